@@ -1,0 +1,1 @@
+// The EntropyCoding module; see DESIGN.md §6.

@@ -1,0 +1,1 @@
+// The Quantization module; see DESIGN.md §6.

@@ -1,0 +1,1 @@
+// The RDReport module; see DESIGN.md §6.

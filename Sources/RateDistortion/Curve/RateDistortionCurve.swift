@@ -1,0 +1,85 @@
+/// One certified point of an R(D) curve.
+public struct CurvePoint: Sendable, Equatable {
+    /// The distortion bound D (the achieved distortion of the encoder is at most this).
+    public var distortion: Double
+    /// The rate of the optimal encoder found, in nats (an upper bound on R(D)).
+    public var rateNats: Double
+    /// The certified lower bound on R(D), in nats.
+    public var lowerBoundNats: Double
+    /// The slope s = −R′(D) (`+∞` at the hard-assignment limit).
+    public var slope: Double
+    /// Whether the gap reached the tolerance.
+    public var status: SolutionStatus
+
+    /// `rateNats − lowerBoundNats`.
+    public var gapNats: Double { max(0, rateNats - lowerBoundNats) }
+}
+
+/// Traces R(D) with certified lower bounds (DESIGN.md §1.2): every point is solved to the
+/// solver's gap, warm-started from its neighbour.
+public struct RateDistortionCurve: Sendable {
+    /// The solver used for every point.
+    public var solver: Solver
+
+    /// Creates a curve tracer.
+    public init(solver: Solver = Solver()) { self.solver = solver }
+
+    /// The range of distortions where R(D) varies: from the hard-assignment limit
+    /// `D_min = Σ_i p_i min_j d_ij` to `D_max`, the smallest D at which the average bound stops
+    /// binding (where the rate reaches 0 when there are no fidelity classes:
+    /// `D_max = min_j Σ_i p_i d_ij`).
+    /// - Throws: ``RateDistortionError`` if the fidelity bounds alone are infeasible.
+    /// - Complexity: one O(n·m·k) pass without fidelity classes; one solve in slope mode with them.
+    public func distortionRange(of problem: Problem) throws(RateDistortionError) -> ClosedRange<Double> {
+        let kernel = RowKernel(field: problem.distortionField())
+        let p = problem.probabilities.values
+        var least = 0.0
+        for i in 0..<problem.sourceCount { least += p[i] * kernel.rowMinima[i] }
+        let single = kernel.field.columnAverages(probabilities: p).min() ?? least
+        guard !problem.fidelity.isEmpty, single > least else { return least...max(least, single) }
+        // With fidelity classes the curve flattens where the slope reaches 0: solve at a tiny slope.
+        let tiny = try problem.replacingConstraint(.slope(1e-7 / max(single - least, 1e-300)))
+        let solution = try solver.solve(tiny)
+        return least...max(least, min(single, solution.distortion))
+    }
+
+    /// Solves the problem at each distortion in `distortions`, largest first, each warm-started
+    /// from the previous one.
+    /// - Parameters:
+    ///   - problem: the problem whose constraint is replaced by each target.
+    ///   - distortions: the targets (any order; returned in increasing order).
+    ///   - progress: called after each point with (points done, total).
+    /// - Throws: ``RateDistortionError`` for an infeasible target.
+    public func trace(
+        _ problem: Problem, at distortions: [Double], progress: ((Int, Int) -> Void)? = nil
+    ) throws(RateDistortionError) -> [CurvePoint] {
+        var points: [CurvePoint] = []
+        var previous: Solution?
+        for (index, target) in distortions.sorted(by: >).enumerated() {
+            let solution = try solver.solve(try problem.replacingConstraint(.targetDistortion(target)), warmStart: previous)
+            points.append(CurvePoint(distortion: target, rateNats: solution.rateNats, lowerBoundNats: solution.lowerBoundNats,
+                                     slope: solution.slope, status: solution.status))
+            previous = solution
+            progress?(index + 1, distortions.count)
+        }
+        return points.reversed()
+    }
+
+    /// `count` evenly spaced distortions over `range`, both ends included.
+    public static func grid(_ range: ClosedRange<Double>, count: Int) -> [Double] {
+        guard count > 1, range.upperBound > range.lowerBound else { return [range.lowerBound] }
+        return (0..<count).map { k in
+            k == count - 1 ? range.upperBound
+                : range.lowerBound + (range.upperBound - range.lowerBound) * Double(k) / Double(count - 1)
+        }
+    }
+}
+
+extension Problem {
+    /// The same problem with another average-distortion constraint.
+    /// - Throws: ``RateDistortionError`` if the new bound or slope is invalid.
+    public func replacingConstraint(_ constraint: DistortionConstraint) throws(RateDistortionError) -> Problem {
+        try Problem(sourcePoints: sourcePoints, probabilities: probabilities, codebook: codebook,
+                    measure: measure, constraint: constraint, fidelity: fidelity)
+    }
+}

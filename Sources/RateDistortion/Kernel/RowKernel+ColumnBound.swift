@@ -1,0 +1,49 @@
+extension RowKernel {
+    /// The certificate's column sums `c_j = Σ_i p_i exp(−t_i (d_ij − dmin_i) − log Z̃_i)` for
+    /// every codeword j, including those with zero weight (DESIGN.md §3, "Certificate").
+    ///
+    /// The lower bound needs `max_j c_j` over *all* codewords, so this pass cannot skip the
+    /// dead ones. An overflowing term gives `+∞`, never a rounded-down value.
+    /// - Parameters:
+    ///   - slopes: `t_i`, n entries.
+    ///   - logPartition: `log Z̃_i` as computed by ``pass(logWeights:slopes:probabilities:accumulateColumns:)``.
+    ///   - probabilities: `p_i`, n entries.
+    /// - Returns: m values c_j.
+    /// - Complexity: O(n·m·k).
+    public func columnBound(slopes: [Double], logPartition: [Double], probabilities: [Double]) -> [Double] {
+        let n = field.rows, m = field.columns, mp = field.paddedColumns
+        precondition(slopes.count == n && logPartition.count == n && probabilities.count == n)
+        let chunks = Self.chunkCount(rows: n, columns: mp)
+        var partial = [Double](repeating: 0, count: chunks * mp)
+        partial.withUnsafeMutableBufferPointer { acc in
+            let box = UncheckedBox(acc)
+            Self.forEachChunk(chunks, rows: n) { chunk, range in
+                let d = UnsafeMutablePointer<Double>.allocate(capacity: mp)
+                defer { d.deallocate() }
+                let column = UnsafeMutableRawPointer(box.value.baseAddress.unsafelyUnwrapped + chunk * mp)
+                let dRaw = UnsafeRawPointer(d)
+                let stride = MemoryLayout<Vector>.stride
+                for i in range {
+                    field.fillRow(i, into: d)
+                    let t = Vector(repeating: slopes[i])
+                    let dmin = Vector(repeating: rowMinima[i]), logZ = Vector(repeating: logPartition[i])
+                    let p = Vector(repeating: probabilities[i])
+                    var offset = 0
+                    while offset < mp * MemoryLayout<Double>.stride {
+                        // The excess d − dmin is formed first, so slopes of 1e12 lose nothing.
+                        let x = dRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self)
+                        let term = vectorExp(-(t * (x - dmin)) - logZ)
+                        let sum = column.loadUnaligned(fromByteOffset: offset, as: Vector.self) + p * term
+                        column.storeBytes(of: sum, toByteOffset: offset, as: Vector.self)
+                        offset += stride
+                    }
+                }
+            }
+        }
+        var c = [Double](repeating: 0, count: m)
+        for chunk in 0..<chunks {
+            for j in 0..<m { c[j] += partial[chunk * mp + j] }
+        }
+        return c
+    }
+}

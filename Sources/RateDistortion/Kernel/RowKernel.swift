@@ -1,0 +1,177 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The one hot loop of rdopt: for every source row i, the Gibbs distribution
+/// `P_ij = w_j exp(−t_i (d_ij − dmin_i)) / Z̃_i` over the codewords, with its log-partition
+/// `log Z̃_i`, mean and variance of the excess distortion `d_ij − dmin_i`, and the column
+/// masses `Σ_i p_i P_ij`. With `w = q` and `t = s_i` this is one Blahut–Arimoto pass
+/// (DESIGN.md §3); with `w = q^(1/τ)`, `t = s_i/τ` it is one annealing pass (§4).
+///
+/// Distortions are shifted by the row minimum so that large slopes (10^4 and more) lose
+/// nothing to cancellation; everything is computed in the log domain (log-sum-exp).
+/// Rows are split across cores with `DispatchQueue.concurrentPerform`; each worker keeps
+/// its own column accumulator, summed at the end, so results do not depend on scheduling.
+///
+/// - Complexity: O(n·m·k) per pass, O(m) memory per worker; the n × m matrix is never formed.
+public struct RowKernel: Sendable {
+    /// The SIMD width the kernel is written for.
+    public static let width = 8
+
+    /// The distortions.
+    public let field: DistortionField
+    /// `dmin_i = min_j d_ij`, the shift of every row.
+    public let rowMinima: [Double]
+
+    /// Prepares a kernel; computes the row minima once.
+    /// - Complexity: O(n·m·k).
+    public init(field: DistortionField) {
+        self.field = field
+        self.rowMinima = field.rowMinima()
+    }
+
+    /// Per-row results of a pass, and the column masses if requested.
+    public struct Pass: Sendable {
+        /// `log Z̃_i = log Σ_j w_j exp(−t_i (d_ij − dmin_i))`.
+        public var logPartition: [Double]
+        /// `Σ_j P_ij (d_ij − dmin_i)`: the row's distortion above its minimum.
+        public var meanExcess: [Double]
+        /// `Σ_j P_ij (d_ij − dmin_i)² − meanExcess²`: minus the derivative of the row
+        /// distortion with respect to its slope.
+        public var variance: [Double]
+        /// `Σ_i p_i P_ij` (the output law of the encoder), m entries; empty if not requested.
+        public var columnMass: [Double]
+    }
+
+    /// One pass over all rows.
+    /// - Parameters:
+    ///   - logWeights: `log w_j`, m entries; `-infinity` excludes a codeword.
+    ///   - slopes: `t_i ≥ 0`, n entries.
+    ///   - probabilities: `p_i`, n entries (used only for the column masses).
+    ///   - accumulateColumns: whether to compute the column masses.
+    /// - Returns: the per-row statistics and column masses.
+    /// - Complexity: O(n·m·k) time.
+    public func pass(logWeights: [Double], slopes: [Double], probabilities: [Double], accumulateColumns: Bool = true) -> Pass {
+        let n = field.rows, m = field.columns, mp = field.paddedColumns
+        precondition(logWeights.count == m && slopes.count == n && probabilities.count == n)
+        var weights = [Double](repeating: -.infinity, count: mp)
+        for j in 0..<m { weights[j] = logWeights[j] }
+        var logZ = [Double](repeating: 0, count: n)
+        var mean = [Double](repeating: 0, count: n)
+        var variance = [Double](repeating: 0, count: n)
+        let chunks = Self.chunkCount(rows: n, columns: mp)
+        var partial = [Double](repeating: 0, count: accumulateColumns ? chunks * mp : 0)
+        weights.withUnsafeBufferPointer { w in
+            slopes.withUnsafeBufferPointer { t in
+                probabilities.withUnsafeBufferPointer { p in
+                    rowMinima.withUnsafeBufferPointer { dmin in
+                        logZ.withUnsafeMutableBufferPointer { lz in
+                            mean.withUnsafeMutableBufferPointer { me in
+                                variance.withUnsafeMutableBufferPointer { va in
+                                    partial.withUnsafeMutableBufferPointer { acc in
+                                        let shared = SharedBuffers(
+                                            weights: w, slopes: t, probabilities: p, minima: dmin,
+                                            logZ: lz, mean: me, variance: va, columns: acc)
+                                        Self.forEachChunk(chunks, rows: n) { chunk, range in
+                                            runRows(range, chunk: chunk, shared: shared, accumulate: accumulateColumns)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var columns: [Double] = []
+        if accumulateColumns {
+            columns = [Double](repeating: 0, count: m)
+            for c in 0..<chunks {
+                for j in 0..<m { columns[j] += partial[c * mp + j] }
+            }
+        }
+        return Pass(logPartition: logZ, meanExcess: mean, variance: variance, columnMass: columns)
+    }
+
+    /// The statistics of a single row (used to solve a row's slope by Newton's method).
+    /// - Returns: `(log Z̃_i, mean excess, variance)` as in ``Pass``.
+    /// - Complexity: O(m·k).
+    public func rowStatistics(row i: Int, slope: Double, logWeights: [Double]) -> (logPartition: Double, meanExcess: Double, variance: Double) {
+        let mp = field.paddedColumns
+        var weights = [Double](repeating: -.infinity, count: mp)
+        for j in 0..<field.columns { weights[j] = logWeights[j] }
+        let d = UnsafeMutablePointer<Double>.allocate(capacity: mp)
+        let a = UnsafeMutablePointer<Double>.allocate(capacity: mp)
+        defer { d.deallocate(); a.deallocate() }
+        field.fillRow(i, into: d)
+        return weights.withUnsafeBufferPointer { w in
+            let r = Self.gibbsRow(d: d, a: a, weights: w.baseAddress.unsafelyUnwrapped, columns: mp, slope: slope, minimum: rowMinima[i])
+            return (r.logZ, r.mean, r.variance)
+        }
+    }
+
+    /// Rows per worker and worker count: serial below about 2^15 entries.
+    static func chunkCount(rows: Int, columns: Int) -> Int {
+        if rows * columns < 1 << 15 || rows < 2 { return 1 }
+        let cores = max(1, min(64, activeCores))
+        return min(rows, cores * 4)
+    }
+
+    static let activeCores: Int = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+
+    /// Runs `body(chunk, rows)` for `chunks` contiguous row ranges, in parallel when > 1.
+    static func forEachChunk(_ chunks: Int, rows: Int, _ body: (Int, Range<Int>) -> Void) {
+        if chunks == 1 {
+            body(0, 0..<rows)
+        } else {
+            withoutActuallyEscaping(body) { body in
+                let box = UncheckedBox(body)
+                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                    box.value(c, (rows * c / chunks) ..< (rows * (c + 1) / chunks))
+                }
+            }
+        }
+    }
+
+    private func runRows(_ range: Range<Int>, chunk: Int, shared: SharedBuffers, accumulate: Bool) {
+        let mp = field.paddedColumns
+        let d = UnsafeMutablePointer<Double>.allocate(capacity: mp)
+        let a = UnsafeMutablePointer<Double>.allocate(capacity: mp)
+        defer { d.deallocate(); a.deallocate() }
+        let w = shared.weights.baseAddress.unsafelyUnwrapped
+        for i in range {
+            field.fillRow(i, into: d)
+            let r = Self.gibbsRow(d: d, a: a, weights: w, columns: mp, slope: shared.slopes[i], minimum: shared.minima[i])
+            shared.logZ[i] = r.logZ
+            shared.mean[i] = r.mean
+            shared.variance[i] = r.variance
+            if accumulate {
+                let column = shared.columns.baseAddress.unsafelyUnwrapped + chunk * mp
+                Self.accumulate(a, scale: shared.probabilities[i] / r.z, into: column, columns: mp)
+            }
+        }
+    }
+}
+
+/// Raw buffers shared by the workers of one pass; each worker writes disjoint rows and its own
+/// column slice, so no two threads touch the same element.
+struct SharedBuffers: @unchecked Sendable {
+    let weights: UnsafeBufferPointer<Double>
+    let slopes: UnsafeBufferPointer<Double>
+    let probabilities: UnsafeBufferPointer<Double>
+    let minima: UnsafeBufferPointer<Double>
+    let logZ: UnsafeMutableBufferPointer<Double>
+    let mean: UnsafeMutableBufferPointer<Double>
+    let variance: UnsafeMutableBufferPointer<Double>
+    let columns: UnsafeMutableBufferPointer<Double>
+}
+
+/// Carries a non-Sendable closure into `concurrentPerform`, whose iterations only touch
+/// disjoint memory (see ``SharedBuffers``).
+struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

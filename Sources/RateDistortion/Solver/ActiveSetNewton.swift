@@ -1,0 +1,229 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Newton's method on the optimality system of the program, restricted to an active set
+/// (DESIGN.md §3, "Convergence: plain BA is not enough").
+///
+/// Unknowns: `u_l = log q_l` for the live codewords T, the average slope s (when the average
+/// bound binds), the class prices ν_k (binding classes) and the row slopes β_i (binding rows B).
+/// Equations: `q'_l = q_l` on T (equivalently `c_l = 1`), average distortion = D, class
+/// averages = their bounds, row distortion = D_i on B. The β_i enter only their own row and
+/// are eliminated row by row, so the dense system has `|T| + 1 + #classes` unknowns.
+/// A codeword whose full step would make its mass non-positive leaves T; once the restricted
+/// system is solved, one kernel pass of the certificate finds codewords with `c_j > 1`, which
+/// join T. Every slope leaves its binding set when its step crosses its base value.
+///
+/// - Complexity: O(n·|T|² + |T|³) per Newton step (the kernel is not used), one O(n·m) pass
+///   per change of the active set.
+struct ActiveSetNewton {
+    let kernel: RowKernel
+    let layout: ProgramLayout
+    let gapTolerance: Double
+    /// Codeword order along the line for scalar codebooks (nil otherwise).
+    let scalarOrder: [Int]?
+    var usePeaks: Bool { ProcessInfo.processInfo.environment["RDOPT_PEAKS"] != nil }
+
+    init(kernel: RowKernel, layout: ProgramLayout, gapTolerance: Double) {
+        self.kernel = kernel
+        self.layout = layout
+        self.gapTolerance = gapTolerance
+        scalarOrder = kernel.field.scalarCodebookOrder
+    }
+    /// Codewords allowed in T before the method declines (the dense system would be too large).
+    static let maximumActive = 600
+
+    enum RowKind { case free, binding, hard }
+
+    /// The restricted state.
+    struct Iterate {
+        var active: [Int]
+        var q: [Double]            // masses on `active`
+        var s: Double
+        var averageBinds: Bool
+        var nu: [Double]
+        var classBinds: [Bool]
+        var beta: [Double]         // all rows; meaningful for binding rows
+        var rowBinds: [Bool]
+    }
+
+    /// Row-wise quantities on the active set.
+    struct Evaluation {
+        var probabilities: [Double]   // n × r, P_il
+        var mean: [Double]            // excess distortion
+        var variance: [Double]
+        var logPartition: [Double]
+        var slopes: [Double]
+        var outputMass: [Double]      // r
+        var residual: [Double]        // F (r) then G, L_k (active), then H_i (binding rows)
+        var merit: Double
+    }
+
+    /// Runs the method from `state`; on success `state` holds the solution and the returned
+    /// evaluation certifies it to `gapTolerance`.
+    /// - Returns: the certified evaluation, or nil if the method could not close the gap.
+    func run(from state: inout SolverState) -> BoundEvaluation? {
+        guard var iterate = initialIterate(from: state) else { return nil }
+        var excess = excessDistortions(for: iterate.active)
+        var lastBest: BoundEvaluation?
+        for _ in 0..<40 {  // active-set rounds: each costs at most one certificate pass
+            let ok = solveRestricted(&iterate, excess: &excess)
+            debugLog("newton round: ok=\(ok) active=\(iterate.active.count) avg=\(iterate.averageBinds) s=\(iterate.s) binding=\(iterate.rowBinds.filter{$0}.count)")
+            guard ok else { return nil }
+            if adjustBindingSets(&iterate, excess: excess) { continue }
+            let candidate = SolverState(q: fullLaw(iterate), multipliers: multipliers(iterate))
+            let evaluation = BoundEvaluation(kernel: kernel, layout: layout, q: candidate.q,
+                                             multipliers: candidate.multipliers, referenceDistortion: layout.target)
+            debugLog("  certify: rate=\(evaluation.rate) lb=\(evaluation.lowerBound) gap=\(evaluation.rate - evaluation.lowerBound) dist=\(evaluation.distortion) maxc=\(evaluation.columnBound.max() ?? 0) feasible=\(isFeasible(evaluation))")
+            guard isFeasible(evaluation) else { return nil }
+            state = candidate
+            lastBest = evaluation
+            if evaluation.rate - evaluation.lowerBound <= gapTolerance { return evaluation }
+            // Codewords the certificate says should carry mass join T.
+            let entering = enteringCodewords(evaluation.columnBound, active: iterate.active)
+            if entering.isEmpty { return nil }
+            let smallest = iterate.q.min() ?? 1
+            for j in entering {
+                iterate.active.append(j)
+                iterate.q.append(min(1e-6, smallest) * (evaluation.columnBound[j] - 1))
+            }
+            guard iterate.active.count <= Self.maximumActive else { return nil }
+            excess = excessDistortions(for: iterate.active)
+        }
+        _ = lastBest
+        return nil
+    }
+
+    // MARK: - Setting up
+
+    /// Codewords with `c_j > 1` outside T: on a scalar codebook the local maxima of c along the
+    /// line (one per missing support point), otherwise the largest few.
+    private func enteringCodewords(_ c: [Double], active: [Int]) -> [Int] {
+        let members = Set(active)
+        let threshold = 1 + 1e-13
+        if let order = scalarOrder {
+            var result: [Int] = []
+            for (position, j) in order.enumerated() where !members.contains(j) && c[j] > threshold {
+                let left = position > 0 ? c[order[position - 1]] : -.infinity
+                let right = position + 1 < order.count ? c[order[position + 1]] : -.infinity
+                if c[j] >= left && c[j] >= right { result.append(j) }
+            }
+            return result
+        }
+        return Array(c.indices.filter { !members.contains($0) && c[$0] > threshold }
+            .sorted { c[$0] > c[$1] }.prefix(max(4, active.count / 2)))
+    }
+
+    /// T from the iterate's output law: on a scalar codebook its local maxima along the line,
+    /// otherwise the codewords of non-negligible mass; at most `maximumActive`.
+    private func initialIterate(from state: SolverState) -> Iterate? {
+        let q = state.q
+        guard let largest = q.max(), largest > 0 else { return nil }
+        var active = q.indices.filter { q[$0] >= 1e-9 * largest }
+        if let order = scalarOrder, usePeaks {
+            active = order.indices.filter { position in
+                let j = order[position]
+                let left = position > 0 ? q[order[position - 1]] : -.infinity
+                let right = position + 1 < order.count ? q[order[position + 1]] : -.infinity
+                return q[j] >= 1e-12 * largest && q[j] >= left && q[j] >= right
+            }.map { order[$0] }.sorted()
+        }
+        if active.count > Self.maximumActive {
+            active = Array(active.sorted { q[$0] > q[$1] }.prefix(Self.maximumActive)).sorted()
+        }
+        let m = state.multipliers
+        var rowBinds = [Bool](repeating: false, count: layout.rows)
+        for i in 0..<layout.rows where layout.hasOwnSlope(i) {
+            rowBinds[i] = m.beta[i] > m.baseSlope(i, layout)
+        }
+        let total = active.reduce(0) { $0 + q[$1] }
+        return Iterate(
+            active: active, q: active.map { q[$0] / total },
+            s: m.s, averageBinds: layout.target != nil && m.s > 0,
+            nu: m.nu, classBinds: m.nu.map { $0 > 0 },
+            beta: m.beta, rowBinds: rowBinds)
+    }
+
+    /// `d_il − dmin_i` for the active codewords, n × r row-major.
+    private func excessDistortions(for active: [Int]) -> [Double] {
+        let r = active.count
+        var excess = [Double](repeating: 0, count: layout.rows * r)
+        for i in 0..<layout.rows {
+            for (l, j) in active.enumerated() {
+                excess[i * r + l] = kernel.field.value(row: i, column: j) - layout.rowMinima[i]
+            }
+        }
+        return excess
+    }
+
+    func fullLaw(_ iterate: Iterate) -> [Double] {
+        var q = [Double](repeating: 0, count: layout.columns)
+        let total = iterate.q.reduce(0, +)
+        for (l, j) in iterate.active.enumerated() { q[j] = iterate.q[l] / total }
+        return q
+    }
+
+    func multipliers(_ iterate: Iterate) -> Multipliers {
+        var beta = iterate.beta
+        let base = Multipliers(s: iterate.s, beta: beta, nu: iterate.nu)
+        for i in 0..<layout.rows where layout.hasOwnSlope(i) && !iterate.rowBinds[i] {
+            beta[i] = min(beta[i], base.baseSlope(i, layout))
+        }
+        return Multipliers(s: iterate.s, beta: beta, nu: iterate.nu)
+    }
+
+    func rowKind(_ i: Int, _ iterate: Iterate) -> RowKind {
+        if layout.isHardRow[i] { return .hard }
+        return iterate.rowBinds[i] ? .binding : .free
+    }
+
+    private func isFeasible(_ evaluation: BoundEvaluation) -> Bool {
+        let slack = 1e-12
+        if let target = layout.target, evaluation.distortion > target * (1 + slack) { return false }
+        for i in 0..<layout.rows where layout.rowTolerance[i].isFinite {
+            if evaluation.rowDistortion[i] > layout.rowTolerance[i] * (1 + slack) + 1e-300 { return false }
+        }
+        for (k, fidelityClass) in layout.classes.enumerated()
+        where evaluation.classDistortion[k] > fidelityClass.tolerance * (1 + slack) {
+            return false
+        }
+        return true
+    }
+
+    /// After the restricted system is solved: rows, classes and the average bound that are
+    /// violated start binding. Returns whether anything changed.
+    private func adjustBindingSets(_ iterate: inout Iterate, excess: [Double]) -> Bool {
+        let evaluation = evaluate(iterate, excess: excess)
+        var changed = false
+        let slack = 1e-13
+        var average = 0.0
+        var classSum = [Double](repeating: 0, count: layout.classes.count)
+        for i in 0..<layout.rows {
+            let distortion = layout.rowMinima[i] + evaluation.mean[i]
+            average += layout.p[i] * distortion
+            for k in layout.rowClasses[i] { classSum[k] += layout.p[i] * distortion }
+            if layout.hasOwnSlope(i), !iterate.rowBinds[i], distortion > layout.rowTolerance[i] * (1 + slack) {
+                iterate.rowBinds[i] = true
+                iterate.beta[i] = evaluation.slopes[i]
+                changed = true
+            }
+        }
+        for (k, fidelityClass) in layout.classes.enumerated()
+        where !iterate.classBinds[k] && classSum[k] / fidelityClass.mass > fidelityClass.tolerance * (1 + slack) {
+            iterate.classBinds[k] = true
+            changed = true
+        }
+        if let target = layout.target, !iterate.averageBinds, average > target * (1 + slack) {
+            iterate.averageBinds = true
+            changed = true
+        }
+        return changed
+    }
+}
+
+import Foundation
+func debugLog(_ s: @autoclosure () -> String) {
+    if ProcessInfo.processInfo.environment["RDOPT_DEBUG"] != nil { FileHandle.standardError.write(Data((s() + "\n").utf8)) }
+}

@@ -1,0 +1,74 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension SolverState {
+    /// Raises slopes until every bound holds for the Gibbs encoder of the current q: first each
+    /// violated row (its own slope), then each violated class (ν_k), then the average (s).
+    /// Raising a slope lowers the distortion of the rows it governs and no other, so one sweep
+    /// in this order leaves every bound met.
+    /// - Complexity: O(m·k) per row evaluation, one pass per evaluation of a class or the average.
+    mutating func restoreFeasibility(kernel: RowKernel, layout: ProgramLayout) {
+        let logQ = q.map { $0 > 0 ? log($0) : -Double.infinity }
+        let margin = 1e-13
+        for i in 0..<layout.rows where layout.hasOwnSlope(i) {
+            let bound = layout.rowTolerance[i]
+            let start = multipliers.rowSlopes(layout)[i]
+            let raised = Self.raiseSlope(from: start, bound: bound * (1 + margin)) { t in
+                let row = kernel.rowStatistics(row: i, slope: t, logWeights: logQ)
+                return (layout.rowMinima[i] + row.meanExcess, row.variance)
+            }
+            if raised > start { multipliers.beta[i] = raised }
+        }
+        for (k, fidelityClass) in layout.classes.enumerated() {
+            let nu0 = multipliers.nu[k]
+            let raised = Self.raiseSlope(from: nu0, bound: fidelityClass.tolerance * (1 + margin)) { nu in
+                var trial = multipliers
+                trial.nu[k] = nu
+                let slopes = trial.rowSlopes(layout)
+                var sum = 0.0, derivative = 0.0
+                for i in fidelityClass.members {
+                    let row = kernel.rowStatistics(row: i, slope: slopes[i], logWeights: logQ)
+                    sum += layout.p[i] * (layout.rowMinima[i] + row.meanExcess)
+                    if slopes[i] <= trial.baseSlope(i, layout) { derivative += layout.p[i] * row.variance }
+                }
+                return (sum / fidelityClass.mass, derivative / fidelityClass.mass)
+            }
+            multipliers.nu[k] = raised
+        }
+        if let target = layout.target {
+            let s0 = multipliers.s
+            multipliers.s = Self.raiseSlope(from: s0, bound: target * (1 + margin)) { s in
+                var trial = multipliers
+                trial.s = s
+                let slopes = trial.rowSlopes(layout)
+                let pass = kernel.pass(logWeights: logQ, slopes: slopes, probabilities: layout.p, accumulateColumns: false)
+                var sum = 0.0, derivative = 0.0
+                for i in 0..<layout.rows {
+                    sum += layout.p[i] * (layout.rowMinima[i] + pass.meanExcess[i])
+                    if !layout.isHardRow[i] && slopes[i] <= trial.baseSlope(i, layout) {
+                        derivative += layout.p[i] * pass.variance[i]
+                    }
+                }
+                return (sum, derivative)
+            }
+        }
+    }
+
+    /// The smallest slope found (by safeguarded Newton steps, monotone from the left) at which a
+    /// non-increasing distortion `value(t)` is at most `bound`; returns `start` if it already is.
+    static func raiseSlope(from start: Double, bound: Double, _ value: (Double) -> (Double, Double)) -> Double {
+        var t = start
+        var (current, derivative) = value(t)
+        var iterations = 0
+        while current > bound && iterations < 200 {
+            let step = derivative > 0 ? (current - bound) / derivative : max(t, 1)
+            t = min(t + max(step, 1e-15 * max(t, 1)), t * 16 + 16)
+            (current, derivative) = value(t)
+            iterations += 1
+        }
+        return t
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import RDReport
+import RateDistortion
+
+/// `rdopt curve PROBLEM.json`: R(D) with certified lower bounds and slopes.
+struct Curve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Trace R(D) with certified lower bounds and slopes.",
+        discussion: "CSV columns: distortion,rate_bits,lower_bound_bits,gap_bits,slope.")
+
+    @Argument(help: "The problem file (its target_distortion or slope is replaced by each point's target).")
+    var problem: String
+
+    @Option(help: "Number of points.")
+    var points: Int = 30
+
+    @Option(name: .customLong("from"), help: "Smallest distortion (default: the hard-assignment limit D_min).")
+    var lower: Double?
+
+    @Option(name: .customLong("to"), help: "Largest distortion (default: D_max, where the rate stops falling).")
+    var upper: Double?
+
+    @Option(help: "Write the curve as CSV to this file.")
+    var output: String?
+
+    @Option(help: "Write an SVG plot of the curve to this file.")
+    var plot: String?
+
+    @Flag(help: "Print one JSON document on stdout.")
+    var json = false
+
+    @Option(help: "Certified gap per point, in nats.")
+    var gapTolerance: Double?
+
+    @Flag(help: "No progress on stderr.")
+    var quiet = false
+
+    func validate() throws {
+        guard points >= 2 else { throw ValidationError("--points must be at least 2") }
+        if let lower, !(lower.isFinite && lower >= 0) { throw ValidationError("--from must be a finite, non-negative number") }
+        if let upper, !upper.isFinite { throw ValidationError("--to must be finite") }
+        if let lower, let upper, upper <= lower { throw ValidationError("--to must exceed --from") }
+    }
+
+    func run() throws {
+        let document = try reportingErrors { try ProblemDocument.load(path: problem) }
+        let solver = Solver(criteria: SolverCriteria(gapTolerance: gapTolerance ?? document.gapTolerance ?? 1e-9))
+        let tracer = RateDistortionCurve(solver: solver)
+        let progress = ProgressLine(quiet: quiet)
+        let range = try reportingErrors { try tracer.distortionRange(of: document.problem) }
+        let from = lower ?? range.lowerBound, to = upper ?? range.upperBound
+        guard to > from else {
+            throw CommandFailure.badInput("\(problem): the curve is a single point (D_min = D_max = \(from))")
+        }
+        let curve = try reportingErrors {
+            try tracer.trace(document.problem, at: RateDistortionCurve.grid(from...to, count: points)) { done, total in
+                progress.update("rdopt curve: \(done)/\(total) points")
+            }
+        }
+        progress.finish()
+        if let output { try writeAtomically(CurveTable.csv(curve), to: output) }
+        if let plot { try writeAtomically(CurveTable.svg(curve), to: plot) }
+        if json {
+            Terminal.print(CurveTable.json(curve).serialized())
+        } else {
+            Terminal.print(CurveTable.text(curve))
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import RDReport
+import RateDistortion
+
+/// `rdopt solve PROBLEM.json`: the convex program to a certified gap.
+struct Solve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Solve the convex program of a problem file to a certified duality gap.")
+
+    @Argument(help: "The problem file (JSON, DESIGN.md §8).")
+    var problem: String
+
+    @Flag(help: "Print one JSON result document on stdout.")
+    var json = false
+
+    @Option(help: "Also write the JSON result to this file.")
+    var output: String?
+
+    @Option(help: "Write the certificate (multipliers and output law) to this file.")
+    var certificate: String?
+
+    @Flag(help: "Include the n × m encoder in the JSON result.")
+    var encoder = false
+
+    @Option(help: "Stop at this certified gap in nats (default: the file's gap_tolerance, else 1e-9).")
+    var gapTolerance: Double?
+
+    @Option(help: "The most Blahut–Arimoto passes before reporting gap-not-reached.")
+    var maxIterations: Int = 20_000
+
+    @Flag(help: "No progress on stderr.")
+    var quiet = false
+
+    func validate() throws {
+        if let gapTolerance, !(gapTolerance > 0 && gapTolerance.isFinite) {
+            throw ValidationError("--gap-tolerance must be a positive number")
+        }
+        if maxIterations < 1 { throw ValidationError("--max-iterations must be at least 1") }
+    }
+
+    func run() throws {
+        let document = try reportingErrors { try ProblemDocument.load(path: problem) }
+        let criteria = SolverCriteria(
+            gapTolerance: gapTolerance ?? document.gapTolerance ?? 1e-9, maxIterations: maxIterations)
+        let progress = ProgressLine(quiet: quiet)
+        let solution = try reportingErrors {
+            try Solver(criteria: criteria).solve(document.problem) { state in
+                progress.update("rdopt solve: \(state.phase), pass \(state.iterations), "
+                    + "bound \(Format.fixed(state.lowerBound / Double.ln2, 9)) bits")
+            }
+        }
+        progress.finish()
+        let matrix = encoder ? solution.encoder(for: document.problem) : nil
+        let result = SolutionDocument.json(solution, encoder: matrix, columns: document.problem.codewordCount)
+        if let output { try writeAtomically(result.serialized() + "\n", to: output) }
+        if let certificate {
+            let file = CertificateDocument(certificate: solution.certificate, problemSHA256: document.sha256)
+            try writeAtomically(file.json.serialized() + "\n", to: certificate)
+        }
+        if json {
+            Terminal.print(result.serialized())
+        } else {
+            Terminal.print(SolutionSummary(solution: solution, problem: document.problem, gapTolerance: criteria.gapTolerance).text)
+        }
+    }
+}

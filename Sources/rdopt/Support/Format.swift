@@ -1,0 +1,30 @@
+import Foundation
+
+/// Number formatting for human output.
+enum Format {
+    /// `value` with `digits` decimals, or "∞" / "−∞".
+    static func fixed(_ value: Double, _ digits: Int) -> String {
+        if value == .infinity { return "∞" }
+        if value == -.infinity { return "−∞" }
+        return String(format: "%.\(digits)f", value)
+    }
+
+    /// `value` in scientific notation with `digits` significant decimals.
+    static func scientific(_ value: Double, _ digits: Int = 2) -> String {
+        if !value.isFinite { return fixed(value, 0) }
+        return String(format: "%.\(digits)e", value)
+    }
+
+    /// Shortest general form (`%g` with `digits` significant digits).
+    static func general(_ value: Double, _ digits: Int = 6) -> String {
+        if !value.isFinite { return fixed(value, 0) }
+        return String(format: "%.\(digits)g", value)
+    }
+
+    /// Left-aligned two-column rows.
+    static func table(_ rows: [(String, String)], indent: Int = 2) -> String {
+        let width = rows.map { $0.0.count }.max() ?? 0
+        return rows.map { String(repeating: " ", count: indent) + $0.0.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.1 }
+            .joined(separator: "\n")
+    }
+}

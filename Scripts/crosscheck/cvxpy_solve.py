@@ -219,20 +219,33 @@ def parse_problem(text):
     return {"p": p, "d": d, "target": target, "slope": slope, "classes": classes}
 
 
-def build_and_solve(prob, solver, verbose, accurate):
+def build_and_solve(prob, solver, verbose, accurate, form="joint"):
     import cvxpy as cp
     import numpy as np
     from scipy.special import rel_entr
 
     p, d = prob["p"], prob["d"]
     n, m = d.shape
-    J = cp.Variable((n, m), nonneg=True)
-    q = cp.sum(J, axis=0)
-    pq = cp.reshape(p, (n, 1), order="C") @ cp.reshape(q, (1, m), order="C")
-    rate = cp.sum(cp.rel_entr(J, pq))
-    avg_distortion = cp.sum(cp.multiply(J, d))
+    # The variable X is the joint J (form "joint") or the encoder Q (form "conditional"); in
+    # both J = r_i X_ij with r = 1 or r = p, and every constraint is written in terms of X.
+    r = np.ones(n) if form == "joint" else p
+    X = cp.Variable((n, m), nonneg=True)
+    # q is a variable of its own, tied to X by q = sum_i r_i X_ij: written inline, every cone's
+    # second argument would involve a whole column of X and the KKT system would hold n^2 m
+    # non-zeros instead of O(nm).
+    q = cp.Variable(m, nonneg=True)
+    if form == "joint":
+        # I = sum_ij rel_entr(J_ij, p_i q_j)
+        pq = cp.reshape(p, (n, 1), order="C") @ cp.reshape(q, (1, m), order="C")
+        rate = cp.sum(cp.rel_entr(X, pq))
+        constraints = [cp.sum(X, axis=1) == p, cp.sum(X, axis=0) == q]
+    else:
+        # I = sum_i p_i sum_j rel_entr(Q_ij, q_j)
+        qq = np.ones((n, 1)) @ cp.reshape(q, (1, m), order="C")
+        rate = cp.sum(cp.multiply(p[:, None], cp.rel_entr(X, qq)))
+        constraints = [cp.sum(X, axis=1) == 1, p @ X == q]
+    avg_distortion = cp.sum(cp.multiply(X, r[:, None] * d))
 
-    constraints = [cp.sum(J, axis=1) == p]
     average_bound = None
     if prob["target"] is not None:
         average_bound = avg_distortion <= prob["target"]
@@ -245,12 +258,14 @@ def build_and_solve(prob, solver, verbose, accurate):
     for cls in prob["classes"]:
         idx = cls["members"]
         if cls["semantics"] == "per-element":
-            # Row distortion in Q units: (1/p_i) sum_j J_ij d_ij <= D_i, dual = mu_i.
-            scaled = d[idx, :] / p[idx, None]
-            con = cp.sum(cp.multiply(J[idx, :], scaled), axis=1) <= cls["tolerance"]
+            # Row distortion in Q units, sum_j Q_ij d_ij <= D_i, so that the dual is mu_i.
+            scaled = d[idx, :] * (r[idx] / p[idx])[:, None]
+            con = cp.sum(cp.multiply(X[idx, :], scaled), axis=1) <= cls["tolerance"]
         else:
+            # sum_{i in S_k} p_i sum_j Q_ij d_ij <= P_k D_k, dual nu_k.
             mass = float(p[idx].sum())
-            con = cp.sum(cp.multiply(J[idx, :], d[idx, :])) <= mass * cls["tolerance"]
+            scaled = d[idx, :] * r[idx][:, None]
+            con = cp.sum(cp.multiply(X[idx, :], scaled)) <= mass * cls["tolerance"]
         class_constraints.append(con)
         constraints.append(con)
 
@@ -272,11 +287,11 @@ def build_and_solve(prob, solver, verbose, accurate):
     if stats is not None:
         result["solver_seconds"] = stats.solve_time
         result["solver_iterations"] = stats.num_iters
-    if J.value is None:
+    if X.value is None:
         result.update({"rate_nats": None, "distortion": None, "max_fidelity_violation": None})
         return result
 
-    Jv = np.maximum(np.asarray(J.value, dtype=float), 0.0)
+    Jv = np.maximum(np.asarray(X.value, dtype=float), 0.0) * r[:, None]
     qv = Jv.sum(axis=0)
     rate_nats = float(rel_entr(Jv, np.outer(p, qv)).sum())
     distortion = float((Jv * d).sum())
@@ -320,6 +335,7 @@ def build_and_solve(prob, solver, verbose, accurate):
     if fidelity_out:
         result["fidelity"] = fidelity_out
     result["size"] = [n, m]
+    result["form"] = form
     return result
 
 
@@ -341,6 +357,8 @@ def main(argv=None):
     parser.add_argument("--solver", default="CLARABEL", help="CVXPY solver name (default CLARABEL)")
     parser.add_argument("--accurate", action="store_true",
                         help="tighten Clarabel's tolerances to 1e-12 (slower, may not converge)")
+    parser.add_argument("--form", choices=("joint", "conditional"), default="joint",
+                        help="variables: the joint J = p_i Q_ij (default) or the encoder Q")
     parser.add_argument("--verbose", action="store_true", help="solver log on stderr")
     parser.add_argument("--indent", type=int, default=None, help="indent the JSON output")
     args = parser.parse_args(argv)
@@ -372,14 +390,14 @@ def main(argv=None):
         return 2
 
     if args.verbose:
-        result = build_and_solve(prob, args.solver, True, args.accurate)
+        result = build_and_solve(prob, args.solver, True, args.accurate, args.form)
     else:
         # CVXPY and the solvers may print warnings on stdout; keep stdout for the JSON only.
         import contextlib
         import warnings
         with contextlib.redirect_stdout(sys.stderr), warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            result = build_and_solve(prob, args.solver, False, args.accurate)
+            result = build_and_solve(prob, args.solver, False, args.accurate, args.form)
     json.dump(_finite_or_null(result), sys.stdout, indent=args.indent, allow_nan=False)
     sys.stdout.write("\n")
     return 0

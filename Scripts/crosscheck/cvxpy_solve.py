@@ -19,7 +19,10 @@ alone. The constraints are scaled so that their dual values are the prices of DE
 "slope" is s (target mode), per-element "prices" are mu_i, class-average "price" is nu_k.
 
 "rate_nats" and "distortion" are recomputed in float64 from the returned J (clipped at 0), not
-taken from the solver's objective value; "objective" is the solver's value.
+taken from the solver's objective value; "objective" is the solver's value. In target mode
+"lower_bound_nats" is the certified lower bound of DESIGN.md §3 evaluated at CVXPY's duals and
+output law (valid whatever their accuracy), and "gap_nats" = rate_nats - lower_bound_nats (it can
+be slightly negative when CVXPY's encoder violates a constraint).
 "max_fidelity_violation" is the largest amount, in distortion units, by which a fidelity bound
 is exceeded (per-element: row distortion - D_i; class-average: class mean distortion - D_k;
 0 when every bound holds or there is none). "distortion_violation" does the same for the
@@ -219,6 +222,40 @@ def parse_problem(text):
     return {"p": p, "d": d, "target": target, "slope": slope, "classes": classes}
 
 
+def certified_lower_bound(prob, q, slope, per_element, class_average):
+    """The lower bound of DESIGN.md §3 from any multipliers >= 0 and output law q:
+
+        LB = sum_i p_i log lambda_i - log max_j c_j - s D - sum mu_i D_i - sum nu_k P_k D_k
+
+    with s_i = s + sum mu_i / p_i + sum nu_k, lambda_i = 1 / sum_j q_j exp(-s_i d_ij) and
+    c_j = sum_i p_i lambda_i exp(-s_i d_ij). It bounds the optimum from below whatever the
+    multipliers are (negative duals from the solver are clipped to 0), so it measures how far
+    the solver's answer can be from the true minimum. Target mode only.
+    per_element: list of (members, tolerances, mu); class_average: list of (members, D_k, nu).
+    """
+    import numpy as np
+    from scipy.special import logsumexp
+
+    p, d = prob["p"], prob["d"]
+    s = max(float(slope), 0.0)
+    slopes = np.full(len(p), s)
+    linear = s * prob["target"]
+    for idx, tol, mu in per_element:
+        mu = np.maximum(np.asarray(mu, dtype=float), 0.0)
+        slopes[idx] += mu / p[idx]
+        linear += float((mu * tol).sum())
+    for idx, tol, nu in class_average:
+        nu = max(float(nu), 0.0)
+        slopes[idx] += nu
+        linear += nu * float(p[idx].sum()) * tol
+    with np.errstate(divide="ignore"):
+        log_q = np.log(np.maximum(q, 0.0))
+    exponent = -slopes[:, None] * d  # n x m
+    log_z = logsumexp(log_q[None, :] + exponent, axis=1)  # log Z_i = -log lambda_i
+    log_c = logsumexp(np.log(p)[:, None] - log_z[:, None] + exponent, axis=0)
+    return float(-(p * log_z).sum() - log_c.max() - linear)
+
+
 def build_and_solve(prob, solver, verbose, accurate, form="joint"):
     import cvxpy as cp
     import numpy as np
@@ -328,6 +365,21 @@ def build_and_solve(prob, solver, verbose, accurate, form="joint"):
         result["distortion_violation"] = max(0.0, distortion - prob["target"])
         if average_bound is not None and average_bound.dual_value is not None:
             result["slope"] = float(np.atleast_1d(average_bound.dual_value)[0])
+            per_element, class_average = [], []
+            usable = True
+            for cls, con in zip(prob["classes"], class_constraints):
+                if con.dual_value is None:
+                    usable = False
+                elif cls["semantics"] == "per-element":
+                    per_element.append((cls["members"], cls["tolerance"],
+                                        np.atleast_1d(con.dual_value)))
+                else:
+                    class_average.append((cls["members"], cls["tolerance"],
+                                          np.atleast_1d(con.dual_value)[0]))
+            if usable:
+                lb = certified_lower_bound(prob, qv, result["slope"], per_element, class_average)
+                result["lower_bound_nats"] = lb
+                result["gap_nats"] = rate_nats - lb
     else:
         result["slope"] = prob["slope"]
     result["max_row_sum_error"] = float(np.abs(Jv.sum(axis=1) - p).max())

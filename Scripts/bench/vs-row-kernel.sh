@@ -41,7 +41,7 @@ problem="$work/gaussian-$n.json"
 "$python" Scripts/crosscheck/make_gaussian_problem.py "$n" --output "$problem"
 
 echo "row kernel ($n x $n)..." >&2
-kernel_line="$("$work/row_kernel" "$n" "$n" 5)"
+kernel_line="$("$work/row_kernel" "$n" "$n" 10)"
 echo "  C row kernel: $kernel_line"
 
 echo "rdopt solve ($n x $n)..." >&2

@@ -61,7 +61,7 @@ print(f"  rdopt            status {r.get('status')}  rate {fmt(r.get('rate_nats'
       f"  gap {fmt(r.get('gap_nats'), '.2e')}  seconds {fmt(r.get('seconds'), '.4f')}  wall {rw:.4f}")
 print(f"  CVXPY+Clarabel   status {c.get('status')}  rate {fmt(c.get('rate_nats'), '.12f')} nats"
       f"  fidelity violation {fmt(c.get('max_fidelity_violation'), '.1e')}"
-      f"  seconds {fmt(c.get('seconds'), '.4f')}  wall {cw:.4f}")
+      f"  seconds {fmt(c.get('seconds'), '.4f')}  wall {cw:.4f}  (CPU {fmt(c.get('cpu_seconds'), '.2f')})")
 if r.get("rate_nats") is not None and c.get("rate_nats") is not None:
     print(f"  rate difference  CVXPY - rdopt = {c['rate_nats'] - r['rate_nats']:+.3e} nats")
 if r.get("seconds") and c.get("seconds"):

@@ -311,6 +311,7 @@ def build_and_solve(prob, solver, verbose, accurate, form="joint"):
     if accurate and solver.upper() == "CLARABEL":
         kwargs = dict(tol_gap_abs=1e-12, tol_gap_rel=1e-12, tol_feas=1e-12, max_iter=500)
     start = time.perf_counter()
+    cpu_start = time.process_time()
     try:
         problem.solve(solver=getattr(cp, solver.upper(), solver), verbose=verbose, **kwargs)
     except cp.error.SolverError as e:
@@ -318,8 +319,9 @@ def build_and_solve(prob, solver, verbose, accurate, form="joint"):
         return {"status": "solver_error", "message": str(e), "rate_nats": None,
                 "distortion": None, "seconds": seconds, "max_fidelity_violation": None}
     seconds = time.perf_counter() - start
+    cpu_seconds = time.process_time() - cpu_start
 
-    result = {"status": problem.status, "seconds": seconds}
+    result = {"status": problem.status, "seconds": seconds, "cpu_seconds": cpu_seconds}
     stats = problem.solver_stats
     if stats is not None:
         result["solver_seconds"] = stats.solve_time

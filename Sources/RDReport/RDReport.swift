@@ -1,1 +1,0 @@
-// The RDReport module; see DESIGN.md §6.

@@ -1,11 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 extension SampleSet {
     /// Writes the samples to `url` in the format named by its extension.
     ///
@@ -30,7 +24,7 @@ extension SampleSet {
         case .float64: bytes = float64Bytes()
         case .float32: bytes = try float32Bytes(file: url.path)
         }
-        try Self.writeAtomically(bytes, to: url)
+        try AtomicFile.write(bytes, to: url)
     }
 
     func csvBytes() -> [UInt8] {
@@ -67,22 +61,5 @@ extension SampleSet {
             for b in 0..<4 { bytes[i * 4 + b] = UInt8(truncatingIfNeeded: bits >> (8 * b)) }
         }
         return bytes
-    }
-
-    /// Writes `bytes` to a temporary file beside `url` and renames it to `url`.
-    static func writeAtomically(_ bytes: [UInt8], to url: URL) throws(DataInputError) {
-        let folder = url.deletingLastPathComponent()
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        do {
-            try Data(bytes).write(to: temporary)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw .unwritableFile(file: url.path, reason: reason(error))
-        }
-        if rename(temporary.path, url.path) != 0 {
-            let message = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw .unwritableFile(file: url.path, reason: message)
-        }
     }
 }

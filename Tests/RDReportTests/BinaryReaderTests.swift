@@ -88,7 +88,8 @@ struct BinaryReaderTests {
     }
 
     @Test func npyUnknownVersionIsRejected() throws {
-        var bytes = npyBytes(header: "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }", payload: float64Bytes([1]))
+        var bytes = npyBytes(
+            header: "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }", payload: float64Bytes([1]))
         bytes[6] = 4
         #expect(try failure("a.npy", bytes) == .unsupportedNPYVersion(file: path("a.npy"), major: 4, minor: 0))
     }
@@ -120,7 +121,9 @@ struct BinaryReaderTests {
         let bytes = npyBytes(
             header: "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2), }",
             payload: float64Bytes([1, 2, 3, .nan]))
-        #expect(try failure("a.npy", bytes) == .nonFiniteValue(file: path("a.npy"), at: .element(sample: 1, coordinate: 1), field: "nan"))
+        #expect(
+            try failure("a.npy", bytes)
+                == .nonFiniteValue(file: path("a.npy"), at: .element(sample: 1, coordinate: 1), field: "nan"))
     }
 
     @Test func rawFloat64IsOneDimensionalByDefault() throws {
@@ -142,7 +145,9 @@ struct BinaryReaderTests {
     }
 
     @Test func rawPartialValueIsTruncated() throws {
-        #expect(try failure("a.f64", float64Bytes([1]) + [0, 0]) == .truncatedData(file: path("a.f64"), expectedBytes: 16, actualBytes: 10))
+        #expect(
+            try failure("a.f64", float64Bytes([1]) + [0, 0])
+                == .truncatedData(file: path("a.f64"), expectedBytes: 16, actualBytes: 10))
     }
 
     @Test func rawInfinityIsRejected() throws {

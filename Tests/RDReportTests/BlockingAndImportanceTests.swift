@@ -44,7 +44,8 @@ struct BlockingAndImportanceTests {
         let folder = try TemporaryFolder()
         let url = try folder.file("s.csv", text: "x,f\n1,0\n")
         #expect(throws: DataInputError.conflictingImportance(rule: ">1", column: "f")) {
-            _ = try SampleSet(contentsOf: url, options: DataReadOptions(importantColumn: "f", importanceRule: .greaterThan(1)))
+            _ = try SampleSet(
+                contentsOf: url, options: DataReadOptions(importantColumn: "f", importanceRule: .greaterThan(1)))
         }
     }
 

@@ -10,14 +10,17 @@ struct ChartRenderingTests {
     func expectValid(_ figure: Figure, panels: Int, sourceLocation: SourceLocation = #_sourceLocation) -> SVGInspector {
         let svg = figure.svg()
         let inspector = SVGInspector.inspect(svg)
-        #expect(inspector.isWellFormed, "not well-formed: \(inspector.parseError ?? "")", sourceLocation: sourceLocation)
+        #expect(
+            inspector.isWellFormed, "not well-formed: \(inspector.parseError ?? "")", sourceLocation: sourceLocation)
         #expect(inspector.panels.count == panels, sourceLocation: sourceLocation)
         for panel in inspector.panels {
             #expect(panel.plotArea != nil, sourceLocation: sourceLocation)
             #expect(panel.hasXAxis && panel.hasYAxis, sourceLocation: sourceLocation)
             #expect(panel.marks > 0, "a panel drew nothing", sourceLocation: sourceLocation)
         }
-        #expect(inspector.strays.isEmpty, "marks outside the plot area: \(inspector.strays.prefix(5))", sourceLocation: sourceLocation)
+        #expect(
+            inspector.strays.isEmpty, "marks outside the plot area: \(inspector.strays.prefix(5))",
+            sourceLocation: sourceLocation)
         #expect(svg.hasPrefix("<?xml"), sourceLocation: sourceLocation)
         #expect(!figure.inlineSVG().contains("http"), sourceLocation: sourceLocation)
         return inspector
@@ -63,13 +66,21 @@ struct ChartRenderingTests {
         let inspector = expectValid(SampleReport.bits, panels: 1)
         #expect(inspector.texts.contains("±0 bit"))
         #expect(inspector.texts.contains("+0.254 bit"))
+        #expect(inspector.texts.contains("+0.006 bit"))
         #expect(inspector.texts.contains("bits written"))
     }
 
     @Test func logAxesDropNonPositiveValuesAndSaySo() {
         let chart = Chart(
             xAxis: Axis("x", scale: .log10), yAxis: Axis("y", scale: .log10),
-            series: [.line("curve", [PlotPoint(-1, 1), PlotPoint(0, 2), PlotPoint(1, 3), PlotPoint(10, 0), PlotPoint(100, 5), PlotPoint(200, 6)], color: .blue)])
+            series: [
+                .line(
+                    "curve",
+                    [
+                        PlotPoint(-1, 1), PlotPoint(0, 2), PlotPoint(1, 3), PlotPoint(10, 0), PlotPoint(100, 5),
+                        PlotPoint(200, 6),
+                    ], color: .blue)
+            ])
         let inspector = expectValid(Figure(panels: [chart]), panels: 1)
         #expect(inspector.texts.contains { $0.contains("3 non-positive values of ‘curve’") })
     }
@@ -90,18 +101,31 @@ struct ChartRenderingTests {
         let chart = Chart(
             xAxis: Axis("x", domain: 0...1), yAxis: Axis("y", domain: 0...1),
             series: [
-                .line("line", [PlotPoint(-1, -1), PlotPoint(0.5, 0.5), PlotPoint(3, 0.2), PlotPoint(.nan, 1), PlotPoint(0.2, 0.9)], color: .blue),
-                .scatter("dots", [PlotPoint(0.5, 0.5), PlotPoint(2, 2), PlotPoint(1, 1)], color: .green, marker: .triangle),
-                Series(name: "bars", kind: .bars([Bar(center: 0.9, width: 0.4, value: 5)]), style: SeriesStyle(color: .orange)),
-                Series(name: "h", kind: .histogram(edges: [-1, 0.5, 2], heights: [0.5, 3]), style: SeriesStyle(color: .purple)),
+                .line(
+                    "line",
+                    [
+                        PlotPoint(-1, -1), PlotPoint(0.5, 0.5), PlotPoint(3, 0.2), PlotPoint(.nan, 1),
+                        PlotPoint(0.2, 0.9),
+                    ], color: .blue),
+                .scatter(
+                    "dots", [PlotPoint(0.5, 0.5), PlotPoint(2, 2), PlotPoint(1, 1)], color: .green, marker: .triangle),
+                Series(
+                    name: "bars", kind: .bars([Bar(center: 0.9, width: 0.4, value: 5)]),
+                    style: SeriesStyle(color: .orange)),
+                Series(
+                    name: "h", kind: .histogram(edges: [-1, 0.5, 2], heights: [0.5, 3]),
+                    style: SeriesStyle(color: .purple)),
                 .bands("band", [0.8...4, -3 ... -2], color: .vermillion),
                 Series(name: "rules", kind: .verticalRules([0.5, 7]), style: SeriesStyle(color: .gray)),
                 Series(name: "hrules", kind: .horizontalRules([0.5, -7]), style: SeriesStyle(color: .gray)),
-                Series(name: "segments", kind: .segments([PlotSegment(from: PlotPoint(-5, 0.5), to: PlotPoint(5, 0.5))]), style: SeriesStyle(color: .ink)),
+                Series(
+                    name: "segments", kind: .segments([PlotSegment(from: PlotPoint(-5, 0.5), to: PlotPoint(5, 0.5))]),
+                    style: SeriesStyle(color: .ink)),
             ],
             annotations: [TextAnnotation("far away", at: PlotPoint(50, -50), anchor: .end, offset: (30, 30))])
         let inspector = expectValid(Figure(panels: [chart]), panels: 1)
         #expect(inspector.elementCounts["polygon", default: 0] == 3)  // two triangles in range, one in the legend
+        #expect(inspector.texts.contains("1 point of ‘dots’ outside the axis range not shown."))
     }
 
     @Test func reversedAxisDrawsHighValuesOnTheLeft() throws {

@@ -60,14 +60,16 @@ struct PlotPrimitiveTests {
         #expect(PlotColor(red: 1, green: 2, blue: 255).description == "#0102ff")
     }
 
-    @Test(arguments: [(0.0, "0"), (1.23456, "1.235"), (-0.0000123456, "-1.235e-5"), (2.5e7, "2.500e7"), (.infinity, "—")])
+    @Test(arguments: [
+        (0.0, "0"), (1.23456, "1.235"), (-0.0000123456, "-1.235e-5"), (2.5e7, "2.500e7"), (.infinity, "—"),
+    ])
     func numbersForLabels(value: Double, text: String) {
         #expect(NumberText.format(value) == text)
     }
 
     @Test func signedDifferences() {
         #expect(NumberText.signed(0.02314) == "+0.0231")
-        #expect(NumberText.signed(-0.002) == "−0.00200")
+        #expect(NumberText.signed(-0.002) == "−0.002")
         #expect(NumberText.signed(0) == "±0")
     }
 

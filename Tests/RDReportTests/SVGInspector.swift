@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// Parses an SVG (or XHTML) document with Foundation's XMLParser and checks the plot
@@ -97,7 +97,8 @@ final class SVGInspector: NSObject, XMLParserDelegate {
         case "circle":
             return [(number("cx"), number("cy"))]
         case "rect":
-            let x = number("x"), y = number("y")
+            let x = number("x")
+            let y = number("y")
             return [(x, y), (x + number("width"), y + number("height"))]
         case "line":
             return [(number("x1"), number("y1")), (number("x2"), number("y2"))]

@@ -11,13 +11,18 @@ enum SampleReport {
         (0..<24).map { i in
             let d = 0.02 * pow(45.0, Double(i) / 23)
             let rate = 0.5 * log2(1 / d)
-            return RateDistortionCurvePoint(distortion: d, rateBits: rate, lowerBoundBits: rate - 3e-10, slope: 1 / (2 * d))
+            return RateDistortionCurvePoint(
+                distortion: d, rateBits: rate, lowerBoundBits: rate - 3e-10, slope: 1 / (2 * d))
         }
     }
 
     static var rateDistortion: Figure {
-        let ecsq = [0.03, 0.06, 0.1, 0.2, 0.35, 0.6].map { PlotPoint($0, 0.5 * log2(1 / $0) + 0.254 * min(1, 1.6 - $0)) }
-        let uniform = [0.03, 0.06, 0.1, 0.2, 0.35, 0.6].map { PlotPoint($0, 0.5 * log2(1 / $0) + 0.27 * min(1, 1.5 - $0)) }
+        let ecsq = [0.03, 0.06, 0.1, 0.2, 0.35, 0.6].map {
+            PlotPoint($0, 0.5 * log2(1 / $0) + 0.254 * min(1, 1.6 - $0))
+        }
+        let uniform = [0.03, 0.06, 0.1, 0.2, 0.35, 0.6].map {
+            PlotPoint($0, 0.5 * log2(1 / $0) + 0.27 * min(1, 1.5 - $0))
+        }
         let lloydMax = [(0.3634, 1.0), (0.1175, 2.0), (0.03454, 3.0)].map { PlotPoint($0.0, $0.1) }
         return .rateDistortion(
             RateDistortionPlotData(
@@ -25,7 +30,8 @@ enum SampleReport {
                 designed: OperatingPoint("designed quantiser H(Y)", distortion: 0.0998, bits: 1.915),
                 written: OperatingPoint("bits written", distortion: 0.0998, bits: 1.921),
                 baselines: [
-                    BaselineHull(name: "ECSQ Lloyd", points: ecsq), BaselineHull(name: "uniform + entropy coding", points: uniform),
+                    BaselineHull(name: "ECSQ Lloyd", points: ecsq),
+                    BaselineHull(name: "uniform + entropy coding", points: uniform),
                     BaselineHull(name: "Lloyd–Max (fixed rate)", points: lloydMax),
                 ],
                 targetDistortion: target))
@@ -59,19 +65,23 @@ enum SampleReport {
         let range = (data.min() ?? -4)...(data.max() ?? 4)
         return .quantizerMap(
             QuantizerMapData(
-                histogram: Histogram(values: data, binCount: 80), cellBoundaries: boundaries, reconstructionPoints: points,
+                histogram: Histogram(values: data, binCount: 80), cellBoundaries: boundaries,
+                reconstructionPoints: points,
                 probabilities: q, importantRegions: ImportanceRule.absoluteGreaterThan(2.5).regions(within: range)))
     }
 
     static var prices: Figure {
         let tails = samples.prefix(3000).filter { abs($0) > 2.5 }
         return .fidelityPrices([
-            FidelityPriceSet(name: "tail |x| > 2.5", prices: tails.map { PlotPoint($0, max(0, (abs($0) - 2.7) * 0.004)) })
+            FidelityPriceSet(
+                name: "tail |x| > 2.5", prices: tails.map { PlotPoint($0, max(0, (abs($0) - 2.7) * 0.004)) })
         ])
     }
 
     static var bits: Figure {
-        .bitAccounting(BitAccountingStage.standard(lowerBound: 1.660964, mutualInformation: 1.660964, outputEntropy: 1.915, written: 1.921))
+        .bitAccounting(
+            BitAccountingStage.standard(
+                lowerBound: 1.660964, mutualInformation: 1.660964, outputEntropy: 1.915, written: 1.921))
     }
 
     static var report: HTMLReport {
@@ -88,19 +98,26 @@ enum SampleReport {
             ],
             sections: [
                 ReportSection(
-                    "Rate and distortion", paragraphs: ["The designed quantiser against R(D) and the baselines <on the same data>."],
+                    "Rate and distortion",
+                    paragraphs: ["The designed quantiser against R(D) and the baselines <on the same data>."],
                     tables: [
                         ReportTable(
                             caption: "Baselines at D ≤ 0.1", columns: ["method", "H(Y) bits", "D", "codewords"],
-                            rows: [["ECSQ Lloyd", "1.915", "0.0999", "13"], ["uniform", "1.93", "0.0997", "15"], ["Lloyd–Max", "2.32"]])
+                            rows: [
+                                ["ECSQ Lloyd", "1.915", "0.0999", "13"], ["uniform", "1.93", "0.0997", "15"],
+                                ["Lloyd–Max", "2.32"],
+                            ])
                     ],
                     figures: [ReportFigure(rateDistortion, caption: "R(D) with its certified lower bound.")]),
                 ReportSection("Annealing", figures: [ReportFigure(.annealingPath(stages, targetDistortion: target))]),
                 ReportSection("Quantiser", figures: [ReportFigure(quantizerMap), ReportFigure(prices)]),
                 ReportSection("Bit accounting", figures: [ReportFigure(bits, caption: "From the bound to the file.")]),
             ],
-            settings: [ReportRow("data", "gaussian.csv (20000 samples)"), ReportRow("important", "abs>2.5, tolerance 0.01")],
-            command: "rdopt design gaussian.csv --target-distortion 0.1 --important 'abs>2.5' --tolerance 0.01 --report \"r&d <1>.html\"",
+            settings: [
+                ReportRow("data", "gaussian.csv (20000 samples)"), ReportRow("important", "abs>2.5, tolerance 0.01"),
+            ],
+            command:
+                "rdopt design gaussian.csv --target-distortion 0.1 --important 'abs>2.5' --tolerance 0.01 --report \"r&d <1>.html\"",
             footer: "Generated by rdopt.")
     }
 
@@ -110,8 +127,10 @@ enum SampleReport {
         let url = URL(fileURLWithPath: folder, isDirectory: true)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         try report.write(to: url.appendingPathComponent("report.html"))
-        for (name, figure) in [("rd", rateDistortion), ("annealing", .annealingPath(stages, targetDistortion: target)),
-                               ("map", quantizerMap), ("prices", prices), ("bits", bits)] as [(String, Figure)] {
+        for (name, figure) in [
+            ("rd", rateDistortion), ("annealing", .annealingPath(stages, targetDistortion: target)),
+            ("map", quantizerMap), ("prices", prices), ("bits", bits),
+        ] as [(String, Figure)] {
             try figure.write(to: url.appendingPathComponent("\(name).svg"))
         }
     }

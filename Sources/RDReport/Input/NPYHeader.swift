@@ -103,7 +103,10 @@ struct PythonLiteralParser {
             try expect(":")
             result[key] = try parseValue()
             skipSpace()
-            if peek() == "," { index += 1; skipSpace() } else if peek() != "}" {
+            if peek() == "," {
+                index += 1
+                skipSpace()
+            } else if peek() != "}" {
                 throw Failure(reason: "expected ',' or '}' at character \(index + 1)")
             }
         }
@@ -120,7 +123,10 @@ struct PythonLiteralParser {
         case "'", "\"":
             index += 1
             var text = ""
-            while let d = peek(), d != c { text.append(d); index += 1 }
+            while let d = peek(), d != c {
+                text.append(d)
+                index += 1
+            }
             guard peek() == c else { throw Failure(reason: "an unterminated string") }
             index += 1
             return .string(text)
@@ -130,12 +136,18 @@ struct PythonLiteralParser {
             skipSpace()
             while peek() != ")" {
                 var digits = ""
-                while let d = peek(), d.isASCII, d.isNumber { digits.append(d); index += 1 }
+                while let d = peek(), d.isASCII, d.isNumber {
+                    digits.append(d)
+                    index += 1
+                }
                 if peek() == "L" { index += 1 }  // Python 2 long integers
                 guard let size = Int(digits) else { throw Failure(reason: "the shape holds a non-integer") }
                 sizes.append(size)
                 skipSpace()
-                if peek() == "," { index += 1; skipSpace() } else if peek() != ")" {
+                if peek() == "," {
+                    index += 1
+                    skipSpace()
+                } else if peek() != ")" {
                     throw Failure(reason: "expected ',' or ')' in the shape")
                 }
             }
@@ -143,7 +155,10 @@ struct PythonLiteralParser {
             return .tuple(sizes)
         default:
             var word = ""
-            while let d = peek(), d.isLetter { word.append(d); index += 1 }
+            while let d = peek(), d.isLetter {
+                word.append(d)
+                index += 1
+            }
             switch word {
             case "True": return .bool(true)
             case "False": return .bool(false)

@@ -33,7 +33,8 @@ enum NPYReader {
         let (expected, overflow2) = elements.multipliedReportingOverflow(by: width.byteCount)
         let actual = bytes.count - header.dataOffset
         guard !overflow, !overflow2, actual >= expected else {
-            throw .truncatedData(file: file, expectedBytes: overflow || overflow2 ? Int.max : expected, actualBytes: actual)
+            throw .truncatedData(
+                file: file, expectedBytes: overflow || overflow2 ? Int.max : expected, actualBytes: actual)
         }
         guard actual == expected else {
             throw .trailingData(file: file, expectedBytes: expected, actualBytes: actual)

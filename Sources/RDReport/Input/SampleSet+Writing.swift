@@ -20,7 +20,8 @@ extension SampleSet {
         let bytes: [UInt8]
         switch format {
         case .csv: bytes = csvBytes()
-        case .npy: bytes = NPYHeader.encode(float64Shape: dimension == 1 ? [count] : [count, dimension]) + float64Bytes()
+        case .npy:
+            bytes = NPYHeader.encode(float64Shape: dimension == 1 ? [count] : [count, dimension]) + float64Bytes()
         case .float64: bytes = float64Bytes()
         case .float32: bytes = try float32Bytes(file: url.path)
         }

@@ -87,7 +87,9 @@ struct ResolvedAxis {
             t = (value - lower) / (upper - lower)
         case .log10:
             guard value > 0 else { return nil }
-            t = (Foundation.log10(value) - Foundation.log10(lower)) / (Foundation.log10(upper) - Foundation.log10(lower))
+            t =
+                (Foundation.log10(value) - Foundation.log10(lower))
+                / (Foundation.log10(upper) - Foundation.log10(lower))
         }
         let u = isReversed ? 1 - t : t
         let p = start + u * (end - start)

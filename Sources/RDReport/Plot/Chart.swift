@@ -134,13 +134,16 @@ public struct Figure: Sendable, Equatable {
         out.open("svg", attributes)
         let label = title ?? panels.compactMap(\.title).first ?? "chart"
         out.element("title", text: label)
-        out.element("rect", [("class", "background"), ("x", "0"), ("y", "0"), ("width", w), ("height", h), ("fill", "#ffffff")])
+        out.element(
+            "rect", [("class", "background"), ("x", "0"), ("y", "0"), ("width", w), ("height", h), ("fill", "#ffffff")])
         var y = 0.0
         if let title {
             out.element(
                 "text",
-                [("class", "figure-title"), ("x", Markup.number(width / 2)), ("y", "25"), ("text-anchor", "middle"),
-                 ("font-size", "17"), ("font-weight", "600"), ("fill", PlotColor.ink.description)],
+                [
+                    ("class", "figure-title"), ("x", Markup.number(width / 2)), ("y", "25"), ("text-anchor", "middle"),
+                    ("font-size", "17"), ("font-weight", "600"), ("fill", PlotColor.ink.description),
+                ],
                 text: title)
             y = Self.titleHeight
         }

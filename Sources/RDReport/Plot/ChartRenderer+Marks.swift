@@ -29,11 +29,18 @@ extension ChartRenderer {
                 guard let a = pixel(segment.start), let b = pixel(segment.end),
                     let (x0, y0, x1, y1) = area.clip(a.0, a.1, b.0, b.1)
                 else { continue }
-                out.element("line", [("x1", Markup.number(x0)), ("y1", Markup.number(y0)), ("x2", Markup.number(x1)), ("y2", Markup.number(y1))] + strokeAttributes(style))
+                out.element(
+                    "line",
+                    [
+                        ("x1", Markup.number(x0)), ("y1", Markup.number(y0)), ("x2", Markup.number(x1)),
+                        ("y2", Markup.number(y1)),
+                    ] + strokeAttributes(style))
             }
         case .bars(let bars):
             for bar in bars {
-                drawRect(x0: bar.center - bar.width / 2, x1: bar.center + bar.width / 2, y0: bar.base, y1: bar.value, style: style, into: &out)
+                drawRect(
+                    x0: bar.center - bar.width / 2, x1: bar.center + bar.width / 2, y0: bar.base, y1: bar.value,
+                    style: style, into: &out)
             }
         case .histogram(let edges, let heights):
             for i in 0..<min(heights.count, max(edges.count - 1, 0)) {
@@ -45,17 +52,31 @@ extension ChartRenderer {
                 guard let x1 = x.pixel(range.upperBound),
                     let r = area.intersection(x0: x0, x1: x1, y0: area.top, y1: area.bottom)
                 else { continue }
-                out.element("rect", rectAttributes(r) + [("fill", style.color.description), ("fill-opacity", Markup.number(style.fillOpacity))])
+                out.element(
+                    "rect",
+                    rectAttributes(r) + [
+                        ("fill", style.color.description), ("fill-opacity", Markup.number(style.fillOpacity)),
+                    ])
             }
         case .verticalRules(let values):
             for value in values {
                 guard let px = x.pixel(value), px >= area.left - 0.01, px <= area.right + 0.01 else { continue }
-                out.element("line", [("x1", Markup.number(px)), ("y1", Markup.number(area.top)), ("x2", Markup.number(px)), ("y2", Markup.number(area.bottom))] + strokeAttributes(style))
+                out.element(
+                    "line",
+                    [
+                        ("x1", Markup.number(px)), ("y1", Markup.number(area.top)), ("x2", Markup.number(px)),
+                        ("y2", Markup.number(area.bottom)),
+                    ] + strokeAttributes(style))
             }
         case .horizontalRules(let values):
             for value in values {
                 guard let py = y.pixel(value), py >= area.top - 0.01, py <= area.bottom + 0.01 else { continue }
-                out.element("line", [("x1", Markup.number(area.left)), ("y1", Markup.number(py)), ("x2", Markup.number(area.right)), ("y2", Markup.number(py))] + strokeAttributes(style))
+                out.element(
+                    "line",
+                    [
+                        ("x1", Markup.number(area.left)), ("y1", Markup.number(py)), ("x2", Markup.number(area.right)),
+                        ("y2", Markup.number(py)),
+                    ] + strokeAttributes(style))
             }
         }
         out.close("g")
@@ -63,19 +84,25 @@ extension ChartRenderer {
 
     /// Stroke attributes of a line style.
     func strokeAttributes(_ style: SeriesStyle) -> [(String, String)] {
-        var attributes = [("stroke", style.color.description), ("stroke-width", Markup.number(style.lineWidth)), ("fill", "none")]
+        var attributes = [
+            ("stroke", style.color.description), ("stroke-width", Markup.number(style.lineWidth)), ("fill", "none"),
+        ]
         if let dash = style.dash.dashArray { attributes.append(("stroke-dasharray", dash)) }
         return attributes
     }
 
     func rectAttributes(_ r: PixelRect) -> [(String, String)] {
-        [("x", Markup.number(r.left)), ("y", Markup.number(r.top)), ("width", Markup.number(r.width)), ("height", Markup.number(r.height))]
+        [
+            ("x", Markup.number(r.left)), ("y", Markup.number(r.top)), ("width", Markup.number(r.width)),
+            ("height", Markup.number(r.height)),
+        ]
     }
 
     /// A filled rectangle between two data x and two data y values, cut to the plot area. On a
     /// log y axis a base at or below zero starts at the bottom edge.
     func drawRect(
-        x0: Double, x1: Double, y0: Double, y1: Double, style: SeriesStyle, into out: inout SVGWriter, outline: Double = 1
+        x0: Double, x1: Double, y0: Double, y1: Double, style: SeriesStyle, into out: inout SVGWriter,
+        outline: Double = 1
     ) {
         guard let px0 = x.pixel(x0) ?? (x.scale == .log10 ? (x.isReversed ? area.right : area.left) : nil),
             let px1 = x.pixel(x1),
@@ -85,8 +112,10 @@ extension ChartRenderer {
         else { return }
         out.element(
             "rect",
-            rectAttributes(r) + [("fill", style.color.description), ("fill-opacity", Markup.number(style.fillOpacity)),
-                                 ("stroke", style.color.description), ("stroke-width", Markup.number(outline))])
+            rectAttributes(r) + [
+                ("fill", style.color.description), ("fill-opacity", Markup.number(style.fillOpacity)),
+                ("stroke", style.color.description), ("stroke-width", Markup.number(outline)),
+            ])
     }
 
     /// A polyline through the points, cut at the plot area's edges; points an axis cannot show
@@ -112,7 +141,9 @@ extension ChartRenderer {
         if current.count >= 2 { pieces.append(current) }
         for piece in pieces {
             let text = piece.map { "\(Markup.number($0.0)),\(Markup.number($0.1))" }.joined(separator: " ")
-            out.element("polyline", [("points", text), ("stroke-linejoin", "round"), ("stroke-linecap", "round")] + strokeAttributes(style))
+            out.element(
+                "polyline",
+                [("points", text), ("stroke-linejoin", "round"), ("stroke-linecap", "round")] + strokeAttributes(style))
         }
     }
 
@@ -125,12 +156,17 @@ extension ChartRenderer {
     }
 
     /// One marker centred at (x, y); polygons' vertices average to the centre.
-    static func marker(_ shape: MarkerShape, x: Double, y: Double, radius r: Double, color: PlotColor, into out: inout SVGWriter) {
+    static func marker(
+        _ shape: MarkerShape, x: Double, y: Double, radius r: Double, color: PlotColor, into out: inout SVGWriter
+    ) {
         let paint = [("fill", color.description), ("stroke", "#ffffff"), ("stroke-width", "1")]
         let vertices: [(Double, Double)]
         switch shape {
         case .circle:
-            out.element("circle", [("class", "marker"), ("cx", Markup.number(x)), ("cy", Markup.number(y)), ("r", Markup.number(r))] + paint)
+            out.element(
+                "circle",
+                [("class", "marker"), ("cx", Markup.number(x)), ("cy", Markup.number(y)), ("r", Markup.number(r))]
+                    + paint)
             return
         case .square:
             let s = r * 0.9

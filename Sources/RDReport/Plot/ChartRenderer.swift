@@ -33,8 +33,9 @@ struct ChartRenderer {
         var notes: [String] = []
         let (xs, ys) = Self.extents(of: chart.series)
         x = Self.resolve(chart.xAxis, values: xs, name: "x", target: max(3, Int((width - 120) / 95)), notes: &notes)
-        y = Self.resolve(chart.yAxis, values: ys, name: "y", target: max(3, Int((chart.height - 150) / 55)), notes: &notes)
-        notes += Self.logOmissions(chart.series, x: x, y: y)
+        y = Self.resolve(
+            chart.yAxis, values: ys, name: "y", target: max(3, Int((chart.height - 150) / 55)), notes: &notes)
+        notes += Self.omissionNotes(chart.series, x: x, y: y)
         self.notes = chart.notes
         self.area = PixelRect(left: 0, top: 0, right: 1, bottom: 1)
         layout(extraNotes: notes)
@@ -92,14 +93,17 @@ struct ChartRenderer {
     }
 
     /// The axis's final range and ticks.
-    static func resolve(_ axis: Axis, values: [Double], name: String, target: Int, notes: inout [String]) -> ResolvedAxis {
+    static func resolve(_ axis: Axis, values: [Double], name: String, target: Int, notes: inout [String])
+        -> ResolvedAxis
+    {
         var resolved: ResolvedAxis
         switch axis.scale {
         case .linear:
             if let domain = axis.domain, domain.upperBound > domain.lowerBound, domain.lowerBound.isFinite,
                 domain.upperBound.isFinite
             {
-                resolved = TickGenerator.linear(lower: domain.lowerBound, upper: domain.upperBound, target: target, fixed: true)
+                resolved = TickGenerator.linear(
+                    lower: domain.lowerBound, upper: domain.upperBound, target: target, fixed: true)
             } else {
                 var lower = values.min() ?? 0
                 var upper = values.max() ?? 1
@@ -130,15 +134,18 @@ struct ChartRenderer {
             }
         }
         if let ticks = axis.ticks {
-            resolved.ticks = ticks.filter { $0.value >= resolved.lower && $0.value <= resolved.upper && resolved.accepts($0.value) }
-                .map { .init(value: $0.value, label: $0.label, isMajor: true) }
+            resolved.ticks = ticks.filter {
+                $0.value >= resolved.lower && $0.value <= resolved.upper && resolved.accepts($0.value)
+            }
+            .map { .init(value: $0.value, label: $0.label, isMajor: true) }
         }
         resolved.isReversed = axis.isReversed
         return resolved
     }
 
-    /// Notes for data points a log axis cannot show.
-    static func logOmissions(_ series: [Series], x: ResolvedAxis, y: ResolvedAxis) -> [String] {
+    /// Notes for points left out: values a log axis cannot show, and markers outside a fixed
+    /// axis range (lines are simply cut at the edge, which needs no note).
+    static func omissionNotes(_ series: [Series], x: ResolvedAxis, y: ResolvedAxis) -> [String] {
         var notes: [String] = []
         for s in series {
             let points: [PlotPoint]
@@ -147,10 +154,22 @@ struct ChartRenderer {
             case .bars(let bars): points = bars.map { PlotPoint($0.center, $0.value) }
             default: continue
             }
-            let omitted = points.filter { !(x.accepts($0.x) && y.accepts($0.y)) && $0.x.isFinite && $0.y.isFinite }.count
+            let label = s.name.map { "‘\($0)’" } ?? "a series"
+            let shown = points.filter { $0.x.isFinite && $0.y.isFinite }
+            let omitted = shown.filter { !(x.accepts($0.x) && y.accepts($0.y)) }.count
             if omitted > 0 {
-                let label = s.name.map { "‘\($0)’" } ?? "a series"
-                notes.append("\(omitted) non-positive value\(omitted == 1 ? "" : "s") of \(label) not shown on the log scale.")
+                notes.append(
+                    "\(omitted) non-positive value\(omitted == 1 ? "" : "s") of \(label) not shown on the log scale.")
+            }
+            if case .scatter = s.kind {
+                let drawable = shown.filter { x.accepts($0.x) && y.accepts($0.y) }
+                let outside = drawable.filter {
+                    !(x.lower...x.upper).contains($0.x) || !(y.lower...y.upper).contains($0.y)
+                }.count
+                if outside > 0 {
+                    notes.append(
+                        "\(outside) point\(outside == 1 ? "" : "s") of \(label) outside the axis range not shown.")
+                }
             }
         }
         return notes
@@ -185,9 +204,11 @@ struct ChartRenderer {
         out.open("g", [("class", "panel")])
         out.element(
             "rect",
-            [("class", "plot-area"), ("x", Markup.number(area.left)), ("y", Markup.number(area.top)),
-             ("width", Markup.number(area.width)), ("height", Markup.number(area.height)),
-             ("fill", "#fcfcfd"), ("stroke", "#d5d8dc")])
+            [
+                ("class", "plot-area"), ("x", Markup.number(area.left)), ("y", Markup.number(area.top)),
+                ("width", Markup.number(area.width)), ("height", Markup.number(area.height)),
+                ("fill", "#fcfcfd"), ("stroke", "#d5d8dc"),
+            ])
         drawGrid(into: &out)
         out.open("g", [("class", "data")])
         for s in chart.series { draw(s, into: &out) }

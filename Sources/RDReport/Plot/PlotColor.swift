@@ -15,10 +15,11 @@ public struct PlotColor: Sendable, Hashable, CustomStringConvertible {
 
     /// The colour as `#rrggbb`.
     public var description: String {
-        "#" + [red, green, blue].map { byte in
-            let hex = String(byte, radix: 16)
-            return hex.count == 1 ? "0" + hex : hex
-        }.joined()
+        "#"
+            + [red, green, blue].map { byte in
+                let hex = String(byte, radix: 16)
+                return hex.count == 1 ? "0" + hex : hex
+            }.joined()
     }
 
     /// Okabe–Ito blue.

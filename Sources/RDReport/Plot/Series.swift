@@ -145,21 +145,26 @@ public struct Series: Sendable, Equatable {
         _ name: String?, _ points: [PlotPoint], color: PlotColor, dash: LineDash = .solid,
         width: Double = 2, showsMarkers: Bool = false
     ) -> Series {
-        Series(name: name, kind: .line(points), style: SeriesStyle(color: color, lineWidth: width, dash: dash, showsMarkers: showsMarkers))
+        Series(
+            name: name, kind: .line(points),
+            style: SeriesStyle(color: color, lineWidth: width, dash: dash, showsMarkers: showsMarkers))
     }
 
     /// A scatter series.
     public static func scatter(
         _ name: String?, _ points: [PlotPoint], color: PlotColor, marker: MarkerShape = .circle, radius: Double = 4
     ) -> Series {
-        Series(name: name, kind: .scatter(points), style: SeriesStyle(color: color, marker: marker, markerRadius: radius))
+        Series(
+            name: name, kind: .scatter(points), style: SeriesStyle(color: color, marker: marker, markerRadius: radius))
     }
 
     /// A shaded band series.
     public static func bands(_ name: String?, _ ranges: [ClosedRange<Double>], color: PlotColor, opacity: Double = 0.15)
         -> Series
     {
-        Series(name: name, kind: .verticalBands(ranges), style: SeriesStyle(color: color, lineWidth: 0, fillOpacity: opacity))
+        Series(
+            name: name, kind: .verticalBands(ranges),
+            style: SeriesStyle(color: color, lineWidth: 0, fillOpacity: opacity))
     }
 
     /// Whether the legend shows a filled swatch (rather than a line or a marker).

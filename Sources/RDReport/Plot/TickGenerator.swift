@@ -100,7 +100,8 @@ enum TickGenerator {
     /// `m × 10^e` written plainly between 0.001 and 100000, else as `10⁻⁵` or `2×10⁻⁵`.
     static func decadeLabel(_ m: Int, _ e: Int) -> String {
         if (-3...5).contains(e) {
-            return e < 0 ? String(format: "%.\(-e)f", Double(m) * pow(10, Double(e))) : String(m * Int(pow(10, Double(e))))
+            return e < 0
+                ? String(format: "%.\(-e)f", Double(m) * pow(10, Double(e))) : String(m * Int(pow(10, Double(e))))
         }
         let power = "10" + superscript(e)
         return m == 1 ? power : "\(m)×" + power

@@ -39,7 +39,7 @@ enum ReportStyle {
         figcaption { color: var(--muted); font-size: 14px; margin-top: 6px; text-align: center; }
         pre.command {
           background: var(--code); border: 1px solid var(--line); border-radius: 6px; padding: 12px 14px;
-          overflow-x: auto; white-space: pre-wrap; word-break: break-all;
+          overflow-x: auto; white-space: pre-wrap; overflow-wrap: anywhere;
           font: 14px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace;
         }
         footer { max-width: 920px; margin: 0 auto; padding: 0 24px 32px; color: var(--muted); font-size: 13px; }

@@ -48,25 +48,37 @@ extension Figure {
             title: "Information (bits per sample)",
             xAxis: tau, yAxis: Axis("bits", includesZero: true),
             series: [
-                .line("H(Y)", sorted.map { PlotPoint($0.temperature, $0.outputEntropyBits) }, color: .vermillion, showsMarkers: true),
-                .line("I(X;Y)", sorted.map { PlotPoint($0.temperature, $0.mutualInformationBits) }, color: .blue, showsMarkers: true),
-                .line("H(Y|X)", sorted.map { PlotPoint($0.temperature, $0.conditionalEntropyBits) }, color: .green, dash: .dashed, showsMarkers: true),
+                .line(
+                    "H(Y)", sorted.map { PlotPoint($0.temperature, $0.outputEntropyBits) }, color: .vermillion,
+                    showsMarkers: true),
+                .line(
+                    "I(X;Y)", sorted.map { PlotPoint($0.temperature, $0.mutualInformationBits) }, color: .blue,
+                    showsMarkers: true),
+                .line(
+                    "H(Y|X)", sorted.map { PlotPoint($0.temperature, $0.conditionalEntropyBits) }, color: .green,
+                    dash: .dashed, showsMarkers: true),
             ],
             height: 380)
 
         var distortionSeries: [Series] = [
-            .line("distortion", sorted.map { PlotPoint($0.temperature, $0.distortion) }, color: .purple, showsMarkers: true)
+            .line(
+                "distortion", sorted.map { PlotPoint($0.temperature, $0.distortion) }, color: .purple,
+                showsMarkers: true)
         ]
         if let targetDistortion {
             distortionSeries.insert(
-                Series(name: "target D", kind: .horizontalRules([targetDistortion]), style: SeriesStyle(color: .gray, lineWidth: 1, dash: .dashed)),
+                Series(
+                    name: "target D", kind: .horizontalRules([targetDistortion]),
+                    style: SeriesStyle(color: .gray, lineWidth: 1, dash: .dashed)),
                 at: 0)
         }
         var annotations: [TextAnnotation] = []
         for (stage, anchor) in [(sorted.first, TextAnchor.start), (sorted.last, TextAnchor.end)] {
             guard let stage, let live = stage.liveCodewords else { continue }
             annotations.append(
-                TextAnnotation("\(live) live codewords", at: PlotPoint(stage.temperature, stage.distortion), anchor: anchor, offset: (0, -12), color: .purple))
+                TextAnnotation(
+                    "\(live) live codewords", at: PlotPoint(stage.temperature, stage.distortion), anchor: anchor,
+                    offset: (0, -12), color: .purple))
         }
         let distortion = Chart(
             title: "Distortion", xAxis: tau, yAxis: Axis("distortion D"), series: distortionSeries,

@@ -44,10 +44,13 @@ extension Figure {
         for (i, stage) in stages.enumerated() {
             let color = colors[i % colors.count]
             series.append(
-                Series(name: nil, kind: .bars([Bar(center: Double(i), width: 0.56, value: stage.bits)]),
-                       style: SeriesStyle(color: color, fillOpacity: 0.8)))
+                Series(
+                    name: nil, kind: .bars([Bar(center: Double(i), width: 0.56, value: stage.bits)]),
+                    style: SeriesStyle(color: color, fillOpacity: 0.8)))
             annotations.append(
-                TextAnnotation(NumberText.format(stage.bits, significant: 4), at: PlotPoint(Double(i), stage.bits), anchor: .middle, offset: (0, -6), isBold: true))
+                TextAnnotation(
+                    NumberText.format(stage.bits, significant: 4), at: PlotPoint(Double(i), stage.bits),
+                    anchor: .middle, offset: (0, -6), isBold: true))
         }
         var steps: [PlotSegment] = []
         for i in stages.indices.dropLast() {
@@ -57,10 +60,12 @@ extension Figure {
             steps.append(PlotSegment(from: PlotPoint(Double(i) + 0.28, a), to: PlotPoint(Double(i) + 0.72, a)))
             steps.append(PlotSegment(from: PlotPoint(Double(i) + 0.72, a), to: PlotPoint(Double(i) + 0.72, b)))
             annotations.append(
-                TextAnnotation(NumberText.signed(b - a, significant: 3) + " bit", at: PlotPoint(Double(i) + 0.5, level),
-                               anchor: .middle, offset: (0, -26), color: .vermillion))
+                TextAnnotation(
+                    NumberText.signed(b - a, significant: 3) + " bit", at: PlotPoint(Double(i) + 0.5, level),
+                    anchor: .middle, offset: (0, -12), color: .vermillion))
         }
-        series.append(Series(name: nil, kind: .segments(steps), style: SeriesStyle(color: .gray, lineWidth: 1, dash: .dashed)))
+        series.append(
+            Series(name: nil, kind: .segments(steps), style: SeriesStyle(color: .gray, lineWidth: 1, dash: .dashed)))
         let ticks = stages.enumerated().map { AxisTick(Double($0.offset), label: $0.element.label) }
         let chart = Chart(
             title: title,

@@ -38,12 +38,14 @@ extension Figure {
             total += set.prices.count
             if let top = set.prices.max(by: { $0.y < $1.y }), top.y > 0 {
                 annotations.append(
-                    TextAnnotation("max μ = \(NumberText.format(top.y, significant: 3)) at x = \(NumberText.format(top.x, significant: 3))",
-                                   at: top, anchor: .middle, offset: (0, -10), color: color))
+                    TextAnnotation(
+                        "max μ = \(NumberText.format(top.y, significant: 3)) at x = \(NumberText.format(top.x, significant: 3))",
+                        at: top, anchor: .middle, offset: (0, -10), color: color))
             }
         }
         let chart = Chart(
-            title: title, xAxis: Axis(xLabel), yAxis: Axis("price μ_i (nats per unit of tolerance)", includesZero: true),
+            title: title, xAxis: Axis(xLabel),
+            yAxis: Axis("price μ_i (nats per unit of tolerance)", includesZero: true),
             series: series, annotations: annotations,
             notes: ["\(binding) of \(total) constrained elements have a positive price (their bound binds)."],
             height: 420)

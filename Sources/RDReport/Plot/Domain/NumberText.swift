@@ -22,11 +22,15 @@ public enum NumberText {
         return String(format: "%.\(decimals)f", value)
     }
 
-    /// A difference with an explicit sign: `+0.0231`, `−0.002`, `±0`.
+    /// A difference with an explicit sign and no trailing zeros: `+0.0231`, `−0.002`, `±0`.
     public static func signed(_ value: Double, significant: Int = 3) -> String {
         guard value.isFinite else { return "—" }
         if value == 0 { return "±0" }
-        let text = format(abs(value), significant: significant)
+        var text = format(abs(value), significant: significant)
+        if text.contains("."), !text.contains("e") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
         return (value > 0 ? "+" : "−") + text
     }
 }

@@ -48,23 +48,36 @@ extension Figure {
             title: "Data and cells", xAxis: xAxis, yAxis: Axis("density", includesZero: true),
             series: [
                 band,
-                Series(name: "data histogram", kind: .histogram(edges: data.histogram.edges, heights: data.histogram.densities),
-                       style: SeriesStyle(color: .skyBlue, fillOpacity: 0.55)),
+                Series(
+                    name: "data histogram",
+                    kind: .histogram(edges: data.histogram.edges, heights: data.histogram.densities),
+                    style: SeriesStyle(color: .skyBlue, fillOpacity: 0.55)),
                 cells,
             ],
             height: 340)
 
-        var codeSeries: [Series] = [Series(name: nil, kind: band.kind, style: band.style), Series(name: nil, kind: cells.kind, style: cells.style)]
+        var codeSeries: [Series] = [
+            Series(name: nil, kind: band.kind, style: band.style),
+            Series(name: nil, kind: cells.kind, style: cells.style),
+        ]
         let codebook: Chart
         if let q = data.probabilities, q.count == points.count {
             let tops = zip(points, q).map { PlotPoint($0, $1) }
-            codeSeries.append(Series(name: nil, kind: .segments(tops.map { PlotSegment(from: PlotPoint($0.x, 0), to: $0) }), style: SeriesStyle(color: .blue, lineWidth: 1.5)))
-            codeSeries.append(.scatter("reconstruction point y_j (height q_j)", tops, color: .blue, marker: .circle, radius: 4))
+            codeSeries.append(
+                Series(
+                    name: nil, kind: .segments(tops.map { PlotSegment(from: PlotPoint($0.x, 0), to: $0) }),
+                    style: SeriesStyle(color: .blue, lineWidth: 1.5)))
+            codeSeries.append(
+                .scatter("reconstruction point y_j (height q_j)", tops, color: .blue, marker: .circle, radius: 4))
             codebook = Chart(
-                title: "Codebook (\(points.count) codewords)", xAxis: xAxis, yAxis: Axis("probability q_j", includesZero: true),
+                title: "Codebook (\(points.count) codewords)", xAxis: xAxis,
+                yAxis: Axis("probability q_j", includesZero: true),
                 series: codeSeries, height: 260)
         } else {
-            codeSeries.append(.scatter("reconstruction point y_j", points.map { PlotPoint($0, 0.5) }, color: .blue, marker: .diamond, radius: 5))
+            codeSeries.append(
+                .scatter(
+                    "reconstruction point y_j", points.map { PlotPoint($0, 0.5) }, color: .blue, marker: .diamond,
+                    radius: 5))
             codebook = Chart(
                 title: "Codebook (\(points.count) codewords)", xAxis: xAxis,
                 yAxis: Axis("", domain: 0...1, ticks: []), series: codeSeries, height: 200)

@@ -92,51 +92,74 @@ extension Figure {
     /// a supporting line that the whole curve lies above.
     ///
     /// - Complexity: O(curve points + baseline points).
-    public static func rateDistortion(_ data: RateDistortionPlotData, title: String = "Rate–distortion curve") -> Figure {
+    public static func rateDistortion(_ data: RateDistortionPlotData, title: String = "Rate–distortion curve") -> Figure
+    {
         let curve = data.curve.sorted { $0.distortion < $1.distortion }
         var series: [Series] = []
         var annotations: [TextAnnotation] = []
         let baselineColors: [PlotColor] = [.orange, .purple, .skyBlue, .gray]
         for (i, hull) in data.baselines.enumerated() {
             series.append(
-                .line(hull.name, hull.points.sorted { $0.x < $1.x }, color: baselineColors[i % baselineColors.count],
-                      dash: .solid, width: 1.5, showsMarkers: true))
+                .line(
+                    hull.name, hull.points.sorted { $0.x < $1.x }, color: baselineColors[i % baselineColors.count],
+                    dash: .solid, width: 1.5, showsMarkers: true))
         }
-        series.append(.line("rate found I(Q)", curve.map { PlotPoint($0.distortion, $0.rateBits) }, color: .blue, width: 2.5))
         series.append(
-            .line("certified lower bound", curve.map { PlotPoint($0.distortion, $0.lowerBoundBits) }, color: .green, dash: .dashed, width: 2))
+            .line("rate found I(Q)", curve.map { PlotPoint($0.distortion, $0.rateBits) }, color: .blue, width: 2.5))
+        series.append(
+            .line(
+                "certified lower bound", curve.map { PlotPoint($0.distortion, $0.lowerBoundBits) }, color: .green,
+                dash: .dashed, width: 2))
 
         let dLow = curve.first?.distortion ?? 0
         let dHigh = curve.last?.distortion ?? 1
         for (n, index) in tangentIndices(count: curve.count, wanted: data.tangentCount).enumerated() {
             let p = curve[index]
             let bitsSlope = p.slope / log(2)
-            let points = tangentAbscissae(around: p.distortion, low: dLow, high: dHigh, logarithmic: data.isDistortionLogarithmic)
-                .map { PlotPoint($0, p.rateBits - bitsSlope * ($0 - p.distortion)) }
-            var tangent = Series.line(n == 0 ? "tangent, slope −λ" : nil, points, color: .gray, dash: .dotted, width: 1.5)
+            let points = tangentAbscissae(
+                around: p.distortion, low: dLow, high: dHigh, logarithmic: data.isDistortionLogarithmic
+            )
+            .map { PlotPoint($0, p.rateBits - bitsSlope * ($0 - p.distortion)) }
+            var tangent = Series.line(
+                n == 0 ? "tangent, slope −λ" : nil, points, color: .gray, dash: .dotted, width: 1.5)
             tangent.widensAxes = false
             series.append(tangent)
             annotations.append(
-                TextAnnotation("λ = \(NumberText.format(bitsSlope, significant: 3)) bit/unit", at: PlotPoint(p.distortion, p.rateBits), offset: (8, -8), color: .gray))
-        }
-        if let designed = data.designed {
-            series.append(.scatter(designed.label, [PlotPoint(designed.distortion, designed.bits)], color: .vermillion, marker: .diamond, radius: 6))
+                TextAnnotation(
+                    "λ = \(NumberText.format(bitsSlope, significant: 3)) bit/unit",
+                    at: PlotPoint(p.distortion, p.rateBits), offset: (8, -8), color: .gray))
         }
         if let written = data.written {
-            series.append(.scatter(written.label, [PlotPoint(written.distortion, written.bits)], color: .ink, marker: .square, radius: 5))
+            series.append(
+                .scatter(
+                    written.label, [PlotPoint(written.distortion, written.bits)], color: .ink, marker: .square,
+                    radius: 4))
+        }
+        if let designed = data.designed {
+            series.append(
+                .scatter(
+                    designed.label, [PlotPoint(designed.distortion, designed.bits)], color: .vermillion,
+                    marker: .diamond, radius: 6))
         }
         if let target = data.targetDistortion {
-            series.insert(Series(name: "target D", kind: .verticalRules([target]), style: SeriesStyle(color: .gray, lineWidth: 1, dash: .dashed)), at: 0)
+            series.insert(
+                Series(
+                    name: "target D", kind: .verticalRules([target]),
+                    style: SeriesStyle(color: .gray, lineWidth: 1, dash: .dashed)), at: 0)
         }
         var notes: [String] = []
         if let worst = curve.map({ $0.rateBits - $0.lowerBoundBits }).max() {
-            notes.append("Largest gap between the rate found and its certified lower bound: \(NumberText.format(worst, significant: 2)) bit.")
+            notes.append(
+                "Largest gap between the rate found and its certified lower bound: \(NumberText.format(worst, significant: 2)) bit."
+            )
         }
         let chart = Chart(
             title: title,
-            xAxis: Axis("distortion D (mean squared error per dimension)", scale: data.isDistortionLogarithmic ? .log10 : .linear),
+            xAxis: Axis(
+                "distortion D (mean squared error per dimension)",
+                scale: data.isDistortionLogarithmic ? .log10 : .linear),
             yAxis: Axis("rate (bits per sample)", includesZero: true),
-            series: series, annotations: annotations, notes: notes, height: 500)
+            series: series, annotations: annotations, notes: notes, height: 540)
         return Figure(panels: [chart])
     }
 

@@ -80,13 +80,16 @@ extension ActiveSetNewton {
             debugLog("    merit=\(current.merit) r=\(iterate.active.count) s=\(iterate.s)")
             if current.merit <= 1e-28 { return true }
             guard let step = newtonStep(iterate, current, excess: excess) else { debugLog("    singular"); return false }
-            // A step that would empty codewords is cut at the first of them, which leaves T.
-            var limit = 1.0
-            var blocking = -1
-            for l in 0..<iterate.active.count where step.logMass[l] < 0 && 1 + step.logMass[l] * limit <= 0 {
-                limit = -1 / step.logMass[l]
-                blocking = l
+            // Codewords the full step would empty leave T together (projected Newton); any
+            // wrongly removed return when the certificate finds their c_j > 1.
+            let leaving = (0..<iterate.active.count).filter { 1 + step.logMass[$0] <= 0 }
+            if !leaving.isEmpty {
+                guard leaving.count < iterate.active.count else { return false }
+                remove(Set(leaving), from: &iterate, excess: &excess)
+                current = evaluate(iterate, excess: excess)
+                continue
             }
+            let limit = 1.0, blocking = -1
             var alpha = limit
             var accepted = false
             for attempt in 0..<30 {
@@ -117,6 +120,19 @@ extension ActiveSetNewton {
             if !accepted { debugLog("    line search failed"); return current.merit <= 1e-22 }
         }
         return current.merit <= 1e-22
+    }
+
+    /// Removes the codewords at positions `leaving` from T.
+    func remove(_ leaving: Set<Int>, from iterate: inout Iterate, excess: inout [Double]) {
+        let r = iterate.active.count
+        let keep = (0..<r).filter { !leaving.contains($0) }
+        iterate.active = keep.map { iterate.active[$0] }
+        iterate.q = keep.map { iterate.q[$0] }
+        var reduced = [Double](repeating: 0, count: layout.rows * keep.count)
+        for i in 0..<layout.rows {
+            for (l, old) in keep.enumerated() { reduced[i * keep.count + l] = excess[i * r + old] }
+        }
+        excess = reduced
     }
 
     /// Removes codeword `forced` (and any whose mass fell below 1e-15 of the largest) from T.

@@ -24,7 +24,6 @@ struct ActiveSetNewton {
     let gapTolerance: Double
     /// Codeword order along the line for scalar codebooks (nil otherwise).
     let scalarOrder: [Int]?
-    var usePeaks: Bool { ProcessInfo.processInfo.environment["RDOPT_PEAKS"] != nil }
 
     init(kernel: RowKernel, layout: ProgramLayout, gapTolerance: Double) {
         self.kernel = kernel
@@ -67,36 +66,48 @@ struct ActiveSetNewton {
     func run(from state: inout SolverState) -> BoundEvaluation? {
         guard var iterate = initialIterate(from: state) else { return nil }
         var excess = excessDistortions(for: iterate.active)
-        var lastBest: BoundEvaluation?
-        for _ in 0..<40 {  // active-set rounds: each costs at most one certificate pass
-            let ok = solveRestricted(&iterate, excess: &excess)
-            debugLog("newton round: ok=\(ok) active=\(iterate.active.count) avg=\(iterate.averageBinds) s=\(iterate.s) binding=\(iterate.rowBinds.filter{$0}.count)")
-            guard ok else { return nil }
-            if adjustBindingSets(&iterate, excess: excess) { continue }
+        for _ in 0..<40 {  // active-set rounds: each costs one certificate evaluation (two passes)
+            let solved = solveRestricted(&iterate, excess: &excess)
+            debugLog("newton round: ok=\(solved) active=\(iterate.active.count) avg=\(iterate.averageBinds) s=\(iterate.s) binding=\(iterate.rowBinds.filter{$0}.count)")
+            if solved && adjustBindingSets(&iterate, excess: excess) { continue }
             let candidate = SolverState(q: fullLaw(iterate), multipliers: multipliers(iterate))
             let evaluation = BoundEvaluation(kernel: kernel, layout: layout, q: candidate.q,
                                              multipliers: candidate.multipliers, referenceDistortion: layout.target)
             debugLog("  certify: rate=\(evaluation.rate) lb=\(evaluation.lowerBound) gap=\(evaluation.rate - evaluation.lowerBound) dist=\(evaluation.distortion) maxc=\(evaluation.columnBound.max() ?? 0) feasible=\(isFeasible(evaluation))")
-            guard isFeasible(evaluation) else { return nil }
-            state = candidate
-            lastBest = evaluation
-            if evaluation.rate - evaluation.lowerBound <= gapTolerance { return evaluation }
-            // Codewords the certificate says should carry mass join T.
+            if solved && isFeasible(evaluation) {
+                state = candidate
+                if evaluation.rate - evaluation.lowerBound <= gapTolerance { return evaluation }
+            }
+            // Codewords the certificate says should carry mass join T (also after a failed
+            // solve: a restricted problem without them may have no solution).
             let entering = enteringCodewords(evaluation.columnBound, active: iterate.active)
             if entering.isEmpty { return nil }
             let smallest = iterate.q.min() ?? 1
             for j in entering {
                 iterate.active.append(j)
-                iterate.q.append(min(1e-6, smallest) * (evaluation.columnBound[j] - 1))
+                iterate.q.append(smallest * 1e-3)
             }
             guard iterate.active.count <= Self.maximumActive else { return nil }
             excess = excessDistortions(for: iterate.active)
         }
-        _ = lastBest
         return nil
     }
 
     // MARK: - Setting up
+
+    /// The number of local maxima of q along the line (nil for codebooks that are not scalar):
+    /// the solver waits for this count to settle before starting Newton.
+    func peakCount(_ q: [Double]) -> Int? {
+        guard let order = scalarOrder, let largest = q.max() else { return nil }
+        var count = 0
+        for position in order.indices {
+            let value = q[order[position]]
+            let left = position > 0 ? q[order[position - 1]] : -.infinity
+            let right = position + 1 < order.count ? q[order[position + 1]] : -.infinity
+            if value >= 1e-12 * largest && value >= left && value > right { count += 1 }
+        }
+        return count
+    }
 
     /// Codewords with `c_j > 1` outside T: on a scalar codebook the local maxima of c along the
     /// line (one per missing support point), otherwise the largest few.
@@ -122,12 +133,12 @@ struct ActiveSetNewton {
         let q = state.q
         guard let largest = q.max(), largest > 0 else { return nil }
         var active = q.indices.filter { q[$0] >= 1e-9 * largest }
-        if let order = scalarOrder, usePeaks {
+        if let order = scalarOrder {
             active = order.indices.filter { position in
                 let j = order[position]
                 let left = position > 0 ? q[order[position - 1]] : -.infinity
                 let right = position + 1 < order.count ? q[order[position + 1]] : -.infinity
-                return q[j] >= 1e-12 * largest && q[j] >= left && q[j] >= right
+                return q[j] >= 1e-12 * largest && q[j] >= left && q[j] > right
             }.map { order[$0] }.sorted()
         }
         if active.count > Self.maximumActive {

@@ -44,7 +44,8 @@ public struct Solver: Sendable {
         }
         let newton = ActiveSetNewton(kernel: kernel, layout: layout, gapTolerance: criteria.gapTolerance)
         var iterations = 0
-        var nextNewton = 12
+        var nextNewton = 16
+        var peaks: [Int] = []
         var bestLower = -Double.infinity
         var certified: (SolverState, BoundEvaluation)?
         while iterations < criteria.maxIterations {
@@ -59,14 +60,17 @@ public struct Solver: Sendable {
                     break
                 }
             }
-            if iterations >= nextNewton {
+            // On a scalar codebook Newton starts from the peaks of q: wait until their number settles.
+            if iterations % 8 == 0, let count = newton.peakCount(state.q) { peaks.append(count); debugLog("iteration \(iterations) peaks \(count) lb \(report.lowerBound) rate \(report.rate) viol \(report.violation)") }
+            let peaksSettled = peaks.count < 3 || (peaks.suffix(3).allSatisfy { $0 == peaks.last } && (peaks.last ?? 0) > 1)
+            if iterations >= nextNewton && peaksSettled {
                 var trial = state
                 progress?(SolverProgress(iterations: iterations, lowerBound: bestLower, rate: report.rate, phase: "newton"))
                 if let evaluation = newton.run(from: &trial) {
                     certified = (trial, evaluation)
                     break
                 }
-                nextNewton = iterations + max(12, iterations / 2)
+                nextNewton = iterations + max(16, iterations / 2)
             }
         }
         let (finalState, evaluation) = certified ?? certify(state, kernel: kernel, layout: layout)

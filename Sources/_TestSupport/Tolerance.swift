@@ -17,3 +17,8 @@ public func binaryEntropy(_ p: Double) -> Double {
     if p <= 0 || p >= 1 { return 0 }
     return -p * log(p) - (1 - p) * log(1 - p)
 }
+
+/// The entropy `−Σ p log p` of a distribution, in nats (zero entries contribute nothing).
+public func entropy(_ distribution: [Double]) -> Double {
+    distribution.reduce(0) { $1 > 0 ? $0 - $1 * _log($1) : $0 }
+}

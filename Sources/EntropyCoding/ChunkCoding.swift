@@ -63,9 +63,12 @@ extension CompressedFileHeader {
             guard count == expected else {
                 return .failure(.invalidField(.chunkSampleCount, value: UInt64(count), expected: "\(expected)"))
             }
-            var symbols = [UInt32](repeating: 0, count: expected)
-            let defect = symbols.withUnsafeMutableBufferPointer { output in
-                codec.decode(UnsafeRawBufferPointer(rebasing: bytes[8..<crcOffset]), into: output)
+            var defect: PayloadDefect?
+            let symbols = [UInt32](unsafeUninitializedCapacity: expected) { output, initialized in
+                defect = codec.decode(UnsafeRawBufferPointer(rebasing: bytes[8..<crcOffset]), into: output)
+                // On success the decoder has written every element; on a defect it may have
+                // stopped early, and the array is dropped.
+                initialized = defect == nil ? expected : 0
             }
             if let defect { return .failure(.corruptPayload(chunk: index, defect: defect)) }
             return .success(symbols)
@@ -75,10 +78,11 @@ extension CompressedFileHeader {
 
 /// Runs `body` for `0..<count` on all cores and returns the results in index order.
 ///
-/// `DispatchQueue.concurrentPerform` shares the iterations among the cores; with a single
-/// iteration `body` runs on the calling thread.
-func parallelMap<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
-    if count <= 1 { return (0..<count).map(body) }
+/// `DispatchQueue.concurrentPerform` shares the iterations among the cores. With a single
+/// iteration, or when `work` (the number of symbols involved) is too small to repay waking
+/// other threads, `body` runs on the calling thread.
+func parallelMap<T>(_ count: Int, work: Int, _ body: (Int) -> T) -> [T] {
+    if count <= 1 || work < 1 << 16 { return (0..<count).map(body) }
     return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
         guard let base = buffer.baseAddress else { return }
         nonisolated(unsafe) let results = base

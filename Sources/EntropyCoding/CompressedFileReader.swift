@@ -40,7 +40,7 @@ public struct CompressedFileReader<Source: ByteSource> {
         var source = source
         header = try CompressedFileHeader.read(from: &source)
         self.source = source
-        codec = RANSCodec(table: header.table)
+        codec = RANSCodec(decodingWith: header.table)
         batchSize = max(1, min(16, 2 * ProcessInfo.processInfo.activeProcessorCount))
     }
 
@@ -72,7 +72,8 @@ public struct CompressedFileReader<Source: ByteSource> {
         if nextChunk == chunkCount { try checkEnd() }
         let header = self.header
         let codec = self.codec
-        let results = parallelMap(count) { offset in
+        let work = (0..<count).reduce(0) { $0 + header.sampleCount(ofChunk: first + UInt64($1)) }
+        let results = parallelMap(count, work: work) { offset in
             header.decodeChunk(records[offset], index: first + UInt64(offset), codec: codec)
         }
         var chunks: [[UInt32]] = []
@@ -94,6 +95,8 @@ public struct CompressedFileReader<Source: ByteSource> {
     /// - Complexity: O(N) for N remaining symbols.
     public mutating func readAll() throws(EntropyCodingError) -> [UInt32] {
         var symbols: [UInt32] = []
+        // Untouched reserved memory costs nothing, but cap what a forged count can ask for.
+        symbols.reserveCapacity(Int(min(header.sampleCount, 1 << 22)))
         while let chunk = try next() {
             symbols.append(contentsOf: chunk)
         }
@@ -117,8 +120,26 @@ public struct CompressedFileReader<Source: ByteSource> {
                 .payloadLength, value: UInt64(length),
                 expected: "a multiple of 4 in \(minimum)...\(maximum) for chunk \(index) of \(expectedCount) samples")
         }
-        let body = try readExactly(length + 4, field: .payload)
-        return ChunkRecord(storage: framing + body, range: 0..<(8 + length + 4))
+        let total = 8 + length + 4
+        if let left = source.remainingByteCount, left < length + 4 {
+            throw .truncated(field: .payload, needed: length + 4, available: left)
+        }
+        // Read straight into the record's storage, after the framing.
+        var storage = framing
+        storage.reserveCapacity(total)
+        storage.append(contentsOf: repeatElement(0, count: length + 4))
+        let got = try storage.withUnsafeMutableBufferPointer { (buffer) throws(EntropyCodingError) -> Int in
+            var filled = 8
+            while filled < total {
+                let count = try source.read(
+                    into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[filled...])))
+                if count == 0 { break }
+                filled += count
+            }
+            return filled - 8
+        }
+        guard got == length + 4 else { throw .truncated(field: .payload, needed: length + 4, available: got) }
+        return ChunkRecord(storage: storage, range: 0..<total)
     }
 
     /// Reads exactly `count` bytes or throws `.truncated(field:…)`; checks the bytes left

@@ -128,7 +128,7 @@ public struct CompressedFileWriter<Sink: ByteSink> {
         let first = nextChunk
         let header = self.header
         let codec = self.codec
-        let records = parallelMap(chunks.count) { offset in
+        let records = parallelMap(chunks.count, work: chunks.reduce(0) { $0 + $1.count }) { offset in
             header.encodeChunk(chunks[offset], index: first + UInt64(offset), codec: codec)
         }
         for record in records {

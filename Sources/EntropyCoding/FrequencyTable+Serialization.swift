@@ -30,7 +30,9 @@ extension FrequencyTable {
 
     /// Reads a table written by ``serialized()``, checking every field before use.
     ///
-    /// The bytes must hold exactly one table: nothing may follow it.
+    /// The bytes must hold exactly one table in its canonical form (shortest varints, maximal
+    /// zero runs) and nothing after it, so that `init(serialized: b).serialized() == b` for
+    /// every accepted `b`.
     ///
     /// - Parameter bytes: The serialised table.
     /// - Throws: ``EntropyCodingError/truncated(field:needed:available:)`` if the bytes end
@@ -58,13 +60,20 @@ extension FrequencyTable {
         var frequencies = [UInt32]()
         frequencies.reserveCapacity(Int(size))
         var sum: UInt64 = 0
+        var afterZeroRun = false
         while frequencies.count < Int(size) {
             let frequency = try parser.readVarint(field: .frequencies, maximum: total, maximumBytes: 4)
             if frequency == 0 {
+                // Runs are maximal in the canonical form: a run never follows a run.
+                guard !afterZeroRun else {
+                    throw .invalidField(.frequencies, value: 0, expected: "a non-zero frequency after a run of zeros")
+                }
                 let left = UInt64(Int(size) - frequencies.count - 1)
                 let run = try parser.readVarint(field: .frequencies, maximum: left, maximumBytes: 3)
                 frequencies.append(contentsOf: repeatElement(0, count: Int(run) + 1))
+                afterZeroRun = true
             } else {
+                afterZeroRun = false
                 sum += frequency
                 guard sum <= total else {
                     throw .invalidField(.frequencies, value: sum, expected: "frequencies adding up to \(total)")

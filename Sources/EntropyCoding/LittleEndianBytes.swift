@@ -75,6 +75,10 @@ struct ByteParser {
             }
             value |= group << shift
             if byte & 0x80 == 0 {
+                // Only the shortest form is valid, so that every table has one serialisation.
+                guard byte != 0 || index == 0 else {
+                    throw .invalidField(field, value: value, expected: "a varint without trailing zero groups")
+                }
                 guard value <= maximum else {
                     throw .invalidField(field, value: value, expected: "at most \(maximum)")
                 }

@@ -49,6 +49,7 @@ extension RANSCodec {
     /// - Returns: The offset in `output` where the payload starts; it ends at `output.count`.
     func encodeValidated(_ input: UnsafeBufferPointer<UInt32>, into output: UnsafeMutableRawBufferPointer) -> Int {
         precondition(output.count >= Self.maximumPayloadByteCount(symbolCount: input.count))
+        precondition(encodingSymbols.count == table.alphabetSize, "a decoding-only codec cannot encode")
         let low = Self.lowerBound
         var x0 = low, x1 = low, x2 = low, x3 = low
         // Words go downwards from the end; `cursor` is the byte offset of the last word stored.

@@ -50,10 +50,19 @@ public struct RANSCodec: Sendable {
     /// - Complexity: O(n + 2^P) for an alphabet of n symbols and precision `P ≤ 16`,
     ///   O(n) for larger precisions.
     public init(table: FrequencyTable) {
+        self.init(table: table, canEncode: true)
+    }
+
+    /// Prepares the decoder tables only (a reader never encodes); ``encode(_:)`` traps.
+    init(decodingWith table: FrequencyTable) {
+        self.init(table: table, canEncode: false)
+    }
+
+    private init(table: FrequencyTable, canEncode: Bool) {
         self.table = table
         let bits = table.precisionBits
         let starts = table.cumulativeFrequencies()
-        encodingSymbols = zip(starts, table.frequencies).map { start, frequency in
+        encodingSymbols = !canEncode ? [] : zip(starts, table.frequencies).map { start, frequency in
             EncodingSymbol(start: start, frequency: frequency, precisionBits: bits)
         }
         if bits <= 16 {

@@ -57,6 +57,18 @@ public final class FileByteSink: ByteSink {
         }
     }
 
+    /// Appends `bytes` to the file (through the buffer).
+    ///
+    /// - Parameter bytes: The bytes to append.
+    /// - Throws: ``EntropyCodingError/fileSystem(operation:path:code:)`` if writing fails or
+    ///   the sink is closed.
+    /// - Complexity: O(n) for n bytes.
+    public func write(_ bytes: [UInt8]) throws(EntropyCodingError) {
+        try bytes.withUnsafeBufferPointer { (buffer) throws(EntropyCodingError) in
+            try write(UnsafeRawBufferPointer(buffer))
+        }
+    }
+
     /// Writes every buffered byte to the file.
     ///
     /// - Throws: ``EntropyCodingError/fileSystem(operation:path:code:)`` if writing fails.

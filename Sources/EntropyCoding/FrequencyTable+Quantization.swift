@@ -70,8 +70,12 @@ extension FrequencyTable {
         guard weights.count <= Self.maximumAlphabetSize else {
             throw .alphabetTooLarge(size: weights.count, maximum: Self.maximumAlphabetSize)
         }
-        let sum = weights.reduce(0, +)
-        let p = weights.map { $0 / sum }  // the model, normalised
+        // Scale by the largest weight first, so that the sum cannot overflow to infinity.
+        let largest = weights.max() ?? 1
+        let scaled = weights.map { $0 / largest }
+        let sum = scaled.reduce(0, +)
+        // The model, normalised; a positive weight stays positive even if it underflows.
+        let p = zip(weights, scaled).map { weight, value in weight > 0 ? max(value / sum, .leastNonzeroMagnitude) : 0 }
         let used = p.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
         let bits: Int
         if let precisionBits {

@@ -50,28 +50,39 @@ extension CompressedFileHeader {
     ///   - codec: The decoder for ``table``.
     /// - Returns: The symbols, or the first thing wrong with the chunk.
     func decodeChunk(_ record: ChunkRecord, index: UInt64, codec: RANSCodec) -> Result<[UInt32], EntropyCodingError> {
+        var error: EntropyCodingError?
+        let expected = sampleCount(ofChunk: index)
+        let symbols = [UInt32](unsafeUninitializedCapacity: expected) { output, initialized in
+            error = decodeChunk(record, index: index, codec: codec, into: output)
+            // On success the decoder has written every element; on a defect it may have
+            // stopped early, and the array is dropped.
+            initialized = error == nil ? expected : 0
+        }
+        if let error { return .failure(error) }
+        return .success(symbols)
+    }
+
+    /// Checks a chunk's CRC, then its sample count, then decodes it into `output`, which
+    /// holds exactly the chunk's sample count.
+    ///
+    /// - Returns: `nil` on success, or the first thing wrong with the chunk.
+    func decodeChunk(
+        _ record: ChunkRecord, index: UInt64, codec: RANSCodec, into output: UnsafeMutableBufferPointer<UInt32>
+    ) -> EntropyCodingError? {
         record.storage.withUnsafeBytes { all in
             let bytes = UnsafeRawBufferPointer(rebasing: all[record.range])
             let crcOffset = bytes.count - 4
             let stored = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: crcOffset, as: UInt32.self))
             let computed = chunkChecksum(index: index, fields: UnsafeRawBufferPointer(rebasing: bytes[0..<crcOffset]))
             guard stored == computed else {
-                return .failure(.chunkChecksumMismatch(chunk: index, stored: stored, computed: computed))
+                return .chunkChecksumMismatch(chunk: index, stored: stored, computed: computed)
             }
             let count = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
-            let expected = sampleCount(ofChunk: index)
-            guard count == expected else {
-                return .failure(.invalidField(.chunkSampleCount, value: UInt64(count), expected: "\(expected)"))
+            guard count == output.count else {
+                return .invalidField(.chunkSampleCount, value: UInt64(count), expected: "\(output.count)")
             }
-            var defect: PayloadDefect?
-            let symbols = [UInt32](unsafeUninitializedCapacity: expected) { output, initialized in
-                defect = codec.decode(UnsafeRawBufferPointer(rebasing: bytes[8..<crcOffset]), into: output)
-                // On success the decoder has written every element; on a defect it may have
-                // stopped early, and the array is dropped.
-                initialized = defect == nil ? expected : 0
-            }
-            if let defect { return .failure(.corruptPayload(chunk: index, defect: defect)) }
-            return .success(symbols)
+            let defect = codec.decode(UnsafeRawBufferPointer(rebasing: bytes[8..<crcOffset]), into: output)
+            return defect.map { .corruptPayload(chunk: index, defect: $0) }
         }
     }
 }

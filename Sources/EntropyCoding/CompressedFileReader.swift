@@ -57,27 +57,14 @@ public struct CompressedFileReader<Source: ByteSource> {
     /// - Complexity: O(C) amortised for chunks of C symbols, spread over the cores.
     public mutating func next() throws(EntropyCodingError) -> [UInt32]? {
         if let chunk = decoded.popLast() { return chunk }
-        let chunkCount = header.chunkCount
-        guard nextChunk < chunkCount else {
-            try checkEnd()
-            return nil
-        }
-        let first = nextChunk
-        let count = Int(min(UInt64(batchSize), chunkCount - first))
-        var records: [ChunkRecord] = []
-        for offset in 0..<count {
-            records.append(try readRecord(index: first + UInt64(offset)))
-        }
-        nextChunk += UInt64(count)
-        if nextChunk == chunkCount { try checkEnd() }
+        guard let batch = try readBatch() else { return nil }
         let header = self.header
         let codec = self.codec
-        let work = (0..<count).reduce(0) { $0 + header.sampleCount(ofChunk: first + UInt64($1)) }
-        let results = parallelMap(count, work: work) { offset in
-            header.decodeChunk(records[offset], index: first + UInt64(offset), codec: codec)
+        let results = parallelMap(batch.records.count, work: batch.sampleCount) { offset in
+            header.decodeChunk(batch.records[offset], index: batch.first + UInt64(offset), codec: codec)
         }
         var chunks: [[UInt32]] = []
-        chunks.reserveCapacity(count)
+        chunks.reserveCapacity(results.count)
         for result in results {
             switch result {
             case .success(let symbols): chunks.append(symbols)
@@ -90,17 +77,55 @@ public struct CompressedFileReader<Source: ByteSource> {
 
     /// Decodes every remaining chunk and returns the symbols in order.
     ///
+    /// Chunks are decoded in parallel straight into the result, without intermediate arrays.
+    ///
     /// - Returns: All remaining symbols.
     /// - Throws: What ``next()`` throws.
     /// - Complexity: O(N) for N remaining symbols.
     public mutating func readAll() throws(EntropyCodingError) -> [UInt32] {
         var symbols: [UInt32] = []
-        // Untouched reserved memory costs nothing, but cap what a forged count can ask for.
-        symbols.reserveCapacity(Int(min(header.sampleCount, 1 << 22)))
-        while let chunk = try next() {
-            symbols.append(contentsOf: chunk)
+        while let chunk = decoded.popLast() { symbols += chunk }
+        // Reserved memory costs nothing until it is touched, but a forged count must not
+        // ask for more than 64 MiB in advance; past that the array grows as usual.
+        symbols.reserveCapacity(symbols.count + Int(min(header.sampleCount, 1 << 24)))
+        while let batch = try readBatch() {
+            let start = symbols.count
+            symbols.append(contentsOf: repeatElement(0, count: batch.sampleCount))
+            let header = self.header
+            let codec = self.codec
+            let errors = symbols.withUnsafeMutableBufferPointer { all in
+                parallelMap(batch.records.count, work: batch.sampleCount) { offset -> EntropyCodingError? in
+                    let index = batch.first + UInt64(offset)
+                    let from = start + offset * header.chunkSize  // all but the last chunk are full
+                    let output = UnsafeMutableBufferPointer(
+                        rebasing: all[from..<from + header.sampleCount(ofChunk: index)])
+                    return header.decodeChunk(batch.records[offset], index: index, codec: codec, into: output)
+                }
+            }
+            if let error = errors.lazy.compactMap({ $0 }).first { throw error }
         }
         return symbols
+    }
+
+    /// Reads the next batch of chunks in stored form (checking the end of the input after
+    /// the last one), or returns `nil` when every chunk has been read.
+    private mutating func readBatch() throws(EntropyCodingError) -> (first: UInt64, records: [ChunkRecord], sampleCount: Int)? {
+        let chunkCount = header.chunkCount
+        guard nextChunk < chunkCount else {
+            try checkEnd()
+            return nil
+        }
+        let first = nextChunk
+        let count = Int(min(UInt64(batchSize), chunkCount - first))
+        var records: [ChunkRecord] = []
+        var samples = 0
+        for offset in 0..<count {
+            records.append(try readRecord(index: first + UInt64(offset)))
+            samples += header.sampleCount(ofChunk: first + UInt64(offset))
+        }
+        nextChunk += UInt64(count)
+        if nextChunk == chunkCount { try checkEnd() }
+        return (first, records, samples)
     }
 
     /// Reads chunk `index` in stored form, checking its framing (not yet its CRC).

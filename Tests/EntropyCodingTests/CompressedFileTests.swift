@@ -33,6 +33,13 @@ struct CompressedFileTests {
             decoded += chunk
         }
         #expect(decoded == symbols)
+
+        // Mixing the two ways of reading: a few chunks one at a time, then the rest at once.
+        var mixed = try CompressedFileReader(source: MemoryByteSource(bytes))
+        var prefix: [UInt32] = []
+        for _ in 0..<3 { prefix += try mixed.next() ?? [] }
+        #expect(prefix + (try mixed.readAll()) == symbols)
+        #expect(try mixed.next() == nil)
     }
 
     static let edgeCaseInputs: [([UInt32], [UInt64])] = [

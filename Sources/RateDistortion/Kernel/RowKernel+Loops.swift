@@ -26,7 +26,7 @@ extension RowKernel {
             dRaw.storeBytes(of: excess, toByteOffset: offset, as: Vector.self)
             let value = wRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self) - t * excess
             aRaw.storeBytes(of: value, toByteOffset: offset, as: Vector.self)
-            maxima = pointwiseMax(maxima, value)
+            maxima.replace(with: value, where: value .> maxima)
             offset += stride
         }
         let top = maxima.max()

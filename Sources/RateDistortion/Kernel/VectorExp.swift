@@ -11,7 +11,9 @@
 @inline(__always)
 func vectorExp(_ x: SIMD8<Double>) -> SIMD8<Double> {
     let lowest = SIMD8<Double>(repeating: -708.39)
-    let clamped = x.clamped(lowerBound: lowest, upperBound: SIMD8(repeating: 709.0))
+    let highest = SIMD8<Double>(repeating: 709.0)
+    // `replacing(with:where:)` compiles to blends; the generic `clamped`/`pointwiseMin` did not inline.
+    let clamped = x.replacing(with: lowest, where: x .< lowest).replacing(with: highest, where: x .> highest)
     let shifter = SIMD8<Double>(repeating: 6_755_399_441_055_744.0)  // 1.5 · 2^52
     let t = clamped * SIMD8(repeating: 1.442_695_040_888_963_4) + shifter
     let k = t - shifter
@@ -35,5 +37,5 @@ func vectorExp(_ x: SIMD8<Double>) -> SIMD8<Double> {
     let shifterBits = SIMD8<UInt64>(repeating: 0x4338_0000_0000_0000)
     let exponent = (bits &- shifterBits &+ SIMD8(repeating: 1023)) &<< SIMD8(repeating: 52)
     let result = p * unsafeBitCast(exponent, to: SIMD8<Double>.self)
-    return result.replacing(with: 0, where: x .< lowest).replacing(with: .infinity, where: x .> SIMD8(repeating: 709.0))
+    return result.replacing(with: 0, where: x .< lowest).replacing(with: .infinity, where: x .> highest)
 }

@@ -36,7 +36,8 @@ extension ActiveSetNewton {
             }
             var z = 0.0, first = 0.0, second = 0.0
             for l in 0..<r {
-                let e = exp(a[l] - top)
+                let shifted = a[l] - top
+                let e = shifted < -745 ? 0 : exp(shifted)
                 a[l] = e
                 z += e
                 first += e * excess[i * r + l]
@@ -80,42 +81,34 @@ extension ActiveSetNewton {
             debugLog("    merit=\(current.merit) r=\(iterate.active.count) s=\(iterate.s)")
             if current.merit <= 1e-28 { return true }
             guard let step = newtonStep(iterate, current, excess: excess) else { debugLog("    singular"); return false }
-            // Codewords the full step would empty leave T together (projected Newton); any
-            // wrongly removed return when the certificate finds their c_j > 1.
-            let leaving = (0..<iterate.active.count).filter { 1 + step.logMass[$0] <= 0 }
-            if !leaving.isEmpty {
-                guard leaving.count < iterate.active.count else { return false }
-                remove(Set(leaving), from: &iterate, excess: &excess)
+            // A step that would empty a codeword is cut where the first one reaches zero; that
+            // codeword leaves T (and returns later if the certificate finds its c_j > 1).
+            var limit = 1.0
+            var blocking = -1
+            for l in 0..<iterate.active.count where 1 + step.logMass[l] * limit <= 0 {
+                limit = -1 / step.logMass[l]
+                blocking = l
+            }
+            if blocking >= 0 {
+                guard iterate.active.count > 1 else { return false }
+                var trial = applying(step, scaled: limit, to: iterate)
+                dropNegligible(&trial, excess: &excess, forcing: blocking)
+                iterate = trial
                 current = evaluate(iterate, excess: excess)
                 continue
             }
-            let limit = 1.0, blocking = -1
-            var alpha = limit
+            var alpha = 1.0
             var accepted = false
-            for attempt in 0..<30 {
-                var trial = applying(step, scaled: alpha, to: iterate)
-                var trialExcess = excess
-                if attempt == 0 && blocking >= 0 {
-                    dropNegligible(&trial, excess: &trialExcess, forcing: blocking)
-                }
-                let evaluation = evaluate(trial, excess: trialExcess)
+            for _ in 0..<30 {
+                let trial = applying(step, scaled: alpha, to: iterate)
+                let evaluation = evaluate(trial, excess: excess)
                 if evaluation.merit.isFinite && evaluation.merit <= (1 - 1e-4 * alpha) * current.merit {
                     iterate = trial
-                    excess = trialExcess
                     current = evaluation
                     accepted = true
                     break
                 }
                 alpha /= 2
-            }
-            if !accepted && blocking >= 0 {
-                // No descent: the blocking codeword leaves anyway (a change of active set).
-                var trial = applying(step, scaled: limit, to: iterate)
-                dropNegligible(&trial, excess: &excess, forcing: blocking)
-                guard !trial.active.isEmpty else { return false }
-                iterate = trial
-                current = evaluate(iterate, excess: excess)
-                continue
             }
             if !accepted { debugLog("    line search failed"); return current.merit <= 1e-22 }
         }

@@ -63,8 +63,15 @@ struct ActiveSetNewton {
     /// Runs the method from `state`; on success `state` holds the solution and the returned
     /// evaluation certifies it to `gapTolerance`.
     /// - Returns: the certified evaluation, or nil if the method could not close the gap.
-    func run(from state: inout SolverState) -> BoundEvaluation? {
+    /// - Parameter active: the initial T; by default derived from `state.q`.
+    func run(from state: inout SolverState, active: [Int]? = nil) -> BoundEvaluation? {
         guard var iterate = initialIterate(from: state) else { return nil }
+        if let active {
+            let total = active.reduce(0) { $0 + state.q[$1] }
+            guard total > 0 else { return nil }
+            iterate.active = active
+            iterate.q = active.map { state.q[$0] / total }
+        }
         var excess = excessDistortions(for: iterate.active)
         for _ in 0..<40 {  // active-set rounds: each costs one certificate evaluation (two passes)
             let solved = solveRestricted(&iterate, excess: &excess)
@@ -109,19 +116,26 @@ struct ActiveSetNewton {
         return count
     }
 
-    /// Codewords with `c_j > 1` outside T: on a scalar codebook the local maxima of c along the
-    /// line (one per missing support point), otherwise the largest few.
+    /// Codewords with `c_j > 1` outside T. On a scalar codebook: every run of consecutive
+    /// codewords with `c_j > 1` along the line contributes its local maximum and up to two
+    /// neighbours on each side that also have `c_j > 1` (the optimum sits near the maximum and
+    /// often splits its mass between adjacent codewords); otherwise the largest few.
     private func enteringCodewords(_ c: [Double], active: [Int]) -> [Int] {
         let members = Set(active)
         let threshold = 1 + 1e-13
         if let order = scalarOrder {
-            var result: [Int] = []
+            var result = Set<Int>()
             for (position, j) in order.enumerated() where !members.contains(j) && c[j] > threshold {
                 let left = position > 0 ? c[order[position - 1]] : -.infinity
                 let right = position + 1 < order.count ? c[order[position + 1]] : -.infinity
-                if c[j] >= left && c[j] >= right { result.append(j) }
+                guard c[j] >= left && c[j] >= right else { continue }
+                result.insert(j)
+                for offset in [-2, -1, 1, 2] where position + offset >= 0 && position + offset < order.count {
+                    let neighbour = order[position + offset]
+                    if !members.contains(neighbour) && c[neighbour] > threshold { result.insert(neighbour) }
+                }
             }
-            return result
+            return result.sorted()
         }
         return Array(c.indices.filter { !members.contains($0) && c[$0] > threshold }
             .sorted { c[$0] > c[$1] }.prefix(max(4, active.count / 2)))
@@ -133,7 +147,7 @@ struct ActiveSetNewton {
         let q = state.q
         guard let largest = q.max(), largest > 0 else { return nil }
         var active = q.indices.filter { q[$0] >= 1e-9 * largest }
-        if let order = scalarOrder {
+        if let order = scalarOrder, layout.columns > Solver.directSolveLimit {
             active = order.indices.filter { position in
                 let j = order[position]
                 let left = position > 0 ? q[order[position - 1]] : -.infinity

@@ -44,6 +44,17 @@ public struct Solver: Sendable {
         }
         let newton = ActiveSetNewton(kernel: kernel, layout: layout, gapTolerance: criteria.gapTolerance)
         var iterations = 0
+        if warmStart == nil, let order = newton.scalarOrder,
+           let (coarseState, active, coarsePasses) = coarseStart(problem, order: order, layout: layout) {
+            var trial = coarseState
+            state = coarseState
+            progress?(SolverProgress(iterations: 0, lowerBound: -.infinity, rate: .infinity, phase: "newton"))
+            if let evaluation = newton.run(from: &trial, active: active) {
+                let seconds = (clock.now - start) / .seconds(1)
+                return makeSolution(problem: problem, layout: layout, state: trial, evaluation: evaluation,
+                                    iterations: coarsePasses, seconds: seconds)
+            }
+        }
         var nextNewton = 16
         var peaks: [Int] = []
         var bestLower = -Double.infinity
@@ -62,7 +73,8 @@ public struct Solver: Sendable {
             }
             // On a scalar codebook Newton starts from the peaks of q: wait until their number settles.
             if iterations % 8 == 0, let count = newton.peakCount(state.q) { peaks.append(count); debugLog("iteration \(iterations) peaks \(count) lb \(report.lowerBound) rate \(report.rate) viol \(report.violation)") }
-            let peaksSettled = peaks.count < 3 || (peaks.suffix(3).allSatisfy { $0 == peaks.last } && (peaks.last ?? 0) > 1)
+            let peaksSettled = layout.columns <= Self.directSolveLimit || peaks.count < 3
+                || (peaks.suffix(3).allSatisfy { $0 == peaks.last } && (peaks.last ?? 0) > 1)
             if iterations >= nextNewton && peaksSettled {
                 var trial = state
                 progress?(SolverProgress(iterations: iterations, lowerBound: bestLower, rate: report.rate, phase: "newton"))

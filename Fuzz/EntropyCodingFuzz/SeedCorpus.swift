@@ -1,0 +1,42 @@
+// Writes a few small valid .rdq files into the folder given as the first argument: the seed
+// corpus for the decoder fuzz target (built by Scripts/fuzz/run-decoder-fuzz.sh together
+// with the EntropyCoding sources; not part of the package build).
+
+@main
+struct SeedCorpus {
+    static func main() throws {
+        let arguments = CommandLine.arguments
+        guard arguments.count == 2 else {
+            print("usage: seed-corpus FOLDER")
+            return
+        }
+        let folder = arguments[1]
+        var state: UInt64 = 0x5EED
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 33
+        }
+        // (name, alphabet size, symbol count, chunk size, metadata)
+        let shapes: [(String, Int, Int, Int, String)] = [
+            ("empty", 3, 0, 16, ""),
+            ("one-sample", 4, 1, 16, "{\"dimension\":1}"),
+            ("single-symbol", 1, 50, 16, ""),
+            ("binary", 2, 100, 32, "{}"),
+            ("skewed", 8, 300, 64, "{\"codebook\":[-1,0,1]}"),
+            ("sparse", 300, 200, 128, ""),
+            ("precision-20", 40, 150, 50, ""),
+        ]
+        for (name, alphabet, count, chunkSize, metadata) in shapes {
+            // Geometric-looking symbols: the number of trailing zero bits of a random word.
+            let symbols: [UInt32] = (0..<count).map { _ in
+                let raw = UInt32(min(alphabet - 1, (next() | 1 << 31).trailingZeroBitCount))
+                return name == "sparse" ? raw * 37 % UInt32(alphabet) : raw
+            }
+            let counts = try FrequencyTable.histogram(of: symbols, alphabetSize: alphabet)
+            let table = try FrequencyTable(counts: counts, precisionBits: name == "precision-20" ? 20 : nil)
+            try CompressedFile.write(
+                symbols, table: table, metadata: Array(metadata.utf8), toPath: "\(folder)/\(name).rdq",
+                chunkSize: chunkSize)
+        }
+    }
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Measures the EntropyCoding module's speed: rANS encode/decode on one core, the chunked
+# .rdq container on all cores, CRC-32C throughput and frequency-table construction.
+#
+# Usage: Scripts/fuzz/measure-coder-speed.sh
+#
+# Compiles the module's sources together with Fuzz/EntropyCodingFuzz/SpeedProbe.swift in
+# release mode (-O, whole module) into a private build folder, then runs the probe. It needs
+# only the Swift toolchain; the package build is not touched.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+out="${BUILD_DIR:-$root/.build-fuzz}"
+mkdir -p "$out"
+swiftc -O -wmo -parse-as-library -module-name EntropyCoding \
+    "$root"/Sources/EntropyCoding/*.swift "$root/Fuzz/EntropyCodingFuzz/SpeedProbe.swift" \
+    -o "$out/entropy-speed-probe"
+"$out/entropy-speed-probe"

@@ -1,0 +1,75 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes a file all or nothing: into a temporary file in the destination's folder, renamed
+/// over the destination only when everything succeeded.
+///
+/// A command that fails half-way (bad input discovered late, a full disk, a thrown error)
+/// thus leaves no partial output behind, and an existing file at the destination stays
+/// untouched until the new one is complete. The rename is atomic on POSIX file systems.
+///
+/// ```swift
+/// try AtomicFileWriter.write(toPath: "out.rdq") { sink in
+///     var writer = try CompressedFileWriter(sink: sink, table: table, metadata: json, sampleCount: n)
+///     try writer.write(symbols)
+///     _ = try writer.finish()
+/// }
+/// ```
+public enum AtomicFileWriter {
+    /// Runs `body` with a sink on a temporary file beside `path`, then moves the file to
+    /// `path`; if anything throws, the temporary file is removed and `path` is not touched.
+    ///
+    /// The temporary file is named `.NAME.tmp-XXXXXX` in the same folder (so the rename
+    /// never crosses file systems), gets permissions `0644`, and is `fsync`ed before the rename.
+    ///
+    /// - Parameters:
+    ///   - path: The destination file.
+    ///   - body: Writes the content; the sink is valid only during the call.
+    /// - Returns: What `body` returns.
+    /// - Throws: Whatever `body` throws, unchanged, or
+    ///   ``EntropyCodingError/fileSystem(operation:path:code:)`` if the temporary file cannot
+    ///   be created, written, synchronised or renamed.
+    /// - Complexity: O(1) besides `body` and the bytes it writes.
+    public static func write<Result>(toPath path: String, _ body: (FileByteSink) throws -> Result) throws -> Result {
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { String(path[...$0]) } ?? ""
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        var template = Array((folder + "." + name + ".tmp-XXXXXX").utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
+            guard let base = buffer.baseAddress else { return -1 }
+            return mkstemp(base)
+        }
+        guard descriptor >= 0 else {
+            throw EntropyCodingError.fileSystem(operation: .createTemporary, path: path, code: errno)
+        }
+        let temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        _ = fchmod(descriptor, 0o644)
+        let sink = FileByteSink(descriptor: descriptor, path: temporaryPath)
+        do {
+            let result = try body(sink)
+            try sink.close(synchronize: true)
+            guard rename(temporaryPath, path) == 0 else {
+                throw EntropyCodingError.fileSystem(operation: .rename, path: path, code: errno)
+            }
+            synchronizeFolder(folder.isEmpty ? "." : folder)
+            return result
+        } catch {
+            sink.abandon()
+            _ = unlink(temporaryPath)
+            throw error
+        }
+    }
+
+    /// Best effort: makes the rename durable by syncing the folder entry.
+    private static func synchronizeFolder(_ folder: String) {
+        let descriptor = open(folder, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        _ = fsync(descriptor)
+        _ = Glibc_close(descriptor)
+    }
+}

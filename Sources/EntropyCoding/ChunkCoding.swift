@@ -1,0 +1,108 @@
+import Dispatch
+
+/// One chunk in its stored form: sample count, payload length, payload and CRC
+/// (layout in ``CompressedFileFormat``), kept inside a larger buffer to avoid a copy.
+struct ChunkRecord: Sendable {
+    /// The buffer holding the record.
+    var storage: [UInt8]
+    /// Where the record lies in ``storage``.
+    var range: Range<Int>
+}
+
+extension CompressedFileHeader {
+    /// The CRC-32C of a chunk: the header CRC and the chunk index, then the chunk's
+    /// count, length and payload bytes.
+    func chunkChecksum(index: UInt64, fields: UnsafeRawBufferPointer) -> UInt32 {
+        var context: [UInt8] = []
+        context.appendLittleEndian(checksum)
+        context.appendLittleEndian(index)
+        var crc = CRC32C()
+        crc.update(context)
+        crc.update(fields)
+        return crc.checksum
+    }
+
+    /// Encodes one chunk of validated symbols into its stored form.
+    func encodeChunk(_ symbols: UnsafeBufferPointer<UInt32>, index: UInt64, codec: RANSCodec) -> ChunkRecord {
+        let payloadCapacity = RANSCodec.maximumPayloadByteCount(symbolCount: symbols.count)
+        let end = 8 + payloadCapacity  // the CRC goes here
+        var start = 0
+        let storage = [UInt8](unsafeUninitializedCapacity: end + 4) { buffer, initialized in
+            let raw = UnsafeMutableRawBufferPointer(buffer)
+            let payloadStart = 8 + codec.encodeValidated(symbols, into: UnsafeMutableRawBufferPointer(rebasing: raw[8..<end]))
+            start = payloadStart - 8
+            raw.storeBytes(of: UInt32(symbols.count).littleEndian, toByteOffset: start, as: UInt32.self)
+            raw.storeBytes(of: UInt32(end - payloadStart).littleEndian, toByteOffset: start + 4, as: UInt32.self)
+            let crc = chunkChecksum(index: index, fields: UnsafeRawBufferPointer(rebasing: raw[start..<end]))
+            raw.storeBytes(of: crc.littleEndian, toByteOffset: end, as: UInt32.self)
+            // Bytes below `start` are never exposed; initialise them so the array is well formed.
+            raw[0..<start].initializeMemory(as: UInt8.self, repeating: 0)
+            initialized = end + 4
+        }
+        return ChunkRecord(storage: storage, range: start..<end + 4)
+    }
+
+    /// Checks a chunk's CRC, then its sample count, then decodes it.
+    ///
+    /// - Parameters:
+    ///   - record: The stored chunk; framing already checked by the reader.
+    ///   - index: The chunk's index in the file.
+    ///   - codec: The decoder for ``table``.
+    /// - Returns: The symbols, or the first thing wrong with the chunk.
+    func decodeChunk(_ record: ChunkRecord, index: UInt64, codec: RANSCodec) -> Result<[UInt32], EntropyCodingError> {
+        var error: EntropyCodingError?
+        let expected = sampleCount(ofChunk: index)
+        let symbols = [UInt32](unsafeUninitializedCapacity: expected) { output, initialized in
+            error = decodeChunk(record, index: index, codec: codec, into: output)
+            // On success the decoder has written every element; on a defect it may have
+            // stopped early, and the array is dropped.
+            initialized = error == nil ? expected : 0
+        }
+        if let error { return .failure(error) }
+        return .success(symbols)
+    }
+
+    /// Checks a chunk's CRC, then its sample count, then decodes it into `output`, which
+    /// holds exactly the chunk's sample count.
+    ///
+    /// - Returns: `nil` on success, or the first thing wrong with the chunk.
+    func decodeChunk(
+        _ record: ChunkRecord, index: UInt64, codec: RANSCodec, into output: UnsafeMutableBufferPointer<UInt32>
+    ) -> EntropyCodingError? {
+        record.storage.withUnsafeBytes { all in
+            let bytes = UnsafeRawBufferPointer(rebasing: all[record.range])
+            let crcOffset = bytes.count - 4
+            let stored = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: crcOffset, as: UInt32.self))
+            let computed = chunkChecksum(index: index, fields: UnsafeRawBufferPointer(rebasing: bytes[0..<crcOffset]))
+            guard stored == computed else {
+                return .chunkChecksumMismatch(chunk: index, stored: stored, computed: computed)
+            }
+            let count = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
+            guard count == output.count else {
+                return .invalidField(.chunkSampleCount, value: UInt64(count), expected: "\(output.count)")
+            }
+            let defect = codec.decode(UnsafeRawBufferPointer(rebasing: bytes[8..<crcOffset]), into: output)
+            return defect.map { .corruptPayload(chunk: index, defect: $0) }
+        }
+    }
+}
+
+/// Runs `body` for `0..<count` on all cores and returns the results in index order.
+///
+/// `DispatchQueue.concurrentPerform` shares the iterations among the cores. With a single
+/// iteration, or when `work` (the number of symbols involved) is too small to repay waking
+/// other threads, `body` runs on the calling thread.
+func parallelMap<T>(_ count: Int, work: Int, _ body: (Int) -> T) -> [T] {
+    if count <= 1 || work < 1 << 16 { return (0..<count).map(body) }
+    return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+        guard let base = buffer.baseAddress else { return }
+        nonisolated(unsafe) let results = base
+        withoutActuallyEscaping(body) { work in
+            nonisolated(unsafe) let work = work
+            DispatchQueue.concurrentPerform(iterations: count) { index in
+                (results + index).initialize(to: work(index))
+            }
+        }
+        initialized = count
+    }
+}

@@ -1,0 +1,89 @@
+/// One-call compression and decompression of whole symbol arrays, in memory or to files.
+///
+/// These wrap ``CompressedFileWriter`` and ``CompressedFileReader``; use those directly to
+/// stream data larger than memory.
+public enum CompressedFile {
+    /// Compresses symbols into the bytes of a `.rdq` file.
+    ///
+    /// - Parameters:
+    ///   - symbols: The symbol indices, each with a non-zero frequency in `table`.
+    ///   - table: The model (build it from the symbols' counts for the smallest file).
+    ///   - metadata: Opaque bytes stored in the header.
+    ///   - chunkSize: Symbols per chunk.
+    /// - Returns: The complete file.
+    /// - Throws: What ``CompressedFileWriter`` throws.
+    /// - Complexity: O(N + a + 2^P) for N symbols, a metadata bytes and table precision `P`.
+    public static func encode(
+        _ symbols: [UInt32], table: FrequencyTable, metadata: [UInt8] = [],
+        chunkSize: Int = CompressedFileFormat.defaultChunkSize
+    ) throws(EntropyCodingError) -> [UInt8] {
+        var writer = try CompressedFileWriter(
+            sink: MemoryByteSink(), table: table, metadata: metadata,
+            sampleCount: UInt64(symbols.count), chunkSize: chunkSize)
+        try writer.write(symbols)
+        return try writer.finish().bytes
+    }
+
+    /// Decompresses the bytes of a `.rdq` file.
+    ///
+    /// - Parameter bytes: The complete file.
+    /// - Returns: The header and every symbol, in order.
+    /// - Throws: What ``CompressedFileReader`` throws for corrupt or truncated input.
+    /// - Complexity: O(N + h) for N symbols and h header bytes.
+    public static func decode(_ bytes: [UInt8]) throws(EntropyCodingError) -> (header: CompressedFileHeader, symbols: [UInt32]) {
+        var reader = try CompressedFileReader(source: MemoryByteSource(bytes))
+        let symbols = try reader.readAll()
+        return (reader.header, symbols)
+    }
+
+    /// Compresses symbols into a file at `path`, atomically (see ``AtomicFileWriter``).
+    ///
+    /// - Parameters:
+    ///   - symbols: The symbol indices, each with a non-zero frequency in `table`.
+    ///   - table: The model.
+    ///   - metadata: Opaque bytes stored in the header.
+    ///   - path: The destination; replaced only if everything succeeds.
+    ///   - chunkSize: Symbols per chunk.
+    /// - Returns: The number of bytes written.
+    /// - Throws: What ``CompressedFileWriter`` and ``AtomicFileWriter`` throw (always an
+    ///   ``EntropyCodingError``).
+    /// - Complexity: O(N + a + 2^P).
+    @discardableResult
+    public static func write(
+        _ symbols: [UInt32], table: FrequencyTable, metadata: [UInt8] = [], toPath path: String,
+        chunkSize: Int = CompressedFileFormat.defaultChunkSize
+    ) throws -> Int {
+        try AtomicFileWriter.write(toPath: path) { sink in
+            let counter = CountingSink(base: sink)
+            var writer = try CompressedFileWriter(
+                sink: counter, table: table, metadata: metadata, sampleCount: UInt64(symbols.count),
+                chunkSize: chunkSize)
+            try writer.write(symbols)
+            return try writer.finish().byteCount
+        }
+    }
+
+    /// Reads a `.rdq` file from `path`.
+    ///
+    /// - Parameter path: The file.
+    /// - Returns: The header and every symbol, in order.
+    /// - Throws: ``EntropyCodingError/fileSystem(operation:path:code:)`` if it cannot be
+    ///   read, or what ``CompressedFileReader`` throws for corrupt or truncated input.
+    /// - Complexity: O(N + h).
+    public static func read(fromPath path: String) throws(EntropyCodingError) -> (header: CompressedFileHeader, symbols: [UInt32]) {
+        var reader = try CompressedFileReader(source: FileByteSource(path: path))
+        let symbols = try reader.readAll()
+        return (reader.header, symbols)
+    }
+}
+
+/// Forwards to a file sink and counts the bytes.
+private struct CountingSink: ByteSink {
+    let base: FileByteSink
+    var byteCount = 0
+
+    mutating func write(_ bytes: UnsafeRawBufferPointer) throws(EntropyCodingError) {
+        try base.write(bytes)
+        byteCount += bytes.count
+    }
+}

@@ -1,0 +1,71 @@
+/// The constants and the byte layout of the `.rdq` compressed-file format, version 1.
+///
+/// All integers are little-endian. A file is a header followed by independent chunks:
+///
+/// | bytes | field |
+/// | --- | --- |
+/// | 8 | magic `89 52 44 51 0D 0A 1A 0A` (`\x89RDQ\r\n\x1A\n`, after PNG's) |
+/// | 2 | format version, `1` |
+/// | 2 | flags, `0` (reserved) |
+/// | 4 | metadata length `a` (at most ``maximumMetadataByteCount``) |
+/// | a | metadata: the caller's opaque bytes (rdopt stores the quantiser as JSON) |
+/// | 4 | frequency table length `t` |
+/// | t | the frequency table (``FrequencyTable/serialized()``) |
+/// | 8 | total sample count `N` |
+/// | 4 | chunk size `C` (in ``chunkSizeRange``) |
+/// | 4 | CRC-32C of every header byte above |
+///
+/// then `⌈N / C⌉` chunks, chunk `k` (from 0) holding samples `k·C ..< min((k+1)·C, N)`:
+///
+/// | bytes | field |
+/// | --- | --- |
+/// | 4 | sample count `n` of this chunk (`C`, or what is left for the last) |
+/// | 4 | payload length `b`, with `32 ≤ b ≤ 32 + 4n` and `b ≡ 0 (mod 4)` |
+/// | b | rANS payload (``RANSCodec``): four 64-bit states, then 32-bit words |
+/// | 4 | CRC-32C of: the header CRC (4 bytes), `k` (8 bytes), then this chunk's fields above |
+///
+/// and nothing after the last chunk. Feeding the header CRC and the chunk index into each
+/// chunk's CRC binds the chunk to its file and position: a chunk copied from another file,
+/// or two chunks swapped, fail their checksums. A reader checks each length against the
+/// bytes left before reading, and a chunk's CRC before decoding it.
+///
+/// **Overhead.** The header takes `32 + a + t` bytes; each chunk adds 12 bytes of framing and
+/// 32 bytes of coder states, of which on average about 24 carry no information.
+public enum CompressedFileFormat {
+    /// The eight bytes every `.rdq` file starts with.
+    public static let magic: [UInt8] = [0x89, 0x52, 0x44, 0x51, 0x0D, 0x0A, 0x1A, 0x0A]
+
+    /// The format version this module writes and reads.
+    public static let version: UInt16 = 1
+
+    /// The chunk size used unless the caller chooses one: 2^20 samples, so that a chunk's
+    /// symbols and payload take a few MiB and a file of 10^7 samples has ten chunks to share
+    /// among the cores.
+    public static let defaultChunkSize = 1 << 20
+
+    /// The allowed chunk sizes, in samples. The upper end bounds the memory a reader
+    /// allocates for one chunk (16 MiB of symbols plus the payload).
+    public static let chunkSizeRange: ClosedRange<Int> = 1...(1 << 22)
+
+    /// The largest metadata blob, 64 MiB.
+    public static let maximumMetadataByteCount = 1 << 26
+
+    /// The largest serialised frequency table: 1 byte of precision, up to 3 bytes of
+    /// alphabet size, and up to 4 bytes per symbol.
+    public static let maximumTableByteCount = 4 + 4 * FrequencyTable.maximumAlphabetSize
+
+    /// The bytes of a header before the metadata: magic, version, flags, metadata length.
+    static let leadingByteCount = 16
+
+    /// The bytes of a header besides the metadata and the table: magic, version, flags, both
+    /// lengths, sample count, chunk size and CRC.
+    public static let fixedHeaderByteCount = 36
+
+    /// The framing bytes of each chunk: sample count, payload length and CRC.
+    public static let chunkFramingByteCount = 12
+
+    /// The size of the smallest chunk: framing plus the coder states.
+    public static var minimumChunkByteCount: Int {
+        chunkFramingByteCount + RANSCodec.maximumPayloadByteCount(symbolCount: 0)
+    }
+}

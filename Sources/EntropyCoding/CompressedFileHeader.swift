@@ -1,0 +1,103 @@
+/// The header of a `.rdq` file: the caller's metadata, the frequency table, the sample
+/// count and the chunk size (layout in ``CompressedFileFormat``).
+///
+/// A value is valid by construction: ``init(metadata:table:sampleCount:chunkSize:)`` checks
+/// the sizes when writing, and ``read(from:)`` checks every field and the CRC when reading.
+public struct CompressedFileHeader: Sendable, Hashable {
+    /// The caller's opaque metadata (rdopt stores the quantiser description as JSON).
+    public let metadata: [UInt8]
+    /// The model the samples are coded with.
+    public let table: FrequencyTable
+    /// The total number of samples in the file.
+    public let sampleCount: UInt64
+    /// The number of samples in every chunk but the last.
+    public let chunkSize: Int
+    /// The header bytes, CRC included, as stored at the start of the file.
+    public let bytes: [UInt8]
+
+    /// Creates the header for a new file.
+    ///
+    /// - Parameters:
+    ///   - metadata: Opaque bytes stored verbatim (at most
+    ///     ``CompressedFileFormat/maximumMetadataByteCount``).
+    ///   - table: The model the samples will be coded with.
+    ///   - sampleCount: The number of samples that will be written.
+    ///   - chunkSize: Samples per chunk, in ``CompressedFileFormat/chunkSizeRange``.
+    /// - Throws: ``EntropyCodingError/metadataTooLarge(byteCount:maximum:)`` or
+    ///   ``EntropyCodingError/invalidChunkSize(_:allowed:)``.
+    /// - Complexity: O(a + n) for a metadata bytes and an alphabet of n symbols.
+    public init(
+        metadata: [UInt8], table: FrequencyTable, sampleCount: UInt64,
+        chunkSize: Int = CompressedFileFormat.defaultChunkSize
+    ) throws(EntropyCodingError) {
+        guard metadata.count <= CompressedFileFormat.maximumMetadataByteCount else {
+            throw .metadataTooLarge(byteCount: metadata.count, maximum: CompressedFileFormat.maximumMetadataByteCount)
+        }
+        guard CompressedFileFormat.chunkSizeRange.contains(chunkSize) else {
+            throw .invalidChunkSize(chunkSize, allowed: CompressedFileFormat.chunkSizeRange)
+        }
+        let tableBytes = table.serialized()
+        var bytes = CompressedFileFormat.magic
+        bytes.appendLittleEndian(CompressedFileFormat.version)
+        bytes.appendLittleEndian(UInt16(0))
+        bytes.appendLittleEndian(UInt32(metadata.count))
+        bytes.append(contentsOf: metadata)
+        bytes.appendLittleEndian(UInt32(tableBytes.count))
+        bytes.append(contentsOf: tableBytes)
+        bytes.appendLittleEndian(sampleCount)
+        bytes.appendLittleEndian(UInt32(chunkSize))
+        bytes.appendLittleEndian(CRC32C.checksum(of: bytes))
+        self.init(metadata: metadata, table: table, sampleCount: sampleCount, chunkSize: chunkSize, bytes: bytes)
+    }
+
+    /// Assembles a header whose fields were already checked.
+    init(metadata: [UInt8], table: FrequencyTable, sampleCount: UInt64, chunkSize: Int, bytes: [UInt8]) {
+        self.metadata = metadata
+        self.table = table
+        self.sampleCount = sampleCount
+        self.chunkSize = chunkSize
+        self.bytes = bytes
+    }
+
+    /// The header's CRC-32C (its last four bytes), which every chunk's CRC includes.
+    ///
+    /// - Complexity: O(1).
+    public var checksum: UInt32 {
+        let tail = bytes.suffix(4)
+        return tail.reversed().reduce(0) { $0 << 8 | UInt32($1) }
+    }
+
+    /// The number of chunks, `⌈sampleCount / chunkSize⌉`.
+    ///
+    /// - Complexity: O(1).
+    public var chunkCount: UInt64 {
+        let size = UInt64(chunkSize)
+        return sampleCount / size + (sampleCount % size == 0 ? 0 : 1)
+    }
+
+    /// The number of samples in chunk `index`: ``chunkSize`` for all but the last.
+    ///
+    /// - Parameter index: A chunk index below ``chunkCount``.
+    /// - Returns: The chunk's sample count.
+    /// - Complexity: O(1).
+    public func sampleCount(ofChunk index: UInt64) -> Int {
+        precondition(index < chunkCount, "chunk index out of range")
+        let size = UInt64(chunkSize)
+        let before = index * size
+        return Int(min(size, sampleCount - before))
+    }
+
+    /// The bytes a file with this header and the given payload sizes would take: the fixed
+    /// overhead (header, chunk framing, coder states) is what the size bound of the issue
+    /// calls "header bytes".
+    ///
+    /// - Returns: ``bytes``.count plus ``CompressedFileFormat/minimumChunkByteCount`` per chunk
+    ///   (`Int.max` if that overflows).
+    /// - Complexity: O(1).
+    public var fixedOverheadByteCount: Int {
+        let perChunk = UInt64(CompressedFileFormat.minimumChunkByteCount)
+        let (chunks, overflow) = chunkCount.multipliedReportingOverflow(by: perChunk)
+        guard !overflow, chunks <= UInt64(Int.max - bytes.count) else { return .max }
+        return bytes.count + Int(chunks)
+    }
+}

@@ -1,0 +1,189 @@
+import Foundation
+
+/// Reads a `.rdq` compressed file: validates the header, then yields the decoded symbols
+/// chunk by chunk, decoding a batch of chunks in parallel.
+///
+/// Nothing in the file is trusted before it is checked: lengths against their maxima and
+/// against the bytes left (before any allocation), the header CRC before the header's
+/// fields are interpreted, each chunk's CRC before it is decoded, and the decoder's own
+/// consistency checks after. Every defect throws an ``EntropyCodingError``; no input makes
+/// the reader trap, hang or return symbols that were not written. Memory stays bounded by
+/// one batch of chunks.
+///
+/// Chunks before a corrupt one may already have been returned: write the output through
+/// ``AtomicFileWriter`` so that a failure leaves nothing behind.
+///
+/// ```swift
+/// var reader = try CompressedFileReader(source: FileByteSource(path: "data.rdq"))
+/// while let symbols = try reader.next() { consume(symbols) }
+/// ```
+public struct CompressedFileReader<Source: ByteSource> {
+    /// The validated header.
+    public let header: CompressedFileHeader
+    private var source: Source
+    private let codec: RANSCodec
+    /// The index of the next chunk to read from the source.
+    private var nextChunk: UInt64 = 0
+    /// Decoded chunks not yet returned, last first.
+    private var decoded: [[UInt32]] = []
+    /// Whether the end of the input has been checked.
+    private var isAtEnd = false
+    /// How many chunks are decoded in parallel.
+    private let batchSize: Int
+
+    /// Opens a compressed file: reads and validates its header.
+    ///
+    /// - Parameter source: The input, positioned at the start of the file.
+    /// - Throws: What ``CompressedFileHeader/read(from:)`` throws.
+    /// - Complexity: O(h + 2^P) for a header of h bytes and a table of precision `P`.
+    public init(source: Source) throws(EntropyCodingError) {
+        var source = source
+        header = try CompressedFileHeader.read(from: &source)
+        self.source = source
+        codec = RANSCodec(decodingWith: header.table)
+        batchSize = max(1, min(16, 2 * ProcessInfo.processInfo.activeProcessorCount))
+    }
+
+    /// The symbols of the next chunk, or `nil` after the last one (once the input is known
+    /// to end there).
+    ///
+    /// - Returns: The next chunk's symbols, ``CompressedFileHeader/chunkSize`` of them except
+    ///   in the last chunk; `nil` at the end.
+    /// - Throws: ``EntropyCodingError/truncated(field:needed:available:)``,
+    ///   ``EntropyCodingError/invalidField(_:value:expected:)``,
+    ///   ``EntropyCodingError/chunkChecksumMismatch(chunk:stored:computed:)``,
+    ///   ``EntropyCodingError/corruptPayload(chunk:defect:)``,
+    ///   ``EntropyCodingError/trailingData(byteCount:)``, or what the source throws.
+    /// - Complexity: O(C) amortised for chunks of C symbols, spread over the cores.
+    public mutating func next() throws(EntropyCodingError) -> [UInt32]? {
+        if let chunk = decoded.popLast() { return chunk }
+        guard let batch = try readBatch() else { return nil }
+        let header = self.header
+        let codec = self.codec
+        let results = parallelMap(batch.records.count, work: batch.sampleCount) { offset in
+            header.decodeChunk(batch.records[offset], index: batch.first + UInt64(offset), codec: codec)
+        }
+        var chunks: [[UInt32]] = []
+        chunks.reserveCapacity(results.count)
+        for result in results {
+            switch result {
+            case .success(let symbols): chunks.append(symbols)
+            case .failure(let error): throw error
+            }
+        }
+        decoded = chunks.reversed()
+        return decoded.popLast()
+    }
+
+    /// Decodes every remaining chunk and returns the symbols in order.
+    ///
+    /// Chunks are decoded in parallel straight into the result, without intermediate arrays.
+    ///
+    /// - Returns: All remaining symbols.
+    /// - Throws: What ``next()`` throws.
+    /// - Complexity: O(N) for N remaining symbols.
+    public mutating func readAll() throws(EntropyCodingError) -> [UInt32] {
+        var symbols: [UInt32] = []
+        while let chunk = decoded.popLast() { symbols += chunk }
+        // Reserved memory costs nothing until it is touched, but a forged count must not
+        // ask for more than 64 MiB in advance; past that the array grows as usual.
+        symbols.reserveCapacity(symbols.count + Int(min(header.sampleCount, 1 << 24)))
+        while let batch = try readBatch() {
+            let start = symbols.count
+            symbols.append(contentsOf: repeatElement(0, count: batch.sampleCount))
+            let header = self.header
+            let codec = self.codec
+            let errors = symbols.withUnsafeMutableBufferPointer { all in
+                parallelMap(batch.records.count, work: batch.sampleCount) { offset -> EntropyCodingError? in
+                    let index = batch.first + UInt64(offset)
+                    let from = start + offset * header.chunkSize  // all but the last chunk are full
+                    let output = UnsafeMutableBufferPointer(
+                        rebasing: all[from..<from + header.sampleCount(ofChunk: index)])
+                    return header.decodeChunk(batch.records[offset], index: index, codec: codec, into: output)
+                }
+            }
+            if let error = errors.lazy.compactMap({ $0 }).first { throw error }
+        }
+        return symbols
+    }
+
+    /// Reads the next batch of chunks in stored form (checking the end of the input after
+    /// the last one), or returns `nil` when every chunk has been read.
+    private mutating func readBatch() throws(EntropyCodingError) -> (first: UInt64, records: [ChunkRecord], sampleCount: Int)? {
+        let chunkCount = header.chunkCount
+        guard nextChunk < chunkCount else {
+            try checkEnd()
+            return nil
+        }
+        let first = nextChunk
+        let count = Int(min(UInt64(batchSize), chunkCount - first))
+        var records: [ChunkRecord] = []
+        var samples = 0
+        for offset in 0..<count {
+            records.append(try readRecord(index: first + UInt64(offset)))
+            samples += header.sampleCount(ofChunk: first + UInt64(offset))
+        }
+        nextChunk += UInt64(count)
+        if nextChunk == chunkCount { try checkEnd() }
+        return (first, records, samples)
+    }
+
+    /// Reads chunk `index` in stored form, checking its framing (not yet its CRC).
+    ///
+    /// The payload length is checked against the sample count the header implies for this
+    /// chunk, not against the stored one, so that a damaged count is caught by the CRC.
+    private mutating func readRecord(index: UInt64) throws(EntropyCodingError) -> ChunkRecord {
+        let framing = try readExactly(8, field: .chunkSampleCount)
+        var parser = ByteParser(framing)
+        _ = try parser.read(UInt32.self, field: .chunkSampleCount)
+        let length = Int(try parser.read(UInt32.self, field: .payloadLength))
+        let expectedCount = header.sampleCount(ofChunk: index)
+        let minimum = RANSCodec.maximumPayloadByteCount(symbolCount: 0)
+        let maximum = RANSCodec.maximumPayloadByteCount(symbolCount: expectedCount)
+        guard length >= minimum, length <= maximum, length % 4 == 0 else {
+            throw .invalidField(
+                .payloadLength, value: UInt64(length),
+                expected: "a multiple of 4 in \(minimum)...\(maximum) for chunk \(index) of \(expectedCount) samples")
+        }
+        let total = 8 + length + 4
+        if let left = source.remainingByteCount, left < length + 4 {
+            throw .truncated(field: .payload, needed: length + 4, available: left)
+        }
+        // Read straight into the record's storage, after the framing.
+        var storage = framing
+        storage.reserveCapacity(total)
+        storage.append(contentsOf: repeatElement(0, count: length + 4))
+        let got = try storage.withUnsafeMutableBufferPointer { (buffer) throws(EntropyCodingError) -> Int in
+            var filled = 8
+            while filled < total {
+                let count = try source.read(
+                    into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[filled...])))
+                if count == 0 { break }
+                filled += count
+            }
+            return filled - 8
+        }
+        guard got == length + 4 else { throw .truncated(field: .payload, needed: length + 4, available: got) }
+        return ChunkRecord(storage: storage, range: 0..<total)
+    }
+
+    /// Reads exactly `count` bytes or throws `.truncated(field:…)`; checks the bytes left
+    /// first when the source knows them, so no oversized buffer is allocated.
+    private mutating func readExactly(_ count: Int, field: ContainerField) throws(EntropyCodingError) -> [UInt8] {
+        if let left = source.remainingByteCount, left < count {
+            throw .truncated(field: field, needed: count, available: left)
+        }
+        let bytes = try source.read(count: count)
+        guard bytes.count == count else { throw .truncated(field: field, needed: count, available: bytes.count) }
+        return bytes
+    }
+
+    /// Throws ``EntropyCodingError/trailingData(byteCount:)`` unless the input ends here.
+    private mutating func checkEnd() throws(EntropyCodingError) {
+        guard !isAtEnd else { return }
+        if let left = source.remainingByteCount, left > 0 { throw .trailingData(byteCount: left) }
+        let extra = try source.read(count: 1)
+        guard extra.isEmpty else { throw .trailingData(byteCount: source.remainingByteCount.map { $0 + 1 } ?? 1) }
+        isAtEnd = true
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+
+/// Writes symbol indices to a `.rdq` compressed file, streaming, in chunks coded in parallel.
+///
+/// The header (metadata, table, sample count, chunk size) is written at once; symbols are
+/// then accepted in pieces of any length. Every full chunk is rANS-coded as soon as it is
+/// complete, a batch of chunks at a time on all cores (`DispatchQueue.concurrentPerform`),
+/// and written to the sink in order. At most one partial chunk is held back, so memory
+/// stays bounded by a few batches of chunks whatever the file size.
+///
+/// ```swift
+/// let table = try FrequencyTable(counts: FrequencyTable.histogram(of: symbols, alphabetSize: m))
+/// var writer = try CompressedFileWriter(
+///     sink: MemoryByteSink(), table: table, metadata: json, sampleCount: UInt64(symbols.count))
+/// try writer.write(symbols)
+/// let bytes = try writer.finish().bytes
+/// ```
+///
+/// Errors leave the sink holding a partial file; write through ``AtomicFileWriter`` so that
+/// nothing is left behind.
+public struct CompressedFileWriter<Sink: ByteSink> {
+    /// The header written at the start of the file.
+    public let header: CompressedFileHeader
+    private var sink: Sink
+    private let codec: RANSCodec
+    /// Accepted symbols that do not yet fill a chunk (fewer than `chunkSize`).
+    private var pending: [UInt32] = []
+    /// The number of symbols accepted so far.
+    public private(set) var writtenSampleCount: UInt64 = 0
+    /// The index of the next chunk to write.
+    private var nextChunk: UInt64 = 0
+    /// How many chunks are coded in parallel.
+    private let batchSize: Int
+
+    /// Starts a file: writes its header to `sink`.
+    ///
+    /// - Parameters:
+    ///   - sink: Where the file goes.
+    ///   - table: The model; every symbol written must have a non-zero frequency in it.
+    ///   - metadata: Opaque bytes stored in the header (e.g. the quantiser as JSON).
+    ///   - sampleCount: Exactly how many symbols will be written.
+    ///   - chunkSize: Symbols per chunk, in ``CompressedFileFormat/chunkSizeRange``.
+    /// - Throws: ``EntropyCodingError/metadataTooLarge(byteCount:maximum:)``,
+    ///   ``EntropyCodingError/invalidChunkSize(_:allowed:)``, or what the sink throws.
+    /// - Complexity: O(a + n + 2^P) for a metadata bytes and a table of n symbols and
+    ///   precision `P` (the coder's tables).
+    public init(
+        sink: Sink, table: FrequencyTable, metadata: [UInt8] = [], sampleCount: UInt64,
+        chunkSize: Int = CompressedFileFormat.defaultChunkSize
+    ) throws(EntropyCodingError) {
+        header = try CompressedFileHeader(
+            metadata: metadata, table: table, sampleCount: sampleCount, chunkSize: chunkSize)
+        self.sink = sink
+        codec = RANSCodec(table: table)
+        batchSize = max(1, min(16, 2 * ProcessInfo.processInfo.activeProcessorCount))
+        try self.sink.write(header.bytes)
+    }
+
+    /// Appends symbols to the file, coding every chunk they complete.
+    ///
+    /// - Parameter symbols: The next symbols, in order.
+    /// - Throws: ``EntropyCodingError/sampleCountMismatch(declared:written:)`` if they go
+    ///   beyond the announced count; ``EntropyCodingError/symbolOutOfRange(symbol:alphabetSize:position:)``
+    ///   or ``EntropyCodingError/symbolHasZeroFrequency(symbol:position:)`` for a symbol the
+    ///   table cannot code (nothing of this call is written then); or what the sink throws.
+    /// - Complexity: O(n) for n symbols, spread over the cores.
+    public mutating func write(_ symbols: UnsafeBufferPointer<UInt32>) throws(EntropyCodingError) {
+        let declared = header.sampleCount
+        guard UInt64(symbols.count) <= declared - writtenSampleCount else {
+            throw .sampleCountMismatch(declared: declared, written: writtenSampleCount + UInt64(symbols.count))
+        }
+        try codec.validate(symbols, firstPosition: writtenSampleCount)
+        writtenSampleCount += UInt64(symbols.count)
+        var rest = symbols[...]
+        let chunkSize = header.chunkSize
+        if !pending.isEmpty {
+            let taken = min(chunkSize - pending.count, rest.count)
+            pending.append(contentsOf: rest.prefix(taken))
+            rest = rest.dropFirst(taken)
+            guard pending.count == chunkSize else { return }
+        }
+        let full = pending
+        pending = []
+        try full.withUnsafeBufferPointer { (first) throws(EntropyCodingError) in
+            var batch: [UnsafeBufferPointer<UInt32>] = first.isEmpty ? [] : [first]
+            while rest.count >= chunkSize {
+                batch.append(UnsafeBufferPointer(rebasing: rest.prefix(chunkSize)))
+                rest = rest.dropFirst(chunkSize)
+                if batch.count == batchSize {
+                    try writeChunks(batch)
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            if !batch.isEmpty { try writeChunks(batch) }
+        }
+        pending.append(contentsOf: rest)
+    }
+
+    /// Appends symbols to the file, coding every chunk they complete.
+    ///
+    /// - Parameter symbols: The next symbols, in order.
+    /// - Throws: See ``write(_:)-(UnsafeBufferPointer<UInt32>)``.
+    /// - Complexity: O(n) for n symbols, spread over the cores.
+    public mutating func write(_ symbols: [UInt32]) throws(EntropyCodingError) {
+        try symbols.withUnsafeBufferPointer { (buffer) throws(EntropyCodingError) in try write(buffer) }
+    }
+
+    /// Codes the last partial chunk and returns the sink, the file complete.
+    ///
+    /// - Returns: The sink (for a ``MemoryByteSink``, its ``MemoryByteSink/bytes`` hold the file).
+    /// - Throws: ``EntropyCodingError/sampleCountMismatch(declared:written:)`` if fewer
+    ///   symbols were written than announced, or what the sink throws.
+    /// - Complexity: O(C) for a chunk of C symbols.
+    public consuming func finish() throws(EntropyCodingError) -> Sink {
+        guard writtenSampleCount == header.sampleCount else {
+            throw .sampleCountMismatch(declared: header.sampleCount, written: writtenSampleCount)
+        }
+        if !pending.isEmpty {
+            let last = pending
+            pending = []
+            try last.withUnsafeBufferPointer { (buffer) throws(EntropyCodingError) in try writeChunks([buffer]) }
+        }
+        return sink
+    }
+
+    /// Codes `chunks` in parallel and writes them in order.
+    private mutating func writeChunks(_ chunks: [UnsafeBufferPointer<UInt32>]) throws(EntropyCodingError) {
+        let first = nextChunk
+        let header = self.header
+        let codec = self.codec
+        let records = parallelMap(chunks.count, work: chunks.reduce(0) { $0 + $1.count }) { offset in
+            header.encodeChunk(chunks[offset], index: first + UInt64(offset), codec: codec)
+        }
+        for record in records {
+            try record.storage.withUnsafeBufferPointer { (buffer) throws(EntropyCodingError) in
+                try sink.write(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[record.range]))
+            }
+        }
+        nextChunk += UInt64(chunks.count)
+    }
+}

@@ -1,1 +1,0 @@
-// The EntropyCoding module; see DESIGN.md §6.

@@ -1,0 +1,48 @@
+/// The decoder's inverse lookup: from a state's low `P` bits (its slot) to the symbol that
+/// owns the slot, and the state update `x' = f·⌊x / 2^P⌋ + (slot − start)`.
+///
+/// Two implementations, so that the decoding loop is specialised for each: a direct table
+/// for `P ≤ 16`, a binary search for larger precisions. Both are views of arrays owned by a
+/// ``RANSCodec`` and are valid only inside its `withUnsafeBufferPointer` scope.
+protocol SlotDecoder {
+    /// Replaces `x` by its predecessor state and returns the decoded symbol.
+    func step(_ x: inout UInt64) -> UInt32
+}
+
+/// Direct lookup: one packed 64-bit entry per slot (see ``RANSCodec/slotEntries``).
+struct DirectSlotDecoder: SlotDecoder {
+    let entries: UnsafeBufferPointer<UInt64>
+    let bits: UInt64
+    let mask: UInt64
+
+    @inline(__always)
+    func step(_ x: inout UInt64) -> UInt32 {
+        // `entries.count == 2^P`, so the masked index is always in bounds.
+        let entry = entries[Int(truncatingIfNeeded: x & mask)]
+        x = ((entry >> 48) &+ 1) &* (x >> bits) &+ ((entry >> 32) & 0xFFFF)
+        return UInt32(truncatingIfNeeded: entry)
+    }
+}
+
+/// Binary search over the cumulative frequencies of the used symbols.
+struct SearchSlotDecoder: SlotDecoder {
+    let starts: UnsafeBufferPointer<UInt32>
+    let frequencies: UnsafeBufferPointer<UInt32>
+    let symbols: UnsafeBufferPointer<UInt32>
+    let bits: UInt64
+    let mask: UInt64
+
+    @inline(__always)
+    func step(_ x: inout UInt64) -> UInt32 {
+        let slot = UInt32(truncatingIfNeeded: x & mask)
+        // Invariant: starts[low] ≤ slot < starts[high] (starts[count] read as 2^P); starts[0] == 0.
+        var low = 0
+        var high = starts.count
+        while high &- low > 1 {
+            let middle = (low &+ high) >> 1
+            if starts[middle] <= slot { low = middle } else { high = middle }
+        }
+        x = UInt64(frequencies[low]) &* (x >> bits) &+ UInt64(slot &- starts[low])
+        return symbols[low]
+    }
+}

@@ -36,6 +36,15 @@ public enum RandomInstances {
     ///   - slopeMode: a fixed slope instead of a target distortion.
     public static func tiny(seed: UInt64, kind: Kind, fidelity: FidelityMix, slopeMode: Bool = false) -> Problem {
         var rng = SplitMix64(seed: seed &* 0x9E37_79B9 &+ 17)
+        // Draw until the curve is not trivial: sending everything to one codeword must cost at
+        // least 10 % more distortion than the hard-assignment limit.
+        while true {
+            if let problem = tinyCandidate(&rng, seed: seed, kind: kind, fidelity: fidelity, slopeMode: slopeMode) { return problem }
+        }
+    }
+
+    private static func tinyCandidate(_ rng: inout SplitMix64, seed: UInt64, kind: Kind, fidelity: FidelityMix,
+                                      slopeMode: Bool) -> Problem? {
         let n = Int.random(in: 3...6, using: &rng)
         let m = Int.random(in: 2...6, using: &rng)
         let weights = (0..<n).map { _ in Double.random(in: 0.2...1, using: &rng) }
@@ -93,9 +102,10 @@ public enum RandomInstances {
             }
             let least = (0..<n).reduce(0) { $0 + probabilities[$1] * rowMinimum[$1] }
             let single = (0..<m).map { j in (0..<n).reduce(0) { $0 + probabilities[$1] * d[$1 * m + j] } }.min() ?? least
+            guard single > 1.1 * least + 1e-3 else { return nil }
             let constraint: DistortionConstraint = slopeMode
-                ? .slope(Double.random(in: 0.5...6, using: &rng) / max(single - least, 1e-3))
-                : .targetDistortion(least + Double.random(in: 0.15...0.75, using: &rng) * max(single - least, 1e-3))
+                ? .slope(Double.random(in: 0.5...6, using: &rng) / (single - least))
+                : .targetDistortion(least + Double.random(in: 0.15...0.75, using: &rng) * (single - least))
             return try Problem(sourcePoints: source, probabilities: ProbabilityVector(probabilities), codebook: codebook,
                                measure: measure, constraint: constraint, fidelity: classes)
         } catch {

@@ -262,3 +262,62 @@ private struct Workspace {
             rowDistortions: rowDistortions, outputProbabilities: next, encoder: encoder, iterations: 0)
     }
 }
+
+extension ReferenceSolver {
+    /// The lower bound a certificate proves, recomputed from its numbers alone by the formula of
+    /// DESIGN.md §3 with this file's own distortion matrix and loops (independent of the library's
+    /// ``Certificate/recomputedLowerBound(for:)``):
+    ///
+    ///     s_i = s + Σ_{per-element k ∋ i} μ_ik / p_i + Σ_{class-average k ∋ i} ν_k
+    ///     LB  = −Σ_i p_i log Σ_j q_j e^(−s_i d_ij) − log max_j c_j − s·D − Σ μ_ik D_k − Σ ν_k P_k D_k
+    ///
+    /// with `c_j = Σ_i p_i e^(−s_i d_ij) / Z_i` and D the certificate's distortion.
+    /// - Returns: nil when the certificate has an infinite price (a row or class at its hard-assignment
+    ///   limit, or no slope), which this simple check does not handle.
+    public static func lowerBound(of certificate: Certificate, for problem: Problem) -> Double? {
+        guard let s = certificate.slope else { return nil }
+        let n = problem.sourceCount, m = problem.codewordCount
+        let p = problem.probabilities.values
+        let d = matrix(of: problem)
+        let q = certificate.outputProbabilities
+        guard q.count == m, certificate.prices.count == problem.fidelity.count else { return nil }
+        var slopes = [Double](repeating: s, count: n)
+        var slack = -s * certificate.distortion
+        for (fidelityClass, entry) in zip(problem.fidelity, certificate.prices) {
+            switch entry.prices {
+            case .perElement(let mu):
+                guard mu.count == fidelityClass.members.count else { return nil }
+                for (i, price) in zip(fidelityClass.members, mu) {
+                    guard let price else { return nil }
+                    slopes[i] += price / p[i]
+                    slack -= price * fidelityClass.tolerance
+                }
+            case .classAverage(let nu):
+                guard let nu else { return nil }
+                var mass = 0.0
+                for i in fidelityClass.members {
+                    slopes[i] += nu
+                    mass += p[i]
+                }
+                slack -= nu * mass * fidelityClass.tolerance
+            }
+        }
+        var logZ = [Double](repeating: 0, count: n)
+        var bound = slack
+        for i in 0..<n {
+            var top = -Double.infinity
+            for j in 0..<m where q[j] > 0 { top = max(top, log(q[j]) - slopes[i] * d[i * m + j]) }
+            var z = 0.0
+            for j in 0..<m where q[j] > 0 { z += exp(log(q[j]) - slopes[i] * d[i * m + j] - top) }
+            logZ[i] = top + log(z)
+            bound -= p[i] * logZ[i]
+        }
+        var largest = 0.0
+        for j in 0..<m {
+            var c = 0.0
+            for i in 0..<n { c += p[i] * exp(-slopes[i] * d[i * m + j] - logZ[i]) }
+            largest = max(largest, c)
+        }
+        return bound - log(largest)
+    }
+}

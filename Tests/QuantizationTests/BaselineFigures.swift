@@ -1,0 +1,69 @@
+import Dispatch
+import Foundation
+import Quantization
+import Testing
+import _TestSupport
+
+/// Prints the baseline figures of the README and the timings on a million samples.
+/// A benchmark, not a test: enabled only with `RDOPT_BASELINE_FIGURES=1`, and meant for a
+/// release build (`swift test -c release --filter BaselineFigures`).
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["RDOPT_BASELINE_FIGURES"] == "1"))
+struct BaselineFigures {
+    static func gaussian(_ n: Int, seed: UInt64) -> [Double] {
+        var rng = SplitMix64(seed: seed)
+        return (0..<n).map { _ in rng.nextGaussian() }
+    }
+
+    static func seconds(_ body: () throws -> Void) rethrows -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    @Test func gaussianTable() throws {
+        let samples = try TrainingSamples(scalars: Self.gaussian(100_000, seed: 1))
+        print("D target | R(D) | ECSQ H, D, m | uniform H, D | Lloyd-Max H, D, m")
+        for target in [0.3, 0.1, 0.03, 0.01] {
+            var rng = SplitMix64(seed: 7)
+            let ecsq = try EntropyConstrainedLloyd().design(
+                for: samples, targetDistortion: target, using: &rng)
+            let uniform = try UniformThresholdQuantizer().design(
+                for: samples, targetDistortion: target)
+            let lloydMax = try LloydMax().design(for: samples, targetDistortion: target)
+            let bound = 0.5 * log2(samples.variancePerDimension / target)
+            print(
+                String(
+                    format: "%.2f | %.4f | %.4f %.5f %d | %.4f %.5f | %.4f %.5f %d", target, bound,
+                    ecsq.entropyBits, ecsq.distortion, ecsq.codewordCount, uniform.entropyBits,
+                    uniform.distortion, lloydMax.entropyBits, lloydMax.distortion,
+                    lloydMax.codewordCount))
+        }
+    }
+
+    @Test func millionSampleTimings() throws {
+        let values = Self.gaussian(1_000_000, seed: 2)
+        let samples = try TrainingSamples(scalars: values)
+        var rng = SplitMix64(seed: 3)
+        var result: BaselineResult?
+        let ecsq = try Self.seconds {
+            result = try EntropyConstrainedLloyd().design(
+                for: samples, targetDistortion: 0.1, using: &rng)
+        }
+        print(String(format: "ECSQ-Lloyd 1e6 @ D=0.1: %.2f s (H %.4f, D %.5f)", ecsq,
+            result?.entropyBits ?? .nan, result?.distortion ?? .nan))
+        let uniform = try Self.seconds {
+            result = try UniformThresholdQuantizer().design(for: samples, targetDistortion: 0.1)
+        }
+        print(String(format: "uniform 1e6 @ D=0.1: %.2f s (H %.4f, D %.5f)", uniform,
+            result?.entropyBits ?? .nan, result?.distortion ?? .nan))
+        let lloydMax = try Self.seconds {
+            result = try LloydMax().design(for: samples, targetDistortion: 0.1)
+        }
+        print(String(format: "Lloyd-Max 1e6 @ D=0.1: %.2f s (H %.4f, D %.5f)", lloydMax,
+            result?.entropyBits ?? .nan, result?.distortion ?? .nan))
+        let source = try Self.seconds {
+            _ = try EmpiricalSource(samples)
+        }
+        print(String(format: "EmpiricalSource 1e6: %.2f s", source))
+    }
+}

@@ -35,6 +35,9 @@ public struct EntropyConstrainedLloyd: Sendable, Equatable {
     public var relativeTolerance: Double
     /// The largest initial codebook; a coarser grid is used when a finer one would be larger.
     public var maximumCodewords: Int
+    /// Vector data with more distinct rows are designed on a histogram of this many atoms
+    /// (``EmpiricalSource``), then polished on every sample. Scalars ignore it.
+    public var trainingAtoms: Int
 
     /// Creates a configuration. The defaults are meant to make the reference strong: they
     /// cost under a second for a million scalar samples.
@@ -46,7 +49,8 @@ public struct EntropyConstrainedLloyd: Sendable, Equatable {
         refinementSpan: Double = 1.25,
         maximumIterations: Int = 1000,
         relativeTolerance: Double = 1e-10,
-        maximumCodewords: Int = 4096
+        maximumCodewords: Int = 4096,
+        trainingAtoms: Int = 4096
     ) {
         self.stepFactors = stepFactors
         self.randomInitialisations = randomInitialisations
@@ -56,13 +60,15 @@ public struct EntropyConstrainedLloyd: Sendable, Equatable {
         self.maximumIterations = maximumIterations
         self.relativeTolerance = relativeTolerance
         self.maximumCodewords = maximumCodewords
+        self.trainingAtoms = trainingAtoms
     }
 
     /// A lighter configuration for vector data, where one run costs O(N·m) per iteration.
     public static var vectorDefault: EntropyConstrainedLloyd {
         EntropyConstrainedLloyd(
             stepFactors: [0.75, 1, 1.25], randomInitialisations: 1, bisectionSteps: 8,
-            refinementPoints: 8, refinementSpan: 1.15, maximumIterations: 200)
+            refinementPoints: 8, refinementSpan: 1.15, maximumIterations: 200,
+            relativeTolerance: 1e-7)
     }
 
     /// The lowest-entropy quantiser this search finds whose distortion on `samples` is at
@@ -92,8 +98,7 @@ public struct EntropyConstrainedLloyd: Sendable, Equatable {
             return try scalarDesign(
                 data: WeightedScalars(samples.values), target: targetDistortion, using: &rng)
         }
-        return try vectorDesign(
-            data: WeightedVectors(samples), target: targetDistortion, using: &rng)
+        return try vectorDesign(samples: samples, target: targetDistortion, using: &rng)
     }
 
     /// One run from `initialCodebook` at a fixed `λ`.
@@ -153,6 +158,9 @@ public struct EntropyConstrainedLloyd: Sendable, Equatable {
         }
         guard relativeTolerance.isFinite, relativeTolerance >= 0 else {
             throw .invalidParameter(name: "relativeTolerance", value: relativeTolerance)
+        }
+        guard trainingAtoms >= 1 else {
+            throw .invalidParameter(name: "trainingAtoms", value: Double(trainingAtoms))
         }
         guard maximumCodewords >= 1 else {
             throw .invalidParameter(name: "maximumCodewords", value: Double(maximumCodewords))

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// The distortion of a converged design grows with `λ` (more weight on rate), but only
 /// roughly: every `λ` lands in its own local optimum, so `D(λ)` has jumps and small
-/// reversals. The search therefore (1) brackets the target by doubling or halving `λ`,
+/// reversals. The search therefore (1) brackets the target by raising or lowering `λ` geometrically,
 /// (2) bisects the bracket geometrically, and (3) evaluates a fine geometric grid of `λ`
 /// around the last feasible value, keeping every point it visits: the result is the best
 /// feasible design seen, not the last one.
@@ -13,6 +13,8 @@ struct LagrangianSearch {
     var bisectionSteps: Int
     var refinementPoints: Int
     var refinementSpan: Double
+    /// The factor by which bracketing raises or lowers `λ`.
+    var bracketFactor: Double = 2
 
     /// A design found for one `λ`.
     struct Candidate<Payload> {
@@ -71,16 +73,16 @@ struct LagrangianSearch {
             if evaluate(lambda) {
                 low = lambda
                 if high != nil { break }
-                lambda *= 2
+                lambda *= bracketFactor
             } else {
                 high = lambda
                 if low != nil { break }
-                if lambda < initialLambda * 1e-9 {
+                if lambda < initialLambda * 1e-9 || lambda < Double.leastNormalMagnitude {
                     // Even a negligible rate weight misses: try plain Lloyd and stop.
                     if evaluate(0) { low = 0 }
                     break
                 }
-                lambda /= 2
+                lambda /= bracketFactor
             }
         }
         guard let feasible = low else { return outcome }

@@ -42,69 +42,34 @@ extension WeightedVectors {
     /// `Σ w·(d + λℓ)` falls by less than `relativeTolerance` of itself.
     ///
     /// - Complexity: O(N·m·k) per iteration in the worst case, far less with the pruning.
+    ///
+    /// - Parameters:
+    ///   - initial: the initial codewords, row-major.
+    ///   - initialMasses: the cell masses that go with them (to warm-start from a converged
+    ///     quantiser), or `nil` for a uniform `q`.
     func entropyConstrainedLloyd(
-        initial: [Double], lagrangeMultiplier lambda: Double, maximumIterations: Int,
-        relativeTolerance: Double
+        initial: [Double], initialMasses: [Double]? = nil, lagrangeMultiplier lambda: Double,
+        maximumIterations: Int, relativeTolerance: Double
     ) -> VectorQuantizer {
         let k = dimension
         let n = count
-        var y = Self.sortedByFirstCoordinate(initial, dimension: k).codewords
+        let start = Self.sortedByFirstCoordinate(initial, dimension: k)
+        var y = start.codewords
         var m = y.count / k
-        var lengths = [Double](repeating: log2(Double(m)), count: m)
+        var masses =
+            initialMasses.map { masses in start.order.map { masses[$0] } }
+            ?? [Double](repeating: 1, count: m)
+        let massTotal = masses.reduce(0, +)
+        var penalties = masses.map { lambda * -log2($0 / massTotal) }
         var assignment = [Int](repeating: -1, count: n)
         var sums = [Double](repeating: 0, count: m * k)
-        var masses = [Double](repeating: 0, count: m)
-        let inverseK = 1 / Double(k)
         var previousLagrangian = Double.infinity
         for _ in 0..<max(1, maximumIterations) {
-            let minimumLength = lengths.min() ?? 0
-            let floor = lambda * minimumLength
-            var changes = 0
-            var lagrangian = 0.0
             sums = [Double](repeating: 0, count: m * k)
             masses = [Double](repeating: 0, count: m)
-            rows.withUnsafeBufferPointer { x in
-                y.withUnsafeBufferPointer { y in
-                    for i in 0..<n {
-                        let base = i * k
-                        let x0 = x[base]
-                        func cost(_ j: Int) -> Double {
-                            var d = 0.0
-                            for c in 0..<k { d += pow2(x[base + c] - y[j * k + c]) }
-                            return d * inverseK + lambda * lengths[j]
-                        }
-                        var bestJ = assignment[i]
-                        var best = bestJ >= 0 ? cost(bestJ) : Double.infinity
-                        // First codeword with y_0 ≥ x_0.
-                        var low = 0
-                        var high = m
-                        while low < high {
-                            let middle = (low + high) >> 1
-                            if y[middle * k] < x0 { low = middle + 1 } else { high = middle }
-                        }
-                        var r = low
-                        while r < m {
-                            if pow2(y[r * k] - x0) * inverseK + floor >= best { break }
-                            let c = cost(r)
-                            if c < best || (c == best && r < bestJ) { (best, bestJ) = (c, r) }
-                            r += 1
-                        }
-                        var l = low - 1
-                        while l >= 0 {
-                            if pow2(y[l * k] - x0) * inverseK + floor >= best { break }
-                            let c = cost(l)
-                            if c < best || (c == best && l < bestJ) { (best, bestJ) = (c, l) }
-                            l -= 1
-                        }
-                        if bestJ != assignment[i] { changes += 1 }
-                        assignment[i] = bestJ
-                        let w = weights[i]
-                        lagrangian += w * best
-                        masses[bestJ] += w
-                        for c in 0..<k { sums[bestJ * k + c] += w * x[base + c] }
-                    }
-                }
-            }
+            let (changes, lagrangian) = encode(
+                codewords: y, penalties: penalties, assignment: &assignment, sums: &sums,
+                masses: &masses)
             // Centroids of the non-empty cells, re-sorted; map old indices to new ones.
             var centroids: [Double] = []
             var kept: [Int] = []
@@ -120,7 +85,7 @@ extension WeightedVectors {
             y = sorted.codewords
             m = newMasses.count
             masses = newMasses
-            lengths = masses.map { -log2($0 / total) }
+            penalties = masses.map { lambda * -log2($0 / total) }
             if changes == 0 || previousLagrangian - lagrangian <= relativeTolerance * lagrangian {
                 break
             }
@@ -136,6 +101,76 @@ extension WeightedVectors {
         }
         return VectorQuantizer(
             codewords: y, masses: masses, distortion: sum / (total * Double(k)))
+    }
+
+    /// The encoder pass: assigns every row to `argmin_j d(x, y_j) + penalties[j]` (codewords
+    /// sorted by their first coordinate), accumulating cell masses and sums.
+    ///
+    /// - Returns: how many rows changed cell, and `Σ w·cost`.
+    private func encode(
+        codewords: [Double], penalties: [Double], assignment: inout [Int], sums: inout [Double],
+        masses: inout [Double]
+    ) -> (changes: Int, lagrangian: Double) {
+        let k = dimension
+        let n = count
+        let m = penalties.count
+        let inverseK = 1 / Double(k)
+        let floor = penalties.min() ?? 0
+        var changes = 0
+        var lagrangian = 0.0
+        rows.withUnsafeBufferPointer { x in
+            codewords.withUnsafeBufferPointer { y in
+                penalties.withUnsafeBufferPointer { penalty in
+                    weights.withUnsafeBufferPointer { weight in
+                        assignment.withUnsafeMutableBufferPointer { assigned in
+                            sums.withUnsafeMutableBufferPointer { sums in
+                                masses.withUnsafeMutableBufferPointer { masses in
+                                    @inline(__always) func cost(_ base: Int, _ j: Int) -> Double {
+                                        var d = 0.0
+                                        for c in 0..<k { d += pow2(x[base + c] - y[j * k + c]) }
+                                        return d * inverseK + penalty[j]
+                                    }
+                                    for i in 0..<n {
+                                        let base = i * k
+                                        let x0 = x[base]
+                                        var bestJ = assigned[i]
+                                        var best = bestJ >= 0 ? cost(base, bestJ) : Double.infinity
+                                        // First codeword with y_0 ≥ x_0.
+                                        var low = 0
+                                        var high = m
+                                        while low < high {
+                                            let middle = (low + high) >> 1
+                                            if y[middle * k] < x0 { low = middle + 1 } else { high = middle }
+                                        }
+                                        var r = low
+                                        while r < m {
+                                            if pow2(y[r * k] - x0) * inverseK + floor >= best { break }
+                                            let c = cost(base, r)
+                                            if c < best || (c == best && r < bestJ) { (best, bestJ) = (c, r) }
+                                            r += 1
+                                        }
+                                        var l = low - 1
+                                        while l >= 0 {
+                                            if pow2(y[l * k] - x0) * inverseK + floor >= best { break }
+                                            let c = cost(base, l)
+                                            if c < best || (c == best && l < bestJ) { (best, bestJ) = (c, l) }
+                                            l -= 1
+                                        }
+                                        if bestJ != assigned[i] { changes += 1 }
+                                        assigned[i] = bestJ
+                                        let w = weight[i]
+                                        lagrangian += w * best
+                                        masses[bestJ] += w
+                                        for c in 0..<k { sums[bestJ * k + c] += w * x[base + c] }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (changes, lagrangian)
     }
 
     /// `codewords` (row-major) sorted by the first coordinate, and the permutation used.

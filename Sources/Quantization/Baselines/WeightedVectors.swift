@@ -40,10 +40,26 @@ struct WeightedVectors: Sendable {
             }
             previous = i
         }
-        dimension = k
+        self.init(rows: rows, weights: weights, dimension: k)
+    }
+
+    /// The atoms of a histogram of `samples` with at most `atoms` atoms, weighted by their
+    /// counts (importance flags ignored).
+    ///
+    /// - Complexity: O(k·N log N).
+    init(histogramOf samples: TrainingSamples, atoms: Int) throws(QuantizationError) {
+        let unflagged = try TrainingSamples(values: samples.values, dimension: samples.dimension)
+        let source = try EmpiricalSource(
+            unflagged, options: .init(maximumExactAtoms: atoms, histogramAtoms: atoms))
+        self.init(rows: source.points, weights: source.counts.map(Double.init), dimension: source.dimension)
+    }
+
+    /// Rows with positive weights.
+    init(rows: [Double], weights: [Double], dimension: Int) {
+        self.dimension = dimension
         self.rows = rows
         self.weights = weights
-        total = Double(samples.count)
+        total = weights.reduce(0, +)
         var cumulative = [0.0]
         cumulative.reserveCapacity(weights.count + 1)
         for w in weights { cumulative.append(cumulative[cumulative.count - 1] + w) }

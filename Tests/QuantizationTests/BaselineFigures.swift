@@ -5,6 +5,7 @@ import Testing
 import _TestSupport
 
 /// Prints the baseline figures of the README and the timings on a million samples.
+///
 /// A benchmark, not a test: enabled only with `RDOPT_BASELINE_FIGURES=1`, and meant for a
 /// release build (`swift test -c release --filter BaselineFigures`).
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["RDOPT_BASELINE_FIGURES"] == "1"))
@@ -49,18 +50,24 @@ struct BaselineFigures {
             result = try EntropyConstrainedLloyd().design(
                 for: samples, targetDistortion: 0.1, using: &rng)
         }
-        print(String(format: "ECSQ-Lloyd 1e6 @ D=0.1: %.2f s (H %.4f, D %.5f)", ecsq,
-            result?.entropyBits ?? .nan, result?.distortion ?? .nan))
+        print(
+            String(
+                format: "ECSQ-Lloyd 1e6 @ D=0.1: %.2f s (H %.4f, D %.5f)", ecsq,
+                result?.entropyBits ?? .nan, result?.distortion ?? .nan))
         let uniform = try Self.seconds {
             result = try UniformThresholdQuantizer().design(for: samples, targetDistortion: 0.1)
         }
-        print(String(format: "uniform 1e6 @ D=0.1: %.2f s (H %.4f, D %.5f)", uniform,
-            result?.entropyBits ?? .nan, result?.distortion ?? .nan))
+        print(
+            String(
+                format: "uniform 1e6 @ D=0.1: %.2f s (H %.4f, D %.5f)", uniform,
+                result?.entropyBits ?? .nan, result?.distortion ?? .nan))
         let lloydMax = try Self.seconds {
             result = try LloydMax().design(for: samples, targetDistortion: 0.1)
         }
-        print(String(format: "Lloyd-Max 1e6 @ D=0.1: %.2f s (H %.4f, D %.5f)", lloydMax,
-            result?.entropyBits ?? .nan, result?.distortion ?? .nan))
+        print(
+            String(
+                format: "Lloyd-Max 1e6 @ D=0.1: %.2f s (H %.4f, D %.5f)", lloydMax,
+                result?.entropyBits ?? .nan, result?.distortion ?? .nan))
         let source = try Self.seconds {
             _ = try EmpiricalSource(samples)
         }
@@ -95,7 +102,8 @@ extension BaselineFigures {
                 ? 0.25 * log2(1.9 * 0.1 / (target * target)) : 0.25 * log2(1.9 / (2 * target - 0.1))
             print(
                 String(
-                    format: "2-D rho=0.9 D=%.2f: R(D) %.4f; ECVQ %.4f bit/dim (D %.5f, m %d) in %.2f s;"
+                    format:
+                        "2-D rho=0.9 D=%.2f: R(D) %.4f; ECVQ %.4f bit/dim (D %.5f, m %d) in %.2f s;"
                         + " scalar ECSQ %.4f", target, rate, (result?.entropyBits ?? .nan) / 2,
                     result?.distortion ?? .nan, result?.codewordCount ?? 0, time,
                     scalar.entropyBits))

@@ -20,14 +20,16 @@ import _TestSupport
             #expect(source.isImportant[atom] == samples.isImportant(i))
             for c in 0..<k {
                 let x = samples.values[i * k + c]
-                #expect(source.lowerBounds[atom * k + c] <= x && x <= source.upperBounds[atom * k + c])
+                #expect(
+                    source.lowerBounds[atom * k + c] <= x && x <= source.upperBounds[atom * k + c])
             }
         }
         #expect(tally == source.counts)
         for atom in 0..<source.atomCount {
             for c in 0..<k {
                 let y = source.points[atom * k + c]
-                #expect(source.lowerBounds[atom * k + c] <= y && y <= source.upperBounds[atom * k + c])
+                #expect(
+                    source.lowerBounds[atom * k + c] <= y && y <= source.upperBounds[atom * k + c])
             }
         }
     }
@@ -161,9 +163,13 @@ import _TestSupport
         values += [Double](repeating: 0, count: 5000)
         let samples = try TrainingSamples(scalars: values)
         let source = try EmpiricalSource(
-            samples, options: .init(maximumExactAtoms: 100, histogramAtoms: 50, binning: .equalMass))
+            samples, options: .init(maximumExactAtoms: 100, histogramAtoms: 50, binning: .equalMass)
+        )
         let zeroAtom = source.atomOfSample[3000]
-        #expect(values.indices.filter { values[$0] == 0 }.allSatisfy { source.atomOfSample[$0] == zeroAtom })
+        #expect(
+            values.indices.filter { values[$0] == 0 }.allSatisfy {
+                source.atomOfSample[$0] == zeroAtom
+            })
         Self.checkConsistency(source, samples)
     }
 

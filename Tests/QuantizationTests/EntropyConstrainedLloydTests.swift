@@ -18,7 +18,9 @@ import _TestSupport
             .design(for: samples, lagrangeMultiplier: lambda, initialCodebook: initial)
         let reference = ReferenceLloyd.run(
             samples: values.map { [$0] }, initial: initial.map { [$0] }, lambda: lambda)
-        let order = reference.codebook.indices.sorted { reference.codebook[$0][0] < reference.codebook[$1][0] }
+        let order = reference.codebook.indices.sorted {
+            reference.codebook[$0][0] < reference.codebook[$1][0]
+        }
         #expect(fast.codewordCount == reference.codebook.count)
         for (j, r) in order.enumerated() where j < fast.codewordCount {
             #expect(abs(fast.codebook[j] - reference.codebook[r][0]) <= 1e-12)
@@ -48,7 +50,9 @@ import _TestSupport
         #expect(abs(fast.entropyBits - reference.entropyBits) <= 1e-12)
     }
 
-    /// Unit Gaussian, 50,000 samples. The optimal ECSQ at D = 0.1 has H ≈ 1.91 bits, 0.25
+    /// Unit Gaussian, 50,000 samples.
+    ///
+    /// The optimal ECSQ at D = 0.1 has H ≈ 1.91 bits, 0.25
     /// bit above R(D) = ½ log2(1/D) (the high-rate gap ½ log2(πe/6) = 0.254 bit).
     @Test func gaussianAtDistortionOneTenth() throws {
         let samples = try TrainingSamples(scalars: Self.gaussian(50_000, seed: 23))
@@ -158,7 +162,8 @@ import _TestSupport
         let pairs = try TrainingSamples(values: values, dimension: 2)
         let vector = try EntropyConstrainedLloyd.vectorDefault.design(
             for: pairs, targetDistortion: 0.1, using: &rng)
-        let first = try TrainingSamples(scalars: stride(from: 0, to: values.count, by: 2).map { values[$0] })
+        let first = try TrainingSamples(
+            scalars: stride(from: 0, to: values.count, by: 2).map { values[$0] })
         let scalar = try EntropyConstrainedLloyd().design(
             for: first, targetDistortion: 0.1, using: &rng)
         #expect(vector.dimension == 2)

@@ -33,7 +33,8 @@ import _TestSupport
         let points = (0..<200).map { _ in
             let d = Double.random(in: 0.01...1, using: &rng)
             return OperatingPoint(
-                distortion: d, entropyBits: -0.5 * log2(d) + Double.random(in: 0...0.5, using: &rng))
+                distortion: d, entropyBits: -0.5 * log2(d) + Double.random(in: 0...0.5, using: &rng)
+            )
         }
         let hull = OperatingPoint.lowerConvexHull(points)
         #expect(!hull.isEmpty)

@@ -25,7 +25,9 @@ enum ReferenceLloyd {
         for _ in 0..<maximumIterations {
             var changed = false
             for (i, x) in samples.enumerated() {
-                let costs = codebook.indices.map { distortion(x, codebook[$0]) + lambda * lengths[$0] }
+                let costs = codebook.indices.map {
+                    distortion(x, codebook[$0]) + lambda * lengths[$0]
+                }
                 let best = costs.indices.min { costs[$0] < costs[$1] } ?? 0
                 if best != assignment[i] { changed = true }
                 assignment[i] = best

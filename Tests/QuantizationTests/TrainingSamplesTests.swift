@@ -24,7 +24,10 @@ import Testing
         ([], 1, nil, .emptyData),
         ([1, 2], 0, nil, .invalidDimension(0)),
         ([1, 2, 3], 2, nil, .raggedValues(valueCount: 3, dimension: 2)),
-        ([1, 2, .infinity, 4], 2, nil, .nonFiniteValue(sample: 1, coordinate: 0, value: .infinity)),
+        (
+            [1, 2, .infinity, 4], 2, nil,
+            .nonFiniteValue(sample: 1, coordinate: 0, value: .infinity)
+        ),
         ([1, 2], 1, [true], .importanceCountMismatch(expected: 2, actual: 1)),
     ]
 

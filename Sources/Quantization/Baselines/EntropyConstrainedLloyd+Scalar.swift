@@ -9,7 +9,8 @@ extension EntropyConstrainedLloyd {
         if data.count == 1 || target >= data.variance {
             // One codeword at the mean is optimal: zero rate.
             let single = ScalarPartition(data: data, thresholds: [])
-            return single.result(method: .entropyConstrainedLloyd, data: data, rule: rule, hull: nil)
+            return single.result(
+                method: .entropyConstrainedLloyd, data: data, rule: rule, hull: nil)
         }
         if target == 0 {
             // Only the identity on the distinct values has zero distortion.

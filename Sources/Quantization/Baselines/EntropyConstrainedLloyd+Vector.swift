@@ -23,13 +23,15 @@ extension EntropyConstrainedLloyd {
                 rule: .entropyConstrained(lagrangeMultiplier: 0), hull: nil)
         }
         let usesProxy = data.count > trainingAtoms
-        let proxy = usesProxy ? try WeightedVectors(histogramOf: samples, atoms: trainingAtoms) : data
+        let proxy =
+            usesProxy ? try WeightedVectors(histogramOf: samples, atoms: trainingAtoms) : data
         var outcome = LagrangianSearch.Outcome<VectorQuantizer>()
         var designs: [LagrangianSearch.Candidate<VectorQuantizer>] = []
         let lambda = Self.initialLambda(target: target) * Double(data.dimension)
         for codebook in vectorInitialCodebooks(data: proxy, target: target, using: &rng) {
             let found = warmStartedSearch(
-                on: proxy, from: (codebook, nil), search: search, target: target, initialLambda: lambda)
+                on: proxy, from: (codebook, nil), search: search, target: target,
+                initialLambda: lambda)
             outcome.merge(found, target: target)
             if let best = found.best { designs.append(best) }
         }
@@ -70,7 +72,8 @@ extension EntropyConstrainedLloyd {
             let nearest = converged.filter { $0.lambda <= lambda }.max { $0.lambda < $1.lambda }
             let quantizer = data.entropyConstrainedLloyd(
                 initial: nearest?.quantizer.codewords ?? start.codewords,
-                initialMasses: nearest?.quantizer.masses ?? start.masses, lagrangeMultiplier: lambda,
+                initialMasses: nearest?.quantizer.masses ?? start.masses,
+                lagrangeMultiplier: lambda,
                 maximumIterations: maximumIterations, relativeTolerance: relativeTolerance)
             if lambda > 0 { converged.append((lambda, quantizer)) }
             let point = OperatingPoint(

@@ -1,8 +1,10 @@
 import Foundation
 
-/// Entropy-constrained Lloyd design (Chou, Lookabaugh & Gray, "Entropy-constrained vector
-/// quantization", IEEE Trans. ASSP 37(1), 1989): the strongest classical baseline for the
-/// designed quantiser, and the reference it is compared against.
+/// Entropy-constrained Lloyd design: the strongest classical baseline for the designed
+/// quantiser, and the reference it is compared against.
+///
+/// Source: P. A. Chou, T. Lookabaugh & R. M. Gray, "Entropy-constrained vector
+/// quantization", IEEE Trans. ASSP 37(1), 1989.
 ///
 /// One run alternates three steps until the cells stop changing, each of which lowers the
 /// Lagrangian `J = D + λ·H(Y)`: the encoder `j(x) = argmin_j d(x, y_j) + λ·(−log2 q_j)`, the
@@ -35,12 +37,16 @@ public struct EntropyConstrainedLloyd: Sendable, Equatable {
     public var relativeTolerance: Double
     /// The largest initial codebook; a coarser grid is used when a finer one would be larger.
     public var maximumCodewords: Int
+    /// The largest vector data set searched directly.
+    ///
     /// Vector data with more distinct rows are designed on a histogram of this many atoms
     /// (``EmpiricalSource``), then polished on every sample. Scalars ignore it.
     public var trainingAtoms: Int
 
-    /// Creates a configuration. The defaults are meant to make the reference strong: they
-    /// cost under a second for a million scalar samples.
+    /// Creates a configuration.
+    ///
+    /// The defaults are meant to make the reference strong: they cost a few seconds at
+    /// most for a million scalar samples.
     public init(
         stepFactors: [Double] = [0.5, 0.625, 0.75, 0.875, 1, 1.125, 1.25, 1.5],
         randomInitialisations: Int = 4,

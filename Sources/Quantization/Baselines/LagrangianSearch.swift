@@ -52,7 +52,11 @@ struct LagrangianSearch {
 
     /// Searches `λ` starting from `initialLambda > 0`.
     ///
-    /// - Parameter design: the converged design for a given `λ`, with its operating point.
+    /// - Parameters:
+    ///   - target: the largest acceptable distortion.
+    ///   - initialLambda: the first multiplier tried.
+    ///   - design: the converged design for a given `λ`, with its operating point.
+    /// - Returns: every point visited and the best candidate meeting the target.
     /// - Complexity: `O(log(range) + bisectionSteps + refinementPoints)` calls of `design`.
     func search<Payload>(
         target: Double, initialLambda: Double,

@@ -1,8 +1,10 @@
 import Foundation
 
-/// The fixed-rate Lloyd–Max quantiser (S. P. Lloyd, "Least squares quantization in PCM",
-/// IEEE Trans. IT 28(2), 1982; J. Max, "Quantizing for minimum distortion", IRE Trans. IT
-/// 6(1), 1960): `m = 2^b` levels, nearest-codeword cells, codewords at the centroids.
+/// The fixed-rate Lloyd–Max quantiser: `m = 2^b` levels, nearest-codeword cells, codewords
+/// at the centroids.
+///
+/// Sources: S. P. Lloyd, "Least squares quantization in PCM", IEEE Trans. IT 28(2), 1982;
+/// J. Max, "Quantizing for minimum distortion", IRE Trans. IT 6(1), 1960.
 ///
 /// Lloyd's iteration alternates the nearest-neighbour partition and the centroid condition;
 /// the distortion never increases. Scalars start from the centroids of equal-mass cells and
@@ -72,6 +74,7 @@ public struct LloydMax: Sendable, Equatable {
     /// - Parameters:
     ///   - samples: the training samples.
     ///   - levels: `m ≥ 1`.
+    /// - Returns: the quantiser measured on every sample; its hull is its own point.
     /// - Throws: `QuantizationError.invalidParameter` for `levels < 1`.
     /// - Complexity: as for ``design(for:targetDistortion:)``.
     public func quantizer(
@@ -81,8 +84,9 @@ public struct LloydMax: Sendable, Equatable {
         try validate()
         return LloydMaxDesigner(
             samples: samples, maximumIterations: maximumIterations,
-            relativeTolerance: relativeTolerance)
-            .quantizer(levels: levels)
+            relativeTolerance: relativeTolerance
+        )
+        .quantizer(levels: levels)
     }
 
     func validate() throws(QuantizationError) {

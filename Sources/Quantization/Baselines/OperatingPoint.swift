@@ -1,7 +1,9 @@
 import Foundation
 
-/// One quantiser's place in the rate–distortion plane: its distortion per dimension and its
-/// output entropy `H(Y)` in bits (per sample, i.e. per vector for vector data).
+/// One quantiser's place in the rate–distortion plane.
+///
+/// Its distortion is per dimension and its output entropy `H(Y)` is in bits per sample (per
+/// vector for vector data).
 public struct OperatingPoint: Sendable, Equatable, Hashable {
     /// Mean squared error per dimension on the samples.
     public var distortion: Double

@@ -59,10 +59,11 @@ struct ScalarPartition: Sendable {
 }
 
 extension WeightedScalars {
-    /// One run of entropy-constrained Lloyd (Chou, Lookabaugh & Gray 1989) on scalars:
-    /// alternate the encoder `j(x) = argmin_j (x − y_j)² + λ·ℓ_j` with `ℓ_j = −log2 q_j`, the
-    /// centroid decoder and `q_j` ← cell mass, dropping empty cells, until the cells stop
-    /// changing. With `λ = 0` this is Lloyd's algorithm (Lloyd 1982; Max 1960).
+    /// One run of entropy-constrained Lloyd on scalars (Chou, Lookabaugh & Gray 1989).
+    ///
+    /// The run alternates the encoder `j(x) = argmin_j (x − y_j)² + λ·ℓ_j` with
+    /// `ℓ_j = −log2 q_j`, the centroid decoder and `q_j` ← cell mass, dropping empty cells,
+    /// until the cells stop changing. With `λ = 0` this is Lloyd's algorithm (Lloyd 1982; Max 1960).
     ///
     /// The encoder's cells are intervals: the costs `x² − 2 y_j x + (y_j² + λ ℓ_j)` are
     /// parabolas of equal curvature, so the minimum is the lower envelope of the lines
@@ -76,10 +77,12 @@ extension WeightedScalars {
     ///   - relativeTolerance: also stop when an iteration lowers `J` by less than this
     ///     fraction of `J` (Lloyd iterations converge linearly, and on a million distinct
     ///     values the exact fixed point can be thousands of tiny steps away).
+    /// - Returns: the converged cells with their centroids and masses.
     func entropyConstrainedLloyd(
-        initial: [Double], lagrangeMultiplier lambda: Double, maximumIterations: Int,
+        initial: [Double], lagrangeMultiplier: Double, maximumIterations: Int,
         relativeTolerance: Double
     ) -> ScalarPartition {
+        let lambda = lagrangeMultiplier
         var y: [Double] = []
         for v in initial.sorted() where y.last != v { y.append(v) }
         var lengths = [Double](repeating: log2(Double(max(1, y.count))), count: y.count)

@@ -16,7 +16,8 @@ extension UniformEvaluator {
             return point.distortion <= acceptance
         }
         // A zero cell holding every sample: zero rate, the variance as distortion.
-        let reach = (0..<dimension).map { max(abs(upper[$0] - origin), abs(lower[$0] - origin)) }
+        let reach =
+            (0..<dimension).map { max(abs(upper[$0] - origin), abs(lower[$0] - origin)) }
             .max() ?? 0
         let z0 = configuration.deadZoneWidths[0]
         let wholeStep = max(2 * reach / z0 * (1 + 1e-9), Double.leastNormalMagnitude)

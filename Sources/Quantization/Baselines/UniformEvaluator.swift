@@ -82,7 +82,9 @@ struct UniformEvaluator {
         let k = dimension
         let h = z * step / 2
         let first = (0..<k).map { cellIndex(of: lower[$0], step: step, halfZone: h) }
-        let radix = (0..<k).map { cellIndex(of: upper[$0], step: step, halfZone: h) - first[$0] + 1 }
+        let radix = (0..<k).map {
+            cellIndex(of: upper[$0], step: step, halfZone: h) - first[$0] + 1
+        }
         var cellOfKey: [Int: Int] = [:]
         var cellOfRow = [Int](repeating: 0, count: data.count)
         var masses: [Double] = []

@@ -17,7 +17,7 @@ import Foundation
 public struct UniformThresholdQuantizer: Sendable, Equatable {
     /// The dead-zone widths `z ≥ 1` (in steps) to try; default `[1]`, no dead zone.
     public var deadZoneWidths: [Double]
-    /// The centre of the zero cell. Default 0.
+    /// The centre of the zero cell (default 0).
     public var origin: Double
     /// Bisection steps on `Δ` after bracketing.
     public var bisectionSteps: Int
@@ -70,6 +70,7 @@ public struct UniformThresholdQuantizer: Sendable, Equatable {
     ///   - samples: the training samples.
     ///   - step: `Δ > 0`.
     ///   - deadZoneWidth: `z ≥ 1`, the zero cell's width in steps.
+    /// - Returns: the quantiser measured on every sample; its hull is its own point.
     /// - Throws: `QuantizationError.invalidParameter` for a bad step or dead zone, or a step
     ///   so fine for the data range that the grid would exceed 10^7 cells per coordinate.
     /// - Complexity: O(N log N) for scalars (sorting), O(N·k) for vectors.

@@ -31,9 +31,9 @@ struct VectorQuantizer: Sendable {
 }
 
 extension WeightedVectors {
-    /// One run of entropy-constrained Lloyd (Chou, Lookabaugh & Gray 1989) on vectors; with
-    /// `λ = 0` it is the generalised Lloyd algorithm (Linde, Buzo & Gray 1980).
+    /// One run of entropy-constrained Lloyd on vectors (Chou, Lookabaugh & Gray 1989).
     ///
+    /// With `λ = 0` it is the generalised Lloyd algorithm (Linde, Buzo & Gray 1980).
     /// The encoder `argmin_j d(x, y_j) + λ ℓ_j` scans codewords sorted by their first
     /// coordinate outwards from `x`'s position and stops each direction once
     /// `(x_0 − y_0)²/k + λ·min ℓ` exceeds the best cost found, starting from the cost of the
@@ -41,16 +41,20 @@ extension WeightedVectors {
     /// removed. Stops when no row changes cell, or when the encoder's Lagrangian
     /// `Σ w·(d + λℓ)` falls by less than `relativeTolerance` of itself.
     ///
-    /// - Complexity: O(N·m·k) per iteration in the worst case, far less with the pruning.
-    ///
     /// - Parameters:
     ///   - initial: the initial codewords, row-major.
     ///   - initialMasses: the cell masses that go with them (to warm-start from a converged
     ///     quantiser), or `nil` for a uniform `q`.
+    ///   - lagrangeMultiplier: `λ ≥ 0`, distortion per bit.
+    ///   - maximumIterations: the iteration limit.
+    ///   - relativeTolerance: the stopping threshold on the Lagrangian's relative decrease.
+    /// - Returns: the converged codewords (sorted by first coordinate), masses and distortion.
+    /// - Complexity: O(N·m·k) per iteration in the worst case, far less with the pruning.
     func entropyConstrainedLloyd(
-        initial: [Double], initialMasses: [Double]? = nil, lagrangeMultiplier lambda: Double,
+        initial: [Double], initialMasses: [Double]? = nil, lagrangeMultiplier: Double,
         maximumIterations: Int, relativeTolerance: Double
     ) -> VectorQuantizer {
+        let lambda = lagrangeMultiplier
         let k = dimension
         let n = count
         let start = Self.sortedByFirstCoordinate(initial, dimension: k)
@@ -140,20 +144,32 @@ extension WeightedVectors {
                                         var high = m
                                         while low < high {
                                             let middle = (low + high) >> 1
-                                            if y[middle * k] < x0 { low = middle + 1 } else { high = middle }
+                                            if y[middle * k] < x0 {
+                                                low = middle + 1
+                                            } else {
+                                                high = middle
+                                            }
                                         }
                                         var r = low
                                         while r < m {
-                                            if pow2(y[r * k] - x0) * inverseK + floor >= best { break }
+                                            if pow2(y[r * k] - x0) * inverseK + floor >= best {
+                                                break
+                                            }
                                             let c = cost(base, r)
-                                            if c < best || (c == best && r < bestJ) { (best, bestJ) = (c, r) }
+                                            if c < best || (c == best && r < bestJ) {
+                                                (best, bestJ) = (c, r)
+                                            }
                                             r += 1
                                         }
                                         var l = low - 1
                                         while l >= 0 {
-                                            if pow2(y[l * k] - x0) * inverseK + floor >= best { break }
+                                            if pow2(y[l * k] - x0) * inverseK + floor >= best {
+                                                break
+                                            }
                                             let c = cost(base, l)
-                                            if c < best || (c == best && l < bestJ) { (best, bestJ) = (c, l) }
+                                            if c < best || (c == best && l < bestJ) {
+                                                (best, bestJ) = (c, l)
+                                            }
                                             l -= 1
                                         }
                                         if bestJ != assigned[i] { changes += 1 }

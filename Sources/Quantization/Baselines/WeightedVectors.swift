@@ -51,7 +51,9 @@ struct WeightedVectors: Sendable {
         let unflagged = try TrainingSamples(values: samples.values, dimension: samples.dimension)
         let source = try EmpiricalSource(
             unflagged, options: .init(maximumExactAtoms: atoms, histogramAtoms: atoms))
-        self.init(rows: source.points, weights: source.counts.map(Double.init), dimension: source.dimension)
+        self.init(
+            rows: source.points, weights: source.counts.map(Double.init),
+            dimension: source.dimension)
     }
 
     /// Rows with positive weights.

@@ -16,7 +16,8 @@ extension EmpiricalSource {
     ///   `histogramAtoms < 1`.
     /// - Complexity: O(k·N log N) for sorting; vectors that need binning add a few sorts of
     ///   `N` grid keys to choose the grid.
-    public init(_ samples: TrainingSamples, options: Options = Options()) throws(QuantizationError) {
+    public init(_ samples: TrainingSamples, options: Options = Options()) throws(QuantizationError)
+    {
         guard options.maximumExactAtoms >= 0 else {
             throw .invalidParameter(
                 name: "maximumExactAtoms", value: Double(options.maximumExactAtoms))
@@ -128,7 +129,8 @@ struct AtomGroupBuilder {
             if offset > 0 && byKey[offset].0 != byKey[offset - 1].0 { t += 1 }
             runIndex.append(t)
         }
-        var group = AtomGroup(order: byKey.map(\.1), runIndex: runIndex, values: values, dimension: k)
+        var group = AtomGroup(
+            order: byKey.map(\.1), runIndex: runIndex, values: values, dimension: k)
         group.construction = .histogram(atomCount: group.counts.count, binning: options.binning)
         return group
     }

@@ -42,13 +42,17 @@ public struct EmpiricalSource: Sendable, Equatable {
 
     /// When to keep exact values and how to bin otherwise.
     public struct Options: Sendable, Equatable {
+        /// The exact/histogram threshold (default 4096).
+        ///
         /// A group (important or unimportant samples) with at most this many distinct values
-        /// is kept exact; otherwise it is binned. Default 4096.
+        /// is kept exact; otherwise it is binned.
         public var maximumExactAtoms: Int
-        /// The largest number of atoms a binned group may have. Default 2048.
+        /// The largest number of atoms a binned group may have (default 2048).
         public var histogramAtoms: Int
-        /// The bin placement. For vectors the grid is per coordinate, refined as far as the
-        /// occupied cells stay within ``histogramAtoms``. Default ``HistogramBinning/equalWidth``.
+        /// The bin placement (default ``HistogramBinning/equalWidth``).
+        ///
+        /// For vectors the grid is per coordinate, refined as far as the occupied cells stay
+        /// within ``histogramAtoms``.
         public var binning: HistogramBinning
 
         /// Creates options; the defaults suit data sets of any size.
@@ -112,9 +116,11 @@ public struct EmpiricalSource: Sendable, Equatable {
         return true
     }
 
-    /// An upper bound on the squared error per dimension between `codeword` and any
-    /// sample in `atom`: `(1/k) Σ_c max((lo_c − y_c)², (hi_c − y_c)²)` over the members'
-    /// bounding box. It is attained for scalars, and is exact for exact atoms.
+    /// An upper bound on the squared error per dimension between `codeword` and any sample in
+    /// `atom`.
+    ///
+    /// The bound is `(1/k) Σ_c max((lo_c − y_c)², (hi_c − y_c)²)` over the members' bounding
+    /// box. It is attained for scalars, and is exact for exact atoms.
     ///
     /// - Parameters:
     ///   - atom: an atom index.
@@ -134,8 +140,9 @@ public struct EmpiricalSource: Sendable, Equatable {
         return sum / Double(dimension)
     }
 
-    /// A one-line account of the choice made, for printing, e.g.
-    /// `"exact: 1234 unique values"` or
+    /// A one-line account of the choice made, for printing.
+    ///
+    /// For example `"exact: 1234 unique values"` or
     /// `"histogram: 2048 atoms (equal-width bins); important: exact: 17 unique values"`.
     public var summary: String {
         switch (construction, importantConstruction) {

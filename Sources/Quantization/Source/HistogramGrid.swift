@@ -14,8 +14,12 @@ struct HistogramGrid {
     private(set) var binsPerCoordinate = 1
 
     /// - Parameters:
+    ///   - values: all samples, row-major.
+    ///   - dimension: `k`.
     ///   - members: the group's sample indices.
     ///   - sortedMembers: the same indices sorted lexicographically (by value for scalars).
+    ///   - binning: where the edges go.
+    ///   - maximumCells: the bound on the occupied cells.
     init(
         values: [Double], dimension: Int, members: [Int], sortedMembers: [Int],
         binning: EmpiricalSource.HistogramBinning, maximumCells: Int
@@ -72,7 +76,8 @@ struct HistogramGrid {
         return members.map { sample in
             var key = 0
             for c in stride(from: k - 1, through: 0, by: -1) {
-                key = key * binsPerCoordinate + Self.bin(of: values[sample * k + c], edges: edges[c])
+                key =
+                    key * binsPerCoordinate + Self.bin(of: values[sample * k + c], edges: edges[c])
             }
             return key
         }

@@ -29,6 +29,7 @@ import Testing
             .nonFiniteValue(sample: 1, coordinate: 0, value: .infinity)
         ),
         ([1, 2], 1, [true], .importanceCountMismatch(expected: 2, actual: 1)),
+        ([0, -1e200], 1, nil, .valueOutOfRange(sample: 1, coordinate: 0, value: -1e200)),
     ]
 
     @Test(arguments: invalidInputs)

@@ -85,6 +85,17 @@ import _TestSupport
         #expect(coarse.codewordCount == 1)
     }
 
+    @Test func anOriginFarFromTheDataCostsNothingExtra() throws {
+        var rng = SplitMix64(seed: 34)
+        let samples = try TrainingSamples(scalars: (0..<2000).map { _ in rng.nextGaussian() })
+        let near = try UniformThresholdQuantizer().design(for: samples, targetDistortion: 0.1)
+        let far = try UniformThresholdQuantizer(origin: 1e9).design(
+            for: samples, targetDistortion: 0.1)
+        #expect(far.distortion <= 0.1)
+        // Only the grid's phase differs (tolerance 0.05 bit).
+        #expect(abs(far.entropyBits - near.entropyBits) <= 0.05)
+    }
+
     @Test func rejectsInvalidOptions() throws {
         let samples = try TrainingSamples(scalars: [1, 2, 3])
         #expect(throws: QuantizationError.invalidParameter(name: "deadZoneWidths", value: 0.5)) {

@@ -31,7 +31,7 @@ extension UniformEvaluator {
             var high: Double?
             var step = start
             for _ in 0..<200 {
-                if cellsPerCoordinate(step: step) > Self.maximumCells { break }
+                if !isUsable(step: step) { break }
                 if evaluate(step, z) {
                     low = step
                     if high != nil || step > wholeStep { break }
@@ -54,7 +54,7 @@ extension UniformEvaluator {
                 for t in 0..<points {
                     let exponent = -1 + 2 * Double(t) / Double(points - 1)
                     let step = lowStep * pow(configuration.refinementSpan, exponent)
-                    if cellsPerCoordinate(step: step) <= Self.maximumCells { _ = evaluate(step, z) }
+                    if isUsable(step: step) { _ = evaluate(step, z) }
                 }
             }
         }

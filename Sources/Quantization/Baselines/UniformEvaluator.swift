@@ -36,9 +36,17 @@ struct UniformEvaluator {
         }
     }
 
-    /// The number of grid cells spanning the widest coordinate's range.
-    func cellsPerCoordinate(step: Double) -> Double {
-        (0..<dimension).map { (upper[$0] - lower[$0]) / step + 2 }.max() ?? 1
+    /// Whether a grid of this step is small enough to evaluate: at most ``maximumCells``
+    /// cells across the widest coordinate's range, and cell indices far inside `Int`.
+    func isUsable(step: Double) -> Bool {
+        guard step.isFinite, step > 0 else { return false }
+        for c in 0..<dimension {
+            let reach = max(abs(upper[c] - origin), abs(lower[c] - origin))
+            if (upper[c] - lower[c]) / step + 2 > Self.maximumCells || reach / step > 1e15 {
+                return false
+            }
+        }
+        return true
     }
 
     /// The cell of coordinate value `x`: 0 for the zero cell `(o − h, o + h]`, `h = z·Δ/2`,
@@ -51,27 +59,41 @@ struct UniformEvaluator {
     }
 
     /// The thresholds inside the scalar data range, ascending.
+    ///
+    /// Negative-side thresholds are `o − h − iΔ` and positive-side ones `o + h + iΔ` for
+    /// `i ≥ 0`; only the indices whose threshold falls in `[min, max)` are generated (a
+    /// threshold outside would only make an empty cell).
+    ///
+    /// - Complexity: O(range/Δ), whatever the distance from the origin to the data.
     func thresholds(step: Double, deadZoneWidth z: Double) -> [Double] {
         let h = z * step / 2
         let lowest = lower[0]
         let highest = upper[0]
+        func indices(from a: Double, to b: Double) -> ClosedRange<Int>? {
+            // Indices i ≥ 0 with a ≤ i ≤ b, widened by one on each side against rounding.
+            let first = max(0, Int(max(a, -1).rounded(.down)) - 1)
+            let last = Int(max(b, -1).rounded(.up)) + 1
+            return first <= last ? first...last : nil
+        }
         var negative: [Double] = []
-        var t = origin - h
-        var i = 0.0
-        while t >= lowest {
-            if t < highest { negative.append(t) }
-            i += 1
-            t = origin - h - i * step
+        if let range = indices(
+            from: (origin - h - highest) / step, to: (origin - h - lowest) / step)
+        {
+            for i in range.reversed() {
+                let t = origin - h - Double(i) * step
+                if t >= lowest && t < highest { negative.append(t) }
+            }
         }
         var positive: [Double] = []
-        i = 0
-        t = origin + h
-        while t < highest {
-            if t >= lowest { positive.append(t) }
-            i += 1
-            t = origin + h + i * step
+        if let range = indices(
+            from: (lowest - origin - h) / step, to: (highest - origin - h) / step)
+        {
+            for i in range {
+                let t = origin + h + Double(i) * step
+                if t >= lowest && t < highest { positive.append(t) }
+            }
         }
-        return negative.reversed() + positive
+        return negative + positive
     }
 
     /// The vector quantiser of a cubic-lattice grid: cells of the occupied grid points,

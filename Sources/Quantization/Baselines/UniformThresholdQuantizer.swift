@@ -83,7 +83,7 @@ public struct UniformThresholdQuantizer: Sendable, Equatable {
         }
         try validate()
         let evaluator = UniformEvaluator(samples: samples, origin: origin)
-        guard evaluator.cellsPerCoordinate(step: step) <= UniformEvaluator.maximumCells else {
+        guard evaluator.isUsable(step: step) else {
             throw .invalidParameter(name: "step", value: step)
         }
         return evaluator.result(step: step, deadZoneWidth: deadZoneWidth, hull: nil)
@@ -96,7 +96,9 @@ public struct UniformThresholdQuantizer: Sendable, Equatable {
         if let z = deadZoneWidths.first(where: { !($0.isFinite && $0 >= 1) }) {
             throw .invalidParameter(name: "deadZoneWidths", value: z)
         }
-        guard origin.isFinite else { throw .invalidParameter(name: "origin", value: origin) }
+        guard origin.isFinite, abs(origin) <= TrainingSamples.largestMagnitude else {
+            throw .invalidParameter(name: "origin", value: origin)
+        }
         guard refinementSpan.isFinite, refinementSpan >= 1 else {
             throw .invalidParameter(name: "refinementSpan", value: refinementSpan)
         }

@@ -12,6 +12,9 @@ public enum QuantizationError: Error, Equatable, Sendable {
     case raggedValues(valueCount: Int, dimension: Int)
     /// A value is NaN or infinite. `sample` is the row, `coordinate` the column.
     case nonFiniteValue(sample: Int, coordinate: Int, value: Double)
+    /// A value's magnitude exceeds ``TrainingSamples/largestMagnitude``, so that squared
+    /// errors could overflow.
+    case valueOutOfRange(sample: Int, coordinate: Int, value: Double)
     /// The importance flags do not have one entry per sample.
     case importanceCountMismatch(expected: Int, actual: Int)
     /// A target distortion is NaN, infinite or negative.
@@ -36,6 +39,8 @@ extension QuantizationError: CustomStringConvertible {
             return "\(count) values do not form rows of dimension \(k)"
         case .nonFiniteValue(let sample, let coordinate, let value):
             return "sample \(sample), coordinate \(coordinate) is not finite (\(value))"
+        case .valueOutOfRange(let sample, let coordinate, let value):
+            return "sample \(sample), coordinate \(coordinate) is too large in magnitude (\(value))"
         case .importanceCountMismatch(let expected, let actual):
             return "expected \(expected) importance flags (one per sample), got \(actual)"
         case .invalidTargetDistortion(let d):

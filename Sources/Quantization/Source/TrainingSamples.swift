@@ -3,8 +3,9 @@
 ///
 /// The values are stored flat and row-major (`values[i * dimension + c]` is coordinate `c`
 /// of sample `i`). Construction checks everything once — at least one sample, a positive
-/// dimension, a whole number of rows, only finite values, one importance flag per sample —
-/// so every algorithm behind this type can trust it.
+/// dimension, a whole number of rows, only finite values of magnitude at most
+/// ``largestMagnitude``, one importance flag per sample — so every algorithm behind this type
+/// can trust it.
 ///
 /// Distortions computed on samples are per dimension: the mean over the `dimension`
 /// coordinates of the squared error (DESIGN.md §2).
@@ -19,6 +20,10 @@ public struct TrainingSamples: Sendable, Equatable {
     /// marked.
     public let importance: [Bool]?
 
+    /// The largest accepted magnitude, `1e150`: sums of squared errors of values this large
+    /// stay finite.
+    public static let largestMagnitude = 1e150
+
     /// Creates validated samples from flat row-major values.
     ///
     /// - Parameters:
@@ -26,8 +31,8 @@ public struct TrainingSamples: Sendable, Equatable {
     ///   - dimension: `k`, the coordinates per sample (1 for scalar data).
     ///   - importance: one flag per sample, or `nil` when no sample is important.
     /// - Throws: `QuantizationError.invalidDimension`, `.emptyData`, `.raggedValues`,
-    ///   `.nonFiniteValue` (naming the first offending sample and coordinate) or
-    ///   `.importanceCountMismatch`.
+    ///   `.nonFiniteValue` or `.valueOutOfRange` (naming the first offending sample and
+    ///   coordinate) or `.importanceCountMismatch`.
     /// - Complexity: O(N·k).
     public init(
         values: [Double], dimension: Int = 1, importance: [Bool]? = nil
@@ -39,6 +44,10 @@ public struct TrainingSamples: Sendable, Equatable {
         }
         if let index = values.firstIndex(where: { !$0.isFinite }) {
             throw .nonFiniteValue(
+                sample: index / dimension, coordinate: index % dimension, value: values[index])
+        }
+        if let index = values.firstIndex(where: { abs($0) > Self.largestMagnitude }) {
+            throw .valueOutOfRange(
                 sample: index / dimension, coordinate: index % dimension, value: values[index])
         }
         let count = values.count / dimension

@@ -60,7 +60,7 @@ extension EntropyConstrainedLloyd {
         var codebooks: [[Double]] = []
         for factor in stepFactors {
             let step = max(base * factor, finest)
-            for offset in [0.0, 0.5] {
+            for offset in (0..<gridPhases).map({ Double($0) / Double(gridPhases) }) {
                 let first = Int(((low - centre) / step - offset).rounded(.down))
                 let last = Int(((high - centre) / step - offset).rounded(.up))
                 let codebook = (first...max(first, last)).map {

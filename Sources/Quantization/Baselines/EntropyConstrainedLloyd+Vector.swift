@@ -93,7 +93,7 @@ extension EntropyConstrainedLloyd {
         var codebooks: [[Double]] = []
         var referenceSize = 1
         for factor in stepFactors {
-            for offset in [0.0, 0.5] {
+            for offset in (0..<gridPhases).map({ Double($0) / Double(gridPhases) }) {
                 let codebook = occupiedLatticeCentres(
                     data: data, step: base * factor, offset: offset)
                 codebooks.append(codebook)

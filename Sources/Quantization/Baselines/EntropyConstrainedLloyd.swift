@@ -23,6 +23,12 @@ import Foundation
 public struct EntropyConstrainedLloyd: Sendable, Equatable {
     /// Initial uniform codebooks have step `√(12·D)·f` for each factor `f`.
     public var stepFactors: [Double]
+    /// Each uniform initial codebook is tried at this many phases: offsets `i/p` of a step
+    /// from the mean, `i = 0..<p`.
+    ///
+    /// The phase matters: Lloyd keeps the layout of the cells it starts from, and for the
+    /// Gaussian the best quantiser at a given rate is often not symmetric about the mean.
+    public var gridPhases: Int
     /// The number of further initial codebooks drawn at random from the samples.
     public var randomInitialisations: Int
     /// Bisection steps on `λ` per initial codebook, after bracketing.
@@ -49,6 +55,7 @@ public struct EntropyConstrainedLloyd: Sendable, Equatable {
     /// most for a million scalar samples.
     public init(
         stepFactors: [Double] = [0.5, 0.625, 0.75, 0.875, 1, 1.125, 1.25, 1.5],
+        gridPhases: Int = 8,
         randomInitialisations: Int = 4,
         bisectionSteps: Int = 14,
         refinementPoints: Int = 24,
@@ -59,6 +66,7 @@ public struct EntropyConstrainedLloyd: Sendable, Equatable {
         trainingAtoms: Int = 4096
     ) {
         self.stepFactors = stepFactors
+        self.gridPhases = gridPhases
         self.randomInitialisations = randomInitialisations
         self.bisectionSteps = bisectionSteps
         self.refinementPoints = refinementPoints
@@ -72,7 +80,7 @@ public struct EntropyConstrainedLloyd: Sendable, Equatable {
     /// A lighter configuration for vector data, where one run costs O(N·m) per iteration.
     public static var vectorDefault: EntropyConstrainedLloyd {
         EntropyConstrainedLloyd(
-            stepFactors: [0.75, 1, 1.25], randomInitialisations: 1, bisectionSteps: 8,
+            stepFactors: [0.75, 1, 1.25], gridPhases: 2, randomInitialisations: 1, bisectionSteps: 8,
             refinementPoints: 8, refinementSpan: 1.15, maximumIterations: 200,
             relativeTolerance: 1e-7)
     }
@@ -151,6 +159,9 @@ public struct EntropyConstrainedLloyd: Sendable, Equatable {
     func validate() throws(QuantizationError) {
         if let f = stepFactors.first(where: { !($0.isFinite && $0 > 0) }) {
             throw .invalidParameter(name: "stepFactors", value: f)
+        }
+        guard gridPhases >= 1 else {
+            throw .invalidParameter(name: "gridPhases", value: Double(gridPhases))
         }
         guard stepFactors.count + randomInitialisations > 0, randomInitialisations >= 0 else {
             throw .invalidParameter(

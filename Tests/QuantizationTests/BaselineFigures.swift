@@ -21,24 +21,45 @@ struct BaselineFigures {
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
-    @Test func gaussianTable() throws {
-        let samples = try TrainingSamples(scalars: Self.gaussian(100_000, seed: 1))
-        print("D target | R(D) | ECSQ H, D, m | uniform H, D | Lloyd-Max H, D, m")
+    @Test(arguments: ["gaussian", "laplace"])
+    func table(source: String) throws {
+        var rng = SplitMix64(seed: 1)
+        let values = (0..<100_000).map { _ in
+            source == "gaussian" ? rng.nextGaussian() : rng.nextLaplace()
+        }
+        let samples = try TrainingSamples(scalars: values)
+        var lines = [
+            "\(source), 100,000 samples: D target | ½log2(σ²/D) | ECSQ-Lloyd H, D, m, s"
+                + " | uniform H, D, s | Lloyd–Max H, D, m, s"
+        ]
         for target in [0.3, 0.1, 0.03, 0.01] {
             var rng = SplitMix64(seed: 7)
-            let ecsq = try EntropyConstrainedLloyd().design(
-                for: samples, targetDistortion: target, using: &rng)
-            let uniform = try UniformThresholdQuantizer().design(
-                for: samples, targetDistortion: target)
-            let lloydMax = try LloydMax().design(for: samples, targetDistortion: target)
+            var ecsq: BaselineResult?
+            var uniform: BaselineResult?
+            var lloydMax: BaselineResult?
+            let ecsqTime = try Self.seconds {
+                ecsq = try EntropyConstrainedLloyd().design(
+                    for: samples, targetDistortion: target, using: &rng)
+            }
+            let uniformTime = try Self.seconds {
+                uniform = try UniformThresholdQuantizer().design(
+                    for: samples, targetDistortion: target)
+            }
+            let lloydMaxTime = try Self.seconds {
+                lloydMax = try LloydMax().design(for: samples, targetDistortion: target)
+            }
+            guard let ecsq, let uniform, let lloydMax else { return }
             let bound = 0.5 * log2(samples.variancePerDimension / target)
-            print(
+            lines.append(
                 String(
-                    format: "%.2f | %.4f | %.4f %.5f %d | %.4f %.5f | %.4f %.5f %d", target, bound,
-                    ecsq.entropyBits, ecsq.distortion, ecsq.codewordCount, uniform.entropyBits,
-                    uniform.distortion, lloydMax.entropyBits, lloydMax.distortion,
-                    lloydMax.codewordCount))
+                    format:
+                        "%.2f | %.4f | %.4f %.5f %d %.2f | %.4f %.5f %.2f | %.4f %.5f %d %.2f",
+                    target, bound, ecsq.entropyBits, ecsq.distortion, ecsq.codewordCount,
+                    ecsqTime, uniform.entropyBits, uniform.distortion, uniformTime,
+                    lloydMax.entropyBits, lloydMax.distortion, lloydMax.codewordCount,
+                    lloydMaxTime))
         }
+        print(lines.joined(separator: "\n"))
     }
 
     @Test func millionSampleTimings() throws {
@@ -67,6 +88,14 @@ struct BaselineFigures {
         print(
             String(
                 format: "Lloyd-Max 1e6 @ D=0.1: %.2f s (H %.4f, D %.5f)", lloydMax,
+                result?.entropyBits ?? .nan, result?.distortion ?? .nan))
+        let fine = try Self.seconds {
+            result = try EntropyConstrainedLloyd().design(
+                for: samples, targetDistortion: 0.01, using: &rng)
+        }
+        print(
+            String(
+                format: "ECSQ-Lloyd 1e6 @ D=0.01: %.2f s (H %.4f, D %.5f)", fine,
                 result?.entropyBits ?? .nan, result?.distortion ?? .nan))
         let source = try Self.seconds {
             _ = try EmpiricalSource(samples)

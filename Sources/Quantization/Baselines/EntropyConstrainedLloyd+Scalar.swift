@@ -23,12 +23,21 @@ extension EntropyConstrainedLloyd {
         let acceptance = target * (1 - 1e-12)
         var outcome = LagrangianSearch.Outcome<ScalarPartition>()
         for codebook in scalarInitialCodebooks(data: data, target: target, using: &rng) {
+            // With warm starts, a run starts from the converged quantiser of the nearest
+            // smaller multiplier tried so far (a finer quantiser: cells can empty out but never
+            // appear); otherwise, and for the first, from the initial codebook.
+            var converged: [(lambda: Double, partition: ScalarPartition)] = []
             let found = search.search(
                 target: acceptance, initialLambda: Self.initialLambda(target: target)
             ) { lambda in
+                let nearest =
+                    warmStarts
+                    ? converged.filter { $0.lambda <= lambda }.max { $0.lambda < $1.lambda } : nil
                 let partition = data.entropyConstrainedLloyd(
-                    initial: codebook, lagrangeMultiplier: lambda,
+                    initial: nearest?.partition.codewords ?? codebook,
+                    initialMasses: nearest?.partition.masses, lagrangeMultiplier: lambda,
                     maximumIterations: maximumIterations, relativeTolerance: relativeTolerance)
+                if lambda > 0 { converged.append((lambda, partition)) }
                 let point = OperatingPoint(
                     distortion: partition.fastDistortion(on: data),
                     entropyBits: partition.entropyBits(total: data.total))

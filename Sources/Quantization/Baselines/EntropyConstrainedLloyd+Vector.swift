@@ -59,9 +59,9 @@ extension EntropyConstrainedLloyd {
             hull: OperatingPoint.lowerConvexHull(outcome.points))
     }
 
-    /// A multiplier search in which each run starts from the converged quantiser of the
-    /// nearest smaller multiplier tried so far (a finer quantiser: cells can empty out but
-    /// never appear), or from `start`; this cuts the iterations of a vector run several-fold.
+    /// A multiplier search in which, with ``warmStarts``, each run starts from the converged
+    /// quantiser of the nearest smaller multiplier tried so far (a finer quantiser: cells can
+    /// empty out but never appear), and otherwise from `start`.
     func warmStartedSearch(
         on data: WeightedVectors, from start: (codewords: [Double], masses: [Double]?),
         search: LagrangianSearch,
@@ -69,7 +69,9 @@ extension EntropyConstrainedLloyd {
     ) -> LagrangianSearch.Outcome<VectorQuantizer> {
         var converged: [(lambda: Double, quantizer: VectorQuantizer)] = []
         return search.search(target: target, initialLambda: initialLambda) { lambda in
-            let nearest = converged.filter { $0.lambda <= lambda }.max { $0.lambda < $1.lambda }
+            let nearest =
+                warmStarts
+                ? converged.filter { $0.lambda <= lambda }.max { $0.lambda < $1.lambda } : nil
             let quantizer = data.entropyConstrainedLloyd(
                 initial: nearest?.quantizer.codewords ?? start.codewords,
                 initialMasses: nearest?.quantizer.masses ?? start.masses,

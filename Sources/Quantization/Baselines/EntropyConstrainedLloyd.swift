@@ -37,6 +37,13 @@ public struct EntropyConstrainedLloyd: Sendable, Equatable {
     public var refinementPoints: Int
     /// The fine grid spans `λ·s^(−1)` to `λ·s` around the last feasible `λ`.
     public var refinementSpan: Double
+    /// Whether a run of the multiplier search starts from the converged quantiser of the
+    /// nearest smaller multiplier tried from the same initial codebook.
+    ///
+    /// Warm starts cut the iterations several-fold; cold starts, from the initial codebook
+    /// every time, explore more local optima. Measured on 100,000 Gaussian and Laplace
+    /// samples, warm starts cost up to 0.0005 bit at the same distortion.
+    public var warmStarts: Bool
     /// The iteration limit of one run.
     public var maximumIterations: Int
     /// A run also stops when an iteration lowers `J = D + λH` by less than this fraction.
@@ -60,8 +67,9 @@ public struct EntropyConstrainedLloyd: Sendable, Equatable {
         bisectionSteps: Int = 14,
         refinementPoints: Int = 24,
         refinementSpan: Double = 1.25,
+        warmStarts: Bool = false,
         maximumIterations: Int = 1000,
-        relativeTolerance: Double = 1e-10,
+        relativeTolerance: Double = 1e-9,
         maximumCodewords: Int = 4096,
         trainingAtoms: Int = 4096
     ) {
@@ -71,6 +79,7 @@ public struct EntropyConstrainedLloyd: Sendable, Equatable {
         self.bisectionSteps = bisectionSteps
         self.refinementPoints = refinementPoints
         self.refinementSpan = refinementSpan
+        self.warmStarts = warmStarts
         self.maximumIterations = maximumIterations
         self.relativeTolerance = relativeTolerance
         self.maximumCodewords = maximumCodewords
@@ -80,8 +89,9 @@ public struct EntropyConstrainedLloyd: Sendable, Equatable {
     /// A lighter configuration for vector data, where one run costs O(N·m) per iteration.
     public static var vectorDefault: EntropyConstrainedLloyd {
         EntropyConstrainedLloyd(
-            stepFactors: [0.75, 1, 1.25], gridPhases: 2, randomInitialisations: 1, bisectionSteps: 8,
-            refinementPoints: 8, refinementSpan: 1.15, maximumIterations: 200,
+            stepFactors: [0.75, 1, 1.25], gridPhases: 2, randomInitialisations: 1,
+            bisectionSteps: 8,
+            refinementPoints: 8, refinementSpan: 1.15, warmStarts: true, maximumIterations: 200,
             relativeTolerance: 1e-7)
     }
 

@@ -71,7 +71,9 @@ extension WeightedScalars {
     /// O(m log n) and the Lagrangian `D + λ H` never increases.
     ///
     /// - Parameters:
-    ///   - initial: the initial codewords (any order; duplicates are merged); `q` starts uniform.
+    ///   - initial: the initial codewords (any order; duplicates are merged).
+    ///   - initialMasses: masses for `initial` (to warm-start from a converged quantiser), or
+    ///     `nil` for a uniform `q`.
     ///   - lagrangeMultiplier: `λ ≥ 0`, distortion per bit.
     ///   - maximumIterations: the iteration limit.
     ///   - relativeTolerance: also stop when an iteration lowers `J` by less than this
@@ -79,13 +81,23 @@ extension WeightedScalars {
     ///     values the exact fixed point can be thousands of tiny steps away).
     /// - Returns: the converged cells with their centroids and masses.
     func entropyConstrainedLloyd(
-        initial: [Double], lagrangeMultiplier: Double, maximumIterations: Int,
-        relativeTolerance: Double
+        initial: [Double], initialMasses: [Double]? = nil, lagrangeMultiplier: Double,
+        maximumIterations: Int, relativeTolerance: Double
     ) -> ScalarPartition {
         let lambda = lagrangeMultiplier
+        let masses = initialMasses ?? [Double](repeating: 1, count: initial.count)
         var y: [Double] = []
-        for v in initial.sorted() where y.last != v { y.append(v) }
-        var lengths = [Double](repeating: log2(Double(max(1, y.count))), count: y.count)
+        var weights: [Double] = []
+        for j in initial.indices.sorted(by: { initial[$0] < initial[$1] }) {
+            if y.last == initial[j] {
+                weights[weights.count - 1] += masses[j]
+            } else {
+                y.append(initial[j])
+                weights.append(masses[j])
+            }
+        }
+        let weightTotal = weights.reduce(0, +)
+        var lengths = weights.map { -log2($0 / weightTotal) }
         var partition = ScalarPartition(data: self, thresholds: [])
         var previous: [Int] = []
         var hull: [Int] = []
@@ -111,13 +123,14 @@ extension WeightedScalars {
             for h in 0..<(hull.count - 1) { thresholds.append(crossing(hull[h], hull[h + 1])) }
             partition = ScalarPartition(data: self, thresholds: thresholds)
             if partition.bounds == previous { break }
-            let lagrangian =
-                partition.fastDistortion(on: self) + lambda * partition.entropyBits(total: total)
+            lengths = partition.masses.map { -log2($0 / total) }
+            var entropy = 0.0
+            for (w, length) in zip(partition.masses, lengths) { entropy += w * length }
+            let lagrangian = partition.fastDistortion(on: self) + lambda * entropy / total
             if previousLagrangian - lagrangian <= relativeTolerance * lagrangian { break }
             previousLagrangian = lagrangian
             previous = partition.bounds
             y = partition.codewords
-            lengths = partition.masses.map { -log2($0 / total) }
         }
         return partition
     }

@@ -172,6 +172,36 @@ import _TestSupport
         #expect(vector.entropyBits / 2 < scalar.entropyBits - 0.2)
     }
 
+    @Test func smallVectorSetsAreSearchedDirectly() throws {
+        // 1000 distinct pairs: fewer than `trainingAtoms`, so no histogram proxy.
+        var rng = SplitMix64(seed: 28)
+        let samples = try TrainingSamples(
+            values: (0..<2000).map { _ in rng.nextGaussian() }, dimension: 2)
+        let result = try EntropyConstrainedLloyd.vectorDefault.design(
+            for: samples, targetDistortion: 0.1, using: &rng)
+        #expect(result.distortion <= 0.1)
+        #expect(result.codebook.count == 2 * result.codewordCount)
+        #expect(OperatingPointTests.isConvexAndDecreasing(result.hull))
+        // Two independent unit coordinates: at most twice the scalar 1.91 bits, and above
+        // twice R(D) = 1.66 bits (slack 0.05 and 0.1 bit for 1000 samples).
+        #expect(result.entropyBits <= 2 * 1.91 + 0.05)
+        #expect(result.entropyBits >= 2 * 1.66 - 0.1)
+    }
+
+    @Test func degenerateVectorDataGiveZeroRateAndZeroDistortion() throws {
+        for values in [[1.0, -2.0], [Double](repeating: 0.5, count: 300)] {
+            let samples = try TrainingSamples(values: values, dimension: 2)
+            for target in [0.0, 0.1] {
+                var rng = SplitMix64(seed: 6)
+                let result = try EntropyConstrainedLloyd.vectorDefault.design(
+                    for: samples, targetDistortion: target, using: &rng)
+                #expect(result.entropyBits == 0)
+                #expect(result.distortion == 0)
+                #expect(result.codewordCount == 1)
+            }
+        }
+    }
+
     @Test func rejectsInvalidTargetsAndOptions() throws {
         let samples = try TrainingSamples(scalars: [1, 2, 3])
         var rng = SplitMix64(seed: 5)

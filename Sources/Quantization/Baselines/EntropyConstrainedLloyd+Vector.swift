@@ -47,6 +47,7 @@ extension EntropyConstrainedLloyd {
                     initialLambda: design.lagrangeMultiplier)
                 polished.merge(found, target: target)
             }
+            polished.points += outcome.points.filter { _ in polished.best == nil }
             outcome = polished
         }
         guard let best = outcome.best else {

@@ -47,7 +47,10 @@ extension EntropyConstrainedLloyd {
                     initialLambda: design.lagrangeMultiplier)
                 polished.merge(found, target: target)
             }
-            polished.points += outcome.points.filter { _ in polished.best == nil }
+            if polished.best == nil {
+                let reached = (polished.points + outcome.points).map(\.distortion).min()
+                throw .targetNotReached(target: target, bestDistortion: reached ?? variance)
+            }
             outcome = polished
         }
         guard let best = outcome.best else {

@@ -23,6 +23,7 @@ extension ActiveSetNewton {
         var support: [Int] = []
         var weights: [Double] = []
         var slopeColumns: [Int] = []
+        var derivative: [Double] = []
         for i in 0..<n {
             let pi = p[i]
             let distortion = layout.rowMinima[i] + current.mean[i]
@@ -43,7 +44,8 @@ extension ActiveSetNewton {
             let kind = rowKind(i, iterate)
             if kind == .hard { continue }
             let meanExcess = current.mean[i]
-            let derivative = support.indices.map { weights[$0] * (excess[i * r + support[$0]] - meanExcess) }
+            derivative.removeAll(keepingCapacity: true)
+            for a in support.indices { derivative.append(weights[a] * (excess[i * r + support[a]] - meanExcess)) }
             if kind == .binding {
                 let variance = current.variance[i]
                 guard variance > 0 else { continue }

@@ -37,7 +37,7 @@ extension ActiveSetNewton {
             var z = 0.0, first = 0.0, second = 0.0
             for l in 0..<r {
                 let shifted = a[l] - top
-                let e = shifted < -745 ? 0 : exp(shifted)
+                let e = shifted < -60 ? 0 : exp(shifted)  // e^-60 ≈ 1e-26: below rounding of every sum it enters
                 a[l] = e
                 z += e
                 first += e * excess[i * r + l]
@@ -75,11 +75,11 @@ extension ActiveSetNewton {
     /// Newton's method on the restricted system until its residual reaches rounding level.
     /// Codewords whose step would empty them leave T (and `excess` is rebuilt).
     /// - Returns: `false` if the iteration fails (singular system, no descent).
-    func solveRestricted(_ iterate: inout Iterate, excess: inout [Double]) -> Bool {
+    func solveRestricted(_ iterate: inout Iterate, excess: inout [Double], tolerance: Double = 1e-28) -> Bool {
         var current = evaluate(iterate, excess: excess)
         for _ in 0..<200 {
             debugLog("    merit=\(current.merit) r=\(iterate.active.count) s=\(iterate.s)")
-            if current.merit <= 1e-28 { return true }
+            if current.merit <= tolerance { return true }
             guard let step = newtonStep(iterate, current, excess: excess) else { debugLog("    singular"); return false }
             // A step that would empty a codeword is cut where the first one reaches zero; that
             // codeword leaves T (and returns later if the certificate finds its c_j > 1).
@@ -110,9 +110,9 @@ extension ActiveSetNewton {
                 }
                 alpha /= 2
             }
-            if !accepted { debugLog("    line search failed"); return current.merit <= 1e-22 }
+            if !accepted { debugLog("    line search failed"); return current.merit <= max(tolerance, 1e-22) }
         }
-        return current.merit <= 1e-22
+        return current.merit <= max(tolerance, 1e-22)
     }
 
     /// Removes the codewords at positions `leaving` from T.

@@ -73,8 +73,9 @@ struct ActiveSetNewton {
             iterate.q = active.map { state.q[$0] / total }
         }
         var excess = excessDistortions(for: iterate.active)
+        let tolerance = 1e-28
         for _ in 0..<40 {  // active-set rounds: each costs one certificate evaluation (two passes)
-            let solved = solveRestricted(&iterate, excess: &excess)
+            let solved = solveRestricted(&iterate, excess: &excess, tolerance: tolerance)
             debugLog("newton round: ok=\(solved) active=\(iterate.active.count) avg=\(iterate.averageBinds) s=\(iterate.s) binding=\(iterate.rowBinds.filter{$0}.count)")
             if solved && adjustBindingSets(&iterate, excess: excess) { continue }
             let candidate = SolverState(q: fullLaw(iterate), multipliers: multipliers(iterate))

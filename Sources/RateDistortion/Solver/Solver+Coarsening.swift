@@ -1,6 +1,6 @@
 extension Solver {
     /// How many times finer each level is than the next coarser one.
-    static let coarseningFactor = 8
+    static let coarseningFactor = 2
     /// Codebooks at most this large are solved directly.
     static let directSolveLimit = 96
 
@@ -16,7 +16,7 @@ extension Solver {
     func coarseStart(_ problem: Problem, order: [Int], layout: ProgramLayout) -> (SolverState, [Int], Int)? {
         let m = order.count
         guard m > Self.directSolveLimit else { return nil }
-        for factor in [Self.coarseningFactor, 4, 2] {
+        for factor in [Self.coarseningFactor] {
             var positions = Array(stride(from: 0, to: m, by: factor))
             if positions.last != m - 1 { positions.append(m - 1) }
             let subset = positions.map { order[$0] }
@@ -32,7 +32,7 @@ extension Solver {
         var active = Set<Int>()
         let q = solution.state.q
         for (k, position) in positions.enumerated() where q[k] > 0 {
-            for offset in 0...0 where position + offset >= 0 && position + offset < order.count {
+            for offset in -1...1 where position + offset >= 0 && position + offset < order.count {
                 active.insert(order[position + offset])
             }
         }
@@ -45,7 +45,7 @@ extension Solver {
         let coarseQ = solution.state.q
         for (k, position) in positions.enumerated() where coarseQ[k] > 0 {
             q[order[position]] += coarseQ[k]
-            for offset in [-2, -1, 1, 2] where position + offset >= 0 && position + offset < m {
+            for offset in [-1, 1] where position + offset >= 0 && position + offset < m {
                 q[order[position + offset]] += 1e-3 * coarseQ[k]
             }
         }

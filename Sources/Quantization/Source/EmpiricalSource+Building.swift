@@ -1,0 +1,192 @@
+extension EmpiricalSource {
+    /// Builds the empirical source of `samples`.
+    ///
+    /// Important and unimportant samples are handled as two separate groups, so no atom ever
+    /// mixes them. A group with at most `options.maximumExactAtoms` distinct values (rows) is
+    /// kept exact: one atom per distinct value with its count. A larger group is binned with
+    /// at most `options.histogramAtoms` atoms: scalars into bins along the value axis, vectors
+    /// into the occupied cells of a per-coordinate grid whose resolution is raised as far as
+    /// the number of occupied cells allows. Each binned atom sits at its members' mean and
+    /// records their bounding box. Equal values always fall into the same atom.
+    ///
+    /// - Parameters:
+    ///   - samples: validated samples, `N` rows of dimension `k`.
+    ///   - options: the exact/histogram bound and the binning.
+    /// - Throws: `QuantizationError.invalidParameter` when `maximumExactAtoms < 0` or
+    ///   `histogramAtoms < 1`.
+    /// - Complexity: O(k·N log N) for sorting; vectors that need binning add a few sorts of
+    ///   `N` grid keys to choose the grid.
+    public init(_ samples: TrainingSamples, options: Options = Options()) throws(QuantizationError)
+    {
+        guard options.maximumExactAtoms >= 0 else {
+            throw .invalidParameter(
+                name: "maximumExactAtoms", value: Double(options.maximumExactAtoms))
+        }
+        guard options.histogramAtoms >= 1 else {
+            throw .invalidParameter(name: "histogramAtoms", value: Double(options.histogramAtoms))
+        }
+        let k = samples.dimension
+        var ordinary: [Int] = []
+        var important: [Int] = []
+        ordinary.reserveCapacity(samples.count)
+        for i in 0..<samples.count {
+            if samples.isImportant(i) { important.append(i) } else { ordinary.append(i) }
+        }
+        let builder = AtomGroupBuilder(values: samples.values, dimension: k, options: options)
+        let ordinaryGroup = ordinary.isEmpty ? nil : builder.atoms(of: ordinary)
+        let importantGroup = important.isEmpty ? nil : builder.atoms(of: important)
+
+        // Merge the two groups and sort all atoms by (point, importance).
+        var drafts: [(group: AtomGroup, isImportant: Bool, local: Int)] = []
+        for (group, flag) in [(ordinaryGroup, false), (importantGroup, true)] {
+            guard let group else { continue }
+            for a in 0..<group.counts.count { drafts.append((group, flag, a)) }
+        }
+        drafts.sort { lhs, rhs in
+            for c in 0..<k {
+                let x = lhs.group.points[lhs.local * k + c]
+                let y = rhs.group.points[rhs.local * k + c]
+                if x != y { return x < y }
+            }
+            return !lhs.isImportant && rhs.isImportant
+        }
+        var points: [Double] = []
+        var lower: [Double] = []
+        var upper: [Double] = []
+        var counts: [Int] = []
+        var flags: [Bool] = []
+        var newIndex: [[Int]] = [[], []]
+        newIndex[0] = [Int](repeating: 0, count: ordinaryGroup?.counts.count ?? 0)
+        newIndex[1] = [Int](repeating: 0, count: importantGroup?.counts.count ?? 0)
+        for (position, draft) in drafts.enumerated() {
+            let range = (draft.local * k)..<((draft.local + 1) * k)
+            points.append(contentsOf: draft.group.points[range])
+            lower.append(contentsOf: draft.group.lowerBounds[range])
+            upper.append(contentsOf: draft.group.upperBounds[range])
+            counts.append(draft.group.counts[draft.local])
+            flags.append(draft.isImportant)
+            newIndex[draft.isImportant ? 1 : 0][draft.local] = position
+        }
+        var atomOfSample = [Int](repeating: 0, count: samples.count)
+        for (g, group) in [ordinaryGroup, importantGroup].enumerated() {
+            guard let group else { continue }
+            for (sample, local) in zip(group.members, group.atomOfMember) {
+                atomOfSample[sample] = newIndex[g][local]
+            }
+        }
+        self.init(
+            dimension: k, sampleCount: samples.count, points: points, counts: counts,
+            isImportant: flags, lowerBounds: lower, upperBounds: upper,
+            atomOfSample: atomOfSample, construction: ordinaryGroup?.construction,
+            importantConstruction: importantGroup?.construction)
+    }
+}
+
+/// The atoms of one group of samples, before merging.
+struct AtomGroup {
+    var points: [Double] = []
+    var lowerBounds: [Double] = []
+    var upperBounds: [Double] = []
+    var counts: [Int] = []
+    /// The group's sample indices, and for each the local index of its atom.
+    var members: [Int] = []
+    var atomOfMember: [Int] = []
+    var construction: EmpiricalSource.Construction = .exact(uniqueCount: 0)
+}
+
+/// Turns one group of samples into exact or binned atoms.
+struct AtomGroupBuilder {
+    let values: [Double]
+    let dimension: Int
+    let options: EmpiricalSource.Options
+
+    /// The atoms of the samples `indices` (non-empty).
+    func atoms(of indices: [Int]) -> AtomGroup {
+        let k = dimension
+        let order = indices.sorted { a, b in
+            for c in 0..<k where values[a * k + c] != values[b * k + c] {
+                return values[a * k + c] < values[b * k + c]
+            }
+            return false
+        }
+        var unique = 1
+        for t in 1..<order.count where !rowsEqual(order[t - 1], order[t]) { unique += 1 }
+        if unique <= options.maximumExactAtoms {
+            var group = runs(of: order) { rowsEqual($0, $1) }
+            group.construction = .exact(uniqueCount: unique)
+            return group
+        }
+        let grid = HistogramGrid(
+            values: values, dimension: k, members: indices, sortedMembers: order,
+            binning: options.binning, maximumCells: options.histogramAtoms)
+        let keys = grid.keys(of: indices)
+        var byKey = Array(zip(keys, indices))
+        byKey.sort { $0.0 < $1.0 }
+        var runIndex: [Int] = []
+        runIndex.reserveCapacity(byKey.count)
+        var t = 0
+        for offset in byKey.indices {
+            if offset > 0 && byKey[offset].0 != byKey[offset - 1].0 { t += 1 }
+            runIndex.append(t)
+        }
+        var group = AtomGroup(
+            order: byKey.map(\.1), runIndex: runIndex, values: values, dimension: k)
+        group.construction = .histogram(atomCount: group.counts.count, binning: options.binning)
+        return group
+    }
+
+    func rowsEqual(_ a: Int, _ b: Int) -> Bool {
+        for c in 0..<dimension where values[a * dimension + c] != values[b * dimension + c] {
+            return false
+        }
+        return true
+    }
+
+    /// Consecutive members of `order` for which `same` holds form one atom.
+    func runs(of order: [Int], same: (Int, Int) -> Bool) -> AtomGroup {
+        var runIndex: [Int] = []
+        runIndex.reserveCapacity(order.count)
+        var t = 0
+        for (offset, sample) in order.enumerated() {
+            if offset > 0 && !same(order[offset - 1], sample) { t += 1 }
+            runIndex.append(t)
+        }
+        return AtomGroup(order: order, runIndex: runIndex, values: values, dimension: dimension)
+    }
+}
+
+extension AtomGroup {
+    /// The atoms whose members are `order[t]` for equal `runIndex[t]` (non-decreasing from 0).
+    init(order: [Int], runIndex: [Int], values: [Double], dimension k: Int) {
+        let atomCount = (runIndex.last ?? -1) + 1
+        var group = AtomGroup()
+        group.points = [Double](repeating: 0, count: atomCount * k)
+        group.lowerBounds = [Double](repeating: .infinity, count: atomCount * k)
+        group.upperBounds = [Double](repeating: -.infinity, count: atomCount * k)
+        group.counts = [Int](repeating: 0, count: atomCount)
+        group.members = order
+        group.atomOfMember = runIndex
+        for (sample, atom) in zip(order, runIndex) {
+            group.counts[atom] += 1
+            for c in 0..<k {
+                let x = values[sample * k + c]
+                group.points[atom * k + c] += x
+                group.lowerBounds[atom * k + c] = min(group.lowerBounds[atom * k + c], x)
+                group.upperBounds[atom * k + c] = max(group.upperBounds[atom * k + c], x)
+            }
+        }
+        for atom in 0..<atomCount {
+            for c in 0..<k {
+                let j = atom * k + c
+                // The mean of the members, clamped into their range against rounding; exact
+                // atoms get their value back exactly.
+                let mean = group.points[j] / Double(group.counts[atom])
+                group.points[j] =
+                    group.lowerBounds[j] == group.upperBounds[j]
+                    ? group.lowerBounds[j]
+                    : min(max(mean, group.lowerBounds[j]), group.upperBounds[j])
+            }
+        }
+        self = group
+    }
+}

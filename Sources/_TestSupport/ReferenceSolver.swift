@@ -204,17 +204,19 @@ private struct Workspace {
                 return total
             }, level: fidelityClass.mass * fidelityClass.tolerance)
         }
-        func slopes(_ s: Double) -> [Double] {
-            (0..<n).map { i in max(rowClass[i].map { max(s, classSlope[$0]) } ?? s, beta[i]) }
+        /// Row i's slope `max(s + ν_k(i), β_i)` with `ν_k = max(0, t_k − s)`.
+        func slope(_ i: Int, _ s: Double) -> Double {
+            var base = s
+            if let k = rowClass[i] { base = max(s, classSlope[k]) }
+            return max(base, beta[i])
         }
         func average(_ s: Double) -> Double {
-            let t = slopes(s)
             var total = 0.0
-            for i in 0..<n { total += p[i] * rowDistortion(i, slope: t[i], logQ: logQ) }
+            for i in 0..<n { total += p[i] * rowDistortion(i, slope: slope(i, s), logQ: logQ) }
             return total
         }
         let s = fixedSlope ?? root(average, level: target ?? 0)
-        let t = slopes(s)
+        let t = (0..<n).map { slope($0, s) }
         // Encoder, output law, and the pieces of the bound: log Z_i and c_j (with λ_i = 1/Z_i).
         var encoder = [Double](repeating: 0, count: n * m)
         var logZ = [Double](repeating: 0, count: n)

@@ -106,6 +106,26 @@ struct InvariantTests {
         #expect(warm.status == .optimal)
     }
 
+    @Test("stopped early, the solver says gap-not-reached and its bounds still bracket the optimum", arguments: [1, 3, 8])
+    func stoppedEarly(maxIterations: Int) throws {
+        let grid = (0...40).map { -4 + 0.2 * Double($0) }
+        let density = grid.map { exp(-$0 * $0 / 2) }
+        let total = density.reduce(0, +)
+        let problem = try Problem(sourcePoints: PointSet(scalars: grid), probabilities: ProbabilityVector(density.map { $0 / total }),
+                                  codebook: PointSet(scalars: grid), measure: .squaredError, constraint: .targetDistortion(0.2),
+                                  fidelity: [FidelityClass(name: "tail", members: grid.indices.filter { abs(grid[$0]) > 2.5 }, tolerance: 0.05)])
+        let optimum = try Solver().solve(problem)
+        #expect(optimum.status == .optimal)
+        let early = try Solver(criteria: SolverCriteria(gapTolerance: 1e-12, maxIterations: maxIterations)).solve(problem)
+        #expect(early.iterations <= maxIterations)
+        if early.gapNats > 1e-12 { #expect(early.status == .gapNotReached) }
+        // Whatever the iterate, its rate is feasible (≥ the optimum) and its bound is a bound (≤ it); 1e-9: the optimum's gap.
+        #expect(early.rateNats >= optimum.lowerBoundNats - 1e-12)
+        #expect(early.lowerBoundNats <= optimum.rateNats + 1e-12)
+        try Self.expectFeasible(early, problem)
+        #expect(early.certificate.isConfirmed(by: try early.certificate.recomputedLowerBound(for: problem)))
+    }
+
     // MARK: Feasibility of what is returned
 
     struct Case: Sendable, CustomTestStringConvertible {
@@ -180,8 +200,8 @@ struct InvariantTests {
                 for (i, price) in zip(fidelityClass.members, report.prices) {
                     #expect(rows[i] <= fidelityClass.tolerance * (1 + 1e-12),
                             "row \(i): distortion \(rows[i]) above tolerance \(fidelityClass.tolerance)", sourceLocation: sourceLocation)
-                    if price > 1e-9 {
-                        // Complementary slackness: a priced row binds.
+                    if price > 1e-9 && solution.status == .optimal {
+                        // Complementary slackness (at the optimum): a priced row binds.
                         #expect(isClose(rows[i], fidelityClass.tolerance, relative: 1e-6), sourceLocation: sourceLocation)
                     }
                 }
@@ -193,7 +213,7 @@ struct InvariantTests {
                 #expect(average <= fidelityClass.tolerance * (1 + 1e-12),
                         "class average \(average) above tolerance \(fidelityClass.tolerance)", sourceLocation: sourceLocation)
                 #expect(isClose(report.averageDistortion, average, relative: 1e-9), sourceLocation: sourceLocation)
-                if let price = report.prices.first, price > 1e-9 {
+                if let price = report.prices.first, price > 1e-9, solution.status == .optimal {
                     #expect(isClose(average, fidelityClass.tolerance, relative: 1e-6), sourceLocation: sourceLocation)
                 }
             }

@@ -39,9 +39,10 @@ struct ReferenceSolverTests {
     @Test("the solver's rate agrees with the reference within 1e-6 nats on tiny instances", arguments: cases)
     func agreesWithReference(_ testCase: Case) throws {
         let problem = testCase.problem
-        let reference = ReferenceSolver.solve(problem, gapTolerance: 1e-12, maxIterations: 50_000)
+        // Gap 1e-9: the reference's rate is then within 1e-9 of the optimum, 1000× inside the comparison.
+        let reference = ReferenceSolver.solve(problem, gapTolerance: 1e-9, maxIterations: 50_000)
         // The oracle must itself be certified before it can judge (its own Lagrangian bound).
-        try #require(reference.gapNats <= 1e-8, "reference did not converge: gap \(reference.gapNats) after \(reference.iterations) passes")
+        try #require(reference.gapNats <= 1e-9, "reference did not converge: gap \(reference.gapNats) after \(reference.iterations) passes")
         let solution = try Solver().solve(problem)
         #expect(solution.status == .optimal)
         #expect(isClose(solution.rateNats, reference.rateNats, absolute: Self.agreement),

@@ -156,6 +156,30 @@ struct SolveVerifyCurveTests {
         #expect(points.count == 4)
     }
 
+    @Test("solve --max-iterations 1 reports gap-not-reached with a valid bound, exit 0")
+    func iterationLimit() throws {
+        let grid = (0...40).map { -4 + 0.2 * Double($0) }
+        let density = grid.map { Foundation.exp(-$0 * $0 / 2) }
+        let total = density.reduce(0, +)
+        let folder = try ScratchFolder()
+        try folder.write("grid.json", """
+            {"source": {"points": \(grid), "probabilities": \(density.map { $0 / total })}, "codebook": \(grid),
+             "distortion": "squared-error", "target_distortion": 0.2}
+            """)
+        let optimum = try Rdopt.jsonObject(try Rdopt.run(["solve", "grid.json", "--json"], in: folder).standardOutput)
+        let run = try Rdopt.run(["solve", "grid.json", "--json", "--max-iterations", "1", "--gap-tolerance", "1e-14",
+                                 "--certificate", "cert.json"], in: folder)
+        #expect(run.status == 0, "stderr: \(run.standardError)")
+        let early = try Rdopt.jsonObject(run.standardOutput)
+        #expect(early["status"] as? String == "gap-not-reached")
+        let bound = try #require(early["lower_bound_nats"] as? Double), best = try #require(optimum["rate_nats"] as? Double)
+        #expect(bound <= best + 1e-12)
+        // The early certificate proves exactly what it claims.
+        #expect(try Rdopt.run(["verify", "grid.json", "cert.json"], in: folder).status == 0)
+        let human = try Rdopt.run(["solve", "grid.json", "--max-iterations", "1"], in: folder)
+        #expect(human.standardOutput.contains("gap-not-reached"))
+    }
+
     @Test("probabilities within 1e-6 of summing to 1 are accepted")
     func probabilitySumTolerance() throws {
         let folder = try ScratchFolder()

@@ -84,7 +84,7 @@ public enum RandomInstances {
                 let candidates = (0..<n).filter { rowMean[$0] > rowMinimum[$0] + 1e-3 }
                 let members = Array(candidates.shuffled(using: &rng).prefix(Int.random(in: 1...2, using: &rng)))
                 if !members.isEmpty {
-                    let tolerance = members.map { rowMinimum[$0] + Double.random(in: 0.15...0.6, using: &rng) * (rowMean[$0] - rowMinimum[$0]) }
+                    let tolerance = members.map { rowMinimum[$0] + Double.random(in: 0.03...0.3, using: &rng) * (rowMean[$0] - rowMinimum[$0]) }
                     // One tolerance per class: take the loosest so every member keeps a margin above its minimum.
                     classes.append(FidelityClass(name: "important", members: members, tolerance: tolerance.max() ?? 0))
                 }
@@ -96,7 +96,7 @@ public enum RandomInstances {
                 let mean = members.reduce(0) { $0 + probabilities[$1] * rowMean[$1] } / mass
                 if mean > least + 1e-3 {
                     classes.append(FidelityClass(name: "group", members: members,
-                                                 tolerance: least + Double.random(in: 0.15...0.6, using: &rng) * (mean - least),
+                                                 tolerance: least + Double.random(in: 0.03...0.3, using: &rng) * (mean - least),
                                                  semantics: .classAverage))
                 }
             }

@@ -116,9 +116,8 @@ struct ProblemDocumentTests {
             total += written.count
             changed += zip(written, read).filter { $0.0 != $0.1 }.map { (written: $0.0, read: $0.1) }
         }
-        withKnownIssue("JSONSerialization's NSDecimalNumber.doubleValue is off by 1–2 ulps") {
-            #expect(changed.isEmpty, "\(changed.count) of \(total) numbers changed, e.g. \(changed.prefix(3).map { "\($0.written) → \($0.read)" })")
-        }
+        #expect(changed.isEmpty, "\(changed.count) of \(total) numbers changed, e.g. \(changed.prefix(3).map { "\($0.written) → \($0.read)" })")
+    
     }
 
     @Test("the hash is the SHA-256 of the file's bytes, so a whitespace change makes another problem")
@@ -206,8 +205,7 @@ struct ProblemDocumentTests {
         #expect(read.certificate.prices.map(\.name) == solution.certificate.prices.map(\.name))
         #expect(isClose(read.certificate.lowerBoundNats, solution.certificate.lowerBoundNats, relative: 1e-15))
         #expect(read.certificate.isConfirmed(by: try read.certificate.recomputedLowerBound(for: document.problem)))
-        withKnownIssue("JSONSerialization's NSDecimalNumber.doubleValue is off by 1–2 ulps (see exactNumbers)") {
-            #expect(read.certificate == solution.certificate)
-        }
+        #expect(read.certificate == solution.certificate)
+    
     }
 }

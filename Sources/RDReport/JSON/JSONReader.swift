@@ -10,12 +10,18 @@ struct JSONReader {
     /// - Throws: ``DocumentError/malformed(file:reason:)`` for invalid or truncated JSON.
     static func parse(_ data: Data, file: String) throws(DocumentError) -> JSONReader {
         guard !data.isEmpty else { throw .malformed(file: file, reason: "the file is empty") }
+        let value: Any
         do {
-            let value = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-            return JSONReader(file: file, path: "", value: value)
+            value = try JSONParser.parse(data)
         } catch {
-            throw .malformed(file: file, reason: "not valid JSON (\((error as NSError).localizedDescription)); is it truncated?")
+            switch error {
+            case .nonFinite(let literal):
+                throw .malformed(file: file, reason: "\(literal) is not a finite number (JSON numbers must fit a double; NaN and Infinity are not JSON)")
+            case .syntax(let reason):
+                throw .malformed(file: file, reason: "not valid JSON: \(reason)")
+            }
         }
+        return JSONReader(file: file, path: "", value: value)
     }
 
     func fail(_ reason: String) -> DocumentError { .field(file: file, key: path.isEmpty ? "(top level)" : path, reason: reason) }
@@ -45,10 +51,7 @@ struct JSONReader {
     var isNull: Bool { value is NSNull }
 
     func number() throws(DocumentError) -> Double {
-        guard let number = value as? NSNumber, !isBoolean(number) else {
-            throw fail("must be a number")
-        }
-        let double = number.doubleValue
+        guard let double = value as? Double else { throw fail("must be a number") }
         guard double.isFinite else { throw fail("must be a finite number") }
         return double
     }
@@ -76,7 +79,3 @@ struct JSONReader {
     }
 }
 
-/// Foundation bridges JSON `true`/`false` to NSNumber; its type code tells them apart from numbers.
-@inline(__always) private func isBoolean(_ number: NSNumber) -> Bool {
-    String(cString: number.objCType) == "c"
-}

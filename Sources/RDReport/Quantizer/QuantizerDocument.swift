@@ -128,7 +128,7 @@ public struct QuantizerDocument: Sendable {
         let codebookReader = try required("codebook")
         var codebook: [Double] = []
         for item in try codebookReader.array() {
-            if dimension == 1, item.value is NSNumber {
+            if dimension == 1, item.value is Double {
                 codebook.append(try item.number())
             } else {
                 let vector = try item.numbers()

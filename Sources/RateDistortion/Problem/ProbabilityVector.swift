@@ -2,7 +2,8 @@
 ///
 /// Validated once, at construction, so that everything behind it can trust the values.
 /// Input whose sum is within ``ProbabilityVector/sumTolerance`` of one is accepted and
-/// renormalised exactly; anything further off is rejected.
+/// renormalised (input already normalised up to rounding is kept bit for bit); anything further
+/// off is rejected.
 public struct ProbabilityVector: Sendable, Equatable {
     /// The largest accepted `|Σ p − 1|` before renormalisation.
     public static let sumTolerance = 1e-6
@@ -27,7 +28,9 @@ public struct ProbabilityVector: Sendable, Equatable {
         guard abs(sum - 1) <= Self.sumTolerance else {
             throw .probabilitiesDoNotSumToOne(sum: sum, tolerance: Self.sumTolerance)
         }
-        self.values = values.map { $0 / sum }
+        // A sum that is 1 up to the rounding of the summation is kept as given (bit for bit).
+        let isNormalised = abs(sum - 1) <= 4 * Double.ulpOfOne * Double(values.count)
+        self.values = isNormalised ? values : values.map { $0 / sum }
     }
 
     /// Normalises non-negative weights (counts, masses) into probabilities.

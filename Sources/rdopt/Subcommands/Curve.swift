@@ -48,12 +48,12 @@ struct Curve: ParsableCommand {
         let solver = Solver(criteria: SolverCriteria(gapTolerance: gapTolerance ?? document.gapTolerance ?? 1e-9))
         let tracer = RateDistortionCurve(solver: solver)
         let progress = ProgressLine(quiet: quiet)
-        let range = try reportingErrors { try tracer.distortionRange(of: document.problem) }
+        let range = try reportingErrors(file: problem) { try tracer.distortionRange(of: document.problem) }
         let from = lower ?? range.lowerBound, to = upper ?? range.upperBound
         guard to > from else {
             throw CommandFailure.badInput("\(problem): the curve is a single point (D_min = D_max = \(from))")
         }
-        let curve = try reportingErrors {
+        let curve = try reportingErrors(file: problem) {
             try tracer.trace(document.problem, at: RateDistortionCurve.grid(from...to, count: points)) { done, total in
                 progress.update("rdopt curve: \(done)/\(total) points")
             }

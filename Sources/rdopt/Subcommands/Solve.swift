@@ -44,7 +44,7 @@ struct Solve: ParsableCommand {
         let criteria = SolverCriteria(
             gapTolerance: gapTolerance ?? document.gapTolerance ?? 1e-9, maxIterations: maxIterations)
         let progress = ProgressLine(quiet: quiet)
-        let solution = try reportingErrors {
+        let solution = try reportingErrors(file: problem) {
             try Solver(criteria: criteria).solve(document.problem) { state in
                 progress.update("rdopt solve: \(state.phase), pass \(state.iterations), "
                     + "bound \(Format.fixed(state.lowerBound / Double.ln2, 9)) bits")

@@ -28,7 +28,7 @@ struct Verify: ParsableCommand {
             throw CommandFailure.badInput(
                 "\(certificate): made for another problem (problem_sha256 \(file.problemSHA256) ≠ \(document.sha256) of \(problem))")
         }
-        let recomputed = try reportingErrors { try file.certificate.recomputedLowerBound(for: document.problem) }
+        let recomputed = try reportingErrors(file: problem) { try file.certificate.recomputedLowerBound(for: document.problem) }
         let confirmed = file.certificate.isConfirmed(by: recomputed)
         if json {
             Terminal.print(JSONValue.object([

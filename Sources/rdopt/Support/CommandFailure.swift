@@ -26,7 +26,12 @@ struct CommandFailure: Error {
     }
 }
 
-/// Runs `body`, turning any error into a ``CommandFailure``.
-func reportingErrors<T>(_ body: () throws -> T) throws -> T {
-    do { return try body() } catch { throw CommandFailure(error) }
+/// Runs `body`, turning any error into a ``CommandFailure``; problem errors (infeasible bounds,
+/// …) are prefixed with `file` so the message names the input at fault.
+func reportingErrors<T>(file: String? = nil, _ body: () throws -> T) throws -> T {
+    do { return try body() } catch let error as RateDistortionError {
+        throw CommandFailure.badInput(file.map { "\($0): \(error)" } ?? error.description)
+    } catch {
+        throw CommandFailure(error)
+    }
 }

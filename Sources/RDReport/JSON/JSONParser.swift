@@ -1,0 +1,153 @@
+import Foundation
+
+/// A small, strict JSON parser (RFC 8259) that reads numbers with Swift's correctly rounded
+/// `Double(_:)`, so every number rdopt writes reads back bit for bit (Foundation's
+/// JSONSerialization on Linux can be 1–2 ulps off), and that names the offending literal when
+/// a number does not fit a double. Values come back as `[String: Any]`, `[Any]`, `Double`,
+/// `String`, `Bool` or `NSNull`, for ``JSONReader``.
+struct JSONParser {
+    enum Failure: Error { case syntax(String), nonFinite(String) }
+
+    private let bytes: [UInt8]
+    private var index = 0
+
+    /// Parses a whole document.
+    static func parse(_ data: Data) throws(Failure) -> Any {
+        var parser = JSONParser(bytes: [UInt8](data))
+        parser.skipSpace()
+        let value = try parser.value(depth: 0)
+        parser.skipSpace()
+        guard parser.index == parser.bytes.count else { throw .syntax("unexpected text after the JSON value at byte \(parser.index)") }
+        return value
+    }
+
+    private init(bytes: [UInt8]) { self.bytes = bytes }
+
+    private mutating func skipSpace() {
+        while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
+    }
+
+    private mutating func value(depth: Int) throws(Failure) -> Any {
+        guard depth < 512 else { throw .syntax("nesting deeper than 512 levels") }
+        guard index < bytes.count else { throw .syntax("unexpected end of file (truncated?)") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return try object(depth: depth)
+        case UInt8(ascii: "["): return try array(depth: depth)
+        case UInt8(ascii: "\""): return try string()
+        case UInt8(ascii: "t"): try literal("true"); return true
+        case UInt8(ascii: "f"): try literal("false"); return false
+        case UInt8(ascii: "n"): try literal("null"); return NSNull()
+        default: return try number()
+        }
+    }
+
+    private mutating func literal(_ word: String) throws(Failure) {
+        let expected = Array(word.utf8)
+        guard index + expected.count <= bytes.count, Array(bytes[index ..< index + expected.count]) == expected else {
+            throw .syntax("invalid literal at byte \(index)")
+        }
+        index += expected.count
+    }
+
+    private mutating func object(depth: Int) throws(Failure) -> [String: Any] {
+        index += 1
+        var result: [String: Any] = [:]
+        skipSpace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return result }
+        while true {
+            skipSpace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw .syntax(endOrExpected("a key in quotes")) }
+            let key = try string()
+            skipSpace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw .syntax(endOrExpected("':'")) }
+            index += 1
+            skipSpace()
+            guard result[key] == nil else { throw .syntax("key \"\(key)\" appears twice") }
+            result[key] = try value(depth: depth + 1)
+            skipSpace()
+            guard index < bytes.count else { throw .syntax("unexpected end of file (truncated?)") }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "}") { index += 1; return result }
+            throw .syntax("expected ',' or '}' at byte \(index)")
+        }
+    }
+
+    private mutating func array(depth: Int) throws(Failure) -> [Any] {
+        index += 1
+        var result: [Any] = []
+        skipSpace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return result }
+        while true {
+            skipSpace()
+            result.append(try value(depth: depth + 1))
+            skipSpace()
+            guard index < bytes.count else { throw .syntax("unexpected end of file (truncated?)") }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "]") { index += 1; return result }
+            throw .syntax("expected ',' or ']' at byte \(index)")
+        }
+    }
+
+    private func endOrExpected(_ what: String) -> String {
+        index >= bytes.count ? "unexpected end of file (truncated?)" : "expected \(what) at byte \(index)"
+    }
+
+    private mutating func string() throws(Failure) -> String {
+        index += 1
+        var scalars = String.UnicodeScalarView()
+        var start = index
+        var pending: [UInt8] = []
+        while true {
+            guard index < bytes.count else { throw .syntax("unexpected end of file inside a string (truncated?)") }
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                pending += bytes[start ..< index]
+                index += 1
+                scalars.append(contentsOf: String(decoding: pending, as: UTF8.self).unicodeScalars)
+                return String(scalars)
+            }
+            guard byte >= 0x20 else { throw .syntax("control character inside a string at byte \(index)") }
+            if byte == UInt8(ascii: "\\") {
+                pending += bytes[start ..< index]
+                scalars.append(contentsOf: String(decoding: pending, as: UTF8.self).unicodeScalars)
+                pending = []
+                index += 1
+                guard index < bytes.count else { throw .syntax("unexpected end of file inside a string (truncated?)") }
+                let escape = bytes[index]
+                index += 1
+                switch escape {
+                case UInt8(ascii: "\""): scalars.append("\"")
+                case UInt8(ascii: "\\"): scalars.append("\\")
+                case UInt8(ascii: "/"): scalars.append("/")
+                case UInt8(ascii: "b"): scalars.append("\u{08}")
+                case UInt8(ascii: "f"): scalars.append("\u{0C}")
+                case UInt8(ascii: "n"): scalars.append("\n")
+                case UInt8(ascii: "r"): scalars.append("\r")
+                case UInt8(ascii: "t"): scalars.append("\t")
+                case UInt8(ascii: "u"):
+                    guard index + 4 <= bytes.count, let code = UInt32(String(decoding: bytes[index ..< index + 4], as: UTF8.self), radix: 16) else {
+                        throw .syntax("invalid \\u escape at byte \(index)")
+                    }
+                    index += 4
+                    scalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
+                default: throw .syntax("invalid escape at byte \(index - 1)")
+                }
+                start = index
+                continue
+            }
+            index += 1
+        }
+    }
+
+    private mutating func number() throws(Failure) -> Double {
+        let start = index
+        while index < bytes.count, "+-0123456789.eEaInfinityN".utf8.contains(bytes[index]) { index += 1 }
+        let text = String(decoding: bytes[start ..< index], as: UTF8.self)
+        guard !text.isEmpty else { throw .syntax("unexpected character at byte \(start)") }
+        if ["NaN", "Infinity", "-Infinity"].contains(text) { throw .nonFinite(text) }
+        let isJSONNumber = text.range(of: #"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$"#, options: .regularExpression) != nil
+        guard isJSONNumber, let value = Double(text) else { throw .syntax("invalid number '\(text)' at byte \(start)") }
+        guard value.isFinite else { throw .nonFinite(text) }
+        return value
+    }
+}

@@ -16,12 +16,15 @@ extension Solver {
     func coarseStart(_ problem: Problem, order: [Int], layout: ProgramLayout) -> (SolverState, [Int], Int)? {
         let m = order.count
         guard m > Self.directSolveLimit else { return nil }
+        // A coarse level only seeds the support: a loose gap is enough and saves most of its rounds.
+        var coarseSolver = self
+        coarseSolver.criteria.gapTolerance = max(criteria.gapTolerance, 1e-6)
         for factor in [Self.coarseningFactor] {
             var positions = Array(stride(from: 0, to: m, by: factor))
             if positions.last != m - 1 { positions.append(m - 1) }
             let subset = positions.map { order[$0] }
             guard let coarse = try? problem.restrictingCodebook(to: subset),
-                  let solution = try? solve(coarse) else { continue }
+                  let solution = try? coarseSolver.solve(coarse) else { continue }
             return (fineState(from: solution, subset: subset, positions: positions, order: order, layout: layout),
                     activeSet(from: solution, positions: positions, order: order), solution.iterations)
         }

@@ -79,7 +79,7 @@ struct HardRuleEncoder: Sendable {
 
     /// Whether `(cost, d, j)` is lexicographically below the current best.
     @inline(__always)
-    private static func isBetter(
+    static func isBetter(
         _ cost: Double, _ d: Double, _ j: Int, than bestCost: Double, _ bestD: Double, _ best: Int
     ) -> Bool {
         if best < 0 { return cost < .infinity }
@@ -89,59 +89,27 @@ struct HardRuleEncoder: Sendable {
     }
 
     private func encodeScalar(_ x: Double, limit: Double) -> Int? {
-        let s = quantizer.slope
-        let m = sortedValues.count
-        // First sorted position whose value is ≥ x.
-        var low = 0
-        var high = m
-        while low < high {
-            let mid = (low + high) / 2
-            if sortedValues[mid] < x { low = mid + 1 } else { high = mid }
+        withScalarTables { tables in
+            let (j, _) = tables.encode(x, limit: limit)
+            return j >= 0 ? j : nil
         }
-        var best = -1
-        var bestCost = Double.infinity
-        var bestD = Double.infinity
-        var right = low
-        var left = low - 1
-        var rightOpen = right < m
-        var leftOpen = left >= 0
-        while rightOpen || leftOpen {
-            if rightOpen {
-                let e = x - sortedValues[right]
-                let d = e * e
-                if d > limit || (best >= 0 && suffixMinimum[right] + s * d > bestCost) {
-                    rightOpen = false
-                } else {
-                    let cost = sortedPenalties[right] + s * d
-                    let j = order[right]
-                    if d <= limit, Self.isBetter(cost, d, j, than: bestCost, bestD, best) {
-                        best = j
-                        bestCost = cost
-                        bestD = d
+    }
+
+    /// Runs `body` with pointers to the sorted scalar tables.
+    private func withScalarTables<R>(_ body: (ScalarTables) -> R) -> R {
+        order.withUnsafeBufferPointer { order in
+            sortedValues.withUnsafeBufferPointer { values in
+                sortedPenalties.withUnsafeBufferPointer { penalties in
+                    prefixMinimum.withUnsafeBufferPointer { prefix in
+                        suffixMinimum.withUnsafeBufferPointer { suffix in
+                            body(ScalarTables(
+                                order: order, values: values, penalties: penalties, prefixMinimum: prefix,
+                                suffixMinimum: suffix, slope: quantizer.slope))
+                        }
                     }
-                    right += 1
-                    rightOpen = right < m
-                }
-            }
-            if leftOpen {
-                let e = x - sortedValues[left]
-                let d = e * e
-                if d > limit || (best >= 0 && prefixMinimum[left] + s * d > bestCost) {
-                    leftOpen = false
-                } else {
-                    let cost = sortedPenalties[left] + s * d
-                    let j = order[left]
-                    if d <= limit, Self.isBetter(cost, d, j, than: bestCost, bestD, best) {
-                        best = j
-                        bestCost = cost
-                        bestD = d
-                    }
-                    left -= 1
-                    leftOpen = left >= 0
                 }
             }
         }
-        return best >= 0 ? best : nil
     }
 
     private func encodeVector(_ x: UnsafeBufferPointer<Double>, limit: Double) -> Int? {
@@ -207,6 +175,7 @@ struct HardRuleEncoder: Sendable {
         }
         let partials = UnsafeMutablePointer<Partial>.allocate(capacity: max(1, blocks))
         defer { partials.deallocate() }
+        let tolerance = quantizer.importantTolerance ?? .infinity
         values.withUnsafeBufferPointer { input in
             symbols.withUnsafeMutableBufferPointer { output in
                 // Each block writes only its own samples' symbols and its own partial.
@@ -216,6 +185,26 @@ struct HardRuleEncoder: Sendable {
                     var partial = Partial(counts: [UInt64](repeating: 0, count: m))
                     let start = block * blockSize
                     let end = min(n, start + blockSize)
+                    if k == 1 {
+                        withScalarTables { tables in
+                            partial.counts.withUnsafeMutableBufferPointer { counts in
+                                for i in start..<end {
+                                    let important = isImportant?[i] ?? false
+                                    let (j, d) = tables.encode(shared.input[i], limit: important ? tolerance : .infinity)
+                                    guard j >= 0 else {
+                                        partial.failure = i
+                                        break
+                                    }
+                                    shared.output[i] = UInt32(truncatingIfNeeded: j)
+                                    counts[j] &+= 1
+                                    partial.distortion += d
+                                    if important { partial.importantMax = max(partial.importantMax, d) }
+                                }
+                            }
+                        }
+                        (shared.partials + block).initialize(to: partial)
+                        return
+                    }
                     for i in start..<end {
                         let important = isImportant?[i] ?? false
                         let sample = UnsafeBufferPointer(rebasing: shared.input[(i * k)..<(i * k + k)])
@@ -245,6 +234,76 @@ struct HardRuleEncoder: Sendable {
         }
         batch.symbols = symbols
         return batch
+    }
+}
+
+/// The sorted scalar codebook as raw buffers, valid inside ``HardRuleEncoder``'s
+/// `withScalarTables`: the inner loop of scalar encoding.
+private struct ScalarTables {
+    let order: UnsafeBufferPointer<Int>
+    let values: UnsafeBufferPointer<Double>
+    let penalties: UnsafeBufferPointer<Double>
+    let prefixMinimum: UnsafeBufferPointer<Double>
+    let suffixMinimum: UnsafeBufferPointer<Double>
+    let slope: Double
+
+    /// The rule's index for `x` and its distortion, or `(-1, ∞)` when no codeword is eligible
+    /// (see ``HardRuleEncoder`` for the scan and why it is exact).
+    @inline(__always)
+    func encode(_ x: Double, limit: Double) -> (Int, Double) {
+        let s = slope
+        let m = values.count
+        // First sorted position whose value is ≥ x.
+        var low = 0
+        var high = m
+        while low < high {
+            let mid = (low + high) &>> 1
+            if values[mid] < x { low = mid &+ 1 } else { high = mid }
+        }
+        var best = -1
+        var bestCost = Double.infinity
+        var bestD = Double.infinity
+        var right = low
+        var left = low &- 1
+        var rightOpen = right < m
+        var leftOpen = left >= 0
+        while rightOpen || leftOpen {
+            if rightOpen {
+                let e = x - values[right]
+                let d = e * e
+                if d > limit || (best >= 0 && suffixMinimum[right] + s * d > bestCost) {
+                    rightOpen = false
+                } else {
+                    let cost = penalties[right] + s * d
+                    let j = order[right]
+                    if HardRuleEncoder.isBetter(cost, d, j, than: bestCost, bestD, best) {
+                        best = j
+                        bestCost = cost
+                        bestD = d
+                    }
+                    right &+= 1
+                    rightOpen = right < m
+                }
+            }
+            if leftOpen {
+                let e = x - values[left]
+                let d = e * e
+                if d > limit || (best >= 0 && prefixMinimum[left] + s * d > bestCost) {
+                    leftOpen = false
+                } else {
+                    let cost = penalties[left] + s * d
+                    let j = order[left]
+                    if HardRuleEncoder.isBetter(cost, d, j, than: bestCost, bestD, best) {
+                        best = j
+                        bestCost = cost
+                        bestD = d
+                    }
+                    left &-= 1
+                    leftOpen = left >= 0
+                }
+            }
+        }
+        return (best, bestD)
     }
 }
 

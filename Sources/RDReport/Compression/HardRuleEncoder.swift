@@ -40,6 +40,15 @@ struct HardRuleEncoder: Sendable {
     private let sortedPenalties: [Double]
     private let prefixMinimum: [Double]
     private let suffixMinimum: [Double]
+    /// Scalar codebooks only: a uniform grid of cells over the codebook's range; `cellWinner[c]`
+    /// is the index that wins for every x of cell c (widened by a quarter cell on each side) when
+    /// no tolerance applies, or −1 when that is not certain (the scan decides then).
+    private let cellWinner: [Int32]
+    private let gridStart: Double
+    private let inverseCellWidth: Double
+
+    /// The number of grid cells for scalar codebooks.
+    static let cellCount = 4096
 
     init(quantizer: Quantizer) {
         self.quantizer = quantizer
@@ -59,13 +68,74 @@ struct HardRuleEncoder: Sendable {
             for t in suffix.indices.reversed().dropFirst() { suffix[t] = min(suffix[t + 1], suffix[t]) }
             prefixMinimum = prefix
             suffixMinimum = suffix
+            (cellWinner, gridStart, inverseCellWidth) = Self.grid(
+                values: quantizer.codebook, penalties: penalties, slope: quantizer.slope)
         } else {
+            cellWinner = []
+            gridStart = 0
+            inverseCellWidth = 0
             order = []
             sortedValues = []
             sortedPenalties = []
             prefixMinimum = []
             suffixMinimum = []
         }
+    }
+
+    /// The winner of each grid cell, where it is certain.
+    ///
+    /// For `x` in an interval `[a, b]`, the float cost `fl(a_j + fl(s · fl(fl(x − y_j)²)))` is
+    /// monotone in `|x − y_j|` (IEEE rounding is monotone), so its least and greatest values
+    /// over the interval are the costs at the point of `[a, b]` nearest to `y_j` and at the
+    /// farther end. A codeword whose greatest cost is below every other codeword's least cost
+    /// wins for every x there, ties and rounding included. Cells are widened by a quarter of
+    /// their width so that a sample whose cell index is off by rounding is still covered.
+    private static func grid(values: [Double], penalties: [Double], slope s: Double) -> ([Int32], Double, Double) {
+        let m = values.count
+        guard m >= 2, m <= cellCount, let low = values.min(), let high = values.max(), high > low else {
+            return ([], 0, 0)
+        }
+        let span = high - low
+        let start = low - span / 4
+        let width = span * 1.5 / Double(cellCount)
+        guard width > 0, width.isFinite, (1 / width).isFinite else { return ([], 0, 0) }
+        func cost(_ j: Int, _ x: Double) -> Double {
+            let e = x - values[j]
+            let d = e * e
+            return penalties[j] + s * d
+        }
+        var winners = [Int32](repeating: -1, count: cellCount)
+        var least = [Double](repeating: 0, count: m)
+        for c in 0..<cellCount {
+            let a = start + (Double(c) - 0.25) * width
+            let b = start + (Double(c) + 1.25) * width
+            var bestHigh = Double.infinity
+            var winner = -1
+            var isCertain = true
+            for j in 0..<m {
+                let nearest = min(max(values[j], a), b)
+                let far = abs(values[j] - a) > abs(values[j] - b) ? a : b
+                let lower = cost(j, nearest)
+                let upper = cost(j, far)
+                guard lower.isFinite, upper.isFinite else {
+                    isCertain = false
+                    break
+                }
+                least[j] = lower
+                if upper < bestHigh {
+                    bestHigh = upper
+                    winner = j
+                }
+            }
+            guard isCertain, winner >= 0 else { continue }
+            var isStrict = true
+            for j in 0..<m where j != winner && !(least[j] > bestHigh) {
+                isStrict = false
+                break
+            }
+            if isStrict { winners[c] = Int32(winner) }
+        }
+        return (winners, start, 1 / width)
     }
 
     /// The index the rule picks for one sample, or `nil` when no codeword is eligible.
@@ -98,17 +168,22 @@ struct HardRuleEncoder: Sendable {
     /// Runs `body` with pointers to the sorted scalar tables.
     private func withScalarTables<R>(_ body: (ScalarTables) -> R) -> R {
         order.withUnsafeBufferPointer { order in
-            sortedValues.withUnsafeBufferPointer { values in
+            cellWinner.withUnsafeBufferPointer { winners in
+        quantizer.codebook.withUnsafeBufferPointer { codebook in
+        sortedValues.withUnsafeBufferPointer { values in
                 sortedPenalties.withUnsafeBufferPointer { penalties in
                     prefixMinimum.withUnsafeBufferPointer { prefix in
                         suffixMinimum.withUnsafeBufferPointer { suffix in
                             body(ScalarTables(
                                 order: order, values: values, penalties: penalties, prefixMinimum: prefix,
-                                suffixMinimum: suffix, slope: quantizer.slope))
+                                suffixMinimum: suffix, slope: quantizer.slope, cellWinner: winners,
+                                codebook: codebook, gridStart: gridStart, inverseCellWidth: inverseCellWidth))
                         }
                     }
                 }
             }
+        }
+        }
         }
     }
 
@@ -246,11 +321,25 @@ private struct ScalarTables {
     let prefixMinimum: UnsafeBufferPointer<Double>
     let suffixMinimum: UnsafeBufferPointer<Double>
     let slope: Double
+    let cellWinner: UnsafeBufferPointer<Int32>
+    let codebook: UnsafeBufferPointer<Double>
+    let gridStart: Double
+    let inverseCellWidth: Double
 
     /// The rule's index for `x` and its distortion, or `(-1, ∞)` when no codeword is eligible
     /// (see ``HardRuleEncoder`` for the scan and why it is exact).
     @inline(__always)
     func encode(_ x: Double, limit: Double) -> (Int, Double) {
+        if limit == .infinity, !cellWinner.isEmpty {
+            let t = (x - gridStart) * inverseCellWidth
+            if t >= 0, t < Double(cellWinner.count) {
+                let j = Int(cellWinner[Int(t)])
+                if j >= 0 {
+                    let e = x - codebook[j]
+                    return (j, e * e)
+                }
+            }
+        }
         let s = slope
         let m = values.count
         // First sorted position whose value is ≥ x.

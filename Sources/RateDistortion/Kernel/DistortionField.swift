@@ -132,6 +132,9 @@ public struct DistortionField: Sendable {
 }
 
 extension DistortionField {
+    /// Whether d is squared error between scalars (the kernel's fused fast path).
+    var isScalarSquaredError: Bool { kind == .squared && dimension == 1 }
+
     /// For a scalar codebook under a point distortion, the codeword indices in increasing order
     /// of value (neighbours in this order are neighbours on the line); nil otherwise.
     var scalarCodebookOrder: [Int]? {

@@ -65,3 +65,47 @@ extension RowKernel {
         }
     }
 }
+
+extension RowKernel {
+    /// ``gibbsRow(d:a:weights:columns:slope:minimum:)`` for scalar points under squared error,
+    /// with `d_j = (x − y_j)²` formed in the loops instead of read from a filled row: the
+    /// common case (fine scalar grids) then streams only the codebook and the weights.
+    @inline(__always)
+    static func gibbsRowScalarSquared(
+        x: Double, codebook: UnsafePointer<Double>, a: UnsafeMutablePointer<Double>, weights: UnsafePointer<Double>,
+        columns: Int, slope: Double, minimum: Double
+    ) -> (logZ: Double, z: Double, mean: Double, variance: Double) {
+        let t = Vector(repeating: slope), dmin = Vector(repeating: minimum), xv = Vector(repeating: x)
+        let yRaw = UnsafeRawPointer(codebook), aRaw = UnsafeMutableRawPointer(a), wRaw = UnsafeRawPointer(weights)
+        var maxima = Vector(repeating: -.infinity)
+        var offset = 0
+        let stride = MemoryLayout<Vector>.stride
+        let end = columns * MemoryLayout<Double>.stride
+        while offset < end {
+            let e = xv - yRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self)
+            let value = wRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self) - t * (e * e - dmin)
+            aRaw.storeBytes(of: value, toByteOffset: offset, as: Vector.self)
+            maxima.replace(with: value, where: value .> maxima)
+            offset += stride
+        }
+        let top = maxima.max()
+        let shift = Vector(repeating: top)
+        var z = Vector(repeating: 0), first = Vector(repeating: 0), second = Vector(repeating: 0)
+        offset = 0
+        while offset < end {
+            let e = vectorExp(aRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self) - shift)
+            aRaw.storeBytes(of: e, toByteOffset: offset, as: Vector.self)
+            let difference = xv - yRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self)
+            let excess = difference * difference - dmin
+            let ex = e * excess
+            z += e
+            first += ex
+            second += ex * excess
+            offset += stride
+        }
+        let zs = z.sum()
+        let mean = first.sum() / zs
+        let variance = max(0, second.sum() / zs - mean * mean)
+        return (top + log(zs), zs, mean, variance)
+    }
+}

@@ -142,9 +142,18 @@ public struct RowKernel: Sendable {
         let a = UnsafeMutablePointer<Double>.allocate(capacity: mp)
         defer { d.deallocate(); a.deallocate() }
         let w = shared.weights.baseAddress.unsafelyUnwrapped
+        let scalarSquared = field.isScalarSquaredError
         for i in range {
-            field.fillRow(i, into: d)
-            let r = Self.gibbsRow(d: d, a: a, weights: w, columns: mp, slope: shared.slopes[i], minimum: shared.minima[i])
+            let r: (logZ: Double, z: Double, mean: Double, variance: Double)
+            if scalarSquared {
+                r = field.codebook.withUnsafeBufferPointer { y in
+                    Self.gibbsRowScalarSquared(x: field.source[i], codebook: y.baseAddress.unsafelyUnwrapped, a: a, weights: w,
+                                               columns: mp, slope: shared.slopes[i], minimum: shared.minima[i])
+                }
+            } else {
+                field.fillRow(i, into: d)
+                r = Self.gibbsRow(d: d, a: a, weights: w, columns: mp, slope: shared.slopes[i], minimum: shared.minima[i])
+            }
             shared.logZ[i] = r.logZ
             shared.mean[i] = r.mean
             shared.variance[i] = r.variance

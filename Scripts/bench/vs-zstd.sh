@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# rdopt compress + decompress against zstd -3 + zstd -d on the same raw float64 file
+# (issue 5, "Speed"): N samples (default 10^7) of a deterministic sensor-like signal — an AR(1)
+# Gaussian process (rho 0.9, unit variance) made with Python's random.Random(20261125).
+#
+# The quantiser: $RDOPT_QUANTIZER if set (a quantizer JSON of DESIGN.md §8); otherwise a uniform
+# codebook with step sqrt(12 D), D = 0.1, slope 1/(2 D), and the empirical probabilities of
+# the data (Laplace-smoothed), written by this script. (rdopt design can replace it once it exists.)
+#
+# rdopt's file is LOSSY at the distortion D it reports (mean squared error per sample);
+# zstd's is LOSSLESS. The sizes are not the same kind of thing: the table says so.
+#
+# Set RDOPT_BIN=/path/to/rdopt to use a prebuilt binary instead of `swift build -c release`.
+# Usage: Scripts/bench/vs-zstd.sh [N]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+n="${1:-10000000}"
+case "$n" in ''|*[!0-9]*) echo "usage: $0 [N]   (N a positive integer, default 10000000)" >&2; exit 2 ;; esac
+
+python="$(command -v python3 || true)"
+[ -n "$python" ] || { echo "error: python3 not found (needed to make the data)" >&2; exit 1; }
+if ! command -v zstd >/dev/null; then
+    echo "zstd missing; installing it with apt-get..." >&2
+    apt-get install -y zstd >/dev/null 2>&1 || { echo "error: zstd not found and apt-get install zstd failed" >&2; exit 1; }
+fi
+
+if [ -n "${RDOPT_BIN:-}" ]; then
+    rdopt="$RDOPT_BIN"
+else
+    echo "building rdopt (release)..." >&2
+    swift build -c release --product rdopt >&2
+    rdopt="$(swift build -c release --show-bin-path)/rdopt"
+fi
+[ -x "$rdopt" ] || { echo "error: rdopt executable not found: $rdopt" >&2; exit 1; }
+
+now() { if [ -n "${EPOCHREALTIME:-}" ]; then echo "${EPOCHREALTIME/,/.}"; else date +%s.%N; fi; }
+# Runs a command 3 times and prints the fastest wall time in seconds.
+best_of_3() {
+    local best="" t0 t1 t
+    for _ in 1 2 3; do
+        t0=$(now); "$@" >/dev/null; t1=$(now)
+        t=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+        if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then best="$t"; fi
+    done
+    echo "$best"
+}
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+echo "making $n float64 samples..." >&2
+"$python" - "$n" "$work" "${RDOPT_QUANTIZER:-}" <<'EOF'
+import array, json, math, random, sys
+n, work, given = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+rng = random.Random(20261125)
+rho = 0.9
+innovation = math.sqrt(1 - rho * rho)
+gauss = rng.gauss
+values = array.array('d', bytes(8 * n))
+x = gauss(0.0, 1.0)
+for i in range(n):
+    x = rho * x + innovation * gauss(0.0, 1.0)
+    values[i] = x
+if sys.byteorder != 'little':
+    values.byteswap()
+with open(f"{work}/x.f64", "wb") as f:
+    values.tofile(f)
+if given:
+    with open(given) as f, open(f"{work}/q.json", "w") as g:
+        g.write(f.read())
+    sys.exit(0)
+D = 0.1
+step = math.sqrt(12 * D)
+counts = {}
+for v in values:
+    k = round(v / step)
+    counts[k] = counts.get(k, 0) + 1
+low, high = min(counts) - 1, max(counts) + 1
+codebook = [k * step for k in range(low, high + 1)]
+total = n + 0.5 * len(codebook)
+probabilities = [(counts.get(k, 0) + 0.5) / total for k in range(low, high + 1)]
+json.dump({"format": "rdopt-quantizer", "version": 1, "dimension": 1, "distortion": "squared-error",
+           "codebook": codebook, "probabilities": probabilities, "slope": 1 / (2 * D), "important": None},
+          open(f"{work}/q.json", "w"))
+EOF
+
+raw_bytes=$(stat -c %s "$work/x.f64")
+cd "$work"
+echo "timing (best of 3 runs each)..." >&2
+"$rdopt" compress x.f64 --quantizer q.json --output x.rdq --json >report.json
+rdopt_c=$(best_of_3 "$rdopt" compress x.f64 --quantizer q.json --output x.rdq)
+rdopt_d=$(best_of_3 "$rdopt" decompress x.rdq --output y.f64)
+zstd_c=$(best_of_3 zstd -3 -q -f x.f64 -o x.f64.zst)
+zstd_d=$(best_of_3 zstd -d -q -f x.f64.zst -o x2.f64)
+cmp -s x.f64 x2.f64 || { echo "error: zstd round trip differs" >&2; exit 1; }
+rdopt_bytes=$(stat -c %s x.rdq)
+zstd_bytes=$(stat -c %s x.f64.zst)
+
+"$python" - "$n" "$raw_bytes" "$rdopt_bytes" "$zstd_bytes" "$rdopt_c" "$rdopt_d" "$zstd_c" "$zstd_d" <<'EOF'
+import array, json, sys
+n, raw, rb, zb = map(int, sys.argv[1:5])
+rc, rd, zc, zd = map(float, sys.argv[5:9])
+report = json.load(open("report.json"))
+x = array.array('d'); x.frombytes(open("x.f64", "rb").read())
+y = array.array('d'); y.frombytes(open("y.f64", "rb").read())
+assert len(x) == len(y) == n, "decompressed sample count differs"
+d = sum((a - b) * (a - b) for a, b in zip(x, y)) / n
+print(f"{n} float64 samples (AR(1) Gaussian, rho 0.9), raw file {raw} bytes")
+print(f"{'':24}{'rdopt (lossy)':>16}{'zstd -3 (lossless)':>22}")
+print(f"{'compressed bytes':24}{rb:>16}{zb:>22}")
+print(f"{'bits per sample':24}{rb * 8 / n:>16.4f}{zb * 8 / n:>22.4f}")
+print(f"{'ratio to raw':24}{raw / rb:>16.2f}{raw / zb:>22.2f}")
+print(f"{'compress seconds':24}{rc:>16.3f}{zc:>22.3f}")
+print(f"{'decompress seconds':24}{rd:>16.3f}{zd:>22.3f}")
+print(f"{'total seconds':24}{rc + rd:>16.3f}{zc + zd:>22.3f}")
+print(f"rdopt: H(Y) = {report['entropy_bits']:.4f} bits/sample, bound H(Y)*1.002 + 8*overhead/N = "
+      f"{report['entropy_bits'] * 1.002 + 8 * report['overhead_bytes'] / n:.4f}; "
+      f"distortion D = {d:.6f} (reported {report['distortion']:.6f}), mean squared error per sample")
+print("rdopt's file is lossy (reconstruction at distortion D); zstd's is lossless (bit-exact).")
+print(f"end to end: rdopt {'≤' if rc + rd <= zc + zd else '>'} zstd ({rc + rd:.3f} s vs {zc + zd:.3f} s)")
+EOF

@@ -1,0 +1,269 @@
+import Foundation
+import Quantization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A fast batch form of `Quantizer.encode(_:isImportant:)` that returns exactly the same
+/// index for every sample (a stand-in until `Quantizer+BatchEncoding` lands).
+///
+/// The rule picks `argmin_j cost_j(x)` with `cost_j(x) = −log q_j + s · d(x, y_j)`, among the
+/// codewords within the tolerance for an important sample. `Quantizer.encode` scans `j` in
+/// order and keeps a codeword when its cost is smaller, or equal with a smaller distortion; its
+/// result is therefore the lexicographic minimum of `(cost, d, j)` over the eligible codewords
+/// with a finite, non-NaN cost. This type computes the same minimum with the same
+/// floating-point expressions, so the two agree bit for bit.
+///
+/// **Scalars** (k = 1): the codebook is sorted once; for each sample a binary search finds
+/// its place among the sorted codewords and the scan walks outward on both sides. A side is
+/// abandoned at sorted position `t` once `fl(a_min + fl(s · d_t)) > best cost`, where `a_min`
+/// is the least `−log q` of the codewords beyond `t`, or once `d_t` exceeds the tolerance: IEEE
+/// rounding is monotone, so every codeword further out has a float cost at least that bound
+/// and a float distortion at least `d_t`, and cannot win or tie. Typically a handful of
+/// codewords are visited instead of all m.
+///
+/// **Vectors** (k > 1): every codeword is evaluated (as the reference does), with `−log q_j`
+/// computed once.
+///
+/// Both run on all cores (`DispatchQueue.concurrentPerform` over blocks of samples).
+struct HardRuleEncoder: Sendable {
+    let quantizer: Quantizer
+    /// `−log q_j`, the same value `Quantizer.encode` computes per call.
+    private let penalties: [Double]
+    /// Scalar codebooks only: codeword indices sorted by value (stable), their values and
+    /// penalties in that order, and prefix / suffix minima of the penalties.
+    private let order: [Int]
+    private let sortedValues: [Double]
+    private let sortedPenalties: [Double]
+    private let prefixMinimum: [Double]
+    private let suffixMinimum: [Double]
+
+    init(quantizer: Quantizer) {
+        self.quantizer = quantizer
+        let penalties = quantizer.probabilities.map { -log($0) }
+        self.penalties = penalties
+        if quantizer.dimension == 1 {
+            let order = quantizer.codebook.indices.sorted {
+                (quantizer.codebook[$0], $0) < (quantizer.codebook[$1], $1)
+            }
+            self.order = order
+            sortedValues = order.map { quantizer.codebook[$0] }
+            let sorted = order.map { penalties[$0] }
+            sortedPenalties = sorted
+            var prefix = sorted
+            for t in prefix.indices.dropFirst() { prefix[t] = min(prefix[t - 1], prefix[t]) }
+            var suffix = sorted
+            for t in suffix.indices.reversed().dropFirst() { suffix[t] = min(suffix[t + 1], suffix[t]) }
+            prefixMinimum = prefix
+            suffixMinimum = suffix
+        } else {
+            order = []
+            sortedValues = []
+            sortedPenalties = []
+            prefixMinimum = []
+            suffixMinimum = []
+        }
+    }
+
+    /// The index the rule picks for one sample, or `nil` when no codeword is eligible.
+    ///
+    /// - Complexity: O(log m + visited) for scalars, O(m k) for vectors.
+    func encode(_ sample: UnsafeBufferPointer<Double>, isImportant: Bool) -> Int? {
+        let limit = isImportant ? (quantizer.importantTolerance ?? .infinity) : .infinity
+        return quantizer.dimension == 1
+            ? encodeScalar(sample[0], limit: limit) : encodeVector(sample, limit: limit)
+    }
+
+    /// Whether `(cost, d, j)` is lexicographically below the current best.
+    @inline(__always)
+    private static func isBetter(
+        _ cost: Double, _ d: Double, _ j: Int, than bestCost: Double, _ bestD: Double, _ best: Int
+    ) -> Bool {
+        if best < 0 { return cost < .infinity }
+        if cost != bestCost { return cost < bestCost }
+        if d != bestD { return d < bestD }
+        return j < best
+    }
+
+    private func encodeScalar(_ x: Double, limit: Double) -> Int? {
+        let s = quantizer.slope
+        let m = sortedValues.count
+        // First sorted position whose value is ≥ x.
+        var low = 0
+        var high = m
+        while low < high {
+            let mid = (low + high) / 2
+            if sortedValues[mid] < x { low = mid + 1 } else { high = mid }
+        }
+        var best = -1
+        var bestCost = Double.infinity
+        var bestD = Double.infinity
+        var right = low
+        var left = low - 1
+        var rightOpen = right < m
+        var leftOpen = left >= 0
+        while rightOpen || leftOpen {
+            if rightOpen {
+                let e = x - sortedValues[right]
+                let d = e * e
+                if d > limit || (best >= 0 && suffixMinimum[right] + s * d > bestCost) {
+                    rightOpen = false
+                } else {
+                    let cost = sortedPenalties[right] + s * d
+                    let j = order[right]
+                    if d <= limit, Self.isBetter(cost, d, j, than: bestCost, bestD, best) {
+                        best = j
+                        bestCost = cost
+                        bestD = d
+                    }
+                    right += 1
+                    rightOpen = right < m
+                }
+            }
+            if leftOpen {
+                let e = x - sortedValues[left]
+                let d = e * e
+                if d > limit || (best >= 0 && prefixMinimum[left] + s * d > bestCost) {
+                    leftOpen = false
+                } else {
+                    let cost = sortedPenalties[left] + s * d
+                    let j = order[left]
+                    if d <= limit, Self.isBetter(cost, d, j, than: bestCost, bestD, best) {
+                        best = j
+                        bestCost = cost
+                        bestD = d
+                    }
+                    left -= 1
+                    leftOpen = left >= 0
+                }
+            }
+        }
+        return best >= 0 ? best : nil
+    }
+
+    private func encodeVector(_ x: UnsafeBufferPointer<Double>, limit: Double) -> Int? {
+        let k = quantizer.dimension
+        let s = quantizer.slope
+        var best = -1
+        var bestCost = Double.infinity
+        var bestD = Double.infinity
+        quantizer.codebook.withUnsafeBufferPointer { codebook in
+            for j in 0..<penalties.count {
+                var d = 0.0
+                for c in 0..<k {
+                    let e = x[c] - codebook[j * k + c]
+                    d += e * e
+                }
+                d /= Double(k)
+                guard d <= limit else { continue }
+                let cost = penalties[j] + s * d
+                if Self.isBetter(cost, d, j, than: bestCost, bestD, best) {
+                    best = j
+                    bestCost = cost
+                    bestD = d
+                }
+            }
+        }
+        return best >= 0 ? best : nil
+    }
+
+    /// The outcome of encoding a whole sample set.
+    struct Batch: Sendable {
+        /// One codeword index per sample, in order.
+        var symbols: [UInt32]
+        /// How often each codeword was picked.
+        var counts: [UInt64]
+        /// The sum over samples of `d(x, y_j(x))` (per-dimension squared error).
+        var totalDistortion: Double
+        /// The largest distortion among important samples (0 if none).
+        var importantMaxDistortion: Double
+        /// The first sample no codeword could encode, if any.
+        var firstFailure: Int?
+    }
+
+    /// Encodes every sample, in parallel.
+    ///
+    /// - Parameters:
+    ///   - values: `n · k` coordinates, row-major.
+    ///   - isImportant: One flag per sample, or `nil` (none important).
+    /// - Returns: The symbols and their statistics; when some sample fails, `firstFailure`
+    ///   names the first one and the other fields are meaningless.
+    /// - Complexity: O(n (log m + visited)) for scalars, O(n m k) for vectors, over the cores.
+    func encodeAll(_ values: [Double], isImportant: [Bool]?) -> Batch {
+        let k = quantizer.dimension
+        let n = values.count / k
+        let m = quantizer.count
+        let blockSize = 1 << 16
+        let blocks = (n + blockSize - 1) / blockSize
+        var symbols = [UInt32](repeating: 0, count: n)
+        struct Partial: Sendable {
+            var counts: [UInt64]
+            var distortion = 0.0
+            var importantMax = 0.0
+            var failure: Int?
+        }
+        let partials = UnsafeMutablePointer<Partial>.allocate(capacity: max(1, blocks))
+        defer { partials.deallocate() }
+        values.withUnsafeBufferPointer { input in
+            symbols.withUnsafeMutableBufferPointer { output in
+                // Each block writes only its own samples' symbols and its own partial.
+                let shared = SharedBuffers(
+                    input: input, output: output, partials: partials)
+                DispatchQueue.concurrentPerform(iterations: blocks) { block in
+                    var partial = Partial(counts: [UInt64](repeating: 0, count: m))
+                    let start = block * blockSize
+                    let end = min(n, start + blockSize)
+                    for i in start..<end {
+                        let important = isImportant?[i] ?? false
+                        let sample = UnsafeBufferPointer(rebasing: shared.input[(i * k)..<(i * k + k)])
+                        guard let j = encode(sample, isImportant: important) else {
+                            partial.failure = i
+                            break
+                        }
+                        shared.output[i] = UInt32(j)
+                        partial.counts[j] += 1
+                        let d = quantizer.distortion(sample, j)
+                        partial.distortion += d
+                        if important { partial.importantMax = max(partial.importantMax, d) }
+                    }
+                    (shared.partials + block).initialize(to: partial)
+                }
+            }
+        }
+        var batch = Batch(
+            symbols: [], counts: [UInt64](repeating: 0, count: m), totalDistortion: 0,
+            importantMaxDistortion: 0, firstFailure: nil)
+        for block in 0..<blocks {
+            let partial = (partials + block).move()
+            if batch.firstFailure == nil, let failure = partial.failure { batch.firstFailure = failure }
+            for j in 0..<m { batch.counts[j] += partial.counts[j] }
+            batch.totalDistortion += partial.distortion
+            batch.importantMaxDistortion = max(batch.importantMaxDistortion, partial.importantMax)
+        }
+        batch.symbols = symbols
+        return batch
+    }
+}
+
+/// Buffers shared by the workers of ``HardRuleEncoder/encodeAll(_:isImportant:)``, which touch
+/// disjoint parts of them.
+private struct SharedBuffers<Partial>: @unchecked Sendable {
+    let input: UnsafeBufferPointer<Double>
+    let output: UnsafeMutableBufferPointer<UInt32>
+    let partials: UnsafeMutablePointer<Partial>
+}
+
+extension Quantizer {
+    /// `d(x, y_j)` for a sample in a buffer, with the expression of `distortion(_:_:)`.
+    fileprivate func distortion(_ x: UnsafeBufferPointer<Double>, _ j: Int) -> Double {
+        var d = 0.0
+        for c in 0..<dimension {
+            let e = x[c] - codebook[j * dimension + c]
+            d += e * e
+        }
+        return d / Double(dimension)
+    }
+}

@@ -1,0 +1,108 @@
+import ArgumentParser
+import EntropyCoding
+import Foundation
+import RDReport
+
+/// `rdopt compress DATA --quantizer Q --output FILE.rdq`: the quantiser's hard rule, then rANS,
+/// into a chunked, checksummed `.rdq` file (DESIGN.md §5, §7, §8).
+struct Compress: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compress data with a designed quantiser and an rANS entropy coder.",
+        discussion: """
+            Every sample is mapped to a codeword by the quantiser's hard rule; important samples \
+            (by the quantiser's rule, or --important-column) must meet its tolerance, or the command \
+            fails naming the sample. The indices are entropy-coded with a table built from their own \
+            counts. The output is lossy: decompression gives the codewords, at the distortion reported.
+            """)
+
+    @Argument(help: "The data: .csv, .npy, .f64 or .f32.")
+    var data: String
+
+    @Option(help: "The quantizer file (from rdopt design).")
+    var quantizer: String
+
+    @Option(help: "The compressed file to write (.rdq).")
+    var output: String
+
+    @Option(help: "Group k consecutive samples of a 1-D signal into one k-vector.")
+    var block: Int?
+
+    @Option(help: "The dimension k of raw .f64/.f32 data.")
+    var dimension: Int?
+
+    @Option(help: "A CSV column read as a 0/1 importance flag (instead of the quantizer's rule).")
+    var importantColumn: String?
+
+    @Flag(help: "Print one JSON document on stdout.")
+    var json = false
+
+    @Flag(help: "No progress on stderr.")
+    var quiet = false
+
+    func validate() throws {
+        if let block, block < 1 { throw ValidationError("--block must be at least 1") }
+        if let dimension, dimension < 1 { throw ValidationError("--dimension must be at least 1") }
+    }
+
+    func run() throws {
+        let progress = ProgressLine(quiet: quiet)
+        let document = try reportingErrors { try QuantizerDocument.load(path: quantizer) }
+        var options = DataReadOptions(dimension: dimension, blockLength: block, importantColumn: importantColumn)
+        if importantColumn == nil, let text = document.importanceRule {
+            do { options.importanceRule = try ImportanceRule(parsing: text) } catch {
+                throw CommandFailure.badInput("\(quantizer): important.rule: \(error)")
+            }
+        }
+        if document.quantizer.importantTolerance != nil, options.importanceRule == nil, importantColumn == nil {
+            Terminal.printWarning("\(quantizer) has a tolerance but no importance rule; no sample is treated as important")
+        }
+        progress.update("rdopt compress: reading \(data)")
+        let samples = try readSamples(options: options, quantizerDimension: document.quantizer.dimension)
+        progress.update("rdopt compress: coding \(samples.count) samples")
+        let summary: SampleCompression.Summary
+        do {
+            summary = try SampleCompression.compress(samples, with: document, toPath: output, file: data)
+        } catch {
+            progress.finish()
+            throw Self.failure(error)
+        }
+        progress.finish()
+        if json {
+            Terminal.print(JSONValue.object([
+                ("samples", .integer(summary.samples)), ("bytes", .integer(summary.bytes)),
+                ("bits_per_sample", .finite(summary.bitsPerSample)), ("entropy_bits", .finite(summary.entropyBits)),
+                ("distortion", .finite(summary.distortion)), ("overhead_bytes", .integer(summary.overheadBytes)),
+                ("important_count", .integer(summary.importantCount)),
+                ("important_max_distortion", .finite(summary.importantMaxDistortion)),
+            ]).serialized())
+        } else {
+            Terminal.print(Format.table([
+                ("samples", "\(summary.samples)"),
+                ("file", "\(output), \(summary.bytes) bytes (\(summary.overheadBytes) of header and framing)"),
+                ("bits/sample", "\(Format.fixed(summary.bitsPerSample, 4))   (H(Y) = \(Format.fixed(summary.entropyBits, 4)) bits)"),
+                ("distortion", "\(Format.general(summary.distortion)) (lossy: mean squared error per dimension)"),
+                ("important", "\(summary.importantCount) samples, max distortion \(Format.general(summary.importantMaxDistortion))"),
+            ], indent: 0))
+        }
+    }
+
+    /// Reads the data; an empty file is zero samples (of the quantiser's dimension).
+    private func readSamples(options: DataReadOptions, quantizerDimension: Int) throws -> SampleSet {
+        do {
+            return try SampleSet(contentsOf: URL(fileURLWithPath: data), options: options)
+        } catch .emptyData {
+            let k = block ?? dimension ?? quantizerDimension
+            return SampleSet(dimension: k, values: [], isImportant: [], originalLength: block == nil ? nil : 0)
+        } catch {
+            throw CommandFailure.badInput("\(error)")
+        }
+    }
+
+    /// Bad input exits 2; a file that cannot be written exits 1.
+    static func failure(_ error: CompressionError) -> CommandFailure {
+        switch error {
+        case .container(_, .fileSystem), .data(.unwritableFile): .failure(error.description)
+        default: .badInput(error.description)
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import EntropyCoding
+import Foundation
+import RDReport
+
+/// `rdopt decompress FILE.rdq --output OUT`: checks and decodes a `.rdq` file and writes the
+/// reconstruction value of every sample, in order (DESIGN.md §7, §8).
+struct Decompress: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Decompress a .rdq file to the quantiser's reconstruction values.",
+        discussion: """
+            OUT's extension picks the format: .csv, .npy, .f64 or .f32. A corrupt or truncated file \
+            is an error (exit 2) and leaves no output file.
+            """)
+
+    @Argument(help: "The compressed file (from rdopt compress).")
+    var file: String
+
+    @Option(help: "The reconstruction to write: .csv, .npy, .f64 or .f32.")
+    var output: String
+
+    @Flag(help: "Print one JSON document on stdout.")
+    var json = false
+
+    @Flag(help: "No progress on stderr.")
+    var quiet = false
+
+    func run() throws {
+        let progress = ProgressLine(quiet: quiet)
+        progress.update("rdopt decompress: \(file)")
+        let summary: SampleDecompression.Summary
+        do {
+            summary = try SampleDecompression.decompress(fromPath: file, toPath: output)
+        } catch {
+            progress.finish()
+            throw Self.failure(error, input: file)
+        }
+        progress.finish()
+        if json {
+            Terminal.print(JSONValue.object([
+                ("samples", .integer(summary.samples)), ("dimension", .integer(summary.dimension)),
+                ("coded_samples", .integer(summary.codedSamples)), ("bytes", .integer(summary.bytes)),
+            ]).serialized())
+        } else {
+            Terminal.print(Format.table([
+                ("samples", "\(summary.samples) of dimension \(summary.dimension), written to \(output)"),
+                ("from", "\(file), \(summary.bytes) bytes, \(summary.codedSamples) coded samples"),
+            ], indent: 0))
+        }
+    }
+
+    /// A corrupt or unreadable input exits 2; an output that cannot be written exits 1.
+    static func failure(_ error: CompressionError, input: String) -> CommandFailure {
+        switch error {
+        case .container(let path, .fileSystem) where path != input: .failure(error.description)
+        case .data(.unwritableFile): .failure(error.description)
+        default: .badInput(error.description)
+        }
+    }
+}

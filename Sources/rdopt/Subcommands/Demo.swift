@@ -3,50 +3,92 @@ import Foundation
 import RDReport
 import RateDistortion
 
-/// `rdopt demo`: the main job on embedded default data.
+/// `rdopt demo`: the main job on embedded default data, written up as a self-contained report.
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the main job on embedded default data and print the certified R(D) curve.")
+        abstract: "Run the main job on embedded default data and write an HTML report.",
+        discussion: """
+            Generates a heavy-tailed sensor-like signal (seeded), solves the convex program with a fidelity \
+            class for its important samples, traces R(D) with certified bounds, designs a quantiser, runs the \
+            baselines, compresses and decompresses the data, and writes DIR/index.html with the figures, \
+            the data, the quantiser and the compressed file.
+            """)
 
     @Option(help: "Folder for the report and its files.")
     var outputDir: String = "rdopt-demo"
 
+    @Option(help: "Number of samples (smaller runs faster).")
+    var samples: Int = DemoSignal().count
+
+    @Option(help: "Seed of the data generator.")
+    var seed: UInt64 = DemoSignal().seed
+
+    @Option(help: "Points on the R(D) curve.")
+    var points: Int = DemoPipeline().curvePoints
+
     @Flag(help: "No progress on stderr.")
     var quiet = false
 
-    func run() throws {
-        let problem = try reportingErrors { try DemoData.problem() }
-        let progress = ProgressLine(quiet: quiet)
-        let solution = try reportingErrors { try Solver().solve(problem) }
-        Terminal.print("rdopt demo: heavy-tailed source on \(problem.sourceCount) points, codebook = the points, "
-            + "squared error, tail |x| > 3 held to per-element distortion ≤ \(DemoData.tailTolerance)\n")
-        Terminal.print(SolutionSummary(solution: solution, problem: problem, gapTolerance: 1e-9).text + "\n")
-        let tracer = RateDistortionCurve()
-        let range = try reportingErrors { try tracer.distortionRange(of: problem) }
-        let curve = try reportingErrors {
-            try tracer.trace(problem, at: RateDistortionCurve.grid(range, count: 12)) { done, total in
-                progress.update("rdopt demo: curve point \(done)/\(total)")
-            }
-        }
-        progress.finish()
-        Terminal.print("Certified R(D) curve (each point solved to a duality gap ≤ 1e-9 nats):")
-        Terminal.print(CurveTable.text(curve))
+    func validate() throws {
+        guard samples >= 100 else { throw ValidationError("--samples must be at least 100") }
+        guard points >= 2 else { throw ValidationError("--points must be at least 2") }
     }
-}
 
-/// The embedded demo problem: a Student-t (ν = 3) source on a grid, a tail class with a tight tolerance.
-enum DemoData {
-    static let tailTolerance = 0.01
+    func run() throws {
+        let start = ContinuousClock.now
+        let progress = ProgressLine(quiet: quiet)
+        let pipeline = DemoPipeline(
+            signal: DemoSignal(count: samples, seed: seed), curvePoints: points, isThorough: samples >= 20_000)
+        let outcome = try reportingErrors {
+            try pipeline.run { step in progress.update("rdopt demo: \(step)") }
+        }
+        progress.update("rdopt demo: writing the report")
+        let folder = URL(fileURLWithPath: outputDir)
+        let written = try reportingErrors { try outcome.write(to: folder, command: command) }
+        progress.finish()
+        let elapsed = ContinuousClock.now - start
+        Terminal.print(summary(outcome, report: written[0].path, seconds: elapsed))
+    }
 
-    static func problem() throws -> Problem {
-        let n = 241
-        let points = (0..<n).map { -6 + 12 * Double($0) / Double(n - 1) }
-        let density = points.map { x in pow(1 + x * x / 3, -2) }
-        let total = density.reduce(0, +)
-        let tail = points.indices.filter { abs(points[$0]) > 3 }
-        return try Problem(
-            sourcePoints: try PointSet(scalars: points), probabilities: try ProbabilityVector(density.map { $0 / total }),
-            codebook: try PointSet(scalars: points), measure: .squaredError, constraint: .targetDistortion(0.1),
-            fidelity: [FidelityClass(name: "tail", members: tail, tolerance: tailTolerance)])
+    /// The command line that reproduces this run.
+    var command: String {
+        var parts = ["rdopt", "demo", "--output-dir", shellQuoted(outputDir)]
+        if samples != DemoSignal().count { parts += ["--samples", "\(samples)"] }
+        if seed != DemoSignal().seed { parts += ["--seed", "\(seed)"] }
+        if points != DemoPipeline().curvePoints { parts += ["--points", "\(points)"] }
+        return parts.joined(separator: " ")
+    }
+
+    private func summary(_ outcome: DemoOutcome, report: String, seconds: Duration) -> String {
+        let s = outcome.solution
+        let d = outcome.designed
+        let c = outcome.compression
+        let signal = outcome.pipeline.signal
+        func bits(_ x: Double) -> String { Format.fixed(x, 4) }
+        var lines = [
+            "rdopt demo: \(signal.count) samples of a heavy-tailed AR(1) sensor signal, "
+                + "\(outcome.samples.importantCount) important (\(signal.importanceRule)), "
+                + "D = \(outcome.pipeline.targetDistortion), D′ = \(outcome.pipeline.importantTolerance)",
+            "",
+            "  optimal rate R(D)        \(bits(s.rateBits)) bits/sample  (convex program on \(outcome.problem.sourceCount) atoms)",
+            "  certified lower bound    \(bits(s.lowerBoundBits)) bits/sample  (gap \(Format.scientific(s.gapNats / Double.ln2, 1)) bit)",
+            "  designed hard rule H(Y)  \(bits(d.entropyBits)) bits/sample  D = \(Format.general(d.distortion, 5)), "
+                + "\(d.codewords) codewords, \(d.violations ?? 0) important samples outside D′",
+            "  bits written             \(bits(c.bitsPerSample)) bits/sample  (\(c.bytes) bytes, round trip exact)",
+        ]
+        for (name, result) in outcome.baselines {
+            lines.append(
+                "  " + (name + " H(Y)").padding(toLength: 24, withPad: " ", startingAt: 0)
+                    + " \(bits(result.entropyBits)) bits/sample  D = \(Format.general(result.distortion, 5)), "
+                    + "\(result.codewordCount) codewords (important samples not enforced)")
+        }
+        let total = Double(seconds.components.seconds) + Double(seconds.components.attoseconds) * 1e-18
+        lines += ["", "Report: \(report)  (\(Format.fixed(total, 1)) s)"]
+        return lines.joined(separator: "\n")
+    }
+
+    private func shellQuoted(_ text: String) -> String {
+        let safe = text.allSatisfy { $0.isLetter || $0.isNumber || "-_./=".contains($0) }
+        return safe ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

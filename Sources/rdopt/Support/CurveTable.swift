@@ -37,11 +37,11 @@ enum CurveTable {
         return lines.joined(separator: "\n")
     }
 
-    static func svg(_ curve: [CurvePoint]) -> String {
-        // Replaced by the plotting module's R–D chart once it lands.
-        var text = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"800\" height=\"500\"></svg>\n"
-        text += ""
-        return text
+    /// The R–D plot (issue 6, plot a) as a standalone SVG: the rate found, its certified lower
+    /// bound and tangents of slope −λ. Points without a finite rate, bound or slope (the
+    /// hard-assignment end, where λ = ∞) are left out of the plot, not of the CSV.
+    static func svg(_ curve: [CurvePoint], title: String = "Rate–distortion curve") -> String {
+        Figure.rateDistortion(RateDistortionPlotData(curve: curve.compactMap(RateDistortionCurvePoint.init)), title: title).svg()
     }
 
     private static func pad(_ text: String, _ width: Int) -> String {

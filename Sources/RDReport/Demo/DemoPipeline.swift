@@ -25,8 +25,8 @@ public struct DemoPipeline: Sendable {
 
     /// Creates the pipeline; the defaults are those of `rdopt demo`.
     public init(
-        signal: DemoSignal = DemoSignal(), targetDistortion: Double = 0.02, importantTolerance: Double = 0.005,
-        curvePoints: Int = 24, gapTolerance: Double = 1e-9, isThorough: Bool = true
+        signal: DemoSignal = DemoSignal(), targetDistortion: Double = 0.1, importantTolerance: Double = 0.02,
+        curvePoints: Int = 12, gapTolerance: Double = 1e-9, isThorough: Bool = true
     ) {
         self.signal = signal
         self.targetDistortion = targetDistortion
@@ -75,10 +75,13 @@ public struct DemoPipeline: Sendable {
         let solution = try solver.solve(problem)
         lap("solve")
 
-        let tracer = RateDistortionCurve(solver: solver)
+        // The curve around the target: its points are certified like the main solve, with a pass
+        // budget so that the demo stays quick (a point that runs out reports gap-not-reached).
+        let tracer = RateDistortionCurve(solver: Solver(criteria: SolverCriteria(gapTolerance: gapTolerance, maxIterations: 2_000)))
         let range = try tracer.distortionRange(of: problem)
-        let upper = min(range.upperBound, max(targetDistortion * 8, range.lowerBound * 2))
-        let grid = RateDistortionCurve.grid(range.lowerBound...upper, count: max(curvePoints, 2))
+        let upper = min(range.upperBound, targetDistortion * 8)
+        let lower = max(range.lowerBound, targetDistortion / 2)
+        let grid = RateDistortionCurve.grid(lower...max(upper, lower * 2), count: max(curvePoints, 2))
         let curve = try tracer.trace(problem, at: grid) { done, total in
             progress("R(D) curve: point \(done)/\(total)")
         }

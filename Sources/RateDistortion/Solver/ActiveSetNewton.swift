@@ -75,6 +75,17 @@ struct ActiveSetNewton {
         var excess = excessDistortions(for: iterate.active)
         let tolerance = 1e-28
         for _ in 0..<40 {  // active-set rounds: each costs one certificate evaluation (two passes)
+            // Every row with its own tolerance needs a codeword of T within it, or the restricted
+            // problem has no solution: add the row's nearest codeword where none is.
+            let missing = codewordsForUnreachableRows(active: iterate.active, excess: excess)
+            if !missing.isEmpty {
+                let smallest = iterate.q.min() ?? 1
+                for j in missing {
+                    iterate.active.append(j)
+                    iterate.q.append(smallest * 1e-3)
+                }
+                excess = excessDistortions(for: iterate.active)
+            }
             let solved = solveRestricted(&iterate, excess: &excess, tolerance: tolerance)
             debugLog("newton round: ok=\(solved) active=\(iterate.active.count) avg=\(iterate.averageBinds) s=\(iterate.s) binding=\(iterate.rowBinds.filter{$0}.count)")
             if solved && adjustBindingSets(&iterate, excess: excess) { continue }
@@ -102,6 +113,29 @@ struct ActiveSetNewton {
     }
 
     // MARK: - Setting up
+
+    /// For each row with its own tolerance that no codeword of T meets, its nearest codeword.
+    /// - Complexity: O(n·|T|) plus O(m) per such row.
+    private func codewordsForUnreachableRows(active: [Int], excess: [Double]) -> [Int] {
+        let r = active.count
+        var result = Set<Int>()
+        for i in 0..<layout.rows where layout.rowTolerance[i].isFinite {
+            let slack = layout.rowTolerance[i] - layout.rowMinima[i]
+            var reachable = false
+            for l in 0..<r where excess[i * r + l] <= slack {
+                reachable = true
+                break
+            }
+            if reachable { continue }
+            var best = 0, bestValue = Double.infinity
+            for j in 0..<layout.columns {
+                let value = kernel.field.value(row: i, column: j)
+                if value < bestValue { bestValue = value; best = j }
+            }
+            result.insert(best)
+        }
+        return result.sorted()
+    }
 
     /// The number of local maxima of q along the line (nil for codebooks that are not scalar):
     /// the solver waits for this count to settle before starting Newton.

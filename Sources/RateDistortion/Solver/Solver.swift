@@ -44,6 +44,17 @@ public struct Solver: Sendable {
         }
         let newton = ActiveSetNewton(kernel: kernel, layout: layout, gapTolerance: criteria.gapTolerance)
         var iterations = 0
+        if warmStart != nil {
+            // A neighbour's support is the best first guess of this problem's: Newton from it.
+            let largest = state.q.max() ?? 0
+            let support = state.q.indices.filter { state.q[$0] > 1e-12 * largest }
+            var trial = state
+            if support.count <= ActiveSetNewton.maximumActive, let evaluation = newton.run(from: &trial, active: support) {
+                let seconds = (clock.now - start) / .seconds(1)
+                return makeSolution(problem: problem, layout: layout, state: trial, evaluation: evaluation,
+                                    iterations: 0, seconds: seconds)
+            }
+        }
         if warmStart == nil, let order = newton.scalarOrder,
            let (coarseState, active, coarsePasses) = coarseStart(problem, order: order, layout: layout) {
             var trial = coarseState

@@ -15,7 +15,7 @@ import Foundation
 public struct DemoSignal: Sendable, Equatable {
     /// The number of samples N.
     public var count: Int
-    /// The seed of the generator (SplitMix64).
+    /// The seed of the generator (DemoGenerator).
     public var seed: UInt64
     /// The AR(1) coefficient φ, in (−1, 1).
     public var autoregression: Double
@@ -46,7 +46,7 @@ public struct DemoSignal: Sendable, Equatable {
     ///
     /// - Complexity: O(N · ν).
     public func samples() -> SampleSet {
-        var rng = SplitMix64(seed: seed)
+        var rng = DemoGenerator(seed: seed)
         let nu = Double(max(degreesOfFreedom, 3))
         let phi = min(max(autoregression, -0.999), 0.999)
         let scale = ((1 - phi * phi) * (nu - 2) / nu).squareRoot()
@@ -63,7 +63,7 @@ public struct DemoSignal: Sendable, Equatable {
     }
 
     /// A Student-t draw: `Z / √(χ²_ν / ν)` with the χ² as a sum of ν squared normals.
-    private func studentT(nu: Int, using rng: inout SplitMix64) -> Double {
+    private func studentT(nu: Int, using rng: inout DemoGenerator) -> Double {
         let z = rng.nextGaussian()
         var chi = 0.0
         for _ in 0..<nu {
@@ -74,9 +74,9 @@ public struct DemoSignal: Sendable, Equatable {
     }
 }
 
-/// SplitMix64 (Steele, Lea & Flood 2014): a small, fast, seedable generator; the same seed
+/// DemoGenerator (Steele, Lea & Flood 2014): a small, fast, seedable generator; the same seed
 /// gives the same sequence on every platform.
-struct SplitMix64: RandomNumberGenerator, Sendable {
+struct DemoGenerator: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     init(seed: UInt64) { state = seed }

@@ -135,14 +135,21 @@ struct HardRule {
         guard let tolerance, !violations.isEmpty else { return 0 }
         let k = dimension
         var added: [[Double]] = []
-        for i in violations {
-            let x = Array(samples[i])
+        // Scalars: sweep upwards, each new codeword just below √D' above the first uncovered
+        // sample, so it covers a window of nearly 2√D'.
+        let order = k == 1 ? violations.sorted { samples.values[$0] < samples.values[$1] } : violations
+        let reach = 0.999 * tolerance.squareRoot()
+        for i in order {
+            var x = Array(samples[i])
             let covered = added.contains { y in
                 var d = 0.0
                 for c in 0..<k { d += (x[c] - y[c]) * (x[c] - y[c]) }
                 return d / Double(k) <= tolerance
             }
-            if !covered { added.append(x) }
+            if !covered {
+                if k == 1 { x[0] += reach }
+                added.append(x)
+            }
         }
         let share = 1 / Double(samples.count)
         for y in added {

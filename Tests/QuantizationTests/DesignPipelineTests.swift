@@ -16,13 +16,13 @@ struct DesignPipelineTests {
     }
 
     /// A lighter schedule for debug-build tests; the figures script uses the defaults.
-    static let designer = QuantizerDesigner(stageCount: 16, computesRelaxation: false,
-                                            sourceOptions: .init(histogramAtoms: 1024))
+    static let designer = QuantizerDesigner(stageCount: 12, maximumIterationsPerStage: 30, computesRelaxation: false,
+                                            sourceOptions: .init(maximumExactAtoms: 512, histogramAtoms: 512))
 
     @Test("the designed rule meets D on every sample and is close to ECSQ-Lloyd and ½log2(σ²/D)",
           arguments: [("gaussian", 0.1), ("gaussian", 0.03), ("laplace", 0.1)])
     func quality(source: String, target: Double) throws {
-        let values = source == "gaussian" ? Self.gaussian(20_000, seed: 3) : Self.laplace(20_000, seed: 3)
+        let values = source == "gaussian" ? Self.gaussian(10_000, seed: 3) : Self.laplace(10_000, seed: 3)
         let samples = try TrainingSamples(scalars: values)
         let report = try Self.designer.design(for: samples, targetDistortion: target)
         var rng = SplitMix64(seed: 7)
@@ -43,7 +43,7 @@ struct DesignPipelineTests {
     func stagesHoldTheBound() throws {
         let samples = try TrainingSamples(scalars: Self.gaussian(5_000, seed: 4))
         let report = try Self.designer.design(for: samples, targetDistortion: 0.1)
-        #expect(report.stages.count == 16)
+        #expect(report.stages.count == 12)
         #expect(report.stages.first?.temperature == 1)
         #expect(abs((report.stages.last?.temperature ?? 0) - 1e-3) <= 1e-12)
         for stage in report.stages {
@@ -53,7 +53,7 @@ struct DesignPipelineTests {
 
     @Test("important samples |x| > 2.5 with tolerance D/10: zero violations", arguments: [0.3, 0.1, 0.03])
     func importantSamplesHaveNoViolations(target: Double) throws {
-        let values = Self.gaussian(20_000, seed: 5)
+        let values = Self.gaussian(10_000, seed: 5)
         let samples = try TrainingSamples(scalars: values, importance: values.map { abs($0) > 2.5 })
         let report = try Self.designer.design(for: samples, targetDistortion: target, importantTolerance: target / 10)
         #expect(report.training.importantCount == samples.importantCount)
@@ -69,14 +69,14 @@ struct DesignPipelineTests {
         var rng = SplitMix64(seed: 11)
         let rho = 0.9
         var values: [Double] = []
-        for _ in 0..<10_000 {
+        for _ in 0..<4_000 {
             let a = rng.nextGaussian(), b = rng.nextGaussian()
             values += [a, rho * a + (1 - rho * rho).squareRoot() * b]
         }
         let target = 0.1
         let pairs = try TrainingSamples(values: values, dimension: 2)
-        let report = try QuantizerDesigner(stageCount: 12, computesRelaxation: false,
-                                           sourceOptions: .init(histogramAtoms: 1024))
+        let report = try QuantizerDesigner(stageCount: 8, maximumIterationsPerStage: 20, computesRelaxation: false,
+                                           sourceOptions: .init(maximumExactAtoms: 256, histogramAtoms: 256))
             .design(for: pairs, targetDistortion: target)
         #expect(report.training.distortion <= target)
         var scalarBits = 0.0

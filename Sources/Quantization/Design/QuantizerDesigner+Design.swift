@@ -41,8 +41,12 @@ extension QuantizerDesigner {
             clock.lap("relaxation (τ = 1, certified)")
         }
 
+        // Annealing sees atoms, not samples: leave room for the samples' spread within their atoms
+        // (a cell's distortion on samples is its distortion on atoms plus that spread).
+        let spread = Self.withinAtomSpread(samples, source: source)
+        let atomTarget = max(targetDistortion - spread, targetDistortion / 2)
         var annealer = Annealer(atoms: source.points, masses: masses, tolerances: tolerances, dimension: k,
-                                target: targetDistortion, codebook: grid)
+                                target: atomTarget, codebook: grid)
         if let start {
             annealer.q = start.outputProbabilities
             if start.slope.isFinite, start.slope > 0 { annealer.slope = start.slope }
@@ -96,6 +100,9 @@ extension QuantizerDesigner {
             repaired += rule.repair(samples, violations: measured.encoding.violations)
             figures = try rule.tuneSlope(samples, target: targetDistortion)
         }
+        guard figures.distortion <= targetDistortion else {
+            throw .targetNotReached(target: targetDistortion, bestDistortion: figures.distortion)
+        }
         let final = try rule.measure(samples)
         rule.dropUnused(final.encoding.indices)
         figures = try rule.measure(samples).figures
@@ -105,6 +112,20 @@ extension QuantizerDesigner {
             roundingCostBits: figures.entropyBits - lastObjective / Double.ln2,
             sourceSummary: source.summary, initialCodewords: grid.count / k, repairedCodewords: repaired,
             timings: clock.laps)
+    }
+
+    /// `(1/(N·k)) Σ ‖x − atom(x)‖²`: the mean squared distance of samples from their atoms' points.
+    static func withinAtomSpread(_ samples: TrainingSamples, source: EmpiricalSource) -> Double {
+        let k = samples.dimension
+        var total = 0.0
+        for i in 0..<samples.count {
+            let a = source.atomOfSample[i]
+            for c in 0..<k {
+                let e = samples.values[i * k + c] - source.points[a * k + c]
+                total += e * e
+            }
+        }
+        return total / Double(samples.count * k)
     }
 
     /// The τ = 1 convex program on the atoms and the grid, with and without the class.

@@ -1,0 +1,72 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension Annealer {
+    /// The largest slope used (nats per unit of distortion at τ = 1); beyond it a row is hard.
+    static let slopeCeiling = 1e12
+
+    /// σ_i for every row with a tolerance: the smallest slope at which the row's distortion
+    /// `dmin_i + E[d − dmin_i]` is at most its tolerance (safeguarded Newton, monotone from below,
+    /// as the solver's `restoreFeasibility`). Warm-started from the last σ_i, lowered first.
+    mutating func solveOwnSlopes(logWeights: [Double], temperature tau: Double) {
+        for i in 0..<rows where tolerances[i].isFinite {
+            let bound = tolerances[i]
+            guard kernel.rowMinima[i] <= bound else { ownSlopes[i] = Self.slopeCeiling; continue }
+            func value(_ sigma: Double) -> (Double, Double) {
+                let r = kernel.rowStatistics(row: i, slope: sigma / tau, logWeights: logWeights)
+                return (kernel.rowMinima[i] + r.meanExcess, r.variance / tau)
+            }
+            var t = ownSlopes[i] * 0.7
+            var (current, derivative) = value(t)
+            var iterations = 0
+            while current > bound && iterations < 100 && t < Self.slopeCeiling {
+                let step = derivative > 0 ? (current - bound) / derivative : max(t, 1)
+                t = min(t + max(step, 1e-12 * max(t, 1)), t * 16 + 16, Self.slopeCeiling)
+                (current, derivative) = value(t)
+                iterations += 1
+            }
+            ownSlopes[i] = t
+        }
+    }
+
+    /// s: the smallest base slope at which the average distortion is at most the target
+    /// (safeguarded Newton inside a bracket). Returns the average distortion at that s.
+    mutating func solveSlope(logWeights: [Double], temperature tau: Double) -> Double {
+        func value(_ s: Double) -> (Double, Double) {
+            let slopes = (0..<rows).map { max(s, ownSlopes[$0]) / tau }
+            let pass = kernel.pass(logWeights: logWeights, slopes: slopes, probabilities: masses, accumulateColumns: false)
+            var sum = 0.0, derivative = 0.0
+            for i in 0..<rows {
+                sum += masses[i] * (kernel.rowMinima[i] + pass.meanExcess[i])
+                if s >= ownSlopes[i] { derivative += masses[i] * pass.variance[i] / tau }
+            }
+            return (sum, derivative)
+        }
+        var (current, derivative) = value(slope)
+        let tolerance = 1e-9 * target
+        if current <= target, slope == 0 { return current }
+        var low = 0.0, high = Double.infinity
+        var lowValue = Double.infinity, highValue = current
+        var s = slope
+        for _ in 0..<60 {
+            if current > target { low = s; lowValue = current } else { high = s; highValue = current }
+            if current <= target && (target - current <= tolerance || derivative <= 0) { break }
+            if high.isFinite && high - low <= 1e-12 * high { break }
+            var next = derivative > 0 ? s + (current - target) / derivative : .nan
+            if !(next > low && next < high) || !next.isFinite {
+                next = high.isFinite ? 0.5 * (low + high) : max(2 * s, 1)
+            }
+            if next >= Self.slopeCeiling { next = Self.slopeCeiling }
+            s = next
+            (current, derivative) = value(s)
+            if s >= Self.slopeCeiling { high = s; highValue = current; break }
+        }
+        if current > target, high.isFinite { s = high; current = highValue }
+        _ = lowValue
+        slope = s
+        return current
+    }
+}

@@ -1,0 +1,120 @@
+import RateDistortion
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Deterministic annealing on weighted atoms (DESIGN.md §4). Notation: atoms `x_i` with
+/// masses `p_i`, codewords `y_j` with output law `q_j`, base slope `s`, own slopes `σ_i` of
+/// important rows (a row's slope is `max(s, σ_i)`), temperature τ. At τ the encoder is
+/// `Q_ij ∝ exp((log q_j − s_i d_ij)/τ)`: the row kernel with `log w = log q / τ`, `t_i = s_i/τ`.
+struct Annealer {
+    /// Atom coordinates (n × k), masses, and each row's tolerance (`+∞` if none).
+    let atoms: [Double]
+    let masses: [Double]
+    let tolerances: [Double]
+    let dimension: Int
+    let target: Double
+
+    /// The codebook (m × k) and its output law.
+    var codebook: [Double]
+    var q: [Double]
+    /// s, and σ_i per row (0 for rows without a tolerance).
+    var slope: Double = 1
+    var ownSlopes: [Double]
+    /// The kernel of the current codebook.
+    var kernel: RowKernel
+
+    init(atoms: [Double], masses: [Double], tolerances: [Double], dimension: Int, target: Double, codebook: [Double]) {
+        self.atoms = atoms
+        self.masses = masses
+        self.tolerances = tolerances
+        self.dimension = dimension
+        self.target = target
+        self.codebook = codebook
+        let m = codebook.count / dimension
+        q = [Double](repeating: 1 / Double(m), count: m)
+        ownSlopes = [Double](repeating: 0, count: masses.count)
+        kernel = Self.makeKernel(atoms: atoms, codebook: codebook, dimension: dimension)
+    }
+
+    static func makeKernel(atoms: [Double], codebook: [Double], dimension: Int) -> RowKernel {
+        // Coordinates are finite by construction (validated samples and their means).
+        guard let source = try? PointSet(dimension: dimension, coordinates: atoms),
+              let words = try? PointSet(dimension: dimension, coordinates: codebook) else {
+            preconditionFailure("non-finite coordinates in the annealer")
+        }
+        return RowKernel(field: DistortionField(measure: .squaredError, source: source, codebook: words))
+    }
+
+    var codewordCount: Int { q.count }
+    var rows: Int { masses.count }
+
+    mutating func setCodebook(_ newCodebook: [Double], q newQ: [Double]) {
+        codebook = newCodebook
+        q = newQ
+        kernel = Self.makeKernel(atoms: atoms, codebook: codebook, dimension: dimension)
+    }
+
+    /// The statistics of one converged iterate.
+    struct Statistics {
+        var outputEntropy = 0.0       // nats
+        var conditionalEntropy = 0.0  // nats
+        var distortion = 0.0
+        var objective: Double { 0 }
+    }
+
+    /// One iteration at temperature τ: slopes for the bounds, the encoder, the new output law,
+    /// the soft centroids. Returns `F_τ` (nats) and the statistics; updates q and the codebook.
+    mutating func iterate(temperature tau: Double, refine: Bool) -> (objective: Double, statistics: Statistics) {
+        let n = rows, m = codewordCount, k = dimension
+        let logW = q.map { $0 > 0 ? log($0) / tau : -Double.infinity }
+        solveOwnSlopes(logWeights: logW, temperature: tau)
+        let distortion = solveSlope(logWeights: logW, temperature: tau)
+        let slopes = rowSlopes(temperature: tau)
+        let pass = kernel.pass(logWeights: logW, slopes: slopes, probabilities: masses, accumulateColumns: true)
+        let newQ = pass.columnMass
+        // H(Y|X) = Σ_i p_i (log Z̃_i + t_i E[d − dmin]) − Σ_j q'_j log w_j.
+        var conditional = 0.0
+        for i in 0..<n { conditional += masses[i] * (pass.logPartition[i] + slopes[i] * pass.meanExcess[i]) }
+        for j in 0..<m where newQ[j] > 0 { conditional -= newQ[j] * logW[j] }
+        var output = 0.0
+        for j in 0..<m where newQ[j] > 0 { output -= newQ[j] * log(newQ[j]) }
+        var statistics = Statistics(outputEntropy: output, conditionalEntropy: max(0, conditional), distortion: distortion)
+        statistics.distortion = distortion
+        if refine {
+            var moved = codebook
+            for c in 0..<k {
+                var weighted = [Double](repeating: 0, count: n)
+                for i in 0..<n { weighted[i] = masses[i] * atoms[i * k + c] }
+                let sums = kernel.pass(logWeights: logW, slopes: slopes, probabilities: weighted, accumulateColumns: true).columnMass
+                for j in 0..<m where newQ[j] > 1e-300 {
+                    let y = sums[j] / newQ[j]
+                    if y.isFinite { moved[j * k + c] = y }
+                }
+            }
+            let previous = (codebook, kernel)
+            let infeasible = infeasibleRows()
+            setCodebook(moved, q: newQ)
+            if !infeasibleRows().isSubset(of: infeasible) {
+                codebook = previous.0
+                kernel = previous.1
+            }
+        } else {
+            q = newQ
+        }
+        return (output - tau * statistics.conditionalEntropy, statistics)
+    }
+
+    /// The rows with a tolerance that no codeword meets (at the atom point).
+    func infeasibleRows() -> Set<Int> {
+        var rows = Set<Int>()
+        for i in 0..<self.rows where tolerances[i].isFinite && kernel.rowMinima[i] > tolerances[i] { rows.insert(i) }
+        return rows
+    }
+
+    func rowSlopes(temperature tau: Double) -> [Double] {
+        (0..<rows).map { max(slope, ownSlopes[$0]) / tau }
+    }
+}

@@ -1,0 +1,65 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The initial codebook of DESIGN.md §4: the centres of the occupied cells of a cubic grid over
+/// the data, with a spacing several times finer than the cell width `√(12·D)` of an
+/// entropy-constrained quantiser (`√(12·D')` where a fidelity class holds `D'`).
+enum InitialCodebook {
+    /// Grid cells per entropy-constrained cell.
+    static let refinement = 8.0
+
+    /// - Parameters:
+    ///   - atoms: n × k coordinates.
+    ///   - dimension: k.
+    ///   - target: D.
+    ///   - tolerance: D' or nil.
+    ///   - requested: an exact size to aim for (`--codewords`), or nil.
+    /// - Returns: the codebook, m × k.
+    /// - Complexity: O(n·k log n) per grid tried.
+    static func make(atoms: [Double], dimension k: Int, target: Double, tolerance: Double?, requested: Int?) -> [Double] {
+        let n = atoms.count / k
+        var low = [Double](repeating: .infinity, count: k), high = [Double](repeating: -.infinity, count: k)
+        for i in 0..<n {
+            for c in 0..<k {
+                low[c] = min(low[c], atoms[i * k + c])
+                high[c] = max(high[c], atoms[i * k + c])
+            }
+        }
+        let span = (0..<k).map { high[$0] - low[$0] }.max() ?? 0
+        guard span > 0 else { return Array(atoms[0..<k]) }
+        let maximum = requested ?? (k == 1 ? 2000 : k == 2 ? 1500 : 2500)
+        let minimum = requested ?? (k == 1 ? 400 : 200)
+        let cell = (12 * max(min(target, tolerance ?? target), target / 100)).squareRoot() / refinement
+        // Aim for at least `minimum` points along the widest axis for scalars.
+        var h = k == 1 ? min(cell, span / Double(minimum)) : max(cell, span / 60)
+        if let requested, k == 1 { h = span / Double(max(requested - 1, 1)) }
+        while true {
+            let words = occupiedCells(atoms: atoms, dimension: k, low: low, spacing: h)
+            if words.count / k <= maximum || h > span { return words }
+            h *= 1.25
+        }
+    }
+
+    static func occupiedCells(atoms: [Double], dimension k: Int, low: [Double], spacing h: Double) -> [Double] {
+        let n = atoms.count / k
+        if k == 1 {
+            // Every grid point across the range, so annealing may place mass between atoms.
+            let lo = low[0]
+            let hi = atoms.max() ?? lo
+            let count = Int(((hi - lo) / h).rounded(.down)) + 1
+            return (0..<count).map { lo + Double($0) * h + (hi - lo - Double(count - 1) * h) / 2 }
+        }
+        var keys = Set<[Int]>()
+        for i in 0..<n {
+            keys.insert((0..<k).map { Int(((atoms[i * k + $0] - low[$0]) / h).rounded(.down)) })
+        }
+        var words: [Double] = []
+        for key in keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            for c in 0..<k { words.append(low[c] + (Double(key[c]) + 0.5) * h) }
+        }
+        return words
+    }
+}

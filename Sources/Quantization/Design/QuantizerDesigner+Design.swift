@@ -1,0 +1,190 @@
+import Dispatch
+import RateDistortion
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension QuantizerDesigner {
+    /// Designs a quantiser for `samples` (DESIGN.md §4).
+    /// - Parameters:
+    ///   - samples: validated training samples; their importance flags mark the fidelity class.
+    ///   - targetDistortion: D, the bound on the mean squared error per dimension.
+    ///   - importantTolerance: D', the per-sample bound of important samples (ignored without flags).
+    ///   - progress: called at each step and stage.
+    /// - Returns: the hard rule with its training figures, stages, relaxation and timings.
+    /// - Throws: ``QuantizationError`` for a bad target, tolerance or option.
+    /// - Complexity: O(K·I·n·m·k) for annealing (K stages, I iterations, n atoms, m codewords)
+    ///   plus O(N log m) per evaluation of the rule on the N samples (scalars).
+    public func design(
+        for samples: TrainingSamples, targetDistortion: Double, importantTolerance: Double? = nil,
+        progress: ((Progress) -> Void)? = nil
+    ) throws(QuantizationError) -> DesignReport {
+        try validate(targetDistortion: targetDistortion, importantTolerance: importantTolerance)
+        let tolerance = samples.importantCount > 0 ? importantTolerance : nil
+        var clock = StepClock()
+        progress?(Progress(phase: "source", stage: nil, temperature: nil, liveCodewords: 0))
+        let source = try EmpiricalSource(samples, options: sourceOptions)
+        let k = samples.dimension
+        let masses = source.probabilities
+        let tolerances = source.isImportant.map { $0 ? (tolerance ?? .infinity) : .infinity }
+        let grid = InitialCodebook.make(atoms: source.points, dimension: k, target: targetDistortion,
+                                        tolerance: tolerance, requested: initialCodewords)
+        clock.lap("source and grid")
+
+        var relaxation: DesignReport.Relaxation?
+        var start: Solution?
+        if computesRelaxation {
+            progress?(Progress(phase: "relaxation", stage: nil, temperature: 1, liveCodewords: grid.count / k))
+            (relaxation, start) = Self.relaxation(source: source, grid: grid, target: targetDistortion, tolerance: tolerance)
+            clock.lap("relaxation (τ = 1, certified)")
+        }
+
+        // Annealing sees atoms, not samples: leave room for the samples' spread within their atoms
+        // (a cell's distortion on samples is its distortion on atoms plus that spread).
+        let spread = Self.withinAtomSpread(samples, source: source)
+        let atomTarget = max(targetDistortion - spread, targetDistortion / 2)
+        var annealer = Annealer(atoms: source.points, masses: masses, tolerances: tolerances, dimension: k,
+                                target: atomTarget, codebook: grid)
+        if let start {
+            annealer.q = start.outputProbabilities
+            if start.slope.isFinite, start.slope > 0 { annealer.slope = start.slope }
+        }
+        var stages: [DesignReport.Stage] = []
+        var lastObjective = 0.0
+        let threshold = pruningThreshold
+        let mergeDistance = 1e-4 * min(targetDistortion, tolerance ?? targetDistortion)
+        for stage in 0..<stageCount {
+            let stageStart = ContinuousClock.now
+            let tau = stageCount == 1 ? 1 : pow(finalTemperature, Double(stage) / Double(stageCount - 1))
+            progress?(Progress(phase: "annealing", stage: stage, temperature: tau, liveCodewords: annealer.liveCodewords))
+            var objective = Double.infinity
+            var statistics = Annealer.Statistics()
+            var iterations = 0
+            while iterations < maximumIterationsPerStage {
+                let (value, stats) = annealer.iterate(temperature: tau, refine: true)
+                iterations += 1
+                statistics = stats
+                let change = abs(value - objective)
+                objective = value
+                if iterations >= 2 && change <= stageTolerance * max(1, abs(value)) { break }
+            }
+            annealer.pruneAndMerge(threshold: threshold, mergeDistance: mergeDistance)
+            lastObjective = objective
+            let seconds = (ContinuousClock.now - stageStart) / .seconds(1)
+            stages.append(DesignReport.Stage(
+                temperature: tau,
+                mutualInformationBits: (statistics.outputEntropy - statistics.conditionalEntropy) / Double.ln2,
+                outputEntropyBits: statistics.outputEntropy / Double.ln2,
+                conditionalEntropyBits: statistics.conditionalEntropy / Double.ln2,
+                distortion: statistics.distortion, slope: annealer.slope, liveCodewords: annealer.liveCodewords,
+                iterations: iterations, seconds: seconds))
+        }
+        clock.lap("annealing (\(stageCount) stages)")
+
+        progress?(Progress(phase: "hard rule", stage: nil, temperature: nil, liveCodewords: annealer.liveCodewords))
+        var rule = HardRule(codebook: annealer.codebook, q: annealer.q, slope: annealer.slope, dimension: k, tolerance: tolerance)
+        rule.dropZeroMass()
+        var figures = try rule.tuneSlope(samples, target: targetDistortion)
+        clock.lap("hard rule (slope on samples)")
+        for _ in 0..<4 {
+            guard try rule.polish(source: source, iterations: polishIterations) else { break }
+            figures = try rule.tuneSlope(samples, target: targetDistortion)
+        }
+        clock.lap("hard Lloyd polish")
+        var repaired = 0
+        for _ in 0..<3 {
+            let measured = try rule.measure(samples)
+            guard !measured.encoding.violations.isEmpty else { break }
+            repaired += rule.repair(samples, violations: measured.encoding.violations)
+            figures = try rule.tuneSlope(samples, target: targetDistortion)
+        }
+        guard figures.distortion <= targetDistortion else {
+            throw .targetNotReached(target: targetDistortion, bestDistortion: figures.distortion)
+        }
+        let final = try rule.measure(samples)
+        rule.dropUnused(final.encoding.indices)
+        figures = try rule.measure(samples).figures
+        clock.lap("repair and measurement")
+        return DesignReport(
+            quantizer: try rule.quantizer(), training: figures, relaxation: relaxation, stages: stages,
+            roundingCostBits: figures.entropyBits - lastObjective / Double.ln2,
+            sourceSummary: source.summary, initialCodewords: grid.count / k, repairedCodewords: repaired,
+            timings: clock.laps)
+    }
+
+    /// `(1/(N·k)) Σ ‖x − atom(x)‖²`: the mean squared distance of samples from their atoms' points.
+    static func withinAtomSpread(_ samples: TrainingSamples, source: EmpiricalSource) -> Double {
+        let k = samples.dimension
+        var total = 0.0
+        for i in 0..<samples.count {
+            let a = source.atomOfSample[i]
+            for c in 0..<k {
+                let e = samples.values[i * k + c] - source.points[a * k + c]
+                total += e * e
+            }
+        }
+        return total / Double(samples.count * k)
+    }
+
+    /// The τ = 1 convex program on the atoms and the grid, with and without the class.
+    static func relaxation(source: EmpiricalSource, grid: [Double], target: Double, tolerance: Double?)
+        -> (DesignReport.Relaxation?, Solution?)
+    {
+        let k = source.dimension
+        guard let points = try? PointSet(dimension: k, coordinates: source.points),
+              let codebook = try? PointSet(dimension: k, coordinates: grid),
+              let p = try? ProbabilityVector(weights: source.probabilities) else { return (nil, nil) }
+        let members = source.isImportant.indices.filter { source.isImportant[$0] }
+        func solve(_ fidelity: [FidelityClass]) -> Solution? {
+            guard let problem = try? Problem(sourcePoints: points, probabilities: p, codebook: codebook,
+                                              measure: .squaredError, constraint: .targetDistortion(target),
+                                              fidelity: fidelity) else { return nil }
+            return try? Solver().solve(problem)
+        }
+        var classes: [FidelityClass] = []
+        if let tolerance, !members.isEmpty {
+            classes = [FidelityClass(name: "important", members: members, tolerance: tolerance)]
+        }
+        guard let with = solve(classes) else { return (nil, nil) }
+        var report = DesignReport.Relaxation(rateBits: with.rateBits, lowerBoundBits: with.lowerBoundBits,
+                                             rateWithoutClassBits: nil, priceEstimateBits: nil)
+        if let tolerance, !classes.isEmpty, let free = solve([]) {
+            report.rateWithoutClassBits = free.rateBits
+            // R_with ≤ R_free + Σ_i μ_i (D_i^free − D') (the Lagrangian at the free encoder).
+            if let prices = with.fidelity.first?.prices {
+                var estimate = 0.0
+                for (t, i) in members.enumerated() where prices[t].isFinite {
+                    estimate += prices[t] * max(0, free.rowDistortions[i] - tolerance)
+                }
+                report.priceEstimateBits = estimate / Double.ln2
+            }
+        }
+        return (report, with)
+    }
+}
+
+extension HardRule {
+    mutating func dropZeroMass() {
+        var newCodebook: [Double] = [], newQ: [Double] = []
+        for j in 0..<q.count where q[j] > 0 {
+            newQ.append(q[j])
+            newCodebook.append(contentsOf: codebook[(j * dimension) ..< ((j + 1) * dimension)])
+        }
+        codebook = newCodebook
+        q = newQ
+    }
+}
+
+/// Wall-clock laps of the named steps of a design.
+struct StepClock {
+    private var last = ContinuousClock.now
+    private(set) var laps: [(step: String, seconds: Double)] = []
+
+    mutating func lap(_ step: String) {
+        let now = ContinuousClock.now
+        laps.append((step, (now - last) / .seconds(1)))
+        last = now
+    }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import Quantization
+import RDReport
+
+extension BaselineResult.Method: ExpressibleByArgument {}
+
+/// `rdopt baseline DATA --target-distortion D [--method ecsq|uniform|lloyd-max]`: a classical
+/// quantiser on the same data, measured on every sample (DESIGN.md §4, §8).
+struct Baseline: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Design a baseline quantiser (entropy-constrained Lloyd, uniform threshold, Lloyd–Max).")
+
+    @Argument(help: "The data file (.csv, .npy, .f64, .f32).")
+    var data: String
+
+    @Option(help: "The bound D on the mean squared error per dimension.")
+    var targetDistortion: Double
+
+    @Option(help: "ecsq, uniform or lloyd-max.")
+    var method: BaselineResult.Method = .entropyConstrainedLloyd
+
+    @Option(help: "Group k consecutive samples of a 1-D signal into one vector.")
+    var block: Int?
+
+    @Flag(help: "Print one JSON document on stdout.")
+    var json = false
+
+    @Option(help: "Random seed for the initialisations of entropy-constrained Lloyd.")
+    var seed: UInt64 = 1
+
+    @Flag(help: "No progress on stderr.")
+    var quiet = false
+
+    func validate() throws {
+        guard targetDistortion.isFinite, targetDistortion > 0 else {
+            throw ValidationError("--target-distortion must be a positive number")
+        }
+        if let block, block < 1 { throw ValidationError("--block must be at least 1") }
+    }
+
+    func run() throws {
+        let (samples, _) = try DesignInput.load(path: data, block: block, importantRule: nil, importantColumn: nil)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let result = try reportingQuantizationErrors { () throws -> BaselineResult in
+            switch method {
+            case .entropyConstrainedLloyd:
+                var rng = SeededGenerator(seed: seed)
+                return try EntropyConstrainedLloyd().design(for: samples, targetDistortion: targetDistortion, using: &rng)
+            case .uniformThreshold:
+                return try UniformThresholdQuantizer().design(for: samples, targetDistortion: targetDistortion)
+            case .lloydMax:
+                return try LloydMax().design(for: samples, targetDistortion: targetDistortion)
+            }
+        }
+        let seconds = (clock.now - start) / .seconds(1)
+        if json {
+            let document: JSONValue = .object([
+                ("method", .string(result.method.rawValue)), ("entropy_bits", .finite(result.entropyBits)),
+                ("distortion", .finite(result.distortion)), ("codewords", .integer(result.codewordCount)),
+                ("points", .array(result.hull.map {
+                    .object([("distortion", .finite($0.distortion)), ("entropy_bits", .finite($0.entropyBits))])
+                })),
+            ])
+            Terminal.print(document.serialized())
+        } else {
+            let rows: [(String, String)] = [
+                ("method", result.method.rawValue),
+                ("samples", "\(samples.count) (dimension \(samples.dimension))"),
+                ("entropy H(Y)", "\(Format.fixed(result.entropyBits, 4)) bits per sample"),
+                ("distortion", "\(Format.general(result.distortion, 6)) (target \(Format.general(targetDistortion, 6)))"),
+                ("codewords", "\(result.codewordCount)"),
+                ("hull points", "\(result.hull.count)"),
+                ("time", "\(Format.fixed(seconds, 3)) s"),
+            ]
+            Terminal.print("rdopt baseline\n" + Format.table(rows))
+        }
+    }
+}
+
+/// SplitMix64 (Steele, Lea & Flood 2014): a small seeded generator for `--seed`.
+struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

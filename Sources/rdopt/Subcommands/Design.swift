@@ -1,0 +1,135 @@
+import ArgumentParser
+import Foundation
+import Quantization
+import RDReport
+
+/// `rdopt design DATA --target-distortion D`: quantiser design (DESIGN.md §4) → quantizer JSON (§8).
+struct Design: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Design a quantiser from data by annealing the convex relaxation (quantizer JSON).")
+
+    @Argument(help: "The data file (.csv, .npy, .f64, .f32).")
+    var data: String
+
+    @Option(help: "The bound D on the mean squared error per dimension.")
+    var targetDistortion: Double
+
+    @Option(help: "Importance rule for samples: abs>T, >T or <T.")
+    var important: String?
+
+    @Option(help: "The CSV column read as a 0/1 importance flag.")
+    var importantColumn: String?
+
+    @Option(help: "Per-sample tolerance D' of important samples (default D/10).")
+    var tolerance: Double?
+
+    @Option(help: "The initial codebook size (default: a grid chosen from D).")
+    var codewords: Int?
+
+    @Option(help: "Group k consecutive samples of a 1-D signal into one vector.")
+    var block: Int?
+
+    @Option(help: "Annealing stages from τ = 1 to τ = 1e-3.")
+    var stages: Int = 24
+
+    @Option(help: "Write the quantizer JSON to this file.")
+    var output: String?
+
+    @Flag(help: "Print the quantizer JSON on stdout.")
+    var json = false
+
+    @Option(help: "Random seed (the design is deterministic; accepted for uniformity).")
+    var seed: UInt64 = 1
+
+    @Flag(help: "Skip the certified τ = 1 relaxation.")
+    var noRelaxation = false
+
+    @Flag(help: "No progress on stderr.")
+    var quiet = false
+
+    func validate() throws {
+        guard targetDistortion.isFinite, targetDistortion > 0 else {
+            throw ValidationError("--target-distortion must be a positive number")
+        }
+        if let tolerance, !(tolerance.isFinite && tolerance >= 0) { throw ValidationError("--tolerance must be non-negative") }
+        if important != nil && importantColumn != nil {
+            throw ValidationError("give either --important or --important-column, not both")
+        }
+        if let codewords, codewords < 1 { throw ValidationError("--codewords must be at least 1") }
+        if let block, block < 1 { throw ValidationError("--block must be at least 1") }
+        if stages < 1 { throw ValidationError("--stages must be at least 1") }
+    }
+
+    func run() throws {
+        let (samples, rule) = try DesignInput.load(path: data, block: block, importantRule: important,
+                                                   importantColumn: importantColumn)
+        let hasClass = samples.importantCount > 0
+        let tolerance = hasClass ? (self.tolerance ?? targetDistortion / 10) : nil
+        let designer = QuantizerDesigner(stageCount: stages, initialCodewords: codewords, computesRelaxation: !noRelaxation)
+        let progress = ProgressLine(quiet: quiet)
+        let report = try reportingQuantizationErrors {
+            try designer.design(for: samples, targetDistortion: targetDistortion, importantTolerance: tolerance) { state in
+                var text = "rdopt design: \(state.phase)"
+                if let stage = state.stage, let tau = state.temperature {
+                    text += " stage \(stage + 1)/\(stages), τ = \(Format.general(tau, 3)), \(state.liveCodewords) codewords"
+                }
+                progress.update(text)
+            }
+        }
+        progress.finish()
+        let document = QuantizerDocument(
+            quantizer: report.quantizer, importanceRule: rule?.description ?? (importantColumn.map { "column:\($0)" }),
+            training: .init(samples: report.training.samples, entropyBits: report.training.entropyBits,
+                            distortion: report.training.distortion, importantCount: report.training.importantCount,
+                            importantMaxDistortion: report.training.importantMaxDistortion,
+                            importantViolations: report.training.importantViolations),
+            relaxation: report.relaxation.map { ($0.rateBits, $0.lowerBoundBits) },
+            stages: report.stages.map {
+                .init(temperature: $0.temperature, mutualInformationBits: $0.mutualInformationBits,
+                      outputEntropyBits: $0.outputEntropyBits, conditionalEntropyBits: $0.conditionalEntropyBits,
+                      distortion: $0.distortion, liveCodewords: $0.liveCodewords)
+            })
+        let text = document.json.serialized() + "\n"
+        if let output { try writeAtomically(text, to: output) }
+        if json {
+            Terminal.print(text)
+        } else {
+            Terminal.print(Self.summary(report, target: targetDistortion, tolerance: tolerance, output: output))
+        }
+    }
+
+    static func summary(_ report: DesignReport, target: Double, tolerance: Double?, output: String?) -> String {
+        let t = report.training
+        var rows: [(String, String)] = [
+            ("samples", "\(t.samples) (dimension \(report.quantizer.dimension); atoms: \(report.sourceSummary))"),
+            ("codewords", "\(report.quantizer.count) (initial grid \(report.initialCodewords))"),
+            ("entropy H(Y)", "\(Format.fixed(t.entropyBits, 4)) bits per sample"),
+            ("distortion", "\(Format.general(t.distortion, 6)) (target \(Format.general(target, 6)))"),
+            ("slope", Format.general(report.quantizer.slope, 6)),
+            ("rounding cost", "\(Format.fixed(report.roundingCostBits, 4)) bits (H(Y) − F at τ_min)"),
+        ]
+        if let r = report.relaxation {
+            rows.append(("relaxation τ = 1", "rate \(Format.fixed(r.rateBits, 4)) bits, certified bound \(Format.fixed(r.lowerBoundBits, 4)) bits"))
+            if let free = r.rateWithoutClassBits {
+                var text = "\(Format.fixed(r.rateBits - free, 4)) bits predicted by the relaxation"
+                if let price = r.priceEstimateBits { text += " (price bound \(Format.fixed(price, 4)))" }
+                rows.append(("class cost", text))
+            }
+        }
+        if let tolerance {
+            rows.append(("important", "\(t.importantCount) samples, tolerance \(Format.general(tolerance, 6)), "
+                + "max \(Format.general(t.importantMaxDistortion, 6)), \(t.importantViolations) violations"
+                + (report.repairedCodewords > 0 ? ", \(report.repairedCodewords) codewords added" : "")))
+        }
+        if let output { rows.append(("written", output)) }
+        var text = "rdopt design\n" + Format.table(rows) + "\n\nsteps\n"
+        text += Format.table(report.timings.map { ($0.step, "\(Format.fixed($0.seconds, 3)) s") })
+        text += "\n\nstages (τ, I, H(Y), H(Y|X) in bits, D, codewords, iterations, seconds)\n"
+        for s in report.stages {
+            text += String(format: "  %9.3g  %7.4f  %7.4f  %7.4f  %10.6g  %5d  %3d  %6.3f\n", s.temperature,
+                           s.mutualInformationBits, s.outputEntropyBits, s.conditionalEntropyBits, s.distortion,
+                           s.liveCodewords, s.iterations, s.seconds)
+        }
+        return text
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import Quantization
+import RDReport
+
+/// Reads a data file for `design` and `baseline` into validated training samples; every
+/// failure is bad input (exit 2).
+enum DesignInput {
+    static func load(path: String, block: Int?, importantRule: String?, importantColumn: String?)
+        throws -> (samples: TrainingSamples, rule: ImportanceRule?)
+    {
+        do {
+            let rule = try importantRule.map { (text: String) throws(DataInputError) -> ImportanceRule in
+                try ImportanceRule(parsing: text)
+            }
+            let options = DataReadOptions(blockLength: block, importantColumn: importantColumn, importanceRule: rule)
+            let set = try SampleSet(contentsOf: URL(fileURLWithPath: path), options: options)
+            let samples = try TrainingSamples(values: set.values, dimension: set.dimension, importance: set.isImportant)
+            return (samples, rule)
+        } catch let error as DataInputError {
+            throw CommandFailure.badInput(error.description)
+        } catch let error as QuantizationError {
+            throw CommandFailure.badInput("\(path): \(error.description)")
+        }
+    }
+}
+
+/// Runs a library call whose `QuantizationError`s are bad input.
+func reportingQuantizationErrors<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let error as QuantizationError {
+        throw CommandFailure.badInput(error.description)
+    } catch { throw CommandFailure(error) }
+}

@@ -92,11 +92,18 @@ public struct DemoOutcome: Sendable {
                 slope: solution.slope, violations: violations),
             curve: curve.compactMap(RateDistortionCurvePoint.init),
             designed: designed,
-            designNote:
-                "The hard rule j(x) = argmin −log q_j + s·(x − y_j)² uses the relaxation's output law q and a slope s "
-                + "found by bisection so that the average bound holds on the data; important samples only take "
-                + "codewords within their tolerance. (Annealing from the relaxation, rdopt design, is not yet wired "
-                + "into the demo, so there is no annealing path.)",
+            designNote: document.stages.isEmpty
+                ? "Reduced run: the hard rule j(x) = argmin −log q_j + s·(x − y_j)² uses the relaxation's output law q "
+                    + "and a slope found by bisection so that the average bound holds (no annealing)."
+                : "Deterministic annealing from τ = 1 (the convex program) towards a hard encoder, with codebook "
+                + "refinement and pruning; the final rule j(x) = argmin −log q_j + s·(x − y_j)² has its slope tuned "
+                + "on the data so that the average bound holds, and important samples only take codewords within "
+                + "their tolerance.",
+            stages: document.stages.map {
+                AnnealingStage(temperature: $0.temperature, mutualInformationBits: $0.mutualInformationBits,
+                               outputEntropyBits: $0.outputEntropyBits, conditionalEntropyBits: $0.conditionalEntropyBits,
+                               distortion: $0.distortion, liveCodewords: $0.liveCodewords)
+            },
             map: QuantizerMapData(
                 quantizer: design.quantizer, values: values, indices: design.indices,
                 importantRegions: signal.importanceRule.regions(within: spread)),

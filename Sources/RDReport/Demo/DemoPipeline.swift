@@ -20,7 +20,9 @@ public struct DemoPipeline: Sendable {
     public var curvePoints: Int
     /// The certified duality gap per solve, in nats.
     public var gapTolerance: Double
-    /// Whether to run the ECSQ Lloyd baseline with its full (slower) search.
+    /// Whether to run the ECSQ Lloyd baseline with its full (slower) search and to design the
+    /// quantiser by deterministic annealing (otherwise the relaxation is rounded directly: quick
+    /// reduced runs for tests).
     public var isThorough: Bool
 
     /// Creates the pipeline; the defaults are those of `rdopt demo`.
@@ -88,7 +90,26 @@ public struct DemoPipeline: Sendable {
         lap("curve")
 
         progress("designing the quantiser")
-        let design = try RelaxationRounding().round(
+        // Deterministic annealing with refinement, pruning and the hard rule (rdopt design); the
+        // relaxation is not recomputed (it was solved above). Rounding the relaxation directly is
+        // the fallback should the design fail to meet the bounds.
+        var stages: [AnnealingStage] = []
+        var designed: RelaxationRounding.Measurement?
+        if isThorough,
+           let report = try? QuantizerDesigner(computesRelaxation: false).design(
+               for: training, targetDistortion: targetDistortion, importantTolerance: importantTolerance) {
+            let indices = report.quantizer.encode(contentsOf: samples.values, isImportant: samples.isImportant).indices
+            designed = RelaxationRounding.Measurement(
+                quantizer: report.quantizer, indices: indices, entropyBits: report.training.entropyBits,
+                distortion: report.training.distortion, violations: report.training.importantViolations,
+                importantMaxDistortion: report.training.importantMaxDistortion)
+            stages = report.stages.map {
+                AnnealingStage(temperature: $0.temperature, mutualInformationBits: $0.mutualInformationBits,
+                               outputEntropyBits: $0.outputEntropyBits, conditionalEntropyBits: $0.conditionalEntropyBits,
+                               distortion: $0.distortion, liveCodewords: $0.liveCodewords)
+            }
+        }
+        let design = try designed ?? RelaxationRounding().round(
             solution, codebook: atoms, samples: samples, targetDistortion: targetDistortion,
             importantTolerance: importantTolerance)
         lap("design")
@@ -113,7 +134,12 @@ public struct DemoPipeline: Sendable {
                 samples: samples.count, entropyBits: design.entropyBits, distortion: design.distortion,
                 importantCount: flags.filter { $0 }.count, importantMaxDistortion: design.importantMaxDistortion,
                 importantViolations: design.violations),
-            relaxation: (solution.rateBits, solution.lowerBoundBits), stages: [])
+            relaxation: (solution.rateBits, solution.lowerBoundBits),
+            stages: stages.map {
+                QuantizerDocument.Stage(temperature: $0.temperature, mutualInformationBits: $0.mutualInformationBits,
+                                        outputEntropyBits: $0.outputEntropyBits, conditionalEntropyBits: $0.conditionalEntropyBits,
+                                        distortion: $0.distortion, liveCodewords: $0.liveCodewords ?? 0)
+            })
         let (bytes, summary) = try SampleCompression.compress(samples, with: document)
         let decoded = try SampleDecompression.reconstruction(of: bytes, file: "demo.rdq")
         let expected = design.indices.map { design.quantizer.codebook[$0] }

@@ -17,7 +17,7 @@ struct Demo: ParsableCommand {
     @Option(help: "Folder for the report and its files.")
     var outputDir: String = "rdopt-demo"
 
-    @Option(help: "Number of samples (smaller runs faster).")
+    @Option(help: "Number of samples; below 20,000 the run is reduced (quick baselines, no annealing).")
     var samples: Int = DemoSignal().count
 
     @Option(help: "Seed of the data generator.")

@@ -35,6 +35,9 @@ struct Design: ParsableCommand {
     @Option(help: "Write the quantizer JSON to this file.")
     var output: String?
 
+    @Option(help: "Write a self-contained HTML report (summary, annealing path, quantiser map) to this file.")
+    var report: String?
+
     @Flag(help: "Print the quantizer JSON on stdout.")
     var json = false
 
@@ -91,6 +94,12 @@ struct Design: ParsableCommand {
             })
         let text = document.json.serialized() + "\n"
         if let output { try writeAtomically(text, to: output) }
+        if let reportPath = self.report {
+            let html = DesignReportPage(
+                report: report, samples: samples, rule: rule, target: targetDistortion, tolerance: tolerance,
+                command: (["rdopt"] + CommandLine.arguments.dropFirst()).joined(separator: " ")).html
+            try writeAtomically(html, to: reportPath)
+        }
         if json {
             Terminal.print(text)
         } else {

@@ -59,6 +59,7 @@ struct BaselineFigures {
                     lloydMax.entropyBits, lloydMax.distortion, lloydMax.codewordCount,
                     lloydMaxTime))
         }
+        #expect(!lines.isEmpty)
         print(lines.joined(separator: "\n"))
     }
 

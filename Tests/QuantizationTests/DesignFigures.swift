@@ -39,6 +39,8 @@ struct DesignFigures {
             var ecsqRng = SplitMix64(seed: 7)
             let ecsq = try EntropyConstrainedLloyd().design(for: samples, targetDistortion: target, using: &ecsqRng)
             guard let report else { return }
+            #expect(report.training.distortion <= target * (1 + 1e-12), "D̂ must meet the target")
+            #expect(report.training.importantViolations == 0)
             var classCost = "–"
             if important != nil {
                 let free = try QuantizerDesigner(computesRelaxation: false).design(

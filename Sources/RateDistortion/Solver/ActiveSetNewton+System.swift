@@ -78,9 +78,8 @@ extension ActiveSetNewton {
     func solveRestricted(_ iterate: inout Iterate, excess: inout [Double], tolerance: Double = 1e-28) -> Bool {
         var current = evaluate(iterate, excess: excess)
         for _ in 0..<200 {
-            debugLog("    merit=\(current.merit) r=\(iterate.active.count) s=\(iterate.s)")
             if current.merit <= tolerance { return true }
-            guard let step = newtonStep(iterate, current, excess: excess) else { debugLog("    singular"); return false }
+            guard let step = newtonStep(iterate, current, excess: excess) else { return false }
             // A step that would empty a codeword is cut where the first one reaches zero; that
             // codeword leaves T (and returns later if the certificate finds its c_j > 1).
             var limit = 1.0
@@ -110,7 +109,7 @@ extension ActiveSetNewton {
                 }
                 alpha /= 2
             }
-            if !accepted { debugLog("    line search failed"); return current.merit <= max(tolerance, 1e-22) }
+            if !accepted { return current.merit <= max(tolerance, 1e-22) }
         }
         return current.merit <= max(tolerance, 1e-22)
     }

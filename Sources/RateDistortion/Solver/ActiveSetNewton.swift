@@ -87,12 +87,10 @@ struct ActiveSetNewton {
                 excess = excessDistortions(for: iterate.active)
             }
             let solved = solveRestricted(&iterate, excess: &excess, tolerance: tolerance)
-            debugLog("newton round: ok=\(solved) active=\(iterate.active.count) avg=\(iterate.averageBinds) s=\(iterate.s) binding=\(iterate.rowBinds.filter{$0}.count)")
             if solved && adjustBindingSets(&iterate, excess: excess) { continue }
             let candidate = SolverState(q: fullLaw(iterate), multipliers: multipliers(iterate))
             let evaluation = BoundEvaluation(kernel: kernel, layout: layout, q: candidate.q,
                                              multipliers: candidate.multipliers, referenceDistortion: layout.target)
-            debugLog("  certify: rate=\(evaluation.rate) lb=\(evaluation.lowerBound) gap=\(evaluation.rate - evaluation.lowerBound) dist=\(evaluation.distortion) maxc=\(evaluation.columnBound.max() ?? 0) feasible=\(isFeasible(evaluation))")
             if solved && isFeasible(evaluation) {
                 state = candidate
                 if evaluation.rate - evaluation.lowerBound <= gapTolerance { return evaluation }
@@ -281,9 +279,4 @@ struct ActiveSetNewton {
         }
         return changed
     }
-}
-
-import Foundation
-func debugLog(_ s: @autoclosure () -> String) {
-    if ProcessInfo.processInfo.environment["RDOPT_DEBUG"] != nil { FileHandle.standardError.write(Data((s() + "\n").utf8)) }
 }

@@ -83,7 +83,7 @@ public struct Solver: Sendable {
                 }
             }
             // On a scalar codebook Newton starts from the peaks of q: wait until their number settles.
-            if iterations % 8 == 0, let count = newton.peakCount(state.q) { peaks.append(count); debugLog("iteration \(iterations) peaks \(count) lb \(report.lowerBound) rate \(report.rate) viol \(report.violation)") }
+            if iterations % 8 == 0, let count = newton.peakCount(state.q) { peaks.append(count) }
             let peaksSettled = layout.columns <= Self.directSolveLimit || peaks.count < 3
                 || (peaks.suffix(3).allSatisfy { $0 == peaks.last } && (peaks.last ?? 0) > 1)
             if iterations >= nextNewton && peaksSettled {

@@ -24,7 +24,7 @@ public enum AtomicFileWriter {
     /// Runs `body` with a sink on a temporary file beside `path`, then moves the file to
     /// `path`; if anything throws, the temporary file is removed and `path` is not touched.
     ///
-    /// The temporary file is named `.NAME.tmp-XXXXXX` in the same folder (so the rename
+    /// The temporary file is named `.NAME.tmp-` plus six random characters (`mkstemp`) in the same folder (so the rename
     /// never crosses file systems), gets permissions `0644`, and is `fsync`ed before the rename.
     ///
     /// - Parameters:
@@ -39,7 +39,9 @@ public enum AtomicFileWriter {
         let slash = path.lastIndex(of: "/")
         let folder = slash.map { String(path[...$0]) } ?? ""
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        var template = Array((folder + "." + name + ".tmp-XXXXXX").utf8CString)
+        // mkstemp replaces the trailing six "X" of its template with random characters.
+        let randomSuffix = String(repeating: "X", count: 6)
+        var template = Array((folder + "." + name + ".tmp-" + randomSuffix).utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
             guard let base = buffer.baseAddress else { return -1 }
             return mkstemp(base)

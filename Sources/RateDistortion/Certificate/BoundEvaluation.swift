@@ -39,8 +39,7 @@ struct BoundEvaluation: Sendable {
     init(kernel: RowKernel, layout: ProgramLayout, q: [Double], multipliers: Multipliers, referenceDistortion: Double?) {
         let slopes = multipliers.rowSlopes(layout)
         let logQ = q.map { $0 > 0 ? log($0) : -Double.infinity }
-        let pass = kernel.pass(logWeights: logQ, slopes: slopes, probabilities: layout.p)
-        let c = kernel.columnBound(slopes: slopes, logPartition: pass.logPartition, probabilities: layout.p)
+        let (pass, c) = kernel.certificatePass(logWeights: logQ, slopes: slopes, probabilities: layout.p)
         self.init(layout: layout, q: q, multipliers: multipliers, slopes: slopes, pass: pass, columnBound: c,
                   referenceDistortion: referenceDistortion)
     }

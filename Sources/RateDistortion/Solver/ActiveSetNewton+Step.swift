@@ -13,66 +13,39 @@ extension ActiveSetNewton {
             classColumn[k] = size
             size += 1
         }
+        // Rows are split across cores; each worker adds its rows' terms to its own copy of the
+        // system, and the copies are summed in a fixed order.
+        let chunks = n * r * r < 1 << 18 ? 1 : min(n, RowKernel.activeCores)
+        var partialMatrix = [Double](repeating: 0, count: chunks * size * size)
+        var partialRhs = [Double](repeating: 0, count: chunks * size)
+        let kinds = (0..<n).map { rowKind($0, iterate) }
+        partialMatrix.withUnsafeMutableBufferPointer { matrices in
+            partialRhs.withUnsafeMutableBufferPointer { rhsCopies in
+                let system = UncheckedBox((matrices, rhsCopies))
+                RowKernel.forEachChunk(chunks, rows: n) { chunk, range in
+                    let (matrices, rhsCopies) = system.value
+                    addRows(range, iterate: iterate, current: current, excess: excess, kinds: kinds, size: size,
+                            sColumn: sColumn, classColumn: classColumn,
+                            matrix: matrices.baseAddress.unsafelyUnwrapped + chunk * size * size,
+                            rhs: rhsCopies.baseAddress.unsafelyUnwrapped + chunk * size)
+                }
+            }
+        }
         var matrix = [Double](repeating: 0, count: size * size)
         var rhs = [Double](repeating: 0, count: size)
         // Row l is `log c_l = log(q'_l / q_l) = 0` scaled by q'_l; unlike `q'_l − q_l = 0` it has
         // no spurious root at q_l = 0, so a codeword with c_l > 1 grows instead of vanishing.
         for l in 0..<r { rhs[l] = -current.outputMass[l] * current.residual[l] }
+        for chunk in 0..<chunks {
+            for e in 0..<(size * size) { matrix[e] += partialMatrix[chunk * size * size + e] }
+            for e in 0..<size { rhs[e] += partialRhs[chunk * size + e] }
+        }
         var average = 0.0
         var classSum = [Double](repeating: 0, count: layout.classes.count)
-        var support: [Int] = []
-        var weights: [Double] = []
-        var slopeColumns: [Int] = []
-        var derivative: [Double] = []
         for i in 0..<n {
-            let pi = p[i]
             let distortion = layout.rowMinima[i] + current.mean[i]
-            average += pi * distortion
-            for k in layout.rowClasses[i] { classSum[k] += pi * distortion }
-            guard pi > 0 else { continue }
-            support.removeAll(keepingCapacity: true)
-            weights.removeAll(keepingCapacity: true)
-            for l in 0..<r where current.probabilities[i * r + l] > Self.negligible {
-                support.append(l)
-                weights.append(current.probabilities[i * r + l])
-            }
-            // Gram term −Σ_i p_i P_ij P_il.
-            for (a, l) in support.enumerated() {
-                let wl = pi * weights[a]
-                for (b, l2) in support.enumerated() { matrix[l * size + l2] -= wl * weights[b] }
-            }
-            let kind = rowKind(i, iterate)
-            if kind == .hard { continue }
-            let meanExcess = current.mean[i]
-            derivative.removeAll(keepingCapacity: true)
-            for a in support.indices { derivative.append(weights[a] * (excess[i * r + support[a]] - meanExcess)) }
-            if kind == .binding {
-                let variance = current.variance[i]
-                guard variance > 0 else { continue }
-                let gap = distortion - layout.rowTolerance[i]
-                for (a, l) in support.enumerated() {
-                    let factor = pi * derivative[a] / variance
-                    rhs[l] += factor * gap
-                    for (b, l2) in support.enumerated() { matrix[l * size + l2] -= factor * derivative[b] }
-                }
-                if iterate.averageBinds { rhs[sColumn] += pi * gap }
-                for k in layout.rowClasses[i] where classColumn[k] >= 0 { rhs[classColumn[k]] += pi * gap }
-                continue
-            }
-            // A free row: its slope moves with s and the ν_k of its binding classes.
-            slopeColumns.removeAll(keepingCapacity: true)
-            if sColumn >= 0 { slopeColumns.append(sColumn) }
-            for k in layout.rowClasses[i] where classColumn[k] >= 0 { slopeColumns.append(classColumn[k]) }
-            if slopeColumns.isEmpty { continue }
-            let variance = current.variance[i]
-            for (a, l) in support.enumerated() {
-                for c in slopeColumns { matrix[l * size + c] -= pi * derivative[a] }
-            }
-            // Constraint rows containing this row: the average and its binding classes.
-            for row in slopeColumns {
-                for (a, l) in support.enumerated() { matrix[row * size + l] += pi * derivative[a] }
-                for c in slopeColumns { matrix[row * size + c] -= pi * variance }
-            }
+            average += p[i] * distortion
+            for k in layout.rowClasses[i] { classSum[k] += p[i] * distortion }
         }
         if sColumn >= 0, let target = layout.target { rhs[sColumn] -= average - target }
         for (k, fidelityClass) in layout.classes.enumerated() where classColumn[k] >= 0 {
@@ -91,5 +64,74 @@ extension ActiveSetNewton {
             step.beta[i] = change / current.variance[i]
         }
         return step
+    }
+
+    /// Adds the terms of rows `range` to `matrix` (size × size, row-major) and `rhs`: the Gram
+    /// term `−p_i P_i P_iᵀ` on T, for a binding row its eliminated slope `−p_i d_i d_iᵀ / var_i`
+    /// (with `d_il = P_il (e_il − mean_i)`), for a free row its coupling to s and the binding
+    /// classes' ν_k.
+    /// - Complexity: O(|range| · |T|²).
+    private func addRows(
+        _ range: Range<Int>, iterate: Iterate, current: Evaluation, excess: [Double], kinds: [RowKind], size: Int,
+        sColumn: Int, classColumn: [Int], matrix: UnsafeMutablePointer<Double>, rhs: UnsafeMutablePointer<Double>
+    ) {
+        let r = iterate.active.count, p = layout.p
+        let weights = UnsafeMutablePointer<Double>.allocate(capacity: r)
+        let derivative = UnsafeMutablePointer<Double>.allocate(capacity: r)
+        defer { weights.deallocate(); derivative.deallocate() }
+        var support: [Int] = []
+        var slopeColumns: [Int] = []
+        current.probabilities.withUnsafeBufferPointer { probabilities in
+            excess.withUnsafeBufferPointer { excess in
+                for i in range where p[i] > 0 {
+                    let pi = p[i], meanExcess = current.mean[i]
+                    support.removeAll(keepingCapacity: true)
+                    for l in 0..<r {
+                        let probability = probabilities[i * r + l]
+                        if probability > Self.negligible {
+                            support.append(l)
+                            weights[l] = probability
+                            derivative[l] = probability * (excess[i * r + l] - meanExcess)
+                        } else {
+                            weights[l] = 0
+                            derivative[l] = 0
+                        }
+                    }
+                    let kind = kinds[i]
+                    if kind == .binding, current.variance[i] > 0 {
+                        let variance = current.variance[i]
+                        let gap = layout.rowMinima[i] + meanExcess - layout.rowTolerance[i]
+                        for l in support {
+                            let row = matrix + l * size
+                            let w = pi * weights[l], f = pi * derivative[l] / variance
+                            rhs[l] += f * gap
+                            for l2 in 0..<r { row[l2] -= w * weights[l2] + f * derivative[l2] }
+                        }
+                        if sColumn >= 0 { rhs[sColumn] += pi * gap }
+                        for k in layout.rowClasses[i] where classColumn[k] >= 0 { rhs[classColumn[k]] += pi * gap }
+                        continue
+                    }
+                    for l in support {
+                        let row = matrix + l * size
+                        let w = pi * weights[l]
+                        for l2 in 0..<r { row[l2] -= w * weights[l2] }
+                    }
+                    guard kind == .free else { continue }
+                    // A free row: its slope moves with s and the ν_k of its binding classes.
+                    slopeColumns.removeAll(keepingCapacity: true)
+                    if sColumn >= 0 { slopeColumns.append(sColumn) }
+                    for k in layout.rowClasses[i] where classColumn[k] >= 0 { slopeColumns.append(classColumn[k]) }
+                    if slopeColumns.isEmpty { continue }
+                    let variance = current.variance[i]
+                    for l in support {
+                        for c in slopeColumns { matrix[l * size + c] -= pi * derivative[l] }
+                    }
+                    for row in slopeColumns {
+                        for l in support { matrix[row * size + l] += pi * derivative[l] }
+                        for c in slopeColumns { matrix[row * size + c] -= pi * variance }
+                    }
+                }
+            }
+        }
     }
 }

@@ -10,55 +10,64 @@ extension ActiveSetNewton {
     static let negligible = 1e-20
 
     /// The rows' Gibbs distributions on T, their moments and the scaled residuals.
+    /// Rows are split across cores (each worker keeps its own output-mass accumulator, summed
+    /// in a fixed order, so the result does not depend on scheduling).
     /// - Complexity: O(n·|T|).
     func evaluate(_ iterate: Iterate, excess: [Double]) -> Evaluation {
-        let n = layout.rows, r = iterate.active.count, p = layout.p
-        let logQ = iterate.q.map { log($0) }
-        var probabilities = [Double](repeating: 0, count: n * r)
-        var mean = [Double](repeating: 0, count: n), variance = mean, logZ = mean, slopes = mean
-        var output = [Double](repeating: 0, count: r)
-        var a = [Double](repeating: 0, count: r)
+        let n = layout.rows, r = iterate.active.count
+        let width = RowKernel.width, padded = (r + width - 1) / width * width
+        var logQ = [Double](repeating: -.infinity, count: padded)
+        for l in 0..<r { logQ[l] = log(iterate.q[l]) }
+        var slopes = [Double](repeating: 0, count: n)
         for i in 0..<n {
-            var base = iterate.s
-            for k in layout.rowClasses[i] { base += iterate.nu[k] }
-            let t: Double
             switch rowKind(i, iterate) {
-            case .hard: t = ProgramLayout.hardSlope
-            case .binding: t = iterate.beta[i]
-            case .free: t = base
+            case .hard: slopes[i] = ProgramLayout.hardSlope
+            case .binding: slopes[i] = iterate.beta[i]
+            case .free:
+                var base = iterate.s
+                for k in layout.rowClasses[i] { base += iterate.nu[k] }
+                slopes[i] = base
             }
-            slopes[i] = t
-            var top = -Double.infinity
-            for l in 0..<r {
-                let x = excess[i * r + l]
-                a[l] = x == 0 ? logQ[l] : logQ[l] - t * x
-                top = max(top, a[l])
+        }
+        var probabilities = [Double](repeating: 0, count: n * r)
+        var mean = [Double](repeating: 0, count: n), variance = mean, logZ = mean
+        let chunks = RowKernel.chunkCount(rows: n, columns: padded)
+        var partialOutput = [Double](repeating: 0, count: chunks * r)
+        logQ.withUnsafeBufferPointer { logQ in
+            excess.withUnsafeBufferPointer { excess in
+                slopes.withUnsafeBufferPointer { slopes in
+                    layout.p.withUnsafeBufferPointer { p in
+                        probabilities.withUnsafeMutableBufferPointer { probabilities in
+                            mean.withUnsafeMutableBufferPointer { mean in
+                                variance.withUnsafeMutableBufferPointer { variance in
+                                    logZ.withUnsafeMutableBufferPointer { logZ in
+                                        partialOutput.withUnsafeMutableBufferPointer { output in
+                                            let rows = RestrictedRows(
+                                                logQ: logQ, excess: excess, slopes: slopes, p: p, probabilities: probabilities,
+                                                mean: mean, variance: variance, logZ: logZ, output: output)
+                                            RowKernel.forEachChunk(chunks, rows: n) { chunk, range in
+                                                rows.evaluate(range, chunk: chunk, active: r, padded: padded)
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
-            var z = 0.0, first = 0.0, second = 0.0
-            for l in 0..<r {
-                let shifted = a[l] - top
-                let e = shifted < -60 ? 0 : exp(shifted)  // e^-60 ≈ 1e-26: below rounding of every sum it enters
-                a[l] = e
-                z += e
-                first += e * excess[i * r + l]
-                second += e * excess[i * r + l] * excess[i * r + l]
-            }
-            logZ[i] = top + log(z)
-            mean[i] = first / z
-            variance[i] = max(0, second / z - mean[i] * mean[i])
-            for l in 0..<r {
-                let value = a[l] / z
-                probabilities[i * r + l] = value
-                output[l] += p[i] * value
-            }
+        }
+        var output = [Double](repeating: 0, count: r)
+        for chunk in 0..<chunks {
+            for l in 0..<r { output[l] += partialOutput[chunk * r + l] }
         }
         var residual: [Double] = (0..<r).map { log(max(output[$0], 1e-300) / iterate.q[$0]) }
         var average = 0.0
         var classSum = [Double](repeating: 0, count: layout.classes.count)
         for i in 0..<n {
             let distortion = layout.rowMinima[i] + mean[i]
-            average += p[i] * distortion
-            for k in layout.rowClasses[i] { classSum[k] += p[i] * distortion }
+            average += layout.p[i] * distortion
+            for k in layout.rowClasses[i] { classSum[k] += layout.p[i] * distortion }
         }
         if iterate.averageBinds, let target = layout.target { residual.append((average - target) / target) }
         for (k, fidelityClass) in layout.classes.enumerated() where iterate.classBinds[k] {
@@ -98,7 +107,10 @@ extension ActiveSetNewton {
             }
             var alpha = 1.0
             var accepted = false
-            for _ in 0..<30 {
+            // Near the rounding floor a full step that does not reduce the merit means the
+            // floor is reached: halving the step would only repeat the evaluation.
+            let attempts = current.merit <= 1e-20 ? 1 : 30
+            for _ in 0..<attempts {
                 let trial = applying(step, scaled: alpha, to: iterate)
                 let evaluation = evaluate(trial, excess: excess)
                 if evaluation.merit.isFinite && evaluation.merit <= (1 - 1e-4 * alpha) * current.merit {

@@ -73,6 +73,7 @@ struct ActiveSetNewton {
             iterate.q = active.map { state.q[$0] / total }
         }
         var excess = excessDistortions(for: iterate.active)
+        fitRowSlopes(&iterate, excess: excess)
         let tolerance = 1e-28
         for _ in 0..<40 {  // active-set rounds: each costs one certificate evaluation (two passes)
             // Every row with its own tolerance needs a codeword of T within it, or the restricted
@@ -163,7 +164,7 @@ struct ActiveSetNewton {
                 let right = position + 1 < order.count ? c[order[position + 1]] : -.infinity
                 guard c[j] >= left && c[j] >= right else { continue }
                 result.insert(j)
-                for offset in [-2, -1, 1, 2] where position + offset >= 0 && position + offset < order.count {
+                for offset in [-1, 1] where position + offset >= 0 && position + offset < order.count {
                     let neighbour = order[position + offset]
                     if !members.contains(neighbour) && c[neighbour] > threshold { result.insert(neighbour) }
                 }
@@ -202,6 +203,42 @@ struct ActiveSetNewton {
             s: m.s, averageBinds: layout.target != nil && m.s > 0,
             nu: m.nu, classBinds: m.nu.map { $0 > 0 },
             beta: m.beta, rowBinds: rowBinds)
+    }
+
+    /// Sets each row's own slope from the restricted law: a row whose distortion at its base
+    /// slope exceeds its tolerance binds, with the slope at which it meets it exactly; the
+    /// others are free. (Slopes carried over from a coarser or neighbouring problem can be far
+    /// from what the current T needs, and Newton converges badly from them.)
+    /// - Complexity: O(|T|) per row evaluation, a few evaluations per row with its own tolerance.
+    private func fitRowSlopes(_ iterate: inout Iterate, excess: [Double]) {
+        let r = iterate.active.count
+        let logQ = iterate.q.map { $0 > 0 ? log($0) : -Double.infinity }
+        for i in 0..<layout.rows where layout.hasOwnSlope(i) {
+            var base = iterate.s
+            for k in layout.rowClasses[i] { base += iterate.nu[k] }
+            let bound = layout.rowTolerance[i]
+            let slope = SolverState.raiseSlope(from: base, bound: bound) { t in
+                let row = Self.restrictedRow(excess[(i * r)..<(i * r + r)], logQ: logQ, slope: t)
+                return (layout.rowMinima[i] + row.mean, row.variance)
+            }
+            iterate.rowBinds[i] = slope > base
+            iterate.beta[i] = slope > base ? slope : base
+        }
+    }
+
+    /// Mean and variance of the excess distortion of one row's Gibbs law on T at slope `t`.
+    static func restrictedRow(_ excess: ArraySlice<Double>, logQ: [Double], slope t: Double) -> (mean: Double, variance: Double) {
+        var top = -Double.infinity
+        for (l, x) in zip(logQ.indices, excess) { top = max(top, x == 0 ? logQ[l] : logQ[l] - t * x) }
+        var z = 0.0, first = 0.0, second = 0.0
+        for (l, x) in zip(logQ.indices, excess) {
+            let e = exp((x == 0 ? logQ[l] : logQ[l] - t * x) - top)
+            z += e
+            first += e * x
+            second += e * x * x
+        }
+        let mean = first / z
+        return (mean, max(0, second / z - mean * mean))
     }
 
     /// `d_il − dmin_i` for the active codewords, n × r row-major.

@@ -23,9 +23,11 @@ extension Solver {
             var positions = Array(stride(from: 0, to: m, by: factor))
             if positions.last != m - 1 { positions.append(m - 1) }
             let subset = positions.map { order[$0] }
-            guard let coarse = try? problem.restrictingCodebook(to: subset),
+            let rows = problem.sourceCoarsening(factor: factor, minimumRows: Self.directSolveLimit)
+            guard let coarse = try? problem.restricting(codebookTo: subset, rows: rows),
                   let solution = try? coarseSolver.solve(coarse) else { continue }
-            return (fineState(from: solution, subset: subset, positions: positions, order: order, layout: layout),
+            return (fineState(from: solution, representative: rows?.representative, positions: positions, order: order,
+                              layout: layout),
                     activeSet(from: solution, positions: positions, order: order), solution.iterations)
         }
         return nil
@@ -42,7 +44,11 @@ extension Solver {
         return active.sorted()
     }
 
-    private func fineState(from solution: Solution, subset: [Int], positions: [Int], order: [Int], layout: ProgramLayout) -> SolverState {
+    /// The fine problem's state from a coarse solution: the coarse masses on their codewords (a
+    /// little on each neighbour), the multipliers, and each row's slope from the coarse row
+    /// that stood for it (`representative[i]`, or row i itself when the source was not coarsened).
+    private func fineState(from solution: Solution, representative: [Int]?, positions: [Int], order: [Int],
+                           layout: ProgramLayout) -> SolverState {
         let m = order.count
         var q = [Double](repeating: 0, count: m)
         let coarseQ = solution.state.q
@@ -57,25 +63,67 @@ extension Solver {
         q = q.map { ($0 + 1e-12 * total) }
         let sum = q.reduce(0, +)
         q = q.map { $0 / sum }
-        var multipliers = solution.state.multipliers
+        let coarse = solution.state.multipliers
+        var multipliers = Multipliers(s: coarse.s, beta: [Double](repeating: 0, count: layout.rows), nu: coarse.nu)
         for i in 0..<layout.rows where layout.hasOwnSlope(i) {
-            multipliers.beta[i] = solution.rowSlopes[i] > multipliers.baseSlope(i, layout) ? solution.rowSlopes[i] : 0
+            let slope = solution.rowSlopes[representative?[i] ?? i]
+            multipliers.beta[i] = slope > multipliers.baseSlope(i, layout) ? slope : 0
         }
         return SolverState(q: q, multipliers: multipliers)
     }
 }
 
+/// A coarser source for a coarse level: every `factor`-th point in sorted order is kept and
+/// carries the mass of the points after it; `representative[i]` is the kept row standing for row i.
+struct SourceCoarsening {
+    var kept: [Int]
+    var representative: [Int]
+}
+
 extension Problem {
-    /// The same problem against a subset of its codebook (point distortions only).
-    /// - Throws: ``RateDistortionError`` if a bound is infeasible for the smaller codebook.
-    func restrictingCodebook(to indices: [Int]) throws(RateDistortionError) -> Problem {
+    /// Merges runs of `factor` neighbouring points of a scalar source into their first point
+    /// (which keeps its own fidelity memberships), or nil when the source is not scalar, has at
+    /// most `minimumRows` points, or a fidelity class would lose all its members.
+    func sourceCoarsening(factor: Int, minimumRows: Int) -> SourceCoarsening? {
+        guard let sourcePoints, sourcePoints.dimension == 1, sourcePoints.count > minimumRows else { return nil }
+        let x = sourcePoints.coordinates
+        let order = x.indices.sorted { x[$0] < x[$1] }
+        var representative = [Int](repeating: 0, count: x.count)
+        var kept: [Int] = []
+        for (position, i) in order.enumerated() {
+            if position % factor == 0 { kept.append(i) }
+            representative[i] = kept.count - 1
+        }
+        let keptSet = Set(kept)
+        for fidelityClass in fidelity where !fidelityClass.members.contains(where: keptSet.contains) { return nil }
+        return SourceCoarsening(kept: kept, representative: representative)
+    }
+
+    /// The same problem against a subset of its codebook (point distortions only), and over the
+    /// coarser source `rows` when given.
+    /// - Throws: ``RateDistortionError`` if a bound is infeasible for the smaller problem.
+    func restricting(codebookTo indices: [Int], rows: SourceCoarsening? = nil) throws(RateDistortionError) -> Problem {
         guard let codebook else { throw .empty(field: "codebook") }
         var coordinates: [Double] = []
         coordinates.reserveCapacity(indices.count * codebook.dimension)
         for j in indices { coordinates += codebook[j] }
         let smaller = try PointSet(dimension: codebook.dimension, coordinates: coordinates, field: "codebook")
-        let problem = try Problem(sourcePoints: sourcePoints, probabilities: probabilities, codebook: smaller,
-                                  measure: measure, constraint: constraint, fidelity: fidelity)
+        var source = sourcePoints, mass = probabilities, classes = fidelity
+        if let rows, let points = sourcePoints {
+            source = try PointSet(scalars: rows.kept.map { points.coordinates[$0] }, field: "source.points")
+            var weights = [Double](repeating: 0, count: rows.kept.count)
+            for i in 0..<probabilities.count { weights[rows.representative[i]] += probabilities.values[i] }
+            mass = try ProbabilityVector(weights: weights)
+            var coarseIndex = [Int: Int]()
+            for (k, i) in rows.kept.enumerated() { coarseIndex[i] = k }
+            classes = fidelity.map { fidelityClass in
+                var coarse = fidelityClass
+                coarse.members = fidelityClass.members.compactMap { coarseIndex[$0] }.sorted()
+                return coarse
+            }
+        }
+        let problem = try Problem(sourcePoints: source, probabilities: mass, codebook: smaller,
+                                  measure: measure, constraint: constraint, fidelity: classes)
         let kernel = RowKernel(field: problem.distortionField())
         _ = try ProgramLayout(problem: problem, rowMinima: kernel.rowMinima)
         return problem

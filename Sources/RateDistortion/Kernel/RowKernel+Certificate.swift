@@ -1,0 +1,173 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension RowKernel {
+    /// One pass and the certificate's column sums at once, with one `exp` per entry instead of
+    /// two: ``pass(logWeights:slopes:probabilities:accumulateColumns:)`` followed by
+    /// ``columnBound(slopes:logPartition:probabilities:)`` give the same numbers.
+    ///
+    /// Per row, `g_j = exp(−t_i (d_ij − dmin_i)) ≤ 1` is formed once; then `Z̃_i = Σ_j w_j g_j`,
+    /// the column mass adds `p_i w_j g_j / Z̃_i` and the column bound `p_i g_j / Z̃_i`. This is
+    /// exact in floating point unless `Z̃_i` underflows (every live codeword far from the row
+    /// at a large slope): such a row, `Z̃_i < 1e-250`, is redone in the log domain.
+    /// - Returns: the pass (column masses included) and the m column sums `c_j`.
+    /// - Complexity: O(n·m·k) time, one exponential per entry.
+    public func certificatePass(logWeights: [Double], slopes: [Double], probabilities: [Double]) -> (pass: Pass, columnBound: [Double]) {
+        let n = field.rows, m = field.columns, mp = field.paddedColumns
+        precondition(logWeights.count == m && slopes.count == n && probabilities.count == n)
+        var weights = [Double](repeating: 0, count: mp)
+        var logW = [Double](repeating: -.infinity, count: mp)
+        for j in 0..<m {
+            weights[j] = exp(logWeights[j])
+            logW[j] = logWeights[j]
+        }
+        var logZ = [Double](repeating: 0, count: n)
+        var mean = [Double](repeating: 0, count: n)
+        var variance = [Double](repeating: 0, count: n)
+        let chunks = Self.chunkCount(rows: n, columns: mp)
+        var partial = [Double](repeating: 0, count: chunks * 2 * mp)
+        weights.withUnsafeBufferPointer { w in
+            logW.withUnsafeBufferPointer { lw in
+                slopes.withUnsafeBufferPointer { t in
+                    probabilities.withUnsafeBufferPointer { p in
+                        rowMinima.withUnsafeBufferPointer { dmin in
+                            logZ.withUnsafeMutableBufferPointer { lz in
+                                mean.withUnsafeMutableBufferPointer { me in
+                                    variance.withUnsafeMutableBufferPointer { va in
+                                        partial.withUnsafeMutableBufferPointer { acc in
+                                            let shared = SharedBuffers(
+                                                weights: w, slopes: t, probabilities: p, minima: dmin,
+                                                logZ: lz, mean: me, variance: va, columns: acc)
+                                            let logShared = UncheckedBox(lw)
+                                            Self.forEachChunk(chunks, rows: n) { chunk, range in
+                                                certificateRows(range, chunk: chunk, shared: shared, logWeights: logShared.value)
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var columnMass = [Double](repeating: 0, count: m)
+        var bound = [Double](repeating: 0, count: m)
+        for c in 0..<chunks {
+            let base = c * 2 * mp
+            for j in 0..<m {
+                columnMass[j] += partial[base + j]
+                bound[j] += partial[base + mp + j]
+            }
+        }
+        return (Pass(logPartition: logZ, meanExcess: mean, variance: variance, columnMass: columnMass), bound)
+    }
+
+    /// The rows of one worker: its column masses go to `columns[2·chunk·mp ..]`, its column
+    /// sums right after them.
+    private func certificateRows(_ range: Range<Int>, chunk: Int, shared: SharedBuffers, logWeights: UnsafeBufferPointer<Double>) {
+        let mp = field.paddedColumns
+        let d = UnsafeMutablePointer<Double>.allocate(capacity: mp)
+        let g = UnsafeMutablePointer<Double>.allocate(capacity: mp)
+        defer { d.deallocate(); g.deallocate() }
+        let w = shared.weights.baseAddress.unsafelyUnwrapped
+        let mass = shared.columns.baseAddress.unsafelyUnwrapped + chunk * 2 * mp
+        let bound = mass + mp
+        for i in range {
+            field.fillRow(i, into: d)
+            let slope = shared.slopes[i], minimum = shared.minima[i], pi = shared.probabilities[i]
+            let r = Self.weightedRow(d: d, g: g, weights: w, columns: mp, slope: slope, minimum: minimum)
+            if r.z >= 1e-250 && r.z.isFinite {
+                shared.logZ[i] = log(r.z)
+                shared.mean[i] = r.mean
+                shared.variance[i] = r.variance
+                Self.accumulateCertificate(g, weights: w, scale: pi / r.z, mass: mass, bound: bound, columns: mp)
+            } else {
+                // Log domain: e_j = exp(log w_j − t x_j − M) in `g`, then the bound's terms.
+                field.fillRow(i, into: d)
+                let exact = Self.gibbsRow(d: d, a: g, weights: logWeights.baseAddress.unsafelyUnwrapped, columns: mp,
+                                          slope: slope, minimum: minimum)
+                shared.logZ[i] = exact.logZ
+                shared.mean[i] = exact.mean
+                shared.variance[i] = exact.variance
+                Self.accumulate(g, scale: pi / exact.z, into: mass, columns: mp)
+                Self.accumulateBound(excess: d, slope: slope, logZ: exact.logZ, scale: pi, into: bound, columns: mp)
+            }
+        }
+    }
+
+    /// `g_j = exp(−t (d_j − dmin))` into `g`, and `Z̃ = Σ w_j g_j` with the mean and variance
+    /// of the excess under `w_j g_j / Z̃`. `d` is left holding the excess.
+    @inline(__always)
+    static func weightedRow(
+        d: UnsafeMutablePointer<Double>, g: UnsafeMutablePointer<Double>, weights: UnsafePointer<Double>,
+        columns: Int, slope: Double, minimum: Double
+    ) -> (z: Double, mean: Double, variance: Double) {
+        let t = Vector(repeating: slope), dmin = Vector(repeating: minimum)
+        let dRaw = UnsafeMutableRawPointer(d), gRaw = UnsafeMutableRawPointer(g), wRaw = UnsafeRawPointer(weights)
+        var z = Vector(repeating: 0), first = Vector(repeating: 0), second = Vector(repeating: 0)
+        var offset = 0
+        let stride = MemoryLayout<Vector>.stride
+        let end = columns * MemoryLayout<Double>.stride
+        while offset < end {
+            let excess = dRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self) - dmin
+            dRaw.storeBytes(of: excess, toByteOffset: offset, as: Vector.self)
+            let e = vectorExp(-(t * excess))
+            gRaw.storeBytes(of: e, toByteOffset: offset, as: Vector.self)
+            let we = wRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self) * e
+            let wex = we * excess
+            z += we
+            first += wex
+            second += wex * excess
+            offset += stride
+        }
+        let zs = z.sum()
+        let mean = first.sum() / zs
+        return (zs, mean, max(0, second.sum() / zs - mean * mean))
+    }
+
+    /// `mass_j += scale · w_j g_j` and `bound_j += scale · g_j`.
+    @inline(__always)
+    static func accumulateCertificate(
+        _ g: UnsafeMutablePointer<Double>, weights: UnsafePointer<Double>, scale: Double,
+        mass: UnsafeMutablePointer<Double>, bound: UnsafeMutablePointer<Double>, columns: Int
+    ) {
+        let gRaw = UnsafeRawPointer(g), wRaw = UnsafeRawPointer(weights)
+        let mRaw = UnsafeMutableRawPointer(mass), bRaw = UnsafeMutableRawPointer(bound)
+        let s = Vector(repeating: scale)
+        var offset = 0
+        let stride = MemoryLayout<Vector>.stride
+        let end = columns * MemoryLayout<Double>.stride
+        while offset < end {
+            let term = s * gRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self)
+            let w = wRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self)
+            mRaw.storeBytes(of: mRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self) + w * term,
+                            toByteOffset: offset, as: Vector.self)
+            bRaw.storeBytes(of: bRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self) + term,
+                            toByteOffset: offset, as: Vector.self)
+            offset += stride
+        }
+    }
+
+    /// `bound_j += scale · exp(−t x_j − log Z̃)` for a row's excess `x`.
+    @inline(__always)
+    static func accumulateBound(
+        excess: UnsafeMutablePointer<Double>, slope: Double, logZ: Double, scale: Double,
+        into bound: UnsafeMutablePointer<Double>, columns: Int
+    ) {
+        let xRaw = UnsafeRawPointer(excess), bRaw = UnsafeMutableRawPointer(bound)
+        let t = Vector(repeating: slope), shift = Vector(repeating: logZ), s = Vector(repeating: scale)
+        var offset = 0
+        let stride = MemoryLayout<Vector>.stride
+        let end = columns * MemoryLayout<Double>.stride
+        while offset < end {
+            let term = vectorExp(-(t * xRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self)) - shift)
+            bRaw.storeBytes(of: bRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self) + s * term,
+                            toByteOffset: offset, as: Vector.self)
+            offset += stride
+        }
+    }
+}

@@ -47,19 +47,41 @@ struct ReconstructionWriter<Sink: ByteSink> {
     /// - Complexity: O(n k) for n indices of dimension k.
     mutating func write(_ symbols: [UInt32], firstSample: Int, dimension k: Int) throws(CompressionError) {
         let count = min(symbols.count * k, remainingValues)
-        buffer.removeAll(keepingCapacity: true)
         switch format {
         case .float64, .npy:
-            buffer = [UInt8](repeating: 0, count: count * 8)
+            // The buffer is reused from chunk to chunk (allocating a fresh one cost a page fault
+            // per 4 KiB of output); every byte of its first `count * 8` is overwritten below.
+            if buffer.count < count * 8 { buffer = [UInt8](repeating: 0, count: count * 8) }
             codebook.withUnsafeBufferPointer { codebook in
-                buffer.withUnsafeMutableBytes { raw in
-                    for position in 0..<count {
-                        let value = codebook[Int(symbols[position / k]) * k + position % k]
-                        raw.storeBytes(of: value.bitPattern.littleEndian, toByteOffset: position * 8, as: UInt64.self)
+                symbols.withUnsafeBufferPointer { symbols in
+                    buffer.withUnsafeMutableBytes { raw in
+                        if k == 1 {
+                            for position in 0..<count {
+                                let value = codebook[Int(symbols[position])]
+                                raw.storeBytes(
+                                    of: value.bitPattern.littleEndian, toByteOffset: position * 8, as: UInt64.self)
+                            }
+                        } else {
+                            for position in 0..<count {
+                                let value = codebook[Int(symbols[position / k]) * k + position % k]
+                                raw.storeBytes(
+                                    of: value.bitPattern.littleEndian, toByteOffset: position * 8, as: UInt64.self)
+                            }
+                        }
                     }
                 }
             }
+            remainingValues -= count
+            var failure: EntropyCodingError? = nil
+            buffer.withUnsafeBytes { raw in
+                do throws(EntropyCodingError) {
+                    try sink.write(UnsafeRawBufferPointer(rebasing: raw[..<(count * 8)]))
+                } catch { failure = error }
+            }
+            if let failure { throw .container(file: file, failure) }
+            return
         case .float32:
+            buffer.removeAll(keepingCapacity: true)
             buffer.reserveCapacity(count * 4)
             for position in 0..<count {
                 let value = codebook[Int(symbols[position / k]) * k + position % k]
@@ -70,6 +92,7 @@ struct ReconstructionWriter<Sink: ByteSink> {
                 withUnsafeBytes(of: single.bitPattern.littleEndian) { buffer.append(contentsOf: $0) }
             }
         case .csv:
+            buffer.removeAll(keepingCapacity: true)
             var text = ""
             text.reserveCapacity(count * 12)
             for position in 0..<count {

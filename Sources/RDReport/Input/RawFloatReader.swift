@@ -60,7 +60,7 @@ enum RawFloatReader {
             do throws(DataInputError) {
                 switch width {
                 case .float64:
-                    try data.read(into: UnsafeMutableRawBufferPointer(buffer), at: offset)
+                    try data.readInParallel(into: UnsafeMutableRawBufferPointer(buffer), at: offset)
                     if 1.littleEndian != 1 {
                         for i in 0..<count {
                             buffer[i] = Double(bitPattern: UInt64(littleEndian: buffer[i].bitPattern))

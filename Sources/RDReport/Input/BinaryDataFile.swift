@@ -60,30 +60,52 @@ final class BinaryDataFile: Sendable {
         }
     }
 
-    /// Fills `buffer` with the bytes at `offset`, in slices of 8 MiB read on all cores at once.
+    /// Fills `buffer` with the bytes at `offset`, in slices of 8 MiB read on all cores at once,
+    /// and runs `inspect` on each slice right after reading it, on the same core.
     ///
     /// Reading into fresh memory costs mostly kernel time (a page fault per 4 KiB of the
     /// destination, and the copy out of the page cache); independent `pread` calls on disjoint
-    /// slices share it among the cores.
+    /// slices share it among the cores, and `inspect` finds its slice still in the cache.
     ///
+    /// - Parameters:
+    ///   - buffer: The destination.
+    ///   - offset: The file position of `buffer[0]`.
+    ///   - inspect: Called with a slice of `buffer` (which it may modify) and the slice's start
+    ///     in `buffer`; returns a position worth reporting, or `nil`.
+    /// - Returns: The first non-`nil` result of `inspect`, in slice order.
     /// - Throws: As ``read(into:at:)``, for the first slice that failed.
     /// - Complexity: O(n) for n bytes, spread over the cores.
-    func readInParallel(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws(DataInputError) {
+    func readInParallel(
+        into buffer: UnsafeMutableRawBufferPointer, at offset: Int,
+        inspecting inspect: @escaping @Sendable (UnsafeMutableRawBufferPointer, _ start: Int) -> Int?
+    ) throws(DataInputError) -> Int? {
         let sliceSize = 1 << 23
-        let slices = (buffer.count + sliceSize - 1) / sliceSize
-        guard slices > 1 else { return try read(into: buffer, at: offset) }
-        var failures = [DataInputError?](repeating: nil, count: slices)
-        failures.withUnsafeMutableBufferPointer { failures in
-            // Each slice writes only its own bytes of `buffer` and its own entry of `failures`.
-            nonisolated(unsafe) let failures = failures
+        let slices = max(1, (buffer.count + sliceSize - 1) / sliceSize)
+        var results = [Result<Int?, DataInputError>](repeating: .success(nil), count: slices)
+        results.withUnsafeMutableBufferPointer { results in
+            // Each slice writes only its own bytes of `buffer` and its own entry of `results`.
+            nonisolated(unsafe) let results = results
             nonisolated(unsafe) let buffer = buffer
-            DispatchQueue.concurrentPerform(iterations: slices) { slice in
+            let body: @Sendable (Int) -> Void = { slice in
                 let start = slice * sliceSize
                 let part = UnsafeMutableRawBufferPointer(rebasing: buffer[start..<min(buffer.count, start + sliceSize)])
-                do throws(DataInputError) { try read(into: part, at: offset + start) } catch { failures[slice] = error }
+                do throws(DataInputError) {
+                    try self.read(into: part, at: offset + start)
+                    results[slice] = .success(inspect(part, start))
+                } catch {
+                    results[slice] = .failure(error)
+                }
+            }
+            if slices == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: slices, execute: body) }
+        }
+        for result in results {
+            switch result {
+            case .failure(let error): throw error
+            case .success(let position?): return position
+            case .success(nil): continue
             }
         }
-        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+        return nil
     }
 
     /// The `count` bytes at `offset`.

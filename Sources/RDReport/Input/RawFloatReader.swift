@@ -56,15 +56,21 @@ enum RawFloatReader {
         _ data: BinaryDataFile, at offset: Int, count: Int, width: Width, dimension: Int
     ) throws(DataInputError) -> [Double] {
         var failure: DataInputError? = nil
+        var firstBad: Int? = nil
         let values = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
             do throws(DataInputError) {
                 switch width {
                 case .float64:
-                    try data.readInParallel(into: UnsafeMutableRawBufferPointer(buffer), at: offset)
-                    if 1.littleEndian != 1 {
-                        for i in 0..<count {
-                            buffer[i] = Double(bitPattern: UInt64(littleEndian: buffer[i].bitPattern))
+                    // Each slice is put in host order and checked on the core that read it.
+                    firstBad = try data.readInParallel(into: UnsafeMutableRawBufferPointer(buffer), at: offset) {
+                        slice, start in
+                        let values = slice.assumingMemoryBound(to: Double.self)
+                        if 1.littleEndian != 1 {
+                            for i in values.indices {
+                                values[i] = Double(bitPattern: UInt64(littleEndian: values[i].bitPattern))
+                            }
                         }
+                        return firstNonFinite(in: UnsafeBufferPointer(values)).map { start / 8 + $0 }
                     }
                 case .float32:
                     let block = 1 << 16
@@ -81,6 +87,7 @@ enum RawFloatReader {
                             start += n
                         }
                     }
+                    firstBad = firstNonFinite(in: UnsafeBufferPointer(rebasing: buffer[..<count]))
                 }
                 initialized = count
             } catch {
@@ -89,7 +96,7 @@ enum RawFloatReader {
             }
         }
         if let failure { throw failure }
-        if let bad = values.withUnsafeBufferPointer({ firstNonFinite(in: $0) }) {
+        if let bad = firstBad {
             throw .nonFiniteValue(
                 file: data.path, at: .element(sample: bad / dimension, coordinate: bad % dimension),
                 field: "\(values[bad])")

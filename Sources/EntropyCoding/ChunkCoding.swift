@@ -23,23 +23,23 @@ extension CompressedFileHeader {
     }
 
     /// Encodes one chunk of validated symbols into its stored form.
+    ///
+    /// The coder writes the payload backwards from the end of a scratch buffer sized for the
+    /// worst case (4 bytes per symbol); only the pages it reaches are touched, and the record
+    /// is then copied out at its real size (a few per cent of the worst case on typical data).
     func encodeChunk(_ symbols: UnsafeBufferPointer<UInt32>, index: UInt64, codec: RANSCodec) -> ChunkRecord {
         let payloadCapacity = RANSCodec.maximumPayloadByteCount(symbolCount: symbols.count)
         let end = 8 + payloadCapacity  // the CRC goes here
-        var start = 0
-        let storage = [UInt8](unsafeUninitializedCapacity: end + 4) { buffer, initialized in
-            let raw = UnsafeMutableRawBufferPointer(buffer)
-            let payloadStart = 8 + codec.encodeValidated(symbols, into: UnsafeMutableRawBufferPointer(rebasing: raw[8..<end]))
-            start = payloadStart - 8
-            raw.storeBytes(of: UInt32(symbols.count).littleEndian, toByteOffset: start, as: UInt32.self)
-            raw.storeBytes(of: UInt32(end - payloadStart).littleEndian, toByteOffset: start + 4, as: UInt32.self)
-            let crc = chunkChecksum(index: index, fields: UnsafeRawBufferPointer(rebasing: raw[start..<end]))
-            raw.storeBytes(of: crc.littleEndian, toByteOffset: end, as: UInt32.self)
-            // Bytes below `start` are never exposed; initialise them so the array is well formed.
-            raw[0..<start].initializeMemory(as: UInt8.self, repeating: 0)
-            initialized = end + 4
-        }
-        return ChunkRecord(storage: storage, range: start..<end + 4)
+        let raw = UnsafeMutableRawBufferPointer.allocate(byteCount: end + 4, alignment: 8)
+        defer { raw.deallocate() }
+        let payloadStart = 8 + codec.encodeValidated(symbols, into: UnsafeMutableRawBufferPointer(rebasing: raw[8..<end]))
+        let start = payloadStart - 8
+        raw.storeBytes(of: UInt32(symbols.count).littleEndian, toByteOffset: start, as: UInt32.self)
+        raw.storeBytes(of: UInt32(end - payloadStart).littleEndian, toByteOffset: start + 4, as: UInt32.self)
+        let crc = chunkChecksum(index: index, fields: UnsafeRawBufferPointer(rebasing: raw[start..<end]))
+        raw.storeBytes(of: crc.littleEndian, toByteOffset: end, as: UInt32.self)
+        let storage = [UInt8](UnsafeRawBufferPointer(rebasing: raw[start..<end + 4]))
+        return ChunkRecord(storage: storage, range: 0..<storage.count)
     }
 
     /// Checks a chunk's CRC, then its sample count, then decodes it.

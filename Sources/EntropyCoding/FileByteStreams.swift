@@ -9,7 +9,7 @@ import Darwin
 /// A buffered ``ByteSink`` that writes to a file through POSIX calls.
 ///
 /// Create one with ``init(path:)`` to write a file in place, or let
-/// ``AtomicFileWriter/write(toPath:_:)`` hand you one that writes to a temporary file and
+/// ``AtomicFileWriter/write(toPath:synchronize:_:)`` hand you one that writes to a temporary file and
 /// renames it over the destination only on success. Bytes are buffered (1 MiB) and reach the
 /// file on ``flush()``, ``close()`` or when the buffer fills; the file is closed when the
 /// sink is released.

@@ -6,18 +6,23 @@ import Quantization
 ///
 /// The blob is UTF-8 text in two lines, each one JSON document:
 ///
-///     {"format":"rdopt-compressed","version":1,"block_length":4,"original_length":1001,
-///      "codebook_bits":"3ff0000000000000bff0000000000000…"}
+///     {"format":"rdopt-compressed","version":2,"block_length":4,"original_length":1001}
 ///     {"format":"rdopt-quantizer","version":1,"dimension":4, … }
 ///
 /// The first line says how the samples were made: `block_length` is `null` unless `--block k`
 /// grouped a 1-D signal of `original_length` values into k-vectors (the padding of the last
-/// block is dropped on decompression). `codebook_bits` holds the codebook's IEEE 754 bit
-/// patterns, 16 hex digits per coordinate, so that the reconstruction values are exactly the
-/// codewords the samples were coded with (decimal JSON numbers need not read back bit for bit
-/// with swift-corelibs-foundation); they must agree with the second line to 1e-12 relative.
-/// The second line is the quantizer file of DESIGN.md §8, compact. Nothing is trusted before
-/// ``init(parsing:file:alphabetSize:sampleCount:)`` has checked it against the container.
+/// block is dropped on decompression). The second line is the quantizer file of DESIGN.md §8,
+/// compact; its codebook is the reconstruction, bit for bit: numbers are written in their
+/// shortest round-trip form and read back with a correctly rounded parser (``JSONParser``), and
+/// the encoder checks that the codebook survives before it writes the file.
+///
+/// Version 1 of the first line also carried `codebook_bits`, the codebook's IEEE 754 bit
+/// patterns (16 hex digits per coordinate), from when the decimal numbers were read with
+/// Foundation's parser, which could be an ulp or two off. Version 2 drops it (about 16 bytes per
+/// coordinate of header); version 1 files are still read, their reconstruction taken from
+/// `codebook_bits` as before (it must agree with the decimal codebook to 1e-12 relative). Nothing
+/// is trusted before ``init(parsing:file:alphabetSize:sampleCount:)`` has checked it against
+/// the container.
 struct CompressionMetadata: Sendable {
     /// The quantiser the samples were coded with.
     var document: QuantizerDocument
@@ -26,13 +31,15 @@ struct CompressionMetadata: Sendable {
     /// The length of the 1-D signal before blocking (`nil` without blocking).
     var originalLength: Int?
 
+    /// The version of the first line this type writes; it reads 1 and 2.
+    static let version = 2
+
     /// The blob's bytes.
     func bytes() -> [UInt8] {
         let first = JSONValue.object([
-            ("format", .string("rdopt-compressed")), ("version", .integer(1)),
+            ("format", .string("rdopt-compressed")), ("version", .integer(Self.version)),
             ("block_length", blockLength.map { .integer($0) } ?? .null),
             ("original_length", originalLength.map { .integer($0) } ?? .null),
-            ("codebook_bits", .string(Self.hex(document.quantizer.codebook))),
         ])
         return Array((first.serialized(pretty: false) + "\n" + document.json.serialized(pretty: false)).utf8)
     }
@@ -59,7 +66,10 @@ struct CompressionMetadata: Sendable {
             guard let format = root["format"], try format.string() == "rdopt-compressed" else {
                 throw fail("format must be \"rdopt-compressed\"")
             }
-            guard let version = root["version"], try version.integer() == 1 else { throw fail("only version 1 is known") }
+            let version = try root["version"]?.integer()
+            guard let version, (1...Self.version).contains(version) else {
+                throw fail("only versions 1 and 2 are known")
+            }
             func optionalInteger(_ key: String) throws(DocumentError) -> Int? {
                 guard let value = root[key], !value.isNull else { return nil }
                 return try value.integer()
@@ -67,20 +77,23 @@ struct CompressionMetadata: Sendable {
             blockLength = try optionalInteger("block_length")
             originalLength = try optionalInteger("original_length")
             var parsed = try QuantizerDocument.parse(Data(bytes[(newline + 1)...]), file: file)
-            guard let bitsText = root["codebook_bits"] else { throw fail("codebook_bits is missing") }
-            let decimal = parsed.quantizer
-            guard let exact = Self.values(fromHex: try bitsText.string()), exact.count == decimal.codebook.count else {
-                throw fail("codebook_bits must hold 16 hex digits for each of the \(decimal.codebook.count) coordinates")
-            }
-            for (a, b) in zip(exact, decimal.codebook) where !(abs(a - b) <= 1e-12 * max(1, abs(b))) {
-                throw fail("codebook_bits (\(a)) disagrees with the codebook (\(b))")
-            }
-            do {
-                parsed.quantizer = try Quantizer(
-                    dimension: decimal.dimension, codebook: exact, probabilities: decimal.probabilities,
-                    slope: decimal.slope, importantTolerance: decimal.importantTolerance)
-            } catch {
-                throw fail("codebook_bits: \(error)")
+            if let bitsText = root["codebook_bits"] {
+                let decimal = parsed.quantizer
+                guard let exact = Self.values(fromHex: try bitsText.string()), exact.count == decimal.codebook.count else {
+                    throw fail("codebook_bits must hold 16 hex digits for each of the \(decimal.codebook.count) coordinates")
+                }
+                for (a, b) in zip(exact, decimal.codebook) where !(abs(a - b) <= 1e-12 * max(1, abs(b))) {
+                    throw fail("codebook_bits (\(a)) disagrees with the codebook (\(b))")
+                }
+                do {
+                    parsed.quantizer = try Quantizer(
+                        dimension: decimal.dimension, codebook: exact, probabilities: decimal.probabilities,
+                        slope: decimal.slope, importantTolerance: decimal.importantTolerance)
+                } catch {
+                    throw fail("codebook_bits: \(error)")
+                }
+            } else if version < 2 {
+                throw fail("codebook_bits is missing (version 1 requires it)")
             }
             document = parsed
         } catch let error as CompressionError {

@@ -241,7 +241,6 @@ struct HardRuleEncoder: Sendable {
         let m = quantizer.count
         let blockSize = 1 << 16
         let blocks = (n + blockSize - 1) / blockSize
-        var symbols = [UInt32](repeating: 0, count: n)
         struct Partial: Sendable {
             var counts: [UInt64]
             var distortion = 0.0
@@ -251,8 +250,12 @@ struct HardRuleEncoder: Sendable {
         let partials = UnsafeMutablePointer<Partial>.allocate(capacity: max(1, blocks))
         defer { partials.deallocate() }
         let tolerance = quantizer.importantTolerance ?? .infinity
-        values.withUnsafeBufferPointer { input in
-            symbols.withUnsafeMutableBufferPointer { output in
+        // Not zero-filled first: the workers write every symbol (so they, in parallel, take the
+        // page faults of the fresh memory). A failed block leaves the rest of its symbols unset,
+        // and then the symbols are not used (UInt32 has no invalid bit patterns).
+        let symbols = [UInt32](unsafeUninitializedCapacity: n) { output, initialized in
+            initialized = n
+            values.withUnsafeBufferPointer { input in
                 // Each block writes only its own samples' symbols and its own partial.
                 let shared = SharedBuffers(
                     input: input, output: output, partials: partials)

@@ -8,6 +8,44 @@ enum NPYReader {
     /// - Complexity: O(n k).
     static func read(_ bytes: [UInt8], file: String) throws(DataInputError) -> SampleSet {
         let header = try NPYHeader.parse(bytes, file: file)
+        let (_, dimension, width) = try layout(of: header, dataByteCount: bytes.count - header.dataOffset, file: file)
+        let values = try RawFloatReader.decode(
+            bytes[header.dataOffset...], width: width, dimension: dimension, file: file)
+        return SampleSet(dimension: dimension, values: values)
+    }
+
+    /// Reads a `.npy` file straight into its values (see ``BinaryDataFile``): the header
+    /// first, then the data. The checks and errors are those of ``read(_:file:)``.
+    ///
+    /// - Complexity: O(n k); memory: the values only.
+    static func read(_ data: BinaryDataFile) throws(DataInputError) -> SampleSet {
+        let file = data.path
+        // The magic, the version and the header length take at most 12 bytes; the header
+        // itself follows. A file shorter than that is parsed whole, for the same messages.
+        let lead = try data.bytes(at: 0, count: min(data.byteCount, 12))
+        var headerEnd = lead.count
+        if lead.count >= 10, lead.starts(with: NPYHeader.magic) {
+            let lengthSize = lead[6] == 1 ? 2 : 4
+            if lead.count >= 8 + lengthSize {
+                var length = 0
+                for i in (0..<lengthSize).reversed() { length = length << 8 | Int(lead[8 + i]) }
+                headerEnd = min(data.byteCount, 8 + lengthSize + length)
+            }
+        }
+        let prefix = headerEnd > lead.count ? try data.bytes(at: 0, count: headerEnd) : lead
+        let header = try NPYHeader.parse(prefix, file: file)
+        let (count, dimension, width) = try layout(
+            of: header, dataByteCount: data.byteCount - header.dataOffset, file: file)
+        let values = try RawFloatReader.decode(
+            data, at: header.dataOffset, count: count * dimension, width: width, dimension: dimension)
+        return SampleSet(dimension: dimension, values: values)
+    }
+
+    /// The sample count, dimension and value width a header describes, checked against the
+    /// `dataByteCount` bytes that follow it.
+    private static func layout(
+        of header: NPYHeader, dataByteCount actual: Int, file: String
+    ) throws(DataInputError) -> (count: Int, dimension: Int, width: RawFloatReader.Width) {
         let width: RawFloatReader.Width
         switch header.descriptor {
         case "<f8": width = .float64
@@ -31,7 +69,6 @@ enum NPYReader {
         guard count > 0, dimension > 0 else { throw .emptyData(file: file) }
         let (elements, overflow) = count.multipliedReportingOverflow(by: dimension)
         let (expected, overflow2) = elements.multipliedReportingOverflow(by: width.byteCount)
-        let actual = bytes.count - header.dataOffset
         guard !overflow, !overflow2, actual >= expected else {
             throw .truncatedData(
                 file: file, expectedBytes: overflow || overflow2 ? Int.max : expected, actualBytes: actual)
@@ -39,8 +76,6 @@ enum NPYReader {
         guard actual == expected else {
             throw .trailingData(file: file, expectedBytes: expected, actualBytes: actual)
         }
-        let values = try RawFloatReader.decode(
-            bytes[header.dataOffset...], width: width, dimension: dimension, file: file)
-        return SampleSet(dimension: dimension, values: values)
+        return (count, dimension, width)
     }
 }

@@ -5,6 +5,14 @@ import PackageDescription
 ///
 /// Dependencies point down: rdopt → RDReport → Quantization → RateDistortion.
 /// EntropyCoding depends on nothing of ours.
+/// Opt-in: `RDOPT_TARGET_CPU=native` (or a CPU name such as `znver4` or `haswell`) compiles the
+/// numerical modules for that CPU, so the row kernel's SIMD8 `exp` uses its full vector width and
+/// fused multiply–adds (the C reference `row_kernel.c` is built with `-march=native` likewise).
+/// The binary then runs only on such CPUs; the default build stays portable (baseline x86-64 or
+/// arm64), and without the variable the package uses no unsafe flags, so it can be a dependency.
+let targetCPU = Context.environment["RDOPT_TARGET_CPU"].flatMap { $0.isEmpty ? nil : $0 }
+let numericSettings: [SwiftSetting] = targetCPU.map { [.unsafeFlags(["-target-cpu", $0])] } ?? []
+
 let package = Package(
     name: "rdopt",
     platforms: [.macOS(.v14)],
@@ -20,8 +28,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
-        .target(name: "RateDistortion"),
-        .target(name: "Quantization", dependencies: ["RateDistortion"]),
+        .target(name: "RateDistortion", swiftSettings: numericSettings),
+        .target(name: "Quantization", dependencies: ["RateDistortion"], swiftSettings: numericSettings),
         .target(name: "EntropyCoding"),
         .target(
             name: "RDReport",

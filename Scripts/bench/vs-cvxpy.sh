@@ -2,7 +2,8 @@
 # rdopt against CVXPY + Clarabel on the N-point Gaussian grid problem of issue 3 (default 256:
 # grid on [-4, 4], p ∝ N(0,1) density, codebook = points, squared error, D = 0.1, tail class
 # |x| > 2.5 with per-element tolerance 0.02).
-# Set RDOPT_BIN=/path/to/rdopt to use a prebuilt binary instead of `swift build -c release`.
+# rdopt is built for this CPU (RDOPT_TARGET_CPU=native, as the C peer's -march=native); set
+# RDOPT_TARGET_CPU= (empty) for the portable build, RDOPT_BIN=/path/to/rdopt for a prebuilt one.
 # Usage: Scripts/bench/vs-cvxpy.sh [N]
 # Prints both rates, their difference, CVXPY's status and the speed ratio (CVXPY / rdopt).
 # Creates .venv with cvxpy + clarabel if missing (Scripts/python-env.sh).
@@ -20,14 +21,9 @@ if [ -z "${RDOPT_PYTHON:-}" ]; then
     exit 1
 fi
 
-if [ -n "${RDOPT_BIN:-}" ]; then
-    rdopt="$RDOPT_BIN"    # a prebuilt rdopt: no build
-else
-    echo "building rdopt (release)..." >&2
-    swift build -c release --product rdopt >&2
-    rdopt="$(swift build -c release --show-bin-path)/rdopt"
-fi
-[ -x "$rdopt" ] || { echo "error: rdopt executable not found: $rdopt" >&2; exit 1; }
+source "Scripts/bench/build-rdopt.sh"
+build_rdopt "native"
+echo "rdopt: $rdopt_build" >&2
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

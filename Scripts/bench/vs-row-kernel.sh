@@ -2,7 +2,8 @@
 # rdopt's wall time on the N x N Gaussian grid problem (default N = 2048), in units of one pass
 # of the C reference row kernel ../shared/perf/row_kernel.c (one core, -O3 -march=native
 # -ffast-math): "passes spent". Issue 3 target: at most 500, aim 100.
-# Set RDOPT_BIN=/path/to/rdopt to use a prebuilt binary instead of `swift build -c release`.
+# rdopt is built for this CPU (RDOPT_TARGET_CPU=native, as the C peer's -march=native); set
+# RDOPT_TARGET_CPU= (empty) for the portable build, RDOPT_BIN=/path/to/rdopt for a prebuilt one.
 # Usage: Scripts/bench/vs-row-kernel.sh [N]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -28,14 +29,9 @@ trap 'rm -rf "$work"' EXIT
 
 cc -O3 -march=native -ffast-math "$kernel" -o "$work/row_kernel" -lm
 
-if [ -n "${RDOPT_BIN:-}" ]; then
-    rdopt="$RDOPT_BIN"    # a prebuilt rdopt: no build
-else
-    echo "building rdopt (release)..." >&2
-    swift build -c release --product rdopt >&2
-    rdopt="$(swift build -c release --show-bin-path)/rdopt"
-fi
-[ -x "$rdopt" ] || { echo "error: rdopt executable not found: $rdopt" >&2; exit 1; }
+source "Scripts/bench/build-rdopt.sh"
+build_rdopt "native"
+echo "rdopt: $rdopt_build" >&2
 
 problem="$work/gaussian-$n.json"
 "$python" Scripts/crosscheck/make_gaussian_problem.py "$n" --output "$problem"

@@ -10,7 +10,8 @@
 # rdopt's file is LOSSY at the distortion D it reports (mean squared error per sample);
 # zstd's is LOSSLESS. The sizes are not the same kind of thing: the table says so.
 #
-# Set RDOPT_BIN=/path/to/rdopt to use a prebuilt binary instead of `swift build -c release`.
+# rdopt is the portable build (as zstd from the distribution is); RDOPT_TARGET_CPU=native builds
+# for this CPU, RDOPT_BIN=/path/to/rdopt uses a prebuilt binary.
 # Usage: Scripts/bench/vs-zstd.sh [N]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -25,14 +26,9 @@ if ! command -v zstd >/dev/null; then
     apt-get install -y zstd >/dev/null 2>&1 || { echo "error: zstd not found and apt-get install zstd failed" >&2; exit 1; }
 fi
 
-if [ -n "${RDOPT_BIN:-}" ]; then
-    rdopt="$RDOPT_BIN"
-else
-    echo "building rdopt (release)..." >&2
-    swift build -c release --product rdopt >&2
-    rdopt="$(swift build -c release --show-bin-path)/rdopt"
-fi
-[ -x "$rdopt" ] || { echo "error: rdopt executable not found: $rdopt" >&2; exit 1; }
+source "Scripts/bench/build-rdopt.sh"
+build_rdopt ""
+echo "rdopt: $rdopt_build" >&2
 
 [ -x /usr/bin/time ] || { echo "error: /usr/bin/time not found (apt-get install time)" >&2; exit 1; }
 # Runs a command 3 times and prints "wall cpu" of the run with the least wall time, in seconds

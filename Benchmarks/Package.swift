@@ -7,7 +7,8 @@ import PackageDescription
 let root = Context.packageDirectory.split(separator: "/").dropLast().last.map { String($0).lowercased() } ?? "rdopt"
 
 /// Speed benchmarks for rdopt (package-benchmark). Run from this folder:
-///     swift package benchmark
+///     swift package benchmark                              # all of them
+///     swift package benchmark --target DesignBenchmarks    # quantiser design and baselines, 10^6 samples
 /// Kept as a nested package so the library itself does not depend on the benchmark harness.
 let package = Package(
     name: "rdopt-benchmarks",
@@ -25,6 +26,15 @@ let package = Package(
                 .product(name: "EntropyCoding", package: root),
             ],
             path: "Benchmarks/SolverBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "DesignBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Quantization", package: root),
+            ],
+            path: "Benchmarks/DesignBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ]

@@ -1,8 +1,14 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
+/// The root package's identity. SwiftPM names a path dependency after its folder, so it is
+/// whatever the checkout is called ("rdopt" for a clone, a worktree's own name), not the
+/// declared name "rdopt"; derive it rather than hard-code one checkout's folder name.
+let root = Context.packageDirectory.split(separator: "/").dropLast().last.map { String($0).lowercased() } ?? "rdopt"
+
 /// Speed benchmarks for rdopt (package-benchmark). Run from this folder:
-///     swift package benchmark
+///     swift package benchmark                              # all of them
+///     swift package benchmark --target DesignBenchmarks    # quantiser design and baselines, 10^6 samples
 /// Kept as a nested package so the library itself does not depend on the benchmark harness.
 let package = Package(
     name: "rdopt-benchmarks",
@@ -16,11 +22,20 @@ let package = Package(
             name: "SolverBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "RateDistortion", package: "main"),
-                .product(name: "EntropyCoding", package: "main"),
+                .product(name: "RateDistortion", package: root),
+                .product(name: "EntropyCoding", package: root),
             ],
             path: "Benchmarks/SolverBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
+        ),
+        .executableTarget(
+            name: "DesignBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Quantization", package: root),
+            ],
+            path: "Benchmarks/DesignBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

@@ -115,7 +115,7 @@ extension RowKernel {
         while offset < end {
             let excess = dRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self) - dmin
             dRaw.storeBytes(of: excess, toByteOffset: offset, as: Vector.self)
-            let e = vectorExp(-(t * excess))
+            let e = vectorExpOfNonPositive(-(t * excess))
             gRaw.storeBytes(of: e, toByteOffset: offset, as: Vector.self)
             let we = wRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self) * e
             let wex = we * excess

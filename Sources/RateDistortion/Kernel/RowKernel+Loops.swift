@@ -34,7 +34,7 @@ extension RowKernel {
         var z = Vector(repeating: 0), first = Vector(repeating: 0), second = Vector(repeating: 0)
         offset = 0
         while offset < end {
-            let e = vectorExp(aRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self) - shift)
+            let e = vectorExpOfNonPositive(aRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self) - shift)
             aRaw.storeBytes(of: e, toByteOffset: offset, as: Vector.self)
             let x = dRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self)
             let ex = e * x
@@ -93,7 +93,7 @@ extension RowKernel {
         var z = Vector(repeating: 0), first = Vector(repeating: 0), second = Vector(repeating: 0)
         offset = 0
         while offset < end {
-            let e = vectorExp(aRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self) - shift)
+            let e = vectorExpOfNonPositive(aRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self) - shift)
             aRaw.storeBytes(of: e, toByteOffset: offset, as: Vector.self)
             let difference = xv - yRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self)
             let excess = difference * difference - dmin

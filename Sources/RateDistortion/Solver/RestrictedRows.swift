@@ -71,7 +71,7 @@ struct RestrictedRows: @unchecked Sendable {
         var z = Vector(repeating: 0), first = z, second = z
         var offset = 0
         while offset < end {
-            let w = vectorExp(aRaw.load(fromByteOffset: offset, as: Vector.self) - s)
+            let w = vectorExpOfNonPositive(aRaw.load(fromByteOffset: offset, as: Vector.self) - s)
             aRaw.storeBytes(of: w, toByteOffset: offset, as: Vector.self)
             let e = xRaw.load(fromByteOffset: offset, as: Vector.self)
             z += w

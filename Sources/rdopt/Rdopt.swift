@@ -28,8 +28,11 @@ struct Rdopt: ParsableCommand {
             if code == .success || code.rawValue == 0 {
                 exit(withError: error)
             }
-            // Usage errors are bad input too: exit 2 with ArgumentParser's own message.
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            // Usage errors are bad input too: exit 2, `error: …` first (as every other error),
+            // then ArgumentParser's usage lines.
+            var text = fullMessage(for: error)
+            if text.hasPrefix("Error: ") { text = "error: " + text.dropFirst("Error: ".count) }
+            FileHandle.standardError.write(Data((text + "\n").utf8))
             Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
     }

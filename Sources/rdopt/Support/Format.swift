@@ -6,7 +6,10 @@ enum Format {
     static func fixed(_ value: Double, _ digits: Int) -> String {
         if value == .infinity { return "∞" }
         if value == -.infinity { return "−∞" }
-        return String(format: "%.\(digits)f", value)
+        let text = String(format: "%.\(digits)f", value)
+        // A tiny negative value rounds to "-0.0000": print it as the zero it shows.
+        if text.hasPrefix("-") && text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { return String(text.dropFirst()) }
+        return text
     }
 
     /// `value` in scientific notation with `digits` significant decimals.

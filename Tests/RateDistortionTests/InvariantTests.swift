@@ -156,6 +156,20 @@ struct InvariantTests {
         try Self.expectFeasible(solution, problem)
     }
 
+    /// Above 96 codewords the solver starts coarse-to-fine, halving the source with the codebook;
+    /// per-element rows then borrow a neighbour's slope and class-average classes are merged.
+    @Test("coarse-to-fine instances (120–400 codewords) are certified, feasible, and their certificates recompute",
+          arguments: [(UInt64(4), 200, 150, FidelityMix.both), (5, 333, 257, .perElement), (6, 160, 120, .classAverage),
+                      (7, 300, 400, .both), (8, 257, 200, .perElement)])
+    func coarseToFine(seed: UInt64, points: Int, codewords: Int, fidelity: FidelityMix) throws {
+        let problem = RandomInstances.sampled(seed: seed, points: points, codewords: codewords, fidelity: fidelity)
+        let solution = try Solver().solve(problem)
+        #expect(solution.status == .optimal, "gap \(solution.rateNats - solution.lowerBoundNats)")
+        try Self.expectFeasible(solution, problem)
+        let recomputed = try solution.certificate.recomputedLowerBound(for: problem)
+        #expect(solution.certificate.isConfirmed(by: recomputed))
+    }
+
     /// Checks the average, per-element and class-average bounds on the encoder rebuilt from the
     /// solution, and that the reported rate, distortions and output law are that encoder's.
     static func expectFeasible(_ solution: Solution, _ problem: Problem, sourceLocation: SourceLocation = #_sourceLocation) throws {

@@ -64,7 +64,9 @@ struct ActiveSetNewton {
     /// evaluation certifies it to `gapTolerance`.
     /// - Returns: the certified evaluation, or nil if the method could not close the gap.
     /// - Parameter active: the initial T; by default derived from `state.q`.
-    func run(from state: inout SolverState, active: [Int]? = nil) -> BoundEvaluation? {
+    /// - Parameter fitting: rows whose slopes in `state` are borrowed (from a coarser source's
+    ///   row that stood for them): each gets its own, fitted on the initial T.
+    func run(from state: inout SolverState, active: [Int]? = nil, fitting: [Int] = []) -> BoundEvaluation? {
         guard var iterate = initialIterate(from: state) else { return nil }
         if let active {
             let total = active.reduce(0) { $0 + state.q[$1] }
@@ -73,9 +75,8 @@ struct ActiveSetNewton {
             iterate.q = active.map { state.q[$0] / total }
         }
         var excess = excessDistortions(for: iterate.active)
-        fitRowSlopes(&iterate, excess: excess)
         let tolerance = 1e-28
-        for _ in 0..<40 {  // active-set rounds: each costs one certificate evaluation (two passes)
+        for round in 0..<40 {  // active-set rounds: each costs one certificate evaluation (two passes)
             // Every row with its own tolerance needs a codeword of T within it, or the restricted
             // problem has no solution: add the row's nearest codeword where none is.
             let missing = codewordsForUnreachableRows(active: iterate.active, excess: excess)
@@ -87,6 +88,7 @@ struct ActiveSetNewton {
                 }
                 excess = excessDistortions(for: iterate.active)
             }
+            if round == 0 && !fitting.isEmpty { fitRowSlopes(fitting, of: &iterate, excess: excess) }
             let solved = solveRestricted(&iterate, excess: &excess, tolerance: tolerance)
             if solved && adjustBindingSets(&iterate, excess: excess) { continue }
             let candidate = SolverState(q: fullLaw(iterate), multipliers: multipliers(iterate))
@@ -205,18 +207,22 @@ struct ActiveSetNewton {
             beta: m.beta, rowBinds: rowBinds)
     }
 
-    /// Sets each row's own slope from the restricted law: a row whose distortion at its base
-    /// slope exceeds its tolerance binds, with the slope at which it meets it exactly; the
-    /// others are free. (Slopes carried over from a coarser or neighbouring problem can be far
-    /// from what the current T needs, and Newton converges badly from them.)
-    /// - Complexity: O(|T|) per row evaluation, a few evaluations per row with its own tolerance.
-    private func fitRowSlopes(_ iterate: inout Iterate, excess: [Double]) {
+    /// Sets the own slope of each row of `rows` from the restricted law: a row whose distortion
+    /// at its base slope exceeds its tolerance binds, with the slope at which it meets it
+    /// exactly; the others are free. (Slopes borrowed from a coarser source's row can be far
+    /// from what the row needs, and Newton converges badly from them; slopes the row earned
+    /// itself are left alone, since refitting them on a partial T can mislead the binding set.)
+    /// - Complexity: O(|T|) per row evaluation, a few evaluations per row.
+    private func fitRowSlopes(_ rows: [Int], of iterate: inout Iterate, excess: [Double]) {
         let r = iterate.active.count
         let logQ = iterate.q.map { $0 > 0 ? log($0) : -Double.infinity }
-        for i in 0..<layout.rows where layout.hasOwnSlope(i) {
+        for i in rows where layout.hasOwnSlope(i) {
             var base = iterate.s
             for k in layout.rowClasses[i] { base += iterate.nu[k] }
             let bound = layout.rowTolerance[i]
+            // A row no codeword of T can bring within its tolerance keeps its slope.
+            let slack = bound - layout.rowMinima[i]
+            guard excess[(i * r)..<(i * r + r)].contains(where: { $0 < slack }) else { continue }
             let slope = SolverState.raiseSlope(from: base, bound: bound) { t in
                 let row = Self.restrictedRow(excess[(i * r)..<(i * r + r)], logQ: logQ, slope: t)
                 return (layout.rowMinima[i] + row.mean, row.variance)

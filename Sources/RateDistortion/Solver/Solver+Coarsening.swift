@@ -12,9 +12,9 @@ extension Solver {
     /// next finer one. Plain Blahut–Arimoto would need hundreds of passes to resolve the support
     /// of a fine grid.
     ///
-    /// - Returns: a warm state and initial active set, or nil if the problem has no scalar
-    ///   codebook, is small, or no coarse level is feasible.
-    func coarseStart(_ problem: Problem, order: [Int], layout: ProgramLayout) -> (SolverState, [Int], Int)? {
+    /// - Returns: the start for the fine level, or nil if the problem has no scalar codebook, is
+    ///   small, or no coarse level is feasible.
+    func coarseStart(_ problem: Problem, order: [Int], layout: ProgramLayout) -> CoarseStart? {
         let m = order.count
         guard m > Self.directSolveLimit else { return nil }
         // A coarse level only seeds the support: a looser gap is enough (1e-5 and 1e-6 left the
@@ -28,9 +28,12 @@ extension Solver {
             let rows = problem.sourceCoarsening(factor: factor, minimumRows: Self.directSolveLimit)
             guard let coarse = try? problem.restricting(codebookTo: subset, rows: rows),
                   let solution = try? coarseSolver.solve(coarse) else { continue }
-            return (fineState(from: solution, representative: rows?.representative, positions: positions, order: order,
-                              layout: layout),
-                    activeSet(from: solution, positions: positions, order: order), solution.iterations)
+            let borrowed = rows.map { rows in (0..<layout.rows).filter { rows.kept[rows.representative[$0]] != $0 } } ?? []
+            return CoarseStart(
+                state: fineState(from: solution, representative: rows?.representative, positions: positions, order: order,
+                                 layout: layout),
+                active: activeSet(from: solution, positions: positions, order: order),
+                borrowedSlopes: borrowed, passes: solution.iterations)
         }
         return nil
     }
@@ -75,6 +78,15 @@ extension Solver {
     }
 }
 
+/// What a coarse level hands the finer one: a warm state, the initial active set, the rows whose
+/// slopes were borrowed from another row (the source was coarsened), and the passes spent.
+struct CoarseStart {
+    var state: SolverState
+    var active: [Int]
+    var borrowedSlopes: [Int]
+    var passes: Int
+}
+
 /// A coarser source for a coarse level: every `factor`-th point in sorted order is kept and
 /// carries the mass of the points after it; `representative[i]` is the kept row standing for row i.
 struct SourceCoarsening {
@@ -83,9 +95,11 @@ struct SourceCoarsening {
 }
 
 extension Problem {
-    /// Merges runs of `factor` neighbouring points of a scalar source into their first point
-    /// (which keeps its own fidelity memberships), or nil when the source is not scalar, has at
-    /// most `minimumRows` points, or a fidelity class would lose all its members.
+    /// Merges runs of `factor` neighbouring points of a scalar source into their first point, or
+    /// nil when the source is not scalar, has at most `minimumRows` points, or a per-element
+    /// class would lose all its members. The kept point keeps its own per-element bounds (a
+    /// neighbour's could be out of the coarse codebook's reach) and belongs to a class-average
+    /// class when any point it stands for does (so the class keeps its mass and spread).
     func sourceCoarsening(factor: Int, minimumRows: Int) -> SourceCoarsening? {
         guard let sourcePoints, sourcePoints.dimension == 1, sourcePoints.count > minimumRows else { return nil }
         let x = sourcePoints.coordinates
@@ -97,7 +111,8 @@ extension Problem {
             representative[i] = kept.count - 1
         }
         let keptSet = Set(kept)
-        for fidelityClass in fidelity where !fidelityClass.members.contains(where: keptSet.contains) { return nil }
+        for fidelityClass in fidelity where fidelityClass.semantics == .perElement
+        && !fidelityClass.members.contains(where: keptSet.contains) { return nil }
         return SourceCoarsening(kept: kept, representative: representative)
     }
 
@@ -120,7 +135,12 @@ extension Problem {
             for (k, i) in rows.kept.enumerated() { coarseIndex[i] = k }
             classes = fidelity.map { fidelityClass in
                 var coarse = fidelityClass
-                coarse.members = fidelityClass.members.compactMap { coarseIndex[$0] }.sorted()
+                switch fidelityClass.semantics {
+                case .perElement:
+                    coarse.members = fidelityClass.members.compactMap { coarseIndex[$0] }.sorted()
+                case .classAverage:
+                    coarse.members = Array(Set(fidelityClass.members.map { rows.representative[$0] })).sorted()
+                }
                 return coarse
             }
         }

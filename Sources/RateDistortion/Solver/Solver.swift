@@ -56,14 +56,14 @@ public struct Solver: Sendable {
             }
         }
         if warmStart == nil, let order = newton.scalarOrder,
-           let (coarseState, active, coarsePasses) = coarseStart(problem, order: order, layout: layout) {
-            var trial = coarseState
-            state = coarseState
+           let coarse = coarseStart(problem, order: order, layout: layout) {
+            var trial = coarse.state
+            state = coarse.state
             progress?(SolverProgress(iterations: 0, lowerBound: -.infinity, rate: .infinity, phase: "newton"))
-            if let evaluation = newton.run(from: &trial, active: active) {
+            if let evaluation = newton.run(from: &trial, active: coarse.active, fitting: coarse.borrowedSlopes) {
                 let seconds = (clock.now - start) / .seconds(1)
                 return makeSolution(problem: problem, layout: layout, state: trial, evaluation: evaluation,
-                                    iterations: coarsePasses, seconds: seconds)
+                                    iterations: coarse.passes, seconds: seconds)
             }
         }
         var nextNewton = 16

@@ -212,6 +212,19 @@ struct DesignCLITests {
         }
     }
 
+    /// A tolerance of 0 is out of the initial grid's reach, so the τ = 1 program has no feasible
+    /// point: the summary says so, with the solver's reason, instead of leaving the line out.
+    @Test("design's summary says why the relaxation is missing when the tolerance is out of the grid's reach")
+    func designExplainsMissingRelaxation() throws {
+        let folder = try Self.folder(with: .csv)
+        let run = try Rdopt.run(["design", "x.csv", "--target-distortion", "\(Self.target)", "--important", Self.rule,
+                                 "--tolerance", "0"] + Self.light, in: folder)
+        #expect(run.status == 0, "stderr: \(run.standardError)")
+        let line = run.standardOutput.split(separator: "\n").first { $0.contains("relaxation τ = 1") }
+        let text = try #require(line.map(String.init), "no relaxation line in:\n\(run.standardOutput)")
+        #expect(text.contains("not computed: on the initial grid of") && text.contains("infeasible"), "\(text)")
+    }
+
     @Test("design --report writes a self-contained HTML report")
     func designReport() throws {
         let folder = try Self.folder(with: .csv)

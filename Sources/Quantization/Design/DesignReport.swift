@@ -57,6 +57,9 @@ public struct DesignReport: Sendable {
     public var training: Measurement
     /// The τ = 1 relaxation, if computed.
     public var relaxation: Relaxation?
+    /// Why the relaxation was asked for but is missing (e.g. the importance tolerance is out of
+    /// the initial grid's reach, so the convex program has no feasible point); nil otherwise.
+    public var relaxationUnavailable: String? = nil
     /// The annealing stages, τ = 1 first.
     public var stages: [Stage]
     /// `H(Y)` of the hard rule minus the annealed `F_τ` at τ_min, bits (DESIGN.md §4).

@@ -35,9 +35,11 @@ extension QuantizerDesigner {
 
         var relaxation: DesignReport.Relaxation?
         var start: Solution?
+        var relaxationUnavailable: String?
         if computesRelaxation {
             progress?(Progress(phase: "relaxation", stage: nil, temperature: 1, liveCodewords: grid.count / k))
-            (relaxation, start) = Self.relaxation(source: source, grid: grid, target: targetDistortion, tolerance: tolerance)
+            (relaxation, start, relaxationUnavailable) = Self.relaxation(source: source, grid: grid, target: targetDistortion,
+                                                                         tolerance: tolerance)
             clock.lap("relaxation (τ = 1, certified)")
         }
 
@@ -108,7 +110,8 @@ extension QuantizerDesigner {
         figures = try rule.measure(samples).figures
         clock.lap("repair and measurement")
         return DesignReport(
-            quantizer: try rule.quantizer(), training: figures, relaxation: relaxation, stages: stages,
+            quantizer: try rule.quantizer(), training: figures, relaxation: relaxation,
+            relaxationUnavailable: relaxationUnavailable, stages: stages,
             roundingCostBits: figures.entropyBits - lastObjective / Double.ln2,
             sourceSummary: source.summary, initialCodewords: grid.count / k, repairedCodewords: repaired,
             timings: clock.laps)
@@ -129,28 +132,37 @@ extension QuantizerDesigner {
     }
 
     /// The τ = 1 convex program on the atoms and the grid, with and without the class.
+    /// - Returns: the relaxation and its solution, or nil and why there is none.
     static func relaxation(source: EmpiricalSource, grid: [Double], target: Double, tolerance: Double?)
-        -> (DesignReport.Relaxation?, Solution?)
+        -> (DesignReport.Relaxation?, Solution?, String?)
     {
         let k = source.dimension
-        guard let points = try? PointSet(dimension: k, coordinates: source.points),
-              let codebook = try? PointSet(dimension: k, coordinates: grid),
-              let p = try? ProbabilityVector(weights: source.probabilities) else { return (nil, nil) }
+        let points: PointSet, codebook: PointSet, p: ProbabilityVector
+        do {
+            points = try PointSet(dimension: k, coordinates: source.points)
+            codebook = try PointSet(dimension: k, coordinates: grid)
+            p = try ProbabilityVector(weights: source.probabilities)
+        } catch { return (nil, nil, error.description) }
         let members = source.isImportant.indices.filter { source.isImportant[$0] }
-        func solve(_ fidelity: [FidelityClass]) -> Solution? {
-            guard let problem = try? Problem(sourcePoints: points, probabilities: p, codebook: codebook,
-                                              measure: .squaredError, constraint: .targetDistortion(target),
-                                              fidelity: fidelity) else { return nil }
-            return try? Solver().solve(problem)
+        func solve(_ fidelity: [FidelityClass]) -> Result<Solution, RateDistortionError> {
+            Result { () throws(RateDistortionError) -> Solution in
+                let problem = try Problem(sourcePoints: points, probabilities: p, codebook: codebook,
+                                          measure: .squaredError, constraint: .targetDistortion(target), fidelity: fidelity)
+                return try Solver().solve(problem)
+            }
         }
         var classes: [FidelityClass] = []
         if let tolerance, !members.isEmpty {
             classes = [FidelityClass(name: "important", members: members, tolerance: tolerance)]
         }
-        guard let with = solve(classes) else { return (nil, nil) }
+        let with: Solution
+        switch solve(classes) {
+        case .success(let solution): with = solution
+        case .failure(let error): return (nil, nil, "on the initial grid of \(grid.count / k) codewords, \(error.description)")
+        }
         var report = DesignReport.Relaxation(rateBits: with.rateBits, lowerBoundBits: with.lowerBoundBits,
                                              rateWithoutClassBits: nil, priceEstimateBits: nil)
-        if let tolerance, !classes.isEmpty, let free = solve([]) {
+        if let tolerance, !classes.isEmpty, case .success(let free) = solve([]) {
             report.rateWithoutClassBits = free.rateBits
             // R_with ≤ R_free + Σ_i μ_i (D_i^free − D') (the Lagrangian at the free encoder).
             if let prices = with.fidelity.first?.prices {
@@ -161,7 +173,7 @@ extension QuantizerDesigner {
                 report.priceEstimateBits = estimate / Double.ln2
             }
         }
-        return (report, with)
+        return (report, with, nil)
     }
 }
 

@@ -125,6 +125,9 @@ struct Design: ParsableCommand {
                 rows.append(("class cost", text))
             }
         }
+        if report.relaxation == nil, let reason = report.relaxationUnavailable {
+            rows.append(("relaxation τ = 1", "not computed: \(reason)"))
+        }
         if let tolerance {
             rows.append(("important", "\(t.importantCount) samples, tolerance \(Format.general(tolerance, 6)), "
                 + "max \(Format.general(t.importantMaxDistortion, 6)), \(t.importantViolations) violations"

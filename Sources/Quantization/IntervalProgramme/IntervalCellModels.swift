@@ -1,0 +1,98 @@
+/// The true cost of a run of whole bins: the squared error of all its values about the best
+/// codeword within `radius` of each of its important values (``Moments/constrainedError``).
+struct BinnedCellModel: IntervalCellModel {
+    let bins: CandidateCuts
+    let radius: Double
+    private var lowestImportant = Double.infinity
+    private var highestImportant = -Double.infinity
+
+    init(bins: CandidateCuts, radius: Double) {
+        self.bins = bins
+        self.radius = radius
+    }
+
+    var binCount: Int { bins.binCount }
+
+    mutating func beginCells(endingAt end: Int) {
+        lowestImportant = .infinity
+        highestImportant = -.infinity
+    }
+
+    mutating func error(from start: Int, to end: Int) -> Double? {
+        lowestImportant = min(lowestImportant, bins.lowestImportant[start])
+        highestImportant = max(highestImportant, bins.highestImportant[start])
+        let low = highestImportant - radius, high = lowestImportant + radius
+        guard low <= high else { return nil }
+        return bins.moments(start..<end).constrainedError(low: low, high: high).error
+    }
+
+    func mass(from start: Int, to end: Int) -> Double { bins.mass[end] - bins.mass[start] }
+}
+
+/// A lower bound on the cost of any cell whose values reach into bins `start` and `end − 1`
+/// and cover the bins between: the between bins count exactly, while each end bin's mass
+/// counts at the end bin's distance from the codeword (`dist(c, [lo, hi])²`, no more than
+/// any of its values' squared errors), and only the between bins' important values constrain
+/// the codeword.
+///
+/// Why the recursion over these costs bounds every interval quantiser, with cuts anywhere:
+/// take any partition of the values into intervals. A bin split between neighbouring cells
+/// contributes, in each, mass `t` at the distance bound; as a function of `t` the cost is a
+/// minimum over codewords of functions linear in `t`, plus the concave `λ h(W)`, so it is
+/// concave in `t` and is least with the bin wholly in one of the cells (where it is that
+/// cell's end bin). Moving split bins so, one at a time, never raises the cost, and ends at a
+/// partition into whole bins costed as here; costing a whole bin at its distance bound and
+/// dropping its important values' constraints lowers a cost further. So the recursion's
+/// optimum is at most the optimum over all interval partitions (the cost of one bin alone
+/// is 0 plus its entropy term: its codeword can sit inside it).
+struct RelaxedCellModel: IntervalCellModel {
+    let bins: CandidateCuts
+    let radius: Double
+    private var lowestImportant = Double.infinity
+    private var highestImportant = -Double.infinity
+
+    init(bins: CandidateCuts, radius: Double) {
+        self.bins = bins
+        self.radius = radius
+    }
+
+    var binCount: Int { bins.binCount }
+
+    mutating func beginCells(endingAt end: Int) {
+        lowestImportant = .infinity
+        highestImportant = -.infinity
+    }
+
+    mutating func error(from start: Int, to end: Int) -> Double? {
+        let last = end - 1
+        guard start < last else { return 0 }
+        if start + 1 < last {
+            lowestImportant = min(lowestImportant, bins.lowestImportant[start + 1])
+            highestImportant = max(highestImportant, bins.highestImportant[start + 1])
+        }
+        let low = highestImportant - radius, high = lowestImportant + radius
+        guard low <= high else { return nil }
+        let inner = bins.moments((start + 1)..<last)
+        let leftMass = bins.mass[start + 1] - bins.mass[start]
+        let rightMass = bins.mass[end] - bins.mass[last]
+        let leftEdge = bins.upper[start], rightEdge = bins.lower[last]
+        // The minimiser with both end bins at their near edges lies between those edges, where
+        // the distance bounds are exactly those quadratics; the constrained minimiser of the
+        // convex total is its clamp.
+        let total = inner.mass + leftMass + rightMass
+        let unconstrained = (inner.first + leftMass * leftEdge + rightMass * rightEdge) / total
+        let c = min(max(unconstrained, low), high)
+        var error = inner.constrainedError(low: c, high: c).error
+        let left = Self.distance(c, bins.lower[start], leftEdge)
+        let right = Self.distance(c, rightEdge, bins.upper[last])
+        error += leftMass * left * left + rightMass * right * right
+        return error
+    }
+
+    func mass(from start: Int, to end: Int) -> Double { bins.mass[end] - bins.mass[start] }
+
+    /// The distance from c to the interval [low, high].
+    private static func distance(_ c: Double, _ low: Double, _ high: Double) -> Double {
+        c < low ? low - c : (c > high ? c - high : 0)
+    }
+}

@@ -1,0 +1,163 @@
+extension IntervalProgramme {
+    /// Designs the best interval quantiser of scalar samples with mean squared error at most
+    /// `targetDistortion`, every important sample within `importantTolerance`, and certifies
+    /// a lower bound on the entropy of every such interval quantiser.
+    /// - Parameters:
+    ///   - samples: scalar training samples; their importance flags mark the fidelity class.
+    ///   - targetDistortion: D.
+    ///   - importantTolerance: D' for important samples (nil: no per-sample bound).
+    ///   - progress: called with a short note at each step.
+    /// - Returns: the cells, codewords, figures and the certified bound.
+    /// - Throws: ``QuantizationError`` for vector samples or a bad target or tolerance.
+    /// - Complexity: O(N log N) to sort, then O(K·w) per programme solution (K candidate cuts,
+    ///   w bins per pruned scan) for about 50 solutions.
+    public func design(
+        for samples: TrainingSamples, targetDistortion: Double, importantTolerance: Double? = nil,
+        progress: ((String) -> Void)? = nil
+    ) throws(QuantizationError) -> IntervalDesign {
+        guard samples.dimension == 1 else { throw .invalidDimension(samples.dimension) }
+        guard targetDistortion.isFinite, targetDistortion > 0 else { throw .invalidTargetDistortion(targetDistortion) }
+        if let t = importantTolerance, !(t.isFinite && t >= 0) { throw .invalidParameter(name: "tolerance", value: t) }
+        guard binsPerStep > 0, binsPerStep.isFinite else { throw .invalidParameter(name: "binsPerStep", value: binsPerStep) }
+        progress?("sorting")
+        let data = DistinctValues(samples)
+        let tolerance = samples.importantCount > 0 ? importantTolerance : nil
+        // The design serves a radius a hair inside √D' (so rounding cannot push a codeword out of
+        // reach); the bound relaxes to a hair outside it.
+        let radius = tolerance.map { $0.squareRoot() * (1 - 1e-12) } ?? .infinity
+        let boundRadius = tolerance.map { $0.squareRoot() * (1 + 1e-12) } ?? .infinity
+        let width = data.count <= maximumExactValues ? 0 : (12 * targetDistortion).squareRoot() / binsPerStep
+        let bins = CandidateCuts(data, width: width, importantSpan: 2 * radius)
+        var search = LambdaSearch(data: data, bins: bins, radius: radius, target: targetDistortion,
+                                  polishSweeps: polishSweeps)
+        progress?("searching λ over \(bins.binCount) candidate cuts")
+        let best = try search.run(steps: searchSteps)
+        progress?("certifying")
+        let bound = search.certifiedBound(around: best.lambda, radius: boundRadius)
+        return makeDesign(best, data: data, bins: bins, radius: radius, bound: bound, search: search)
+    }
+
+    private func makeDesign(_ partition: IntervalPartition, data: DistinctValues, bins: CandidateCuts,
+                            radius: Double, bound: Double, search: LambdaSearch) -> IntervalDesign {
+        let cells = partition.cells(valueCount: data.count)
+        var codewords: [Double] = [], masses: [Double] = [], thresholds: [Double] = []
+        for range in cells {
+            // Every cell of a found partition is admissible.
+            codewords.append(data.cellError(range, radius: radius)?.codeword ?? data.values[range.lowerBound])
+            masses.append(data.mass[range.upperBound] - data.mass[range.lowerBound])
+            if range.lowerBound > 0 {
+                let below = data.values[range.lowerBound - 1], above = data.values[range.lowerBound]
+                thresholds.append(below + (above - below) / 2)
+            }
+        }
+        return IntervalDesign(
+            thresholds: thresholds, codewords: codewords, masses: masses, distortion: partition.distortion,
+            entropyBits: partition.entropyBits, lambda: partition.lambda, lowerBoundBits: bound,
+            isExact: bins.isExact, candidateCount: bins.binCount, distinctValues: data.count,
+            programmeSolutions: search.solutions, cellEvaluations: search.evaluations)
+    }
+}
+
+/// The search over λ of ``IntervalProgramme``, with its counters.
+struct LambdaSearch {
+    let data: DistinctValues
+    let bins: CandidateCuts
+    let radius: Double
+    let target: Double
+    let polishSweeps: Int
+    private(set) var solutions = 0
+    private(set) var evaluations = 0
+
+    init(data: DistinctValues, bins: CandidateCuts, radius: Double, target: Double, polishSweeps: Int) {
+        self.data = data
+        self.bins = bins
+        self.radius = radius
+        self.target = target
+        self.polishSweeps = polishSweeps
+    }
+
+    /// The programme's optimal partition at λ, its cuts polished on the exact values.
+    mutating func partition(at lambda: Double) -> IntervalPartition {
+        var model = BinnedCellModel(bins: bins, radius: radius)
+        let outcome = LagrangianRecursion.solve(&model, lambda: lambda)
+        solutions += 1
+        evaluations += outcome.evaluations
+        var starts = outcome.cellStarts.map { bins.start[$0] }
+        if !bins.isExact {
+            data.polishCuts(&starts, lambda: lambda, radius: radius, reach: bins.width, sweeps: polishSweeps)
+        }
+        // Single bins are admissible by construction and the polish keeps cells admissible.
+        return IntervalPartition(starts: starts, lambda: lambda, data: data, radius: radius)!
+    }
+
+    /// Brackets and bisects λ (geometrically) for the partition of least entropy with
+    /// distortion at most the target.
+    mutating func run(steps: Int) throws(QuantizationError) -> IntervalPartition {
+        var best: IntervalPartition?
+        var lambda = 2 * Double.ln2 * target
+        var current = partition(at: lambda)
+        if current.isBetter(than: best, target: target) { best = current }
+        var low = 0.0, high = Double.infinity
+        if current.distortion <= target {
+            low = lambda
+            // Larger λ merges cells until the tolerances allow no more; stop when the partition
+            // has not changed over four quadruplings of λ.
+            var unchanged = 0
+            while current.starts.count > 1 && unchanged < 4 && lambda < 1e250 {
+                lambda *= 4
+                let previous = current.starts
+                current = partition(at: lambda)
+                if current.distortion > target { high = lambda; break }
+                if current.isBetter(than: best, target: target) { best = current }
+                unchanged = current.starts == previous ? unchanged + 1 : 0
+                low = lambda
+            }
+        } else {
+            high = lambda
+            while current.distortion > target {
+                lambda /= 4
+                guard lambda > 1e-300 else {
+                    throw .targetNotReached(target: target, bestDistortion: current.distortion)
+                }
+                current = partition(at: lambda)
+                if current.distortion > target { high = lambda }
+            }
+            low = lambda
+            if current.isBetter(than: best, target: target) { best = current }
+        }
+        for _ in 0..<steps where high.isFinite && high > low * (1 + 1e-9) {
+            let middle = (low * high).squareRoot()
+            current = partition(at: middle)
+            if current.distortion <= target {
+                low = middle
+                if current.isBetter(than: best, target: target) { best = current }
+            } else {
+                high = middle
+            }
+        }
+        guard let best else { throw .targetNotReached(target: target, bestDistortion: current.distortion) }
+        return best
+    }
+
+    /// `max (V_relaxed(λ) − D)/λ` over multipliers around `lambda`, less rounding allowances:
+    /// a lower bound on the entropy of every admissible interval quantiser with distortion
+    /// at most the target (see ``RelaxedCellModel``).
+    mutating func certifiedBound(around lambda: Double, radius: Double) -> Double {
+        var bound = 0.0
+        for factor in [0.8, 0.9, 0.95, 1, 1.05, 1.1, 1.25] {
+            let l = lambda * factor
+            var model = RelaxedCellModel(bins: bins, radius: radius)
+            let outcome = LagrangianRecursion.solve(&model, lambda: l)
+            solutions += 1
+            evaluations += outcome.evaluations
+            // Each cell's moments are differences of prefix sums that are accurate to a few
+            // ulps of the totals; allow 64 ulps of the largest squared deviation per cell, and
+            // a relative 1e-12 for the entropy terms.
+            let cells = Double(outcome.cellStarts.count + 2)
+            let scale = data.variance + data.largestDeviation * data.largestDeviation
+            let allowance = cells * 64 * Double.ulpOfOne * scale + 1e-12 * abs(outcome.value)
+            bound = max(bound, (outcome.value - allowance - target) / l)
+        }
+        return bound
+    }
+}

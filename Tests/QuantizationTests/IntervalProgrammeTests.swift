@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+import _TestSupport
+
+@testable import Quantization
+
+/// The interval programme against brute-force enumeration of every partition of the distinct
+/// values into runs (2^(n−1) of them for n ≤ 12 values).
+@Suite struct IntervalProgrammeTests {
+    /// A small random instance: n distinct values (some repeated), some important.
+    struct Instance {
+        var samples: TrainingSamples
+        var tolerance: Double
+    }
+
+    static func instance(seed: UInt64, distinct n: Int) throws -> Instance {
+        var rng = SplitMix64(seed: seed)
+        var values: [Double] = [], flags: [Bool] = []
+        let points = (0..<n).map { _ in (rng.nextGaussian() * 4).rounded() / 4 + Double(rng.next() % 1000) * 1e-6 }
+        for x in points {
+            let copies = 1 + Int(rng.next() % 3)
+            let important = rng.next() % 4 == 0
+            for _ in 0..<copies {
+                values.append(x)
+                flags.append(important)
+            }
+        }
+        let tolerance = [0.0, 0.01, 0.05, 0.3][Int(rng.next() % 4)]
+        return Instance(samples: try TrainingSamples(scalars: values, importance: flags), tolerance: tolerance)
+    }
+
+    /// Every partition of 0..<n into runs, by its cell starts.
+    static func partitions(of n: Int) -> [[Int]] {
+        (0..<(1 << (n - 1))).map { mask in [0] + (1..<n).filter { mask & (1 << ($0 - 1)) != 0 } }
+    }
+
+    /// (D, H) of a partition, or nil when a cell is inadmissible.
+    static func figures(_ starts: [Int], data: DistinctValues, radius: Double) -> (distortion: Double, bits: Double)? {
+        IntervalPartition(starts: starts, lambda: 1, data: data, radius: radius).map { ($0.distortion, $0.entropyBits) }
+    }
+
+    @Test("the recursion's optimum equals the best of every partition into runs", arguments: 0..<40)
+    func recursionMatchesEnumeration(seed: Int) throws {
+        let n = 2 + seed % 11
+        let instance = try Self.instance(seed: UInt64(seed) + 100, distinct: n)
+        let data = DistinctValues(instance.samples)
+        let radius = instance.tolerance.squareRoot()
+        let bins = CandidateCuts(data, width: 0, importantSpan: 2 * radius)
+        for lambda in [0.001, 0.05, 0.4, 3.0] {
+            var model = BinnedCellModel(bins: bins, radius: radius)
+            let outcome = LagrangianRecursion.solve(&model, lambda: lambda)
+            var best = Double.infinity
+            for starts in Self.partitions(of: data.count) {
+                guard let f = Self.figures(starts, data: data, radius: radius) else { continue }
+                best = min(best, f.distortion + lambda * f.bits)
+            }
+            #expect(abs(outcome.value - best) <= 1e-12 * max(1, best), "λ = \(lambda)")
+            let found = try #require(Self.figures(outcome.cellStarts, data: data, radius: radius))
+            #expect(abs(found.distortion + lambda * found.bits - best) <= 1e-12 * max(1, best))
+        }
+    }
+
+    @Test("the relaxed recursion on coarse bins never exceeds the exact optimum", arguments: 0..<40)
+    func relaxedRecursionIsALowerBound(seed: Int) throws {
+        let n = 4 + seed % 9
+        let instance = try Self.instance(seed: UInt64(seed) + 500, distinct: n)
+        let data = DistinctValues(instance.samples)
+        let radius = instance.tolerance.squareRoot()
+        for width in [0.3, 0.8, 2.0] {
+            let bins = CandidateCuts(data, width: width, importantSpan: .infinity)
+            for lambda in [0.001, 0.05, 0.4, 3.0] {
+                var model = RelaxedCellModel(bins: bins, radius: radius)
+                let relaxed = LagrangianRecursion.solve(&model, lambda: lambda).value
+                var best = Double.infinity
+                for starts in Self.partitions(of: data.count) {
+                    guard let f = Self.figures(starts, data: data, radius: radius) else { continue }
+                    best = min(best, f.distortion + lambda * f.bits)
+                }
+                #expect(relaxed <= best + 1e-13 * max(1, best), "width \(width), λ = \(lambda)")
+            }
+        }
+    }
+
+    @Test("a design meets the target and the tolerance, and its bound is below every feasible partition",
+          arguments: 0..<30)
+    func designIsFeasibleAndBounded(seed: Int) throws {
+        let n = 3 + seed % 10
+        let instance = try Self.instance(seed: UInt64(seed) + 900, distinct: n)
+        let data = DistinctValues(instance.samples)
+        let radius = instance.tolerance.squareRoot()
+        // The target: between the finest and the coarsest admissible partitions.
+        let all = Self.partitions(of: data.count).compactMap { Self.figures($0, data: data, radius: radius) }
+        let largest = all.map(\.distortion).max() ?? 0
+        let target = max(1e-6, largest * [0.05, 0.2, 0.5, 0.9][seed % 4])
+        let bestBits = all.filter { $0.distortion <= target }.map(\.bits).min()
+        for programme in [IntervalProgramme(), IntervalProgramme(binsPerStep: 2, maximumExactValues: 0)] {
+            let design = try programme.design(for: instance.samples, targetDistortion: target,
+                                              importantTolerance: instance.tolerance)
+            #expect(design.distortion <= target)
+            let bestBits = try #require(bestBits)
+            #expect(design.lowerBoundBits <= bestBits + 1e-12)
+            #expect(design.entropyBits >= bestBits - 1e-12)
+            // The deployed rule reproduces the cells on the training samples.
+            let rule = try design.quantizer(importantTolerance: instance.tolerance)
+            let encoding = rule.encode(contentsOf: instance.samples.values, isImportant: instance.samples.importance)
+            #expect(encoding.violations.isEmpty)
+            var squared = 0.0
+            for (i, j) in encoding.indices.enumerated() {
+                let x = instance.samples.values[i]
+                let cell = design.thresholds.filter { $0 <= x }.count
+                #expect(j == cell, "sample \(x)")
+                squared += (x - rule.codebook[j]) * (x - rule.codebook[j])
+            }
+            #expect(abs(squared / Double(instance.samples.count) - design.distortion) <= 1e-12)
+        }
+    }
+}

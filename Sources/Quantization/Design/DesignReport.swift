@@ -51,7 +51,16 @@ public struct DesignReport: Sendable {
         public var importantViolations: Int
     }
 
-    /// The hard rule.
+    /// Which stage produced the deployed quantiser.
+    public enum DeployedStage: String, Sendable, Equatable {
+        /// ``IntervalProgramme`` (scalar data).
+        case intervalProgramme = "interval programme"
+        /// Deterministic annealing, the hard rule and its polish.
+        case annealing
+    }
+
+    /// The hard rule deployed: the better (fewer bits, every bound met) of the interval
+    /// programme and annealing.
     public var quantizer: Quantizer
     /// Training figures of the hard rule.
     public var training: Measurement
@@ -70,6 +79,18 @@ public struct DesignReport: Sendable {
     public var initialCodewords: Int
     /// Codewords added at the end so that every important sample meets its tolerance.
     public var repairedCodewords: Int
+    /// The stage that produced ``quantizer``.
+    public var deployed: DeployedStage = .annealing
+    /// The interval programme's design and the certified bound on every interval quantiser
+    /// (nil for vector data, or when it was not run; see ``intervalUnavailable``).
+    public var interval: IntervalDesign? = nil
+    /// Why there is no interval design (e.g. vector data), or nil.
+    public var intervalUnavailable: String? = nil
+    /// The figures of annealing + hard rule + polish on the training samples (nil when annealing
+    /// was skipped or reached no quantiser meeting the bounds; see ``annealingUnavailable``).
+    public var annealed: Measurement? = nil
+    /// Why annealing produced no candidate, or nil.
+    public var annealingUnavailable: String? = nil
     /// Named steps with their wall-clock seconds, in order.
     public var timings: [(step: String, seconds: Double)]
 }

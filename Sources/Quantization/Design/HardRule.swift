@@ -21,33 +21,7 @@ struct HardRule {
 
     /// Applies the rule to every sample: `H(Y)`, the mean distortion, and the important samples' figures.
     func measure(_ samples: TrainingSamples) throws(QuantizationError) -> (encoding: BatchEncoding, figures: DesignReport.Measurement) {
-        let rule = try quantizer()
-        let encoding = rule.encode(contentsOf: samples.values, isImportant: samples.importance)
-        let k = dimension
-        var counts = [Double](repeating: 0, count: rule.count)
-        var total = 0.0, importantMax = 0.0, violations = 0
-        for i in 0..<samples.count {
-            let j = encoding.indices[i]
-            counts[j] += 1
-            var d = 0.0
-            for c in 0..<k {
-                let e = samples.values[i * k + c] - codebook[j * k + c]
-                d += e * e
-            }
-            d /= Double(k)
-            total += d
-            if samples.isImportant(i) {
-                importantMax = max(importantMax, d)
-                if let tolerance, d > tolerance { violations += 1 }
-            }
-        }
-        let n = Double(samples.count)
-        var h = 0.0
-        for c in counts where c > 0 { h -= c / n * log2(c / n) }
-        return (encoding, DesignReport.Measurement(
-            samples: samples.count, entropyBits: max(0, h), distortion: total / n,
-            importantCount: samples.importantCount, importantMaxDistortion: importantMax,
-            importantViolations: violations))
+        try quantizer().measure(samples)
     }
 
     /// The smallest slope (to a relative 1e-9) at which the rule's mean distortion on the samples

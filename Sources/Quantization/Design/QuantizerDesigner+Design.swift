@@ -27,8 +27,6 @@ extension QuantizerDesigner {
         progress?(Progress(phase: "source", stage: nil, temperature: nil, liveCodewords: 0))
         let source = try EmpiricalSource(samples, options: sourceOptions)
         let k = samples.dimension
-        let masses = source.probabilities
-        let tolerances = source.isImportant.map { $0 ? (tolerance ?? .infinity) : .infinity }
         let grid = InitialCodebook.make(atoms: source.points, dimension: k, target: targetDistortion,
                                         tolerance: tolerance, requested: initialCodewords)
         clock.lap("source and grid")
@@ -43,10 +41,67 @@ extension QuantizerDesigner {
             clock.lap("relaxation (τ = 1, certified)")
         }
 
+        let interval = intervalCandidate(samples, target: targetDistortion, tolerance: tolerance, progress: progress)
+        if interval.design != nil { clock.lap("interval programme") }
+
+        var annealed: AnnealedCandidate?
+        var annealingUnavailable: String?
+        if anneals {
+            do {
+                annealed = try annealedCandidate(samples, source: source, grid: grid, start: start,
+                                                 target: targetDistortion, tolerance: tolerance,
+                                                 progress: progress, clock: &clock)
+            } catch .targetNotReached(let target, let best) {
+                annealingUnavailable = "annealing reached distortion \(best), above the target \(target)"
+            }
+        } else {
+            annealingUnavailable = "not run (annealing switched off)"
+        }
+
+        let choice = try Self.deployed(interval: interval, annealed: annealed, target: targetDistortion)
+        return DesignReport(
+            quantizer: choice.quantizer, training: choice.figures, relaxation: relaxation,
+            relaxationUnavailable: relaxationUnavailable, stages: annealed?.stages ?? [],
+            roundingCostBits: annealed?.roundingCostBits ?? .nan,
+            sourceSummary: source.summary, initialCodewords: grid.count / k,
+            repairedCodewords: choice.stage == .annealing ? annealed?.repairedCodewords ?? 0 : 0,
+            deployed: choice.stage, interval: interval.design, intervalUnavailable: interval.unavailable,
+            annealed: annealed?.figures, annealingUnavailable: annealingUnavailable,
+            timings: clock.laps)
+    }
+
+    /// The better of the two candidates: every bound met, then fewer bits (the programme on a tie).
+    static func deployed(interval: IntervalCandidate, annealed: AnnealedCandidate?, target: Double)
+        throws(QuantizationError) -> (quantizer: Quantizer, figures: DesignReport.Measurement, stage: DesignReport.DeployedStage)
+    {
+        func meets(_ m: DesignReport.Measurement) -> Bool { m.distortion <= target && m.importantViolations == 0 }
+        var options: [(Quantizer, DesignReport.Measurement, DesignReport.DeployedStage)] = []
+        if let rule = interval.quantizer, let figures = interval.figures, meets(figures) {
+            options.append((rule, figures, .intervalProgramme))
+        }
+        if let annealed, meets(annealed.figures) {
+            options.append((annealed.quantizer, annealed.figures, .annealing))
+        }
+        guard let best = options.min(by: { $0.1.entropyBits < $1.1.entropyBits }) else {
+            let reached = [interval.figures?.distortion, annealed?.figures.distortion].compactMap { $0 }.min()
+            throw .targetNotReached(target: target, bestDistortion: reached ?? .infinity)
+        }
+        return best
+    }
+
+    /// Deterministic annealing from the relaxation's solution, the hard rule tuned on the
+    /// samples, hard Lloyd polish and repair.
+    func annealedCandidate(
+        _ samples: TrainingSamples, source: EmpiricalSource, grid: [Double], start: Solution?, target: Double,
+        tolerance: Double?, progress: ((Progress) -> Void)?, clock: inout StepClock
+    ) throws(QuantizationError) -> AnnealedCandidate {
+        let k = samples.dimension
+        let masses = source.probabilities
+        let tolerances = source.isImportant.map { $0 ? (tolerance ?? .infinity) : .infinity }
         // Annealing sees atoms, not samples: leave room for the samples' spread within their atoms
         // (a cell's distortion on samples is its distortion on atoms plus that spread).
         let spread = Self.withinAtomSpread(samples, source: source)
-        let atomTarget = max(targetDistortion - spread, targetDistortion / 2)
+        let atomTarget = max(target - spread, target / 2)
         var annealer = Annealer(atoms: source.points, masses: masses, tolerances: tolerances, dimension: k,
                                 target: atomTarget, codebook: grid)
         if let start {
@@ -55,44 +110,24 @@ extension QuantizerDesigner {
         }
         var stages: [DesignReport.Stage] = []
         var lastObjective = 0.0
-        let threshold = pruningThreshold
-        let mergeDistance = 1e-4 * min(targetDistortion, tolerance ?? targetDistortion)
+        let mergeDistance = 1e-4 * min(target, tolerance ?? target)
         for stage in 0..<stageCount {
-            let stageStart = ContinuousClock.now
             let tau = stageCount == 1 ? 1 : pow(finalTemperature, Double(stage) / Double(stageCount - 1))
             progress?(Progress(phase: "annealing", stage: stage, temperature: tau, liveCodewords: annealer.liveCodewords))
-            var objective = Double.infinity
-            var statistics = Annealer.Statistics()
-            var iterations = 0
-            while iterations < maximumIterationsPerStage {
-                let (value, stats) = annealer.iterate(temperature: tau, refine: true)
-                iterations += 1
-                statistics = stats
-                let change = abs(value - objective)
-                objective = value
-                if iterations >= 2 && change <= stageTolerance * max(1, abs(value)) { break }
-            }
-            annealer.pruneAndMerge(threshold: threshold, mergeDistance: mergeDistance)
-            lastObjective = objective
-            let seconds = (ContinuousClock.now - stageStart) / .seconds(1)
-            stages.append(DesignReport.Stage(
-                temperature: tau,
-                mutualInformationBits: (statistics.outputEntropy - statistics.conditionalEntropy) / Double.ln2,
-                outputEntropyBits: statistics.outputEntropy / Double.ln2,
-                conditionalEntropyBits: statistics.conditionalEntropy / Double.ln2,
-                distortion: statistics.distortion, slope: annealer.slope, liveCodewords: annealer.liveCodewords,
-                iterations: iterations, seconds: seconds))
+            let record = runStage(&annealer, temperature: tau, mergeDistance: mergeDistance)
+            lastObjective = record.objective
+            stages.append(record.stage)
         }
         clock.lap("annealing (\(stageCount) stages)")
 
         progress?(Progress(phase: "hard rule", stage: nil, temperature: nil, liveCodewords: annealer.liveCodewords))
         var rule = HardRule(codebook: annealer.codebook, q: annealer.q, slope: annealer.slope, dimension: k, tolerance: tolerance)
         rule.dropZeroMass()
-        var figures = try rule.tuneSlope(samples, target: targetDistortion)
+        var figures = try rule.tuneSlope(samples, target: target)
         clock.lap("hard rule (slope on samples)")
         for _ in 0..<4 {
             guard try rule.polish(source: source, iterations: polishIterations) else { break }
-            figures = try rule.tuneSlope(samples, target: targetDistortion)
+            figures = try rule.tuneSlope(samples, target: target)
         }
         clock.lap("hard Lloyd polish")
         var repaired = 0
@@ -100,21 +135,46 @@ extension QuantizerDesigner {
             let measured = try rule.measure(samples)
             guard !measured.encoding.violations.isEmpty else { break }
             repaired += rule.repair(samples, violations: measured.encoding.violations)
-            figures = try rule.tuneSlope(samples, target: targetDistortion)
+            figures = try rule.tuneSlope(samples, target: target)
         }
-        guard figures.distortion <= targetDistortion else {
-            throw .targetNotReached(target: targetDistortion, bestDistortion: figures.distortion)
+        guard figures.distortion <= target else {
+            throw .targetNotReached(target: target, bestDistortion: figures.distortion)
         }
         let final = try rule.measure(samples)
         rule.dropUnused(final.encoding.indices)
         figures = try rule.measure(samples).figures
         clock.lap("repair and measurement")
-        return DesignReport(
-            quantizer: try rule.quantizer(), training: figures, relaxation: relaxation,
-            relaxationUnavailable: relaxationUnavailable, stages: stages,
-            roundingCostBits: figures.entropyBits - lastObjective / Double.ln2,
-            sourceSummary: source.summary, initialCodewords: grid.count / k, repairedCodewords: repaired,
-            timings: clock.laps)
+        return AnnealedCandidate(quantizer: try rule.quantizer(), figures: figures, stages: stages,
+                                 roundingCostBits: figures.entropyBits - lastObjective / Double.ln2,
+                                 repairedCodewords: repaired)
+    }
+
+    /// One annealing stage: iterations at τ until `F_τ` settles, then pruning and merging.
+    func runStage(_ annealer: inout Annealer, temperature tau: Double, mergeDistance: Double)
+        -> (stage: DesignReport.Stage, objective: Double)
+    {
+        let stageStart = ContinuousClock.now
+        var objective = Double.infinity
+        var statistics = Annealer.Statistics()
+        var iterations = 0
+        while iterations < maximumIterationsPerStage {
+            let (value, stats) = annealer.iterate(temperature: tau, refine: true)
+            iterations += 1
+            statistics = stats
+            let change = abs(value - objective)
+            objective = value
+            if iterations >= 2 && change <= stageTolerance * max(1, abs(value)) { break }
+        }
+        annealer.pruneAndMerge(threshold: pruningThreshold, mergeDistance: mergeDistance)
+        let seconds = (ContinuousClock.now - stageStart) / .seconds(1)
+        let stage = DesignReport.Stage(
+            temperature: tau,
+            mutualInformationBits: (statistics.outputEntropy - statistics.conditionalEntropy) / Double.ln2,
+            outputEntropyBits: statistics.outputEntropy / Double.ln2,
+            conditionalEntropyBits: statistics.conditionalEntropy / Double.ln2,
+            distortion: statistics.distortion, slope: annealer.slope, liveCodewords: annealer.liveCodewords,
+            iterations: iterations, seconds: seconds)
+        return (stage, objective)
     }
 
     /// `(1/(N·k)) Σ ‖x − atom(x)‖²`: the mean squared distance of samples from their atoms' points.

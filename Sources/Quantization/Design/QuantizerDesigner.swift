@@ -32,14 +32,21 @@ public struct QuantizerDesigner: Sendable {
     public var sourceOptions: EmpiricalSource.Options
     /// The most hard-Lloyd polish iterations per round (default 40).
     public var polishIterations: Int
+    /// The exact scalar stage run beside annealing (nil: not run). Scalar data only.
+    public var intervalProgramme: IntervalProgramme?
+    /// Whether to anneal (default true): the path of I, H(Y), H(Y|X) over τ and a second
+    /// candidate; the deployed quantiser is the better of the two.
+    public var anneals: Bool
 
     /// Creates a designer with the defaults of DESIGN.md §4.
     public init(
         stageCount: Int = 24, finalTemperature: Double = 1e-3, stageTolerance: Double = 1e-7,
         maximumIterationsPerStage: Int = 60, initialCodewords: Int? = nil, pruningThreshold: Double = 1e-9,
         computesRelaxation: Bool = true, sourceOptions: EmpiricalSource.Options = .init(),
-        polishIterations: Int = 40
+        polishIterations: Int = 40, intervalProgramme: IntervalProgramme? = IntervalProgramme(), anneals: Bool = true
     ) {
+        self.intervalProgramme = intervalProgramme
+        self.anneals = anneals
         self.stageCount = stageCount
         self.finalTemperature = finalTemperature
         self.stageTolerance = stageTolerance

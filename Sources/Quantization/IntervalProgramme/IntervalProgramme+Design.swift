@@ -97,6 +97,7 @@ struct LambdaSearch {
         var lambda = 2 * Double.ln2 * target
         var current = partition(at: lambda)
         if current.isBetter(than: best, target: target) { best = current }
+        var above: IntervalPartition?
         var low = 0.0, high = Double.infinity
         if current.distortion <= target {
             low = lambda
@@ -107,20 +108,21 @@ struct LambdaSearch {
                 lambda *= 4
                 let previous = current.starts
                 current = partition(at: lambda)
-                if current.distortion > target { high = lambda; break }
+                if current.distortion > target { high = lambda; above = current; break }
                 if current.isBetter(than: best, target: target) { best = current }
                 unchanged = current.starts == previous ? unchanged + 1 : 0
                 low = lambda
             }
         } else {
             high = lambda
+            above = current
             while current.distortion > target {
                 lambda /= 4
                 guard lambda > 1e-300 else {
                     throw .targetNotReached(target: target, bestDistortion: current.distortion)
                 }
                 current = partition(at: lambda)
-                if current.distortion > target { high = lambda }
+                if current.distortion > target { high = lambda; above = current }
             }
             low = lambda
             if current.isBetter(than: best, target: target) { best = current }
@@ -133,9 +135,43 @@ struct LambdaSearch {
                 if current.isBetter(than: best, target: target) { best = current }
             } else {
                 high = middle
+                above = current
             }
         }
-        guard let best else { throw .targetNotReached(target: target, bestDistortion: current.distortion) }
+        guard var best else { throw .targetNotReached(target: target, bestDistortion: current.distortion) }
+        // Spend the distortion left over at the hull vertex below the target, and pull the
+        // vertex above it down to the target; keep the better.
+        best = spendSlack(from: best, multipliers: best.lambda...(16 * best.lambda), best: best)
+        if let above {
+            best = spendSlack(from: above, multipliers: (above.lambda / 16)...above.lambda, best: best)
+        }
+        return best
+    }
+
+    /// The λ search ends at vertices of the lower convex hull of (D, H), the one below the
+    /// target usually with distortion to spare; a single quantiser between two vertices can
+    /// do better. With its cells fixed in number, a vertex's cuts are polished at other
+    /// multipliers λ′ (cut positions trade distortion for entropy almost continuously), and λ′
+    /// is bisected within `multipliers` for the least entropy with distortion at most the
+    /// target.
+    /// - Returns: the better of `best` and what was found.
+    mutating func spendSlack(from start: IntervalPartition, multipliers: ClosedRange<Double>,
+                             best: IntervalPartition) -> IntervalPartition {
+        var best = best
+        var low = multipliers.lowerBound, upper = multipliers.upperBound
+        let reach = bins.isExact ? (12 * target).squareRoot() / 64 : 4 * bins.width
+        for _ in 0..<24 where upper > low * (1 + 1e-7) {
+            let middle = (low * upper).squareRoot()
+            var starts = start.starts
+            data.polishCuts(&starts, lambda: middle, radius: radius, reach: reach, sweeps: polishSweeps)
+            guard let candidate = IntervalPartition(starts: starts, lambda: middle, data: data, radius: radius) else { break }
+            if candidate.distortion <= target {
+                low = middle
+                if candidate.isBetter(than: best, target: target) { best = candidate }
+            } else {
+                upper = middle
+            }
+        }
         return best
     }
 

@@ -115,8 +115,11 @@ struct Design: ParsableCommand {
             ("entropy H(Y)", "\(Format.fixed(t.entropyBits, 4)) bits per sample"),
             ("distortion", "\(Format.general(t.distortion, 6)) (target \(Format.general(target, 6)))"),
             ("slope", Format.general(report.quantizer.slope, 6)),
-            ("rounding cost", "\(Format.fixed(report.roundingCostBits, 4)) bits (H(Y) − F at τ_min)"),
         ]
+        if report.roundingCostBits.isFinite, report.deployed == .annealing {
+            rows.append(("rounding cost", "\(Format.fixed(report.roundingCostBits, 4)) bits (H(Y) − F at τ_min)"))
+        }
+        rows += deploymentRows(report)
         if let r = report.relaxation {
             rows.append(("relaxation τ = 1", "rate \(Format.fixed(r.rateBits, 4)) bits, certified bound \(Format.fixed(r.lowerBoundBits, 4)) bits"))
             if let free = r.rateWithoutClassBits {
@@ -134,14 +137,54 @@ struct Design: ParsableCommand {
                 + (report.repairedCodewords > 0 ? ", \(report.repairedCodewords) codewords added" : "")))
         }
         if let output { rows.append(("written", output)) }
-        var text = "rdopt design\n" + Format.table(rows) + "\n\nsteps\n"
+        var text = "rdopt design\n" + Format.table(rows) + "\n\n" + ladderText(BoundLadder(report)) + "\n\nsteps\n"
         text += Format.table(report.timings.map { ($0.step, "\(Format.fixed($0.seconds, 3)) s") })
-        text += "\n\nstages (τ, I, H(Y), H(Y|X) in bits, D, codewords, iterations, seconds)\n"
+        if !report.stages.isEmpty {
+            text += "\n\nstages (τ, I, H(Y), H(Y|X) in bits, D, codewords, iterations, seconds)\n"
+        }
         for s in report.stages {
             text += String(format: "  %9.3g  %7.4f  %7.4f  %7.4f  %10.6g  %5d  %3d  %6.3f\n", s.temperature,
                            s.mutualInformationBits, s.outputEntropyBits, s.conditionalEntropyBits, s.distortion,
                            s.liveCodewords, s.iterations, s.seconds)
         }
         return text
+    }
+
+    /// Which stage won, by how much, and what the interval programme did.
+    static func deploymentRows(_ report: DesignReport) -> [(String, String)] {
+        var rows: [(String, String)] = []
+        if let interval = report.interval {
+            let search = interval.isExact
+                ? "exact over all \(interval.distinctValues) distinct values"
+                : "\(interval.candidateCount) candidate cuts over \(interval.distinctValues) distinct values, cuts polished on the values"
+            rows.append(("interval programme", "H(Y) \(Format.fixed(interval.entropyBits, 4)) bits, D \(Format.general(interval.distortion, 6)), "
+                + "\(interval.count) cells (\(search); \(interval.programmeSolutions) solutions)"))
+        } else if let reason = report.intervalUnavailable {
+            rows.append(("interval programme", "does not apply: \(reason)"))
+        }
+        if let annealed = report.annealed {
+            rows.append(("annealing", "H(Y) \(Format.fixed(annealed.entropyBits, 4)) bits, D \(Format.general(annealed.distortion, 6))"))
+        } else if let reason = report.annealingUnavailable {
+            rows.append(("annealing", reason))
+        }
+        var deployed = report.deployed.rawValue
+        if let interval = report.interval?.entropyBits, let annealed = report.annealed?.entropyBits {
+            let margin = abs(annealed - interval)
+            let loser = report.deployed == .annealing ? "the interval programme" : "annealing"
+            deployed += " (\(Format.fixed(margin, 4)) bits below \(loser))"
+        }
+        rows.append(("deployed", deployed))
+        return rows
+    }
+
+    /// The bound ladder with the gap between rungs.
+    static func ladderText(_ ladder: BoundLadder) -> String {
+        var rows: [(String, String)] = []
+        for (i, rung) in ladder.rungs.enumerated() {
+            var value = Format.fixed(rung.bits, 4) + (rung.isCertifiedBound ? "  certified lower bound" : "")
+            if let gap = ladder.gap(at: i) { value += "  (gap \(gap >= 0 ? "+" : "")\(Format.fixed(gap, 4)))" }
+            rows.append((rung.name, value))
+        }
+        return "bound ladder (bits per sample; \(BoundLadder.scope))\n" + Format.table(rows)
     }
 }

@@ -1,0 +1,53 @@
+/// The chain of figures a design is judged by, in bits per sample, each at least the one
+/// before it: the certified relaxation bound on the rate, the certified bound on every
+/// interval quantiser, the designed quantiser's `H(Y)`, and (when known) the bits written.
+///
+/// The bounds are for quantisers that code each sample (or block) alone, given the samples'
+/// empirical distribution: a coder that exploits dependence between samples (prediction,
+/// context modelling) is not bound by them.
+public struct BoundLadder: Sendable, Equatable {
+    /// One figure of the ladder.
+    public struct Rung: Sendable, Equatable {
+        /// What the figure is.
+        public var name: String
+        /// Bits per sample.
+        public var bits: Double
+        /// Whether the figure is a certified lower bound (not an achieved rate).
+        public var isCertifiedBound: Bool
+    }
+
+    /// The rungs, lowest first.
+    public var rungs: [Rung]
+
+    /// What every bound in the ladder assumes about the data.
+    public static let scope =
+        "bounds for quantisers that code each sample alone (a memoryless model of the samples); "
+        + "coders that use dependence between samples are not bound by them"
+
+    /// The ladder of a design.
+    /// - Parameters:
+    ///   - report: the design.
+    ///   - bitsOnDisk: the compressed file's size in bits per sample, when it was written.
+    public init(_ report: DesignReport, bitsOnDisk: Double? = nil) {
+        var rungs: [Rung] = []
+        if let relaxation = report.relaxation {
+            rungs.append(Rung(name: "R(D) with fidelity, τ = 1 relaxation on the atoms and initial grid",
+                              bits: relaxation.lowerBoundBits, isCertifiedBound: true))
+        }
+        if let interval = report.interval {
+            rungs.append(Rung(name: "best interval quantiser of the samples meeting every bound",
+                              bits: interval.lowerBoundBits, isCertifiedBound: true))
+        }
+        rungs.append(Rung(name: "designed H(Y) (\(report.deployed.rawValue))", bits: report.training.entropyBits,
+                          isCertifiedBound: false))
+        if let bitsOnDisk {
+            rungs.append(Rung(name: "bits on disk", bits: bitsOnDisk, isCertifiedBound: false))
+        }
+        self.rungs = rungs
+    }
+
+    /// `rungs[i].bits − rungs[i − 1].bits` for each rung after the first (nil for the first).
+    public func gap(at index: Int) -> Double? {
+        index > 0 ? rungs[index].bits - rungs[index - 1].bits : nil
+    }
+}

@@ -67,7 +67,8 @@ import _TestSupport
         let data = DistinctValues(instance.samples)
         let radius = instance.tolerance.squareRoot()
         for width in [0.3, 0.8, 2.0] {
-            let bins = CandidateCuts(data, width: width, importantSpan: .infinity)
+          for isolating in [false, true] {
+            let bins = CandidateCuts(data, width: width, importantSpan: .infinity, isolatingImportant: isolating)
             for lambda in [0.001, 0.05, 0.4, 3.0] {
                 var model = RelaxedCellModel(bins: bins, radius: radius)
                 let relaxed = LagrangianRecursion.solve(&model, lambda: lambda).value
@@ -78,6 +79,7 @@ import _TestSupport
                 }
                 #expect(relaxed <= best + 1e-13 * max(1, best), "width \(width), λ = \(lambda)")
             }
+          }
         }
     }
 

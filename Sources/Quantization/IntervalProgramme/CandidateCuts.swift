@@ -32,8 +32,10 @@ struct CandidateCuts: Sendable {
     /// Groups the values into runs: a run ends before the first value more than `width` above
     /// the run's first value, and before an important value more than `importantSpan` above
     /// the run's lowest important value (so that one codeword can serve every bin alone).
+    /// With `isolatingImportant`, every important value is a bin of its own: every gap next to
+    /// an important value is a candidate cut, and the bound keeps its tolerance exactly.
     /// - Complexity: O(n).
-    init(_ data: DistinctValues, width: Double, importantSpan: Double) {
+    init(_ data: DistinctValues, width: Double, importantSpan: Double, isolatingImportant: Bool = false) {
         var start: [Int] = [], lower: [Double] = [], upper: [Double] = []
         var lowestImportant: [Double] = [], highestImportant: [Double] = []
         var runStart = -Double.infinity
@@ -43,7 +45,8 @@ struct CandidateCuts: Sendable {
             let tooWide = !(x - runStart <= width) || width == 0
             let tooSpread = data.isImportant[i] && !start.isEmpty
                 && !(e - lowestImportant[start.count - 1] <= importantSpan)
-            if start.isEmpty || tooWide || tooSpread {
+            let isolated = isolatingImportant && (data.isImportant[i] || (i > 0 && data.isImportant[i - 1]))
+            if start.isEmpty || tooWide || tooSpread || isolated {
                 start.append(i)
                 lower.append(e)
                 upper.append(e)
@@ -69,6 +72,9 @@ struct CandidateCuts: Sendable {
         self.highestImportant = highestImportant
         self.width = width
     }
+
+    /// Whether bin k holds a single distinct value.
+    func isSingleValue(_ k: Int) -> Bool { start[k + 1] - start[k] == 1 }
 
     /// The moments of bins `range`.
     func moments(_ range: Range<Int>) -> Moments {

@@ -30,24 +30,26 @@ struct BinnedCellModel: IntervalCellModel {
 }
 
 /// A lower bound on the cost of any cell whose values reach into bins `start` and `end − 1`
-/// and cover the bins between: the between bins count exactly, while each end bin's mass
-/// counts at the end bin's distance from the codeword (`dist(c, [lo, hi])²`, no more than
-/// any of its values' squared errors), and only the between bins' important values constrain
-/// the codeword.
+/// and cover the bins between: the between bins count exactly, and so does an end bin of a
+/// single value; an end bin of several values counts its mass at its distance from the
+/// codeword (`dist(c, [lo, hi])²`, no more than any of its values' squared errors), and its
+/// important values do not constrain the codeword.
 ///
 /// Why the recursion over these costs bounds every interval quantiser, with cuts anywhere:
 /// take any partition of the values into intervals. A bin split between neighbouring cells
-/// contributes, in each, mass `t` at the distance bound; as a function of `t` the cost is a
-/// minimum over codewords of functions linear in `t`, plus the concave `λ h(W)`, so it is
-/// concave in `t` and is least with the bin wholly in one of the cells (where it is that
-/// cell's end bin). Moving split bins so, one at a time, never raises the cost, and ends at a
-/// partition into whole bins costed as here; costing a whole bin at its distance bound and
-/// dropping its important values' constraints lowers a cost further. So the recursion's
-/// optimum is at most the optimum over all interval partitions (the cost of one bin alone
-/// is 0 plus its entropy term: its codeword can sit inside it).
+/// (never a single-value bin) contributes, in each, mass `t` at the distance bound; as a
+/// function of `t` the cost is a minimum over codewords of functions linear in `t`, plus the
+/// concave `λ h(W)`, so it is concave in `t` and is least with the bin wholly in one of the
+/// cells (where it is that cell's end bin). Moving split bins so, one at a time, never raises
+/// the cost, and ends at a partition into whole bins costed as here; costing a whole bin of
+/// several values at its distance bound and dropping its important values' constraints lowers
+/// a cost further. So the recursion's optimum is at most the optimum over all interval
+/// partitions (the cost of one bin alone is 0 plus its entropy term: its codeword can sit
+/// inside it).
 struct RelaxedCellModel: IntervalCellModel {
     let bins: CandidateCuts
     let radius: Double
+    /// The important extremes of the bins strictly between the ends.
     private var lowestImportant = Double.infinity
     private var highestImportant = -Double.infinity
 
@@ -70,11 +72,22 @@ struct RelaxedCellModel: IntervalCellModel {
             lowestImportant = min(lowestImportant, bins.lowestImportant[start + 1])
             highestImportant = max(highestImportant, bins.highestImportant[start + 1])
         }
-        let low = highestImportant - radius, high = lowestImportant + radius
+        // Single-value end bins count exactly, with their tolerances.
+        let exactLeft = bins.isSingleValue(start), exactRight = bins.isSingleValue(last)
+        var lowest = lowestImportant, highest = highestImportant
+        if exactLeft {
+            lowest = min(lowest, bins.lowestImportant[start])
+            highest = max(highest, bins.highestImportant[start])
+        }
+        if exactRight {
+            lowest = min(lowest, bins.lowestImportant[last])
+            highest = max(highest, bins.highestImportant[last])
+        }
+        let low = highest - radius, high = lowest + radius
         guard low <= high else { return nil }
-        let inner = bins.moments((start + 1)..<last)
-        let leftMass = bins.mass[start + 1] - bins.mass[start]
-        let rightMass = bins.mass[end] - bins.mass[last]
+        let inner = bins.moments((exactLeft ? start : start + 1)..<(exactRight ? end : last))
+        let leftMass = exactLeft ? 0 : bins.mass[start + 1] - bins.mass[start]
+        let rightMass = exactRight ? 0 : bins.mass[end] - bins.mass[last]
         let leftEdge = bins.upper[start], rightEdge = bins.lower[last]
         // The minimiser with both end bins at their near edges lies between those edges, where
         // the distance bounds are exactly those quadratics; the constrained minimiser of the

@@ -57,30 +57,52 @@ extension DistinctValues {
         return cell.error + lambda * entropyTerm(mass[range.upperBound] - mass[range.lowerBound])
     }
 
-    /// Moves each cut of `starts` to its best position among the values within `reach` of it
-    /// (between its neighbouring cuts), for the Lagrangian `D + λ H`, sweeping until no cut
-    /// moves or `sweeps` sweeps are done: coordinate descent on the boundaries, the constrained
-    /// ECSQ-Lloyd step with codewords at their constrained centroids.
+    /// Moves each cut of `starts` to a locally best position between its neighbouring cuts for
+    /// the Lagrangian `D + λ H`, sweeping until no cut moves or `sweeps` sweeps are done:
+    /// coordinate descent on the boundaries, the constrained ECSQ-Lloyd step with codewords at
+    /// their constrained centroids. Each cut moves by a pattern search over value indices
+    /// (steps doubling while the cost falls, then halving), so a cut costs O(log n) cell
+    /// evaluations rather than a scan of its neighbourhood.
     /// - Returns: the number of sweeps that moved a cut.
     @discardableResult
-    func polishCuts(_ starts: inout [Int], lambda: Double, radius: Double, reach: Double, sweeps: Int) -> Int {
+    func polishCuts(_ starts: inout [Int], lambda: Double, radius: Double, sweeps: Int) -> Int {
         var moved = 0
         for _ in 0..<sweeps {
             var changed = false
             for j in 1..<max(1, starts.count) {
                 let left = starts[j - 1]
                 let right = j + 1 < starts.count ? starts[j + 1] : count
-                let cut = starts[j]
-                let low = max(left + 1, firstIndex(atLeast: values[cut] - reach))
-                let high = min(right - 1, firstIndex(atLeast: values[cut - 1] + reach))
-                guard low <= high else { continue }
-                var best = cut
-                var bestCost = lagrangianCost(left..<cut, lambda: lambda, radius: radius)
-                    + lagrangianCost(cut..<right, lambda: lambda, radius: radius)
-                for t in low...high where t != cut {
-                    let cost = lagrangianCost(left..<t, lambda: lambda, radius: radius)
+                func cost(_ t: Int) -> Double {
+                    guard t > left && t < right else { return .infinity }
+                    return lagrangianCost(left..<t, lambda: lambda, radius: radius)
                         + lagrangianCost(t..<right, lambda: lambda, radius: radius)
-                    if cost < bestCost * (1 - 1e-15) { best = t; bestCost = cost }
+                }
+                let cut = starts[j]
+                var best = cut, bestCost = cost(cut)
+                var step = 1
+                // Grow the step while moving in one direction keeps lowering the cost.
+                var direction = 0
+                for d in [1, -1] where cost(cut + d) < bestCost {
+                    direction = d
+                    break
+                }
+                if direction != 0 {
+                    while true {
+                        let trial = best + direction * step
+                        let c = cost(trial)
+                        guard c < bestCost else { break }
+                        best = trial
+                        bestCost = c
+                        step *= 2
+                    }
+                    // Then refine around the best point with halving steps in both directions.
+                    while step > 1 {
+                        step /= 2
+                        for d in [1, -1] {
+                            let c = cost(best + d * step)
+                            if c < bestCost { best += d * step; bestCost = c }
+                        }
+                    }
                 }
                 if best != cut { starts[j] = best; changed = true }
             }
@@ -88,15 +110,5 @@ extension DistinctValues {
             moved += 1
         }
         return moved
-    }
-
-    /// The least index whose value is at least `x` (`count` if none).
-    func firstIndex(atLeast x: Double) -> Int {
-        var low = 0, high = count
-        while low < high {
-            let mid = (low + high) / 2
-            if values[mid] < x { low = mid + 1 } else { high = mid }
-        }
-        return low
     }
 }

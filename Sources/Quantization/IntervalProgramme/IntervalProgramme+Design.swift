@@ -27,7 +27,9 @@ extension IntervalProgramme {
         let radius = tolerance.map { $0.squareRoot() * (1 - 1e-12) } ?? .infinity
         let boundRadius = tolerance.map { $0.squareRoot() * (1 + 1e-12) } ?? .infinity
         let width = data.count <= maximumExactValues ? 0 : (12 * targetDistortion).squareRoot() / binsPerStep
-        let bins = CandidateCuts(data, width: width, importantSpan: 2 * radius)
+        let importantValues = tolerance == nil ? 0 : data.isImportant.reduce(0) { $0 + ($1 ? 1 : 0) }
+        let bins = CandidateCuts(data, width: width, importantSpan: 2 * radius,
+                                 isolatingImportant: importantValues <= maximumIsolatedImportantValues)
         var search = LambdaSearch(data: data, bins: bins, radius: radius, target: targetDistortion,
                                   polishSweeps: polishSweeps)
         progress?("searching λ over \(bins.binCount) candidate cuts")
@@ -84,7 +86,7 @@ struct LambdaSearch {
         evaluations += outcome.evaluations
         var starts = outcome.cellStarts.map { bins.start[$0] }
         if !bins.isExact {
-            data.polishCuts(&starts, lambda: lambda, radius: radius, reach: bins.width, sweeps: polishSweeps)
+            data.polishCuts(&starts, lambda: lambda, radius: radius, sweeps: polishSweeps)
         }
         // Single bins are admissible by construction and the polish keeps cells admissible.
         return IntervalPartition(starts: starts, lambda: lambda, data: data, radius: radius)!
@@ -127,7 +129,7 @@ struct LambdaSearch {
             low = lambda
             if current.isBetter(than: best, target: target) { best = current }
         }
-        for _ in 0..<steps where high.isFinite && high > low * (1 + 1e-9) {
+        for _ in 0..<steps where high.isFinite && high > low * (1 + 1e-7) {
             let middle = (low * high).squareRoot()
             current = partition(at: middle)
             if current.distortion <= target {
@@ -159,11 +161,10 @@ struct LambdaSearch {
                              best: IntervalPartition) -> IntervalPartition {
         var best = best
         var low = multipliers.lowerBound, upper = multipliers.upperBound
-        let reach = bins.isExact ? (12 * target).squareRoot() / 64 : 4 * bins.width
         for _ in 0..<24 where upper > low * (1 + 1e-7) {
             let middle = (low * upper).squareRoot()
             var starts = start.starts
-            data.polishCuts(&starts, lambda: middle, radius: radius, reach: reach, sweeps: polishSweeps)
+            data.polishCuts(&starts, lambda: middle, radius: radius, sweeps: polishSweeps)
             guard let candidate = IntervalPartition(starts: starts, lambda: middle, data: data, radius: radius) else { break }
             if candidate.distortion <= target {
                 low = middle

@@ -38,14 +38,18 @@ public struct IntervalProgramme: Sendable {
     /// Distinct-value counts up to this are searched exactly, every value its own bin
     /// (default 4096).
     public var maximumExactValues: Int
+    /// Important distinct values up to this many each get a bin of their own (default 100000):
+    /// every gap next to one is a candidate cut, and the bound keeps their tolerances exactly.
+    public var maximumIsolatedImportantValues: Int
     /// Bisection steps on λ after bracketing (default 40).
     public var searchSteps: Int
     /// The most sweeps of the cut polish per candidate (default 20).
     public var polishSweeps: Int
 
     /// Creates a programme with the defaults above.
-    public init(binsPerStep: Double = 128, maximumExactValues: Int = 4096, searchSteps: Int = 40,
-                polishSweeps: Int = 20) {
+    public init(binsPerStep: Double = 128, maximumExactValues: Int = 4096,
+                maximumIsolatedImportantValues: Int = 100_000, searchSteps: Int = 40, polishSweeps: Int = 20) {
+        self.maximumIsolatedImportantValues = maximumIsolatedImportantValues
         self.binsPerStep = binsPerStep
         self.maximumExactValues = maximumExactValues
         self.searchSteps = searchSteps

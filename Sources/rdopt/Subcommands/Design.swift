@@ -32,6 +32,11 @@ struct Design: ParsableCommand {
     @Option(help: "Annealing stages from τ = 1 to τ = 1e-3.")
     var stages: Int = 24
 
+    @Option(help: ArgumentHelp(
+        "Candidate cuts of the interval programme per high-rate quantiser step √(12 D), on data with many distinct values.",
+        discussion: "More cuts tighten the certified bound on interval quantisers and cost time in proportion."))
+    var cutsPerStep: Double = 128
+
     @Option(help: "Write the quantizer JSON to this file.")
     var output: String?
 
@@ -61,6 +66,9 @@ struct Design: ParsableCommand {
         if let codewords, codewords < 1 { throw ValidationError("--codewords must be at least 1") }
         if let block, block < 1 { throw ValidationError("--block must be at least 1") }
         if stages < 1 { throw ValidationError("--stages must be at least 1") }
+        guard cutsPerStep.isFinite, cutsPerStep >= 1, cutsPerStep <= 1e6 else {
+            throw ValidationError("--cuts-per-step must be between 1 and 1e6")
+        }
     }
 
     func run() throws {
@@ -68,7 +76,8 @@ struct Design: ParsableCommand {
                                                    importantColumn: importantColumn)
         let hasClass = samples.importantCount > 0
         let tolerance = hasClass ? (self.tolerance ?? targetDistortion / 10) : nil
-        let designer = QuantizerDesigner(stageCount: stages, initialCodewords: codewords, computesRelaxation: !noRelaxation)
+        let designer = QuantizerDesigner(stageCount: stages, initialCodewords: codewords, computesRelaxation: !noRelaxation,
+                                         intervalProgramme: IntervalProgramme(binsPerStep: cutsPerStep))
         let progress = ProgressLine(quiet: quiet)
         let report = try reportingQuantizationErrors {
             try designer.design(for: samples, targetDistortion: targetDistortion, importantTolerance: tolerance) { state in

@@ -94,17 +94,44 @@ struct Annealer {
                     if y.isFinite { moved[j * k + c] = y }
                 }
             }
-            let previous = (codebook, kernel)
-            let infeasible = infeasibleRows()
-            setCodebook(moved, q: newQ)
-            if !infeasibleRows().isSubset(of: infeasible) {
-                codebook = previous.0
-                kernel = previous.1
-            }
+            refineCodebook(to: moved, q: newQ)
         } else {
             q = newQ
         }
         return (output - tau * statistics.conditionalEntropy, statistics)
+    }
+
+    /// Moves the codewords to their soft centroids, except those whose move would leave an
+    /// important row with no codeword within its tolerance: the codewords that served such a
+    /// row before the move stay where they were (repeated until every row served before is
+    /// served after).
+    mutating func refineCodebook(to moved: [Double], q newQ: [Double]) {
+        let k = dimension
+        let previous = codebook
+        let infeasible = infeasibleRows()
+        var target = moved
+        for _ in 0..<8 {
+            setCodebook(target, q: newQ)
+            let broken = infeasibleRows().subtracting(infeasible)
+            guard !broken.isEmpty else { return }
+            var reverted = false
+            for i in broken {
+                for j in 0..<codewordCount {
+                    var d = 0.0
+                    for c in 0..<k {
+                        let e = atoms[i * k + c] - previous[j * k + c]
+                        d += e * e
+                    }
+                    guard d / Double(k) <= tolerances[i] else { continue }
+                    for c in 0..<k where target[j * k + c] != previous[j * k + c] {
+                        target[j * k + c] = previous[j * k + c]
+                        reverted = true
+                    }
+                }
+            }
+            if !reverted { break }
+        }
+        setCodebook(previous, q: newQ)
     }
 
     /// The rows with a tolerance that no codeword meets (at the atom point).

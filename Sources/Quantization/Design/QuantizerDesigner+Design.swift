@@ -149,6 +149,9 @@ extension QuantizerDesigner {
                                  repairedCodewords: repaired)
     }
 
+    /// Iterations without progress that end an annealing stage.
+    static let stalledIterations = 3
+
     /// One annealing stage: iterations at τ until `F_τ` settles, then pruning and merging.
     func runStage(_ annealer: inout Annealer, temperature tau: Double, mergeDistance: Double)
         -> (stage: DesignReport.Stage, objective: Double)
@@ -157,13 +160,27 @@ extension QuantizerDesigner {
         var objective = Double.infinity
         var statistics = Annealer.Statistics()
         var iterations = 0
+        // With the slopes re-fitted to the bounds at every iteration, F_τ need not fall
+        // monotonically (it settles into a small oscillation when tolerances bind), so a stage
+        // ends when its best F_τ has not improved by the stage tolerance for a few iterations.
+        var best = Double.infinity
+        var stale = 0
         while iterations < maximumIterationsPerStage {
             let (value, stats) = annealer.iterate(temperature: tau, refine: true)
             iterations += 1
             statistics = stats
-            let change = abs(value - objective)
             objective = value
-            if iterations >= 2 && change <= stageTolerance * max(1, abs(value)) { break }
+            if value < best - stageTolerance * max(1, abs(value)) {
+                best = value
+                stale = 0
+            } else {
+                best = min(best, value)
+                stale += 1
+            }
+            if stale >= Self.stalledIterations { break }
+            // Codewords merge while a stage runs (most at the first stages below τ = 1): drop
+            // them as they go, so that later iterations pay only for the live ones.
+            if iterations % 5 == 0 { annealer.pruneAndMerge(threshold: pruningThreshold, mergeDistance: mergeDistance) }
         }
         annealer.pruneAndMerge(threshold: pruningThreshold, mergeDistance: mergeDistance)
         let seconds = (ContinuousClock.now - stageStart) / .seconds(1)

@@ -14,6 +14,13 @@ public struct BoundLadder: Sendable, Equatable {
         public var bits: Double
         /// Whether the figure is a certified lower bound (not an achieved rate).
         public var isCertifiedBound: Bool
+
+        /// Creates a rung.
+        public init(name: String, bits: Double, isCertifiedBound: Bool) {
+            self.name = name
+            self.bits = bits
+            self.isCertifiedBound = isCertifiedBound
+        }
     }
 
     /// The rungs, lowest first.
@@ -23,6 +30,9 @@ public struct BoundLadder: Sendable, Equatable {
     public static let scope =
         "bounds for quantisers that code each sample alone (a memoryless model of the samples); "
         + "coders that use dependence between samples are not bound by them"
+
+    /// A ladder of the given rungs.
+    public init(rungs: [Rung]) { self.rungs = rungs }
 
     /// The ladder of a design.
     /// - Parameters:

@@ -90,16 +90,16 @@ public struct DemoPipeline: Sendable {
         lap("curve")
 
         progress("designing the quantiser")
-        // Deterministic annealing with refinement, pruning and the hard rule (rdopt design); the
-        // relaxation is not recomputed (it was solved above). Rounding the relaxation directly is
-        // the fallback should the design fail to meet the bounds.
+        // The full design (rdopt design: the interval programme beside annealing); the relaxation
+        // is not recomputed (it was solved above). The reduced run rounds the relaxation instead.
         var stages: [AnnealingStage] = []
-        var designed: RelaxationRounding.Measurement?
-        if isThorough,
-           let report = try? QuantizerDesigner(computesRelaxation: false).design(
-               for: training, targetDistortion: targetDistortion, importantTolerance: importantTolerance) {
+        var intervalBound: Double?
+        let design: RelaxationRounding.Measurement
+        if isThorough {
+            let report = try QuantizerDesigner(computesRelaxation: false).design(
+                for: training, targetDistortion: targetDistortion, importantTolerance: importantTolerance)
             let indices = report.quantizer.encode(contentsOf: samples.values, isImportant: samples.isImportant).indices
-            designed = RelaxationRounding.Measurement(
+            design = RelaxationRounding.Measurement(
                 quantizer: report.quantizer, indices: indices, entropyBits: report.training.entropyBits,
                 distortion: report.training.distortion, violations: report.training.importantViolations,
                 importantMaxDistortion: report.training.importantMaxDistortion)
@@ -108,10 +108,12 @@ public struct DemoPipeline: Sendable {
                                outputEntropyBits: $0.outputEntropyBits, conditionalEntropyBits: $0.conditionalEntropyBits,
                                distortion: $0.distortion, liveCodewords: $0.liveCodewords)
             }
+            intervalBound = report.interval?.lowerBoundBits
+        } else {
+            design = try RelaxationRounding().round(
+                solution, codebook: atoms, samples: samples, targetDistortion: targetDistortion,
+                importantTolerance: importantTolerance)
         }
-        let design = try designed ?? RelaxationRounding().round(
-            solution, codebook: atoms, samples: samples, targetDistortion: targetDistortion,
-            importantTolerance: importantTolerance)
         lap("design")
 
         progress("baselines: ECSQ Lloyd, uniform, Lloyd–Max")
@@ -148,7 +150,7 @@ public struct DemoPipeline: Sendable {
 
         return DemoOutcome(
             pipeline: self, samples: samples, problem: problem, solution: solution, curve: curve,
-            design: design, document: document,
+            design: design, intervalBound: intervalBound, document: document,
             baselines: [("ECSQ Lloyd", ecsq), ("uniform threshold", uniform), ("Lloyd–Max", lloydMax)],
             compressed: bytes, compression: summary, timings: timings)
     }

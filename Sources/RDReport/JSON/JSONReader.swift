@@ -67,6 +67,11 @@ struct JSONReader {
         return string
     }
 
+    func bool() throws(DocumentError) -> Bool {
+        guard let flag = value as? Bool else { throw fail("must be true or false") }
+        return flag
+    }
+
     func array() throws(DocumentError) -> [JSONReader] {
         guard let array = value as? [Any] else { throw fail("must be an array") }
         return array.enumerated().map { element($0.offset, $0.element) }

@@ -51,6 +51,8 @@ public struct QuantizerDocument: Sendable {
     public var relaxation: (rateBits: Double, lowerBoundBits: Double)?
     /// The annealing stages.
     public var stages: [Stage]
+    /// The bound ladder of the design that made the quantiser (empty when unknown).
+    public var ladder: BoundLadder = BoundLadder(rungs: [])
 
     public init(quantizer: Quantizer, importanceRule: String?, training: Training?,
                 relaxation: (rateBits: Double, lowerBoundBits: Double)?, stages: [Stage]) {
@@ -86,6 +88,12 @@ public struct QuantizerDocument: Sendable {
         if let r = relaxation {
             members.append(("relaxation", .object([("rate_bits", .finite(r.rateBits)), ("lower_bound_bits", .finite(r.lowerBoundBits))])))
         }
+        if !ladder.rungs.isEmpty {
+            members.append(("ladder", .array(ladder.rungs.map { rung in
+                .object([("name", .string(rung.name)), ("bits", .finite(rung.bits)),
+                         ("certified_bound", .bool(rung.isCertifiedBound))])
+            })))
+        }
         members.append(("stages", .array(stages.map { s in
             .object([
                 ("temperature", .finite(s.temperature)), ("mutual_information_bits", .finite(s.mutualInformationBits)),
@@ -110,7 +118,7 @@ public struct QuantizerDocument: Sendable {
     public static func parse(_ data: Data, file: String) throws(DocumentError) -> QuantizerDocument {
         let root = try JSONReader.parse(data, file: file).object(allowed: [
             "format", "version", "dimension", "distortion", "codebook", "probabilities", "slope", "important",
-            "training", "relaxation", "stages",
+            "training", "relaxation", "ladder", "stages",
         ])
         func required(_ key: String) throws(DocumentError) -> JSONReader {
             guard let value = root[key] else { throw .field(file: file, key: key, reason: "missing") }
@@ -186,7 +194,20 @@ public struct QuantizerDocument: Sendable {
                                     distortion: try v("distortion"), liveCodewords: Int(try v("live_codewords"))))
             }
         }
-        return QuantizerDocument(quantizer: quantizer, importanceRule: rule, training: training,
-                                 relaxation: relaxation, stages: stages)
+        var document = QuantizerDocument(quantizer: quantizer, importanceRule: rule, training: training,
+                                         relaxation: relaxation, stages: stages)
+        if let list = root["ladder"] {
+            var rungs: [BoundLadder.Rung] = []
+            for item in try list.array() {
+                let m = try item.object(allowed: ["name", "bits", "certified_bound"])
+                guard let name = m["name"], let bits = m["bits"], let certified = m["certified_bound"] else {
+                    throw item.fail("needs \"name\", \"bits\" and \"certified_bound\"")
+                }
+                rungs.append(BoundLadder.Rung(name: try name.string(), bits: try bits.number(),
+                                              isCertifiedBound: try certified.bool()))
+            }
+            document.ladder = BoundLadder(rungs: rungs)
+        }
+        return document
     }
 }

@@ -38,8 +38,10 @@ extension RateDistortionReport {
                 NamedFigure(
                     name: "rd-curve", figure: .rateDistortion(data),
                     caption:
-                        "(a) R(D) of the empirical source with its certified lower bound; no quantiser of this "
-                        + "data can lie below the green line. Baselines are their methods' lower convex hulls."))
+                        "(a) R(D) of the empirical source with its certified lower bound: no quantiser that "
+                        + "codes each sample alone (a memoryless model of the data) can lie below the green line; "
+                        + "coders that use the dependence between samples can. Baselines are their methods' "
+                        + "lower convex hulls."))
         }
         if !stages.isEmpty {
             figures.append(
@@ -62,12 +64,13 @@ extension RateDistortionReport {
         }
         let accounting = BitAccountingStage.standard(
             lowerBound: relaxation?.lowerBoundBits, mutualInformation: relaxation?.rateBits,
-            outputEntropy: designed?.entropyBits, written: compression?.bitsPerSample)
+            intervalBound: intervalBoundBits, outputEntropy: designed?.entropyBits, written: compression?.bitsPerSample)
         if accounting.count >= 2 {
             figures.append(
                 NamedFigure(
                     name: "bit-accounting", figure: .bitAccounting(accounting),
-                    caption: "(e) From the certified bound to the bits actually written, per sample."))
+                    caption: "(e) From the certified bounds to the bits actually written, per sample (bounds for "
+                        + "quantisers that code each sample alone)."))
         }
         return figures
     }

@@ -13,6 +13,9 @@ extension RateDistortionReport {
             rows.append(ReportRow("certified lower bound", Self.bits(relaxation.lowerBoundBits)))
             rows.append(ReportRow("duality gap", NumberText.format(relaxation.gapBits, significant: 2) + " bit"))
         }
+        if let intervalBoundBits {
+            rows.append(ReportRow("certified bound on every interval quantiser", Self.bits(intervalBoundBits)))
+        }
         if let designed {
             rows.append(
                 ReportRow(

@@ -112,6 +112,9 @@ public struct RateDistortionReport: Sendable {
     public var command: String?
     /// Small print.
     public var footer: String?
+    /// The certified lower bound on `H(Y)` of every interval quantiser of the samples meeting
+    /// the bounds (scalar designs), bits per sample.
+    public var intervalBoundBits: Double? = nil
 
     /// Creates a report; everything but the title is optional.
     public init(

@@ -60,7 +60,7 @@ struct Curve: ParsableCommand {
         }
         progress.finish()
         if let output { try writeAtomically(CurveTable.csv(curve), to: output) }
-        if let plot { try writeAtomically(CurveTable.svg(curve), to: plot) }
+        if let plot { try writeAtomically(CurveTable.svg(curve, measure: document.problem.measure), to: plot) }
         if json {
             Terminal.print(CurveTable.json(curve).serialized())
         } else {

@@ -89,7 +89,7 @@ struct Design: ParsableCommand {
             }
         }
         progress.finish()
-        let document = QuantizerDocument(
+        var document = QuantizerDocument(
             quantizer: report.quantizer, importanceRule: rule?.description ?? (importantColumn.map { "column:\($0)" }),
             training: .init(samples: report.training.samples, entropyBits: report.training.entropyBits,
                             distortion: report.training.distortion, importantCount: report.training.importantCount,
@@ -101,6 +101,7 @@ struct Design: ParsableCommand {
                       outputEntropyBits: $0.outputEntropyBits, conditionalEntropyBits: $0.conditionalEntropyBits,
                       distortion: $0.distortion, liveCodewords: $0.liveCodewords)
             })
+        document.ladder = BoundLadder(report)
         let text = document.json.serialized() + "\n"
         if let output { try writeAtomically(text, to: output) }
         if let reportPath = self.report {

@@ -40,8 +40,20 @@ enum CurveTable {
     /// The R–D plot (issue 6, plot a) as a standalone SVG: the rate found, its certified lower
     /// bound and tangents of slope −λ. Points without a finite rate, bound or slope (the
     /// hard-assignment end, where λ = ∞) are left out of the plot, not of the CSV.
-    static func svg(_ curve: [CurvePoint], title: String = "Rate–distortion curve") -> String {
-        Figure.rateDistortion(RateDistortionPlotData(curve: curve.compactMap(RateDistortionCurvePoint.init)), title: title).svg()
+    static func svg(_ curve: [CurvePoint], measure: DistortionMeasure, title: String = "Rate–distortion curve") -> String {
+        let data = RateDistortionPlotData(curve: curve.compactMap(RateDistortionCurvePoint.init),
+                                          distortionMeaning: meaning(of: measure))
+        return Figure.rateDistortion(data, title: title).svg()
+    }
+
+    /// The distortion measure in words, for axis titles.
+    static func meaning(of measure: DistortionMeasure) -> String {
+        switch measure {
+        case .squaredError: "mean squared error per dimension"
+        case .absoluteError: "mean absolute error per dimension"
+        case .hamming: "Hamming: fraction of samples not reproduced exactly"
+        case .matrix: "expected distortion of the given matrix"
+        }
     }
 
     private static func pad(_ text: String, _ width: Int) -> String {

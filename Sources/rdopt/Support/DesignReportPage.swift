@@ -32,8 +32,7 @@ struct DesignReportPage {
             title: "rdopt design", subtitle: "Quantiser designed from \(t.samples) samples",
             dataDescription: ["\(t.samples) samples of dimension \(report.quantizer.dimension); atoms: \(report.sourceSummary)."],
             targetDistortion: target, importantTolerance: tolerance, relaxation: relaxation, designed: designed,
-            designNote: "Deterministic annealing from τ = 1 (the convex program) to a hard encoder, with codebook "
-                + "refinement, pruning, the slope tuned on the samples and a hard Lloyd polish.",
+            designNote: designNote,
             stages: report.stages.map {
                 AnnealingStage(temperature: $0.temperature, mutualInformationBits: $0.mutualInformationBits,
                                outputEntropyBits: $0.outputEntropyBits, conditionalEntropyBits: $0.conditionalEntropyBits,
@@ -43,6 +42,28 @@ struct DesignReportPage {
             settings: [ReportRow("target distortion D", "\(target)"), ReportRow("tolerance D′", tolerance.map { "\($0)" } ?? "none"),
                        ReportRow("importance", rule?.description ?? "none"), ReportRow("stages", "\(report.stages.count)")],
             command: command)
-        return page.htmlReport().html()
+        var content = page
+        content.intervalBoundBits = report.interval?.lowerBoundBits
+        return content.htmlReport().html()
+    }
+
+    /// What produced the deployed quantiser and how the other candidate fared.
+    var designNote: String {
+        var parts = ["Deployed: \(report.deployed.rawValue)."]
+        if let interval = report.interval {
+            parts.append("The interval programme found H(Y) = \(Format.fixed(interval.entropyBits, 4)) bits with "
+                + "\(interval.count) interval cells and certifies that no interval quantiser meeting the bounds needs "
+                + "fewer than \(Format.fixed(interval.lowerBoundBits, 4)) bits.")
+        } else if let reason = report.intervalUnavailable {
+            parts.append("Interval programme: \(reason).")
+        }
+        if let annealed = report.annealed {
+            parts.append("Deterministic annealing from τ = 1 (the convex program) to a hard encoder, with codebook "
+                + "refinement, pruning, the slope tuned on the samples and a hard Lloyd polish, found "
+                + "H(Y) = \(Format.fixed(annealed.entropyBits, 4)) bits.")
+        } else if let reason = report.annealingUnavailable {
+            parts.append("Annealing: \(reason).")
+        }
+        return parts.joined(separator: " ")
     }
 }

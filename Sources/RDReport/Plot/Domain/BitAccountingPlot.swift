@@ -11,14 +11,17 @@ public struct BitAccountingStage: Sendable, Equatable {
         self.bits = bits
     }
 
-    /// The four standard stages of issue 6: certified lower bound → optimal stochastic rate I
-    /// → hard quantiser H(Y) → bits written per sample; pass `nil` to leave one out.
+    /// The standard stages: certified lower bound → optimal stochastic rate I → certified bound
+    /// on interval quantisers → hard quantiser H(Y) → bits written per sample; pass `nil` to
+    /// leave one out.
     public static func standard(
-        lowerBound: Double?, mutualInformation: Double?, outputEntropy: Double?, written: Double?
+        lowerBound: Double?, mutualInformation: Double?, intervalBound: Double? = nil, outputEntropy: Double?,
+        written: Double?
     ) -> [BitAccountingStage] {
         [
             lowerBound.map { BitAccountingStage("certified lower bound", bits: $0) },
             mutualInformation.map { BitAccountingStage("optimal stochastic I(X;Y)", bits: $0) },
+            intervalBound.map { BitAccountingStage("interval quantisers: certified bound", bits: $0) },
             outputEntropy.map { BitAccountingStage("hard quantiser H(Y)", bits: $0) },
             written.map { BitAccountingStage("bits written", bits: $0) },
         ].compactMap { $0 }

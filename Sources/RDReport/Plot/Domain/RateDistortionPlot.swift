@@ -67,13 +67,17 @@ public struct RateDistortionPlotData: Sendable, Equatable {
     public var targetDistortion: Double?
     /// Draw the distortion axis on a log scale.
     public var isDistortionLogarithmic: Bool
+    /// What the distortion is, for the axis title (e.g. "mean squared error per dimension",
+    /// "Hamming: fraction of symbols wrong").
+    public var distortionMeaning: String
 
     /// Creates the figure's data; only the curve is required.
     public init(
         curve: [RateDistortionCurvePoint], tangentCount: Int = 3, designed: OperatingPoint? = nil,
         written: OperatingPoint? = nil, baselines: [BaselineHull] = [], targetDistortion: Double? = nil,
-        isDistortionLogarithmic: Bool = false
+        isDistortionLogarithmic: Bool = false, distortionMeaning: String = "mean squared error per dimension"
     ) {
+        self.distortionMeaning = distortionMeaning
         self.curve = curve
         self.tangentCount = tangentCount
         self.designed = designed
@@ -156,7 +160,7 @@ extension Figure {
         let chart = Chart(
             title: title,
             xAxis: Axis(
-                "distortion D (mean squared error per dimension)",
+                "distortion D (\(data.distortionMeaning))",
                 scale: data.isDistortionLogarithmic ? .log10 : .linear),
             yAxis: Axis("rate (bits per sample)", includesZero: true),
             series: series, annotations: annotations, notes: notes, height: 540)

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The annealing route's deployable quantiser and what it passed through.
 struct AnnealedCandidate {
     var quantizer: Quantizer
@@ -14,12 +16,38 @@ struct IntervalCandidate {
     var quantizer: Quantizer?
     var figures: DesignReport.Measurement?
     var unavailable: String?
+    /// Wall-clock seconds it took.
+    var seconds = 0.0
+}
+
+/// A value computed on another thread, waited for on first use.
+final class ConcurrentResult<Value: Sendable>: @unchecked Sendable {
+    private let group = DispatchGroup()
+    private var result: Value?
+
+    /// Starts `work` on a global queue.
+    init(_ work: @escaping @Sendable () -> Value) {
+        DispatchQueue.global().async(group: group) { self.result = work() }
+    }
+
+    /// The value, once `work` has finished (the group's wait orders the write before the read).
+    var value: Value {
+        group.wait()
+        guard let result else { preconditionFailure("the work finished without a result") }
+        return result
+    }
 }
 
 extension QuantizerDesigner {
     /// Runs ``IntervalProgramme`` on scalar samples and measures its rule on them.
-    func intervalCandidate(_ samples: TrainingSamples, target: Double, tolerance: Double?,
-                           progress: ((Progress) -> Void)?) -> IntervalCandidate {
+    func intervalCandidate(_ samples: TrainingSamples, target: Double, tolerance: Double?) -> IntervalCandidate {
+        let start = ContinuousClock.now
+        var candidate = intervalCandidateUntimed(samples, target: target, tolerance: tolerance)
+        candidate.seconds = (ContinuousClock.now - start) / .seconds(1)
+        return candidate
+    }
+
+    private func intervalCandidateUntimed(_ samples: TrainingSamples, target: Double, tolerance: Double?) -> IntervalCandidate {
         guard samples.dimension == 1 else {
             return IntervalCandidate(unavailable: "vector data (dimension \(samples.dimension)): interval cells exist for scalars only")
         }
@@ -27,9 +55,7 @@ extension QuantizerDesigner {
             return IntervalCandidate(unavailable: "not run (switched off)")
         }
         do {
-            let design = try programme.design(for: samples, targetDistortion: target, importantTolerance: tolerance) { note in
-                progress?(Progress(phase: "interval programme: \(note)", stage: nil, temperature: nil, liveCodewords: 0))
-            }
+            let design = try programme.design(for: samples, targetDistortion: target, importantTolerance: tolerance)
             let rule = try design.quantizer(importantTolerance: tolerance)
             return IntervalCandidate(design: design, quantizer: rule, figures: rule.measure(samples).figures)
         } catch {

@@ -31,6 +31,10 @@ extension QuantizerDesigner {
                                         tolerance: tolerance, requested: initialCodewords)
         clock.lap("source and grid")
 
+        // The interval programme runs on one core beside the relaxation and annealing (which
+        // split their kernel passes across cores); it needs only the samples.
+        let interval = ConcurrentResult { intervalCandidate(samples, target: targetDistortion, tolerance: tolerance) }
+
         var relaxation: DesignReport.Relaxation?
         var start: Solution?
         var relaxationUnavailable: String?
@@ -40,9 +44,6 @@ extension QuantizerDesigner {
                                                                          tolerance: tolerance)
             clock.lap("relaxation (τ = 1, certified)")
         }
-
-        let interval = intervalCandidate(samples, target: targetDistortion, tolerance: tolerance, progress: progress)
-        if interval.design != nil { clock.lap("interval programme") }
 
         var annealed: AnnealedCandidate?
         var annealingUnavailable: String?
@@ -58,14 +59,17 @@ extension QuantizerDesigner {
             annealingUnavailable = "not run (annealing switched off)"
         }
 
-        let choice = try Self.deployed(interval: interval, annealed: annealed, target: targetDistortion)
+        progress?(Progress(phase: "interval programme", stage: nil, temperature: nil, liveCodewords: 0))
+        let candidate = interval.value
+        clock.record("interval programme (beside the steps above)", seconds: candidate.seconds)
+        let choice = try Self.deployed(interval: candidate, annealed: annealed, target: targetDistortion)
         return DesignReport(
             quantizer: choice.quantizer, training: choice.figures, relaxation: relaxation,
             relaxationUnavailable: relaxationUnavailable, stages: annealed?.stages ?? [],
             roundingCostBits: annealed?.roundingCostBits ?? .nan,
             sourceSummary: source.summary, initialCodewords: grid.count / k,
             repairedCodewords: choice.stage == .annealing ? annealed?.repairedCodewords ?? 0 : 0,
-            deployed: choice.stage, interval: interval.design, intervalUnavailable: interval.unavailable,
+            deployed: choice.stage, interval: candidate.design, intervalUnavailable: candidate.unavailable,
             annealed: annealed?.figures, annealingUnavailable: annealingUnavailable,
             timings: clock.laps)
     }
@@ -123,11 +127,17 @@ extension QuantizerDesigner {
         progress?(Progress(phase: "hard rule", stage: nil, temperature: nil, liveCodewords: annealer.liveCodewords))
         var rule = HardRule(codebook: annealer.codebook, q: annealer.q, slope: annealer.slope, dimension: k, tolerance: tolerance)
         rule.dropZeroMass()
-        var figures = try rule.tuneSlope(samples, target: target)
+        // Scalar rules are tuned from the sorted values' prefix sums, checked on every sample.
+        let values = k == 1 ? DistinctValues(samples) : nil
+        func tune() throws(QuantizationError) -> DesignReport.Measurement {
+            if let values { return try rule.tuneScalarSlope(samples, values: values, target: target) }
+            return try rule.tuneSlope(samples, target: target)
+        }
+        var figures = try tune()
         clock.lap("hard rule (slope on samples)")
         for _ in 0..<4 {
             guard try rule.polish(source: source, iterations: polishIterations) else { break }
-            figures = try rule.tuneSlope(samples, target: target)
+            figures = try tune()
         }
         clock.lap("hard Lloyd polish")
         var repaired = 0
@@ -135,7 +145,7 @@ extension QuantizerDesigner {
             let measured = try rule.measure(samples)
             guard !measured.encoding.violations.isEmpty else { break }
             repaired += rule.repair(samples, violations: measured.encoding.violations)
-            figures = try rule.tuneSlope(samples, target: target)
+            figures = try tune()
         }
         guard figures.distortion <= target else {
             throw .targetNotReached(target: target, bestDistortion: figures.distortion)
@@ -270,6 +280,11 @@ extension HardRule {
 struct StepClock {
     private var last = ContinuousClock.now
     private(set) var laps: [(step: String, seconds: Double)] = []
+
+    /// Records a step that ran beside the others (its own duration, the clock unchanged).
+    mutating func record(_ step: String, seconds: Double) {
+        laps.append((step, seconds))
+    }
 
     mutating func lap(_ step: String) {
         let now = ContinuousClock.now

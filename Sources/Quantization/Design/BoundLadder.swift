@@ -25,6 +25,8 @@ public struct BoundLadder: Sendable, Equatable {
 
     /// The rungs, lowest first.
     public var rungs: [Rung]
+    /// What the rungs leave out (a bound the deployed quantiser is outside the scope of).
+    public var notes: [String] = []
 
     /// What every bound in the ladder assumes about the data.
     public static let scope =
@@ -44,9 +46,18 @@ public struct BoundLadder: Sendable, Equatable {
             rungs.append(Rung(name: "R(D) with fidelity, τ = 1 relaxation on the atoms and initial grid",
                               bits: relaxation.lowerBoundBits, isCertifiedBound: true))
         }
+        var notes: [String] = []
         if let interval = report.interval {
-            rungs.append(Rung(name: "best interval quantiser of the samples meeting every bound",
-                              bits: interval.lowerBoundBits, isCertifiedBound: true))
+            if interval.lowerBoundBits <= report.training.entropyBits {
+                rungs.append(Rung(name: "best interval quantiser of the samples meeting every bound",
+                                  bits: interval.lowerBoundBits, isCertifiedBound: true))
+            } else {
+                // Per-sample tolerances can make cells that are not intervals pay: an important
+                // sample takes a codeword of its own while its unimportant neighbours share a coarse one.
+                notes.append("every interval quantiser meeting the bounds needs at least "
+                    + "\(interval.lowerBoundBits) bits (certified); the deployed quantiser needs fewer because "
+                    + "its cells are not intervals (important samples take codewords of their own)")
+            }
         }
         rungs.append(Rung(name: "designed H(Y) (\(report.deployed.rawValue))", bits: report.training.entropyBits,
                           isCertifiedBound: false))
@@ -54,6 +65,7 @@ public struct BoundLadder: Sendable, Equatable {
             rungs.append(Rung(name: "bits on disk", bits: bitsOnDisk, isCertifiedBound: false))
         }
         self.rungs = rungs
+        self.notes = notes
     }
 
     /// `rungs[i].bits − rungs[i − 1].bits` for each rung after the first (nil for the first).

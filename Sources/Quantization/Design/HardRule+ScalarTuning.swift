@@ -61,13 +61,13 @@ extension HardRule {
         }
         // Important values the envelope's codeword does not serve take the rule's constrained choice.
         guard let tolerance = rule.importantTolerance else { return total }
-        let order = ScalarCodebookOrder(rule)
+        let encoder = QuantizerEncoder(quantizer: rule)
         var i = values.nextImportant[0]
         while i < values.count {
             let x = values.values[i]
             let own = rule.codebook[envelope.index(for: x)]
             if (x - own) * (x - own) > tolerance {
-                let j = order.encode(x, isImportant: true, rule: rule) ?? rule.nearest(CollectionOfOne(x))
+                let j = [x].withUnsafeBufferPointer { encoder.encode($0, isImportant: true) } ?? rule.nearest(CollectionOfOne(x))
                 let y = rule.codebook[j]
                 total += values.probabilities[i] * ((x - y) * (x - y) - (x - own) * (x - own))
             }

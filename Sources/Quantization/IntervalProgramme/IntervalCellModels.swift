@@ -3,30 +3,45 @@
 struct BinnedCellModel: IntervalCellModel {
     let bins: CandidateCuts
     let radius: Double
-    private var lowestImportant = Double.infinity
-    private var highestImportant = -Double.infinity
+    private var extremes = ImportantExtremes()
 
     init(bins: CandidateCuts, radius: Double) {
         self.bins = bins
         self.radius = radius
     }
 
-    var binCount: Int { bins.binCount }
-
-    mutating func beginCells(endingAt end: Int) {
-        lowestImportant = .infinity
-        highestImportant = -.infinity
-    }
+    mutating func beginCells(endingAt end: Int) { extremes = ImportantExtremes() }
 
     mutating func error(from start: Int, to end: Int) -> Double? {
-        lowestImportant = min(lowestImportant, bins.lowestImportant[start])
-        highestImportant = max(highestImportant, bins.highestImportant[start])
-        let low = highestImportant - radius, high = lowestImportant + radius
-        guard low <= high else { return nil }
-        return bins.moments(start..<end).constrainedError(low: low, high: high).error
+        extremes.include(bin: start, of: bins)
+        guard let box = extremes.codewordBox(radius: radius) else { return nil }
+        return bins.moments(start..<end).constrainedError(low: box.low, high: box.high).error
     }
+}
+
+/// What both cell models share: the bins and their masses.
+extension IntervalCellModel {
+    var binCount: Int { bins.binCount }
 
     func mass(from start: Int, to end: Int) -> Double { bins.mass[end] - bins.mass[start] }
+}
+
+/// The lowest and highest important value of a growing run of bins, and the codewords that
+/// serve them all.
+struct ImportantExtremes {
+    var lowest = Double.infinity
+    var highest = -Double.infinity
+
+    mutating func include(bin k: Int, of bins: CandidateCuts) {
+        lowest = min(lowest, bins.lowestImportant[k])
+        highest = max(highest, bins.highestImportant[k])
+    }
+
+    /// `[highest − radius, lowest + radius]`, or nil when it is empty (no codeword serves them all).
+    func codewordBox(radius: Double) -> (low: Double, high: Double)? {
+        let low = highest - radius, high = lowest + radius
+        return low <= high ? (low, high) : nil
+    }
 }
 
 /// A lower bound on the cost of any cell whose values reach into bins `start` and `end − 1`
@@ -50,41 +65,25 @@ struct RelaxedCellModel: IntervalCellModel {
     let bins: CandidateCuts
     let radius: Double
     /// The important extremes of the bins strictly between the ends.
-    private var lowestImportant = Double.infinity
-    private var highestImportant = -Double.infinity
+    private var between = ImportantExtremes()
 
     init(bins: CandidateCuts, radius: Double) {
         self.bins = bins
         self.radius = radius
     }
 
-    var binCount: Int { bins.binCount }
-
-    mutating func beginCells(endingAt end: Int) {
-        lowestImportant = .infinity
-        highestImportant = -.infinity
-    }
+    mutating func beginCells(endingAt end: Int) { between = ImportantExtremes() }
 
     mutating func error(from start: Int, to end: Int) -> Double? {
         let last = end - 1
         guard start < last else { return 0 }
-        if start + 1 < last {
-            lowestImportant = min(lowestImportant, bins.lowestImportant[start + 1])
-            highestImportant = max(highestImportant, bins.highestImportant[start + 1])
-        }
+        if start + 1 < last { between.include(bin: start + 1, of: bins) }
         // Single-value end bins count exactly, with their tolerances.
         let exactLeft = bins.isSingleValue(start), exactRight = bins.isSingleValue(last)
-        var lowest = lowestImportant, highest = highestImportant
-        if exactLeft {
-            lowest = min(lowest, bins.lowestImportant[start])
-            highest = max(highest, bins.highestImportant[start])
-        }
-        if exactRight {
-            lowest = min(lowest, bins.lowestImportant[last])
-            highest = max(highest, bins.highestImportant[last])
-        }
-        let low = highest - radius, high = lowest + radius
-        guard low <= high else { return nil }
+        var extremes = between
+        if exactLeft { extremes.include(bin: start, of: bins) }
+        if exactRight { extremes.include(bin: last, of: bins) }
+        guard let box = extremes.codewordBox(radius: radius) else { return nil }
         let inner = bins.moments((exactLeft ? start : start + 1)..<(exactRight ? end : last))
         let leftMass = exactLeft ? 0 : bins.mass[start + 1] - bins.mass[start]
         let rightMass = exactRight ? 0 : bins.mass[end] - bins.mass[last]
@@ -94,15 +93,13 @@ struct RelaxedCellModel: IntervalCellModel {
         // convex total is its clamp.
         let total = inner.mass + leftMass + rightMass
         let unconstrained = (inner.first + leftMass * leftEdge + rightMass * rightEdge) / total
-        let c = min(max(unconstrained, low), high)
+        let c = min(max(unconstrained, box.low), box.high)
         var error = inner.constrainedError(low: c, high: c).error
         let left = Self.distance(c, bins.lower[start], leftEdge)
         let right = Self.distance(c, rightEdge, bins.upper[last])
         error += leftMass * left * left + rightMass * right * right
         return error
     }
-
-    func mass(from start: Int, to end: Int) -> Double { bins.mass[end] - bins.mass[start] }
 
     /// The distance from c to the interval [low, high].
     private static func distance(_ c: Double, _ low: Double, _ high: Double) -> Double {

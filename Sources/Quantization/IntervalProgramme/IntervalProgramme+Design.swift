@@ -69,6 +69,8 @@ struct LambdaSearch {
     let polishSweeps: Int
     private(set) var solutions = 0
     private(set) var evaluations = 0
+    /// Every distinct partition the search met, for spending slack from each.
+    private var seen: [IntervalPartition] = []
 
     init(data: DistinctValues, bins: CandidateCuts, radius: Double, target: Double, polishSweeps: Int) {
         self.data = data
@@ -89,7 +91,9 @@ struct LambdaSearch {
             data.polishCuts(&starts, lambda: lambda, radius: radius, sweeps: polishSweeps)
         }
         // Single bins are admissible by construction and the polish keeps cells admissible.
-        return IntervalPartition(starts: starts, lambda: lambda, data: data, radius: radius)!
+        let found = IntervalPartition(starts: starts, lambda: lambda, data: data, radius: radius)!
+        if !seen.contains(where: { $0.starts == found.starts }) { seen.append(found) }
+        return found
     }
 
     /// Brackets and bisects λ (geometrically) for the partition of least entropy with
@@ -99,7 +103,6 @@ struct LambdaSearch {
         var lambda = 2 * Double.ln2 * target
         var current = partition(at: lambda)
         if current.isBetter(than: best, target: target) { best = current }
-        var above: IntervalPartition?
         var low = 0.0, high = Double.infinity
         if current.distortion <= target {
             low = lambda
@@ -110,21 +113,20 @@ struct LambdaSearch {
                 lambda *= 4
                 let previous = current.starts
                 current = partition(at: lambda)
-                if current.distortion > target { high = lambda; above = current; break }
+                if current.distortion > target { high = lambda; break }
                 if current.isBetter(than: best, target: target) { best = current }
                 unchanged = current.starts == previous ? unchanged + 1 : 0
                 low = lambda
             }
         } else {
             high = lambda
-            above = current
             while current.distortion > target {
                 lambda /= 4
                 guard lambda > 1e-300 else {
                     throw .targetNotReached(target: target, bestDistortion: current.distortion)
                 }
                 current = partition(at: lambda)
-                if current.distortion > target { high = lambda; above = current }
+                if current.distortion > target { high = lambda }
             }
             low = lambda
             if current.isBetter(than: best, target: target) { best = current }
@@ -137,41 +139,54 @@ struct LambdaSearch {
                 if current.isBetter(than: best, target: target) { best = current }
             } else {
                 high = middle
-                above = current
             }
         }
         guard var best else { throw .targetNotReached(target: target, bestDistortion: current.distortion) }
-        // Spend the distortion left over at the hull vertex below the target, and pull the
-        // vertex above it down to the target; keep the better.
-        best = spendSlack(from: best, multipliers: best.lambda...(16 * best.lambda), best: best)
-        if let above {
-            best = spendSlack(from: above, multipliers: (above.lambda / 16)...above.lambda, best: best)
-        }
+        // Spend the distortion left over at the partitions below the target, and pull those
+        // above it down to the target, starting from the partitions nearest the target in D.
+        let starts = seen.sorted { abs($0.distortion - target) < abs($1.distortion - target) }.prefix(Self.slackStarts)
+        for start in starts { best = spendSlack(from: start, best: best) }
         return best
     }
 
+    /// How many of the partitions met spend slack (those nearest the target in distortion).
+    static let slackStarts = 8
+    /// The most continuation steps of 2 % in λ per start (a factor of 7 at the most).
+    static let continuationSteps = 100
+
     /// The λ search ends at vertices of the lower convex hull of (D, H), the one below the
-    /// target usually with distortion to spare; a single quantiser between two vertices can
-    /// do better. With its cells fixed in number, a vertex's cuts are polished at other
-    /// multipliers λ′ (cut positions trade distortion for entropy almost continuously), and λ′
-    /// is bisected within `multipliers` for the least entropy with distortion at most the
-    /// target.
+    /// target usually with distortion to spare; a single quantiser between two vertices can do
+    /// better. With its cells fixed in number, a partition's cuts are polished along a path of
+    /// multipliers (continuation: each λ′ a step of 2 % from the last, starting from the last
+    /// polished cuts, so the cuts move a little at a time) towards the target — up from below it,
+    /// down from above — and the last step is bisected.
     /// - Returns: the better of `best` and what was found.
-    mutating func spendSlack(from start: IntervalPartition, multipliers: ClosedRange<Double>,
-                             best: IntervalPartition) -> IntervalPartition {
+    mutating func spendSlack(from start: IntervalPartition, best: IntervalPartition) -> IntervalPartition {
         var best = best
-        var low = multipliers.lowerBound, upper = multipliers.upperBound
-        for _ in 0..<24 where upper > low * (1 + 1e-7) {
-            let middle = (low * upper).squareRoot()
-            var starts = start.starts
-            data.polishCuts(&starts, lambda: middle, radius: radius, sweeps: polishSweeps)
-            guard let candidate = IntervalPartition(starts: starts, lambda: middle, data: data, radius: radius) else { break }
-            if candidate.distortion <= target {
-                low = middle
-                if candidate.isBetter(than: best, target: target) { best = candidate }
-            } else {
-                upper = middle
+        let upwards = start.distortion <= target
+        let factor = upwards ? 1.02 : 1 / 1.02
+        var current = start
+        func polished(_ from: IntervalPartition, at lambda: Double) -> IntervalPartition? {
+            var starts = from.starts
+            data.polishCuts(&starts, lambda: lambda, radius: radius, sweeps: polishSweeps)
+            return IntervalPartition(starts: starts, lambda: lambda, data: data, radius: radius)
+        }
+        for _ in 0..<Self.continuationSteps {
+            let lambda = current.lambda * factor
+            guard let next = polished(current, at: lambda) else { break }
+            if next.isBetter(than: best, target: target) { best = next }
+            if (next.distortion <= target) != upwards {
+                // The target lies between current and next: bisect the multiplier.
+                var low = current, high = next
+                for _ in 0..<8 {
+                    let middle = (low.lambda * high.lambda).squareRoot()
+                    guard let trial = polished(low, at: middle) else { break }
+                    if trial.isBetter(than: best, target: target) { best = trial }
+                    if (trial.distortion <= target) == upwards { low = trial } else { high = trial }
+                }
+                break
             }
+            current = next
         }
         return best
     }

@@ -36,7 +36,7 @@ public struct IntervalProgramme: Sendable {
     /// Candidate cuts per high-rate quantiser step `√(12 D)` (default 128).
     public var binsPerStep: Double
     /// Distinct-value counts up to this are searched exactly, every value its own bin
-    /// (default 4096).
+    /// (default 1024).
     public var maximumExactValues: Int
     /// Important distinct values up to this many each get a bin of their own (default 100000):
     /// every gap next to one is a candidate cut, and the bound keeps their tolerances exactly.
@@ -47,7 +47,7 @@ public struct IntervalProgramme: Sendable {
     public var polishSweeps: Int
 
     /// Creates a programme with the defaults above.
-    public init(binsPerStep: Double = 128, maximumExactValues: Int = 4096,
+    public init(binsPerStep: Double = 128, maximumExactValues: Int = 1024,
                 maximumIsolatedImportantValues: Int = 100_000, searchSteps: Int = 40, polishSweeps: Int = 20) {
         self.maximumIsolatedImportantValues = maximumIsolatedImportantValues
         self.binsPerStep = binsPerStep

@@ -9,16 +9,14 @@ import Darwin
 /// For one right end `b` the recursion asks for the cells `a..<b` with `a = b−1, b−2, …`
 /// in that order, so a model can keep running state (the important values' extremes).
 protocol IntervalCellModel {
-    /// The number of bins K.
-    var binCount: Int { get }
+    /// The candidate cuts.
+    var bins: CandidateCuts { get }
     /// Starts the cells ending at bin `end` (exclusive).
     mutating func beginCells(endingAt end: Int)
     /// The squared error of the cell of bins `start..<end` (probability-weighted, so a sum over
     /// cells is the mean squared error), or nil when no codeword serves its important values;
     /// then no wider cell is admissible either.
     mutating func error(from start: Int, to end: Int) -> Double?
-    /// The probability of bins `start..<end`.
-    func mass(from start: Int, to end: Int) -> Double
 }
 
 /// The dynamic programme `V(b) = min_{a<b} V(a) + e(a, b) + λ·h(W(a, b))` over runs of bins,

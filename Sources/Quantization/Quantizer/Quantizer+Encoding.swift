@@ -5,32 +5,17 @@ import Darwin
 #endif
 
 extension Quantizer {
-    /// The codeword index the rule picks for one sample.
+    /// The codeword index the rule picks for one sample (``QuantizerEncoder``'s rule and ties).
     /// - Parameters:
     ///   - sample: k coordinates.
     ///   - isImportant: whether the sample must be within the tolerance.
     /// - Returns: the index, or nil if the sample is important and no codeword is within the tolerance.
-    /// - Complexity: O(m·k).
+    /// - Complexity: O(m·k); encode many samples with ``encode(contentsOf:isImportant:)``.
     public func encode(_ sample: some Collection<Double>, isImportant: Bool = false) -> Int? {
         let x = Array(sample)
+        precondition(x.count == dimension, "the sample has the wrong dimension")
         let limit = isImportant ? (importantTolerance ?? .infinity) : .infinity
-        var best = -1
-        var bestCost = Double.infinity
-        for j in 0..<count {
-            var d = 0.0
-            for c in 0..<dimension {
-                let e = x[c] - codebook[j * dimension + c]
-                d += e * e
-            }
-            d /= Double(dimension)
-            guard d <= limit else { continue }
-            let cost = -log(probabilities[j]) + slope * d
-            if cost < bestCost || (cost == bestCost && best >= 0 && d < distortion(x, best)) {
-                bestCost = cost
-                best = j
-            }
-        }
-        return best >= 0 ? best : nil
+        return x.withUnsafeBufferPointer { QuantizerEncoder.scan($0, quantizer: self, penalties: penalties, limit: limit) }
     }
 
     /// `d(x, y_j)`, squared error per dimension.

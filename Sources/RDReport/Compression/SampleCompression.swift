@@ -58,7 +58,7 @@ public enum SampleCompression {
         guard samples.dimension == quantizer.dimension else {
             throw .dimensionMismatch(file: file, data: samples.dimension, quantizer: quantizer.dimension)
         }
-        let batch = HardRuleEncoder(quantizer: quantizer).encodeAll(samples.values, isImportant: samples.isImportant)
+        let batch = QuantizerEncoder(quantizer: quantizer).encodeAll(samples.values, isImportant: samples.isImportant)
         if let failure = batch.firstFailure {
             if samples.isImportant?[failure] == true, let tolerance = quantizer.importantTolerance {
                 throw .toleranceUnreachable(file: file, sample: failure, tolerance: tolerance)

@@ -195,6 +195,7 @@ struct Design: ParsableCommand {
             if let gap = ladder.gap(at: i) { value += "  (gap \(gap >= 0 ? "+" : "")\(Format.fixed(gap, 4)))" }
             rows.append((rung.name, value))
         }
-        return "bound ladder (bits per sample; \(BoundLadder.scope))\n" + Format.table(rows)
+        let notes = ladder.notes.map { "\n  note: \($0)" }.joined()
+        return "bound ladder (bits per sample; \(BoundLadder.scope))\n" + Format.table(rows) + notes
     }
 }

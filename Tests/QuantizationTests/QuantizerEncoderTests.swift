@@ -1,14 +1,14 @@
 import Foundation
-import Quantization
 import Testing
 import _TestSupport
 
-@testable import RDReport
+@testable import Quantization
 
-/// The fast batch encoder against the reference `Quantizer.encode(_:isImportant:)`, which it must
-/// equal exactly (same index for every sample, ties included).
-@Suite("the batch hard-rule encoder")
-struct CompressionEncoderTests {
+/// The fast scalar search and batch encoding against the definitional scan
+/// (`Quantizer.encode(_:isImportant:)`), which they must equal exactly (same index for every
+/// sample, ties included).
+@Suite("the quantizer encoder")
+struct QuantizerEncoderTests {
     /// A random quantiser: m codewords of dimension k, optionally with repeated codewords and
     /// equal probabilities so that ties occur.
     static func quantizer(
@@ -54,7 +54,7 @@ struct CompressionEncoderTests {
             let m = [1, 2, 3, 7, 20, 64][trial % 6]
             let tolerance: Double? = trial % 3 == 0 ? nil : [0.01, 0.3, 2.0][trial % 3]
             let quantizer = try Self.quantizer(m: m, k: k, slope: slope, tolerance: tolerance, withTies: withTies, using: &rng)
-            let encoder = HardRuleEncoder(quantizer: quantizer)
+            let encoder = QuantizerEncoder(quantizer: quantizer)
             let values = Self.samples(for: quantizer, count: 600, using: &rng)
             for i in 0..<(values.count / k) {
                 let sample = Array(values[(i * k)..<(i * k + k)])
@@ -73,7 +73,7 @@ struct CompressionEncoderTests {
         let quantizer = try Self.quantizer(m: 15, k: 1, slope: 4, tolerance: 0.5, withTies: false, using: &rng)
         let values = (0..<200_000).map { _ in rng.nextGaussian() * 2 }
         let flags = values.map { abs($0) > 3 }
-        let batch = HardRuleEncoder(quantizer: quantizer).encodeAll(values, isImportant: flags)
+        let batch = QuantizerEncoder(quantizer: quantizer).encodeAll(values, isImportant: flags)
         var counts = [UInt64](repeating: 0, count: quantizer.count)
         var failure: Int?
         for (i, x) in values.enumerated() {

@@ -1,5 +1,4 @@
-import Foundation
-import Quantization
+import Dispatch
 
 #if canImport(Glibc)
     import Glibc
@@ -7,15 +6,16 @@ import Quantization
     import Darwin
 #endif
 
-/// A fast batch form of `Quantizer.encode(_:isImportant:)` that returns exactly the same
-/// index for every sample (a stand-in until `Quantizer+BatchEncoding` lands).
+/// The encoder of every ``Quantizer``: the one place the hard rule maps a sample to its cell.
+/// Design scoring, the baselines, compression and the reports all encode through it, and
+/// ``Quantizer/encode(_:isImportant:)`` is its one-sample form.
 ///
 /// The rule picks `argmin_j cost_j(x)` with `cost_j(x) = −log q_j + s · d(x, y_j)`, among the
 /// codewords within the tolerance for an important sample. `Quantizer.encode` scans `j` in
 /// order and keeps a codeword when its cost is smaller, or equal with a smaller distortion; its
-/// result is therefore the lexicographic minimum of `(cost, d, j)` over the eligible codewords
-/// with a finite, non-NaN cost. This type computes the same minimum with the same
-/// floating-point expressions, so the two agree bit for bit.
+/// **Ties** are defined once, here: the result is the lexicographic minimum of `(cost, d, j)`
+/// over the eligible codewords with a finite, non-NaN cost — the least cost, then the least
+/// distortion, then the lowest index.
 ///
 /// **Scalars** (k = 1): the codebook is sorted once; for each sample a binary search finds
 /// its place among the sorted codewords and the scan walks outward on both sides. A side is
@@ -29,7 +29,7 @@ import Quantization
 /// computed once.
 ///
 /// Both run on all cores (`DispatchQueue.concurrentPerform` over blocks of samples).
-struct HardRuleEncoder: Sendable {
+public struct QuantizerEncoder: Sendable {
     let quantizer: Quantizer
     /// `−log q_j`, the same value `Quantizer.encode` computes per call.
     private let penalties: [Double]
@@ -50,9 +50,10 @@ struct HardRuleEncoder: Sendable {
     /// The number of grid cells for scalar codebooks.
     static let cellCount = 4096
 
-    init(quantizer: Quantizer) {
+    /// Builds the sorted tables of `quantizer` (O(m log m) for m scalar codewords).
+    public init(quantizer: Quantizer) {
         self.quantizer = quantizer
-        let penalties = quantizer.probabilities.map { -log($0) }
+        let penalties = quantizer.penalties
         self.penalties = penalties
         if quantizer.dimension == 1 {
             let order = quantizer.codebook.indices.sorted {
@@ -141,7 +142,7 @@ struct HardRuleEncoder: Sendable {
     /// The index the rule picks for one sample, or `nil` when no codeword is eligible.
     ///
     /// - Complexity: O(log m + visited) for scalars, O(m k) for vectors.
-    func encode(_ sample: UnsafeBufferPointer<Double>, isImportant: Bool) -> Int? {
+    public func encode(_ sample: UnsafeBufferPointer<Double>, isImportant: Bool) -> Int? {
         let limit = isImportant ? (quantizer.importantTolerance ?? .infinity) : .infinity
         return quantizer.dimension == 1
             ? encodeScalar(sample[0], limit: limit) : encodeVector(sample, limit: limit)
@@ -188,6 +189,12 @@ struct HardRuleEncoder: Sendable {
     }
 
     private func encodeVector(_ x: UnsafeBufferPointer<Double>, limit: Double) -> Int? {
+        Self.scan(x, quantizer: quantizer, penalties: penalties, limit: limit)
+    }
+
+    /// The rule by its definition: every codeword within `limit` is scored, O(m·k). Scalar
+    /// batches take the faster exact search above; both give the same index.
+    static func scan(_ x: UnsafeBufferPointer<Double>, quantizer: Quantizer, penalties: [Double], limit: Double) -> Int? {
         let k = quantizer.dimension
         let s = quantizer.slope
         var best = -1
@@ -203,7 +210,7 @@ struct HardRuleEncoder: Sendable {
                 d /= Double(k)
                 guard d <= limit else { continue }
                 let cost = penalties[j] + s * d
-                if Self.isBetter(cost, d, j, than: bestCost, bestD, best) {
+                if isBetter(cost, d, j, than: bestCost, bestD, best) {
                     best = j
                     bestCost = cost
                     bestD = d
@@ -214,17 +221,17 @@ struct HardRuleEncoder: Sendable {
     }
 
     /// The outcome of encoding a whole sample set.
-    struct Batch: Sendable {
+    public struct Batch: Sendable {
         /// One codeword index per sample, in order.
-        var symbols: [UInt32]
+        public var symbols: [UInt32]
         /// How often each codeword was picked.
-        var counts: [UInt64]
+        public var counts: [UInt64]
         /// The sum over samples of `d(x, y_j(x))` (per-dimension squared error).
-        var totalDistortion: Double
+        public var totalDistortion: Double
         /// The largest distortion among important samples (0 if none).
-        var importantMaxDistortion: Double
+        public var importantMaxDistortion: Double
         /// The first sample no codeword could encode, if any.
-        var firstFailure: Int?
+        public var firstFailure: Int?
     }
 
     /// Encodes every sample, in parallel.
@@ -235,7 +242,7 @@ struct HardRuleEncoder: Sendable {
     /// - Returns: The symbols and their statistics; when some sample fails, `firstFailure`
     ///   names the first one and the other fields are meaningless.
     /// - Complexity: O(n (log m + visited)) for scalars, O(n m k) for vectors, over the cores.
-    func encodeAll(_ values: [Double], isImportant: [Bool]?) -> Batch {
+    public func encodeAll(_ values: [Double], isImportant: [Bool]?) -> Batch {
         let k = quantizer.dimension
         let n = values.count / k
         let m = quantizer.count
@@ -315,7 +322,7 @@ struct HardRuleEncoder: Sendable {
     }
 }
 
-/// The sorted scalar codebook as raw buffers, valid inside ``HardRuleEncoder``'s
+/// The sorted scalar codebook as raw buffers, valid inside ``QuantizerEncoder``'s
 /// `withScalarTables`: the inner loop of scalar encoding.
 private struct ScalarTables {
     let order: UnsafeBufferPointer<Int>
@@ -330,7 +337,7 @@ private struct ScalarTables {
     let inverseCellWidth: Double
 
     /// The rule's index for `x` and its distortion, or `(-1, ∞)` when no codeword is eligible
-    /// (see ``HardRuleEncoder`` for the scan and why it is exact).
+    /// (see ``QuantizerEncoder`` for the scan and why it is exact).
     @inline(__always)
     func encode(_ x: Double, limit: Double) -> (Int, Double) {
         if limit == .infinity, !cellWinner.isEmpty {
@@ -368,7 +375,7 @@ private struct ScalarTables {
                 } else {
                     let cost = penalties[right] + s * d
                     let j = order[right]
-                    if HardRuleEncoder.isBetter(cost, d, j, than: bestCost, bestD, best) {
+                    if QuantizerEncoder.isBetter(cost, d, j, than: bestCost, bestD, best) {
                         best = j
                         bestCost = cost
                         bestD = d
@@ -385,7 +392,7 @@ private struct ScalarTables {
                 } else {
                     let cost = penalties[left] + s * d
                     let j = order[left]
-                    if HardRuleEncoder.isBetter(cost, d, j, than: bestCost, bestD, best) {
+                    if QuantizerEncoder.isBetter(cost, d, j, than: bestCost, bestD, best) {
                         best = j
                         bestCost = cost
                         bestD = d
@@ -399,7 +406,7 @@ private struct ScalarTables {
     }
 }
 
-/// Buffers shared by the workers of ``HardRuleEncoder/encodeAll(_:isImportant:)``, which touch
+/// Buffers shared by the workers of ``QuantizerEncoder/encodeAll(_:isImportant:)``, which touch
 /// disjoint parts of them.
 private struct SharedBuffers<Partial>: @unchecked Sendable {
     let input: UnsafeBufferPointer<Double>
@@ -408,6 +415,9 @@ private struct SharedBuffers<Partial>: @unchecked Sendable {
 }
 
 extension Quantizer {
+    /// `−log q_j` for every codeword: the rule's information term.
+    var penalties: [Double] { probabilities.map { -log($0) } }
+
     /// `d(x, y_j)` for a sample in a buffer, with the expression of `distortion(_:_:)`.
     fileprivate func distortion(_ x: UnsafeBufferPointer<Double>, _ j: Int) -> Double {
         var d = 0.0

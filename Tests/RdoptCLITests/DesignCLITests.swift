@@ -136,6 +136,13 @@ struct DesignCLITests {
         let rate = try #require(relaxation["rate_bits"] as? Double)
         let bound = try #require(relaxation["lower_bound_bits"] as? Double)
         #expect(bound > 0 && bound <= rate + 1e-12)
+        // The bound ladder: certified bounds below the designed H(Y), which is the training entropy.
+        let ladder = try #require(printed["ladder"] as? [[String: Any]])
+        let bits = ladder.compactMap { $0["bits"] as? Double }
+        #expect(bits.count == ladder.count && bits.count >= 2)
+        #expect(ladder.first?["certified_bound"] as? Bool == true)
+        #expect(ladder.last?["certified_bound"] as? Bool == false)
+        #expect(bits.last == training["entropy_bits"] as? Double)
         #expect(try folder.read("q.json") == run.standardOutput)
         #expect(run.standardError.isEmpty, "stderr: \(run.standardError)")
     }
@@ -163,8 +170,10 @@ struct DesignCLITests {
         #expect(run.status == 0, "stderr: \(run.standardError)")
         let text = run.standardOutput
         let steps = ["source and grid", "annealing (8 stages)", "hard rule (slope on samples)", "hard Lloyd polish",
-                     "repair and measurement"] + (relaxation ? ["relaxation (τ = 1, certified)"] : [])
-        for needle in ["entropy H(Y)", "distortion", "stages (τ"] + steps {
+                     "repair and measurement", "interval programme (beside the steps above)"]
+            + (relaxation ? ["relaxation (τ = 1, certified)"] : [])
+        for needle in ["entropy H(Y)", "distortion", "stages (τ", "interval programme  H(Y)", "deployed",
+                       "bound ladder", "best interval quantiser"] + steps {
             #expect(text.contains(needle), "missing '\(needle)' in:\n\(text)")
         }
         // Each step has a line of its own ending in seconds: "  annealing (4 stages)   0.123 s".

@@ -232,6 +232,7 @@ struct DesignCLITests {
         let line = run.standardOutput.split(separator: "\n").first { $0.contains("relaxation τ = 1") }
         let text = try #require(line.map(String.init), "no relaxation line in:\n\(run.standardOutput)")
         #expect(text.contains("not computed: on the initial grid of") && text.contains("infeasible"), "\(text)")
+        #expect(text.contains("--codewords M"), "no advice in: \(text)")
     }
 
     @Test("design --report writes a self-contained HTML report")

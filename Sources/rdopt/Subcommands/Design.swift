@@ -139,7 +139,12 @@ struct Design: ParsableCommand {
             }
         }
         if report.relaxation == nil, let reason = report.relaxationUnavailable {
-            rows.append(("relaxation τ = 1", "not computed: \(reason)"))
+            var text = "not computed: \(reason)"
+            if reason.contains("infeasible") {
+                text += " (no codeword of the initial grid is within the tolerance of that element; a grid with "
+                    + "spacing below 2√D′, --codewords M, serves every element; the design itself is unaffected)"
+            }
+            rows.append(("relaxation τ = 1", text))
         }
         if let tolerance {
             rows.append(("important", "\(t.importantCount) samples, tolerance \(Format.general(tolerance, 6)), "

@@ -272,6 +272,26 @@ struct DesignCLITests {
         #expect(run.standardError.isEmpty, "stderr: \(run.standardError)")
     }
 
+    @Test("baseline --output writes a quantizer whose measured figures are the baseline's, and it compresses",
+          arguments: ["ecsq", "uniform", "lloyd-max"])
+    func baselineOutputCompresses(method: String) throws {
+        let folder = try Self.folder(with: .f64)
+        let run = try Rdopt.run(["baseline", "x.f64", "--target-distortion", "\(Self.target)", "--method", method,
+                                 "--json", "--output", "b.json"], in: folder)
+        #expect(run.status == 0, "stderr: \(run.standardError)")
+        let printed = try Rdopt.jsonObject(run.standardOutput)
+        let training = try #require(try Rdopt.jsonObject(try folder.read("b.json"))["training"] as? [String: Any])
+        // The written rule reproduces the baseline's cells (up to exact ties): same H(Y) and D.
+        let bits = try #require(training["entropy_bits"] as? Double)
+        let distortion = try #require(training["distortion"] as? Double)
+        #expect(abs(bits - (try #require(printed["entropy_bits"] as? Double))) <= 1e-3)
+        #expect(abs(distortion - (try #require(printed["distortion"] as? Double))) <= 1e-3 * Self.target)
+        let compress = try Rdopt.run(["compress", "x.f64", "--quantizer", "b.json", "--output", "b.rdq", "--quiet"], in: folder)
+        #expect(compress.status == 0, "stderr: \(compress.standardError)")
+        let decompress = try Rdopt.run(["decompress", "b.rdq", "--output", "y.f64", "--quiet"], in: folder)
+        #expect(decompress.status == 0, "stderr: \(decompress.standardError)")
+    }
+
     @Test("baseline prints a human summary with its time", arguments: Format.allCases)
     func baselineHuman(format: Format) throws {
         let folder = try Self.folder(with: format)

@@ -8,7 +8,7 @@ extension Quantizer {
     /// Applies the rule to every training sample and measures the result: `H(Y)` of the
     /// indices, the mean squared error per dimension, and the important samples' figures.
     /// - Complexity: one batch encoding (``encode(contentsOf:isImportant:)``) plus O(N·k).
-    func measure(_ samples: TrainingSamples) -> (encoding: BatchEncoding, figures: DesignReport.Measurement) {
+    public func measure(_ samples: TrainingSamples) -> (encoding: BatchEncoding, figures: DesignReport.Measurement) {
         let encoding = encode(contentsOf: samples.values, isImportant: samples.importance)
         let k = dimension
         var counts = [Double](repeating: 0, count: count)

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The outcome of ``IntervalProgramme/design(for:targetDistortion:importantTolerance:)``: an
 /// interval quantiser of the training samples and the certified bound on every other.
 public struct IntervalDesign: Sendable, Equatable {
@@ -47,34 +41,7 @@ public struct IntervalDesign: Sendable, Equatable {
     /// codeword, which is within its tolerance and wins among all codewords.
     /// - Throws: ``QuantizationError`` if the weights cannot be represented (extreme data).
     public func quantizer(importantTolerance: Double?) throws(QuantizationError) -> Quantizer {
-        var slope = Double.ln2 / max(lambda, .leastNormalMagnitude)
-        for _ in 0..<64 {
-            if let weights = ruleWeights(slope: slope) {
-                return try Quantizer(dimension: 1, codebook: codewords, probabilities: weights, slope: slope,
-                                     importantTolerance: importantTolerance)
-            }
-            slope /= 16
-        }
-        throw .invalidParameter(name: "slope", value: slope)
-    }
-
-    /// `q_j ∝ exp(−a_j)` with `a_{j+1} = a_j + s [(t_j − y_j)² − (t_j − y_{j+1})²]`, anchored to
-    /// the masses; nil if a weight underflows or overflows at this slope.
-    private func ruleWeights(slope: Double) -> [Double]? {
-        guard count > 1 else { return [1] }
-        var a = [Double](repeating: 0, count: count)
-        for j in 0..<(count - 1) {
-            let t = thresholds[j]
-            let left = t - codewords[j], right = t - codewords[j + 1]
-            a[j + 1] = a[j] + slope * (left * left - right * right)
-        }
-        var offset = 0.0
-        for j in 0..<count { offset += masses[j] * (-log(masses[j]) - a[j]) }
-        var weights = a.map { exp(-($0 + offset)) }
-        let total = weights.reduce(0, +)
-        guard total.isFinite, total > 0 else { return nil }
-        weights = weights.map { $0 / total }
-        guard weights.allSatisfy({ $0 > 0 && $0.isNormal }) else { return nil }
-        return weights
+        try Quantizer(intervalCells: codewords, thresholds: thresholds, masses: masses,
+                      slope: Double.ln2 / max(lambda, .leastNormalMagnitude), importantTolerance: importantTolerance)
     }
 }

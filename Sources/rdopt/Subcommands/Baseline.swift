@@ -26,6 +26,11 @@ struct Baseline: ParsableCommand {
     @Flag(help: "Print one JSON document on stdout.")
     var json = false
 
+    @Option(help: ArgumentHelp(
+        "Write the baseline as a quantizer JSON file (as rdopt design --output), for rdopt compress.",
+        discussion: "Its training figures are measured by applying the written rule to every sample."))
+    var output: String?
+
     @Option(help: "Random seed for the initialisations of entropy-constrained Lloyd.")
     var seed: UInt64 = 1
 
@@ -55,6 +60,7 @@ struct Baseline: ParsableCommand {
             }
         }
         let seconds = (clock.now - start) / .seconds(1)
+        if let output { try writeQuantizer(result, samples: samples, to: output) }
         if json {
             let document: JSONValue = .object([
                 ("method", .string(result.method.rawValue)), ("entropy_bits", .finite(result.entropyBits)),
@@ -76,6 +82,20 @@ struct Baseline: ParsableCommand {
             ]
             Terminal.print("rdopt baseline\n" + Format.table(rows))
         }
+    }
+}
+
+extension Baseline {
+    /// The baseline's rule as a quantizer document, with its figures measured on the samples.
+    func writeQuantizer(_ result: BaselineResult, samples: TrainingSamples, to path: String) throws {
+        let quantizer = try reportingQuantizationErrors { () throws -> Quantizer in try result.quantizer() }
+        let t = quantizer.measure(samples).figures
+        let document = QuantizerDocument(
+            quantizer: quantizer, importanceRule: nil,
+            training: .init(samples: t.samples, entropyBits: t.entropyBits, distortion: t.distortion,
+                            importantCount: 0, importantMaxDistortion: 0, importantViolations: 0),
+            relaxation: nil, stages: [])
+        try writeAtomically(document.json.serialized() + "\n", to: path)
     }
 }
 

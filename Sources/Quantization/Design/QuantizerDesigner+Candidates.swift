@@ -40,22 +40,27 @@ final class ConcurrentResult<Value: Sendable>: @unchecked Sendable {
 
 extension QuantizerDesigner {
     /// Runs ``IntervalProgramme`` on scalar samples and measures its rule on them.
-    func intervalCandidate(_ samples: TrainingSamples, target: Double, tolerance: Double?) -> IntervalCandidate {
+    func intervalCandidate(_ samples: TrainingSamples, values: DistinctValues?, target: Double, tolerance: Double?)
+        -> IntervalCandidate
+    {
         let start = ContinuousClock.now
-        var candidate = intervalCandidateUntimed(samples, target: target, tolerance: tolerance)
+        var candidate = intervalCandidateUntimed(samples, values: values, target: target, tolerance: tolerance)
         candidate.seconds = (ContinuousClock.now - start) / .seconds(1)
         return candidate
     }
 
-    private func intervalCandidateUntimed(_ samples: TrainingSamples, target: Double, tolerance: Double?) -> IntervalCandidate {
-        guard samples.dimension == 1 else {
+    private func intervalCandidateUntimed(_ samples: TrainingSamples, values: DistinctValues?, target: Double,
+                                          tolerance: Double?)
+        -> IntervalCandidate
+    {
+        guard let values else {
             return IntervalCandidate(unavailable: "vector data (dimension \(samples.dimension)): interval cells exist for scalars only")
         }
         guard let programme = intervalProgramme else {
             return IntervalCandidate(unavailable: "not run (switched off)")
         }
         do {
-            let design = try programme.design(for: samples, targetDistortion: target, importantTolerance: tolerance)
+            let design = try programme.design(values, targetDistortion: target, importantTolerance: tolerance)
             let rule = try design.quantizer(importantTolerance: tolerance)
             return IntervalCandidate(design: design, quantizer: rule, figures: rule.measure(samples).figures)
         } catch {

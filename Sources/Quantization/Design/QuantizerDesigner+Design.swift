@@ -33,7 +33,9 @@ extension QuantizerDesigner {
 
         // The interval programme runs on one core beside the relaxation and annealing (which
         // split their kernel passes across cores); it needs only the samples.
-        let interval = ConcurrentResult { intervalCandidate(samples, target: targetDistortion, tolerance: tolerance) }
+        // Scalar samples are sorted once, for the programme and for the hard rule's slope tuning.
+        let values = k == 1 ? DistinctValues(samples) : nil
+        let interval = ConcurrentResult { intervalCandidate(samples, values: values, target: targetDistortion, tolerance: tolerance) }
 
         var relaxation: DesignReport.Relaxation?
         var start: Solution?
@@ -49,7 +51,7 @@ extension QuantizerDesigner {
         var annealingUnavailable: String?
         if anneals {
             do {
-                annealed = try annealedCandidate(samples, source: source, grid: grid, start: start,
+                annealed = try annealedCandidate(samples, values: values, source: source, grid: grid, start: start,
                                                  target: targetDistortion, tolerance: tolerance,
                                                  progress: progress, clock: &clock)
             } catch .targetNotReached(let target, let best) {
@@ -96,7 +98,8 @@ extension QuantizerDesigner {
     /// Deterministic annealing from the relaxation's solution, the hard rule tuned on the
     /// samples, hard Lloyd polish and repair.
     func annealedCandidate(
-        _ samples: TrainingSamples, source: EmpiricalSource, grid: [Double], start: Solution?, target: Double,
+        _ samples: TrainingSamples, values: DistinctValues?, source: EmpiricalSource, grid: [Double], start: Solution?,
+        target: Double,
         tolerance: Double?, progress: ((Progress) -> Void)?, clock: inout StepClock
     ) throws(QuantizationError) -> AnnealedCandidate {
         let k = samples.dimension
@@ -128,7 +131,6 @@ extension QuantizerDesigner {
         var rule = HardRule(codebook: annealer.codebook, q: annealer.q, slope: annealer.slope, dimension: k, tolerance: tolerance)
         rule.dropZeroMass()
         // Scalar rules are tuned from the sorted values' prefix sums, checked on every sample.
-        let values = k == 1 ? DistinctValues(samples) : nil
         func tune() throws(QuantizationError) -> DesignReport.Measurement {
             if let values { return try rule.tuneScalarSlope(samples, values: values, target: target) }
             return try rule.tuneSlope(samples, target: target)

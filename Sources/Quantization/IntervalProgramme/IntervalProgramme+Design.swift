@@ -20,8 +20,18 @@ extension IntervalProgramme {
         if let t = importantTolerance, !(t.isFinite && t >= 0) { throw .invalidParameter(name: "tolerance", value: t) }
         guard binsPerStep > 0, binsPerStep.isFinite else { throw .invalidParameter(name: "binsPerStep", value: binsPerStep) }
         progress?("sorting")
-        let data = DistinctValues(samples)
-        let tolerance = samples.importantCount > 0 ? importantTolerance : nil
+        return try design(DistinctValues(samples), targetDistortion: targetDistortion,
+                          importantTolerance: importantTolerance, progress: progress)
+    }
+
+    /// ``design(for:targetDistortion:importantTolerance:progress:)`` on samples already sorted
+    /// and merged (the designer shares them with its slope tuning).
+    func design(
+        _ data: DistinctValues, targetDistortion: Double, importantTolerance: Double?,
+        progress: ((String) -> Void)? = nil
+    ) throws(QuantizationError) -> IntervalDesign {
+        let hasImportant = data.nextImportant[0] < data.count
+        let tolerance = hasImportant ? importantTolerance : nil
         // The design serves a radius a hair inside √D' (so rounding cannot push a codeword out of
         // reach); the bound relaxes to a hair outside it.
         let radius = tolerance.map { $0.squareRoot() * (1 - 1e-12) } ?? .infinity
@@ -90,8 +100,11 @@ struct LambdaSearch {
         if !bins.isExact {
             data.polishCuts(&starts, lambda: lambda, radius: radius, sweeps: polishSweeps)
         }
-        // Single bins are admissible by construction and the polish keeps cells admissible.
-        let found = IntervalPartition(starts: starts, lambda: lambda, data: data, radius: radius)!
+        // Single bins are admissible by construction (the bins split where important values spread
+        // beyond 2√D'), and the polish never moves a cut where a cell's cost is infinite.
+        guard let found = IntervalPartition(starts: starts, lambda: lambda, data: data, radius: radius) else {
+            preconditionFailure("the recursion and the polish keep every cell admissible")
+        }
         if !seen.contains(where: { $0.starts == found.starts }) { seen.append(found) }
         return found
     }

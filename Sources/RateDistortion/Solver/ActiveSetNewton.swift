@@ -33,6 +33,27 @@ struct ActiveSetNewton {
     }
     /// Codewords allowed in T before the method declines (the dense system would be too large).
     static let maximumActive = 600
+    /// Active-set rounds before the method declines; each costs one certificate evaluation.
+    static let maximumRounds = 40
+    /// Consecutive failed rounds without a lower residual before the method declines.
+    static let maximumStalledRounds = 3
+
+    /// Counts consecutive failed restricted solves whose final residual did not fall by 1 %.
+    struct StallCounter {
+        private var best = Double.infinity
+        private var count = 0
+
+        /// Records a failed solve; true when the method should give up.
+        mutating func recordFailure(merit: Double) -> Bool {
+            if merit < 0.99 * best {
+                best = merit
+                count = 0
+            } else {
+                count += 1
+            }
+            return count >= ActiveSetNewton.maximumStalledRounds
+        }
+    }
 
     enum RowKind { case free, binding, hard }
 
@@ -76,7 +97,8 @@ struct ActiveSetNewton {
         }
         var excess = excessDistortions(for: iterate.active)
         let tolerance = 1e-28
-        for round in 0..<40 {  // active-set rounds: each costs one certificate evaluation (two passes)
+        var stalled = StallCounter()
+        for round in 0..<Self.maximumRounds {  // active-set rounds: each costs one certificate evaluation (two passes)
             // Every row with its own tolerance needs a codeword of T within it, or the restricted
             // problem has no solution: add the row's nearest codeword where none is.
             let missing = codewordsForUnreachableRows(active: iterate.active, excess: excess)
@@ -91,6 +113,9 @@ struct ActiveSetNewton {
             if round == 0 && !fitting.isEmpty { fitRowSlopes(fitting, of: &iterate, excess: excess) }
             let solved = solveRestricted(&iterate, excess: &excess, tolerance: tolerance)
             if solved && adjustBindingSets(&iterate, excess: excess) { continue }
+            // A restricted system that stays unsolvable round after round (codewords leaving T
+            // and the certificate sending them back) will not be solved by more rounds.
+            if !solved && stalled.recordFailure(merit: evaluate(iterate, excess: excess).merit) { return nil }
             let candidate = SolverState(q: fullLaw(iterate), multipliers: multipliers(iterate))
             let evaluation = BoundEvaluation(kernel: kernel, layout: layout, q: candidate.q,
                                              multipliers: candidate.multipliers, referenceDistortion: layout.target)

@@ -3,8 +3,10 @@ import PackageDescription
 
 /// rdopt: certified rate–distortion optimisation and mixed-fidelity quantiser design.
 ///
-/// Dependencies point down: rdopt → RDReport → Quantization → RateDistortion.
-/// EntropyCoding depends on nothing of ours.
+/// Dependencies point one way (docs/architecture.md):
+///   rdopt → RDWorkflows → SampleCompression → RDInterchange → Quantization → RateDistortion,
+///   RDWorkflows → RDPlot (which needs Foundation only), SampleCompression → EntropyCoding
+///   (which depends on nothing of ours).
 /// Opt-in: `RDOPT_TARGET_CPU=native` (or a CPU name such as `znver4` or `haswell`) compiles the
 /// numerical modules for that CPU, so the row kernel's SIMD8 `exp` uses its full vector width and
 /// fused multiply–adds (the C reference `row_kernel.c` is built with `-march=native` likewise).
@@ -20,7 +22,10 @@ let package = Package(
         .library(name: "RateDistortion", targets: ["RateDistortion"]),
         .library(name: "Quantization", targets: ["Quantization"]),
         .library(name: "EntropyCoding", targets: ["EntropyCoding"]),
-        .library(name: "RDReport", targets: ["RDReport"]),
+        .library(name: "RDInterchange", targets: ["RDInterchange"]),
+        .library(name: "SampleCompression", targets: ["SampleCompression"]),
+        .library(name: "RDPlot", targets: ["RDPlot"]),
+        .library(name: "RDWorkflows", targets: ["RDWorkflows"]),
         .executable(name: "rdopt", targets: ["rdopt"]),
     ],
     dependencies: [
@@ -32,16 +37,23 @@ let package = Package(
         .target(name: "Quantization", dependencies: ["RateDistortion"], swiftSettings: numericSettings),
         .target(name: "EntropyCoding"),
         .target(
-            name: "RDReport",
+            name: "RDInterchange",
             dependencies: [
                 "RateDistortion", "Quantization", "EntropyCoding",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .target(name: "SampleCompression", dependencies: ["RDInterchange", "Quantization", "EntropyCoding"]),
+        .target(name: "RDPlot"),
+        .target(
+            name: "RDWorkflows",
+            dependencies: ["SampleCompression", "RDInterchange", "RDPlot", "Quantization", "RateDistortion"]
+        ),
         .executableTarget(
             name: "rdopt",
             dependencies: [
-                "RDReport", "RateDistortion", "Quantization", "EntropyCoding",
+                "RDWorkflows", "SampleCompression", "RDInterchange", "RDPlot",
+                "RateDistortion", "Quantization", "EntropyCoding",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,7 +61,10 @@ let package = Package(
         .testTarget(name: "RateDistortionTests", dependencies: ["RateDistortion", "_TestSupport"]),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "_TestSupport"]),
         .testTarget(name: "EntropyCodingTests", dependencies: ["EntropyCoding", "_TestSupport"]),
-        .testTarget(name: "RDReportTests", dependencies: ["RDReport", "_TestSupport"]),
+        .testTarget(name: "RDInterchangeTests", dependencies: ["RDInterchange", "_TestSupport"]),
+        .testTarget(name: "SampleCompressionTests", dependencies: ["SampleCompression", "_TestSupport"]),
+        .testTarget(name: "RDPlotTests", dependencies: ["RDPlot", "_TestSupport"]),
+        .testTarget(name: "RDWorkflowsTests", dependencies: ["RDWorkflows", "_TestSupport"]),
         .testTarget(name: "RdoptCLITests", dependencies: ["rdopt", "_TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -21,6 +21,20 @@ public final class ScratchFolder: @unchecked Sendable {
         return target.path
     }
 
+    /// Writes `text` to a file named `name` and returns its URL.
+    @discardableResult
+    public func file(_ name: String, text: String) throws -> URL {
+        try file(name, bytes: Array(text.utf8))
+    }
+
+    /// Writes `bytes` to a file named `name` and returns its URL.
+    @discardableResult
+    public func file(_ name: String, bytes: [UInt8]) throws -> URL {
+        let target = url.appendingPathComponent(name)
+        try Data(bytes).write(to: target)
+        return target
+    }
+
     /// The path of `name` inside the folder (which need not exist).
     public func path(_ name: String) -> String { url.appendingPathComponent(name).path }
 

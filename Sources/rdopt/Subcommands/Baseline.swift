@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
 import Quantization
-import RDReport
+import RDInterchange
+import RDPlot
+import RDWorkflows
+import SampleCompression
 
 extension BaselineResult.Method: ExpressibleByArgument {}
 

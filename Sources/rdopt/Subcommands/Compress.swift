@@ -1,7 +1,10 @@
 import ArgumentParser
 import EntropyCoding
 import Foundation
-import RDReport
+import RDInterchange
+import RDPlot
+import RDWorkflows
+import SampleCompression
 
 /// `rdopt compress DATA --quantizer Q --output FILE.rdq`: the quantiser's hard rule, then rANS,
 /// into a chunked, checksummed `.rdq` file (DESIGN.md §5, §7, §8).

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
-import RDReport
+import RDInterchange
+import RDPlot
+import RDWorkflows
+import SampleCompression
 import RateDistortion
 
 /// `rdopt curve PROBLEM.json`: R(D) with certified lower bounds and slopes.

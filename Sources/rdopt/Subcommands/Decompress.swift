@@ -1,7 +1,10 @@
 import ArgumentParser
 import EntropyCoding
 import Foundation
-import RDReport
+import RDInterchange
+import RDPlot
+import RDWorkflows
+import SampleCompression
 
 /// `rdopt decompress FILE.rdq --output OUT`: checks and decodes a `.rdq` file and writes the
 /// reconstruction value of every sample, in order (DESIGN.md §7, §8).

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
-import RDReport
+import RDInterchange
+import RDPlot
+import RDWorkflows
+import SampleCompression
 import RateDistortion
 
 /// `rdopt demo`: the main job on embedded default data, written up as a self-contained report.

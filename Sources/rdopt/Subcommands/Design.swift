@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
 import Quantization
-import RDReport
+import RDInterchange
+import RDPlot
+import RDWorkflows
+import SampleCompression
 
 /// `rdopt design DATA --target-distortion D`: quantiser design (DESIGN.md §4) → quantizer JSON (§8).
 struct Design: ParsableCommand {

@@ -1,6 +1,9 @@
 import Foundation
 import Quantization
-import RDReport
+import RDInterchange
+import RDPlot
+import RDWorkflows
+import SampleCompression
 
 /// Reads a data file for `design` and `baseline` into validated training samples; every
 /// failure is bad input (exit 2).

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
-import RDReport
+import RDInterchange
+import RDPlot
+import RDWorkflows
+import SampleCompression
 import RateDistortion
 
 /// `rdopt solve PROBLEM.json`: the convex program to a certified gap.

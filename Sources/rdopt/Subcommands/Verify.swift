@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
-import RDReport
+import RDInterchange
+import RDPlot
+import RDWorkflows
+import SampleCompression
 import RateDistortion
 
 /// `rdopt verify PROBLEM CERT`: recompute a certificate's lower bound in one pass.

@@ -1,5 +1,8 @@
 import Foundation
-import RDReport
+import RDInterchange
+import RDPlot
+import RDWorkflows
+import SampleCompression
 import RateDistortion
 
 /// A failed command: a one-line message and an exit status (2 bad input, 1 anything else).

@@ -1,4 +1,7 @@
-import RDReport
+import RDInterchange
+import RDPlot
+import RDWorkflows
+import SampleCompression
 import RateDistortion
 
 /// The renderings of an R(D) curve: CSV, JSON, a text table and an SVG plot.

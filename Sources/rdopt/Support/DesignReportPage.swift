@@ -1,5 +1,8 @@
 import Quantization
-import RDReport
+import RDInterchange
+import RDPlot
+import RDWorkflows
+import SampleCompression
 
 /// The HTML report of `rdopt design --report`: the summary, the relaxation's certified bound,
 /// the annealing path, the quantiser map (scalar data) and the bit accounting.

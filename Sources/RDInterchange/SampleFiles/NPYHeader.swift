@@ -1,0 +1,181 @@
+/// The header of a `.npy` file (numpy's format, versions 1.0, 2.0 and 3.0).
+///
+/// Layout: the magic string `\x93NUMPY`, a major and a minor version byte, the header length
+/// (2 bytes little-endian in version 1, 4 bytes in versions 2 and 3), then the header itself,
+/// a Python dictionary literal such as `{'descr': '<f8', 'fortran_order': False, 'shape': (3, 2), }`
+/// padded with spaces and ended by a newline. The data follows immediately.
+package struct NPYHeader: Equatable {
+    /// The dtype descriptor, e.g. `<f8`.
+    var descriptor: String
+    /// Whether the data is stored column-major.
+    var isFortranOrder: Bool
+    /// The array's shape.
+    var shape: [Int]
+    /// The byte offset where the data starts.
+    var dataOffset: Int
+
+    /// The magic string every `.npy` file starts with.
+    static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
+
+    /// Parses the header at the start of `bytes`.
+    ///
+    /// - Throws: `.notNPYFile`, `.unsupportedNPYVersion`, `.malformedNPYHeader`.
+    static func parse(_ bytes: [UInt8], file: String) throws(DataInputError) -> NPYHeader {
+        guard bytes.count >= 8, bytes.starts(with: magic) else { throw .notNPYFile(file: file) }
+        let major = Int(bytes[6])
+        let minor = Int(bytes[7])
+        guard (1...3).contains(major), minor == 0 else {
+            throw .unsupportedNPYVersion(file: file, major: major, minor: minor)
+        }
+        let lengthSize = major == 1 ? 2 : 4
+        guard bytes.count >= 8 + lengthSize else {
+            throw .malformedNPYHeader(file: file, reason: "the file ends inside the header length")
+        }
+        var length = 0
+        for i in (0..<lengthSize).reversed() { length = length << 8 | Int(bytes[8 + i]) }
+        let start = 8 + lengthSize
+        guard bytes.count >= start + length else {
+            throw .malformedNPYHeader(
+                file: file, reason: "the header claims \(length) bytes but the file ends after \(bytes.count - start)")
+        }
+        let text = String(decoding: bytes[start..<(start + length)], as: UTF8.self)
+        var parser = PythonLiteralParser(text: text)
+        let dictionary: [String: PythonLiteralParser.Value]
+        do throws(PythonLiteralParser.Failure) {
+            dictionary = try parser.parseDictionary()
+        } catch {
+            throw .malformedNPYHeader(file: file, reason: error.reason)
+        }
+        guard case .string(let descriptor)? = dictionary["descr"] else {
+            throw .malformedNPYHeader(file: file, reason: "the key 'descr' is missing or not a string")
+        }
+        guard case .bool(let fortran)? = dictionary["fortran_order"] else {
+            throw .malformedNPYHeader(file: file, reason: "the key 'fortran_order' is missing or not True/False")
+        }
+        guard case .tuple(let shape)? = dictionary["shape"] else {
+            throw .malformedNPYHeader(file: file, reason: "the key 'shape' is missing or not a tuple")
+        }
+        guard shape.allSatisfy({ $0 >= 0 }) else {
+            throw .malformedNPYHeader(file: file, reason: "the shape has a negative size")
+        }
+        return NPYHeader(descriptor: descriptor, isFortranOrder: fortran, shape: shape, dataOffset: start + length)
+    }
+
+    /// A version 1.0 header for a C-order little-endian float64 array of this shape, padded so
+    /// that the data starts at a multiple of 64 bytes.
+    package static func encode(float64Shape shape: [Int]) -> [UInt8] {
+        let dims = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+        var text = "{'descr': '<f8', 'fortran_order': False, 'shape': \(dims), }"
+        let unpadded = 10 + text.utf8.count + 1
+        text += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
+        let length = text.utf8.count
+        return magic + [1, 0, UInt8(length & 0xFF), UInt8(length >> 8)] + Array(text.utf8)
+    }
+}
+
+/// A parser for the small subset of Python literals that `.npy` headers use: a dictionary with
+/// string keys and values that are strings, `True`/`False`, or tuples of non-negative integers.
+struct PythonLiteralParser {
+    /// A parsed value.
+    enum Value: Equatable {
+        case string(String)
+        case bool(Bool)
+        case tuple([Int])
+    }
+
+    /// Why the text is not such a dictionary.
+    struct Failure: Error {
+        var reason: String
+    }
+
+    private let characters: [Character]
+    private var index = 0
+
+    init(text: String) { characters = Array(text) }
+
+    /// Parses `{ key: value, ... }` followed only by whitespace.
+    mutating func parseDictionary() throws(Failure) -> [String: Value] {
+        try expect("{")
+        var result: [String: Value] = [:]
+        skipSpace()
+        while peek() != "}" {
+            guard case .string(let key) = try parseValue() else { throw Failure(reason: "a key is not a string") }
+            try expect(":")
+            result[key] = try parseValue()
+            skipSpace()
+            if peek() == "," {
+                index += 1
+                skipSpace()
+            } else if peek() != "}" {
+                throw Failure(reason: "expected ',' or '}' at character \(index + 1)")
+            }
+        }
+        index += 1
+        skipSpace()
+        guard index == characters.count else { throw Failure(reason: "unexpected text after the dictionary") }
+        return result
+    }
+
+    private mutating func parseValue() throws(Failure) -> Value {
+        skipSpace()
+        guard let c = peek() else { throw Failure(reason: "the header ends too early") }
+        switch c {
+        case "'", "\"":
+            index += 1
+            var text = ""
+            while let d = peek(), d != c {
+                text.append(d)
+                index += 1
+            }
+            guard peek() == c else { throw Failure(reason: "an unterminated string") }
+            index += 1
+            return .string(text)
+        case "(":
+            index += 1
+            var sizes: [Int] = []
+            skipSpace()
+            while peek() != ")" {
+                var digits = ""
+                while let d = peek(), d.isASCII, d.isNumber {
+                    digits.append(d)
+                    index += 1
+                }
+                if peek() == "L" { index += 1 }  // Python 2 long integers
+                guard let size = Int(digits) else { throw Failure(reason: "the shape holds a non-integer") }
+                sizes.append(size)
+                skipSpace()
+                if peek() == "," {
+                    index += 1
+                    skipSpace()
+                } else if peek() != ")" {
+                    throw Failure(reason: "expected ',' or ')' in the shape")
+                }
+            }
+            index += 1
+            return .tuple(sizes)
+        default:
+            var word = ""
+            while let d = peek(), d.isLetter {
+                word.append(d)
+                index += 1
+            }
+            switch word {
+            case "True": return .bool(true)
+            case "False": return .bool(false)
+            default: throw Failure(reason: "unexpected value '\(word.isEmpty ? String(c) : word)'")
+            }
+        }
+    }
+
+    private mutating func expect(_ c: Character) throws(Failure) {
+        skipSpace()
+        guard peek() == c else { throw Failure(reason: "expected '\(c)' at character \(index + 1)") }
+        index += 1
+    }
+
+    private mutating func skipSpace() {
+        while let c = peek(), c.isWhitespace { index += 1 }
+    }
+
+    private func peek() -> Character? { index < characters.count ? characters[index] : nil }
+}

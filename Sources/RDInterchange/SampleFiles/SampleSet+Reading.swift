@@ -1,0 +1,93 @@
+import Foundation
+
+extension SampleSet {
+    /// Reads samples from a `.csv`, `.npy`, `.f64` or `.f32` file, chosen by its extension.
+    ///
+    /// Steps: read the values (and, for CSV, the importance column), check every value is
+    /// finite, group into blocks when `options.blockLength` is set, then apply
+    /// `options.importanceRule`.
+    ///
+    /// - Parameters:
+    ///   - url: The data file.
+    ///   - options: Dimension, blocking and importance options.
+    /// - Returns: The samples, with `isImportant` set when a column or a rule was given.
+    /// - Throws: `DataInputError` naming the file and the row, column or field at fault.
+    /// - Complexity: O(n k) time and memory for n samples of dimension k (the values of a
+    ///   binary file are read into place, without a copy of the file's bytes).
+    public init(contentsOf url: URL, options: DataReadOptions = DataReadOptions()) throws(DataInputError) {
+        let format = try DataFormat(of: url)
+        let file = url.path
+        if let dimension = options.dimension, dimension < 1 {
+            throw .invalidParameter(name: "--dimension", value: dimension)
+        }
+        if let block = options.blockLength, block < 1 {
+            throw .invalidParameter(name: "--block", value: block)
+        }
+        if let rule = options.importanceRule, let column = options.importantColumn {
+            throw .conflictingImportance(rule: rule.description, column: column)
+        }
+        if let column = options.importantColumn, format != .csv {
+            throw .columnNeedsCSV(file: file, name: column)
+        }
+        let width: RawFloatReader.Width = format == .float32 ? .float32 : .float64
+        var samples: SampleSet
+        // Binary formats in regular files are read straight into their values; CSV text, and
+        // anything that is not a regular file, is read whole first.
+        if format != .csv, let data = try BinaryDataFile(path: file) {
+            samples = try format == .npy
+                ? NPYReader.read(data) : RawFloatReader.read(data, width: width, dimension: options.dimension ?? 1)
+        } else {
+            let bytes = try Self.readBytes(of: url)
+            switch format {
+            case .csv:
+                samples = try CSVReader.read(bytes, file: file, importantColumn: options.importantColumn)
+            case .npy:
+                samples = try NPYReader.read(bytes, file: file)
+            case .float64, .float32:
+                samples = try RawFloatReader.read(bytes, file: file, width: width, dimension: options.dimension ?? 1)
+            }
+        }
+        if let dimension = options.dimension, format == .csv || format == .npy,
+            dimension != samples.dimension
+        {
+            throw .dimensionMismatch(file: file, requested: dimension, found: samples.dimension)
+        }
+        if let block = options.blockLength {
+            samples = try samples.blocked(into: block, file: file)
+        }
+        if let rule = options.importanceRule {
+            samples.isImportant = rule.flags(for: samples)
+        }
+        self = samples
+    }
+
+    /// The whole file as bytes.
+    static func readBytes(of url: URL) throws(DataInputError) -> [UInt8] {
+        do {
+            return [UInt8](try Data(contentsOf: url))
+        } catch {
+            throw .unreadableFile(file: url.path, reason: Self.reason(error))
+        }
+    }
+
+    /// A short reason for a Foundation file error.
+    package static func reason(_ error: any Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError,
+            underlying.domain == NSPOSIXErrorDomain,
+            let code = POSIXErrorCode(rawValue: Int32(underlying.code))
+        {
+            return String(cString: strerror(code.rawValue))
+        }
+        if ns.domain == NSCocoaErrorDomain {
+            switch ns.code {
+            case NSFileReadNoSuchFileError: return "no such file"
+            case NSFileReadNoPermissionError: return "permission denied"
+            case NSFileWriteNoPermissionError: return "permission denied"
+            case NSFileWriteOutOfSpaceError: return "no space left on device"
+            default: break
+            }
+        }
+        return ns.localizedDescription
+    }
+}

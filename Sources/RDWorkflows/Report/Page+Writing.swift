@@ -1,0 +1,21 @@
+import Foundation
+import RDInterchange
+import RDPlot
+
+extension HTMLReport {
+    /// Writes ``html()`` to `url` atomically (a temporary file in the same folder, renamed).
+    ///
+    /// - Throws: `DataInputError.unwritableFile`.
+    public func write(to url: URL) throws(DataInputError) {
+        try AtomicFile.write(Array(html().utf8), to: url)
+    }
+}
+
+extension Figure {
+    /// Writes ``svg()`` to `url` atomically (for `rdopt curve --plot curve.svg`).
+    ///
+    /// - Throws: `DataInputError.unwritableFile`.
+    public func write(to url: URL) throws(DataInputError) {
+        try AtomicFile.write(Array(svg().utf8), to: url)
+    }
+}

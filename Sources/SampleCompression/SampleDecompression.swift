@@ -1,0 +1,140 @@
+import EntropyCoding
+import Foundation
+import Quantization
+import RDInterchange
+
+/// Decompresses `.rdq` files written by ``SampleCompression``: checks the container and its
+/// metadata, decodes the indices chunk by chunk and writes the codeword of each, in order,
+/// dropping the padding of a blocked signal.
+///
+/// Nothing is trusted before it is checked: the container validates its header, frequency
+/// table, lengths and CRCs (see `CompressedFileReader`); the metadata must parse, agree with the
+/// table's alphabet and the sample count. Output goes to a temporary file renamed into place
+/// only when everything succeeded, so a corrupt or truncated input leaves no output file.
+public enum SampleDecompression {
+    /// The figures of one decompression (`rdopt decompress --json`).
+    public struct Summary: Sendable, Equatable {
+        /// Output samples: rows written (scalars for a blocked signal).
+        public var samples: Int
+        /// Coded samples in the file (blocks, for a blocked signal).
+        public var codedSamples: Int
+        /// Coordinates per output row.
+        public var dimension: Int
+        /// The size of the compressed file.
+        public var bytes: Int
+    }
+
+    /// Decompresses a file at `path` into `outputPath` (format by extension), atomically.
+    ///
+    /// - Parameters:
+    ///   - path: The `.rdq` file.
+    ///   - outputPath: The reconstruction: `.csv`, `.npy`, `.f64` or `.f32`.
+    /// - Returns: The figures of `rdopt decompress --json`.
+    /// - Throws: ``CompressionError/container(file:_:)`` for a corrupt, truncated or unreadable
+    ///   file, ``CompressionError/invalidMetadata(file:reason:)``, or
+    ///   ``CompressionError/data(_:)`` for an unsupported output extension or a value float32
+    ///   cannot hold. No output file is left behind then.
+    /// - Complexity: O(N k) for N samples of dimension k; memory: one batch of chunks.
+    public static func decompress(fromPath path: String, toPath outputPath: String) throws(CompressionError) -> Summary {
+        let format: DataFormat
+        do { format = try DataFormat(of: URL(fileURLWithPath: outputPath)) } catch { throw .data(error) }
+        do {
+            return try AtomicFileWriter.write(toPath: outputPath) { sink in
+                let source: FileByteSource
+                do throws(EntropyCodingError) { source = try FileByteSource(path: path) } catch {
+                    throw CompressionError.container(file: path, error)
+                }
+                return try decode(source: source, file: path, into: sink, format: format, outputFile: outputPath)
+            }
+        } catch let error as CompressionError {
+            throw error
+        } catch let error as EntropyCodingError {
+            throw .container(file: outputPath, error)
+        } catch {
+            throw .data(.unwritableFile(file: outputPath, reason: "\(error)"))
+        }
+    }
+
+    /// Decompresses the bytes of a `.rdq` file into the bytes of an output file.
+    ///
+    /// - Parameters:
+    ///   - bytes: The compressed file.
+    ///   - format: The output format.
+    ///   - file: A name for messages.
+    /// - Returns: The output file's bytes and the figures.
+    /// - Throws: As ``decompress(fromPath:toPath:)``.
+    /// - Complexity: O(N k).
+    public static func decompress(_ bytes: [UInt8], format: DataFormat, file: String = "input")
+        throws(CompressionError) -> (bytes: [UInt8], summary: Summary)
+    {
+        var sink = MemoryByteSink()
+        let summary = try decode(source: MemoryByteSource(bytes), file: file, into: &sink, format: format, outputFile: "output")
+        return (sink.bytes, summary)
+    }
+
+    /// Decompresses the bytes of a `.rdq` file into reconstructed samples.
+    ///
+    /// - Returns: One reconstruction per sample in order (a 1-D signal without padding for a
+    ///   blocked file).
+    /// - Throws: As ``decompress(fromPath:toPath:)``.
+    /// - Complexity: O(N k).
+    public static func reconstruction(of bytes: [UInt8], file: String = "input") throws(CompressionError) -> SampleSet {
+        let (raw, summary) = try decompress(bytes, format: .float64, file: file)
+        var values = [Double](repeating: 0, count: raw.count / 8)
+        raw.withUnsafeBytes { input in
+            for i in values.indices {
+                values[i] = Double(bitPattern: UInt64(littleEndian: input.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)))
+            }
+        }
+        return SampleSet(dimension: summary.dimension, values: values)
+    }
+
+    /// The streaming core: reads, validates, decodes and writes.
+    private static func decode<Source: ByteSource, Sink: ByteSink>(
+        source: Source, file: String, into sink: Sink, format: DataFormat, outputFile: String
+    ) throws(CompressionError) -> Summary {
+        var sink = sink
+        return try decode(source: source, file: file, into: &sink, format: format, outputFile: outputFile)
+    }
+
+    private static func decode<Source: ByteSource, Sink: ByteSink>(
+        source: Source, file: String, into sink: inout Sink, format: DataFormat, outputFile: String
+    ) throws(CompressionError) -> Summary {
+        let byteCount = source.remainingByteCount ?? 0
+        var reader: CompressedFileReader<Source>
+        do { reader = try CompressedFileReader(source: source) } catch { throw .container(file: file, error) }
+        let header = reader.header
+        let metadata = try CompressionMetadata(
+            parsing: header.metadata, file: file, alphabetSize: header.table.alphabetSize,
+            sampleCount: header.sampleCount)
+        let quantizer = metadata.document.quantizer
+        let k = quantizer.dimension
+        // Every coded sample occupies real memory in the reader; the output size follows.
+        guard header.sampleCount <= UInt64(Int.max / 8 / k) else {
+            throw .invalidMetadata(file: file, reason: "\(header.sampleCount) samples of dimension \(k) is too many")
+        }
+        let codedSamples = Int(header.sampleCount)
+        let isSignal = metadata.originalLength != nil
+        let valueCount = metadata.originalLength ?? codedSamples * k
+        var writer: ReconstructionWriter<Sink>
+        do {
+            writer = try ReconstructionWriter(
+                sink: sink, format: format, quantizer: quantizer, valueCount: valueCount, isSignal: isSignal,
+                file: outputFile)
+        } catch { throw .container(file: outputFile, error) }
+        var decoded = 0
+        while true {
+            let chunk: [UInt32]?
+            do { chunk = try reader.next() } catch { throw .container(file: file, error) }
+            guard let chunk else { break }
+            try writer.write(chunk, firstSample: decoded, dimension: k)
+            decoded += chunk.count
+        }
+        guard decoded == codedSamples, writer.isComplete else {
+            throw .invalidMetadata(file: file, reason: "decoded \(decoded) of \(codedSamples) samples")
+        }
+        sink = writer.sink
+        return Summary(samples: valueCount / (isSignal ? 1 : k), codedSamples: codedSamples,
+                       dimension: isSignal ? 1 : k, bytes: byteCount)
+    }
+}

@@ -1,0 +1,25 @@
+/// Bytes of sample files built by hand, for reader tests.
+
+/// Little-endian bytes of float64 values.
+public func float64Bytes(_ values: [Double]) -> [UInt8] {
+    values.flatMap { value in (0..<8).map { UInt8(truncatingIfNeeded: value.bitPattern >> (8 * $0)) } }
+}
+
+/// Little-endian bytes of float32 values.
+public func float32Bytes(_ values: [Float]) -> [UInt8] {
+    values.flatMap { value in (0..<4).map { UInt8(truncatingIfNeeded: value.bitPattern >> (8 * $0)) } }
+}
+
+/// A `.npy` file with a given header dictionary text, version and payload.
+public func npyBytes(header: String, payload: [UInt8], major: UInt8 = 1) -> [UInt8] {
+    var text = header
+    let prefix = major == 1 ? 10 : 12
+    let unpadded = prefix + text.utf8.count + 1
+    text += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
+    let length = text.utf8.count
+    let lengthBytes: [UInt8] =
+        major == 1
+        ? [UInt8(length & 0xFF), UInt8(length >> 8)]
+        : [UInt8(length & 0xFF), UInt8((length >> 8) & 0xFF), 0, 0]
+    return [0x93] + Array("NUMPY".utf8) + [major, 0] + lengthBytes + Array(text.utf8) + payload
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+import _TestSupport
+
+@testable import RDInterchange
+
+@Suite("blocking and importance rules")
+struct BlockingAndImportanceTests {
+    @Test func partialLastBlockIsPaddedWithTheLastSample() throws {
+        let signal = SampleSet(dimension: 1, values: [1, 2, 3, 4, 5], isImportant: [false, false, false, false, true])
+        let blocks = try signal.blocked(into: 2)
+        #expect(blocks.dimension == 2)
+        #expect(blocks.values == [1, 2, 3, 4, 5, 5])
+        #expect(blocks.originalLength == 5)
+        #expect(blocks.isImportant == [false, false, true])
+        #expect(blocks.unblocked().values == [1, 2, 3, 4, 5])
+    }
+
+    @Test func exactBlocksNeedNoPadding() throws {
+        let blocks = try SampleSet(dimension: 1, values: [1, 2, 3, 4, 5, 6]).blocked(into: 3)
+        #expect(blocks.values == [1, 2, 3, 4, 5, 6])
+        #expect(blocks.count == 2)
+        #expect(blocks.unblocked().count == 6)
+    }
+
+    @Test func blockingNeedsScalars() {
+        #expect(throws: DataInputError.blockNeedsScalarData(file: "data", dimension: 2)) {
+            _ = try SampleSet(dimension: 2, values: [1, 2]).blocked(into: 2)
+        }
+    }
+
+    @Test func blockOptionAndRuleApplyAfterReading() throws {
+        let folder = try ScratchFolder()
+        let url = try folder.file("s.f64", bytes: float64Bytes([0, 0.5, -3, 0, 1]))
+        let samples = try SampleSet(
+            contentsOf: url,
+            options: DataReadOptions(blockLength: 2, importanceRule: .absoluteGreaterThan(2.5)))
+        #expect(samples.dimension == 2)
+        #expect(samples.values == [0, 0.5, -3, 0, 1, 1])
+        #expect(samples.isImportant == [false, true, false])
+        #expect(samples.originalLength == 5)
+    }
+
+    @Test func ruleAndColumnTogetherConflict() throws {
+        let folder = try ScratchFolder()
+        let url = try folder.file("s.csv", text: "x,f\n1,0\n")
+        #expect(throws: DataInputError.conflictingImportance(rule: ">1", column: "f")) {
+            _ = try SampleSet(
+                contentsOf: url, options: DataReadOptions(importantColumn: "f", importanceRule: .greaterThan(1)))
+        }
+    }
+
+    @Test(arguments: [
+        ("abs>2.5", ImportanceRule.absoluteGreaterThan(2.5)),
+        (" abs > -1e-3 ", .absoluteGreaterThan(-0.001)),
+        ("ABS>3", .absoluteGreaterThan(3)),
+        (">0", .greaterThan(0)),
+        ("<-4.5", .lessThan(-4.5)),
+    ])
+    func rulesParse(text: String, rule: ImportanceRule) throws {
+        #expect(try ImportanceRule(parsing: text) == rule)
+        #expect(try ImportanceRule(parsing: rule.description) == rule)
+    }
+
+    @Test(arguments: ["", "abs<2", "=3", ">", "abs>", ">x", ">nan", "<inf", ">=2", "2.5"])
+    func malformedRulesAreRejected(text: String) {
+        #expect {
+            _ = try ImportanceRule(parsing: text)
+        } throws: { error in
+            guard case .invalidImportanceRule(let rule, _) = error as? DataInputError else { return false }
+            return rule == text
+        }
+    }
+
+    @Test func vectorRulesUseTheExtremeCoordinate() {
+        #expect(ImportanceRule.absoluteGreaterThan(2).isImportant([0.5, -2.5]))
+        #expect(!ImportanceRule.absoluteGreaterThan(2).isImportant([1.5, -2]))
+        #expect(ImportanceRule.greaterThan(1).isImportant([-5, 1.5]))
+        #expect(!ImportanceRule.greaterThan(1).isImportant([-5, 1]))
+        #expect(ImportanceRule.lessThan(0).isImportant([3, -0.1]))
+        #expect(!ImportanceRule.lessThan(0).isImportant([3, 0]))
+    }
+
+    @Test func descriptionIsCompact() {
+        #expect(ImportanceRule.absoluteGreaterThan(3).description == "abs>3")
+        #expect(ImportanceRule.lessThan(-0.25).description == "<-0.25")
+    }
+}

@@ -57,7 +57,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .target(name: "_TestSupport", dependencies: ["RateDistortion"]),
+        .target(name: "_TestSupport", dependencies: ["RateDistortion", "Quantization"]),
         .testTarget(name: "RateDistortionTests", dependencies: ["RateDistortion", "_TestSupport"]),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "_TestSupport"]),
         .testTarget(name: "EntropyCodingTests", dependencies: ["EntropyCoding", "_TestSupport"]),

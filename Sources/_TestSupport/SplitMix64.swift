@@ -1,21 +1,7 @@
-/// A small, fast, seedable random number generator (Steele, Lea & Flood, "Fast splittable
-/// pseudorandom number generators", OOPSLA 2014). Tests use it so that every generated
-/// instance is reproducible from its seed.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+import Quantization
 
-    /// Creates a generator whose whole sequence is fixed by `seed`.
-    public init(seed: UInt64) { state = seed }
-
-    /// Returns the next 64 random bits.
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The package's one seeded generator (defined in Quantization), under the name tests use.
+public typealias SplitMix64 = Quantization.SplitMix64
 
 extension RandomNumberGenerator {
     /// A standard normal variate by the Box–Muller transform.

@@ -6,18 +6,7 @@ import Quantization
 /// the mixed-fidelity cases of the interval programme (heavy tails held to D/10, an integer
 /// speech-like signal).
 
-/// SplitMix64 (Steele, Lea & Flood, OOPSLA 2014): the samples are the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+// Samples come from Quantization's seeded SplitMix64, the same on every run.
 
 /// `count` standard normal samples (Box–Muller) from a fixed seed.
 func gaussianSamples(count: Int, seed: UInt64 = 2024) throws -> TrainingSamples {

@@ -120,7 +120,7 @@ public struct DemoPipeline: Sendable {
         lap("design")
 
         progress("baselines: ECSQ Lloyd, uniform, Lloyd–Max")
-        var rng = DemoGenerator(seed: signal.seed ^ 0xB5)
+        var rng = SplitMix64(seed: signal.seed ^ 0xB5)
         let ecsqSearch =
             isThorough
             ? EntropyConstrainedLloyd()

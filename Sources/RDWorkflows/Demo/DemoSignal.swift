@@ -1,3 +1,4 @@
+import Quantization
 import Foundation
 import RDInterchange
 import RDPlot
@@ -18,7 +19,7 @@ import SampleCompression
 public struct DemoSignal: Sendable, Equatable {
     /// The number of samples N.
     public var count: Int
-    /// The seed of the generator (DemoGenerator).
+    /// The seed of the generator (``Quantization/SplitMix64``).
     public var seed: UInt64
     /// The AR(1) coefficient φ, in (−1, 1).
     public var autoregression: Double
@@ -49,7 +50,7 @@ public struct DemoSignal: Sendable, Equatable {
     ///
     /// - Complexity: O(N · ν).
     public func samples() -> SampleSet {
-        var rng = DemoGenerator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let nu = Double(max(degreesOfFreedom, 3))
         let phi = min(max(autoregression, -0.999), 0.999)
         let scale = ((1 - phi * phi) * (nu - 2) / nu).squareRoot()
@@ -66,39 +67,20 @@ public struct DemoSignal: Sendable, Equatable {
     }
 
     /// A Student-t draw: `Z / √(χ²_ν / ν)` with the χ² as a sum of ν squared normals.
-    private func studentT(nu: Int, using rng: inout DemoGenerator) -> Double {
-        let z = rng.nextGaussian()
+    private func studentT(nu: Int, using rng: inout SplitMix64) -> Double {
+        let z = rng.nextDemoGaussian()
         var chi = 0.0
         for _ in 0..<nu {
-            let g = rng.nextGaussian()
+            let g = rng.nextDemoGaussian()
             chi += g * g
         }
         return z / (chi / Double(nu)).squareRoot()
     }
 }
 
-/// DemoGenerator (Steele, Lea & Flood 2014): a small, fast, seedable generator; the same seed
-/// gives the same sequence on every platform.
-struct DemoGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A uniform draw in (0, 1) from the top 53 bits (never 0, so its log is finite).
-    mutating func nextUnit() -> Double {
-        (Double(next() >> 11) + 0.5) * 0x1p-53
-    }
-
-    /// A standard normal draw (Box–Muller, one of the pair).
-    mutating func nextGaussian() -> Double {
+extension SplitMix64 {
+    /// A standard normal draw (Box–Muller from two `nextUnit()` draws, one of the pair).
+    mutating func nextDemoGaussian() -> Double {
         let u = nextUnit()
         let v = nextUnit()
         return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)

@@ -54,7 +54,7 @@ struct Baseline: ParsableCommand {
         let result = try reportingQuantizationErrors { () throws -> BaselineResult in
             switch method {
             case .entropyConstrainedLloyd:
-                var rng = SeededGenerator(seed: seed)
+                var rng = SplitMix64(seed: seed)
                 return try EntropyConstrainedLloyd().design(for: samples, targetDistortion: targetDistortion, using: &rng)
             case .uniformThreshold:
                 return try UniformThresholdQuantizer().design(for: samples, targetDistortion: targetDistortion)
@@ -99,18 +99,5 @@ extension Baseline {
                             importantCount: 0, importantMaxDistortion: 0, importantViolations: 0),
             relaxation: nil, stages: [])
         try writeAtomically(document.json.serialized() + "\n", to: path)
-    }
-}
-
-/// SplitMix64 (Steele, Lea & Flood 2014): a small seeded generator for `--seed`.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -12,22 +12,22 @@ extension BaselineResult.Method: ExpressibleByArgument {}
 /// quantiser on the same data, measured on every sample (DESIGN.md §4, §8).
 struct Baseline: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Design a baseline quantiser (entropy-constrained Lloyd, uniform threshold, Lloyd–Max).")
+        abstract: "Design a baseline quantiser (entropy-constrained Lloyd, uniform threshold, Lloyd–Max).",
+        discussion: """
+            Example:
+              rdopt baseline examples/tails.csv --target-distortion 0.03 --method ecsq --output ecsq.json
+            """)
 
     @Argument(help: "The data file (.csv, .npy, .f64, .f32).")
     var data: String
 
-    @Option(help: "The bound D on the mean squared error per dimension.")
-    var targetDistortion: Double
+    @OptionGroup var target: TargetOptions
 
     @Option(help: "ecsq, uniform or lloyd-max.")
     var method: BaselineResult.Method = .entropyConstrainedLloyd
 
-    @Option(help: "Group k consecutive samples of a 1-D signal into one vector.")
-    var block: Int?
+    @OptionGroup var layout: SampleLayoutOptions
 
-    @Flag(help: "Print one JSON document on stdout.")
-    var json = false
 
     @Option(help: ArgumentHelp(
         "Write the baseline as a quantizer JSON file (as rdopt design --output), for rdopt compress.",
@@ -37,34 +37,26 @@ struct Baseline: ParsableCommand {
     @Option(help: "Random seed for the initialisations of entropy-constrained Lloyd.")
     var seed: UInt64 = 1
 
-    @Flag(help: "No progress on stderr.")
-    var quiet = false
-
-    func validate() throws {
-        guard targetDistortion.isFinite, targetDistortion > 0 else {
-            throw ValidationError("--target-distortion must be a positive number")
-        }
-        if let block, block < 1 { throw ValidationError("--block must be at least 1") }
-    }
+    @OptionGroup var console: ConsoleOptions
 
     func run() throws {
-        let (samples, _) = try DesignInput.load(path: data, block: block, importantRule: nil, importantColumn: nil)
+        let (samples, _) = try DesignInput.load(path: data, layout: layout, importance: nil)
         let clock = ContinuousClock()
         let start = clock.now
         let result = try reportingQuantizationErrors { () throws -> BaselineResult in
             switch method {
             case .entropyConstrainedLloyd:
                 var rng = SplitMix64(seed: seed)
-                return try EntropyConstrainedLloyd().design(for: samples, targetDistortion: targetDistortion, using: &rng)
+                return try EntropyConstrainedLloyd().design(for: samples, targetDistortion: target.targetDistortion, using: &rng)
             case .uniformThreshold:
-                return try UniformThresholdQuantizer().design(for: samples, targetDistortion: targetDistortion)
+                return try UniformThresholdQuantizer().design(for: samples, targetDistortion: target.targetDistortion)
             case .lloydMax:
-                return try LloydMax().design(for: samples, targetDistortion: targetDistortion)
+                return try LloydMax().design(for: samples, targetDistortion: target.targetDistortion)
             }
         }
         let seconds = (clock.now - start) / .seconds(1)
         if let output { try writeQuantizer(result, samples: samples, to: output) }
-        if json {
+        if console.json {
             let document: JSONValue = .object([
                 ("method", .string(result.method.rawValue)), ("entropy_bits", .finite(result.entropyBits)),
                 ("distortion", .finite(result.distortion)), ("codewords", .integer(result.codewordCount)),
@@ -78,7 +70,7 @@ struct Baseline: ParsableCommand {
                 ("method", result.method.rawValue),
                 ("samples", "\(samples.count) (dimension \(samples.dimension))"),
                 ("entropy H(Y)", "\(Format.fixed(result.entropyBits, 4)) bits per sample"),
-                ("distortion", "\(Format.general(result.distortion, 6)) (target \(Format.general(targetDistortion, 6)))"),
+                ("distortion", "\(Format.general(result.distortion, 6)) (target \(Format.general(target.targetDistortion, 6)))"),
                 ("codewords", "\(result.codewordCount)"),
                 ("hull points", "\(result.hull.count)"),
                 ("time", "\(Format.fixed(seconds, 3)) s"),

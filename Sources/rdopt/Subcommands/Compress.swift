@@ -16,6 +16,9 @@ struct Compress: ParsableCommand {
             (by the quantiser's rule, or --important-column) must meet its tolerance, or the command \
             fails naming the sample. The indices are entropy-coded with a table built from their own \
             counts. The output is lossy: decompression gives the codewords, at the distortion reported.
+
+            Example:
+              rdopt compress examples/tails.csv --quantizer q.json --output tails.rdq
             """)
 
     @Argument(help: "The data: .csv, .npy, .f64 or .f32.")
@@ -27,36 +30,28 @@ struct Compress: ParsableCommand {
     @Option(help: "The compressed file to write (.rdq).")
     var output: String
 
-    @Option(help: "Group k consecutive samples of a 1-D signal into one k-vector.")
-    var block: Int?
+    @OptionGroup var layout: SampleLayoutOptions
 
-    @Option(help: "The dimension k of raw .f64/.f32 data.")
-    var dimension: Int?
+    @OptionGroup(title: "Important samples (default: the quantizer's rule)")
+    var importance: ImportanceOptions
 
-    @Option(help: "A CSV column read as a 0/1 importance flag (instead of the quantizer's rule).")
-    var importantColumn: String?
 
-    @Flag(help: "Print one JSON document on stdout.")
-    var json = false
-
-    @Flag(help: "No progress on stderr.")
-    var quiet = false
-
-    func validate() throws {
-        if let block, block < 1 { throw ValidationError("--block must be at least 1") }
-        if let dimension, dimension < 1 { throw ValidationError("--dimension must be at least 1") }
-    }
+    @OptionGroup var console: ConsoleOptions
 
     func run() throws {
-        let progress = ProgressLine(quiet: quiet)
+        let progress = ProgressLine(quiet: console.quiet)
         let document = try reportingErrors { try QuantizerDocument.load(path: quantizer) }
-        var options = DataReadOptions(dimension: dimension, blockLength: block, importantColumn: importantColumn)
-        if importantColumn == nil, let text = document.importanceRule {
+        var options = layout.readOptions(importantColumn: importance.importantColumn)
+        if let text = importance.important {
+            do { options.importanceRule = try ImportanceRule(parsing: text) } catch {
+                throw CommandFailure.badInput("--important: \(error)")
+            }
+        } else if !importance.isGiven, let text = document.importanceRule {
             do { options.importanceRule = try ImportanceRule(parsing: text) } catch {
                 throw CommandFailure.badInput("\(quantizer): important.rule: \(error)")
             }
         }
-        if document.quantizer.importantTolerance != nil, options.importanceRule == nil, importantColumn == nil {
+        if document.quantizer.importantTolerance != nil, options.importanceRule == nil, importance.importantColumn == nil {
             Terminal.printWarning("\(quantizer) has a tolerance but no importance rule; no sample is treated as important")
         }
         progress.update("rdopt compress: reading \(data)")
@@ -70,7 +65,7 @@ struct Compress: ParsableCommand {
             throw Self.failure(error)
         }
         progress.finish()
-        if json {
+        if console.json {
             Terminal.print(JSONValue.object([
                 ("samples", .integer(summary.samples)), ("bytes", .integer(summary.bytes)),
                 ("bits_per_sample", .finite(summary.bitsPerSample)), ("entropy_bits", .finite(summary.entropyBits)),
@@ -94,8 +89,8 @@ struct Compress: ParsableCommand {
         do {
             return try SampleSet(contentsOf: URL(fileURLWithPath: data), options: options)
         } catch .emptyData {
-            let k = block ?? dimension ?? quantizerDimension
-            return SampleSet(dimension: k, values: [], isImportant: [], originalLength: block == nil ? nil : 0)
+            let k = layout.block ?? layout.dimension ?? quantizerDimension
+            return SampleSet(dimension: k, values: [], isImportant: [], originalLength: layout.block == nil ? nil : 0)
         } catch {
             throw CommandFailure.badInput("\(error)")
         }

@@ -10,7 +10,13 @@ import RateDistortion
 struct Curve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Trace R(D) with certified lower bounds and slopes.",
-        discussion: "CSV columns: distortion,rate_bits,lower_bound_bits,gap_bits,slope.")
+        discussion: """
+            CSV columns: distortion,rate_bits,lower_bound_bits,gap_bits,slope (rates in bits; the slope \
+            s = −R′(D) in nats per unit of distortion).
+
+            Example:
+              rdopt curve examples/problem.json --points 30 --output curve.csv --plot curve.svg
+            """)
 
     @Argument(help: "The problem file (its target_distortion or slope is replaced by each point's target).")
     var problem: String
@@ -30,14 +36,11 @@ struct Curve: ParsableCommand {
     @Option(help: "Write an SVG plot of the curve to this file.")
     var plot: String?
 
-    @Flag(help: "Print one JSON document on stdout.")
-    var json = false
 
     @Option(help: "Certified gap per point, in nats.")
     var gapTolerance: Double?
 
-    @Flag(help: "No progress on stderr.")
-    var quiet = false
+    @OptionGroup var console: ConsoleOptions
 
     func validate() throws {
         guard points >= 2 else { throw ValidationError("--points must be at least 2") }
@@ -50,7 +53,7 @@ struct Curve: ParsableCommand {
         let document = try reportingErrors { try ProblemDocument.load(path: problem) }
         let solver = Solver(criteria: SolverCriteria(gapTolerance: gapTolerance ?? document.gapTolerance ?? 1e-9))
         let tracer = RateDistortionCurve(solver: solver)
-        let progress = ProgressLine(quiet: quiet)
+        let progress = ProgressLine(quiet: console.quiet)
         let range = try reportingErrors(file: problem) { try tracer.distortionRange(of: document.problem) }
         let from = lower ?? range.lowerBound, to = upper ?? range.upperBound
         guard to > from else {
@@ -64,7 +67,7 @@ struct Curve: ParsableCommand {
         progress.finish()
         if let output { try writeAtomically(CurveTable.csv(curve), to: output) }
         if let plot { try writeAtomically(CurveTable.svg(curve, measure: document.problem.measure), to: plot) }
-        if json {
+        if console.json {
             Terminal.print(CurveTable.json(curve).serialized())
         } else {
             Terminal.print(CurveTable.text(curve))

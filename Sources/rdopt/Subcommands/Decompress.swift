@@ -14,6 +14,9 @@ struct Decompress: ParsableCommand {
         discussion: """
             OUT's extension picks the format: .csv, .npy, .f64 or .f32. A corrupt or truncated file \
             is an error (exit 2) and leaves no output file.
+
+            Example:
+              rdopt decompress tails.rdq --output back.csv
             """)
 
     @Argument(help: "The compressed file (from rdopt compress).")
@@ -22,14 +25,11 @@ struct Decompress: ParsableCommand {
     @Option(help: "The reconstruction to write: .csv, .npy, .f64 or .f32.")
     var output: String
 
-    @Flag(help: "Print one JSON document on stdout.")
-    var json = false
 
-    @Flag(help: "No progress on stderr.")
-    var quiet = false
+    @OptionGroup var console: ConsoleOptions
 
     func run() throws {
-        let progress = ProgressLine(quiet: quiet)
+        let progress = ProgressLine(quiet: console.quiet)
         progress.update("rdopt decompress: \(file)")
         let summary: SampleDecompression.Summary
         do {
@@ -39,7 +39,7 @@ struct Decompress: ParsableCommand {
             throw Self.failure(error, input: file)
         }
         progress.finish()
-        if json {
+        if console.json {
             Terminal.print(JSONValue.object([
                 ("samples", .integer(summary.samples)), ("dimension", .integer(summary.dimension)),
                 ("coded_samples", .integer(summary.codedSamples)), ("bytes", .integer(summary.bytes)),

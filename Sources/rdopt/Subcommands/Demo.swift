@@ -15,6 +15,9 @@ struct Demo: ParsableCommand {
             class for its important samples, traces R(D) with certified bounds, designs a quantiser, runs the \
             baselines, compresses and decompresses the data, and writes DIR/index.html with the figures, \
             the data, the quantiser and the compressed file.
+
+            Example:
+              rdopt demo --output-dir rdopt-demo
             """)
 
     @Option(help: "Folder for the report and its files.")
@@ -29,8 +32,7 @@ struct Demo: ParsableCommand {
     @Option(help: "Points on the R(D) curve.")
     var points: Int = DemoPipeline().curvePoints
 
-    @Flag(help: "No progress on stderr.")
-    var quiet = false
+    @OptionGroup var progressOptions: ProgressOptions
 
     func validate() throws {
         guard samples >= 100 else { throw ValidationError("--samples must be at least 100") }
@@ -39,7 +41,7 @@ struct Demo: ParsableCommand {
 
     func run() throws {
         let start = ContinuousClock.now
-        let progress = ProgressLine(quiet: quiet)
+        let progress = ProgressLine(quiet: progressOptions.quiet)
         let pipeline = DemoPipeline(
             signal: DemoSignal(count: samples, seed: seed), curvePoints: points, isThorough: samples >= 20_000)
         let outcome = try reportingErrors {

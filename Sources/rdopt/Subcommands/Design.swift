@@ -9,19 +9,18 @@ import SampleCompression
 /// `rdopt design DATA --target-distortion D`: quantiser design (DESIGN.md §4) → quantizer JSON (§8).
 struct Design: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Design a quantiser from data by annealing the convex relaxation (quantizer JSON).")
+        abstract: "Design a quantiser from data by annealing the convex relaxation (quantizer JSON).",
+        discussion: """
+            Example:
+              rdopt design examples/tails.csv --target-distortion 0.03 --important 'abs>2.5' --output q.json
+            """)
 
     @Argument(help: "The data file (.csv, .npy, .f64, .f32).")
     var data: String
 
-    @Option(help: "The bound D on the mean squared error per dimension.")
-    var targetDistortion: Double
+    @OptionGroup var target: TargetOptions
 
-    @Option(help: "Importance rule for samples: abs>T, >T or <T.")
-    var important: String?
-
-    @Option(help: "The CSV column read as a 0/1 importance flag.")
-    var importantColumn: String?
+    @OptionGroup(title: "Important samples") var importance: ImportanceOptions
 
     @Option(help: "Per-sample tolerance D' of important samples (default D/10).")
     var tolerance: Double?
@@ -29,8 +28,7 @@ struct Design: ParsableCommand {
     @Option(help: "The initial codebook size (default: a grid chosen from D).")
     var codewords: Int?
 
-    @Option(help: "Group k consecutive samples of a 1-D signal into one vector.")
-    var block: Int?
+    @OptionGroup var layout: SampleLayoutOptions
 
     @Option(help: "Annealing stages from τ = 1 to τ = 1e-3.")
     var stages: Int = 24
@@ -46,28 +44,15 @@ struct Design: ParsableCommand {
     @Option(help: "Write a self-contained HTML report (summary, annealing path, quantiser map) to this file.")
     var report: String?
 
-    @Flag(help: "Print the quantizer JSON on stdout.")
-    var json = false
-
-    @Option(help: "Random seed (the design is deterministic; accepted for uniformity).")
-    var seed: UInt64 = 1
 
     @Flag(help: "Skip the certified τ = 1 relaxation.")
     var noRelaxation = false
 
-    @Flag(help: "No progress on stderr.")
-    var quiet = false
+    @OptionGroup var console: ConsoleOptions
 
     func validate() throws {
-        guard targetDistortion.isFinite, targetDistortion > 0 else {
-            throw ValidationError("--target-distortion must be a positive number")
-        }
         if let tolerance, !(tolerance.isFinite && tolerance >= 0) { throw ValidationError("--tolerance must be non-negative") }
-        if important != nil && importantColumn != nil {
-            throw ValidationError("give either --important or --important-column, not both")
-        }
         if let codewords, codewords < 1 { throw ValidationError("--codewords must be at least 1") }
-        if let block, block < 1 { throw ValidationError("--block must be at least 1") }
         if stages < 1 { throw ValidationError("--stages must be at least 1") }
         guard cutsPerStep.isFinite, cutsPerStep >= 1, cutsPerStep <= 1e6 else {
             throw ValidationError("--cuts-per-step must be between 1 and 1e6")
@@ -75,15 +60,14 @@ struct Design: ParsableCommand {
     }
 
     func run() throws {
-        let (samples, rule) = try DesignInput.load(path: data, block: block, importantRule: important,
-                                                   importantColumn: importantColumn)
+        let (samples, rule) = try DesignInput.load(path: data, layout: layout, importance: importance)
         let hasClass = samples.importantCount > 0
-        let tolerance = hasClass ? (self.tolerance ?? targetDistortion / 10) : nil
+        let tolerance = hasClass ? (self.tolerance ?? target.targetDistortion / 10) : nil
         let designer = QuantizerDesigner(stageCount: stages, initialCodewords: codewords, computesRelaxation: !noRelaxation,
                                          intervalProgramme: IntervalProgramme(binsPerStep: cutsPerStep))
-        let progress = ProgressLine(quiet: quiet)
+        let progress = ProgressLine(quiet: console.quiet)
         let report = try reportingQuantizationErrors {
-            try designer.design(for: samples, targetDistortion: targetDistortion, importantTolerance: tolerance) { state in
+            try designer.design(for: samples, targetDistortion: target.targetDistortion, importantTolerance: tolerance) { state in
                 var text = "rdopt design: \(state.phase)"
                 if let stage = state.stage, let tau = state.temperature {
                     text += " stage \(stage + 1)/\(stages), τ = \(Format.general(tau, 3)), \(state.liveCodewords) codewords"
@@ -93,7 +77,7 @@ struct Design: ParsableCommand {
         }
         progress.finish()
         var document = QuantizerDocument(
-            quantizer: report.quantizer, importanceRule: rule?.description ?? (importantColumn.map { "column:\($0)" }),
+            quantizer: report.quantizer, importanceRule: rule?.description ?? (importance.importantColumn.map { "column:\($0)" }),
             training: .init(samples: report.training.samples, entropyBits: report.training.entropyBits,
                             distortion: report.training.distortion, importantCount: report.training.importantCount,
                             importantMaxDistortion: report.training.importantMaxDistortion,
@@ -109,14 +93,14 @@ struct Design: ParsableCommand {
         if let output { try writeAtomically(text, to: output) }
         if let reportPath = self.report {
             let html = DesignReportPage(
-                report: report, samples: samples, rule: rule, target: targetDistortion, tolerance: tolerance,
+                report: report, samples: samples, rule: rule, target: target.targetDistortion, tolerance: tolerance,
                 command: (["rdopt"] + CommandLine.arguments.dropFirst()).joined(separator: " ")).html
             try writeAtomically(html, to: reportPath)
         }
-        if json {
+        if console.json {
             Terminal.print(text)
         } else {
-            Terminal.print(Self.summary(report, target: targetDistortion, tolerance: tolerance, output: output))
+            Terminal.print(Self.summary(report, target: target.targetDistortion, tolerance: tolerance, output: output))
         }
     }
 

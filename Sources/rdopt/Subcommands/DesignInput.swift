@@ -8,14 +8,14 @@ import SampleCompression
 /// Reads a data file for `design` and `baseline` into validated training samples; every
 /// failure is bad input (exit 2).
 enum DesignInput {
-    static func load(path: String, block: Int?, importantRule: String?, importantColumn: String?)
+    static func load(path: String, layout: SampleLayoutOptions, importance: ImportanceOptions?)
         throws -> (samples: TrainingSamples, rule: ImportanceRule?)
     {
         do {
-            let rule = try importantRule.map { (text: String) throws(DataInputError) -> ImportanceRule in
+            let rule = try importance?.important.map { (text: String) throws(DataInputError) -> ImportanceRule in
                 try ImportanceRule(parsing: text)
             }
-            let options = DataReadOptions(blockLength: block, importantColumn: importantColumn, importanceRule: rule)
+            let options = layout.readOptions(importantColumn: importance?.importantColumn, importanceRule: rule)
             let set = try SampleSet(contentsOf: URL(fileURLWithPath: path), options: options)
             let samples = try TrainingSamples(values: set.values, dimension: set.dimension, importance: set.isImportant)
             return (samples, rule)

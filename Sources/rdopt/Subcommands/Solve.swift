@@ -9,13 +9,15 @@ import RateDistortion
 /// `rdopt solve PROBLEM.json`: the convex program to a certified gap.
 struct Solve: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Solve the convex program of a problem file to a certified duality gap.")
+        abstract: "Solve the convex program of a problem file to a certified duality gap.",
+        discussion: """
+            Example:
+              rdopt solve examples/problem.json --certificate cert.json
+            """)
 
     @Argument(help: "The problem file (JSON, DESIGN.md §8).")
     var problem: String
 
-    @Flag(help: "Print one JSON result document on stdout.")
-    var json = false
 
     @Option(help: "Also write the JSON result to this file.")
     var output: String?
@@ -32,8 +34,7 @@ struct Solve: ParsableCommand {
     @Option(help: "The most Blahut–Arimoto passes before reporting gap-not-reached.")
     var maxIterations: Int = 20_000
 
-    @Flag(help: "No progress on stderr.")
-    var quiet = false
+    @OptionGroup var console: ConsoleOptions
 
     func validate() throws {
         if let gapTolerance, !(gapTolerance > 0 && gapTolerance.isFinite) {
@@ -46,7 +47,7 @@ struct Solve: ParsableCommand {
         let document = try reportingErrors { try ProblemDocument.load(path: problem) }
         let criteria = SolverCriteria(
             gapTolerance: gapTolerance ?? document.gapTolerance ?? 1e-9, maxIterations: maxIterations)
-        let progress = ProgressLine(quiet: quiet)
+        let progress = ProgressLine(quiet: console.quiet)
         let solution = try reportingErrors(file: problem) {
             try Solver(criteria: criteria).solve(document.problem) { state in
                 progress.update("rdopt solve: \(state.phase), pass \(state.iterations), "
@@ -61,7 +62,7 @@ struct Solve: ParsableCommand {
             let file = CertificateDocument(certificate: solution.certificate, problemSHA256: document.sha256)
             try writeAtomically(file.json.serialized() + "\n", to: certificate)
         }
-        if json {
+        if console.json {
             Terminal.print(result.serialized())
         } else {
             Terminal.print(SolutionSummary(solution: solution, problem: document.problem, gapTolerance: criteria.gapTolerance).text)

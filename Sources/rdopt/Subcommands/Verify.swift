@@ -18,11 +18,8 @@ struct Verify: ParsableCommand {
     @Argument(help: "The certificate file (from rdopt solve --certificate).")
     var certificate: String
 
-    @Flag(help: "Print one JSON document on stdout.")
-    var json = false
 
-    @Flag(help: "Accepted for uniformity; verify shows no progress.")
-    var quiet = false
+    @OptionGroup var console: ConsoleOptions
 
     func run() throws {
         let document = try reportingErrors { try ProblemDocument.load(path: problem) }
@@ -33,7 +30,7 @@ struct Verify: ParsableCommand {
         }
         let recomputed = try reportingErrors(file: problem) { try file.certificate.recomputedLowerBound(for: document.problem) }
         let confirmed = file.certificate.isConfirmed(by: recomputed)
-        if json {
+        if console.json {
             Terminal.print(JSONValue.object([
                 ("confirmed", .bool(confirmed)),
                 ("claimed_lower_bound_nats", .finite(file.certificate.lowerBoundNats)),

@@ -1,0 +1,53 @@
+import ArgumentParser
+import RDInterchange
+
+/// `--block` and `--dimension`: how the values of a data file become samples, the same for
+/// `design`, `baseline` and `compress`.
+struct SampleLayoutOptions: ParsableArguments {
+    @Option(help: "Group k consecutive samples of a 1-D signal into one k-vector.")
+    var block: Int?
+
+    @Option(help: "The dimension k of raw .f64/.f32 data (k values per sample).")
+    var dimension: Int?
+
+    func validate() throws {
+        if let block, block < 1 { throw ValidationError("--block must be at least 1") }
+        if let dimension, dimension < 1 { throw ValidationError("--dimension must be at least 1") }
+    }
+
+    /// Read options with this layout and the given importance marking.
+    func readOptions(importantColumn: String? = nil, importanceRule: ImportanceRule? = nil) -> DataReadOptions {
+        DataReadOptions(dimension: dimension, blockLength: block, importantColumn: importantColumn,
+                        importanceRule: importanceRule)
+    }
+}
+
+/// `--important` and `--important-column`: which samples form the fidelity class.
+struct ImportanceOptions: ParsableArguments {
+    @Option(help: "Importance rule for samples: abs>T, >T or <T (for vectors, on the largest absolute coordinate).")
+    var important: String?
+
+    @Option(help: "A CSV column read as a 0/1 importance flag (not as data).")
+    var importantColumn: String?
+
+    func validate() throws {
+        if important != nil && importantColumn != nil {
+            throw ValidationError("give either --important or --important-column, not both")
+        }
+    }
+
+    /// Whether either option was given.
+    var isGiven: Bool { important != nil || importantColumn != nil }
+}
+
+/// `--target-distortion`: the bound D on the mean squared error per dimension.
+struct TargetOptions: ParsableArguments {
+    @Option(help: "The bound D on the mean squared error per dimension.")
+    var targetDistortion: Double
+
+    func validate() throws {
+        guard targetDistortion.isFinite, targetDistortion > 0 else {
+            throw ValidationError("--target-distortion must be a positive number")
+        }
+    }
+}

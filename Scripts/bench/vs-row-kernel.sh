@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # rdopt's wall time on the N x N Gaussian grid problem (default N = 2048), in units of one pass
-# of the C reference row kernel ../shared/perf/row_kernel.c (one core, -O3 -march=native
+# of the C reference row kernel Benchmarks/Reference/row_kernel.c (one core, -O3 -march=native
 # -ffast-math): "passes spent". Issue 3 target: at most 500, aim 100.
 # rdopt is built for this CPU (RDOPT_TARGET_CPU=native, as the C peer's -march=native); set
 # RDOPT_TARGET_CPU= (empty) for the portable build, RDOPT_BIN=/path/to/rdopt for a prebuilt one.
@@ -12,12 +12,7 @@ repo="$PWD"
 n="${1:-2048}"
 case "$n" in ''|*[!0-9]*) echo "usage: $0 [N]   (N a positive integer, default 2048)" >&2; exit 2 ;; esac
 
-kernel="$repo/../shared/perf/row_kernel.c"
-if [ ! -f "$kernel" ]; then
-    echo "error: the C reference kernel is missing: expected $kernel" >&2
-    echo "       (shared/ must sit beside the repository clone, as CI lays it out)" >&2
-    exit 1
-fi
+kernel="$repo/Benchmarks/Reference/row_kernel.c"
 python="$(command -v python3 || true)"
 [ -n "$python" ] || { echo "error: python3 not found (needed to write the problem)" >&2; exit 1; }
 

@@ -12,7 +12,7 @@ import RDInterchange
 ///
 /// The first line says how the samples were made: `block_length` is `null` unless `--block k`
 /// grouped a 1-D signal of `original_length` values into k-vectors (the padding of the last
-/// block is dropped on decompression). The second line is the quantizer file of DESIGN.md §8,
+/// block is dropped on decompression). The second line is the quantizer file of docs/formats.md,
 /// compact; its codebook is the reconstruction, bit for bit: numbers are written in their
 /// shortest round-trip form and read back with a correctly rounded parser (``JSONParser``), and
 /// the encoder checks that the codebook survives before it writes the file.

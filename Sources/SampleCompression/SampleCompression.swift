@@ -3,7 +3,7 @@ import Foundation
 import Quantization
 import RDInterchange
 
-/// Compresses samples with a designed quantiser: the hard rule of DESIGN.md §4 maps every
+/// Compresses samples with a designed quantiser: the hard rule of docs/quantiser-design.md maps every
 /// sample to a codeword index, and a static rANS coder (``EntropyCoding``) stores the indices in a
 /// chunked, checksummed `.rdq` container (§5, §8).
 ///

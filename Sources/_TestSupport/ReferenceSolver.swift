@@ -29,7 +29,7 @@ public struct ReferenceSolution: Sendable {
     public var iterations: Int
 }
 
-/// A slow, textbook solver of the convex program of DESIGN.md §3, for tiny problems
+/// A slow, textbook solver of the convex program of docs/mathematics.md, for tiny problems
 /// (n, m ≤ 6 or so), written without any of the library's machinery so that it can serve as an
 /// oracle: it rebuilds the distortion matrix itself from the points (``ReferenceSolver/matrix(of:)``),
 /// works on plain `[Double]` arrays with Foundation's `exp` and `log`, and has no acceleration.
@@ -51,13 +51,13 @@ public struct ReferenceSolution: Sendable {
 ///
 ///     LB = Σ_i p_i log(1/Z_i) − log max_j c_j − s·D − Σ_i μ_i D_i − Σ_k ν_k P_k D_k
 ///
-/// (DESIGN.md §3, `μ_i = p_i (s_i − s − ν_k(i))`) is within `gapTolerance` of the objective.
+/// (docs/mathematics.md, `μ_i = p_i (s_i − s − ν_k(i))`) is within `gapTolerance` of the objective.
 ///
 /// Not supported (precondition): tolerances at or below a row's minimum distortion, a target at or
 /// below `Σ p_i min_j d_ij`, overlapping class-average classes.
 public enum ReferenceSolver {
     /// The n × m distortion matrix, row-major, computed from the problem's points by the
-    /// definitions of DESIGN.md §2 (per-dimension squared and absolute error, vector Hamming).
+    /// definitions of docs/mathematics.md, “Notation” (per-dimension squared and absolute error, vector Hamming).
     public static func matrix(of problem: Problem) -> [Double] {
         let n = problem.sourceCount, m = problem.codewordCount
         if case .matrix(let given) = problem.measure { return given.entries }
@@ -267,7 +267,7 @@ private struct Workspace {
 
 extension ReferenceSolver {
     /// The lower bound a certificate proves, recomputed from its numbers alone by the formula of
-    /// DESIGN.md §3 with this file's own distortion matrix and loops (independent of the library's
+    /// docs/mathematics.md with this file's own distortion matrix and loops (independent of the library's
     /// ``Certificate/recomputedLowerBound(for:)``):
     ///
     ///     s_i = s + Σ_{per-element k ∋ i} μ_ik / p_i + Σ_{class-average k ∋ i} ν_k

@@ -3,7 +3,7 @@ import Quantization
 import Testing
 import _TestSupport
 
-/// The design pipeline of DESIGN.md §4 on generated data with fixed seeds.
+/// The design pipeline of docs/quantiser-design.md on generated data with fixed seeds.
 struct DesignPipelineTests {
     static func gaussian(_ n: Int, seed: UInt64) -> [Double] {
         var rng = SplitMix64(seed: seed)

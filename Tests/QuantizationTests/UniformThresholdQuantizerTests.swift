@@ -43,7 +43,7 @@ import _TestSupport
     }
 
     @Test func deadZoneHelpsOnPeakyData() throws {
-        // Integer data with a large mass at zero (DESIGN.md §4, "Real data has ties").
+        // Integer data with a large mass at zero (docs/quantiser-design.md, “The empirical source”).
         var rng = SplitMix64(seed: 32)
         let values = (0..<40_000).map { _ -> Double in
             Double.random(in: 0..<1, using: &rng) < 0.4 ? 0 : (6 * rng.nextLaplace()).rounded()

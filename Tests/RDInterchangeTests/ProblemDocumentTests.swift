@@ -4,7 +4,7 @@ import RateDistortion
 import Testing
 import _TestSupport
 
-/// The problem file of DESIGN.md §8 (and the certificate file) read by ``ProblemDocument`` and
+/// The problem file of docs/formats.md (and the certificate file) read by ``ProblemDocument`` and
 /// ``CertificateDocument``.
 @Suite("Problem and certificate documents")
 struct ProblemDocumentTests {
@@ -14,7 +14,7 @@ struct ProblemDocumentTests {
 
     static let example = #"{"source": {"points": [-1.0, 0.0, 1.0], "probabilities": [0.25, 0.5, 0.25]}, "codebook": [-1.0, 0.0, 1.0], "distortion": "squared-error", "target_distortion": 0.1}"#
 
-    @Test("DESIGN.md §8's example reads with every key")
+    @Test("docs/formats.md's example reads with every key")
     func designExample() throws {
         let document = try Self.parse("""
             {

@@ -50,7 +50,7 @@ struct DesignCLITests {
         return folder
     }
 
-    /// The quantizer keys of DESIGN.md §8.
+    /// The quantizer keys of docs/formats.md.
     static let quantizerKeys = ["format", "version", "dimension", "distortion", "codebook", "probabilities", "slope",
                                 "important", "training", "relaxation", "stages"]
     static let trainingKeys = ["samples", "entropy_bits", "distortion", "important_count", "important_max_distortion",
@@ -155,7 +155,7 @@ struct DesignCLITests {
         #expect(run.status == 0, "stderr: \(run.standardError)")
         let printed = try Rdopt.jsonObject(run.standardOutput)
         #expect(printed["important"] is NSNull)
-        // DESIGN.md §8 lists the key; without a relaxation it is written as null or left out.
+        // docs/formats.md lists the key; without a relaxation it is written as null or left out.
         #expect(printed["relaxation"] == nil || printed["relaxation"] is NSNull)
         let training = try #require(printed["training"] as? [String: Any])
         #expect(training["important_count"] as? Int == 0)

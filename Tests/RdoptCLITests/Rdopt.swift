@@ -56,7 +56,7 @@ enum Rdopt {
 
 /// Problem files shared by the CLI tests.
 enum Problems {
-    /// DESIGN.md §8's example: three points, a per-element tail class.
+    /// docs/formats.md's example: three points, a per-element tail class.
     static let example = """
         {
           "source": { "points": [-1.0, 0.0, 1.0], "probabilities": [0.25, 0.5, 0.25] },

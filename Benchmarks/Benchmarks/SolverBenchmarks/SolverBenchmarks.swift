@@ -19,7 +19,7 @@ func gaussianGrid(_ n: Int) throws -> Problem {
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .cpuTotal, .mallocCountTotal], maxDuration: .seconds(5))
 
-    // One pass of the row kernel: compare ns per entry with ../shared/perf/row_kernel.c.
+    // One pass of the row kernel: compare ns per entry with Benchmarks/Reference/row_kernel.c.
     for n in [512, 2048] {
         Benchmark("row kernel pass \(n)x\(n)", configuration: .init(scalingFactor: .one)) { benchmark in
             let problem = try gaussianGrid(n)

@@ -5,7 +5,7 @@
 /// rule to every sample (`H(Y)` of the output indices, and the mean squared error per
 /// dimension), not on a histogram.
 public struct BaselineResult: Sendable, Equatable {
-    /// The baseline methods of DESIGN.md §4.
+    /// The baseline methods of docs/quantiser-design.md.
     public enum Method: String, Sendable, Equatable, CaseIterable {
         /// Entropy-constrained Lloyd (Chou, Lookabaugh & Gray 1989).
         case entropyConstrainedLloyd = "ecsq"

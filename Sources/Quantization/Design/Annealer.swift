@@ -5,7 +5,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Deterministic annealing on weighted atoms (DESIGN.md §4). Notation: atoms `x_i` with
+/// Deterministic annealing on weighted atoms (docs/quantiser-design.md). Notation: atoms `x_i` with
 /// masses `p_i`, codewords `y_j` with output law `q_j`, base slope `s`, own slopes `σ_i` of
 /// important rows (a row's slope is `max(s, σ_i)`), temperature τ. At τ the encoder is
 /// `Q_ij ∝ exp((log q_j − s_i d_ij)/τ)`: the row kernel with `log w = log q / τ`, `t_i = s_i/τ`.

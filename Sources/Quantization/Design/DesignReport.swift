@@ -1,6 +1,6 @@
 /// The outcome of ``QuantizerDesigner/design(for:targetDistortion:importantTolerance:progress:)``.
 public struct DesignReport: Sendable {
-    /// One annealing stage, recorded when it converged (DESIGN.md §4).
+    /// One annealing stage, recorded when it converged (docs/quantiser-design.md).
     public struct Stage: Sendable, Equatable {
         /// τ.
         public var temperature: Double
@@ -71,7 +71,7 @@ public struct DesignReport: Sendable {
     public var relaxationUnavailable: String? = nil
     /// The annealing stages, τ = 1 first.
     public var stages: [Stage]
-    /// `H(Y)` of the hard rule minus the annealed `F_τ` at τ_min, bits (DESIGN.md §4).
+    /// `H(Y)` of the hard rule minus the annealed `F_τ` at τ_min, bits (docs/quantiser-design.md).
     public var roundingCostBits: Double
     /// How the samples were turned into atoms.
     public var sourceSummary: String

@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// The deterministic encoder of DESIGN.md §4 and its final polish: a codebook with its output
+/// The deterministic encoder of docs/quantiser-design.md and its final polish: a codebook with its output
 /// law, the rule `j(x) = argmin −log q_j + s d(x, y_j)` (`d ≤ D'` for important x), the slope
 /// re-tuned on the real samples, and hard Lloyd iterations (rule ↔ centroids, entropy term kept).
 struct HardRule {

@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// The initial codebook of DESIGN.md §4: the centres of the occupied cells of a cubic grid over
+/// The initial codebook of docs/quantiser-design.md: the centres of the occupied cells of a cubic grid over
 /// the data, with a spacing several times finer than the cell width `√(12·D)` of an
 /// entropy-constrained quantiser (`√(12·D')` where a fidelity class holds `D'`).
 enum InitialCodebook {

@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 extension QuantizerDesigner {
-    /// Designs a quantiser for `samples` (DESIGN.md §4).
+    /// Designs a quantiser for `samples` (docs/quantiser-design.md).
     /// - Parameters:
     ///   - samples: validated training samples; their importance flags mark the fidelity class.
     ///   - targetDistortion: D, the bound on the mean squared error per dimension.

@@ -1,4 +1,4 @@
-/// Designs a deployable quantiser from training samples by the pipeline of DESIGN.md §4:
+/// Designs a deployable quantiser from training samples by the pipeline of docs/quantiser-design.md:
 /// a fine initial grid, deterministic annealing of `F_τ = H(Y) − τ H(Y|X)` from τ = 1 (the
 /// convex program) to ``finalTemperature`` with soft-centroid codebook refinement at every
 /// iteration, pruning and merging of codewords of negligible mass, the hard rule
@@ -38,7 +38,7 @@ public struct QuantizerDesigner: Sendable {
     /// candidate; the deployed quantiser is the better of the two.
     public var anneals: Bool
 
-    /// Creates a designer with the defaults of DESIGN.md §4.
+    /// Creates a designer with the defaults of docs/quantiser-design.md.
     public init(
         stageCount: Int = 24, finalTemperature: Double = 1e-3, stageTolerance: Double = 1e-7,
         maximumIterationsPerStage: Int = 60, initialCodewords: Int? = nil, pruningThreshold: Double = 1e-9,

@@ -1,4 +1,4 @@
-/// A deployable quantiser: the hard encoding rule of DESIGN.md §4,
+/// A deployable quantiser: the hard encoding rule of docs/quantiser-design.md,
 ///
 ///     j(x) = argmin_j  [ −log q_j + s · d(x, y_j) ]   subject to d(x, y_j) ≤ D' for important x,
 ///

@@ -1,5 +1,5 @@
 /// The empirical distribution of training samples as weighted atoms: the points `x_i`
-/// with probabilities `p_i` of DESIGN.md §2.
+/// with probabilities `p_i` of docs/mathematics.md, “Notation”.
 ///
 /// An atom is either one exact distinct value (a unique row for vectors) with its count,
 /// or a histogram bin represented by the mean of its member samples with their total mass

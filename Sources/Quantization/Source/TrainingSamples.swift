@@ -8,7 +8,7 @@
 /// can trust it.
 ///
 /// Distortions computed on samples are per dimension: the mean over the `dimension`
-/// coordinates of the squared error (DESIGN.md §2).
+/// coordinates of the squared error (docs/mathematics.md, “Notation”).
 public struct TrainingSamples: Sendable, Equatable {
     /// The number of coordinates of one sample, `k ≥ 1`.
     public let dimension: Int

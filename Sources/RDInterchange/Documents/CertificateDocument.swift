@@ -1,7 +1,7 @@
 import Foundation
 import RateDistortion
 
-/// The certificate file of DESIGN.md §8: the multipliers and output law that re-prove a lower
+/// The certificate file of docs/formats.md: the multipliers and output law that re-prove a lower
 /// bound, tied to its problem by the SHA-256 of the problem file's bytes.
 public struct CertificateDocument: Sendable {
     /// The certificate.

@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 import RateDistortion
 
-/// A problem file of DESIGN.md §8, parsed and validated, with the SHA-256 of its bytes (which
+/// A problem file of docs/formats.md, parsed and validated, with the SHA-256 of its bytes (which
 /// certificates carry so that a certificate cannot be checked against another problem).
 public struct ProblemDocument: Sendable {
     /// The validated problem.

@@ -1,7 +1,7 @@
 import Foundation
 import Quantization
 
-/// The quantizer file of DESIGN.md §8 (`rdopt design --output`, read by `rdopt compress`).
+/// The quantizer file of docs/formats.md (`rdopt design --output`, read by `rdopt compress`).
 public struct QuantizerDocument: Sendable {
     /// Training figures measured by applying the final hard rule to every training sample.
     public struct Training: Sendable, Equatable {
@@ -63,7 +63,7 @@ public struct QuantizerDocument: Sendable {
         self.stages = stages
     }
 
-    /// The document as JSON, keys in the order of DESIGN.md §8.
+    /// The document as JSON, keys in the order of docs/formats.md.
     public var json: JSONValue {
         let q = quantizer
         let codebook: JSONValue = q.dimension == 1

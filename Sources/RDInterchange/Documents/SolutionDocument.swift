@@ -1,6 +1,6 @@
 import RateDistortion
 
-/// The result document of `rdopt solve` (DESIGN.md §8).
+/// The result document of `rdopt solve` (docs/formats.md).
 public enum SolutionDocument {
     /// The result as JSON.
     /// - Parameters:

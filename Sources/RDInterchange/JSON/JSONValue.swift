@@ -1,7 +1,7 @@
 import Foundation
 
 /// A JSON document with ordered object keys, so that every file rdopt writes lists its keys in
-/// the order of DESIGN.md §8. Non-finite numbers are written as `null` (JSON has no NaN or ∞).
+/// the order of docs/formats.md. Non-finite numbers are written as `null` (JSON has no NaN or ∞).
 public indirect enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)

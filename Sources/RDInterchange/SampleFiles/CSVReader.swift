@@ -1,4 +1,4 @@
-/// Reads comma-separated numbers (DESIGN.md §7).
+/// Reads comma-separated numbers (docs/cli.md).
 ///
 /// Rules: lines end with `\n` or `\r\n`; blank lines are skipped; fields are separated by
 /// commas and may be surrounded by spaces or double quotes. The first non-blank row is a header

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The sample-file formats of DESIGN.md §7, chosen by the file's extension.
+/// The sample-file formats of docs/cli.md, chosen by the file's extension.
 public enum DataFormat: String, Sendable, CaseIterable {
     /// Comma-separated numbers, an optional header row, one column per dimension.
     case csv
@@ -24,7 +24,7 @@ public enum DataFormat: String, Sendable, CaseIterable {
 }
 
 /// How to turn a data file into a ``SampleSet``: the options `--dimension`, `--block`,
-/// `--important-column` and `--important` of DESIGN.md §7.
+/// `--important-column` and `--important` of docs/cli.md.
 public struct DataReadOptions: Sendable, Equatable {
     /// The dimension k of raw `.f64`/`.f32` data (`nil`: 1-D). For `.csv` and `.npy` the file
     /// gives the dimension; a value given here must then agree with it.

@@ -1,4 +1,4 @@
-/// The measurements of one annealing stage (DESIGN.md §4 and the quantizer file's `stages`).
+/// The measurements of one annealing stage (docs/quantiser-design.md and the quantizer file's `stages`).
 public struct AnnealingStage: Sendable, Equatable {
     /// The temperature τ in (0, 1].
     public var temperature: Double

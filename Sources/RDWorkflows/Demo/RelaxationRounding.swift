@@ -6,7 +6,7 @@ import RDPlot
 import SampleCompression
 
 /// A deployable quantiser read off the τ = 1 relaxation, without annealing: the hard rule
-/// `j(x) = argmin_j [−log q_j + s·d(x, y_j)]` (DESIGN.md §4) with the relaxation's output law q
+/// `j(x) = argmin_j [−log q_j + s·d(x, y_j)]` (docs/quantiser-design.md) with the relaxation's output law q
 /// (codewords with `q_j < ε` pruned) and s chosen by bisection so that the rule meets the
 /// average bound on the training data.
 ///

@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// The certificate of DESIGN.md §3 evaluated for one output law q and one set of multipliers:
+/// The certificate of docs/mathematics.md evaluated for one output law q and one set of multipliers:
 /// the lower bound, the rate of the Gibbs encoder they define, and its distortions.
 ///
 /// Lower bound, with `s_i` the row slopes, `Z̃_i = Σ_j q_j exp(−s_i (d_ij − dmin_i))` and

@@ -7,7 +7,7 @@ import Darwin
 extension Certificate {
     /// Recomputes the lower bound this certificate proves for `problem`, independently of the
     /// solver: one pass for `log Z̃_i`, one for the column sums `c_j`, then the formula of
-    /// DESIGN.md §3 with every multiplier as stated (a member of several per-element classes
+    /// docs/mathematics.md with every multiplier as stated (a member of several per-element classes
     /// uses each class's own tolerance).
     ///
     /// - Returns: the bound in nats (with the same rounding allowance as the solver).

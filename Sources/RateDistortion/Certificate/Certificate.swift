@@ -1,4 +1,4 @@
-/// The dual certificate of a solution (DESIGN.md §3 and §8): from these numbers alone anyone
+/// The dual certificate of a solution (docs/mathematics.md, “The certificate”, and docs/formats.md): from these numbers alone anyone
 /// rebuilds every row slope `s_i = s + μ_i/p_i + Σ_k ν_k` and the lower bound in one O(n·m)
 /// pass, without iterating (``Certificate/recomputedLowerBound(for:)``).
 public struct Certificate: Sendable, Equatable {

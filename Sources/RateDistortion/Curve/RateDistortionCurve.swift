@@ -15,7 +15,7 @@ public struct CurvePoint: Sendable, Equatable {
     public var gapNats: Double { max(0, rateNats - lowerBoundNats) }
 }
 
-/// Traces R(D) with certified lower bounds (DESIGN.md §1.2): every point is solved to the
+/// Traces R(D) with certified lower bounds (docs/mathematics.md): every point is solved to the
 /// solver's gap, warm-started from its neighbour.
 public struct RateDistortionCurve: Sendable {
     /// The solver used for every point.

@@ -1,6 +1,6 @@
 extension RowKernel {
     /// The certificate's column sums `c_j = Σ_i p_i exp(−t_i (d_ij − dmin_i) − log Z̃_i)` for
-    /// every codeword j, including those with zero weight (DESIGN.md §3, "Certificate").
+    /// every codeword j, including those with zero weight (docs/mathematics.md, “The certificate”).
     ///
     /// The lower bound needs `max_j c_j` over *all* codewords, so this pass cannot skip the
     /// dead ones. An overflowing term gives `+∞`, never a rounded-down value.

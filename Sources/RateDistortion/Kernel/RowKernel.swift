@@ -9,7 +9,7 @@ import Darwin
 /// `P_ij = w_j exp(−t_i (d_ij − dmin_i)) / Z̃_i` over the codewords, with its log-partition
 /// `log Z̃_i`, mean and variance of the excess distortion `d_ij − dmin_i`, and the column
 /// masses `Σ_i p_i P_ij`. With `w = q` and `t = s_i` this is one Blahut–Arimoto pass
-/// (DESIGN.md §3); with `w = q^(1/τ)`, `t = s_i/τ` it is one annealing pass (§4).
+/// (docs/mathematics.md); with `w = q^(1/τ)`, `t = s_i/τ` it is one annealing pass (docs/quantiser-design.md).
 ///
 /// Distortions are shifted by the row minimum so that large slopes (10^4 and more) lose
 /// nothing to cancellation; everything is computed in the log domain (log-sum-exp).

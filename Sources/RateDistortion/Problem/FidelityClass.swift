@@ -6,7 +6,7 @@ public enum FidelitySemantics: String, Sendable, Equatable, CaseIterable {
     case classAverage = "class-average"
 }
 
-/// A named set of source points with a tighter distortion tolerance (DESIGN.md §3).
+/// A named set of source points with a tighter distortion tolerance (docs/mathematics.md).
 public struct FidelityClass: Sendable, Equatable {
     /// A name used in reports.
     public var name: String

@@ -1,4 +1,4 @@
-/// The convex program of DESIGN.md §3: minimise `I(X;Y)` over encoders `Q` for a fixed
+/// The convex program of docs/mathematics.md: minimise `I(X;Y)` over encoders `Q` for a fixed
 /// reconstruction alphabet, under an average-distortion bound (or a fixed slope) and
 /// fidelity bounds on classes of source points.
 ///

@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// Newton's method on the optimality system of the program, restricted to an active set
-/// (DESIGN.md §3, "Convergence: plain BA is not enough").
+/// (docs/mathematics.md, “Convergence: plain BA is not enough”).
 ///
 /// Unknowns: `u_l = log q_l` for the live codewords T, the average slope s (when the average
 /// bound binds), the class prices ν_k (binding classes) and the row slopes β_i (binding rows B).

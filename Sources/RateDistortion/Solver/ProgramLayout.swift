@@ -135,7 +135,7 @@ struct Multipliers: Sendable {
         return t
     }
 
-    /// Every row's slope `s_i = max(base_i, β_i)` (DESIGN.md §3), `hardSlope` for hard rows.
+    /// Every row's slope `s_i = max(base_i, β_i)` (docs/mathematics.md), `hardSlope` for hard rows.
     func rowSlopes(_ layout: ProgramLayout) -> [Double] {
         var slopes = [Double](repeating: 0, count: layout.rows)
         for i in 0..<layout.rows {

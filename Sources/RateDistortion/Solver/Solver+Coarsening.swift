@@ -3,8 +3,12 @@ extension Solver {
     static let coarseningFactor = 2
     /// Codebooks at most this large are solved directly.
     static let directSolveLimit = 96
+    /// Blahut–Arimoto passes a coarse level may spend: it only seeds the support of the finer
+    /// level, and a coarse level whose Newton solve fails (tolerances its coarse codebook can
+    /// barely meet) would otherwise spend the whole iteration budget on a rough start.
+    static let coarsePassLimit = 400
 
-    /// Coarse-to-fine start for scalar codebooks (DESIGN.md §3 allows any acceleration, since the
+    /// Coarse-to-fine start for scalar codebooks (docs/mathematics.md allows any acceleration, since the
     /// certificate is recomputed from the final iterate): solve the problem against every
     /// other codeword (recursively), then start Newton on the full codebook from the coarse support
     /// and its neighbours along the line. A scalar source is coarsened by the same factor (see
@@ -21,6 +25,7 @@ extension Solver {
         // fine level more rounds to do than they saved; 1e-8 saved nothing more).
         var coarseSolver = self
         coarseSolver.criteria.gapTolerance = max(criteria.gapTolerance, 1e-7)
+        coarseSolver.criteria.maxIterations = min(criteria.maxIterations, Self.coarsePassLimit)
         for factor in [Self.coarseningFactor] {
             var positions = Array(stride(from: 0, to: m, by: factor))
             if positions.last != m - 1 { positions.append(m - 1) }

@@ -1,4 +1,4 @@
-/// The certified solver of the convex program of DESIGN.md §3.
+/// The certified solver of the convex program of docs/mathematics.md.
 ///
 /// Constrained Blahut–Arimoto passes locate the support of the output law and the slopes;
 /// then an active-set Newton method (``ActiveSetNewton``) solves the optimality system on that

@@ -42,7 +42,7 @@ struct SolverState: Sendable {
         var violation: Double
     }
 
-    /// One constrained Blahut–Arimoto step (DESIGN.md §3): one kernel pass at the current q and
+    /// One constrained Blahut–Arimoto step (docs/mathematics.md): one kernel pass at the current q and
     /// slopes, one Newton step on each slope towards its bound, then `q ← pᵀQ`.
     /// - Complexity: one pass of the row kernel.
     mutating func blahutArimotoStep(kernel: RowKernel, layout: ProgramLayout) -> StepReport {

@@ -24,7 +24,7 @@ struct SampleLayoutOptions: ParsableArguments {
 
 /// `--important` and `--important-column`: which samples form the fidelity class.
 struct ImportanceOptions: ParsableArguments {
-    @Option(help: "Importance rule for samples: abs>T, >T or <T (for vectors, on the largest absolute coordinate).")
+    @Option(help: "Importance rule for samples: abs>T, >T or <T (for vectors: the largest absolute, largest or smallest coordinate).")
     var important: String?
 
     @Option(help: "A CSV column read as a 0/1 importance flag (not as data).")

@@ -9,7 +9,7 @@ import SampleCompression
 extension BaselineResult.Method: ExpressibleByArgument {}
 
 /// `rdopt baseline DATA --target-distortion D [--method ecsq|uniform|lloyd-max]`: a classical
-/// quantiser on the same data, measured on every sample (DESIGN.md §4, §8).
+/// quantiser on the same data, measured on every sample (docs/quantiser-design.md, docs/formats.md).
 struct Baseline: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Design a baseline quantiser (entropy-constrained Lloyd, uniform threshold, Lloyd–Max).",

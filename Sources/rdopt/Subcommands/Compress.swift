@@ -7,7 +7,7 @@ import RDWorkflows
 import SampleCompression
 
 /// `rdopt compress DATA --quantizer Q --output FILE.rdq`: the quantiser's hard rule, then rANS,
-/// into a chunked, checksummed `.rdq` file (DESIGN.md §5, §7, §8).
+/// into a chunked, checksummed `.rdq` file (docs/formats.md, docs/cli.md).
 struct Compress: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compress data with a designed quantiser and an rANS entropy coder.",

@@ -7,7 +7,7 @@ import RDWorkflows
 import SampleCompression
 
 /// `rdopt decompress FILE.rdq --output OUT`: checks and decodes a `.rdq` file and writes the
-/// reconstruction value of every sample, in order (DESIGN.md §7, §8).
+/// reconstruction value of every sample, in order (docs/cli.md, docs/formats.md).
 struct Decompress: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Decompress a .rdq file to the quantiser's reconstruction values.",

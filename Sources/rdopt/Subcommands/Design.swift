@@ -6,7 +6,7 @@ import RDPlot
 import RDWorkflows
 import SampleCompression
 
-/// `rdopt design DATA --target-distortion D`: quantiser design (DESIGN.md §4) → quantizer JSON (§8).
+/// `rdopt design DATA --target-distortion D`: quantiser design (docs/quantiser-design.md) → quantizer JSON (docs/formats.md).
 struct Design: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Design a quantiser from data by annealing the convex relaxation (quantizer JSON).",

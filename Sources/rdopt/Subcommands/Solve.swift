@@ -15,7 +15,7 @@ struct Solve: ParsableCommand {
               rdopt solve examples/problem.json --certificate cert.json
             """)
 
-    @Argument(help: "The problem file (JSON, DESIGN.md §8).")
+    @Argument(help: "The problem file (JSON, docs/formats.md).")
     var problem: String
 
 

@@ -3,7 +3,7 @@
 # (issue 5, "Speed"): N samples (default 10^7) of a deterministic sensor-like signal — an AR(1)
 # Gaussian process (rho 0.9, unit variance) made with Python's random.Random(20261125).
 #
-# The quantiser: $RDOPT_QUANTIZER if set (a quantizer JSON of DESIGN.md §8); otherwise a uniform
+# The quantiser: $RDOPT_QUANTIZER if set (a quantizer JSON of docs/formats.md); otherwise a uniform
 # codebook with step sqrt(12 D), D = 0.1, slope 1/(2 D), and the empirical probabilities of
 # the data (Laplace-smoothed), written by this script. (rdopt design can replace it once it exists.)
 #

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Independent solver of the rdopt convex program (DESIGN.md §3) with CVXPY + Clarabel.
+"""Independent solver of the rdopt convex program (docs/mathematics.md) with CVXPY + Clarabel.
 
-Reads a problem JSON file in the DESIGN.md §8 format and prints one JSON document:
+Reads a problem JSON file in the docs/formats.md format and prints one JSON document:
 
     {"status": <cvxpy status>, "rate_nats": I, "distortion": avg distortion,
      "seconds": wall time of problem.solve(), "max_fidelity_violation": ..., ...}
@@ -15,12 +15,12 @@ The program is written in the joint form, which is DCP:
     class-avg  sum_{i in S_k} sum_j J_ij d_ij <= P_k D_k      (P_k = sum_{i in S_k} p_i)
 
 In slope mode the objective is I + s * sum_ij J_ij d_ij (no average bound) and "rate_nats" is I
-alone. The constraints are scaled so that their dual values are the prices of DESIGN.md §3:
+alone. The constraints are scaled so that their dual values are the prices of docs/mathematics.md:
 "slope" is s (target mode), per-element "prices" are mu_i, class-average "price" is nu_k.
 
 "rate_nats" and "distortion" are recomputed in float64 from the returned J (clipped at 0), not
 taken from the solver's objective value; "objective" is the solver's value. In target mode
-"lower_bound_nats" is the certified lower bound of DESIGN.md §3 evaluated at CVXPY's duals and
+"lower_bound_nats" is the certified lower bound of docs/mathematics.md evaluated at CVXPY's duals and
 output law (valid whatever their accuracy), and "gap_nats" = rate_nats - lower_bound_nats (it can
 be slightly negative when CVXPY's encoder violates a constraint). The bound is loose on fine
 grids (1e-5 at 64 points, 1e-2 at 256): small errors in CVXPY's q_j for vanishing codewords
@@ -86,7 +86,7 @@ def _points(value, where):
 
 
 def distortion_matrix(problem, n):
-    """The n x m distortion matrix d_ij as a numpy array (DESIGN.md §2 conventions)."""
+    """The n x m distortion matrix d_ij as a numpy array (docs/mathematics.md, “Notation”)."""
     import numpy as np
 
     measure = problem.get("distortion", None)
@@ -228,7 +228,7 @@ def parse_problem(text):
 
 
 def certified_lower_bound(prob, q, slope, per_element, class_average):
-    """The lower bound of DESIGN.md §3 from any multipliers >= 0 and output law q:
+    """The lower bound of docs/mathematics.md from any multipliers >= 0 and output law q:
 
         LB = sum_i p_i log lambda_i - log max_j c_j - s D - sum mu_i D_i - sum nu_k P_k D_k
 
@@ -411,7 +411,7 @@ def _finite_or_null(value):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(
-        description="Solve an rdopt problem (DESIGN.md §8) with CVXPY and print a JSON result.")
+        description="Solve an rdopt problem (docs/formats.md) with CVXPY and print a JSON result.")
     parser.add_argument("problem", help="problem JSON file ('-' for stdin)")
     parser.add_argument("--solver", default="CLARABEL", help="CVXPY solver name (default CLARABEL)")
     parser.add_argument("--accurate", action="store_true",

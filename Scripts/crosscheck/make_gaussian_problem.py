@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the benchmark problem of issue 3 (DESIGN.md §8 format) as JSON.
+"""Writes the benchmark problem of issue 3 (docs/formats.md format) as JSON.
 
 N-point grid on [-4, 4] (x_i = -4 + 8 i / (N - 1)), p proportional to the N(0, 1) density at the
 points, codebook = the points, squared error, a target distortion (default 0.1) and a

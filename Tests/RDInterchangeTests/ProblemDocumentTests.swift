@@ -1,5 +1,5 @@
 import Foundation
-import RDInterchange
+@testable import RDInterchange
 import RateDistortion
 import Testing
 import _TestSupport
@@ -207,5 +207,46 @@ struct ProblemDocumentTests {
         #expect(read.certificate.isConfirmed(by: try read.certificate.recomputedLowerBound(for: document.problem)))
         #expect(read.certificate == solution.certificate)
     
+    }
+}
+
+/// The JSON parser behind every document: typed values, escapes and surrogate pairs.
+@Suite("JSON parser")
+struct JSONParserTests {
+    private func parse(_ text: String) throws -> JSONValue {
+        try JSONParser.parse(Data(text.utf8))
+    }
+
+    @Test("an escaped surrogate pair decodes to the one scalar it encodes")
+    func surrogatePairDecodes() throws {
+        #expect(try parse(#""\ud83d\ude00""#) == .string("😀"))
+        #expect(try parse(#""a\uD834\uDD1Eb""#) == .string("a𝄞b"))
+        #expect(try parse(#""\u00e9\u4e2d""#) == .string("é中"))
+    }
+
+    @Test("a lone or reversed surrogate is an error that names it, never U+FFFD")
+    func loneSurrogatesAreRejected() {
+        for text in [#""\ud83d""#, #""\ud83dx""#, #""\ude00""#, #""\ud83d\u0041""#, #""\ude00\ud83d""#] {
+            #expect(throws: JSONParser.Failure.self, "\(text)") { try parse(text) }
+        }
+    }
+
+    @Test("values come back typed, object keys in file order")
+    func typedValues() throws {
+        let value = try parse(#"{"b": [1, 2.5e-3, true, null], "a": "x"}"#)
+        guard case .object(let pairs) = value else {
+            Issue.record("not an object")
+            return
+        }
+        #expect(pairs.map(\.0) == ["b", "a"])
+        #expect(pairs[0].1 == .array([.number(1), .number(0.0025), .bool(true), .null]))
+        #expect(pairs[1].1 == .string("x"))
+    }
+
+    @Test("malformed escapes, duplicate keys and non-finite numbers are errors")
+    func malformedInputIsRejected() {
+        for text in [#""\u12G4""#, #""\u12""#, #"{"a": 1, "a": 2}"#, "NaN", "[1e999]", #""\x""#] {
+            #expect(throws: JSONParser.Failure.self, "\(text)") { try parse(text) }
+        }
     }
 }

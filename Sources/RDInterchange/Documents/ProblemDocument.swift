@@ -31,7 +31,7 @@ public struct ProblemDocument: Sendable {
         // Distortion first: a matrix makes points optional.
         var measure = DistortionMeasure.squaredError
         if let distortion = root["distortion"] {
-            if let name = distortion.value as? String {
+            if case .string(let name) = distortion.value {
                 switch name {
                 case "squared-error": measure = .squaredError
                 case "absolute-error": measure = .absoluteError
@@ -106,7 +106,7 @@ public struct ProblemDocument: Sendable {
         let items = try reader.array()
         guard let first = items.first else { throw reader.fail("is empty") }
         do {
-            if first.value is [Any] {
+            if first.isArray {
                 var coordinates: [Double] = []
                 var dimension = 0
                 for item in items {

@@ -136,7 +136,7 @@ public struct QuantizerDocument: Sendable {
         let codebookReader = try required("codebook")
         var codebook: [Double] = []
         for item in try codebookReader.array() {
-            if dimension == 1, item.value is Double {
+            if dimension == 1, item.isNumber {
                 codebook.append(try item.number())
             } else {
                 let vector = try item.numbers()

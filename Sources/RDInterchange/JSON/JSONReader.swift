@@ -4,13 +4,13 @@ import Foundation
 package struct JSONReader {
     let file: String
     let path: String
-    let value: Any
+    let value: JSONValue
 
     /// Parses `data` as JSON.
     /// - Throws: ``DocumentError/malformed(file:reason:)`` for invalid or truncated JSON.
     package static func parse(_ data: Data, file: String) throws(DocumentError) -> JSONReader {
         guard !data.isEmpty else { throw .malformed(file: file, reason: "the file is empty") }
-        let value: Any
+        let value: JSONValue
         do {
             value = try JSONParser.parse(data)
         } catch {
@@ -26,19 +26,19 @@ package struct JSONReader {
 
     func fail(_ reason: String) -> DocumentError { .field(file: file, key: path.isEmpty ? "(top level)" : path, reason: reason) }
 
-    func child(_ key: String, _ value: Any) -> JSONReader {
+    func child(_ key: String, _ value: JSONValue) -> JSONReader {
         JSONReader(file: file, path: path.isEmpty ? key : "\(path).\(key)", value: value)
     }
 
-    func element(_ index: Int, _ value: Any) -> JSONReader {
+    func element(_ index: Int, _ value: JSONValue) -> JSONReader {
         JSONReader(file: file, path: "\(path)[\(index)]", value: value)
     }
 
     /// The object's members, rejecting keys outside `allowed` (a misspelt key must not be ignored silently).
     package func object(allowed: Set<String>) throws(DocumentError) -> [String: JSONReader] {
-        guard let dictionary = value as? [String: Any] else { throw fail("must be a JSON object") }
+        guard case .object(let pairs) = value else { throw fail("must be a JSON object") }
         var members: [String: JSONReader] = [:]
-        for (key, value) in dictionary {
+        for (key, value) in pairs {
             guard allowed.contains(key) else {
                 throw .field(file: file, key: path.isEmpty ? key : "\(path).\(key)",
                              reason: "unknown key (allowed here: \(allowed.sorted().joined(separator: ", ")))")
@@ -48,10 +48,18 @@ package struct JSONReader {
         return members
     }
 
-    package var isNull: Bool { value is NSNull }
+    package var isNull: Bool {
+        if case .null = value { return true }
+        return false
+    }
 
     func number() throws(DocumentError) -> Double {
-        guard let double = value as? Double else { throw fail("must be a number") }
+        let double: Double
+        switch value {
+        case .number(let number): double = number
+        case .integer(let integer): double = Double(integer)
+        default: throw fail("must be a number")
+        }
         guard double.isFinite else { throw fail("must be a finite number") }
         return double
     }
@@ -63,18 +71,32 @@ package struct JSONReader {
     }
 
     package func string() throws(DocumentError) -> String {
-        guard let string = value as? String else { throw fail("must be a string") }
+        guard case .string(let string) = value else { throw fail("must be a string") }
         return string
     }
 
     func bool() throws(DocumentError) -> Bool {
-        guard let flag = value as? Bool else { throw fail("must be true or false") }
+        guard case .bool(let flag) = value else { throw fail("must be true or false") }
         return flag
     }
 
     func array() throws(DocumentError) -> [JSONReader] {
-        guard let array = value as? [Any] else { throw fail("must be an array") }
+        guard case .array(let array) = value else { throw fail("must be an array") }
         return array.enumerated().map { element($0.offset, $0.element) }
+    }
+
+    /// Whether the value is an array (a vector, where a scalar could stand).
+    var isArray: Bool {
+        if case .array = value { return true }
+        return false
+    }
+
+    /// Whether the value is a number.
+    var isNumber: Bool {
+        switch value {
+        case .number, .integer: true
+        default: false
+        }
     }
 
     func numbers() throws(DocumentError) -> [Double] {

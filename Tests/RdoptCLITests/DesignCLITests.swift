@@ -244,6 +244,8 @@ struct DesignCLITests {
         let html = try folder.read("report.html")
         #expect(html.contains("<svg"))
         #expect(html.contains("rdopt design"))
+        // The command to reproduce the report pastes into a shell as it ran: the rule quoted.
+        #expect(html.contains("--important &#39;abs&gt;2.5&#39;"), "the rule is not shell-quoted in the report's command")
         #expect(XMLParser(data: Data(html.utf8)).parse(), "not well-formed")
         // Self-contained: nothing fetched from elsewhere.
         let lower = html.lowercased()

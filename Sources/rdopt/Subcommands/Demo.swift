@@ -97,9 +97,4 @@ struct Demo: ParsableCommand {
         lines += ["", "Report: \(report)  (\(Format.fixed(total, 1)) s)"]
         return lines.joined(separator: "\n")
     }
-
-    private func shellQuoted(_ text: String) -> String {
-        let safe = text.allSatisfy { $0.isLetter || $0.isNumber || "-_./=".contains($0) }
-        return safe ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
 }

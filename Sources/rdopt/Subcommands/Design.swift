@@ -94,7 +94,7 @@ struct Design: ParsableCommand {
         if let reportPath = self.report {
             let html = DesignReportPage(
                 report: report, samples: samples, rule: rule, target: target.targetDistortion, tolerance: tolerance,
-                command: (["rdopt"] + CommandLine.arguments.dropFirst()).joined(separator: " ")).html
+                command: shellCommand(["rdopt"] + CommandLine.arguments.dropFirst())).html
             try writeAtomically(html, to: reportPath)
         }
         if console.json {

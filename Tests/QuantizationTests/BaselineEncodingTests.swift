@@ -25,7 +25,7 @@ import _TestSupport
         return (entropy, error / (n * Double(k)))
     }
 
-    @Test func convergedRulesReproduceTheReportedFigures() throws {
+    @Test("converged rules reproduce the reported figures") func convergedRulesReproduceTheReportedFigures() throws {
         var rng = SplitMix64(seed: 51)
         let samples = try TrainingSamples(scalars: (0..<3000).map { _ in rng.nextGaussian() })
         let exact = EntropyConstrainedLloyd(maximumIterations: 100_000, relativeTolerance: 0)
@@ -42,7 +42,7 @@ import _TestSupport
         }
     }
 
-    @Test func vectorRulesReproduceTheReportedFigures() throws {
+    @Test("vector rules reproduce the reported figures") func vectorRulesReproduceTheReportedFigures() throws {
         var rng = SplitMix64(seed: 52)
         let samples = try TrainingSamples(
             values: (0..<2000).map { _ in rng.nextGaussian() }, dimension: 2)
@@ -57,7 +57,7 @@ import _TestSupport
         }
     }
 
-    @Test func unseenUniformCellsHaveNoCodeword() throws {
+    @Test("unseen uniform cells have no codeword") func unseenUniformCellsHaveNoCodeword() throws {
         let samples = try TrainingSamples(scalars: [0, 0.1, 2])
         let result = try UniformThresholdQuantizer().quantizer(for: samples, step: 1)
         #expect(result.encode([0.2]) == 0)

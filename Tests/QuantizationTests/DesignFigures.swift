@@ -22,7 +22,7 @@ struct DesignFigures {
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
-    @Test(arguments: ["gaussian", "laplace", "gaussian-important", "laplace-important"])
+    @Test("prints the design quality table of the README (figure writer, RDOPT_DESIGN_FIGURES=1)", arguments: ["gaussian", "laplace", "gaussian-important", "laplace-important"])
     func table(source: String) throws {
         var rng = SplitMix64(seed: 1)
         let laplace = source.hasPrefix("laplace")

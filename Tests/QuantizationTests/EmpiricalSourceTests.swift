@@ -34,7 +34,7 @@ import _TestSupport
         }
     }
 
-    @Test func fewDistinctValuesAreKeptExact() throws {
+    @Test("few distinct values are kept exact") func fewDistinctValuesAreKeptExact() throws {
         // 16-bit-like integer data: many samples, few values, a large mass at 0.
         var rng = SplitMix64(seed: 11)
         let values = (0..<5000).map { _ in (3 * rng.nextLaplace()).rounded() }
@@ -50,7 +50,7 @@ import _TestSupport
         Self.checkConsistency(source, samples)
     }
 
-    @Test(arguments: EmpiricalSource.HistogramBinning.allCases)
+    @Test("many distinct values are binned", arguments: EmpiricalSource.HistogramBinning.allCases)
     func manyDistinctValuesAreBinned(binning: EmpiricalSource.HistogramBinning) throws {
         let samples = try TrainingSamples(scalars: Self.gaussian(20_000, seed: 12))
         let options = EmpiricalSource.Options(
@@ -75,7 +75,7 @@ import _TestSupport
         }
     }
 
-    @Test func importantSamplesAreNeverMergedWithOthers() throws {
+    @Test("important samples are never merged with others") func importantSamplesAreNeverMergedWithOthers() throws {
         let values = Self.gaussian(20_000, seed: 13)
         let flags = values.map { abs($0) > 2.5 }
         let samples = try TrainingSamples(scalars: values, importance: flags)
@@ -91,7 +91,7 @@ import _TestSupport
         }
     }
 
-    @Test func binnedImportantAtomsBoundEveryMembersDistortion() throws {
+    @Test("binned important atoms bound every members distortion") func binnedImportantAtomsBoundEveryMembersDistortion() throws {
         let values = Self.gaussian(20_000, seed: 14)
         let flags = values.map { abs($0) > 1.5 }
         let samples = try TrainingSamples(scalars: values, importance: flags)
@@ -116,7 +116,7 @@ import _TestSupport
         }
     }
 
-    @Test func vectorRowsAreKeptExactWhenFew() throws {
+    @Test("vector rows are kept exact when few") func vectorRowsAreKeptExactWhenFew() throws {
         let rows: [Double] = [1, 2, 0, 0, 1, 2, 1, 3, 0, 0, 0, 0]
         let samples = try TrainingSamples(values: rows, dimension: 2)
         let source = try EmpiricalSource(samples)
@@ -127,7 +127,7 @@ import _TestSupport
         Self.checkConsistency(source, samples)
     }
 
-    @Test(arguments: [2, 3])
+    @Test("vector histogram adapts its grid", arguments: [2, 3])
     func vectorHistogramAdaptsItsGrid(dimension: Int) throws {
         var rng = SplitMix64(seed: 15)
         let values = (0..<(10_000 * dimension)).map { _ in rng.nextGaussian() }
@@ -146,7 +146,7 @@ import _TestSupport
         #expect(bound >= 0)
     }
 
-    @Test func singleAndEqualSamplesGiveOneAtom() throws {
+    @Test("single and equal samples give one atom") func singleAndEqualSamplesGiveOneAtom() throws {
         for values in [[4.5], [Double](repeating: -2, count: 1000)] {
             let source = try EmpiricalSource(TrainingSamples(scalars: values))
             #expect(source.atomCount == 1)
@@ -157,7 +157,7 @@ import _TestSupport
         }
     }
 
-    @Test func equalValuesShareAnAtomInAHistogram() throws {
+    @Test("equal values share an atom in a histogram") func equalValuesShareAnAtomInAHistogram() throws {
         // 3000 distinct values plus a heavy spike at 0: the spike stays whole.
         var values = (0..<3000).map { Double($0) / 100 - 15 }
         values += [Double](repeating: 0, count: 5000)
@@ -173,7 +173,7 @@ import _TestSupport
         Self.checkConsistency(source, samples)
     }
 
-    @Test func rejectsInvalidOptions() throws {
+    @Test("rejects invalid options") func rejectsInvalidOptions() throws {
         let samples = try TrainingSamples(scalars: [1, 2])
         #expect(throws: QuantizationError.invalidParameter(name: "histogramAtoms", value: 0)) {
             try EmpiricalSource(samples, options: .init(histogramAtoms: 0))

@@ -9,7 +9,7 @@ import _TestSupport
         return (0..<n).map { _ in rng.nextGaussian() }
     }
 
-    @Test(arguments: [0.0, 0.05, 0.3] as [Double])
+    @Test("scalar run matches the brute force reference", arguments: [0.0, 0.05, 0.3] as [Double])
     func scalarRunMatchesTheBruteForceReference(lambda: Double) throws {
         let values = Self.gaussian(300, seed: 21)
         let initial = stride(from: -2.5, through: 2.5, by: 0.5).map { $0 }
@@ -30,7 +30,7 @@ import _TestSupport
         #expect(abs(fast.entropyBits - reference.entropyBits) <= 1e-12)
     }
 
-    @Test(arguments: [2, 3])
+    @Test("vector run matches the brute force reference", arguments: [2, 3])
     func vectorRunMatchesTheBruteForceReference(dimension: Int) throws {
         var rng = SplitMix64(seed: 22)
         let rows = (0..<300).map { _ in (0..<dimension).map { _ in rng.nextGaussian() } }
@@ -54,7 +54,7 @@ import _TestSupport
     ///
     /// The optimal ECSQ at D = 0.1 has H ≈ 1.91 bits, 0.25
     /// bit above R(D) = ½ log2(1/D) (the high-rate gap ½ log2(πe/6) = 0.254 bit).
-    @Test func gaussianAtDistortionOneTenth() throws {
+    @Test("gaussian at distortion one tenth") func gaussianAtDistortionOneTenth() throws {
         let samples = try TrainingSamples(scalars: Self.gaussian(50_000, seed: 23))
         var rng = SplitMix64(seed: 1)
         let result = try EntropyConstrainedLloyd().design(
@@ -80,7 +80,7 @@ import _TestSupport
         #expect(lambda > 0.069 && lambda < 0.28)
     }
 
-    @Test func beatsOrMatchesTheOtherBaselines() throws {
+    @Test("beats or matches the other baselines") func beatsOrMatchesTheOtherBaselines() throws {
         let samples = try TrainingSamples(scalars: Self.gaussian(30_000, seed: 24))
         for target in [0.3, 0.03] {
             var rng = SplitMix64(seed: 2)
@@ -95,7 +95,7 @@ import _TestSupport
         }
     }
 
-    @Test func laplaceSourceStaysWithinTheHighRateGap() throws {
+    @Test("laplace source stays within the high rate gap") func laplaceSourceStaysWithinTheHighRateGap() throws {
         var rng = SplitMix64(seed: 25)
         let values = (0..<30_000).map { _ in rng.nextLaplace() }
         let samples = try TrainingSamples(scalars: values)
@@ -109,7 +109,7 @@ import _TestSupport
         #expect(result.entropyBits <= lowerBound + 0.30)
     }
 
-    @Test func degenerateDataGiveZeroRateAndZeroDistortion() throws {
+    @Test("degenerate data give zero rate and zero distortion") func degenerateDataGiveZeroRateAndZeroDistortion() throws {
         for values in [[3.25], [Double](repeating: 1.5, count: 100)] {
             let samples = try TrainingSamples(scalars: values)
             for target in [0.0, 0.1] {
@@ -123,7 +123,7 @@ import _TestSupport
         }
     }
 
-    @Test func largeTargetGivesOneCodewordAndZeroTargetTheIdentity() throws {
+    @Test("large target gives one codeword and zero target the identity") func largeTargetGivesOneCodewordAndZeroTargetTheIdentity() throws {
         let values: [Double] = [0, 0, 1, 1, 1, 5]
         let samples = try TrainingSamples(scalars: values)
         var rng = SplitMix64(seed: 4)
@@ -137,7 +137,7 @@ import _TestSupport
         #expect(exact.distortion == 0)
     }
 
-    @Test func integerDataMeetTheTargetFromBelow() throws {
+    @Test("integer data meet the target from below") func integerDataMeetTheTargetFromBelow() throws {
         // Ties: distinct values share codewords whole, so D moves in steps; D ≤ target.
         var rng = SplitMix64(seed: 26)
         let values = (0..<20_000).map { _ in (4 * rng.nextLaplace()).rounded() }
@@ -150,7 +150,7 @@ import _TestSupport
         }
     }
 
-    @Test func correlatedPairsNeedFewerBitsPerDimensionThanScalarQuantisers() throws {
+    @Test("correlated pairs need fewer bits per dimension than scalar quantisers") func correlatedPairsNeedFewerBitsPerDimensionThanScalarQuantisers() throws {
         // (X, Y) with correlation 0.9; D = 0.1 per dimension.
         var rng = SplitMix64(seed: 27)
         var values: [Double] = []
@@ -172,7 +172,7 @@ import _TestSupport
         #expect(vector.entropyBits / 2 < scalar.entropyBits - 0.2)
     }
 
-    @Test func smallVectorSetsAreSearchedDirectly() throws {
+    @Test("small vector sets are searched directly") func smallVectorSetsAreSearchedDirectly() throws {
         // 1000 distinct pairs: fewer than `trainingAtoms`, so no histogram proxy.
         var rng = SplitMix64(seed: 28)
         let samples = try TrainingSamples(
@@ -188,7 +188,7 @@ import _TestSupport
         #expect(result.entropyBits >= 2 * 1.66 - 0.1)
     }
 
-    @Test func degenerateVectorDataGiveZeroRateAndZeroDistortion() throws {
+    @Test("degenerate vector data give zero rate and zero distortion") func degenerateVectorDataGiveZeroRateAndZeroDistortion() throws {
         for values in [[1.0, -2.0], [Double](repeating: 0.5, count: 300)] {
             let samples = try TrainingSamples(values: values, dimension: 2)
             for target in [0.0, 0.1] {
@@ -202,7 +202,7 @@ import _TestSupport
         }
     }
 
-    @Test func rejectsInvalidTargetsAndOptions() throws {
+    @Test("rejects invalid targets and options") func rejectsInvalidTargetsAndOptions() throws {
         let samples = try TrainingSamples(scalars: [1, 2, 3])
         var rng = SplitMix64(seed: 5)
         #expect(throws: QuantizationError.invalidTargetDistortion(-1)) {

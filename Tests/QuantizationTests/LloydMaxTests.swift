@@ -14,7 +14,7 @@ import _TestSupport
         (2, 0.3634, 1.0), (4, 0.1175, 1.911), (8, 0.03454, 2.825), (16, 0.009497, 3.765),
     ]
 
-    @Test(arguments: maxTable)
+    @Test("reproduces maxs table", arguments: maxTable)
     func reproducesMaxsTable(levels: Int, distortion: Double, entropy: Double) throws {
         let samples = try #require(Self.samples)
         let result = try LloydMax().quantizer(for: samples, levels: levels)
@@ -26,7 +26,7 @@ import _TestSupport
         #expect(abs(result.entropyBits - entropy) <= 0.01)
     }
 
-    @Test func twoLevelsSitAtTheHalfMeans() throws {
+    @Test("two levels sit at the half means") func twoLevelsSitAtTheHalfMeans() throws {
         let samples = try #require(Self.samples)
         let result = try LloydMax().quantizer(for: samples, levels: 2)
         // ±√(2/π) = ±0.7979 (tolerance 0.01).
@@ -34,7 +34,7 @@ import _TestSupport
         #expect(abs(result.codebook[1] - (2 / Double.pi).squareRoot()) <= 0.01)
     }
 
-    @Test func designPicksTheFewestLevelsMeetingTheTarget() throws {
+    @Test("design picks the fewest levels meeting the target") func designPicksTheFewestLevelsMeetingTheTarget() throws {
         let samples = try #require(Self.samples)
         let result = try LloydMax().design(for: samples, targetDistortion: 0.1)
         #expect(result.codewordCount == 8)
@@ -43,7 +43,7 @@ import _TestSupport
         #expect(OperatingPointTests.isConvexAndDecreasing(result.hull))
     }
 
-    @Test func enoughLevelsForEveryValueAreLossless() throws {
+    @Test("enough levels for every value are lossless") func enoughLevelsForEveryValueAreLossless() throws {
         let samples = try TrainingSamples(scalars: [0, 0, 1, 2, 2, 2])
         let result = try LloydMax().quantizer(for: samples, levels: 4)
         #expect(result.distortion == 0)
@@ -52,7 +52,7 @@ import _TestSupport
         #expect(zero.distortion == 0)
     }
 
-    @Test func vectorsSplitAndConverge() throws {
+    @Test("vectors split and converge") func vectorsSplitAndConverge() throws {
         var rng = SplitMix64(seed: 42)
         let samples = try TrainingSamples(
             values: (0..<8000).map { _ in rng.nextGaussian() }, dimension: 2)
@@ -65,7 +65,7 @@ import _TestSupport
         #expect(target.distortion <= 0.2)
     }
 
-    @Test func degenerateData() throws {
+    @Test("degenerate data") func degenerateData() throws {
         let single = try LloydMax().design(for: TrainingSamples(scalars: [2]), targetDistortion: 0)
         #expect(single.distortion == 0 && single.entropyBits == 0)
         let equal = try LloydMax().design(

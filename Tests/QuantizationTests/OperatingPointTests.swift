@@ -27,7 +27,7 @@ import _TestSupport
         return zip(slopes, slopes.dropFirst()).allSatisfy { $1 >= $0 - 1e-12 }
     }
 
-    @Test(arguments: [1, 2, 3, 4, 5] as [UInt64])
+    @Test("hull is convex lower and made of input points", arguments: [1, 2, 3, 4, 5] as [UInt64])
     func hullIsConvexLowerAndMadeOfInputPoints(seed: UInt64) {
         var rng = SplitMix64(seed: seed)
         let points = (0..<200).map { _ in
@@ -51,7 +51,7 @@ import _TestSupport
         }
     }
 
-    @Test func dominatedAndCollinearPointsAreDropped() {
+    @Test("dominated and collinear points are dropped") func dominatedAndCollinearPointsAreDropped() {
         let points = [
             OperatingPoint(distortion: 0, entropyBits: 2),
             OperatingPoint(distortion: 0.5, entropyBits: 1),  // on the segment
@@ -66,7 +66,7 @@ import _TestSupport
             ])
     }
 
-    @Test func emptyAndSinglePoints() {
+    @Test("empty and single points") func emptyAndSinglePoints() {
         #expect(OperatingPoint.lowerConvexHull([]).isEmpty)
         let p = OperatingPoint(distortion: 0.1, entropyBits: 1)
         #expect(OperatingPoint.lowerConvexHull([p, p]) == [p])

@@ -2,7 +2,7 @@ import Quantization
 import Testing
 
 @Suite struct TrainingSamplesTests {
-    @Test func storesRowsAndImportance() throws {
+    @Test("stores rows and importance") func storesRowsAndImportance() throws {
         let samples = try TrainingSamples(
             values: [1, 2, 3, 4, 5, 6], dimension: 2, importance: [false, true, false])
         #expect(samples.count == 3)
@@ -13,7 +13,7 @@ import Testing
         #expect(samples.importantCount == 1)
     }
 
-    @Test func samplesWithoutFlagsAreUnimportant() throws {
+    @Test("samples without flags are unimportant") func samplesWithoutFlagsAreUnimportant() throws {
         let samples = try TrainingSamples(scalars: [0.5, -1])
         #expect(samples.importance == nil)
         #expect(samples.importantCount == 0)
@@ -32,7 +32,7 @@ import Testing
         ([0, -1e200], 1, nil, .valueOutOfRange(sample: 1, coordinate: 0, value: -1e200)),
     ]
 
-    @Test(arguments: invalidInputs)
+    @Test("rejects invalid input", arguments: invalidInputs)
     func rejectsInvalidInput(
         values: [Double], dimension: Int, importance: [Bool]?, expected: QuantizationError
     ) {
@@ -41,7 +41,7 @@ import Testing
         }
     }
 
-    @Test func rejectsNaNNamingTheSample() {
+    @Test("rejects NaN naming the sample") func rejectsNaNNamingTheSample() {
         #expect {
             try TrainingSamples(scalars: [0, 1, .nan])
         } throws: { error in
@@ -51,14 +51,14 @@ import Testing
         }
     }
 
-    @Test func errorsDescribeTheValueAtFault() {
+    @Test("errors describe the value at fault") func errorsDescribeTheValueAtFault() {
         let text = QuantizationError.nonFiniteValue(sample: 7, coordinate: 1, value: .nan)
             .description
         #expect(text.contains("sample 7"))
         #expect(text.contains("coordinate 1"))
     }
 
-    @Test func variancePerDimensionAveragesTheCoordinates() throws {
+    @Test("variance per dimension averages the coordinates") func variancePerDimensionAveragesTheCoordinates() throws {
         // Coordinate 0 has variance 1, coordinate 1 variance 4 (population variances).
         let samples = try TrainingSamples(values: [-1, -2, 1, 2], dimension: 2)
         #expect(abs(samples.variancePerDimension - 2.5) <= 1e-12)

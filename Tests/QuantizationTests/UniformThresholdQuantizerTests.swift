@@ -4,7 +4,7 @@ import Testing
 import _TestSupport
 
 @Suite struct UniformThresholdQuantizerTests {
-    @Test func gaussianStepSearchMeetsTheTargetNearTheHighRateFigure() throws {
+    @Test("gaussian step search meets the target near the high rate figure") func gaussianStepSearchMeetsTheTargetNearTheHighRateFigure() throws {
         var rng = SplitMix64(seed: 31)
         let samples = try TrainingSamples(scalars: (0..<50_000).map { _ in rng.nextGaussian() })
         let result = try UniformThresholdQuantizer().design(for: samples, targetDistortion: 0.03)
@@ -23,7 +23,7 @@ import _TestSupport
         #expect(OperatingPointTests.isConvexAndDecreasing(result.hull))
     }
 
-    @Test func unitStepOnIntegersIsLossless() throws {
+    @Test("unit step on integers is lossless") func unitStepOnIntegersIsLossless() throws {
         let values: [Double] = [-2, 0, 0, 0, 1, 1, 3, 3]
         let samples = try TrainingSamples(scalars: values)
         let result = try UniformThresholdQuantizer().quantizer(for: samples, step: 1)
@@ -35,14 +35,14 @@ import _TestSupport
         #expect(abs(result.entropyBits - expected) <= 1e-12)
     }
 
-    @Test func cellsAreHalfOpenAndCentroidsReconstruct() throws {
+    @Test("cells are half open and centroids reconstruct") func cellsAreHalfOpenAndCentroidsReconstruct() throws {
         // Step 2: zero cell (−1, 1], then (1, 3], (−3, −1]; −1 belongs to the cell below.
         let samples = try TrainingSamples(scalars: [-1, -0.5, 0.5, 1, 1.5, 3])
         let result = try UniformThresholdQuantizer().quantizer(for: samples, step: 2)
         #expect(result.codebook == [-1, 1.0 / 3, 2.25])
     }
 
-    @Test func deadZoneHelpsOnPeakyData() throws {
+    @Test("dead zone helps on peaky data") func deadZoneHelpsOnPeakyData() throws {
         // Integer data with a large mass at zero (docs/quantiser-design.md, “The empirical source”).
         var rng = SplitMix64(seed: 32)
         let values = (0..<40_000).map { _ -> Double in
@@ -57,7 +57,7 @@ import _TestSupport
         #expect(zoned.entropyBits <= plain.entropyBits)
     }
 
-    @Test func vectorsUseACubicLattice() throws {
+    @Test("vectors use a cubic lattice") func vectorsUseACubicLattice() throws {
         var rng = SplitMix64(seed: 33)
         let values = (0..<20_000).map { _ in rng.nextGaussian() }
         let pairs = try TrainingSamples(values: values, dimension: 2)
@@ -72,7 +72,7 @@ import _TestSupport
         #expect(abs(vector.entropyBits / 2 - scalar.entropyBits) <= 0.05)
     }
 
-    @Test func degenerateDataAndLargeTargets() throws {
+    @Test("degenerate data and large targets") func degenerateDataAndLargeTargets() throws {
         for values in [[7.0], [Double](repeating: -3, count: 50)] {
             let result = try UniformThresholdQuantizer().design(
                 for: TrainingSamples(scalars: values), targetDistortion: 0)
@@ -85,7 +85,7 @@ import _TestSupport
         #expect(coarse.codewordCount == 1)
     }
 
-    @Test func anOriginFarFromTheDataCostsNothingExtra() throws {
+    @Test("an origin far from the data costs nothing extra") func anOriginFarFromTheDataCostsNothingExtra() throws {
         var rng = SplitMix64(seed: 34)
         let samples = try TrainingSamples(scalars: (0..<2000).map { _ in rng.nextGaussian() })
         let near = try UniformThresholdQuantizer().design(for: samples, targetDistortion: 0.1)
@@ -96,7 +96,7 @@ import _TestSupport
         #expect(abs(far.entropyBits - near.entropyBits) <= 0.05)
     }
 
-    @Test func rejectsInvalidOptions() throws {
+    @Test("rejects invalid options") func rejectsInvalidOptions() throws {
         let samples = try TrainingSamples(scalars: [1, 2, 3])
         #expect(throws: QuantizationError.invalidParameter(name: "deadZoneWidths", value: 0.5)) {
             try UniformThresholdQuantizer(deadZoneWidths: [0.5]).design(

@@ -23,7 +23,7 @@ struct BinaryReaderTests {
 
     func path(_ name: String) -> String { folder.url.appendingPathComponent(name).path }
 
-    @Test(arguments: [UInt8(1), 2, 3])
+    @Test(".npy float64 two dimensional rows are samples", arguments: [UInt8(1), 2, 3])
     func npyFloat64TwoDimensionalRowsAreSamples(major: UInt8) throws {
         let bytes = npyBytes(
             header: "{'descr': '<f8', 'fortran_order': False, 'shape': (3, 2), }",
@@ -34,7 +34,7 @@ struct BinaryReaderTests {
         #expect(Array(samples[sample: 1]) == [3, 4])
     }
 
-    @Test func npyFloat32OneDimensional() throws {
+    @Test(".npy float32 one dimensional") func npyFloat32OneDimensional() throws {
         let bytes = npyBytes(
             header: "{\"descr\": \"<f4\", \"fortran_order\": False, \"shape\": (4,)}",
             payload: float32Bytes([0.5, -1, 2, 8]))
@@ -43,7 +43,7 @@ struct BinaryReaderTests {
         #expect(samples.values == [0.5, -1, 2, 8])
     }
 
-    @Test(arguments: ["<i8", ">f8", "|u1", "<f2", "<c16", "|b1"])
+    @Test(".npy other data types are rejected", arguments: ["<i8", ">f8", "|u1", "<f2", "<c16", "|b1"])
     func npyOtherDataTypesAreRejected(descriptor: String) throws {
         let bytes = npyBytes(
             header: "{'descr': '\(descriptor)', 'fortran_order': False, 'shape': (1,), }",
@@ -51,25 +51,25 @@ struct BinaryReaderTests {
         #expect(try failure("a.npy", bytes) == .unsupportedDataType(file: path("a.npy"), descriptor: descriptor))
     }
 
-    @Test func npyFortranOrderIsRejected() throws {
+    @Test(".npy fortran order is rejected") func npyFortranOrderIsRejected() throws {
         let bytes = npyBytes(
             header: "{'descr': '<f8', 'fortran_order': True, 'shape': (2, 2), }", payload: float64Bytes([1, 2, 3, 4]))
         #expect(try failure("a.npy", bytes) == .fortranOrder(file: path("a.npy")))
     }
 
-    @Test func npyTruncatedDataIsRejected() throws {
+    @Test(".npy truncated data is rejected") func npyTruncatedDataIsRejected() throws {
         let bytes = npyBytes(
             header: "{'descr': '<f8', 'fortran_order': False, 'shape': (3,), }", payload: float64Bytes([1, 2]))
         #expect(try failure("a.npy", bytes) == .truncatedData(file: path("a.npy"), expectedBytes: 24, actualBytes: 16))
     }
 
-    @Test func npyTrailingDataIsRejected() throws {
+    @Test(".npy trailing data is rejected") func npyTrailingDataIsRejected() throws {
         let bytes = npyBytes(
             header: "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }", payload: float64Bytes([1, 2]))
         #expect(try failure("a.npy", bytes) == .trailingData(file: path("a.npy"), expectedBytes: 8, actualBytes: 16))
     }
 
-    @Test(arguments: ["()", "(1, 1, 1)"])
+    @Test(".npy shapes other than one or two dimensions are rejected", arguments: ["()", "(1, 1, 1)"])
     func npyShapesOtherThanOneOrTwoDimensionsAreRejected(shape: String) throws {
         let bytes = npyBytes(
             header: "{'descr': '<f8', 'fortran_order': False, 'shape': \(shape), }", payload: float64Bytes([1]))
@@ -79,23 +79,23 @@ struct BinaryReaderTests {
         }
     }
 
-    @Test func npyEmptyArrayIsEmptyData() throws {
+    @Test(".npy empty array is empty data") func npyEmptyArrayIsEmptyData() throws {
         let bytes = npyBytes(header: "{'descr': '<f8', 'fortran_order': False, 'shape': (0,), }", payload: [])
         #expect(try failure("a.npy", bytes) == .emptyData(file: path("a.npy")))
     }
 
-    @Test func npyBadMagicIsNotNPY() throws {
+    @Test(".npy bad magic is not NPY") func npyBadMagicIsNotNPY() throws {
         #expect(try failure("a.npy", Array("hello, world".utf8)) == .notNPYFile(file: path("a.npy")))
     }
 
-    @Test func npyUnknownVersionIsRejected() throws {
+    @Test(".npy unknown version is rejected") func npyUnknownVersionIsRejected() throws {
         var bytes = npyBytes(
             header: "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }", payload: float64Bytes([1]))
         bytes[6] = 4
         #expect(try failure("a.npy", bytes) == .unsupportedNPYVersion(file: path("a.npy"), major: 4, minor: 0))
     }
 
-    @Test(arguments: [
+    @Test(".npy malformed headers are rejected", arguments: [
         "{'descr': '<f8', 'shape': (1,), }",
         "{'descr': '<f8', 'fortran_order': False, 'shape': (1,)",
         "{'descr': '<f8', 'fortran_order': Maybe, 'shape': (1,), }",
@@ -110,7 +110,7 @@ struct BinaryReaderTests {
         }
     }
 
-    @Test func npyHeaderLongerThanFileIsMalformed() throws {
+    @Test(".npy header longer than file is malformed") func npyHeaderLongerThanFileIsMalformed() throws {
         let bytes = [0x93] + Array("NUMPY".utf8) + [1, 0, 200, 0] + Array("{'descr'".utf8)
         guard case .malformedNPYHeader? = try failure("a.npy", bytes) else {
             Issue.record("expected malformedNPYHeader")
@@ -118,7 +118,7 @@ struct BinaryReaderTests {
         }
     }
 
-    @Test func npyNaNIsRejectedWithItsPosition() throws {
+    @Test(".npy NaN is rejected with its position") func npyNaNIsRejectedWithItsPosition() throws {
         let bytes = npyBytes(
             header: "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2), }",
             payload: float64Bytes([1, 2, 3, .nan]))
@@ -127,45 +127,45 @@ struct BinaryReaderTests {
                 == .nonFiniteValue(file: path("a.npy"), at: .element(sample: 1, coordinate: 1), field: "nan"))
     }
 
-    @Test func rawFloat64IsOneDimensionalByDefault() throws {
+    @Test("raw float64 is one dimensional by default") func rawFloat64IsOneDimensionalByDefault() throws {
         let samples = try SampleSet(contentsOf: folder.file("a.f64", bytes: float64Bytes([1, -2, 3.25])))
         #expect(samples.dimension == 1)
         #expect(samples.values == [1, -2, 3.25])
     }
 
-    @Test func rawFloat32WithDimension() throws {
+    @Test("raw float32 with dimension") func rawFloat32WithDimension() throws {
         let url = try folder.file("a.F32", bytes: float32Bytes([1, 2, 3, 4, 5, 6]))
         let samples = try SampleSet(contentsOf: url, options: DataReadOptions(dimension: 3))
         #expect(samples.dimension == 3)
         #expect(samples.count == 2)
     }
 
-    @Test func rawCountMustDivideByDimension() throws {
+    @Test("raw count must divide by dimension") func rawCountMustDivideByDimension() throws {
         let error = try failure("a.f64", float64Bytes([1, 2, 3]), options: DataReadOptions(dimension: 2))
         #expect(error == .countNotDivisible(file: path("a.f64"), count: 3, dimension: 2))
     }
 
-    @Test func rawPartialValueIsTruncated() throws {
+    @Test("raw partial value is truncated") func rawPartialValueIsTruncated() throws {
         #expect(
             try failure("a.f64", float64Bytes([1]) + [0, 0])
                 == .truncatedData(file: path("a.f64"), expectedBytes: 16, actualBytes: 10))
     }
 
-    @Test func rawInfinityIsRejected() throws {
+    @Test("raw infinity is rejected") func rawInfinityIsRejected() throws {
         let error = try failure("a.f32", float32Bytes([1, -.infinity]))
         #expect(error == .nonFiniteValue(file: path("a.f32"), at: .element(sample: 1, coordinate: 0), field: "-inf"))
     }
 
-    @Test func rawEmptyFileIsEmptyData() throws {
+    @Test("raw empty file is empty data") func rawEmptyFileIsEmptyData() throws {
         #expect(try failure("a.f64", []) == .emptyData(file: path("a.f64")))
     }
 
-    @Test func importantColumnNeedsCSV() throws {
+    @Test("important column needs CSV") func importantColumnNeedsCSV() throws {
         let error = try failure("a.f64", float64Bytes([1]), options: DataReadOptions(importantColumn: "flag"))
         #expect(error == .columnNeedsCSV(file: path("a.f64"), name: "flag"))
     }
 
-    @Test(arguments: [0, -2])
+    @Test("dimension below one is rejected", arguments: [0, -2])
     func dimensionBelowOneIsRejected(dimension: Int) throws {
         let error = try failure("a.f64", float64Bytes([1]), options: DataReadOptions(dimension: dimension))
         #expect(error == .invalidParameter(name: "--dimension", value: dimension))

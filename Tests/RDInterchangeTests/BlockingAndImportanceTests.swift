@@ -6,7 +6,7 @@ import _TestSupport
 
 @Suite("blocking and importance rules")
 struct BlockingAndImportanceTests {
-    @Test func partialLastBlockIsPaddedWithTheLastSample() throws {
+    @Test("partial last block is padded with the last sample") func partialLastBlockIsPaddedWithTheLastSample() throws {
         let signal = SampleSet(dimension: 1, values: [1, 2, 3, 4, 5], isImportant: [false, false, false, false, true])
         let blocks = try signal.blocked(into: 2)
         #expect(blocks.dimension == 2)
@@ -16,20 +16,20 @@ struct BlockingAndImportanceTests {
         #expect(blocks.unblocked().values == [1, 2, 3, 4, 5])
     }
 
-    @Test func exactBlocksNeedNoPadding() throws {
+    @Test("exact blocks need no padding") func exactBlocksNeedNoPadding() throws {
         let blocks = try SampleSet(dimension: 1, values: [1, 2, 3, 4, 5, 6]).blocked(into: 3)
         #expect(blocks.values == [1, 2, 3, 4, 5, 6])
         #expect(blocks.count == 2)
         #expect(blocks.unblocked().count == 6)
     }
 
-    @Test func blockingNeedsScalars() {
+    @Test("blocking needs scalars") func blockingNeedsScalars() {
         #expect(throws: DataInputError.blockNeedsScalarData(file: "data", dimension: 2)) {
             _ = try SampleSet(dimension: 2, values: [1, 2]).blocked(into: 2)
         }
     }
 
-    @Test func blockOptionAndRuleApplyAfterReading() throws {
+    @Test("block option and rule apply after reading") func blockOptionAndRuleApplyAfterReading() throws {
         let folder = try ScratchFolder()
         let url = try folder.file("s.f64", bytes: float64Bytes([0, 0.5, -3, 0, 1]))
         let samples = try SampleSet(
@@ -41,7 +41,7 @@ struct BlockingAndImportanceTests {
         #expect(samples.originalLength == 5)
     }
 
-    @Test func ruleAndColumnTogetherConflict() throws {
+    @Test("rule and column together conflict") func ruleAndColumnTogetherConflict() throws {
         let folder = try ScratchFolder()
         let url = try folder.file("s.csv", text: "x,f\n1,0\n")
         #expect(throws: DataInputError.conflictingImportance(rule: ">1", column: "f")) {
@@ -50,7 +50,7 @@ struct BlockingAndImportanceTests {
         }
     }
 
-    @Test(arguments: [
+    @Test("rules parse", arguments: [
         ("abs>2.5", ImportanceRule.absoluteGreaterThan(2.5)),
         (" abs > -1e-3 ", .absoluteGreaterThan(-0.001)),
         ("ABS>3", .absoluteGreaterThan(3)),
@@ -62,7 +62,7 @@ struct BlockingAndImportanceTests {
         #expect(try ImportanceRule(parsing: rule.description) == rule)
     }
 
-    @Test(arguments: ["", "abs<2", "=3", ">", "abs>", ">x", ">nan", "<inf", ">=2", "2.5"])
+    @Test("malformed rules are rejected", arguments: ["", "abs<2", "=3", ">", "abs>", ">x", ">nan", "<inf", ">=2", "2.5"])
     func malformedRulesAreRejected(text: String) {
         #expect {
             _ = try ImportanceRule(parsing: text)
@@ -72,7 +72,7 @@ struct BlockingAndImportanceTests {
         }
     }
 
-    @Test func vectorRulesUseTheExtremeCoordinate() {
+    @Test("vector rules use the extreme coordinate") func vectorRulesUseTheExtremeCoordinate() {
         #expect(ImportanceRule.absoluteGreaterThan(2).isImportant([0.5, -2.5]))
         #expect(!ImportanceRule.absoluteGreaterThan(2).isImportant([1.5, -2]))
         #expect(ImportanceRule.greaterThan(1).isImportant([-5, 1.5]))
@@ -81,7 +81,7 @@ struct BlockingAndImportanceTests {
         #expect(!ImportanceRule.lessThan(0).isImportant([3, 0]))
     }
 
-    @Test func descriptionIsCompact() {
+    @Test("description is compact") func descriptionIsCompact() {
         #expect(ImportanceRule.absoluteGreaterThan(3).description == "abs>3")
         #expect(ImportanceRule.lessThan(-0.25).description == "<-0.25")
     }

@@ -27,43 +27,43 @@ struct ChartRenderingTests {
         return inspector
     }
 
-    @Test func rateDistortionFigure() {
+    @Test("rate distortion figure") func rateDistortionFigure() {
         let inspector = expectValid(SampleReport.rateDistortion, panels: 1)
         #expect(inspector.texts.contains("certified lower bound"))
         #expect(inspector.texts.contains { $0.hasPrefix("λ = ") })
         #expect(inspector.panels[0].tickLabels >= 6)
     }
 
-    @Test func rateDistortionFigureOnLogDistortion() {
+    @Test("rate distortion figure on log distortion") func rateDistortionFigureOnLogDistortion() {
         var data = RateDistortionPlotData(curve: SampleReport.curve, isDistortionLogarithmic: true)
         data.tangentCount = 5
         expectValid(.rateDistortion(data), panels: 1)
     }
 
-    @Test func annealingFigureHasTwoPanelsOnLogTemperature() {
+    @Test("annealing figure has two panels on log temperature") func annealingFigureHasTwoPanelsOnLogTemperature() {
         let inspector = expectValid(.annealingPath(SampleReport.stages, targetDistortion: 0.1), panels: 2)
         #expect(inspector.texts.contains("H(Y|X)"))
         #expect(inspector.texts.contains("0.001"))
     }
 
-    @Test func fidelityPricesFigure() {
+    @Test("fidelity prices figure") func fidelityPricesFigure() {
         let inspector = expectValid(SampleReport.prices, panels: 1)
         #expect(inspector.texts.contains { $0.hasPrefix("max μ") })
     }
 
-    @Test func quantizerMapFigure() {
+    @Test("quantizer map figure") func quantizerMapFigure() {
         let inspector = expectValid(SampleReport.quantizerMap, panels: 2)
         #expect(inspector.texts.contains("important region"))
     }
 
-    @Test func quantizerMapWithoutProbabilities() {
+    @Test("quantizer map without probabilities") func quantizerMapWithoutProbabilities() {
         let data = QuantizerMapData(
             histogram: Histogram(values: [0, 1, 1, 2, 3], binCount: 3), cellBoundaries: [0.5, 1.5, 2.5],
             reconstructionPoints: [0, 1, 2, 3], importantRegions: [2.5...3])
         expectValid(.quantizerMap(data), panels: 2)
     }
 
-    @Test func bitAccountingFigureLabelsEveryGap() {
+    @Test("bit accounting figure labels every gap") func bitAccountingFigureLabelsEveryGap() {
         let inspector = expectValid(SampleReport.bits, panels: 1)
         #expect(inspector.texts.contains("±0 bit"))
         #expect(inspector.texts.contains("+0.254 bit"))
@@ -71,7 +71,7 @@ struct ChartRenderingTests {
         #expect(inspector.texts.contains("bits written"))
     }
 
-    @Test func logAxesDropNonPositiveValuesAndSaySo() {
+    @Test("log axes drop non positive values and say so") func logAxesDropNonPositiveValuesAndSaySo() {
         let chart = Chart(
             xAxis: Axis("x", scale: .log10), yAxis: Axis("y", scale: .log10),
             series: [
@@ -86,7 +86,7 @@ struct ChartRenderingTests {
         #expect(inspector.texts.contains { $0.contains("3 non-positive values of ‘curve’") })
     }
 
-    @Test func logAxisWithNothingPositiveStillRenders() {
+    @Test("log axis with nothing positive still renders") func logAxisWithNothingPositiveStillRenders() {
         let chart = Chart(
             xAxis: Axis("x"), yAxis: Axis("y", scale: .log10, domain: -1...1),
             series: [.scatter("s", [PlotPoint(1, -1), PlotPoint(2, 0)], color: .blue)],
@@ -98,7 +98,7 @@ struct ChartRenderingTests {
         #expect(inspector.texts.contains { $0.contains("not positive") })
     }
 
-    @Test func marksBeyondAFixedRangeAreClippedOrLeftOut() {
+    @Test("marks beyond a fixed range are clipped or left out") func marksBeyondAFixedRangeAreClippedOrLeftOut() {
         let chart = Chart(
             xAxis: Axis("x", domain: 0...1), yAxis: Axis("y", domain: 0...1),
             series: [
@@ -129,7 +129,7 @@ struct ChartRenderingTests {
         #expect(inspector.texts.contains("1 point of ‘dots’ outside the axis range not shown."))
     }
 
-    @Test func reversedAxisDrawsHighValuesOnTheLeft() throws {
+    @Test("reversed axis draws high values on the left") func reversedAxisDrawsHighValuesOnTheLeft() throws {
         let chart = Chart(
             xAxis: Axis("τ", domain: 0...10, isReversed: true), yAxis: Axis("y", domain: 0...1),
             series: [.scatter(nil, [PlotPoint(10, 0.5)], color: .blue)])
@@ -140,7 +140,7 @@ struct ChartRenderingTests {
         #expect(svg.contains("cx=\"\(Markup.number(renderer.area.left))\""))
     }
 
-    @Test func titlesAndLabelsAreEscaped() {
+    @Test("titles and labels are escaped") func titlesAndLabelsAreEscaped() {
         let chart = Chart(
             title: "R<D> & \"friends\" \u{7}", xAxis: Axis("x < 1"), yAxis: Axis("y & z"),
             series: [.line("a<b", [PlotPoint(0, 0), PlotPoint(1, 1)], color: .blue)])
@@ -149,14 +149,14 @@ struct ChartRenderingTests {
         #expect(inspector.texts.contains("<script>"))
     }
 
-    @Test func emptyChartStillHasAxes() {
+    @Test("empty chart still has axes") func emptyChartStillHasAxes() {
         let inspector = SVGInspector.inspect(Chart(xAxis: Axis("x"), yAxis: Axis("y")).svg())
         #expect(inspector.isWellFormed)
         #expect(inspector.panels.first?.hasXAxis == true)
         #expect(inspector.panels.first?.hasYAxis == true)
     }
 
-    @Test func sampleOutputIsWrittenWhenRequested() throws {
+    @Test("sample output is written when requested") func sampleOutputIsWrittenWhenRequested() throws {
         try SampleReport.writeIfRequested()
     }
 }

@@ -8,7 +8,7 @@ import _TestSupport
 struct HTMLReportTests {
     let html = SampleReport.report.html()
 
-    @Test func referencesNothingOutsideItself() throws {
+    @Test("references nothing outside itself") func referencesNothingOutsideItself() throws {
         let lower = html.lowercased()
         #expect(!lower.contains("http"))
         #expect(!lower.contains("src="))
@@ -24,7 +24,7 @@ struct HTMLReportTests {
         }
     }
 
-    @Test func isWellFormedAndHoldsEveryFigure() {
+    @Test("is well formed and holds every figure") func isWellFormedAndHoldsEveryFigure() {
         let inspector = SVGInspector.inspect(html)
         #expect(inspector.isWellFormed, "\(inspector.parseError ?? "")")
         #expect(inspector.elementCounts["svg"] == 5)
@@ -33,7 +33,7 @@ struct HTMLReportTests {
         #expect(inspector.panels.allSatisfy { $0.hasXAxis && $0.hasYAxis })
     }
 
-    @Test func summarySettingsAndCommandAreThereAndEscaped() {
+    @Test("summary settings and command are there and escaped") func summarySettingsAndCommandAreThereAndEscaped() {
         #expect(html.contains("<th scope=\"row\">certified lower bound</th>"))
         #expect(html.contains("--report &quot;r&amp;d &lt;1&gt;.html&quot;"))
         #expect(html.contains("&lt;on the same data&gt;"))
@@ -42,7 +42,7 @@ struct HTMLReportTests {
         #expect(html.contains("<td></td>"))  // the short row is padded
     }
 
-    @Test func minimalReportIsValid() {
+    @Test("minimal report is valid") func minimalReportIsValid() {
         let text = HTMLReport(title: "x").html()
         #expect(SVGInspector.inspect(text).isWellFormed)
         #expect(!text.contains("<nav"))

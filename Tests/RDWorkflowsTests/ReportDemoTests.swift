@@ -14,7 +14,7 @@ struct ReportDemoTests {
         signal: DemoSignal(count: 4000), curvePoints: 6, gapTolerance: 1e-7, isThorough: false)
     static let outcome: Result<DemoOutcome, any Error> = Result { try pipeline.run() }
 
-    @Test func signalIsDeterministicHeavyTailedAndOnTheSensorGrid() {
+    @Test("signal is deterministic heavy tailed and on the sensor grid") func signalIsDeterministicHeavyTailedAndOnTheSensorGrid() {
         let a = DemoSignal(count: 5000).samples()
         let b = DemoSignal(count: 5000).samples()
         #expect(a == b)
@@ -30,7 +30,7 @@ struct ReportDemoTests {
         #expect(a.importantCount > 0 && a.importantCount < a.count / 10)
     }
 
-    @Test func pipelineMeetsItsBoundsAndRoundTrips() throws {
+    @Test("pipeline meets its bounds and round trips") func pipelineMeetsItsBoundsAndRoundTrips() throws {
         let outcome = try Self.outcome.get()
         let target = Self.pipeline.targetDistortion
         // The certificate: lower bound ≤ rate, gap within the tolerance (nats → bits, with slack 1e-9).
@@ -49,7 +49,7 @@ struct ReportDemoTests {
         #expect(outcome.compression.bitsPerSample >= designed.entropyBits - 1e-9)
     }
 
-    @Test func everyFigureIsValidSVGWithMarksInsideThePlotArea() throws {
+    @Test("every figure is valid SVG with marks inside the plot area") func everyFigureIsValidSVGWithMarksInsideThePlotArea() throws {
         let figures = try Self.outcome.get().report(command: "rdopt demo").figures()
         #expect(Set(figures.map(\.name)) == ["rd-curve", "fidelity-prices", "quantizer-map", "bit-accounting"])
         for named in figures {
@@ -65,7 +65,7 @@ struct ReportDemoTests {
         }
     }
 
-    @Test func reportIsSelfContainedAndComplete() throws {
+    @Test("report is self contained and complete") func reportIsSelfContainedAndComplete() throws {
         let html = try Self.outcome.get().report(command: "rdopt demo --output-dir x").htmlReport().html()
         #expect(SVGInspector.inspect(html).isWellFormed)
         let lower = html.lowercased()
@@ -83,7 +83,7 @@ struct ReportDemoTests {
         #expect(html.components(separatedBy: "<figure>").count - 1 == 4)
     }
 
-    @Test func writesTheOutputFolder() throws {
+    @Test("writes the output folder") func writesTheOutputFolder() throws {
         let folder = try ScratchFolder()
         let written = try Self.outcome.get().write(to: folder.url, command: "rdopt demo")
         #expect(written.first?.lastPathComponent == "index.html")
@@ -99,7 +99,7 @@ struct ReportDemoTests {
         #expect(quantizer.quantizer.dimension == 1)
     }
 
-    @Test func minimalReportHasNoEmptySections() {
+    @Test("minimal report has no empty sections") func minimalReportHasNoEmptySections() {
         let report = RateDistortionReport(title: "only a title")
         #expect(report.figures().isEmpty)
         let html = report.htmlReport().html()

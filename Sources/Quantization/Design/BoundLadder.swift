@@ -42,11 +42,18 @@ public struct BoundLadder: Sendable, Equatable {
     ///   - bitsOnDisk: the compressed file's size in bits per sample, when it was written.
     public init(_ report: DesignReport, bitsOnDisk: Double? = nil) {
         var rungs: [Rung] = []
-        if let relaxation = report.relaxation {
-            rungs.append(Rung(name: "R(D) with fidelity, τ = 1 relaxation on the atoms and initial grid",
-                              bits: relaxation.lowerBoundBits, isCertifiedBound: true))
-        }
         var notes: [String] = []
+        if let relaxation = report.relaxation {
+            let name = relaxation.isOptimal
+                ? "R(D) with fidelity, τ = 1 relaxation on the atoms and initial grid"
+                : "R(D) with fidelity, τ = 1 relaxation on the atoms and initial grid (gap not closed in time)"
+            if relaxation.lowerBoundBits > 0 {
+                rungs.append(Rung(name: name, bits: relaxation.lowerBoundBits, isCertifiedBound: true))
+            } else {
+                // A rate is never negative: a bound at or below zero says nothing.
+                notes.append("the τ = 1 relaxation certified no positive bound within its time budget")
+            }
+        }
         if let interval = report.interval {
             if interval.lowerBoundBits <= report.training.entropyBits {
                 rungs.append(Rung(name: "best interval quantiser of the samples meeting every bound",

@@ -33,6 +33,9 @@ public struct DesignReport: Sendable {
         public var rateWithoutClassBits: Double?
         /// `Σ_i μ_i · D'`: the dual prices' first-order estimate of the class's cost, bits.
         public var priceEstimateBits: Double?
+        /// Whether the solver closed the gap; false when its time budget ran out first (the
+        /// lower bound is certified either way, only looser).
+        public var isOptimal: Bool = true
     }
 
     /// Figures measured by applying the final rule to every training sample.

@@ -43,7 +43,7 @@ extension QuantizerDesigner {
         if computesRelaxation {
             progress?(Progress(phase: "relaxation", stage: nil, temperature: 1, liveCodewords: grid.count / k))
             (relaxation, start, relaxationUnavailable) = Self.relaxation(source: source, grid: grid, target: targetDistortion,
-                                                                         tolerance: tolerance)
+                                                                         tolerance: tolerance, timeLimit: relaxationTimeLimit)
             clock.lap("relaxation (τ = 1, certified)")
         }
 
@@ -222,9 +222,13 @@ extension QuantizerDesigner {
 
     /// The τ = 1 convex program on the atoms and the grid, with and without the class.
     /// - Returns: the relaxation and its solution, or nil and why there is none.
-    static func relaxation(source: EmpiricalSource, grid: [Double], target: Double, tolerance: Double?)
-        -> (DesignReport.Relaxation?, Solution?, String?)
+    static func relaxation(source: EmpiricalSource, grid: [Double], target: Double, tolerance: Double?,
+                           timeLimit: Double? = nil) -> (DesignReport.Relaxation?, Solution?, String?)
     {
+        let clock = ContinuousClock()
+        let started = clock.now
+        /// What is left of the budget for the next solve.
+        func remaining() -> Double? { timeLimit.map { $0 - (clock.now - started) / .seconds(1) } }
         let k = source.dimension
         let points: PointSet, codebook: PointSet, p: ProbabilityVector
         do {
@@ -237,7 +241,7 @@ extension QuantizerDesigner {
             Result { () throws(RateDistortionError) -> Solution in
                 let problem = try Problem(sourcePoints: points, probabilities: p, codebook: codebook,
                                           measure: .squaredError, constraint: .targetDistortion(target), fidelity: fidelity)
-                return try Solver().solve(problem)
+                return try Solver(criteria: SolverCriteria(timeLimit: remaining())).solve(problem)
             }
         }
         var classes: [FidelityClass] = []
@@ -250,8 +254,13 @@ extension QuantizerDesigner {
         case .failure(let error): return (nil, nil, "on the initial grid of \(grid.count / k) codewords, \(error.description)")
         }
         var report = DesignReport.Relaxation(rateBits: with.rateBits, lowerBoundBits: with.lowerBoundBits,
-                                             rateWithoutClassBits: nil, priceEstimateBits: nil)
-        if let tolerance, !classes.isEmpty, case .success(let free) = solve([]) {
+                                             rateWithoutClassBits: nil, priceEstimateBits: nil,
+                                             isOptimal: with.status == .optimal)
+        // The class's predicted cost needs the program without it, closed to its gap: only
+        // when the class's solve did close and time is left.
+        let hasTime = remaining().map { $0 > 0 } ?? true
+        if let tolerance, !classes.isEmpty, report.isOptimal, hasTime, case .success(let free) = solve([]),
+           free.status == .optimal {
             report.rateWithoutClassBits = free.rateBits
             // R_with ≤ R_free + Σ_i μ_i (D_i^free − D') (the Lagrangian at the free encoder).
             if let prices = with.fidelity.first?.prices {

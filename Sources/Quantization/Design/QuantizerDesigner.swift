@@ -28,6 +28,9 @@ public struct QuantizerDesigner: Sendable {
     public var pruningThreshold: Double
     /// Whether to solve the τ = 1 convex program with the certified solver (default true).
     public var computesRelaxation: Bool
+    /// Wall-clock seconds the τ = 1 relaxation may take, both solves together (default 10; nil:
+    /// no limit). When it runs out the bound certified so far is reported, marked as such.
+    public var relaxationTimeLimit: Double?
     /// How the samples become atoms.
     public var sourceOptions: EmpiricalSource.Options
     /// The most hard-Lloyd polish iterations per round (default 40).
@@ -43,8 +46,10 @@ public struct QuantizerDesigner: Sendable {
         stageCount: Int = 24, finalTemperature: Double = 1e-3, stageTolerance: Double = 1e-7,
         maximumIterationsPerStage: Int = 60, initialCodewords: Int? = nil, pruningThreshold: Double = 1e-9,
         computesRelaxation: Bool = true, sourceOptions: EmpiricalSource.Options = .init(),
-        polishIterations: Int = 40, intervalProgramme: IntervalProgramme? = IntervalProgramme(), anneals: Bool = true
+        polishIterations: Int = 40, intervalProgramme: IntervalProgramme? = IntervalProgramme(), anneals: Bool = true,
+        relaxationTimeLimit: Double? = 10
     ) {
+        self.relaxationTimeLimit = relaxationTimeLimit
         self.intervalProgramme = intervalProgramme
         self.anneals = anneals
         self.stageCount = stageCount
@@ -78,5 +83,6 @@ public struct QuantizerDesigner: Sendable {
             throw .invalidParameter(name: "finalTemperature", value: finalTemperature)
         }
         if let m = initialCodewords, m < 1 { throw .invalidParameter(name: "codewords", value: Double(m)) }
+        if let t = relaxationTimeLimit, !(t > 0) { throw .invalidParameter(name: "relaxationTimeLimit", value: t) }
     }
 }

@@ -1,3 +1,4 @@
+import EntropyCoding
 import Foundation
 
 #if canImport(Glibc)
@@ -6,25 +7,27 @@ import Foundation
     import Darwin
 #endif
 
-/// Writes whole files so that a reader sees either the old file or the complete new one.
+/// Writes whole files so that a reader sees either the old file or the complete new one: the
+/// bytes go through EntropyCoding's ``EntropyCoding/AtomicFileWriter`` (a temporary file beside
+/// the destination, renamed over it only when complete), the one place rdopt does this.
 package enum AtomicFile {
-    /// Writes `bytes` to a temporary file beside `url`, then renames it to `url` (an atomic
-    /// replacement on POSIX file systems). On failure the temporary file is removed.
+    /// Writes `bytes` to `url` all or nothing; on failure the temporary file is removed and
+    /// `url` is untouched.
     ///
     /// - Throws: `DataInputError.unwritableFile` with the system's reason.
     package static func write(_ bytes: [UInt8], to url: URL) throws(DataInputError) {
-        let folder = url.deletingLastPathComponent()
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         do {
-            try Data(bytes).write(to: temporary)
+            try AtomicFileWriter.write(toPath: url.path) { sink in try sink.write(bytes) }
+        } catch let error as EntropyCodingError {
+            throw .unwritableFile(file: url.path, reason: reason(error))
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw .unwritableFile(file: url.path, reason: SampleSet.reason(error))
+            throw .unwritableFile(file: url.path, reason: "\(error)")
         }
-        if rename(temporary.path, url.path) != 0 {
-            let message = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw .unwritableFile(file: url.path, reason: message)
-        }
+    }
+
+    /// The system's words for a failed file operation.
+    private static func reason(_ error: EntropyCodingError) -> String {
+        if case .fileSystem(_, _, let code) = error { return String(cString: strerror(code)) }
+        return error.description
     }
 }

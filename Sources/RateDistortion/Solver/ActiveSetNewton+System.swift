@@ -8,6 +8,19 @@ extension ActiveSetNewton {
     /// Entries of an encoder row below this are left out of the Jacobian (their contribution
     /// is below rounding).
     static let negligible = 1e-20
+    /// Masses below this fraction of the largest count as “just entered” T (entering codewords
+    /// start at ``enteringFraction`` of the smallest mass).
+    static let enteringMass = 1e-6
+    /// Newton steps on one restricted system before it counts as unsolved.
+    static let maximumNewtonSteps = 200
+    /// Step halvings tried by the line search (one once the residual is at rounding level).
+    static let maximumHalvings = 30
+    /// The squared residual below which a full step that does not reduce it ends the solve.
+    static let roundingResidual = 1e-20
+    /// Armijo's sufficient-decrease constant of the line search.
+    static let sufficientDecrease = 1e-4
+    /// Codewords below this fraction of the largest mass leave T after a cut step.
+    static let negligibleMass = 1e-15
 
     /// The rows' Gibbs distributions on T, their moments and the scaled residuals.
     /// Rows are split across cores (each worker keeps its own output-mass accumulator, summed
@@ -84,10 +97,11 @@ extension ActiveSetNewton {
     /// Newton's method on the restricted system until its residual reaches rounding level.
     /// Codewords whose step would empty them leave T (and `excess` is rebuilt).
     /// - Returns: `false` if the iteration fails (singular system, no descent).
-    func solveRestricted(_ iterate: inout Iterate, excess: inout [Double], tolerance: Double = 1e-28) -> Bool {
+    func solveRestricted(_ iterate: inout Iterate, excess: inout [Double], tolerance: Double = ActiveSetNewton.residualTolerance) -> Bool {
         var current = evaluate(iterate, excess: excess)
-        for _ in 0..<200 {
+        for _ in 0..<Self.maximumNewtonSteps {
             if current.merit <= tolerance { return true }
+            if isOutOfTime { return false }
             guard let step = newtonStep(iterate, current, excess: excess) else { return false }
             // A step that would empty a codeword is cut where the first one reaches zero; that
             // codeword leaves T (and returns later if the certificate finds its c_j > 1).
@@ -99,6 +113,18 @@ extension ActiveSetNewton {
             }
             if blocking >= 0 {
                 guard iterate.active.count > 1 else { return false }
+                // Codewords that only just entered T (negligible mass) and that the full step would
+                // empty leave together, without a step: one at a time cost a Newton step each,
+                // hundreds on fine grids. The certificate brings back any that should carry mass.
+                let largest = iterate.q.max() ?? 1
+                let leaving = (0..<iterate.active.count).filter {
+                    1 + step.logMass[$0] <= 0 && iterate.q[$0] < Self.enteringMass * largest
+                }
+                if leaving.count > 1, leaving.count < iterate.active.count {
+                    remove(Set(leaving), from: &iterate, excess: &excess)
+                    current = evaluate(iterate, excess: excess)
+                    continue
+                }
                 var trial = applying(step, scaled: limit, to: iterate)
                 dropNegligible(&trial, excess: &excess, forcing: blocking)
                 iterate = trial
@@ -109,11 +135,11 @@ extension ActiveSetNewton {
             var accepted = false
             // Near the rounding floor a full step that does not reduce the merit means the
             // floor is reached: halving the step would only repeat the evaluation.
-            let attempts = current.merit <= 1e-20 ? 1 : 30
+            let attempts = current.merit <= Self.roundingResidual ? 1 : Self.maximumHalvings
             for _ in 0..<attempts {
                 let trial = applying(step, scaled: alpha, to: iterate)
                 let evaluation = evaluate(trial, excess: excess)
-                if evaluation.merit.isFinite && evaluation.merit <= (1 - 1e-4 * alpha) * current.merit {
+                if evaluation.merit.isFinite && evaluation.merit <= (1 - Self.sufficientDecrease * alpha) * current.merit {
                     iterate = trial
                     current = evaluation
                     accepted = true
@@ -139,19 +165,14 @@ extension ActiveSetNewton {
         excess = reduced
     }
 
-    /// Removes codeword `forced` (and any whose mass fell below 1e-15 of the largest) from T.
+    /// Removes codeword `forced` (and any whose mass fell below ``negligibleMass`` of the
+    /// largest) from T, unless that would empty T.
     func dropNegligible(_ iterate: inout Iterate, excess: inout [Double], forcing forced: Int) {
-        let r = iterate.active.count
         let largest = iterate.q.max() ?? 1
-        let keep = (0..<r).filter { $0 != forced && iterate.q[$0] >= 1e-15 * largest }
-        guard keep.count < r, !keep.isEmpty else { return }
-        iterate.active = keep.map { iterate.active[$0] }
-        iterate.q = keep.map { max(iterate.q[$0], 0) }
-        var reduced = [Double](repeating: 0, count: layout.rows * keep.count)
-        for i in 0..<layout.rows {
-            for (l, old) in keep.enumerated() { reduced[i * keep.count + l] = excess[i * r + old] }
-        }
-        excess = reduced
+        let leaving = Set(iterate.q.indices.filter { $0 == forced || iterate.q[$0] < Self.negligibleMass * largest })
+        guard !leaving.isEmpty, leaving.count < iterate.active.count else { return }
+        remove(leaving, from: &iterate, excess: &excess)
+        iterate.q = iterate.q.map { max($0, 0) }
     }
 
     struct Step {

@@ -24,6 +24,15 @@ struct ActiveSetNewton {
     let gapTolerance: Double
     /// Codeword order along the line for scalar codebooks (nil otherwise).
     let scalarOrder: [Int]?
+    /// When the method must stop (nil: no limit); it then returns nil, leaving its last
+    /// feasible iterate in the state.
+    var deadline: ContinuousClock.Instant?
+
+    /// Whether the deadline has passed.
+    var isOutOfTime: Bool {
+        guard let deadline else { return false }
+        return ContinuousClock.now >= deadline
+    }
 
     init(kernel: RowKernel, layout: ProgramLayout, gapTolerance: Double) {
         self.kernel = kernel
@@ -37,6 +46,16 @@ struct ActiveSetNewton {
     static let maximumRounds = 40
     /// Consecutive failed rounds without a lower residual before the method declines.
     static let maximumStalledRounds = 3
+    /// The squared residual at which a restricted system counts as solved (rounding level).
+    static let residualTolerance = 1e-28
+    /// A codeword entering T starts with this fraction of the smallest mass in T.
+    static let enteringFraction = 1e-3
+    /// `c_j` above `1 +` this marks a codeword outside T that should carry mass.
+    static let enteringExcess = 1e-13
+    /// Relative slack within which a bound counts as met by the restricted solution.
+    static let feasibilitySlack = 1e-12
+    /// Relative excess over a bound that makes a row, class or the average start binding.
+    static let bindingSlack = 1e-13
 
     /// Counts consecutive failed restricted solves whose final residual did not fall by 1 %.
     struct StallCounter {
@@ -89,14 +108,18 @@ struct ActiveSetNewton {
     ///   row that stood for them): each gets its own, fitted on the initial T.
     func run(from state: inout SolverState, active: [Int]? = nil, fitting: [Int] = []) -> BoundEvaluation? {
         guard var iterate = initialIterate(from: state) else { return nil }
-        if let active {
+        if var active {
+            // A start larger than the dense system allows keeps its heaviest codewords.
+            if active.count > Self.maximumActive {
+                active = Array(active.sorted { state.q[$0] > state.q[$1] }.prefix(Self.maximumActive)).sorted()
+            }
             let total = active.reduce(0) { $0 + state.q[$1] }
             guard total > 0 else { return nil }
             iterate.active = active
             iterate.q = active.map { state.q[$0] / total }
         }
         var excess = excessDistortions(for: iterate.active)
-        let tolerance = 1e-28
+        let tolerance = Self.residualTolerance
         var stalled = StallCounter()
         for round in 0..<Self.maximumRounds {  // active-set rounds: each costs one certificate evaluation (two passes)
             // Every row with its own tolerance needs a codeword of T within it, or the restricted
@@ -106,7 +129,7 @@ struct ActiveSetNewton {
                 let smallest = iterate.q.min() ?? 1
                 for j in missing {
                     iterate.active.append(j)
-                    iterate.q.append(smallest * 1e-3)
+                    iterate.q.append(smallest * Self.enteringFraction)
                 }
                 excess = excessDistortions(for: iterate.active)
             }
@@ -125,14 +148,16 @@ struct ActiveSetNewton {
             }
             // Codewords the certificate says should carry mass join T (also after a failed
             // solve: a restricted problem without them may have no solution).
-            let entering = enteringCodewords(evaluation.columnBound, active: iterate.active)
+            // The most violated first, as many as T has room for.
+            let c = evaluation.columnBound
+            let entering = enteringCodewords(c, active: iterate.active)
+                .sorted { c[$0] > c[$1] }.prefix(max(0, Self.maximumActive - iterate.active.count))
             if entering.isEmpty { return nil }
             let smallest = iterate.q.min() ?? 1
             for j in entering {
                 iterate.active.append(j)
-                iterate.q.append(smallest * 1e-3)
+                iterate.q.append(smallest * Self.enteringFraction)
             }
-            guard iterate.active.count <= Self.maximumActive else { return nil }
             excess = excessDistortions(for: iterate.active)
         }
         return nil
@@ -183,7 +208,7 @@ struct ActiveSetNewton {
     /// often splits its mass between adjacent codewords); otherwise the largest few.
     private func enteringCodewords(_ c: [Double], active: [Int]) -> [Int] {
         let members = Set(active)
-        let threshold = 1 + 1e-13
+        let threshold = 1 + Self.enteringExcess
         if let order = scalarOrder {
             var result = Set<Int>()
             for (position, j) in order.enumerated() where !members.contains(j) && c[j] > threshold {
@@ -306,7 +331,7 @@ struct ActiveSetNewton {
     }
 
     private func isFeasible(_ evaluation: BoundEvaluation) -> Bool {
-        let slack = 1e-12
+        let slack = Self.feasibilitySlack
         if let target = layout.target, evaluation.distortion > target * (1 + slack) { return false }
         for i in 0..<layout.rows where layout.rowTolerance[i].isFinite {
             if evaluation.rowDistortion[i] > layout.rowTolerance[i] * (1 + slack) + 1e-300 { return false }
@@ -323,7 +348,7 @@ struct ActiveSetNewton {
     private func adjustBindingSets(_ iterate: inout Iterate, excess: [Double]) -> Bool {
         let evaluation = evaluate(iterate, excess: excess)
         var changed = false
-        let slack = 1e-13
+        let slack = Self.bindingSlack
         var average = 0.0
         var classSum = [Double](repeating: 0, count: layout.classes.count)
         for i in 0..<layout.rows {

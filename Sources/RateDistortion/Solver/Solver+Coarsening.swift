@@ -18,7 +18,9 @@ extension Solver {
     ///
     /// - Returns: the start for the fine level, or nil if the problem has no scalar codebook, is
     ///   small, or no coarse level is feasible.
-    func coarseStart(_ problem: Problem, order: [Int], layout: ProgramLayout) -> CoarseStart? {
+    func coarseStart(_ problem: Problem, order: [Int], layout: ProgramLayout, deadline: ContinuousClock.Instant?)
+        -> CoarseStart?
+    {
         let m = order.count
         guard m > Self.directSolveLimit else { return nil }
         // A coarse level only seeds the support: a looser gap is enough (1e-5 and 1e-6 left the
@@ -26,6 +28,11 @@ extension Solver {
         var coarseSolver = self
         coarseSolver.criteria.gapTolerance = max(criteria.gapTolerance, 1e-7)
         coarseSolver.criteria.maxIterations = min(criteria.maxIterations, Self.coarsePassLimit)
+        if let deadline {
+            let remaining = (deadline - ContinuousClock.now) / .seconds(1)
+            guard remaining > 0 else { return nil }
+            coarseSolver.criteria.timeLimit = remaining
+        }
         for factor in [Self.coarseningFactor] {
             var positions = Array(stride(from: 0, to: m, by: factor))
             if positions.last != m - 1 { positions.append(m - 1) }

@@ -18,6 +18,16 @@ public struct Solver: Sendable {
         self.criteria = criteria
     }
 
+    /// Passes before the first Newton attempt; after a failed one the next waits half as many
+    /// passes again as were spent (at least this many).
+    static let passesBeforeNewton = 16
+    /// Passes between two counts of the peaks of q (scalar codebooks).
+    static let peakCountInterval = 8
+    /// Plain passes stop for a certificate once their bound violation is below this.
+    static let passViolationTolerance = 1e-11
+    /// Codewords above this fraction of the largest mass form a warm start's support.
+    static let supportFraction = 1e-12
+
     /// Solves `problem` to a certified gap.
     /// - Parameters:
     ///   - problem: a validated problem.
@@ -42,12 +52,16 @@ public struct Solver: Sendable {
             if layout.target == nil && layout.fixedSlope == nil { state.multipliers.s = 0 }
             state.q = state.q.map { max($0, 1e-300) }
         }
-        let newton = ActiveSetNewton(kernel: kernel, layout: layout, gapTolerance: criteria.gapTolerance)
+        let deadline = criteria.timeLimit.flatMap { $0.isNaN ? nil : start + .seconds(min(max(0, $0), 1e9)) }
+        var newton = ActiveSetNewton(kernel: kernel, layout: layout, gapTolerance: criteria.gapTolerance)
+        newton.deadline = deadline
+        // What a Newton run stopped by the deadline left (its last feasible iterate).
+        var interrupted: SolverState?
         var iterations = 0
         if warmStart != nil {
             // A neighbour's support is the best first guess of this problem's: Newton from it.
             let largest = state.q.max() ?? 0
-            let support = state.q.indices.filter { state.q[$0] > 1e-12 * largest }
+            let support = state.q.indices.filter { state.q[$0] > Self.supportFraction * largest }
             var trial = state
             if support.count <= ActiveSetNewton.maximumActive, let evaluation = newton.run(from: &trial, active: support) {
                 let seconds = (clock.now - start) / .seconds(1)
@@ -56,26 +70,28 @@ public struct Solver: Sendable {
             }
         }
         if warmStart == nil, let order = newton.scalarOrder,
-           let coarse = coarseStart(problem, order: order, layout: layout) {
+           let coarse = coarseStart(problem, order: order, layout: layout, deadline: deadline) {
             var trial = coarse.state
             state = coarse.state
-            progress?(SolverProgress(iterations: 0, lowerBound: -.infinity, rate: .infinity, phase: "newton"))
+            progress?(SolverProgress(iterations: 0, lowerBound: -.infinity, rate: .infinity, phase: .newton))
             if let evaluation = newton.run(from: &trial, active: coarse.active, fitting: coarse.borrowedSlopes) {
                 let seconds = (clock.now - start) / .seconds(1)
                 return makeSolution(problem: problem, layout: layout, state: trial, evaluation: evaluation,
                                     iterations: coarse.passes, seconds: seconds)
             }
+            interrupted = trial
         }
-        var nextNewton = 16
+        var nextNewton = Self.passesBeforeNewton
         var peaks: [Int] = []
         var bestLower = -Double.infinity
         var certified: (SolverState, BoundEvaluation)?
         while iterations < criteria.maxIterations {
+            if let deadline, clock.now >= deadline { break }
             let report = state.blahutArimotoStep(kernel: kernel, layout: layout)
             iterations += 1
             bestLower = max(bestLower, report.lowerBound)
-            progress?(SolverProgress(iterations: iterations, lowerBound: bestLower, rate: report.rate, phase: "blahut-arimoto"))
-            if report.violation <= 1e-11 && report.rate - report.lowerBound <= criteria.gapTolerance / 4 {
+            progress?(SolverProgress(iterations: iterations, lowerBound: bestLower, rate: report.rate, phase: .blahutArimoto))
+            if report.violation <= Self.passViolationTolerance && report.rate - report.lowerBound <= criteria.gapTolerance / 4 {
                 let finished = certify(state, kernel: kernel, layout: layout)
                 if finished.1.rate - finished.1.lowerBound <= criteria.gapTolerance {
                     certified = finished
@@ -83,20 +99,26 @@ public struct Solver: Sendable {
                 }
             }
             // On a scalar codebook Newton starts from the peaks of q: wait until their number settles.
-            if iterations % 8 == 0, let count = newton.peakCount(state.q) { peaks.append(count) }
+            if iterations % Self.peakCountInterval == 0, let count = newton.peakCount(state.q) { peaks.append(count) }
             let peaksSettled = layout.columns <= Self.directSolveLimit || peaks.count < 3
                 || (peaks.suffix(3).allSatisfy { $0 == peaks.last } && (peaks.last ?? 0) > 1)
             if iterations >= nextNewton && peaksSettled {
                 var trial = state
-                progress?(SolverProgress(iterations: iterations, lowerBound: bestLower, rate: report.rate, phase: "newton"))
+                progress?(SolverProgress(iterations: iterations, lowerBound: bestLower, rate: report.rate, phase: .newton))
                 if let evaluation = newton.run(from: &trial) {
                     certified = (trial, evaluation)
                     break
                 }
-                nextNewton = iterations + max(16, iterations / 2)
+                interrupted = trial
+                nextNewton = iterations + max(Self.passesBeforeNewton, iterations / 2)
             }
         }
-        let (finalState, evaluation) = certified ?? certify(state, kernel: kernel, layout: layout)
+        var (finalState, evaluation) = certified ?? certify(state, kernel: kernel, layout: layout)
+        // Stopped by the clock: the last Newton iterate may certify more than the passes did.
+        if certified == nil, let deadline, clock.now >= deadline, let interrupted {
+            let alternative = certify(interrupted, kernel: kernel, layout: layout)
+            if alternative.1.lowerBound > evaluation.lowerBound { (finalState, evaluation) = alternative }
+        }
         let seconds = (clock.now - start) / .seconds(1)
         return makeSolution(problem: problem, layout: layout, state: finalState, evaluation: evaluation,
                             iterations: iterations, seconds: seconds)

@@ -1,4 +1,5 @@
 import Foundation
+import RDInterchange
 
 /// Where the CLI writes: results on stdout, errors and progress on stderr.
 enum Terminal {
@@ -45,12 +46,12 @@ final class ProgressLine: @unchecked Sendable {
     }
 }
 
-/// Writes a file atomically (temporary file in the same folder, then rename), so a failed
-/// command never leaves a partial output behind.
+/// Writes a text file all or nothing (through RDInterchange's one atomic writer), so a failed
+/// command never leaves a partial output behind; a failure is exit 1.
 func writeAtomically(_ text: String, to path: String) throws {
     do {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try AtomicFile.write(Array(text.utf8), to: URL(fileURLWithPath: path))
     } catch {
-        throw CommandFailure.failure("cannot write \(path): \((error as NSError).localizedDescription)")
+        throw CommandFailure.failure(error.description)
     }
 }

@@ -83,7 +83,7 @@ struct FrequencyTableTests {
         #expect(single.frequencies == [0, 0, single.total, 0])
         let empty = try FrequencyTable(counts: [0, 0, 0])
         #expect(empty.usedSymbolCount == 3)
-        let extreme = try FrequencyTable(probabilities: [.greatestFiniteMagnitude, .greatestFiniteMagnitude, 5e-324])
+        let extreme = try FrequencyTable(probabilities: [.greatestFiniteMagnitude, .greatestFiniteMagnitude, .leastNonzeroMagnitude])
         #expect(extreme.frequencies[0].distance(to: extreme.frequencies[1]).magnitude <= 1 && extreme.frequencies[2] == 1)
         let large = try FrequencyTable(counts: (0..<65536).map { UInt64($0 % 7 + 1) })
         #expect(large.usedSymbolCount == 65536)

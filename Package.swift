@@ -34,7 +34,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "RateDistortion", swiftSettings: numericSettings),
-        .target(name: "Quantization", dependencies: ["RateDistortion"], swiftSettings: numericSettings),
+        .target(
+            name: "Quantization", dependencies: ["RateDistortion"], swiftSettings: numericSettings),
         .target(name: "EntropyCoding"),
         .target(
             name: "RDInterchange",
@@ -43,11 +44,15 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "SampleCompression", dependencies: ["RDInterchange", "Quantization", "EntropyCoding"]),
+        .target(
+            name: "SampleCompression",
+            dependencies: ["RDInterchange", "Quantization", "EntropyCoding"]),
         .target(name: "RDPlot"),
         .target(
             name: "RDWorkflows",
-            dependencies: ["SampleCompression", "RDInterchange", "RDPlot", "Quantization", "RateDistortion"]
+            dependencies: [
+                "SampleCompression", "RDInterchange", "RDPlot", "Quantization", "RateDistortion",
+            ]
         ),
         .executableTarget(
             name: "rdopt",
@@ -62,7 +67,8 @@ let package = Package(
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "_TestSupport"]),
         .testTarget(name: "EntropyCodingTests", dependencies: ["EntropyCoding", "_TestSupport"]),
         .testTarget(name: "RDInterchangeTests", dependencies: ["RDInterchange", "_TestSupport"]),
-        .testTarget(name: "SampleCompressionTests", dependencies: ["SampleCompression", "_TestSupport"]),
+        .testTarget(
+            name: "SampleCompressionTests", dependencies: ["SampleCompression", "_TestSupport"]),
         .testTarget(name: "RDPlotTests", dependencies: ["RDPlot", "_TestSupport"]),
         .testTarget(name: "RDWorkflowsTests", dependencies: ["RDWorkflows", "_TestSupport"]),
         .testTarget(name: "RdoptCLITests", dependencies: ["rdopt", "_TestSupport"]),

@@ -58,9 +58,11 @@ public enum AtomicFileWriter {
             return mkstemp(base)
         }
         guard descriptor >= 0 else {
-            throw EntropyCodingError.fileSystem(operation: .createTemporary, path: path, code: errno)
+            throw EntropyCodingError.fileSystem(
+                operation: .createTemporary, path: path, code: errno)
         }
-        let temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let temporaryPath = String(
+            decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         _ = fchmod(descriptor, 0o644)
         let sink = FileByteSink(descriptor: descriptor, path: temporaryPath)
         do {
@@ -83,6 +85,6 @@ public enum AtomicFileWriter {
         let descriptor = open(folder, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return }
         _ = fsync(descriptor)
-        _ = Glibc_close(descriptor)
+        _ = systemClose(descriptor)
     }
 }

@@ -51,8 +51,11 @@ extension ByteSource {
         var bytes = [UInt8](repeating: 0, count: max(0, count))
         var filled = 0
         while filled < bytes.count {
-            let got = try bytes.withUnsafeMutableBufferPointer { (buffer) throws(EntropyCodingError) -> Int in
-                try read(into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[filled...])))
+            let got = try bytes.withUnsafeMutableBufferPointer {
+                (buffer) throws(EntropyCodingError) -> Int in
+                try read(
+                    into: UnsafeMutableRawBufferPointer(
+                        UnsafeMutableBufferPointer(rebasing: buffer[filled...])))
             }
             if got == 0 { break }
             filled += got
@@ -94,11 +97,14 @@ public struct MemoryByteSource: ByteSource, Sendable {
     /// - Parameter buffer: Where to store the bytes.
     /// - Returns: The number of bytes copied, 0 at the end.
     /// - Complexity: O(n) for n bytes copied.
-    public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(EntropyCodingError) -> Int {
+    public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(EntropyCodingError)
+        -> Int
+    {
         let count = min(buffer.count, bytes.count - offset)
         guard count > 0 else { return 0 }
         bytes.withUnsafeBytes { source in
-            buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[offset..<offset + count]))
+            buffer.copyMemory(
+                from: UnsafeRawBufferPointer(rebasing: source[offset..<offset + count]))
         }
         offset += count
         return count

@@ -100,9 +100,11 @@ public struct CRC32C: Sendable, Hashable {
         let count = bytes.count
         while offset + 8 <= count {
             // Little-endian load: the first byte of the stream is the lowest byte of `word`.
-            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            let word =
+                UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
                 ^ UInt64(crc)
-            crc = t[7 * 256 + Int(truncatingIfNeeded: word & 0xFF)]
+            crc =
+                t[7 * 256 + Int(truncatingIfNeeded: word & 0xFF)]
                 ^ t[6 * 256 + Int(truncatingIfNeeded: (word >> 8) & 0xFF)]
                 ^ t[5 * 256 + Int(truncatingIfNeeded: (word >> 16) & 0xFF)]
                 ^ t[4 * 256 + Int(truncatingIfNeeded: (word >> 24) & 0xFF)]

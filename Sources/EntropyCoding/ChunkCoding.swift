@@ -27,16 +27,23 @@ extension CompressedFileHeader {
     /// The coder writes the payload backwards from the end of a scratch buffer sized for the
     /// worst case (4 bytes per symbol); only the pages it reaches are touched, and the record
     /// is then copied out at its real size (a few per cent of the worst case on typical data).
-    func encodeChunk(_ symbols: UnsafeBufferPointer<UInt32>, index: UInt64, codec: RANSCodec) -> ChunkRecord {
+    func encodeChunk(_ symbols: UnsafeBufferPointer<UInt32>, index: UInt64, codec: RANSCodec)
+        -> ChunkRecord
+    {
         let payloadCapacity = RANSCodec.maximumPayloadByteCount(symbolCount: symbols.count)
         let end = 8 + payloadCapacity  // the CRC goes here
         let raw = UnsafeMutableRawBufferPointer.allocate(byteCount: end + 4, alignment: 8)
         defer { raw.deallocate() }
-        let payloadStart = 8 + codec.encodeValidated(symbols, into: UnsafeMutableRawBufferPointer(rebasing: raw[8..<end]))
+        let payloadStart =
+            8
+            + codec.encodeValidated(
+                symbols, into: UnsafeMutableRawBufferPointer(rebasing: raw[8..<end]))
         let start = payloadStart - 8
         raw.storeBytes(of: UInt32(symbols.count).littleEndian, toByteOffset: start, as: UInt32.self)
-        raw.storeBytes(of: UInt32(end - payloadStart).littleEndian, toByteOffset: start + 4, as: UInt32.self)
-        let crc = chunkChecksum(index: index, fields: UnsafeRawBufferPointer(rebasing: raw[start..<end]))
+        raw.storeBytes(
+            of: UInt32(end - payloadStart).littleEndian, toByteOffset: start + 4, as: UInt32.self)
+        let crc = chunkChecksum(
+            index: index, fields: UnsafeRawBufferPointer(rebasing: raw[start..<end]))
         raw.storeBytes(of: crc.littleEndian, toByteOffset: end, as: UInt32.self)
         let storage = [UInt8](UnsafeRawBufferPointer(rebasing: raw[start..<end + 4]))
         return ChunkRecord(storage: storage, range: 0..<storage.count)
@@ -49,7 +56,9 @@ extension CompressedFileHeader {
     ///   - index: The chunk's index in the file.
     ///   - codec: The decoder for ``table``.
     /// - Returns: The symbols, or the first thing wrong with the chunk.
-    func decodeChunk(_ record: ChunkRecord, index: UInt64, codec: RANSCodec) -> Result<[UInt32], EntropyCodingError> {
+    func decodeChunk(_ record: ChunkRecord, index: UInt64, codec: RANSCodec) -> Result<
+        [UInt32], EntropyCodingError
+    > {
         var error: EntropyCodingError?
         let expected = sampleCount(ofChunk: index)
         let symbols = [UInt32](unsafeUninitializedCapacity: expected) { output, initialized in
@@ -67,21 +76,27 @@ extension CompressedFileHeader {
     ///
     /// - Returns: `nil` on success, or the first thing wrong with the chunk.
     func decodeChunk(
-        _ record: ChunkRecord, index: UInt64, codec: RANSCodec, into output: UnsafeMutableBufferPointer<UInt32>
+        _ record: ChunkRecord, index: UInt64, codec: RANSCodec,
+        into output: UnsafeMutableBufferPointer<UInt32>
     ) -> EntropyCodingError? {
         record.storage.withUnsafeBytes { all in
             let bytes = UnsafeRawBufferPointer(rebasing: all[record.range])
             let crcOffset = bytes.count - 4
-            let stored = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: crcOffset, as: UInt32.self))
-            let computed = chunkChecksum(index: index, fields: UnsafeRawBufferPointer(rebasing: bytes[0..<crcOffset]))
+            let stored = UInt32(
+                littleEndian: bytes.loadUnaligned(fromByteOffset: crcOffset, as: UInt32.self))
+            let computed = chunkChecksum(
+                index: index, fields: UnsafeRawBufferPointer(rebasing: bytes[0..<crcOffset]))
             guard stored == computed else {
                 return .chunkChecksumMismatch(chunk: index, stored: stored, computed: computed)
             }
-            let count = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
+            let count = UInt32(
+                littleEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
             guard count == output.count else {
-                return .invalidField(.chunkSampleCount, value: UInt64(count), expected: "\(output.count)")
+                return .invalidField(
+                    .chunkSampleCount, value: UInt64(count), expected: "\(output.count)")
             }
-            let defect = codec.decode(UnsafeRawBufferPointer(rebasing: bytes[8..<crcOffset]), into: output)
+            let defect = codec.decode(
+                UnsafeRawBufferPointer(rebasing: bytes[8..<crcOffset]), into: output)
             return defect.map { .corruptPayload(chunk: index, defect: $0) }
         }
     }

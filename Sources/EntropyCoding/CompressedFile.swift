@@ -30,7 +30,9 @@ public enum CompressedFile {
     /// - Returns: The header and every symbol, in order.
     /// - Throws: What ``CompressedFileReader`` throws for corrupt or truncated input.
     /// - Complexity: O(N + h) for N symbols and h header bytes.
-    public static func decode(_ bytes: [UInt8]) throws(EntropyCodingError) -> (header: CompressedFileHeader, symbols: [UInt32]) {
+    public static func decode(_ bytes: [UInt8]) throws(EntropyCodingError) -> (
+        header: CompressedFileHeader, symbols: [UInt32]
+    ) {
         var reader = try CompressedFileReader(source: MemoryByteSource(bytes))
         let symbols = try reader.readAll()
         return (reader.header, symbols)
@@ -70,7 +72,9 @@ public enum CompressedFile {
     /// - Throws: ``EntropyCodingError/fileSystem(operation:path:code:)`` if it cannot be
     ///   read, or what ``CompressedFileReader`` throws for corrupt or truncated input.
     /// - Complexity: O(N + h).
-    public static func read(fromPath path: String) throws(EntropyCodingError) -> (header: CompressedFileHeader, symbols: [UInt32]) {
+    public static func read(fromPath path: String) throws(EntropyCodingError) -> (
+        header: CompressedFileHeader, symbols: [UInt32]
+    ) {
         var reader = try CompressedFileReader(source: FileByteSource(path: path))
         let symbols = try reader.readAll()
         return (reader.header, symbols)

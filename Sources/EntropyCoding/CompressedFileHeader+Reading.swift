@@ -18,14 +18,18 @@ extension CompressedFileHeader {
     ///   ``EntropyCodingError/headerChecksumMismatch(stored:computed:)``, a frequency table
     ///   error, or what the source throws.
     /// - Complexity: O(h) for a header of h bytes.
-    public static func read(from source: inout some ByteSource) throws(EntropyCodingError) -> CompressedFileHeader {
+    public static func read(from source: inout some ByteSource) throws(EntropyCodingError)
+        -> CompressedFileHeader
+    {
         var bytes: [UInt8] = []
         func take(_ count: Int, _ field: ContainerField) throws(EntropyCodingError) -> ByteParser {
             if let left = source.remainingByteCount, left < count {
                 throw .truncated(field: field, needed: count, available: left)
             }
             let chunk = try source.read(count: count)
-            guard chunk.count == count else { throw .truncated(field: field, needed: count, available: chunk.count) }
+            guard chunk.count == count else {
+                throw .truncated(field: field, needed: count, available: chunk.count)
+            }
             let start = bytes.count
             bytes.append(contentsOf: chunk)
             return ByteParser(bytes, offset: start)
@@ -34,7 +38,8 @@ extension CompressedFileHeader {
         let magic = try source.read(count: CompressedFileFormat.magic.count)
         guard magic == CompressedFileFormat.magic else {
             if !magic.isEmpty, CompressedFileFormat.magic.starts(with: magic) {
-                throw .truncated(field: .magic, needed: CompressedFileFormat.magic.count, available: magic.count)
+                throw .truncated(
+                    field: .magic, needed: CompressedFileFormat.magic.count, available: magic.count)
             }
             throw .notACompressedFile
         }
@@ -58,7 +63,8 @@ extension CompressedFileHeader {
         let tableLength = Int(try parser.read(UInt32.self, field: .tableLength))
         guard (2...CompressedFileFormat.maximumTableByteCount).contains(tableLength) else {
             throw .invalidField(
-                .tableLength, value: UInt64(tableLength), expected: "2...\(CompressedFileFormat.maximumTableByteCount)")
+                .tableLength, value: UInt64(tableLength),
+                expected: "2...\(CompressedFileFormat.maximumTableByteCount)")
         }
         let tableStart = bytes.count
         _ = try take(tableLength, .frequencies)
@@ -69,20 +75,27 @@ extension CompressedFileHeader {
         let computed = CRC32C.checksum(of: bytes)
         parser = try take(4, .headerChecksum)
         let stored = try parser.read(UInt32.self, field: .headerChecksum)
-        guard stored == computed else { throw .headerChecksumMismatch(stored: stored, computed: computed) }
+        guard stored == computed else {
+            throw .headerChecksumMismatch(stored: stored, computed: computed)
+        }
 
         // The bytes are as written; now check what they mean.
         guard flags == 0 else { throw .invalidField(.flags, value: UInt64(flags), expected: "0") }
         guard CompressedFileFormat.chunkSizeRange.contains(chunkSize) else {
             let range = CompressedFileFormat.chunkSizeRange
-            throw .invalidField(.chunkSize, value: UInt64(chunkSize), expected: "\(range.lowerBound)...\(range.upperBound)")
+            throw .invalidField(
+                .chunkSize, value: UInt64(chunkSize),
+                expected: "\(range.lowerBound)...\(range.upperBound)")
         }
         let table = try FrequencyTable(serialized: tableBytes)
         let header = CompressedFileHeader(
-            metadata: metadata, table: table, sampleCount: sampleCount, chunkSize: chunkSize, bytes: bytes)
+            metadata: metadata, table: table, sampleCount: sampleCount, chunkSize: chunkSize,
+            bytes: bytes)
         if let left = source.remainingByteCount {
             let needed = header.fixedOverheadByteCount - bytes.count
-            guard needed <= left else { throw .truncated(field: .chunkSampleCount, needed: needed, available: left) }
+            guard needed <= left else {
+                throw .truncated(field: .chunkSampleCount, needed: needed, available: left)
+            }
         }
         return header
     }

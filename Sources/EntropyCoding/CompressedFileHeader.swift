@@ -31,7 +31,8 @@ public struct CompressedFileHeader: Sendable, Hashable {
         chunkSize: Int = CompressedFileFormat.defaultChunkSize
     ) throws(EntropyCodingError) {
         guard metadata.count <= CompressedFileFormat.maximumMetadataByteCount else {
-            throw .metadataTooLarge(byteCount: metadata.count, maximum: CompressedFileFormat.maximumMetadataByteCount)
+            throw .metadataTooLarge(
+                byteCount: metadata.count, maximum: CompressedFileFormat.maximumMetadataByteCount)
         }
         guard CompressedFileFormat.chunkSizeRange.contains(chunkSize) else {
             throw .invalidChunkSize(chunkSize, allowed: CompressedFileFormat.chunkSizeRange)
@@ -47,11 +48,16 @@ public struct CompressedFileHeader: Sendable, Hashable {
         bytes.appendLittleEndian(sampleCount)
         bytes.appendLittleEndian(UInt32(chunkSize))
         bytes.appendLittleEndian(CRC32C.checksum(of: bytes))
-        self.init(metadata: metadata, table: table, sampleCount: sampleCount, chunkSize: chunkSize, bytes: bytes)
+        self.init(
+            metadata: metadata, table: table, sampleCount: sampleCount, chunkSize: chunkSize,
+            bytes: bytes)
     }
 
     /// Assembles a header whose fields were already checked.
-    init(metadata: [UInt8], table: FrequencyTable, sampleCount: UInt64, chunkSize: Int, bytes: [UInt8]) {
+    init(
+        metadata: [UInt8], table: FrequencyTable, sampleCount: UInt64, chunkSize: Int,
+        bytes: [UInt8]
+    ) {
         self.metadata = metadata
         self.table = table
         self.sampleCount = sampleCount

@@ -61,7 +61,8 @@ public struct CompressedFileReader<Source: ByteSource> {
         let header = self.header
         let codec = self.codec
         let results = parallelMap(batch.records.count, work: batch.sampleCount) { offset in
-            header.decodeChunk(batch.records[offset], index: batch.first + UInt64(offset), codec: codec)
+            header.decodeChunk(
+                batch.records[offset], index: batch.first + UInt64(offset), codec: codec)
         }
         var chunks: [[UInt32]] = []
         chunks.reserveCapacity(results.count)
@@ -94,12 +95,14 @@ public struct CompressedFileReader<Source: ByteSource> {
             let header = self.header
             let codec = self.codec
             let errors = symbols.withUnsafeMutableBufferPointer { all in
-                parallelMap(batch.records.count, work: batch.sampleCount) { offset -> EntropyCodingError? in
+                parallelMap(batch.records.count, work: batch.sampleCount) {
+                    offset -> EntropyCodingError? in
                     let index = batch.first + UInt64(offset)
                     let from = start + offset * header.chunkSize  // all but the last chunk are full
                     let output = UnsafeMutableBufferPointer(
                         rebasing: all[from..<from + header.sampleCount(ofChunk: index)])
-                    return header.decodeChunk(batch.records[offset], index: index, codec: codec, into: output)
+                    return header.decodeChunk(
+                        batch.records[offset], index: index, codec: codec, into: output)
                 }
             }
             if let error = errors.lazy.compactMap({ $0 }).first { throw error }
@@ -109,7 +112,9 @@ public struct CompressedFileReader<Source: ByteSource> {
 
     /// Reads the next batch of chunks in stored form (checking the end of the input after
     /// the last one), or returns `nil` when every chunk has been read.
-    private mutating func readBatch() throws(EntropyCodingError) -> (first: UInt64, records: [ChunkRecord], sampleCount: Int)? {
+    private mutating func readBatch() throws(EntropyCodingError) -> (
+        first: UInt64, records: [ChunkRecord], sampleCount: Int
+    )? {
         let chunkCount = header.chunkCount
         guard nextChunk < chunkCount else {
             try checkEnd()
@@ -143,7 +148,9 @@ public struct CompressedFileReader<Source: ByteSource> {
         guard length >= minimum, length <= maximum, length % 4 == 0 else {
             throw .invalidField(
                 .payloadLength, value: UInt64(length),
-                expected: "a multiple of 4 in \(minimum)...\(maximum) for chunk \(index) of \(expectedCount) samples")
+                expected:
+                    "a multiple of 4 in \(minimum)...\(maximum) for chunk \(index) of \(expectedCount) samples"
+            )
         }
         let total = 8 + length + 4
         if let left = source.remainingByteCount, left < length + 4 {
@@ -153,28 +160,36 @@ public struct CompressedFileReader<Source: ByteSource> {
         var storage = framing
         storage.reserveCapacity(total)
         storage.append(contentsOf: repeatElement(0, count: length + 4))
-        let got = try storage.withUnsafeMutableBufferPointer { (buffer) throws(EntropyCodingError) -> Int in
+        let got = try storage.withUnsafeMutableBufferPointer {
+            (buffer) throws(EntropyCodingError) -> Int in
             var filled = 8
             while filled < total {
                 let count = try source.read(
-                    into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[filled...])))
+                    into: UnsafeMutableRawBufferPointer(
+                        UnsafeMutableBufferPointer(rebasing: buffer[filled...])))
                 if count == 0 { break }
                 filled += count
             }
             return filled - 8
         }
-        guard got == length + 4 else { throw .truncated(field: .payload, needed: length + 4, available: got) }
+        guard got == length + 4 else {
+            throw .truncated(field: .payload, needed: length + 4, available: got)
+        }
         return ChunkRecord(storage: storage, range: 0..<total)
     }
 
     /// Reads exactly `count` bytes or throws `.truncated(field:…)`; checks the bytes left
     /// first when the source knows them, so no oversized buffer is allocated.
-    private mutating func readExactly(_ count: Int, field: ContainerField) throws(EntropyCodingError) -> [UInt8] {
+    private mutating func readExactly(_ count: Int, field: ContainerField)
+        throws(EntropyCodingError) -> [UInt8]
+    {
         if let left = source.remainingByteCount, left < count {
             throw .truncated(field: field, needed: count, available: left)
         }
         let bytes = try source.read(count: count)
-        guard bytes.count == count else { throw .truncated(field: field, needed: count, available: bytes.count) }
+        guard bytes.count == count else {
+            throw .truncated(field: field, needed: count, available: bytes.count)
+        }
         return bytes
     }
 
@@ -183,7 +198,9 @@ public struct CompressedFileReader<Source: ByteSource> {
         guard !isAtEnd else { return }
         if let left = source.remainingByteCount, left > 0 { throw .trailingData(byteCount: left) }
         let extra = try source.read(count: 1)
-        guard extra.isEmpty else { throw .trailingData(byteCount: source.remainingByteCount.map { $0 + 1 } ?? 1) }
+        guard extra.isEmpty else {
+            throw .trailingData(byteCount: source.remainingByteCount.map { $0 + 1 } ?? 1)
+        }
         isAtEnd = true
     }
 }

@@ -67,7 +67,8 @@ public struct CompressedFileWriter<Sink: ByteSink> {
     public mutating func write(_ symbols: UnsafeBufferPointer<UInt32>) throws(EntropyCodingError) {
         let declared = header.sampleCount
         guard UInt64(symbols.count) <= declared - writtenSampleCount else {
-            throw .sampleCountMismatch(declared: declared, written: writtenSampleCount + UInt64(symbols.count))
+            throw .sampleCountMismatch(
+                declared: declared, written: writtenSampleCount + UInt64(symbols.count))
         }
         try codec.validate(symbols, firstPosition: writtenSampleCount)
         writtenSampleCount += UInt64(symbols.count)
@@ -102,7 +103,9 @@ public struct CompressedFileWriter<Sink: ByteSink> {
     /// - Throws: See ``write(_:)-(UnsafeBufferPointer<UInt32>)``.
     /// - Complexity: O(n) for n symbols, spread over the cores.
     public mutating func write(_ symbols: [UInt32]) throws(EntropyCodingError) {
-        try symbols.withUnsafeBufferPointer { (buffer) throws(EntropyCodingError) in try write(buffer) }
+        try symbols.withUnsafeBufferPointer { (buffer) throws(EntropyCodingError) in
+            try write(buffer)
+        }
     }
 
     /// Codes the last partial chunk and returns the sink, the file complete.
@@ -118,22 +121,28 @@ public struct CompressedFileWriter<Sink: ByteSink> {
         if !pending.isEmpty {
             let last = pending
             pending = []
-            try last.withUnsafeBufferPointer { (buffer) throws(EntropyCodingError) in try writeChunks([buffer]) }
+            try last.withUnsafeBufferPointer { (buffer) throws(EntropyCodingError) in
+                try writeChunks([buffer])
+            }
         }
         return sink
     }
 
     /// Codes `chunks` in parallel and writes them in order.
-    private mutating func writeChunks(_ chunks: [UnsafeBufferPointer<UInt32>]) throws(EntropyCodingError) {
+    private mutating func writeChunks(_ chunks: [UnsafeBufferPointer<UInt32>])
+        throws(EntropyCodingError)
+    {
         let first = nextChunk
         let header = self.header
         let codec = self.codec
-        let records = parallelMap(chunks.count, work: chunks.reduce(0) { $0 + $1.count }) { offset in
+        let records = parallelMap(chunks.count, work: chunks.reduce(0) { $0 + $1.count }) {
+            offset in
             header.encodeChunk(chunks[offset], index: first + UInt64(offset), codec: codec)
         }
         for record in records {
             try record.storage.withUnsafeBufferPointer { (buffer) throws(EntropyCodingError) in
-                try sink.write(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[record.range]))
+                try sink.write(
+                    UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[record.range]))
             }
         }
         nextChunk += UInt64(chunks.count)

@@ -47,11 +47,14 @@ struct EncodingSymbol {
         let low = (f - 1) + ((high % f) << 32)
         let lowQuotient = low / f
         self.init(
-            upperBound: upperBound, reciprocal: lowQuotient &+ (highQuotient << 32), bias: UInt64(start),
+            upperBound: upperBound, reciprocal: lowQuotient &+ (highQuotient << 32),
+            bias: UInt64(start),
             complement: complement, shift: UInt32(shift - 1))
     }
 
-    private init(upperBound: UInt64, reciprocal: UInt64, bias: UInt64, complement: UInt32, shift: UInt32) {
+    private init(
+        upperBound: UInt64, reciprocal: UInt64, bias: UInt64, complement: UInt32, shift: UInt32
+    ) {
         self.upperBound = upperBound
         self.reciprocal = reciprocal
         self.bias = bias

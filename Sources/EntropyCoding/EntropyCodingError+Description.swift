@@ -8,39 +8,48 @@ extension EntropyCodingError: CustomStringConvertible {
         case .alphabetTooLarge(let size, let maximum):
             return "the alphabet has \(size) symbols; at most \(maximum) are supported"
         case .invalidWeight(let symbol, let value):
-            return "the probability of symbol \(symbol) is \(value); it must be finite and non-negative"
+            return
+                "the probability of symbol \(symbol) is \(value); it must be finite and non-negative"
         case .noPositiveWeight:
             return "every symbol has probability zero"
         case .invalidPrecision(let bits, let allowed):
-            return "a frequency table precision of \(bits) bits is outside \(allowed.lowerBound)...\(allowed.upperBound)"
+            return
+                "a frequency table precision of \(bits) bits is outside \(allowed.lowerBound)...\(allowed.upperBound)"
         case .precisionTooLow(let bits, let usedSymbols):
-            return "\(usedSymbols) symbols with non-zero probability do not fit in 2^\(bits) frequency slots"
+            return
+                "\(usedSymbols) symbols with non-zero probability do not fit in 2^\(bits) frequency slots"
         case .frequencyTooLarge(let symbol, let frequency, let total):
             return "symbol \(symbol) has frequency \(frequency), more than the table total \(total)"
         case .frequencySumMismatch(let sum, let expected):
             return "the frequencies add up to \(sum) instead of \(expected)"
         case .symbolOutOfRange(let symbol, let alphabetSize, let position):
-            return "sample \(position) has symbol \(symbol), outside the alphabet of \(alphabetSize) symbols"
+            return
+                "sample \(position) has symbol \(symbol), outside the alphabet of \(alphabetSize) symbols"
         case .symbolHasZeroFrequency(let symbol, let position):
             return "sample \(position) has symbol \(symbol), whose frequency in the table is zero"
         case .sampleCountMismatch(let declared, let written):
             return "the header announces \(declared) samples but \(written) were written"
         case .invalidChunkSize(let size, let allowed):
-            return "a chunk size of \(size) samples is outside \(allowed.lowerBound)...\(allowed.upperBound)"
+            return
+                "a chunk size of \(size) samples is outside \(allowed.lowerBound)...\(allowed.upperBound)"
         case .metadataTooLarge(let byteCount, let maximum):
             return "the metadata has \(byteCount) bytes; at most \(maximum) are supported"
         case .notACompressedFile:
             return "not an rdopt compressed file (bad magic bytes)"
         case .unsupportedVersion(let found, let supported):
-            return "compressed file format version \(found) is not supported (this reader handles version \(supported))"
+            return
+                "compressed file format version \(found) is not supported (this reader handles version \(supported))"
         case .truncated(let field, let needed, let available):
-            return "the compressed file is truncated in the \(field.rawValue): \(needed) bytes needed, \(available) left"
+            return
+                "the compressed file is truncated in the \(field.rawValue): \(needed) bytes needed, \(available) left"
         case .invalidField(let field, let value, let expected):
             return "the \(field.rawValue) is \(value); expected \(expected)"
         case .headerChecksumMismatch(let stored, let computed):
-            return "the header checksum does not match (stored \(hex(stored)), computed \(hex(computed))): the file is corrupt"
+            return
+                "the header checksum does not match (stored \(hex(stored)), computed \(hex(computed))): the file is corrupt"
         case .chunkChecksumMismatch(let chunk, let stored, let computed):
-            return "the checksum of chunk \(chunk) does not match (stored \(hex(stored)), computed \(hex(computed))): the file is corrupt"
+            return
+                "the checksum of chunk \(chunk) does not match (stored \(hex(stored)), computed \(hex(computed))): the file is corrupt"
         case .corruptPayload(let chunk, let defect):
             return "chunk \(chunk) is corrupt: \(defect.rawValue)"
         case .trailingData(let byteCount):

@@ -37,7 +37,7 @@ public final class FileByteSink: ByteSink {
         self.descriptor = descriptor
     }
 
-    deinit { if descriptor >= 0 { _ = Glibc_close(descriptor) } }
+    deinit { if descriptor >= 0 { _ = systemClose(descriptor) } }
 
     /// Appends `bytes` to the file (through the buffer).
     ///
@@ -95,16 +95,18 @@ public final class FileByteSink: ByteSink {
                 throw .fileSystem(operation: .sync, path: path, code: errno)
             }
         } catch {
-            _ = Glibc_close(descriptor)
+            _ = systemClose(descriptor)
             throw error
         }
-        guard Glibc_close(descriptor) == 0 else { throw .fileSystem(operation: .close, path: path, code: errno) }
+        guard systemClose(descriptor) == 0 else {
+            throw .fileSystem(operation: .close, path: path, code: errno)
+        }
     }
 
     /// Closes without flushing or reporting errors (used when abandoning a file).
     func abandon() {
         buffer.removeAll()
-        if descriptor >= 0 { _ = Glibc_close(descriptor) }
+        if descriptor >= 0 { _ = systemClose(descriptor) }
         descriptor = -1
     }
 
@@ -112,7 +114,8 @@ public final class FileByteSink: ByteSink {
         guard descriptor >= 0 else { throw .fileSystem(operation: .write, path: path, code: EBADF) }
         var offset = 0
         while offset < bytes.count {
-            let written = Glibc_write(descriptor, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
+            let written = systemWrite(
+                descriptor, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
                 throw .fileSystem(operation: .write, path: path, code: errno)
@@ -141,7 +144,7 @@ public final class FileByteSource: ByteSource {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
             let code = errno
-            _ = Glibc_close(descriptor)
+            _ = systemClose(descriptor)
             throw .fileSystem(operation: .status, path: path, code: code)
         }
         self.path = path
@@ -149,7 +152,7 @@ public final class FileByteSource: ByteSource {
         remaining = (status.st_mode & S_IFMT) == S_IFREG ? Int(status.st_size) : nil
     }
 
-    deinit { _ = Glibc_close(descriptor) }
+    deinit { _ = systemClose(descriptor) }
 
     /// Reads up to `buffer.count` bytes.
     ///
@@ -160,7 +163,8 @@ public final class FileByteSource: ByteSource {
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(EntropyCodingError) -> Int {
         var filled = 0
         while filled < buffer.count {
-            let got = Glibc_read(descriptor, buffer.baseAddress.map { $0 + filled }, buffer.count - filled)
+            let got = systemRead(
+                descriptor, buffer.baseAddress.map { $0 + filled }, buffer.count - filled)
             if got < 0 {
                 if errno == EINTR { continue }
                 throw .fileSystem(operation: .read, path: path, code: errno)
@@ -183,10 +187,12 @@ func systemErrorMessage(_ code: Int32) -> String {
 }
 
 // The POSIX calls under names that the methods `read`, `write` and `close` do not shadow.
-@inline(__always) func Glibc_read(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+@inline(__always) func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int)
+    -> Int
+{
     read(fd, buffer, count)
 }
-@inline(__always) func Glibc_write(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+@inline(__always) func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
     write(fd, buffer, count)
 }
-@inline(__always) func Glibc_close(_ fd: Int32) -> Int32 { close(fd) }
+@inline(__always) func systemClose(_ fd: Int32) -> Int32 { close(fd) }

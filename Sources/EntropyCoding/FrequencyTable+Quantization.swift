@@ -21,7 +21,8 @@ extension FrequencyTable {
     /// - Complexity: O(k · n log n) for n symbols, with k ≤ 13 candidate precisions.
     public init(counts: [UInt64], precisionBits: Int? = nil) throws(EntropyCodingError) {
         let hasData = counts.contains { $0 > 0 }
-        let weights = hasData ? counts.map(Double.init) : [Double](repeating: 1, count: counts.count)
+        let weights =
+            hasData ? counts.map(Double.init) : [Double](repeating: 1, count: counts.count)
         try self.init(validWeights: weights, precisionBits: precisionBits)
     }
 
@@ -75,7 +76,9 @@ extension FrequencyTable {
         let scaled = weights.map { $0 / largest }
         let sum = scaled.reduce(0, +)
         // The model, normalised; a positive weight stays positive even if it underflows.
-        let p = zip(weights, scaled).map { weight, value in weight > 0 ? max(value / sum, .leastNonzeroMagnitude) : 0 }
+        let p = zip(weights, scaled).map { weight, value in
+            weight > 0 ? max(value / sum, .leastNonzeroMagnitude) : 0
+        }
         let used = p.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
         let bits: Int
         if let precisionBits {
@@ -89,7 +92,8 @@ extension FrequencyTable {
         } else {
             bits = Self.chosenPrecision(for: p, usedSymbols: used)
         }
-        try self.init(frequencies: Self.optimalFrequencies(p, precisionBits: bits), precisionBits: bits)
+        try self.init(
+            frequencies: Self.optimalFrequencies(p, precisionBits: bits), precisionBits: bits)
     }
 
     /// The precision rule documented at ``init(probabilities:precisionBits:)``.
@@ -100,7 +104,8 @@ extension FrequencyTable {
         let lowest = max(12, Int(log2(Double(max(1, usedSymbols))).rounded(.up)))
         var best = (bits: precisionRange.upperBound, loss: Double.infinity)
         for bits in lowest...precisionRange.upperBound {
-            let loss = quantisationLoss(p, frequencies: optimalFrequencies(p, precisionBits: bits), bits: bits)
+            let loss = quantisationLoss(
+                p, frequencies: optimalFrequencies(p, precisionBits: bits), bits: bits)
             if loss <= fine { return bits }
             if bits == 16, loss <= 5 * fine { return 16 }
             if loss < best.loss { best = (bits, loss) }
@@ -109,7 +114,8 @@ extension FrequencyTable {
     }
 
     /// `Σ p_s log2(p_s / (f_s / 2^P))`: the bits per symbol lost to integer frequencies.
-    private static func quantisationLoss(_ p: [Double], frequencies: [UInt32], bits: Int) -> Double {
+    private static func quantisationLoss(_ p: [Double], frequencies: [UInt32], bits: Int) -> Double
+    {
         var loss: Double = 0
         for (value, frequency) in zip(p, frequencies) where value > 0 {
             loss += value * (log2(value) + Double(bits) - log2(Double(frequency)))

@@ -51,7 +51,8 @@ extension FrequencyTable {
         let size = try parser.readVarint(
             field: .alphabetSize, maximum: UInt64(Self.maximumAlphabetSize), maximumBytes: 4)
         guard size > 0 else {
-            throw .invalidField(.alphabetSize, value: 0, expected: "1...\(Self.maximumAlphabetSize)")
+            throw .invalidField(
+                .alphabetSize, value: 0, expected: "1...\(Self.maximumAlphabetSize)")
         }
         let total = UInt64(1) << UInt64(precision)
         // Each stored varint is at least one byte and stands for at least one symbol, so a
@@ -62,11 +63,14 @@ extension FrequencyTable {
         var sum: UInt64 = 0
         var afterZeroRun = false
         while frequencies.count < Int(size) {
-            let frequency = try parser.readVarint(field: .frequencies, maximum: total, maximumBytes: 4)
+            let frequency = try parser.readVarint(
+                field: .frequencies, maximum: total, maximumBytes: 4)
             if frequency == 0 {
                 // Runs are maximal in the canonical form: a run never follows a run.
                 guard !afterZeroRun else {
-                    throw .invalidField(.frequencies, value: 0, expected: "a non-zero frequency after a run of zeros")
+                    throw .invalidField(
+                        .frequencies, value: 0,
+                        expected: "a non-zero frequency after a run of zeros")
                 }
                 let left = UInt64(Int(size) - frequencies.count - 1)
                 let run = try parser.readVarint(field: .frequencies, maximum: left, maximumBytes: 3)
@@ -76,7 +80,8 @@ extension FrequencyTable {
                 afterZeroRun = false
                 sum += frequency
                 guard sum <= total else {
-                    throw .invalidField(.frequencies, value: sum, expected: "frequencies adding up to \(total)")
+                    throw .invalidField(
+                        .frequencies, value: sum, expected: "frequencies adding up to \(total)")
                 }
                 frequencies.append(UInt32(frequency))
             }

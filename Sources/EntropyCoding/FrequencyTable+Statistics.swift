@@ -11,7 +11,9 @@ extension FrequencyTable {
     ///   a symbol not below `alphabetSize`; EntropyCodingError/emptyAlphabet or
     ///   EntropyCodingError/alphabetTooLarge(size:maximum:) for a bad `alphabetSize`.
     /// - Complexity: O(n + m) for n symbols and an alphabet of m.
-    public static func histogram(of symbols: [UInt32], alphabetSize: Int) throws(EntropyCodingError) -> [UInt64] {
+    public static func histogram(of symbols: [UInt32], alphabetSize: Int) throws(EntropyCodingError)
+        -> [UInt64]
+    {
         guard alphabetSize > 0 else { throw .emptyAlphabet }
         guard alphabetSize <= maximumAlphabetSize else {
             throw .alphabetTooLarge(size: alphabetSize, maximum: maximumAlphabetSize)
@@ -27,7 +29,8 @@ extension FrequencyTable {
             }
         }
         if let position = outside {
-            throw .symbolOutOfRange(symbol: symbols[position], alphabetSize: alphabetSize, position: UInt64(position))
+            throw .symbolOutOfRange(
+                symbol: symbols[position], alphabetSize: alphabetSize, position: UInt64(position))
         }
         return counts
     }

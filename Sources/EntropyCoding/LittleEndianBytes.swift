@@ -38,9 +38,13 @@ struct ByteParser {
     var remaining: Int { bytes.count - offset }
 
     /// Reads a little-endian integer, or throws `.truncated(field:…)`.
-    mutating func read<T: FixedWidthInteger>(_: T.Type, field: ContainerField) throws(EntropyCodingError) -> T {
+    mutating func read<T: FixedWidthInteger>(_: T.Type, field: ContainerField)
+        throws(EntropyCodingError) -> T
+    {
         let size = MemoryLayout<T>.size
-        guard remaining >= size else { throw .truncated(field: field, needed: size, available: remaining) }
+        guard remaining >= size else {
+            throw .truncated(field: field, needed: size, available: remaining)
+        }
         var value: T = 0
         for index in 0..<size {
             value |= T(truncatingIfNeeded: bytes[offset + index]) << (8 * index)
@@ -50,7 +54,9 @@ struct ByteParser {
     }
 
     /// Reads `count` bytes, or throws `.truncated(field:…)`.
-    mutating func readBytes(_ count: Int, field: ContainerField) throws(EntropyCodingError) -> [UInt8] {
+    mutating func readBytes(_ count: Int, field: ContainerField) throws(EntropyCodingError)
+        -> [UInt8]
+    {
         guard count >= 0, remaining >= count else {
             throw .truncated(field: field, needed: count, available: remaining)
         }
@@ -66,7 +72,9 @@ struct ByteParser {
         var value: UInt64 = 0
         var shift: UInt64 = 0
         for index in 0..<maximumBytes {
-            guard remaining > 0 else { throw .truncated(field: field, needed: index + 1, available: index) }
+            guard remaining > 0 else {
+                throw .truncated(field: field, needed: index + 1, available: index)
+            }
             let byte = bytes[offset]
             offset += 1
             let group = UInt64(byte & 0x7F)
@@ -77,7 +85,8 @@ struct ByteParser {
             if byte & 0x80 == 0 {
                 // Only the shortest form is valid, so that every table has one serialisation.
                 guard byte != 0 || index == 0 else {
-                    throw .invalidField(field, value: value, expected: "a varint without trailing zero groups")
+                    throw .invalidField(
+                        field, value: value, expected: "a varint without trailing zero groups")
                 }
                 guard value <= maximum else {
                     throw .invalidField(field, value: value, expected: "at most \(maximum)")
@@ -86,6 +95,7 @@ struct ByteParser {
             }
             shift += 7
         }
-        throw .invalidField(field, value: value, expected: "a varint of at most \(maximumBytes) bytes")
+        throw .invalidField(
+            field, value: value, expected: "a varint of at most \(maximumBytes) bytes")
     }
 }

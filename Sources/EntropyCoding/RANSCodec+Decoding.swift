@@ -24,12 +24,16 @@ extension RANSCodec {
     ///
     /// - Returns: `nil` on success, or what is wrong with the payload (then `output` holds
     ///   unspecified valid symbols).
-    func decode(_ payload: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<UInt32>) -> PayloadDefect? {
+    func decode(_ payload: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<UInt32>)
+        -> PayloadDefect?
+    {
         let bits = UInt64(table.precisionBits)
         let mask = (UInt64(1) << bits) - 1
         if table.precisionBits <= 16 {
             return slotEntries.withUnsafeBufferPointer { entries in
-                decode(payload, into: output, using: DirectSlotDecoder(entries: entries, bits: bits, mask: mask))
+                decode(
+                    payload, into: output,
+                    using: DirectSlotDecoder(entries: entries, bits: bits, mask: mask))
             }
         }
         return usedStarts.withUnsafeBufferPointer { starts in
@@ -38,7 +42,8 @@ extension RANSCodec {
                     decode(
                         payload, into: output,
                         using: SearchSlotDecoder(
-                            starts: starts, frequencies: frequencies, symbols: symbols, bits: bits, mask: mask))
+                            starts: starts, frequencies: frequencies, symbols: symbols, bits: bits,
+                            mask: mask))
                 }
             }
         }
@@ -47,16 +52,22 @@ extension RANSCodec {
     /// The decoding loop, specialised for each slot decoder.
     @inline(__always)
     private func decode<Lookup: SlotDecoder>(
-        _ payload: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<UInt32>, using lookup: Lookup
+        _ payload: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<UInt32>,
+        using lookup: Lookup
     ) -> PayloadDefect? {
         let stateBytes = 8 * Self.stateCount
-        guard payload.count >= stateBytes, (payload.count - stateBytes) % 4 == 0 else { return .badLength }
+        guard payload.count >= stateBytes, (payload.count - stateBytes) % 4 == 0 else {
+            return .badLength
+        }
         let low = Self.lowerBound
         var states = (0..<Self.stateCount).map {
             UInt64(littleEndian: payload.loadUnaligned(fromByteOffset: 8 * $0, as: UInt64.self))
         }
         guard states.allSatisfy({ $0 >= low && $0 < low << 32 }) else { return .stateOutOfRange }
-        var x0 = states[0], x1 = states[1], x2 = states[2], x3 = states[3]
+        var x0 = states[0]
+        var x1 = states[1]
+        var x2 = states[2]
+        var x3 = states[3]
         let wordCount = (payload.count - stateBytes) / 4
         let words = payload.baseAddress.map { $0 + stateBytes }
         var position = 0  // index of the next unread word
@@ -65,7 +76,10 @@ extension RANSCodec {
         @inline(__always)
         func word(_ index: Int) -> UInt64 {
             // Only called with index < wordCount, so `words` is non-nil and in bounds.
-            UInt64(UInt32(littleEndian: words.unsafelyUnwrapped.loadUnaligned(fromByteOffset: 4 &* index, as: UInt32.self)))
+            UInt64(
+                UInt32(
+                    littleEndian: words.unsafelyUnwrapped.loadUnaligned(
+                        fromByteOffset: 4 &* index, as: UInt32.self)))
         }
         // Refill without a bounds check: the caller guarantees position < wordCount.
         @inline(__always)

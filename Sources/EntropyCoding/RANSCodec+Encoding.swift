@@ -19,7 +19,9 @@ extension RANSCodec {
 
     /// Throws for the first symbol the table cannot code; `firstPosition` is the sample
     /// index of `symbols[0]`, used in the error.
-    func validate(_ symbols: UnsafeBufferPointer<UInt32>, firstPosition: UInt64) throws(EntropyCodingError) {
+    func validate(_ symbols: UnsafeBufferPointer<UInt32>, firstPosition: UInt64)
+        throws(EntropyCodingError)
+    {
         let frequencies = table.frequencies
         let size = frequencies.count
         let allValid = frequencies.withUnsafeBufferPointer { f in
@@ -47,11 +49,17 @@ extension RANSCodec {
     ///   - input: The symbols.
     ///   - output: At least ``maximumPayloadByteCount(symbolCount:)`` bytes.
     /// - Returns: The offset in `output` where the payload starts; it ends at `output.count`.
-    func encodeValidated(_ input: UnsafeBufferPointer<UInt32>, into output: UnsafeMutableRawBufferPointer) -> Int {
+    func encodeValidated(
+        _ input: UnsafeBufferPointer<UInt32>, into output: UnsafeMutableRawBufferPointer
+    ) -> Int {
         precondition(output.count >= Self.maximumPayloadByteCount(symbolCount: input.count))
-        precondition(encodingSymbols.count == table.alphabetSize, "a decoding-only codec cannot encode")
+        precondition(
+            encodingSymbols.count == table.alphabetSize, "a decoding-only codec cannot encode")
         let low = Self.lowerBound
-        var x0 = low, x1 = low, x2 = low, x3 = low
+        var x0 = low
+        var x1 = low
+        var x2 = low
+        var x3 = low
         // Words go downwards from the end; `cursor` is the byte offset of the last word stored.
         // Every step stores its candidate word below `cursor` and keeps it only if it
         // renormalises. At most one word per symbol is kept, so `cursor` never drops below
@@ -63,7 +71,8 @@ extension RANSCodec {
                 let entry = table[Int(symbol)]
                 let emits = x >= entry.upperBound
                 output.storeBytes(
-                    of: UInt32(truncatingIfNeeded: x).littleEndian, toByteOffset: cursor &- 4, as: UInt32.self)
+                    of: UInt32(truncatingIfNeeded: x).littleEndian, toByteOffset: cursor &- 4,
+                    as: UInt32.self)
                 cursor &-= emits ? 4 : 0
                 let renormalised = emits ? x >> 32 : x
                 x = entry.encode(renormalised)
@@ -88,7 +97,8 @@ extension RANSCodec {
         }
         cursor -= 8 * Self.stateCount
         for (index, state) in [x0, x1, x2, x3].enumerated() {
-            output.storeBytes(of: state.littleEndian, toByteOffset: cursor + 8 * index, as: UInt64.self)
+            output.storeBytes(
+                of: state.littleEndian, toByteOffset: cursor + 8 * index, as: UInt64.self)
         }
         return cursor
     }

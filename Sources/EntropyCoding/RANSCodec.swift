@@ -62,9 +62,12 @@ public struct RANSCodec: Sendable {
         self.table = table
         let bits = table.precisionBits
         let starts = table.cumulativeFrequencies()
-        encodingSymbols = !canEncode ? [] : zip(starts, table.frequencies).map { start, frequency in
-            EncodingSymbol(start: start, frequency: frequency, precisionBits: bits)
-        }
+        encodingSymbols =
+            !canEncode
+            ? []
+            : zip(starts, table.frequencies).map { start, frequency in
+                EncodingSymbol(start: start, frequency: frequency, precisionBits: bits)
+            }
         if bits <= 16 {
             var entries = [UInt64](repeating: 0, count: 1 << bits)
             for (symbol, frequency) in table.frequencies.enumerated() where frequency > 0 {

@@ -42,7 +42,8 @@ struct CompressionMetadata: Sendable {
             ("block_length", blockLength.map { .integer($0) } ?? .null),
             ("original_length", originalLength.map { .integer($0) } ?? .null),
         ])
-        return Array((first.serialized(pretty: false) + "\n" + document.json.serialized(pretty: false)).utf8)
+        return Array(
+            (first.serialized(pretty: false) + "\n" + document.json.serialized(pretty: false)).utf8)
     }
 
     /// Parses and validates a blob read from a file whose header CRC already matched.
@@ -54,8 +55,12 @@ struct CompressionMetadata: Sendable {
     ///   - sampleCount: The container's sample count, which must agree with the blocking.
     /// - Throws: ``CompressionError/invalidMetadata(file:reason:)``.
     /// - Complexity: O(a) for a blob of a bytes.
-    init(parsing bytes: [UInt8], file: String, alphabetSize: Int, sampleCount: UInt64) throws(CompressionError) {
-        func fail(_ reason: String) -> CompressionError { .invalidMetadata(file: file, reason: reason) }
+    init(parsing bytes: [UInt8], file: String, alphabetSize: Int, sampleCount: UInt64)
+        throws(CompressionError)
+    {
+        func fail(_ reason: String) -> CompressionError {
+            .invalidMetadata(file: file, reason: reason)
+        }
         guard let newline = bytes.firstIndex(of: 0x0A) else { throw fail("no container line") }
         let document: QuantizerDocument
         let blockLength: Int?
@@ -80,15 +85,21 @@ struct CompressionMetadata: Sendable {
             var parsed = try QuantizerDocument.parse(Data(bytes[(newline + 1)...]), file: file)
             if let bitsText = root["codebook_bits"] {
                 let decimal = parsed.quantizer
-                guard let exact = Self.values(fromHex: try bitsText.string()), exact.count == decimal.codebook.count else {
-                    throw fail("codebook_bits must hold 16 hex digits for each of the \(decimal.codebook.count) coordinates")
+                guard let exact = Self.values(fromHex: try bitsText.string()),
+                    exact.count == decimal.codebook.count
+                else {
+                    throw fail(
+                        "codebook_bits must hold 16 hex digits for each of the \(decimal.codebook.count) coordinates"
+                    )
                 }
-                for (a, b) in zip(exact, decimal.codebook) where !(abs(a - b) <= 1e-12 * max(1, abs(b))) {
+                for (a, b) in zip(exact, decimal.codebook)
+                where !(abs(a - b) <= 1e-12 * max(1, abs(b))) {
                     throw fail("codebook_bits (\(a)) disagrees with the codebook (\(b))")
                 }
                 do {
                     parsed.quantizer = try Quantizer(
-                        dimension: decimal.dimension, codebook: exact, probabilities: decimal.probabilities,
+                        dimension: decimal.dimension, codebook: exact,
+                        probabilities: decimal.probabilities,
                         slope: decimal.slope, importantTolerance: decimal.importantTolerance)
                 } catch {
                     throw fail("codebook_bits: \(error)")
@@ -106,20 +117,26 @@ struct CompressionMetadata: Sendable {
         }
         let quantizer = document.quantizer
         guard quantizer.count == alphabetSize else {
-            throw fail("the codebook has \(quantizer.count) codewords but the frequency table \(alphabetSize) symbols")
+            throw fail(
+                "the codebook has \(quantizer.count) codewords but the frequency table \(alphabetSize) symbols"
+            )
         }
         guard (blockLength == nil) == (originalLength == nil) else {
             throw fail("block_length and original_length must be given together")
         }
         if let blockLength, let originalLength {
             guard blockLength == quantizer.dimension else {
-                throw fail("block_length \(blockLength) differs from the quantizer's dimension \(quantizer.dimension)")
+                throw fail(
+                    "block_length \(blockLength) differs from the quantizer's dimension \(quantizer.dimension)"
+                )
             }
             let (full, overflow) = sampleCount.multipliedReportingOverflow(by: UInt64(blockLength))
             guard originalLength >= 0, !overflow, UInt64(originalLength) <= full,
                 UInt64(originalLength) + UInt64(blockLength) > full
             else {
-                throw fail("original_length \(originalLength) does not fit \(sampleCount) blocks of \(blockLength)")
+                throw fail(
+                    "original_length \(originalLength) does not fit \(sampleCount) blocks of \(blockLength)"
+                )
             }
         }
         self.document = document
@@ -145,8 +162,12 @@ struct CompressionMetadata: Sendable {
         var values: [Double] = []
         values.reserveCapacity(digits.count / 16)
         for start in stride(from: 0, to: digits.count, by: 16) {
-            guard let bits = UInt64(String(decoding: digits[start..<start + 16], as: UTF8.self), radix: 16),
-                digits[start..<start + 16].allSatisfy({ $0 != UInt8(ascii: "+") && $0 != UInt8(ascii: "-") })
+            guard
+                let bits = UInt64(
+                    String(decoding: digits[start..<start + 16], as: UTF8.self), radix: 16),
+                digits[start..<start + 16].allSatisfy({
+                    $0 != UInt8(ascii: "+") && $0 != UInt8(ascii: "-")
+                })
             else { return nil }
             values.append(Double(bitPattern: bits))
         }

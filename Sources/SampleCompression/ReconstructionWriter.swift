@@ -27,7 +27,10 @@ struct ReconstructionWriter<Sink: ByteSink> {
     ///   - quantizer: Supplies the codeword of every index.
     ///   - valueCount: The number of coordinates to write in all.
     ///   - isSignal: Whether the output is a 1-D signal (blocked samples, padding dropped).
-    init(sink: Sink, format: DataFormat, quantizer: Quantizer, valueCount: Int, isSignal: Bool, file: String)
+    init(
+        sink: Sink, format: DataFormat, quantizer: Quantizer, valueCount: Int, isSignal: Bool,
+        file: String
+    )
         throws(EntropyCodingError)
     {
         self.sink = sink
@@ -38,7 +41,8 @@ struct ReconstructionWriter<Sink: ByteSink> {
         self.file = file
         if format == .npy {
             let rows = valueCount / rowLength
-            try self.sink.write(NPYHeader.encode(float64Shape: rowLength == 1 ? [rows] : [rows, rowLength]))
+            try self.sink.write(
+                NPYHeader.encode(float64Shape: rowLength == 1 ? [rows] : [rows, rowLength]))
         }
     }
 
@@ -48,7 +52,9 @@ struct ReconstructionWriter<Sink: ByteSink> {
     /// - Throws: ``CompressionError/data(_:)`` for a value float32 cannot hold, or
     ///   ``CompressionError/container(file:_:)`` when the sink fails.
     /// - Complexity: O(n k) for n indices of dimension k.
-    mutating func write(_ symbols: [UInt32], firstSample: Int, dimension k: Int) throws(CompressionError) {
+    mutating func write(_ symbols: [UInt32], firstSample: Int, dimension k: Int)
+        throws(CompressionError)
+    {
         let count = min(symbols.count * k, remainingValues)
         switch format {
         case .float64, .npy:
@@ -57,7 +63,9 @@ struct ReconstructionWriter<Sink: ByteSink> {
             // and their write calls took about three times as long), and no fresh memory is
             // faulted in per chunk. Every byte of a piece is overwritten before it is written.
             let pieceLength = Self.pieceByteCount / 8
-            if buffer.count < Self.pieceByteCount { buffer = [UInt8](repeating: 0, count: Self.pieceByteCount) }
+            if buffer.count < Self.pieceByteCount {
+                buffer = [UInt8](repeating: 0, count: Self.pieceByteCount)
+            }
             var failure: EntropyCodingError? = nil
             codebook.withUnsafeBufferPointer { codebook in
                 symbols.withUnsafeBufferPointer { symbols in
@@ -69,19 +77,24 @@ struct ReconstructionWriter<Sink: ByteSink> {
                                 for position in pieceStart..<pieceEnd {
                                     let value = codebook[Int(symbols[position])]
                                     raw.storeBytes(
-                                        of: value.bitPattern.littleEndian, toByteOffset: (position - pieceStart) * 8,
+                                        of: value.bitPattern.littleEndian,
+                                        toByteOffset: (position - pieceStart) * 8,
                                         as: UInt64.self)
                                 }
                             } else {
                                 for position in pieceStart..<pieceEnd {
-                                    let value = codebook[Int(symbols[position / k]) * k + position % k]
+                                    let value = codebook[
+                                        Int(symbols[position / k]) * k + position % k]
                                     raw.storeBytes(
-                                        of: value.bitPattern.littleEndian, toByteOffset: (position - pieceStart) * 8,
+                                        of: value.bitPattern.littleEndian,
+                                        toByteOffset: (position - pieceStart) * 8,
                                         as: UInt64.self)
                                 }
                             }
                             do throws(EntropyCodingError) {
-                                try sink.write(UnsafeRawBufferPointer(rebasing: raw[..<((pieceEnd - pieceStart) * 8)]))
+                                try sink.write(
+                                    UnsafeRawBufferPointer(
+                                        rebasing: raw[..<((pieceEnd - pieceStart) * 8)]))
                             } catch { failure = error }
                             pieceStart = pieceEnd
                         }
@@ -98,9 +111,13 @@ struct ReconstructionWriter<Sink: ByteSink> {
                 let value = codebook[Int(symbols[position / k]) * k + position % k]
                 let single = Float(value)
                 guard single.isFinite else {
-                    throw .data(.notRepresentableAsFloat32(file: file, sample: firstSample + position / k, value: value))
+                    throw .data(
+                        .notRepresentableAsFloat32(
+                            file: file, sample: firstSample + position / k, value: value))
                 }
-                withUnsafeBytes(of: single.bitPattern.littleEndian) { buffer.append(contentsOf: $0) }
+                withUnsafeBytes(of: single.bitPattern.littleEndian) {
+                    buffer.append(contentsOf: $0)
+                }
             }
         case .csv:
             buffer.removeAll(keepingCapacity: true)

@@ -53,13 +53,16 @@ public enum SampleCompression {
     /// - Complexity: O(n (log m + visited)) for n scalar samples and m codewords, O(n m k)
     ///   for k-vectors, spread over the cores.
     static func encode(
-        _ samples: SampleSet, with document: QuantizerDocument, file: String = "data", chunkSize: Int
+        _ samples: SampleSet, with document: QuantizerDocument, file: String = "data",
+        chunkSize: Int
     ) throws(CompressionError) -> Encoded {
         let quantizer = document.quantizer
         guard samples.dimension == quantizer.dimension else {
-            throw .dimensionMismatch(file: file, data: samples.dimension, quantizer: quantizer.dimension)
+            throw .dimensionMismatch(
+                file: file, data: samples.dimension, quantizer: quantizer.dimension)
         }
-        let batch = QuantizerEncoder(quantizer: quantizer).encodeAll(samples.values, isImportant: samples.isImportant)
+        let batch = QuantizerEncoder(quantizer: quantizer).encodeAll(
+            samples.values, isImportant: samples.isImportant)
         if let failure = batch.firstFailure {
             if samples.isImportant?[failure] == true, let tolerance = quantizer.importantTolerance {
                 throw .toleranceUnreachable(file: file, sample: failure, tolerance: tolerance)
@@ -67,22 +70,27 @@ public enum SampleCompression {
             throw .sampleNotEncodable(file: file, sample: failure)
         }
         let metadata = CompressionMetadata(
-            document: document, blockLength: samples.originalLength == nil ? nil : samples.dimension,
+            document: document,
+            blockLength: samples.originalLength == nil ? nil : samples.dimension,
             originalLength: samples.originalLength)
         let header: CompressedFileHeader
         do {
             let table = try FrequencyTable(counts: batch.counts)
             header = try CompressedFileHeader(
-                metadata: metadata.bytes(), table: table, sampleCount: UInt64(samples.count), chunkSize: chunkSize)
+                metadata: metadata.bytes(), table: table, sampleCount: UInt64(samples.count),
+                chunkSize: chunkSize)
         } catch {
             throw .container(file: file, error)
         }
         try checkRoundTrip(of: metadata, in: header, file: file)
         let n = samples.count
         let summary = Summary(
-            samples: n, bytes: 0, bitsPerSample: 0, entropyBits: FrequencyTable.entropyBits(counts: batch.counts),
-            distortion: n > 0 ? batch.totalDistortion / Double(n) : 0, importantCount: samples.importantCount,
-            importantMaxDistortion: batch.importantMaxDistortion, overheadBytes: header.fixedOverheadByteCount)
+            samples: n, bytes: 0, bitsPerSample: 0,
+            entropyBits: FrequencyTable.entropyBits(counts: batch.counts),
+            distortion: n > 0 ? batch.totalDistortion / Double(n) : 0,
+            importantCount: samples.importantCount,
+            importantMaxDistortion: batch.importantMaxDistortion,
+            overheadBytes: header.fixedOverheadByteCount)
         return Encoded(header: header, symbols: batch.symbols, summary: summary)
     }
 
@@ -96,7 +104,8 @@ public enum SampleCompression {
             sampleCount: header.sampleCount)
         let written = metadata.document.quantizer.codebook.map(\.bitPattern)
         guard parsed.document.quantizer.codebook.map(\.bitPattern) == written else {
-            throw .invalidMetadata(file: file, reason: "the codebook does not survive its JSON form")
+            throw .invalidMetadata(
+                file: file, reason: "the codebook does not survive its JSON form")
         }
     }
 
@@ -116,7 +125,8 @@ public enum SampleCompression {
         let encoded = try encode(samples, with: document, chunkSize: chunkSize)
         do {
             var writer = try CompressedFileWriter(
-                sink: MemoryByteSink(), table: encoded.header.table, metadata: encoded.header.metadata,
+                sink: MemoryByteSink(), table: encoded.header.table,
+                metadata: encoded.header.metadata,
                 sampleCount: encoded.header.sampleCount, chunkSize: chunkSize)
             try writer.write(encoded.symbols)
             let bytes = try writer.finish().bytes
@@ -141,13 +151,15 @@ public enum SampleCompression {
     /// - Complexity: O(n) besides the rule, spread over the cores; memory: the samples, one
     ///   index per sample, and a few chunks of the file.
     public static func compress(
-        _ samples: SampleSet, with document: QuantizerDocument, toPath path: String, file: String = "data",
+        _ samples: SampleSet, with document: QuantizerDocument, toPath path: String,
+        file: String = "data",
         chunkSize: Int = CompressedFileFormat.defaultChunkSize
     ) throws(CompressionError) -> Summary {
         let encoded = try encode(samples, with: document, file: file, chunkSize: chunkSize)
         do {
             let byteCount = try CompressedFile.write(
-                encoded.symbols, table: encoded.header.table, metadata: encoded.header.metadata, toPath: path,
+                encoded.symbols, table: encoded.header.table, metadata: encoded.header.metadata,
+                toPath: path,
                 chunkSize: chunkSize)
             return finished(encoded.summary, byteCount: byteCount)
         } catch let error as EntropyCodingError {
@@ -160,7 +172,8 @@ public enum SampleCompression {
     private static func finished(_ summary: Summary, byteCount: Int) -> Summary {
         var summary = summary
         summary.bytes = byteCount
-        summary.bitsPerSample = summary.samples > 0 ? Double(byteCount) * 8 / Double(summary.samples) : 0
+        summary.bitsPerSample =
+            summary.samples > 0 ? Double(byteCount) * 8 / Double(summary.samples) : 0
         return summary
     }
 }

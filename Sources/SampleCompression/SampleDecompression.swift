@@ -35,16 +35,21 @@ public enum SampleDecompression {
     ///   ``CompressionError/data(_:)`` for an unsupported output extension or a value float32
     ///   cannot hold. No output file is left behind then.
     /// - Complexity: O(N k) for N samples of dimension k; memory: one batch of chunks.
-    public static func decompress(fromPath path: String, toPath outputPath: String) throws(CompressionError) -> Summary {
+    public static func decompress(fromPath path: String, toPath outputPath: String)
+        throws(CompressionError) -> Summary
+    {
         let format: DataFormat
-        do { format = try DataFormat(of: URL(fileURLWithPath: outputPath)) } catch { throw .data(error) }
+        do { format = try DataFormat(of: URL(fileURLWithPath: outputPath)) } catch {
+            throw .data(error)
+        }
         do {
             return try AtomicFileWriter.write(toPath: outputPath) { sink in
                 let source: FileByteSource
                 do throws(EntropyCodingError) { source = try FileByteSource(path: path) } catch {
                     throw CompressionError.container(file: path, error)
                 }
-                return try decode(source: source, file: path, into: sink, format: format, outputFile: outputPath)
+                return try decode(
+                    source: source, file: path, into: sink, format: format, outputFile: outputPath)
             }
         } catch let error as CompressionError {
             throw error
@@ -68,7 +73,9 @@ public enum SampleDecompression {
         throws(CompressionError) -> (bytes: [UInt8], summary: Summary)
     {
         var sink = MemoryByteSink()
-        let summary = try decode(source: MemoryByteSource(bytes), file: file, into: &sink, format: format, outputFile: "output")
+        let summary = try decode(
+            source: MemoryByteSource(bytes), file: file, into: &sink, format: format,
+            outputFile: "output")
         return (sink.bytes, summary)
     }
 
@@ -78,12 +85,16 @@ public enum SampleDecompression {
     ///   blocked file).
     /// - Throws: As ``decompress(fromPath:toPath:)``.
     /// - Complexity: O(N k).
-    public static func reconstruction(of bytes: [UInt8], file: String = "input") throws(CompressionError) -> SampleSet {
+    public static func reconstruction(of bytes: [UInt8], file: String = "input")
+        throws(CompressionError) -> SampleSet
+    {
         let (raw, summary) = try decompress(bytes, format: .float64, file: file)
         var values = [Double](repeating: 0, count: raw.count / 8)
         raw.withUnsafeBytes { input in
             for i in values.indices {
-                values[i] = Double(bitPattern: UInt64(littleEndian: input.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)))
+                values[i] = Double(
+                    bitPattern: UInt64(
+                        littleEndian: input.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)))
             }
         }
         return SampleSet(dimension: summary.dimension, values: values)
@@ -94,7 +105,8 @@ public enum SampleDecompression {
         source: Source, file: String, into sink: Sink, format: DataFormat, outputFile: String
     ) throws(CompressionError) -> Summary {
         var sink = sink
-        return try decode(source: source, file: file, into: &sink, format: format, outputFile: outputFile)
+        return try decode(
+            source: source, file: file, into: &sink, format: format, outputFile: outputFile)
     }
 
     private static func decode<Source: ByteSource, Sink: ByteSink>(
@@ -102,7 +114,9 @@ public enum SampleDecompression {
     ) throws(CompressionError) -> Summary {
         let byteCount = source.remainingByteCount ?? 0
         var reader: CompressedFileReader<Source>
-        do { reader = try CompressedFileReader(source: source) } catch { throw .container(file: file, error) }
+        do { reader = try CompressedFileReader(source: source) } catch {
+            throw .container(file: file, error)
+        }
         let header = reader.header
         let metadata = try CompressionMetadata(
             parsing: header.metadata, file: file, alphabetSize: header.table.alphabetSize,
@@ -111,7 +125,8 @@ public enum SampleDecompression {
         let k = quantizer.dimension
         // Every coded sample occupies real memory in the reader; the output size follows.
         guard header.sampleCount <= UInt64(Int.max / 8 / k) else {
-            throw .invalidMetadata(file: file, reason: "\(header.sampleCount) samples of dimension \(k) is too many")
+            throw .invalidMetadata(
+                file: file, reason: "\(header.sampleCount) samples of dimension \(k) is too many")
         }
         let codedSamples = Int(header.sampleCount)
         let isSignal = metadata.originalLength != nil
@@ -119,7 +134,8 @@ public enum SampleDecompression {
         var writer: ReconstructionWriter<Sink>
         do {
             writer = try ReconstructionWriter(
-                sink: sink, format: format, quantizer: quantizer, valueCount: valueCount, isSignal: isSignal,
+                sink: sink, format: format, quantizer: quantizer, valueCount: valueCount,
+                isSignal: isSignal,
                 file: outputFile)
         } catch { throw .container(file: outputFile, error) }
         var decoded = 0
@@ -131,10 +147,12 @@ public enum SampleDecompression {
             decoded += chunk.count
         }
         guard decoded == codedSamples, writer.isComplete else {
-            throw .invalidMetadata(file: file, reason: "decoded \(decoded) of \(codedSamples) samples")
+            throw .invalidMetadata(
+                file: file, reason: "decoded \(decoded) of \(codedSamples) samples")
         }
         sink = writer.sink
-        return Summary(samples: valueCount / (isSignal ? 1 : k), codedSamples: codedSamples,
-                       dimension: isSignal ? 1 : k, bytes: byteCount)
+        return Summary(
+            samples: valueCount / (isSignal ? 1 : k), codedSamples: codedSamples,
+            dimension: isSignal ? 1 : k, bytes: byteCount)
     }
 }

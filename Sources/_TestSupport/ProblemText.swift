@@ -9,14 +9,20 @@ public enum ProblemText {
     public static func json(_ problem: Problem, gapTolerance: Double? = nil) -> String {
         var members: [String] = []
         var source = "\"probabilities\": \(numbers(problem.probabilities.values))"
-        if let points = problem.sourcePoints { source = "\"points\": \(pointList(points)), " + source }
+        if let points = problem.sourcePoints {
+            source = "\"points\": \(pointList(points)), " + source
+        }
         members.append("\"source\": {\(source)}")
-        if let codebook = problem.codebook { members.append("\"codebook\": \(pointList(codebook))") }
+        if let codebook = problem.codebook {
+            members.append("\"codebook\": \(pointList(codebook))")
+        }
         switch problem.measure {
         case .squaredError, .absoluteError, .hamming:
             members.append("\"distortion\": \"\(problem.measure.name)\"")
         case .matrix(let matrix):
-            let rows = (0..<matrix.rows).map { numbers(Array(matrix.entries[$0 * matrix.columns ..< ($0 + 1) * matrix.columns])) }
+            let rows = (0..<matrix.rows).map {
+                numbers(Array(matrix.entries[$0 * matrix.columns..<($0 + 1) * matrix.columns]))
+            }
             members.append("\"distortion\": {\"matrix\": [\(rows.joined(separator: ", "))]}")
         }
         switch problem.constraint {
@@ -47,6 +53,7 @@ public enum ProblemText {
 
     static func pointList(_ points: PointSet) -> String {
         if points.dimension == 1 { return numbers(points.coordinates) }
-        return "[" + (0..<points.count).map { numbers(Array(points[$0])) }.joined(separator: ", ") + "]"
+        return "[" + (0..<points.count).map { numbers(Array(points[$0])) }.joined(separator: ", ")
+            + "]"
     }
 }

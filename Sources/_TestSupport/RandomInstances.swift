@@ -34,80 +34,122 @@ public enum RandomInstances {
     ///   - kind: the distortion and dimension.
     ///   - fidelity: which classes to add.
     ///   - slopeMode: a fixed slope instead of a target distortion.
-    public static func tiny(seed: UInt64, kind: Kind, fidelity: FidelityMix, slopeMode: Bool = false) -> Problem {
+    public static func tiny(
+        seed: UInt64, kind: Kind, fidelity: FidelityMix, slopeMode: Bool = false
+    ) -> Problem {
         var rng = SplitMix64(seed: seed &* 0x9E37_79B9 &+ 17)
         // Draw until the curve is not trivial: sending everything to one codeword must cost at
         // least 10 % more distortion than the hard-assignment limit.
         while true {
-            if let problem = tinyCandidate(&rng, seed: seed, kind: kind, fidelity: fidelity, slopeMode: slopeMode) { return problem }
+            if let problem = tinyCandidate(
+                &rng, seed: seed, kind: kind, fidelity: fidelity, slopeMode: slopeMode)
+            {
+                return problem
+            }
         }
     }
 
-    private static func tinyCandidate(_ rng: inout SplitMix64, seed: UInt64, kind: Kind, fidelity: FidelityMix,
-                                      slopeMode: Bool) -> Problem? {
+    private static func tinyCandidate(
+        _ rng: inout SplitMix64, seed: UInt64, kind: Kind, fidelity: FidelityMix,
+        slopeMode: Bool
+    ) -> Problem? {
         let n = Int.random(in: 3...6, using: &rng)
         let m = Int.random(in: 2...6, using: &rng)
         let weights = (0..<n).map { _ in Double.random(in: 0.2...1, using: &rng) }
         let total = weights.reduce(0, +)
         let probabilities = weights.map { $0 / total }
-        var source: PointSet?, codebook: PointSet?
+        var source: PointSet?
+        var codebook: PointSet?
         let measure: DistortionMeasure
         do {
             switch kind {
             case .scalarSquared:
-                source = try PointSet(scalars: (0..<n).map { _ in Double.random(in: -2...2, using: &rng) })
-                codebook = try PointSet(scalars: (0..<m).map { _ in Double.random(in: -2...2, using: &rng) })
+                source = try PointSet(
+                    scalars: (0..<n).map { _ in Double.random(in: -2...2, using: &rng) })
+                codebook = try PointSet(
+                    scalars: (0..<m).map { _ in Double.random(in: -2...2, using: &rng) })
                 measure = .squaredError
             case .vectorSquared:
-                source = try PointSet(dimension: 2, coordinates: (0..<2 * n).map { _ in Double.random(in: -1...1, using: &rng) })
-                codebook = try PointSet(dimension: 2, coordinates: (0..<2 * m).map { _ in Double.random(in: -1...1, using: &rng) })
+                source = try PointSet(
+                    dimension: 2,
+                    coordinates: (0..<2 * n).map { _ in Double.random(in: -1...1, using: &rng) })
+                codebook = try PointSet(
+                    dimension: 2,
+                    coordinates: (0..<2 * m).map { _ in Double.random(in: -1...1, using: &rng) })
                 measure = .squaredError
             case .vectorAbsolute:
-                source = try PointSet(dimension: 3, coordinates: (0..<3 * n).map { _ in Double.random(in: -1...1, using: &rng) })
-                codebook = try PointSet(dimension: 3, coordinates: (0..<3 * m).map { _ in Double.random(in: -1...1, using: &rng) })
+                source = try PointSet(
+                    dimension: 3,
+                    coordinates: (0..<3 * n).map { _ in Double.random(in: -1...1, using: &rng) })
+                codebook = try PointSet(
+                    dimension: 3,
+                    coordinates: (0..<3 * m).map { _ in Double.random(in: -1...1, using: &rng) })
                 measure = .absoluteError
             case .matrix:
-                let rows = (0..<n).map { _ in (0..<m).map { _ in Double.random(in: 0...1, using: &rng) } }
+                let rows = (0..<n).map { _ in
+                    (0..<m).map { _ in Double.random(in: 0...1, using: &rng) }
+                }
                 measure = .matrix(try DistortionMatrix(rows: rows))
             case .hamming:
-                source = try PointSet(scalars: (0..<n).map { _ in Double(Int.random(in: 0...3, using: &rng)) })
-                codebook = try PointSet(scalars: (0..<m).map { Double(($0 + Int.random(in: 0...3, using: &rng)) % 4) })
+                source = try PointSet(
+                    scalars: (0..<n).map { _ in Double(Int.random(in: 0...3, using: &rng)) })
+                codebook = try PointSet(
+                    scalars: (0..<m).map { Double(($0 + Int.random(in: 0...3, using: &rng)) % 4) })
                 measure = .hamming
             }
-            let skeleton = try Problem(sourcePoints: source, probabilities: ProbabilityVector(probabilities), codebook: codebook,
-                                       measure: measure, constraint: .slope(0))
+            let skeleton = try Problem(
+                sourcePoints: source, probabilities: ProbabilityVector(probabilities),
+                codebook: codebook,
+                measure: measure, constraint: .slope(0))
             let d = ReferenceSolver.matrix(of: skeleton)
             let rowMinimum = (0..<n).map { i in (0..<m).map { d[i * m + $0] }.min() ?? 0 }
-            let rowMean = (0..<n).map { i in (0..<m).map { d[i * m + $0] }.reduce(0, +) / Double(m) }
+            let rowMean = (0..<n).map { i in (0..<m).map { d[i * m + $0] }.reduce(0, +) / Double(m)
+            }
             var classes: [FidelityClass] = []
             if fidelity == .perElement || fidelity == .both {
                 let candidates = (0..<n).filter { rowMean[$0] > rowMinimum[$0] + 1e-3 }
-                let members = Array(candidates.shuffled(using: &rng).prefix(Int.random(in: 1...2, using: &rng)))
+                let members = Array(
+                    candidates.shuffled(using: &rng).prefix(Int.random(in: 1...2, using: &rng)))
                 if !members.isEmpty {
-                    let tolerance = members.map { rowMinimum[$0] + Double.random(in: 0.03...0.3, using: &rng) * (rowMean[$0] - rowMinimum[$0]) }
+                    let tolerance = members.map {
+                        rowMinimum[$0] + Double.random(in: 0.03...0.3, using: &rng)
+                            * (rowMean[$0] - rowMinimum[$0])
+                    }
                     // One tolerance per class: take the loosest so every member keeps a margin above its minimum.
-                    classes.append(FidelityClass(name: "important", members: members, tolerance: tolerance.max() ?? 0))
+                    classes.append(
+                        FidelityClass(
+                            name: "important", members: members, tolerance: tolerance.max() ?? 0))
                 }
             }
             if fidelity == .classAverage || fidelity == .both {
-                let members = Array((0..<n).shuffled(using: &rng).prefix(Int.random(in: 2...3, using: &rng)))
+                let members = Array(
+                    (0..<n).shuffled(using: &rng).prefix(Int.random(in: 2...3, using: &rng)))
                 let mass = members.reduce(0) { $0 + probabilities[$1] }
                 let least = members.reduce(0) { $0 + probabilities[$1] * rowMinimum[$1] } / mass
                 let mean = members.reduce(0) { $0 + probabilities[$1] * rowMean[$1] } / mass
                 if mean > least + 1e-3 {
-                    classes.append(FidelityClass(name: "group", members: members,
-                                                 tolerance: least + Double.random(in: 0.03...0.3, using: &rng) * (mean - least),
-                                                 semantics: .classAverage))
+                    classes.append(
+                        FidelityClass(
+                            name: "group", members: members,
+                            tolerance: least + Double.random(in: 0.03...0.3, using: &rng)
+                                * (mean - least),
+                            semantics: .classAverage))
                 }
             }
             let least = (0..<n).reduce(0) { $0 + probabilities[$1] * rowMinimum[$1] }
-            let single = (0..<m).map { j in (0..<n).reduce(0) { $0 + probabilities[$1] * d[$1 * m + j] } }.min() ?? least
+            let single =
+                (0..<m).map { j in (0..<n).reduce(0) { $0 + probabilities[$1] * d[$1 * m + j] } }
+                .min() ?? least
             guard single > 1.1 * least + 1e-3 else { return nil }
-            let constraint: DistortionConstraint = slopeMode
+            let constraint: DistortionConstraint =
+                slopeMode
                 ? .slope(Double.random(in: 0.5...6, using: &rng) / (single - least))
-                : .targetDistortion(least + Double.random(in: 0.15...0.75, using: &rng) * (single - least))
-            return try Problem(sourcePoints: source, probabilities: ProbabilityVector(probabilities), codebook: codebook,
-                               measure: measure, constraint: constraint, fidelity: classes)
+                : .targetDistortion(
+                    least + Double.random(in: 0.15...0.75, using: &rng) * (single - least))
+            return try Problem(
+                sourcePoints: source, probabilities: ProbabilityVector(probabilities),
+                codebook: codebook,
+                measure: measure, constraint: constraint, fidelity: classes)
         } catch {
             preconditionFailure("generated an invalid tiny problem (seed \(seed)): \(error)")
         }
@@ -116,13 +158,17 @@ public enum RandomInstances {
     /// A scalar squared-error problem of up to 128 points drawn from a Gaussian mixture, with the
     /// probabilities of a random histogram, a codebook on a grid over the data range, and fidelity
     /// classes on the tails (for the CVXPY cross-check).
-    public static func sampled(seed: UInt64, points n: Int, codewords m: Int, fidelity: FidelityMix) -> Problem {
+    public static func sampled(seed: UInt64, points n: Int, codewords m: Int, fidelity: FidelityMix)
+        -> Problem
+    {
         var rng = SplitMix64(seed: seed &* 0xD1B5_4A32_D192_ED03 &+ 5)
-        let points = (0..<n).map { _ in rng.nextGaussian() + (Bool.random(using: &rng) ? 0.5 : -0.5) }.sorted()
+        let points = (0..<n).map { _ in rng.nextGaussian() + (Bool.random(using: &rng) ? 0.5 : -0.5)
+        }.sorted()
         let weights = (0..<n).map { _ in Double.random(in: 0.1...1, using: &rng) }
         let total = weights.reduce(0, +)
         let p = weights.map { $0 / total }
-        let lo = points.first ?? 0, hi = points.last ?? 1
+        let lo = points.first ?? 0
+        let hi = points.last ?? 1
         let codewords = (0..<m).map { lo + (hi - lo) * (Double($0) + 0.5) / Double(m) }
         let rowMinimum = points.map { x in codewords.map { ($0 - x) * ($0 - x) }.min() ?? 0 }
         let least = zip(p, rowMinimum).reduce(0) { $0 + $1.0 * $1.1 }
@@ -134,21 +180,27 @@ public enum RandomInstances {
         if fidelity == .perElement || fidelity == .both {
             let members = Array(sortedByMagnitude.prefix(max(1, n / 8)))
             let floor = members.map { rowMinimum[$0] }.max() ?? 0
-            classes.append(FidelityClass(name: "tail", members: members,
-                                         tolerance: max(floor * 1.5, floor + Double.random(in: 0.2...0.5, using: &rng) * target)))
+            classes.append(
+                FidelityClass(
+                    name: "tail", members: members,
+                    tolerance: max(
+                        floor * 1.5, floor + Double.random(in: 0.2...0.5, using: &rng) * target)))
         }
         if fidelity == .classAverage || fidelity == .both {
             let members = Array(sortedByMagnitude.dropFirst(max(1, n / 8)).prefix(max(2, n / 4)))
             let mass = members.reduce(0) { $0 + p[$1] }
             let floor = members.reduce(0) { $0 + p[$1] * rowMinimum[$1] } / mass
-            classes.append(FidelityClass(name: "shoulder", members: members,
-                                         tolerance: floor + Double.random(in: 0.3...0.6, using: &rng) * target,
-                                         semantics: .classAverage))
+            classes.append(
+                FidelityClass(
+                    name: "shoulder", members: members,
+                    tolerance: floor + Double.random(in: 0.3...0.6, using: &rng) * target,
+                    semantics: .classAverage))
         }
         do {
-            return try Problem(sourcePoints: PointSet(scalars: points), probabilities: ProbabilityVector(p),
-                               codebook: PointSet(scalars: codewords), measure: .squaredError,
-                               constraint: .targetDistortion(target), fidelity: classes)
+            return try Problem(
+                sourcePoints: PointSet(scalars: points), probabilities: ProbabilityVector(p),
+                codebook: PointSet(scalars: codewords), measure: .squaredError,
+                constraint: .targetDistortion(target), fidelity: classes)
         } catch {
             preconditionFailure("generated an invalid sampled problem (seed \(seed)): \(error)")
         }

@@ -1,9 +1,10 @@
+import RateDistortion
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import RateDistortion
 
 /// What the reference solver found.
 public struct ReferenceSolution: Sendable {
@@ -59,9 +60,12 @@ public enum ReferenceSolver {
     /// The n × m distortion matrix, row-major, computed from the problem's points by the
     /// definitions of docs/mathematics.md, “Notation” (per-dimension squared and absolute error, vector Hamming).
     public static func matrix(of problem: Problem) -> [Double] {
-        let n = problem.sourceCount, m = problem.codewordCount
+        let n = problem.sourceCount
+        let m = problem.codewordCount
         if case .matrix(let given) = problem.measure { return given.entries }
-        guard let x = problem.sourcePoints, let y = problem.codebook else { preconditionFailure("points needed") }
+        guard let x = problem.sourcePoints, let y = problem.codebook else {
+            preconditionFailure("points needed")
+        }
         let k = x.dimension
         var d = [Double](repeating: 0, count: n * m)
         for i in 0..<n {
@@ -88,7 +92,9 @@ public enum ReferenceSolver {
     ///   - problem: a tiny problem away from its hard-assignment limits.
     ///   - gapTolerance: stop once the objective is within this of the lower bound.
     ///   - maxIterations: the most passes.
-    public static func solve(_ problem: Problem, gapTolerance: Double = 1e-12, maxIterations: Int = 200_000) -> ReferenceSolution {
+    public static func solve(
+        _ problem: Problem, gapTolerance: Double = 1e-12, maxIterations: Int = 200_000
+    ) -> ReferenceSolution {
         let work = Workspace(problem: problem)
         var q = [Double](repeating: 1 / Double(work.m), count: work.m)
         var bestBound = -Double.infinity
@@ -136,13 +142,17 @@ private struct Workspace {
             switch fidelityClass.semantics {
             case .perElement:
                 for i in fidelityClass.members {
-                    precondition(fidelityClass.tolerance > minima[i], "reference solver: tolerance at the row minimum")
+                    precondition(
+                        fidelityClass.tolerance > minima[i],
+                        "reference solver: tolerance at the row minimum")
                     tolerance[i] = min(tolerance[i], fidelityClass.tolerance)
                 }
             case .classAverage:
                 var mass = 0.0
                 for i in fidelityClass.members {
-                    precondition(rowClass[i] == nil, "reference solver: class-average classes must be disjoint")
+                    precondition(
+                        rowClass[i] == nil,
+                        "reference solver: class-average classes must be disjoint")
                     rowClass[i] = classes.count
                     mass += p[i]
                 }
@@ -166,7 +176,8 @@ private struct Workspace {
     func rowDistortion(_ i: Int, slope t: Double, logQ: [Double]) -> Double {
         var top = -Double.infinity
         for j in 0..<m { top = max(top, logQ[j] - t * (d[i * m + j] - rowMinimum[i])) }
-        var z = 0.0, weighted = 0.0
+        var z = 0.0
+        var weighted = 0.0
         for j in 0..<m {
             let w = exp(logQ[j] - t * (d[i * m + j] - rowMinimum[i]) - top)
             z += w
@@ -179,7 +190,10 @@ private struct Workspace {
     func root(_ f: (Double) -> Double, level: Double) -> Double {
         if f(0) <= level { return 0 }
         var hi = 1.0
-        while f(hi) > level { hi *= 2; precondition(hi < 1e12, "reference solver: slope beyond 1e12") }
+        while f(hi) > level {
+            hi *= 2
+            precondition(hi < 1e12, "reference solver: slope beyond 1e12")
+        }
         var lo = hi == 1 ? 0 : hi / 2
         while hi - lo > 1e-15 * hi {
             let mid = 0.5 * (lo + hi)
@@ -198,11 +212,14 @@ private struct Workspace {
         }
         var classSlope = [Double](repeating: 0, count: classes.count)
         for (k, fidelityClass) in classes.enumerated() {
-            classSlope[k] = root({ t in
-                var total = 0.0
-                for i in fidelityClass.members { total += p[i] * rowDistortion(i, slope: max(t, beta[i]), logQ: logQ) }
-                return total
-            }, level: fidelityClass.mass * fidelityClass.tolerance)
+            classSlope[k] = root(
+                { t in
+                    var total = 0.0
+                    for i in fidelityClass.members {
+                        total += p[i] * rowDistortion(i, slope: max(t, beta[i]), logQ: logQ)
+                    }
+                    return total
+                }, level: fidelityClass.mass * fidelityClass.tolerance)
         }
         /// Row i's slope `max(s + ν_k(i), β_i)` with `ν_k = max(0, t_k − s)`.
         func slope(_ i: Int, _ s: Double) -> Double {
@@ -241,7 +258,8 @@ private struct Workspace {
         }
         var next = [Double](repeating: 0, count: m)
         for i in 0..<n { for j in 0..<m { next[j] += p[i] * encoder[i * m + j] } }
-        var rate = 0.0, distortion = 0.0
+        var rate = 0.0
+        var distortion = 0.0
         for i in 0..<n {
             distortion += p[i] * rowDistortions[i]
             for j in 0..<m where encoder[i * m + j] > 0 {
@@ -260,8 +278,10 @@ private struct Workspace {
         }
         let objective = fixedSlope.map { rate + $0 * distortion } ?? rate
         return ReferenceSolution(
-            rateNats: rate, lowerBoundNats: bound, objectiveNats: objective, distortion: distortion, slope: s,
-            rowDistortions: rowDistortions, outputProbabilities: next, encoder: encoder, iterations: 0)
+            rateNats: rate, lowerBoundNats: bound, objectiveNats: objective, distortion: distortion,
+            slope: s,
+            rowDistortions: rowDistortions, outputProbabilities: next, encoder: encoder,
+            iterations: 0)
     }
 }
 
@@ -278,7 +298,8 @@ extension ReferenceSolver {
     ///   limit, or no slope), which this simple check does not handle.
     public static func lowerBound(of certificate: Certificate, for problem: Problem) -> Double? {
         guard let s = certificate.slope else { return nil }
-        let n = problem.sourceCount, m = problem.codewordCount
+        let n = problem.sourceCount
+        let m = problem.codewordCount
         let p = problem.probabilities.values
         let d = matrix(of: problem)
         let q = certificate.outputProbabilities

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(FoundationXML)
-    import FoundationXML
+import FoundationXML
 #endif
 
 /// Parses an SVG (or XHTML) document with Foundation's XMLParser and checks the plot
@@ -34,17 +34,21 @@ public final class SVGInspector: NSObject, XMLParserDelegate {
         parser.delegate = inspector
         inspector.isWellFormed = parser.parse()
         if !inspector.isWellFormed {
-            inspector.parseError = "\(parser.parserError.map { "\($0)" } ?? "?") at line \(parser.lineNumber)"
+            inspector.parseError =
+                "\(parser.parserError.map { "\($0)" } ?? "?") at line \(parser.lineNumber)"
         }
         return inspector
     }
 
     private var inMarkLayer: Bool {
-        stack.contains { $0.name == "g" && ($0.classes.contains("data") || $0.classes.contains("annotations")) }
+        stack.contains {
+            $0.name == "g" && ($0.classes.contains("data") || $0.classes.contains("annotations"))
+        }
     }
 
     public func parser(
-        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?,
+        qualifiedName: String?,
         attributes: [String: String] = [:]
     ) {
         let classes = Set((attributes["class"] ?? "").split(separator: " ").map(String.init))
@@ -71,9 +75,14 @@ public final class SVGInspector: NSObject, XMLParserDelegate {
         }
     }
 
-    public func parser(_ parser: XMLParser, foundCharacters string: String) { currentText += string }
+    public func parser(_ parser: XMLParser, foundCharacters string: String) {
+        currentText += string
+    }
 
-    public func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+    public func parser(
+        _ parser: XMLParser, didEndElement name: String, namespaceURI: String?,
+        qualifiedName: String?
+    ) {
         if name == "text" || name == "title" { texts.append(currentText) }
         currentText = ""
         stack.removeLast()
@@ -85,13 +94,17 @@ public final class SVGInspector: NSObject, XMLParserDelegate {
             return
         }
         let slack = 0.011
-        if !(x >= a.left - slack && x <= a.right + slack && y >= a.top - slack && y <= a.bottom + slack) {
+        if !(x >= a.left - slack && x <= a.right + slack && y >= a.top - slack
+            && y <= a.bottom + slack)
+        {
             strays.append("\(element) at (\(x), \(y)) outside \(a)")
         }
     }
 
     /// The coordinates that must lie in the plot area. Markers count by their centre.
-    static func coordinates(name: String, classes: Set<String>, attributes: [String: String]) -> [(Double, Double)] {
+    static func coordinates(name: String, classes: Set<String>, attributes: [String: String]) -> [(
+        Double, Double
+    )] {
         func number(_ key: String) -> Double { Double(attributes[key] ?? "") ?? .nan }
         switch name {
         case "circle":
@@ -105,7 +118,8 @@ public final class SVGInspector: NSObject, XMLParserDelegate {
         case "text":
             return [(number("x"), number("y"))]
         case "polyline", "polygon":
-            let pairs = (attributes["points"] ?? "").split(separator: " ").map { pair -> (Double, Double) in
+            let pairs = (attributes["points"] ?? "").split(separator: " ").map {
+                pair -> (Double, Double) in
                 let parts = pair.split(separator: ",")
                 return (Double(parts.first ?? "") ?? .nan, Double(parts.last ?? "") ?? .nan)
             }
@@ -115,7 +129,8 @@ public final class SVGInspector: NSObject, XMLParserDelegate {
             }
             return pairs
         default:
-            return [(Double.nan, Double.nan)]  // an unexpected element in a mark layer fails the check
+            // An unexpected element in a mark layer fails the check.
+            return [(Double.nan, Double.nan)]
         }
     }
 }

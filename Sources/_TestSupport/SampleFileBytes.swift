@@ -2,12 +2,16 @@
 
 /// Little-endian bytes of float64 values.
 public func float64Bytes(_ values: [Double]) -> [UInt8] {
-    values.flatMap { value in (0..<8).map { UInt8(truncatingIfNeeded: value.bitPattern >> (8 * $0)) } }
+    values.flatMap { value in
+        (0..<8).map { UInt8(truncatingIfNeeded: value.bitPattern >> (8 * $0)) }
+    }
 }
 
 /// Little-endian bytes of float32 values.
 public func float32Bytes(_ values: [Float]) -> [UInt8] {
-    values.flatMap { value in (0..<4).map { UInt8(truncatingIfNeeded: value.bitPattern >> (8 * $0)) } }
+    values.flatMap { value in
+        (0..<4).map { UInt8(truncatingIfNeeded: value.bitPattern >> (8 * $0)) }
+    }
 }
 
 /// A `.npy` file with a given header dictionary text, version and payload.

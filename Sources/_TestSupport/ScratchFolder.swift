@@ -7,7 +7,8 @@ public final class ScratchFolder: @unchecked Sendable {
 
     /// Creates the folder; `label` becomes part of its name.
     public init(_ label: String = "rdopt-tests") throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)", isDirectory: true)
+        url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "\(label)-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
@@ -39,7 +40,9 @@ public final class ScratchFolder: @unchecked Sendable {
     public func path(_ name: String) -> String { url.appendingPathComponent(name).path }
 
     /// Whether `name` exists in the folder.
-    public func contains(_ name: String) -> Bool { FileManager.default.fileExists(atPath: path(name)) }
+    public func contains(_ name: String) -> Bool {
+        FileManager.default.fileExists(atPath: path(name))
+    }
 
     /// The text of the file `name`.
     public func read(_ name: String) throws -> String {

@@ -13,7 +13,10 @@ struct Rdopt: ParsableCommand {
             Exit status: 0 success, 1 failure (or a refuted certificate), 2 bad input.
             """,
         version: "0.1.0",
-        subcommands: [Demo.self, Solve.self, Verify.self, Curve.self, Design.self, Baseline.self, Compress.self, Decompress.self])
+        subcommands: [
+            Demo.self, Solve.self, Verify.self, Curve.self, Design.self, Baseline.self,
+            Compress.self, Decompress.self,
+        ])
 
     /// Runs the command; maps every error to `error: …` on stderr and the exit status of docs/cli.md.
     static func main() {

@@ -10,7 +10,8 @@ private struct TrickleSource: ByteSource {
     var offset = 0
     let step: Int
 
-    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(EntropyCodingError) -> Int {
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(EntropyCodingError) -> Int
+    {
         let count = min(buffer.count, step, bytes.count - offset)
         for index in 0..<count { buffer[index] = bytes[offset + index] }
         offset += count
@@ -27,18 +28,22 @@ struct ByteStreamTests {
     @Test("a reader on a stream of unknown length decodes, and rejects every truncation")
     func streamOfUnknownLength() throws {
         let symbols = sample(geometric(6, ratio: 0.6), count: 3000, seed: 12)
-        let table = try FrequencyTable(counts: FrequencyTable.histogram(of: symbols, alphabetSize: 6))
-        let bytes = try CompressedFile.encode(symbols, table: table, metadata: [7, 7], chunkSize: 1024)
+        let table = try FrequencyTable(
+            counts: FrequencyTable.histogram(of: symbols, alphabetSize: 6))
+        let bytes = try CompressedFile.encode(
+            symbols, table: table, metadata: [7, 7], chunkSize: 1024)
         var reader = try CompressedFileReader(source: TrickleSource(bytes: bytes, step: 7))
         #expect(try reader.readAll() == symbols)
         for length in stride(from: 0, to: bytes.count, by: 3) {
             #expect(throws: EntropyCodingError.self, "length \(length)") {
-                var reader = try CompressedFileReader(source: TrickleSource(bytes: Array(bytes[..<length]), step: 5))
+                var reader = try CompressedFileReader(
+                    source: TrickleSource(bytes: Array(bytes[..<length]), step: 5))
                 _ = try reader.readAll()
             }
         }
         #expect(throws: EntropyCodingError.trailingData(byteCount: 1)) {
-            var reader = try CompressedFileReader(source: TrickleSource(bytes: bytes + [1, 2], step: 64))
+            var reader = try CompressedFileReader(
+                source: TrickleSource(bytes: bytes + [1, 2], step: 64))
             _ = try reader.readAll()
         }
     }
@@ -68,10 +73,15 @@ struct ByteStreamTests {
 
     @Test("file errors name the operation and the path")
     func fileErrors() {
-        #expect(throws: EntropyCodingError.fileSystem(operation: .open, path: "/nonexistent/x.rdq", code: ENOENT)) {
+        #expect(
+            throws: EntropyCodingError.fileSystem(
+                operation: .open, path: "/nonexistent/x.rdq", code: ENOENT)
+        ) {
             try FileByteSource(path: "/nonexistent/x.rdq")
         }
-        let message = EntropyCodingError.fileSystem(operation: .open, path: "/nonexistent/x.rdq", code: ENOENT).description
+        let message = EntropyCodingError.fileSystem(
+            operation: .open, path: "/nonexistent/x.rdq", code: ENOENT
+        ).description
         #expect(message.contains("/nonexistent/x.rdq") && message.contains("No such file"))
     }
 }

@@ -11,9 +11,11 @@ struct CompressedFileTests {
     func roundTripInPieces() throws {
         let weights = geometric(12, ratio: 0.7)
         let symbols = sample(weights, count: 50_000, seed: 21)
-        let table = try FrequencyTable(counts: FrequencyTable.histogram(of: symbols, alphabetSize: 12))
+        let table = try FrequencyTable(
+            counts: FrequencyTable.histogram(of: symbols, alphabetSize: 12))
         var writer = try CompressedFileWriter(
-            sink: MemoryByteSink(), table: table, metadata: metadata, sampleCount: UInt64(symbols.count),
+            sink: MemoryByteSink(), table: table, metadata: metadata,
+            sampleCount: UInt64(symbols.count),
             chunkSize: 1000)
         var rng = SplitMix64(seed: 4)
         var offset = 0
@@ -48,10 +50,12 @@ struct CompressedFileTests {
         ([UInt32](repeating: 0, count: 250_000), [250_000]),
     ]
 
-    @Test("handles zero samples, one sample and a single-symbol alphabet", arguments: edgeCaseInputs)
+    @Test(
+        "handles zero samples, one sample and a single-symbol alphabet", arguments: edgeCaseInputs)
     func edgeCases(symbols: [UInt32], counts: [UInt64]) throws {
         let table = try FrequencyTable(counts: counts)
-        let bytes = try CompressedFile.encode(symbols, table: table, metadata: metadata, chunkSize: 100_000)
+        let bytes = try CompressedFile.encode(
+            symbols, table: table, metadata: metadata, chunkSize: 100_000)
         let (header, decoded) = try CompressedFile.decode(bytes)
         #expect(decoded == symbols)
         #expect(header.sampleCount == UInt64(symbols.count))
@@ -59,8 +63,9 @@ struct CompressedFileTests {
         #expect(bytes.count == header.fixedOverheadByteCount)  // one symbol: nothing to code
     }
 
-    @Test("size is within 0.2% of the empirical entropy on 10^6 symbols, plus the fixed overhead",
-          arguments: [geometric(40, ratio: 0.8), geometric(3, ratio: 0.05), [1, 1, 1, 1, 1]])
+    @Test(
+        "size is within 0.2% of the empirical entropy on 10^6 symbols, plus the fixed overhead",
+        arguments: [geometric(40, ratio: 0.8), geometric(3, ratio: 0.05), [1, 1, 1, 1, 1]])
     func sizeNearEntropy(weights: [Double]) throws {
         let symbols = sample(weights, count: 1_000_000, seed: 99)
         let counts = try FrequencyTable.histogram(of: symbols, alphabetSize: weights.count)
@@ -69,9 +74,12 @@ struct CompressedFileTests {
         let header = try CompressedFile.decode(bytes).header
         let entropyBits = FrequencyTable.entropyBits(counts: counts) * Double(symbols.count)
         let codedBits = Double(8 * (bytes.count - header.fixedOverheadByteCount))
-        #expect(codedBits <= entropyBits * 1.002, "entropy \(entropyBits / 8) bytes, payload \(codedBits / 8)")
+        #expect(
+            codedBits <= entropyBits * 1.002,
+            "entropy \(entropyBits / 8) bytes, payload \(codedBits / 8)")
         let bitsPerSample = Double(8 * bytes.count) / Double(symbols.count)
-        let bound = entropyBits / Double(symbols.count) * 1.002
+        let bound =
+            entropyBits / Double(symbols.count) * 1.002
             + Double(8 * header.fixedOverheadByteCount) / Double(symbols.count)
         #expect(bitsPerSample <= bound)
     }
@@ -84,7 +92,9 @@ struct CompressedFileTests {
         #expect(throws: EntropyCodingError.symbolHasZeroFrequency(symbol: 1, position: 3)) {
             try writer.write([2, 1])
         }
-        #expect(throws: EntropyCodingError.symbolOutOfRange(symbol: 7, alphabetSize: 3, position: 2)) {
+        #expect(
+            throws: EntropyCodingError.symbolOutOfRange(symbol: 7, alphabetSize: 3, position: 2)
+        ) {
             try writer.write([7])
         }
         #expect(throws: EntropyCodingError.sampleCountMismatch(declared: 4, written: 5)) {
@@ -93,8 +103,12 @@ struct CompressedFileTests {
         #expect(throws: EntropyCodingError.sampleCountMismatch(declared: 4, written: 2)) {
             _ = try writer.finish()
         }
-        #expect(throws: EntropyCodingError.invalidChunkSize(0, allowed: CompressedFileFormat.chunkSizeRange)) {
-            try CompressedFileWriter(sink: MemoryByteSink(), table: table, sampleCount: 1, chunkSize: 0)
+        #expect(
+            throws: EntropyCodingError.invalidChunkSize(
+                0, allowed: CompressedFileFormat.chunkSizeRange)
+        ) {
+            try CompressedFileWriter(
+                sink: MemoryByteSink(), table: table, sampleCount: 1, chunkSize: 0)
         }
     }
 
@@ -106,8 +120,10 @@ struct CompressedFileTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/out.rdq"
         let symbols = sample(geometric(5, ratio: 0.5), count: 10_000, seed: 1)
-        let table = try FrequencyTable(counts: FrequencyTable.histogram(of: symbols, alphabetSize: 5))
-        let written = try CompressedFile.write(symbols, table: table, metadata: metadata, toPath: path)
+        let table = try FrequencyTable(
+            counts: FrequencyTable.histogram(of: symbols, alphabetSize: 5))
+        let written = try CompressedFile.write(
+            symbols, table: table, metadata: metadata, toPath: path)
         let (header, decoded) = try CompressedFile.read(fromPath: path)
         #expect(decoded == symbols && header.metadata == metadata)
         #expect(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int == written)
@@ -122,6 +138,8 @@ struct CompressedFileTests {
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["out.rdq"])
-        #expect(throws: EntropyCodingError.self) { try CompressedFile.read(fromPath: folder + "/absent.rdq") }
+        #expect(throws: EntropyCodingError.self) {
+            try CompressedFile.read(fromPath: folder + "/absent.rdq")
+        }
     }
 }

@@ -3,13 +3,14 @@ import Testing
 import _TestSupport
 
 /// A small valid file: metadata, a five-symbol table, 700 samples in three chunks.
-private func smallFile() throws -> (bytes: [UInt8], header: CompressedFileHeader, symbols: [UInt32]) {
+private func smallFile() throws -> (bytes: [UInt8], header: CompressedFileHeader, symbols: [UInt32])
+{
     let symbols = sample(geometric(5, ratio: 0.5), count: 700, seed: 8)
     let table = try FrequencyTable(counts: FrequencyTable.histogram(of: symbols, alphabetSize: 5))
-    let bytes = try CompressedFile.encode(symbols, table: table, metadata: Array("{\"d\":1}".utf8), chunkSize: 256)
+    let bytes = try CompressedFile.encode(
+        symbols, table: table, metadata: Array("{\"d\":1}".utf8), chunkSize: 256)
     return (bytes, try CompressedFile.decode(bytes).header, symbols)
 }
-
 
 /// What a byte of a file belongs to, for the damage each region must produce.
 private enum Region { case magic, version, length, header, chunk }
@@ -24,7 +25,8 @@ private func byteRegions(_ bytes: [UInt8], header: CompressedFileHeader) -> [Reg
     regions.replaceSubrange(tableLength..<tableLength + 4, with: repeatElement(.length, count: 4))
     var offset = header.bytes.count
     while offset < bytes.count {
-        let payload = Int(bytes[offset + 4]) | Int(bytes[offset + 5]) << 8 | Int(bytes[offset + 6]) << 16
+        let payload =
+            Int(bytes[offset + 4]) | Int(bytes[offset + 5]) << 8 | Int(bytes[offset + 6]) << 16
         regions += [Region](repeating: .chunk, count: 4)
         regions += [Region](repeating: .length, count: 4)
         regions += [Region](repeating: .chunk, count: payload + 4)
@@ -50,11 +52,11 @@ struct CorruptionTests {
             } catch {
                 switch (regions[byte], error) {
                 case (.magic, .notACompressedFile), (.version, .unsupportedVersion),
-                     (.header, .headerChecksumMismatch), (.chunk, .chunkChecksumMismatch):
+                    (.header, .headerChecksumMismatch), (.chunk, .chunkChecksumMismatch):
                     break
                 // A damaged length moves every later field: any framing error will do.
                 case (.length, .invalidField), (.length, .truncated), (.length, .trailingData),
-                     (.length, .headerChecksumMismatch), (.length, .chunkChecksumMismatch):
+                    (.length, .headerChecksumMismatch), (.length, .chunkChecksumMismatch):
                     break
                 default:
                     unexpected.append("bit \(bit) (byte \(byte), \(regions[byte])): \(error)")
@@ -72,7 +74,9 @@ struct CorruptionTests {
                 try CompressedFile.decode(Array(bytes[..<length]))
             }
         }
-        #expect(throws: EntropyCodingError.trailingData(byteCount: 1)) { try CompressedFile.decode(bytes + [0]) }
+        #expect(throws: EntropyCodingError.trailingData(byteCount: 1)) {
+            try CompressedFile.decode(bytes + [0])
+        }
     }
 
     @Test("swapped chunks and a chunk from another file fail their checksums")
@@ -102,13 +106,19 @@ struct CorruptionTests {
         for trial in 0..<2000 {
             var input: [UInt8]
             if trial % 2 == 0 {
-                input = (0..<Int.random(in: 0...300, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+                input = (0..<Int.random(in: 0...300, using: &rng)).map { _ in
+                    UInt8.random(in: 0...255, using: &rng)
+                }
                 if trial % 4 == 0 { input = CompressedFileFormat.magic + [1, 0] + input }
             } else {
                 input = bytes
                 var positions = Set<Int>()
-                for _ in 0..<Int.random(in: 1...8, using: &rng) { positions.insert(Int.random(in: 0..<input.count, using: &rng)) }
-                for position in positions { input[position] ^= UInt8.random(in: 1...255, using: &rng) }
+                for _ in 0..<Int.random(in: 1...8, using: &rng) {
+                    positions.insert(Int.random(in: 0..<input.count, using: &rng))
+                }
+                for position in positions {
+                    input[position] ^= UInt8.random(in: 1...255, using: &rng)
+                }
             }
             #expect(throws: EntropyCodingError.self) { try CompressedFile.decode(input) }
         }

@@ -68,11 +68,15 @@ struct FrequencyTableTests {
     func chosenPrecisionLoss() throws {
         var rng = SplitMix64(seed: 5)
         for size in [2, 10, 100, 1000] {
-            let counts = (0..<size).map { _ in UInt64(Double.random(in: 0...1, using: &rng) * 1e4) + 1 }
+            let counts = (0..<size).map { _ in
+                UInt64(Double.random(in: 0...1, using: &rng) * 1e4) + 1
+            }
             let table = try FrequencyTable(counts: counts)
             let entropy = FrequencyTable.entropyBits(counts: counts)
             let loss = table.crossEntropyBits(counts: counts) - entropy
-            #expect(loss >= -1e-12 && loss <= 2e-4 * entropy + 1e-12, "alphabet \(size): loss \(loss) bits")
+            #expect(
+                loss >= -1e-12 && loss <= 2e-4 * entropy + 1e-12,
+                "alphabet \(size): loss \(loss) bits")
             #expect(table.precisionBits <= 16)
         }
     }
@@ -83,8 +87,12 @@ struct FrequencyTableTests {
         #expect(single.frequencies == [0, 0, single.total, 0])
         let empty = try FrequencyTable(counts: [0, 0, 0])
         #expect(empty.usedSymbolCount == 3)
-        let extreme = try FrequencyTable(probabilities: [.greatestFiniteMagnitude, .greatestFiniteMagnitude, .leastNonzeroMagnitude])
-        #expect(extreme.frequencies[0].distance(to: extreme.frequencies[1]).magnitude <= 1 && extreme.frequencies[2] == 1)
+        let extreme = try FrequencyTable(probabilities: [
+            .greatestFiniteMagnitude, .greatestFiniteMagnitude, .leastNonzeroMagnitude,
+        ])
+        #expect(
+            extreme.frequencies[0].distance(to: extreme.frequencies[1]).magnitude <= 1
+                && extreme.frequencies[2] == 1)
         let large = try FrequencyTable(counts: (0..<65536).map { UInt64($0 % 7 + 1) })
         #expect(large.usedSymbolCount == 65536)
         #expect(large.precisionBits > 16)
@@ -93,7 +101,9 @@ struct FrequencyTableTests {
     @Test("rejects invalid input with the matching error")
     func rejectsInvalidInput() {
         #expect(throws: EntropyCodingError.emptyAlphabet) { try FrequencyTable(counts: []) }
-        #expect(throws: EntropyCodingError.noPositiveWeight) { try FrequencyTable(probabilities: [0, 0]) }
+        #expect(throws: EntropyCodingError.noPositiveWeight) {
+            try FrequencyTable(probabilities: [0, 0])
+        }
         #expect(throws: EntropyCodingError.invalidWeight(symbol: 1, value: -0.5)) {
             try FrequencyTable(probabilities: [1, -0.5])
         }
@@ -106,7 +116,10 @@ struct FrequencyTableTests {
         #expect(throws: EntropyCodingError.frequencyTooLarge(symbol: 0, frequency: 17, total: 16)) {
             try FrequencyTable(frequencies: [17, 0], precisionBits: 4)
         }
-        #expect(throws: EntropyCodingError.invalidPrecision(bits: 25, allowed: FrequencyTable.precisionRange)) {
+        #expect(
+            throws: EntropyCodingError.invalidPrecision(
+                bits: 25, allowed: FrequencyTable.precisionRange)
+        ) {
             try FrequencyTable(frequencies: [1 << 25], precisionBits: 25)
         }
     }
@@ -127,7 +140,9 @@ struct FrequencyTableTests {
     func serialisationRejectsDamage() throws {
         let bytes = try FrequencyTable(counts: [1, 0, 0, 3, 9]).serialized()
         for length in 0..<bytes.count {
-            #expect(throws: EntropyCodingError.self) { try FrequencyTable(serialized: Array(bytes[..<length])) }
+            #expect(throws: EntropyCodingError.self) {
+                try FrequencyTable(serialized: Array(bytes[..<length]))
+            }
         }
         #expect(throws: EntropyCodingError.self) { try FrequencyTable(serialized: bytes + [0]) }
         var changed = bytes

@@ -1,7 +1,8 @@
-@testable import EntropyCoding
 import Foundation
 import Testing
 import _TestSupport
+
+@testable import EntropyCoding
 
 /// Draws `count` symbols from the distribution `weights` by inverse CDF on a seeded
 /// generator (thresholds in 64-bit fixed point, so a draw is one `next()` and a short search).
@@ -36,8 +37,10 @@ struct RANSCodecTests {
         var rng = SplitMix64(seed: 1)
         var mismatches: [(f: Int, x: UInt64)] = []
         for bits in [16, 24] {
-            let frequencies = bits == 16
-                ? Array(1...(1 << 16)) : (0..<2000).map { _ in Int.random(in: 1...(1 << 24), using: &rng) }
+            let frequencies =
+                bits == 16
+                ? Array(1...(1 << 16))
+                : (0..<2000).map { _ in Int.random(in: 1...(1 << 24), using: &rng) }
             for f in frequencies {
                 let symbol = EncodingSymbol(start: 0, frequency: UInt32(f), precisionBits: bits)
                 let top = symbol.upperBound - 1
@@ -54,8 +57,11 @@ struct RANSCodecTests {
         #expect(mismatches.isEmpty, "first mismatches: \(mismatches.prefix(5))")
     }
 
-    @Test("round-trips random data of every length up to 40 and a few large ones",
-          arguments: [geometric(6, ratio: 0.5), [1, 1], [0.999, 0.001], geometric(300, ratio: 0.98)])
+    @Test(
+        "round-trips random data of every length up to 40 and a few large ones",
+        arguments: [
+            geometric(6, ratio: 0.5), [1, 1], [0.999, 0.001], geometric(300, ratio: 0.98),
+        ])
     func roundTrip(weights: [Double]) throws {
         let table = try FrequencyTable(probabilities: weights)
         let codec = RANSCodec(table: table)
@@ -74,7 +80,9 @@ struct RANSCodecTests {
             let table = try FrequencyTable(probabilities: weights, precisionBits: bits)
             let codec = RANSCodec(table: table)
             let symbols = sample(weights, count: 5001, seed: UInt64(bits))
-            #expect(try codec.decode(codec.encode(symbols), count: symbols.count) == symbols, "P = \(bits)")
+            #expect(
+                try codec.decode(codec.encode(symbols), count: symbols.count) == symbols,
+                "P = \(bits)")
         }
     }
 
@@ -92,7 +100,8 @@ struct RANSCodecTests {
     func largeAlphabet() throws {
         // The product of two uniform 16-bit numbers, scaled back: skewed towards small symbols.
         var rng = SplitMix64(seed: 9)
-        let symbols = (0..<100_000).map { _ in UInt32((rng.next() >> 48) * (rng.next() >> 48) >> 16) }
+        let symbols = (0..<100_000).map { _ in UInt32((rng.next() >> 48) * (rng.next() >> 48) >> 16)
+        }
         let counts = try FrequencyTable.histogram(of: symbols, alphabetSize: 65536)
         let table = try FrequencyTable(counts: counts, precisionBits: 20)
         let codec = RANSCodec(table: table)
@@ -105,7 +114,9 @@ struct RANSCodecTests {
         #expect(throws: EntropyCodingError.symbolHasZeroFrequency(symbol: 1, position: 2)) {
             try codec.encode([0, 2, 1, 0])
         }
-        #expect(throws: EntropyCodingError.symbolOutOfRange(symbol: 3, alphabetSize: 3, position: 0)) {
+        #expect(
+            throws: EntropyCodingError.symbolOutOfRange(symbol: 3, alphabetSize: 3, position: 0)
+        ) {
             try codec.encode([3])
         }
     }
@@ -131,7 +142,9 @@ struct RANSCodecTests {
         // The end-state check catches almost every flip on its own.
         #expect(Double(caught) >= 0.99 * Double(payload.count * 8))
         for length in 0..<payload.count {
-            #expect(throws: EntropyCodingError.self) { try codec.decode(Array(payload[..<length]), count: symbols.count) }
+            #expect(throws: EntropyCodingError.self) {
+                try codec.decode(Array(payload[..<length]), count: symbols.count)
+            }
         }
     }
 }

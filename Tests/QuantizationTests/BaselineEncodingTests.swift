@@ -25,7 +25,8 @@ import _TestSupport
         return (entropy, error / (n * Double(k)))
     }
 
-    @Test("converged rules reproduce the reported figures") func convergedRulesReproduceTheReportedFigures() throws {
+    @Test("converged rules reproduce the reported figures")
+    func convergedRulesReproduceTheReportedFigures() throws {
         var rng = SplitMix64(seed: 51)
         let samples = try TrainingSamples(scalars: (0..<3000).map { _ in rng.nextGaussian() })
         let exact = EntropyConstrainedLloyd(maximumIterations: 100_000, relativeTolerance: 0)
@@ -42,7 +43,8 @@ import _TestSupport
         }
     }
 
-    @Test("vector rules reproduce the reported figures") func vectorRulesReproduceTheReportedFigures() throws {
+    @Test("vector rules reproduce the reported figures")
+    func vectorRulesReproduceTheReportedFigures() throws {
         var rng = SplitMix64(seed: 52)
         let samples = try TrainingSamples(
             values: (0..<2000).map { _ in rng.nextGaussian() }, dimension: 2)

@@ -21,7 +21,9 @@ struct BaselineFigures {
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
-    @Test("prints the baseline table of the README (figure writer, RDOPT_BASELINE_FIGURES=1)", arguments: ["gaussian", "laplace"])
+    @Test(
+        "prints the baseline table of the README (figure writer, RDOPT_BASELINE_FIGURES=1)",
+        arguments: ["gaussian", "laplace"])
     func table(source: String) throws {
         var rng = SplitMix64(seed: 1)
         let values = (0..<100_000).map { _ in
@@ -63,7 +65,9 @@ struct BaselineFigures {
         print(lines.joined(separator: "\n"))
     }
 
-    @Test("prints baseline timings on 10^6 samples (figure writer)") func millionSampleTimings() throws {
+    @Test("prints baseline timings on 10^6 samples (figure writer)") func millionSampleTimings()
+        throws
+    {
         let values = Self.gaussian(1_000_000, seed: 2)
         let samples = try TrainingSamples(scalars: values)
         var rng = SplitMix64(seed: 3)
@@ -107,7 +111,8 @@ struct BaselineFigures {
 
 extension BaselineFigures {
     /// Correlated pairs (ρ = 0.9): vector ECSQ against one scalar ECSQ per coordinate.
-    @Test("prints the correlated-pairs vector baseline figures (figure writer)") func correlatedPairs() throws {
+    @Test("prints the correlated-pairs vector baseline figures (figure writer)")
+    func correlatedPairs() throws {
         var rng = SplitMix64(seed: 4)
         var values: [Double] = []
         for _ in 0..<100_000 {

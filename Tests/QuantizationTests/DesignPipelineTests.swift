@@ -16,17 +16,21 @@ struct DesignPipelineTests {
     }
 
     /// A lighter schedule for debug-build tests; the figures script uses the defaults.
-    static let designer = QuantizerDesigner(stageCount: 12, maximumIterationsPerStage: 30, computesRelaxation: false,
-                                            sourceOptions: .init(maximumExactAtoms: 512, histogramAtoms: 512))
+    static let designer = QuantizerDesigner(
+        stageCount: 12, maximumIterationsPerStage: 30, computesRelaxation: false,
+        sourceOptions: .init(maximumExactAtoms: 512, histogramAtoms: 512))
 
-    @Test("the designed rule meets D on every sample and is close to ECSQ-Lloyd and ½log2(σ²/D)",
-          arguments: [("gaussian", 0.1), ("gaussian", 0.03), ("laplace", 0.1)])
+    @Test(
+        "the designed rule meets D on every sample and is close to ECSQ-Lloyd and ½log2(σ²/D)",
+        arguments: [("gaussian", 0.1), ("gaussian", 0.03), ("laplace", 0.1)])
     func quality(source: String, target: Double) throws {
-        let values = source == "gaussian" ? Self.gaussian(10_000, seed: 3) : Self.laplace(10_000, seed: 3)
+        let values =
+            source == "gaussian" ? Self.gaussian(10_000, seed: 3) : Self.laplace(10_000, seed: 3)
         let samples = try TrainingSamples(scalars: values)
         let report = try Self.designer.design(for: samples, targetDistortion: target)
         var rng = SplitMix64(seed: 7)
-        let ecsq = try EntropyConstrainedLloyd().design(for: samples, targetDistortion: target, using: &rng)
+        let ecsq = try EntropyConstrainedLloyd().design(
+            for: samples, targetDistortion: target, using: &rng)
         let bound = 0.5 * log2(samples.variancePerDimension / target)
         #expect(report.training.distortion <= target)
         // Tolerances: issue 4 item 5 (0.005 bit above ECSQ-Lloyd, 0.30 bit above the Shannon bound).
@@ -47,43 +51,55 @@ struct DesignPipelineTests {
         #expect(report.stages.first?.temperature == 1)
         #expect(abs((report.stages.last?.temperature ?? 0) - 1e-3) <= 1e-12)
         for stage in report.stages {
-            #expect(stage.distortion <= 0.1 * (1 + 1e-9))  // relative 1e-9: the slope's root-finding tolerance
+            // Relative 1e-9: the slope's root-finding tolerance.
+            #expect(stage.distortion <= 0.1 * (1 + 1e-9))
         }
     }
 
-    @Test("important samples |x| > 2.5 with tolerance D/10: zero violations", arguments: [0.3, 0.1, 0.03])
+    @Test(
+        "important samples |x| > 2.5 with tolerance D/10: zero violations",
+        arguments: [0.3, 0.1, 0.03])
     func importantSamplesHaveNoViolations(target: Double) throws {
         let values = Self.gaussian(10_000, seed: 5)
         let samples = try TrainingSamples(scalars: values, importance: values.map { abs($0) > 2.5 })
-        let report = try Self.designer.design(for: samples, targetDistortion: target, importantTolerance: target / 10)
+        let report = try Self.designer.design(
+            for: samples, targetDistortion: target, importantTolerance: target / 10)
         #expect(report.training.importantCount == samples.importantCount)
         #expect(report.training.importantViolations == 0)
         #expect(report.training.importantMaxDistortion <= target / 10)
         #expect(report.training.distortion <= target)
-        let encoding = report.quantizer.encode(contentsOf: samples.values, isImportant: samples.importance)
+        let encoding = report.quantizer.encode(
+            contentsOf: samples.values, isImportant: samples.importance)
         #expect(encoding.violations.isEmpty)
     }
 
-    @Test("a correlated 2-D Gaussian needs fewer bits per dimension than a pair of scalar quantisers")
+    @Test(
+        "a correlated 2-D Gaussian needs fewer bits per dimension than a pair of scalar quantisers")
     func correlatedPairBeatsScalars() throws {
         var rng = SplitMix64(seed: 11)
         let rho = 0.9
         var values: [Double] = []
         for _ in 0..<4_000 {
-            let a = rng.nextGaussian(), b = rng.nextGaussian()
+            let a = rng.nextGaussian()
+            let b = rng.nextGaussian()
             values += [a, rho * a + (1 - rho * rho).squareRoot() * b]
         }
         let target = 0.1
         let pairs = try TrainingSamples(values: values, dimension: 2)
-        let report = try QuantizerDesigner(stageCount: 8, maximumIterationsPerStage: 20, computesRelaxation: false,
-                                           sourceOptions: .init(maximumExactAtoms: 256, histogramAtoms: 256))
-            .design(for: pairs, targetDistortion: target)
+        let report = try QuantizerDesigner(
+            stageCount: 8, maximumIterationsPerStage: 20, computesRelaxation: false,
+            sourceOptions: .init(maximumExactAtoms: 256, histogramAtoms: 256)
+        )
+        .design(for: pairs, targetDistortion: target)
         #expect(report.training.distortion <= target)
         var scalarBits = 0.0
         for c in 0..<2 {
-            let column = try TrainingSamples(scalars: stride(from: c, to: values.count, by: 2).map { values[$0] })
+            let column = try TrainingSamples(
+                scalars: stride(from: c, to: values.count, by: 2).map { values[$0] })
             var seed = SplitMix64(seed: 7)
-            scalarBits += try EntropyConstrainedLloyd().design(for: column, targetDistortion: target, using: &seed).entropyBits
+            scalarBits += try EntropyConstrainedLloyd().design(
+                for: column, targetDistortion: target, using: &seed
+            ).entropyBits
         }
         #expect(report.training.entropyBits / 2 < scalarBits / 2)
     }
@@ -101,7 +117,8 @@ struct DesignPipelineTests {
     func zeroTolerance() throws {
         let values = Self.gaussian(2_000, seed: 6)
         let samples = try TrainingSamples(scalars: values, importance: values.map { $0 > 2.8 })
-        let report = try Self.designer.design(for: samples, targetDistortion: 0.1, importantTolerance: 0)
+        let report = try Self.designer.design(
+            for: samples, targetDistortion: 0.1, importantTolerance: 0)
         #expect(report.training.importantViolations == 0)
         #expect(report.training.importantMaxDistortion == 0)
     }

@@ -75,7 +75,8 @@ import _TestSupport
         }
     }
 
-    @Test("important samples are never merged with others") func importantSamplesAreNeverMergedWithOthers() throws {
+    @Test("important samples are never merged with others")
+    func importantSamplesAreNeverMergedWithOthers() throws {
         let values = Self.gaussian(20_000, seed: 13)
         let flags = values.map { abs($0) > 2.5 }
         let samples = try TrainingSamples(scalars: values, importance: flags)
@@ -91,7 +92,8 @@ import _TestSupport
         }
     }
 
-    @Test("binned important atoms bound every members distortion") func binnedImportantAtomsBoundEveryMembersDistortion() throws {
+    @Test("binned important atoms bound every members distortion")
+    func binnedImportantAtomsBoundEveryMembersDistortion() throws {
         let values = Self.gaussian(20_000, seed: 14)
         let flags = values.map { abs($0) > 1.5 }
         let samples = try TrainingSamples(scalars: values, importance: flags)
@@ -157,7 +159,9 @@ import _TestSupport
         }
     }
 
-    @Test("equal values share an atom in a histogram") func equalValuesShareAnAtomInAHistogram() throws {
+    @Test("equal values share an atom in a histogram") func equalValuesShareAnAtomInAHistogram()
+        throws
+    {
         // 3000 distinct values plus a heavy spike at 0: the spike stays whole.
         var values = (0..<3000).map { Double($0) / 100 - 15 }
         values += [Double](repeating: 0, count: 5000)

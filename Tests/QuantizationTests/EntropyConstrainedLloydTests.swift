@@ -95,7 +95,8 @@ import _TestSupport
         }
     }
 
-    @Test("laplace source stays within the high rate gap") func laplaceSourceStaysWithinTheHighRateGap() throws {
+    @Test("laplace source stays within the high rate gap")
+    func laplaceSourceStaysWithinTheHighRateGap() throws {
         var rng = SplitMix64(seed: 25)
         let values = (0..<30_000).map { _ in rng.nextLaplace() }
         let samples = try TrainingSamples(scalars: values)
@@ -109,7 +110,8 @@ import _TestSupport
         #expect(result.entropyBits <= lowerBound + 0.30)
     }
 
-    @Test("degenerate data give zero rate and zero distortion") func degenerateDataGiveZeroRateAndZeroDistortion() throws {
+    @Test("degenerate data give zero rate and zero distortion")
+    func degenerateDataGiveZeroRateAndZeroDistortion() throws {
         for values in [[3.25], [Double](repeating: 1.5, count: 100)] {
             let samples = try TrainingSamples(scalars: values)
             for target in [0.0, 0.1] {
@@ -123,7 +125,8 @@ import _TestSupport
         }
     }
 
-    @Test("large target gives one codeword and zero target the identity") func largeTargetGivesOneCodewordAndZeroTargetTheIdentity() throws {
+    @Test("large target gives one codeword and zero target the identity")
+    func largeTargetGivesOneCodewordAndZeroTargetTheIdentity() throws {
         let values: [Double] = [0, 0, 1, 1, 1, 5]
         let samples = try TrainingSamples(scalars: values)
         var rng = SplitMix64(seed: 4)
@@ -137,7 +140,8 @@ import _TestSupport
         #expect(exact.distortion == 0)
     }
 
-    @Test("integer data meet the target from below") func integerDataMeetTheTargetFromBelow() throws {
+    @Test("integer data meet the target from below") func integerDataMeetTheTargetFromBelow() throws
+    {
         // Ties: distinct values share codewords whole, so D moves in steps; D ≤ target.
         var rng = SplitMix64(seed: 26)
         let values = (0..<20_000).map { _ in (4 * rng.nextLaplace()).rounded() }
@@ -150,7 +154,8 @@ import _TestSupport
         }
     }
 
-    @Test("correlated pairs need fewer bits per dimension than scalar quantisers") func correlatedPairsNeedFewerBitsPerDimensionThanScalarQuantisers() throws {
+    @Test("correlated pairs need fewer bits per dimension than scalar quantisers")
+    func correlatedPairsNeedFewerBitsPerDimensionThanScalarQuantisers() throws {
         // (X, Y) with correlation 0.9; D = 0.1 per dimension.
         var rng = SplitMix64(seed: 27)
         var values: [Double] = []
@@ -172,7 +177,9 @@ import _TestSupport
         #expect(vector.entropyBits / 2 < scalar.entropyBits - 0.2)
     }
 
-    @Test("small vector sets are searched directly") func smallVectorSetsAreSearchedDirectly() throws {
+    @Test("small vector sets are searched directly") func smallVectorSetsAreSearchedDirectly()
+        throws
+    {
         // 1000 distinct pairs: fewer than `trainingAtoms`, so no histogram proxy.
         var rng = SplitMix64(seed: 28)
         let samples = try TrainingSamples(
@@ -188,7 +195,8 @@ import _TestSupport
         #expect(result.entropyBits >= 2 * 1.66 - 0.1)
     }
 
-    @Test("degenerate vector data give zero rate and zero distortion") func degenerateVectorDataGiveZeroRateAndZeroDistortion() throws {
+    @Test("degenerate vector data give zero rate and zero distortion")
+    func degenerateVectorDataGiveZeroRateAndZeroDistortion() throws {
         for values in [[1.0, -2.0], [Double](repeating: 0.5, count: 300)] {
             let samples = try TrainingSamples(values: values, dimension: 2)
             for target in [0.0, 0.1] {

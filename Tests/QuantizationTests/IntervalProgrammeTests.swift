@@ -15,8 +15,11 @@ import _TestSupport
 
     static func instance(seed: UInt64, distinct n: Int) throws -> Instance {
         var rng = SplitMix64(seed: seed)
-        var values: [Double] = [], flags: [Bool] = []
-        let points = (0..<n).map { _ in (rng.nextGaussian() * 4).rounded() / 4 + Double(rng.next() % 1000) * 1e-6 }
+        var values: [Double] = []
+        var flags: [Bool] = []
+        let points = (0..<n).map { _ in
+            (rng.nextGaussian() * 4).rounded() / 4 + Double(rng.next() % 1000) * 1e-6
+        }
         for x in points {
             let copies = 1 + Int(rng.next() % 3)
             let important = rng.next() % 4 == 0
@@ -26,7 +29,8 @@ import _TestSupport
             }
         }
         let tolerance = [0.0, 0.01, 0.05, 0.3][Int(rng.next() % 4)]
-        return Instance(samples: try TrainingSamples(scalars: values, importance: flags), tolerance: tolerance)
+        return Instance(
+            samples: try TrainingSamples(scalars: values, importance: flags), tolerance: tolerance)
     }
 
     /// Every partition of 0..<n into runs, by its cell starts.
@@ -45,8 +49,12 @@ import _TestSupport
     }
 
     /// (D, H) of a partition, or nil when a cell is inadmissible.
-    static func figures(_ starts: [Int], data: DistinctValues, radius: Double) -> (distortion: Double, bits: Double)? {
-        IntervalPartition(starts: starts, lambda: 1, data: data, radius: radius).map { ($0.distortion, $0.entropyBits) }
+    static func figures(_ starts: [Int], data: DistinctValues, radius: Double) -> (
+        distortion: Double, bits: Double
+    )? {
+        IntervalPartition(starts: starts, lambda: 1, data: data, radius: radius).map {
+            ($0.distortion, $0.entropyBits)
+        }
     }
 
     @Test("the recursion's optimum equals the best of every partition into runs", arguments: 0..<40)
@@ -73,40 +81,48 @@ import _TestSupport
         let data = DistinctValues(instance.samples)
         let radius = instance.tolerance.squareRoot()
         for width in [0.3, 0.8, 2.0] {
-          for isolating in [false, true] {
-            let bins = CandidateCuts(data, width: width, importantSpan: .infinity, isolatingImportant: isolating)
-            for lambda in [0.001, 0.05, 0.4, 3.0] {
-                var model = RelaxedCellModel(bins: bins, radius: radius)
-                let relaxed = LagrangianRecursion.solve(&model, lambda: lambda).value
-                let best = Self.bestLagrangian(data, radius: radius, lambda: lambda)
-                #expect(relaxed <= best + 1e-13 * max(1, best), "width \(width), λ = \(lambda)")
+            for isolating in [false, true] {
+                let bins = CandidateCuts(
+                    data, width: width, importantSpan: .infinity, isolatingImportant: isolating)
+                for lambda in [0.001, 0.05, 0.4, 3.0] {
+                    var model = RelaxedCellModel(bins: bins, radius: radius)
+                    let relaxed = LagrangianRecursion.solve(&model, lambda: lambda).value
+                    let best = Self.bestLagrangian(data, radius: radius, lambda: lambda)
+                    #expect(relaxed <= best + 1e-13 * max(1, best), "width \(width), λ = \(lambda)")
+                }
             }
-          }
         }
     }
 
-    @Test("a design meets the target and the tolerance, and its bound is below every feasible partition",
-          arguments: 0..<30)
+    @Test(
+        "a design meets the target and the tolerance, and its bound is below every feasible partition",
+        arguments: 0..<30)
     func designIsFeasibleAndBounded(seed: Int) throws {
         let n = 3 + seed % 10
         let instance = try Self.instance(seed: UInt64(seed) + 900, distinct: n)
         let data = DistinctValues(instance.samples)
         let radius = instance.tolerance.squareRoot()
         // The target: between the finest and the coarsest admissible partitions.
-        let all = Self.partitions(of: data.count).compactMap { Self.figures($0, data: data, radius: radius) }
+        let all = Self.partitions(of: data.count).compactMap {
+            Self.figures($0, data: data, radius: radius)
+        }
         let largest = all.map(\.distortion).max() ?? 0
         let target = max(1e-6, largest * [0.05, 0.2, 0.5, 0.9][seed % 4])
         let bestBits = all.filter { $0.distortion <= target }.map(\.bits).min()
-        for programme in [IntervalProgramme(), IntervalProgramme(binsPerStep: 2, maximumExactValues: 0)] {
-            let design = try programme.design(for: instance.samples, targetDistortion: target,
-                                              importantTolerance: instance.tolerance)
+        for programme in [
+            IntervalProgramme(), IntervalProgramme(binsPerStep: 2, maximumExactValues: 0),
+        ] {
+            let design = try programme.design(
+                for: instance.samples, targetDistortion: target,
+                importantTolerance: instance.tolerance)
             #expect(design.distortion <= target)
             let bestBits = try #require(bestBits)
             #expect(design.lowerBoundBits <= bestBits + 1e-12)
             #expect(design.entropyBits >= bestBits - 1e-12)
             // The deployed rule reproduces the cells on the training samples.
             let rule = try design.quantizer(importantTolerance: instance.tolerance)
-            let encoding = rule.encode(contentsOf: instance.samples.values, isImportant: instance.samples.importance)
+            let encoding = rule.encode(
+                contentsOf: instance.samples.values, isImportant: instance.samples.importance)
             #expect(encoding.violations.isEmpty)
             var squared = 0.0
             for (i, j) in encoding.indices.enumerated() {
@@ -122,11 +138,13 @@ import _TestSupport
 
 /// The interval programme inside the designer, against the other quantisers it bounds.
 @Suite struct IntervalDesignStageTests {
-    static let designer = QuantizerDesigner(stageCount: 6, maximumIterationsPerStage: 20, computesRelaxation: false,
-                                            sourceOptions: .init(maximumExactAtoms: 256, histogramAtoms: 256))
+    static let designer = QuantizerDesigner(
+        stageCount: 6, maximumIterationsPerStage: 20, computesRelaxation: false,
+        sourceOptions: .init(maximumExactAtoms: 256, histogramAtoms: 256))
 
-    @Test("the certified interval bound is below the entropy of every quantiser found",
-          arguments: [0.3, 0.1, 0.03])
+    @Test(
+        "the certified interval bound is below the entropy of every quantiser found",
+        arguments: [0.3, 0.1, 0.03])
     func boundIsBelowEveryQuantiserFound(target: Double) throws {
         var rng = SplitMix64(seed: 41)
         let samples = try TrainingSamples(scalars: (0..<3000).map { _ in rng.nextLaplace() })
@@ -138,7 +156,8 @@ import _TestSupport
         #expect(interval.lowerBoundBits <= report.training.entropyBits)
         // ECSQ-Lloyd quantisers have interval cells: none meeting the target may beat the bound.
         var random = SplitMix64(seed: 5)
-        let ecsq = try EntropyConstrainedLloyd().design(for: samples, targetDistortion: target, using: &random)
+        let ecsq = try EntropyConstrainedLloyd().design(
+            for: samples, targetDistortion: target, using: &random)
         #expect(ecsq.distortion <= target)
         #expect(interval.lowerBoundBits <= ecsq.entropyBits)
         // On 3,000 samples the hull of (D, H) is coarse and the single quantiser nearest the target
@@ -149,17 +168,23 @@ import _TestSupport
         #expect(ladder.rungs.last?.bits == report.training.entropyBits)
     }
 
-    @Test("random data with random important samples: zero violations and the target met", arguments: 0..<3)
+    @Test(
+        "random data with random important samples: zero violations and the target met",
+        arguments: 0..<3)
     func randomImportanceHasNoViolations(seed: Int) throws {
         var rng = SplitMix64(seed: UInt64(seed) + 70)
-        let values = (0..<1500).map { _ in seed % 2 == 0 ? rng.nextGaussian() : rng.nextLaplace() * 2 }
+        let values = (0..<1500).map { _ in
+            seed % 2 == 0 ? rng.nextGaussian() : rng.nextLaplace() * 2
+        }
         let flags = values.map { _ in rng.next() % 20 == 0 }
         let samples = try TrainingSamples(scalars: values, importance: flags)
         let target = [0.3, 0.05, 0.01][seed % 3] * samples.variancePerDimension
-        let report = try Self.designer.design(for: samples, targetDistortion: target, importantTolerance: target / 10)
+        let report = try Self.designer.design(
+            for: samples, targetDistortion: target, importantTolerance: target / 10)
         #expect(report.training.distortion <= target)
         #expect(report.training.importantViolations == 0)
-        let encoding = report.quantizer.encode(contentsOf: samples.values, isImportant: samples.importance)
+        let encoding = report.quantizer.encode(
+            contentsOf: samples.values, isImportant: samples.importance)
         #expect(encoding.violations.isEmpty)
         // Scattered important samples favour cells that are not intervals (an important sample
         // on a codeword of its own amid a coarse cell): annealing's rule can beat every interval
@@ -175,7 +200,8 @@ import _TestSupport
     @Test("vector data: the summary says the interval programme does not apply")
     func vectorDataHasNoIntervalDesign() throws {
         var rng = SplitMix64(seed: 3)
-        let samples = try TrainingSamples(values: (0..<1000).map { _ in rng.nextGaussian() }, dimension: 2)
+        let samples = try TrainingSamples(
+            values: (0..<1000).map { _ in rng.nextGaussian() }, dimension: 2)
         let report = try Self.designer.design(for: samples, targetDistortion: 0.2)
         #expect(report.interval == nil)
         #expect(report.intervalUnavailable?.contains("scalars only") == true)

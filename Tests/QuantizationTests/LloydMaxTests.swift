@@ -34,7 +34,8 @@ import _TestSupport
         #expect(abs(result.codebook[1] - (2 / Double.pi).squareRoot()) <= 0.01)
     }
 
-    @Test("design picks the fewest levels meeting the target") func designPicksTheFewestLevelsMeetingTheTarget() throws {
+    @Test("design picks the fewest levels meeting the target")
+    func designPicksTheFewestLevelsMeetingTheTarget() throws {
         let samples = try #require(Self.samples)
         let result = try LloydMax().design(for: samples, targetDistortion: 0.1)
         #expect(result.codewordCount == 8)
@@ -43,7 +44,9 @@ import _TestSupport
         #expect(OperatingPointTests.isConvexAndDecreasing(result.hull))
     }
 
-    @Test("enough levels for every value are lossless") func enoughLevelsForEveryValueAreLossless() throws {
+    @Test("enough levels for every value are lossless") func enoughLevelsForEveryValueAreLossless()
+        throws
+    {
         let samples = try TrainingSamples(scalars: [0, 0, 1, 2, 2, 2])
         let result = try LloydMax().quantizer(for: samples, levels: 4)
         #expect(result.distortion == 0)

@@ -51,7 +51,8 @@ import _TestSupport
         }
     }
 
-    @Test("dominated and collinear points are dropped") func dominatedAndCollinearPointsAreDropped() {
+    @Test("dominated and collinear points are dropped") func dominatedAndCollinearPointsAreDropped()
+    {
         let points = [
             OperatingPoint(distortion: 0, entropyBits: 2),
             OperatingPoint(distortion: 0.5, entropyBits: 1),  // on the segment

@@ -12,25 +12,37 @@ struct QuantizerEncoderTests {
     /// A random quantiser: m codewords of dimension k, optionally with repeated codewords and
     /// equal probabilities so that ties occur.
     static func quantizer(
-        m: Int, k: Int, slope: Double, tolerance: Double?, withTies: Bool, using rng: inout SplitMix64
+        m: Int, k: Int, slope: Double, tolerance: Double?, withTies: Bool,
+        using rng: inout SplitMix64
     ) throws -> Quantizer {
         var codebook: [Double] = []
         for _ in 0..<(m * k) {
-            codebook.append(withTies ? Double(Int.random(in: -4...4, using: &rng)) * 0.5 : rng.nextGaussian() * 2)
+            codebook.append(
+                withTies
+                    ? Double(Int.random(in: -4...4, using: &rng)) * 0.5 : rng.nextGaussian() * 2)
         }
-        let probabilities = (0..<m).map { _ in withTies ? [0.25, 0.5, 1][Int.random(in: 0...2, using: &rng)] : Double.random(in: 0.01...1, using: &rng) }
-        return try Quantizer(dimension: k, codebook: codebook, probabilities: probabilities, slope: slope, importantTolerance: tolerance)
+        let probabilities = (0..<m).map { _ in
+            withTies
+                ? [0.25, 0.5, 1][Int.random(in: 0...2, using: &rng)]
+                : Double.random(in: 0.01...1, using: &rng)
+        }
+        return try Quantizer(
+            dimension: k, codebook: codebook, probabilities: probabilities, slope: slope,
+            importantTolerance: tolerance)
     }
 
     /// Samples: Gaussian, exact codewords, midpoints between codewords, and far outliers.
-    static func samples(for quantizer: Quantizer, count: Int, using rng: inout SplitMix64) -> [Double] {
+    static func samples(for quantizer: Quantizer, count: Int, using rng: inout SplitMix64)
+        -> [Double]
+    {
         let k = quantizer.dimension
         var values: [Double] = []
         for i in 0..<count {
             let a = Int.random(in: 0..<quantizer.count, using: &rng)
             let b = Int.random(in: 0..<quantizer.count, using: &rng)
             for c in 0..<k {
-                let ya = quantizer.codebook[a * k + c], yb = quantizer.codebook[b * k + c]
+                let ya = quantizer.codebook[a * k + c]
+                let yb = quantizer.codebook[b * k + c]
                 switch i % 5 {
                 case 0: values.append(ya)
                 case 1: values.append((ya + yb) / 2)
@@ -45,22 +57,27 @@ struct QuantizerEncoderTests {
     @Test(
         "equals Quantizer.encode on every sample",
         arguments: [
-            (1, 1.0, false), (1, 5.0, true), (1, 0.0, false), (1, 0.0, true), (1, 1e6, false), (1, 1e-9, true),
+            (1, 1.0, false), (1, 5.0, true), (1, 0.0, false), (1, 0.0, true), (1, 1e6, false),
+            (1, 1e-9, true),
             (2, 3.0, false), (3, 0.5, true), (2, 1e6, true),
         ])
     func equalsReference(dimension k: Int, slope: Double, withTies: Bool) throws {
-        var rng = SplitMix64(seed: UInt64(k * 1000) &+ UInt64(slope.bitPattern % 997) &+ (withTies ? 7 : 0))
+        var rng = SplitMix64(
+            seed: UInt64(k * 1000) &+ UInt64(slope.bitPattern % 997) &+ (withTies ? 7 : 0))
         for trial in 0..<12 {
             let m = [1, 2, 3, 7, 20, 64][trial % 6]
             let tolerance: Double? = trial % 3 == 0 ? nil : [0.01, 0.3, 2.0][trial % 3]
-            let quantizer = try Self.quantizer(m: m, k: k, slope: slope, tolerance: tolerance, withTies: withTies, using: &rng)
+            let quantizer = try Self.quantizer(
+                m: m, k: k, slope: slope, tolerance: tolerance, withTies: withTies, using: &rng)
             let encoder = QuantizerEncoder(quantizer: quantizer)
             let values = Self.samples(for: quantizer, count: 600, using: &rng)
             for i in 0..<(values.count / k) {
                 let sample = Array(values[(i * k)..<(i * k + k)])
                 for important in [false, true] {
                     let expected = quantizer.encode(sample, isImportant: important)
-                    let got = sample.withUnsafeBufferPointer { encoder.encode($0, isImportant: important) }
+                    let got = sample.withUnsafeBufferPointer {
+                        encoder.encode($0, isImportant: important)
+                    }
                     #expect(got == expected, "m \(m), sample \(sample), important \(important)")
                 }
             }
@@ -70,7 +87,8 @@ struct QuantizerEncoderTests {
     @Test("the parallel batch equals the per-sample rule and counts the symbols")
     func batchEqualsPerSample() throws {
         var rng = SplitMix64(seed: 42)
-        let quantizer = try Self.quantizer(m: 15, k: 1, slope: 4, tolerance: 0.5, withTies: false, using: &rng)
+        let quantizer = try Self.quantizer(
+            m: 15, k: 1, slope: 4, tolerance: 0.5, withTies: false, using: &rng)
         let values = (0..<200_000).map { _ in rng.nextGaussian() * 2 }
         let flags = values.map { abs($0) > 3 }
         let batch = QuantizerEncoder(quantizer: quantizer).encodeAll(values, isImportant: flags)

@@ -58,7 +58,8 @@ import Testing
         #expect(text.contains("coordinate 1"))
     }
 
-    @Test("variance per dimension averages the coordinates") func variancePerDimensionAveragesTheCoordinates() throws {
+    @Test("variance per dimension averages the coordinates")
+    func variancePerDimensionAveragesTheCoordinates() throws {
         // Coordinate 0 has variance 1, coordinate 1 variance 4 (population variances).
         let samples = try TrainingSamples(values: [-1, -2, 1, 2], dimension: 2)
         #expect(abs(samples.variancePerDimension - 2.5) <= 1e-12)

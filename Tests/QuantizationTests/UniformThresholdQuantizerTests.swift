@@ -4,7 +4,8 @@ import Testing
 import _TestSupport
 
 @Suite struct UniformThresholdQuantizerTests {
-    @Test("gaussian step search meets the target near the high rate figure") func gaussianStepSearchMeetsTheTargetNearTheHighRateFigure() throws {
+    @Test("gaussian step search meets the target near the high rate figure")
+    func gaussianStepSearchMeetsTheTargetNearTheHighRateFigure() throws {
         var rng = SplitMix64(seed: 31)
         let samples = try TrainingSamples(scalars: (0..<50_000).map { _ in rng.nextGaussian() })
         let result = try UniformThresholdQuantizer().design(for: samples, targetDistortion: 0.03)
@@ -35,7 +36,8 @@ import _TestSupport
         #expect(abs(result.entropyBits - expected) <= 1e-12)
     }
 
-    @Test("cells are half open and centroids reconstruct") func cellsAreHalfOpenAndCentroidsReconstruct() throws {
+    @Test("cells are half open and centroids reconstruct")
+    func cellsAreHalfOpenAndCentroidsReconstruct() throws {
         // Step 2: zero cell (−1, 1], then (1, 3], (−3, −1]; −1 belongs to the cell below.
         let samples = try TrainingSamples(scalars: [-1, -0.5, 0.5, 1, 1.5, 3])
         let result = try UniformThresholdQuantizer().quantizer(for: samples, step: 2)
@@ -85,7 +87,8 @@ import _TestSupport
         #expect(coarse.codewordCount == 1)
     }
 
-    @Test("an origin far from the data costs nothing extra") func anOriginFarFromTheDataCostsNothingExtra() throws {
+    @Test("an origin far from the data costs nothing extra")
+    func anOriginFarFromTheDataCostsNothingExtra() throws {
         var rng = SplitMix64(seed: 34)
         let samples = try TrainingSamples(scalars: (0..<2000).map { _ in rng.nextGaussian() })
         let near = try UniformThresholdQuantizer().design(for: samples, targetDistortion: 0.1)

@@ -9,7 +9,8 @@ struct BinaryReaderTests {
     let folder: ScratchFolder
     init() throws { folder = try ScratchFolder() }
 
-    func failure(_ name: String, _ bytes: [UInt8], options: DataReadOptions = DataReadOptions()) throws
+    func failure(_ name: String, _ bytes: [UInt8], options: DataReadOptions = DataReadOptions())
+        throws
         -> DataInputError?
     {
         let url = try folder.file(name, bytes: bytes)
@@ -43,36 +44,49 @@ struct BinaryReaderTests {
         #expect(samples.values == [0.5, -1, 2, 8])
     }
 
-    @Test(".npy other data types are rejected", arguments: ["<i8", ">f8", "|u1", "<f2", "<c16", "|b1"])
+    @Test(
+        ".npy other data types are rejected",
+        arguments: ["<i8", ">f8", "|u1", "<f2", "<c16", "|b1"])
     func npyOtherDataTypesAreRejected(descriptor: String) throws {
         let bytes = npyBytes(
             header: "{'descr': '\(descriptor)', 'fortran_order': False, 'shape': (1,), }",
             payload: [UInt8](repeating: 0, count: 16))
-        #expect(try failure("a.npy", bytes) == .unsupportedDataType(file: path("a.npy"), descriptor: descriptor))
+        #expect(
+            try failure("a.npy", bytes)
+                == .unsupportedDataType(file: path("a.npy"), descriptor: descriptor))
     }
 
     @Test(".npy fortran order is rejected") func npyFortranOrderIsRejected() throws {
         let bytes = npyBytes(
-            header: "{'descr': '<f8', 'fortran_order': True, 'shape': (2, 2), }", payload: float64Bytes([1, 2, 3, 4]))
+            header: "{'descr': '<f8', 'fortran_order': True, 'shape': (2, 2), }",
+            payload: float64Bytes([1, 2, 3, 4]))
         #expect(try failure("a.npy", bytes) == .fortranOrder(file: path("a.npy")))
     }
 
     @Test(".npy truncated data is rejected") func npyTruncatedDataIsRejected() throws {
         let bytes = npyBytes(
-            header: "{'descr': '<f8', 'fortran_order': False, 'shape': (3,), }", payload: float64Bytes([1, 2]))
-        #expect(try failure("a.npy", bytes) == .truncatedData(file: path("a.npy"), expectedBytes: 24, actualBytes: 16))
+            header: "{'descr': '<f8', 'fortran_order': False, 'shape': (3,), }",
+            payload: float64Bytes([1, 2]))
+        #expect(
+            try failure("a.npy", bytes)
+                == .truncatedData(file: path("a.npy"), expectedBytes: 24, actualBytes: 16))
     }
 
     @Test(".npy trailing data is rejected") func npyTrailingDataIsRejected() throws {
         let bytes = npyBytes(
-            header: "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }", payload: float64Bytes([1, 2]))
-        #expect(try failure("a.npy", bytes) == .trailingData(file: path("a.npy"), expectedBytes: 8, actualBytes: 16))
+            header: "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }",
+            payload: float64Bytes([1, 2]))
+        #expect(
+            try failure("a.npy", bytes)
+                == .trailingData(file: path("a.npy"), expectedBytes: 8, actualBytes: 16))
     }
 
-    @Test(".npy shapes other than one or two dimensions are rejected", arguments: ["()", "(1, 1, 1)"])
+    @Test(
+        ".npy shapes other than one or two dimensions are rejected", arguments: ["()", "(1, 1, 1)"])
     func npyShapesOtherThanOneOrTwoDimensionsAreRejected(shape: String) throws {
         let bytes = npyBytes(
-            header: "{'descr': '<f8', 'fortran_order': False, 'shape': \(shape), }", payload: float64Bytes([1]))
+            header: "{'descr': '<f8', 'fortran_order': False, 'shape': \(shape), }",
+            payload: float64Bytes([1]))
         guard case .unsupportedShape? = try failure("a.npy", bytes) else {
             Issue.record("expected unsupportedShape")
             return
@@ -80,28 +94,35 @@ struct BinaryReaderTests {
     }
 
     @Test(".npy empty array is empty data") func npyEmptyArrayIsEmptyData() throws {
-        let bytes = npyBytes(header: "{'descr': '<f8', 'fortran_order': False, 'shape': (0,), }", payload: [])
+        let bytes = npyBytes(
+            header: "{'descr': '<f8', 'fortran_order': False, 'shape': (0,), }", payload: [])
         #expect(try failure("a.npy", bytes) == .emptyData(file: path("a.npy")))
     }
 
     @Test(".npy bad magic is not NPY") func npyBadMagicIsNotNPY() throws {
-        #expect(try failure("a.npy", Array("hello, world".utf8)) == .notNPYFile(file: path("a.npy")))
+        #expect(
+            try failure("a.npy", Array("hello, world".utf8)) == .notNPYFile(file: path("a.npy")))
     }
 
     @Test(".npy unknown version is rejected") func npyUnknownVersionIsRejected() throws {
         var bytes = npyBytes(
-            header: "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }", payload: float64Bytes([1]))
+            header: "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }",
+            payload: float64Bytes([1]))
         bytes[6] = 4
-        #expect(try failure("a.npy", bytes) == .unsupportedNPYVersion(file: path("a.npy"), major: 4, minor: 0))
+        #expect(
+            try failure("a.npy", bytes)
+                == .unsupportedNPYVersion(file: path("a.npy"), major: 4, minor: 0))
     }
 
-    @Test(".npy malformed headers are rejected", arguments: [
-        "{'descr': '<f8', 'shape': (1,), }",
-        "{'descr': '<f8', 'fortran_order': False, 'shape': (1,)",
-        "{'descr': '<f8', 'fortran_order': Maybe, 'shape': (1,), }",
-        "{'descr': '<f8', 'fortran_order': False, 'shape': (a,), }",
-        "['descr']",
-    ])
+    @Test(
+        ".npy malformed headers are rejected",
+        arguments: [
+            "{'descr': '<f8', 'shape': (1,), }",
+            "{'descr': '<f8', 'fortran_order': False, 'shape': (1,)",
+            "{'descr': '<f8', 'fortran_order': Maybe, 'shape': (1,), }",
+            "{'descr': '<f8', 'fortran_order': False, 'shape': (a,), }",
+            "['descr']",
+        ])
     func npyMalformedHeadersAreRejected(header: String) throws {
         let bytes = npyBytes(header: header, payload: float64Bytes([1]))
         guard case .malformedNPYHeader? = try failure("a.npy", bytes) else {
@@ -110,7 +131,9 @@ struct BinaryReaderTests {
         }
     }
 
-    @Test(".npy header longer than file is malformed") func npyHeaderLongerThanFileIsMalformed() throws {
+    @Test(".npy header longer than file is malformed") func npyHeaderLongerThanFileIsMalformed()
+        throws
+    {
         let bytes = [0x93] + Array("NUMPY".utf8) + [1, 0, 200, 0] + Array("{'descr'".utf8)
         guard case .malformedNPYHeader? = try failure("a.npy", bytes) else {
             Issue.record("expected malformedNPYHeader")
@@ -124,11 +147,15 @@ struct BinaryReaderTests {
             payload: float64Bytes([1, 2, 3, .nan]))
         #expect(
             try failure("a.npy", bytes)
-                == .nonFiniteValue(file: path("a.npy"), at: .element(sample: 1, coordinate: 1), field: "nan"))
+                == .nonFiniteValue(
+                    file: path("a.npy"), at: .element(sample: 1, coordinate: 1), field: "nan"))
     }
 
-    @Test("raw float64 is one dimensional by default") func rawFloat64IsOneDimensionalByDefault() throws {
-        let samples = try SampleSet(contentsOf: folder.file("a.f64", bytes: float64Bytes([1, -2, 3.25])))
+    @Test("raw float64 is one dimensional by default") func rawFloat64IsOneDimensionalByDefault()
+        throws
+    {
+        let samples = try SampleSet(
+            contentsOf: folder.file("a.f64", bytes: float64Bytes([1, -2, 3.25])))
         #expect(samples.dimension == 1)
         #expect(samples.values == [1, -2, 3.25])
     }
@@ -141,7 +168,8 @@ struct BinaryReaderTests {
     }
 
     @Test("raw count must divide by dimension") func rawCountMustDivideByDimension() throws {
-        let error = try failure("a.f64", float64Bytes([1, 2, 3]), options: DataReadOptions(dimension: 2))
+        let error = try failure(
+            "a.f64", float64Bytes([1, 2, 3]), options: DataReadOptions(dimension: 2))
         #expect(error == .countNotDivisible(file: path("a.f64"), count: 3, dimension: 2))
     }
 
@@ -153,7 +181,10 @@ struct BinaryReaderTests {
 
     @Test("raw infinity is rejected") func rawInfinityIsRejected() throws {
         let error = try failure("a.f32", float32Bytes([1, -.infinity]))
-        #expect(error == .nonFiniteValue(file: path("a.f32"), at: .element(sample: 1, coordinate: 0), field: "-inf"))
+        #expect(
+            error
+                == .nonFiniteValue(
+                    file: path("a.f32"), at: .element(sample: 1, coordinate: 0), field: "-inf"))
     }
 
     @Test("raw empty file is empty data") func rawEmptyFileIsEmptyData() throws {
@@ -161,13 +192,15 @@ struct BinaryReaderTests {
     }
 
     @Test("important column needs CSV") func importantColumnNeedsCSV() throws {
-        let error = try failure("a.f64", float64Bytes([1]), options: DataReadOptions(importantColumn: "flag"))
+        let error = try failure(
+            "a.f64", float64Bytes([1]), options: DataReadOptions(importantColumn: "flag"))
         #expect(error == .columnNeedsCSV(file: path("a.f64"), name: "flag"))
     }
 
     @Test("dimension below one is rejected", arguments: [0, -2])
     func dimensionBelowOneIsRejected(dimension: Int) throws {
-        let error = try failure("a.f64", float64Bytes([1]), options: DataReadOptions(dimension: dimension))
+        let error = try failure(
+            "a.f64", float64Bytes([1]), options: DataReadOptions(dimension: dimension))
         #expect(error == .invalidParameter(name: "--dimension", value: dimension))
     }
 }

@@ -6,8 +6,10 @@ import _TestSupport
 
 @Suite("blocking and importance rules")
 struct BlockingAndImportanceTests {
-    @Test("partial last block is padded with the last sample") func partialLastBlockIsPaddedWithTheLastSample() throws {
-        let signal = SampleSet(dimension: 1, values: [1, 2, 3, 4, 5], isImportant: [false, false, false, false, true])
+    @Test("partial last block is padded with the last sample")
+    func partialLastBlockIsPaddedWithTheLastSample() throws {
+        let signal = SampleSet(
+            dimension: 1, values: [1, 2, 3, 4, 5], isImportant: [false, false, false, false, true])
         let blocks = try signal.blocked(into: 2)
         #expect(blocks.dimension == 2)
         #expect(blocks.values == [1, 2, 3, 4, 5, 5])
@@ -29,7 +31,9 @@ struct BlockingAndImportanceTests {
         }
     }
 
-    @Test("block option and rule apply after reading") func blockOptionAndRuleApplyAfterReading() throws {
+    @Test("block option and rule apply after reading") func blockOptionAndRuleApplyAfterReading()
+        throws
+    {
         let folder = try ScratchFolder()
         let url = try folder.file("s.f64", bytes: float64Bytes([0, 0.5, -3, 0, 1]))
         let samples = try SampleSet(
@@ -46,28 +50,35 @@ struct BlockingAndImportanceTests {
         let url = try folder.file("s.csv", text: "x,f\n1,0\n")
         #expect(throws: DataInputError.conflictingImportance(rule: ">1", column: "f")) {
             _ = try SampleSet(
-                contentsOf: url, options: DataReadOptions(importantColumn: "f", importanceRule: .greaterThan(1)))
+                contentsOf: url,
+                options: DataReadOptions(importantColumn: "f", importanceRule: .greaterThan(1)))
         }
     }
 
-    @Test("rules parse", arguments: [
-        ("abs>2.5", ImportanceRule.absoluteGreaterThan(2.5)),
-        (" abs > -1e-3 ", .absoluteGreaterThan(-0.001)),
-        ("ABS>3", .absoluteGreaterThan(3)),
-        (">0", .greaterThan(0)),
-        ("<-4.5", .lessThan(-4.5)),
-    ])
+    @Test(
+        "rules parse",
+        arguments: [
+            ("abs>2.5", ImportanceRule.absoluteGreaterThan(2.5)),
+            (" abs > -1e-3 ", .absoluteGreaterThan(-0.001)),
+            ("ABS>3", .absoluteGreaterThan(3)),
+            (">0", .greaterThan(0)),
+            ("<-4.5", .lessThan(-4.5)),
+        ])
     func rulesParse(text: String, rule: ImportanceRule) throws {
         #expect(try ImportanceRule(parsing: text) == rule)
         #expect(try ImportanceRule(parsing: rule.description) == rule)
     }
 
-    @Test("malformed rules are rejected", arguments: ["", "abs<2", "=3", ">", "abs>", ">x", ">nan", "<inf", ">=2", "2.5"])
+    @Test(
+        "malformed rules are rejected",
+        arguments: ["", "abs<2", "=3", ">", "abs>", ">x", ">nan", "<inf", ">=2", "2.5"])
     func malformedRulesAreRejected(text: String) {
         #expect {
             _ = try ImportanceRule(parsing: text)
         } throws: { error in
-            guard case .invalidImportanceRule(let rule, _) = error as? DataInputError else { return false }
+            guard case .invalidImportanceRule(let rule, _) = error as? DataInputError else {
+                return false
+            }
             return rule == text
         }
     }

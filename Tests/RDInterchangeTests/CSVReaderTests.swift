@@ -15,7 +15,9 @@ struct CSVReaderTests {
     }
 
     /// The error thrown when reading `text`, or `nil`.
-    func failure(_ text: String, options: DataReadOptions = DataReadOptions()) throws -> DataInputError? {
+    func failure(_ text: String, options: DataReadOptions = DataReadOptions()) throws
+        -> DataInputError?
+    {
         let url = try folder.file("data.csv", text: text)
         do {
             _ = try SampleSet(contentsOf: url, options: options)
@@ -27,21 +29,24 @@ struct CSVReaderTests {
 
     var path: String { folder.url.appendingPathComponent("data.csv").path }
 
-    @Test("scalar column without header is one dimensional") func scalarColumnWithoutHeaderIsOneDimensional() throws {
+    @Test("scalar column without header is one dimensional")
+    func scalarColumnWithoutHeaderIsOneDimensional() throws {
         let samples = try read("1.5\n-2\n3e-1\n")
         #expect(samples.dimension == 1)
         #expect(samples.values == [1.5, -2, 0.3])
         #expect(samples.isImportant == nil)
     }
 
-    @Test("header row is detected when no field is numeric") func headerRowIsDetectedWhenNoFieldIsNumeric() throws {
+    @Test("header row is detected when no field is numeric")
+    func headerRowIsDetectedWhenNoFieldIsNumeric() throws {
         let samples = try read("x, y\n1, 2\n3, 4\r\n\n5,6")
         #expect(samples.dimension == 2)
         #expect(samples.count == 3)
         #expect(samples.values == [1, 2, 3, 4, 5, 6])
     }
 
-    @Test("important column is read as flag and excluded") func importantColumnIsReadAsFlagAndExcluded() throws {
+    @Test("important column is read as flag and excluded")
+    func importantColumnIsReadAsFlagAndExcluded() throws {
         let samples = try read(
             "\"x\",important,y\n1,0,2\n3,1,4\n5,true,6\n",
             options: DataReadOptions(importantColumn: "important"))
@@ -56,19 +61,24 @@ struct CSVReaderTests {
         #expect(error == .columnNeedsHeader(file: path, name: "flag"))
     }
 
-    @Test("missing important column lists the columns") func missingImportantColumnListsTheColumns() throws {
+    @Test("missing important column lists the columns") func missingImportantColumnListsTheColumns()
+        throws
+    {
         let error = try failure("a,b\n1,0\n", options: DataReadOptions(importantColumn: "flag"))
         #expect(error == .missingColumn(file: path, name: "flag", available: ["a", "b"]))
         #expect(error?.description.contains("columns: a, b") == true)
     }
 
-    @Test("only the important column leaves no data") func onlyTheImportantColumnLeavesNoData() throws {
+    @Test("only the important column leaves no data") func onlyTheImportantColumnLeavesNoData()
+        throws
+    {
         let error = try failure("flag\n1\n0\n", options: DataReadOptions(importantColumn: "flag"))
         #expect(error == .noDataColumns(file: path))
     }
 
     @Test("invalid flag names row and column") func invalidFlagNamesRowAndColumn() throws {
-        let error = try failure("x,flag\n1,0\n2,yes\n", options: DataReadOptions(importantColumn: "flag"))
+        let error = try failure(
+            "x,flag\n1,0\n2,yes\n", options: DataReadOptions(importantColumn: "flag"))
         #expect(error == .invalidFlag(file: path, at: .field(line: 3, column: 2), field: "yes"))
     }
 
@@ -94,7 +104,9 @@ struct CSVReaderTests {
         #expect(error == .nonNumericField(file: path, at: .field(line: 2, column: 2), field: ""))
     }
 
-    @Test("non finite values are rejected", arguments: ["nan", "NaN", "inf", "-inf", "infinity", "1e999"])
+    @Test(
+        "non finite values are rejected",
+        arguments: ["nan", "NaN", "inf", "-inf", "infinity", "1e999"])
     func nonFiniteValuesAreRejected(field: String) throws {
         let error = try failure("x\n1\n\(field)\n")
         #expect(error == .nonFiniteValue(file: path, at: .field(line: 3, column: 1), field: field))
@@ -110,7 +122,8 @@ struct CSVReaderTests {
         #expect(try SampleSet(contentsOf: url).values == [7])
     }
 
-    @Test("requested dimension must match columns") func requestedDimensionMustMatchColumns() throws {
+    @Test("requested dimension must match columns") func requestedDimensionMustMatchColumns() throws
+    {
         let error = try failure("1,2\n", options: DataReadOptions(dimension: 3))
         #expect(error == .dimensionMismatch(file: path, requested: 3, found: 2))
     }

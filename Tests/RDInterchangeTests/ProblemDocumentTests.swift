@@ -1,8 +1,9 @@
 import Foundation
-@testable import RDInterchange
 import RateDistortion
 import Testing
 import _TestSupport
+
+@testable import RDInterchange
 
 /// The problem file of docs/formats.md (and the certificate file) read by ``ProblemDocument`` and
 /// ``CertificateDocument``.
@@ -12,11 +13,13 @@ struct ProblemDocumentTests {
         try ProblemDocument.parse(Data(text.utf8), file: "p.json")
     }
 
-    static let example = #"{"source": {"points": [-1.0, 0.0, 1.0], "probabilities": [0.25, 0.5, 0.25]}, "codebook": [-1.0, 0.0, 1.0], "distortion": "squared-error", "target_distortion": 0.1}"#
+    static let example =
+        #"{"source": {"points": [-1.0, 0.0, 1.0], "probabilities": [0.25, 0.5, 0.25]}, "codebook": [-1.0, 0.0, 1.0], "distortion": "squared-error", "target_distortion": 0.1}"#
 
     @Test("docs/formats.md's example reads with every key")
     func designExample() throws {
-        let document = try Self.parse("""
+        let document = try Self.parse(
+            """
             {
               "source": { "points": [-1.0, 0.0, 1.0], "probabilities": [0.25, 0.5, 0.25] },
               "codebook": [-1.0, 0.0, 1.0],
@@ -33,55 +36,92 @@ struct ProblemDocumentTests {
         #expect(problem.codebook?.coordinates == [-1, 0, 1])
         #expect(problem.measure == .squaredError)
         #expect(problem.constraint == .targetDistortion(0.1))
-        #expect(problem.fidelity == [FidelityClass(name: "tail", members: [0, 2], tolerance: 0.02, semantics: .perElement)])
+        #expect(
+            problem.fidelity == [
+                FidelityClass(
+                    name: "tail", members: [0, 2], tolerance: 0.02, semantics: .perElement)
+            ])
         #expect(document.gapTolerance == 1e-9)
     }
 
-    @Test("vector points, a matrix without points, Hamming, absolute error, slope mode and class averages read")
+    @Test(
+        "vector points, a matrix without points, Hamming, absolute error, slope mode and class averages read"
+    )
     func otherForms() throws {
-        let vector = try Self.parse(#"{"source": {"points": [[0, 1], [2, 3]], "probabilities": [0.5, 0.5]}, "codebook": [[0, 0]], "distortion": "absolute-error", "slope": 2.5, "fidelity": [{"name": "a", "members": [1], "tolerance": 0.3, "semantics": "class-average"}]}"#).problem
+        let vector = try Self.parse(
+            #"{"source": {"points": [[0, 1], [2, 3]], "probabilities": [0.5, 0.5]}, "codebook": [[0, 0]], "distortion": "absolute-error", "slope": 2.5, "fidelity": [{"name": "a", "members": [1], "tolerance": 0.3, "semantics": "class-average"}]}"#
+        ).problem
         #expect(vector.sourcePoints?.dimension == 2 && vector.sourcePoints?.count == 2)
         #expect(vector.measure == .absoluteError && vector.constraint == .slope(2.5))
         #expect(vector.fidelity.first?.semantics == .classAverage)
-        let matrix = try Self.parse(#"{"source": {"probabilities": [0.5, 0.5]}, "distortion": {"matrix": [[0, 1, 2], [2, 1, 0]]}, "target_distortion": 0.5}"#).problem
+        let matrix = try Self.parse(
+            #"{"source": {"probabilities": [0.5, 0.5]}, "distortion": {"matrix": [[0, 1, 2], [2, 1, 0]]}, "target_distortion": 0.5}"#
+        ).problem
         #expect(matrix.sourcePoints == nil && matrix.codebook == nil && matrix.codewordCount == 3)
         #expect(matrix.measure == .matrix(try DistortionMatrix(rows: [[0, 1, 2], [2, 1, 0]])))
-        let hamming = try Self.parse(#"{"source": {"points": [0, 1], "probabilities": [0.5, 0.5]}, "codebook": [0, 1], "distortion": "hamming", "target_distortion": 0.1, "fidelity": [{"members": [0], "tolerance": 0.05}]}"#).problem
+        let hamming = try Self.parse(
+            #"{"source": {"points": [0, 1], "probabilities": [0.5, 0.5]}, "codebook": [0, 1], "distortion": "hamming", "target_distortion": 0.1, "fidelity": [{"members": [0], "tolerance": 0.05}]}"#
+        ).problem
         #expect(hamming.measure == .hamming)
         // Per-element is the default semantics; the name defaults too.
         #expect(hamming.fidelity.first?.semantics == .perElement)
     }
 
     /// Every number of `a` within `relative` of the same number of `b` (points, codebook, constraint, tolerances).
-    static func expectSameProblem(_ a: Problem, _ b: Problem, relative: Double, sourceLocation: SourceLocation = #_sourceLocation) {
-        func close(_ x: [Double], _ y: [Double]) -> Bool { x.count == y.count && zip(x, y).allSatisfy { isClose($0, $1, relative: relative) } }
-        #expect(a.sourcePoints?.dimension == b.sourcePoints?.dimension, sourceLocation: sourceLocation)
-        #expect(close(a.sourcePoints?.coordinates ?? [], b.sourcePoints?.coordinates ?? []), sourceLocation: sourceLocation)
-        #expect(close(a.codebook?.coordinates ?? [], b.codebook?.coordinates ?? []), sourceLocation: sourceLocation)
-        #expect(close(a.probabilities.values, b.probabilities.values), sourceLocation: sourceLocation)
+    static func expectSameProblem(
+        _ a: Problem, _ b: Problem, relative: Double,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        func close(_ x: [Double], _ y: [Double]) -> Bool {
+            x.count == y.count && zip(x, y).allSatisfy { isClose($0, $1, relative: relative) }
+        }
+        #expect(
+            a.sourcePoints?.dimension == b.sourcePoints?.dimension, sourceLocation: sourceLocation)
+        #expect(
+            close(a.sourcePoints?.coordinates ?? [], b.sourcePoints?.coordinates ?? []),
+            sourceLocation: sourceLocation)
+        #expect(
+            close(a.codebook?.coordinates ?? [], b.codebook?.coordinates ?? []),
+            sourceLocation: sourceLocation)
+        #expect(
+            close(a.probabilities.values, b.probabilities.values), sourceLocation: sourceLocation)
         switch (a.measure, b.measure) {
-        case (.matrix(let x), .matrix(let y)): #expect(close(x.entries, y.entries) && x.columns == y.columns, sourceLocation: sourceLocation)
+        case (.matrix(let x), .matrix(let y)):
+            #expect(
+                close(x.entries, y.entries) && x.columns == y.columns,
+                sourceLocation: sourceLocation)
         default: #expect(a.measure == b.measure, sourceLocation: sourceLocation)
         }
         switch (a.constraint, b.constraint) {
         case (.targetDistortion(let x), .targetDistortion(let y)), (.slope(let x), .slope(let y)):
             #expect(isClose(x, y, relative: relative), sourceLocation: sourceLocation)
-        default: Issue.record("constraints differ: \(a.constraint), \(b.constraint)", sourceLocation: sourceLocation)
+        default:
+            Issue.record(
+                "constraints differ: \(a.constraint), \(b.constraint)",
+                sourceLocation: sourceLocation)
         }
         #expect(a.fidelity.count == b.fidelity.count, sourceLocation: sourceLocation)
         for (x, y) in zip(a.fidelity, b.fidelity) {
-            #expect(x.name == y.name && x.members == y.members && x.semantics == y.semantics, sourceLocation: sourceLocation)
-            #expect(isClose(x.tolerance, y.tolerance, relative: relative), sourceLocation: sourceLocation)
+            #expect(
+                x.name == y.name && x.members == y.members && x.semantics == y.semantics,
+                sourceLocation: sourceLocation)
+            #expect(
+                isClose(x.tolerance, y.tolerance, relative: relative),
+                sourceLocation: sourceLocation)
         }
     }
 
     static let roundTripProblems: [Problem] = RandomInstances.Kind.allCases.flatMap { kind in
         zip([UInt64(1), 2, 3, 4], FidelityMix.allCases).flatMap { seed, fidelity in
-            [false, true].map { RandomInstances.tiny(seed: seed, kind: kind, fidelity: fidelity, slopeMode: $0) }
+            [false, true].map {
+                RandomInstances.tiny(seed: seed, kind: kind, fidelity: fidelity, slopeMode: $0)
+            }
         }
     }
 
-    @Test("a problem written with shortest round-trip numbers reads back to the same problem (relative 1e-15)")
+    @Test(
+        "a problem written with shortest round-trip numbers reads back to the same problem (relative 1e-15)"
+    )
     func roundTrip() throws {
         for problem in Self.roundTripProblems {
             let read = try Self.parse(ProblemText.json(problem, gapTolerance: 1e-10))
@@ -101,7 +141,9 @@ struct ProblemDocumentTests {
     @Test("numbers read back bit for bit")
     func exactNumbers() throws {
         func numbers(_ problem: Problem) -> [Double] {
-            var values = (problem.sourcePoints?.coordinates ?? []) + (problem.codebook?.coordinates ?? []) + problem.probabilities.values
+            var values =
+                (problem.sourcePoints?.coordinates ?? []) + (problem.codebook?.coordinates ?? [])
+                + problem.probabilities.values
             switch problem.constraint {
             case .targetDistortion(let value), .slope(let value): values.append(value)
             }
@@ -111,22 +153,37 @@ struct ProblemDocumentTests {
         var total = 0
         var changed: [(written: Double, read: Double)] = []
         for problem in Self.roundTripProblems {
-            let written = numbers(problem), read = numbers(try Self.parse(ProblemText.json(problem)).problem)
+            let written = numbers(problem)
+            let read = numbers(try Self.parse(ProblemText.json(problem)).problem)
             try #require(written.count == read.count)
             total += written.count
-            changed += zip(written, read).filter { $0.0 != $0.1 }.map { (written: $0.0, read: $0.1) }
+            changed += zip(written, read).filter { $0.0 != $0.1 }.map {
+                (written: $0.0, read: $0.1)
+            }
         }
-        #expect(changed.isEmpty, "\(changed.count) of \(total) numbers changed, e.g. \(changed.prefix(3).map { "\($0.written) → \($0.read)" })")
-    
+        #expect(
+            changed.isEmpty,
+            "\(changed.count) of \(total) numbers changed, e.g. \(changed.prefix(3).map { "\($0.written) → \($0.read)" })"
+        )
+
     }
 
-    @Test("the hash is the SHA-256 of the file's bytes, so a whitespace change makes another problem")
+    @Test(
+        "the hash is the SHA-256 of the file's bytes, so a whitespace change makes another problem")
     func hash() throws {
-        #expect(try Self.parse(Self.example).sha256 == "cf1e3ba34dc47dd4c6dd5f48d28129d3751ca7c7d829bfa690ad196b9d865717")
-        #expect(try Self.parse(Self.example + "\n").sha256 == "dc51b88b1a1b51ea7a8769957b4e213f638bd0a6dc90955e6f6fec89a81a5b1b")
+        #expect(
+            try Self.parse(Self.example).sha256
+                == "cf1e3ba34dc47dd4c6dd5f48d28129d3751ca7c7d829bfa690ad196b9d865717")
+        #expect(
+            try Self.parse(Self.example + "\n").sha256
+                == "dc51b88b1a1b51ea7a8769957b4e213f638bd0a6dc90955e6f6fec89a81a5b1b")
     }
 
-    enum Expected: Sendable { case malformed, field(String), invalid }
+    enum Expected: Sendable {
+        case malformed
+        case field(String)
+        case invalid
+    }
 
     struct BadCase: Sendable, CustomTestStringConvertible {
         var name: String
@@ -138,27 +195,48 @@ struct ProblemDocumentTests {
     static let badCases: [BadCase] = [
         BadCase(name: "truncated", text: String(example.prefix(50)), expected: .malformed),
         BadCase(name: "empty", text: "", expected: .malformed),
-        BadCase(name: "NaN", text: example.replacingOccurrences(of: "0.1}", with: "NaN}"), expected: .malformed),
+        BadCase(
+            name: "NaN", text: example.replacingOccurrences(of: "0.1}", with: "NaN}"),
+            expected: .malformed),
         BadCase(name: "a top-level array", text: "[1, 2]", expected: .field("(top level)")),
-        BadCase(name: "both target_distortion and slope", text: example.replacingOccurrences(of: "0.1}", with: "0.1, \"slope\": 1}"),
-                expected: .field("target_distortion")),
-        BadCase(name: "a string probability", text: example.replacingOccurrences(of: "0.25, 0.5", with: "\"0.25\", 0.5"),
-                expected: .field("source.probabilities[0]")),
-        BadCase(name: "a boolean point", text: example.replacingOccurrences(of: "[-1.0, 0.0, 1.0], \"prob", with: "[true, 0.0, 1.0], \"prob"),
-                expected: .field("source.points[0]")),
-        BadCase(name: "an unknown key in source", text: example.replacingOccurrences(of: "\"points\"", with: "\"pts\""),
-                expected: .field("source.pts")),
-        BadCase(name: "missing source", text: #"{"codebook": [0], "target_distortion": 0.1}"#, expected: .field("source")),
-        BadCase(name: "a negative probability", text: example.replacingOccurrences(of: "0.25, 0.5, 0.25", with: "-0.25, 1.0, 0.25"),
-                expected: .invalid),
-        BadCase(name: "probabilities summing to 1.01", text: example.replacingOccurrences(of: "0.25, 0.5, 0.25", with: "0.26, 0.5, 0.25"),
-                expected: .invalid),
-        BadCase(name: "a member out of range",
-                text: example.replacingOccurrences(of: "0.1}", with: "0.1, \"fidelity\": [{\"members\": [3], \"tolerance\": 1}]}"),
-                expected: .invalid),
+        BadCase(
+            name: "both target_distortion and slope",
+            text: example.replacingOccurrences(of: "0.1}", with: "0.1, \"slope\": 1}"),
+            expected: .field("target_distortion")),
+        BadCase(
+            name: "a string probability",
+            text: example.replacingOccurrences(of: "0.25, 0.5", with: "\"0.25\", 0.5"),
+            expected: .field("source.probabilities[0]")),
+        BadCase(
+            name: "a boolean point",
+            text: example.replacingOccurrences(
+                of: "[-1.0, 0.0, 1.0], \"prob", with: "[true, 0.0, 1.0], \"prob"),
+            expected: .field("source.points[0]")),
+        BadCase(
+            name: "an unknown key in source",
+            text: example.replacingOccurrences(of: "\"points\"", with: "\"pts\""),
+            expected: .field("source.pts")),
+        BadCase(
+            name: "missing source", text: #"{"codebook": [0], "target_distortion": 0.1}"#,
+            expected: .field("source")),
+        BadCase(
+            name: "a negative probability",
+            text: example.replacingOccurrences(of: "0.25, 0.5, 0.25", with: "-0.25, 1.0, 0.25"),
+            expected: .invalid),
+        BadCase(
+            name: "probabilities summing to 1.01",
+            text: example.replacingOccurrences(of: "0.25, 0.5, 0.25", with: "0.26, 0.5, 0.25"),
+            expected: .invalid),
+        BadCase(
+            name: "a member out of range",
+            text: example.replacingOccurrences(
+                of: "0.1}", with: "0.1, \"fidelity\": [{\"members\": [3], \"tolerance\": 1}]}"),
+            expected: .invalid),
     ]
 
-    @Test("bad problem files throw a DocumentError of the right kind, naming the file", arguments: badCases)
+    @Test(
+        "bad problem files throw a DocumentError of the right kind, naming the file",
+        arguments: badCases)
     func rejects(_ testCase: BadCase) {
         do {
             _ = try Self.parse(testCase.text)
@@ -176,7 +254,10 @@ struct ProblemDocumentTests {
 
     @Test("an infeasible problem is a valid document: infeasibility is the solver's finding")
     func infeasibleParses() throws {
-        let problem = try Self.parse(Self.example.replacingOccurrences(of: "\"codebook\": [-1.0, 0.0, 1.0]", with: "\"codebook\": [5.0]")).problem
+        let problem = try Self.parse(
+            Self.example.replacingOccurrences(
+                of: "\"codebook\": [-1.0, 0.0, 1.0]", with: "\"codebook\": [5.0]")
+        ).problem
         #expect(throws: RateDistortionError.self) { try Solver().solve(problem) }
     }
 
@@ -192,21 +273,29 @@ struct ProblemDocumentTests {
 
     @Test("a certificate document survives writing and reading exactly")
     func certificateRoundTrip() throws {
-        let document = try Self.parse("""
+        let document = try Self.parse(
+            """
             {"source": {"points": [-1.3, -0.2, 0.4, 1.1, 2.5], "probabilities": [0.1, 0.3, 0.25, 0.2, 0.15]},
              "codebook": [-1, 0, 1, 2], "distortion": "squared-error", "target_distortion": 0.2,
              "fidelity": [{"name": "pinned", "members": [0, 4], "tolerance": 0.25},
                           {"name": "left", "members": [0, 1], "tolerance": 0.08, "semantics": "class-average"}]}
             """)
         let solution = try Solver().solve(document.problem)
-        let written = CertificateDocument(certificate: solution.certificate, problemSHA256: document.sha256)
-        let read = try CertificateDocument.parse(Data(written.json.serialized().utf8), file: "c.json")
+        let written = CertificateDocument(
+            certificate: solution.certificate, problemSHA256: document.sha256)
+        let read = try CertificateDocument.parse(
+            Data(written.json.serialized().utf8), file: "c.json")
         #expect(read.problemSHA256 == document.sha256)
         #expect(read.certificate.prices.map(\.name) == solution.certificate.prices.map(\.name))
-        #expect(isClose(read.certificate.lowerBoundNats, solution.certificate.lowerBoundNats, relative: 1e-15))
-        #expect(read.certificate.isConfirmed(by: try read.certificate.recomputedLowerBound(for: document.problem)))
+        #expect(
+            isClose(
+                read.certificate.lowerBoundNats, solution.certificate.lowerBoundNats,
+                relative: 1e-15))
+        #expect(
+            read.certificate.isConfirmed(
+                by: try read.certificate.recomputedLowerBound(for: document.problem)))
         #expect(read.certificate == solution.certificate)
-    
+
     }
 }
 
@@ -226,7 +315,9 @@ struct JSONParserTests {
 
     @Test("a lone or reversed surrogate is an error that names it, never U+FFFD")
     func loneSurrogatesAreRejected() {
-        for text in [#""\ud83d""#, #""\ud83dx""#, #""\ude00""#, #""\ud83d\u0041""#, #""\ude00\ud83d""#] {
+        for text in [
+            #""\ud83d""#, #""\ud83dx""#, #""\ude00""#, #""\ud83d\u0041""#, #""\ude00\ud83d""#,
+        ] {
             #expect(throws: JSONParser.Failure.self, "\(text)") { try parse(text) }
         }
     }

@@ -30,21 +30,30 @@ struct SampleWriterTests {
         #expect(String(decoding: bytes[..<header.dataOffset], as: UTF8.self).hasSuffix("\n"))
     }
 
-    @Test("float32 output rounds to single precision") func float32OutputRoundsToSinglePrecision() throws {
+    @Test("float32 output rounds to single precision") func float32OutputRoundsToSinglePrecision()
+        throws
+    {
         let url = folder.url.appendingPathComponent("s.f32")
         try SampleSet(dimension: 1, values: [0.1, 2]).write(to: url)
         #expect(try SampleSet(contentsOf: url).values == [Double(Float(0.1)), 2])
     }
 
-    @Test("float32 overflow fails and leaves nothing") func float32OverflowFailsAndLeavesNothing() throws {
+    @Test("float32 overflow fails and leaves nothing") func float32OverflowFailsAndLeavesNothing()
+        throws
+    {
         let url = folder.url.appendingPathComponent("s.f32")
-        #expect(throws: DataInputError.notRepresentableAsFloat32(file: url.path, sample: 1, value: 1e300)) {
+        #expect(
+            throws: DataInputError.notRepresentableAsFloat32(
+                file: url.path, sample: 1, value: 1e300)
+        ) {
             try SampleSet(dimension: 1, values: [1, 1e300]).write(to: url)
         }
         #expect(try folder.contents().isEmpty)
     }
 
-    @Test("unwritable folder fails and leaves nothing") func unwritableFolderFailsAndLeavesNothing() throws {
+    @Test("unwritable folder fails and leaves nothing") func unwritableFolderFailsAndLeavesNothing()
+        throws
+    {
         let url = folder.url.appendingPathComponent("missing/out.csv")
         #expect {
             try Self.samples.write(to: url)
@@ -56,13 +65,16 @@ struct SampleWriterTests {
     }
 
     @Test("existing file is replaced whole") func existingFileIsReplacedWhole() throws {
-        let url = try folder.file("out.csv", text: "old contents that are longer than the new ones\n")
+        let url = try folder.file(
+            "out.csv", text: "old contents that are longer than the new ones\n")
         try SampleSet(dimension: 1, values: [4]).write(to: url)
         #expect(try String(contentsOf: url, encoding: .utf8) == "4.0\n")
         #expect(try folder.contents() == ["out.csv"])
     }
 
-    @Test("blocked signal round trips without padding") func blockedSignalRoundTripsWithoutPadding() throws {
+    @Test("blocked signal round trips without padding") func blockedSignalRoundTripsWithoutPadding()
+        throws
+    {
         let signal = SampleSet(dimension: 1, values: [1, 2, 3, 4, 5])
         let url = folder.url.appendingPathComponent("signal.f64")
         try signal.blocked(into: 3).unblocked().write(to: url)

@@ -8,11 +8,14 @@ import _TestSupport
 struct ChartRenderingTests {
     /// Checks the invariants every figure must meet and returns the inspection.
     @discardableResult
-    func expectValid(_ figure: Figure, panels: Int, sourceLocation: SourceLocation = #_sourceLocation) -> SVGInspector {
+    func expectValid(
+        _ figure: Figure, panels: Int, sourceLocation: SourceLocation = #_sourceLocation
+    ) -> SVGInspector {
         let svg = figure.svg()
         let inspector = SVGInspector.inspect(svg)
         #expect(
-            inspector.isWellFormed, "not well-formed: \(inspector.parseError ?? "")", sourceLocation: sourceLocation)
+            inspector.isWellFormed, "not well-formed: \(inspector.parseError ?? "")",
+            sourceLocation: sourceLocation)
         #expect(inspector.panels.count == panels, sourceLocation: sourceLocation)
         for panel in inspector.panels {
             #expect(panel.plotArea != nil, sourceLocation: sourceLocation)
@@ -40,8 +43,10 @@ struct ChartRenderingTests {
         expectValid(.rateDistortion(data), panels: 1)
     }
 
-    @Test("annealing figure has two panels on log temperature") func annealingFigureHasTwoPanelsOnLogTemperature() {
-        let inspector = expectValid(.annealingPath(SampleReport.stages, targetDistortion: 0.1), panels: 2)
+    @Test("annealing figure has two panels on log temperature")
+    func annealingFigureHasTwoPanelsOnLogTemperature() {
+        let inspector = expectValid(
+            .annealingPath(SampleReport.stages, targetDistortion: 0.1), panels: 2)
         #expect(inspector.texts.contains("H(Y|X)"))
         #expect(inspector.texts.contains("0.001"))
     }
@@ -58,7 +63,8 @@ struct ChartRenderingTests {
 
     @Test("quantizer map without probabilities") func quantizerMapWithoutProbabilities() {
         let data = QuantizerMapData(
-            histogram: Histogram(values: [0, 1, 1, 2, 3], binCount: 3), cellBoundaries: [0.5, 1.5, 2.5],
+            histogram: Histogram(values: [0, 1, 1, 2, 3], binCount: 3),
+            cellBoundaries: [0.5, 1.5, 2.5],
             reconstructionPoints: [0, 1, 2, 3], importantRegions: [2.5...3])
         expectValid(.quantizerMap(data), panels: 2)
     }
@@ -71,14 +77,16 @@ struct ChartRenderingTests {
         #expect(inspector.texts.contains("bits written"))
     }
 
-    @Test("log axes drop non positive values and say so") func logAxesDropNonPositiveValuesAndSaySo() {
+    @Test("log axes drop non positive values and say so")
+    func logAxesDropNonPositiveValuesAndSaySo() {
         let chart = Chart(
             xAxis: Axis("x", scale: .log10), yAxis: Axis("y", scale: .log10),
             series: [
                 .line(
                     "curve",
                     [
-                        PlotPoint(-1, 1), PlotPoint(0, 2), PlotPoint(1, 3), PlotPoint(10, 0), PlotPoint(100, 5),
+                        PlotPoint(-1, 1), PlotPoint(0, 2), PlotPoint(1, 3), PlotPoint(10, 0),
+                        PlotPoint(100, 5),
                         PlotPoint(200, 6),
                     ], color: .blue)
             ])
@@ -86,7 +94,8 @@ struct ChartRenderingTests {
         #expect(inspector.texts.contains { $0.contains("3 non-positive values of ‘curve’") })
     }
 
-    @Test("log axis with nothing positive still renders") func logAxisWithNothingPositiveStillRenders() {
+    @Test("log axis with nothing positive still renders")
+    func logAxisWithNothingPositiveStillRenders() {
         let chart = Chart(
             xAxis: Axis("x"), yAxis: Axis("y", scale: .log10, domain: -1...1),
             series: [.scatter("s", [PlotPoint(1, -1), PlotPoint(2, 0)], color: .blue)],
@@ -98,18 +107,21 @@ struct ChartRenderingTests {
         #expect(inspector.texts.contains { $0.contains("not positive") })
     }
 
-    @Test("marks beyond a fixed range are clipped or left out") func marksBeyondAFixedRangeAreClippedOrLeftOut() {
+    @Test("marks beyond a fixed range are clipped or left out")
+    func marksBeyondAFixedRangeAreClippedOrLeftOut() {
         let chart = Chart(
             xAxis: Axis("x", domain: 0...1), yAxis: Axis("y", domain: 0...1),
             series: [
                 .line(
                     "line",
                     [
-                        PlotPoint(-1, -1), PlotPoint(0.5, 0.5), PlotPoint(3, 0.2), PlotPoint(.nan, 1),
+                        PlotPoint(-1, -1), PlotPoint(0.5, 0.5), PlotPoint(3, 0.2),
+                        PlotPoint(.nan, 1),
                         PlotPoint(0.2, 0.9),
                     ], color: .blue),
                 .scatter(
-                    "dots", [PlotPoint(0.5, 0.5), PlotPoint(2, 2), PlotPoint(1, 1)], color: .green, marker: .triangle),
+                    "dots", [PlotPoint(0.5, 0.5), PlotPoint(2, 2), PlotPoint(1, 1)], color: .green,
+                    marker: .triangle),
                 Series(
                     name: "bars", kind: .bars([Bar(center: 0.9, width: 0.4, value: 5)]),
                     style: SeriesStyle(color: .orange)),
@@ -117,19 +129,28 @@ struct ChartRenderingTests {
                     name: "h", kind: .histogram(edges: [-1, 0.5, 2], heights: [0.5, 3]),
                     style: SeriesStyle(color: .purple)),
                 .bands("band", [0.8...4, -3 ... -2], color: .vermillion),
-                Series(name: "rules", kind: .verticalRules([0.5, 7]), style: SeriesStyle(color: .gray)),
-                Series(name: "hrules", kind: .horizontalRules([0.5, -7]), style: SeriesStyle(color: .gray)),
                 Series(
-                    name: "segments", kind: .segments([PlotSegment(from: PlotPoint(-5, 0.5), to: PlotPoint(5, 0.5))]),
+                    name: "rules", kind: .verticalRules([0.5, 7]), style: SeriesStyle(color: .gray)),
+                Series(
+                    name: "hrules", kind: .horizontalRules([0.5, -7]),
+                    style: SeriesStyle(color: .gray)),
+                Series(
+                    name: "segments",
+                    kind: .segments([PlotSegment(from: PlotPoint(-5, 0.5), to: PlotPoint(5, 0.5))]),
                     style: SeriesStyle(color: .ink)),
             ],
-            annotations: [TextAnnotation("far away", at: PlotPoint(50, -50), anchor: .end, offset: (30, 30))])
+            annotations: [
+                TextAnnotation("far away", at: PlotPoint(50, -50), anchor: .end, offset: (30, 30))
+            ])
         let inspector = expectValid(Figure(panels: [chart]), panels: 1)
-        #expect(inspector.elementCounts["polygon", default: 0] == 3)  // two triangles in range, one in the legend
+        // Two triangles in range, one in the legend.
+        #expect(inspector.elementCounts["polygon", default: 0] == 3)
         #expect(inspector.texts.contains("1 point of ‘dots’ outside the axis range not shown."))
     }
 
-    @Test("reversed axis draws high values on the left") func reversedAxisDrawsHighValuesOnTheLeft() throws {
+    @Test("reversed axis draws high values on the left") func reversedAxisDrawsHighValuesOnTheLeft()
+        throws
+    {
         let chart = Chart(
             xAxis: Axis("τ", domain: 0...10, isReversed: true), yAxis: Axis("y", domain: 0...1),
             series: [.scatter(nil, [PlotPoint(10, 0.5)], color: .blue)])
@@ -156,7 +177,9 @@ struct ChartRenderingTests {
         #expect(inspector.panels.first?.hasYAxis == true)
     }
 
-    @Test("sample output is written when requested") func sampleOutputIsWrittenWhenRequested() throws {
+    @Test("sample output is written when requested") func sampleOutputIsWrittenWhenRequested()
+        throws
+    {
         try SampleReport.writeIfRequested()
     }
 }

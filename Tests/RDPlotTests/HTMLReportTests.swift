@@ -33,7 +33,8 @@ struct HTMLReportTests {
         #expect(inspector.panels.allSatisfy { $0.hasXAxis && $0.hasYAxis })
     }
 
-    @Test("summary settings and command are there and escaped") func summarySettingsAndCommandAreThereAndEscaped() {
+    @Test("summary settings and command are there and escaped")
+    func summarySettingsAndCommandAreThereAndEscaped() {
         #expect(html.contains("<th scope=\"row\">certified lower bound</th>"))
         #expect(html.contains("--report &quot;r&amp;d &lt;1&gt;.html&quot;"))
         #expect(html.contains("&lt;on the same data&gt;"))

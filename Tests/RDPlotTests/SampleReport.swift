@@ -27,7 +27,8 @@ enum SampleReport {
         return .rateDistortion(
             RateDistortionPlotData(
                 curve: curve,
-                designed: OperatingPoint("designed quantiser H(Y)", distortion: 0.0998, bits: 1.915),
+                designed: OperatingPoint(
+                    "designed quantiser H(Y)", distortion: 0.0998, bits: 1.915),
                 written: OperatingPoint("bits written", distortion: 0.0998, bits: 1.921),
                 baselines: [
                     BaselineHull(name: "ECSQ Lloyd", points: ecsq),
@@ -43,8 +44,10 @@ enum SampleReport {
             let i = 1.661 + 0.254 * (1 - pow(tau, 0.5))
             let h = i + 3.8 * pow(tau, 0.8)
             return AnnealingStage(
-                temperature: tau, mutualInformationBits: i, outputEntropyBits: h, conditionalEntropyBits: h - i,
-                distortion: 0.1 - 0.0004 * Double(k % 3), liveCodewords: Int(400 * pow(tau, 0.6)) + 9)
+                temperature: tau, mutualInformationBits: i, outputEntropyBits: h,
+                conditionalEntropyBits: h - i,
+                distortion: 0.1 - 0.0004 * Double(k % 3),
+                liveCodewords: Int(400 * pow(tau, 0.6)) + 9)
         }
     }
 
@@ -60,28 +63,33 @@ enum SampleReport {
         let lowest = indices.min() ?? 0
         let highest = indices.max() ?? 0
         let points = (lowest...highest).map { Double($0) * step }
-        let q = (lowest...highest).map { j in Double(indices.filter { $0 == j }.count) / Double(data.count) }
+        let q = (lowest...highest).map { j in
+            Double(indices.filter { $0 == j }.count) / Double(data.count)
+        }
         let boundaries = (lowest..<highest).map { (Double($0) + 0.5) * step }
         let range = (data.min() ?? -4)...(data.max() ?? 4)
         return .quantizerMap(
             QuantizerMapData(
                 histogram: Histogram(values: data, binCount: 80), cellBoundaries: boundaries,
                 reconstructionPoints: points,
-                probabilities: q, importantRegions: [range.lowerBound ... -2.5, 2.5 ... range.upperBound]))
+                probabilities: q,
+                importantRegions: [range.lowerBound ... -2.5, 2.5...range.upperBound]))
     }
 
     static var prices: Figure {
         let tails = samples.prefix(3000).filter { abs($0) > 2.5 }
         return .fidelityPrices([
             FidelityPriceSet(
-                name: "tail |x| > 2.5", prices: tails.map { PlotPoint($0, max(0, (abs($0) - 2.7) * 0.004)) })
+                name: "tail |x| > 2.5",
+                prices: tails.map { PlotPoint($0, max(0, (abs($0) - 2.7) * 0.004)) })
         ])
     }
 
     static var bits: Figure {
         .bitAccounting(
             BitAccountingStage.standard(
-                lowerBound: 1.660964, mutualInformation: 1.660964, outputEntropy: 1.915, written: 1.921))
+                lowerBound: 1.660964, mutualInformation: 1.660964, outputEntropy: 1.915,
+                written: 1.921))
     }
 
     static var report: HTMLReport {
@@ -99,22 +107,35 @@ enum SampleReport {
             sections: [
                 ReportSection(
                     "Rate and distortion",
-                    paragraphs: ["The designed quantiser against R(D) and the baselines <on the same data>."],
+                    paragraphs: [
+                        "The designed quantiser against R(D) and the baselines <on the same data>."
+                    ],
                     tables: [
                         ReportTable(
-                            caption: "Baselines at D ≤ 0.1", columns: ["method", "H(Y) bits", "D", "codewords"],
+                            caption: "Baselines at D ≤ 0.1",
+                            columns: ["method", "H(Y) bits", "D", "codewords"],
                             rows: [
-                                ["ECSQ Lloyd", "1.915", "0.0999", "13"], ["uniform", "1.93", "0.0997", "15"],
+                                ["ECSQ Lloyd", "1.915", "0.0999", "13"],
+                                ["uniform", "1.93", "0.0997", "15"],
                                 ["Lloyd–Max", "2.32"],
                             ])
                     ],
-                    figures: [ReportFigure(rateDistortion, caption: "R(D) with its certified lower bound.")]),
-                ReportSection("Annealing", figures: [ReportFigure(.annealingPath(stages, targetDistortion: target))]),
-                ReportSection("Quantiser", figures: [ReportFigure(quantizerMap), ReportFigure(prices)]),
-                ReportSection("Bit accounting", figures: [ReportFigure(bits, caption: "From the bound to the file.")]),
+                    figures: [
+                        ReportFigure(
+                            rateDistortion, caption: "R(D) with its certified lower bound.")
+                    ]),
+                ReportSection(
+                    "Annealing",
+                    figures: [ReportFigure(.annealingPath(stages, targetDistortion: target))]),
+                ReportSection(
+                    "Quantiser", figures: [ReportFigure(quantizerMap), ReportFigure(prices)]),
+                ReportSection(
+                    "Bit accounting",
+                    figures: [ReportFigure(bits, caption: "From the bound to the file.")]),
             ],
             settings: [
-                ReportRow("data", "gaussian.csv (20000 samples)"), ReportRow("important", "abs>2.5, tolerance 0.01"),
+                ReportRow("data", "gaussian.csv (20000 samples)"),
+                ReportRow("important", "abs>2.5, tolerance 0.01"),
             ],
             command:
                 "rdopt design gaussian.csv --target-distortion 0.1 --important 'abs>2.5' --tolerance 0.01 --report \"r&d <1>.html\"",

@@ -1,8 +1,8 @@
 import Foundation
-import Testing
-import SampleCompression
-import RDPlot
 import RDInterchange
+import RDPlot
+import SampleCompression
+import Testing
 import _TestSupport
 
 @testable import RDWorkflows
@@ -14,7 +14,8 @@ struct ReportDemoTests {
         signal: DemoSignal(count: 4000), curvePoints: 6, gapTolerance: 1e-7, isThorough: false)
     static let outcome: Result<DemoOutcome, any Error> = Result { try pipeline.run() }
 
-    @Test("signal is deterministic heavy tailed and on the sensor grid") func signalIsDeterministicHeavyTailedAndOnTheSensorGrid() {
+    @Test("signal is deterministic heavy tailed and on the sensor grid")
+    func signalIsDeterministicHeavyTailedAndOnTheSensorGrid() {
         let a = DemoSignal(count: 5000).samples()
         let b = DemoSignal(count: 5000).samples()
         #expect(a == b)
@@ -25,12 +26,16 @@ struct ReportDemoTests {
         let mean = a.values.reduce(0, +) / n
         let variance = a.values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n
         let kurtosis = a.values.reduce(0) { $0 + pow($1 - mean, 4) } / n / (variance * variance)
-        #expect(abs(variance - 1) < 0.5, "unit variance within sampling error of a heavy tail: \(variance)")
+        #expect(
+            abs(variance - 1) < 0.5,
+            "unit variance within sampling error of a heavy tail: \(variance)")
         #expect(kurtosis > 3.5, "heavier tails than a Gaussian: \(kurtosis)")
         #expect(a.importantCount > 0 && a.importantCount < a.count / 10)
     }
 
-    @Test("pipeline meets its bounds and round trips") func pipelineMeetsItsBoundsAndRoundTrips() throws {
+    @Test("pipeline meets its bounds and round trips") func pipelineMeetsItsBoundsAndRoundTrips()
+        throws
+    {
         let outcome = try Self.outcome.get()
         let target = Self.pipeline.targetDistortion
         // The certificate: lower bound ≤ rate, gap within the tolerance (nats → bits, with slack 1e-9).
@@ -49,9 +54,13 @@ struct ReportDemoTests {
         #expect(outcome.compression.bitsPerSample >= designed.entropyBits - 1e-9)
     }
 
-    @Test("every figure is valid SVG with marks inside the plot area") func everyFigureIsValidSVGWithMarksInsideThePlotArea() throws {
+    @Test("every figure is valid SVG with marks inside the plot area")
+    func everyFigureIsValidSVGWithMarksInsideThePlotArea() throws {
         let figures = try Self.outcome.get().report(command: "rdopt demo").figures()
-        #expect(Set(figures.map(\.name)) == ["rd-curve", "fidelity-prices", "quantizer-map", "bit-accounting"])
+        #expect(
+            Set(figures.map(\.name)) == [
+                "rd-curve", "fidelity-prices", "quantizer-map", "bit-accounting",
+            ])
         for named in figures {
             let inspector = SVGInspector.inspect(named.figure.svg())
             #expect(inspector.isWellFormed, "\(named.name): \(inspector.parseError ?? "")")
@@ -66,17 +75,24 @@ struct ReportDemoTests {
     }
 
     @Test("report is self contained and complete") func reportIsSelfContainedAndComplete() throws {
-        let html = try Self.outcome.get().report(command: "rdopt demo --output-dir x").htmlReport().html()
+        let html = try Self.outcome.get().report(command: "rdopt demo --output-dir x").htmlReport()
+            .html()
         #expect(SVGInspector.inspect(html).isWellFormed)
         let lower = html.lowercased()
-        for forbidden in ["http:", "https:", "src=", "<script", "<link", "@import", "@font-face", "<img"] {
+        for forbidden in [
+            "http:", "https:", "src=", "<script", "<link", "@import", "@font-face", "<img",
+        ] {
             #expect(!lower.contains(forbidden), "references outside itself: \(forbidden)")
         }
-        for match in lower.ranges(of: "href=\"") { #expect(lower[match.upperBound...].hasPrefix("#")) }
+        for match in lower.ranges(of: "href=\"") {
+            #expect(lower[match.upperBound...].hasPrefix("#"))
+        }
         for match in lower.ranges(of: "url(") { #expect(lower[match.upperBound...].hasPrefix("#")) }
         for needle in [
-            "certified lower bound", "duality gap", "important samples outside tolerance", "baseline: ECSQ Lloyd",
-            "baseline: uniform threshold", "baseline: Lloyd–Max", "bits written", "rdopt demo --output-dir x",
+            "certified lower bound", "duality gap", "important samples outside tolerance",
+            "baseline: ECSQ Lloyd",
+            "baseline: uniform threshold", "baseline: Lloyd–Max", "bits written",
+            "rdopt demo --output-dir x",
         ] {
             #expect(html.contains(needle), "missing: \(needle)")
         }
@@ -89,13 +105,15 @@ struct ReportDemoTests {
         #expect(written.first?.lastPathComponent == "index.html")
         let names = try folder.contents()
         for name in [
-            "index.html", "rd-curve.svg", "fidelity-prices.svg", "quantizer-map.svg", "bit-accounting.svg",
+            "index.html", "rd-curve.svg", "fidelity-prices.svg", "quantizer-map.svg",
+            "bit-accounting.svg",
             "data.csv", "quantizer.json", "data.rdq", "curve.csv",
         ] {
             #expect(names.contains(name), "missing \(name)")
         }
         #expect(!names.contains { $0.hasSuffix(".tmp") })
-        let quantizer = try QuantizerDocument.load(path: folder.url.appendingPathComponent("quantizer.json").path)
+        let quantizer = try QuantizerDocument.load(
+            path: folder.url.appendingPathComponent("quantizer.json").path)
         #expect(quantizer.quantizer.dimension == 1)
     }
 

@@ -19,14 +19,20 @@ enum CVXPY {
     /// The Python to use, or why there is none.
     static let python: Result<URL, SkipReason> = {
         guard let path = ProcessInfo.processInfo.environment["RDOPT_PYTHON"], !path.isEmpty else {
-            return .failure(SkipReason(text: "RDOPT_PYTHON is not set (source Scripts/python-env.sh, as .ci/run does)"))
+            return .failure(
+                SkipReason(
+                    text: "RDOPT_PYTHON is not set (source Scripts/python-env.sh, as .ci/run does)")
+            )
         }
         let python = URL(fileURLWithPath: path)
         do {
             let probe = try ProcessRun.run(python, ["-c", "import cvxpy, clarabel"])
             guard probe.status == 0 else {
-                return .failure(SkipReason(text: "\(path) cannot import cvxpy and clarabel: "
-                    + (probe.standardError.split(separator: "\n").last.map(String.init) ?? "exit \(probe.status)")))
+                return .failure(
+                    SkipReason(
+                        text: "\(path) cannot import cvxpy and clarabel: "
+                            + (probe.standardError.split(separator: "\n").last.map(String.init)
+                                ?? "exit \(probe.status)")))
             }
         } catch {
             return .failure(SkipReason(text: "cannot run \(path): \(error)"))
@@ -49,12 +55,15 @@ enum CVXPY {
     /// - Parameter form: the script's `--form`: "joint" (its default) or "conditional".
     static func solve(_ problemFile: URL, form: String = "joint") throws -> [String: Any] {
         let python = try python.get()
-        let run = try ProcessRun.run(python, [script.path, problemFile.path, "--form", form], in: repositoryRoot)
+        let run = try ProcessRun.run(
+            python, [script.path, problemFile.path, "--form", form], in: repositoryRoot)
         guard run.status == 0 else {
             throw SkipReason(text: "cvxpy_solve.py exited \(run.status): \(run.standardError)")
         }
         let object = try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8))
-        guard let result = object as? [String: Any] else { throw SkipReason(text: "cvxpy_solve.py printed no JSON object") }
+        guard let result = object as? [String: Any] else {
+            throw SkipReason(text: "cvxpy_solve.py printed no JSON object")
+        }
         return result
     }
 }
@@ -75,7 +84,9 @@ struct CVXPYCrossCheckTests {
         var points: Int
         var codewords: Int
         var fidelity: FidelityMix
-        var testDescription: String { "seed \(seed), \(points) points × \(codewords) codewords, fidelity \(fidelity)" }
+        var testDescription: String {
+            "seed \(seed), \(points) points × \(codewords) codewords, fidelity \(fidelity)"
+        }
     }
 
     /// Eight instances of 12 to 128 points, every fidelity mix, both semantics. (Each costs a Python
@@ -94,12 +105,16 @@ struct CVXPYCrossCheckTests {
     /// Rates agree within 1e-5 nats. Clarabel's own accuracy on these sizes is 1e-9 to 2.3e-6 nats
     /// (issue 3: its solutions slightly violate the constraints, usually low), and it ends
     /// "optimal" or "optimal_inaccurate" unpredictably; both are accepted.
-    @Test("the solver agrees with CVXPY + Clarabel within 1e-5 nats", .enabled(if: CVXPY.isAvailable, CVXPY.skipComment),
-          arguments: cases)
+    @Test(
+        "the solver agrees with CVXPY + Clarabel within 1e-5 nats",
+        .enabled(if: CVXPY.isAvailable, CVXPY.skipComment),
+        arguments: cases)
     func agreesWithCVXPY(_ testCase: Case) throws {
-        let problem = RandomInstances.sampled(seed: testCase.seed, points: testCase.points, codewords: testCase.codewords,
-                                              fidelity: testCase.fidelity)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rdopt-cvxpy-\(UUID().uuidString)")
+        let problem = RandomInstances.sampled(
+            seed: testCase.seed, points: testCase.points, codewords: testCase.codewords,
+            fidelity: testCase.fidelity)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "rdopt-cvxpy-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("problem.json")
@@ -114,9 +129,12 @@ struct CVXPYCrossCheckTests {
             result = try CVXPY.solve(file, form: "conditional")
         }
         let status = result["status"] as? String
-        try #require(accepted.contains(status ?? ""), "CVXPY status \(status ?? "none") in both forms")
+        try #require(
+            accepted.contains(status ?? ""), "CVXPY status \(status ?? "none") in both forms")
         let rate = try #require((result["rate_nats"] as? NSNumber)?.doubleValue)
-        #expect(isClose(solution.rateNats, rate, absolute: 1e-5), "rdopt \(solution.rateNats), CVXPY \(rate) (\(status ?? ""))")
+        #expect(
+            isClose(solution.rateNats, rate, absolute: 1e-5),
+            "rdopt \(solution.rateNats), CVXPY \(rate) (\(status ?? ""))")
         // rdopt's bound is a certificate: CVXPY's (slightly infeasible) rate may undercut it by its own error only.
         #expect(solution.lowerBoundNats <= rate + 1e-5)
     }

@@ -15,8 +15,12 @@ struct ReferenceSolverTests {
         var kind: RandomInstances.Kind
         var fidelity: FidelityMix
         var slopeMode: Bool
-        var testDescription: String { "seed \(seed), \(kind), fidelity \(fidelity)\(slopeMode ? ", slope mode" : "")" }
-        var problem: Problem { RandomInstances.tiny(seed: seed, kind: kind, fidelity: fidelity, slopeMode: slopeMode) }
+        var testDescription: String {
+            "seed \(seed), \(kind), fidelity \(fidelity)\(slopeMode ? ", slope mode" : "")"
+        }
+        var problem: Problem {
+            RandomInstances.tiny(seed: seed, kind: kind, fidelity: fidelity, slopeMode: slopeMode)
+        }
     }
 
     /// 40 cases: every kind × every fidelity mix in target mode, and one per kind in slope mode.
@@ -26,27 +30,35 @@ struct ReferenceSolverTests {
         for kind in RandomInstances.Kind.allCases {
             for fidelity in FidelityMix.allCases {
                 cases.append(Case(seed: seed, kind: kind, fidelity: fidelity, slopeMode: false))
-                cases.append(Case(seed: seed + 100, kind: kind, fidelity: fidelity, slopeMode: false))
+                cases.append(
+                    Case(seed: seed + 100, kind: kind, fidelity: fidelity, slopeMode: false))
                 seed += 1
             }
         }
         for (index, kind) in RandomInstances.Kind.allCases.enumerated() {
-            cases.append(Case(seed: 500 + UInt64(index), kind: kind, fidelity: .both, slopeMode: true))
+            cases.append(
+                Case(seed: 500 + UInt64(index), kind: kind, fidelity: .both, slopeMode: true))
         }
         return cases
     }()
 
-    @Test("the solver's rate agrees with the reference within 1e-6 nats on tiny instances", arguments: cases)
+    @Test(
+        "the solver's rate agrees with the reference within 1e-6 nats on tiny instances",
+        arguments: cases)
     func agreesWithReference(_ testCase: Case) throws {
         let problem = testCase.problem
         // Gap 1e-9: the reference's rate is then within 1e-9 of the optimum, 1000× inside the comparison.
         let reference = ReferenceSolver.solve(problem, gapTolerance: 1e-9, maxIterations: 50_000)
         // The oracle must itself be certified before it can judge (its own Lagrangian bound).
-        try #require(reference.gapNats <= 1e-9, "reference did not converge: gap \(reference.gapNats) after \(reference.iterations) passes")
+        try #require(
+            reference.gapNats <= 1e-9,
+            "reference did not converge: gap \(reference.gapNats) after \(reference.iterations) passes"
+        )
         let solution = try Solver().solve(problem)
         #expect(solution.status == .optimal)
-        #expect(isClose(solution.rateNats, reference.rateNats, absolute: Self.agreement),
-                "rate \(solution.rateNats), reference \(reference.rateNats)")
+        #expect(
+            isClose(solution.rateNats, reference.rateNats, absolute: Self.agreement),
+            "rate \(solution.rateNats), reference \(reference.rateNats)")
         switch problem.constraint {
         case .targetDistortion:
             // Each side's certified bound is below the other's feasible rate (1e-12 for rounding).
@@ -54,23 +66,30 @@ struct ReferenceSolverTests {
             #expect(reference.lowerBoundNats <= solution.rateNats + 1e-12)
         case .slope(let s):
             // In slope mode both minimise I + s·E d: compare the objectives, and the slope is kept.
-            #expect(isClose(solution.rateNats + s * solution.distortion, reference.objectiveNats, absolute: Self.agreement))
+            #expect(
+                isClose(
+                    solution.rateNats + s * solution.distortion, reference.objectiveNats,
+                    absolute: Self.agreement))
             #expect(solution.slope == s)
         }
         if solution.slope > 1e-6 && reference.slope > 1e-6 {
             // Where the average bound binds the optimal distortion is unique (R is strictly convex there).
-            #expect(isClose(solution.distortion, reference.distortion, absolute: 1e-6, relative: 1e-5),
-                    "distortion \(solution.distortion), reference \(reference.distortion)")
+            #expect(
+                isClose(solution.distortion, reference.distortion, absolute: 1e-6, relative: 1e-5),
+                "distortion \(solution.distortion), reference \(reference.distortion)")
         }
         if case .targetDistortion(let target) = problem.constraint {
             #expect(solution.distortion <= target * (1 + 1e-12))
         }
         // The certificate, re-evaluated by the reference's own code, proves what it claims.
         if let independent = ReferenceSolver.lowerBound(of: solution.certificate, for: problem) {
-            #expect(isClose(independent, solution.lowerBoundNats, absolute: 1e-10),
-                    "independent bound \(independent), claimed \(solution.lowerBoundNats)")
+            #expect(
+                isClose(independent, solution.lowerBoundNats, absolute: 1e-10),
+                "independent bound \(independent), claimed \(solution.lowerBoundNats)")
             if case .targetDistortion = problem.constraint {
-                #expect(independent <= reference.rateNats + 1e-12, "a bound above the reference's feasible rate")
+                #expect(
+                    independent <= reference.rateNats + 1e-12,
+                    "a bound above the reference's feasible rate")
             }
         }
     }

@@ -1,11 +1,13 @@
+import Testing
+import _TestSupport
+
+@testable import RateDistortion
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-@testable import RateDistortion
-import Testing
-import _TestSupport
 
 /// The kernel's SIMD `exp` against the C library's, on the whole range the kernel feeds it.
 @Suite("Vector exp")
@@ -21,7 +23,9 @@ struct VectorExpTests {
             } else if x[lane] > 709 {
                 #expect(y[lane] == .infinity)
             } else {
-                #expect(abs(y[lane] - exact) <= Self.relativeTolerance * exact, "exp(\(x[lane])) = \(y[lane]), libm \(exact)")
+                #expect(
+                    abs(y[lane] - exact) <= Self.relativeTolerance * exact,
+                    "exp(\(x[lane])) = \(y[lane]), libm \(exact)")
             }
         }
     }
@@ -30,7 +34,8 @@ struct VectorExpTests {
     func generalExp() {
         var generator = SplitMix64(seed: 7)
         for _ in 0..<4_000 {
-            let x = SIMD8<Double>((0..<8).map { _ in Double.random(in: -745...710, using: &generator) })
+            let x = SIMD8<Double>(
+                (0..<8).map { _ in Double.random(in: -745...710, using: &generator) })
             Self.check(x, vectorExp(x))
         }
         let special = SIMD8<Double>(-.infinity, -1e300, -708.39, -708.38, 0, -0.0, 1e-300, 709.5)
@@ -42,7 +47,8 @@ struct VectorExpTests {
         var generator = SplitMix64(seed: 11)
         for scale in [1.0, 40, 745, 1e6] {
             for _ in 0..<2_000 {
-                let x = SIMD8<Double>((0..<8).map { _ in -Double.random(in: 0...scale, using: &generator) })
+                let x = SIMD8<Double>(
+                    (0..<8).map { _ in -Double.random(in: 0...scale, using: &generator) })
                 let y = vectorExpOfNonPositive(x)
                 #expect(y == vectorExp(x))
                 Self.check(x, y)

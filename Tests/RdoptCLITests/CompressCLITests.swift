@@ -8,14 +8,16 @@ struct CompressCLITests {
     let folder: URL
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("rdopt-cli-\(UUID().uuidString)")
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "rdopt-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
     /// The `rdopt` executable beside the test bundle.
     static let executable: URL? = {
         let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent(),
+            URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+                .deletingLastPathComponent(),
             Bundle.main.bundleURL.deletingLastPathComponent(), Bundle.main.bundleURL,
         ]
         return candidates.map { $0.appendingPathComponent("rdopt") }
@@ -30,12 +32,14 @@ struct CompressCLITests {
 
     /// Runs rdopt with `arguments`, killing it after 60 s (a hang fails the test).
     func run(_ arguments: [String]) throws -> Outcome {
-        let executable = try #require(Self.executable, "rdopt not found beside \(CommandLine.arguments[0])")
+        let executable = try #require(
+            Self.executable, "rdopt not found beside \(CommandLine.arguments[0])")
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = folder
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
@@ -46,14 +50,19 @@ struct CompressCLITests {
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         watchdog.cancel()
-        #expect(process.terminationReason == .exit, "rdopt \(arguments) did not exit normally (crash or hang)")
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                       stderr: String(decoding: stderr, as: UTF8.self))
+        #expect(
+            process.terminationReason == .exit,
+            "rdopt \(arguments) did not exit normally (crash or hang)")
+        return Outcome(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 
     func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
 
-    func files() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() }
+    func files() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+    }
 
     /// Writes Gaussian samples as .f64 and a uniform quantiser (step √(12·0.1), slope 1/(2·0.1))
     /// with the rule `abs>2.5` and tolerance 0.3.
@@ -79,10 +88,14 @@ struct CompressCLITests {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
-    @Test("compress --json reports the size within the bound; decompress gives one codeword per sample")
+    @Test(
+        "compress --json reports the size within the bound; decompress gives one codeword per sample"
+    )
     func roundTrip() throws {
         let values = try writeInputs(count: 20_000)
-        let compressed = try run(["compress", "x.f64", "--quantizer", "q.json", "--output", "x.rdq", "--json"])
+        let compressed = try run([
+            "compress", "x.f64", "--quantizer", "q.json", "--output", "x.rdq", "--json",
+        ])
         #expect(compressed.status == 0, "\(compressed.stderr)")
         let report = try jsonObject(compressed.stdout)
         let samples = try #require(report["samples"] as? Int)
@@ -91,19 +104,27 @@ struct CompressCLITests {
         let entropy = try #require(report["entropy_bits"] as? Double)
         let overhead = try #require(report["overhead_bytes"] as? Int)
         #expect(samples == values.count)
-        #expect(bytes == (try FileManager.default.attributesOfItem(atPath: path("x.rdq"))[.size] as? Int))
+        #expect(
+            bytes
+                == (try FileManager.default.attributesOfItem(atPath: path("x.rdq"))[.size] as? Int))
         #expect(bits <= entropy * 1.002 + Double(overhead) * 8 / Double(samples))
         let decompressed = try run(["decompress", "x.rdq", "--output", "y.csv", "--json"])
         #expect(decompressed.status == 0, "\(decompressed.stderr)")
         #expect(try jsonObject(decompressed.stdout)["samples"] as? Int == values.count)
-        let rows = try String(contentsOfFile: path("y.csv"), encoding: .utf8).split(separator: "\n").compactMap { Double($0) }
+        let rows = try String(contentsOfFile: path("y.csv"), encoding: .utf8).split(separator: "\n")
+            .compactMap { Double($0) }
         #expect(rows.count == values.count)
         let step = (12 * 0.1).squareRoot()
         // The codewords as written; JSONSerialization may read them back 1–2 ulps off (known issue
         // of JSONReader), so compare to 1e-14 relative.
         let codewords = (-6...6).map { Double($0) * step }
-        #expect(rows.allSatisfy { y in codewords.contains { isClose($0, y, absolute: 1e-300, relative: 1e-14) } })
-        let distortion = zip(rows, values).reduce(0.0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(values.count)
+        #expect(
+            rows.allSatisfy { y in
+                codewords.contains { isClose($0, y, absolute: 1e-300, relative: 1e-14) }
+            })
+        let distortion =
+            zip(rows, values).reduce(0.0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+            / Double(values.count)
         #expect(isClose(distortion, try #require(report["distortion"] as? Double), relative: 1e-12))
         for (y, x) in zip(rows, values) where abs(x) > 2.5 { #expect((y - x) * (y - x) <= 0.3) }
     }
@@ -114,16 +135,26 @@ struct CompressCLITests {
         var text = try String(contentsOfFile: path("q.json"), encoding: .utf8)
         text = text.replacingOccurrences(of: "\"dimension\": 1", with: "\"dimension\": 2")
         let step = (12 * 0.1).squareRoot()
-        let pairs = (-3...3).flatMap { a in (-3...3).map { b in "[\(Double(a) * step), \(Double(b) * step)]" } }
+        let pairs = (-3...3).flatMap { a in
+            (-3...3).map { b in "[\(Double(a) * step), \(Double(b) * step)]" }
+        }
         let codebookStart = try #require(text.range(of: "\"codebook\": ["))
-        let codebookEnd = try #require(text.range(of: "]", range: codebookStart.upperBound..<text.endIndex))
-        text.replaceSubrange(codebookStart.lowerBound..<codebookEnd.upperBound, with: "\"codebook\": [\(pairs.joined(separator: ", "))]")
+        let codebookEnd = try #require(
+            text.range(of: "]", range: codebookStart.upperBound..<text.endIndex))
+        text.replaceSubrange(
+            codebookStart.lowerBound..<codebookEnd.upperBound,
+            with: "\"codebook\": [\(pairs.joined(separator: ", "))]")
         let probabilitiesStart = try #require(text.range(of: "\"probabilities\": ["))
-        let probabilitiesEnd = try #require(text.range(of: "]", range: probabilitiesStart.upperBound..<text.endIndex))
-        text.replaceSubrange(probabilitiesStart.lowerBound..<probabilitiesEnd.upperBound,
-                             with: "\"probabilities\": \([Double](repeating: 1, count: 49))")
+        let probabilitiesEnd = try #require(
+            text.range(of: "]", range: probabilitiesStart.upperBound..<text.endIndex))
+        text.replaceSubrange(
+            probabilitiesStart.lowerBound..<probabilitiesEnd.upperBound,
+            with: "\"probabilities\": \([Double](repeating: 1, count: 49))")
         try Data(text.utf8).write(to: folder.appendingPathComponent("q2.json"))
-        let compressed = try run(["compress", "x.f64", "--quantizer", "q2.json", "--block", "2", "--output", "x.rdq", "--json"])
+        let compressed = try run([
+            "compress", "x.f64", "--quantizer", "q2.json", "--block", "2", "--output", "x.rdq",
+            "--json",
+        ])
         #expect(compressed.status == 0, "\(compressed.stderr)")
         #expect(try jsonObject(compressed.stdout)["samples"] as? Int == 501)
         let decompressed = try run(["decompress", "x.rdq", "--output", "y.f64"])
@@ -132,7 +163,9 @@ struct CompressCLITests {
         #expect(data.count == values.count * 8)
     }
 
-    @Test("an important sample beyond the tolerance fails with exit 2, naming the sample, and writes nothing")
+    @Test(
+        "an important sample beyond the tolerance fails with exit 2, naming the sample, and writes nothing"
+    )
     func toleranceUnreachable() throws {
         _ = try writeInputs(count: 500, tolerance: 0.001)
         let outcome = try run(["compress", "x.f64", "--quantizer", "q.json", "--output", "x.rdq"])
@@ -145,7 +178,9 @@ struct CompressCLITests {
     func empty() throws {
         _ = try writeInputs(count: 1)
         try Data().write(to: folder.appendingPathComponent("e.f64"))
-        let compressed = try run(["compress", "e.f64", "--quantizer", "q.json", "--output", "e.rdq", "--json"])
+        let compressed = try run([
+            "compress", "e.f64", "--quantizer", "q.json", "--output", "e.rdq", "--json",
+        ])
         #expect(compressed.status == 0, "\(compressed.stderr)")
         #expect(try jsonObject(compressed.stdout)["samples"] as? Int == 0)
         #expect(try run(["decompress", "e.rdq", "--output", "e2.f64"]).status == 0)
@@ -155,7 +190,9 @@ struct CompressCLITests {
     @Test("flipped bits and truncations: error, exit 2, no output file (a sample via the CLI)")
     func corruptFiles() throws {
         _ = try writeInputs(count: 300)
-        #expect(try run(["compress", "x.f64", "--quantizer", "q.json", "--output", "x.rdq"]).status == 0)
+        #expect(
+            try run(["compress", "x.f64", "--quantizer", "q.json", "--output", "x.rdq"]).status == 0
+        )
         let original = [UInt8](try Data(contentsOf: folder.appendingPathComponent("x.rdq")))
         var cases: [(String, [UInt8])] = []
         for bit in stride(from: 3, to: original.count * 8, by: max(1, original.count * 8 / 24)) {
@@ -172,7 +209,9 @@ struct CompressCLITests {
             #expect(outcome.status == 2, "\(name): exit \(outcome.status)")
             #expect(outcome.stderr.hasPrefix("error: "), "\(name): \(outcome.stderr)")
             #expect(outcome.stderr.split(separator: "\n").count == 1, "\(name): \(outcome.stderr)")
-            #expect(!FileManager.default.fileExists(atPath: path("out.f64")), "\(name) left an output file")
+            #expect(
+                !FileManager.default.fileExists(atPath: path("out.f64")),
+                "\(name) left an output file")
         }
         #expect(try files() == ["bad.rdq", "q.json", "x.f64", "x.rdq"])
     }

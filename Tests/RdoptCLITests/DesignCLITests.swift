@@ -3,7 +3,7 @@ import Testing
 import _TestSupport
 
 #if canImport(FoundationXML)
-    import FoundationXML
+import FoundationXML
 #endif
 
 /// `rdopt design` and `rdopt baseline` on small generated inputs (issue 4), run as the built
@@ -30,7 +30,9 @@ struct DesignCLITests {
     static let light = ["--stages", "8", "--codewords", "48"]
 
     /// `value ≤ bound` up to the reading error of `JSONSerialization` (relative 1e-12).
-    static func atMost(_ value: Double, _ bound: Double) -> Bool { value <= bound + 1e-12 * max(abs(bound), 1e-300) }
+    static func atMost(_ value: Double, _ bound: Double) -> Bool {
+        value <= bound + 1e-12 * max(abs(bound), 1e-300)
+    }
 
     enum Format: String, CaseIterable, Sendable {
         case csv, npy, f64
@@ -51,19 +53,30 @@ struct DesignCLITests {
     }
 
     /// The quantizer keys of docs/formats.md.
-    static let quantizerKeys = ["format", "version", "dimension", "distortion", "codebook", "probabilities", "slope",
-                                "important", "training", "relaxation", "stages"]
-    static let trainingKeys = ["samples", "entropy_bits", "distortion", "important_count", "important_max_distortion",
-                               "important_violations"]
-    static let stageKeys = ["temperature", "mutual_information_bits", "output_entropy_bits", "conditional_entropy_bits",
-                            "distortion", "live_codewords"]
+    static let quantizerKeys = [
+        "format", "version", "dimension", "distortion", "codebook", "probabilities", "slope",
+        "important", "training", "relaxation", "stages",
+    ]
+    static let trainingKeys = [
+        "samples", "entropy_bits", "distortion", "important_count", "important_max_distortion",
+        "important_violations",
+    ]
+    static let stageKeys = [
+        "temperature", "mutual_information_bits", "output_entropy_bits", "conditional_entropy_bits",
+        "distortion", "live_codewords",
+    ]
 
-    @Test("design with an importance rule writes a quantizer that parses, meets D and has no violations",
-          arguments: Format.allCases)
+    @Test(
+        "design with an importance rule writes a quantizer that parses, meets D and has no violations",
+        arguments: Format.allCases)
     func designWithRule(format: Format) throws {
         let folder = try Self.folder(with: format)
-        let run = try Rdopt.run(["design", format.fileName, "--target-distortion", "\(Self.target)", "--important", Self.rule,
-                                 "--tolerance", "\(Self.tolerance)", "--output", "q.json", "--quiet"] + Self.light, in: folder)
+        let run = try Rdopt.run(
+            [
+                "design", format.fileName, "--target-distortion", "\(Self.target)", "--important",
+                Self.rule,
+                "--tolerance", "\(Self.tolerance)", "--output", "q.json", "--quiet",
+            ] + Self.light, in: folder)
         #expect(run.status == 0, "stderr: \(run.standardError)")
         #expect(run.standardError.isEmpty, "stderr: \(run.standardError)")
         let quantizer = try Rdopt.jsonObject(try folder.read("q.json"))
@@ -85,7 +98,9 @@ struct DesignCLITests {
         #expect(training["important_violations"] as? Int == 0)
         // Measured on every sample: D̂ ≤ D and every important sample within D'.
         #expect(Self.atMost(try #require(training["distortion"] as? Double), Self.target))
-        #expect(Self.atMost(try #require(training["important_max_distortion"] as? Double), Self.tolerance))
+        #expect(
+            Self.atMost(
+                try #require(training["important_max_distortion"] as? Double), Self.tolerance))
         #expect((quantizer["stages"] as? [Any])?.count == 8)
         #expect(run.standardOutput.contains("0 violations"), "stdout:\n\(run.standardOutput)")
     }
@@ -95,16 +110,25 @@ struct DesignCLITests {
     @Test("the designed quantizer compresses the data with every important sample within D'")
     func designedQuantizerRoundTrip() throws {
         let folder = try Self.folder(with: .f64)
-        let design = try Rdopt.run(["design", "x.f64", "--target-distortion", "\(Self.target)", "--important", Self.rule,
-                                    "--tolerance", "\(Self.tolerance)", "--output", "q.json", "--quiet"] + Self.light, in: folder)
+        let design = try Rdopt.run(
+            [
+                "design", "x.f64", "--target-distortion", "\(Self.target)", "--important",
+                Self.rule,
+                "--tolerance", "\(Self.tolerance)", "--output", "q.json", "--quiet",
+            ] + Self.light, in: folder)
         #expect(design.status == 0, "stderr: \(design.standardError)")
-        let compress = try Rdopt.run(["compress", "x.f64", "--quantizer", "q.json", "--output", "x.rdq", "--quiet"], in: folder)
+        let compress = try Rdopt.run(
+            ["compress", "x.f64", "--quantizer", "q.json", "--output", "x.rdq", "--quiet"],
+            in: folder)
         #expect(compress.status == 0, "stderr: \(compress.standardError)")
-        let decompress = try Rdopt.run(["decompress", "x.rdq", "--output", "y.f64", "--quiet"], in: folder)
+        let decompress = try Rdopt.run(
+            ["decompress", "x.rdq", "--output", "y.f64", "--quiet"], in: folder)
         #expect(decompress.status == 0, "stderr: \(decompress.standardError)")
-        let y = DataFiles.readFloat64(try Data(contentsOf: folder.url.appendingPathComponent("y.f64")))
+        let y = DataFiles.readFloat64(
+            try Data(contentsOf: folder.url.appendingPathComponent("y.f64")))
         try #require(y.count == Self.count)
-        var total = 0.0, worstImportant = 0.0
+        var total = 0.0
+        var worstImportant = 0.0
         for (x, r) in zip(Self.values, y) {
             total += (x - r) * (x - r)
             if abs(x) > 2.5 { worstImportant = max(worstImportant, (x - r) * (x - r)) }
@@ -118,8 +142,12 @@ struct DesignCLITests {
     @Test("design --json prints the quantizer document (the --output file) and nothing else")
     func designJSON() throws {
         let folder = try Self.folder(with: .csv)
-        let run = try Rdopt.run(["design", "x.csv", "--target-distortion", "\(Self.target)", "--important", Self.rule,
-                                 "--json", "--output", "q.json"] + Self.light, in: folder)
+        let run = try Rdopt.run(
+            [
+                "design", "x.csv", "--target-distortion", "\(Self.target)", "--important",
+                Self.rule,
+                "--json", "--output", "q.json",
+            ] + Self.light, in: folder)
         #expect(run.status == 0, "stderr: \(run.standardError)")
         let printed = try Rdopt.jsonObject(run.standardOutput)
         for key in Self.quantizerKeys { #expect(printed[key] != nil, "missing \(key)") }
@@ -130,7 +158,8 @@ struct DesignCLITests {
         for key in Self.stageKeys { #expect(stages.first?[key] != nil, "missing stages[0].\(key)") }
         #expect(stages.first?["temperature"] as? Double == 1)
         // The default tolerance is D/10.
-        #expect((printed["important"] as? [String: Any])?["tolerance"] as? Double == Self.target / 10)
+        #expect(
+            (printed["important"] as? [String: Any])?["tolerance"] as? Double == Self.target / 10)
         // The τ = 1 program on the same atoms: a certified bound at most its rate (printing: 1e-12 bits).
         let relaxation = try #require(printed["relaxation"] as? [String: Any])
         let rate = try #require(relaxation["rate_bits"] as? Double)
@@ -147,11 +176,17 @@ struct DesignCLITests {
         #expect(run.standardError.isEmpty, "stderr: \(run.standardError)")
     }
 
-    @Test("design without an importance rule writes null for it; --no-relaxation writes null for the relaxation")
+    @Test(
+        "design without an importance rule writes null for it; --no-relaxation writes null for the relaxation"
+    )
     func designWithoutClassOrRelaxation() throws {
         let folder = try Self.folder(with: .npy)
-        let run = try Rdopt.run(["design", "x.npy", "--target-distortion", "\(Self.target)", "--no-relaxation", "--json"]
-                                + Self.light, in: folder)
+        let run = try Rdopt.run(
+            [
+                "design", "x.npy", "--target-distortion", "\(Self.target)", "--no-relaxation",
+                "--json",
+            ]
+                + Self.light, in: folder)
         #expect(run.status == 0, "stderr: \(run.standardError)")
         let printed = try Rdopt.jsonObject(run.standardOutput)
         #expect(printed["important"] is NSNull)
@@ -165,15 +200,22 @@ struct DesignCLITests {
     @Test("design's human summary prints the time of each step", arguments: [false, true])
     func designSummaryTimes(relaxation: Bool) throws {
         let folder = try Self.folder(with: .csv)
-        let run = try Rdopt.run(["design", "x.csv", "--target-distortion", "\(Self.target)", "--quiet"]
-                                + (relaxation ? [] : ["--no-relaxation"]) + Self.light, in: folder)
+        let run = try Rdopt.run(
+            ["design", "x.csv", "--target-distortion", "\(Self.target)", "--quiet"]
+                + (relaxation ? [] : ["--no-relaxation"]) + Self.light, in: folder)
         #expect(run.status == 0, "stderr: \(run.standardError)")
         let text = run.standardOutput
-        let steps = ["source and grid", "annealing (8 stages)", "hard rule (slope on samples)", "hard Lloyd polish",
-                     "repair and measurement", "interval programme (beside the steps above)"]
+        let steps =
+            [
+                "source and grid", "annealing (8 stages)", "hard rule (slope on samples)",
+                "hard Lloyd polish",
+                "repair and measurement", "interval programme (beside the steps above)",
+            ]
             + (relaxation ? ["relaxation (τ = 1, certified)"] : [])
-        for needle in ["entropy H(Y)", "distortion", "stages (τ", "interval programme  H(Y)", "deployed",
-                       "bound ladder", "best interval quantiser"] + steps {
+        for needle in [
+            "entropy H(Y)", "distortion", "stages (τ", "interval programme  H(Y)", "deployed",
+            "bound ladder", "best interval quantiser",
+        ] + steps {
             #expect(text.contains(needle), "missing '\(needle)' in:\n\(text)")
         }
         // Each step has a line of its own ending in seconds: "  annealing (4 stages)   0.123 s".
@@ -182,23 +224,34 @@ struct DesignCLITests {
             let line = lines.first { $0.hasPrefix("  \(step) ") }
             #expect(line?.hasSuffix(" s") == true, "no time for '\(step)' in:\n\(text)")
         }
-        if !relaxation { #expect(!text.contains("relaxation (τ = 1"), "--no-relaxation still timed a relaxation") }
+        if !relaxation {
+            #expect(!text.contains("relaxation (τ = 1"), "--no-relaxation still timed a relaxation")
+        }
         #expect(run.standardError.isEmpty, "stderr: \(run.standardError)")
     }
 
     @Test("design takes the importance flag from a CSV column")
     func designImportantColumn() throws {
         let folder = try ScratchFolder()
-        let text = "x,flag\n" + Self.values.map { "\($0),\(abs($0) > 2.5 ? 1 : 0)" }.joined(separator: "\n") + "\n"
+        let text =
+            "x,flag\n"
+            + Self.values.map { "\($0),\(abs($0) > 2.5 ? 1 : 0)" }.joined(separator: "\n") + "\n"
         try folder.write("x.csv", text)
-        let run = try Rdopt.run(["design", "x.csv", "--target-distortion", "\(Self.target)", "--important-column", "flag",
-                                 "--tolerance", "\(Self.tolerance)", "--json"] + Self.light, in: folder)
+        let run = try Rdopt.run(
+            [
+                "design", "x.csv", "--target-distortion", "\(Self.target)", "--important-column",
+                "flag",
+                "--tolerance", "\(Self.tolerance)", "--json",
+            ] + Self.light, in: folder)
         #expect(run.status == 0, "stderr: \(run.standardError)")
-        let training = try #require(try Rdopt.jsonObject(run.standardOutput)["training"] as? [String: Any])
+        let training = try #require(
+            try Rdopt.jsonObject(run.standardOutput)["training"] as? [String: Any])
         #expect(training["samples"] as? Int == Self.count)
         #expect(training["important_count"] as? Int == Self.importantValues.count)
         #expect(training["important_violations"] as? Int == 0)
-        #expect(Self.atMost(try #require(training["important_max_distortion"] as? Double), Self.tolerance))
+        #expect(
+            Self.atMost(
+                try #require(training["important_max_distortion"] as? Double), Self.tolerance))
     }
 
     /// Design can always meet a tolerance, even 0: it adds a codeword on any important sample
@@ -207,8 +260,12 @@ struct DesignCLITests {
     @Test("design meets a tolerance of 0 exactly by adding codewords")
     func designZeroTolerance() throws {
         let folder = try Self.folder(with: .csv)
-        let run = try Rdopt.run(["design", "x.csv", "--target-distortion", "\(Self.target)", "--important", Self.rule,
-                                 "--tolerance", "0", "--json"] + Self.light, in: folder)
+        let run = try Rdopt.run(
+            [
+                "design", "x.csv", "--target-distortion", "\(Self.target)", "--important",
+                Self.rule,
+                "--tolerance", "0", "--json",
+            ] + Self.light, in: folder)
         #expect(run.status == 0, "stderr: \(run.standardError)")
         let printed = try Rdopt.jsonObject(run.standardOutput)
         let training = try #require(printed["training"] as? [String: Any])
@@ -223,29 +280,46 @@ struct DesignCLITests {
 
     /// A tolerance of 0 is out of the initial grid's reach, so the τ = 1 program has no feasible
     /// point: the summary says so, with the solver's reason, instead of leaving the line out.
-    @Test("design's summary says why the relaxation is missing when the tolerance is out of the grid's reach")
+    @Test(
+        "design's summary says why the relaxation is missing when the tolerance is out of the grid's reach"
+    )
     func designExplainsMissingRelaxation() throws {
         let folder = try Self.folder(with: .csv)
-        let run = try Rdopt.run(["design", "x.csv", "--target-distortion", "\(Self.target)", "--important", Self.rule,
-                                 "--tolerance", "0"] + Self.light, in: folder)
+        let run = try Rdopt.run(
+            [
+                "design", "x.csv", "--target-distortion", "\(Self.target)", "--important",
+                Self.rule,
+                "--tolerance", "0",
+            ] + Self.light, in: folder)
         #expect(run.status == 0, "stderr: \(run.standardError)")
-        let line = run.standardOutput.split(separator: "\n").first { $0.contains("relaxation τ = 1") }
-        let text = try #require(line.map(String.init), "no relaxation line in:\n\(run.standardOutput)")
-        #expect(text.contains("not computed: on the initial grid of") && text.contains("infeasible"), "\(text)")
+        let line = run.standardOutput.split(separator: "\n").first {
+            $0.contains("relaxation τ = 1")
+        }
+        let text = try #require(
+            line.map(String.init), "no relaxation line in:\n\(run.standardOutput)")
+        #expect(
+            text.contains("not computed: on the initial grid of") && text.contains("infeasible"),
+            "\(text)")
         #expect(text.contains("--codewords M"), "no advice in: \(text)")
     }
 
     @Test("design --report writes a self-contained HTML report")
     func designReport() throws {
         let folder = try Self.folder(with: .csv)
-        let run = try Rdopt.run(["design", "x.csv", "--target-distortion", "\(Self.target)", "--important", Self.rule,
-                                 "--report", "report.html", "--quiet"] + Self.light, in: folder)
+        let run = try Rdopt.run(
+            [
+                "design", "x.csv", "--target-distortion", "\(Self.target)", "--important",
+                Self.rule,
+                "--report", "report.html", "--quiet",
+            ] + Self.light, in: folder)
         #expect(run.status == 0, "stderr: \(run.standardError)")
         let html = try folder.read("report.html")
         #expect(html.contains("<svg"))
         #expect(html.contains("rdopt design"))
         // The command to reproduce the report pastes into a shell as it ran: the rule quoted.
-        #expect(html.contains("--important &#39;abs&gt;2.5&#39;"), "the rule is not shell-quoted in the report's command")
+        #expect(
+            html.contains("--important &#39;abs&gt;2.5&#39;"),
+            "the rule is not shell-quoted in the report's command")
         #expect(XMLParser(data: Data(html.utf8)).parse(), "not well-formed")
         // Self-contained: nothing fetched from elsewhere.
         let lower = html.lowercased()
@@ -255,11 +329,16 @@ struct DesignCLITests {
         #expect(try folder.contents() == ["report.html", "x.csv"])
     }
 
-    @Test("baseline --json prints the method, its point and hull, meeting D",
-          arguments: ["ecsq", "uniform", "lloyd-max"])
+    @Test(
+        "baseline --json prints the method, its point and hull, meeting D",
+        arguments: ["ecsq", "uniform", "lloyd-max"])
     func baselineJSON(method: String) throws {
         let folder = try Self.folder(with: .npy)
-        let run = try Rdopt.run(["baseline", "x.npy", "--target-distortion", "\(Self.target)", "--method", method, "--json"], in: folder)
+        let run = try Rdopt.run(
+            [
+                "baseline", "x.npy", "--target-distortion", "\(Self.target)", "--method", method,
+                "--json",
+            ], in: folder)
         #expect(run.status == 0, "stderr: \(run.standardError)")
         let printed = try Rdopt.jsonObject(run.standardOutput)
         for key in ["method", "entropy_bits", "distortion", "codewords", "points"] {
@@ -274,33 +353,49 @@ struct DesignCLITests {
         #expect(run.standardError.isEmpty, "stderr: \(run.standardError)")
     }
 
-    @Test("baseline --output writes a quantizer whose measured figures are the baseline's, and it compresses",
-          arguments: ["ecsq", "uniform", "lloyd-max"])
+    @Test(
+        "baseline --output writes a quantizer whose measured figures are the baseline's, and it compresses",
+        arguments: ["ecsq", "uniform", "lloyd-max"])
     func baselineOutputCompresses(method: String) throws {
         let folder = try Self.folder(with: .f64)
-        let run = try Rdopt.run(["baseline", "x.f64", "--target-distortion", "\(Self.target)", "--method", method,
-                                 "--json", "--output", "b.json"], in: folder)
+        let run = try Rdopt.run(
+            [
+                "baseline", "x.f64", "--target-distortion", "\(Self.target)", "--method", method,
+                "--json", "--output", "b.json",
+            ], in: folder)
         #expect(run.status == 0, "stderr: \(run.standardError)")
         let printed = try Rdopt.jsonObject(run.standardOutput)
-        let training = try #require(try Rdopt.jsonObject(try folder.read("b.json"))["training"] as? [String: Any])
+        let training = try #require(
+            try Rdopt.jsonObject(try folder.read("b.json"))["training"] as? [String: Any])
         // The written rule reproduces the baseline's cells (up to exact ties): same H(Y) and D.
         let bits = try #require(training["entropy_bits"] as? Double)
         let distortion = try #require(training["distortion"] as? Double)
         #expect(abs(bits - (try #require(printed["entropy_bits"] as? Double))) <= 1e-3)
-        #expect(abs(distortion - (try #require(printed["distortion"] as? Double))) <= 1e-3 * Self.target)
-        let compress = try Rdopt.run(["compress", "x.f64", "--quantizer", "b.json", "--output", "b.rdq", "--quiet"], in: folder)
+        #expect(
+            abs(distortion - (try #require(printed["distortion"] as? Double))) <= 1e-3 * Self.target
+        )
+        let compress = try Rdopt.run(
+            ["compress", "x.f64", "--quantizer", "b.json", "--output", "b.rdq", "--quiet"],
+            in: folder)
         #expect(compress.status == 0, "stderr: \(compress.standardError)")
-        let decompress = try Rdopt.run(["decompress", "b.rdq", "--output", "y.f64", "--quiet"], in: folder)
+        let decompress = try Rdopt.run(
+            ["decompress", "b.rdq", "--output", "y.f64", "--quiet"], in: folder)
         #expect(decompress.status == 0, "stderr: \(decompress.standardError)")
     }
 
     @Test("baseline prints a human summary with its time", arguments: Format.allCases)
     func baselineHuman(format: Format) throws {
         let folder = try Self.folder(with: format)
-        let run = try Rdopt.run(["baseline", format.fileName, "--target-distortion", "\(Self.target)", "--method", "uniform"], in: folder)
+        let run = try Rdopt.run(
+            [
+                "baseline", format.fileName, "--target-distortion", "\(Self.target)", "--method",
+                "uniform",
+            ], in: folder)
         #expect(run.status == 0, "stderr: \(run.standardError)")
         for needle in ["uniform", "samples", "\(Self.count)", "entropy H(Y)", "time"] {
-            #expect(run.standardOutput.contains(needle), "missing '\(needle)' in:\n\(run.standardOutput)")
+            #expect(
+                run.standardOutput.contains(needle),
+                "missing '\(needle)' in:\n\(run.standardOutput)")
         }
     }
 
@@ -319,62 +414,99 @@ struct DesignCLITests {
     static let ok = DataFiles.csv([0.5, -1.5, 2.5, 0.25])
 
     static let badCases: [BadCase] = [
-        BadCase(name: "NaN in a CSV", file: "bad.csv", contents: Data("x\n0.5\nnan\n1.0\n".utf8),
-                mentions: ["bad.csv", "row 3", "not finite"]),
-        BadCase(name: "NaN in a .f64 file", file: "bad.f64", contents: DataFiles.float64([0.5, 1, .nan, 2]),
-                mentions: ["bad.f64", "sample 2", "not finite"]),
-        BadCase(name: "infinity in a .npy file", file: "bad.npy", contents: DataFiles.npy([0.5, .infinity, 2]),
-                mentions: ["bad.npy", "sample 1", "not finite"]),
-        BadCase(name: "an empty CSV", file: "bad.csv", contents: Data(), mentions: ["bad.csv", "no samples"]),
-        BadCase(name: "a CSV with a header and no rows", file: "bad.csv", contents: Data("x\n".utf8), mentions: ["bad.csv", "no samples"]),
-        BadCase(name: "an empty .f64 file", file: "bad.f64", contents: Data(), mentions: ["bad.f64", "no samples"]),
-        BadCase(name: "a ragged CSV", file: "bad.csv", contents: Data("a,b\n1,2\n3\n4,5\n".utf8),
-                mentions: ["bad.csv", "row 3", "1 field", "expected 2"]),
-        BadCase(name: "a non-numeric CSV field", file: "bad.csv", contents: Data("x\n1\nabc\n".utf8),
-                mentions: ["bad.csv", "row 3", "'abc'", "not a number"]),
-        BadCase(name: "a truncated .f64 file", file: "bad.f64", contents: DataFiles.float64([1, 2]).dropLast(3),
-                mentions: ["bad.f64"]),
+        BadCase(
+            name: "NaN in a CSV", file: "bad.csv", contents: Data("x\n0.5\nnan\n1.0\n".utf8),
+            mentions: ["bad.csv", "row 3", "not finite"]),
+        BadCase(
+            name: "NaN in a .f64 file", file: "bad.f64",
+            contents: DataFiles.float64([0.5, 1, .nan, 2]),
+            mentions: ["bad.f64", "sample 2", "not finite"]),
+        BadCase(
+            name: "infinity in a .npy file", file: "bad.npy",
+            contents: DataFiles.npy([0.5, .infinity, 2]),
+            mentions: ["bad.npy", "sample 1", "not finite"]),
+        BadCase(
+            name: "an empty CSV", file: "bad.csv", contents: Data(),
+            mentions: ["bad.csv", "no samples"]),
+        BadCase(
+            name: "a CSV with a header and no rows", file: "bad.csv", contents: Data("x\n".utf8),
+            mentions: ["bad.csv", "no samples"]),
+        BadCase(
+            name: "an empty .f64 file", file: "bad.f64", contents: Data(),
+            mentions: ["bad.f64", "no samples"]),
+        BadCase(
+            name: "a ragged CSV", file: "bad.csv", contents: Data("a,b\n1,2\n3\n4,5\n".utf8),
+            mentions: ["bad.csv", "row 3", "1 field", "expected 2"]),
+        BadCase(
+            name: "a non-numeric CSV field", file: "bad.csv", contents: Data("x\n1\nabc\n".utf8),
+            mentions: ["bad.csv", "row 3", "'abc'", "not a number"]),
+        BadCase(
+            name: "a truncated .f64 file", file: "bad.f64",
+            contents: DataFiles.float64([1, 2]).dropLast(3),
+            mentions: ["bad.f64"]),
     ]
 
     static let badOptionCases: [BadCase] = [
-        BadCase(name: "an importance rule without an operator", file: "ok.csv", contents: ok,
-                arguments: ["--important", "2.5"], mentions: ["importance rule", "'2.5'"]),
-        BadCase(name: "an importance rule with a non-numeric threshold", file: "ok.csv", contents: ok,
-                arguments: ["--important", "abs>two"], mentions: ["importance rule", "abs>two", "not a number"]),
-        BadCase(name: "an importance rule with an infinite threshold", file: "ok.csv", contents: ok,
-                arguments: ["--important", ">inf"], mentions: ["importance rule", "finite"]),
-        BadCase(name: "an importance rule with no threshold", file: "ok.csv", contents: ok,
-                arguments: ["--important", "abs>"], mentions: ["importance rule", "missing"]),
-        BadCase(name: "an importance column the CSV lacks", file: "ok.csv", contents: ok,
-                arguments: ["--important-column", "flag"], mentions: ["ok.csv", "flag"]),
-        BadCase(name: "an importance column in a .f64 file", file: "ok.f64", contents: DataFiles.float64([0.5, 1, 2]),
-                arguments: ["--important-column", "flag"], mentions: ["ok.f64", "flag", ".csv"]),
+        BadCase(
+            name: "an importance rule without an operator", file: "ok.csv", contents: ok,
+            arguments: ["--important", "2.5"], mentions: ["importance rule", "'2.5'"]),
+        BadCase(
+            name: "an importance rule with a non-numeric threshold", file: "ok.csv", contents: ok,
+            arguments: ["--important", "abs>two"],
+            mentions: ["importance rule", "abs>two", "not a number"]),
+        BadCase(
+            name: "an importance rule with an infinite threshold", file: "ok.csv", contents: ok,
+            arguments: ["--important", ">inf"], mentions: ["importance rule", "finite"]),
+        BadCase(
+            name: "an importance rule with no threshold", file: "ok.csv", contents: ok,
+            arguments: ["--important", "abs>"], mentions: ["importance rule", "missing"]),
+        BadCase(
+            name: "an importance column the CSV lacks", file: "ok.csv", contents: ok,
+            arguments: ["--important-column", "flag"], mentions: ["ok.csv", "flag"]),
+        BadCase(
+            name: "an importance column in a .f64 file", file: "ok.f64",
+            contents: DataFiles.float64([0.5, 1, 2]),
+            arguments: ["--important-column", "flag"], mentions: ["ok.f64", "flag", ".csv"]),
     ]
 
-    @Test("design rejects bad data and options: `error: …`, exit 2, no output file", arguments: badCases + badOptionCases)
+    @Test(
+        "design rejects bad data and options: `error: …`, exit 2, no output file",
+        arguments: badCases + badOptionCases)
     func designRejects(_ testCase: BadCase) throws {
         let folder = try ScratchFolder()
         try folder.write(testCase.file, data: testCase.contents)
-        let run = try Rdopt.run(["design", testCase.file, "--target-distortion", "0.1", "--output", "q.json",
-                                 "--report", "r.html", "--quiet"] + Self.light + testCase.arguments, in: folder)
+        let run = try Rdopt.run(
+            [
+                "design", testCase.file, "--target-distortion", "0.1", "--output", "q.json",
+                "--report", "r.html", "--quiet",
+            ] + Self.light + testCase.arguments, in: folder)
         BadInputTests.expectRejected(run, mentions: testCase.mentions)
         #expect(try folder.contents() == [testCase.file], "files left behind")
     }
 
     /// Option values that fail ArgumentParser's validation exit with 2 as well: `error: …`, then
     /// ArgumentParser's usage line.
-    @Test("design rejects out-of-range option values with exit 2 and no output file", arguments: zip([
-        ["--target-distortion", "0.1", "--important", "abs>2.5", "--tolerance=-0.1"],
-        ["--target-distortion", "0"],
-        ["--target-distortion", "0.1", "--codewords", "0"],
-        ["--target-distortion", "0.1", "--important", "abs>2.5", "--important-column", "flag"],
-    ], ["--tolerance", "--target-distortion", "--codewords", "--important-column"]))
+    @Test(
+        "design rejects out-of-range option values with exit 2 and no output file",
+        arguments: zip(
+            [
+                ["--target-distortion", "0.1", "--important", "abs>2.5", "--tolerance=-0.1"],
+                ["--target-distortion", "0"],
+                ["--target-distortion", "0.1", "--codewords", "0"],
+                [
+                    "--target-distortion", "0.1", "--important", "abs>2.5", "--important-column",
+                    "flag",
+                ],
+            ], ["--tolerance", "--target-distortion", "--codewords", "--important-column"]))
     func designRejectsOptions(_ arguments: [String], naming option: String) throws {
         let folder = try Self.folder(with: .csv)
-        let run = try Rdopt.run(["design", "x.csv", "--output", "q.json", "--report", "r.html"] + arguments, in: folder)
+        let run = try Rdopt.run(
+            ["design", "x.csv", "--output", "q.json", "--report", "r.html"] + arguments, in: folder)
         #expect(run.status == 2, "exit \(run.status), stderr: \(run.standardError)")
         #expect(run.standardError.hasPrefix("error: "), "stderr: \(run.standardError)")
-        #expect(run.standardError.contains(option), "stderr does not name \(option): \(run.standardError)")
+        #expect(
+            run.standardError.contains(option),
+            "stderr does not name \(option): \(run.standardError)")
         #expect(run.standardOutput.isEmpty)
         #expect(try folder.contents() == ["x.csv"], "files left behind")
     }
@@ -383,7 +515,9 @@ struct DesignCLITests {
     func baselineRejects(_ testCase: BadCase) throws {
         let folder = try ScratchFolder()
         try folder.write(testCase.file, data: testCase.contents)
-        let run = try Rdopt.run(["baseline", testCase.file, "--target-distortion", "0.1", "--json"] + testCase.arguments, in: folder)
+        let run = try Rdopt.run(
+            ["baseline", testCase.file, "--target-distortion", "0.1", "--json"]
+                + testCase.arguments, in: folder)
         BadInputTests.expectRejected(run, mentions: testCase.mentions)
         #expect(try folder.contents() == [testCase.file], "files left behind")
     }

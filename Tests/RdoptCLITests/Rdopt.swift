@@ -24,33 +24,49 @@ enum Rdopt {
             urls.append(URL(fileURLWithPath: override))
         }
         if let first = CommandLine.arguments.first {
-            urls.append(URL(fileURLWithPath: first).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("rdopt"))
+            urls.append(
+                URL(fileURLWithPath: first).resolvingSymlinksInPath().deletingLastPathComponent()
+                    .appendingPathComponent("rdopt"))
         }
         for bundle in Bundle.allBundles where bundle.bundleURL.pathExtension == "xctest" {
-            urls.append(bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("rdopt"))
+            urls.append(
+                bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("rdopt"))
         }
         urls.append(Bundle.main.bundleURL.appendingPathComponent("rdopt"))
         urls.append(repositoryRoot.appendingPathComponent(".build/debug/rdopt"))
-        let scratch = (try? FileManager.default.contentsOfDirectory(atPath: repositoryRoot.path)) ?? []
-        for folder in scratch.sorted() where folder.hasPrefix(".build-") || folder.hasPrefix(".build_") {
+        let scratch =
+            (try? FileManager.default.contentsOfDirectory(atPath: repositoryRoot.path)) ?? []
+        for folder in scratch.sorted()
+        where folder.hasPrefix(".build-") || folder.hasPrefix(".build_") {
             urls.append(repositoryRoot.appendingPathComponent("\(folder)/debug/rdopt"))
         }
         return urls
     }()
 
     /// The executable, or nil if none of the candidates exists.
-    static let executable: URL? = candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    static let executable: URL? = candidates.first {
+        FileManager.default.isExecutableFile(atPath: $0.path)
+    }
 
     /// Runs `rdopt arguments…` in `folder` and waits for it.
-    static func run(_ arguments: [String], in folder: ScratchFolder, sourceLocation: SourceLocation = #_sourceLocation) throws -> ProcessRun {
-        let executable = try #require(executable, "rdopt not found; looked at: \(candidates.map(\.path))", sourceLocation: sourceLocation)
+    static func run(
+        _ arguments: [String], in folder: ScratchFolder,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> ProcessRun {
+        let executable = try #require(
+            executable, "rdopt not found; looked at: \(candidates.map(\.path))",
+            sourceLocation: sourceLocation)
         return try ProcessRun.run(executable, arguments, in: folder.url)
     }
 
     /// Parses `text` as exactly one JSON document (`JSONSerialization` rejects trailing text).
-    static func jsonObject(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
+    static func jsonObject(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws
+        -> [String: Any]
+    {
         let value = try JSONSerialization.jsonObject(with: Data(text.utf8))
-        return try #require(value as? [String: Any], "not a JSON object: \(text.prefix(200))", sourceLocation: sourceLocation)
+        return try #require(
+            value as? [String: Any], "not a JSON object: \(text.prefix(200))",
+            sourceLocation: sourceLocation)
     }
 }
 

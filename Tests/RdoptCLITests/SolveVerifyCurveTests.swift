@@ -14,18 +14,26 @@ struct SolveVerifyCurveTests {
     func solveHuman() throws {
         let folder = try ScratchFolder()
         try folder.write("problem.json", Problems.example)
-        let json = try Rdopt.jsonObject(try Rdopt.run(["solve", "problem.json", "--json"], in: folder).standardOutput)
-        let bits = try #require(json["rate_bits"] as? Double), nats = try #require(json["rate_nats"] as? Double)
+        let json = try Rdopt.jsonObject(
+            try Rdopt.run(["solve", "problem.json", "--json"], in: folder).standardOutput)
+        let bits = try #require(json["rate_bits"] as? Double)
+        let nats = try #require(json["rate_nats"] as? Double)
         let run = try Rdopt.run(["solve", "problem.json"], in: folder)
         #expect(run.status == 0)
         #expect(run.standardOutput.contains("rate"))
-        #expect(run.standardOutput.contains(String(format: "%.10f", bits)), "no rate \(bits) bits in:\n\(run.standardOutput)")
-        #expect(run.standardOutput.contains(String(format: "%.10f", nats)), "no rate \(nats) nats in:\n\(run.standardOutput)")
+        #expect(
+            run.standardOutput.contains(String(format: "%.10f", bits)),
+            "no rate \(bits) bits in:\n\(run.standardOutput)")
+        #expect(
+            run.standardOutput.contains(String(format: "%.10f", nats)),
+            "no rate \(nats) nats in:\n\(run.standardOutput)")
         #expect(run.standardOutput.contains("optimal"))
         #expect(run.standardError.isEmpty, "stderr: \(run.standardError)")
     }
 
-    @Test("solve --json prints one JSON document and nothing else on stdout", arguments: [Problems.example, Problems.vector, Problems.matrixSlope])
+    @Test(
+        "solve --json prints one JSON document and nothing else on stdout",
+        arguments: [Problems.example, Problems.vector, Problems.matrixSlope])
     func solveJSON(problem: String) throws {
         let folder = try ScratchFolder()
         try folder.write("problem.json", problem)
@@ -33,49 +41,66 @@ struct SolveVerifyCurveTests {
         #expect(run.status == 0, "stderr: \(run.standardError)")
         let json = try Rdopt.jsonObject(run.standardOutput)
         #expect(json["status"] as? String == "optimal")
-        for key in ["rate_nats", "rate_bits", "lower_bound_nats", "lower_bound_bits", "gap_nats", "distortion", "slope",
-                    "output_probabilities", "encoder", "fidelity", "iterations", "seconds"] {
+        for key in [
+            "rate_nats", "rate_bits", "lower_bound_nats", "lower_bound_bits", "gap_nats",
+            "distortion", "slope",
+            "output_probabilities", "encoder", "fidelity", "iterations", "seconds",
+        ] {
             #expect(json[key] != nil, "missing \(key)")
         }
-        let rate = try #require(json["rate_nats"] as? Double), bound = try #require(json["lower_bound_nats"] as? Double)
+        let rate = try #require(json["rate_nats"] as? Double)
+        let bound = try #require(json["lower_bound_nats"] as? Double)
         // Every comparison of numbers from the file: rounding in printing only (1e-12 nats).
         #expect(rate >= bound - 1e-12)
         #expect(rate - bound <= 1e-9)
         #expect(run.standardError.isEmpty, "stderr: \(run.standardError)")
     }
 
-    @Test("solve --output and --certificate write their files; the output file is the --json document")
+    @Test(
+        "solve --output and --certificate write their files; the output file is the --json document"
+    )
     func solveFiles() throws {
         let folder = try ScratchFolder()
         try folder.write("problem.json", Problems.example)
-        let run = try Rdopt.run(["solve", "problem.json", "--json", "--output", "result.json", "--certificate", "cert.json"], in: folder)
+        let run = try Rdopt.run(
+            [
+                "solve", "problem.json", "--json", "--output", "result.json", "--certificate",
+                "cert.json",
+            ], in: folder)
         #expect(run.status == 0, "stderr: \(run.standardError)")
         #expect(folder.contains("result.json") && folder.contains("cert.json"))
-        let printed = try Rdopt.jsonObject(run.standardOutput), written = try Rdopt.jsonObject(try folder.read("result.json"))
+        let printed = try Rdopt.jsonObject(run.standardOutput)
+        let written = try Rdopt.jsonObject(try folder.read("result.json"))
         #expect(printed["rate_nats"] as? Double == written["rate_nats"] as? Double)
         let certificate = try Rdopt.jsonObject(try folder.read("cert.json"))
         #expect(certificate["format"] as? String == "rdopt-certificate")
         #expect(certificate["version"] as? Int == 1)
         #expect((certificate["problem_sha256"] as? String)?.count == 64)
-        #expect(certificate["lower_bound_nats"] as? Double == printed["lower_bound_nats"] as? Double)
+        #expect(
+            certificate["lower_bound_nats"] as? Double == printed["lower_bound_nats"] as? Double)
     }
 
     /// Writes `problem.json` and its certificate `cert.json` into a fresh folder.
     static func certified(_ problem: String = Problems.example) throws -> ScratchFolder {
         let folder = try ScratchFolder()
         try folder.write("problem.json", problem)
-        let run = try Rdopt.run(["solve", "problem.json", "--certificate", "cert.json"], in: folder)
+        let run = try Rdopt.run(
+            ["solve", "problem.json", "--certificate", "cert.json"], in: folder)
         try #require(run.status == 0, "stderr: \(run.standardError)")
         return folder
     }
 
-    @Test("verify exits 0 on the right certificate", arguments: [Problems.example, Problems.vector, Problems.matrixSlope])
+    @Test(
+        "verify exits 0 on the right certificate",
+        arguments: [Problems.example, Problems.vector, Problems.matrixSlope])
     func verifyConfirms(problem: String) throws {
         let folder = try Self.certified(problem)
         let run = try Rdopt.run(["verify", "problem.json", "cert.json"], in: folder)
         #expect(run.status == 0, "stdout: \(run.standardOutput) stderr: \(run.standardError)")
         #expect(run.standardOutput.contains("confirmed"))
-        let json = try Rdopt.jsonObject(try Rdopt.run(["verify", "problem.json", "cert.json", "--json"], in: folder).standardOutput)
+        let json = try Rdopt.jsonObject(
+            try Rdopt.run(["verify", "problem.json", "cert.json", "--json"], in: folder)
+                .standardOutput)
         #expect(json["confirmed"] as? Bool == true)
     }
 
@@ -83,8 +108,10 @@ struct SolveVerifyCurveTests {
     func verifyRefutes() throws {
         let folder = try Self.certified()
         var certificate = try Rdopt.jsonObject(try folder.read("cert.json"))
-        certificate["lower_bound_nats"] = try #require(certificate["lower_bound_nats"] as? Double) + 0.1
-        try Data(JSONSerialization.data(withJSONObject: certificate)).write(to: folder.url.appendingPathComponent("tampered.json"))
+        certificate["lower_bound_nats"] =
+            try #require(certificate["lower_bound_nats"] as? Double) + 0.1
+        try Data(JSONSerialization.data(withJSONObject: certificate)).write(
+            to: folder.url.appendingPathComponent("tampered.json"))
         let run = try Rdopt.run(["verify", "problem.json", "tampered.json"], in: folder)
         #expect(run.status == 1, "stdout: \(run.standardOutput) stderr: \(run.standardError)")
         #expect(run.standardOutput.contains("REFUTED"))
@@ -97,20 +124,28 @@ struct SolveVerifyCurveTests {
         let run = try Rdopt.run(["verify", "other.json", "cert.json"], in: folder)
         #expect(run.status == 2)
         #expect(run.standardError.hasPrefix("error: "))
-        #expect(run.standardError.contains("another problem") || run.standardError.contains("sha256"), "stderr: \(run.standardError)")
+        #expect(
+            run.standardError.contains("another problem") || run.standardError.contains("sha256"),
+            "stderr: \(run.standardError)")
         // Even a whitespace change makes it another file.
         try folder.write("reformatted.json", Problems.example + "\n")
         #expect(try Rdopt.run(["verify", "reformatted.json", "cert.json"], in: folder).status == 2)
     }
 
-    @Test("verify exits 2 on malformed files", arguments: ["truncated certificate", "not a certificate", "malformed problem", "missing file"])
+    @Test(
+        "verify exits 2 on malformed files",
+        arguments: [
+            "truncated certificate", "not a certificate", "malformed problem", "missing file",
+        ])
     func verifyMalformed(what: String) throws {
         let folder = try Self.certified()
         let certificate = try folder.read("cert.json")
         var arguments = ["verify", "problem.json", "bad.json"]
         switch what {
-        case "truncated certificate": try folder.write("bad.json", String(certificate.prefix(certificate.count / 2)))
-        case "not a certificate": try folder.write("bad.json", #"{"format": "rdopt-quantizer", "version": 1}"#)
+        case "truncated certificate":
+            try folder.write("bad.json", String(certificate.prefix(certificate.count / 2)))
+        case "not a certificate":
+            try folder.write("bad.json", #"{"format": "rdopt-quantizer", "version": 1}"#)
         case "malformed problem":
             try folder.write("bad.json", String(Problems.example.dropLast(20)))
             arguments = ["verify", "bad.json", "cert.json"]
@@ -125,7 +160,8 @@ struct SolveVerifyCurveTests {
     func curveCSV() throws {
         let folder = try ScratchFolder()
         try folder.write("problem.json", Problems.example)
-        let run = try Rdopt.run(["curve", "problem.json", "--points", "5", "--output", "c.csv"], in: folder)
+        let run = try Rdopt.run(
+            ["curve", "problem.json", "--points", "5", "--output", "c.csv"], in: folder)
         #expect(run.status == 0, "stderr: \(run.standardError)")
         let lines = try folder.read("c.csv").split(separator: "\n", omittingEmptySubsequences: true)
         try #require(lines.count == 6, "\(lines)")
@@ -134,8 +170,10 @@ struct SolveVerifyCurveTests {
         for line in lines.dropFirst() {
             let fields = line.split(separator: ",").map(String.init)
             try #require(fields.count == 5, "\(line)")
-            let distortion = try #require(Double(fields[0])), rate = try #require(Double(fields[1]))
-            let bound = try #require(Double(fields[2])), gap = try #require(Double(fields[3]))
+            let distortion = try #require(Double(fields[0]))
+            let rate = try #require(Double(fields[1]))
+            let bound = try #require(Double(fields[2]))
+            let gap = try #require(Double(fields[3]))
             #expect(fields[4] == "inf" || Double(fields[4]) != nil)
             #expect(rate >= bound - 1e-12 && gap <= 1e-9 / 0.693)
             if let previous {
@@ -152,7 +190,8 @@ struct SolveVerifyCurveTests {
         try folder.write("problem.json", Problems.example)
         let run = try Rdopt.run(["curve", "problem.json", "--points", "4", "--json"], in: folder)
         #expect(run.status == 0, "stderr: \(run.standardError)")
-        let points = try #require(try Rdopt.jsonObject(run.standardOutput)["points"] as? [[String: Any]])
+        let points = try #require(
+            try Rdopt.jsonObject(run.standardOutput)["points"] as? [[String: Any]])
         #expect(points.count == 4)
     }
 
@@ -162,17 +201,24 @@ struct SolveVerifyCurveTests {
         let density = grid.map { Foundation.exp(-$0 * $0 / 2) }
         let total = density.reduce(0, +)
         let folder = try ScratchFolder()
-        try folder.write("grid.json", """
+        try folder.write(
+            "grid.json",
+            """
             {"source": {"points": \(grid), "probabilities": \(density.map { $0 / total })}, "codebook": \(grid),
              "distortion": "squared-error", "target_distortion": 0.2}
             """)
-        let optimum = try Rdopt.jsonObject(try Rdopt.run(["solve", "grid.json", "--json"], in: folder).standardOutput)
-        let run = try Rdopt.run(["solve", "grid.json", "--json", "--max-iterations", "1", "--gap-tolerance", "1e-14",
-                                 "--certificate", "cert.json"], in: folder)
+        let optimum = try Rdopt.jsonObject(
+            try Rdopt.run(["solve", "grid.json", "--json"], in: folder).standardOutput)
+        let run = try Rdopt.run(
+            [
+                "solve", "grid.json", "--json", "--max-iterations", "1", "--gap-tolerance", "1e-14",
+                "--certificate", "cert.json",
+            ], in: folder)
         #expect(run.status == 0, "stderr: \(run.standardError)")
         let early = try Rdopt.jsonObject(run.standardOutput)
         #expect(early["status"] as? String == "gap-not-reached")
-        let bound = try #require(early["lower_bound_nats"] as? Double), best = try #require(optimum["rate_nats"] as? Double)
+        let bound = try #require(early["lower_bound_nats"] as? Double)
+        let best = try #require(optimum["rate_nats"] as? Double)
         #expect(bound <= best + 1e-12)
         // The early certificate proves exactly what it claims.
         #expect(try Rdopt.run(["verify", "grid.json", "cert.json"], in: folder).status == 0)
@@ -183,7 +229,10 @@ struct SolveVerifyCurveTests {
     @Test("probabilities within 1e-6 of summing to 1 are accepted")
     func probabilitySumTolerance() throws {
         let folder = try ScratchFolder()
-        try folder.write("problem.json", #"{"source": {"points": [0, 1], "probabilities": [0.5, 0.5000009]}, "codebook": [0, 1], "distortion": "hamming", "target_distortion": 0.1}"#)
+        try folder.write(
+            "problem.json",
+            #"{"source": {"points": [0, 1], "probabilities": [0.5, 0.5000009]}, "codebook": [0, 1], "distortion": "hamming", "target_distortion": 0.1}"#
+        )
         let run = try Rdopt.run(["solve", "problem.json", "--output", "out.json"], in: folder)
         #expect(run.status == 0, "stderr: \(run.standardError)")
         #expect(folder.contains("out.json"))

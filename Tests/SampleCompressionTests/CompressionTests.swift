@@ -1,8 +1,8 @@
 import EntropyCoding
 import Foundation
 import Quantization
-import Testing
 import RDInterchange
+import Testing
 import _TestSupport
 
 @testable import SampleCompression
@@ -15,18 +15,21 @@ struct CompressionTests {
 
     /// A uniform scalar quantiser with step `√(12 D)` and the empirical probabilities of `values`.
     static func uniformDocument(
-        for values: [Double], distortion: Double = 0.1, rule: String? = nil, tolerance: Double? = nil
+        for values: [Double], distortion: Double = 0.1, rule: String? = nil,
+        tolerance: Double? = nil
     ) throws -> QuantizerDocument {
         let step = (12 * distortion).squareRoot()
         let indices = values.map { Int(($0 / step).rounded()) }
-        let low = (indices.min() ?? 0) - 1, high = (indices.max() ?? 0) + 1
+        let low = (indices.min() ?? 0) - 1
+        let high = (indices.max() ?? 0) + 1
         let codebook = (low...high).map { Double($0) * step }
         var counts = [Double](repeating: 0.5, count: codebook.count)
         for i in indices { counts[i - low] += 1 }
         let quantizer = try Quantizer(
             dimension: 1, codebook: codebook, probabilities: counts, slope: 1 / (2 * distortion),
             importantTolerance: tolerance)
-        return QuantizerDocument(quantizer: quantizer, importanceRule: rule, training: nil, relaxation: nil, stages: [])
+        return QuantizerDocument(
+            quantizer: quantizer, importanceRule: rule, training: nil, relaxation: nil, stages: [])
     }
 
     static func gaussian(_ count: Int, seed: UInt64) -> [Double] {
@@ -35,7 +38,9 @@ struct CompressionTests {
     }
 
     /// The reconstruction the rule gives each sample, and the mean distortion.
-    static func ruleReconstruction(_ samples: SampleSet, _ quantizer: Quantizer) -> (values: [Double], distortion: Double) {
+    static func ruleReconstruction(_ samples: SampleSet, _ quantizer: Quantizer) -> (
+        values: [Double], distortion: Double
+    ) {
         var values: [Double] = []
         var total = 0.0
         for i in 0..<samples.count {
@@ -47,19 +52,24 @@ struct CompressionTests {
         return (values, samples.count > 0 ? total / Double(samples.count) : 0)
     }
 
-    @Test("the round trip gives the rule's reconstruction of every sample, in order, at the rule's distortion")
+    @Test(
+        "the round trip gives the rule's reconstruction of every sample, in order, at the rule's distortion"
+    )
     func roundTripScalars() throws {
         let values = Self.gaussian(50_000, seed: 1)
         let document = try Self.uniformDocument(for: values, rule: "abs>2.5", tolerance: 0.3)
         var samples = SampleSet(dimension: 1, values: values)
         samples.isImportant = try ImportanceRule(parsing: "abs>2.5").flags(for: samples)
-        let (bytes, summary) = try SampleCompression.compress(samples, with: document, chunkSize: 4096)
+        let (bytes, summary) = try SampleCompression.compress(
+            samples, with: document, chunkSize: 4096)
         let decoded = try SampleDecompression.reconstruction(of: bytes)
         let expected = Self.ruleReconstruction(samples, document.quantizer)
         #expect(decoded.values.map(\.bitPattern) == expected.values.map(\.bitPattern))
         #expect(decoded.dimension == 1)
         // D of the round trip, measured on the decoded file, equals the rule's training distortion.
-        let roundTripD = zip(decoded.values, values).reduce(0.0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(values.count)
+        let roundTripD =
+            zip(decoded.values, values).reduce(0.0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+            / Double(values.count)
         #expect(isClose(roundTripD, expected.distortion, relative: 1e-12))
         #expect(isClose(summary.distortion, expected.distortion, relative: 1e-12))
         // Every important sample is within the tolerance.
@@ -73,7 +83,8 @@ struct CompressionTests {
     func sizeBound(count: Int) throws {
         let values = Self.gaussian(count, seed: UInt64(count))
         let document = try Self.uniformDocument(for: values)
-        let (bytes, summary) = try SampleCompression.compress(SampleSet(dimension: 1, values: values), with: document)
+        let (bytes, summary) = try SampleCompression.compress(
+            SampleSet(dimension: 1, values: values), with: document)
         #expect(summary.bytes == bytes.count)
         #expect(summary.bitsPerSample == Double(bytes.count) * 8 / Double(count))
         let bound = summary.entropyBits * 1.002 + Double(summary.overheadBytes) * 8 / Double(count)
@@ -81,16 +92,19 @@ struct CompressionTests {
         #expect(summary.entropyBits > 1.5 && summary.entropyBits < 2.5)
     }
 
-    @Test("vectors and blocked signals round-trip; block padding is dropped", arguments: [1, 2, 3, 4])
+    @Test(
+        "vectors and blocked signals round-trip; block padding is dropped", arguments: [1, 2, 3, 4])
     func blockedRoundTrip(blockLength: Int) throws {
         let signal = Self.gaussian(1_001, seed: 9)
         let blocked = try SampleSet(dimension: 1, values: signal).blocked(into: blockLength)
         var rng = SplitMix64(seed: 3)
         let codebook = (0..<(12 * blockLength)).map { _ in rng.nextGaussian() }
         let quantizer = try Quantizer(
-            dimension: blockLength, codebook: codebook, probabilities: [Double](repeating: 1, count: 12), slope: 2,
+            dimension: blockLength, codebook: codebook,
+            probabilities: [Double](repeating: 1, count: 12), slope: 2,
             importantTolerance: nil)
-        let document = QuantizerDocument(quantizer: quantizer, importanceRule: nil, training: nil, relaxation: nil, stages: [])
+        let document = QuantizerDocument(
+            quantizer: quantizer, importanceRule: nil, training: nil, relaxation: nil, stages: [])
         let (bytes, _) = try SampleCompression.compress(blocked, with: document, chunkSize: 64)
         let decoded = try SampleDecompression.reconstruction(of: bytes)
         let expected = Self.ruleReconstruction(blocked, quantizer).values
@@ -103,10 +117,12 @@ struct CompressionTests {
     func vectorRows() throws {
         var rng = SplitMix64(seed: 5)
         let quantizer = try Quantizer(
-            dimension: 3, codebook: (0..<24).map { _ in rng.nextGaussian() }, probabilities: (1...8).map(Double.init),
+            dimension: 3, codebook: (0..<24).map { _ in rng.nextGaussian() },
+            probabilities: (1...8).map(Double.init),
             slope: 3, importantTolerance: nil)
         let samples = SampleSet(dimension: 3, values: (0..<300).map { _ in rng.nextGaussian() })
-        let document = QuantizerDocument(quantizer: quantizer, importanceRule: nil, training: nil, relaxation: nil, stages: [])
+        let document = QuantizerDocument(
+            quantizer: quantizer, importanceRule: nil, training: nil, relaxation: nil, stages: [])
         let (bytes, summary) = try SampleCompression.compress(samples, with: document)
         #expect(summary.samples == 100)
         let decoded = try SampleDecompression.reconstruction(of: bytes)
@@ -120,7 +136,9 @@ struct CompressionTests {
         for document in [
             try Self.uniformDocument(for: values),
             QuantizerDocument(
-                quantizer: try Quantizer(dimension: 1, codebook: [0.25], probabilities: [1], slope: 1, importantTolerance: nil),
+                quantizer: try Quantizer(
+                    dimension: 1, codebook: [0.25], probabilities: [1], slope: 1,
+                    importantTolerance: nil),
                 importanceRule: nil, training: nil, relaxation: nil, stages: []),
         ] {
             let samples = SampleSet(dimension: 1, values: values)
@@ -135,10 +153,17 @@ struct CompressionTests {
     @Test("an important sample no codeword serves is an error naming it")
     func toleranceUnreachable() throws {
         let values = [0.0, 0.1, 3.3, 0.2]
-        let quantizer = try Quantizer(dimension: 1, codebook: [0, 1], probabilities: [0.5, 0.5], slope: 1, importantTolerance: 0.01)
-        let document = QuantizerDocument(quantizer: quantizer, importanceRule: "abs>3", training: nil, relaxation: nil, stages: [])
-        let samples = SampleSet(dimension: 1, values: values, isImportant: values.map { abs($0) > 3 })
-        #expect(throws: CompressionError.toleranceUnreachable(file: "data", sample: 2, tolerance: 0.01)) {
+        let quantizer = try Quantizer(
+            dimension: 1, codebook: [0, 1], probabilities: [0.5, 0.5], slope: 1,
+            importantTolerance: 0.01)
+        let document = QuantizerDocument(
+            quantizer: quantizer, importanceRule: "abs>3", training: nil, relaxation: nil,
+            stages: [])
+        let samples = SampleSet(
+            dimension: 1, values: values, isImportant: values.map { abs($0) > 3 })
+        #expect(
+            throws: CompressionError.toleranceUnreachable(file: "data", sample: 2, tolerance: 0.01)
+        ) {
             try SampleCompression.compress(samples, with: document)
         }
         let target = folder.url.appendingPathComponent("x.rdq").path
@@ -152,10 +177,14 @@ struct CompressionTests {
     static func smallFile() throws -> [UInt8] {
         let values = Self.gaussian(40, seed: 21)
         let quantizer = try Quantizer(
-            dimension: 1, codebook: [-2, -1, 0, 1, 2], probabilities: [0.1, 0.2, 0.4, 0.2, 0.1], slope: 2,
+            dimension: 1, codebook: [-2, -1, 0, 1, 2], probabilities: [0.1, 0.2, 0.4, 0.2, 0.1],
+            slope: 2,
             importantTolerance: nil)
-        let document = QuantizerDocument(quantizer: quantizer, importanceRule: nil, training: nil, relaxation: nil, stages: [])
-        return try SampleCompression.compress(SampleSet(dimension: 1, values: values), with: document, chunkSize: 16).bytes
+        let document = QuantizerDocument(
+            quantizer: quantizer, importanceRule: nil, training: nil, relaxation: nil, stages: [])
+        return try SampleCompression.compress(
+            SampleSet(dimension: 1, values: values), with: document, chunkSize: 16
+        ).bytes
     }
 
     @Test("every single-bit flip and every truncation of a small file is rejected")
@@ -166,18 +195,26 @@ struct CompressionTests {
         for bit in 0..<(bytes.count * 8) {
             var damaged = bytes
             damaged[bit / 8] ^= UInt8(1 << (bit % 8))
-            if (try? SampleDecompression.decompress(damaged, format: .float64)) != nil { accepted.append("bit \(bit)") }
+            if (try? SampleDecompression.decompress(damaged, format: .float64)) != nil {
+                accepted.append("bit \(bit)")
+            }
         }
         for length in 0..<bytes.count {
-            if (try? SampleDecompression.decompress(Array(bytes.prefix(length)), format: .float64)) != nil {
+            if (try? SampleDecompression.decompress(Array(bytes.prefix(length)), format: .float64))
+                != nil
+            {
                 accepted.append("length \(length)")
             }
         }
-        if (try? SampleDecompression.decompress(bytes + [0], format: .float64)) != nil { accepted.append("one byte more") }
+        if (try? SampleDecompression.decompress(bytes + [0], format: .float64)) != nil {
+            accepted.append("one byte more")
+        }
         #expect(accepted.isEmpty, "accepted: \(accepted.prefix(10))")
     }
 
-    @Test("a corrupt file leaves no output file", arguments: ["out.csv", "out.npy", "out.f64", "out.f32"])
+    @Test(
+        "a corrupt file leaves no output file",
+        arguments: ["out.csv", "out.npy", "out.f64", "out.f32"])
     func noPartialOutput(name: String) throws {
         var bytes = try Self.smallFile()
         let good = try folder.file("good.rdq", bytes: bytes)
@@ -187,11 +224,15 @@ struct CompressionTests {
         try FileManager.default.removeItem(atPath: output)
         bytes[bytes.count - 10] ^= 0x40  // inside the last chunk: earlier chunks decode first
         let bad = try folder.file("bad.rdq", bytes: bytes)
-        #expect(throws: CompressionError.self) { try SampleDecompression.decompress(fromPath: bad.path, toPath: output) }
+        #expect(throws: CompressionError.self) {
+            try SampleDecompression.decompress(fromPath: bad.path, toPath: output)
+        }
         #expect(try folder.contents() == ["bad.rdq", "good.rdq"])
     }
 
-    @Test("decompressed files read back as the reconstruction", arguments: ["out.csv", "out.npy", "out.f64"])
+    @Test(
+        "decompressed files read back as the reconstruction",
+        arguments: ["out.csv", "out.npy", "out.f64"])
     func outputFormats(name: String) throws {
         let bytes = try Self.smallFile()
         let input = try folder.file("in.rdq", bytes: bytes)
@@ -204,35 +245,62 @@ struct CompressionTests {
     @Test("the metadata carries the quantiser's codebook bit for bit")
     func exactCodebook() throws {
         let codebook = [0.15583252086711852, 22.364601762501085, -1e-300, 1.0 / 3.0]
-        let quantizer = try Quantizer(dimension: 1, codebook: codebook, probabilities: [1, 1, 1, 1], slope: 1, importantTolerance: nil)
-        let document = QuantizerDocument(quantizer: quantizer, importanceRule: nil, training: nil, relaxation: nil, stages: [])
-        let (bytes, _) = try SampleCompression.compress(SampleSet(dimension: 1, values: codebook), with: document)
-        #expect(try SampleDecompression.reconstruction(of: bytes).values.map(\.bitPattern) == codebook.map(\.bitPattern))
+        let quantizer = try Quantizer(
+            dimension: 1, codebook: codebook, probabilities: [1, 1, 1, 1], slope: 1,
+            importantTolerance: nil)
+        let document = QuantizerDocument(
+            quantizer: quantizer, importanceRule: nil, training: nil, relaxation: nil, stages: [])
+        let (bytes, _) = try SampleCompression.compress(
+            SampleSet(dimension: 1, values: codebook), with: document)
+        #expect(
+            try SampleDecompression.reconstruction(of: bytes).values.map(\.bitPattern)
+                == codebook.map(\.bitPattern))
     }
 
-    @Test("new files omit codebook_bits; version 1 files, which carry it, still decompress bit for bit")
+    @Test(
+        "new files omit codebook_bits; version 1 files, which carry it, still decompress bit for bit"
+    )
     func versionOneMetadataIsRead() throws {
         let codebook = [0.15583252086711852, 22.364601762501085, -1e-300, 1.0 / 3.0]
-        let quantizer = try Quantizer(dimension: 1, codebook: codebook, probabilities: [1, 1, 1, 1], slope: 1, importantTolerance: nil)
-        let document = QuantizerDocument(quantizer: quantizer, importanceRule: nil, training: nil, relaxation: nil, stages: [])
-        let (bytes, _) = try SampleCompression.compress(SampleSet(dimension: 1, values: codebook), with: document)
+        let quantizer = try Quantizer(
+            dimension: 1, codebook: codebook, probabilities: [1, 1, 1, 1], slope: 1,
+            importantTolerance: nil)
+        let document = QuantizerDocument(
+            quantizer: quantizer, importanceRule: nil, training: nil, relaxation: nil, stages: [])
+        let (bytes, _) = try SampleCompression.compress(
+            SampleSet(dimension: 1, values: codebook), with: document)
         let (header, symbols) = try CompressedFile.decode(bytes)
         let text = String(decoding: header.metadata, as: UTF8.self)
         #expect(text.hasPrefix(#"{"format":"rdopt-compressed","version":2,"#))
         #expect(!text.contains("codebook_bits"))
         let quantizerLine = try #require(text.split(separator: "\n", maxSplits: 1).last)
         func file(firstLine: String) throws -> [UInt8] {
-            try CompressedFile.encode(symbols, table: header.table, metadata: Array((firstLine + "\n" + quantizerLine).utf8))
+            try CompressedFile.encode(
+                symbols, table: header.table,
+                metadata: Array((firstLine + "\n" + quantizerLine).utf8))
         }
         // The first line exactly as rdopt wrote it before version 2.
-        let versionOne = try file(firstLine: """
-            {"format":"rdopt-compressed","version":1,"block_length":null,"original_length":null,\
-            "codebook_bits":"\(CompressionMetadata.hex(codebook))"}
-            """)
-        #expect(try SampleDecompression.reconstruction(of: versionOne).values.map(\.bitPattern) == codebook.map(\.bitPattern))
-        let versionOneWithoutBits = try file(firstLine: #"{"format":"rdopt-compressed","version":1,"block_length":null,"original_length":null}"#)
-        #expect(throws: CompressionError.self) { try SampleDecompression.reconstruction(of: versionOneWithoutBits) }
-        let versionThree = try file(firstLine: #"{"format":"rdopt-compressed","version":3,"block_length":null,"original_length":null}"#)
-        #expect(throws: CompressionError.self) { try SampleDecompression.reconstruction(of: versionThree) }
+        let versionOne = try file(
+            firstLine: """
+                {"format":"rdopt-compressed","version":1,"block_length":null,"original_length":null,\
+                "codebook_bits":"\(CompressionMetadata.hex(codebook))"}
+                """)
+        #expect(
+            try SampleDecompression.reconstruction(of: versionOne).values.map(\.bitPattern)
+                == codebook.map(\.bitPattern))
+        let versionOneWithoutBits = try file(
+            firstLine:
+                #"{"format":"rdopt-compressed","version":1,"block_length":null,"original_length":null}"#
+        )
+        #expect(throws: CompressionError.self) {
+            try SampleDecompression.reconstruction(of: versionOneWithoutBits)
+        }
+        let versionThree = try file(
+            firstLine:
+                #"{"format":"rdopt-compressed","version":3,"block_length":null,"original_length":null}"#
+        )
+        #expect(throws: CompressionError.self) {
+            try SampleDecompression.reconstruction(of: versionThree)
+        }
     }
 }

@@ -31,7 +31,10 @@ func studentSamples(count: Int, degrees: Int = 4, seed: UInt64 = 7) -> [Double] 
     return (0..<count).map { _ in
         let z = normal()
         var chi = 0.0
-        for _ in 0..<degrees { let g = normal(); chi += g * g }
+        for _ in 0..<degrees {
+            let g = normal()
+            chi += g * g
+        }
         return z / (chi / Double(degrees)).squareRoot()
     }
 }
@@ -41,7 +44,8 @@ func studentSamples(count: Int, degrees: Int = 4, seed: UInt64 = 7) -> [Double] 
 /// a few tens of thousands of distinct values, heavy tails).
 func speechLikeSamples(count: Int = 546_687) -> [Double] {
     let innovations = studentSamples(count: count, degrees: 3, seed: 11)
-    var previous = 0.0, older = 0.0
+    var previous = 0.0
+    var older = 0.0
     return innovations.map { e in
         let x = 1.6 * previous - 0.8 * older + 400 * e
         older = previous
@@ -68,15 +72,19 @@ let targetDistortion = 0.1
 /// The steps of ``DesignReport/timings``, each reported as a custom metric in milliseconds.
 /// A step's metric is its name up to the first " (": "relaxation (τ = 1, certified)" → "relaxation".
 let designSteps = [
-    "source and grid", "relaxation", "annealing", "hard rule", "hard Lloyd polish", "repair and measurement",
+    "source and grid", "relaxation", "annealing", "hard rule", "hard Lloyd polish",
+    "repair and measurement",
     "interval programme",
 ]
 
 /// Runs a design and records its steps as custom metrics.
-func measureDesign(_ benchmark: Benchmark, _ designer: QuantizerDesigner, _ samples: TrainingSamples,
-                   target: Double, tolerance: Double? = nil) throws {
+func measureDesign(
+    _ benchmark: Benchmark, _ designer: QuantizerDesigner, _ samples: TrainingSamples,
+    target: Double, tolerance: Double? = nil
+) throws {
     benchmark.startMeasurement()
-    let report = try designer.design(for: samples, targetDistortion: target, importantTolerance: tolerance)
+    let report = try designer.design(
+        for: samples, targetDistortion: target, importantTolerance: tolerance)
     benchmark.stopMeasurement()
     for (step, seconds) in report.timings {
         let name = step.components(separatedBy: " (").first ?? step
@@ -91,8 +99,10 @@ func stepMetric(_ step: String) -> BenchmarkMetric {
 
 /// Each run takes seconds: three runs, no warm-up, times in milliseconds.
 func slowRuns(extraMetrics: [BenchmarkMetric] = []) -> Benchmark.Configuration {
-    .init(metrics: [.wallClock, .cpuTotal, .peakMemoryResident] + extraMetrics, timeUnits: .milliseconds,
-          warmupIterations: 0, scalingFactor: .one, maxDuration: .seconds(60), maxIterations: 3)
+    .init(
+        metrics: [.wallClock, .cpuTotal, .peakMemoryResident] + extraMetrics,
+        timeUnits: .milliseconds,
+        warmupIterations: 0, scalingFactor: .one, maxDuration: .seconds(60), maxIterations: 3)
 }
 
 let benchmarks: @Sendable () -> Void = {
@@ -100,7 +110,9 @@ let benchmarks: @Sendable () -> Void = {
     // chosen from D, certified τ = 1 relaxation), no importance class.
     let steps = slowRuns(extraMetrics: designSteps.map(stepMetric))
     Benchmark("design 10^6 gaussian D=0.1", configuration: steps) { benchmark in
-        try measureDesign(benchmark, QuantizerDesigner(), try gaussianSamples(count: sampleCount), target: targetDistortion)
+        try measureDesign(
+            benchmark, QuantizerDesigner(), try gaussianSamples(count: sampleCount),
+            target: targetDistortion)
     }
 
     // The interval programme alone (sort, λ search, cut polish, certified bound).
@@ -112,15 +124,20 @@ let benchmarks: @Sendable () -> Void = {
 
     // Heavy tails (10^6 Student-t, 4 degrees of freedom) and an integer speech-like signal, each
     // at D = var/100, plain and with the samples beyond 4σ held to D/10 each.
-    let cases = [("10^6 student-t4", studentSamples(count: sampleCount)), ("speech-like", speechLikeSamples())]
+    let cases = [
+        ("10^6 student-t4", studentSamples(count: sampleCount)),
+        ("speech-like", speechLikeSamples()),
+    ]
     for (name, values) in cases {
         let target = variance(values) / 100
         for withTails in [false, true] {
             let label = "design \(name) D=var/100" + (withTails ? " tails>4σ at D/10" : "")
             Benchmark(label, configuration: steps) { benchmark in
-                let samples = try TrainingSamples(scalars: values, importance: withTails ? tailFlags(values) : nil)
-                try measureDesign(benchmark, QuantizerDesigner(), samples, target: target,
-                                  tolerance: withTails ? target / 10 : nil)
+                let samples = try TrainingSamples(
+                    scalars: values, importance: withTails ? tailFlags(values) : nil)
+                try measureDesign(
+                    benchmark, QuantizerDesigner(), samples, target: target,
+                    tolerance: withTails ? target / 10 : nil)
             }
         }
     }
@@ -130,13 +147,17 @@ let benchmarks: @Sendable () -> Void = {
         let samples = try gaussianSamples(count: sampleCount)
         var rng = SplitMix64(seed: 1)
         benchmark.startMeasurement()
-        blackHole(try EntropyConstrainedLloyd().design(for: samples, targetDistortion: targetDistortion, using: &rng))
+        blackHole(
+            try EntropyConstrainedLloyd().design(
+                for: samples, targetDistortion: targetDistortion, using: &rng))
     }
 
     Benchmark("baseline uniform 10^6 gaussian D=0.1", configuration: slowRuns()) { benchmark in
         let samples = try gaussianSamples(count: sampleCount)
         benchmark.startMeasurement()
-        blackHole(try UniformThresholdQuantizer().design(for: samples, targetDistortion: targetDistortion))
+        blackHole(
+            try UniformThresholdQuantizer().design(for: samples, targetDistortion: targetDistortion)
+        )
     }
 
     Benchmark("baseline lloyd-max 10^6 gaussian D=0.1", configuration: slowRuns()) { benchmark in

@@ -17,11 +17,13 @@ func gaussianGrid(_ n: Int) throws -> Problem {
 }
 
 let benchmarks: @Sendable () -> Void = {
-    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .cpuTotal, .mallocCountTotal], maxDuration: .seconds(5))
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .cpuTotal, .mallocCountTotal], maxDuration: .seconds(5))
 
     // One pass of the row kernel: compare ns per entry with Benchmarks/Reference/row_kernel.c.
     for n in [512, 2048] {
-        Benchmark("row kernel pass \(n)x\(n)", configuration: .init(scalingFactor: .one)) { benchmark in
+        Benchmark("row kernel pass \(n)x\(n)", configuration: .init(scalingFactor: .one)) {
+            benchmark in
             let problem = try gaussianGrid(n)
             let kernel = RowKernel(field: problem.distortionField())
             let logQ = [Double](repeating: -log(Double(n)), count: n)
@@ -53,9 +55,12 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("rANS encode+decode 10^7 symbols", configuration: .init(scalingFactor: .one)) { benchmark in
+    Benchmark("rANS encode+decode 10^7 symbols", configuration: .init(scalingFactor: .one)) {
+        benchmark in
         var generator = SystemRandomNumberGenerator()
-        let symbols = (0..<10_000_000).map { _ in UInt32(min(15, Int(abs(Double.random(in: -3...3, using: &generator)) * 3))) }
+        let symbols = (0..<10_000_000).map { _ in
+            UInt32(min(15, Int(abs(Double.random(in: -3...3, using: &generator)) * 3)))
+        }
         var counts = [UInt64](repeating: 0, count: 16)
         for s in symbols { counts[Int(s)] += 1 }
         let codec = RANSCodec(table: try FrequencyTable(counts: counts))

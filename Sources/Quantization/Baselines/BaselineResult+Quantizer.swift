@@ -15,13 +15,18 @@ extension BaselineResult {
         let equal = [Double](repeating: 1 / Double(m), count: m)
         switch rule {
         case .entropyConstrained(let lambda) where lambda > 0:
-            return try Quantizer(dimension: dimension, codebook: codebook, probabilities: probabilities,
-                                 slope: Double.ln2 / lambda, importantTolerance: nil)
+            return try Quantizer(
+                dimension: dimension, codebook: codebook, probabilities: probabilities,
+                slope: Double.ln2 / lambda, importantTolerance: nil)
         case .entropyConstrained, .nearestNeighbour:
-            return try Quantizer(dimension: dimension, codebook: codebook, probabilities: equal, slope: 1,
-                                 importantTolerance: nil)
+            return try Quantizer(
+                dimension: dimension, codebook: codebook, probabilities: equal, slope: 1,
+                importantTolerance: nil)
         case .uniform(let step, let deadZoneWidth, let origin):
-            guard dimension == 1 else { throw .invalidParameter(name: "dimension of a uniform quantizer", value: Double(dimension)) }
+            guard dimension == 1 else {
+                throw .invalidParameter(
+                    name: "dimension of a uniform quantizer", value: Double(dimension))
+            }
             let order = codebook.indices.sorted { codebook[$0] < codebook[$1] }
             let h = deadZoneWidth * step / 2
             // The upper and lower edges of the grid cell holding x (cells are (a, b]).
@@ -41,9 +46,10 @@ extension BaselineResult {
             for (j, l) in zip(order, order.dropFirst()) {
                 thresholds.append((edges(codebook[j]).upper + edges(codebook[l]).lower) / 2)
             }
-            return try Quantizer(intervalCells: order.map { codebook[$0] }, thresholds: thresholds,
-                                 masses: order.map { probabilities[$0] }, slope: 1 / (step * step),
-                                 importantTolerance: nil)
+            return try Quantizer(
+                intervalCells: order.map { codebook[$0] }, thresholds: thresholds,
+                masses: order.map { probabilities[$0] }, slope: 1 / (step * step),
+                importantTolerance: nil)
         }
     }
 }

@@ -6,7 +6,8 @@ extension Annealer {
     /// final rule re-checks every important sample and repairs any that no codeword meets.)
     /// - Complexity: O(m²·k) for the merge test, one kernel rebuild O(n·m·k).
     mutating func pruneAndMerge(threshold: Double, mergeDistance: Double) {
-        let m = codewordCount, k = dimension
+        let m = codewordCount
+        let k = dimension
         let order = (0..<m).sorted { q[$0] > q[$1] }
         var keep: [Int] = []
         var mass: [Double] = []
@@ -25,13 +26,16 @@ extension Annealer {
                     break
                 }
             }
-            if !absorbed { keep.append(j); mass.append(q[j]) }
+            if !absorbed {
+                keep.append(j)
+                mass.append(q[j])
+            }
         }
         guard keep.count < m, !keep.isEmpty else { return }
         let total = mass.reduce(0, +)
         var newCodebook: [Double] = []
         newCodebook.reserveCapacity(keep.count * k)
-        for j in keep { newCodebook.append(contentsOf: codebook[(j * k) ..< ((j + 1) * k)]) }
+        for j in keep { newCodebook.append(contentsOf: codebook[(j * k)..<((j + 1) * k)]) }
         setCodebook(newCodebook, q: mass.map { $0 / total })
         ownSlopes = ownSlopes.map { min($0, Self.slopeCeiling) }
     }

@@ -14,7 +14,10 @@ extension Annealer {
     mutating func solveOwnSlopes(logWeights: [Double], temperature tau: Double) {
         for i in 0..<rows where tolerances[i].isFinite {
             let bound = tolerances[i]
-            guard kernel.rowMinima[i] <= bound else { ownSlopes[i] = Self.slopeCeiling; continue }
+            guard kernel.rowMinima[i] <= bound else {
+                ownSlopes[i] = Self.slopeCeiling
+                continue
+            }
             func value(_ sigma: Double) -> (Double, Double) {
                 let r = kernel.rowStatistics(row: i, slope: sigma / tau, logWeights: logWeights)
                 return (kernel.rowMinima[i] + r.meanExcess, r.variance / tau)
@@ -37,8 +40,11 @@ extension Annealer {
     mutating func solveSlope(logWeights: [Double], temperature tau: Double) -> Double {
         func value(_ s: Double) -> (Double, Double) {
             let slopes = (0..<rows).map { max(s, ownSlopes[$0]) / tau }
-            let pass = kernel.pass(logWeights: logWeights, slopes: slopes, probabilities: masses, accumulateColumns: false)
-            var sum = 0.0, derivative = 0.0
+            let pass = kernel.pass(
+                logWeights: logWeights, slopes: slopes, probabilities: masses,
+                accumulateColumns: false)
+            var sum = 0.0
+            var derivative = 0.0
             for i in 0..<rows {
                 sum += masses[i] * (kernel.rowMinima[i] + pass.meanExcess[i])
                 if s >= ownSlopes[i] { derivative += masses[i] * pass.variance[i] / tau }
@@ -48,11 +54,19 @@ extension Annealer {
         var (current, derivative) = value(slope)
         let tolerance = 1e-9 * target
         if current <= target, slope == 0 { return current }
-        var low = 0.0, high = Double.infinity
-        var lowValue = Double.infinity, highValue = current
+        var low = 0.0
+        var high = Double.infinity
+        var lowValue = Double.infinity
+        var highValue = current
         var s = slope
         for _ in 0..<60 {
-            if current > target { low = s; lowValue = current } else { high = s; highValue = current }
+            if current > target {
+                low = s
+                lowValue = current
+            } else {
+                high = s
+                highValue = current
+            }
             if current <= target && (target - current <= tolerance || derivative <= 0) { break }
             if high.isFinite && high - low <= 1e-12 * high { break }
             var next = derivative > 0 ? s + (current - target) / derivative : .nan
@@ -62,9 +76,16 @@ extension Annealer {
             if next >= Self.slopeCeiling { next = Self.slopeCeiling }
             s = next
             (current, derivative) = value(s)
-            if s >= Self.slopeCeiling { high = s; highValue = current; break }
+            if s >= Self.slopeCeiling {
+                high = s
+                highValue = current
+                break
+            }
         }
-        if current > target, high.isFinite { s = high; current = highValue }
+        if current > target, high.isFinite {
+            s = high
+            current = highValue
+        }
         _ = lowValue
         slope = s
         return current

@@ -1,4 +1,5 @@
 import RateDistortion
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -26,7 +27,10 @@ struct Annealer {
     /// The kernel of the current codebook.
     var kernel: RowKernel
 
-    init(atoms: [Double], masses: [Double], tolerances: [Double], dimension: Int, target: Double, codebook: [Double]) {
+    init(
+        atoms: [Double], masses: [Double], tolerances: [Double], dimension: Int, target: Double,
+        codebook: [Double]
+    ) {
         self.atoms = atoms
         self.masses = masses
         self.tolerances = tolerances
@@ -42,10 +46,12 @@ struct Annealer {
     static func makeKernel(atoms: [Double], codebook: [Double], dimension: Int) -> RowKernel {
         // Coordinates are finite by construction (validated samples and their means).
         guard let source = try? PointSet(dimension: dimension, coordinates: atoms),
-              let words = try? PointSet(dimension: dimension, coordinates: codebook) else {
+            let words = try? PointSet(dimension: dimension, coordinates: codebook)
+        else {
             preconditionFailure("non-finite coordinates in the annealer")
         }
-        return RowKernel(field: DistortionField(measure: .squaredError, source: source, codebook: words))
+        return RowKernel(
+            field: DistortionField(measure: .squaredError, source: source, codebook: words))
     }
 
     var codewordCount: Int { q.count }
@@ -59,7 +65,7 @@ struct Annealer {
 
     /// The statistics of one converged iterate.
     struct Statistics {
-        var outputEntropy = 0.0       // nats
+        var outputEntropy = 0.0  // nats
         var conditionalEntropy = 0.0  // nats
         var distortion = 0.0
         var objective: Double { 0 }
@@ -67,28 +73,39 @@ struct Annealer {
 
     /// One iteration at temperature τ: slopes for the bounds, the encoder, the new output law,
     /// the soft centroids. Returns `F_τ` (nats) and the statistics; updates q and the codebook.
-    mutating func iterate(temperature tau: Double, refine: Bool) -> (objective: Double, statistics: Statistics) {
-        let n = rows, m = codewordCount, k = dimension
+    mutating func iterate(temperature tau: Double, refine: Bool) -> (
+        objective: Double, statistics: Statistics
+    ) {
+        let n = rows
+        let m = codewordCount
+        let k = dimension
         let logW = q.map { $0 > 0 ? log($0) / tau : -Double.infinity }
         solveOwnSlopes(logWeights: logW, temperature: tau)
         let distortion = solveSlope(logWeights: logW, temperature: tau)
         let slopes = rowSlopes(temperature: tau)
-        let pass = kernel.pass(logWeights: logW, slopes: slopes, probabilities: masses, accumulateColumns: true)
+        let pass = kernel.pass(
+            logWeights: logW, slopes: slopes, probabilities: masses, accumulateColumns: true)
         let newQ = pass.columnMass
         // H(Y|X) = Σ_i p_i (log Z̃_i + t_i E[d − dmin]) − Σ_j q'_j log w_j.
         var conditional = 0.0
-        for i in 0..<n { conditional += masses[i] * (pass.logPartition[i] + slopes[i] * pass.meanExcess[i]) }
+        for i in 0..<n {
+            conditional += masses[i] * (pass.logPartition[i] + slopes[i] * pass.meanExcess[i])
+        }
         for j in 0..<m where newQ[j] > 0 { conditional -= newQ[j] * logW[j] }
         var output = 0.0
         for j in 0..<m where newQ[j] > 0 { output -= newQ[j] * log(newQ[j]) }
-        var statistics = Statistics(outputEntropy: output, conditionalEntropy: max(0, conditional), distortion: distortion)
+        var statistics = Statistics(
+            outputEntropy: output, conditionalEntropy: max(0, conditional), distortion: distortion)
         statistics.distortion = distortion
         if refine {
             var moved = codebook
             for c in 0..<k {
                 var weighted = [Double](repeating: 0, count: n)
                 for i in 0..<n { weighted[i] = masses[i] * atoms[i * k + c] }
-                let sums = kernel.pass(logWeights: logW, slopes: slopes, probabilities: weighted, accumulateColumns: true).columnMass
+                let sums = kernel.pass(
+                    logWeights: logW, slopes: slopes, probabilities: weighted,
+                    accumulateColumns: true
+                ).columnMass
                 for j in 0..<m where newQ[j] > 1e-300 {
                     let y = sums[j] / newQ[j]
                     if y.isFinite { moved[j * k + c] = y }
@@ -137,7 +154,9 @@ struct Annealer {
     /// The rows with a tolerance that no codeword meets (at the atom point).
     func infeasibleRows() -> Set<Int> {
         var rows = Set<Int>()
-        for i in 0..<self.rows where tolerances[i].isFinite && kernel.rowMinima[i] > tolerances[i] { rows.insert(i) }
+        for i in 0..<self.rows where tolerances[i].isFinite && kernel.rowMinima[i] > tolerances[i] {
+            rows.insert(i)
+        }
         return rows
     }
 

@@ -44,30 +44,40 @@ public struct BoundLadder: Sendable, Equatable {
         var rungs: [Rung] = []
         var notes: [String] = []
         if let relaxation = report.relaxation {
-            let name = relaxation.isOptimal
+            let name =
+                relaxation.isOptimal
                 ? "R(D) with fidelity, τ = 1 relaxation on the atoms and initial grid"
                 : "R(D) with fidelity, τ = 1 relaxation on the atoms and initial grid (gap not closed in time)"
             if relaxation.lowerBoundBits > 0 {
-                rungs.append(Rung(name: name, bits: relaxation.lowerBoundBits, isCertifiedBound: true))
+                rungs.append(
+                    Rung(name: name, bits: relaxation.lowerBoundBits, isCertifiedBound: true))
             } else {
                 // A rate is never negative: a bound at or below zero says nothing.
-                notes.append("the τ = 1 relaxation certified no positive bound within its time budget")
+                notes.append(
+                    "the τ = 1 relaxation certified no positive bound within its time budget")
             }
         }
         if let interval = report.interval {
             if interval.lowerBoundBits <= report.training.entropyBits {
-                rungs.append(Rung(name: "best interval quantiser of the samples meeting every bound",
-                                  bits: interval.lowerBoundBits, isCertifiedBound: true))
+                rungs.append(
+                    Rung(
+                        name: "best interval quantiser of the samples meeting every bound",
+                        bits: interval.lowerBoundBits, isCertifiedBound: true))
             } else {
                 // Per-sample tolerances can make cells that are not intervals pay: an important
                 // sample takes a codeword of its own while its unimportant neighbours share a coarse one.
-                notes.append("every interval quantiser meeting the bounds needs at least "
-                    + "\(interval.lowerBoundBits) bits (certified); the deployed quantiser needs fewer because "
-                    + "its cells are not intervals (important samples take codewords of their own)")
+                notes.append(
+                    "every interval quantiser meeting the bounds needs at least "
+                        + "\(interval.lowerBoundBits) bits (certified); the deployed quantiser needs fewer because "
+                        + "its cells are not intervals (important samples take codewords of their own)"
+                )
             }
         }
-        rungs.append(Rung(name: "designed H(Y) (\(report.deployed.rawValue))", bits: report.training.entropyBits,
-                          isCertifiedBound: false))
+        rungs.append(
+            Rung(
+                name: "designed H(Y) (\(report.deployed.rawValue))",
+                bits: report.training.entropyBits,
+                isCertifiedBound: false))
         if let bitsOnDisk {
             rungs.append(Rung(name: "bits on disk", bits: bitsOnDisk, isCertifiedBound: false))
         }

@@ -6,7 +6,9 @@ extension HardRule {
     /// tolerance. The slope found is then checked by encoding every sample; if exact ties at a
     /// boundary put the measured distortion over the target, the sample-by-sample search runs.
     /// - Returns: the figures measured on every sample at the slope set.
-    mutating func tuneScalarSlope(_ samples: TrainingSamples, values: DistinctValues, target: Double)
+    mutating func tuneScalarSlope(
+        _ samples: TrainingSamples, values: DistinctValues, target: Double
+    )
         throws(QuantizationError) -> DesignReport.Measurement
     {
         precondition(dimension == 1, "scalar rules only")
@@ -23,7 +25,9 @@ extension HardRule {
         if low == high {
             low = high / 4
             steps = 0
-            while try envelopeDistortion(at: low, values: values) <= target && steps < 80 && low >= 1e-9 {
+            while try envelopeDistortion(at: low, values: values) <= target && steps < 80
+                && low >= 1e-9
+            {
                 high = low
                 low /= 4
                 steps += 1
@@ -31,7 +35,11 @@ extension HardRule {
         }
         for _ in 0..<40 where high / low > 1 + 1e-9 {
             let middle = (low * high).squareRoot()
-            if try envelopeDistortion(at: middle, values: values) <= target { high = middle } else { low = middle }
+            if try envelopeDistortion(at: middle, values: values) <= target {
+                high = middle
+            } else {
+                low = middle
+            }
         }
         let previous = slope
         slope = high
@@ -44,7 +52,9 @@ extension HardRule {
     }
 
     /// The mean squared error of the rule at slope `s` on the distinct values.
-    private func envelopeDistortion(at s: Double, values: DistinctValues) throws(QuantizationError) -> Double {
+    private func envelopeDistortion(at s: Double, values: DistinctValues) throws(QuantizationError)
+        -> Double
+    {
         var trial = self
         trial.slope = s
         let rule = try trial.quantizer()
@@ -52,7 +62,9 @@ extension HardRule {
         var total = 0.0
         var lowerIndex = 0
         for (t, j) in envelope.pieces.enumerated() {
-            let upperIndex = t < envelope.breaks.count ? values.firstIndex(above: envelope.breaks[t]) : values.count
+            let upperIndex =
+                t < envelope.breaks.count
+                ? values.firstIndex(above: envelope.breaks[t]) : values.count
             guard upperIndex > lowerIndex else { continue }
             let cell = values.moments(lowerIndex..<upperIndex)
             let c = rule.codebook[j] - values.shift
@@ -67,7 +79,9 @@ extension HardRule {
             let x = values.values[i]
             let own = rule.codebook[envelope.index(for: x)]
             if (x - own) * (x - own) > tolerance {
-                let j = [x].withUnsafeBufferPointer { encoder.encode($0, isImportant: true) } ?? rule.nearest(CollectionOfOne(x))
+                let j =
+                    [x].withUnsafeBufferPointer { encoder.encode($0, isImportant: true) }
+                    ?? rule.nearest(CollectionOfOne(x))
                 let y = rule.codebook[j]
                 total += values.probabilities[i] * ((x - y) * (x - y) - (x - own) * (x - own))
             }
@@ -80,7 +94,8 @@ extension HardRule {
 extension DistinctValues {
     /// The least index whose value exceeds `x` (`count` if none).
     func firstIndex(above x: Double) -> Int {
-        var low = 0, high = count
+        var low = 0
+        var high = count
         while low < high {
             let mid = (low + high) / 2
             if values[mid] <= x { low = mid + 1 } else { high = mid }

@@ -15,18 +15,23 @@ struct HardRule {
     let tolerance: Double?
 
     func quantizer() throws(QuantizationError) -> Quantizer {
-        try Quantizer(dimension: dimension, codebook: codebook, probabilities: q.map { max($0, 1e-300) },
-                      slope: slope, importantTolerance: tolerance)
+        try Quantizer(
+            dimension: dimension, codebook: codebook, probabilities: q.map { max($0, 1e-300) },
+            slope: slope, importantTolerance: tolerance)
     }
 
     /// Applies the rule to every sample: `H(Y)`, the mean distortion, and the important samples' figures.
-    func measure(_ samples: TrainingSamples) throws(QuantizationError) -> (encoding: BatchEncoding, figures: DesignReport.Measurement) {
+    func measure(_ samples: TrainingSamples) throws(QuantizationError) -> (
+        encoding: BatchEncoding, figures: DesignReport.Measurement
+    ) {
         try quantizer().measure(samples)
     }
 
     /// The smallest slope (to a relative 1e-9) at which the rule's mean distortion on the samples
     /// is at most the target, by bracketing and bisection in log s; sets it and returns the figures.
-    mutating func tuneSlope(_ samples: TrainingSamples, target: Double) throws(QuantizationError) -> DesignReport.Measurement {
+    mutating func tuneSlope(_ samples: TrainingSamples, target: Double) throws(QuantizationError)
+        -> DesignReport.Measurement
+    {
         func distortion(_ s: Double) throws(QuantizationError) -> DesignReport.Measurement {
             var trial = self
             trial.slope = s
@@ -42,7 +47,10 @@ struct HardRule {
             highFigures = try distortion(high)
             steps += 1
         }
-        guard highFigures.distortion <= target else { slope = high; return highFigures }
+        guard highFigures.distortion <= target else {
+            slope = high
+            return highFigures
+        }
         if low == high {
             low = high / 4
             steps = 0
@@ -57,7 +65,12 @@ struct HardRule {
         for _ in 0..<40 where high / low > 1 + 1e-9 {
             let mid = (low * high).squareRoot()
             let figures = try distortion(mid)
-            if figures.distortion <= target { high = mid; highFigures = figures } else { low = mid }
+            if figures.distortion <= target {
+                high = mid
+                highFigures = figures
+            } else {
+                low = mid
+            }
         }
         slope = high
         return highFigures
@@ -68,7 +81,8 @@ struct HardRule {
     /// leave an important atom with no codeword within the tolerance is undone.
     /// - Returns: whether the assignment changed at all.
     @discardableResult
-    mutating func polish(source: EmpiricalSource, iterations: Int) throws(QuantizationError) -> Bool {
+    mutating func polish(source: EmpiricalSource, iterations: Int) throws(QuantizationError) -> Bool
+    {
         let k = dimension
         let p = source.probabilities
         let flags = tolerance == nil ? nil : source.isImportant
@@ -83,17 +97,22 @@ struct HardRule {
                 mass[j] += p[i]
                 for c in 0..<k { sums[j * k + c] += p[i] * source.points[i * k + c] }
             }
-            var newCodebook: [Double] = [], newQ: [Double] = []
+            var newCodebook: [Double] = []
+            var newQ: [Double] = []
             for j in 0..<q.count where mass[j] > 0 {
                 newQ.append(mass[j])
                 for c in 0..<k { newCodebook.append(sums[j * k + c] / mass[j]) }
             }
             let total = newQ.reduce(0, +)
             newQ = newQ.map { $0 / total }
-            if newCodebook == codebook && zip(newQ, q).allSatisfy({ abs($0 - $1) <= 1e-15 }) { break }
-            let candidate = HardRule(codebook: newCodebook, q: newQ, slope: slope, dimension: k, tolerance: tolerance)
+            if newCodebook == codebook && zip(newQ, q).allSatisfy({ abs($0 - $1) <= 1e-15 }) {
+                break
+            }
+            let candidate = HardRule(
+                codebook: newCodebook, q: newQ, slope: slope, dimension: k, tolerance: tolerance)
             if tolerance != nil {
-                let check = try candidate.quantizer().encode(contentsOf: source.points, isImportant: flags)
+                let check = try candidate.quantizer().encode(
+                    contentsOf: source.points, isImportant: flags)
                 if !check.violations.isEmpty { break }
             }
             self = candidate
@@ -111,7 +130,8 @@ struct HardRule {
         var added: [[Double]] = []
         // Scalars: sweep upwards, each new codeword just below √D' above the first uncovered
         // sample, so it covers a window of nearly 2√D'.
-        let order = k == 1 ? violations.sorted { samples.values[$0] < samples.values[$1] } : violations
+        let order =
+            k == 1 ? violations.sorted { samples.values[$0] < samples.values[$1] } : violations
         let reach = 0.999 * tolerance.squareRoot()
         for i in order {
             var x = Array(samples[i])
@@ -139,10 +159,11 @@ struct HardRule {
     mutating func dropUnused(_ indices: [Int]) {
         var used = [Bool](repeating: false, count: q.count)
         for j in indices { used[j] = true }
-        var newCodebook: [Double] = [], newQ: [Double] = []
+        var newCodebook: [Double] = []
+        var newQ: [Double] = []
         for j in 0..<q.count where used[j] {
             newQ.append(q[j])
-            newCodebook.append(contentsOf: codebook[(j * dimension) ..< ((j + 1) * dimension)])
+            newCodebook.append(contentsOf: codebook[(j * dimension)..<((j + 1) * dimension)])
         }
         codebook = newCodebook
         q = newQ

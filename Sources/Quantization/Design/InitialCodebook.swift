@@ -19,9 +19,12 @@ enum InitialCodebook {
     ///   - requested: an exact size to aim for (`--codewords`), or nil.
     /// - Returns: the codebook, m × k.
     /// - Complexity: O(n·k log n) per grid tried.
-    static func make(atoms: [Double], dimension k: Int, target: Double, tolerance: Double?, requested: Int?) -> [Double] {
+    static func make(
+        atoms: [Double], dimension k: Int, target: Double, tolerance: Double?, requested: Int?
+    ) -> [Double] {
         let n = atoms.count / k
-        var low = [Double](repeating: .infinity, count: k), high = [Double](repeating: -.infinity, count: k)
+        var low = [Double](repeating: .infinity, count: k)
+        var high = [Double](repeating: -.infinity, count: k)
         for i in 0..<n {
             for c in 0..<k {
                 low[c] = min(low[c], atoms[i * k + c])
@@ -32,7 +35,8 @@ enum InitialCodebook {
         guard span > 0 else { return Array(atoms[0..<k]) }
         let maximum = requested ?? (k == 1 ? 2000 : k == 2 ? 1500 : 2500)
         let minimum = requested ?? (k == 1 ? 400 : 200)
-        let cell = (12 * max(min(target, tolerance ?? target), target / 100)).squareRoot() / refinement
+        let cell =
+            (12 * max(min(target, tolerance ?? target), target / 100)).squareRoot() / refinement
         // Aim for at least `minimum` points along the widest axis for scalars.
         var h = k == 1 ? min(cell, span / Double(minimum)) : max(cell, span / 60)
         if let requested, k == 1 { h = span / Double(max(requested - 1, 1)) }
@@ -43,7 +47,9 @@ enum InitialCodebook {
         }
     }
 
-    static func occupiedCells(atoms: [Double], dimension k: Int, low: [Double], spacing h: Double) -> [Double] {
+    static func occupiedCells(atoms: [Double], dimension k: Int, low: [Double], spacing h: Double)
+        -> [Double]
+    {
         let n = atoms.count / k
         if k == 1 {
             // Every grid point across the range, so annealing may place mass between atoms.

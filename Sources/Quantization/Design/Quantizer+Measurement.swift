@@ -8,11 +8,15 @@ extension Quantizer {
     /// Applies the rule to every training sample and measures the result: `H(Y)` of the
     /// indices, the mean squared error per dimension, and the important samples' figures.
     /// - Complexity: one batch encoding (``encode(contentsOf:isImportant:)``) plus O(N·k).
-    public func measure(_ samples: TrainingSamples) -> (encoding: BatchEncoding, figures: DesignReport.Measurement) {
+    public func measure(_ samples: TrainingSamples) -> (
+        encoding: BatchEncoding, figures: DesignReport.Measurement
+    ) {
         let encoding = encode(contentsOf: samples.values, isImportant: samples.importance)
         let k = dimension
         var counts = [Double](repeating: 0, count: count)
-        var total = 0.0, importantMax = 0.0, violations = 0
+        var total = 0.0
+        var importantMax = 0.0
+        var violations = 0
         for i in 0..<samples.count {
             let j = encoding.indices[i]
             counts[j] += 1
@@ -31,9 +35,12 @@ extension Quantizer {
         let n = Double(samples.count)
         var h = 0.0
         for c in counts where c > 0 { h -= c / n * log2(c / n) }
-        return (encoding, DesignReport.Measurement(
-            samples: samples.count, entropyBits: max(0, h), distortion: total / n,
-            importantCount: samples.importantCount, importantMaxDistortion: importantMax,
-            importantViolations: violations))
+        return (
+            encoding,
+            DesignReport.Measurement(
+                samples: samples.count, entropyBits: max(0, h), distortion: total / n,
+                importantCount: samples.importantCount, importantMaxDistortion: importantMax,
+                importantViolations: violations)
+        )
     }
 }

@@ -40,29 +40,39 @@ final class ConcurrentResult<Value: Sendable>: @unchecked Sendable {
 
 extension QuantizerDesigner {
     /// Runs ``IntervalProgramme`` on scalar samples and measures its rule on them.
-    func intervalCandidate(_ samples: TrainingSamples, values: DistinctValues?, target: Double, tolerance: Double?)
+    func intervalCandidate(
+        _ samples: TrainingSamples, values: DistinctValues?, target: Double, tolerance: Double?
+    )
         -> IntervalCandidate
     {
         let start = ContinuousClock.now
-        var candidate = intervalCandidateUntimed(samples, values: values, target: target, tolerance: tolerance)
+        var candidate = intervalCandidateUntimed(
+            samples, values: values, target: target, tolerance: tolerance)
         candidate.seconds = (ContinuousClock.now - start) / .seconds(1)
         return candidate
     }
 
-    private func intervalCandidateUntimed(_ samples: TrainingSamples, values: DistinctValues?, target: Double,
-                                          tolerance: Double?)
+    private func intervalCandidateUntimed(
+        _ samples: TrainingSamples, values: DistinctValues?, target: Double,
+        tolerance: Double?
+    )
         -> IntervalCandidate
     {
         guard let values else {
-            return IntervalCandidate(unavailable: "vector data (dimension \(samples.dimension)): interval cells exist for scalars only")
+            return IntervalCandidate(
+                unavailable:
+                    "vector data (dimension \(samples.dimension)): interval cells exist for scalars only"
+            )
         }
         guard let programme = intervalProgramme else {
             return IntervalCandidate(unavailable: "not run (switched off)")
         }
         do {
-            let design = try programme.design(values, targetDistortion: target, importantTolerance: tolerance)
+            let design = try programme.design(
+                values, targetDistortion: target, importantTolerance: tolerance)
             let rule = try design.quantizer(importantTolerance: tolerance)
-            return IntervalCandidate(design: design, quantizer: rule, figures: rule.measure(samples).figures)
+            return IntervalCandidate(
+                design: design, quantizer: rule, figures: rule.measure(samples).figures)
         } catch {
             return IntervalCandidate(unavailable: error.description)
         }

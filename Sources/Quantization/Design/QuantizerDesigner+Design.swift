@@ -1,5 +1,6 @@
 import Dispatch
 import RateDistortion
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -27,23 +28,30 @@ extension QuantizerDesigner {
         progress?(Progress(phase: "source", stage: nil, temperature: nil, liveCodewords: 0))
         let source = try EmpiricalSource(samples, options: sourceOptions)
         let k = samples.dimension
-        let grid = InitialCodebook.make(atoms: source.points, dimension: k, target: targetDistortion,
-                                        tolerance: tolerance, requested: initialCodewords)
+        let grid = InitialCodebook.make(
+            atoms: source.points, dimension: k, target: targetDistortion,
+            tolerance: tolerance, requested: initialCodewords)
         clock.lap("source and grid")
 
         // The interval programme runs on one core beside the relaxation and annealing (which
         // split their kernel passes across cores); it needs only the samples.
         // Scalar samples are sorted once, for the programme and for the hard rule's slope tuning.
         let values = k == 1 ? DistinctValues(samples) : nil
-        let interval = ConcurrentResult { intervalCandidate(samples, values: values, target: targetDistortion, tolerance: tolerance) }
+        let interval = ConcurrentResult {
+            intervalCandidate(
+                samples, values: values, target: targetDistortion, tolerance: tolerance)
+        }
 
         var relaxation: DesignReport.Relaxation?
         var start: Solution?
         var relaxationUnavailable: String?
         if computesRelaxation {
-            progress?(Progress(phase: "relaxation", stage: nil, temperature: 1, liveCodewords: grid.count / k))
-            (relaxation, start, relaxationUnavailable) = Self.relaxation(source: source, grid: grid, target: targetDistortion,
-                                                                         tolerance: tolerance, timeLimit: relaxationTimeLimit)
+            progress?(
+                Progress(
+                    phase: "relaxation", stage: nil, temperature: 1, liveCodewords: grid.count / k))
+            (relaxation, start, relaxationUnavailable) = Self.relaxation(
+                source: source, grid: grid, target: targetDistortion,
+                tolerance: tolerance, timeLimit: relaxationTimeLimit)
             clock.lap("relaxation (τ = 1, certified)")
         }
 
@@ -51,36 +59,46 @@ extension QuantizerDesigner {
         var annealingUnavailable: String?
         if anneals {
             do {
-                annealed = try annealedCandidate(samples, values: values, source: source, grid: grid, start: start,
-                                                 target: targetDistortion, tolerance: tolerance,
-                                                 progress: progress, clock: &clock)
+                annealed = try annealedCandidate(
+                    samples, values: values, source: source, grid: grid, start: start,
+                    target: targetDistortion, tolerance: tolerance,
+                    progress: progress, clock: &clock)
             } catch .targetNotReached(let target, let best) {
-                annealingUnavailable = "annealing reached distortion \(best), above the target \(target)"
+                annealingUnavailable =
+                    "annealing reached distortion \(best), above the target \(target)"
             }
         } else {
             annealingUnavailable = "not run (annealing switched off)"
         }
 
-        progress?(Progress(phase: "interval programme", stage: nil, temperature: nil, liveCodewords: 0))
+        progress?(
+            Progress(phase: "interval programme", stage: nil, temperature: nil, liveCodewords: 0))
         let candidate = interval.value
         clock.record("interval programme (beside the steps above)", seconds: candidate.seconds)
-        let choice = try Self.deployed(interval: candidate, annealed: annealed, target: targetDistortion)
+        let choice = try Self.deployed(
+            interval: candidate, annealed: annealed, target: targetDistortion)
         return DesignReport(
             quantizer: choice.quantizer, training: choice.figures, relaxation: relaxation,
             relaxationUnavailable: relaxationUnavailable, stages: annealed?.stages ?? [],
             roundingCostBits: annealed?.roundingCostBits ?? .nan,
             sourceSummary: source.summary, initialCodewords: grid.count / k,
             repairedCodewords: choice.stage == .annealing ? annealed?.repairedCodewords ?? 0 : 0,
-            deployed: choice.stage, interval: candidate.design, intervalUnavailable: candidate.unavailable,
+            deployed: choice.stage, interval: candidate.design,
+            intervalUnavailable: candidate.unavailable,
             annealed: annealed?.figures, annealingUnavailable: annealingUnavailable,
             timings: clock.laps)
     }
 
     /// The better of the two candidates: every bound met, then fewer bits (the programme on a tie).
     static func deployed(interval: IntervalCandidate, annealed: AnnealedCandidate?, target: Double)
-        throws(QuantizationError) -> (quantizer: Quantizer, figures: DesignReport.Measurement, stage: DesignReport.DeployedStage)
+        throws(QuantizationError) -> (
+            quantizer: Quantizer, figures: DesignReport.Measurement,
+            stage: DesignReport.DeployedStage
+        )
     {
-        func meets(_ m: DesignReport.Measurement) -> Bool { m.distortion <= target && m.importantViolations == 0 }
+        func meets(_ m: DesignReport.Measurement) -> Bool {
+            m.distortion <= target && m.importantViolations == 0
+        }
         var options: [(Quantizer, DesignReport.Measurement, DesignReport.DeployedStage)] = []
         if let rule = interval.quantizer, let figures = interval.figures, meets(figures) {
             options.append((rule, figures, .intervalProgramme))
@@ -89,7 +107,9 @@ extension QuantizerDesigner {
             options.append((annealed.quantizer, annealed.figures, .annealing))
         }
         guard let best = options.min(by: { $0.1.entropyBits < $1.1.entropyBits }) else {
-            let reached = [interval.figures?.distortion, annealed?.figures.distortion].compactMap { $0 }.min()
+            let reached = [interval.figures?.distortion, annealed?.figures.distortion].compactMap {
+                $0
+            }.min()
             throw .targetNotReached(target: target, bestDistortion: reached ?? .infinity)
         }
         return best
@@ -98,7 +118,8 @@ extension QuantizerDesigner {
     /// Deterministic annealing from the relaxation's solution, the hard rule tuned on the
     /// samples, hard Lloyd polish and repair.
     func annealedCandidate(
-        _ samples: TrainingSamples, values: DistinctValues?, source: EmpiricalSource, grid: [Double], start: Solution?,
+        _ samples: TrainingSamples, values: DistinctValues?, source: EmpiricalSource,
+        grid: [Double], start: Solution?,
         target: Double,
         tolerance: Double?, progress: ((Progress) -> Void)?, clock: inout StepClock
     ) throws(QuantizationError) -> AnnealedCandidate {
@@ -109,8 +130,9 @@ extension QuantizerDesigner {
         // (a cell's distortion on samples is its distortion on atoms plus that spread).
         let spread = Self.withinAtomSpread(samples, source: source)
         let atomTarget = max(target - spread, target / 2)
-        var annealer = Annealer(atoms: source.points, masses: masses, tolerances: tolerances, dimension: k,
-                                target: atomTarget, codebook: grid)
+        var annealer = Annealer(
+            atoms: source.points, masses: masses, tolerances: tolerances, dimension: k,
+            target: atomTarget, codebook: grid)
         if let start {
             annealer.q = start.outputProbabilities
             if start.slope.isFinite, start.slope > 0 { annealer.slope = start.slope }
@@ -119,20 +141,31 @@ extension QuantizerDesigner {
         var lastObjective = 0.0
         let mergeDistance = 1e-4 * min(target, tolerance ?? target)
         for stage in 0..<stageCount {
-            let tau = stageCount == 1 ? 1 : pow(finalTemperature, Double(stage) / Double(stageCount - 1))
-            progress?(Progress(phase: "annealing", stage: stage, temperature: tau, liveCodewords: annealer.liveCodewords))
+            let tau =
+                stageCount == 1 ? 1 : pow(finalTemperature, Double(stage) / Double(stageCount - 1))
+            progress?(
+                Progress(
+                    phase: "annealing", stage: stage, temperature: tau,
+                    liveCodewords: annealer.liveCodewords))
             let record = runStage(&annealer, temperature: tau, mergeDistance: mergeDistance)
             lastObjective = record.objective
             stages.append(record.stage)
         }
         clock.lap("annealing (\(stageCount) stages)")
 
-        progress?(Progress(phase: "hard rule", stage: nil, temperature: nil, liveCodewords: annealer.liveCodewords))
-        var rule = HardRule(codebook: annealer.codebook, q: annealer.q, slope: annealer.slope, dimension: k, tolerance: tolerance)
+        progress?(
+            Progress(
+                phase: "hard rule", stage: nil, temperature: nil,
+                liveCodewords: annealer.liveCodewords))
+        var rule = HardRule(
+            codebook: annealer.codebook, q: annealer.q, slope: annealer.slope, dimension: k,
+            tolerance: tolerance)
         rule.dropZeroMass()
         // Scalar rules are tuned from the sorted values' prefix sums, checked on every sample.
         func tune() throws(QuantizationError) -> DesignReport.Measurement {
-            if let values { return try rule.tuneScalarSlope(samples, values: values, target: target) }
+            if let values {
+                return try rule.tuneScalarSlope(samples, values: values, target: target)
+            }
             return try rule.tuneSlope(samples, target: target)
         }
         var figures = try tune()
@@ -156,9 +189,10 @@ extension QuantizerDesigner {
         rule.dropUnused(final.encoding.indices)
         figures = try rule.measure(samples).figures
         clock.lap("repair and measurement")
-        return AnnealedCandidate(quantizer: try rule.quantizer(), figures: figures, stages: stages,
-                                 roundingCostBits: figures.entropyBits - lastObjective / Double.ln2,
-                                 repairedCodewords: repaired)
+        return AnnealedCandidate(
+            quantizer: try rule.quantizer(), figures: figures, stages: stages,
+            roundingCostBits: figures.entropyBits - lastObjective / Double.ln2,
+            repairedCodewords: repaired)
     }
 
     /// Iterations without progress that end an annealing stage.
@@ -192,16 +226,20 @@ extension QuantizerDesigner {
             if stale >= Self.stalledIterations { break }
             // Codewords merge while a stage runs (most at the first stages below τ = 1): drop
             // them as they go, so that later iterations pay only for the live ones.
-            if iterations % 5 == 0 { annealer.pruneAndMerge(threshold: pruningThreshold, mergeDistance: mergeDistance) }
+            if iterations % 5 == 0 {
+                annealer.pruneAndMerge(threshold: pruningThreshold, mergeDistance: mergeDistance)
+            }
         }
         annealer.pruneAndMerge(threshold: pruningThreshold, mergeDistance: mergeDistance)
         let seconds = (ContinuousClock.now - stageStart) / .seconds(1)
         let stage = DesignReport.Stage(
             temperature: tau,
-            mutualInformationBits: (statistics.outputEntropy - statistics.conditionalEntropy) / Double.ln2,
+            mutualInformationBits: (statistics.outputEntropy - statistics.conditionalEntropy)
+                / Double.ln2,
             outputEntropyBits: statistics.outputEntropy / Double.ln2,
             conditionalEntropyBits: statistics.conditionalEntropy / Double.ln2,
-            distortion: statistics.distortion, slope: annealer.slope, liveCodewords: annealer.liveCodewords,
+            distortion: statistics.distortion, slope: annealer.slope,
+            liveCodewords: annealer.liveCodewords,
             iterations: iterations, seconds: seconds)
         return (stage, objective)
     }
@@ -222,15 +260,18 @@ extension QuantizerDesigner {
 
     /// The τ = 1 convex program on the atoms and the grid, with and without the class.
     /// - Returns: the relaxation and its solution, or nil and why there is none.
-    static func relaxation(source: EmpiricalSource, grid: [Double], target: Double, tolerance: Double?,
-                           timeLimit: Double? = nil) -> (DesignReport.Relaxation?, Solution?, String?)
-    {
+    static func relaxation(
+        source: EmpiricalSource, grid: [Double], target: Double, tolerance: Double?,
+        timeLimit: Double? = nil
+    ) -> (DesignReport.Relaxation?, Solution?, String?) {
         let clock = ContinuousClock()
         let started = clock.now
         /// What is left of the budget for the next solve.
         func remaining() -> Double? { timeLimit.map { $0 - (clock.now - started) / .seconds(1) } }
         let k = source.dimension
-        let points: PointSet, codebook: PointSet, p: ProbabilityVector
+        let points: PointSet
+        let codebook: PointSet
+        let p: ProbabilityVector
         do {
             points = try PointSet(dimension: k, coordinates: source.points)
             codebook = try PointSet(dimension: k, coordinates: grid)
@@ -239,8 +280,10 @@ extension QuantizerDesigner {
         let members = source.isImportant.indices.filter { source.isImportant[$0] }
         func solve(_ fidelity: [FidelityClass]) -> Result<Solution, RateDistortionError> {
             Result { () throws(RateDistortionError) -> Solution in
-                let problem = try Problem(sourcePoints: points, probabilities: p, codebook: codebook,
-                                          measure: .squaredError, constraint: .targetDistortion(target), fidelity: fidelity)
+                let problem = try Problem(
+                    sourcePoints: points, probabilities: p, codebook: codebook,
+                    measure: .squaredError, constraint: .targetDistortion(target),
+                    fidelity: fidelity)
                 return try Solver(criteria: SolverCriteria(timeLimit: remaining())).solve(problem)
             }
         }
@@ -251,16 +294,22 @@ extension QuantizerDesigner {
         let with: Solution
         switch solve(classes) {
         case .success(let solution): with = solution
-        case .failure(let error): return (nil, nil, "on the initial grid of \(grid.count / k) codewords, \(error.description)")
+        case .failure(let error):
+            return (
+                nil, nil, "on the initial grid of \(grid.count / k) codewords, \(error.description)"
+            )
         }
-        var report = DesignReport.Relaxation(rateBits: with.rateBits, lowerBoundBits: with.lowerBoundBits,
-                                             rateWithoutClassBits: nil, priceEstimateBits: nil,
-                                             isOptimal: with.status == .optimal)
+        var report = DesignReport.Relaxation(
+            rateBits: with.rateBits, lowerBoundBits: with.lowerBoundBits,
+            rateWithoutClassBits: nil, priceEstimateBits: nil,
+            isOptimal: with.status == .optimal)
         // The class's predicted cost needs the program without it, closed to its gap: only
         // when the class's solve did close and time is left.
         let hasTime = remaining().map { $0 > 0 } ?? true
-        if let tolerance, !classes.isEmpty, report.isOptimal, hasTime, case .success(let free) = solve([]),
-           free.status == .optimal {
+        if let tolerance, !classes.isEmpty, report.isOptimal, hasTime,
+            case .success(let free) = solve([]),
+            free.status == .optimal
+        {
             report.rateWithoutClassBits = free.rateBits
             // R_with ≤ R_free + Σ_i μ_i (D_i^free − D') (the Lagrangian at the free encoder).
             if let prices = with.fidelity.first?.prices {
@@ -277,10 +326,11 @@ extension QuantizerDesigner {
 
 extension HardRule {
     mutating func dropZeroMass() {
-        var newCodebook: [Double] = [], newQ: [Double] = []
+        var newCodebook: [Double] = []
+        var newQ: [Double] = []
         for j in 0..<q.count where q[j] > 0 {
             newQ.append(q[j])
-            newCodebook.append(contentsOf: codebook[(j * dimension) ..< ((j + 1) * dimension)])
+            newCodebook.append(contentsOf: codebook[(j * dimension)..<((j + 1) * dimension)])
         }
         codebook = newCodebook
         q = newQ

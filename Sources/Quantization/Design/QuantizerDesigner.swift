@@ -44,9 +44,11 @@ public struct QuantizerDesigner: Sendable {
     /// Creates a designer with the defaults of docs/quantiser-design.md.
     public init(
         stageCount: Int = 24, finalTemperature: Double = 1e-3, stageTolerance: Double = 1e-7,
-        maximumIterationsPerStage: Int = 60, initialCodewords: Int? = nil, pruningThreshold: Double = 1e-9,
+        maximumIterationsPerStage: Int = 60, initialCodewords: Int? = nil,
+        pruningThreshold: Double = 1e-9,
         computesRelaxation: Bool = true, sourceOptions: EmpiricalSource.Options = .init(),
-        polishIterations: Int = 40, intervalProgramme: IntervalProgramme? = IntervalProgramme(), anneals: Bool = true,
+        polishIterations: Int = 40, intervalProgramme: IntervalProgramme? = IntervalProgramme(),
+        anneals: Bool = true,
         relaxationTimeLimit: Double? = 10
     ) {
         self.relaxationTimeLimit = relaxationTimeLimit
@@ -76,13 +78,23 @@ public struct QuantizerDesigner: Sendable {
     }
 
     func validate(targetDistortion: Double, importantTolerance: Double?) throws(QuantizationError) {
-        guard targetDistortion.isFinite, targetDistortion > 0 else { throw .invalidTargetDistortion(targetDistortion) }
-        if let t = importantTolerance, !(t.isFinite && t >= 0) { throw .invalidParameter(name: "tolerance", value: t) }
-        guard stageCount >= 1 else { throw .invalidParameter(name: "stageCount", value: Double(stageCount)) }
+        guard targetDistortion.isFinite, targetDistortion > 0 else {
+            throw .invalidTargetDistortion(targetDistortion)
+        }
+        if let t = importantTolerance, !(t.isFinite && t >= 0) {
+            throw .invalidParameter(name: "tolerance", value: t)
+        }
+        guard stageCount >= 1 else {
+            throw .invalidParameter(name: "stageCount", value: Double(stageCount))
+        }
         guard finalTemperature > 0, finalTemperature <= 1 else {
             throw .invalidParameter(name: "finalTemperature", value: finalTemperature)
         }
-        if let m = initialCodewords, m < 1 { throw .invalidParameter(name: "codewords", value: Double(m)) }
-        if let t = relaxationTimeLimit, !(t > 0) { throw .invalidParameter(name: "relaxationTimeLimit", value: t) }
+        if let m = initialCodewords, m < 1 {
+            throw .invalidParameter(name: "codewords", value: Double(m))
+        }
+        if let t = relaxationTimeLimit, !(t > 0) {
+            throw .invalidParameter(name: "relaxationTimeLimit", value: t)
+        }
     }
 }

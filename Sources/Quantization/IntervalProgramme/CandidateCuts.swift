@@ -35,17 +35,25 @@ struct CandidateCuts: Sendable {
     /// With `isolatingImportant`, every important value is a bin of its own: every gap next to
     /// an important value is a candidate cut, and the bound keeps its tolerance exactly.
     /// - Complexity: O(n).
-    init(_ data: DistinctValues, width: Double, importantSpan: Double, isolatingImportant: Bool = false) {
-        var start: [Int] = [], lower: [Double] = [], upper: [Double] = []
-        var lowestImportant: [Double] = [], highestImportant: [Double] = []
+    init(
+        _ data: DistinctValues, width: Double, importantSpan: Double,
+        isolatingImportant: Bool = false
+    ) {
+        var start: [Int] = []
+        var lower: [Double] = []
+        var upper: [Double] = []
+        var lowestImportant: [Double] = []
+        var highestImportant: [Double] = []
         var runStart = -Double.infinity
         for i in 0..<data.count {
             let x = data.values[i]
             let e = x - data.shift
             let tooWide = !(x - runStart <= width) || width == 0
-            let tooSpread = data.isImportant[i] && !start.isEmpty
+            let tooSpread =
+                data.isImportant[i] && !start.isEmpty
                 && !(e - lowestImportant[start.count - 1] <= importantSpan)
-            let isolated = isolatingImportant && (data.isImportant[i] || (i > 0 && data.isImportant[i - 1]))
+            let isolated =
+                isolatingImportant && (data.isImportant[i] || (i > 0 && data.isImportant[i - 1]))
             if start.isEmpty || tooWide || tooSpread || isolated {
                 start.append(i)
                 lower.append(e)

@@ -41,7 +41,9 @@ struct DistinctValues: Sendable {
         precondition(samples.dimension == 1, "the interval programme is for scalar samples")
         let order = samples.values.indices.sorted { samples.values[$0] < samples.values[$1] }
         let unit = 1 / Double(samples.count)
-        var values: [Double] = [], probabilities: [Double] = [], important: [Bool] = []
+        var values: [Double] = []
+        var probabilities: [Double] = []
+        var important: [Bool] = []
         values.reserveCapacity(samples.count)
         for i in order {
             let x = samples.values[i]
@@ -64,7 +66,8 @@ struct DistinctValues: Sendable {
     init(values: [Double], probabilities: [Double], isImportant: [Bool], shift: Double) {
         let n = values.count
         var mass = [Double](repeating: 0, count: n + 1)
-        var first = mass, second = mass
+        var first = mass
+        var second = mass
         var compensation = (0.0, 0.0, 0.0)
         var largest = 0.0
         for i in 0..<n {
@@ -72,7 +75,8 @@ struct DistinctValues: Sendable {
             largest = max(largest, abs(e))
             mass[i + 1] = Self.compensatedAdd(mass[i], probabilities[i], &compensation.0)
             first[i + 1] = Self.compensatedAdd(first[i], probabilities[i] * e, &compensation.1)
-            second[i + 1] = Self.compensatedAdd(second[i], probabilities[i] * e * e, &compensation.2)
+            second[i + 1] = Self.compensatedAdd(
+                second[i], probabilities[i] * e * e, &compensation.2)
         }
         self.values = values
         self.probabilities = probabilities
@@ -83,7 +87,9 @@ struct DistinctValues: Sendable {
         self.second = second
         self.largestDeviation = largest
         var next = [Int](repeating: n, count: n + 1)
-        for i in stride(from: n - 1, through: 0, by: -1) { next[i] = isImportant[i] ? i : next[i + 1] }
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            next[i] = isImportant[i] ? i : next[i + 1]
+        }
         var previous = [Int](repeating: -1, count: n + 1)
         for i in 0..<n { previous[i + 1] = isImportant[i] ? i : previous[i] }
         self.nextImportant = next
@@ -102,7 +108,8 @@ struct DistinctValues: Sendable {
             return (fit.error, fit.codeword + shift)
         }
         let highest = previousImportant[range.upperBound]
-        let low = values[highest] - radius, high = values[lowest] + radius
+        let low = values[highest] - radius
+        let high = values[lowest] + radius
         guard low <= high else { return nil }
         let fit = group.constrainedError(low: low - shift, high: high - shift)
         // The codeword in data units, clamped again there so that rounding in the shift
@@ -111,7 +118,9 @@ struct DistinctValues: Sendable {
     }
 
     /// Kahan summation: `sum + term`, carrying the rounding error in `compensation`.
-    private static func compensatedAdd(_ sum: Double, _ term: Double, _ compensation: inout Double) -> Double {
+    private static func compensatedAdd(_ sum: Double, _ term: Double, _ compensation: inout Double)
+        -> Double
+    {
         let y = term - compensation
         let t = sum + y
         compensation = (t - sum) - y

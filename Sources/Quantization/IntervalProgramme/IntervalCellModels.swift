@@ -39,7 +39,8 @@ struct ImportantExtremes {
 
     /// `[highest − radius, lowest + radius]`, or nil when it is empty (no codeword serves them all).
     func codewordBox(radius: Double) -> (low: Double, high: Double)? {
-        let low = highest - radius, high = lowest + radius
+        let low = highest - radius
+        let high = lowest + radius
         return low <= high ? (low, high) : nil
     }
 }
@@ -79,7 +80,8 @@ struct RelaxedCellModel: IntervalCellModel {
         guard start < last else { return 0 }
         if start + 1 < last { between.include(bin: start + 1, of: bins) }
         // Single-value end bins count exactly, with their tolerances.
-        let exactLeft = bins.isSingleValue(start), exactRight = bins.isSingleValue(last)
+        let exactLeft = bins.isSingleValue(start)
+        let exactRight = bins.isSingleValue(last)
         var extremes = between
         if exactLeft { extremes.include(bin: start, of: bins) }
         if exactRight { extremes.include(bin: last, of: bins) }
@@ -87,7 +89,8 @@ struct RelaxedCellModel: IntervalCellModel {
         let inner = bins.moments((exactLeft ? start : start + 1)..<(exactRight ? end : last))
         let leftMass = exactLeft ? 0 : bins.mass[start + 1] - bins.mass[start]
         let rightMass = exactRight ? 0 : bins.mass[end] - bins.mass[last]
-        let leftEdge = bins.upper[start], rightEdge = bins.lower[last]
+        let leftEdge = bins.upper[start]
+        let rightEdge = bins.lower[last]
         // The minimiser with both end bins at their near edges lies between those edges, where
         // the distance bounds are exactly those quadratics; the constrained minimiser of the
         // convex total is its clamp.

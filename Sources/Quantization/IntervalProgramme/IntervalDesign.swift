@@ -41,7 +41,9 @@ public struct IntervalDesign: Sendable, Equatable {
     /// codeword, which is within its tolerance and wins among all codewords.
     /// - Throws: ``QuantizationError`` if the weights cannot be represented (extreme data).
     public func quantizer(importantTolerance: Double?) throws(QuantizationError) -> Quantizer {
-        try Quantizer(intervalCells: codewords, thresholds: thresholds, masses: masses,
-                      slope: Double.ln2 / max(lambda, .leastNormalMagnitude), importantTolerance: importantTolerance)
+        try Quantizer(
+            intervalCells: codewords, thresholds: thresholds, masses: masses,
+            slope: Double.ln2 / max(lambda, .leastNormalMagnitude),
+            importantTolerance: importantTolerance)
     }
 }

@@ -24,7 +24,8 @@ struct IntervalPartition: Sendable {
     init?(starts: [Int], lambda: Double, data: DistinctValues, radius: Double) {
         self.starts = starts
         self.lambda = lambda
-        var distortion = 0.0, entropy = 0.0
+        var distortion = 0.0
+        var entropy = 0.0
         for j in starts.indices {
             let range = starts[j]..<((j + 1 < starts.count) ? starts[j + 1] : data.count)
             guard let cell = data.cellError(range, radius: radius) else { return nil }
@@ -78,7 +79,8 @@ extension DistinctValues {
                         + lagrangianCost(t..<right, lambda: lambda, radius: radius)
                 }
                 let cut = starts[j]
-                var best = cut, bestCost = cost(cut)
+                var best = cut
+                var bestCost = cost(cut)
                 var step = 1
                 // Grow the step while moving in one direction keeps lowering the cost.
                 var direction = 0
@@ -100,11 +102,17 @@ extension DistinctValues {
                         step /= 2
                         for d in [1, -1] {
                             let c = cost(best + d * step)
-                            if c < bestCost { best += d * step; bestCost = c }
+                            if c < bestCost {
+                                best += d * step
+                                bestCost = c
+                            }
                         }
                     }
                 }
-                if best != cut { starts[j] = best; changed = true }
+                if best != cut {
+                    starts[j] = best
+                    changed = true
+                }
             }
             guard changed else { break }
             moved += 1

@@ -16,12 +16,19 @@ extension IntervalProgramme {
         progress: ((String) -> Void)? = nil
     ) throws(QuantizationError) -> IntervalDesign {
         guard samples.dimension == 1 else { throw .invalidDimension(samples.dimension) }
-        guard targetDistortion.isFinite, targetDistortion > 0 else { throw .invalidTargetDistortion(targetDistortion) }
-        if let t = importantTolerance, !(t.isFinite && t >= 0) { throw .invalidParameter(name: "tolerance", value: t) }
-        guard binsPerStep > 0, binsPerStep.isFinite else { throw .invalidParameter(name: "binsPerStep", value: binsPerStep) }
+        guard targetDistortion.isFinite, targetDistortion > 0 else {
+            throw .invalidTargetDistortion(targetDistortion)
+        }
+        if let t = importantTolerance, !(t.isFinite && t >= 0) {
+            throw .invalidParameter(name: "tolerance", value: t)
+        }
+        guard binsPerStep > 0, binsPerStep.isFinite else {
+            throw .invalidParameter(name: "binsPerStep", value: binsPerStep)
+        }
         progress?("sorting")
-        return try design(DistinctValues(samples), targetDistortion: targetDistortion,
-                          importantTolerance: importantTolerance, progress: progress)
+        return try design(
+            DistinctValues(samples), targetDistortion: targetDistortion,
+            importantTolerance: importantTolerance, progress: progress)
     }
 
     /// ``design(for:targetDistortion:importantTolerance:progress:)`` on samples already sorted
@@ -36,34 +43,47 @@ extension IntervalProgramme {
         // reach); the bound relaxes to a hair outside it.
         let radius = tolerance.map { $0.squareRoot() * (1 - 1e-12) } ?? .infinity
         let boundRadius = tolerance.map { $0.squareRoot() * (1 + 1e-12) } ?? .infinity
-        let width = data.count <= maximumExactValues ? 0 : (12 * targetDistortion).squareRoot() / binsPerStep
-        let importantValues = tolerance == nil ? 0 : data.isImportant.reduce(0) { $0 + ($1 ? 1 : 0) }
-        let bins = CandidateCuts(data, width: width, importantSpan: 2 * radius,
-                                 isolatingImportant: importantValues <= maximumIsolatedImportantValues)
-        var search = LambdaSearch(data: data, bins: bins, radius: radius, target: targetDistortion,
-                                  polishSweeps: polishSweeps)
+        let width =
+            data.count <= maximumExactValues
+            ? 0 : (12 * targetDistortion).squareRoot() / binsPerStep
+        let importantValues =
+            tolerance == nil ? 0 : data.isImportant.reduce(0) { $0 + ($1 ? 1 : 0) }
+        let bins = CandidateCuts(
+            data, width: width, importantSpan: 2 * radius,
+            isolatingImportant: importantValues <= maximumIsolatedImportantValues)
+        var search = LambdaSearch(
+            data: data, bins: bins, radius: radius, target: targetDistortion,
+            polishSweeps: polishSweeps)
         progress?("searching λ over \(bins.binCount) candidate cuts")
         let best = try search.run(steps: searchSteps)
         progress?("certifying")
         let bound = search.certifiedBound(around: best.lambda, radius: boundRadius)
-        return makeDesign(best, data: data, bins: bins, radius: radius, bound: bound, search: search)
+        return makeDesign(
+            best, data: data, bins: bins, radius: radius, bound: bound, search: search)
     }
 
-    private func makeDesign(_ partition: IntervalPartition, data: DistinctValues, bins: CandidateCuts,
-                            radius: Double, bound: Double, search: LambdaSearch) -> IntervalDesign {
+    private func makeDesign(
+        _ partition: IntervalPartition, data: DistinctValues, bins: CandidateCuts,
+        radius: Double, bound: Double, search: LambdaSearch
+    ) -> IntervalDesign {
         let cells = partition.cells(valueCount: data.count)
-        var codewords: [Double] = [], masses: [Double] = [], thresholds: [Double] = []
+        var codewords: [Double] = []
+        var masses: [Double] = []
+        var thresholds: [Double] = []
         for range in cells {
             // Every cell of a found partition is admissible.
-            codewords.append(data.cellError(range, radius: radius)?.codeword ?? data.values[range.lowerBound])
+            codewords.append(
+                data.cellError(range, radius: radius)?.codeword ?? data.values[range.lowerBound])
             masses.append(data.mass[range.upperBound] - data.mass[range.lowerBound])
             if range.lowerBound > 0 {
-                let below = data.values[range.lowerBound - 1], above = data.values[range.lowerBound]
+                let below = data.values[range.lowerBound - 1]
+                let above = data.values[range.lowerBound]
                 thresholds.append(below + (above - below) / 2)
             }
         }
         return IntervalDesign(
-            thresholds: thresholds, codewords: codewords, masses: masses, distortion: partition.distortion,
+            thresholds: thresholds, codewords: codewords, masses: masses,
+            distortion: partition.distortion,
             entropyBits: partition.entropyBits, lambda: partition.lambda, lowerBoundBits: bound,
             isExact: bins.isExact, candidateCount: bins.binCount, distinctValues: data.count,
             programmeSolutions: search.solutions, cellEvaluations: search.evaluations)
@@ -82,7 +102,9 @@ struct LambdaSearch {
     /// Every distinct partition the search met, for spending slack from each.
     private var seen: [IntervalPartition] = []
 
-    init(data: DistinctValues, bins: CandidateCuts, radius: Double, target: Double, polishSweeps: Int) {
+    init(
+        data: DistinctValues, bins: CandidateCuts, radius: Double, target: Double, polishSweeps: Int
+    ) {
         self.data = data
         self.bins = bins
         self.radius = radius
@@ -102,7 +124,10 @@ struct LambdaSearch {
         }
         // Single bins are admissible by construction (the bins split where important values spread
         // beyond 2√D'), and the polish never moves a cut where a cell's cost is infinite.
-        guard let found = IntervalPartition(starts: starts, lambda: lambda, data: data, radius: radius) else {
+        guard
+            let found = IntervalPartition(
+                starts: starts, lambda: lambda, data: data, radius: radius)
+        else {
             preconditionFailure("the recursion and the polish keep every cell admissible")
         }
         if !seen.contains(where: { $0.starts == found.starts }) { seen.append(found) }
@@ -116,7 +141,8 @@ struct LambdaSearch {
         var lambda = 2 * Double.ln2 * target
         var current = partition(at: lambda)
         if current.isBetter(than: best, target: target) { best = current }
-        var low = 0.0, high = Double.infinity
+        var low = 0.0
+        var high = Double.infinity
         if current.distortion <= target {
             low = lambda
             // Larger λ merges cells until the tolerances allow no more; stop when the partition
@@ -126,7 +152,10 @@ struct LambdaSearch {
                 lambda *= 4
                 let previous = current.starts
                 current = partition(at: lambda)
-                if current.distortion > target { high = lambda; break }
+                if current.distortion > target {
+                    high = lambda
+                    break
+                }
                 if current.isBetter(than: best, target: target) { best = current }
                 unchanged = current.starts == previous ? unchanged + 1 : 0
                 low = lambda
@@ -154,10 +183,13 @@ struct LambdaSearch {
                 high = middle
             }
         }
-        guard var best else { throw .targetNotReached(target: target, bestDistortion: current.distortion) }
+        guard var best else {
+            throw .targetNotReached(target: target, bestDistortion: current.distortion)
+        }
         // Spend the distortion left over at the partitions below the target, and pull those
         // above it down to the target, starting from the partitions nearest the target in D.
-        let starts = seen.sorted { abs($0.distortion - target) < abs($1.distortion - target) }.prefix(Self.slackStarts)
+        let starts = seen.sorted { abs($0.distortion - target) < abs($1.distortion - target) }
+            .prefix(Self.slackStarts)
         for start in starts { best = spendSlack(from: start, best: best) }
         return best
     }
@@ -174,7 +206,9 @@ struct LambdaSearch {
     /// polished cuts, so the cuts move a little at a time) towards the target — up from below it,
     /// down from above — and the last step is bisected.
     /// - Returns: the better of `best` and what was found.
-    mutating func spendSlack(from start: IntervalPartition, best: IntervalPartition) -> IntervalPartition {
+    mutating func spendSlack(from start: IntervalPartition, best: IntervalPartition)
+        -> IntervalPartition
+    {
         var best = best
         let upwards = start.distortion <= target
         let factor = upwards ? 1.02 : 1 / 1.02
@@ -190,7 +224,8 @@ struct LambdaSearch {
             if next.isBetter(than: best, target: target) { best = next }
             if (next.distortion <= target) != upwards {
                 // The target lies between current and next: bisect the multiplier.
-                var low = current, high = next
+                var low = current
+                var high = next
                 for _ in 0..<8 {
                     let middle = (low.lambda * high.lambda).squareRoot()
                     guard let trial = polished(low, at: middle) else { break }

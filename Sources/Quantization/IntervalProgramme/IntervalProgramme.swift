@@ -47,8 +47,10 @@ public struct IntervalProgramme: Sendable {
     public var polishSweeps: Int
 
     /// Creates a programme with the defaults above.
-    public init(binsPerStep: Double = 128, maximumExactValues: Int = 1024,
-                maximumIsolatedImportantValues: Int = 100_000, searchSteps: Int = 40, polishSweeps: Int = 20) {
+    public init(
+        binsPerStep: Double = 128, maximumExactValues: Int = 1024,
+        maximumIsolatedImportantValues: Int = 100_000, searchSteps: Int = 40, polishSweeps: Int = 20
+    ) {
         self.maximumIsolatedImportantValues = maximumIsolatedImportantValues
         self.binsPerStep = binsPerStep
         self.maximumExactValues = maximumExactValues

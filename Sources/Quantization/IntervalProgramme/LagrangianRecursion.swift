@@ -63,7 +63,10 @@ enum LagrangianRecursion {
                 let base = value[start] + error
                 if base < best {
                     let total = base - entropyScale * (w > 0 ? w * log(w) : 0)
-                    if total < best { best = total; bestStart = start }
+                    if total < best {
+                        best = total
+                        bestStart = start
+                    }
                 }
                 if base - entropyScale * w >= best { break }
                 start -= 1
@@ -79,6 +82,7 @@ enum LagrangianRecursion {
             starts.append(start)
             end = start
         }
-        return Outcome(value: value[binCount], cellStarts: starts.reversed(), evaluations: evaluations)
+        return Outcome(
+            value: value[binCount], cellStarts: starts.reversed(), evaluations: evaluations)
     }
 }

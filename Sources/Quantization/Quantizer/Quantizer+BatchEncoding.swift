@@ -20,7 +20,8 @@ extension Quantizer {
     public func encode(contentsOf values: [Double], isImportant: [Bool]? = nil) -> BatchEncoding {
         precondition(values.count % dimension == 0, "values are not whole samples")
         let n = values.count / dimension
-        precondition(isImportant == nil || isImportant?.count == n, "one importance flag per sample")
+        precondition(
+            isImportant == nil || isImportant?.count == n, "one importance flag per sample")
         let encoder = QuantizerEncoder(quantizer: self)
         var indices = [Int](repeating: 0, count: n)
         var failed = [Bool](repeating: false, count: n)
@@ -31,9 +32,11 @@ extension Quantizer {
                 failed.withUnsafeMutableBufferPointer { bad in
                     let buffers = EncodingBuffers(input: input, indices: out, failed: bad)
                     let body: @Sendable (Int) -> Void = { c in
-                        for i in (n * c / chunks) ..< (n * (c + 1) / chunks) {
-                            let sample = UnsafeBufferPointer(rebasing: buffers.input[(i * k) ..< ((i + 1) * k)])
-                            if let j = encoder.encode(sample, isImportant: isImportant?[i] ?? false) {
+                        for i in (n * c / chunks)..<(n * (c + 1) / chunks) {
+                            let sample = UnsafeBufferPointer(
+                                rebasing: buffers.input[(i * k)..<((i + 1) * k)])
+                            if let j = encoder.encode(sample, isImportant: isImportant?[i] ?? false)
+                            {
                                 buffers.indices[i] = j
                             } else {
                                 buffers.failed[i] = true
@@ -41,7 +44,11 @@ extension Quantizer {
                             }
                         }
                     }
-                    if chunks == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: body) }
+                    if chunks == 1 {
+                        body(0)
+                    } else {
+                        DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
+                    }
                 }
             }
         }
@@ -56,7 +63,10 @@ extension Quantizer {
         var bestDistortion = Double.infinity
         for j in 0..<count {
             let d = distortion(x, j)
-            if d < bestDistortion { bestDistortion = d; best = j }
+            if d < bestDistortion {
+                bestDistortion = d
+                best = j
+            }
         }
         return best
     }

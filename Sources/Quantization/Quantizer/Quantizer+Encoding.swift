@@ -15,7 +15,9 @@ extension Quantizer {
         let x = Array(sample)
         precondition(x.count == dimension, "the sample has the wrong dimension")
         let limit = isImportant ? (importantTolerance ?? .infinity) : .infinity
-        return x.withUnsafeBufferPointer { QuantizerEncoder.scan($0, quantizer: self, penalties: penalties, limit: limit) }
+        return x.withUnsafeBufferPointer {
+            QuantizerEncoder.scan($0, quantizer: self, penalties: penalties, limit: limit)
+        }
     }
 
     /// `d(x, y_j)`, squared error per dimension.

@@ -17,17 +17,22 @@ extension Quantizer {
     ///   - slope: the slope s to try first (halved by 16 while a weight under- or overflows).
     ///   - importantTolerance: D′ or nil.
     /// - Throws: ``QuantizationError`` if the sizes disagree or no slope represents the weights.
-    public init(intervalCells codewords: [Double], thresholds: [Double], masses: [Double], slope: Double,
-                importantTolerance: Double?) throws(QuantizationError) {
-        guard !codewords.isEmpty, thresholds.count == codewords.count - 1, masses.count == codewords.count,
-              masses.allSatisfy({ $0 > 0 }) else {
+    public init(
+        intervalCells codewords: [Double], thresholds: [Double], masses: [Double], slope: Double,
+        importantTolerance: Double?
+    ) throws(QuantizationError) {
+        guard !codewords.isEmpty, thresholds.count == codewords.count - 1,
+            masses.count == codewords.count,
+            masses.allSatisfy({ $0 > 0 })
+        else {
             throw .invalidParameter(name: "cells", value: Double(codewords.count))
         }
         var s = slope.isFinite && slope > 0 ? slope : 1
         for _ in 0..<64 {
             if let weights = Self.cellWeights(codewords, thresholds, masses, slope: s) {
-                try self.init(dimension: 1, codebook: codewords, probabilities: weights, slope: s,
-                              importantTolerance: importantTolerance)
+                try self.init(
+                    dimension: 1, codebook: codewords, probabilities: weights, slope: s,
+                    importantTolerance: importantTolerance)
                 return
             }
             s /= 16
@@ -37,14 +42,17 @@ extension Quantizer {
 
     /// `q_j ∝ exp(−a_j)` with `a_{j+1} = a_j + s [(t_j − y_j)² − (t_j − y_{j+1})²]`, anchored to
     /// the masses; nil if a weight underflows or overflows at this slope.
-    private static func cellWeights(_ codewords: [Double], _ thresholds: [Double], _ masses: [Double],
-                                    slope: Double) -> [Double]? {
+    private static func cellWeights(
+        _ codewords: [Double], _ thresholds: [Double], _ masses: [Double],
+        slope: Double
+    ) -> [Double]? {
         let m = codewords.count
         guard m > 1 else { return [1] }
         var a = [Double](repeating: 0, count: m)
         for j in 0..<(m - 1) {
             let t = thresholds[j]
-            let left = t - codewords[j], right = t - codewords[j + 1]
+            let left = t - codewords[j]
+            let right = t - codewords[j + 1]
             a[j + 1] = a[j] + slope * (left * left - right * right)
         }
         var offset = 0.0

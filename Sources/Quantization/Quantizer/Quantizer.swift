@@ -20,17 +20,23 @@ public struct Quantizer: Sendable, Equatable {
     /// Creates a quantiser.
     /// - Throws: ``QuantizationError`` if the sizes disagree, a probability is not positive, a
     ///   value is not finite, or the slope or tolerance is negative.
-    public init(dimension: Int, codebook: [Double], probabilities: [Double], slope: Double,
-                importantTolerance: Double?) throws(QuantizationError) {
+    public init(
+        dimension: Int, codebook: [Double], probabilities: [Double], slope: Double,
+        importantTolerance: Double?
+    ) throws(QuantizationError) {
         guard dimension >= 1 else { throw .invalidDimension(dimension) }
         guard !codebook.isEmpty, codebook.count == probabilities.count * dimension else {
             throw .invalidParameter(name: "codebook", value: Double(codebook.count))
         }
-        for value in codebook where !value.isFinite { throw .invalidParameter(name: "codebook", value: value) }
+        for value in codebook where !value.isFinite {
+            throw .invalidParameter(name: "codebook", value: value)
+        }
         for value in probabilities where !(value > 0 && value.isFinite) {
             throw .invalidParameter(name: "probabilities", value: value)
         }
-        guard slope.isFinite, slope >= 0 else { throw .invalidParameter(name: "slope", value: slope) }
+        guard slope.isFinite, slope >= 0 else {
+            throw .invalidParameter(name: "slope", value: slope)
+        }
         if let tolerance = importantTolerance, !(tolerance.isFinite && tolerance >= 0) {
             throw .invalidParameter(name: "tolerance", value: tolerance)
         }
@@ -47,6 +53,6 @@ public struct Quantizer: Sendable, Equatable {
 
     /// Codeword j's coordinates.
     public func codeword(_ j: Int) -> ArraySlice<Double> {
-        codebook[j * dimension ..< (j + 1) * dimension]
+        codebook[j * dimension..<(j + 1) * dimension]
     }
 }

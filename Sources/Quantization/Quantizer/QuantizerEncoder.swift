@@ -1,9 +1,9 @@
 import Dispatch
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// The encoder of every ``Quantizer``: the one place the hard rule maps a sample to its cell.
@@ -66,7 +66,9 @@ public struct QuantizerEncoder: Sendable {
             var prefix = sorted
             for t in prefix.indices.dropFirst() { prefix[t] = min(prefix[t - 1], prefix[t]) }
             var suffix = sorted
-            for t in suffix.indices.reversed().dropFirst() { suffix[t] = min(suffix[t + 1], suffix[t]) }
+            for t in suffix.indices.reversed().dropFirst() {
+                suffix[t] = min(suffix[t + 1], suffix[t])
+            }
             prefixMinimum = prefix
             suffixMinimum = suffix
             (cellWinner, gridStart, inverseCellWidth) = Self.grid(
@@ -91,9 +93,12 @@ public struct QuantizerEncoder: Sendable {
     /// farther end. A codeword whose greatest cost is below every other codeword's least cost
     /// wins for every x there, ties and rounding included. Cells are widened by a quarter of
     /// their width so that a sample whose cell index is off by rounding is still covered.
-    private static func grid(values: [Double], penalties: [Double], slope s: Double) -> ([Int32], Double, Double) {
+    private static func grid(values: [Double], penalties: [Double], slope s: Double) -> (
+        [Int32], Double, Double
+    ) {
         let m = values.count
-        guard m >= 2, m <= cellCount, let low = values.min(), let high = values.max(), high > low else {
+        guard m >= 2, m <= cellCount, let low = values.min(), let high = values.max(), high > low
+        else {
             return ([], 0, 0)
         }
         let span = high - low
@@ -170,21 +175,25 @@ public struct QuantizerEncoder: Sendable {
     private func withScalarTables<R>(_ body: (ScalarTables) -> R) -> R {
         order.withUnsafeBufferPointer { order in
             cellWinner.withUnsafeBufferPointer { winners in
-        quantizer.codebook.withUnsafeBufferPointer { codebook in
-        sortedValues.withUnsafeBufferPointer { values in
-                sortedPenalties.withUnsafeBufferPointer { penalties in
-                    prefixMinimum.withUnsafeBufferPointer { prefix in
-                        suffixMinimum.withUnsafeBufferPointer { suffix in
-                            body(ScalarTables(
-                                order: order, values: values, penalties: penalties, prefixMinimum: prefix,
-                                suffixMinimum: suffix, slope: quantizer.slope, cellWinner: winners,
-                                codebook: codebook, gridStart: gridStart, inverseCellWidth: inverseCellWidth))
+                quantizer.codebook.withUnsafeBufferPointer { codebook in
+                    sortedValues.withUnsafeBufferPointer { values in
+                        sortedPenalties.withUnsafeBufferPointer { penalties in
+                            prefixMinimum.withUnsafeBufferPointer { prefix in
+                                suffixMinimum.withUnsafeBufferPointer { suffix in
+                                    body(
+                                        ScalarTables(
+                                            order: order, values: values, penalties: penalties,
+                                            prefixMinimum: prefix,
+                                            suffixMinimum: suffix, slope: quantizer.slope,
+                                            cellWinner: winners,
+                                            codebook: codebook, gridStart: gridStart,
+                                            inverseCellWidth: inverseCellWidth))
+                                }
+                            }
                         }
                     }
                 }
             }
-        }
-        }
         }
     }
 
@@ -194,7 +203,9 @@ public struct QuantizerEncoder: Sendable {
 
     /// The rule by its definition: every codeword within `limit` is scored, O(m·k). Scalar
     /// batches take the faster exact search above; both give the same index.
-    static func scan(_ x: UnsafeBufferPointer<Double>, quantizer: Quantizer, penalties: [Double], limit: Double) -> Int? {
+    static func scan(
+        _ x: UnsafeBufferPointer<Double>, quantizer: Quantizer, penalties: [Double], limit: Double
+    ) -> Int? {
         let k = quantizer.dimension
         let s = quantizer.slope
         var best = -1
@@ -275,7 +286,8 @@ public struct QuantizerEncoder: Sendable {
                             partial.counts.withUnsafeMutableBufferPointer { counts in
                                 for i in start..<end {
                                     let important = isImportant?[i] ?? false
-                                    let (j, d) = tables.encode(shared.input[i], limit: important ? tolerance : .infinity)
+                                    let (j, d) = tables.encode(
+                                        shared.input[i], limit: important ? tolerance : .infinity)
                                     guard j >= 0 else {
                                         partial.failure = i
                                         break
@@ -283,7 +295,9 @@ public struct QuantizerEncoder: Sendable {
                                     shared.output[i] = UInt32(truncatingIfNeeded: j)
                                     counts[j] &+= 1
                                     partial.distortion += d
-                                    if important { partial.importantMax = max(partial.importantMax, d) }
+                                    if important {
+                                        partial.importantMax = max(partial.importantMax, d)
+                                    }
                                 }
                             }
                         }
@@ -292,7 +306,8 @@ public struct QuantizerEncoder: Sendable {
                     }
                     for i in start..<end {
                         let important = isImportant?[i] ?? false
-                        let sample = UnsafeBufferPointer(rebasing: shared.input[(i * k)..<(i * k + k)])
+                        let sample = UnsafeBufferPointer(
+                            rebasing: shared.input[(i * k)..<(i * k + k)])
                         guard let j = encode(sample, isImportant: important) else {
                             partial.failure = i
                             break
@@ -312,7 +327,9 @@ public struct QuantizerEncoder: Sendable {
             importantMaxDistortion: 0, firstFailure: nil)
         for block in 0..<blocks {
             let partial = (partials + block).move()
-            if batch.firstFailure == nil, let failure = partial.failure { batch.firstFailure = failure }
+            if batch.firstFailure == nil, let failure = partial.failure {
+                batch.firstFailure = failure
+            }
             for j in 0..<m { batch.counts[j] += partial.counts[j] }
             batch.totalDistortion += partial.distortion
             batch.importantMaxDistortion = max(batch.importantMaxDistortion, partial.importantMax)

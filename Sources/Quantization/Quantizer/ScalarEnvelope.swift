@@ -20,7 +20,8 @@ struct ScalarEnvelope: Sendable {
     init(_ rule: Quantizer) {
         let m = rule.count
         let s = rule.slope
-        var a = [Double](repeating: 0, count: m), b = a
+        var a = [Double](repeating: 0, count: m)
+        var b = a
         for j in 0..<m {
             let y: Double = rule.codebook[j]
             let information: Double = -log(rule.probabilities[j])
@@ -59,7 +60,8 @@ struct ScalarEnvelope: Sendable {
 
     /// The envelope piece at x, checked against its neighbours (lowest index on a tie).
     func index(for x: Double) -> Int {
-        var low = 0, high = breaks.count
+        var low = 0
+        var high = breaks.count
         while low < high {
             let mid = (low + high) / 2
             if breaks[mid] < x { low = mid + 1 } else { high = mid }
@@ -69,7 +71,10 @@ struct ScalarEnvelope: Sendable {
         for t in [low - 1, low + 1] where t >= 0 && t < pieces.count {
             let j = pieces[t]
             let cost = intercepts[j] - gradients[j] * x
-            if cost < bestCost || (cost == bestCost && j < best) { best = j; bestCost = cost }
+            if cost < bestCost || (cost == bestCost && j < best) {
+                best = j
+                bestCost = cost
+            }
         }
         return best
     }

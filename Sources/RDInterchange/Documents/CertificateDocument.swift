@@ -22,14 +22,24 @@ public struct CertificateDocument: Sendable {
             ("version", .integer(1)),
             ("problem_sha256", .string(problemSHA256)),
             ("slope", certificate.slope.map { .finite($0) } ?? .null),
-            ("fidelity", .array(certificate.prices.map { entry in
-                switch entry.prices {
-                case .perElement(let mu):
-                    return .object([("name", .string(entry.name)), ("prices", .array(mu.map { $0.map { .finite($0) } ?? .null }))])
-                case .classAverage(let nu):
-                    return .object([("name", .string(entry.name)), ("price", nu.map { .finite($0) } ?? .null)])
-                }
-            })),
+            (
+                "fidelity",
+                .array(
+                    certificate.prices.map { entry in
+                        switch entry.prices {
+                        case .perElement(let mu):
+                            return .object([
+                                ("name", .string(entry.name)),
+                                ("prices", .array(mu.map { $0.map { .finite($0) } ?? .null })),
+                            ])
+                        case .classAverage(let nu):
+                            return .object([
+                                ("name", .string(entry.name)),
+                                ("price", nu.map { .finite($0) } ?? .null),
+                            ])
+                        }
+                    })
+            ),
             ("output_probabilities", .numbers(certificate.outputProbabilities)),
             ("distortion", .finite(certificate.distortion)),
             ("lower_bound_nats", .finite(certificate.lowerBoundNats)),
@@ -47,25 +57,35 @@ public struct CertificateDocument: Sendable {
     }
 
     /// Parses certificate JSON.
-    public static func parse(_ data: Data, file: String) throws(DocumentError) -> CertificateDocument {
+    public static func parse(_ data: Data, file: String) throws(DocumentError)
+        -> CertificateDocument
+    {
         let reader = try JSONReader.parse(data, file: file)
-        let root = try reader.object(allowed: ["format", "version", "problem_sha256", "slope", "fidelity",
-                                               "output_probabilities", "distortion", "lower_bound_nats"])
+        let root = try reader.object(allowed: [
+            "format", "version", "problem_sha256", "slope", "fidelity",
+            "output_probabilities", "distortion", "lower_bound_nats",
+        ])
         func required(_ key: String) throws(DocumentError) -> JSONReader {
-            guard let value = root[key] else { throw .field(file: file, key: key, reason: "missing") }
+            guard let value = root[key] else {
+                throw .field(file: file, key: key, reason: "missing")
+            }
             return value
         }
         guard try required("format").string() == "rdopt-certificate" else {
             throw .field(file: file, key: "format", reason: "must be \"rdopt-certificate\"")
         }
-        guard try required("version").integer() == 1 else { throw .field(file: file, key: "version", reason: "only version 1 is known") }
+        guard try required("version").integer() == 1 else {
+            throw .field(file: file, key: "version", reason: "only version 1 is known")
+        }
         let hash = try required("problem_sha256").string()
         let slopeReader = try required("slope")
         let slope: Double? = slopeReader.isNull ? nil : try slopeReader.number()
         var prices: [(name: String, prices: Certificate.Prices)] = []
         for item in try required("fidelity").array() {
             let members = try item.object(allowed: ["name", "prices", "price"])
-            guard let name = try members["name"]?.string() else { throw item.fail("missing \"name\"") }
+            guard let name = try members["name"]?.string() else {
+                throw item.fail("missing \"name\"")
+            }
             if let list = members["prices"] {
                 var mu: [Double?] = []
                 for value in try list.array() { mu.append(value.isNull ? nil : try value.number()) }
@@ -77,8 +97,10 @@ public struct CertificateDocument: Sendable {
             }
         }
         let certificate = Certificate(
-            slope: slope, prices: prices, outputProbabilities: try required("output_probabilities").numbers(),
-            distortion: try required("distortion").number(), lowerBoundNats: try required("lower_bound_nats").number())
+            slope: slope, prices: prices,
+            outputProbabilities: try required("output_probabilities").numbers(),
+            distortion: try required("distortion").number(),
+            lowerBoundNats: try required("lower_bound_nats").number())
         return CertificateDocument(certificate: certificate, problemSHA256: hash)
     }
 }

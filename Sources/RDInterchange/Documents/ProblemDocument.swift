@@ -12,7 +12,10 @@ public struct ProblemDocument: Sendable {
     /// Lower-case hex SHA-256 of the file's bytes.
     public let sha256: String
 
-    static let keys: Set<String> = ["source", "codebook", "distortion", "target_distortion", "slope", "fidelity", "gap_tolerance"]
+    static let keys: Set<String> = [
+        "source", "codebook", "distortion", "target_distortion", "slope", "fidelity",
+        "gap_tolerance",
+    ]
 
     /// Reads and validates a problem file.
     /// - Throws: ``DocumentError`` naming the file and key at fault.
@@ -36,52 +39,91 @@ public struct ProblemDocument: Sendable {
                 case "squared-error": measure = .squaredError
                 case "absolute-error": measure = .absoluteError
                 case "hamming": measure = .hamming
-                default: throw distortion.fail("unknown distortion '\(name)' (use squared-error, absolute-error, hamming or {\"matrix\": …})")
+                default:
+                    throw distortion.fail(
+                        "unknown distortion '\(name)' (use squared-error, absolute-error, hamming or {\"matrix\": …})"
+                    )
                 }
             } else {
                 let object = try distortion.object(allowed: ["matrix"])
-                guard let matrix = object["matrix"] else { throw distortion.fail("needs a \"matrix\" key") }
+                guard let matrix = object["matrix"] else {
+                    throw distortion.fail("needs a \"matrix\" key")
+                }
                 var rows: [[Double]] = []
                 for row in try matrix.array() { rows.append(try row.numbers()) }
-                do { measure = .matrix(try DistortionMatrix(rows: rows)) } catch { throw .invalid(file: file, error) }
+                do { measure = .matrix(try DistortionMatrix(rows: rows)) } catch {
+                    throw .invalid(file: file, error)
+                }
             }
         }
-        guard let sourceReader = root["source"] else { throw .field(file: file, key: "source", reason: "missing") }
+        guard let sourceReader = root["source"] else {
+            throw .field(file: file, key: "source", reason: "missing")
+        }
         let source = try sourceReader.object(allowed: ["points", "probabilities"])
         guard let probabilityReader = source["probabilities"] else {
             throw .field(file: file, key: "source.probabilities", reason: "missing")
         }
         let rawProbabilities = try probabilityReader.numbers()
-        let points = try source["points"].map { (reader) throws(DocumentError) in try pointSet(reader, file: file) }
-        let codebook = try root["codebook"].map { (reader) throws(DocumentError) in try pointSet(reader, file: file) }
-        if case .matrix = measure {} else {
-            guard points != nil else { throw .field(file: file, key: "source.points", reason: "missing (needed unless the distortion is a matrix)") }
-            guard codebook != nil else { throw .field(file: file, key: "codebook", reason: "missing (needed unless the distortion is a matrix)") }
+        let points = try source["points"].map { (reader) throws(DocumentError) in
+            try pointSet(reader, file: file)
+        }
+        let codebook = try root["codebook"].map { (reader) throws(DocumentError) in
+            try pointSet(reader, file: file)
+        }
+        if case .matrix = measure {
+        } else {
+            guard points != nil else {
+                throw .field(
+                    file: file, key: "source.points",
+                    reason: "missing (needed unless the distortion is a matrix)")
+            }
+            guard codebook != nil else {
+                throw .field(
+                    file: file, key: "codebook",
+                    reason: "missing (needed unless the distortion is a matrix)")
+            }
         }
         let constraint: DistortionConstraint
         switch (root["target_distortion"], root["slope"]) {
         case (let target?, nil): constraint = .targetDistortion(try target.number())
         case (nil, let slope?): constraint = .slope(try slope.number())
-        case (.some, .some): throw .field(file: file, key: "target_distortion", reason: "give exactly one of target_distortion and slope, not both")
-        case (nil, nil): throw .field(file: file, key: "target_distortion", reason: "missing (give target_distortion or slope)")
+        case (.some, .some):
+            throw .field(
+                file: file, key: "target_distortion",
+                reason: "give exactly one of target_distortion and slope, not both")
+        case (nil, nil):
+            throw .field(
+                file: file, key: "target_distortion",
+                reason: "missing (give target_distortion or slope)")
         }
         var fidelity: [FidelityClass] = []
         if let list = root["fidelity"] {
             for (index, item) in try list.array().enumerated() {
-                let members = try item.object(allowed: ["name", "members", "tolerance", "semantics"])
+                let members = try item.object(allowed: [
+                    "name", "members", "tolerance", "semantics",
+                ])
                 let name = try members["name"]?.string() ?? "class \(index)"
-                guard let memberList = members["members"] else { throw item.fail("missing \"members\"") }
+                guard let memberList = members["members"] else {
+                    throw item.fail("missing \"members\"")
+                }
                 var indices: [Int] = []
                 for member in try memberList.array() { indices.append(try member.integer()) }
-                guard let tolerance = members["tolerance"] else { throw item.fail("missing \"tolerance\"") }
+                guard let tolerance = members["tolerance"] else {
+                    throw item.fail("missing \"tolerance\"")
+                }
                 var semantics = FidelitySemantics.perElement
                 if let text = try members["semantics"]?.string() {
                     guard let value = FidelitySemantics(rawValue: text) else {
-                        throw item.fail("semantics must be \"per-element\" or \"class-average\", not \"\(text)\"")
+                        throw item.fail(
+                            "semantics must be \"per-element\" or \"class-average\", not \"\(text)\""
+                        )
                     }
                     semantics = value
                 }
-                fidelity.append(FidelityClass(name: name, members: indices, tolerance: try tolerance.number(), semantics: semantics))
+                fidelity.append(
+                    FidelityClass(
+                        name: name, members: indices, tolerance: try tolerance.number(),
+                        semantics: semantics))
             }
         }
         var gapTolerance: Double?
@@ -91,9 +133,11 @@ public struct ProblemDocument: Sendable {
             gapTolerance = value
         }
         do {
-            let probabilities = try ProbabilityVector(rawProbabilities, field: "source.probabilities")
-            let problem = try Problem(sourcePoints: points, probabilities: probabilities, codebook: codebook,
-                                      measure: measure, constraint: constraint, fidelity: fidelity)
+            let probabilities = try ProbabilityVector(
+                rawProbabilities, field: "source.probabilities")
+            let problem = try Problem(
+                sourcePoints: points, probabilities: probabilities, codebook: codebook,
+                measure: measure, constraint: constraint, fidelity: fidelity)
             let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
             return ProblemDocument(problem: problem, gapTolerance: gapTolerance, sha256: digest)
         } catch {
@@ -113,11 +157,13 @@ public struct ProblemDocument: Sendable {
                     let vector = try item.numbers()
                     if dimension == 0 { dimension = vector.count }
                     guard vector.count == dimension, dimension > 0 else {
-                        throw item.fail("has \(vector.count) coordinates where \(dimension) are needed")
+                        throw item.fail(
+                            "has \(vector.count) coordinates where \(dimension) are needed")
                     }
                     coordinates += vector
                 }
-                return try PointSet(dimension: dimension, coordinates: coordinates, field: reader.path)
+                return try PointSet(
+                    dimension: dimension, coordinates: coordinates, field: reader.path)
             }
             return try PointSet(scalars: try reader.numbers(), field: reader.path)
         } catch let error as DocumentError {

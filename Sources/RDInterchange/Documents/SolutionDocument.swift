@@ -6,7 +6,9 @@ public enum SolutionDocument {
     /// - Parameters:
     ///   - solution: the solved problem.
     ///   - encoder: the n × m encoder to include (only with `--encoder`), row-major.
-    public static func json(_ solution: Solution, encoder: [Double]? = nil, columns: Int = 0) -> JSONValue {
+    public static func json(_ solution: Solution, encoder: [Double]? = nil, columns: Int = 0)
+        -> JSONValue
+    {
         var members: [(String, JSONValue)] = [
             ("status", .string(solution.status.rawValue)),
             ("rate_nats", .finite(solution.rateNats)),
@@ -20,17 +22,29 @@ public enum SolutionDocument {
         ]
         if let encoder, columns > 0 {
             let rows = encoder.count / columns
-            members.append(("encoder", .array((0..<rows).map { .numbers(Array(encoder[$0 * columns ..< ($0 + 1) * columns])) })))
+            members.append(
+                (
+                    "encoder",
+                    .array(
+                        (0..<rows).map {
+                            .numbers(Array(encoder[$0 * columns..<($0 + 1) * columns]))
+                        })
+                ))
         }
-        members.append(("fidelity", .array(solution.fidelity.map { report in
-            .object([
-                ("name", .string(report.name)),
-                ("semantics", .string(report.semantics.rawValue)),
-                ("prices", .numbers(report.prices)),
-                ("max_row_distortion", .finite(report.maxRowDistortion)),
-                ("average_distortion", .finite(report.averageDistortion)),
-            ])
-        })))
+        members.append(
+            (
+                "fidelity",
+                .array(
+                    solution.fidelity.map { report in
+                        .object([
+                            ("name", .string(report.name)),
+                            ("semantics", .string(report.semantics.rawValue)),
+                            ("prices", .numbers(report.prices)),
+                            ("max_row_distortion", .finite(report.maxRowDistortion)),
+                            ("average_distortion", .finite(report.averageDistortion)),
+                        ])
+                    })
+            ))
         members.append(("iterations", .integer(solution.iterations)))
         members.append(("seconds", .finite(solution.seconds)))
         return .object(members)

@@ -8,7 +8,10 @@ import Foundation
 /// surrogate pairs (`"\ud83d\ude00"`) decode to the one scalar they encode; a lone surrogate is
 /// an error, since no Unicode string can hold it.
 struct JSONParser {
-    enum Failure: Error { case syntax(String), nonFinite(String) }
+    enum Failure: Error {
+        case syntax(String)
+        case nonFinite(String)
+    }
 
     private let bytes: [UInt8]
     private var index = 0
@@ -19,7 +22,9 @@ struct JSONParser {
         parser.skipSpace()
         let value = try parser.value(depth: 0)
         parser.skipSpace()
-        guard parser.index == parser.bytes.count else { throw .syntax("unexpected text after the JSON value at byte \(parser.index)") }
+        guard parser.index == parser.bytes.count else {
+            throw .syntax("unexpected text after the JSON value at byte \(parser.index)")
+        }
         return value
     }
 
@@ -36,16 +41,24 @@ struct JSONParser {
         case UInt8(ascii: "{"): return try object(depth: depth)
         case UInt8(ascii: "["): return try array(depth: depth)
         case UInt8(ascii: "\""): return .string(try string())
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try literal("null")
+            return .null
         default: return .number(try number())
         }
     }
 
     private mutating func literal(_ word: String) throws(Failure) {
         let expected = Array(word.utf8)
-        guard index + expected.count <= bytes.count, Array(bytes[index ..< index + expected.count]) == expected else {
+        guard index + expected.count <= bytes.count,
+            Array(bytes[index..<index + expected.count]) == expected
+        else {
             throw .syntax("invalid literal at byte \(index)")
         }
         index += expected.count
@@ -56,21 +69,34 @@ struct JSONParser {
         var members: [(String, JSONValue)] = []
         var keys: Set<String> = []
         skipSpace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return .object(members)
+        }
         while true {
             skipSpace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw .syntax(endOrExpected("a key in quotes")) }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+                throw .syntax(endOrExpected("a key in quotes"))
+            }
             let key = try string()
             skipSpace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw .syntax(endOrExpected("':'")) }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
+                throw .syntax(endOrExpected("':'"))
+            }
             index += 1
             skipSpace()
             guard keys.insert(key).inserted else { throw .syntax("key \"\(key)\" appears twice") }
             members.append((key, try value(depth: depth + 1)))
             skipSpace()
             guard index < bytes.count else { throw .syntax("unexpected end of file (truncated?)") }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return .object(members)
+            }
             throw .syntax("expected ',' or '}' at byte \(index)")
         }
     }
@@ -79,20 +105,30 @@ struct JSONParser {
         index += 1
         var result: [JSONValue] = []
         skipSpace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(result) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return .array(result)
+        }
         while true {
             skipSpace()
             result.append(try value(depth: depth + 1))
             skipSpace()
             guard index < bytes.count else { throw .syntax("unexpected end of file (truncated?)") }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(result) }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if bytes[index] == UInt8(ascii: "]") {
+                index += 1
+                return .array(result)
+            }
             throw .syntax("expected ',' or ']' at byte \(index)")
         }
     }
 
     private func endOrExpected(_ what: String) -> String {
-        index >= bytes.count ? "unexpected end of file (truncated?)" : "expected \(what) at byte \(index)"
+        index >= bytes.count
+            ? "unexpected end of file (truncated?)" : "expected \(what) at byte \(index)"
     }
 
     private mutating func string() throws(Failure) -> String {
@@ -101,21 +137,27 @@ struct JSONParser {
         var start = index
         var pending: [UInt8] = []
         while true {
-            guard index < bytes.count else { throw .syntax("unexpected end of file inside a string (truncated?)") }
+            guard index < bytes.count else {
+                throw .syntax("unexpected end of file inside a string (truncated?)")
+            }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                pending += bytes[start ..< index]
+                pending += bytes[start..<index]
                 index += 1
                 scalars.append(contentsOf: String(decoding: pending, as: UTF8.self).unicodeScalars)
                 return String(scalars)
             }
-            guard byte >= 0x20 else { throw .syntax("control character inside a string at byte \(index)") }
+            guard byte >= 0x20 else {
+                throw .syntax("control character inside a string at byte \(index)")
+            }
             if byte == UInt8(ascii: "\\") {
-                pending += bytes[start ..< index]
+                pending += bytes[start..<index]
                 scalars.append(contentsOf: String(decoding: pending, as: UTF8.self).unicodeScalars)
                 pending = []
                 index += 1
-                guard index < bytes.count else { throw .syntax("unexpected end of file inside a string (truncated?)") }
+                guard index < bytes.count else {
+                    throw .syntax("unexpected end of file inside a string (truncated?)")
+                }
                 let escape = bytes[index]
                 index += 1
                 switch escape {
@@ -144,21 +186,31 @@ struct JSONParser {
         let unit = try hexUnit()
         switch unit {
         case 0xD800...0xDBFF:
-            guard index + 2 <= bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
-                throw .syntax("a lone high surrogate \\u\(String(unit, radix: 16)) at byte \(start) (no low surrogate follows)")
+            guard index + 2 <= bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                bytes[index + 1] == UInt8(ascii: "u")
+            else {
+                throw .syntax(
+                    "a lone high surrogate \\u\(String(unit, radix: 16)) at byte \(start) (no low surrogate follows)"
+                )
             }
             index += 2
             let low = try hexUnit()
             guard (0xDC00...0xDFFF).contains(low) else {
-                throw .syntax("a high surrogate \\u\(String(unit, radix: 16)) at byte \(start) followed by \\u\(String(low, radix: 16)), not a low surrogate")
+                throw .syntax(
+                    "a high surrogate \\u\(String(unit, radix: 16)) at byte \(start) followed by \\u\(String(low, radix: 16)), not a low surrogate"
+                )
             }
             let code = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
-            guard let scalar = Unicode.Scalar(code) else { throw .syntax("invalid surrogate pair at byte \(start)") }
+            guard let scalar = Unicode.Scalar(code) else {
+                throw .syntax("invalid surrogate pair at byte \(start)")
+            }
             return scalar
         case 0xDC00...0xDFFF:
             throw .syntax("a lone low surrogate \\u\(String(unit, radix: 16)) at byte \(start)")
         default:
-            guard let scalar = Unicode.Scalar(unit) else { throw .syntax("invalid \\u escape at byte \(start)") }
+            guard let scalar = Unicode.Scalar(unit) else {
+                throw .syntax("invalid \\u escape at byte \(start)")
+            }
             return scalar
         }
     }
@@ -166,8 +218,10 @@ struct JSONParser {
     /// Four hexadecimal digits of a `\\u` escape.
     private mutating func hexUnit() throws(Failure) -> UInt32 {
         guard index + 4 <= bytes.count,
-              bytes[index ..< index + 4].allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x46).contains($0 & 0xDF) }),
-              let code = UInt32(String(decoding: bytes[index ..< index + 4], as: UTF8.self), radix: 16)
+            bytes[index..<index + 4].allSatisfy({
+                (0x30...0x39).contains($0) || (0x41...0x46).contains($0 & 0xDF)
+            }),
+            let code = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
         else { throw .syntax("invalid \\u escape at byte \(index)") }
         index += 4
         return code
@@ -175,12 +229,19 @@ struct JSONParser {
 
     private mutating func number() throws(Failure) -> Double {
         let start = index
-        while index < bytes.count, "+-0123456789.eEaInfinityN".utf8.contains(bytes[index]) { index += 1 }
-        let text = String(decoding: bytes[start ..< index], as: UTF8.self)
+        while index < bytes.count, "+-0123456789.eEaInfinityN".utf8.contains(bytes[index]) {
+            index += 1
+        }
+        let text = String(decoding: bytes[start..<index], as: UTF8.self)
         guard !text.isEmpty else { throw .syntax("unexpected character at byte \(start)") }
         if ["NaN", "Infinity", "-Infinity"].contains(text) { throw .nonFinite(text) }
-        let isJSONNumber = text.range(of: #"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$"#, options: .regularExpression) != nil
-        guard isJSONNumber, let value = Double(text) else { throw .syntax("invalid number '\(text)' at byte \(start)") }
+        let isJSONNumber =
+            text.range(
+                of: #"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$"#,
+                options: .regularExpression) != nil
+        guard isJSONNumber, let value = Double(text) else {
+            throw .syntax("invalid number '\(text)' at byte \(start)")
+        }
         guard value.isFinite else { throw .nonFinite(text) }
         return value
     }

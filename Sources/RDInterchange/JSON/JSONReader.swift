@@ -16,7 +16,11 @@ package struct JSONReader {
         } catch {
             switch error {
             case .nonFinite(let literal):
-                throw .malformed(file: file, reason: "\(literal) is not a finite number (JSON numbers must fit a double; NaN and Infinity are not JSON)")
+                throw .malformed(
+                    file: file,
+                    reason:
+                        "\(literal) is not a finite number (JSON numbers must fit a double; NaN and Infinity are not JSON)"
+                )
             case .syntax(let reason):
                 throw .malformed(file: file, reason: "not valid JSON: \(reason)")
             }
@@ -24,7 +28,9 @@ package struct JSONReader {
         return JSONReader(file: file, path: "", value: value)
     }
 
-    func fail(_ reason: String) -> DocumentError { .field(file: file, key: path.isEmpty ? "(top level)" : path, reason: reason) }
+    func fail(_ reason: String) -> DocumentError {
+        .field(file: file, key: path.isEmpty ? "(top level)" : path, reason: reason)
+    }
 
     func child(_ key: String, _ value: JSONValue) -> JSONReader {
         JSONReader(file: file, path: path.isEmpty ? key : "\(path).\(key)", value: value)
@@ -40,8 +46,10 @@ package struct JSONReader {
         var members: [String: JSONReader] = [:]
         for (key, value) in pairs {
             guard allowed.contains(key) else {
-                throw .field(file: file, key: path.isEmpty ? key : "\(path).\(key)",
-                             reason: "unknown key (allowed here: \(allowed.sorted().joined(separator: ", ")))")
+                throw .field(
+                    file: file, key: path.isEmpty ? key : "\(path).\(key)",
+                    reason:
+                        "unknown key (allowed here: \(allowed.sorted().joined(separator: ", ")))")
             }
             members[key] = child(key, value)
         }
@@ -66,7 +74,9 @@ package struct JSONReader {
 
     package func integer() throws(DocumentError) -> Int {
         let double = try number()
-        guard double == double.rounded(), abs(double) < 1e15 else { throw fail("must be an integer") }
+        guard double == double.rounded(), abs(double) < 1e15 else {
+            throw fail("must be an integer")
+        }
         return Int(double)
     }
 
@@ -105,4 +115,3 @@ package struct JSONReader {
         return result
     }
 }
-

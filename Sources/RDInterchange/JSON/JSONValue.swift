@@ -16,10 +16,14 @@ public indirect enum JSONValue: Sendable, Equatable {
     }
 
     /// A number, or `null` when it is not finite.
-    public static func finite(_ value: Double) -> JSONValue { value.isFinite ? .number(value) : .null }
+    public static func finite(_ value: Double) -> JSONValue {
+        value.isFinite ? .number(value) : .null
+    }
 
     /// An array of numbers.
-    public static func numbers(_ values: [Double]) -> JSONValue { .array(values.map { .finite($0) }) }
+    public static func numbers(_ values: [Double]) -> JSONValue {
+        .array(values.map { .finite($0) })
+    }
 
     /// The document as text.
     /// - Parameter pretty: indent nested containers by two spaces (arrays of numbers stay on one line).
@@ -44,7 +48,11 @@ public indirect enum JSONValue: Sendable, Equatable {
             }
         case .string(let value): output += Self.quoted(value)
         case .array(let values):
-            let isFlat = values.allSatisfy { if case .array = $0 { return false }; if case .object = $0 { return false }; return true }
+            let isFlat = values.allSatisfy {
+                if case .array = $0 { return false }
+                if case .object = $0 { return false }
+                return true
+            }
             if values.isEmpty || isFlat || indent == nil {
                 output += "["
                 for (index, value) in values.enumerated() {
@@ -73,7 +81,10 @@ public indirect enum JSONValue: Sendable, Equatable {
                 output += "}"
                 return
             }
-            if members.isEmpty { output += "{}"; return }
+            if members.isEmpty {
+                output += "{}"
+                return
+            }
             output += "{\n"
             for (index, (key, value)) in members.enumerated() {
                 output += String(repeating: " ", count: indent + 2) + Self.quoted(key) + ": "

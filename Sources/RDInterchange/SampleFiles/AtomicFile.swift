@@ -2,9 +2,9 @@ import EntropyCoding
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// Writes whole files so that a reader sees either the old file or the complete new one: the

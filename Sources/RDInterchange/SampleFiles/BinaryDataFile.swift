@@ -1,11 +1,11 @@
 import Dispatch
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Musl)
-    import Musl
+import Musl
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// A regular file opened for reading with POSIX calls, so that the binary formats (`.f64`,
@@ -27,7 +27,9 @@ final class BinaryDataFile: Sendable {
     /// - Throws: `DataInputError.unreadableFile` with the system's reason if it cannot be opened.
     init?(path: String) throws(DataInputError) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw .unreadableFile(file: path, reason: Self.message(errno)) }
+        guard descriptor >= 0 else {
+            throw .unreadableFile(file: path, reason: Self.message(errno))
+        }
         var status = stat()
         guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
             _ = close(descriptor)
@@ -48,13 +50,16 @@ final class BinaryDataFile: Sendable {
     func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws(DataInputError) {
         var filled = 0
         while filled < buffer.count {
-            let got = pread(descriptor, buffer.baseAddress.map { $0 + filled }, buffer.count - filled, off_t(offset + filled))
+            let got = pread(
+                descriptor, buffer.baseAddress.map { $0 + filled }, buffer.count - filled,
+                off_t(offset + filled))
             if got < 0 {
                 if errno == EINTR { continue }
                 throw .unreadableFile(file: path, reason: Self.message(errno))
             }
             if got == 0 {
-                throw .truncatedData(file: path, expectedBytes: byteCount, actualBytes: offset + filled)
+                throw .truncatedData(
+                    file: path, expectedBytes: byteCount, actualBytes: offset + filled)
             }
             filled += got
         }
@@ -77,7 +82,8 @@ final class BinaryDataFile: Sendable {
     /// - Complexity: O(n) for n bytes, spread over the cores.
     func readInParallel(
         into buffer: UnsafeMutableRawBufferPointer, at offset: Int,
-        inspecting inspect: @escaping @Sendable (UnsafeMutableRawBufferPointer, _ start: Int) -> Int?
+        inspecting inspect:
+            @escaping @Sendable (UnsafeMutableRawBufferPointer, _ start: Int) -> Int?
     ) throws(DataInputError) -> Int? {
         let sliceSize = 1 << 23
         let slices = max(1, (buffer.count + sliceSize - 1) / sliceSize)
@@ -88,7 +94,8 @@ final class BinaryDataFile: Sendable {
             nonisolated(unsafe) let buffer = buffer
             let body: @Sendable (Int) -> Void = { slice in
                 let start = slice * sliceSize
-                let part = UnsafeMutableRawBufferPointer(rebasing: buffer[start..<min(buffer.count, start + sliceSize)])
+                let part = UnsafeMutableRawBufferPointer(
+                    rebasing: buffer[start..<min(buffer.count, start + sliceSize)])
                 do throws(DataInputError) {
                     try self.read(into: part, at: offset + start)
                     results[slice] = .success(inspect(part, start))
@@ -96,7 +103,11 @@ final class BinaryDataFile: Sendable {
                     results[slice] = .failure(error)
                 }
             }
-            if slices == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: slices, execute: body) }
+            if slices == 1 {
+                body(0)
+            } else {
+                DispatchQueue.concurrentPerform(iterations: slices, execute: body)
+            }
         }
         for result in results {
             switch result {

@@ -8,7 +8,9 @@ enum CSVReader {
     /// Parses a whole CSV file.
     ///
     /// - Complexity: O(b) for b bytes.
-    static func read(_ bytes: [UInt8], file: String, importantColumn: String?) throws(DataInputError) -> SampleSet {
+    static func read(_ bytes: [UInt8], file: String, importantColumn: String?)
+        throws(DataInputError) -> SampleSet
+    {
         var rows = RowIterator(bytes: bytes)
         guard let first = rows.next() else { throw .emptyData(file: file) }
         let firstFields = first.fields.map(\.text)
@@ -32,13 +34,16 @@ enum CSVReader {
         var pending: Row? = hasHeader ? rows.next() : first
         while let row = pending {
             guard row.fields.count == width else {
-                throw .raggedRow(file: file, line: row.line, expected: width, found: row.fields.count)
+                throw .raggedRow(
+                    file: file, line: row.line, expected: width, found: row.fields.count)
             }
             for (column, field) in row.fields.enumerated() {
                 let text = field.text
                 let at = DataLocation.field(line: row.line, column: column + 1)
                 if column == flagColumn {
-                    guard let flag = Self.flag(text) else { throw .invalidFlag(file: file, at: at, field: text) }
+                    guard let flag = Self.flag(text) else {
+                        throw .invalidFlag(file: file, at: at, field: text)
+                    }
                     flags.append(flag)
                     continue
                 }
@@ -51,7 +56,8 @@ enum CSVReader {
             pending = rows.next()
         }
         guard !values.isEmpty else { throw .emptyData(file: file) }
-        return SampleSet(dimension: dimension, values: values, isImportant: flagColumn == nil ? nil : flags)
+        return SampleSet(
+            dimension: dimension, values: values, isImportant: flagColumn == nil ? nil : flags)
     }
 
     /// A field as a number, or `nil`. `nan` and `inf` parse (and are rejected later as not finite).
@@ -128,7 +134,9 @@ enum CSVReader {
             var upper = field.endIndex
             while lower < upper, field[lower] == 32 || field[lower] == 9 { lower += 1 }
             while upper > lower, field[upper - 1] == 32 || field[upper - 1] == 9 { upper -= 1 }
-            if upper - lower >= 2, field[lower] == UInt8(ascii: "\""), field[upper - 1] == UInt8(ascii: "\"") {
+            if upper - lower >= 2, field[lower] == UInt8(ascii: "\""),
+                field[upper - 1] == UInt8(ascii: "\"")
+            {
                 lower += 1
                 upper -= 1
             }

@@ -14,7 +14,8 @@ public enum DataLocation: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .field(let line, let column): "row \(line), column \(column)"
-        case .element(let sample, let coordinate): "sample \(sample), coordinate \(coordinate) (from 0)"
+        case .element(let sample, let coordinate):
+            "sample \(sample), coordinate \(coordinate) (from 0)"
         }
     }
 }

@@ -36,7 +36,10 @@ package struct NPYHeader: Equatable {
         let start = 8 + lengthSize
         guard bytes.count >= start + length else {
             throw .malformedNPYHeader(
-                file: file, reason: "the header claims \(length) bytes but the file ends after \(bytes.count - start)")
+                file: file,
+                reason:
+                    "the header claims \(length) bytes but the file ends after \(bytes.count - start)"
+            )
         }
         let text = String(decoding: bytes[start..<(start + length)], as: UTF8.self)
         var parser = PythonLiteralParser(text: text)
@@ -47,24 +50,31 @@ package struct NPYHeader: Equatable {
             throw .malformedNPYHeader(file: file, reason: error.reason)
         }
         guard case .string(let descriptor)? = dictionary["descr"] else {
-            throw .malformedNPYHeader(file: file, reason: "the key 'descr' is missing or not a string")
+            throw .malformedNPYHeader(
+                file: file, reason: "the key 'descr' is missing or not a string")
         }
         guard case .bool(let fortran)? = dictionary["fortran_order"] else {
-            throw .malformedNPYHeader(file: file, reason: "the key 'fortran_order' is missing or not True/False")
+            throw .malformedNPYHeader(
+                file: file, reason: "the key 'fortran_order' is missing or not True/False")
         }
         guard case .tuple(let shape)? = dictionary["shape"] else {
-            throw .malformedNPYHeader(file: file, reason: "the key 'shape' is missing or not a tuple")
+            throw .malformedNPYHeader(
+                file: file, reason: "the key 'shape' is missing or not a tuple")
         }
         guard shape.allSatisfy({ $0 >= 0 }) else {
             throw .malformedNPYHeader(file: file, reason: "the shape has a negative size")
         }
-        return NPYHeader(descriptor: descriptor, isFortranOrder: fortran, shape: shape, dataOffset: start + length)
+        return NPYHeader(
+            descriptor: descriptor, isFortranOrder: fortran, shape: shape,
+            dataOffset: start + length)
     }
 
     /// A version 1.0 header for a C-order little-endian float64 array of this shape, padded so
     /// that the data starts at a multiple of 64 bytes.
     package static func encode(float64Shape shape: [Int]) -> [UInt8] {
-        let dims = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+        let dims =
+            shape.count == 1
+            ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
         var text = "{'descr': '<f8', 'fortran_order': False, 'shape': \(dims), }"
         let unpadded = 10 + text.utf8.count + 1
         text += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
@@ -99,7 +109,9 @@ struct PythonLiteralParser {
         var result: [String: Value] = [:]
         skipSpace()
         while peek() != "}" {
-            guard case .string(let key) = try parseValue() else { throw Failure(reason: "a key is not a string") }
+            guard case .string(let key) = try parseValue() else {
+                throw Failure(reason: "a key is not a string")
+            }
             try expect(":")
             result[key] = try parseValue()
             skipSpace()
@@ -112,7 +124,9 @@ struct PythonLiteralParser {
         }
         index += 1
         skipSpace()
-        guard index == characters.count else { throw Failure(reason: "unexpected text after the dictionary") }
+        guard index == characters.count else {
+            throw Failure(reason: "unexpected text after the dictionary")
+        }
         return result
     }
 
@@ -141,7 +155,9 @@ struct PythonLiteralParser {
                     index += 1
                 }
                 if peek() == "L" { index += 1 }  // Python 2 long integers
-                guard let size = Int(digits) else { throw Failure(reason: "the shape holds a non-integer") }
+                guard let size = Int(digits) else {
+                    throw Failure(reason: "the shape holds a non-integer")
+                }
                 sizes.append(size)
                 skipSpace()
                 if peek() == "," {
@@ -169,7 +185,9 @@ struct PythonLiteralParser {
 
     private mutating func expect(_ c: Character) throws(Failure) {
         skipSpace()
-        guard peek() == c else { throw Failure(reason: "expected '\(c)' at character \(index + 1)") }
+        guard peek() == c else {
+            throw Failure(reason: "expected '\(c)' at character \(index + 1)")
+        }
         index += 1
     }
 

@@ -8,7 +8,8 @@ enum NPYReader {
     /// - Complexity: O(n k).
     static func read(_ bytes: [UInt8], file: String) throws(DataInputError) -> SampleSet {
         let header = try NPYHeader.parse(bytes, file: file)
-        let (_, dimension, width) = try layout(of: header, dataByteCount: bytes.count - header.dataOffset, file: file)
+        let (_, dimension, width) = try layout(
+            of: header, dataByteCount: bytes.count - header.dataOffset, file: file)
         let values = try RawFloatReader.decode(
             bytes[header.dataOffset...], width: width, dimension: dimension, file: file)
         return SampleSet(dimension: dimension, values: values)
@@ -37,7 +38,8 @@ enum NPYReader {
         let (count, dimension, width) = try layout(
             of: header, dataByteCount: data.byteCount - header.dataOffset, file: file)
         let values = try RawFloatReader.decode(
-            data, at: header.dataOffset, count: count * dimension, width: width, dimension: dimension)
+            data, at: header.dataOffset, count: count * dimension, width: width,
+            dimension: dimension)
         return SampleSet(dimension: dimension, values: values)
     }
 
@@ -71,7 +73,8 @@ enum NPYReader {
         let (expected, overflow2) = elements.multipliedReportingOverflow(by: width.byteCount)
         guard !overflow, !overflow2, actual >= expected else {
             throw .truncatedData(
-                file: file, expectedBytes: overflow || overflow2 ? Int.max : expected, actualBytes: actual)
+                file: file, expectedBytes: overflow || overflow2 ? Int.max : expected,
+                actualBytes: actual)
         }
         guard actual == expected else {
             throw .trailingData(file: file, expectedBytes: expected, actualBytes: actual)

@@ -12,7 +12,9 @@ enum RawFloatReader {
     /// Parses a whole raw file.
     ///
     /// - Complexity: O(n k).
-    static func read(_ bytes: [UInt8], file: String, width: Width, dimension: Int) throws(DataInputError) -> SampleSet {
+    static func read(_ bytes: [UInt8], file: String, width: Width, dimension: Int)
+        throws(DataInputError) -> SampleSet
+    {
         guard !bytes.isEmpty else { throw .emptyData(file: file) }
         guard bytes.count % width.byteCount == 0 else {
             let expected = (bytes.count / width.byteCount + 1) * width.byteCount
@@ -30,7 +32,9 @@ enum RawFloatReader {
     /// errors are those of ``read(_:file:width:dimension:)``.
     ///
     /// - Complexity: O(n k); memory: the values only.
-    static func read(_ data: BinaryDataFile, width: Width, dimension: Int) throws(DataInputError) -> SampleSet {
+    static func read(_ data: BinaryDataFile, width: Width, dimension: Int) throws(DataInputError)
+        -> SampleSet
+    {
         let byteCount = data.byteCount
         let file = data.path
         guard byteCount > 0 else { throw .emptyData(file: file) }
@@ -62,15 +66,20 @@ enum RawFloatReader {
                 switch width {
                 case .float64:
                     // Each slice is put in host order and checked on the core that read it.
-                    firstBad = try data.readInParallel(into: UnsafeMutableRawBufferPointer(buffer), at: offset) {
+                    firstBad = try data.readInParallel(
+                        into: UnsafeMutableRawBufferPointer(buffer), at: offset
+                    ) {
                         slice, start in
                         let values = slice.assumingMemoryBound(to: Double.self)
                         if 1.littleEndian != 1 {
                             for i in values.indices {
-                                values[i] = Double(bitPattern: UInt64(littleEndian: values[i].bitPattern))
+                                values[i] = Double(
+                                    bitPattern: UInt64(littleEndian: values[i].bitPattern))
                             }
                         }
-                        return firstNonFinite(in: UnsafeBufferPointer(values)).map { start / 8 + $0 }
+                        return firstNonFinite(in: UnsafeBufferPointer(values)).map {
+                            start / 8 + $0
+                        }
                     }
                 case .float32:
                     let block = 1 << 16
@@ -80,9 +89,11 @@ enum RawFloatReader {
                         while start < count {
                             let n = min(block, count - start)
                             let part = UnsafeMutableBufferPointer(rebasing: singles[..<n])
-                            try data.read(into: UnsafeMutableRawBufferPointer(part), at: offset + start * 4)
+                            try data.read(
+                                into: UnsafeMutableRawBufferPointer(part), at: offset + start * 4)
                             for i in 0..<n {
-                                buffer[start + i] = Double(Float(bitPattern: UInt32(littleEndian: part[i])))
+                                buffer[start + i] = Double(
+                                    Float(bitPattern: UInt32(littleEndian: part[i])))
                             }
                             start += n
                         }

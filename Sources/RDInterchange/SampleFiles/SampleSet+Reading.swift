@@ -14,7 +14,9 @@ extension SampleSet {
     /// - Throws: `DataInputError` naming the file and the row, column or field at fault.
     /// - Complexity: O(n k) time and memory for n samples of dimension k (the values of a
     ///   binary file are read into place, without a copy of the file's bytes).
-    public init(contentsOf url: URL, options: DataReadOptions = DataReadOptions()) throws(DataInputError) {
+    public init(contentsOf url: URL, options: DataReadOptions = DataReadOptions())
+        throws(DataInputError)
+    {
         let format = try DataFormat(of: url)
         let file = url.path
         if let dimension = options.dimension, dimension < 1 {
@@ -34,17 +36,21 @@ extension SampleSet {
         // Binary formats in regular files are read straight into their values; CSV text, and
         // anything that is not a regular file, is read whole first.
         if format != .csv, let data = try BinaryDataFile(path: file) {
-            samples = try format == .npy
-                ? NPYReader.read(data) : RawFloatReader.read(data, width: width, dimension: options.dimension ?? 1)
+            samples =
+                try format == .npy
+                ? NPYReader.read(data)
+                : RawFloatReader.read(data, width: width, dimension: options.dimension ?? 1)
         } else {
             let bytes = try Self.readBytes(of: url)
             switch format {
             case .csv:
-                samples = try CSVReader.read(bytes, file: file, importantColumn: options.importantColumn)
+                samples = try CSVReader.read(
+                    bytes, file: file, importantColumn: options.importantColumn)
             case .npy:
                 samples = try NPYReader.read(bytes, file: file)
             case .float64, .float32:
-                samples = try RawFloatReader.read(bytes, file: file, width: width, dimension: options.dimension ?? 1)
+                samples = try RawFloatReader.read(
+                    bytes, file: file, width: width, dimension: options.dimension ?? 1)
             }
         }
         if let dimension = options.dimension, format == .csv || format == .npy,

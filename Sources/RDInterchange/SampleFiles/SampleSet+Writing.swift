@@ -21,7 +21,9 @@ extension SampleSet {
         switch format {
         case .csv: bytes = csvBytes()
         case .npy:
-            bytes = NPYHeader.encode(float64Shape: dimension == 1 ? [count] : [count, dimension]) + float64Bytes()
+            bytes =
+                NPYHeader.encode(float64Shape: dimension == 1 ? [count] : [count, dimension])
+                + float64Bytes()
         case .float64: bytes = float64Bytes()
         case .float32: bytes = try float32Bytes(file: url.path)
         }
@@ -45,7 +47,8 @@ extension SampleSet {
         var bytes = [UInt8](repeating: 0, count: values.count * 8)
         bytes.withUnsafeMutableBytes { raw in
             for (i, value) in values.enumerated() {
-                raw.storeBytes(of: value.bitPattern.littleEndian, toByteOffset: i * 8, as: UInt64.self)
+                raw.storeBytes(
+                    of: value.bitPattern.littleEndian, toByteOffset: i * 8, as: UInt64.self)
             }
         }
         return bytes

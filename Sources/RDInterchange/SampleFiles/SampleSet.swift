@@ -26,7 +26,9 @@ public struct SampleSet: Sendable, Equatable {
     ///   - originalLength: For blocked data, the scalar signal's length, which must lie in
     ///     `(count - 1) * dimension + 1 ... count * dimension`.
     /// - Precondition: The shapes agree (a caller's programming error otherwise).
-    public init(dimension: Int, values: [Double], isImportant: [Bool]? = nil, originalLength: Int? = nil) {
+    public init(
+        dimension: Int, values: [Double], isImportant: [Bool]? = nil, originalLength: Int? = nil
+    ) {
         precondition(dimension >= 1, "dimension must be at least 1")
         precondition(values.count % dimension == 0, "values.count must be a multiple of dimension")
         let count = values.count / dimension
@@ -66,7 +68,9 @@ public struct SampleSet: Sendable, Equatable {
     /// - Throws: `DataInputError.invalidParameter` for k < 1, `.blockNeedsScalarData` when
     ///   the samples are not scalars (`file` names the source in that message).
     /// - Complexity: O(n) for n samples.
-    public func blocked(into blockLength: Int, file: String = "data") throws(DataInputError) -> SampleSet {
+    public func blocked(into blockLength: Int, file: String = "data") throws(DataInputError)
+        -> SampleSet
+    {
         guard blockLength >= 1 else { throw .invalidParameter(name: "--block", value: blockLength) }
         guard dimension == 1 else { throw .blockNeedsScalarData(file: file, dimension: dimension) }
         let n = values.count
@@ -79,10 +83,13 @@ public struct SampleSet: Sendable, Equatable {
         var flags: [Bool]? = nil
         if let isImportant {
             var blockFlags = [Bool](repeating: false, count: blocks)
-            for (i, flag) in isImportant.enumerated() where flag { blockFlags[i / blockLength] = true }
+            for (i, flag) in isImportant.enumerated() where flag {
+                blockFlags[i / blockLength] = true
+            }
             flags = blockFlags
         }
-        return SampleSet(dimension: blockLength, values: padded, isImportant: flags, originalLength: n)
+        return SampleSet(
+            dimension: blockLength, values: padded, isImportant: flags, originalLength: n)
     }
 
     /// The 1-D signal these blocks came from, without the padding of the last block.

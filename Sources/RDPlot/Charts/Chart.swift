@@ -20,7 +20,8 @@ public struct TextAnnotation: Sendable, Equatable {
 
     /// Creates an annotation.
     public init(
-        _ text: String, at position: PlotPoint, anchor: TextAnchor = .start, offset: (dx: Double, dy: Double) = (0, 0),
+        _ text: String, at position: PlotPoint, anchor: TextAnchor = .start,
+        offset: (dx: Double, dy: Double) = (0, 0),
         color: PlotColor = .ink, isBold: Bool = false
     ) {
         self.text = text
@@ -32,7 +33,8 @@ public struct TextAnnotation: Sendable, Equatable {
     }
 
     public static func == (a: TextAnnotation, b: TextAnnotation) -> Bool {
-        a.text == b.text && a.position == b.position && a.anchor == b.anchor && a.offset.dx == b.offset.dx
+        a.text == b.text && a.position == b.position && a.anchor == b.anchor
+            && a.offset.dx == b.offset.dx
             && a.offset.dy == b.offset.dy && a.color == b.color && a.isBold == b.isBold
     }
 }
@@ -63,7 +65,8 @@ public struct Chart: Sendable, Equatable {
 
     /// Creates a chart.
     public init(
-        title: String? = nil, xAxis: Axis, yAxis: Axis, series: [Series] = [], annotations: [TextAnnotation] = [],
+        title: String? = nil, xAxis: Axis, yAxis: Axis, series: [Series] = [],
+        annotations: [TextAnnotation] = [],
         notes: [String] = [], height: Double = 440, showsLegend: Bool = true
     ) {
         self.title = title

@@ -4,20 +4,26 @@ extension ChartRenderer {
     func drawGrid(into out: inout SVGWriter) {
         out.open("g", [("class", "grid"), ("stroke", "#e8eaed"), ("stroke-width", "1")])
         for tick in x.ticks where tick.isMajor {
-            guard let px = x.pixel(tick.value), px > area.left + 0.5, px < area.right - 0.5 else { continue }
+            guard let px = x.pixel(tick.value), px > area.left + 0.5, px < area.right - 0.5 else {
+                continue
+            }
             out.element(
                 "line",
                 [
-                    ("x1", Markup.number(px)), ("y1", Markup.number(area.top)), ("x2", Markup.number(px)),
+                    ("x1", Markup.number(px)), ("y1", Markup.number(area.top)),
+                    ("x2", Markup.number(px)),
                     ("y2", Markup.number(area.bottom)),
                 ])
         }
         for tick in y.ticks where tick.isMajor {
-            guard let py = y.pixel(tick.value), py > area.top + 0.5, py < area.bottom - 0.5 else { continue }
+            guard let py = y.pixel(tick.value), py > area.top + 0.5, py < area.bottom - 0.5 else {
+                continue
+            }
             out.element(
                 "line",
                 [
-                    ("x1", Markup.number(area.left)), ("y1", Markup.number(py)), ("x2", Markup.number(area.right)),
+                    ("x1", Markup.number(area.left)), ("y1", Markup.number(py)),
+                    ("x2", Markup.number(area.right)),
                     ("y2", Markup.number(py)),
                 ])
         }
@@ -33,23 +39,28 @@ extension ChartRenderer {
         out.element(
             "line",
             [
-                ("x1", Markup.number(area.left)), ("y1", Markup.number(area.bottom)), ("x2", Markup.number(area.right)),
+                ("x1", Markup.number(area.left)), ("y1", Markup.number(area.bottom)),
+                ("x2", Markup.number(area.right)),
                 ("y2", Markup.number(area.bottom)), ("stroke", ink),
             ])
         for tick in x.ticks {
-            guard let px = x.pixel(tick.value), px >= area.left - 0.5, px <= area.right + 0.5 else { continue }
+            guard let px = x.pixel(tick.value), px >= area.left - 0.5, px <= area.right + 0.5 else {
+                continue
+            }
             let length = tick.isMajor ? 5.0 : 3.0
             out.element(
                 "line",
                 [
-                    ("x1", Markup.number(px)), ("y1", Markup.number(area.bottom)), ("x2", Markup.number(px)),
+                    ("x1", Markup.number(px)), ("y1", Markup.number(area.bottom)),
+                    ("x2", Markup.number(px)),
                     ("y2", Markup.number(area.bottom + length)), ("stroke", ink),
                 ])
             if !tick.label.isEmpty {
                 out.element(
                     "text",
                     [
-                        ("class", "tick-label"), ("x", Markup.number(px)), ("y", Markup.number(area.bottom + 18)),
+                        ("class", "tick-label"), ("x", Markup.number(px)),
+                        ("y", Markup.number(area.bottom + 18)),
                         ("text-anchor", "middle"),
                     ], text: tick.label)
             }
@@ -68,11 +79,14 @@ extension ChartRenderer {
         out.element(
             "line",
             [
-                ("x1", Markup.number(area.left)), ("y1", Markup.number(area.top)), ("x2", Markup.number(area.left)),
+                ("x1", Markup.number(area.left)), ("y1", Markup.number(area.top)),
+                ("x2", Markup.number(area.left)),
                 ("y2", Markup.number(area.bottom)), ("stroke", ink),
             ])
         for tick in y.ticks {
-            guard let py = y.pixel(tick.value), py >= area.top - 0.5, py <= area.bottom + 0.5 else { continue }
+            guard let py = y.pixel(tick.value), py >= area.top - 0.5, py <= area.bottom + 0.5 else {
+                continue
+            }
             let length = tick.isMajor ? 5.0 : 3.0
             out.element(
                 "line",
@@ -84,7 +98,8 @@ extension ChartRenderer {
                 out.element(
                     "text",
                     [
-                        ("class", "tick-label"), ("x", Markup.number(area.left - 8)), ("y", Markup.number(py + 4)),
+                        ("class", "tick-label"), ("x", Markup.number(area.left - 8)),
+                        ("y", Markup.number(py + 4)),
                         ("text-anchor", "end"),
                     ], text: tick.label)
             }
@@ -111,7 +126,8 @@ extension ChartRenderer {
             guard let (px, py) = pixel(note.position) else { continue }
             let (cx, cy) = area.clamp(px + note.offset.dx, py + note.offset.dy)
             var attributes = [
-                ("x", Markup.number(cx)), ("y", Markup.number(cy)), ("text-anchor", note.anchor.rawValue),
+                ("x", Markup.number(cx)), ("y", Markup.number(cy)),
+                ("text-anchor", note.anchor.rawValue),
                 ("fill", note.color.description), ("stroke", "#ffffff"), ("stroke-width", "3"),
                 ("paint-order", "stroke"),
             ]
@@ -127,13 +143,17 @@ extension ChartRenderer {
             out.element(
                 "text",
                 [
-                    ("class", "chart-title"), ("x", Markup.number(area.left)), ("y", Markup.number(titleBaseline)),
-                    ("font-size", "15"), ("font-weight", "600"), ("fill", PlotColor.ink.description),
+                    ("class", "chart-title"), ("x", Markup.number(area.left)),
+                    ("y", Markup.number(titleBaseline)),
+                    ("font-size", "15"), ("font-weight", "600"),
+                    ("fill", PlotColor.ink.description),
                 ],
                 text: title)
         }
         if !legendRows.isEmpty {
-            out.open("g", [("class", "legend"), ("font-size", "12"), ("fill", PlotColor.ink.description)])
+            out.open(
+                "g",
+                [("class", "legend"), ("font-size", "12"), ("fill", PlotColor.ink.description)])
             for (r, row) in legendRows.enumerated() {
                 var cx = area.left
                 let cy = legendTop + Double(r) * Self.legendRowHeight + 9
@@ -168,14 +188,18 @@ extension ChartRenderer {
             out.element(
                 "rect",
                 [
-                    ("x", Markup.number(x + 4)), ("y", Markup.number(y - 6)), ("width", "16"), ("height", "12"),
-                    ("fill", style.color.description), ("fill-opacity", Markup.number(max(style.fillOpacity, 0.25))),
+                    ("x", Markup.number(x + 4)), ("y", Markup.number(y - 6)), ("width", "16"),
+                    ("height", "12"),
+                    ("fill", style.color.description),
+                    ("fill-opacity", Markup.number(max(style.fillOpacity, 0.25))),
                     ("stroke", style.color.description), ("stroke-width", "1"),
                 ])
             return
         }
         if case .scatter = series.kind {
-            Self.marker(style.marker, x: x + 12, y: y, radius: style.markerRadius, color: style.color, into: &out)
+            Self.marker(
+                style.marker, x: x + 12, y: y, radius: style.markerRadius, color: style.color,
+                into: &out)
             return
         }
         var stroke = strokeAttributes(style)
@@ -187,7 +211,9 @@ extension ChartRenderer {
                 ("y2", Markup.number(y)),
             ] + stroke)
         if style.showsMarkers {
-            Self.marker(style.marker, x: x + 12, y: y, radius: style.markerRadius, color: style.color, into: &out)
+            Self.marker(
+                style.marker, x: x + 12, y: y, radius: style.markerRadius, color: style.color,
+                into: &out)
         }
     }
 }

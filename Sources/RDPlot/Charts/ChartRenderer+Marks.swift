@@ -32,19 +32,23 @@ extension ChartRenderer {
                 out.element(
                     "line",
                     [
-                        ("x1", Markup.number(x0)), ("y1", Markup.number(y0)), ("x2", Markup.number(x1)),
+                        ("x1", Markup.number(x0)), ("y1", Markup.number(y0)),
+                        ("x2", Markup.number(x1)),
                         ("y2", Markup.number(y1)),
                     ] + strokeAttributes(style))
             }
         case .bars(let bars):
             for bar in bars {
                 drawRect(
-                    x0: bar.center - bar.width / 2, x1: bar.center + bar.width / 2, y0: bar.base, y1: bar.value,
+                    x0: bar.center - bar.width / 2, x1: bar.center + bar.width / 2, y0: bar.base,
+                    y1: bar.value,
                     style: style, into: &out)
             }
         case .histogram(let edges, let heights):
             for i in 0..<min(heights.count, max(edges.count - 1, 0)) {
-                drawRect(x0: edges[i], x1: edges[i + 1], y0: 0, y1: heights[i], style: style, into: &out, outline: 0.6)
+                drawRect(
+                    x0: edges[i], x1: edges[i + 1], y0: 0, y1: heights[i], style: style, into: &out,
+                    outline: 0.6)
             }
         case .verticalBands(let ranges):
             for range in ranges {
@@ -55,26 +59,31 @@ extension ChartRenderer {
                 out.element(
                     "rect",
                     rectAttributes(r) + [
-                        ("fill", style.color.description), ("fill-opacity", Markup.number(style.fillOpacity)),
+                        ("fill", style.color.description),
+                        ("fill-opacity", Markup.number(style.fillOpacity)),
                     ])
             }
         case .verticalRules(let values):
             for value in values {
-                guard let px = x.pixel(value), px >= area.left - 0.01, px <= area.right + 0.01 else { continue }
+                guard let px = x.pixel(value), px >= area.left - 0.01, px <= area.right + 0.01
+                else { continue }
                 out.element(
                     "line",
                     [
-                        ("x1", Markup.number(px)), ("y1", Markup.number(area.top)), ("x2", Markup.number(px)),
+                        ("x1", Markup.number(px)), ("y1", Markup.number(area.top)),
+                        ("x2", Markup.number(px)),
                         ("y2", Markup.number(area.bottom)),
                     ] + strokeAttributes(style))
             }
         case .horizontalRules(let values):
             for value in values {
-                guard let py = y.pixel(value), py >= area.top - 0.01, py <= area.bottom + 0.01 else { continue }
+                guard let py = y.pixel(value), py >= area.top - 0.01, py <= area.bottom + 0.01
+                else { continue }
                 out.element(
                     "line",
                     [
-                        ("x1", Markup.number(area.left)), ("y1", Markup.number(py)), ("x2", Markup.number(area.right)),
+                        ("x1", Markup.number(area.left)), ("y1", Markup.number(py)),
+                        ("x2", Markup.number(area.right)),
                         ("y2", Markup.number(py)),
                     ] + strokeAttributes(style))
             }
@@ -85,7 +94,8 @@ extension ChartRenderer {
     /// Stroke attributes of a line style.
     func strokeAttributes(_ style: SeriesStyle) -> [(String, String)] {
         var attributes = [
-            ("stroke", style.color.description), ("stroke-width", Markup.number(style.lineWidth)), ("fill", "none"),
+            ("stroke", style.color.description), ("stroke-width", Markup.number(style.lineWidth)),
+            ("fill", "none"),
         ]
         if let dash = style.dash.dashArray { attributes.append(("stroke-dasharray", dash)) }
         return attributes
@@ -93,7 +103,8 @@ extension ChartRenderer {
 
     func rectAttributes(_ r: PixelRect) -> [(String, String)] {
         [
-            ("x", Markup.number(r.left)), ("y", Markup.number(r.top)), ("width", Markup.number(r.width)),
+            ("x", Markup.number(r.left)), ("y", Markup.number(r.top)),
+            ("width", Markup.number(r.width)),
             ("height", Markup.number(r.height)),
         ]
     }
@@ -101,19 +112,24 @@ extension ChartRenderer {
     /// A filled rectangle between two data x and two data y values, cut to the plot area. On a
     /// log y axis a base at or below zero starts at the bottom edge.
     func drawRect(
-        x0: Double, x1: Double, y0: Double, y1: Double, style: SeriesStyle, into out: inout SVGWriter,
+        x0: Double, x1: Double, y0: Double, y1: Double, style: SeriesStyle,
+        into out: inout SVGWriter,
         outline: Double = 1
     ) {
-        guard let px0 = x.pixel(x0) ?? (x.scale == .log10 ? (x.isReversed ? area.right : area.left) : nil),
+        guard
+            let px0 = x.pixel(x0)
+                ?? (x.scale == .log10 ? (x.isReversed ? area.right : area.left) : nil),
             let px1 = x.pixel(x1),
-            let py0 = y.pixel(y0) ?? (y.scale == .log10 ? (y.isReversed ? area.top : area.bottom) : nil),
+            let py0 = y.pixel(y0)
+                ?? (y.scale == .log10 ? (y.isReversed ? area.top : area.bottom) : nil),
             let py1 = y.pixel(y1),
             let r = area.intersection(x0: px0, x1: px1, y0: py0, y1: py1)
         else { return }
         out.element(
             "rect",
             rectAttributes(r) + [
-                ("fill", style.color.description), ("fill-opacity", Markup.number(style.fillOpacity)),
+                ("fill", style.color.description),
+                ("fill-opacity", Markup.number(style.fillOpacity)),
                 ("stroke", style.color.description), ("stroke-width", Markup.number(outline)),
             ])
     }
@@ -130,7 +146,9 @@ extension ChartRenderer {
                 continue
             }
             defer { previous = q }
-            guard let a = previous, let (x0, y0, x1, y1) = area.clip(a.0, a.1, q.0, q.1) else { continue }
+            guard let a = previous, let (x0, y0, x1, y1) = area.clip(a.0, a.1, q.0, q.1) else {
+                continue
+            }
             if let last = current.last, abs(last.0 - x0) < 1e-6, abs(last.1 - y0) < 1e-6 {
                 current.append((x1, y1))
             } else {
@@ -140,10 +158,12 @@ extension ChartRenderer {
         }
         if current.count >= 2 { pieces.append(current) }
         for piece in pieces {
-            let text = piece.map { "\(Markup.number($0.0)),\(Markup.number($0.1))" }.joined(separator: " ")
+            let text = piece.map { "\(Markup.number($0.0)),\(Markup.number($0.1))" }.joined(
+                separator: " ")
             out.element(
                 "polyline",
-                [("points", text), ("stroke-linejoin", "round"), ("stroke-linecap", "round")] + strokeAttributes(style))
+                [("points", text), ("stroke-linejoin", "round"), ("stroke-linecap", "round")]
+                    + strokeAttributes(style))
         }
     }
 
@@ -151,13 +171,16 @@ extension ChartRenderer {
     func drawMarkers(_ points: [PlotPoint], style: SeriesStyle, into out: inout SVGWriter) {
         for p in points {
             guard let (px, py) = pixel(p), area.contains(px, py) else { continue }
-            Self.marker(style.marker, x: px, y: py, radius: style.markerRadius, color: style.color, into: &out)
+            Self.marker(
+                style.marker, x: px, y: py, radius: style.markerRadius, color: style.color,
+                into: &out)
         }
     }
 
     /// One marker centred at (x, y); polygons' vertices average to the centre.
     static func marker(
-        _ shape: MarkerShape, x: Double, y: Double, radius r: Double, color: PlotColor, into out: inout SVGWriter
+        _ shape: MarkerShape, x: Double, y: Double, radius r: Double, color: PlotColor,
+        into out: inout SVGWriter
     ) {
         let paint = [("fill", color.description), ("stroke", "#ffffff"), ("stroke-width", "1")]
         let vertices: [(Double, Double)]
@@ -165,7 +188,10 @@ extension ChartRenderer {
         case .circle:
             out.element(
                 "circle",
-                [("class", "marker"), ("cx", Markup.number(x)), ("cy", Markup.number(y)), ("r", Markup.number(r))]
+                [
+                    ("class", "marker"), ("cx", Markup.number(x)), ("cy", Markup.number(y)),
+                    ("r", Markup.number(r)),
+                ]
                     + paint)
             return
         case .square:
@@ -179,7 +205,8 @@ extension ChartRenderer {
             // Vertices at angles 90°, 210°, 330° around the centre, so they average to it.
             vertices = [(x, y - s), (x + s * 0.866, y + s * 0.5), (x - s * 0.866, y + s * 0.5)]
         }
-        let text = vertices.map { "\(Markup.number($0.0)),\(Markup.number($0.1))" }.joined(separator: " ")
+        let text = vertices.map { "\(Markup.number($0.0)),\(Markup.number($0.1))" }.joined(
+            separator: " ")
         out.element("polygon", [("class", "marker"), ("points", text)] + paint)
     }
 }

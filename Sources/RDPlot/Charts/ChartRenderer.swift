@@ -32,9 +32,12 @@ struct ChartRenderer {
         self.top = top
         var notes: [String] = []
         let (xs, ys) = Self.extents(of: chart.series)
-        x = Self.resolve(chart.xAxis, values: xs, name: "x", target: max(3, Int((width - 120) / 95)), notes: &notes)
+        x = Self.resolve(
+            chart.xAxis, values: xs, name: "x", target: max(3, Int((width - 120) / 95)),
+            notes: &notes)
         y = Self.resolve(
-            chart.yAxis, values: ys, name: "y", target: max(3, Int((chart.height - 150) / 55)), notes: &notes)
+            chart.yAxis, values: ys, name: "y", target: max(3, Int((chart.height - 150) / 55)),
+            notes: &notes)
         notes += Self.omissionNotes(chart.series, x: x, y: y)
         self.notes = chart.notes
         self.area = PixelRect(left: 0, top: 0, right: 1, bottom: 1)
@@ -43,7 +46,8 @@ struct ChartRenderer {
 
     /// Places every part of the panel and sets the axes' pixel ranges.
     private mutating func layout(extraNotes: [String]) {
-        let widestY = y.ticks.filter(\.isMajor).map { Self.textWidth($0.label, size: 12) }.max() ?? 20
+        let widestY =
+            y.ticks.filter(\.isMajor).map { Self.textWidth($0.label, size: 12) }.max() ?? 20
         let left = min(150, max(56, 12 + 18 + 8 + widestY + 8))
         let right = width - 28
         var cursor = top + 8
@@ -93,13 +97,16 @@ struct ChartRenderer {
     }
 
     /// The axis's final range and ticks.
-    static func resolve(_ axis: Axis, values: [Double], name: String, target: Int, notes: inout [String])
+    static func resolve(
+        _ axis: Axis, values: [Double], name: String, target: Int, notes: inout [String]
+    )
         -> ResolvedAxis
     {
         var resolved: ResolvedAxis
         switch axis.scale {
         case .linear:
-            if let domain = axis.domain, domain.upperBound > domain.lowerBound, domain.lowerBound.isFinite,
+            if let domain = axis.domain, domain.upperBound > domain.lowerBound,
+                domain.lowerBound.isFinite,
                 domain.upperBound.isFinite
             {
                 resolved = TickGenerator.linear(
@@ -114,17 +121,22 @@ struct ChartRenderer {
                 let pad = 0.03 * (upper - lower)
                 lower = lower >= 0 && lower - pad < 0 ? 0 : lower - pad
                 upper = upper <= 0 && upper + pad > 0 ? 0 : upper + pad
-                resolved = TickGenerator.linear(lower: lower, upper: upper, target: target, fixed: false)
+                resolved = TickGenerator.linear(
+                    lower: lower, upper: upper, target: target, fixed: false)
             }
         case .log10:
             let positive = values.filter { $0 > 0 }
-            if let domain = axis.domain, domain.lowerBound > 0, domain.upperBound > domain.lowerBound,
+            if let domain = axis.domain, domain.lowerBound > 0,
+                domain.upperBound > domain.lowerBound,
                 domain.upperBound.isFinite
             {
-                resolved = TickGenerator.logarithmic(lower: domain.lowerBound, upper: domain.upperBound, fixed: true)
+                resolved = TickGenerator.logarithmic(
+                    lower: domain.lowerBound, upper: domain.upperBound, fixed: true)
             } else {
                 if axis.domain != nil {
-                    notes.append("The fixed \(name) range is not positive; the log \(name) axis fits the data instead.")
+                    notes.append(
+                        "The fixed \(name) range is not positive; the log \(name) axis fits the data instead."
+                    )
                 }
                 if positive.isEmpty, !values.isEmpty {
                     notes.append("No positive value to show on the log \(name) axis.")
@@ -135,7 +147,8 @@ struct ChartRenderer {
         }
         if let ticks = axis.ticks {
             resolved.ticks = ticks.filter {
-                $0.value >= resolved.lower && $0.value <= resolved.upper && resolved.accepts($0.value)
+                $0.value >= resolved.lower && $0.value <= resolved.upper
+                    && resolved.accepts($0.value)
             }
             .map { .init(value: $0.value, label: $0.label, isMajor: true) }
         }
@@ -159,7 +172,8 @@ struct ChartRenderer {
             let omitted = shown.filter { !(x.accepts($0.x) && y.accepts($0.y)) }.count
             if omitted > 0 {
                 notes.append(
-                    "\(omitted) non-positive value\(omitted == 1 ? "" : "s") of \(label) not shown on the log scale.")
+                    "\(omitted) non-positive value\(omitted == 1 ? "" : "s") of \(label) not shown on the log scale."
+                )
             }
             if case .scatter = s.kind {
                 let drawable = shown.filter { x.accepts($0.x) && y.accepts($0.y) }
@@ -168,7 +182,8 @@ struct ChartRenderer {
                 }.count
                 if outside > 0 {
                     notes.append(
-                        "\(outside) point\(outside == 1 ? "" : "s") of \(label) outside the axis range not shown.")
+                        "\(outside) point\(outside == 1 ? "" : "s") of \(label) outside the axis range not shown."
+                    )
                 }
             }
         }
@@ -205,7 +220,8 @@ struct ChartRenderer {
         out.element(
             "rect",
             [
-                ("class", "plot-area"), ("x", Markup.number(area.left)), ("y", Markup.number(area.top)),
+                ("class", "plot-area"), ("x", Markup.number(area.left)),
+                ("y", Markup.number(area.top)),
                 ("width", Markup.number(area.width)), ("height", Markup.number(area.height)),
                 ("fill", "#fcfcfd"), ("stroke", "#d5d8dc"),
             ])

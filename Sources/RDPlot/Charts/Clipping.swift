@@ -31,12 +31,16 @@ struct PixelRect: Equatable {
     /// algorithm (Liang & Barsky, "A new concept and method for line clipping", ACM TOG 1984).
     ///
     /// - Returns: The visible part, or `nil` when none is visible.
-    func clip(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> (Double, Double, Double, Double)? {
+    func clip(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> (
+        Double, Double, Double, Double
+    )? {
         let dx = x1 - x0
         let dy = y1 - y0
         var t0 = 0.0
         var t1 = 1.0
-        let checks: [(Double, Double)] = [(-dx, x0 - left), (dx, right - x0), (-dy, y0 - top), (dy, bottom - y0)]
+        let checks: [(Double, Double)] = [
+            (-dx, x0 - left), (dx, right - x0), (-dy, y0 - top), (dy, bottom - y0),
+        ]
         for (p, q) in checks {
             if p == 0 {
                 if q < 0 { return nil }

@@ -20,7 +20,8 @@ public struct Figure: Sendable, Equatable {
     }
 
     static let titleHeight = 36.0
-    static let fontFamily = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+    static let fontFamily =
+        "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
     /// The figure as a standalone SVG document (with XML declaration and SVG namespace).
     ///
@@ -42,21 +43,28 @@ public struct Figure: Sendable, Equatable {
         let w = Markup.number(width)
         let h = Markup.number(height)
         attributes += [
-            ("width", w), ("height", h), ("viewBox", "0 0 \(w) \(h)"), ("font-family", Self.fontFamily),
+            ("width", w), ("height", h), ("viewBox", "0 0 \(w) \(h)"),
+            ("font-family", Self.fontFamily),
             ("font-size", "12"), ("role", "img"), ("class", "rdopt-figure"),
         ]
         out.open("svg", attributes)
         let label = title ?? panels.compactMap(\.title).first ?? "chart"
         out.element("title", text: label)
         out.element(
-            "rect", [("class", "background"), ("x", "0"), ("y", "0"), ("width", w), ("height", h), ("fill", "#ffffff")])
+            "rect",
+            [
+                ("class", "background"), ("x", "0"), ("y", "0"), ("width", w), ("height", h),
+                ("fill", "#ffffff"),
+            ])
         var y = 0.0
         if let title {
             out.element(
                 "text",
                 [
-                    ("class", "figure-title"), ("x", Markup.number(width / 2)), ("y", "25"), ("text-anchor", "middle"),
-                    ("font-size", "17"), ("font-weight", "600"), ("fill", PlotColor.ink.description),
+                    ("class", "figure-title"), ("x", Markup.number(width / 2)), ("y", "25"),
+                    ("text-anchor", "middle"),
+                    ("font-size", "17"), ("font-weight", "600"),
+                    ("fill", PlotColor.ink.description),
                 ],
                 text: title)
             y = Self.titleHeight

@@ -15,7 +15,9 @@ enum Markup {
             case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
             default:
                 // XML 1.0 forbids C0 controls, and U+FFFE/U+FFFF.
-                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF { continue }
+                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
+                    continue
+                }
                 result.unicodeScalars.append(scalar)
             }
         }
@@ -50,7 +52,9 @@ struct SVGWriter {
     }
 
     /// Writes an empty element `<name attributes/>`, or one with escaped text content.
-    mutating func element(_ name: String, _ attributes: [(String, String)] = [], text content: String? = nil) {
+    mutating func element(
+        _ name: String, _ attributes: [(String, String)] = [], text content: String? = nil
+    ) {
         if let content {
             line("<\(name)\(Self.format(attributes))>\(Markup.escape(content))</\(name)>")
         } else {

@@ -42,5 +42,7 @@ public struct PlotColor: Sendable, Hashable, CustomStringConvertible {
     public static let gray = PlotColor(red: 0x88, green: 0x88, blue: 0x88)
 
     /// The series colours in order of use.
-    public static let palette: [PlotColor] = [.blue, .vermillion, .green, .purple, .orange, .skyBlue, .ink]
+    public static let palette: [PlotColor] = [
+        .blue, .vermillion, .green, .purple, .orange, .skyBlue, .ink,
+    ]
 }

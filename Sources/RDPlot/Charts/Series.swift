@@ -84,7 +84,8 @@ public struct SeriesStyle: Sendable, Equatable {
 
     /// Creates a style; every argument but the colour has a sensible default.
     public init(
-        color: PlotColor, lineWidth: Double = 2, dash: LineDash = .solid, marker: MarkerShape = .circle,
+        color: PlotColor, lineWidth: Double = 2, dash: LineDash = .solid,
+        marker: MarkerShape = .circle,
         markerRadius: Double = 4, showsMarkers: Bool = false, fillOpacity: Double = 0.75
     ) {
         self.color = color
@@ -147,19 +148,24 @@ public struct Series: Sendable, Equatable {
     ) -> Series {
         Series(
             name: name, kind: .line(points),
-            style: SeriesStyle(color: color, lineWidth: width, dash: dash, showsMarkers: showsMarkers))
+            style: SeriesStyle(
+                color: color, lineWidth: width, dash: dash, showsMarkers: showsMarkers))
     }
 
     /// A scatter series.
     public static func scatter(
-        _ name: String?, _ points: [PlotPoint], color: PlotColor, marker: MarkerShape = .circle, radius: Double = 4
+        _ name: String?, _ points: [PlotPoint], color: PlotColor, marker: MarkerShape = .circle,
+        radius: Double = 4
     ) -> Series {
         Series(
-            name: name, kind: .scatter(points), style: SeriesStyle(color: color, marker: marker, markerRadius: radius))
+            name: name, kind: .scatter(points),
+            style: SeriesStyle(color: color, marker: marker, markerRadius: radius))
     }
 
     /// A shaded band series.
-    public static func bands(_ name: String?, _ ranges: [ClosedRange<Double>], color: PlotColor, opacity: Double = 0.15)
+    public static func bands(
+        _ name: String?, _ ranges: [ClosedRange<Double>], color: PlotColor, opacity: Double = 0.15
+    )
         -> Series
     {
         Series(

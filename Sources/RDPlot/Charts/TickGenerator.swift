@@ -26,10 +26,14 @@ enum TickGenerator {
         if last >= first, last - first < 1000 {
             for k in Int(first)...Int(last) {
                 let value = Double(k) * step
-                ticks.append(.init(value: value, label: label(value, step: step, magnitude: magnitude), isMajor: true))
+                ticks.append(
+                    .init(
+                        value: value, label: label(value, step: step, magnitude: magnitude),
+                        isMajor: true))
             }
         }
-        return ResolvedAxis(scale: .linear, lower: lower, upper: upper, ticks: ticks, isReversed: false)
+        return ResolvedAxis(
+            scale: .linear, lower: lower, upper: upper, ticks: ticks, isReversed: false)
     }
 
     /// A log axis: widens to whole decades unless `fixed`; labels decades, and 2 and 5 times a
@@ -55,7 +59,9 @@ enum TickGenerator {
                 guard value >= lower * (1 - 1e-12), value <= upper * (1 + 1e-12) else { continue }
                 if m == 1 {
                     let labelled = (e - lowDecade) % labelEvery == 0
-                    ticks.append(.init(value: value, label: labelled ? decadeLabel(m, e) : "", isMajor: true))
+                    ticks.append(
+                        .init(value: value, label: labelled ? decadeLabel(m, e) : "", isMajor: true)
+                    )
                 } else if decades <= 2 && (m == 2 || m == 5) {
                     ticks.append(.init(value: value, label: decadeLabel(m, e), isMajor: true))
                 } else if decades <= 6 {
@@ -63,7 +69,8 @@ enum TickGenerator {
                 }
             }
         }
-        return ResolvedAxis(scale: .log10, lower: lower, upper: upper, ticks: ticks, isReversed: false)
+        return ResolvedAxis(
+            scale: .log10, lower: lower, upper: upper, ticks: ticks, isReversed: false)
     }
 
     /// 1, 2 or 5 times a power of ten, the nearest to `raw`.
@@ -85,7 +92,8 @@ enum TickGenerator {
             var decimals = min(6, max(0, exponent - stepExponent))
             var mantissa = value / pow(10, Double(exponent))
             var text = String(format: "%.\(decimals)f", mantissa)
-            if text.hasPrefix("10") || text.hasPrefix("-10") {  // rounding carried into the next decade
+            // Rounding carried into the next decade.
+            if text.hasPrefix("10") || text.hasPrefix("-10") {
                 exponent += 1
                 decimals = min(6, max(0, exponent - stepExponent))
                 mantissa = value / pow(10, Double(exponent))
@@ -101,7 +109,8 @@ enum TickGenerator {
     static func decadeLabel(_ m: Int, _ e: Int) -> String {
         if (-3...5).contains(e) {
             return e < 0
-                ? String(format: "%.\(-e)f", Double(m) * pow(10, Double(e))) : String(m * Int(pow(10, Double(e))))
+                ? String(format: "%.\(-e)f", Double(m) * pow(10, Double(e)))
+                : String(m * Int(pow(10, Double(e))))
         }
         let power = "10" + superscript(e)
         return m == 1 ? power : "\(m)×" + power

@@ -40,29 +40,35 @@ extension Figure {
     ///   - targetDistortion: Drawn as a horizontal line in the lower panel, if given.
     /// - Complexity: O(stages).
     public static func annealingPath(
-        _ stages: [AnnealingStage], targetDistortion: Double? = nil, title: String = "Annealing path"
+        _ stages: [AnnealingStage], targetDistortion: Double? = nil,
+        title: String = "Annealing path"
     ) -> Figure {
         let sorted = stages.sorted { $0.temperature > $1.temperature }
-        let tau = Axis("temperature τ (annealing runs left to right)", scale: .log10, isReversed: true)
+        let tau = Axis(
+            "temperature τ (annealing runs left to right)", scale: .log10, isReversed: true)
         let information = Chart(
             title: "Information (bits per sample)",
             xAxis: tau, yAxis: Axis("bits", includesZero: true),
             series: [
                 .line(
-                    "H(Y)", sorted.map { PlotPoint($0.temperature, $0.outputEntropyBits) }, color: .vermillion,
+                    "H(Y)", sorted.map { PlotPoint($0.temperature, $0.outputEntropyBits) },
+                    color: .vermillion,
                     showsMarkers: true),
                 .line(
-                    "I(X;Y)", sorted.map { PlotPoint($0.temperature, $0.mutualInformationBits) }, color: .blue,
+                    "I(X;Y)", sorted.map { PlotPoint($0.temperature, $0.mutualInformationBits) },
+                    color: .blue,
                     showsMarkers: true),
                 .line(
-                    "H(Y|X)", sorted.map { PlotPoint($0.temperature, $0.conditionalEntropyBits) }, color: .green,
+                    "H(Y|X)", sorted.map { PlotPoint($0.temperature, $0.conditionalEntropyBits) },
+                    color: .green,
                     dash: .dashed, showsMarkers: true),
             ],
             height: 380)
 
         var distortionSeries: [Series] = [
             .line(
-                "distortion", sorted.map { PlotPoint($0.temperature, $0.distortion) }, color: .purple,
+                "distortion", sorted.map { PlotPoint($0.temperature, $0.distortion) },
+                color: .purple,
                 showsMarkers: true)
         ]
         if let targetDistortion {
@@ -77,7 +83,8 @@ extension Figure {
             guard let stage, let live = stage.liveCodewords else { continue }
             annotations.append(
                 TextAnnotation(
-                    "\(live) live codewords", at: PlotPoint(stage.temperature, stage.distortion), anchor: anchor,
+                    "\(live) live codewords", at: PlotPoint(stage.temperature, stage.distortion),
+                    anchor: anchor,
                     offset: (0, -12), color: .purple))
         }
         let distortion = Chart(

@@ -15,13 +15,16 @@ public struct BitAccountingStage: Sendable, Equatable {
     /// on interval quantisers → hard quantiser H(Y) → bits written per sample; pass `nil` to
     /// leave one out.
     public static func standard(
-        lowerBound: Double?, mutualInformation: Double?, intervalBound: Double? = nil, outputEntropy: Double?,
+        lowerBound: Double?, mutualInformation: Double?, intervalBound: Double? = nil,
+        outputEntropy: Double?,
         written: Double?
     ) -> [BitAccountingStage] {
         [
             lowerBound.map { BitAccountingStage("certified lower bound", bits: $0) },
             mutualInformation.map { BitAccountingStage("optimal stochastic I(X;Y)", bits: $0) },
-            intervalBound.map { BitAccountingStage("interval quantisers: certified bound", bits: $0) },
+            intervalBound.map {
+                BitAccountingStage("interval quantisers: certified bound", bits: $0)
+            },
             outputEntropy.map { BitAccountingStage("hard quantiser H(Y)", bits: $0) },
             written.map { BitAccountingStage("bits written", bits: $0) },
         ].compactMap { $0 }
@@ -37,22 +40,27 @@ extension Figure {
     ///   - unit: The y-axis unit.
     /// - Complexity: O(stages).
     public static func bitAccounting(
-        _ stages: [BitAccountingStage], unit: String = "bits per sample", title: String = "Where the bits go"
+        _ stages: [BitAccountingStage], unit: String = "bits per sample",
+        title: String = "Where the bits go"
     ) -> Figure {
         let colors: [PlotColor] = [.green, .blue, .vermillion, .ink, .purple, .orange]
         var series: [Series] = []
         var annotations: [TextAnnotation] = []
         let top = stages.map(\.bits).filter(\.isFinite).max() ?? 1
-        let upper = TickGenerator.linear(lower: 0, upper: max(top, 1e-9) * 1.22, target: 5, fixed: false).upper
+        let upper = TickGenerator.linear(
+            lower: 0, upper: max(top, 1e-9) * 1.22, target: 5, fixed: false
+        ).upper
         for (i, stage) in stages.enumerated() {
             let color = colors[i % colors.count]
             series.append(
                 Series(
-                    name: nil, kind: .bars([Bar(center: Double(i), width: 0.56, value: stage.bits)]),
+                    name: nil,
+                    kind: .bars([Bar(center: Double(i), width: 0.56, value: stage.bits)]),
                     style: SeriesStyle(color: color, fillOpacity: 0.8)))
             annotations.append(
                 TextAnnotation(
-                    NumberText.format(stage.bits, significant: 4), at: PlotPoint(Double(i), stage.bits),
+                    NumberText.format(stage.bits, significant: 4),
+                    at: PlotPoint(Double(i), stage.bits),
                     anchor: .middle, offset: (0, -6), isBold: true))
         }
         var steps: [PlotSegment] = []
@@ -60,15 +68,22 @@ extension Figure {
             let a = stages[i].bits
             let b = stages[i + 1].bits
             let level = max(a, b)
-            steps.append(PlotSegment(from: PlotPoint(Double(i) + 0.28, a), to: PlotPoint(Double(i) + 0.72, a)))
-            steps.append(PlotSegment(from: PlotPoint(Double(i) + 0.72, a), to: PlotPoint(Double(i) + 0.72, b)))
+            steps.append(
+                PlotSegment(
+                    from: PlotPoint(Double(i) + 0.28, a), to: PlotPoint(Double(i) + 0.72, a)))
+            steps.append(
+                PlotSegment(
+                    from: PlotPoint(Double(i) + 0.72, a), to: PlotPoint(Double(i) + 0.72, b)))
             annotations.append(
                 TextAnnotation(
-                    NumberText.signed(b - a, significant: 3) + " bit", at: PlotPoint(Double(i) + 0.5, level),
+                    NumberText.signed(b - a, significant: 3) + " bit",
+                    at: PlotPoint(Double(i) + 0.5, level),
                     anchor: .middle, offset: (0, -12), color: .vermillion))
         }
         series.append(
-            Series(name: nil, kind: .segments(steps), style: SeriesStyle(color: .gray, lineWidth: 1, dash: .dashed)))
+            Series(
+                name: nil, kind: .segments(steps),
+                style: SeriesStyle(color: .gray, lineWidth: 1, dash: .dashed)))
         let ticks = stages.enumerated().map { AxisTick(Double($0.offset), label: $0.element.label) }
         let chart = Chart(
             title: title,

@@ -22,7 +22,8 @@ extension Figure {
     ///   - xLabel: What x is (for vectors: which coordinate or summary is plotted).
     /// - Complexity: O(members).
     public static func fidelityPrices(
-        _ classes: [FidelityPriceSet], xLabel: String = "source value x", title: String = "Fidelity prices"
+        _ classes: [FidelityPriceSet], xLabel: String = "source value x",
+        title: String = "Fidelity prices"
     ) -> Figure {
         var series: [Series] = []
         var annotations: [TextAnnotation] = []
@@ -32,8 +33,14 @@ extension Figure {
         for (i, set) in classes.enumerated() {
             let color = colors[i % colors.count]
             let stems = set.prices.map { PlotSegment(from: PlotPoint($0.x, 0), to: $0) }
-            series.append(Series(name: nil, kind: .segments(stems), style: SeriesStyle(color: color, lineWidth: 1.2)))
-            series.append(.scatter("\(set.name) (\(set.prices.count) elements)", set.prices, color: color, radius: 3.5))
+            series.append(
+                Series(
+                    name: nil, kind: .segments(stems),
+                    style: SeriesStyle(color: color, lineWidth: 1.2)))
+            series.append(
+                .scatter(
+                    "\(set.name) (\(set.prices.count) elements)", set.prices, color: color,
+                    radius: 3.5))
             binding += set.prices.filter { $0.y > 0 }.count
             total += set.prices.count
             if let top = set.prices.max(by: { $0.y < $1.y }), top.y > 0 {
@@ -47,7 +54,9 @@ extension Figure {
             title: title, xAxis: Axis(xLabel),
             yAxis: Axis("price μ_i (nats per unit of tolerance)", includesZero: true),
             series: series, annotations: annotations,
-            notes: ["\(binding) of \(total) constrained elements have a positive price (their bound binds)."],
+            notes: [
+                "\(binding) of \(total) constrained elements have a positive price (their bound binds)."
+            ],
             height: 420)
         return Figure(panels: [chart])
     }

@@ -14,8 +14,10 @@ public enum NumberText {
         let digits = min(max(significant, 1), 17)
         let magnitude = abs(value)
         if magnitude >= 1e6 || magnitude < 1e-3 {
-            return String(format: "%.\(digits - 1)e", value).replacingOccurrences(of: "e+", with: "e")
-                .replacingOccurrences(of: "e-0", with: "e-").replacingOccurrences(of: "e0", with: "e")
+            return String(format: "%.\(digits - 1)e", value).replacingOccurrences(
+                of: "e+", with: "e"
+            )
+            .replacingOccurrences(of: "e-0", with: "e-").replacingOccurrences(of: "e0", with: "e")
         }
         let exponent = Int(log10(magnitude).rounded(.down))
         let decimals = max(0, digits - 1 - exponent)

@@ -37,10 +37,12 @@ extension Figure {
         let points = data.reconstructionPoints
         let all = data.histogram.edges + points + data.cellBoundaries
         let finite = all.filter(\.isFinite)
-        let shared = TickGenerator.linear(lower: finite.min() ?? 0, upper: finite.max() ?? 1, target: 8, fixed: false)
+        let shared = TickGenerator.linear(
+            lower: finite.min() ?? 0, upper: finite.max() ?? 1, target: 8, fixed: false)
         let xAxis = Axis(xLabel, domain: shared.lower...shared.upper)
 
-        let band = Series.bands("important region", data.importantRegions, color: .vermillion, opacity: 0.13)
+        let band = Series.bands(
+            "important region", data.importantRegions, color: .vermillion, opacity: 0.13)
         let cells = Series(
             name: "cell boundaries", kind: .verticalRules(data.cellBoundaries),
             style: SeriesStyle(color: .gray, lineWidth: 0.8, dash: .dashed))
@@ -50,7 +52,8 @@ extension Figure {
                 band,
                 Series(
                     name: "data histogram",
-                    kind: .histogram(edges: data.histogram.edges, heights: data.histogram.densities),
+                    kind: .histogram(
+                        edges: data.histogram.edges, heights: data.histogram.densities),
                     style: SeriesStyle(color: .skyBlue, fillOpacity: 0.55)),
                 cells,
             ],
@@ -65,10 +68,13 @@ extension Figure {
             let tops = zip(points, q).map { PlotPoint($0, $1) }
             codeSeries.append(
                 Series(
-                    name: nil, kind: .segments(tops.map { PlotSegment(from: PlotPoint($0.x, 0), to: $0) }),
+                    name: nil,
+                    kind: .segments(tops.map { PlotSegment(from: PlotPoint($0.x, 0), to: $0) }),
                     style: SeriesStyle(color: .blue, lineWidth: 1.5)))
             codeSeries.append(
-                .scatter("reconstruction point y_j (height q_j)", tops, color: .blue, marker: .circle, radius: 4))
+                .scatter(
+                    "reconstruction point y_j (height q_j)", tops, color: .blue, marker: .circle,
+                    radius: 4))
             codebook = Chart(
                 title: "Codebook (\(points.count) codewords)", xAxis: xAxis,
                 yAxis: Axis("probability q_j", includesZero: true),
@@ -76,7 +82,8 @@ extension Figure {
         } else {
             codeSeries.append(
                 .scatter(
-                    "reconstruction point y_j", points.map { PlotPoint($0, 0.5) }, color: .blue, marker: .diamond,
+                    "reconstruction point y_j", points.map { PlotPoint($0, 0.5) }, color: .blue,
+                    marker: .diamond,
                     radius: 5))
             codebook = Chart(
                 title: "Codebook (\(points.count) codewords)", xAxis: xAxis,

@@ -74,8 +74,10 @@ public struct RateDistortionPlotData: Sendable, Equatable {
     /// Creates the figure's data; only the curve is required.
     public init(
         curve: [RateDistortionCurvePoint], tangentCount: Int = 3, designed: OperatingPoint? = nil,
-        written: OperatingPoint? = nil, baselines: [BaselineHull] = [], targetDistortion: Double? = nil,
-        isDistortionLogarithmic: Bool = false, distortionMeaning: String = "mean squared error per dimension"
+        written: OperatingPoint? = nil, baselines: [BaselineHull] = [],
+        targetDistortion: Double? = nil,
+        isDistortionLogarithmic: Bool = false,
+        distortionMeaning: String = "mean squared error per dimension"
     ) {
         self.distortionMeaning = distortionMeaning
         self.curve = curve
@@ -96,8 +98,9 @@ extension Figure {
     /// a supporting line that the whole curve lies above.
     ///
     /// - Complexity: O(curve points + baseline points).
-    public static func rateDistortion(_ data: RateDistortionPlotData, title: String = "Rate–distortion curve") -> Figure
-    {
+    public static func rateDistortion(
+        _ data: RateDistortionPlotData, title: String = "Rate–distortion curve"
+    ) -> Figure {
         let curve = data.curve.sorted { $0.distortion < $1.distortion }
         var series: [Series] = []
         var annotations: [TextAnnotation] = []
@@ -105,23 +108,29 @@ extension Figure {
         for (i, hull) in data.baselines.enumerated() {
             series.append(
                 .line(
-                    hull.name, hull.points.sorted { $0.x < $1.x }, color: baselineColors[i % baselineColors.count],
+                    hull.name, hull.points.sorted { $0.x < $1.x },
+                    color: baselineColors[i % baselineColors.count],
                     dash: .solid, width: 1.5, showsMarkers: true))
         }
         series.append(
-            .line("rate found I(Q)", curve.map { PlotPoint($0.distortion, $0.rateBits) }, color: .blue, width: 2.5))
+            .line(
+                "rate found I(Q)", curve.map { PlotPoint($0.distortion, $0.rateBits) },
+                color: .blue, width: 2.5))
         series.append(
             .line(
-                "certified lower bound", curve.map { PlotPoint($0.distortion, $0.lowerBoundBits) }, color: .green,
+                "certified lower bound", curve.map { PlotPoint($0.distortion, $0.lowerBoundBits) },
+                color: .green,
                 dash: .dashed, width: 2))
 
         let dLow = curve.first?.distortion ?? 0
         let dHigh = curve.last?.distortion ?? 1
-        for (n, index) in tangentIndices(count: curve.count, wanted: data.tangentCount).enumerated() {
+        for (n, index) in tangentIndices(count: curve.count, wanted: data.tangentCount).enumerated()
+        {
             let p = curve[index]
             let bitsSlope = p.slope / log(2)
             let points = tangentAbscissae(
-                around: p.distortion, low: dLow, high: dHigh, logarithmic: data.isDistortionLogarithmic
+                around: p.distortion, low: dLow, high: dHigh,
+                logarithmic: data.isDistortionLogarithmic
             )
             .map { PlotPoint($0, p.rateBits - bitsSlope * ($0 - p.distortion)) }
             var tangent = Series.line(
@@ -136,13 +145,15 @@ extension Figure {
         if let written = data.written {
             series.append(
                 .scatter(
-                    written.label, [PlotPoint(written.distortion, written.bits)], color: .ink, marker: .square,
+                    written.label, [PlotPoint(written.distortion, written.bits)], color: .ink,
+                    marker: .square,
                     radius: 4))
         }
         if let designed = data.designed {
             series.append(
                 .scatter(
-                    designed.label, [PlotPoint(designed.distortion, designed.bits)], color: .vermillion,
+                    designed.label, [PlotPoint(designed.distortion, designed.bits)],
+                    color: .vermillion,
                     marker: .diamond, radius: 6))
         }
         if let target = data.targetDistortion {
@@ -177,7 +188,9 @@ extension Figure {
 
     /// Points along a short tangent around `d`: a quarter of the range each side, or a factor
     /// of 2 each side on a log axis.
-    static func tangentAbscissae(around d: Double, low: Double, high: Double, logarithmic: Bool) -> [Double] {
+    static func tangentAbscissae(around d: Double, low: Double, high: Double, logarithmic: Bool)
+        -> [Double]
+    {
         if logarithmic {
             return (0...16).map { d * pow(2, Double($0 - 8) / 8) }
         }

@@ -25,7 +25,8 @@ public struct HTMLReport: Sendable, Equatable {
 
     /// Creates a report.
     public init(
-        title: String, subtitle: String? = nil, summary: [ReportRow] = [], sections: [ReportSection] = [],
+        title: String, subtitle: String? = nil, summary: [ReportRow] = [],
+        sections: [ReportSection] = [],
         settings: [ReportRow] = [], command: String? = nil, footer: String? = nil
     ) {
         self.title = title
@@ -46,7 +47,8 @@ public struct HTMLReport: Sendable, Equatable {
         out.open("html", [("lang", "en")])
         out.open("head")
         out.element("meta", [("charset", "utf-8")])
-        out.element("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")])
+        out.element(
+            "meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")])
         out.element("meta", [("name", "generator"), ("content", "rdopt")])
         out.element("title", text: title)
         out.raw("<style>\n\(ReportStyle.css)</style>")
@@ -87,7 +89,9 @@ public struct HTMLReport: Sendable, Equatable {
         if !settings.isEmpty || command != nil {
             out.open("section", [("id", "reproduce")])
             out.element("h2", text: "Settings and command")
-            if !settings.isEmpty { Self.keyValueTable(settings, class: "settings-table", into: &out) }
+            if !settings.isEmpty {
+                Self.keyValueTable(settings, class: "settings-table", into: &out)
+            }
             if let command {
                 out.element("p", text: "To reproduce this report:")
                 out.raw("<pre class=\"command\"><code>\(Markup.escape(command))</code></pre>")

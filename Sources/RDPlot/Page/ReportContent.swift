@@ -55,8 +55,10 @@ public struct ReportSection: Sendable, Equatable {
     public var figures: [ReportFigure]
 
     /// Creates a section.
-    public init(_ heading: String, paragraphs: [String] = [], tables: [ReportTable] = [], figures: [ReportFigure] = [])
-    {
+    public init(
+        _ heading: String, paragraphs: [String] = [], tables: [ReportTable] = [],
+        figures: [ReportFigure] = []
+    ) {
         self.heading = heading
         self.paragraphs = paragraphs
         self.tables = tables

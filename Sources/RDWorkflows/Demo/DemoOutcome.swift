@@ -1,8 +1,8 @@
 import Foundation
 import Quantization
-import RateDistortion
 import RDInterchange
 import RDPlot
+import RateDistortion
 import SampleCompression
 
 /// The results of ``DemoPipeline/run(progress:)``: what the report shows and the files the
@@ -34,9 +34,11 @@ public struct DemoOutcome: Sendable {
     public var timings: [(step: String, seconds: Double)]
 
     init(
-        pipeline: DemoPipeline, samples: SampleSet, problem: Problem, solution: Solution, curve: [CurvePoint],
+        pipeline: DemoPipeline, samples: SampleSet, problem: Problem, solution: Solution,
+        curve: [CurvePoint],
         design: RelaxationRounding.Measurement, intervalBound: Double?, document: QuantizerDocument,
-        baselines: [(String, BaselineResult)], compressed: [UInt8], compression: SampleCompression.Summary,
+        baselines: [(String, BaselineResult)], compressed: [UInt8],
+        compression: SampleCompression.Summary,
         timings: [(String, Double)]
     ) {
         self.pipeline = pipeline
@@ -56,7 +58,8 @@ public struct DemoOutcome: Sendable {
     /// The designed quantiser's figures.
     public var designed: RateDistortionReport.MeasuredQuantizer {
         RateDistortionReport.MeasuredQuantizer(
-            name: "designed hard rule", entropyBits: design.entropyBits, distortion: design.distortion,
+            name: "designed hard rule", entropyBits: design.entropyBits,
+            distortion: design.distortion,
             codewords: Set(design.indices).count, violations: design.violations,
             importantMaxDistortion: design.importantMaxDistortion)
     }
@@ -76,11 +79,14 @@ public struct DemoOutcome: Sendable {
         let prices = solution.fidelity.map { report in
             FidelityPriceSet(
                 name: report.name,
-                prices: zip(report.members, report.prices).map { PlotPoint(problemPoint($0.0), $0.1) })
+                prices: zip(report.members, report.prices).map {
+                    PlotPoint(problemPoint($0.0), $0.1)
+                })
         }
         var report = RateDistortionReport(
             title: "rdopt demo — heavy-tailed sensor signal",
-            subtitle: "Certified rate–distortion optimisation, quantiser design and compression on embedded data",
+            subtitle:
+                "Certified rate–distortion optimisation, quantiser design and compression on embedded data",
             dataDescription: [
                 "\(signal.count) samples of an AR(1) process (φ = \(signal.autoregression)) driven by Student-t "
                     + "innovations (ν = \(signal.degreesOfFreedom)), unit variance, read out at a sensor resolution "
@@ -92,9 +98,11 @@ public struct DemoOutcome: Sendable {
                     + "\(NumberText.format(pipeline.importantTolerance, significant: 4)); the average bound is "
                     + "D = \(NumberText.format(pipeline.targetDistortion, significant: 4)).",
             ],
-            targetDistortion: pipeline.targetDistortion, importantTolerance: pipeline.importantTolerance,
+            targetDistortion: pipeline.targetDistortion,
+            importantTolerance: pipeline.importantTolerance,
             relaxation: RateDistortionReport.Relaxation(
-                rateBits: solution.rateBits, lowerBoundBits: solution.lowerBoundBits, distortion: solution.distortion,
+                rateBits: solution.rateBits, lowerBoundBits: solution.lowerBoundBits,
+                distortion: solution.distortion,
                 slope: solution.slope, violations: violations),
             curve: curve.compactMap(RateDistortionCurvePoint.init),
             designed: designed,
@@ -102,23 +110,28 @@ public struct DemoOutcome: Sendable {
                 ? "Reduced run: the hard rule j(x) = argmin −log q_j + s·(x − y_j)² uses the relaxation's output law q "
                     + "and a slope found by bisection so that the average bound holds (no annealing)."
                 : "The better of two designs is deployed: the interval programme (the best scalar quantiser with "
-                + "interval cells meeting every bound, with a certified bound on all such quantisers) and "
-                + "deterministic annealing from τ = 1 (the convex program) towards a hard encoder, with codebook "
-                + "refinement and pruning; the final rule j(x) = argmin −log q_j + s·(x − y_j)² has its slope tuned "
-                + "on the data so that the average bound holds, and important samples only take codewords within "
-                + "their tolerance.",
+                    + "interval cells meeting every bound, with a certified bound on all such quantisers) and "
+                    + "deterministic annealing from τ = 1 (the convex program) towards a hard encoder, with codebook "
+                    + "refinement and pruning; the final rule j(x) = argmin −log q_j + s·(x − y_j)² has its slope tuned "
+                    + "on the data so that the average bound holds, and important samples only take codewords within "
+                    + "their tolerance.",
             stages: document.stages.map {
-                AnnealingStage(temperature: $0.temperature, mutualInformationBits: $0.mutualInformationBits,
-                               outputEntropyBits: $0.outputEntropyBits, conditionalEntropyBits: $0.conditionalEntropyBits,
-                               distortion: $0.distortion, liveCodewords: $0.liveCodewords)
+                AnnealingStage(
+                    temperature: $0.temperature, mutualInformationBits: $0.mutualInformationBits,
+                    outputEntropyBits: $0.outputEntropyBits,
+                    conditionalEntropyBits: $0.conditionalEntropyBits,
+                    distortion: $0.distortion, liveCodewords: $0.liveCodewords)
             },
             map: QuantizerMapData(
                 quantizer: design.quantizer, values: values, indices: design.indices,
                 importantRegions: signal.importanceRule.regions(within: spread)),
             prices: prices,
-            baselines: baselines.map { RateDistortionReport.MeasuredQuantizer($0.result, name: $0.name) },
+            baselines: baselines.map {
+                RateDistortionReport.MeasuredQuantizer($0.result, name: $0.name)
+            },
             compression: RateDistortionReport.Compression(
-                samples: compression.samples, bytes: compression.bytes, bitsPerSample: compression.bitsPerSample,
+                samples: compression.samples, bytes: compression.bytes,
+                bitsPerSample: compression.bitsPerSample,
                 distortion: compression.distortion, isRoundTripExact: true),
             settings: [
                 ReportRow("samples", "\(signal.count)"), ReportRow("seed", "\(signal.seed)"),
@@ -127,12 +140,15 @@ public struct DemoOutcome: Sendable {
                 ReportRow("important tolerance D′", "\(pipeline.importantTolerance)"),
                 ReportRow("curve points", "\(pipeline.curvePoints)"),
                 ReportRow("duality gap per solve", "\(pipeline.gapTolerance) nats"),
-                ReportRow("codebook of the convex program", "the \(problem.sourceCount) distinct data values"),
+                ReportRow(
+                    "codebook of the convex program",
+                    "the \(problem.sourceCount) distinct data values"),
                 ReportRow("distortion", "squared error"),
             ],
             command: command,
             footer: "Generated by rdopt. Timings: "
-                + timings.map { "\($0.step) \(NumberText.format($0.seconds, significant: 2)) s" }.joined(separator: ", "))
+                + timings.map { "\($0.step) \(NumberText.format($0.seconds, significant: 2)) s" }
+                .joined(separator: ", "))
         report.intervalBoundBits = intervalBound
         return report
     }
@@ -176,11 +192,13 @@ public struct DemoOutcome: Sendable {
         }
         var curveCSV = "distortion,rate_bits,lower_bound_bits,gap_bits,slope\n"
         for p in curve {
-            curveCSV += "\(p.distortion),\(p.rateNats / Double.ln2),\(p.lowerBoundNats / Double.ln2),"
+            curveCSV +=
+                "\(p.distortion),\(p.rateNats / Double.ln2),\(p.lowerBoundNats / Double.ln2),"
                 + "\(p.gapNats / Double.ln2),\(p.slope.isFinite ? "\(p.slope)" : "inf")\n"
         }
         let files: [(String, [UInt8])] = [
-            ("data.csv", Array(csv.utf8)), ("quantizer.json", Array(document.json.serialized().utf8)),
+            ("data.csv", Array(csv.utf8)),
+            ("quantizer.json", Array(document.json.serialized().utf8)),
             ("data.rdq", compressed), ("curve.csv", Array(curveCSV.utf8)),
         ]
         for (name, bytes) in files {

@@ -1,9 +1,9 @@
 import EntropyCoding
 import Foundation
 import Quantization
-import RateDistortion
 import RDInterchange
 import RDPlot
+import RateDistortion
 import SampleCompression
 
 /// The main job of `rdopt demo` on the embedded ``DemoSignal``: solve the convex program on
@@ -30,7 +30,8 @@ public struct DemoPipeline: Sendable {
 
     /// Creates the pipeline; the defaults are those of `rdopt demo`.
     public init(
-        signal: DemoSignal = DemoSignal(), targetDistortion: Double = 0.1, importantTolerance: Double = 0.02,
+        signal: DemoSignal = DemoSignal(), targetDistortion: Double = 0.1,
+        importantTolerance: Double = 0.02,
         curvePoints: Int = 12, gapTolerance: Double = 1e-9, isThorough: Bool = true
     ) {
         self.signal = signal
@@ -56,7 +57,12 @@ public struct DemoPipeline: Sendable {
         func lap(_ name: String) {
             let now = clock.now
             let elapsed = now - mark
-            timings.append((name, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
+            timings.append(
+                (
+                    name,
+                    Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds)
+                        * 1e-18
+                ))
             mark = now
         }
 
@@ -71,22 +77,30 @@ public struct DemoPipeline: Sendable {
         let atoms = source.points
         let important = source.isImportant.indices.filter { source.isImportant[$0] }
         let problem = try Problem(
-            sourcePoints: try PointSet(scalars: atoms), probabilities: try ProbabilityVector(source.probabilities),
+            sourcePoints: try PointSet(scalars: atoms),
+            probabilities: try ProbabilityVector(source.probabilities),
             codebook: try PointSet(scalars: atoms), measure: .squaredError,
             constraint: .targetDistortion(targetDistortion),
             fidelity: important.isEmpty
-                ? [] : [FidelityClass(name: "important", members: important, tolerance: importantTolerance)])
+                ? []
+                : [
+                    FidelityClass(
+                        name: "important", members: important, tolerance: importantTolerance)
+                ])
         let solver = Solver(criteria: SolverCriteria(gapTolerance: gapTolerance))
         let solution = try solver.solve(problem)
         lap("solve")
 
         // The curve around the target: its points are certified like the main solve, with a pass
         // budget so that the demo stays quick (a point that runs out reports gap-not-reached).
-        let tracer = RateDistortionCurve(solver: Solver(criteria: SolverCriteria(gapTolerance: gapTolerance, maxIterations: 2_000)))
+        let tracer = RateDistortionCurve(
+            solver: Solver(
+                criteria: SolverCriteria(gapTolerance: gapTolerance, maxIterations: 2_000)))
         let range = try tracer.distortionRange(of: problem)
         let upper = min(range.upperBound, targetDistortion * 8)
         let lower = max(range.lowerBound, targetDistortion / 2)
-        let grid = RateDistortionCurve.grid(lower...max(upper, lower * 2), count: max(curvePoints, 2))
+        let grid = RateDistortionCurve.grid(
+            lower...max(upper, lower * 2), count: max(curvePoints, 2))
         let curve = try tracer.trace(problem, at: grid) { done, total in
             progress("R(D) curve: point \(done)/\(total)")
         }
@@ -100,16 +114,23 @@ public struct DemoPipeline: Sendable {
         let design: RelaxationRounding.Measurement
         if isThorough {
             let report = try QuantizerDesigner(computesRelaxation: false).design(
-                for: training, targetDistortion: targetDistortion, importantTolerance: importantTolerance)
-            let indices = report.quantizer.encode(contentsOf: samples.values, isImportant: samples.isImportant).indices
+                for: training, targetDistortion: targetDistortion,
+                importantTolerance: importantTolerance)
+            let indices = report.quantizer.encode(
+                contentsOf: samples.values, isImportant: samples.isImportant
+            ).indices
             design = RelaxationRounding.Measurement(
-                quantizer: report.quantizer, indices: indices, entropyBits: report.training.entropyBits,
-                distortion: report.training.distortion, violations: report.training.importantViolations,
+                quantizer: report.quantizer, indices: indices,
+                entropyBits: report.training.entropyBits,
+                distortion: report.training.distortion,
+                violations: report.training.importantViolations,
                 importantMaxDistortion: report.training.importantMaxDistortion)
             stages = report.stages.map {
-                AnnealingStage(temperature: $0.temperature, mutualInformationBits: $0.mutualInformationBits,
-                               outputEntropyBits: $0.outputEntropyBits, conditionalEntropyBits: $0.conditionalEntropyBits,
-                               distortion: $0.distortion, liveCodewords: $0.liveCodewords)
+                AnnealingStage(
+                    temperature: $0.temperature, mutualInformationBits: $0.mutualInformationBits,
+                    outputEntropyBits: $0.outputEntropyBits,
+                    conditionalEntropyBits: $0.conditionalEntropyBits,
+                    distortion: $0.distortion, liveCodewords: $0.liveCodewords)
             }
             intervalBound = report.interval?.lowerBoundBits
         } else {
@@ -125,10 +146,13 @@ public struct DemoPipeline: Sendable {
             isThorough
             ? EntropyConstrainedLloyd()
             : EntropyConstrainedLloyd(
-                stepFactors: [0.75, 1, 1.25], gridPhases: 2, randomInitialisations: 1, bisectionSteps: 8,
+                stepFactors: [0.75, 1, 1.25], gridPhases: 2, randomInitialisations: 1,
+                bisectionSteps: 8,
                 refinementPoints: 6)
-        let ecsq = try ecsqSearch.design(for: training, targetDistortion: targetDistortion, using: &rng)
-        let uniform = try UniformThresholdQuantizer().design(for: training, targetDistortion: targetDistortion)
+        let ecsq = try ecsqSearch.design(
+            for: training, targetDistortion: targetDistortion, using: &rng)
+        let uniform = try UniformThresholdQuantizer().design(
+            for: training, targetDistortion: targetDistortion)
         let lloydMax = try LloydMax().design(for: training, targetDistortion: targetDistortion)
         lap("baselines")
 
@@ -136,14 +160,18 @@ public struct DemoPipeline: Sendable {
         let document = QuantizerDocument(
             quantizer: design.quantizer, importanceRule: signal.importanceRule.description,
             training: QuantizerDocument.Training(
-                samples: samples.count, entropyBits: design.entropyBits, distortion: design.distortion,
-                importantCount: flags.filter { $0 }.count, importantMaxDistortion: design.importantMaxDistortion,
+                samples: samples.count, entropyBits: design.entropyBits,
+                distortion: design.distortion,
+                importantCount: flags.filter { $0 }.count,
+                importantMaxDistortion: design.importantMaxDistortion,
                 importantViolations: design.violations),
             relaxation: (solution.rateBits, solution.lowerBoundBits),
             stages: stages.map {
-                QuantizerDocument.Stage(temperature: $0.temperature, mutualInformationBits: $0.mutualInformationBits,
-                                        outputEntropyBits: $0.outputEntropyBits, conditionalEntropyBits: $0.conditionalEntropyBits,
-                                        distortion: $0.distortion, liveCodewords: $0.liveCodewords ?? 0)
+                QuantizerDocument.Stage(
+                    temperature: $0.temperature, mutualInformationBits: $0.mutualInformationBits,
+                    outputEntropyBits: $0.outputEntropyBits,
+                    conditionalEntropyBits: $0.conditionalEntropyBits,
+                    distortion: $0.distortion, liveCodewords: $0.liveCodewords ?? 0)
             })
         let (bytes, summary) = try SampleCompression.compress(samples, with: document)
         let decoded = try SampleDecompression.reconstruction(of: bytes, file: "demo.rdq")
@@ -154,7 +182,9 @@ public struct DemoPipeline: Sendable {
         return DemoOutcome(
             pipeline: self, samples: samples, problem: problem, solution: solution, curve: curve,
             design: design, intervalBound: intervalBound, document: document,
-            baselines: [("ECSQ Lloyd", ecsq), ("uniform threshold", uniform), ("Lloyd–Max", lloydMax)],
+            baselines: [
+                ("ECSQ Lloyd", ecsq), ("uniform threshold", uniform), ("Lloyd–Max", lloydMax),
+            ],
             compressed: bytes, compression: summary, timings: timings)
     }
 }

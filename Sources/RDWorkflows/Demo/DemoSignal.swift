@@ -1,5 +1,5 @@
-import Quantization
 import Foundation
+import Quantization
 import RDInterchange
 import RDPlot
 import SampleCompression
@@ -32,7 +32,8 @@ public struct DemoSignal: Sendable, Equatable {
 
     /// Creates the signal's settings; the defaults are those of `rdopt demo`.
     public init(
-        count: Int = 100_000, seed: UInt64 = 20_240_601, autoregression: Double = 0.9, degreesOfFreedom: Int = 3,
+        count: Int = 100_000, seed: UInt64 = 20_240_601, autoregression: Double = 0.9,
+        degreesOfFreedom: Int = 3,
         resolution: Double = 1.0 / 16, importanceThreshold: Double = 3
     ) {
         self.count = count

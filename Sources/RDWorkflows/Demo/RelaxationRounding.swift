@@ -1,8 +1,8 @@
 import Foundation
 import Quantization
-import RateDistortion
 import RDInterchange
 import RDPlot
+import RateDistortion
 import SampleCompression
 
 /// A deployable quantiser read off the τ = 1 relaxation, without annealing: the hard rule
@@ -43,8 +43,10 @@ struct RelaxationRounding: Sendable {
         }
         func measure(slope: Double) throws(QuantizationError) -> Measurement {
             let quantizer = try Quantizer(
-                dimension: 1, codebook: kept, probabilities: mass, slope: slope, importantTolerance: importantTolerance)
-            let batch = quantizer.encode(contentsOf: samples.values, isImportant: samples.isImportant)
+                dimension: 1, codebook: kept, probabilities: mass, slope: slope,
+                importantTolerance: importantTolerance)
+            let batch = quantizer.encode(
+                contentsOf: samples.values, isImportant: samples.isImportant)
             return Self.measurement(of: quantizer, batch: batch, samples: samples)
         }
         var low = max(solution.slope, 1e-6)
@@ -62,7 +64,8 @@ struct RelaxationRounding: Sendable {
                 trial = try measure(slope: low)
                 steps += 1
             }
-            return try bisect(low: low, high: high, best: best, target: targetDistortion, measure: measure)
+            return try bisect(
+                low: low, high: high, best: best, target: targetDistortion, measure: measure)
         }
         var high = low * 2
         var trial = try measure(slope: high)
@@ -74,7 +77,8 @@ struct RelaxationRounding: Sendable {
             steps += 1
         }
         guard trial.distortion <= targetDistortion else { return trial }
-        return try bisect(low: low, high: high, best: trial, target: targetDistortion, measure: measure)
+        return try bisect(
+            low: low, high: high, best: trial, target: targetDistortion, measure: measure)
     }
 
     /// Bisection on log s between `low` (bound missed) and `high` (bound met, `best`).
@@ -82,7 +86,9 @@ struct RelaxationRounding: Sendable {
         low: Double, high: Double, best: Measurement, target: Double,
         measure: (Double) throws(QuantizationError) -> Measurement
     ) throws(QuantizationError) -> Measurement {
-        var low = low, high = high, best = best
+        var low = low
+        var high = high
+        var best = best
         for _ in 0..<bisectionSteps {
             let mid = (low * high).squareRoot()
             let trial = try measure(mid)
@@ -97,7 +103,9 @@ struct RelaxationRounding: Sendable {
         return best
     }
 
-    static func measurement(of quantizer: Quantizer, batch: BatchEncoding, samples: SampleSet) -> Measurement {
+    static func measurement(of quantizer: Quantizer, batch: BatchEncoding, samples: SampleSet)
+        -> Measurement
+    {
         var counts = [Int](repeating: 0, count: quantizer.count)
         var total = 0.0
         var importantMax = 0.0
@@ -109,9 +117,12 @@ struct RelaxationRounding: Sendable {
             if flags?[i] == true { importantMax = max(importantMax, e * e) }
         }
         let n = Double(max(batch.indices.count, 1))
-        let entropy = counts.reduce(0.0) { h, c in c > 0 ? h - Double(c) / n * log2(Double(c) / n) : h }
+        let entropy = counts.reduce(0.0) { h, c in
+            c > 0 ? h - Double(c) / n * log2(Double(c) / n) : h
+        }
         return Measurement(
-            quantizer: quantizer, indices: batch.indices, entropyBits: entropy, distortion: total / n,
+            quantizer: quantizer, indices: batch.indices, entropyBits: entropy,
+            distortion: total / n,
             violations: batch.violations.count, importantMaxDistortion: importantMax)
     }
 }

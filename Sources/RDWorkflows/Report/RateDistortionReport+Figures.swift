@@ -1,8 +1,8 @@
 import Foundation
 import Quantization
-import RateDistortion
 import RDInterchange
 import RDPlot
+import RateDistortion
 import SampleCompression
 
 /// A figure of the report with the file name it is written under (without `.svg`).
@@ -31,11 +31,16 @@ extension RateDistortionReport {
         if !curve.isEmpty {
             let data = RateDistortionPlotData(
                 curve: curve, tangentCount: 3,
-                designed: designed.map { OperatingPoint($0.name, distortion: $0.distortion, bits: $0.entropyBits) },
-                written: compression.map {
-                    OperatingPoint("bits written", distortion: $0.distortion, bits: $0.bitsPerSample)
+                designed: designed.map {
+                    OperatingPoint($0.name, distortion: $0.distortion, bits: $0.entropyBits)
                 },
-                baselines: baselines.filter { !$0.hull.isEmpty }.map { BaselineHull(name: $0.name, points: $0.hull) },
+                written: compression.map {
+                    OperatingPoint(
+                        "bits written", distortion: $0.distortion, bits: $0.bitsPerSample)
+                },
+                baselines: baselines.filter { !$0.hull.isEmpty }.map {
+                    BaselineHull(name: $0.name, points: $0.hull)
+                },
                 targetDistortion: targetDistortion)
             figures.append(
                 NamedFigure(
@@ -49,30 +54,38 @@ extension RateDistortionReport {
         if !stages.isEmpty {
             figures.append(
                 NamedFigure(
-                    name: "annealing", figure: .annealingPath(stages, targetDistortion: targetDistortion),
-                    caption: "(b) Deterministic annealing from the relaxation (τ = 1) to a hard encoder."))
+                    name: "annealing",
+                    figure: .annealingPath(stages, targetDistortion: targetDistortion),
+                    caption:
+                        "(b) Deterministic annealing from the relaxation (τ = 1) to a hard encoder."
+                ))
         }
         if !prices.isEmpty {
             figures.append(
                 NamedFigure(
                     name: "fidelity-prices", figure: .fidelityPrices(prices),
                     caption:
-                        "(c) Dual prices μ_i of the per-element fidelity bounds: the rate each important value costs."))
+                        "(c) Dual prices μ_i of the per-element fidelity bounds: the rate each important value costs."
+                ))
         }
         if let map {
             figures.append(
                 NamedFigure(
                     name: "quantizer-map", figure: .quantizerMap(map),
-                    caption: "(d) The hard encoding rule on the data: cells, reconstruction points and their mass."))
+                    caption:
+                        "(d) The hard encoding rule on the data: cells, reconstruction points and their mass."
+                ))
         }
         let accounting = BitAccountingStage.standard(
             lowerBound: relaxation?.lowerBoundBits, mutualInformation: relaxation?.rateBits,
-            intervalBound: intervalBoundBits, outputEntropy: designed?.entropyBits, written: compression?.bitsPerSample)
+            intervalBound: intervalBoundBits, outputEntropy: designed?.entropyBits,
+            written: compression?.bitsPerSample)
         if accounting.count >= 2 {
             figures.append(
                 NamedFigure(
                     name: "bit-accounting", figure: .bitAccounting(accounting),
-                    caption: "(e) From the certified bounds to the bits actually written, per sample (bounds for "
+                    caption:
+                        "(e) From the certified bounds to the bits actually written, per sample (bounds for "
                         + "quantisers that code each sample alone)."))
         }
         return figures
@@ -85,8 +98,11 @@ extension RateDistortionCurvePoint {
     public init?(_ point: CurvePoint) {
         let rate = point.rateNats / Double.ln2
         let bound = point.lowerBoundNats / Double.ln2
-        guard point.distortion.isFinite, rate.isFinite, bound.isFinite, point.slope.isFinite else { return nil }
-        self.init(distortion: point.distortion, rateBits: rate, lowerBoundBits: bound, slope: point.slope)
+        guard point.distortion.isFinite, rate.isFinite, bound.isFinite, point.slope.isFinite else {
+            return nil
+        }
+        self.init(
+            distortion: point.distortion, rateBits: rate, lowerBoundBits: bound, slope: point.slope)
     }
 }
 
@@ -118,10 +134,12 @@ extension QuantizerMapData {
     ///   - importantRegions: Where values are important, for shading.
     /// - Complexity: O(N + grid · log m) with a grid of 8192 points.
     public init(
-        quantizer: Quantizer, values: [Double], indices: [Int], importantRegions: [ClosedRange<Double>] = [],
+        quantizer: Quantizer, values: [Double], indices: [Int],
+        importantRegions: [ClosedRange<Double>] = [],
         bins: Int = 120
     ) {
-        let low = values.min() ?? 0, high = values.max() ?? 1
+        let low = values.min() ?? 0
+        let high = values.max() ?? 1
         let gridCount = 8192
         let step = (high - low) / Double(gridCount - 1)
         let grid = (0..<gridCount).map { low + Double($0) * step }
@@ -137,6 +155,7 @@ extension QuantizerMapData {
         self.init(
             histogram: Histogram(values: values, binCount: bins), cellBoundaries: boundaries,
             reconstructionPoints: used.map { quantizer.codebook[$0] },
-            probabilities: used.map { Double(counts[$0]) / total }, importantRegions: importantRegions)
+            probabilities: used.map { Double(counts[$0]) / total },
+            importantRegions: importantRegions)
     }
 }

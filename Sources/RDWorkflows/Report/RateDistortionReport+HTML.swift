@@ -7,17 +7,24 @@ extension RateDistortionReport {
     /// The summary rows: rate, bound, gap, D, violations, each baseline, and the file written.
     public var summaryRows: [ReportRow] {
         var rows: [ReportRow] = []
-        if let target = targetDistortion { rows.append(ReportRow("target distortion D", Self.number(target))) }
+        if let target = targetDistortion {
+            rows.append(ReportRow("target distortion D", Self.number(target)))
+        }
         if let tolerance = importantTolerance {
             rows.append(ReportRow("tolerance D′ of each important sample", Self.number(tolerance)))
         }
         if let relaxation {
-            rows.append(ReportRow("optimal rate R(D) (convex relaxation)", Self.bits(relaxation.rateBits)))
+            rows.append(
+                ReportRow("optimal rate R(D) (convex relaxation)", Self.bits(relaxation.rateBits)))
             rows.append(ReportRow("certified lower bound", Self.bits(relaxation.lowerBoundBits)))
-            rows.append(ReportRow("duality gap", NumberText.format(relaxation.gapBits, significant: 2) + " bit"))
+            rows.append(
+                ReportRow(
+                    "duality gap", NumberText.format(relaxation.gapBits, significant: 2) + " bit"))
         }
         if let intervalBoundBits {
-            rows.append(ReportRow("certified bound on every interval quantiser", Self.bits(intervalBoundBits)))
+            rows.append(
+                ReportRow(
+                    "certified bound on every interval quantiser", Self.bits(intervalBoundBits)))
         }
         if let designed {
             rows.append(
@@ -33,8 +40,10 @@ extension RateDistortionReport {
             rows.append(
                 ReportRow(
                     "bits written (compressed file)",
-                    Self.bits(compression.bitsPerSample) + ", \(compression.bytes) bytes for \(compression.samples) samples"
-                        + (compression.isRoundTripExact ? ", round trip exact" : ", ROUND TRIP MISMATCH")))
+                    Self.bits(compression.bitsPerSample)
+                        + ", \(compression.bytes) bytes for \(compression.samples) samples"
+                        + (compression.isRoundTripExact
+                            ? ", round trip exact" : ", ROUND TRIP MISMATCH")))
         }
         for baseline in baselines {
             rows.append(
@@ -55,7 +64,9 @@ extension RateDistortionReport {
         func figure(_ name: String) -> [ReportFigure] {
             figures.filter { $0.name == name }.map { ReportFigure($0.figure, caption: $0.caption) }
         }
-        if !dataDescription.isEmpty { sections.append(ReportSection("The data", paragraphs: dataDescription)) }
+        if !dataDescription.isEmpty {
+            sections.append(ReportSection("The data", paragraphs: dataDescription))
+        }
         if !curve.isEmpty {
             var paragraphs = [
                 "The convex program min I(X;Y) subject to the average and per-element distortion bounds is solved "
@@ -83,7 +94,8 @@ extension RateDistortionReport {
             }
             sections.append(
                 ReportSection(
-                    "Designed quantiser", paragraphs: paragraphs, figures: figure("annealing") + figure("quantizer-map")))
+                    "Designed quantiser", paragraphs: paragraphs,
+                    figures: figure("annealing") + figure("quantizer-map")))
         }
         if !prices.isEmpty {
             sections.append(
@@ -101,12 +113,21 @@ extension RateDistortionReport {
                     "Baselines on the same data",
                     tables: [
                         ReportTable(
-                            caption: "At the target distortion (H(Y) measured by applying each rule to every sample)",
-                            columns: ["method", "H(Y) bits", "D", "codewords", "over R(D)", "important outside D′"],
+                            caption:
+                                "At the target distortion (H(Y) measured by applying each rule to every sample)",
+                            columns: [
+                                "method", "H(Y) bits", "D", "codewords", "over R(D)",
+                                "important outside D′",
+                            ],
                             rows: rows.map { q in
                                 [
-                                    q.name, NumberText.format(q.entropyBits, significant: 5), Self.number(q.distortion),
-                                    "\(q.codewords)", relaxation.map { NumberText.signed(q.entropyBits - $0.rateBits, significant: 3) } ?? "",
+                                    q.name, NumberText.format(q.entropyBits, significant: 5),
+                                    Self.number(q.distortion),
+                                    "\(q.codewords)",
+                                    relaxation.map {
+                                        NumberText.signed(
+                                            q.entropyBits - $0.rateBits, significant: 3)
+                                    } ?? "",
                                     q.violations.map { "\($0)" } ?? "not enforced",
                                 ]
                             })
@@ -116,13 +137,16 @@ extension RateDistortionReport {
             sections.append(ReportSection("Where the bits go", figures: figure("bit-accounting")))
         }
         return HTMLReport(
-            title: title, subtitle: subtitle, summary: summaryRows, sections: sections, settings: settings,
+            title: title, subtitle: subtitle, summary: summaryRows, sections: sections,
+            settings: settings,
             command: command, footer: footer)
     }
 
     private func curveTable() -> ReportTable {
         let step = max(1, curve.count / 12)
-        let shown = curve.enumerated().filter { $0.offset % step == 0 || $0.offset == curve.count - 1 }.map(\.element)
+        let shown = curve.enumerated().filter {
+            $0.offset % step == 0 || $0.offset == curve.count - 1
+        }.map(\.element)
         return ReportTable(
             caption: "R(D) with certified bounds (bits per sample)",
             columns: ["D", "rate", "lower bound", "gap", "slope λ (nats/unit)"],
@@ -138,9 +162,12 @@ extension RateDistortionReport {
 
     private func excess(_ bits: Double) -> String {
         guard let relaxation else { return "" }
-        return " (" + NumberText.signed(bits - relaxation.rateBits, significant: 3) + " bit over R(D))"
+        return " (" + NumberText.signed(bits - relaxation.rateBits, significant: 3)
+            + " bit over R(D))"
     }
 
-    static func bits(_ value: Double) -> String { NumberText.format(value, significant: 5) + " bits/sample" }
+    static func bits(_ value: Double) -> String {
+        NumberText.format(value, significant: 5) + " bits/sample"
+    }
     static func number(_ value: Double) -> String { NumberText.format(value, significant: 4) }
 }

@@ -1,6 +1,7 @@
 import RDInterchange
 import RDPlot
 import SampleCompression
+
 /// The content of an rdopt report (`rdopt demo`, `rdopt design --report`): the certified
 /// relaxation, the R(D) curve, the designed quantiser, the baselines and the compression, each
 /// optional, assembled into one self-contained ``HTMLReport`` with the figures of issue 6:
@@ -18,7 +19,10 @@ public struct RateDistortionReport: Sendable {
         public var violations: Int
 
         /// Creates the relaxation's figures.
-        public init(rateBits: Double, lowerBoundBits: Double, distortion: Double, slope: Double, violations: Int = 0) {
+        public init(
+            rateBits: Double, lowerBoundBits: Double, distortion: Double, slope: Double,
+            violations: Int = 0
+        ) {
             self.rateBits = rateBits
             self.lowerBoundBits = lowerBoundBits
             self.distortion = distortion
@@ -49,7 +53,8 @@ public struct RateDistortionReport: Sendable {
 
         /// Creates a measured quantiser.
         public init(
-            name: String, entropyBits: Double, distortion: Double, codewords: Int, violations: Int? = nil,
+            name: String, entropyBits: Double, distortion: Double, codewords: Int,
+            violations: Int? = nil,
             importantMaxDistortion: Double? = nil, hull: [PlotPoint] = []
         ) {
             self.name = name
@@ -72,7 +77,10 @@ public struct RateDistortionReport: Sendable {
         public var isRoundTripExact: Bool
 
         /// Creates the round trip's figures.
-        public init(samples: Int, bytes: Int, bitsPerSample: Double, distortion: Double, isRoundTripExact: Bool) {
+        public init(
+            samples: Int, bytes: Int, bitsPerSample: Double, distortion: Double,
+            isRoundTripExact: Bool
+        ) {
             self.samples = samples
             self.bytes = bytes
             self.bitsPerSample = bitsPerSample
@@ -121,11 +129,16 @@ public struct RateDistortionReport: Sendable {
 
     /// Creates a report; everything but the title is optional.
     public init(
-        title: String, subtitle: String? = nil, dataDescription: [String] = [], targetDistortion: Double? = nil,
-        importantTolerance: Double? = nil, relaxation: Relaxation? = nil, curve: [RateDistortionCurvePoint] = [],
-        designed: MeasuredQuantizer? = nil, designNote: String? = nil, stages: [AnnealingStage] = [],
-        map: QuantizerMapData? = nil, prices: [FidelityPriceSet] = [], baselines: [MeasuredQuantizer] = [],
-        compression: Compression? = nil, settings: [ReportRow] = [], command: String? = nil, footer: String? = nil
+        title: String, subtitle: String? = nil, dataDescription: [String] = [],
+        targetDistortion: Double? = nil,
+        importantTolerance: Double? = nil, relaxation: Relaxation? = nil,
+        curve: [RateDistortionCurvePoint] = [],
+        designed: MeasuredQuantizer? = nil, designNote: String? = nil,
+        stages: [AnnealingStage] = [],
+        map: QuantizerMapData? = nil, prices: [FidelityPriceSet] = [],
+        baselines: [MeasuredQuantizer] = [],
+        compression: Compression? = nil, settings: [ReportRow] = [], command: String? = nil,
+        footer: String? = nil
     ) {
         self.title = title
         self.subtitle = subtitle

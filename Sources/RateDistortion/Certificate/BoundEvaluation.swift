@@ -36,20 +36,31 @@ struct BoundEvaluation: Sendable {
     /// - Parameters:
     ///   - referenceDistortion: D in the bound (the target, or the achieved distortion in slope mode).
     /// - Complexity: two passes of the row kernel, O(n·m·k).
-    init(kernel: RowKernel, layout: ProgramLayout, q: [Double], multipliers: Multipliers, referenceDistortion: Double?) {
+    init(
+        kernel: RowKernel, layout: ProgramLayout, q: [Double], multipliers: Multipliers,
+        referenceDistortion: Double?
+    ) {
         let slopes = multipliers.rowSlopes(layout)
         let logQ = q.map { $0 > 0 ? log($0) : -Double.infinity }
-        let (pass, c) = kernel.certificatePass(logWeights: logQ, slopes: slopes, probabilities: layout.p)
-        self.init(layout: layout, q: q, multipliers: multipliers, slopes: slopes, pass: pass, columnBound: c,
-                  referenceDistortion: referenceDistortion)
+        let (pass, c) = kernel.certificatePass(
+            logWeights: logQ, slopes: slopes, probabilities: layout.p)
+        self.init(
+            layout: layout, q: q, multipliers: multipliers, slopes: slopes, pass: pass,
+            columnBound: c,
+            referenceDistortion: referenceDistortion)
     }
 
-    init(layout: ProgramLayout, q: [Double], multipliers: Multipliers, slopes: [Double], pass: RowKernel.Pass,
-         columnBound c: [Double], referenceDistortion: Double?) {
-        let n = layout.rows, p = layout.p
+    init(
+        layout: ProgramLayout, q: [Double], multipliers: Multipliers, slopes: [Double],
+        pass: RowKernel.Pass,
+        columnBound c: [Double], referenceDistortion: Double?
+    ) {
+        let n = layout.rows
+        let p = layout.p
         var rowDistortion = [Double](repeating: 0, count: n)
         var average = NeumaierSum()
-        var partition = NeumaierSum(), linear = NeumaierSum()
+        var partition = NeumaierSum()
+        var linear = NeumaierSum()
         for i in 0..<n {
             rowDistortion[i] = layout.rowMinima[i] + pass.meanExcess[i]
             average.add(p[i] * rowDistortion[i])
@@ -64,20 +75,26 @@ struct BoundEvaluation: Sendable {
             classDistortion[k] = sum / fidelityClass.mass
         }
         let maxC = c.max() ?? .infinity
-        let D = referenceDistortion ?? average.value
+        let referenceBound = referenceDistortion ?? average.value
         // Slack terms: each is a multiplier times a non-positive slack at the hard-assignment limit.
         var slack = NeumaierSum()
-        if !layout.isAverageAtEdge { slack.add(multipliers.s * (layout.leastDistortion - D)) }
+        if !layout.isAverageAtEdge {
+            slack.add(multipliers.s * (layout.leastDistortion - referenceBound))
+        }
         for i in 0..<n where layout.hasOwnSlope(i) && p[i] > 0 {
             let mu = p[i] * max(0, slopes[i] - multipliers.baseSlope(i, layout))
             if mu > 0 { slack.add(mu * (layout.rowMinima[i] - layout.rowTolerance[i])) }
         }
         for (k, fidelityClass) in layout.classes.enumerated() where multipliers.nu[k] > 0 {
-            slack.add(multipliers.nu[k] * (fidelityClass.leastWeightedDistortion - fidelityClass.mass * fidelityClass.tolerance))
+            slack.add(
+                multipliers.nu[k]
+                    * (fidelityClass.leastWeightedDistortion - fidelityClass.mass
+                        * fidelityClass.tolerance))
         }
         let logMax = log(maxC)
         let raw = partition.value - logMax + slack.value
-        let allowance = Self.roundingAllowance * (1 + partition.magnitude + abs(logMax) + slack.magnitude)
+        let allowance =
+            Self.roundingAllowance * (1 + partition.magnitude + abs(logMax) + slack.magnitude)
         lowerBound = raw.isNaN ? -.infinity : raw - allowance
         // Rate of the Gibbs encoder.
         var divergence = NeumaierSum()

@@ -24,8 +24,10 @@ public struct Certificate: Sendable, Equatable {
     public var lowerBoundNats: Double
 
     /// Creates a certificate.
-    public init(slope: Double?, prices: [(name: String, prices: Prices)], outputProbabilities: [Double],
-                distortion: Double, lowerBoundNats: Double) {
+    public init(
+        slope: Double?, prices: [(name: String, prices: Prices)], outputProbabilities: [Double],
+        distortion: Double, lowerBoundNats: Double
+    ) {
         self.slope = slope
         self.prices = prices
         self.outputProbabilities = outputProbabilities
@@ -34,7 +36,8 @@ public struct Certificate: Sendable, Equatable {
     }
 
     public static func == (a: Certificate, b: Certificate) -> Bool {
-        a.slope == b.slope && a.outputProbabilities == b.outputProbabilities && a.distortion == b.distortion
+        a.slope == b.slope && a.outputProbabilities == b.outputProbabilities
+            && a.distortion == b.distortion
             && a.lowerBoundNats == b.lowerBoundNats && a.prices.count == b.prices.count
             && zip(a.prices, b.prices).allSatisfy { $0.name == $1.name && $0.prices == $1.prices }
     }

@@ -30,7 +30,9 @@ public struct RateDistortionCurve: Sendable {
     /// `D_max = min_j Σ_i p_i d_ij`).
     /// - Throws: ``RateDistortionError`` if the fidelity bounds alone are infeasible.
     /// - Complexity: one O(n·m·k) pass without fidelity classes; one solve in slope mode with them.
-    public func distortionRange(of problem: Problem) throws(RateDistortionError) -> ClosedRange<Double> {
+    public func distortionRange(of problem: Problem) throws(RateDistortionError) -> ClosedRange<
+        Double
+    > {
         let kernel = RowKernel(field: problem.distortionField())
         let p = problem.probabilities.values
         var least = 0.0
@@ -56,9 +58,13 @@ public struct RateDistortionCurve: Sendable {
         var points: [CurvePoint] = []
         var previous: Solution?
         for (index, target) in distortions.sorted(by: >).enumerated() {
-            let solution = try solver.solve(try problem.replacingConstraint(.targetDistortion(target)), warmStart: previous)
-            points.append(CurvePoint(distortion: target, rateNats: solution.rateNats, lowerBoundNats: solution.lowerBoundNats,
-                                     slope: solution.slope, status: solution.status))
+            let solution = try solver.solve(
+                try problem.replacingConstraint(.targetDistortion(target)), warmStart: previous)
+            points.append(
+                CurvePoint(
+                    distortion: target, rateNats: solution.rateNats,
+                    lowerBoundNats: solution.lowerBoundNats,
+                    slope: solution.slope, status: solution.status))
             previous = solution
             progress?(index + 1, distortions.count)
         }
@@ -69,8 +75,10 @@ public struct RateDistortionCurve: Sendable {
     public static func grid(_ range: ClosedRange<Double>, count: Int) -> [Double] {
         guard count > 1, range.upperBound > range.lowerBound else { return [range.lowerBound] }
         return (0..<count).map { k in
-            k == count - 1 ? range.upperBound
-                : range.lowerBound + (range.upperBound - range.lowerBound) * Double(k) / Double(count - 1)
+            k == count - 1
+                ? range.upperBound
+                : range.lowerBound + (range.upperBound - range.lowerBound) * Double(k)
+                    / Double(count - 1)
         }
     }
 }
@@ -78,8 +86,11 @@ public struct RateDistortionCurve: Sendable {
 extension Problem {
     /// The same problem with another average-distortion constraint.
     /// - Throws: ``RateDistortionError`` if the new bound or slope is invalid.
-    public func replacingConstraint(_ constraint: DistortionConstraint) throws(RateDistortionError) -> Problem {
-        try Problem(sourcePoints: sourcePoints, probabilities: probabilities, codebook: codebook,
-                    measure: measure, constraint: constraint, fidelity: fidelity)
+    public func replacingConstraint(_ constraint: DistortionConstraint) throws(RateDistortionError)
+        -> Problem
+    {
+        try Problem(
+            sourcePoints: sourcePoints, probabilities: probabilities, codebook: codebook,
+            measure: measure, constraint: constraint, fidelity: fidelity)
     }
 }

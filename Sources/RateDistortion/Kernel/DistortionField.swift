@@ -41,9 +41,14 @@ public struct DistortionField: Sendable {
             }
             matrix = padded
         case .squaredError, .absoluteError, .hamming:
-            guard let source, let codebook else { preconditionFailure("point distortions need points and a codebook") }
-            precondition(source.dimension == codebook.dimension, "source and codebook dimensions differ")
-            kind = measure == .squaredError ? .squared : measure == .absoluteError ? .absolute : .hamming
+            guard let source, let codebook else {
+                preconditionFailure("point distortions need points and a codebook")
+            }
+            precondition(
+                source.dimension == codebook.dimension, "source and codebook dimensions differ")
+            kind =
+                measure == .squaredError
+                ? .squared : measure == .absoluteError ? .absolute : .hamming
             rows = source.count
             columns = codebook.count
             paddedColumns = (codebook.count + width - 1) / width * width
@@ -51,7 +56,9 @@ public struct DistortionField: Sendable {
             self.source = source.coordinates
             var soa = [Double](repeating: 0, count: dimension * paddedColumns)
             for j in 0..<columns {
-                for c in 0..<dimension { soa[c * paddedColumns + j] = codebook.coordinates[j * dimension + c] }
+                for c in 0..<dimension {
+                    soa[c * paddedColumns + j] = codebook.coordinates[j * dimension + c]
+                }
             }
             self.codebook = soa
             matrix = []
@@ -71,7 +78,8 @@ public struct DistortionField: Sendable {
             }
             return sum / Double(dimension)
         case .hamming:
-            for c in 0..<dimension where source[i * dimension + c] != codebook[c * paddedColumns + j] { return 1 }
+            for c in 0..<dimension
+            where source[i * dimension + c] != codebook[c * paddedColumns + j] { return 1 }
             return 0
         }
     }
@@ -103,7 +111,9 @@ public struct DistortionField: Sendable {
                     case .absolute:
                         for j in 0..<mp { buffer[j] = (first ? 0 : buffer[j]) + abs(x - yc[j]) }
                     default:
-                        for j in 0..<mp { buffer[j] = (first ? 0 : buffer[j]) + (x == yc[j] ? 0 : 1) }
+                        for j in 0..<mp {
+                            buffer[j] = (first ? 0 : buffer[j]) + (x == yc[j] ? 0 : 1)
+                        }
                     }
                 }
                 if kind == .hamming {

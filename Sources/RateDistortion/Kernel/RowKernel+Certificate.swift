@@ -15,8 +15,12 @@ extension RowKernel {
     /// at a large slope): such a row, `Z̃_i < 1e-250`, is redone in the log domain.
     /// - Returns: the pass (column masses included) and the m column sums `c_j`.
     /// - Complexity: O(n·m·k) time, one exponential per entry.
-    public func certificatePass(logWeights: [Double], slopes: [Double], probabilities: [Double]) -> (pass: Pass, columnBound: [Double]) {
-        let n = field.rows, m = field.columns, mp = field.paddedColumns
+    public func certificatePass(logWeights: [Double], slopes: [Double], probabilities: [Double])
+        -> (pass: Pass, columnBound: [Double])
+    {
+        let n = field.rows
+        let m = field.columns
+        let mp = field.paddedColumns
         precondition(logWeights.count == m && slopes.count == n && probabilities.count == n)
         var weights = [Double](repeating: 0, count: mp)
         var logW = [Double](repeating: -.infinity, count: mp)
@@ -39,11 +43,14 @@ extension RowKernel {
                                     variance.withUnsafeMutableBufferPointer { va in
                                         partial.withUnsafeMutableBufferPointer { acc in
                                             let shared = SharedBuffers(
-                                                weights: w, slopes: t, probabilities: p, minima: dmin,
+                                                weights: w, slopes: t, probabilities: p,
+                                                minima: dmin,
                                                 logZ: lz, mean: me, variance: va, columns: acc)
                                             let logShared = UncheckedBox(lw)
                                             Self.forEachChunk(chunks, rows: n) { chunk, range in
-                                                certificateRows(range, chunk: chunk, shared: shared, logWeights: logShared.value)
+                                                certificateRows(
+                                                    range, chunk: chunk, shared: shared,
+                                                    logWeights: logShared.value)
                                             }
                                         }
                                     }
@@ -63,38 +70,53 @@ extension RowKernel {
                 bound[j] += partial[base + mp + j]
             }
         }
-        return (Pass(logPartition: logZ, meanExcess: mean, variance: variance, columnMass: columnMass), bound)
+        return (
+            Pass(logPartition: logZ, meanExcess: mean, variance: variance, columnMass: columnMass),
+            bound
+        )
     }
 
     /// The rows of one worker: its column masses go to `columns[2·chunk·mp ..]`, its column
     /// sums right after them.
-    private func certificateRows(_ range: Range<Int>, chunk: Int, shared: SharedBuffers, logWeights: UnsafeBufferPointer<Double>) {
+    private func certificateRows(
+        _ range: Range<Int>, chunk: Int, shared: SharedBuffers,
+        logWeights: UnsafeBufferPointer<Double>
+    ) {
         let mp = field.paddedColumns
         let d = UnsafeMutablePointer<Double>.allocate(capacity: mp)
         let g = UnsafeMutablePointer<Double>.allocate(capacity: mp)
-        defer { d.deallocate(); g.deallocate() }
+        defer {
+            d.deallocate()
+            g.deallocate()
+        }
         let w = shared.weights.baseAddress.unsafelyUnwrapped
         let mass = shared.columns.baseAddress.unsafelyUnwrapped + chunk * 2 * mp
         let bound = mass + mp
         for i in range {
             field.fillRow(i, into: d)
-            let slope = shared.slopes[i], minimum = shared.minima[i], pi = shared.probabilities[i]
-            let r = Self.weightedRow(d: d, g: g, weights: w, columns: mp, slope: slope, minimum: minimum)
+            let slope = shared.slopes[i]
+            let minimum = shared.minima[i]
+            let pi = shared.probabilities[i]
+            let r = Self.weightedRow(
+                d: d, g: g, weights: w, columns: mp, slope: slope, minimum: minimum)
             if r.z >= 1e-250 && r.z.isFinite {
                 shared.logZ[i] = log(r.z)
                 shared.mean[i] = r.mean
                 shared.variance[i] = r.variance
-                Self.accumulateCertificate(g, weights: w, scale: pi / r.z, mass: mass, bound: bound, columns: mp)
+                Self.accumulateCertificate(
+                    g, weights: w, scale: pi / r.z, mass: mass, bound: bound, columns: mp)
             } else {
                 // Log domain: e_j = exp(log w_j − t x_j − M) in `g`, then the bound's terms.
                 field.fillRow(i, into: d)
-                let exact = Self.gibbsRow(d: d, a: g, weights: logWeights.baseAddress.unsafelyUnwrapped, columns: mp,
-                                          slope: slope, minimum: minimum)
+                let exact = Self.gibbsRow(
+                    d: d, a: g, weights: logWeights.baseAddress.unsafelyUnwrapped, columns: mp,
+                    slope: slope, minimum: minimum)
                 shared.logZ[i] = exact.logZ
                 shared.mean[i] = exact.mean
                 shared.variance[i] = exact.variance
                 Self.accumulate(g, scale: pi / exact.z, into: mass, columns: mp)
-                Self.accumulateBound(excess: d, slope: slope, logZ: exact.logZ, scale: pi, into: bound, columns: mp)
+                Self.accumulateBound(
+                    excess: d, slope: slope, logZ: exact.logZ, scale: pi, into: bound, columns: mp)
             }
         }
     }
@@ -103,12 +125,18 @@ extension RowKernel {
     /// of the excess under `w_j g_j / Z̃`. `d` is left holding the excess.
     @inline(__always)
     static func weightedRow(
-        d: UnsafeMutablePointer<Double>, g: UnsafeMutablePointer<Double>, weights: UnsafePointer<Double>,
+        d: UnsafeMutablePointer<Double>, g: UnsafeMutablePointer<Double>,
+        weights: UnsafePointer<Double>,
         columns: Int, slope: Double, minimum: Double
     ) -> (z: Double, mean: Double, variance: Double) {
-        let t = Vector(repeating: slope), dmin = Vector(repeating: minimum)
-        let dRaw = UnsafeMutableRawPointer(d), gRaw = UnsafeMutableRawPointer(g), wRaw = UnsafeRawPointer(weights)
-        var z = Vector(repeating: 0), first = Vector(repeating: 0), second = Vector(repeating: 0)
+        let t = Vector(repeating: slope)
+        let dmin = Vector(repeating: minimum)
+        let dRaw = UnsafeMutableRawPointer(d)
+        let gRaw = UnsafeMutableRawPointer(g)
+        let wRaw = UnsafeRawPointer(weights)
+        var z = Vector(repeating: 0)
+        var first = Vector(repeating: 0)
+        var second = Vector(repeating: 0)
         var offset = 0
         let stride = MemoryLayout<Vector>.stride
         let end = columns * MemoryLayout<Double>.stride
@@ -135,8 +163,10 @@ extension RowKernel {
         _ g: UnsafeMutablePointer<Double>, weights: UnsafePointer<Double>, scale: Double,
         mass: UnsafeMutablePointer<Double>, bound: UnsafeMutablePointer<Double>, columns: Int
     ) {
-        let gRaw = UnsafeRawPointer(g), wRaw = UnsafeRawPointer(weights)
-        let mRaw = UnsafeMutableRawPointer(mass), bRaw = UnsafeMutableRawPointer(bound)
+        let gRaw = UnsafeRawPointer(g)
+        let wRaw = UnsafeRawPointer(weights)
+        let mRaw = UnsafeMutableRawPointer(mass)
+        let bRaw = UnsafeMutableRawPointer(bound)
         let s = Vector(repeating: scale)
         var offset = 0
         let stride = MemoryLayout<Vector>.stride
@@ -144,10 +174,12 @@ extension RowKernel {
         while offset < end {
             let term = s * gRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self)
             let w = wRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self)
-            mRaw.storeBytes(of: mRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self) + w * term,
-                            toByteOffset: offset, as: Vector.self)
-            bRaw.storeBytes(of: bRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self) + term,
-                            toByteOffset: offset, as: Vector.self)
+            mRaw.storeBytes(
+                of: mRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self) + w * term,
+                toByteOffset: offset, as: Vector.self)
+            bRaw.storeBytes(
+                of: bRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self) + term,
+                toByteOffset: offset, as: Vector.self)
             offset += stride
         }
     }
@@ -158,15 +190,20 @@ extension RowKernel {
         excess: UnsafeMutablePointer<Double>, slope: Double, logZ: Double, scale: Double,
         into bound: UnsafeMutablePointer<Double>, columns: Int
     ) {
-        let xRaw = UnsafeRawPointer(excess), bRaw = UnsafeMutableRawPointer(bound)
-        let t = Vector(repeating: slope), shift = Vector(repeating: logZ), s = Vector(repeating: scale)
+        let xRaw = UnsafeRawPointer(excess)
+        let bRaw = UnsafeMutableRawPointer(bound)
+        let t = Vector(repeating: slope)
+        let shift = Vector(repeating: logZ)
+        let s = Vector(repeating: scale)
         var offset = 0
         let stride = MemoryLayout<Vector>.stride
         let end = columns * MemoryLayout<Double>.stride
         while offset < end {
-            let term = vectorExp(-(t * xRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self)) - shift)
-            bRaw.storeBytes(of: bRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self) + s * term,
-                            toByteOffset: offset, as: Vector.self)
+            let term = vectorExp(
+                -(t * xRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self)) - shift)
+            bRaw.storeBytes(
+                of: bRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self) + s * term,
+                toByteOffset: offset, as: Vector.self)
             offset += stride
         }
     }

@@ -10,8 +10,12 @@ extension RowKernel {
     ///   - probabilities: `p_i`, n entries.
     /// - Returns: m values c_j.
     /// - Complexity: O(n·m·k).
-    public func columnBound(slopes: [Double], logPartition: [Double], probabilities: [Double]) -> [Double] {
-        let n = field.rows, m = field.columns, mp = field.paddedColumns
+    public func columnBound(slopes: [Double], logPartition: [Double], probabilities: [Double])
+        -> [Double]
+    {
+        let n = field.rows
+        let m = field.columns
+        let mp = field.paddedColumns
         precondition(slopes.count == n && logPartition.count == n && probabilities.count == n)
         let chunks = Self.chunkCount(rows: n, columns: mp)
         var partial = [Double](repeating: 0, count: chunks * mp)
@@ -20,20 +24,23 @@ extension RowKernel {
             Self.forEachChunk(chunks, rows: n) { chunk, range in
                 let d = UnsafeMutablePointer<Double>.allocate(capacity: mp)
                 defer { d.deallocate() }
-                let column = UnsafeMutableRawPointer(box.value.baseAddress.unsafelyUnwrapped + chunk * mp)
+                let column = UnsafeMutableRawPointer(
+                    box.value.baseAddress.unsafelyUnwrapped + chunk * mp)
                 let dRaw = UnsafeRawPointer(d)
                 let stride = MemoryLayout<Vector>.stride
                 for i in range {
                     field.fillRow(i, into: d)
                     let t = Vector(repeating: slopes[i])
-                    let dmin = Vector(repeating: rowMinima[i]), logZ = Vector(repeating: logPartition[i])
+                    let dmin = Vector(repeating: rowMinima[i])
+                    let logZ = Vector(repeating: logPartition[i])
                     let p = Vector(repeating: probabilities[i])
                     var offset = 0
                     while offset < mp * MemoryLayout<Double>.stride {
                         // The excess d − dmin is formed first, so slopes of 1e12 lose nothing.
                         let x = dRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self)
                         let term = vectorExp(-(t * (x - dmin)) - logZ)
-                        let sum = column.loadUnaligned(fromByteOffset: offset, as: Vector.self) + p * term
+                        let sum =
+                            column.loadUnaligned(fromByteOffset: offset, as: Vector.self) + p * term
                         column.storeBytes(of: sum, toByteOffset: offset, as: Vector.self)
                         offset += stride
                     }

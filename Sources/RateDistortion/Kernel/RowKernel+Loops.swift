@@ -12,11 +12,15 @@ extension RowKernel {
     /// - Precondition: `columns` is a multiple of 8; `d` and `a` hold `columns` elements.
     @inline(__always)
     static func gibbsRow(
-        d: UnsafeMutablePointer<Double>, a: UnsafeMutablePointer<Double>, weights: UnsafePointer<Double>,
+        d: UnsafeMutablePointer<Double>, a: UnsafeMutablePointer<Double>,
+        weights: UnsafePointer<Double>,
         columns: Int, slope: Double, minimum: Double
     ) -> (logZ: Double, z: Double, mean: Double, variance: Double) {
-        let t = Vector(repeating: slope), dmin = Vector(repeating: minimum)
-        let dRaw = UnsafeMutableRawPointer(d), aRaw = UnsafeMutableRawPointer(a), wRaw = UnsafeRawPointer(weights)
+        let t = Vector(repeating: slope)
+        let dmin = Vector(repeating: minimum)
+        let dRaw = UnsafeMutableRawPointer(d)
+        let aRaw = UnsafeMutableRawPointer(a)
+        let wRaw = UnsafeRawPointer(weights)
         var maxima = Vector(repeating: -.infinity)
         var offset = 0
         let stride = MemoryLayout<Vector>.stride
@@ -31,10 +35,13 @@ extension RowKernel {
         }
         let top = maxima.max()
         let shift = Vector(repeating: top)
-        var z = Vector(repeating: 0), first = Vector(repeating: 0), second = Vector(repeating: 0)
+        var z = Vector(repeating: 0)
+        var first = Vector(repeating: 0)
+        var second = Vector(repeating: 0)
         offset = 0
         while offset < end {
-            let e = vectorExpOfNonPositive(aRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self) - shift)
+            let e = vectorExpOfNonPositive(
+                aRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self) - shift)
             aRaw.storeBytes(of: e, toByteOffset: offset, as: Vector.self)
             let x = dRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self)
             let ex = e * x
@@ -51,14 +58,19 @@ extension RowKernel {
 
     /// `column_j += scale · e_j` for a row's unnormalised weights `e`.
     @inline(__always)
-    static func accumulate(_ e: UnsafeMutablePointer<Double>, scale: Double, into column: UnsafeMutablePointer<Double>, columns: Int) {
-        let eRaw = UnsafeRawPointer(e), cRaw = UnsafeMutableRawPointer(column)
+    static func accumulate(
+        _ e: UnsafeMutablePointer<Double>, scale: Double, into column: UnsafeMutablePointer<Double>,
+        columns: Int
+    ) {
+        let eRaw = UnsafeRawPointer(e)
+        let cRaw = UnsafeMutableRawPointer(column)
         let s = Vector(repeating: scale)
         var offset = 0
         let stride = MemoryLayout<Vector>.stride
         let end = columns * MemoryLayout<Double>.stride
         while offset < end {
-            let sum = cRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self)
+            let sum =
+                cRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self)
                 + s * eRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self)
             cRaw.storeBytes(of: sum, toByteOffset: offset, as: Vector.self)
             offset += stride
@@ -72,28 +84,37 @@ extension RowKernel {
     /// common case (fine scalar grids) then streams only the codebook and the weights.
     @inline(__always)
     static func gibbsRowScalarSquared(
-        x: Double, codebook: UnsafePointer<Double>, a: UnsafeMutablePointer<Double>, weights: UnsafePointer<Double>,
+        x: Double, codebook: UnsafePointer<Double>, a: UnsafeMutablePointer<Double>,
+        weights: UnsafePointer<Double>,
         columns: Int, slope: Double, minimum: Double
     ) -> (logZ: Double, z: Double, mean: Double, variance: Double) {
-        let t = Vector(repeating: slope), dmin = Vector(repeating: minimum), xv = Vector(repeating: x)
-        let yRaw = UnsafeRawPointer(codebook), aRaw = UnsafeMutableRawPointer(a), wRaw = UnsafeRawPointer(weights)
+        let t = Vector(repeating: slope)
+        let dmin = Vector(repeating: minimum)
+        let xv = Vector(repeating: x)
+        let yRaw = UnsafeRawPointer(codebook)
+        let aRaw = UnsafeMutableRawPointer(a)
+        let wRaw = UnsafeRawPointer(weights)
         var maxima = Vector(repeating: -.infinity)
         var offset = 0
         let stride = MemoryLayout<Vector>.stride
         let end = columns * MemoryLayout<Double>.stride
         while offset < end {
             let e = xv - yRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self)
-            let value = wRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self) - t * (e * e - dmin)
+            let value =
+                wRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self) - t * (e * e - dmin)
             aRaw.storeBytes(of: value, toByteOffset: offset, as: Vector.self)
             maxima.replace(with: value, where: value .> maxima)
             offset += stride
         }
         let top = maxima.max()
         let shift = Vector(repeating: top)
-        var z = Vector(repeating: 0), first = Vector(repeating: 0), second = Vector(repeating: 0)
+        var z = Vector(repeating: 0)
+        var first = Vector(repeating: 0)
+        var second = Vector(repeating: 0)
         offset = 0
         while offset < end {
-            let e = vectorExpOfNonPositive(aRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self) - shift)
+            let e = vectorExpOfNonPositive(
+                aRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self) - shift)
             aRaw.storeBytes(of: e, toByteOffset: offset, as: Vector.self)
             let difference = xv - yRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self)
             let excess = difference * difference - dmin

@@ -1,4 +1,5 @@
 import Dispatch
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -54,8 +55,13 @@ public struct RowKernel: Sendable {
     ///   - accumulateColumns: whether to compute the column masses.
     /// - Returns: the per-row statistics and column masses.
     /// - Complexity: O(n·m·k) time.
-    public func pass(logWeights: [Double], slopes: [Double], probabilities: [Double], accumulateColumns: Bool = true) -> Pass {
-        let n = field.rows, m = field.columns, mp = field.paddedColumns
+    public func pass(
+        logWeights: [Double], slopes: [Double], probabilities: [Double],
+        accumulateColumns: Bool = true
+    ) -> Pass {
+        let n = field.rows
+        let m = field.columns
+        let mp = field.paddedColumns
         precondition(logWeights.count == m && slopes.count == n && probabilities.count == n)
         var weights = [Double](repeating: -.infinity, count: mp)
         for j in 0..<m { weights[j] = logWeights[j] }
@@ -76,7 +82,9 @@ public struct RowKernel: Sendable {
                                             weights: w, slopes: t, probabilities: p, minima: dmin,
                                             logZ: lz, mean: me, variance: va, columns: acc)
                                         Self.forEachChunk(chunks, rows: n) { chunk, range in
-                                            runRows(range, chunk: chunk, shared: shared, accumulate: accumulateColumns)
+                                            runRows(
+                                                range, chunk: chunk, shared: shared,
+                                                accumulate: accumulateColumns)
                                         }
                                     }
                                 }
@@ -99,16 +107,23 @@ public struct RowKernel: Sendable {
     /// The statistics of a single row (used to solve a row's slope by Newton's method).
     /// - Returns: `(log Z̃_i, mean excess, variance)` as in ``Pass``.
     /// - Complexity: O(m·k).
-    public func rowStatistics(row i: Int, slope: Double, logWeights: [Double]) -> (logPartition: Double, meanExcess: Double, variance: Double) {
+    public func rowStatistics(row i: Int, slope: Double, logWeights: [Double]) -> (
+        logPartition: Double, meanExcess: Double, variance: Double
+    ) {
         let mp = field.paddedColumns
         var weights = [Double](repeating: -.infinity, count: mp)
         for j in 0..<field.columns { weights[j] = logWeights[j] }
         let d = UnsafeMutablePointer<Double>.allocate(capacity: mp)
         let a = UnsafeMutablePointer<Double>.allocate(capacity: mp)
-        defer { d.deallocate(); a.deallocate() }
+        defer {
+            d.deallocate()
+            a.deallocate()
+        }
         field.fillRow(i, into: d)
         return weights.withUnsafeBufferPointer { w in
-            let r = Self.gibbsRow(d: d, a: a, weights: w.baseAddress.unsafelyUnwrapped, columns: mp, slope: slope, minimum: rowMinima[i])
+            let r = Self.gibbsRow(
+                d: d, a: a, weights: w.baseAddress.unsafelyUnwrapped, columns: mp, slope: slope,
+                minimum: rowMinima[i])
             return (r.logZ, r.mean, r.variance)
         }
     }
@@ -130,7 +145,7 @@ public struct RowKernel: Sendable {
             withoutActuallyEscaping(body) { body in
                 let box = UncheckedBox(body)
                 DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                    box.value(c, (rows * c / chunks) ..< (rows * (c + 1) / chunks))
+                    box.value(c, (rows * c / chunks)..<(rows * (c + 1) / chunks))
                 }
             }
         }
@@ -140,19 +155,26 @@ public struct RowKernel: Sendable {
         let mp = field.paddedColumns
         let d = UnsafeMutablePointer<Double>.allocate(capacity: mp)
         let a = UnsafeMutablePointer<Double>.allocate(capacity: mp)
-        defer { d.deallocate(); a.deallocate() }
+        defer {
+            d.deallocate()
+            a.deallocate()
+        }
         let w = shared.weights.baseAddress.unsafelyUnwrapped
         let scalarSquared = field.isScalarSquaredError
         for i in range {
             let r: (logZ: Double, z: Double, mean: Double, variance: Double)
             if scalarSquared {
                 r = field.codebook.withUnsafeBufferPointer { y in
-                    Self.gibbsRowScalarSquared(x: field.source[i], codebook: y.baseAddress.unsafelyUnwrapped, a: a, weights: w,
-                                               columns: mp, slope: shared.slopes[i], minimum: shared.minima[i])
+                    Self.gibbsRowScalarSquared(
+                        x: field.source[i], codebook: y.baseAddress.unsafelyUnwrapped, a: a,
+                        weights: w,
+                        columns: mp, slope: shared.slopes[i], minimum: shared.minima[i])
                 }
             } else {
                 field.fillRow(i, into: d)
-                r = Self.gibbsRow(d: d, a: a, weights: w, columns: mp, slope: shared.slopes[i], minimum: shared.minima[i])
+                r = Self.gibbsRow(
+                    d: d, a: a, weights: w, columns: mp, slope: shared.slopes[i],
+                    minimum: shared.minima[i])
             }
             shared.logZ[i] = r.logZ
             shared.mean[i] = r.mean

@@ -13,8 +13,10 @@ func vectorExp(_ x: SIMD8<Double>) -> SIMD8<Double> {
     let lowest = SIMD8<Double>(repeating: -708.39)
     let highest = SIMD8<Double>(repeating: 709.0)
     // `replacing(with:where:)` compiles to blends; the generic `clamped`/`pointwiseMin` did not inline.
-    let clamped = x.replacing(with: lowest, where: x .< lowest).replacing(with: highest, where: x .> highest)
-    return exponentialOfReduced(clamped).replacing(with: 0, where: x .< lowest).replacing(with: .infinity, where: x .> highest)
+    let clamped = x.replacing(with: lowest, where: x .< lowest).replacing(
+        with: highest, where: x .> highest)
+    return exponentialOfReduced(clamped).replacing(with: 0, where: x .< lowest).replacing(
+        with: .infinity, where: x .> highest)
 }
 
 /// ``vectorExp(_:)`` for arguments known to be ≤ 0 or −∞ (a log-sum-exp term minus its row's
@@ -26,7 +28,8 @@ func vectorExp(_ x: SIMD8<Double>) -> SIMD8<Double> {
 func vectorExpOfNonPositive(_ x: SIMD8<Double>) -> SIMD8<Double> {
     let lowest = SIMD8<Double>(repeating: -708.39)
     let underflow = x .< lowest
-    return exponentialOfReduced(x.replacing(with: lowest, where: underflow)).replacing(with: 0, where: underflow)
+    return exponentialOfReduced(x.replacing(with: lowest, where: underflow)).replacing(
+        with: 0, where: underflow)
 }
 
 /// The shared core: `e^x` for `x` already clamped to [−708.39, 709].

@@ -23,7 +23,9 @@ public enum DistortionMeasure: Sendable, Equatable {
     }
 
     /// The distortion between two points of equal dimension.
-    public static func evaluate(_ measure: DistortionMeasure, _ x: ArraySlice<Double>, _ y: ArraySlice<Double>) -> Double {
+    public static func evaluate(
+        _ measure: DistortionMeasure, _ x: ArraySlice<Double>, _ y: ArraySlice<Double>
+    ) -> Double {
         switch measure {
         case .squaredError:
             var sum = 0.0
@@ -54,17 +56,22 @@ public struct DistortionMatrix: Sendable, Equatable {
     /// - Throws: ``RateDistortionError`` for an empty or ragged matrix, or a negative or
     ///   non-finite entry.
     public init(rows matrixRows: [[Double]]) throws(RateDistortionError) {
-        guard let first = matrixRows.first, !first.isEmpty else { throw .empty(field: "distortion.matrix") }
+        guard let first = matrixRows.first, !first.isEmpty else {
+            throw .empty(field: "distortion.matrix")
+        }
         var flat: [Double] = []
         flat.reserveCapacity(matrixRows.count * first.count)
         for (i, row) in matrixRows.enumerated() {
             guard row.count == first.count else {
-                throw .shapeMismatch(field: "distortion.matrix[\(i)]", expected: first.count, found: row.count)
+                throw .shapeMismatch(
+                    field: "distortion.matrix[\(i)]", expected: first.count, found: row.count)
             }
             for value in row {
                 guard value.isFinite else { throw .nonFinite(field: "distortion.matrix", index: i) }
                 guard value >= 0 else {
-                    throw .invalidValue(field: "distortion.matrix[\(i)]", value: value, requirement: "distortions must be non-negative")
+                    throw .invalidValue(
+                        field: "distortion.matrix[\(i)]", value: value,
+                        requirement: "distortions must be non-negative")
                 }
                 flat.append(value)
             }

@@ -18,7 +18,9 @@ public struct FidelityClass: Sendable, Equatable {
     public var semantics: FidelitySemantics
 
     /// Creates a fidelity class; members are sorted and deduplicated.
-    public init(name: String, members: [Int], tolerance: Double, semantics: FidelitySemantics = .perElement) {
+    public init(
+        name: String, members: [Int], tolerance: Double, semantics: FidelitySemantics = .perElement
+    ) {
         self.name = name
         self.members = Array(Set(members)).sorted()
         self.tolerance = tolerance

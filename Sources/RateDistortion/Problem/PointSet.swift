@@ -10,12 +10,18 @@ public struct PointSet: Sendable, Equatable {
     /// Creates a point set from flat coordinates.
     /// - Throws: ``RateDistortionError`` if `dimension < 1`, the length is not a multiple
     ///   of it, or a coordinate is not finite.
-    public init(dimension: Int, coordinates: [Double], field: String = "points") throws(RateDistortionError) {
+    public init(dimension: Int, coordinates: [Double], field: String = "points")
+        throws(RateDistortionError)
+    {
         guard dimension >= 1 else {
-            throw .invalidValue(field: "\(field).dimension", value: Double(dimension), requirement: "must be at least 1")
+            throw .invalidValue(
+                field: "\(field).dimension", value: Double(dimension),
+                requirement: "must be at least 1")
         }
         guard coordinates.count % dimension == 0 else {
-            throw .shapeMismatch(field: field, expected: (coordinates.count / dimension + 1) * dimension, found: coordinates.count)
+            throw .shapeMismatch(
+                field: field, expected: (coordinates.count / dimension + 1) * dimension,
+                found: coordinates.count)
         }
         for (index, value) in coordinates.enumerated() where !value.isFinite {
             throw .nonFinite(field: field, index: index / dimension)
@@ -34,6 +40,6 @@ public struct PointSet: Sendable, Equatable {
 
     /// The coordinates of point `index`.
     public subscript(index: Int) -> ArraySlice<Double> {
-        coordinates[index * dimension ..< (index + 1) * dimension]
+        coordinates[index * dimension..<(index + 1) * dimension]
     }
 }

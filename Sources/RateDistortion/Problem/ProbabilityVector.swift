@@ -43,7 +43,10 @@ public struct ProbabilityVector: Sendable, Equatable {
             guard value >= 0 else { throw .negativeProbability(index: index, value: value) }
             sum += value
         }
-        guard sum > 0 else { throw .invalidValue(field: field, value: sum, requirement: "total weight must be positive") }
+        guard sum > 0 else {
+            throw .invalidValue(
+                field: field, value: sum, requirement: "total weight must be positive")
+        }
         self.values = weights.map { $0 / sum }
     }
 

@@ -34,12 +34,16 @@ public struct Problem: Sendable {
     ) throws(RateDistortionError) {
         let n = probabilities.count
         if case .matrix(let matrix) = measure {
-            guard matrix.rows == n else { throw .shapeMismatch(field: "distortion.matrix rows", expected: n, found: matrix.rows) }
+            guard matrix.rows == n else {
+                throw .shapeMismatch(
+                    field: "distortion.matrix rows", expected: n, found: matrix.rows)
+            }
             if let sourcePoints, sourcePoints.count != n {
                 throw .shapeMismatch(field: "source.points", expected: n, found: sourcePoints.count)
             }
             if let codebook, codebook.count != matrix.columns {
-                throw .shapeMismatch(field: "codebook", expected: matrix.columns, found: codebook.count)
+                throw .shapeMismatch(
+                    field: "codebook", expected: matrix.columns, found: codebook.count)
             }
         } else {
             guard let sourcePoints else { throw .empty(field: "source.points") }
@@ -48,22 +52,34 @@ public struct Problem: Sendable {
                 throw .shapeMismatch(field: "source.points", expected: n, found: sourcePoints.count)
             }
             guard codebook.dimension == sourcePoints.dimension else {
-                throw .shapeMismatch(field: "codebook dimension", expected: sourcePoints.dimension, found: codebook.dimension)
+                throw .shapeMismatch(
+                    field: "codebook dimension", expected: sourcePoints.dimension,
+                    found: codebook.dimension)
             }
         }
         switch constraint {
         case .targetDistortion(let value):
             guard value.isFinite else { throw .nonFinite(field: "target_distortion", index: 0) }
-            guard value >= 0 else { throw .invalidValue(field: "target_distortion", value: value, requirement: "must be non-negative") }
+            guard value >= 0 else {
+                throw .invalidValue(
+                    field: "target_distortion", value: value, requirement: "must be non-negative")
+            }
         case .slope(let value):
             guard value.isFinite else { throw .nonFinite(field: "slope", index: 0) }
-            guard value >= 0 else { throw .invalidValue(field: "slope", value: value, requirement: "must be non-negative") }
+            guard value >= 0 else {
+                throw .invalidValue(
+                    field: "slope", value: value, requirement: "must be non-negative")
+            }
         }
         for (k, fidelityClass) in fidelity.enumerated() {
             let field = "fidelity[\(k)] (\(fidelityClass.name))"
-            guard fidelityClass.tolerance.isFinite else { throw .nonFinite(field: "\(field).tolerance", index: 0) }
+            guard fidelityClass.tolerance.isFinite else {
+                throw .nonFinite(field: "\(field).tolerance", index: 0)
+            }
             guard fidelityClass.tolerance >= 0 else {
-                throw .invalidValue(field: "\(field).tolerance", value: fidelityClass.tolerance, requirement: "must be non-negative")
+                throw .invalidValue(
+                    field: "\(field).tolerance", value: fidelityClass.tolerance,
+                    requirement: "must be non-negative")
             }
             guard !fidelityClass.members.isEmpty else { throw .empty(field: "\(field).members") }
             for index in fidelityClass.members where index < 0 || index >= n {
@@ -96,7 +112,9 @@ public struct Problem: Sendable {
     public var rowTolerances: [Double] {
         var tolerance = [Double](repeating: .infinity, count: sourceCount)
         for fidelityClass in fidelity where fidelityClass.semantics == .perElement {
-            for i in fidelityClass.members { tolerance[i] = min(tolerance[i], fidelityClass.tolerance) }
+            for i in fidelityClass.members {
+                tolerance[i] = min(tolerance[i], fidelityClass.tolerance)
+            }
         }
         return tolerance
     }

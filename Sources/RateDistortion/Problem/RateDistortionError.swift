@@ -31,7 +31,8 @@ public enum RateDistortionError: Error, Equatable, Sendable, CustomStringConvert
         case .negativeProbability(let index, let value):
             return "probabilities[\(index)] = \(value) is negative"
         case .probabilitiesDoNotSumToOne(let sum, let tolerance):
-            return "probabilities sum to \(sum), not 1 (accepted: |sum − 1| ≤ \(tolerance); they are then renormalised)"
+            return
+                "probabilities sum to \(sum), not 1 (accepted: |sum − 1| ≤ \(tolerance); they are then renormalised)"
         case .shapeMismatch(let field, let expected, let found):
             return "\(field) has \(found) entries where \(expected) are needed"
         case .invalidValue(let field, let value, let requirement):
@@ -39,7 +40,8 @@ public enum RateDistortionError: Error, Equatable, Sendable, CustomStringConvert
         case .indexOutOfRange(let field, let index, let count):
             return "\(field) contains index \(index), outside 0..<\(count)"
         case .infeasible(let bound, let value, let minimum):
-            return "infeasible: \(bound) = \(value) is below the smallest achievable value \(minimum) "
+            return
+                "infeasible: \(bound) = \(value) is below the smallest achievable value \(minimum) "
                 + "(short by \(minimum - value))"
         case .certificateMismatch(let reason):
             return "certificate does not fit the problem: \(reason)"

@@ -5,7 +5,9 @@ extension ActiveSetNewton {
     /// - Returns: nil when the system is singular.
     /// - Complexity: O(Σ_i |support_i|² + N³) with N the number of unknowns.
     func newtonStep(_ iterate: Iterate, _ current: Evaluation, excess: [Double]) -> Step? {
-        let n = layout.rows, r = iterate.active.count, p = layout.p
+        let n = layout.rows
+        let r = iterate.active.count
+        let p = layout.p
         let sColumn = iterate.averageBinds ? r : -1
         var classColumn = [Int](repeating: -1, count: layout.classes.count)
         var size = r + (iterate.averageBinds ? 1 : 0)
@@ -24,10 +26,12 @@ extension ActiveSetNewton {
                 let system = UncheckedBox((matrices, rhsCopies))
                 RowKernel.forEachChunk(chunks, rows: n) { chunk, range in
                     let (matrices, rhsCopies) = system.value
-                    addRows(range, iterate: iterate, current: current, excess: excess, kinds: kinds, size: size,
-                            sColumn: sColumn, classColumn: classColumn,
-                            matrix: matrices.baseAddress.unsafelyUnwrapped + chunk * size * size,
-                            rhs: rhsCopies.baseAddress.unsafelyUnwrapped + chunk * size)
+                    addRows(
+                        range, iterate: iterate, current: current, excess: excess, kinds: kinds,
+                        size: size,
+                        sColumn: sColumn, classColumn: classColumn,
+                        matrix: matrices.baseAddress.unsafelyUnwrapped + chunk * size * size,
+                        rhs: rhsCopies.baseAddress.unsafelyUnwrapped + chunk * size)
                 }
             }
         }
@@ -52,8 +56,9 @@ extension ActiveSetNewton {
             rhs[classColumn[k]] -= classSum[k] - fidelityClass.mass * fidelityClass.tolerance
         }
         guard solveDenseSystem(&matrix, &rhs, size: size) else { return nil }
-        var step = Step(logMass: Array(rhs[0..<r]), s: sColumn >= 0 ? rhs[sColumn] : 0,
-                        nu: classColumn.map { $0 >= 0 ? rhs[$0] : 0 }, beta: [:])
+        var step = Step(
+            logMass: Array(rhs[0..<r]), s: sColumn >= 0 ? rhs[sColumn] : 0,
+            nu: classColumn.map { $0 >= 0 ? rhs[$0] : 0 }, beta: [:])
         for i in 0..<n where rowKind(i, iterate) == .binding && current.variance[i] > 0 {
             var change = layout.rowMinima[i] + current.mean[i] - layout.rowTolerance[i]
             for l in 0..<r {
@@ -72,19 +77,26 @@ extension ActiveSetNewton {
     /// classes' ν_k.
     /// - Complexity: O(|range| · |T|²).
     private func addRows(
-        _ range: Range<Int>, iterate: Iterate, current: Evaluation, excess: [Double], kinds: [RowKind], size: Int,
-        sColumn: Int, classColumn: [Int], matrix: UnsafeMutablePointer<Double>, rhs: UnsafeMutablePointer<Double>
+        _ range: Range<Int>, iterate: Iterate, current: Evaluation, excess: [Double],
+        kinds: [RowKind], size: Int,
+        sColumn: Int, classColumn: [Int], matrix: UnsafeMutablePointer<Double>,
+        rhs: UnsafeMutablePointer<Double>
     ) {
-        let r = iterate.active.count, p = layout.p
+        let r = iterate.active.count
+        let p = layout.p
         let weights = UnsafeMutablePointer<Double>.allocate(capacity: r)
         let derivative = UnsafeMutablePointer<Double>.allocate(capacity: r)
-        defer { weights.deallocate(); derivative.deallocate() }
+        defer {
+            weights.deallocate()
+            derivative.deallocate()
+        }
         var support: [Int] = []
         var slopeColumns: [Int] = []
         current.probabilities.withUnsafeBufferPointer { probabilities in
             excess.withUnsafeBufferPointer { excess in
                 for i in range where p[i] > 0 {
-                    let pi = p[i], meanExcess = current.mean[i]
+                    let pi = p[i]
+                    let meanExcess = current.mean[i]
                     support.removeAll(keepingCapacity: true)
                     for l in 0..<r {
                         let probability = probabilities[i * r + l]
@@ -103,12 +115,15 @@ extension ActiveSetNewton {
                         let gap = layout.rowMinima[i] + meanExcess - layout.rowTolerance[i]
                         for l in support {
                             let row = matrix + l * size
-                            let w = pi * weights[l], f = pi * derivative[l] / variance
+                            let w = pi * weights[l]
+                            let f = pi * derivative[l] / variance
                             rhs[l] += f * gap
                             for l2 in 0..<r { row[l2] -= w * weights[l2] + f * derivative[l2] }
                         }
                         if sColumn >= 0 { rhs[sColumn] += pi * gap }
-                        for k in layout.rowClasses[i] where classColumn[k] >= 0 { rhs[classColumn[k]] += pi * gap }
+                        for k in layout.rowClasses[i] where classColumn[k] >= 0 {
+                            rhs[classColumn[k]] += pi * gap
+                        }
                         continue
                     }
                     for l in support {
@@ -120,7 +135,9 @@ extension ActiveSetNewton {
                     // A free row: its slope moves with s and the ν_k of its binding classes.
                     slopeColumns.removeAll(keepingCapacity: true)
                     if sColumn >= 0 { slopeColumns.append(sColumn) }
-                    for k in layout.rowClasses[i] where classColumn[k] >= 0 { slopeColumns.append(classColumn[k]) }
+                    for k in layout.rowClasses[i] where classColumn[k] >= 0 {
+                        slopeColumns.append(classColumn[k])
+                    }
                     if slopeColumns.isEmpty { continue }
                     let variance = current.variance[i]
                     for l in support {

@@ -27,8 +27,10 @@ extension ActiveSetNewton {
     /// in a fixed order, so the result does not depend on scheduling).
     /// - Complexity: O(n·|T|).
     func evaluate(_ iterate: Iterate, excess: [Double]) -> Evaluation {
-        let n = layout.rows, r = iterate.active.count
-        let width = RowKernel.width, padded = (r + width - 1) / width * width
+        let n = layout.rows
+        let r = iterate.active.count
+        let width = RowKernel.width
+        let padded = (r + width - 1) / width * width
         var logQ = [Double](repeating: -.infinity, count: padded)
         for l in 0..<r { logQ[l] = log(iterate.q[l]) }
         var slopes = [Double](repeating: 0, count: n)
@@ -43,7 +45,9 @@ extension ActiveSetNewton {
             }
         }
         var probabilities = [Double](repeating: 0, count: n * r)
-        var mean = [Double](repeating: 0, count: n), variance = mean, logZ = mean
+        var mean = [Double](repeating: 0, count: n)
+        var variance = mean
+        var logZ = mean
         let chunks = RowKernel.chunkCount(rows: n, columns: padded)
         var partialOutput = [Double](repeating: 0, count: chunks * r)
         logQ.withUnsafeBufferPointer { logQ in
@@ -56,10 +60,14 @@ extension ActiveSetNewton {
                                     logZ.withUnsafeMutableBufferPointer { logZ in
                                         partialOutput.withUnsafeMutableBufferPointer { output in
                                             let rows = RestrictedRows(
-                                                logQ: logQ, excess: excess, slopes: slopes, p: p, probabilities: probabilities,
-                                                mean: mean, variance: variance, logZ: logZ, output: output)
-                                            RowKernel.forEachChunk(chunks, rows: n) { chunk, range in
-                                                rows.evaluate(range, chunk: chunk, active: r, padded: padded)
+                                                logQ: logQ, excess: excess, slopes: slopes, p: p,
+                                                probabilities: probabilities,
+                                                mean: mean, variance: variance, logZ: logZ,
+                                                output: output)
+                                            RowKernel.forEachChunk(chunks, rows: n) {
+                                                chunk, range in
+                                                rows.evaluate(
+                                                    range, chunk: chunk, active: r, padded: padded)
                                             }
                                         }
                                     }
@@ -82,22 +90,31 @@ extension ActiveSetNewton {
             average += layout.p[i] * distortion
             for k in layout.rowClasses[i] { classSum[k] += layout.p[i] * distortion }
         }
-        if iterate.averageBinds, let target = layout.target { residual.append((average - target) / target) }
+        if iterate.averageBinds, let target = layout.target {
+            residual.append((average - target) / target)
+        }
         for (k, fidelityClass) in layout.classes.enumerated() where iterate.classBinds[k] {
-            residual.append((classSum[k] / fidelityClass.mass - fidelityClass.tolerance) / fidelityClass.tolerance)
+            residual.append(
+                (classSum[k] / fidelityClass.mass - fidelityClass.tolerance)
+                    / fidelityClass.tolerance)
         }
         for i in 0..<n where rowKind(i, iterate) == .binding {
-            residual.append((layout.rowMinima[i] + mean[i] - layout.rowTolerance[i]) / layout.rowTolerance[i])
+            residual.append(
+                (layout.rowMinima[i] + mean[i] - layout.rowTolerance[i]) / layout.rowTolerance[i])
         }
         let merit = residual.reduce(0) { $0 + $1 * $1 }
-        return Evaluation(probabilities: probabilities, mean: mean, variance: variance, logPartition: logZ,
-                          slopes: slopes, outputMass: output, residual: residual, merit: merit)
+        return Evaluation(
+            probabilities: probabilities, mean: mean, variance: variance, logPartition: logZ,
+            slopes: slopes, outputMass: output, residual: residual, merit: merit)
     }
 
     /// Newton's method on the restricted system until its residual reaches rounding level.
     /// Codewords whose step would empty them leave T (and `excess` is rebuilt).
     /// - Returns: `false` if the iteration fails (singular system, no descent).
-    func solveRestricted(_ iterate: inout Iterate, excess: inout [Double], tolerance: Double = ActiveSetNewton.residualTolerance) -> Bool {
+    func solveRestricted(
+        _ iterate: inout Iterate, excess: inout [Double],
+        tolerance: Double = ActiveSetNewton.residualTolerance
+    ) -> Bool {
         var current = evaluate(iterate, excess: excess)
         for _ in 0..<Self.maximumNewtonSteps {
             if current.merit <= tolerance { return true }
@@ -139,7 +156,9 @@ extension ActiveSetNewton {
             for _ in 0..<attempts {
                 let trial = applying(step, scaled: alpha, to: iterate)
                 let evaluation = evaluate(trial, excess: excess)
-                if evaluation.merit.isFinite && evaluation.merit <= (1 - Self.sufficientDecrease * alpha) * current.merit {
+                if evaluation.merit.isFinite
+                    && evaluation.merit <= (1 - Self.sufficientDecrease * alpha) * current.merit
+                {
                     iterate = trial
                     current = evaluation
                     accepted = true
@@ -169,7 +188,10 @@ extension ActiveSetNewton {
     /// largest) from T, unless that would empty T.
     func dropNegligible(_ iterate: inout Iterate, excess: inout [Double], forcing forced: Int) {
         let largest = iterate.q.max() ?? 1
-        let leaving = Set(iterate.q.indices.filter { $0 == forced || iterate.q[$0] < Self.negligibleMass * largest })
+        let leaving = Set(
+            iterate.q.indices.filter {
+                $0 == forced || iterate.q[$0] < Self.negligibleMass * largest
+            })
         guard !leaving.isEmpty, leaving.count < iterate.active.count else { return }
         remove(leaving, from: &iterate, excess: &excess)
         iterate.q = iterate.q.map { max($0, 0) }
@@ -187,11 +209,17 @@ extension ActiveSetNewton {
         for l in 0..<next.q.count { next.q[l] *= 1 + alpha * step.logMass[l] }
         if next.averageBinds {
             next.s += alpha * step.s
-            if next.s <= 0 { next.s = 0; next.averageBinds = false }
+            if next.s <= 0 {
+                next.s = 0
+                next.averageBinds = false
+            }
         }
         for k in 0..<next.nu.count where next.classBinds[k] {
             next.nu[k] += alpha * step.nu[k]
-            if next.nu[k] <= 0 { next.nu[k] = 0; next.classBinds[k] = false }
+            if next.nu[k] <= 0 {
+                next.nu[k] = 0
+                next.classBinds[k] = false
+            }
         }
         for (i, delta) in step.beta {
             next.beta[i] += alpha * delta

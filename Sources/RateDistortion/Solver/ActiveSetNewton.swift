@@ -79,24 +79,24 @@ struct ActiveSetNewton {
     /// The restricted state.
     struct Iterate {
         var active: [Int]
-        var q: [Double]            // masses on `active`
+        var q: [Double]  // masses on `active`
         var s: Double
         var averageBinds: Bool
         var nu: [Double]
         var classBinds: [Bool]
-        var beta: [Double]         // all rows; meaningful for binding rows
+        var beta: [Double]  // all rows; meaningful for binding rows
         var rowBinds: [Bool]
     }
 
     /// Row-wise quantities on the active set.
     struct Evaluation {
-        var probabilities: [Double]   // n × r, P_il
-        var mean: [Double]            // excess distortion
+        var probabilities: [Double]  // n × r, P_il
+        var mean: [Double]  // excess distortion
         var variance: [Double]
         var logPartition: [Double]
         var slopes: [Double]
-        var outputMass: [Double]      // r
-        var residual: [Double]        // F (r) then G, L_k (active), then H_i (binding rows)
+        var outputMass: [Double]  // r
+        var residual: [Double]  // F (r) then G, L_k (active), then H_i (binding rows)
         var merit: Double
     }
 
@@ -106,12 +106,16 @@ struct ActiveSetNewton {
     /// - Parameter active: the initial T; by default derived from `state.q`.
     /// - Parameter fitting: rows whose slopes in `state` are borrowed (from a coarser source's
     ///   row that stood for them): each gets its own, fitted on the initial T.
-    func run(from state: inout SolverState, active: [Int]? = nil, fitting: [Int] = []) -> BoundEvaluation? {
+    func run(from state: inout SolverState, active: [Int]? = nil, fitting: [Int] = [])
+        -> BoundEvaluation?
+    {
         guard var iterate = initialIterate(from: state) else { return nil }
         if var active {
             // A start larger than the dense system allows keeps its heaviest codewords.
             if active.count > Self.maximumActive {
-                active = Array(active.sorted { state.q[$0] > state.q[$1] }.prefix(Self.maximumActive)).sorted()
+                active = Array(
+                    active.sorted { state.q[$0] > state.q[$1] }.prefix(Self.maximumActive)
+                ).sorted()
             }
             let total = active.reduce(0) { $0 + state.q[$1] }
             guard total > 0 else { return nil }
@@ -121,7 +125,8 @@ struct ActiveSetNewton {
         var excess = excessDistortions(for: iterate.active)
         let tolerance = Self.residualTolerance
         var stalled = StallCounter()
-        for round in 0..<Self.maximumRounds {  // active-set rounds: each costs one certificate evaluation (two passes)
+        // Active-set rounds: each costs one certificate evaluation (two passes).
+        for round in 0..<Self.maximumRounds {
             // Every row with its own tolerance needs a codeword of T within it, or the restricted
             // problem has no solution: add the row's nearest codeword where none is.
             let missing = codewordsForUnreachableRows(active: iterate.active, excess: excess)
@@ -133,15 +138,20 @@ struct ActiveSetNewton {
                 }
                 excess = excessDistortions(for: iterate.active)
             }
-            if round == 0 && !fitting.isEmpty { fitRowSlopes(fitting, of: &iterate, excess: excess) }
+            if round == 0 && !fitting.isEmpty {
+                fitRowSlopes(fitting, of: &iterate, excess: excess)
+            }
             let solved = solveRestricted(&iterate, excess: &excess, tolerance: tolerance)
             if solved && adjustBindingSets(&iterate, excess: excess) { continue }
             // A restricted system that stays unsolvable round after round (codewords leaving T
             // and the certificate sending them back) will not be solved by more rounds.
-            if !solved && stalled.recordFailure(merit: evaluate(iterate, excess: excess).merit) { return nil }
+            if !solved && stalled.recordFailure(merit: evaluate(iterate, excess: excess).merit) {
+                return nil
+            }
             let candidate = SolverState(q: fullLaw(iterate), multipliers: multipliers(iterate))
-            let evaluation = BoundEvaluation(kernel: kernel, layout: layout, q: candidate.q,
-                                             multipliers: candidate.multipliers, referenceDistortion: layout.target)
+            let evaluation = BoundEvaluation(
+                kernel: kernel, layout: layout, q: candidate.q,
+                multipliers: candidate.multipliers, referenceDistortion: layout.target)
             if solved && isFeasible(evaluation) {
                 state = candidate
                 if evaluation.rate - evaluation.lowerBound <= gapTolerance { return evaluation }
@@ -178,10 +188,14 @@ struct ActiveSetNewton {
                 break
             }
             if reachable { continue }
-            var best = 0, bestValue = Double.infinity
+            var best = 0
+            var bestValue = Double.infinity
             for j in 0..<layout.columns {
                 let value = kernel.field.value(row: i, column: j)
-                if value < bestValue { bestValue = value; best = j }
+                if value < bestValue {
+                    bestValue = value
+                    best = j
+                }
             }
             result.insert(best)
         }
@@ -216,15 +230,19 @@ struct ActiveSetNewton {
                 let right = position + 1 < order.count ? c[order[position + 1]] : -.infinity
                 guard c[j] >= left && c[j] >= right else { continue }
                 result.insert(j)
-                for offset in [-1, 1] where position + offset >= 0 && position + offset < order.count {
+                for offset in [-1, 1]
+                where position + offset >= 0 && position + offset < order.count {
                     let neighbour = order[position + offset]
-                    if !members.contains(neighbour) && c[neighbour] > threshold { result.insert(neighbour) }
+                    if !members.contains(neighbour) && c[neighbour] > threshold {
+                        result.insert(neighbour)
+                    }
                 }
             }
             return result.sorted()
         }
-        return Array(c.indices.filter { !members.contains($0) && c[$0] > threshold }
-            .sorted { c[$0] > c[$1] }.prefix(max(4, active.count / 2)))
+        return Array(
+            c.indices.filter { !members.contains($0) && c[$0] > threshold }
+                .sorted { c[$0] > c[$1] }.prefix(max(4, active.count / 2)))
     }
 
     /// T from the iterate's output law: on a scalar codebook its local maxima along the line,
@@ -283,10 +301,16 @@ struct ActiveSetNewton {
     }
 
     /// Mean and variance of the excess distortion of one row's Gibbs law on T at slope `t`.
-    static func restrictedRow(_ excess: ArraySlice<Double>, logQ: [Double], slope t: Double) -> (mean: Double, variance: Double) {
+    static func restrictedRow(_ excess: ArraySlice<Double>, logQ: [Double], slope t: Double) -> (
+        mean: Double, variance: Double
+    ) {
         var top = -Double.infinity
-        for (l, x) in zip(logQ.indices, excess) { top = max(top, x == 0 ? logQ[l] : logQ[l] - t * x) }
-        var z = 0.0, first = 0.0, second = 0.0
+        for (l, x) in zip(logQ.indices, excess) {
+            top = max(top, x == 0 ? logQ[l] : logQ[l] - t * x)
+        }
+        var z = 0.0
+        var first = 0.0
+        var second = 0.0
         for (l, x) in zip(logQ.indices, excess) {
             let e = exp((x == 0 ? logQ[l] : logQ[l] - t * x) - top)
             z += e
@@ -334,7 +358,9 @@ struct ActiveSetNewton {
         let slack = Self.feasibilitySlack
         if let target = layout.target, evaluation.distortion > target * (1 + slack) { return false }
         for i in 0..<layout.rows where layout.rowTolerance[i].isFinite {
-            if evaluation.rowDistortion[i] > layout.rowTolerance[i] * (1 + slack) + 1e-300 { return false }
+            if evaluation.rowDistortion[i] > layout.rowTolerance[i] * (1 + slack) + 1e-300 {
+                return false
+            }
         }
         for (k, fidelityClass) in layout.classes.enumerated()
         where evaluation.classDistortion[k] > fidelityClass.tolerance * (1 + slack) {
@@ -355,14 +381,18 @@ struct ActiveSetNewton {
             let distortion = layout.rowMinima[i] + evaluation.mean[i]
             average += layout.p[i] * distortion
             for k in layout.rowClasses[i] { classSum[k] += layout.p[i] * distortion }
-            if layout.hasOwnSlope(i), !iterate.rowBinds[i], distortion > layout.rowTolerance[i] * (1 + slack) {
+            if layout.hasOwnSlope(i), !iterate.rowBinds[i],
+                distortion > layout.rowTolerance[i] * (1 + slack)
+            {
                 iterate.rowBinds[i] = true
                 iterate.beta[i] = evaluation.slopes[i]
                 changed = true
             }
         }
         for (k, fidelityClass) in layout.classes.enumerated()
-        where !iterate.classBinds[k] && classSum[k] / fidelityClass.mass > fidelityClass.tolerance * (1 + slack) {
+        where !iterate.classBinds[k]
+            && classSum[k] / fidelityClass.mass > fidelityClass.tolerance * (1 + slack)
+        {
             iterate.classBinds[k] = true
             changed = true
         }

@@ -9,12 +9,15 @@ func solveDenseSystem(_ matrix: inout [Double], _ rhs: inout [Double], size n: I
     precondition(matrix.count >= n * n && rhs.count >= n)
     return matrix.withUnsafeMutableBufferPointer { a in
         rhs.withUnsafeMutableBufferPointer { b in
-            solveDenseSystem(a.baseAddress.unsafelyUnwrapped, b.baseAddress.unsafelyUnwrapped, size: n)
+            solveDenseSystem(
+                a.baseAddress.unsafelyUnwrapped, b.baseAddress.unsafelyUnwrapped, size: n)
         }
     }
 }
 
-private func solveDenseSystem(_ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>, size n: Int) -> Bool {
+private func solveDenseSystem(
+    _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>, size n: Int
+) -> Bool {
     for column in 0..<n {
         var pivot = column
         var largest = abs(a[column * n + column])

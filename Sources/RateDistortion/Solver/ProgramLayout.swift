@@ -58,7 +58,8 @@ struct ProgramLayout: Sendable {
                 let minimum = rowMinima[i]
                 if fidelityClass.tolerance < minimum * (1 - edge) {
                     throw .infeasible(
-                        bound: "tolerance of element \(i) in fidelity class '\(fidelityClass.name)'",
+                        bound:
+                            "tolerance of element \(i) in fidelity class '\(fidelityClass.name)'",
                         value: fidelityClass.tolerance, minimum: minimum)
                 }
                 tolerance[i] = min(tolerance[i], max(fidelityClass.tolerance, minimum))
@@ -67,8 +68,10 @@ struct ProgramLayout: Sendable {
         }
         var classes: [ClassAverage] = []
         var rowClasses = [[Int]](repeating: [], count: n)
-        for (k, fidelityClass) in problem.fidelity.enumerated() where fidelityClass.semantics == .classAverage {
-            var mass = 0.0, least = 0.0
+        for (k, fidelityClass) in problem.fidelity.enumerated()
+        where fidelityClass.semantics == .classAverage {
+            var mass = 0.0
+            var least = 0.0
             for i in fidelityClass.members {
                 mass += p[i]
                 least += p[i] * rowMinima[i]
@@ -85,9 +88,10 @@ struct ProgramLayout: Sendable {
                 continue
             }
             for i in fidelityClass.members { rowClasses[i].append(classes.count) }
-            classes.append(ClassAverage(
-                problemIndex: k, members: fidelityClass.members, mass: mass,
-                tolerance: fidelityClass.tolerance, leastWeightedDistortion: least))
+            classes.append(
+                ClassAverage(
+                    problemIndex: k, members: fidelityClass.members, mass: mass,
+                    tolerance: fidelityClass.tolerance, leastWeightedDistortion: least))
         }
         var least = 0.0
         for i in 0..<n { least += p[i] * rowMinima[i] }
@@ -118,7 +122,9 @@ struct ProgramLayout: Sendable {
     }
 
     /// Whether row i has a per-element tolerance that is not at its limit.
-    @inline(__always) func hasOwnSlope(_ i: Int) -> Bool { rowTolerance[i].isFinite && !isHardRow[i] }
+    @inline(__always) func hasOwnSlope(_ i: Int) -> Bool {
+        rowTolerance[i].isFinite && !isHardRow[i]
+    }
 }
 
 /// The multipliers of the program, held as slopes: the average slope s, the per-element row

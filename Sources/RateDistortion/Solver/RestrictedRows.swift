@@ -9,25 +9,30 @@ import Darwin
 /// mean and variance of `e_il`, and the output masses `Σ_i p_i P_il` (per worker).
 /// Each worker writes disjoint rows and its own slice of `output`.
 struct RestrictedRows: @unchecked Sendable {
-    let logQ: UnsafeBufferPointer<Double>        // padded with −∞ to a multiple of 8
-    let excess: UnsafeBufferPointer<Double>      // n × r
+    let logQ: UnsafeBufferPointer<Double>  // padded with −∞ to a multiple of 8
+    let excess: UnsafeBufferPointer<Double>  // n × r
     let slopes: UnsafeBufferPointer<Double>
     let p: UnsafeBufferPointer<Double>
     let probabilities: UnsafeMutableBufferPointer<Double>  // n × r
     let mean: UnsafeMutableBufferPointer<Double>
     let variance: UnsafeMutableBufferPointer<Double>
     let logZ: UnsafeMutableBufferPointer<Double>
-    let output: UnsafeMutableBufferPointer<Double>         // chunks × r
+    let output: UnsafeMutableBufferPointer<Double>  // chunks × r
 
     func evaluate(_ range: Range<Int>, chunk: Int, active r: Int, padded: Int) {
         typealias Vector = SIMD8<Double>
         let a = UnsafeMutablePointer<Double>.allocate(capacity: padded)
         let x = UnsafeMutablePointer<Double>.allocate(capacity: padded)
-        defer { a.deallocate(); x.deallocate() }
+        defer {
+            a.deallocate()
+            x.deallocate()
+        }
         x.initialize(repeating: 0, count: padded)
         let q = UnsafeRawPointer(logQ.baseAddress.unsafelyUnwrapped)
-        let aRaw = UnsafeMutableRawPointer(a), xRaw = UnsafeMutableRawPointer(x)
-        let stride = MemoryLayout<Vector>.stride, end = padded * MemoryLayout<Double>.stride
+        let aRaw = UnsafeMutableRawPointer(a)
+        let xRaw = UnsafeMutableRawPointer(x)
+        let stride = MemoryLayout<Vector>.stride
+        let end = padded * MemoryLayout<Double>.stride
         let out = output.baseAddress.unsafelyUnwrapped + chunk * r
         for i in range {
             let row = excess.baseAddress.unsafelyUnwrapped + i * r
@@ -39,18 +44,21 @@ struct RestrictedRows: @unchecked Sendable {
                 let e = xRaw.load(fromByteOffset: offset, as: Vector.self)
                 // `replacing` keeps log q_l where e = 0 even for the hard-row slope.
                 let value = (q.load(fromByteOffset: offset, as: Vector.self) - t * e)
-                    .replacing(with: q.load(fromByteOffset: offset, as: Vector.self), where: e .== 0)
+                    .replacing(
+                        with: q.load(fromByteOffset: offset, as: Vector.self), where: e .== 0)
                 aRaw.storeBytes(of: value, toByteOffset: offset, as: Vector.self)
                 maxima.replace(with: value, where: value .> maxima)
                 offset += stride
             }
-            let (zs, first, second) = Self.exponentiate(a, excess: x, shift: maxima.max(), count: padded)
+            let (zs, first, second) = Self.exponentiate(
+                a, excess: x, shift: maxima.max(), count: padded)
             let m = first / zs
             logZ[i] = maxima.max() + log(zs)
             mean[i] = m
             variance[i] = max(0, second / zs - m * m)
             let target = probabilities.baseAddress.unsafelyUnwrapped + i * r
-            let pi = p[i], inverse = 1 / zs
+            let pi = p[i]
+            let inverse = 1 / zs
             for l in 0..<r {
                 let value = a[l] * inverse
                 target[l] = value
@@ -62,13 +70,19 @@ struct RestrictedRows: @unchecked Sendable {
     /// `a_l ← exp(a_l − shift)` and the sums `Σ a_l`, `Σ a_l x_l`, `Σ a_l x_l²`.
     /// - Precondition: `count` is a multiple of 8.
     @inline(__always)
-    static func exponentiate(_ a: UnsafeMutablePointer<Double>, excess x: UnsafeMutablePointer<Double>, shift: Double,
-                             count: Int) -> (Double, Double, Double) {
+    static func exponentiate(
+        _ a: UnsafeMutablePointer<Double>, excess x: UnsafeMutablePointer<Double>, shift: Double,
+        count: Int
+    ) -> (Double, Double, Double) {
         typealias Vector = SIMD8<Double>
-        let aRaw = UnsafeMutableRawPointer(a), xRaw = UnsafeRawPointer(x)
-        let stride = MemoryLayout<Vector>.stride, end = count * MemoryLayout<Double>.stride
+        let aRaw = UnsafeMutableRawPointer(a)
+        let xRaw = UnsafeRawPointer(x)
+        let stride = MemoryLayout<Vector>.stride
+        let end = count * MemoryLayout<Double>.stride
         let s = Vector(repeating: shift)
-        var z = Vector(repeating: 0), first = z, second = z
+        var z = Vector(repeating: 0)
+        var first = z
+        var second = z
         var offset = 0
         while offset < end {
             let w = vectorExpOfNonPositive(aRaw.load(fromByteOffset: offset, as: Vector.self) - s)

@@ -11,7 +11,8 @@ extension Solution {
     /// - Complexity: O(n·m·k) time and O(n·m) memory.
     public func encoder(for problem: Problem) -> [Double] {
         let field = problem.distortionField()
-        let n = field.rows, m = field.columns
+        let n = field.rows
+        let m = field.columns
         let q = certificate.outputProbabilities
         var encoder = [Double](repeating: 0, count: n * m)
         var a = [Double](repeating: 0, count: m)

@@ -18,7 +18,9 @@ extension Solver {
     ///
     /// - Returns: the start for the fine level, or nil if the problem has no scalar codebook, is
     ///   small, or no coarse level is feasible.
-    func coarseStart(_ problem: Problem, order: [Int], layout: ProgramLayout, deadline: ContinuousClock.Instant?)
+    func coarseStart(
+        _ problem: Problem, order: [Int], layout: ProgramLayout, deadline: ContinuousClock.Instant?
+    )
         -> CoarseStart?
     {
         let m = order.count
@@ -39,11 +41,17 @@ extension Solver {
             let subset = positions.map { order[$0] }
             let rows = problem.sourceCoarsening(factor: factor, minimumRows: Self.directSolveLimit)
             guard let coarse = try? problem.restricting(codebookTo: subset, rows: rows),
-                  let solution = try? coarseSolver.solve(coarse) else { continue }
-            let borrowed = rows.map { rows in (0..<layout.rows).filter { rows.kept[rows.representative[$0]] != $0 } } ?? []
+                let solution = try? coarseSolver.solve(coarse)
+            else { continue }
+            let borrowed =
+                rows.map { rows in
+                    (0..<layout.rows).filter { rows.kept[rows.representative[$0]] != $0 }
+                } ?? []
             return CoarseStart(
-                state: fineState(from: solution, representative: rows?.representative, positions: positions, order: order,
-                                 layout: layout),
+                state: fineState(
+                    from: solution, representative: rows?.representative, positions: positions,
+                    order: order,
+                    layout: layout),
                 active: activeSet(from: solution, positions: positions, order: order),
                 borrowedSlopes: borrowed, passes: solution.iterations)
         }
@@ -64,8 +72,10 @@ extension Solver {
     /// The fine problem's state from a coarse solution: the coarse masses on their codewords (a
     /// little on each neighbour), the multipliers, and each row's slope from the coarse row
     /// that stood for it (`representative[i]`, or row i itself when the source was not coarsened).
-    private func fineState(from solution: Solution, representative: [Int]?, positions: [Int], order: [Int],
-                           layout: ProgramLayout) -> SolverState {
+    private func fineState(
+        from solution: Solution, representative: [Int]?, positions: [Int], order: [Int],
+        layout: ProgramLayout
+    ) -> SolverState {
         let m = order.count
         var q = [Double](repeating: 0, count: m)
         let coarseQ = solution.state.q
@@ -81,7 +91,8 @@ extension Solver {
         let sum = q.reduce(0, +)
         q = q.map { $0 / sum }
         let coarse = solution.state.multipliers
-        var multipliers = Multipliers(s: coarse.s, beta: [Double](repeating: 0, count: layout.rows), nu: coarse.nu)
+        var multipliers = Multipliers(
+            s: coarse.s, beta: [Double](repeating: 0, count: layout.rows), nu: coarse.nu)
         for i in 0..<layout.rows where layout.hasOwnSlope(i) {
             let slope = solution.rowSlopes[representative?[i] ?? i]
             multipliers.beta[i] = slope > multipliers.baseSlope(i, layout) ? slope : 0
@@ -113,7 +124,9 @@ extension Problem {
     /// neighbour's could be out of the coarse codebook's reach) and belongs to a class-average
     /// class when any point it stands for does (so the class keeps its mass and spread).
     func sourceCoarsening(factor: Int, minimumRows: Int) -> SourceCoarsening? {
-        guard let sourcePoints, sourcePoints.dimension == 1, sourcePoints.count > minimumRows else { return nil }
+        guard let sourcePoints, sourcePoints.dimension == 1, sourcePoints.count > minimumRows else {
+            return nil
+        }
         let x = sourcePoints.coordinates
         let order = x.indices.sorted { x[$0] < x[$1] }
         var representative = [Int](repeating: 0, count: x.count)
@@ -123,25 +136,35 @@ extension Problem {
             representative[i] = kept.count - 1
         }
         let keptSet = Set(kept)
-        for fidelityClass in fidelity where fidelityClass.semantics == .perElement
-        && !fidelityClass.members.contains(where: keptSet.contains) { return nil }
+        for fidelityClass in fidelity
+        where fidelityClass.semantics == .perElement
+            && !fidelityClass.members.contains(where: keptSet.contains)
+        { return nil }
         return SourceCoarsening(kept: kept, representative: representative)
     }
 
     /// The same problem against a subset of its codebook (point distortions only), and over the
     /// coarser source `rows` when given.
     /// - Throws: ``RateDistortionError`` if a bound is infeasible for the smaller problem.
-    func restricting(codebookTo indices: [Int], rows: SourceCoarsening? = nil) throws(RateDistortionError) -> Problem {
+    func restricting(codebookTo indices: [Int], rows: SourceCoarsening? = nil)
+        throws(RateDistortionError) -> Problem
+    {
         guard let codebook else { throw .empty(field: "codebook") }
         var coordinates: [Double] = []
         coordinates.reserveCapacity(indices.count * codebook.dimension)
         for j in indices { coordinates += codebook[j] }
-        let smaller = try PointSet(dimension: codebook.dimension, coordinates: coordinates, field: "codebook")
-        var source = sourcePoints, mass = probabilities, classes = fidelity
+        let smaller = try PointSet(
+            dimension: codebook.dimension, coordinates: coordinates, field: "codebook")
+        var source = sourcePoints
+        var mass = probabilities
+        var classes = fidelity
         if let rows, let points = sourcePoints {
-            source = try PointSet(scalars: rows.kept.map { points.coordinates[$0] }, field: "source.points")
+            source = try PointSet(
+                scalars: rows.kept.map { points.coordinates[$0] }, field: "source.points")
             var weights = [Double](repeating: 0, count: rows.kept.count)
-            for i in 0..<probabilities.count { weights[rows.representative[i]] += probabilities.values[i] }
+            for i in 0..<probabilities.count {
+                weights[rows.representative[i]] += probabilities.values[i]
+            }
             mass = try ProbabilityVector(weights: weights)
             var coarseIndex = [Int: Int]()
             for (k, i) in rows.kept.enumerated() { coarseIndex[i] = k }
@@ -151,13 +174,16 @@ extension Problem {
                 case .perElement:
                     coarse.members = fidelityClass.members.compactMap { coarseIndex[$0] }.sorted()
                 case .classAverage:
-                    coarse.members = Array(Set(fidelityClass.members.map { rows.representative[$0] })).sorted()
+                    coarse.members = Array(
+                        Set(fidelityClass.members.map { rows.representative[$0] })
+                    ).sorted()
                 }
                 return coarse
             }
         }
-        let problem = try Problem(sourcePoints: source, probabilities: mass, codebook: smaller,
-                                  measure: measure, constraint: constraint, fidelity: classes)
+        let problem = try Problem(
+            sourcePoints: source, probabilities: mass, codebook: smaller,
+            measure: measure, constraint: constraint, fidelity: classes)
         let kernel = RowKernel(field: problem.distortionField())
         _ = try ProgramLayout(problem: problem, rowMinima: kernel.rowMinima)
         return problem

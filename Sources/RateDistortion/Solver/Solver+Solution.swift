@@ -13,7 +13,9 @@ extension Solver {
         var prices: [(name: String, prices: Certificate.Prices)] = []
         var classIndex = 0
         for fidelityClass in problem.fidelity {
-            var maxRow = 0.0, mass = 0.0, weighted = 0.0
+            var maxRow = 0.0
+            var mass = 0.0
+            var weighted = 0.0
             for i in fidelityClass.members {
                 maxRow = max(maxRow, evaluation.rowDistortion[i])
                 mass += p[i]
@@ -27,7 +29,9 @@ extension Solver {
                     if layout.isHardRow[i] {
                         mu.append(nil)
                     } else if !assigned[i] && layout.hasOwnSlope(i)
-                        && max(fidelityClass.tolerance, layout.rowMinima[i]) == layout.rowTolerance[i] {
+                        && max(fidelityClass.tolerance, layout.rowMinima[i])
+                            == layout.rowTolerance[i]
+                    {
                         assigned[i] = true
                         mu.append(p[i] * max(0, slopes[i] - multipliers.baseSlope(i, layout)))
                     } else {
@@ -35,30 +39,41 @@ extension Solver {
                     }
                 }
                 prices.append((fidelityClass.name, .perElement(mu)))
-                reports.append(FidelityClassReport(
-                    name: fidelityClass.name, semantics: .perElement, members: fidelityClass.members,
-                    prices: mu.map { $0 ?? .infinity }, maxRowDistortion: maxRow, averageDistortion: average))
+                reports.append(
+                    FidelityClassReport(
+                        name: fidelityClass.name, semantics: .perElement,
+                        members: fidelityClass.members,
+                        prices: mu.map { $0 ?? .infinity }, maxRowDistortion: maxRow,
+                        averageDistortion: average))
             case .classAverage:
-                let isActive = classIndex < layout.classes.count
+                let isActive =
+                    classIndex < layout.classes.count
                     && layout.classes[classIndex].problemIndex == reports.count
                 let nu: Double? = isActive ? multipliers.nu[classIndex] : nil
                 if isActive { classIndex += 1 }
                 prices.append((fidelityClass.name, .classAverage(nu)))
-                reports.append(FidelityClassReport(
-                    name: fidelityClass.name, semantics: .classAverage, members: fidelityClass.members,
-                    prices: [nu ?? .infinity], maxRowDistortion: maxRow, averageDistortion: average))
+                reports.append(
+                    FidelityClassReport(
+                        name: fidelityClass.name, semantics: .classAverage,
+                        members: fidelityClass.members,
+                        prices: [nu ?? .infinity], maxRowDistortion: maxRow,
+                        averageDistortion: average))
             }
         }
-        let reference = layout.target ?? (layout.isAverageAtEdge ? layout.leastDistortion : evaluation.distortion)
+        let reference =
+            layout.target
+            ?? (layout.isAverageAtEdge ? layout.leastDistortion : evaluation.distortion)
         let slope: Double? = layout.isAverageAtEdge ? nil : multipliers.s
         let certificate = Certificate(
             slope: slope, prices: prices, outputProbabilities: state.q,
-            distortion: problem.constraintDistortion ?? reference, lowerBoundNats: evaluation.lowerBound)
+            distortion: problem.constraintDistortion ?? reference,
+            lowerBoundNats: evaluation.lowerBound)
         let gap = evaluation.rate - evaluation.lowerBound
         let total = evaluation.outputLaw.reduce(0, +)
         return Solution(
             status: gap <= criteria.gapTolerance ? .optimal : .gapNotReached,
-            rateNats: evaluation.rate, lowerBoundNats: evaluation.lowerBound, distortion: evaluation.distortion,
+            rateNats: evaluation.rate, lowerBoundNats: evaluation.lowerBound,
+            distortion: evaluation.distortion,
             slope: slope ?? .infinity, outputProbabilities: evaluation.outputLaw.map { $0 / total },
             fidelity: reports, rowSlopes: slopes, rowDistortions: evaluation.rowDistortion,
             iterations: iterations, seconds: seconds, certificate: certificate, state: state)

@@ -45,15 +45,20 @@ public struct Solver: Sendable {
         let kernel = RowKernel(field: problem.distortionField())
         let layout = try ProgramLayout(problem: problem, rowMinima: kernel.rowMinima)
         var state = SolverState(layout: layout)
-        if let warm = warmStart, warm.state.q.count == layout.columns, warm.state.multipliers.beta.count == layout.rows,
-           warm.state.multipliers.nu.count == layout.classes.count {
+        if let warm = warmStart, warm.state.q.count == layout.columns,
+            warm.state.multipliers.beta.count == layout.rows,
+            warm.state.multipliers.nu.count == layout.classes.count
+        {
             state = warm.state
             if let slope = layout.fixedSlope { state.multipliers.s = slope }
             if layout.target == nil && layout.fixedSlope == nil { state.multipliers.s = 0 }
             state.q = state.q.map { max($0, 1e-300) }
         }
-        let deadline = criteria.timeLimit.flatMap { $0.isNaN ? nil : start + .seconds(min(max(0, $0), 1e9)) }
-        var newton = ActiveSetNewton(kernel: kernel, layout: layout, gapTolerance: criteria.gapTolerance)
+        let deadline = criteria.timeLimit.flatMap {
+            $0.isNaN ? nil : start + .seconds(min(max(0, $0), 1e9))
+        }
+        var newton = ActiveSetNewton(
+            kernel: kernel, layout: layout, gapTolerance: criteria.gapTolerance)
         newton.deadline = deadline
         // What a Newton run stopped by the deadline left (its last feasible iterate).
         var interrupted: SolverState?
@@ -63,21 +68,30 @@ public struct Solver: Sendable {
             let largest = state.q.max() ?? 0
             let support = state.q.indices.filter { state.q[$0] > Self.supportFraction * largest }
             var trial = state
-            if support.count <= ActiveSetNewton.maximumActive, let evaluation = newton.run(from: &trial, active: support) {
+            if support.count <= ActiveSetNewton.maximumActive,
+                let evaluation = newton.run(from: &trial, active: support)
+            {
                 let seconds = (clock.now - start) / .seconds(1)
-                return makeSolution(problem: problem, layout: layout, state: trial, evaluation: evaluation,
-                                    iterations: 0, seconds: seconds)
+                return makeSolution(
+                    problem: problem, layout: layout, state: trial, evaluation: evaluation,
+                    iterations: 0, seconds: seconds)
             }
         }
         if warmStart == nil, let order = newton.scalarOrder,
-           let coarse = coarseStart(problem, order: order, layout: layout, deadline: deadline) {
+            let coarse = coarseStart(problem, order: order, layout: layout, deadline: deadline)
+        {
             var trial = coarse.state
             state = coarse.state
-            progress?(SolverProgress(iterations: 0, lowerBound: -.infinity, rate: .infinity, phase: .newton))
-            if let evaluation = newton.run(from: &trial, active: coarse.active, fitting: coarse.borrowedSlopes) {
+            progress?(
+                SolverProgress(
+                    iterations: 0, lowerBound: -.infinity, rate: .infinity, phase: .newton))
+            if let evaluation = newton.run(
+                from: &trial, active: coarse.active, fitting: coarse.borrowedSlopes)
+            {
                 let seconds = (clock.now - start) / .seconds(1)
-                return makeSolution(problem: problem, layout: layout, state: trial, evaluation: evaluation,
-                                    iterations: coarse.passes, seconds: seconds)
+                return makeSolution(
+                    problem: problem, layout: layout, state: trial, evaluation: evaluation,
+                    iterations: coarse.passes, seconds: seconds)
             }
             interrupted = trial
         }
@@ -90,8 +104,13 @@ public struct Solver: Sendable {
             let report = state.blahutArimotoStep(kernel: kernel, layout: layout)
             iterations += 1
             bestLower = max(bestLower, report.lowerBound)
-            progress?(SolverProgress(iterations: iterations, lowerBound: bestLower, rate: report.rate, phase: .blahutArimoto))
-            if report.violation <= Self.passViolationTolerance && report.rate - report.lowerBound <= criteria.gapTolerance / 4 {
+            progress?(
+                SolverProgress(
+                    iterations: iterations, lowerBound: bestLower, rate: report.rate,
+                    phase: .blahutArimoto))
+            if report.violation <= Self.passViolationTolerance
+                && report.rate - report.lowerBound <= criteria.gapTolerance / 4
+            {
                 let finished = certify(state, kernel: kernel, layout: layout)
                 if finished.1.rate - finished.1.lowerBound <= criteria.gapTolerance {
                     certified = finished
@@ -99,12 +118,18 @@ public struct Solver: Sendable {
                 }
             }
             // On a scalar codebook Newton starts from the peaks of q: wait until their number settles.
-            if iterations % Self.peakCountInterval == 0, let count = newton.peakCount(state.q) { peaks.append(count) }
-            let peaksSettled = layout.columns <= Self.directSolveLimit || peaks.count < 3
+            if iterations % Self.peakCountInterval == 0, let count = newton.peakCount(state.q) {
+                peaks.append(count)
+            }
+            let peaksSettled =
+                layout.columns <= Self.directSolveLimit || peaks.count < 3
                 || (peaks.suffix(3).allSatisfy { $0 == peaks.last } && (peaks.last ?? 0) > 1)
             if iterations >= nextNewton && peaksSettled {
                 var trial = state
-                progress?(SolverProgress(iterations: iterations, lowerBound: bestLower, rate: report.rate, phase: .newton))
+                progress?(
+                    SolverProgress(
+                        iterations: iterations, lowerBound: bestLower, rate: report.rate,
+                        phase: .newton))
                 if let evaluation = newton.run(from: &trial) {
                     certified = (trial, evaluation)
                     break
@@ -117,19 +142,25 @@ public struct Solver: Sendable {
         // Stopped by the clock: the last Newton iterate may certify more than the passes did.
         if certified == nil, let deadline, clock.now >= deadline, let interrupted {
             let alternative = certify(interrupted, kernel: kernel, layout: layout)
-            if alternative.1.lowerBound > evaluation.lowerBound { (finalState, evaluation) = alternative }
+            if alternative.1.lowerBound > evaluation.lowerBound {
+                (finalState, evaluation) = alternative
+            }
         }
         let seconds = (clock.now - start) / .seconds(1)
-        return makeSolution(problem: problem, layout: layout, state: finalState, evaluation: evaluation,
-                            iterations: iterations, seconds: seconds)
+        return makeSolution(
+            problem: problem, layout: layout, state: finalState, evaluation: evaluation,
+            iterations: iterations, seconds: seconds)
     }
 
     /// Makes `state` feasible (raising slopes where a bound is exceeded) and evaluates its certificate.
-    func certify(_ state: SolverState, kernel: RowKernel, layout: ProgramLayout) -> (SolverState, BoundEvaluation) {
+    func certify(_ state: SolverState, kernel: RowKernel, layout: ProgramLayout) -> (
+        SolverState, BoundEvaluation
+    ) {
         var repaired = state
         repaired.restoreFeasibility(kernel: kernel, layout: layout)
-        let evaluation = BoundEvaluation(kernel: kernel, layout: layout, q: repaired.q, multipliers: repaired.multipliers,
-                                         referenceDistortion: layout.target)
+        let evaluation = BoundEvaluation(
+            kernel: kernel, layout: layout, q: repaired.q, multipliers: repaired.multipliers,
+            referenceDistortion: layout.target)
         return (repaired, evaluation)
     }
 }

@@ -9,7 +9,8 @@ public struct SolverCriteria: Sendable, Equatable {
     public var timeLimit: Double?
 
     /// Creates criteria; the defaults certify to 1e-9 nats, with no time limit.
-    public init(gapTolerance: Double = 1e-9, maxIterations: Int = 20_000, timeLimit: Double? = nil) {
+    public init(gapTolerance: Double = 1e-9, maxIterations: Int = 20_000, timeLimit: Double? = nil)
+    {
         self.gapTolerance = gapTolerance
         self.maxIterations = maxIterations
         self.timeLimit = timeLimit

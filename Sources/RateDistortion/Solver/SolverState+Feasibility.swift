@@ -24,15 +24,19 @@ extension SolverState {
         }
         for (k, fidelityClass) in layout.classes.enumerated() {
             let nu0 = multipliers.nu[k]
-            let raised = Self.raiseSlope(from: nu0, bound: fidelityClass.tolerance * (1 + margin)) { nu in
+            let raised = Self.raiseSlope(from: nu0, bound: fidelityClass.tolerance * (1 + margin)) {
+                nu in
                 var trial = multipliers
                 trial.nu[k] = nu
                 let slopes = trial.rowSlopes(layout)
-                var sum = 0.0, derivative = 0.0
+                var sum = 0.0
+                var derivative = 0.0
                 for i in fidelityClass.members {
                     let row = kernel.rowStatistics(row: i, slope: slopes[i], logWeights: logQ)
                     sum += layout.p[i] * (layout.rowMinima[i] + row.meanExcess)
-                    if slopes[i] <= trial.baseSlope(i, layout) { derivative += layout.p[i] * row.variance }
+                    if slopes[i] <= trial.baseSlope(i, layout) {
+                        derivative += layout.p[i] * row.variance
+                    }
                 }
                 return (sum / fidelityClass.mass, derivative / fidelityClass.mass)
             }
@@ -44,8 +48,11 @@ extension SolverState {
                 var trial = multipliers
                 trial.s = s
                 let slopes = trial.rowSlopes(layout)
-                let pass = kernel.pass(logWeights: logQ, slopes: slopes, probabilities: layout.p, accumulateColumns: false)
-                var sum = 0.0, derivative = 0.0
+                let pass = kernel.pass(
+                    logWeights: logQ, slopes: slopes, probabilities: layout.p,
+                    accumulateColumns: false)
+                var sum = 0.0
+                var derivative = 0.0
                 for i in 0..<layout.rows {
                     sum += layout.p[i] * (layout.rowMinima[i] + pass.meanExcess[i])
                     if !layout.isHardRow[i] && slopes[i] <= trial.baseSlope(i, layout) {
@@ -59,7 +66,9 @@ extension SolverState {
 
     /// The smallest slope found (by safeguarded Newton steps, monotone from the left) at which a
     /// non-increasing distortion `value(t)` is at most `bound`; returns `start` if it already is.
-    static func raiseSlope(from start: Double, bound: Double, _ value: (Double) -> (Double, Double)) -> Double {
+    static func raiseSlope(from start: Double, bound: Double, _ value: (Double) -> (Double, Double))
+        -> Double
+    {
         var t = start
         var (current, derivative) = value(t)
         var iterations = 0

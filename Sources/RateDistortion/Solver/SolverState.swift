@@ -24,7 +24,8 @@ struct SolverState: Sendable {
         for i in 0..<layout.rows where layout.hasOwnSlope(i) {
             beta[i] = 0.5 / max(layout.rowTolerance[i] - layout.rowMinima[i], 1e-300)
         }
-        multipliers = Multipliers(s: s, beta: beta, nu: [Double](repeating: 0, count: layout.classes.count))
+        multipliers = Multipliers(
+            s: s, beta: beta, nu: [Double](repeating: 0, count: layout.classes.count))
     }
 
     init(q: [Double], multipliers: Multipliers) {
@@ -54,7 +55,8 @@ struct SolverState: Sendable {
         if allPositive {
             let c = zip(pass.columnMass, q).map { $0 / $1 }
             let evaluation = BoundEvaluation(
-                layout: layout, q: q, multipliers: multipliers, slopes: slopes, pass: pass, columnBound: c,
+                layout: layout, q: q, multipliers: multipliers, slopes: slopes, pass: pass,
+                columnBound: c,
                 referenceDistortion: layout.target)
             report.lowerBound = evaluation.lowerBound
             report.rate = evaluation.rate
@@ -67,10 +69,13 @@ struct SolverState: Sendable {
 
     /// One safeguarded Newton step of every slope towards its bound, from the statistics of a
     /// pass at the current slopes. Returns the largest relative violation seen.
-    private mutating func updateSlopes(layout: ProgramLayout, slopes: [Double], pass: RowKernel.Pass) -> Double {
+    private mutating func updateSlopes(
+        layout: ProgramLayout, slopes: [Double], pass: RowKernel.Pass
+    ) -> Double {
         let p = layout.p
         var violation = 0.0
-        var average = 0.0, averageDerivative = 0.0
+        var average = 0.0
+        var averageDerivative = 0.0
         var classSum = [Double](repeating: 0, count: layout.classes.count)
         var classDerivative = classSum
         for i in 0..<layout.rows {
@@ -89,9 +94,11 @@ struct SolverState: Sendable {
             violation = max(violation, (distortion - bound) / bound)
             let variance = max(pass.variance[i], 1e-300)
             if distortion > bound {
-                multipliers.beta[i] = Self.clampedStep(from: slopes[i], by: (distortion - bound) / variance)
+                multipliers.beta[i] = Self.clampedStep(
+                    from: slopes[i], by: (distortion - bound) / variance)
             } else if !isFree {
-                multipliers.beta[i] = Self.clampedStep(from: slopes[i], by: (distortion - bound) / variance)
+                multipliers.beta[i] = Self.clampedStep(
+                    from: slopes[i], by: (distortion - bound) / variance)
             }
         }
         for (k, fidelityClass) in layout.classes.enumerated() {
@@ -99,14 +106,19 @@ struct SolverState: Sendable {
             violation = max(violation, (value - fidelityClass.tolerance) / fidelityClass.tolerance)
             if value > fidelityClass.tolerance || multipliers.nu[k] > 0 {
                 let derivative = max(classDerivative[k] / fidelityClass.mass, 1e-300)
-                multipliers.nu[k] = max(0, Self.clampedStep(from: multipliers.nu[k], by: (value - fidelityClass.tolerance) / derivative))
+                multipliers.nu[k] = max(
+                    0,
+                    Self.clampedStep(
+                        from: multipliers.nu[k], by: (value - fidelityClass.tolerance) / derivative)
+                )
             }
         }
         if let target = layout.target {
             violation = max(violation, (average - target) / target)
             if average > target || multipliers.s > 0 {
                 let derivative = max(averageDerivative, 1e-300)
-                multipliers.s = max(0, Self.clampedStep(from: multipliers.s, by: (average - target) / derivative))
+                multipliers.s = max(
+                    0, Self.clampedStep(from: multipliers.s, by: (average - target) / derivative))
             }
         }
         return violation

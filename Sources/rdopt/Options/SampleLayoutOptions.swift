@@ -16,15 +16,21 @@ struct SampleLayoutOptions: ParsableArguments {
     }
 
     /// Read options with this layout and the given importance marking.
-    func readOptions(importantColumn: String? = nil, importanceRule: ImportanceRule? = nil) -> DataReadOptions {
-        DataReadOptions(dimension: dimension, blockLength: block, importantColumn: importantColumn,
-                        importanceRule: importanceRule)
+    func readOptions(importantColumn: String? = nil, importanceRule: ImportanceRule? = nil)
+        -> DataReadOptions
+    {
+        DataReadOptions(
+            dimension: dimension, blockLength: block, importantColumn: importantColumn,
+            importanceRule: importanceRule)
     }
 }
 
 /// `--important` and `--important-column`: which samples form the fidelity class.
 struct ImportanceOptions: ParsableArguments {
-    @Option(help: "Importance rule for samples: abs>T, >T or <T (for vectors: the largest absolute, largest or smallest coordinate).")
+    @Option(
+        help:
+            "Importance rule for samples: abs>T, >T or <T (for vectors: the largest absolute, largest or smallest coordinate)."
+    )
     var important: String?
 
     @Option(help: "A CSV column read as a 0/1 importance flag (not as data).")

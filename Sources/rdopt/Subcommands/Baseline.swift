@@ -12,7 +12,8 @@ extension BaselineResult.Method: ExpressibleByArgument {}
 /// quantiser on the same data, measured on every sample (docs/quantiser-design.md, docs/formats.md).
 struct Baseline: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Design a baseline quantiser (entropy-constrained Lloyd, uniform threshold, Lloyd–Max).",
+        abstract:
+            "Design a baseline quantiser (entropy-constrained Lloyd, uniform threshold, Lloyd–Max).",
         discussion: """
             Example:
               rdopt baseline examples/tails.csv --target-distortion 0.03 --method ecsq --output ecsq.json
@@ -28,10 +29,11 @@ struct Baseline: ParsableCommand {
 
     @OptionGroup var layout: SampleLayoutOptions
 
-
-    @Option(help: ArgumentHelp(
-        "Write the baseline as a quantizer JSON file (as rdopt design --output), for rdopt compress.",
-        discussion: "Its training figures are measured by applying the written rule to every sample."))
+    @Option(
+        help: ArgumentHelp(
+            "Write the baseline as a quantizer JSON file (as rdopt design --output), for rdopt compress.",
+            discussion:
+                "Its training figures are measured by applying the written rule to every sample."))
     var output: String?
 
     @Option(help: "Random seed for the initialisations of entropy-constrained Lloyd.")
@@ -47,22 +49,34 @@ struct Baseline: ParsableCommand {
             switch method {
             case .entropyConstrainedLloyd:
                 var rng = SplitMix64(seed: seed)
-                return try EntropyConstrainedLloyd().design(for: samples, targetDistortion: target.targetDistortion, using: &rng)
+                return try EntropyConstrainedLloyd().design(
+                    for: samples, targetDistortion: target.targetDistortion, using: &rng)
             case .uniformThreshold:
-                return try UniformThresholdQuantizer().design(for: samples, targetDistortion: target.targetDistortion)
+                return try UniformThresholdQuantizer().design(
+                    for: samples, targetDistortion: target.targetDistortion)
             case .lloydMax:
-                return try LloydMax().design(for: samples, targetDistortion: target.targetDistortion)
+                return try LloydMax().design(
+                    for: samples, targetDistortion: target.targetDistortion)
             }
         }
         let seconds = (clock.now - start) / .seconds(1)
         if let output { try writeQuantizer(result, samples: samples, to: output) }
         if console.json {
             let document: JSONValue = .object([
-                ("method", .string(result.method.rawValue)), ("entropy_bits", .finite(result.entropyBits)),
-                ("distortion", .finite(result.distortion)), ("codewords", .integer(result.codewordCount)),
-                ("points", .array(result.hull.map {
-                    .object([("distortion", .finite($0.distortion)), ("entropy_bits", .finite($0.entropyBits))])
-                })),
+                ("method", .string(result.method.rawValue)),
+                ("entropy_bits", .finite(result.entropyBits)),
+                ("distortion", .finite(result.distortion)),
+                ("codewords", .integer(result.codewordCount)),
+                (
+                    "points",
+                    .array(
+                        result.hull.map {
+                            .object([
+                                ("distortion", .finite($0.distortion)),
+                                ("entropy_bits", .finite($0.entropyBits)),
+                            ])
+                        })
+                ),
             ])
             Terminal.print(document.serialized())
         } else {
@@ -70,7 +84,10 @@ struct Baseline: ParsableCommand {
                 ("method", result.method.rawValue),
                 ("samples", "\(samples.count) (dimension \(samples.dimension))"),
                 ("entropy H(Y)", "\(Format.fixed(result.entropyBits, 4)) bits per sample"),
-                ("distortion", "\(Format.general(result.distortion, 6)) (target \(Format.general(target.targetDistortion, 6)))"),
+                (
+                    "distortion",
+                    "\(Format.general(result.distortion, 6)) (target \(Format.general(target.targetDistortion, 6)))"
+                ),
                 ("codewords", "\(result.codewordCount)"),
                 ("hull points", "\(result.hull.count)"),
                 ("time", "\(Format.fixed(seconds, 3)) s"),
@@ -82,13 +99,17 @@ struct Baseline: ParsableCommand {
 
 extension Baseline {
     /// The baseline's rule as a quantizer document, with its figures measured on the samples.
-    func writeQuantizer(_ result: BaselineResult, samples: TrainingSamples, to path: String) throws {
-        let quantizer = try reportingQuantizationErrors { () throws -> Quantizer in try result.quantizer() }
+    func writeQuantizer(_ result: BaselineResult, samples: TrainingSamples, to path: String) throws
+    {
+        let quantizer = try reportingQuantizationErrors { () throws -> Quantizer in
+            try result.quantizer()
+        }
         let t = quantizer.measure(samples).figures
         let document = QuantizerDocument(
             quantizer: quantizer, importanceRule: nil,
-            training: .init(samples: t.samples, entropyBits: t.entropyBits, distortion: t.distortion,
-                            importantCount: 0, importantMaxDistortion: 0, importantViolations: 0),
+            training: .init(
+                samples: t.samples, entropyBits: t.entropyBits, distortion: t.distortion,
+                importantCount: 0, importantMaxDistortion: 0, importantViolations: 0),
             relaxation: nil, stages: [])
         try writeAtomically(document.json.serialized() + "\n", to: path)
     }

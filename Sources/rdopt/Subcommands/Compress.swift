@@ -35,7 +35,6 @@ struct Compress: ParsableCommand {
     @OptionGroup(title: "Important samples (default: the quantizer's rule)")
     var importance: ImportanceOptions
 
-
     @OptionGroup var console: ConsoleOptions
 
     func run() throws {
@@ -51,46 +50,72 @@ struct Compress: ParsableCommand {
                 throw CommandFailure.badInput("\(quantizer): important.rule: \(error)")
             }
         }
-        if document.quantizer.importantTolerance != nil, options.importanceRule == nil, importance.importantColumn == nil {
-            Terminal.printWarning("\(quantizer) has a tolerance but no importance rule; no sample is treated as important")
+        if document.quantizer.importantTolerance != nil, options.importanceRule == nil,
+            importance.importantColumn == nil
+        {
+            Terminal.printWarning(
+                "\(quantizer) has a tolerance but no importance rule; no sample is treated as important"
+            )
         }
         progress.update("rdopt compress: reading \(data)")
-        let samples = try readSamples(options: options, quantizerDimension: document.quantizer.dimension)
+        let samples = try readSamples(
+            options: options, quantizerDimension: document.quantizer.dimension)
         progress.update("rdopt compress: coding \(samples.count) samples")
         let summary: SampleCompression.Summary
         do {
-            summary = try SampleCompression.compress(samples, with: document, toPath: output, file: data)
+            summary = try SampleCompression.compress(
+                samples, with: document, toPath: output, file: data)
         } catch {
             progress.finish()
             throw Self.failure(error)
         }
         progress.finish()
         if console.json {
-            Terminal.print(JSONValue.object([
-                ("samples", .integer(summary.samples)), ("bytes", .integer(summary.bytes)),
-                ("bits_per_sample", .finite(summary.bitsPerSample)), ("entropy_bits", .finite(summary.entropyBits)),
-                ("distortion", .finite(summary.distortion)), ("overhead_bytes", .integer(summary.overheadBytes)),
-                ("important_count", .integer(summary.importantCount)),
-                ("important_max_distortion", .finite(summary.importantMaxDistortion)),
-            ]).serialized())
+            Terminal.print(
+                JSONValue.object([
+                    ("samples", .integer(summary.samples)), ("bytes", .integer(summary.bytes)),
+                    ("bits_per_sample", .finite(summary.bitsPerSample)),
+                    ("entropy_bits", .finite(summary.entropyBits)),
+                    ("distortion", .finite(summary.distortion)),
+                    ("overhead_bytes", .integer(summary.overheadBytes)),
+                    ("important_count", .integer(summary.importantCount)),
+                    ("important_max_distortion", .finite(summary.importantMaxDistortion)),
+                ]).serialized())
         } else {
-            Terminal.print(Format.table([
-                ("samples", "\(summary.samples)"),
-                ("file", "\(output), \(summary.bytes) bytes (\(summary.overheadBytes) of header and framing)"),
-                ("bits/sample", "\(Format.fixed(summary.bitsPerSample, 4))   (H(Y) = \(Format.fixed(summary.entropyBits, 4)) bits)"),
-                ("distortion", "\(Format.general(summary.distortion)) (lossy: mean squared error per dimension)"),
-                ("important", "\(summary.importantCount) samples, max distortion \(Format.general(summary.importantMaxDistortion))"),
-            ], indent: 0))
+            Terminal.print(
+                Format.table(
+                    [
+                        ("samples", "\(summary.samples)"),
+                        (
+                            "file",
+                            "\(output), \(summary.bytes) bytes (\(summary.overheadBytes) of header and framing)"
+                        ),
+                        (
+                            "bits/sample",
+                            "\(Format.fixed(summary.bitsPerSample, 4))   (H(Y) = \(Format.fixed(summary.entropyBits, 4)) bits)"
+                        ),
+                        (
+                            "distortion",
+                            "\(Format.general(summary.distortion)) (lossy: mean squared error per dimension)"
+                        ),
+                        (
+                            "important",
+                            "\(summary.importantCount) samples, max distortion \(Format.general(summary.importantMaxDistortion))"
+                        ),
+                    ], indent: 0))
         }
     }
 
     /// Reads the data; an empty file is zero samples (of the quantiser's dimension).
-    private func readSamples(options: DataReadOptions, quantizerDimension: Int) throws -> SampleSet {
+    private func readSamples(options: DataReadOptions, quantizerDimension: Int) throws -> SampleSet
+    {
         do {
             return try SampleSet(contentsOf: URL(fileURLWithPath: data), options: options)
         } catch .emptyData {
             let k = layout.block ?? layout.dimension ?? quantizerDimension
-            return SampleSet(dimension: k, values: [], isImportant: [], originalLength: layout.block == nil ? nil : 0)
+            return SampleSet(
+                dimension: k, values: [], isImportant: [],
+                originalLength: layout.block == nil ? nil : 0)
         } catch {
             throw CommandFailure.badInput("\(error)")
         }

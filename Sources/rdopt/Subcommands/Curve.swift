@@ -3,8 +3,8 @@ import Foundation
 import RDInterchange
 import RDPlot
 import RDWorkflows
-import SampleCompression
 import RateDistortion
+import SampleCompression
 
 /// `rdopt curve PROBLEM.json`: R(D) with certified lower bounds and slopes.
 struct Curve: ParsableCommand {
@@ -18,16 +18,22 @@ struct Curve: ParsableCommand {
               rdopt curve examples/problem.json --points 30 --output curve.csv --plot curve.svg
             """)
 
-    @Argument(help: "The problem file (its target_distortion or slope is replaced by each point's target).")
+    @Argument(
+        help:
+            "The problem file (its target_distortion or slope is replaced by each point's target).")
     var problem: String
 
     @Option(help: "Number of points.")
     var points: Int = 30
 
-    @Option(name: .customLong("from"), help: "Smallest distortion (default: the hard-assignment limit D_min).")
+    @Option(
+        name: .customLong("from"),
+        help: "Smallest distortion (default: the hard-assignment limit D_min).")
     var lower: Double?
 
-    @Option(name: .customLong("to"), help: "Largest distortion (default: D_max, where the rate stops falling).")
+    @Option(
+        name: .customLong("to"),
+        help: "Largest distortion (default: D_max, where the rate stops falling).")
     var upper: Double?
 
     @Option(help: "Write the curve as CSV to this file.")
@@ -36,7 +42,6 @@ struct Curve: ParsableCommand {
     @Option(help: "Write an SVG plot of the curve to this file.")
     var plot: String?
 
-
     @Option(help: "Certified gap per point, in nats.")
     var gapTolerance: Double?
 
@@ -44,29 +49,40 @@ struct Curve: ParsableCommand {
 
     func validate() throws {
         guard points >= 2 else { throw ValidationError("--points must be at least 2") }
-        if let lower, !(lower.isFinite && lower >= 0) { throw ValidationError("--from must be a finite, non-negative number") }
+        if let lower, !(lower.isFinite && lower >= 0) {
+            throw ValidationError("--from must be a finite, non-negative number")
+        }
         if let upper, !upper.isFinite { throw ValidationError("--to must be finite") }
         if let lower, let upper, upper <= lower { throw ValidationError("--to must exceed --from") }
     }
 
     func run() throws {
         let document = try reportingErrors { try ProblemDocument.load(path: problem) }
-        let solver = Solver(criteria: SolverCriteria(gapTolerance: gapTolerance ?? document.gapTolerance ?? 1e-9))
+        let solver = Solver(
+            criteria: SolverCriteria(gapTolerance: gapTolerance ?? document.gapTolerance ?? 1e-9))
         let tracer = RateDistortionCurve(solver: solver)
         let progress = ProgressLine(quiet: console.quiet)
-        let range = try reportingErrors(file: problem) { try tracer.distortionRange(of: document.problem) }
-        let from = lower ?? range.lowerBound, to = upper ?? range.upperBound
+        let range = try reportingErrors(file: problem) {
+            try tracer.distortionRange(of: document.problem)
+        }
+        let from = lower ?? range.lowerBound
+        let to = upper ?? range.upperBound
         guard to > from else {
-            throw CommandFailure.badInput("\(problem): the curve is a single point (D_min = D_max = \(from))")
+            throw CommandFailure.badInput(
+                "\(problem): the curve is a single point (D_min = D_max = \(from))")
         }
         let curve = try reportingErrors(file: problem) {
-            try tracer.trace(document.problem, at: RateDistortionCurve.grid(from...to, count: points)) { done, total in
+            try tracer.trace(
+                document.problem, at: RateDistortionCurve.grid(from...to, count: points)
+            ) { done, total in
                 progress.update("rdopt curve: \(done)/\(total) points")
             }
         }
         progress.finish()
         if let output { try writeAtomically(CurveTable.csv(curve), to: output) }
-        if let plot { try writeAtomically(CurveTable.svg(curve, measure: document.problem.measure), to: plot) }
+        if let plot {
+            try writeAtomically(CurveTable.svg(curve, measure: document.problem.measure), to: plot)
+        }
         if console.json {
             Terminal.print(CurveTable.json(curve).serialized())
         } else {

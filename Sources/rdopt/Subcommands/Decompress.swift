@@ -25,7 +25,6 @@ struct Decompress: ParsableCommand {
     @Option(help: "The reconstruction to write: .csv, .npy, .f64 or .f32.")
     var output: String
 
-
     @OptionGroup var console: ConsoleOptions
 
     func run() throws {
@@ -40,15 +39,26 @@ struct Decompress: ParsableCommand {
         }
         progress.finish()
         if console.json {
-            Terminal.print(JSONValue.object([
-                ("samples", .integer(summary.samples)), ("dimension", .integer(summary.dimension)),
-                ("coded_samples", .integer(summary.codedSamples)), ("bytes", .integer(summary.bytes)),
-            ]).serialized())
+            Terminal.print(
+                JSONValue.object([
+                    ("samples", .integer(summary.samples)),
+                    ("dimension", .integer(summary.dimension)),
+                    ("coded_samples", .integer(summary.codedSamples)),
+                    ("bytes", .integer(summary.bytes)),
+                ]).serialized())
         } else {
-            Terminal.print(Format.table([
-                ("samples", "\(summary.samples) of dimension \(summary.dimension), written to \(output)"),
-                ("from", "\(file), \(summary.bytes) bytes, \(summary.codedSamples) coded samples"),
-            ], indent: 0))
+            Terminal.print(
+                Format.table(
+                    [
+                        (
+                            "samples",
+                            "\(summary.samples) of dimension \(summary.dimension), written to \(output)"
+                        ),
+                        (
+                            "from",
+                            "\(file), \(summary.bytes) bytes, \(summary.codedSamples) coded samples"
+                        ),
+                    ], indent: 0))
         }
     }
 

@@ -3,8 +3,8 @@ import Foundation
 import RDInterchange
 import RDPlot
 import RDWorkflows
-import SampleCompression
 import RateDistortion
+import SampleCompression
 
 /// `rdopt demo`: the main job on embedded default data, written up as a self-contained report.
 struct Demo: ParsableCommand {
@@ -23,7 +23,8 @@ struct Demo: ParsableCommand {
     @Option(help: "Folder for the report and its files.")
     var outputDir: String = "rdopt-demo"
 
-    @Option(help: "Number of samples; below 20,000 the run is reduced (quick baselines, no annealing).")
+    @Option(
+        help: "Number of samples; below 20,000 the run is reduced (quick baselines, no annealing).")
     var samples: Int = DemoSignal().count
 
     @Option(help: "Seed of the data generator.")
@@ -43,7 +44,8 @@ struct Demo: ParsableCommand {
         let start = ContinuousClock.now
         let progress = ProgressLine(quiet: progressOptions.quiet)
         let pipeline = DemoPipeline(
-            signal: DemoSignal(count: samples, seed: seed), curvePoints: points, isThorough: samples >= 20_000)
+            signal: DemoSignal(count: samples, seed: seed), curvePoints: points,
+            isThorough: samples >= 20_000)
         let outcome = try reportingErrors {
             try pipeline.run { step in progress.update("rdopt demo: \(step)") }
         }
@@ -79,7 +81,9 @@ struct Demo: ParsableCommand {
             "  certified lower bound    \(bits(s.lowerBoundBits)) bits/sample  (gap \(Format.scientific(s.gapNats / Double.ln2, 1)) bit)",
         ]
         if let interval = outcome.intervalBound {
-            lines.append("  interval quantisers      \(bits(interval)) bits/sample at least (certified, every interval quantiser meeting the bounds)")
+            lines.append(
+                "  interval quantisers      \(bits(interval)) bits/sample at least (certified, every interval quantiser meeting the bounds)"
+            )
         }
         lines += [
             "  designed hard rule H(Y)  \(bits(d.entropyBits)) bits/sample  D = \(Format.general(d.distortion, 5)), "
@@ -93,7 +97,8 @@ struct Demo: ParsableCommand {
                     + " \(bits(result.entropyBits)) bits/sample  D = \(Format.general(result.distortion, 5)), "
                     + "\(result.codewordCount) codewords (important samples not enforced)")
         }
-        let total = Double(seconds.components.seconds) + Double(seconds.components.attoseconds) * 1e-18
+        let total =
+            Double(seconds.components.seconds) + Double(seconds.components.attoseconds) * 1e-18
         lines += ["", "Report: \(report)  (\(Format.fixed(total, 1)) s)"]
         return lines.joined(separator: "\n")
     }

@@ -9,7 +9,8 @@ import SampleCompression
 /// `rdopt design DATA --target-distortion D`: quantiser design (docs/quantiser-design.md) → quantizer JSON (docs/formats.md).
 struct Design: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Design a quantiser from data by annealing the convex relaxation (quantizer JSON).",
+        abstract:
+            "Design a quantiser from data by annealing the convex relaxation (quantizer JSON).",
         discussion: """
             Example:
               rdopt design examples/tails.csv --target-distortion 0.03 --important 'abs>2.5' --output q.json
@@ -33,30 +34,40 @@ struct Design: ParsableCommand {
     @Option(help: "Annealing stages from τ = 1 to τ = 1e-3.")
     var stages: Int = 24
 
-    @Option(help: ArgumentHelp(
-        "Candidate cuts of the interval programme per high-rate quantiser step √(12 D), on data with many distinct values.",
-        discussion: "More cuts tighten the certified bound on interval quantisers and cost time in proportion."))
+    @Option(
+        help: ArgumentHelp(
+            "Candidate cuts of the interval programme per high-rate quantiser step √(12 D), on data with many distinct values.",
+            discussion:
+                "More cuts tighten the certified bound on interval quantisers and cost time in proportion."
+        ))
     var cutsPerStep: Double = 128
 
     @Option(help: "Write the quantizer JSON to this file.")
     var output: String?
 
-    @Option(help: "Write a self-contained HTML report (summary, annealing path, quantiser map) to this file.")
+    @Option(
+        help:
+            "Write a self-contained HTML report (summary, annealing path, quantiser map) to this file."
+    )
     var report: String?
-
 
     @Flag(help: "Skip the certified τ = 1 relaxation.")
     var noRelaxation = false
 
-    @Option(help: ArgumentHelp(
-        "Wall-clock seconds the certified τ = 1 relaxation may take.",
-        discussion: "When they run out, the bound certified so far is reported (it holds, but is looser) and the design goes on."))
+    @Option(
+        help: ArgumentHelp(
+            "Wall-clock seconds the certified τ = 1 relaxation may take.",
+            discussion:
+                "When they run out, the bound certified so far is reported (it holds, but is looser) and the design goes on."
+        ))
     var relaxationSeconds: Double = 10
 
     @OptionGroup var console: ConsoleOptions
 
     func validate() throws {
-        if let tolerance, !(tolerance.isFinite && tolerance >= 0) { throw ValidationError("--tolerance must be non-negative") }
+        if let tolerance, !(tolerance.isFinite && tolerance >= 0) {
+            throw ValidationError("--tolerance must be non-negative")
+        }
         if let codewords, codewords < 1 { throw ValidationError("--codewords must be at least 1") }
         if stages < 1 { throw ValidationError("--stages must be at least 1") }
         guard relaxationSeconds.isFinite, relaxationSeconds > 0, relaxationSeconds <= 1e6 else {
@@ -68,100 +79,142 @@ struct Design: ParsableCommand {
     }
 
     func run() throws {
-        let (samples, rule) = try DesignInput.load(path: data, layout: layout, importance: importance)
+        let (samples, rule) = try DesignInput.load(
+            path: data, layout: layout, importance: importance)
         let hasClass = samples.importantCount > 0
         let tolerance = hasClass ? (self.tolerance ?? target.targetDistortion / 10) : nil
-        let designer = QuantizerDesigner(stageCount: stages, initialCodewords: codewords, computesRelaxation: !noRelaxation,
-                                         intervalProgramme: IntervalProgramme(binsPerStep: cutsPerStep),
-                                         relaxationTimeLimit: relaxationSeconds)
+        let designer = QuantizerDesigner(
+            stageCount: stages, initialCodewords: codewords, computesRelaxation: !noRelaxation,
+            intervalProgramme: IntervalProgramme(binsPerStep: cutsPerStep),
+            relaxationTimeLimit: relaxationSeconds)
         let progress = ProgressLine(quiet: console.quiet)
         let report = try reportingQuantizationErrors {
-            try designer.design(for: samples, targetDistortion: target.targetDistortion, importantTolerance: tolerance) { state in
+            try designer.design(
+                for: samples, targetDistortion: target.targetDistortion,
+                importantTolerance: tolerance
+            ) { state in
                 var text = "rdopt design: \(state.phase)"
                 if let stage = state.stage, let tau = state.temperature {
-                    text += " stage \(stage + 1)/\(stages), τ = \(Format.general(tau, 3)), \(state.liveCodewords) codewords"
+                    text +=
+                        " stage \(stage + 1)/\(stages), τ = \(Format.general(tau, 3)), \(state.liveCodewords) codewords"
                 }
                 progress.update(text)
             }
         }
         progress.finish()
         var document = QuantizerDocument(
-            quantizer: report.quantizer, importanceRule: rule?.description ?? (importance.importantColumn.map { "column:\($0)" }),
-            training: .init(samples: report.training.samples, entropyBits: report.training.entropyBits,
-                            distortion: report.training.distortion, importantCount: report.training.importantCount,
-                            importantMaxDistortion: report.training.importantMaxDistortion,
-                            importantViolations: report.training.importantViolations),
+            quantizer: report.quantizer,
+            importanceRule: rule?.description
+                ?? (importance.importantColumn.map { "column:\($0)" }),
+            training: .init(
+                samples: report.training.samples, entropyBits: report.training.entropyBits,
+                distortion: report.training.distortion,
+                importantCount: report.training.importantCount,
+                importantMaxDistortion: report.training.importantMaxDistortion,
+                importantViolations: report.training.importantViolations),
             relaxation: report.relaxation.map { ($0.rateBits, $0.lowerBoundBits) },
             stages: report.stages.map {
-                .init(temperature: $0.temperature, mutualInformationBits: $0.mutualInformationBits,
-                      outputEntropyBits: $0.outputEntropyBits, conditionalEntropyBits: $0.conditionalEntropyBits,
-                      distortion: $0.distortion, liveCodewords: $0.liveCodewords)
+                .init(
+                    temperature: $0.temperature, mutualInformationBits: $0.mutualInformationBits,
+                    outputEntropyBits: $0.outputEntropyBits,
+                    conditionalEntropyBits: $0.conditionalEntropyBits,
+                    distortion: $0.distortion, liveCodewords: $0.liveCodewords)
             })
         document.ladder = BoundLadder(report)
         let text = document.json.serialized() + "\n"
         if let output { try writeAtomically(text, to: output) }
         if let reportPath = self.report {
             let html = DesignReportPage(
-                report: report, samples: samples, rule: rule, target: target.targetDistortion, tolerance: tolerance,
-                command: shellCommand(["rdopt"] + CommandLine.arguments.dropFirst())).html
+                report: report, samples: samples, rule: rule, target: target.targetDistortion,
+                tolerance: tolerance,
+                command: shellCommand(["rdopt"] + CommandLine.arguments.dropFirst())
+            ).html
             try writeAtomically(html, to: reportPath)
         }
         if console.json {
             Terminal.print(text)
         } else {
-            Terminal.print(Self.summary(report, target: target.targetDistortion, tolerance: tolerance, output: output))
+            Terminal.print(
+                Self.summary(
+                    report, target: target.targetDistortion, tolerance: tolerance, output: output))
         }
     }
 
-    static func summary(_ report: DesignReport, target: Double, tolerance: Double?, output: String?) -> String {
+    static func summary(_ report: DesignReport, target: Double, tolerance: Double?, output: String?)
+        -> String
+    {
         let t = report.training
         var rows: [(String, String)] = [
-            ("samples", "\(t.samples) (dimension \(report.quantizer.dimension); atoms: \(report.sourceSummary))"),
+            (
+                "samples",
+                "\(t.samples) (dimension \(report.quantizer.dimension); atoms: \(report.sourceSummary))"
+            ),
             ("codewords", "\(report.quantizer.count) (initial grid \(report.initialCodewords))"),
             ("entropy H(Y)", "\(Format.fixed(t.entropyBits, 4)) bits per sample"),
-            ("distortion", "\(Format.general(t.distortion, 6)) (target \(Format.general(target, 6)))"),
+            (
+                "distortion",
+                "\(Format.general(t.distortion, 6)) (target \(Format.general(target, 6)))"
+            ),
             ("slope", Format.general(report.quantizer.slope, 6)),
         ]
         if report.roundingCostBits.isFinite, report.deployed == .annealing {
-            rows.append(("rounding cost", "\(Format.fixed(report.roundingCostBits, 4)) bits (H(Y) − F at τ_min)"))
+            rows.append(
+                (
+                    "rounding cost",
+                    "\(Format.fixed(report.roundingCostBits, 4)) bits (H(Y) − F at τ_min)"
+                ))
         }
         rows += deploymentRows(report)
         if let r = report.relaxation {
-            var text = "rate \(Format.fixed(r.rateBits, 4)) bits, certified bound \(Format.fixed(r.lowerBoundBits, 4)) bits"
+            var text =
+                "rate \(Format.fixed(r.rateBits, 4)) bits, certified bound \(Format.fixed(r.lowerBoundBits, 4)) bits"
             if !r.isOptimal {
-                text += " (gap not closed within the time budget: the bound holds but is looser; "
+                text +=
+                    " (gap not closed within the time budget: the bound holds but is looser; "
                     + "--relaxation-seconds raises the budget)"
             }
             rows.append(("relaxation τ = 1", text))
             if let free = r.rateWithoutClassBits {
                 var text = "\(Format.fixed(r.rateBits - free, 4)) bits predicted by the relaxation"
-                if let price = r.priceEstimateBits { text += " (price bound \(Format.fixed(price, 4)))" }
+                if let price = r.priceEstimateBits {
+                    text += " (price bound \(Format.fixed(price, 4)))"
+                }
                 rows.append(("class cost", text))
             }
         }
         if report.relaxation == nil, let reason = report.relaxationUnavailable {
             var text = "not computed: \(reason)"
             if reason.contains("infeasible") {
-                text += " (no codeword of the initial grid is within the tolerance of that element; a grid with "
+                text +=
+                    " (no codeword of the initial grid is within the tolerance of that element; a grid with "
                     + "spacing below 2√D′, --codewords M, serves every element; the design itself is unaffected)"
             }
             rows.append(("relaxation τ = 1", text))
         }
         if let tolerance {
-            rows.append(("important", "\(t.importantCount) samples, tolerance \(Format.general(tolerance, 6)), "
-                + "max \(Format.general(t.importantMaxDistortion, 6)), \(t.importantViolations) violations"
-                + (report.repairedCodewords > 0 ? ", \(report.repairedCodewords) codewords added" : "")))
+            rows.append(
+                (
+                    "important",
+                    "\(t.importantCount) samples, tolerance \(Format.general(tolerance, 6)), "
+                        + "max \(Format.general(t.importantMaxDistortion, 6)), \(t.importantViolations) violations"
+                        + (report.repairedCodewords > 0
+                            ? ", \(report.repairedCodewords) codewords added" : "")
+                ))
         }
         if let output { rows.append(("written", output)) }
-        var text = "rdopt design\n" + Format.table(rows) + "\n\n" + ladderText(BoundLadder(report)) + "\n\nsteps\n"
+        var text =
+            "rdopt design\n" + Format.table(rows) + "\n\n" + ladderText(BoundLadder(report))
+            + "\n\nsteps\n"
         text += Format.table(report.timings.map { ($0.step, "\(Format.fixed($0.seconds, 3)) s") })
         if !report.stages.isEmpty {
             text += "\n\nstages (τ, I, H(Y), H(Y|X) in bits, D, codewords, iterations, seconds)\n"
         }
         for s in report.stages {
-            text += String(format: "  %9.3g  %7.4f  %7.4f  %7.4f  %10.6g  %5d  %3d  %6.3f\n", s.temperature,
-                           s.mutualInformationBits, s.outputEntropyBits, s.conditionalEntropyBits, s.distortion,
-                           s.liveCodewords, s.iterations, s.seconds)
+            text += String(
+                format: "  %9.3g  %7.4f  %7.4f  %7.4f  %10.6g  %5d  %3d  %6.3f\n", s.temperature,
+                s.mutualInformationBits, s.outputEntropyBits, s.conditionalEntropyBits,
+                s.distortion,
+                s.liveCodewords, s.iterations, s.seconds)
         }
         return text
     }
@@ -170,21 +223,31 @@ struct Design: ParsableCommand {
     static func deploymentRows(_ report: DesignReport) -> [(String, String)] {
         var rows: [(String, String)] = []
         if let interval = report.interval {
-            let search = interval.isExact
+            let search =
+                interval.isExact
                 ? "exact over all \(interval.distinctValues) distinct values"
                 : "\(interval.candidateCount) candidate cuts over \(interval.distinctValues) distinct values, cuts polished on the values"
-            rows.append(("interval programme", "H(Y) \(Format.fixed(interval.entropyBits, 4)) bits, D \(Format.general(interval.distortion, 6)), "
-                + "\(interval.count) cells (\(search); \(interval.programmeSolutions) solutions)"))
+            rows.append(
+                (
+                    "interval programme",
+                    "H(Y) \(Format.fixed(interval.entropyBits, 4)) bits, D \(Format.general(interval.distortion, 6)), "
+                        + "\(interval.count) cells (\(search); \(interval.programmeSolutions) solutions)"
+                ))
         } else if let reason = report.intervalUnavailable {
             rows.append(("interval programme", "does not apply: \(reason)"))
         }
         if let annealed = report.annealed {
-            rows.append(("annealing", "H(Y) \(Format.fixed(annealed.entropyBits, 4)) bits, D \(Format.general(annealed.distortion, 6))"))
+            rows.append(
+                (
+                    "annealing",
+                    "H(Y) \(Format.fixed(annealed.entropyBits, 4)) bits, D \(Format.general(annealed.distortion, 6))"
+                ))
         } else if let reason = report.annealingUnavailable {
             rows.append(("annealing", reason))
         }
         var deployed = report.deployed.rawValue
-        if let interval = report.interval?.entropyBits, let annealed = report.annealed?.entropyBits {
+        if let interval = report.interval?.entropyBits, let annealed = report.annealed?.entropyBits
+        {
             let margin = abs(annealed - interval)
             let loser = report.deployed == .annealing ? "the interval programme" : "annealing"
             deployed += " (\(Format.fixed(margin, 4)) bits below \(loser))"
@@ -197,8 +260,12 @@ struct Design: ParsableCommand {
     static func ladderText(_ ladder: BoundLadder) -> String {
         var rows: [(String, String)] = []
         for (i, rung) in ladder.rungs.enumerated() {
-            var value = Format.fixed(rung.bits, 4) + (rung.isCertifiedBound ? "  certified lower bound" : "")
-            if let gap = ladder.gap(at: i) { value += "  (gap \(gap >= 0 ? "+" : "")\(Format.fixed(gap, 4)))" }
+            var value =
+                Format.fixed(rung.bits, 4)
+                + (rung.isCertifiedBound ? "  certified lower bound" : "")
+            if let gap = ladder.gap(at: i) {
+                value += "  (gap \(gap >= 0 ? "+" : "")\(Format.fixed(gap, 4)))"
+            }
             rows.append((rung.name, value))
         }
         let notes = ladder.notes.map { "\n  note: \($0)" }.joined()

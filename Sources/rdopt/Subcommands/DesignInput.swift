@@ -12,12 +12,15 @@ enum DesignInput {
         throws -> (samples: TrainingSamples, rule: ImportanceRule?)
     {
         do {
-            let rule = try importance?.important.map { (text: String) throws(DataInputError) -> ImportanceRule in
+            let rule = try importance?.important.map {
+                (text: String) throws(DataInputError) -> ImportanceRule in
                 try ImportanceRule(parsing: text)
             }
-            let options = layout.readOptions(importantColumn: importance?.importantColumn, importanceRule: rule)
+            let options = layout.readOptions(
+                importantColumn: importance?.importantColumn, importanceRule: rule)
             let set = try SampleSet(contentsOf: URL(fileURLWithPath: path), options: options)
-            let samples = try TrainingSamples(values: set.values, dimension: set.dimension, importance: set.isImportant)
+            let samples = try TrainingSamples(
+                values: set.values, dimension: set.dimension, importance: set.isImportant)
             return (samples, rule)
         } catch let error as DataInputError {
             throw CommandFailure.badInput(error.description)
@@ -32,8 +35,10 @@ enum DesignInput {
 func reportingQuantizationErrors<T>(_ body: () throws -> T) throws -> T {
     do { return try body() } catch let error as QuantizationError {
         if case .targetNotReached = error {
-            throw CommandFailure.failure(error.description
-                + "; the method fell short on these samples (for design, try more --stages or --codewords)")
+            throw CommandFailure.failure(
+                error.description
+                    + "; the method fell short on these samples (for design, try more --stages or --codewords)"
+            )
         }
         throw CommandFailure.badInput(error.description)
     } catch { throw CommandFailure(error) }

@@ -3,8 +3,8 @@ import Foundation
 import RDInterchange
 import RDPlot
 import RDWorkflows
-import SampleCompression
 import RateDistortion
+import SampleCompression
 
 /// `rdopt solve PROBLEM.json`: the convex program to a certified gap.
 struct Solve: ParsableCommand {
@@ -18,7 +18,6 @@ struct Solve: ParsableCommand {
     @Argument(help: "The problem file (JSON, docs/formats.md).")
     var problem: String
 
-
     @Option(help: "Also write the JSON result to this file.")
     var output: String?
 
@@ -28,7 +27,8 @@ struct Solve: ParsableCommand {
     @Flag(help: "Include the n × m encoder in the JSON result.")
     var encoder = false
 
-    @Option(help: "Stop at this certified gap in nats (default: the file's gap_tolerance, else 1e-9).")
+    @Option(
+        help: "Stop at this certified gap in nats (default: the file's gap_tolerance, else 1e-9).")
     var gapTolerance: Double?
 
     @Option(help: "The most Blahut–Arimoto passes before reporting gap-not-reached.")
@@ -46,26 +46,34 @@ struct Solve: ParsableCommand {
     func run() throws {
         let document = try reportingErrors { try ProblemDocument.load(path: problem) }
         let criteria = SolverCriteria(
-            gapTolerance: gapTolerance ?? document.gapTolerance ?? 1e-9, maxIterations: maxIterations)
+            gapTolerance: gapTolerance ?? document.gapTolerance ?? 1e-9,
+            maxIterations: maxIterations)
         let progress = ProgressLine(quiet: console.quiet)
         let solution = try reportingErrors(file: problem) {
             try Solver(criteria: criteria).solve(document.problem) { state in
-                progress.update("rdopt solve: \(state.phase), pass \(state.iterations), "
-                    + "bound \(Format.fixed(state.lowerBound / Double.ln2, 9)) bits")
+                progress.update(
+                    "rdopt solve: \(state.phase), pass \(state.iterations), "
+                        + "bound \(Format.fixed(state.lowerBound / Double.ln2, 9)) bits")
             }
         }
         progress.finish()
         let matrix = encoder ? solution.encoder(for: document.problem) : nil
-        let result = SolutionDocument.json(solution, encoder: matrix, columns: document.problem.codewordCount)
+        let result = SolutionDocument.json(
+            solution, encoder: matrix, columns: document.problem.codewordCount)
         if let output { try writeAtomically(result.serialized() + "\n", to: output) }
         if let certificate {
-            let file = CertificateDocument(certificate: solution.certificate, problemSHA256: document.sha256)
+            let file = CertificateDocument(
+                certificate: solution.certificate, problemSHA256: document.sha256)
             try writeAtomically(file.json.serialized() + "\n", to: certificate)
         }
         if console.json {
             Terminal.print(result.serialized())
         } else {
-            Terminal.print(SolutionSummary(solution: solution, problem: document.problem, gapTolerance: criteria.gapTolerance).text)
+            Terminal.print(
+                SolutionSummary(
+                    solution: solution, problem: document.problem,
+                    gapTolerance: criteria.gapTolerance
+                ).text)
         }
     }
 }

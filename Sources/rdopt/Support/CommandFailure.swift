@@ -2,16 +2,20 @@ import Foundation
 import RDInterchange
 import RDPlot
 import RDWorkflows
-import SampleCompression
 import RateDistortion
+import SampleCompression
 
 /// A failed command: a one-line message and an exit status (2 bad input, 1 anything else).
 struct CommandFailure: Error {
     var message: String
     var status: Int32
 
-    static func badInput(_ message: String) -> CommandFailure { CommandFailure(message: message, status: 2) }
-    static func failure(_ message: String) -> CommandFailure { CommandFailure(message: message, status: 1) }
+    static func badInput(_ message: String) -> CommandFailure {
+        CommandFailure(message: message, status: 2)
+    }
+    static func failure(_ message: String) -> CommandFailure {
+        CommandFailure(message: message, status: 1)
+    }
 
     /// Wraps a library error: document and problem errors are bad input.
     init(_ error: any Error) {

@@ -18,32 +18,47 @@ struct DesignReportPage {
         let t = report.training
         let designed = RateDistortionReport.MeasuredQuantizer(
             name: "designed quantiser", entropyBits: t.entropyBits, distortion: t.distortion,
-            codewords: report.quantizer.count, violations: tolerance == nil ? nil : t.importantViolations,
+            codewords: report.quantizer.count,
+            violations: tolerance == nil ? nil : t.importantViolations,
             importantMaxDistortion: tolerance == nil ? nil : t.importantMaxDistortion)
         let relaxation = report.relaxation.map {
-            RateDistortionReport.Relaxation(rateBits: $0.rateBits, lowerBoundBits: $0.lowerBoundBits, distortion: target,
-                                            slope: report.stages.first?.slope ?? .nan, violations: 0)
+            RateDistortionReport.Relaxation(
+                rateBits: $0.rateBits, lowerBoundBits: $0.lowerBoundBits, distortion: target,
+                slope: report.stages.first?.slope ?? .nan, violations: 0)
         }
         var map: QuantizerMapData?
         if report.quantizer.dimension == 1 {
-            let indices = report.quantizer.encode(contentsOf: samples.values, isImportant: samples.importance).indices
-            let low = samples.values.min() ?? 0, high = samples.values.max() ?? 0
-            map = QuantizerMapData(quantizer: report.quantizer, values: samples.values, indices: indices,
-                                   importantRegions: rule?.regions(within: low...max(high, low + 1e-12)) ?? [])
+            let indices = report.quantizer.encode(
+                contentsOf: samples.values, isImportant: samples.importance
+            ).indices
+            let low = samples.values.min() ?? 0
+            let high = samples.values.max() ?? 0
+            map = QuantizerMapData(
+                quantizer: report.quantizer, values: samples.values, indices: indices,
+                importantRegions: rule?.regions(within: low...max(high, low + 1e-12)) ?? [])
         }
         let page = RateDistortionReport(
             title: "rdopt design", subtitle: "Quantiser designed from \(t.samples) samples",
-            dataDescription: ["\(t.samples) samples of dimension \(report.quantizer.dimension); atoms: \(report.sourceSummary)."],
-            targetDistortion: target, importantTolerance: tolerance, relaxation: relaxation, designed: designed,
+            dataDescription: [
+                "\(t.samples) samples of dimension \(report.quantizer.dimension); atoms: \(report.sourceSummary)."
+            ],
+            targetDistortion: target, importantTolerance: tolerance, relaxation: relaxation,
+            designed: designed,
             designNote: designNote,
             stages: report.stages.map {
-                AnnealingStage(temperature: $0.temperature, mutualInformationBits: $0.mutualInformationBits,
-                               outputEntropyBits: $0.outputEntropyBits, conditionalEntropyBits: $0.conditionalEntropyBits,
-                               distortion: $0.distortion, liveCodewords: $0.liveCodewords)
+                AnnealingStage(
+                    temperature: $0.temperature, mutualInformationBits: $0.mutualInformationBits,
+                    outputEntropyBits: $0.outputEntropyBits,
+                    conditionalEntropyBits: $0.conditionalEntropyBits,
+                    distortion: $0.distortion, liveCodewords: $0.liveCodewords)
             },
             map: map,
-            settings: [ReportRow("target distortion D", "\(target)"), ReportRow("tolerance D′", tolerance.map { "\($0)" } ?? "none"),
-                       ReportRow("importance", rule?.description ?? "none"), ReportRow("stages", "\(report.stages.count)")],
+            settings: [
+                ReportRow("target distortion D", "\(target)"),
+                ReportRow("tolerance D′", tolerance.map { "\($0)" } ?? "none"),
+                ReportRow("importance", rule?.description ?? "none"),
+                ReportRow("stages", "\(report.stages.count)"),
+            ],
             command: command)
         var content = page
         content.intervalBoundBits = report.interval?.lowerBoundBits
@@ -54,16 +69,18 @@ struct DesignReportPage {
     var designNote: String {
         var parts = ["Deployed: \(report.deployed.rawValue)."]
         if let interval = report.interval {
-            parts.append("The interval programme found H(Y) = \(Format.fixed(interval.entropyBits, 4)) bits with "
-                + "\(interval.count) interval cells and certifies that no interval quantiser meeting the bounds needs "
-                + "fewer than \(Format.fixed(interval.lowerBoundBits, 4)) bits.")
+            parts.append(
+                "The interval programme found H(Y) = \(Format.fixed(interval.entropyBits, 4)) bits with "
+                    + "\(interval.count) interval cells and certifies that no interval quantiser meeting the bounds needs "
+                    + "fewer than \(Format.fixed(interval.lowerBoundBits, 4)) bits.")
         } else if let reason = report.intervalUnavailable {
             parts.append("Interval programme: \(reason).")
         }
         if let annealed = report.annealed {
-            parts.append("Deterministic annealing from τ = 1 (the convex program) to a hard encoder, with codebook "
-                + "refinement, pruning, the slope tuned on the samples and a hard Lloyd polish, found "
-                + "H(Y) = \(Format.fixed(annealed.entropyBits, 4)) bits.")
+            parts.append(
+                "Deterministic annealing from τ = 1 (the convex program) to a hard encoder, with codebook "
+                    + "refinement, pruning, the slope tuned on the samples and a hard Lloyd polish, found "
+                    + "H(Y) = \(Format.fixed(annealed.entropyBits, 4)) bits.")
         } else if let reason = report.annealingUnavailable {
             parts.append("Annealing: \(reason).")
         }

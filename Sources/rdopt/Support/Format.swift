@@ -8,7 +8,9 @@ enum Format {
         if value == -.infinity { return "−∞" }
         let text = String(format: "%.\(digits)f", value)
         // A tiny negative value rounds to "-0.0000": print it as the zero it shows.
-        if text.hasPrefix("-") && text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { return String(text.dropFirst()) }
+        if text.hasPrefix("-") && text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) {
+            return String(text.dropFirst())
+        }
         return text
     }
 
@@ -27,7 +29,10 @@ enum Format {
     /// Left-aligned two-column rows.
     static func table(_ rows: [(String, String)], indent: Int = 2) -> String {
         let width = rows.map { $0.0.count }.max() ?? 0
-        return rows.map { String(repeating: " ", count: indent) + $0.0.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.1 }
-            .joined(separator: "\n")
+        return rows.map {
+            String(repeating: " ", count: indent)
+                + $0.0.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.1
+        }
+        .joined(separator: "\n")
     }
 }

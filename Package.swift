@@ -5,8 +5,8 @@ import PackageDescription
 ///
 /// Dependencies point one way (docs/architecture.md):
 ///   rdopt → RDWorkflows → SampleCompression → RDInterchange → Quantization → RateDistortion,
-///   RDWorkflows → RDPlot (which needs Foundation only), SampleCompression → EntropyCoding
-///   (which depends on nothing of ours).
+///   RDWorkflows → RDPlot (which needs Foundation only), SampleCompression and RDInterchange →
+///   EntropyCoding (which depends on nothing of ours).
 /// Opt-in: `RDOPT_TARGET_CPU=native` (or a CPU name such as `znver4` or `haswell`) compiles the
 /// numerical modules for that CPU, so the row kernel's SIMD8 `exp` uses its full vector width and
 /// fused multiply–adds (the C reference `row_kernel.c` is built with `-march=native` likewise).

@@ -33,7 +33,7 @@ struct ChartRenderingTests {
     @Test("rate distortion figure") func rateDistortionFigure() {
         let inspector = expectValid(SampleReport.rateDistortion, panels: 1)
         #expect(inspector.texts.contains("certified lower bound"))
-        #expect(inspector.texts.contains { $0.hasPrefix("λ = ") })
+        #expect(inspector.texts.contains { $0.hasPrefix("s = ") && $0.hasSuffix(" nats/unit") })
         #expect(inspector.panels[0].tickLabels >= 6)
     }
 
@@ -49,6 +49,21 @@ struct ChartRenderingTests {
             .annealingPath(SampleReport.stages, targetDistortion: 0.1), panels: 2)
         #expect(inspector.texts.contains("H(Y|X)"))
         #expect(inspector.texts.contains("0.001"))
+    }
+
+    @Test("distortions that differ only at rounding level are drawn flat, with short tick labels")
+    func annealingDistortionAtRoundingLevelIsFlat() {
+        let stages = SampleReport.stages.enumerated().map { k, stage in
+            var flat = stage
+            flat.distortion = 0.1 - 6e-11 * Double(k % 2)
+            return flat
+        }
+        let inspector = expectValid(.annealingPath(stages, targetDistortion: 0.1), panels: 2)
+        let numeric = inspector.texts.filter { Double($0) != nil }
+        #expect(!numeric.isEmpty)
+        #expect(numeric.allSatisfy { $0.count <= 6 }, "tick labels: \(numeric)")
+        let domain = Figure.distortionDomain([0.1, 0.1 - 6e-11])
+        #expect(domain.map { abs($0.upperBound - $0.lowerBound - 0.002) < 1e-15 } == true)
     }
 
     @Test("fidelity prices figure") func fidelityPricesFigure() {

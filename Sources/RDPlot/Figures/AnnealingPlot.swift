@@ -88,8 +88,25 @@ extension Figure {
                     offset: (0, -12), color: .purple))
         }
         let distortion = Chart(
-            title: "Distortion", xAxis: tau, yAxis: Axis("distortion D"), series: distortionSeries,
+            title: "Distortion", xAxis: tau,
+            yAxis: Axis(
+                "distortion D",
+                domain: Self.distortionDomain(
+                    sorted.map(\.distortion) + [targetDistortion].compactMap { $0 })),
+            series: distortionSeries,
             annotations: annotations, height: 300)
         return Figure(title: title, panels: [information, distortion])
+    }
+
+    /// The distortion panel's range: the data's, but never narrower than 2 % of its magnitude,
+    /// so that differences at rounding level (the stages all sit on the target) do not fill the
+    /// panel as a dip, and the tick labels stay short.
+    static func distortionDomain(_ values: [Double]) -> ClosedRange<Double>? {
+        let finite = values.filter(\.isFinite)
+        guard let low = finite.min(), let high = finite.max() else { return nil }
+        let narrowest = 0.02 * max(abs(low), abs(high))
+        guard narrowest > 0, high - low < narrowest else { return nil }
+        let middle = (low + high) / 2
+        return (middle - narrowest / 2)...(middle + narrowest / 2)
     }
 }

@@ -55,7 +55,7 @@ public struct BaselineHull: Sendable, Equatable {
 public struct RateDistortionPlotData: Sendable, Equatable {
     /// The traced curve with its certified bounds and slopes.
     public var curve: [RateDistortionCurvePoint]
-    /// How many curve points get a tangent line of slope −λ (spread over the curve).
+    /// How many curve points get a tangent line of slope −s (spread over the curve).
     public var tangentCount: Int
     /// The designed quantiser's measured (D, H(Y)), if any.
     public var designed: OperatingPoint?
@@ -92,7 +92,7 @@ public struct RateDistortionPlotData: Sendable, Equatable {
 
 extension Figure {
     /// The R–D curve (issue 6, plot a): the rate found and its certified lower bound against
-    /// D, tangents of slope −λ at a few points, baseline hulls, and the designed quantiser.
+    /// D, tangents of slope −s at a few points, baseline hulls, and the designed quantiser.
     ///
     /// Tangent lines use `R(D₀) − (λ / ln 2)(D − D₀)` in bits; because R(D) is convex, each is
     /// a supporting line that the whole curve lies above.
@@ -134,12 +134,15 @@ extension Figure {
             )
             .map { PlotPoint($0, p.rateBits - bitsSlope * ($0 - p.distortion)) }
             var tangent = Series.line(
-                n == 0 ? "tangent, slope −λ" : nil, points, color: .gray, dash: .dotted, width: 1.5)
+                n == 0 ? "tangent, slope −s (drawn in bits)" : nil, points, color: .gray,
+                dash: .dotted,
+                width: 1.5)
             tangent.widensAxes = false
             series.append(tangent)
             annotations.append(
                 TextAnnotation(
-                    "λ = \(NumberText.format(bitsSlope, significant: 3)) bit/unit",
+                    // The slope is labelled in nats per unit, as in every table and CSV.
+                    "s = \(NumberText.format(p.slope, significant: 3)) nats/unit",
                     at: PlotPoint(p.distortion, p.rateBits), offset: (8, -8), color: .gray))
         }
         if let written = data.written {

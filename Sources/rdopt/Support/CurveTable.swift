@@ -52,7 +52,7 @@ enum CurveTable {
     }
 
     /// The R–D plot (issue 6, plot a) as a standalone SVG: the rate found, its certified lower
-    /// bound and tangents of slope −λ. Points without a finite rate, bound or slope (the
+    /// bound and tangents of slope −s. Points without a finite rate, bound or slope (the
     /// hard-assignment end, where λ = ∞) are left out of the plot, not of the CSV.
     static func svg(
         _ curve: [CurvePoint], measure: DistortionMeasure, title: String = "Rate–distortion curve"

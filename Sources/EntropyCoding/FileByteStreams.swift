@@ -11,7 +11,7 @@ import Darwin
 /// Create one with ``init(path:)`` to write a file in place, or let
 /// ``AtomicFileWriter/write(toPath:synchronize:_:)`` hand you one that writes to a temporary file and
 /// renames it over the destination only on success. Bytes are buffered (1 MiB) and reach the
-/// file on ``flush()``, ``close()`` or when the buffer fills; the file is closed when the
+/// file on ``flush()``, `close()` or when the buffer fills; the file is closed when the
 /// sink is released.
 public final class FileByteSink: ByteSink {
     /// The path of the file being written (the temporary path inside ``AtomicFileWriter``).

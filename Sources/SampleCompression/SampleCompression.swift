@@ -4,7 +4,7 @@ import Quantization
 import RDInterchange
 
 /// Compresses samples with a designed quantiser: the hard rule of docs/quantiser-design.md maps every
-/// sample to a codeword index, and a static rANS coder (``EntropyCoding``) stores the indices in a
+/// sample to a codeword index, and a static rANS coder (`EntropyCoding`) stores the indices in a
 /// chunked, checksummed `.rdq` container (§5, §8).
 ///
 /// The frequency table is built from the counts of the coded indices themselves (not from the
@@ -28,7 +28,7 @@ public enum SampleCompression {
         public var importantCount: Int
         public var importantMaxDistortion: Double
         /// The bytes that carry no samples: header (metadata and table included), chunk framing
-        /// and coder states (``CompressedFileHeader/fixedOverheadByteCount``).
+        /// and coder states (`CompressedFileHeader/fixedOverheadByteCount`).
         public var overheadBytes: Int
     }
 
@@ -146,7 +146,7 @@ public enum SampleCompression {
     ///   - file: The data file's name, for messages.
     ///   - chunkSize: Samples per chunk (the default suits large files).
     /// - Returns: The figures of `rdopt compress --json`.
-    /// - Throws: What ``encode(_:with:file:chunkSize:)`` throws, or
+    /// - Throws: What `encode(_:with:file:chunkSize:)` throws, or
     ///   ``CompressionError/container(file:_:)`` when the file cannot be written.
     /// - Complexity: O(n) besides the rule, spread over the cores; memory: the samples, one
     ///   index per sample, and a few chunks of the file.

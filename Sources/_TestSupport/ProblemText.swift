@@ -1,6 +1,6 @@
 import RateDistortion
 
-/// Writes a ``Problem`` as the problem JSON of docs/formats.md, for tests that feed files to the CLI
+/// Writes a `Problem` as the problem JSON of docs/formats.md, for tests that feed files to the CLI
 /// or to the CVXPY script. Numbers are printed by Swift's shortest round-trip description, so
 /// the file reads back to the same doubles.
 public enum ProblemText {

@@ -288,7 +288,7 @@ private struct Workspace {
 extension ReferenceSolver {
     /// The lower bound a certificate proves, recomputed from its numbers alone by the formula of
     /// docs/mathematics.md with this file's own distortion matrix and loops (independent of the library's
-    /// ``Certificate/recomputedLowerBound(for:)``):
+    /// `Certificate/recomputedLowerBound(for:)`):
     ///
     ///     s_i = s + Σ_{per-element k ∋ i} μ_ik / p_i + Σ_{class-average k ∋ i} ν_k
     ///     LB  = −Σ_i p_i log Σ_j q_j e^(−s_i d_ij) − log max_j c_j − s·D − Σ μ_ik D_k − Σ ν_k P_k D_k

@@ -1,4 +1,4 @@
-/// The outcome of ``IntervalProgramme/design(for:targetDistortion:importantTolerance:)``: an
+/// The outcome of ``IntervalProgramme/design(for:targetDistortion:importantTolerance:progress:)``: an
 /// interval quantiser of the training samples and the certified bound on every other.
 public struct IntervalDesign: Sendable, Equatable {
     /// Cell boundaries, increasing: cell j holds the values in `[thresholds[j−1], thresholds[j])`

@@ -241,7 +241,7 @@ struct LambdaSearch {
 
     /// `max (V_relaxed(λ) − D)/λ` over multipliers around `lambda`, less rounding allowances:
     /// a lower bound on the entropy of every admissible interval quantiser with distortion
-    /// at most the target (see ``RelaxedCellModel``).
+    /// at most the target (see `RelaxedCellModel`).
     mutating func certifiedBound(around lambda: Double, radius: Double) -> Double {
         var bound = 0.0
         for factor in [0.8, 0.9, 0.95, 1, 1.05, 1.1, 1.25] {

@@ -6,7 +6,7 @@
 /// partition of the sorted distinct values into runs. A run is admissible when one codeword is
 /// within `√D'` of all its important values (the intersection of `[x − √D', x + √D']` over
 /// them is not empty; the codeword is the point of it nearest the centroid). For a Lagrange
-/// multiplier λ the dynamic programme ``LagrangianRecursion`` finds
+/// multiplier λ the dynamic programme `LagrangianRecursion` finds
 /// `V(λ) = min D + λ·H(Y)` over all admissible partitions in about O(K·w), K candidate cut
 /// positions and w the bins one cell spans (pruned exactly, never quadratic in the samples).
 ///
@@ -14,7 +14,7 @@
 /// (no time-sharing of two quantisers); each candidate's cuts are then polished on the exact
 /// values (each cut moved to its best position between its neighbours, a constrained
 /// entropy-coded Lloyd step on the boundaries, with the codewords at their constrained
-/// centroids). See ``design(for:targetDistortion:importantTolerance:)``.
+/// centroids). See `design(for:targetDistortion:importantTolerance:)`.
 ///
 /// **Candidate cuts.** With many distinct values (continuous data) the cuts are restricted to
 /// bins of width `δ = √(12 D) / binsPerStep` (the high-rate step over ``binsPerStep``); with
@@ -24,7 +24,7 @@
 ///
 /// **Certificate.** For every λ and every interval quantiser meeting the tolerances with
 /// distortion at most D, `D + λ H ≥ V(λ)`, so `H ≥ (V(λ) − D)/λ`. With restricted cuts `V`
-/// is replaced by the optimum of ``RelaxedCellModel``, a lower bound on `V(λ)` over cuts
+/// is replaced by the optimum of `RelaxedCellModel`, a lower bound on `V(λ)` over cuts
 /// anywhere, less an allowance for rounding; the result is a certified lower bound on the
 /// entropy of every interval quantiser of these samples that meets the bounds.
 ///

@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// The squared error of a candidate cell, for ``LagrangianRecursion``.
+/// The squared error of a candidate cell, for `LagrangianRecursion`.
 ///
 /// For one right end `b` the recursion asks for the cells `a..<b` with `a = b−1, b−2, …`
 /// in that order, so a model can keep running state (the important values' extremes).

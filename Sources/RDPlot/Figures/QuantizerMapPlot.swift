@@ -8,7 +8,7 @@ public struct QuantizerMapData: Sendable, Equatable {
     public var reconstructionPoints: [Double]
     /// The probability q_j of each reconstruction point (same order), if known.
     public var probabilities: [Double]?
-    /// Regions of x where samples are important (see ``ImportanceRule/regions(within:)``).
+    /// Regions of x where samples are important (RDWorkflows derives them from an importance rule).
     public var importantRegions: [ClosedRange<Double>]
 
     /// Creates the map's data.

@@ -47,8 +47,8 @@ public struct DemoPipeline: Sendable {
     /// - Parameter progress: Called with a short description of the step under way (and curve
     ///   points as they are solved).
     /// - Returns: Everything the report and the output folder need.
-    /// - Throws: ``RateDistortionError`` (infeasible settings), ``QuantizationError``,
-    ///   ``CompressionError``, or ``DemoError/roundTripMismatch``.
+    /// - Throws: `RateDistortionError` (infeasible settings), `QuantizationError`,
+    ///   `CompressionError` (SampleCompression), or ``DemoError/roundTripMismatch``.
     /// - Complexity: dominated by the curve: `curvePoints` solves on a few hundred atoms.
     public func run(progress: @escaping (String) -> Void = { _ in }) throws -> DemoOutcome {
         var timings: [(String, Double)] = []

@@ -19,7 +19,7 @@ import SampleCompression
 public struct DemoSignal: Sendable, Equatable {
     /// The number of samples N.
     public var count: Int
-    /// The seed of the generator (``Quantization/SplitMix64``).
+    /// The seed of the generator (`Quantization/SplitMix64`).
     public var seed: UInt64
     /// The AR(1) coefficient φ, in (−1, 1).
     public var autoregression: Double

@@ -3,7 +3,7 @@ import RDInterchange
 import RDPlot
 
 extension HTMLReport {
-    /// Writes ``html()`` to `url` atomically (a temporary file in the same folder, renamed).
+    /// Writes `html()` to `url` atomically (a temporary file in the same folder, renamed).
     ///
     /// - Throws: `DataInputError.unwritableFile`.
     public func write(to url: URL) throws(DataInputError) {
@@ -12,7 +12,7 @@ extension HTMLReport {
 }
 
 extension Figure {
-    /// Writes ``svg()`` to `url` atomically (for `rdopt curve --plot curve.svg`).
+    /// Writes `svg()` to `url` atomically (for `rdopt curve --plot curve.svg`).
     ///
     /// - Throws: `DataInputError.unwritableFile`.
     public func write(to url: URL) throws(DataInputError) {

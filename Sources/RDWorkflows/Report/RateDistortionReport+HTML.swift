@@ -55,7 +55,7 @@ extension RateDistortionReport {
         return rows
     }
 
-    /// The report as an ``HTMLReport``.
+    /// The report as an `HTMLReport`.
     ///
     /// - Complexity: O(size of the figures).
     public func htmlReport(figures named: [NamedFigure]? = nil) -> HTMLReport {

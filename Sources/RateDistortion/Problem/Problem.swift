@@ -4,7 +4,8 @@
 ///
 /// A `Problem` is validated once, at construction: shapes agree, every number is finite,
 /// probabilities are a distribution, tolerances are non-negative and member indices exist.
-/// Feasibility is checked by ``Problem/checkFeasibility(rowMinima:)`` (the solver calls it).
+/// Feasibility is checked when the solver lays out the program, before it iterates: an
+/// infeasible bound throws ``RateDistortionError/infeasible(bound:value:minimum:)``.
 public struct Problem: Sendable {
     /// Source points x_i (nil for a matrix distortion given without points).
     public let sourcePoints: PointSet?

@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// The hot loop of ``ActiveSetNewton``: every row's Gibbs law on the active set T,
+/// The hot loop of `ActiveSetNewton`: every row's Gibbs law on the active set T,
 /// `P_il = q_l exp(−t_i e_il) / Z_i` with `e_il = d_il − dmin_i`, its log-partition and the
 /// mean and variance of `e_il`, and the output masses `Σ_i p_i P_il` (per worker).
 /// Each worker writes disjoint rows and its own slice of `output`.

@@ -1,7 +1,7 @@
 /// The certified solver of the convex program of docs/mathematics.md.
 ///
 /// Constrained Blahut–Arimoto passes locate the support of the output law and the slopes;
-/// then an active-set Newton method (``ActiveSetNewton``) solves the optimality system on that
+/// then an active-set Newton method (`ActiveSetNewton`) solves the optimality system on that
 /// support to rounding accuracy, where plain Blahut–Arimoto would converge sublinearly. The
 /// reported bound is always recomputed by the certificate formula from the final iterate, so
 /// it is valid whatever produced that iterate.

@@ -278,19 +278,36 @@ struct DesignCLITests {
         }
     }
 
-    /// A tolerance of 0 is out of the initial grid's reach, so the τ = 1 program has no feasible
-    /// point: the summary says so, with the solver's reason, instead of leaving the line out.
+    /// A tolerance of 0 is out of the initial grid's reach: the design adds each important
+    /// sample's value to the grid, so that the τ = 1 program is feasible and certifies a bound.
     @Test(
-        "design's summary says why the relaxation is missing when the tolerance is out of the grid's reach"
+        "tolerance 0: the grid gains a codeword at every important sample it cannot serve, and the relaxation is certified"
     )
-    func designExplainsMissingRelaxation() throws {
+    func designServesEveryImportantSampleOnTheGrid() throws {
         let folder = try Self.folder(with: .csv)
         let run = try Rdopt.run(
             [
                 "design", "x.csv", "--target-distortion", "\(Self.target)", "--important",
-                Self.rule,
-                "--tolerance", "0",
+                Self.rule, "--tolerance", "0",
             ] + Self.light, in: folder)
+        #expect(run.status == 0, "stderr: \(run.standardError)")
+        let lines = run.standardOutput.split(separator: "\n").map(String.init)
+        let codewords = try #require(lines.first { $0.contains("initial grid") })
+        #expect(
+            codewords.contains("of them at important samples the grid could not serve"),
+            "\(codewords)")
+        let relaxation = try #require(lines.first { $0.contains("relaxation τ = 1") })
+        #expect(relaxation.contains("certified bound"), "\(relaxation)")
+    }
+
+    @Test(
+        "a grid too coarse for the target: the relaxation is not computed and the summary says why")
+    func designExplainsMissingRelaxation() throws {
+        let folder = try Self.folder(with: .csv)
+        let run = try Rdopt.run(
+            [
+                "design", "x.csv", "--target-distortion", "\(Self.target)", "--codewords", "2",
+            ] + ["--stages", "8"], in: folder)
         #expect(run.status == 0, "stderr: \(run.standardError)")
         let line = run.standardOutput.split(separator: "\n").first {
             $0.contains("relaxation τ = 1")
@@ -300,7 +317,8 @@ struct DesignCLITests {
         #expect(
             text.contains("not computed: on the initial grid of") && text.contains("infeasible"),
             "\(text)")
-        #expect(text.contains("--codewords M"), "no advice in: \(text)")
+        #expect(
+            text.contains("too coarse") && text.contains("--codewords M"), "no advice in: \(text)")
     }
 
     @Test("design --report writes a self-contained HTML report")

@@ -78,8 +78,11 @@ public struct DesignReport: Sendable {
     public var roundingCostBits: Double
     /// How the samples were turned into atoms.
     public var sourceSummary: String
-    /// The initial grid size.
+    /// The initial grid size (including ``importantGridCodewords``).
     public var initialCodewords: Int
+    /// Codewords added to the initial grid at important samples it could not serve within their
+    /// tolerance (so that the τ = 1 program is feasible on the grid).
+    public var importantGridCodewords: Int = 0
     /// Codewords added at the end so that every important sample meets its tolerance.
     public var repairedCodewords: Int
     /// The stage that produced ``quantizer``.

@@ -68,4 +68,37 @@ enum InitialCodebook {
         }
         return words
     }
+
+    /// Adds, for every important atom that no codeword serves within its tolerance, the atom's
+    /// own point as a codeword (checked in order, so one added codeword serves its neighbours).
+    /// Without it the τ = 1 program is infeasible on the grid and certifies nothing.
+    /// - Returns: the codebook with the additions, and how many were added.
+    /// - Complexity: O(n_important · m · k).
+    static func servingImportantAtoms(
+        _ codebook: [Double], source: EmpiricalSource, tolerance: Double
+    ) -> (codebook: [Double], added: Int) {
+        let k = source.dimension
+        var result = codebook
+        var added = 0
+        for a in source.isImportant.indices where source.isImportant[a] {
+            let point = source.points[(a * k)..<((a + 1) * k)]
+            var served = false
+            for j in 0..<(result.count / k) {
+                var distance = 0.0
+                for c in 0..<k {
+                    let e = point[point.startIndex + c] - result[j * k + c]
+                    distance += e * e
+                }
+                if distance / Double(k) <= tolerance {
+                    served = true
+                    break
+                }
+            }
+            if !served {
+                result += point
+                added += 1
+            }
+        }
+        return (result, added)
+    }
 }

@@ -28,9 +28,15 @@ extension QuantizerDesigner {
         progress?(Progress(phase: "source", stage: nil, temperature: nil, liveCodewords: 0))
         let source = try EmpiricalSource(samples, options: sourceOptions)
         let k = samples.dimension
-        let grid = InitialCodebook.make(
+        var grid = InitialCodebook.make(
             atoms: source.points, dimension: k, target: targetDistortion,
             tolerance: tolerance, requested: initialCodewords)
+        var importantGridCodewords = 0
+        if let tolerance {
+            (grid, importantGridCodewords) = InitialCodebook.servingImportantAtoms(
+                grid, source: source, tolerance: tolerance)
+            if k == 1 && importantGridCodewords > 0 { grid.sort() }
+        }
         clock.lap("source and grid")
 
         // The interval programme runs on one core beside the relaxation and annealing (which
@@ -82,6 +88,7 @@ extension QuantizerDesigner {
             relaxationUnavailable: relaxationUnavailable, stages: annealed?.stages ?? [],
             roundingCostBits: annealed?.roundingCostBits ?? .nan,
             sourceSummary: source.summary, initialCodewords: grid.count / k,
+            importantGridCodewords: importantGridCodewords,
             repairedCodewords: choice.stage == .annealing ? annealed?.repairedCodewords ?? 0 : 0,
             deployed: choice.stage, interval: candidate.design,
             intervalUnavailable: candidate.unavailable,

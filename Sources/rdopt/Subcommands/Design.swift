@@ -149,7 +149,13 @@ struct Design: ParsableCommand {
                 "samples",
                 "\(t.samples) (dimension \(report.quantizer.dimension); atoms: \(report.sourceSummary))"
             ),
-            ("codewords", "\(report.quantizer.count) (initial grid \(report.initialCodewords))"),
+            (
+                "codewords",
+                "\(report.quantizer.count) (initial grid \(report.initialCodewords)"
+                    + (report.importantGridCodewords > 0
+                        ? ", \(report.importantGridCodewords) of them at important samples the grid could not serve)"
+                        : ")")
+            ),
             ("entropy H(Y)", "\(Format.fixed(t.entropyBits, 4)) bits per sample"),
             (
                 "distortion",
@@ -184,7 +190,11 @@ struct Design: ParsableCommand {
         }
         if report.relaxation == nil, let reason = report.relaxationUnavailable {
             var text = "not computed: \(reason)"
-            if reason.contains("infeasible") {
+            if reason.contains("infeasible"), reason.contains("target_distortion") {
+                text +=
+                    " (the initial grid is too coarse to reach the target on average; a larger grid, "
+                    + "--codewords M, does; the design itself is unaffected)"
+            } else if reason.contains("infeasible") {
                 text +=
                     " (no codeword of the initial grid is within the tolerance of that element; a grid with "
                     + "spacing below 2√D′, --codewords M, serves every element; the design itself is unaffected)"

@@ -51,32 +51,56 @@ public struct DemoPipeline: Sendable {
     ///   `CompressionError` (SampleCompression), or ``DemoError/roundTripMismatch``.
     /// - Complexity: dominated by the curve: `curvePoints` solves on a few hundred atoms.
     public func run(progress: @escaping (String) -> Void = { _ in }) throws -> DemoOutcome {
-        var timings: [(String, Double)] = []
-        let clock = ContinuousClock()
-        var mark = clock.now
-        func lap(_ name: String) {
-            let now = clock.now
-            let elapsed = now - mark
-            timings.append(
-                (
-                    name,
-                    Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds)
-                        * 1e-18
-                ))
-            mark = now
-        }
+        var laps = StepLaps()
 
         progress("generating \(signal.count) samples")
         let samples = signal.samples()
-        let flags = samples.isImportant ?? []
-        let training = try TrainingSamples(scalars: samples.values, importance: flags)
+        let training = try TrainingSamples(
+            scalars: samples.values, importance: samples.isImportant ?? [])
         let source = try EmpiricalSource(training)
-        lap("data")
+        laps.lap("data")
 
         progress("solving the convex program on \(source.atomCount) atoms")
+        let problem = try self.problem(on: source)
+        let solution = try Solver(criteria: SolverCriteria(gapTolerance: gapTolerance)).solve(
+            problem)
+        laps.lap("solve")
+
+        let curve = try self.curve(of: problem, progress: progress)
+        laps.lap("curve")
+
+        progress("designing the quantiser")
+        let designed = try design(
+            training: training, samples: samples, solution: solution, atoms: source.points)
+        laps.lap("design")
+
+        progress("baselines: ECSQ Lloyd, uniform, Lloyd–Max")
+        let baselines = try self.baselines(on: training)
+        laps.lap("baselines")
+
+        progress("compressing and decompressing")
+        let document = quantizerDocument(designed, samples: samples, solution: solution)
+        let (bytes, summary) = try SampleCompression.compress(samples, with: document)
+        let decoded = try SampleDecompression.reconstruction(of: bytes, file: "demo.rdq")
+        let expected = designed.measurement.indices.map {
+            designed.measurement.quantizer.codebook[$0]
+        }
+        guard decoded.values == expected else { throw DemoError.roundTripMismatch }
+        laps.lap("compression")
+
+        return DemoOutcome(
+            pipeline: self, samples: samples, problem: problem, solution: solution, curve: curve,
+            design: designed.measurement, intervalBound: designed.intervalBound,
+            document: document, baselines: baselines,
+            compressed: bytes, compression: summary, timings: laps.laps)
+    }
+
+    /// The convex program on the source's atoms, the atoms as codebook, with the important atoms
+    /// as a per-element class.
+    func problem(on source: EmpiricalSource) throws -> Problem {
         let atoms = source.points
         let important = source.isImportant.indices.filter { source.isImportant[$0] }
-        let problem = try Problem(
+        return try Problem(
             sourcePoints: try PointSet(scalars: atoms),
             probabilities: try ProbabilityVector(source.probabilities),
             codebook: try PointSet(scalars: atoms), measure: .squaredError,
@@ -87,12 +111,13 @@ public struct DemoPipeline: Sendable {
                     FidelityClass(
                         name: "important", members: important, tolerance: importantTolerance)
                 ])
-        let solver = Solver(criteria: SolverCriteria(gapTolerance: gapTolerance))
-        let solution = try solver.solve(problem)
-        lap("solve")
+    }
 
-        // The curve around the target: its points are certified like the main solve, with a pass
-        // budget so that the demo stays quick (a point that runs out reports gap-not-reached).
+    /// The curve around the target: its points are certified like the main solve, with a pass
+    /// budget so that the demo stays quick (a point that runs out reports gap-not-reached).
+    func curve(of problem: Problem, progress: @escaping (String) -> Void) throws
+        -> [CurvePoint]
+    {
         let tracer = RateDistortionCurve(
             solver: Solver(
                 criteria: SolverCriteria(gapTolerance: gapTolerance, maxIterations: 2_000)))
@@ -101,46 +126,57 @@ public struct DemoPipeline: Sendable {
         let lower = max(range.lowerBound, targetDistortion / 2)
         let grid = RateDistortionCurve.grid(
             lower...max(upper, lower * 2), count: max(curvePoints, 2))
-        let curve = try tracer.trace(problem, at: grid) { done, total in
+        return try tracer.trace(problem, at: grid) { done, total in
             progress("R(D) curve: point \(done)/\(total)")
         }
-        lap("curve")
+    }
 
-        progress("designing the quantiser")
-        // The full design (rdopt design: the interval programme beside annealing); the relaxation
-        // is not recomputed (it was solved above). The reduced run rounds the relaxation instead.
+    /// What the design step hands on: the deployed quantiser measured on the samples, the
+    /// annealing path and the certified bound on interval quantisers (thorough runs only).
+    struct Designed {
+        var measurement: RelaxationRounding.Measurement
         var stages: [AnnealingStage] = []
         var intervalBound: Double?
-        let design: RelaxationRounding.Measurement
-        if isThorough {
-            let report = try QuantizerDesigner(computesRelaxation: false).design(
-                for: training, targetDistortion: targetDistortion,
-                importantTolerance: importantTolerance)
-            let indices = report.quantizer.encode(
-                contentsOf: samples.values, isImportant: samples.isImportant
-            ).indices
-            design = RelaxationRounding.Measurement(
-                quantizer: report.quantizer, indices: indices,
-                entropyBits: report.training.entropyBits,
-                distortion: report.training.distortion,
-                violations: report.training.importantViolations,
-                importantMaxDistortion: report.training.importantMaxDistortion)
-            stages = report.stages.map {
-                AnnealingStage(
-                    temperature: $0.temperature, mutualInformationBits: $0.mutualInformationBits,
-                    outputEntropyBits: $0.outputEntropyBits,
-                    conditionalEntropyBits: $0.conditionalEntropyBits,
-                    distortion: $0.distortion, liveCodewords: $0.liveCodewords)
-            }
-            intervalBound = report.interval?.lowerBoundBits
-        } else {
-            design = try RelaxationRounding().round(
-                solution, codebook: atoms, samples: samples, targetDistortion: targetDistortion,
-                importantTolerance: importantTolerance)
-        }
-        lap("design")
+    }
 
-        progress("baselines: ECSQ Lloyd, uniform, Lloyd–Max")
+    /// The full design (rdopt design: the interval programme beside annealing) on thorough runs;
+    /// the relaxation is not recomputed (it was solved above). Reduced runs round the relaxation.
+    func design(
+        training: TrainingSamples, samples: SampleSet, solution: Solution, atoms: [Double]
+    ) throws -> Designed {
+        guard isThorough else {
+            return Designed(
+                measurement: try RelaxationRounding().round(
+                    solution, codebook: atoms, samples: samples, targetDistortion: targetDistortion,
+                    importantTolerance: importantTolerance))
+        }
+        let report = try QuantizerDesigner(computesRelaxation: false).design(
+            for: training, targetDistortion: targetDistortion,
+            importantTolerance: importantTolerance)
+        let indices = report.quantizer.encode(
+            contentsOf: samples.values, isImportant: samples.isImportant
+        ).indices
+        let measurement = RelaxationRounding.Measurement(
+            quantizer: report.quantizer, indices: indices,
+            entropyBits: report.training.entropyBits,
+            distortion: report.training.distortion,
+            violations: report.training.importantViolations,
+            importantMaxDistortion: report.training.importantMaxDistortion)
+        let stages = report.stages.map {
+            AnnealingStage(
+                temperature: $0.temperature, mutualInformationBits: $0.mutualInformationBits,
+                outputEntropyBits: $0.outputEntropyBits,
+                conditionalEntropyBits: $0.conditionalEntropyBits,
+                distortion: $0.distortion, liveCodewords: $0.liveCodewords)
+        }
+        return Designed(
+            measurement: measurement, stages: stages, intervalBound: report.interval?.lowerBoundBits
+        )
+    }
+
+    /// Entropy-constrained Lloyd (a quicker search on reduced runs), the uniform threshold
+    /// quantiser and Lloyd–Max, on the same samples.
+    func baselines(on training: TrainingSamples) throws -> [(String, BaselineResult)] {
         var rng = SplitMix64(seed: signal.seed ^ 0xB5)
         let ecsqSearch =
             isThorough
@@ -154,38 +190,51 @@ public struct DemoPipeline: Sendable {
         let uniform = try UniformThresholdQuantizer().design(
             for: training, targetDistortion: targetDistortion)
         let lloydMax = try LloydMax().design(for: training, targetDistortion: targetDistortion)
-        lap("baselines")
+        return [("ECSQ Lloyd", ecsq), ("uniform threshold", uniform), ("Lloyd–Max", lloydMax)]
+    }
 
-        progress("compressing and decompressing")
-        let document = QuantizerDocument(
+    /// The quantizer file of the design, as `rdopt design --output` would write it.
+    func quantizerDocument(_ designed: Designed, samples: SampleSet, solution: Solution)
+        -> QuantizerDocument
+    {
+        let design = designed.measurement
+        return QuantizerDocument(
             quantizer: design.quantizer, importanceRule: signal.importanceRule.description,
             training: QuantizerDocument.Training(
                 samples: samples.count, entropyBits: design.entropyBits,
                 distortion: design.distortion,
-                importantCount: flags.filter { $0 }.count,
+                importantCount: (samples.isImportant ?? []).filter { $0 }.count,
                 importantMaxDistortion: design.importantMaxDistortion,
                 importantViolations: design.violations),
             relaxation: (solution.rateBits, solution.lowerBoundBits),
-            stages: stages.map {
+            stages: designed.stages.map {
                 QuantizerDocument.Stage(
                     temperature: $0.temperature, mutualInformationBits: $0.mutualInformationBits,
                     outputEntropyBits: $0.outputEntropyBits,
                     conditionalEntropyBits: $0.conditionalEntropyBits,
                     distortion: $0.distortion, liveCodewords: $0.liveCodewords ?? 0)
             })
-        let (bytes, summary) = try SampleCompression.compress(samples, with: document)
-        let decoded = try SampleDecompression.reconstruction(of: bytes, file: "demo.rdq")
-        let expected = design.indices.map { design.quantizer.codebook[$0] }
-        guard decoded.values == expected else { throw DemoError.roundTripMismatch }
-        lap("compression")
+    }
+}
 
-        return DemoOutcome(
-            pipeline: self, samples: samples, problem: problem, solution: solution, curve: curve,
-            design: design, intervalBound: intervalBound, document: document,
-            baselines: [
-                ("ECSQ Lloyd", ecsq), ("uniform threshold", uniform), ("Lloyd–Max", lloydMax),
-            ],
-            compressed: bytes, compression: summary, timings: timings)
+/// Wall-clock laps of the demo's steps, in seconds.
+struct StepLaps {
+    private let clock = ContinuousClock()
+    private var mark: ContinuousClock.Instant
+    private(set) var laps: [(String, Double)] = []
+
+    init() { mark = clock.now }
+
+    /// Records the time since the last lap under `name`.
+    mutating func lap(_ name: String) {
+        let now = clock.now
+        let elapsed = now - mark
+        laps.append(
+            (
+                name,
+                Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            ))
+        mark = now
     }
 }
 

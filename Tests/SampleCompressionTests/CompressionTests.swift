@@ -242,8 +242,9 @@ struct CompressionTests {
         #expect(read.values == (try SampleDecompression.reconstruction(of: bytes)).values)
     }
 
-    @Test("the metadata carries the quantiser's codebook bit for bit")
-    func exactCodebook() throws {
+    /// A file coding each codeword of a codebook whose values need all 17 significant digits
+    /// (one of them as small as 1e-300) once, and that codebook.
+    static func oddCodebookFile() throws -> (codebook: [Double], bytes: [UInt8]) {
         let codebook = [0.15583252086711852, 22.364601762501085, -1e-300, 1.0 / 3.0]
         let quantizer = try Quantizer(
             dimension: 1, codebook: codebook, probabilities: [1, 1, 1, 1], slope: 1,
@@ -252,6 +253,12 @@ struct CompressionTests {
             quantizer: quantizer, importanceRule: nil, training: nil, relaxation: nil, stages: [])
         let (bytes, _) = try SampleCompression.compress(
             SampleSet(dimension: 1, values: codebook), with: document)
+        return (codebook, bytes)
+    }
+
+    @Test("the metadata carries the quantiser's codebook bit for bit")
+    func exactCodebook() throws {
+        let (codebook, bytes) = try Self.oddCodebookFile()
         #expect(
             try SampleDecompression.reconstruction(of: bytes).values.map(\.bitPattern)
                 == codebook.map(\.bitPattern))
@@ -261,14 +268,7 @@ struct CompressionTests {
         "new files omit codebook_bits; version 1 files, which carry it, still decompress bit for bit"
     )
     func versionOneMetadataIsRead() throws {
-        let codebook = [0.15583252086711852, 22.364601762501085, -1e-300, 1.0 / 3.0]
-        let quantizer = try Quantizer(
-            dimension: 1, codebook: codebook, probabilities: [1, 1, 1, 1], slope: 1,
-            importantTolerance: nil)
-        let document = QuantizerDocument(
-            quantizer: quantizer, importanceRule: nil, training: nil, relaxation: nil, stages: [])
-        let (bytes, _) = try SampleCompression.compress(
-            SampleSet(dimension: 1, values: codebook), with: document)
+        let (codebook, bytes) = try Self.oddCodebookFile()
         let (header, symbols) = try CompressedFile.decode(bytes)
         let text = String(decoding: header.metadata, as: UTF8.self)
         #expect(text.hasPrefix(#"{"format":"rdopt-compressed","version":2,"#))

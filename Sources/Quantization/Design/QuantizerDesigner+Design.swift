@@ -343,20 +343,3 @@ extension HardRule {
         q = newQ
     }
 }
-
-/// Wall-clock laps of the named steps of a design.
-struct StepClock {
-    private var last = ContinuousClock.now
-    private(set) var laps: [(step: String, seconds: Double)] = []
-
-    /// Records a step that ran beside the others (its own duration, the clock unchanged).
-    mutating func record(_ step: String, seconds: Double) {
-        laps.append((step, seconds))
-    }
-
-    mutating func lap(_ step: String) {
-        let now = ContinuousClock.now
-        laps.append((step, (now - last) / .seconds(1)))
-        last = now
-    }
-}

@@ -179,8 +179,8 @@ struct JSONParser {
         }
     }
 
-    /// The scalar of a `\\uXXXX` escape (the `\\u` already read), joining a UTF-16 surrogate
-    /// pair written as two escapes.
+    /// The scalar of a `\\u` escape and its four hexadecimal digits (the `\\u` already read),
+    /// joining a UTF-16 surrogate pair written as two escapes.
     private mutating func escapedScalar() throws(Failure) -> Unicode.Scalar {
         let start = index - 2
         let unit = try hexUnit()

@@ -51,7 +51,7 @@ public struct DemoPipeline: Sendable {
     ///   `CompressionError` (SampleCompression), or ``DemoError/roundTripMismatch``.
     /// - Complexity: dominated by the curve: `curvePoints` solves on a few hundred atoms.
     public func run(progress: @escaping (String) -> Void = { _ in }) throws -> DemoOutcome {
-        var laps = StepLaps()
+        var laps = StepClock()
 
         progress("generating \(signal.count) samples")
         let samples = signal.samples()
@@ -92,7 +92,8 @@ public struct DemoPipeline: Sendable {
             pipeline: self, samples: samples, problem: problem, solution: solution, curve: curve,
             design: designed.measurement, intervalBound: designed.intervalBound,
             document: document, baselines: baselines,
-            compressed: bytes, compression: summary, timings: laps.laps)
+            compressed: bytes, compression: summary,
+            timings: laps.laps.map { ($0.step, $0.seconds) })
     }
 
     /// The convex program on the source's atoms, the atoms as codebook, with the important atoms
@@ -214,27 +215,6 @@ public struct DemoPipeline: Sendable {
                     conditionalEntropyBits: $0.conditionalEntropyBits,
                     distortion: $0.distortion, liveCodewords: $0.liveCodewords ?? 0)
             })
-    }
-}
-
-/// Wall-clock laps of the demo's steps, in seconds.
-struct StepLaps {
-    private let clock = ContinuousClock()
-    private var mark: ContinuousClock.Instant
-    private(set) var laps: [(String, Double)] = []
-
-    init() { mark = clock.now }
-
-    /// Records the time since the last lap under `name`.
-    mutating func lap(_ name: String) {
-        let now = clock.now
-        let elapsed = now - mark
-        laps.append(
-            (
-                name,
-                Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-            ))
-        mark = now
     }
 }
 

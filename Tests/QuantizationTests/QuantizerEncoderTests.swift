@@ -84,25 +84,34 @@ struct QuantizerEncoderTests {
         }
     }
 
-    @Test("the parallel batch equals the per-sample rule and counts the symbols")
-    func batchEqualsPerSample() throws {
-        var rng = SplitMix64(seed: 42)
+    @Test(
+        "the parallel batch equals the per-sample rule and counts the symbols",
+        arguments: [(1, 15), (2, 40), (3, 120)])
+    func batchEqualsPerSample(dimension k: Int, codewords m: Int) throws {
+        var rng = SplitMix64(seed: 42 &+ UInt64(k))
         let quantizer = try Self.quantizer(
-            m: 15, k: 1, slope: 4, tolerance: 0.5, withTies: false, using: &rng)
-        let values = (0..<200_000).map { _ in rng.nextGaussian() * 2 }
-        let flags = values.map { abs($0) > 3 }
+            m: m, k: k, slope: 4, tolerance: 0.5, withTies: false, using: &rng)
+        let values = (0..<(200_000 / k * k)).map { _ in rng.nextGaussian() * 2 }
+        let n = values.count / k
+        let flags = (0..<n).map { i in (0..<k).contains { abs(values[i * k + $0]) > 3 } }
         let batch = QuantizerEncoder(quantizer: quantizer).encodeAll(values, isImportant: flags)
         var counts = [UInt64](repeating: 0, count: quantizer.count)
+        var distortion = 0.0
         var failure: Int?
-        for (i, x) in values.enumerated() {
-            guard let j = quantizer.encode([x], isImportant: flags[i]) else {
+        for i in 0..<n {
+            let sample = Array(values[(i * k)..<(i * k + k)])
+            guard let j = quantizer.encode(sample, isImportant: flags[i]) else {
                 failure = failure ?? i
                 continue
             }
             if failure == nil { #expect(batch.symbols[i] == UInt32(j)) }
             counts[j] += 1
+            distortion += quantizer.distortion(sample, j)
         }
         #expect(batch.firstFailure == failure)
-        if failure == nil { #expect(batch.counts == counts) }
+        if failure == nil {
+            #expect(batch.counts == counts)
+            #expect(abs(batch.totalDistortion - distortion) <= 1e-9 * distortion)
+        }
     }
 }

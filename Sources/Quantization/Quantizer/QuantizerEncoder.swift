@@ -25,8 +25,8 @@ import Darwin
 /// and a float distortion at least `d_t`, and cannot win or tie. Typically a handful of
 /// codewords are visited instead of all m.
 ///
-/// **Vectors** (k > 1): every codeword is evaluated (as the reference does), with `−log q_j`
-/// computed once.
+/// **Vectors** (k > 1): the same outward scan along the codebook's widest coordinate, with a
+/// one-coordinate bound on the distortion (``SortedVectorCodebook``); equally exact.
 ///
 /// Both run on all cores (`DispatchQueue.concurrentPerform` over blocks of samples).
 public struct QuantizerEncoder: Sendable {
@@ -46,6 +46,8 @@ public struct QuantizerEncoder: Sendable {
     private let cellWinner: [Int32]
     private let gridStart: Double
     private let inverseCellWidth: Double
+    /// Vector codebooks only: the codewords sorted along their widest coordinate.
+    private let vectorCodebook: SortedVectorCodebook?
 
     /// The number of grid cells for scalar codebooks.
     static let cellCount = 4096
@@ -73,7 +75,10 @@ public struct QuantizerEncoder: Sendable {
             suffixMinimum = suffix
             (cellWinner, gridStart, inverseCellWidth) = Self.grid(
                 values: quantizer.codebook, penalties: penalties, slope: quantizer.slope)
+            vectorCodebook = nil
         } else {
+            vectorCodebook = SortedVectorCodebook(
+                codebook: quantizer.codebook, dimension: quantizer.dimension, penalties: penalties)
             cellWinner = []
             gridStart = 0
             inverseCellWidth = 0
@@ -146,7 +151,8 @@ public struct QuantizerEncoder: Sendable {
 
     /// The index the rule picks for one sample, or `nil` when no codeword is eligible.
     ///
-    /// - Complexity: O(log m + visited) for scalars, O(m k) for vectors.
+    /// - Complexity: O(log m + visited) for scalars, O(log m + visited · k) for vectors (at worst
+    ///   all m codewords).
     public func encode(_ sample: UnsafeBufferPointer<Double>, isImportant: Bool) -> Int? {
         let limit = isImportant ? (quantizer.importantTolerance ?? .infinity) : .infinity
         return quantizer.dimension == 1
@@ -198,11 +204,18 @@ public struct QuantizerEncoder: Sendable {
     }
 
     private func encodeVector(_ x: UnsafeBufferPointer<Double>, limit: Double) -> Int? {
-        Self.scan(x, quantizer: quantizer, penalties: penalties, limit: limit)
+        let (j, _) = encodeVector(x, limit: limit)
+        return j >= 0 ? j : nil
     }
 
-    /// The rule by its definition: every codeword within `limit` is scored, O(m·k). Scalar
-    /// batches take the faster exact search above; both give the same index.
+    /// The vector rule's index and distortion, or `(-1, ∞)` when no codeword is eligible.
+    private func encodeVector(_ x: UnsafeBufferPointer<Double>, limit: Double) -> (Int, Double) {
+        guard let vectorCodebook else { preconditionFailure("a vector quantizer has its tables") }
+        return vectorCodebook.encode(x, slope: quantizer.slope, limit: limit)
+    }
+
+    /// The rule by its definition: every codeword within `limit` is scored, O(m·k). The encoder
+    /// takes the faster exact searches above; all give the same index.
     static func scan(
         _ x: UnsafeBufferPointer<Double>, quantizer: Quantizer, penalties: [Double], limit: Double
     ) -> Int? {
@@ -308,13 +321,14 @@ public struct QuantizerEncoder: Sendable {
                         let important = isImportant?[i] ?? false
                         let sample = UnsafeBufferPointer(
                             rebasing: shared.input[(i * k)..<(i * k + k)])
-                        guard let j = encode(sample, isImportant: important) else {
+                        let (j, d) = encodeVector(
+                            sample, limit: important ? tolerance : .infinity)
+                        guard j >= 0 else {
                             partial.failure = i
                             break
                         }
                         shared.output[i] = UInt32(j)
                         partial.counts[j] += 1
-                        let d = quantizer.distortion(sample, j)
                         partial.distortion += d
                         if important { partial.importantMax = max(partial.importantMax, d) }
                     }
@@ -434,14 +448,4 @@ private struct SharedBuffers<Partial>: @unchecked Sendable {
 extension Quantizer {
     /// `−log q_j` for every codeword: the rule's information term.
     var penalties: [Double] { probabilities.map { -log($0) } }
-
-    /// `d(x, y_j)` for a sample in a buffer, with the expression of `distortion(_:_:)`.
-    fileprivate func distortion(_ x: UnsafeBufferPointer<Double>, _ j: Int) -> Double {
-        var d = 0.0
-        for c in 0..<dimension {
-            let e = x[c] - codebook[j * dimension + c]
-            d += e * e
-        }
-        return d / Double(dimension)
-    }
 }

@@ -3,7 +3,8 @@ extension ActiveSetNewton {
     /// with the binding rows' slopes eliminated. Unknowns: `Δu_l = Δq_l / q_l` on T, then Δs
     /// when the average bound binds, then Δν_k for binding classes.
     /// - Returns: nil when the system is singular.
-    /// - Complexity: O(Σ_i |support_i|² + N³) with N the number of unknowns.
+    /// - Complexity: O(Σ_i |support_i|² + N³) with N the number of unknowns (a row's support is
+    ///   its codewords of non-negligible probability).
     func newtonStep(_ iterate: Iterate, _ current: Evaluation, excess: [Double]) -> Step? {
         let n = layout.rows
         let r = iterate.active.count
@@ -75,7 +76,7 @@ extension ActiveSetNewton {
     /// term `−p_i P_i P_iᵀ` on T, for a binding row its eliminated slope `−p_i d_i d_iᵀ / var_i`
     /// (with `d_il = P_il (e_il − mean_i)`), for a free row its coupling to s and the binding
     /// classes' ν_k.
-    /// - Complexity: O(|range| · |T|²).
+    /// - Complexity: O(Σ_i |support_i| · min(|T|, |support_i|)) over the rows in `range`.
     private func addRows(
         _ range: Range<Int>, iterate: Iterate, current: Evaluation, excess: [Double],
         kinds: [RowKind], size: Int,
@@ -109,6 +110,10 @@ extension ActiveSetNewton {
                             derivative[l] = 0
                         }
                     }
+                    // Off the support weights and derivatives are zero, so a row whose support is
+                    // a small part of T touches only its support's entries (same sums, fewer
+                    // terms); a wide support keeps the contiguous loop, which vectorises.
+                    let sparse = support.count * Self.sparseSupportRatio < r
                     let kind = kinds[i]
                     if kind == .binding, current.variance[i] > 0 {
                         let variance = current.variance[i]
@@ -118,7 +123,13 @@ extension ActiveSetNewton {
                             let w = pi * weights[l]
                             let f = pi * derivative[l] / variance
                             rhs[l] += f * gap
-                            for l2 in 0..<r { row[l2] -= w * weights[l2] + f * derivative[l2] }
+                            if sparse {
+                                for l2 in support {
+                                    row[l2] -= w * weights[l2] + f * derivative[l2]
+                                }
+                            } else {
+                                for l2 in 0..<r { row[l2] -= w * weights[l2] + f * derivative[l2] }
+                            }
                         }
                         if sColumn >= 0 { rhs[sColumn] += pi * gap }
                         for k in layout.rowClasses[i] where classColumn[k] >= 0 {
@@ -129,7 +140,11 @@ extension ActiveSetNewton {
                     for l in support {
                         let row = matrix + l * size
                         let w = pi * weights[l]
-                        for l2 in 0..<r { row[l2] -= w * weights[l2] }
+                        if sparse {
+                            for l2 in support { row[l2] -= w * weights[l2] }
+                        } else {
+                            for l2 in 0..<r { row[l2] -= w * weights[l2] }
+                        }
                     }
                     guard kind == .free else { continue }
                     // A free row: its slope moves with s and the ν_k of its binding classes.

@@ -8,6 +8,9 @@ extension ActiveSetNewton {
     /// Entries of an encoder row below this are left out of the Jacobian (their contribution
     /// is below rounding).
     static let negligible = 1e-20
+    /// A row whose support holds fewer than 1/this of T's codewords is added to the Jacobian
+    /// entry by entry over its support rather than over all of T.
+    static let sparseSupportRatio = 4
     /// Masses below this fraction of the largest count as “just entered” T (entering codewords
     /// start at ``enteringFraction`` of the smallest mass).
     static let enteringMass = 1e-6

@@ -174,6 +174,38 @@ struct InvariantTests {
                 by: try early.certificate.recomputedLowerBound(for: problem)))
     }
 
+    @Test(
+        "a class's tolerance price brackets the rate's difference quotient in its tolerance (1e-7 nats)",
+        arguments: [FidelityMix.perElement, .classAverage])
+    func tolerancePrice(fidelity: FidelityMix) throws {
+        let base = try Self.scalarProblem(fidelity: fidelity)
+        func solved(_ tolerance: Double) throws -> Solution {
+            var classes = base.fidelity
+            classes[0].tolerance = tolerance
+            return try Solver().solve(
+                try Problem(
+                    sourcePoints: base.sourcePoints, probabilities: base.probabilities,
+                    codebook: base.codebook, measure: base.measure,
+                    constraint: .targetDistortion(0.2), fidelity: classes))
+        }
+        let tolerance = base.fidelity[0].tolerance
+        let delta = tolerance * 0.02
+        let here = try solved(tolerance)
+        let looser = try solved(tolerance + delta)
+        let price = here.fidelity[0].tolerancePrice
+        #expect(price > 0, "the class binds at the chosen tolerance")
+        // R is convex and non-increasing in the tolerance, and the price is −∂R/∂tolerance.
+        let quotient = (here.rateNats - looser.rateNats) / delta
+        #expect(quotient <= price + 1e-7, "quotient \(quotient) above the price \(price)")
+        #expect(
+            quotient >= looser.fidelity[0].tolerancePrice - 1e-7,
+            "quotient \(quotient) below the looser price \(looser.fidelity[0].tolerancePrice)")
+        // A curve carries the same price at each point.
+        let point = try RateDistortionCurve().trace(base, at: [0.2])[0]
+        #expect(point.classPrices.map(\.name) == [base.fidelity[0].name])
+        #expect(abs(point.classPrices[0].nats - price) <= 1e-6 * price)
+    }
+
     // MARK: Feasibility of what is returned
 
     struct Case: Sendable, CustomTestStringConvertible {

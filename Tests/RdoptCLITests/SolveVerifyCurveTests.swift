@@ -156,7 +156,9 @@ struct SolveVerifyCurveTests {
         #expect(run.standardError.hasPrefix("error: "), "stderr: \(run.standardError)")
     }
 
-    @Test("curve --points 5 --output writes the CSV header and 5 rows, R non-increasing")
+    @Test(
+        "curve --points 5 --output writes the CSV header and 5 rows, R non-increasing, a price per class"
+    )
     func curveCSV() throws {
         let folder = try ScratchFolder()
         try folder.write("problem.json", Problems.example)
@@ -165,16 +167,17 @@ struct SolveVerifyCurveTests {
         #expect(run.status == 0, "stderr: \(run.standardError)")
         let lines = try folder.read("c.csv").split(separator: "\n", omittingEmptySubsequences: true)
         try #require(lines.count == 6, "\(lines)")
-        #expect(lines[0] == "distortion,rate_bits,lower_bound_bits,gap_bits,slope")
+        #expect(lines[0] == "distortion,rate_bits,lower_bound_bits,gap_bits,slope,price:tail")
         var previous: (distortion: Double, rate: Double)?
         for line in lines.dropFirst() {
             let fields = line.split(separator: ",").map(String.init)
-            try #require(fields.count == 5, "\(line)")
+            try #require(fields.count == 6, "\(line)")
             let distortion = try #require(Double(fields[0]))
             let rate = try #require(Double(fields[1]))
             let bound = try #require(Double(fields[2]))
             let gap = try #require(Double(fields[3]))
             #expect(fields[4] == "inf" || Double(fields[4]) != nil)
+            #expect(fields[5] == "inf" || (Double(fields[5]) ?? -1) >= 0, "\(line)")
             #expect(rate >= bound - 1e-12 && gap <= 1e-9 / 0.693)
             if let previous {
                 #expect(distortion > previous.distortion)
@@ -193,6 +196,10 @@ struct SolveVerifyCurveTests {
         let points = try #require(
             try Rdopt.jsonObject(run.standardOutput)["points"] as? [[String: Any]])
         #expect(points.count == 4)
+        for point in points {
+            let prices = try #require(point["class_prices"] as? [String: Any])
+            #expect(Array(prices.keys) == ["tail"])
+        }
     }
 
     @Test("solve --max-iterations 1 reports gap-not-reached with a valid bound, exit 0")

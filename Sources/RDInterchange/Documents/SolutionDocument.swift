@@ -42,6 +42,7 @@ public enum SolutionDocument {
                             ("prices", .numbers(report.prices)),
                             ("max_row_distortion", .finite(report.maxRowDistortion)),
                             ("average_distortion", .finite(report.averageDistortion)),
+                            ("tolerance_price", .finite(report.tolerancePrice)),
                         ])
                     })
             ))

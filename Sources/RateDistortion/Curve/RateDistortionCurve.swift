@@ -10,6 +10,17 @@ public struct CurvePoint: Sendable, Equatable {
     public var slope: Double
     /// Whether the gap reached the tolerance.
     public var status: SolutionStatus
+    /// Each fidelity class's tolerance price at this point (the rate saved per unit by which
+    /// the class's tolerance is relaxed, nats per unit of distortion), in the problem's order.
+    public var classPrices: [ClassPrice] = []
+
+    /// One fidelity class's ``FidelityClassReport/tolerancePrice`` at a curve point.
+    public struct ClassPrice: Sendable, Equatable {
+        /// The class name.
+        public var name: String
+        /// Nats per unit of distortion (`+∞` at a member's hard-assignment limit).
+        public var nats: Double
+    }
 
     /// `rateNats − lowerBoundNats`.
     public var gapNats: Double { max(0, rateNats - lowerBoundNats) }
@@ -64,7 +75,10 @@ public struct RateDistortionCurve: Sendable {
                 CurvePoint(
                     distortion: target, rateNats: solution.rateNats,
                     lowerBoundNats: solution.lowerBoundNats,
-                    slope: solution.slope, status: solution.status))
+                    slope: solution.slope, status: solution.status,
+                    classPrices: solution.fidelity.map {
+                        CurvePoint.ClassPrice(name: $0.name, nats: $0.tolerancePrice)
+                    }))
             previous = solution
             progress?(index + 1, distortions.count)
         }

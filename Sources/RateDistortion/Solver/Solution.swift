@@ -21,6 +21,10 @@ public struct FidelityClassReport: Sendable, Equatable {
     public var maxRowDistortion: Double
     /// The class's average distortion `Σ p_i D_i / Σ p_i` over its members.
     public var averageDistortion: Double
+    /// The price of the class's tolerance: the rate saved per unit by which its tolerance is
+    /// relaxed, in nats per unit of distortion (`Σ_i μ_i` per element, `ν · P_k` for a class
+    /// average of mass `P_k`; `+∞` when a member sits at its hard-assignment limit).
+    public var tolerancePrice: Double
 }
 
 /// The certified solution of a ``Problem``.

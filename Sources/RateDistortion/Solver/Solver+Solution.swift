@@ -44,7 +44,8 @@ extension Solver {
                         name: fidelityClass.name, semantics: .perElement,
                         members: fidelityClass.members,
                         prices: mu.map { $0 ?? .infinity }, maxRowDistortion: maxRow,
-                        averageDistortion: average))
+                        averageDistortion: average,
+                        tolerancePrice: mu.reduce(0) { $0 + ($1 ?? .infinity) }))
             case .classAverage:
                 let isActive =
                     classIndex < layout.classes.count
@@ -57,7 +58,8 @@ extension Solver {
                         name: fidelityClass.name, semantics: .classAverage,
                         members: fidelityClass.members,
                         prices: [nu ?? .infinity], maxRowDistortion: maxRow,
-                        averageDistortion: average))
+                        averageDistortion: average,
+                        tolerancePrice: nu.map { $0 * mass } ?? .infinity))
             }
         }
         let reference =

@@ -12,7 +12,8 @@ struct Curve: ParsableCommand {
         abstract: "Trace R(D) with certified lower bounds and slopes.",
         discussion: """
             CSV columns: distortion,rate_bits,lower_bound_bits,gap_bits,slope (rates in bits; the slope \
-            s = −R′(D) in nats per unit of distortion).
+            s = −R′(D) in nats per unit of distortion), then price:NAME for each fidelity class (the \
+            rate saved per unit by which the class's tolerance is relaxed, in the slope's units).
 
             Example:
               rdopt curve examples/problem.json --points 30 --output curve.csv --plot curve.svg

@@ -6,14 +6,32 @@ import SampleCompression
 
 /// The renderings of an R(D) curve: CSV, JSON, a text table and an SVG plot.
 enum CurveTable {
+    /// One row per point; a `price:<class>` column per fidelity class follows the slope.
     static func csv(_ curve: [CurvePoint]) -> String {
-        var text = "distortion,rate_bits,lower_bound_bits,gap_bits,slope\n"
+        let classes = curve.first?.classPrices.map(\.name) ?? []
+        var text =
+            (["distortion", "rate_bits", "lower_bound_bits", "gap_bits", "slope"]
+            + classes.map { csvField("price:" + $0) }).joined(separator: ",") + "\n"
         for point in curve {
-            text +=
-                "\(point.distortion),\(point.rateNats / Double.ln2),\(point.lowerBoundNats / Double.ln2),"
-                + "\(point.gapNats / Double.ln2),\(point.slope.isFinite ? "\(point.slope)" : "inf")\n"
+            let fields =
+                [
+                    "\(point.distortion)", "\(point.rateNats / Double.ln2)",
+                    "\(point.lowerBoundNats / Double.ln2)", "\(point.gapNats / Double.ln2)",
+                    csvNumber(point.slope),
+                ] + point.classPrices.map { csvNumber($0.nats) }
+            text += fields.joined(separator: ",") + "\n"
         }
         return text
+    }
+
+    private static func csvNumber(_ value: Double) -> String {
+        value.isFinite ? "\(value)" : "inf"
+    }
+
+    /// A header field, quoted (RFC 4180) when a class name holds a comma, quote or line break.
+    private static func csvField(_ text: String) -> String {
+        guard text.contains(where: { ",\"\n\r".contains($0) }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     static func json(_ curve: [CurvePoint]) -> JSONValue {
@@ -28,6 +46,10 @@ enum CurveTable {
                             ("lower_bound_bits", .finite(point.lowerBoundNats / Double.ln2)),
                             ("gap_bits", .finite(point.gapNats / Double.ln2)),
                             ("slope", .finite(point.slope)),
+                            (
+                                "class_prices",
+                                .object(point.classPrices.map { ($0.name, .finite($0.nats)) })
+                            ),
                             ("status", .string(point.status.rawValue)),
                         ])
                     })
@@ -35,9 +57,13 @@ enum CurveTable {
         ])
     }
 
+    /// The table; each fidelity class adds a column of its tolerance price.
     static func text(_ curve: [CurvePoint]) -> String {
+        let classes = curve.first?.classPrices.map(\.name) ?? []
+        let widths = classes.map { max(12, $0.count + 8) }
         var lines = [
             "  distortion      rate (bits)   lower bound (bits)   gap (bits)   slope −R′(D)"
+                + zip(classes, widths).map { "  " + pad("price \($0)", $1) }.joined()
         ]
         for point in curve {
             lines.append(
@@ -45,8 +71,17 @@ enum CurveTable {
                     + pad(Format.fixed(point.rateNats / Double.ln2, 9), 12)
                     + "  " + pad(Format.fixed(point.lowerBoundNats / Double.ln2, 9), 19) + "  "
                     + pad(Format.scientific(point.gapNats / Double.ln2, 1), 11) + "  "
-                    + Format.general(point.slope, 6)
+                    + (classes.isEmpty
+                        ? Format.general(point.slope, 6) : pad(Format.general(point.slope, 6), 12))
+                    + zip(point.classPrices, widths).map {
+                        "  " + pad($0.nats.isFinite ? Format.general($0.nats, 6) : "∞", $1)
+                    }.joined()
                     + (point.status == .optimal ? "" : "  (gap not reached)"))
+        }
+        if !classes.isEmpty {
+            lines.append(
+                "  (a class's price is the rate saved per unit by which its tolerance is relaxed, "
+                    + "nats per unit of distortion, like the slope)")
         }
         return lines.joined(separator: "\n")
     }

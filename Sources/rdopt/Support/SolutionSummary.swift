@@ -70,8 +70,10 @@ struct SolutionSummary {
                 + (shown.isEmpty ? "" : ": \(shown)\(binding.count > 5 ? ", …" : "")")
         case .classAverage:
             let price = report.prices.first ?? 0
+            let perTolerance = report.tolerancePrice
             return
                 "\(header); class average \(Format.general(report.averageDistortion, 8)); price ν = \(price.isFinite ? Format.general(price, 6) : "∞")"
+                + " (per unit of the tolerance: \(perTolerance.isFinite ? Format.general(perTolerance, 6) : "∞") nats)"
         }
     }
 }

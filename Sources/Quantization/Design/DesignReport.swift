@@ -33,6 +33,9 @@ public struct DesignReport: Sendable {
         public var rateWithoutClassBits: Double?
         /// `Σ_i μ_i · D'`: the dual prices' first-order estimate of the class's cost, bits.
         public var priceEstimateBits: Double?
+        /// The class's tolerance price in the relaxation: the rate saved per unit by which the
+        /// tolerance is relaxed, bits per unit of distortion (nil without a class).
+        public var tolerancePriceBits: Double?
         /// Whether the solver closed the gap; false when its time budget ran out first (the
         /// lower bound is certified either way, only looser).
         public var isOptimal: Bool = true

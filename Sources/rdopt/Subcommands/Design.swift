@@ -187,6 +187,14 @@ struct Design: ParsableCommand {
                 }
                 rows.append(("class cost", text))
             }
+            if let price = r.tolerancePriceBits {
+                rows.append(
+                    (
+                        "fidelity price",
+                        (price.isFinite ? Format.general(price, 4) : "∞")
+                            + " bits per unit by which the tolerance is relaxed (relaxation's dual price)"
+                    ))
+            }
         }
         if report.relaxation == nil, let reason = report.relaxationUnavailable {
             var text = "not computed: \(reason)"

@@ -123,6 +123,35 @@ struct DesignPipelineTests {
         #expect(report.training.importantMaxDistortion == 0)
     }
 
+    @Test(
+        "a given initial codebook: 2-D, it is the start (codewords only leave or move), the target holds, important samples are served"
+    )
+    func givenInitialCodebook() throws {
+        var rng = SplitMix64(seed: 9)
+        let values = (0..<2_000).map { _ in rng.nextGaussian() }
+        let importance = (0..<1_000).map { i in
+            max(abs(values[2 * i]), abs(values[2 * i + 1])) > 2.6
+        }
+        let samples = try TrainingSamples(values: values, dimension: 2, importance: importance)
+        // A 7 × 7 grid with spacing 0.5.
+        let axis = (0..<7).map { -1.5 + 0.5 * Double($0) }
+        let grid = axis.flatMap { a in axis.flatMap { b in [a, b] } }
+        var designer = Self.designer
+        designer.initialCodebook = try TrainingSamples(values: grid, dimension: 2)
+        let report = try designer.design(
+            for: samples, targetDistortion: 0.1, importantTolerance: 0.02)
+        #expect(report.initialCodebookIsGiven)
+        #expect(report.initialCodewords == 49 + report.importantGridCodewords)
+        #expect(report.importantGridCodewords > 0, "far important samples need their own codewords")
+        #expect(report.training.distortion <= 0.1)
+        #expect(report.training.importantViolations == 0)
+        // A codebook of the wrong dimension is refused.
+        designer.initialCodebook = try TrainingSamples(scalars: [0, 1])
+        #expect(throws: QuantizationError.initialCodebookDimension(expected: 2, actual: 1)) {
+            try designer.design(for: samples, targetDistortion: 0.1)
+        }
+    }
+
     @Test("bad targets and tolerances are rejected")
     func badInput() throws {
         let samples = try TrainingSamples(scalars: [0, 1, 2])

@@ -515,7 +515,12 @@ struct DesignCLITests {
                     "--target-distortion", "0.1", "--important", "abs>2.5", "--important-column",
                     "flag",
                 ],
-            ], ["--tolerance", "--target-distortion", "--codewords", "--important-column"]))
+                ["--target-distortion", "0.1", "--codewords", "9", "--initial-codebook", "x.csv"],
+            ],
+            [
+                "--tolerance", "--target-distortion", "--codewords", "--important-column",
+                "--initial-codebook",
+            ]))
     func designRejectsOptions(_ arguments: [String], naming option: String) throws {
         let folder = try Self.folder(with: .csv)
         let run = try Rdopt.run(
@@ -527,6 +532,49 @@ struct DesignCLITests {
             "stderr does not name \(option): \(run.standardError)")
         #expect(run.standardOutput.isEmpty)
         #expect(try folder.contents() == ["x.csv"], "files left behind")
+    }
+
+    @Test(
+        "design --initial-codebook starts from a quantizer JSON or a CSV of codewords; a wrong dimension is bad input"
+    )
+    func initialCodebook() throws {
+        let folder = try Self.folder(with: .f64)
+        let first = try Rdopt.run(
+            [
+                "design", "x.f64", "--target-distortion", "\(Self.target)", "--output", "q.json",
+                "--quiet",
+            ] + Self.light, in: folder)
+        #expect(first.status == 0, "stderr: \(first.standardError)")
+        _ = try folder.write(
+            "codebook.csv", (0..<24).map { "\(-3 + 0.25 * Double($0))" }.joined(separator: "\n"))
+        _ = try folder.write("pairs.csv", "a,b\n0,1\n1,2\n")
+        for start in ["q.json", "codebook.csv"] {
+            let run = try Rdopt.run(
+                [
+                    "design", "x.f64", "--target-distortion", "\(Self.target)",
+                    "--initial-codebook", start, "--stages", "8", "--json", "--quiet",
+                ], in: folder)
+            #expect(run.status == 0, "\(start): \(run.standardError)")
+            let training = try #require(
+                try Rdopt.jsonObject(run.standardOutput)["training"] as? [String: Any])
+            #expect(Self.atMost(try #require(training["distortion"] as? Double), Self.target))
+        }
+        let summary = try Rdopt.run(
+            [
+                "design", "x.f64", "--target-distortion", "\(Self.target)", "--initial-codebook",
+                "codebook.csv", "--stages", "8", "--quiet",
+            ], in: folder)
+        #expect(
+            summary.standardOutput.contains("initial codebook (given) 24"),
+            "\(summary.standardOutput)")
+        let wrong = try Rdopt.run(
+            [
+                "design", "x.f64", "--target-distortion", "\(Self.target)", "--initial-codebook",
+                "pairs.csv", "--output", "r.json",
+            ], in: folder)
+        #expect(wrong.status == 2, "stderr: \(wrong.standardError)")
+        #expect(wrong.standardError.contains("dimension 2"), "stderr: \(wrong.standardError)")
+        #expect(!folder.contains("r.json"))
     }
 
     @Test("baseline rejects bad data the same way", arguments: badCases)

@@ -83,6 +83,8 @@ public struct DesignReport: Sendable {
     public var sourceSummary: String
     /// The initial grid size (including ``importantGridCodewords``).
     public var initialCodewords: Int
+    /// Whether the initial codebook was given by the caller rather than built as a grid.
+    public var initialCodebookIsGiven = false
     /// Codewords added to the initial grid at important samples it could not serve within their
     /// tolerance (so that the τ = 1 program is feasible on the grid).
     public var importantGridCodewords: Int = 0

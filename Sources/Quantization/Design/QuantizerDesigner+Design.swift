@@ -28,9 +28,17 @@ extension QuantizerDesigner {
         progress?(Progress(phase: "source", stage: nil, temperature: nil, liveCodewords: 0))
         let source = try EmpiricalSource(samples, options: sourceOptions)
         let k = samples.dimension
-        var grid = InitialCodebook.make(
-            atoms: source.points, dimension: k, target: targetDistortion,
-            tolerance: tolerance, requested: initialCodewords)
+        var grid: [Double]
+        if let given = initialCodebook {
+            guard given.dimension == k else {
+                throw .initialCodebookDimension(expected: k, actual: given.dimension)
+            }
+            grid = k == 1 ? given.values.sorted() : given.values
+        } else {
+            grid = InitialCodebook.make(
+                atoms: source.points, dimension: k, target: targetDistortion,
+                tolerance: tolerance, requested: initialCodewords)
+        }
         var importantGridCodewords = 0
         if let tolerance {
             (grid, importantGridCodewords) = InitialCodebook.servingImportantAtoms(
@@ -83,7 +91,7 @@ extension QuantizerDesigner {
         clock.record("interval programme (beside the steps above)", seconds: candidate.seconds)
         let choice = try Self.deployed(
             interval: candidate, annealed: annealed, target: targetDistortion)
-        return DesignReport(
+        var report = DesignReport(
             quantizer: choice.quantizer, training: choice.figures, relaxation: relaxation,
             relaxationUnavailable: relaxationUnavailable, stages: annealed?.stages ?? [],
             roundingCostBits: annealed?.roundingCostBits ?? .nan,
@@ -94,6 +102,8 @@ extension QuantizerDesigner {
             intervalUnavailable: candidate.unavailable,
             annealed: annealed?.figures, annealingUnavailable: annealingUnavailable,
             timings: clock.laps)
+        report.initialCodebookIsGiven = initialCodebook != nil
+        return report
     }
 
     /// The better of the two candidates: every bound met, then fewer bits (the programme on a tie).

@@ -24,6 +24,10 @@ public struct QuantizerDesigner: Sendable {
     public var maximumIterationsPerStage: Int
     /// The initial grid size; nil chooses it from the target (a few hundred to two thousand points).
     public var initialCodewords: Int?
+    /// A user-given initial codebook (one codeword per row, the samples' dimension) used in
+    /// place of the grid; nil builds the grid. Codewords are still added at important samples
+    /// it cannot serve within the tolerance. It takes precedence over ``initialCodewords``.
+    public var initialCodebook: TrainingSamples?
     /// Codewords with mass below this are pruned (default 1e-9).
     public var pruningThreshold: Double
     /// Whether to solve the τ = 1 convex program with the certified solver (default true).

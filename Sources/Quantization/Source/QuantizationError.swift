@@ -21,6 +21,8 @@ public enum QuantizationError: Error, Equatable, Sendable {
     case invalidTargetDistortion(Double)
     /// A numeric option is outside its valid range; `name` is the option's name.
     case invalidParameter(name: String, value: Double)
+    /// A given initial codebook's dimension differs from the samples'.
+    case initialCodebookDimension(expected: Int, actual: Int)
     /// No quantiser the method can build meets the target distortion.
     ///
     /// `bestDistortion` is the smallest distortion the method reached.
@@ -47,6 +49,8 @@ extension QuantizationError: CustomStringConvertible {
             return "target distortion must be finite and non-negative, got \(d)"
         case .invalidParameter(let name, let value):
             return "invalid value \(value) for \(name)"
+        case .initialCodebookDimension(let expected, let actual):
+            return "the initial codebook has dimension \(actual), the samples \(expected)"
         case .targetNotReached(let target, let best):
             return "target distortion \(target) not reached (best found \(best))"
         }

@@ -29,6 +29,14 @@ struct Design: ParsableCommand {
     @Option(help: "The initial codebook size (default: a grid chosen from D).")
     var codewords: Int?
 
+    @Option(
+        help: ArgumentHelp(
+            "Start from this codebook instead of a grid: a quantizer JSON, or a data file with one codeword per row.",
+            discussion:
+                "Raw .f64/.f32 codebooks are read with the samples' dimension. Codewords are still added at important samples it cannot serve."
+        ))
+    var initialCodebook: String?
+
     @OptionGroup var layout: SampleLayoutOptions
 
     @Option(help: "Annealing stages from τ = 1 to τ = 1e-3.")
@@ -69,6 +77,9 @@ struct Design: ParsableCommand {
             throw ValidationError("--tolerance must be non-negative")
         }
         if let codewords, codewords < 1 { throw ValidationError("--codewords must be at least 1") }
+        if codewords != nil, initialCodebook != nil {
+            throw ValidationError("give either --codewords or --initial-codebook, not both")
+        }
         if stages < 1 { throw ValidationError("--stages must be at least 1") }
         guard relaxationSeconds.isFinite, relaxationSeconds > 0, relaxationSeconds <= 1e6 else {
             throw ValidationError("--relaxation-seconds must be between 0 and 1e6")
@@ -83,10 +94,14 @@ struct Design: ParsableCommand {
             path: data, layout: layout, importance: importance)
         let hasClass = samples.importantCount > 0
         let tolerance = hasClass ? (self.tolerance ?? target.targetDistortion / 10) : nil
-        let designer = QuantizerDesigner(
+        var designer = QuantizerDesigner(
             stageCount: stages, initialCodewords: codewords, computesRelaxation: !noRelaxation,
             intervalProgramme: IntervalProgramme(binsPerStep: cutsPerStep),
             relaxationTimeLimit: relaxationSeconds)
+        if let initialCodebook {
+            designer.initialCodebook = try DesignInput.codebook(
+                path: initialCodebook, dimension: samples.dimension)
+        }
         let progress = ProgressLine(quiet: console.quiet)
         let report = try reportingQuantizationErrors {
             try designer.design(
@@ -151,7 +166,7 @@ struct Design: ParsableCommand {
             ),
             (
                 "codewords",
-                "\(report.quantizer.count) (initial grid \(report.initialCodewords)"
+                "\(report.quantizer.count) (initial \(report.initialCodebookIsGiven ? "codebook (given)" : "grid") \(report.initialCodewords)"
                     + (report.importantGridCodewords > 0
                         ? ", \(report.importantGridCodewords) of them at important samples the grid could not serve)"
                         : ")")

@@ -30,6 +30,34 @@ enum DesignInput {
     }
 }
 
+extension DesignInput {
+    /// Reads a user-given initial codebook: the `codebook` of a quantizer JSON document, or the
+    /// rows of a data file (.csv, .npy, or raw .f64/.f32 read with the samples' dimension).
+    static func codebook(path: String, dimension: Int) throws -> TrainingSamples {
+        do {
+            if path.lowercased().hasSuffix(".json") {
+                let document = try QuantizerDocument.load(path: path)
+                return try TrainingSamples(
+                    values: document.quantizer.codebook,
+                    dimension: document.quantizer.dimension)
+            }
+            // Only raw files need to be told their dimension; a CSV or .npy codebook brings its
+            // own, and a mismatch is reported against the samples'.
+            let isRaw = [".f64", ".f32"].contains { path.lowercased().hasSuffix($0) }
+            let set = try SampleSet(
+                contentsOf: URL(fileURLWithPath: path),
+                options: DataReadOptions(dimension: isRaw ? dimension : nil))
+            return try TrainingSamples(values: set.values, dimension: set.dimension)
+        } catch let error as DataInputError {
+            throw CommandFailure.badInput(error.description)
+        } catch let error as QuantizationError {
+            throw CommandFailure.badInput("\(path): \(error.description)")
+        } catch let error as DocumentError {
+            throw CommandFailure.badInput(error.description)
+        }
+    }
+}
+
 /// Runs a library call whose `QuantizationError`s are bad input, except a target the method
 /// did not reach: the input may be fine, so that is a failure (exit 1) with what to try.
 func reportingQuantizationErrors<T>(_ body: () throws -> T) throws -> T {

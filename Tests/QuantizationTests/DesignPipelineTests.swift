@@ -152,6 +152,51 @@ struct DesignPipelineTests {
         }
     }
 
+    @Test(
+        "a weighted source designs as its samples repeated by integer weights (H within 1e-9 bit, D 1e-12 relative)",
+        arguments: [false, true])
+    func weightedSourceEqualsRepeatedSamples(withClass: Bool) throws {
+        var rng = SplitMix64(seed: 21)
+        let points = (0..<400).map { _ in (rng.nextGaussian() * 20).rounded() / 20 }
+        let multiplicities = (0..<400).map { _ in Int.random(in: 1...5, using: &rng) }
+        let repeated = zip(points, multiplicities).flatMap { Array(repeating: $0, count: $1) }
+        let weighted = try TrainingSamples(
+            scalars: points, importance: withClass ? points.map { abs($0) > 2 } : nil,
+            weights: multiplicities.map(Double.init))
+        let expanded = try TrainingSamples(
+            scalars: repeated, importance: withClass ? repeated.map { abs($0) > 2 } : nil)
+        let tolerance = withClass ? 0.005 : nil
+        let a = try Self.designer.design(
+            for: weighted, targetDistortion: 0.05, importantTolerance: tolerance)
+        let b = try Self.designer.design(
+            for: expanded, targetDistortion: 0.05, importantTolerance: tolerance)
+        #expect(a.quantizer.count == b.quantizer.count)
+        #expect(abs(a.training.entropyBits - b.training.entropyBits) <= 1e-9)
+        #expect(abs(a.training.distortion - b.training.distortion) <= 1e-12 * b.training.distortion)
+        #expect(a.training.distortion <= 0.05)
+        #expect(a.training.importantViolations == 0)
+        // The baselines see the same weights.
+        var rngA = SplitMix64(seed: 1)
+        var rngB = SplitMix64(seed: 1)
+        let lloydA = try EntropyConstrainedLloyd().design(
+            for: weighted, targetDistortion: 0.05, using: &rngA)
+        let lloydB = try EntropyConstrainedLloyd().design(
+            for: expanded, targetDistortion: 0.05, using: &rngB)
+        #expect(abs(lloydA.entropyBits - lloydB.entropyBits) <= 1e-9)
+    }
+
+    @Test("weights must be positive, finite and one per sample")
+    func badWeights() throws {
+        #expect(throws: QuantizationError.invalidWeight(sample: 1, value: 0)) {
+            try TrainingSamples(scalars: [0, 1], weights: [1, 0])
+        }
+        #expect(throws: QuantizationError.weightCountMismatch(expected: 2, actual: 1)) {
+            try TrainingSamples(scalars: [0, 1], weights: [1])
+        }
+        let samples = try TrainingSamples(scalars: [0, 1, 2], weights: [1e300, 1e300, 2e300])
+        #expect(samples.weights == [0.75, 0.75, 1.5])
+    }
+
     @Test("bad targets and tolerances are rejected")
     func badInput() throws {
         let samples = try TrainingSamples(scalars: [0, 1, 2])

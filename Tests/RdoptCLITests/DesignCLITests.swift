@@ -577,6 +577,68 @@ struct DesignCLITests {
         #expect(!folder.contains("r.json"))
     }
 
+    @Test("design and baseline take a weighted source document (points, probabilities, important)")
+    func weightedSource() throws {
+        let folder = try ScratchFolder()
+        let points = (0..<61).map { -3 + 0.1 * Double($0) }
+        let weights = points.map { Foundation.exp(-$0 * $0 / 2) }
+        let total = weights.reduce(0, +)
+        let important = points.indices.filter { abs(points[$0]) > 2.5 }
+        try folder.write(
+            "source.json",
+            """
+            {"source": {"points": \(points), "probabilities": \(weights.map { $0 / total })},
+             "important": \(important)}
+            """)
+        let run = try Rdopt.run(
+            [
+                "design", "source.json", "--target-distortion", "0.05", "--tolerance", "0.002",
+                "--output", "q.json", "--stages", "8", "--quiet",
+            ], in: folder)
+        #expect(run.status == 0, "stderr: \(run.standardError)")
+        #expect(
+            run.standardOutput.contains("61 weighted by their probabilities"),
+            "\(run.standardOutput)")
+        let quantizer = try Rdopt.jsonObject(try folder.read("q.json"))
+        let training = try #require(quantizer["training"] as? [String: Any])
+        #expect(training["important_count"] as? Int == important.count)
+        #expect(training["important_violations"] as? Int == 0)
+        #expect(Self.atMost(try #require(training["distortion"] as? Double), 0.05))
+        let baseline = try Rdopt.run(
+            ["baseline", "source.json", "--target-distortion", "0.05", "--json"], in: folder)
+        #expect(baseline.status == 0, "stderr: \(baseline.standardError)")
+    }
+
+    @Test(
+        "a bad source document or option is bad input (exit 2), naming the fault",
+        arguments: [
+            (#"{"source": {"points": [0, 1], "probabilities": [1, 0]}}"#, [String](), "entry 1"),
+            (
+                #"{"source": {"points": [0, 1], "probabilities": [0.5, 0.5]}, "important": [2]}"#,
+                [], "point index"
+            ),
+            (#"{"source": {"points": [0, 1], "probabilities": [0.5]}}"#, [], "2 points"),
+            (
+                #"{"source": {"points": [0, 1], "probabilities": [0.5, 0.5]}}"#, ["--block", "2"],
+                "--block"
+            ),
+            (
+                #"{"source": {"points": [0, 1], "probabilities": [0.5, 0.5]}, "important": [1]}"#,
+                ["--important", "abs>0.5"], "--important"
+            ),
+        ])
+    func badSourceDocument(_ text: String, _ options: [String], mentions: String) throws {
+        let folder = try ScratchFolder()
+        try folder.write("source.json", text)
+        let run = try Rdopt.run(
+            ["design", "source.json", "--target-distortion", "0.05", "--output", "q.json"]
+                + options, in: folder)
+        #expect(run.status == 2, "stderr: \(run.standardError)")
+        #expect(run.standardError.hasPrefix("error: "), "stderr: \(run.standardError)")
+        #expect(run.standardError.contains(mentions), "stderr: \(run.standardError)")
+        #expect(!folder.contains("q.json"))
+    }
+
     @Test("baseline rejects bad data the same way", arguments: badCases)
     func baselineRejects(_ testCase: BadCase) throws {
         let folder = try ScratchFolder()

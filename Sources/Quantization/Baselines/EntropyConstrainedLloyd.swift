@@ -120,7 +120,7 @@ public struct EntropyConstrainedLloyd: Sendable, Equatable {
         try validate()
         if samples.dimension == 1 {
             return try scalarDesign(
-                data: WeightedScalars(samples.values), target: targetDistortion, using: &rng)
+                data: WeightedScalars(samples), target: targetDistortion, using: &rng)
         }
         return try vectorDesign(samples: samples, target: targetDistortion, using: &rng)
     }
@@ -149,7 +149,7 @@ public struct EntropyConstrainedLloyd: Sendable, Equatable {
         }
         try validate()
         if samples.dimension == 1 {
-            let data = WeightedScalars(samples.values)
+            let data = WeightedScalars(samples)
             let partition = data.entropyConstrainedLloyd(
                 initial: initialCodebook, lagrangeMultiplier: lagrangeMultiplier,
                 maximumIterations: maximumIterations, relativeTolerance: relativeTolerance)

@@ -17,7 +17,7 @@ struct LloydMaxDesigner {
     init(samples: TrainingSamples, maximumIterations: Int, relativeTolerance: Double) {
         storage =
             samples.dimension == 1
-            ? .scalars(WeightedScalars(samples.values)) : .vectors(WeightedVectors(samples))
+            ? .scalars(WeightedScalars(samples)) : .vectors(WeightedVectors(samples))
         self.maximumIterations = maximumIterations
         self.relativeTolerance = relativeTolerance
     }

@@ -23,7 +23,7 @@ struct UniformEvaluator {
         self.origin = origin
         dimension = samples.dimension
         if samples.dimension == 1 {
-            let data = WeightedScalars(samples.values)
+            let data = WeightedScalars(samples)
             storage = .scalars(data)
             lower = [data.values[0]]
             upper = [data.values[data.count - 1]]

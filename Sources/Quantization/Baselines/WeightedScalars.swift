@@ -40,6 +40,29 @@ struct WeightedScalars: Sendable {
         self.init(values: values, counts: counts)
     }
 
+    /// The distinct values of (possibly weighted) scalar samples.
+    ///
+    /// - Complexity: O(N log N).
+    init(_ samples: TrainingSamples) {
+        guard samples.weights != nil else {
+            self.init(samples.values)
+            return
+        }
+        let order = samples.values.indices.sorted { samples.values[$0] < samples.values[$1] }
+        var values: [Double] = []
+        var counts: [Double] = []
+        for i in order {
+            let x = samples.values[i]
+            if let last = values.last, last == x {
+                counts[counts.count - 1] += samples.weight(i)
+            } else {
+                values.append(x)
+                counts.append(samples.weight(i))
+            }
+        }
+        self.init(values: values, counts: counts)
+    }
+
     /// From distinct ascending values with positive counts.
     init(values: [Double], counts: [Double]) {
         self.values = values

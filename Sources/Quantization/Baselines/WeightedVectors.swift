@@ -33,10 +33,10 @@ struct WeightedVectors: Sendable {
                 previous >= 0
                 && (0..<k).allSatisfy { values[previous * k + $0] == values[i * k + $0] }
             if isRepeat {
-                weights[weights.count - 1] += 1
+                weights[weights.count - 1] += samples.weight(i)
             } else {
                 rows.append(contentsOf: values[(i * k)..<((i + 1) * k)])
-                weights.append(1)
+                weights.append(samples.weight(i))
             }
             previous = i
         }
@@ -44,16 +44,15 @@ struct WeightedVectors: Sendable {
     }
 
     /// The atoms of a histogram of `samples` with at most `atoms` atoms, weighted by their
-    /// counts (importance flags ignored).
+    /// masses (importance flags ignored).
     ///
     /// - Complexity: O(k·N log N).
     init(histogramOf samples: TrainingSamples, atoms: Int) throws(QuantizationError) {
-        let unflagged = try TrainingSamples(values: samples.values, dimension: samples.dimension)
+        let unflagged = try TrainingSamples(
+            values: samples.values, dimension: samples.dimension, weights: samples.weights)
         let source = try EmpiricalSource(
             unflagged, options: .init(maximumExactAtoms: atoms, histogramAtoms: atoms))
-        self.init(
-            rows: source.points, weights: source.counts.map(Double.init),
-            dimension: source.dimension)
+        self.init(rows: source.points, weights: source.masses, dimension: source.dimension)
     }
 
     /// Rows with positive weights.

@@ -6,7 +6,8 @@ import Darwin
 
 extension Quantizer {
     /// Applies the rule to every training sample and measures the result: `H(Y)` of the
-    /// indices, the mean squared error per dimension, and the important samples' figures.
+    /// indices, the mean squared error per dimension (both weighted when the samples are), and
+    /// the important samples' figures.
     /// - Complexity: one batch encoding (``encode(contentsOf:isImportant:)``) plus O(N·k).
     public func measure(_ samples: TrainingSamples) -> (
         encoding: BatchEncoding, figures: DesignReport.Measurement
@@ -15,24 +16,27 @@ extension Quantizer {
         let k = dimension
         var counts = [Double](repeating: 0, count: count)
         var total = 0.0
+        var mass = 0.0
         var importantMax = 0.0
         var violations = 0
         for i in 0..<samples.count {
             let j = encoding.indices[i]
-            counts[j] += 1
+            let w = samples.weight(i)
+            counts[j] += w
+            mass += w
             var d = 0.0
             for c in 0..<k {
                 let e = samples.values[i * k + c] - codebook[j * k + c]
                 d += e * e
             }
             d /= Double(k)
-            total += d
+            total += w * d
             if samples.isImportant(i) {
                 importantMax = max(importantMax, d)
                 if let importantTolerance, d > importantTolerance { violations += 1 }
             }
         }
-        let n = Double(samples.count)
+        let n = mass
         var h = 0.0
         for c in counts where c > 0 { h -= c / n * log2(c / n) }
         return (

@@ -261,16 +261,19 @@ extension QuantizerDesigner {
         return (stage, objective)
     }
 
-    /// `(1/(N·k)) Σ ‖x − atom(x)‖²`: the mean squared distance of samples from their atoms' points.
+    /// `(1/(N·k)) Σ w_x ‖x − atom(x)‖²`: the (weighted) mean squared distance of samples from
+    /// their atoms' points.
     static func withinAtomSpread(_ samples: TrainingSamples, source: EmpiricalSource) -> Double {
         let k = samples.dimension
         var total = 0.0
         for i in 0..<samples.count {
             let a = source.atomOfSample[i]
+            var d = 0.0
             for c in 0..<k {
                 let e = samples.values[i * k + c] - source.points[a * k + c]
-                total += e * e
+                d += e * e
             }
+            total += samples.weight(i) * d
         }
         return total / Double(samples.count * k)
     }

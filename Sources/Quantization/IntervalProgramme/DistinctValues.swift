@@ -48,12 +48,13 @@ struct DistinctValues: Sendable {
         for i in order {
             let x = samples.values[i]
             let flag = samples.isImportant(i)
+            let mass = unit * samples.weight(i)
             if let last = values.last, last == x {
-                probabilities[probabilities.count - 1] += unit
+                probabilities[probabilities.count - 1] += mass
                 if flag { important[important.count - 1] = true }
             } else {
                 values.append(x)
-                probabilities.append(unit)
+                probabilities.append(mass)
                 important.append(flag)
             }
         }

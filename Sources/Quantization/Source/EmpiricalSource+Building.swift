@@ -32,7 +32,8 @@ extension EmpiricalSource {
         for i in 0..<samples.count {
             if samples.isImportant(i) { important.append(i) } else { ordinary.append(i) }
         }
-        let builder = AtomGroupBuilder(values: samples.values, dimension: k, options: options)
+        let builder = AtomGroupBuilder(
+            values: samples.values, weights: samples.weights, dimension: k, options: options)
         let ordinaryGroup = ordinary.isEmpty ? nil : builder.atoms(of: ordinary)
         let importantGroup = important.isEmpty ? nil : builder.atoms(of: important)
 
@@ -54,6 +55,7 @@ extension EmpiricalSource {
         var lower: [Double] = []
         var upper: [Double] = []
         var counts: [Int] = []
+        var masses: [Double] = []
         var flags: [Bool] = []
         var newIndex: [[Int]] = [[], []]
         newIndex[0] = [Int](repeating: 0, count: ordinaryGroup?.counts.count ?? 0)
@@ -64,6 +66,7 @@ extension EmpiricalSource {
             lower.append(contentsOf: draft.group.lowerBounds[range])
             upper.append(contentsOf: draft.group.upperBounds[range])
             counts.append(draft.group.counts[draft.local])
+            masses.append(draft.group.masses[draft.local])
             flags.append(draft.isImportant)
             newIndex[draft.isImportant ? 1 : 0][draft.local] = position
         }
@@ -76,7 +79,7 @@ extension EmpiricalSource {
         }
         self.init(
             dimension: k, sampleCount: samples.count, points: points, counts: counts,
-            isImportant: flags, lowerBounds: lower, upperBounds: upper,
+            masses: masses, isImportant: flags, lowerBounds: lower, upperBounds: upper,
             atomOfSample: atomOfSample, construction: ordinaryGroup?.construction,
             importantConstruction: importantGroup?.construction)
     }
@@ -88,6 +91,8 @@ struct AtomGroup {
     var lowerBounds: [Double] = []
     var upperBounds: [Double] = []
     var counts: [Int] = []
+    /// The members' total weight per atom.
+    var masses: [Double] = []
     /// The group's sample indices, and for each the local index of its atom.
     var members: [Int] = []
     var atomOfMember: [Int] = []
@@ -97,6 +102,8 @@ struct AtomGroup {
 /// Turns one group of samples into exact or binned atoms.
 struct AtomGroupBuilder {
     let values: [Double]
+    /// Per-sample weights, or nil (all 1).
+    let weights: [Double]?
     let dimension: Int
     let options: EmpiricalSource.Options
 
@@ -130,7 +137,8 @@ struct AtomGroupBuilder {
             runIndex.append(t)
         }
         var group = AtomGroup(
-            order: byKey.map(\.1), runIndex: runIndex, values: values, dimension: k)
+            order: byKey.map(\.1), runIndex: runIndex, values: values, weights: weights,
+            dimension: k)
         group.construction = .histogram(atomCount: group.counts.count, binning: options.binning)
         return group
     }
@@ -151,26 +159,32 @@ struct AtomGroupBuilder {
             if offset > 0 && !same(order[offset - 1], sample) { t += 1 }
             runIndex.append(t)
         }
-        return AtomGroup(order: order, runIndex: runIndex, values: values, dimension: dimension)
+        return AtomGroup(
+            order: order, runIndex: runIndex, values: values, weights: weights,
+            dimension: dimension)
     }
 }
 
 extension AtomGroup {
-    /// The atoms whose members are `order[t]` for equal `runIndex[t]` (non-decreasing from 0).
-    init(order: [Int], runIndex: [Int], values: [Double], dimension k: Int) {
+    /// The atoms whose members are `order[t]` for equal `runIndex[t]` (non-decreasing from 0),
+    /// each at its members' (weighted) mean.
+    init(order: [Int], runIndex: [Int], values: [Double], weights: [Double]?, dimension k: Int) {
         let atomCount = (runIndex.last ?? -1) + 1
         var group = AtomGroup()
         group.points = [Double](repeating: 0, count: atomCount * k)
         group.lowerBounds = [Double](repeating: .infinity, count: atomCount * k)
         group.upperBounds = [Double](repeating: -.infinity, count: atomCount * k)
         group.counts = [Int](repeating: 0, count: atomCount)
+        group.masses = [Double](repeating: 0, count: atomCount)
         group.members = order
         group.atomOfMember = runIndex
         for (sample, atom) in zip(order, runIndex) {
+            let w = weights?[sample] ?? 1
             group.counts[atom] += 1
+            group.masses[atom] += w
             for c in 0..<k {
                 let x = values[sample * k + c]
-                group.points[atom * k + c] += x
+                group.points[atom * k + c] += w * x
                 group.lowerBounds[atom * k + c] = min(group.lowerBounds[atom * k + c], x)
                 group.upperBounds[atom * k + c] = max(group.upperBounds[atom * k + c], x)
             }
@@ -180,7 +194,7 @@ extension AtomGroup {
                 let j = atom * k + c
                 // The mean of the members, clamped into their range against rounding; exact
                 // atoms get their value back exactly.
-                let mean = group.points[j] / Double(group.counts[atom])
+                let mean = group.points[j] / group.masses[atom]
                 group.points[j] =
                     group.lowerBounds[j] == group.upperBounds[j]
                     ? group.lowerBounds[j]

@@ -74,6 +74,9 @@ public struct EmpiricalSource: Sendable, Equatable {
     public let points: [Double]
     /// How many samples each atom stands for (all positive, summing to `sampleCount`).
     public let counts: [Int]
+    /// The atoms' masses: their members' total weight (equal to ``counts`` for unweighted
+    /// samples; summing to about `sampleCount`).
+    public let masses: [Double]
     /// Whether each atom is made of important samples.
     public let isImportant: [Bool]
     /// Per atom and coordinate, the smallest member value (row-major like ``points``).
@@ -90,12 +93,12 @@ public struct EmpiricalSource: Sendable, Equatable {
     /// The number of atoms, `n`.
     public var atomCount: Int { counts.count }
 
-    /// The atoms' probabilities `p_i = count_i / N`.
+    /// The atoms' probabilities `p_i = mass_i / Σ mass` (`count_i / N` for unweighted samples).
     ///
     /// - Complexity: O(n).
     public var probabilities: [Double] {
-        let total = Double(sampleCount)
-        return counts.map { Double($0) / total }
+        let total = masses.reduce(0, +)
+        return masses.map { $0 / total }
     }
 
     /// The coordinates of atom `atom`.
@@ -158,7 +161,8 @@ public struct EmpiricalSource: Sendable, Equatable {
     }
 
     init(
-        dimension: Int, sampleCount: Int, points: [Double], counts: [Int], isImportant: [Bool],
+        dimension: Int, sampleCount: Int, points: [Double], counts: [Int], masses: [Double],
+        isImportant: [Bool],
         lowerBounds: [Double], upperBounds: [Double], atomOfSample: [Int],
         construction: Construction?, importantConstruction: Construction?
     ) {
@@ -166,6 +170,7 @@ public struct EmpiricalSource: Sendable, Equatable {
         self.sampleCount = sampleCount
         self.points = points
         self.counts = counts
+        self.masses = masses
         self.isImportant = isImportant
         self.lowerBounds = lowerBounds
         self.upperBounds = upperBounds

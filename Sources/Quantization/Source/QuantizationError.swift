@@ -17,6 +17,10 @@ public enum QuantizationError: Error, Equatable, Sendable {
     case valueOutOfRange(sample: Int, coordinate: Int, value: Double)
     /// The importance flags do not have one entry per sample.
     case importanceCountMismatch(expected: Int, actual: Int)
+    /// The weights do not have one entry per sample.
+    case weightCountMismatch(expected: Int, actual: Int)
+    /// A weight is not a positive finite number.
+    case invalidWeight(sample: Int, value: Double)
     /// A target distortion is NaN, infinite or negative.
     case invalidTargetDistortion(Double)
     /// A numeric option is outside its valid range; `name` is the option's name.
@@ -45,6 +49,10 @@ extension QuantizationError: CustomStringConvertible {
             return "sample \(sample), coordinate \(coordinate) is too large in magnitude (\(value))"
         case .importanceCountMismatch(let expected, let actual):
             return "expected \(expected) importance flags (one per sample), got \(actual)"
+        case .weightCountMismatch(let expected, let actual):
+            return "expected \(expected) weights (one per sample), got \(actual)"
+        case .invalidWeight(let sample, let value):
+            return "the weight of sample \(sample) must be positive and finite, got \(value)"
         case .invalidTargetDistortion(let d):
             return "target distortion must be finite and non-negative, got \(d)"
         case .invalidParameter(let name, let value):

@@ -151,18 +151,20 @@ struct Design: ParsableCommand {
         } else {
             Terminal.print(
                 Self.summary(
-                    report, target: target.targetDistortion, tolerance: tolerance, output: output))
+                    report, target: target.targetDistortion, tolerance: tolerance, output: output,
+                    isWeighted: samples.weights != nil))
         }
     }
 
-    static func summary(_ report: DesignReport, target: Double, tolerance: Double?, output: String?)
-        -> String
-    {
+    static func summary(
+        _ report: DesignReport, target: Double, tolerance: Double?, output: String?,
+        isWeighted: Bool = false
+    ) -> String {
         let t = report.training
         var rows: [(String, String)] = [
             (
-                "samples",
-                "\(t.samples) (dimension \(report.quantizer.dimension); atoms: \(report.sourceSummary))"
+                isWeighted ? "points" : "samples",
+                "\(t.samples)\(isWeighted ? " weighted by their probabilities" : "") (dimension \(report.quantizer.dimension); atoms: \(report.sourceSummary))"
             ),
             (
                 "codewords",

@@ -16,6 +16,13 @@ enum DesignInput {
                 (text: String) throws(DataInputError) -> ImportanceRule in
                 try ImportanceRule(parsing: text)
             }
+            if path.lowercased().hasSuffix(".json") {
+                return (
+                    try weightedSource(
+                        path: path, layout: layout, importance: importance, rule: rule),
+                    rule
+                )
+            }
             let options = layout.readOptions(
                 importantColumn: importance?.importantColumn, importanceRule: rule)
             let set = try SampleSet(contentsOf: URL(fileURLWithPath: path), options: options)
@@ -26,7 +33,44 @@ enum DesignInput {
             throw CommandFailure.badInput(error.description)
         } catch let error as QuantizationError {
             throw CommandFailure.badInput("\(path): \(error.description)")
+        } catch let error as DocumentError {
+            throw CommandFailure.badInput(error.description)
         }
+    }
+
+    /// A weighted source document (points and probabilities, docs/formats.md) as weighted
+    /// samples; its important points come from the document or from `--important`.
+    private static func weightedSource(
+        path: String, layout: SampleLayoutOptions, importance: ImportanceOptions?,
+        rule: ImportanceRule?
+    ) throws -> TrainingSamples {
+        if layout.block != nil || layout.dimension != nil {
+            throw CommandFailure.badInput(
+                "\(path): --block and --dimension do not apply to a source document (its points "
+                    + "give the dimension)")
+        }
+        if importance?.importantColumn != nil {
+            throw CommandFailure.badInput(
+                "\(path): --important-column is for CSV data; a source document lists its "
+                    + "important points under \"important\"")
+        }
+        let document = try SourceDocument.load(path: path)
+        if document.importance != nil, rule != nil {
+            throw CommandFailure.badInput(
+                "\(path): the document lists important points; give --important only for a "
+                    + "document without them")
+        }
+        let k = document.dimension
+        let flags =
+            document.importance
+            ?? rule.map { rule in
+                (0..<document.count).map { i in
+                    rule.isImportant(document.values[(i * k)..<((i + 1) * k)])
+                }
+            }
+        return try TrainingSamples(
+            values: document.values, dimension: k, importance: flags,
+            weights: document.probabilities)
     }
 }
 

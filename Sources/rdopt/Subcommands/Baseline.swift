@@ -19,7 +19,10 @@ struct Baseline: ParsableCommand {
               rdopt baseline examples/tails.csv --target-distortion 0.03 --method ecsq --output ecsq.json
             """)
 
-    @Argument(help: "The data file (.csv, .npy, .f64, .f32).")
+    @Argument(
+        help:
+            "The data file (.csv, .npy, .f64, .f32), or a weighted source (.json: points and probabilities)."
+    )
     var data: String
 
     @OptionGroup var target: TargetOptions

@@ -16,7 +16,10 @@ struct Design: ParsableCommand {
               rdopt design examples/tails.csv --target-distortion 0.03 --important 'abs>2.5' --output q.json
             """)
 
-    @Argument(help: "The data file (.csv, .npy, .f64, .f32).")
+    @Argument(
+        help:
+            "The data file (.csv, .npy, .f64, .f32), or a weighted source (.json: points and probabilities)."
+    )
     var data: String
 
     @OptionGroup var target: TargetOptions

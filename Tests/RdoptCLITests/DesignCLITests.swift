@@ -301,8 +301,9 @@ struct DesignCLITests {
     }
 
     @Test(
-        "a grid too coarse for the target: the relaxation is not computed and the summary says why")
-    func designExplainsMissingRelaxation() throws {
+        "a grid too coarse for the target is refined where it serves worst, and the relaxation certifies a bound"
+    )
+    func designRefinesCoarseGrid() throws {
         let folder = try Self.folder(with: .csv)
         let run = try Rdopt.run(
             [
@@ -314,11 +315,11 @@ struct DesignCLITests {
         }
         let text = try #require(
             line.map(String.init), "no relaxation line in:\n\(run.standardOutput)")
+        #expect(text.contains("certified bound"), "\(text)")
         #expect(
-            text.contains("not computed: on the initial grid of") && text.contains("infeasible"),
-            "\(text)")
-        #expect(
-            text.contains("too coarse") && text.contains("--codewords M"), "no advice in: \(text)")
+            run.standardOutput.contains(
+                "at samples it served worst, so that it can reach D on average"),
+            "\(run.standardOutput)")
     }
 
     @Test("design --report writes a self-contained HTML report")

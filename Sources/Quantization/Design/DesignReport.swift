@@ -81,13 +81,16 @@ public struct DesignReport: Sendable {
     public var roundingCostBits: Double
     /// How the samples were turned into atoms.
     public var sourceSummary: String
-    /// The initial grid size (including ``importantGridCodewords``).
+    /// The initial grid size (including ``importantGridCodewords`` and ``averageGridCodewords``).
     public var initialCodewords: Int
     /// Whether the initial codebook was given by the caller rather than built as a grid.
     public var initialCodebookIsGiven = false
     /// Codewords added to the initial grid at important samples it could not serve within their
     /// tolerance (so that the τ = 1 program is feasible on the grid).
     public var importantGridCodewords: Int = 0
+    /// Codewords added to the initial grid at atoms it served worst, so that it can reach the
+    /// target on average (only for a grid too coarse for the target).
+    public var averageGridCodewords = 0
     /// Codewords added at the end so that every important sample meets its tolerance.
     public var repairedCodewords: Int
     /// The stage that produced ``quantizer``.

@@ -101,4 +101,44 @@ enum InitialCodebook {
         }
         return (result, added)
     }
+
+    /// Adds atoms' own points as codewords, those that cost most first (`p_i · min_j d_ij`),
+    /// until the codebook's hard-assignment distortion on the atoms `Σ_i p_i min_j d_ij` is at
+    /// most half the target. Without it a codebook too coarse for the target (a small
+    /// `--codewords`, a given codebook) leaves the τ = 1 program infeasible on average, and it
+    /// certifies nothing.
+    /// - Returns: the codebook with the additions, and how many were added.
+    /// - Complexity: O(n · m · k + n log n).
+    static func reachingTarget(_ codebook: [Double], source: EmpiricalSource, target: Double)
+        -> (codebook: [Double], added: Int)
+    {
+        let k = source.dimension
+        let m = codebook.count / k
+        let p = source.probabilities
+        var nearest = [Double](repeating: .infinity, count: source.atomCount)
+        for i in 0..<source.atomCount {
+            for j in 0..<m {
+                var distance = 0.0
+                for c in 0..<k {
+                    let e = source.points[i * k + c] - codebook[j * k + c]
+                    distance += e * e
+                }
+                nearest[i] = min(nearest[i], distance / Double(k))
+            }
+        }
+        var least = zip(p, nearest).reduce(0.0) { $0 + $1.0 * $1.1 }
+        guard least > target / 2 else { return (codebook, 0) }
+        var result = codebook
+        var added = 0
+        // An added atom's own cost falls to zero (its neighbours' may fall too: not counted, so
+        // the additions are conservative).
+        for i in (0..<source.atomCount).sorted(by: {
+            p[$0] * nearest[$0] > p[$1] * nearest[$1]
+        }) where least > target / 2 {
+            result += source.points[(i * k)..<((i + 1) * k)]
+            least -= p[i] * nearest[i]
+            added += 1
+        }
+        return (result, added)
+    }
 }

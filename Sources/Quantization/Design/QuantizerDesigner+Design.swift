@@ -43,8 +43,11 @@ extension QuantizerDesigner {
         if let tolerance {
             (grid, importantGridCodewords) = InitialCodebook.servingImportantAtoms(
                 grid, source: source, tolerance: tolerance)
-            if k == 1 && importantGridCodewords > 0 { grid.sort() }
         }
+        let averageGridCodewords: Int
+        (grid, averageGridCodewords) = InitialCodebook.reachingTarget(
+            grid, source: source, target: targetDistortion)
+        if k == 1 && importantGridCodewords + averageGridCodewords > 0 { grid.sort() }
         clock.lap("source and grid")
 
         // The interval programme runs on one core beside the relaxation and annealing (which
@@ -103,6 +106,7 @@ extension QuantizerDesigner {
             annealed: annealed?.figures, annealingUnavailable: annealingUnavailable,
             timings: clock.laps)
         report.initialCodebookIsGiven = initialCodebook != nil
+        report.averageGridCodewords = averageGridCodewords
         return report
     }
 

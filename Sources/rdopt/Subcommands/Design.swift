@@ -173,8 +173,11 @@ struct Design: ParsableCommand {
                 "codewords",
                 "\(report.quantizer.count) (initial \(report.initialCodebookIsGiven ? "codebook (given)" : "grid") \(report.initialCodewords)"
                     + (report.importantGridCodewords > 0
-                        ? ", \(report.importantGridCodewords) of them at important samples the grid could not serve)"
-                        : ")")
+                        ? ", \(report.importantGridCodewords) of them at important samples the grid could not serve"
+                        : "")
+                    + (report.averageGridCodewords > 0
+                        ? ", \(report.averageGridCodewords) of them at samples it served worst, so that it can reach D on average"
+                        : "") + ")"
             ),
             ("entropy H(Y)", "\(Format.fixed(t.entropyBits, 4)) bits per sample"),
             (

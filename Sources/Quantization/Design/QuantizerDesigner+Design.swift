@@ -326,7 +326,9 @@ extension QuantizerDesigner {
         var report = DesignReport.Relaxation(
             rateBits: with.rateBits, lowerBoundBits: with.lowerBoundBits,
             rateWithoutClassBits: nil, priceEstimateBits: nil,
-            tolerancePriceBits: with.fidelity.first.map { $0.tolerancePrice / Double.ln2 },
+            // A dual price is a derivative of the optimum only at the optimum.
+            tolerancePriceBits: with.status == .optimal
+                ? with.fidelity.first.map { $0.tolerancePrice / Double.ln2 } : nil,
             isOptimal: with.status == .optimal)
         // The class's predicted cost needs the program without it, closed to its gap: only
         // when the class's solve did close and time is left.

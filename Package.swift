@@ -6,7 +6,8 @@ import PackageDescription
 /// Dependencies point one way (docs/architecture.md):
 ///   rdopt → RDWorkflows → SampleCompression → RDInterchange → Quantization → RateDistortion,
 ///   RDWorkflows → RDPlot (which needs Foundation only), SampleCompression and RDInterchange →
-///   EntropyCoding (which depends on nothing of ours).
+///   EntropyCoding; RateDistortion, Quantization, EntropyCoding and RDInterchange share
+///   ParallelLoops (the one parallel loop), which depends on nothing of ours.
 /// Opt-in: `RDOPT_TARGET_CPU=native` (or a CPU name such as `znver4` or `haswell`) compiles the
 /// numerical modules for that CPU, so the row kernel's SIMD8 `exp` uses its full vector width and
 /// fused multiply–adds (the C reference `row_kernel.c` is built with `-march=native` likewise).
@@ -19,6 +20,7 @@ let package = Package(
     name: "rdopt",
     platforms: [.macOS(.v14)],
     products: [
+        .library(name: "ParallelLoops", targets: ["ParallelLoops"]),
         .library(name: "RateDistortion", targets: ["RateDistortion"]),
         .library(name: "Quantization", targets: ["Quantization"]),
         .library(name: "EntropyCoding", targets: ["EntropyCoding"]),
@@ -35,14 +37,17 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
-        .target(name: "RateDistortion", swiftSettings: numericSettings),
+        .target(name: "ParallelLoops"),
         .target(
-            name: "Quantization", dependencies: ["RateDistortion"], swiftSettings: numericSettings),
-        .target(name: "EntropyCoding"),
+            name: "RateDistortion", dependencies: ["ParallelLoops"], swiftSettings: numericSettings),
+        .target(
+            name: "Quantization", dependencies: ["RateDistortion", "ParallelLoops"],
+            swiftSettings: numericSettings),
+        .target(name: "EntropyCoding", dependencies: ["ParallelLoops"]),
         .target(
             name: "RDInterchange",
             dependencies: [
-                "RateDistortion", "Quantization", "EntropyCoding",
+                "RateDistortion", "Quantization", "EntropyCoding", "ParallelLoops",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -65,6 +70,7 @@ let package = Package(
             ]
         ),
         .target(name: "_TestSupport", dependencies: ["RateDistortion", "Quantization"]),
+        .testTarget(name: "ParallelLoopsTests", dependencies: ["ParallelLoops"]),
         .testTarget(name: "RateDistortionTests", dependencies: ["RateDistortion", "_TestSupport"]),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "_TestSupport"]),
         .testTarget(name: "EntropyCodingTests", dependencies: ["EntropyCoding", "_TestSupport"]),

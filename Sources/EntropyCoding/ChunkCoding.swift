@@ -1,4 +1,4 @@
-import Dispatch
+import ParallelLoops
 
 /// One chunk in its stored form: sample count, payload length, payload and CRC
 /// (layout in ``CompressedFileFormat``), kept inside a larger buffer to avoid a copy.
@@ -102,22 +102,10 @@ extension CompressedFileHeader {
     }
 }
 
-/// Runs `body` for `0..<count` on all cores and returns the results in index order.
-///
-/// `DispatchQueue.concurrentPerform` shares the iterations among the cores. With a single
-/// iteration, or when `work` (the number of symbols involved) is too small to repay waking
-/// other threads, `body` runs on the calling thread.
+/// Runs `body` for `0..<count` on all cores (``ParallelLoop/map(_:_:)``) and returns the
+/// results in index order; on the calling thread when there is one iteration or when `work`
+/// (the number of symbols involved) is too small to repay waking other threads.
 func parallelMap<T>(_ count: Int, work: Int, _ body: (Int) -> T) -> [T] {
     if count <= 1 || work < 1 << 16 { return (0..<count).map(body) }
-    return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-        guard let base = buffer.baseAddress else { return }
-        nonisolated(unsafe) let results = base
-        withoutActuallyEscaping(body) { work in
-            nonisolated(unsafe) let work = work
-            DispatchQueue.concurrentPerform(iterations: count) { index in
-                (results + index).initialize(to: work(index))
-            }
-        }
-        initialized = count
-    }
+    return ParallelLoop.map(count, body)
 }

@@ -1,4 +1,4 @@
-import Dispatch
+import ParallelLoops
 
 /// The result of encoding many samples with one rule.
 public struct BatchEncoding: Sendable, Equatable {
@@ -28,26 +28,21 @@ extension Quantizer {
         let chunks = n < 4096 ? 1 : min(n / 1024, 64)
         let k = dimension
         values.withUnsafeBufferPointer { input in
-            indices.withUnsafeMutableBufferPointer { out in
-                failed.withUnsafeMutableBufferPointer { bad in
-                    let buffers = EncodingBuffers(input: input, indices: out, failed: bad)
-                    let body: @Sendable (Int) -> Void = { c in
-                        for i in (n * c / chunks)..<(n * (c + 1) / chunks) {
+            indices.withUnsafeMutableBufferPointer { indices in
+                failed.withUnsafeMutableBufferPointer { failed in
+                    // Each chunk writes only its own samples' entries.
+                    ParallelLoop.forEachChunk(chunks, count: n) { _, samples in
+                        for i in samples {
                             let sample = UnsafeBufferPointer(
-                                rebasing: buffers.input[(i * k)..<((i + 1) * k)])
+                                rebasing: input[(i * k)..<((i + 1) * k)])
                             if let j = encoder.encode(sample, isImportant: isImportant?[i] ?? false)
                             {
-                                buffers.indices[i] = j
+                                indices[i] = j
                             } else {
-                                buffers.failed[i] = true
-                                buffers.indices[i] = self.nearest(sample)
+                                failed[i] = true
+                                indices[i] = self.nearest(sample)
                             }
                         }
-                    }
-                    if chunks == 1 {
-                        body(0)
-                    } else {
-                        DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
                     }
                 }
             }
@@ -70,11 +65,4 @@ extension Quantizer {
         }
         return best
     }
-}
-
-/// The input and output buffers of a batch encoding, written by disjoint sample ranges.
-private struct EncodingBuffers: @unchecked Sendable {
-    let input: UnsafeBufferPointer<Double>
-    let indices: UnsafeMutableBufferPointer<Int>
-    let failed: UnsafeMutableBufferPointer<Bool>
 }

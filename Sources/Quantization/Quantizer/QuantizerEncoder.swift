@@ -1,4 +1,4 @@
-import Dispatch
+import ParallelLoops
 
 #if canImport(Glibc)
 import Glibc
@@ -28,7 +28,7 @@ import Darwin
 /// **Vectors** (k > 1): the same outward scan along the codebook's widest coordinate, with a
 /// one-coordinate bound on the distortion (``SortedVectorCodebook``); equally exact.
 ///
-/// Both run on all cores (`DispatchQueue.concurrentPerform` over blocks of samples).
+/// Both run on all cores (``ParallelLoop`` over blocks of samples).
 public struct QuantizerEncoder: Sendable {
     let quantizer: Quantizer
     /// `−log q_j`, the same value `Quantizer.encode` computes per call.
@@ -286,11 +286,10 @@ public struct QuantizerEncoder: Sendable {
         // and then the symbols are not used (UInt32 has no invalid bit patterns).
         let symbols = [UInt32](unsafeUninitializedCapacity: n) { output, initialized in
             initialized = n
+            let written = output
             values.withUnsafeBufferPointer { input in
                 // Each block writes only its own samples' symbols and its own partial.
-                let shared = SharedBuffers(
-                    input: input, output: output, partials: partials)
-                DispatchQueue.concurrentPerform(iterations: blocks) { block in
+                ParallelLoop.forEach(blocks) { block in
                     var partial = Partial(counts: [UInt64](repeating: 0, count: m))
                     let start = block * blockSize
                     let end = min(n, start + blockSize)
@@ -300,12 +299,12 @@ public struct QuantizerEncoder: Sendable {
                                 for i in start..<end {
                                     let important = isImportant?[i] ?? false
                                     let (j, d) = tables.encode(
-                                        shared.input[i], limit: important ? tolerance : .infinity)
+                                        input[i], limit: important ? tolerance : .infinity)
                                     guard j >= 0 else {
                                         partial.failure = i
                                         break
                                     }
-                                    shared.output[i] = UInt32(truncatingIfNeeded: j)
+                                    written[i] = UInt32(truncatingIfNeeded: j)
                                     counts[j] &+= 1
                                     partial.distortion += d
                                     if important {
@@ -314,25 +313,25 @@ public struct QuantizerEncoder: Sendable {
                                 }
                             }
                         }
-                        (shared.partials + block).initialize(to: partial)
+                        (partials + block).initialize(to: partial)
                         return
                     }
                     for i in start..<end {
                         let important = isImportant?[i] ?? false
                         let sample = UnsafeBufferPointer(
-                            rebasing: shared.input[(i * k)..<(i * k + k)])
+                            rebasing: input[(i * k)..<(i * k + k)])
                         let (j, d) = encodeVector(
                             sample, limit: important ? tolerance : .infinity)
                         guard j >= 0 else {
                             partial.failure = i
                             break
                         }
-                        shared.output[i] = UInt32(j)
+                        written[i] = UInt32(j)
                         partial.counts[j] += 1
                         partial.distortion += d
                         if important { partial.importantMax = max(partial.importantMax, d) }
                     }
-                    (shared.partials + block).initialize(to: partial)
+                    (partials + block).initialize(to: partial)
                 }
             }
         }
@@ -435,14 +434,6 @@ private struct ScalarTables {
         }
         return (best, bestD)
     }
-}
-
-/// Buffers shared by the workers of ``QuantizerEncoder/encodeAll(_:isImportant:)``, which touch
-/// disjoint parts of them.
-private struct SharedBuffers<Partial>: @unchecked Sendable {
-    let input: UnsafeBufferPointer<Double>
-    let output: UnsafeMutableBufferPointer<UInt32>
-    let partials: UnsafeMutablePointer<Partial>
 }
 
 extension Quantizer {

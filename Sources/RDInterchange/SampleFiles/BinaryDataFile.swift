@@ -1,4 +1,4 @@
-import Dispatch
+import ParallelLoops
 
 #if canImport(Glibc)
 import Glibc
@@ -82,17 +82,15 @@ final class BinaryDataFile: Sendable {
     /// - Complexity: O(n) for n bytes, spread over the cores.
     func readInParallel(
         into buffer: UnsafeMutableRawBufferPointer, at offset: Int,
-        inspecting inspect:
-            @escaping @Sendable (UnsafeMutableRawBufferPointer, _ start: Int) -> Int?
+        inspecting inspect: (UnsafeMutableRawBufferPointer, _ start: Int) -> Int?
     ) throws(DataInputError) -> Int? {
         let sliceSize = 1 << 23
         let slices = max(1, (buffer.count + sliceSize - 1) / sliceSize)
         var results = [Result<Int?, DataInputError>](repeating: .success(nil), count: slices)
-        results.withUnsafeMutableBufferPointer { results in
+        results.withUnsafeMutableBufferPointer { buffered in
+            let results = buffered
             // Each slice writes only its own bytes of `buffer` and its own entry of `results`.
-            nonisolated(unsafe) let results = results
-            nonisolated(unsafe) let buffer = buffer
-            let body: @Sendable (Int) -> Void = { slice in
+            ParallelLoop.forEach(slices) { slice in
                 let start = slice * sliceSize
                 let part = UnsafeMutableRawBufferPointer(
                     rebasing: buffer[start..<min(buffer.count, start + sliceSize)])
@@ -102,11 +100,6 @@ final class BinaryDataFile: Sendable {
                 } catch {
                     results[slice] = .failure(error)
                 }
-            }
-            if slices == 1 {
-                body(0)
-            } else {
-                DispatchQueue.concurrentPerform(iterations: slices, execute: body)
             }
         }
         for result in results {

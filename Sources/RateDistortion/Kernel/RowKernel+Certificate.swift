@@ -1,3 +1,5 @@
+import ParallelLoops
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -46,11 +48,11 @@ extension RowKernel {
                                                 weights: w, slopes: t, probabilities: p,
                                                 minima: dmin,
                                                 logZ: lz, mean: me, variance: va, columns: acc)
-                                            let logShared = UncheckedBox(lw)
-                                            Self.forEachChunk(chunks, rows: n) { chunk, range in
+                                            ParallelLoop.forEachChunk(chunks, count: n) {
+                                                chunk, range in
                                                 certificateRows(
                                                     range, chunk: chunk, shared: shared,
-                                                    logWeights: logShared.value)
+                                                    logWeights: lw)
                                             }
                                         }
                                     }

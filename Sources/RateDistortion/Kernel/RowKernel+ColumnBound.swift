@@ -1,3 +1,5 @@
+import ParallelLoops
+
 extension RowKernel {
     /// The certificate's column sums `c_j = Σ_i p_i exp(−t_i (d_ij − dmin_i) − log Z̃_i)` for
     /// every codeword j, including those with zero weight (docs/mathematics.md, “The certificate”).
@@ -20,12 +22,11 @@ extension RowKernel {
         let chunks = Self.chunkCount(rows: n, columns: mp)
         var partial = [Double](repeating: 0, count: chunks * mp)
         partial.withUnsafeMutableBufferPointer { acc in
-            let box = UncheckedBox(acc)
-            Self.forEachChunk(chunks, rows: n) { chunk, range in
+            ParallelLoop.forEachChunk(chunks, count: n) { chunk, range in
                 let d = UnsafeMutablePointer<Double>.allocate(capacity: mp)
                 defer { d.deallocate() }
                 let column = UnsafeMutableRawPointer(
-                    box.value.baseAddress.unsafelyUnwrapped + chunk * mp)
+                    acc.baseAddress.unsafelyUnwrapped + chunk * mp)
                 let dRaw = UnsafeRawPointer(d)
                 let stride = MemoryLayout<Vector>.stride
                 for i in range {

@@ -1,4 +1,4 @@
-import Dispatch
+import ParallelLoops
 
 #if canImport(Glibc)
 import Glibc
@@ -14,7 +14,7 @@ import Darwin
 ///
 /// Distortions are shifted by the row minimum so that large slopes (10^4 and more) lose
 /// nothing to cancellation; everything is computed in the log domain (log-sum-exp).
-/// Rows are split across cores with `DispatchQueue.concurrentPerform`; each worker keeps
+/// Rows are split across cores with `ParallelLoop.forEachChunk`; each worker keeps
 /// its own column accumulator, summed at the end, so results do not depend on scheduling.
 ///
 /// - Complexity: O(n·m·k) per pass, O(m) memory per worker; the n × m matrix is never formed.
@@ -81,7 +81,8 @@ public struct RowKernel: Sendable {
                                         let shared = SharedBuffers(
                                             weights: w, slopes: t, probabilities: p, minima: dmin,
                                             logZ: lz, mean: me, variance: va, columns: acc)
-                                        Self.forEachChunk(chunks, rows: n) { chunk, range in
+                                        ParallelLoop.forEachChunk(chunks, count: n) {
+                                            chunk, range in
                                             runRows(
                                                 range, chunk: chunk, shared: shared,
                                                 accumulate: accumulateColumns)
@@ -131,24 +132,8 @@ public struct RowKernel: Sendable {
     /// Rows per worker and worker count: serial below about 2^15 entries.
     static func chunkCount(rows: Int, columns: Int) -> Int {
         if rows * columns < 1 << 15 || rows < 2 { return 1 }
-        let cores = max(1, min(64, activeCores))
+        let cores = min(64, ParallelLoop.activeCores)
         return min(rows, cores * 4)
-    }
-
-    static let activeCores: Int = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-
-    /// Runs `body(chunk, rows)` for `chunks` contiguous row ranges, in parallel when > 1.
-    static func forEachChunk(_ chunks: Int, rows: Int, _ body: (Int, Range<Int>) -> Void) {
-        if chunks == 1 {
-            body(0, 0..<rows)
-        } else {
-            withoutActuallyEscaping(body) { body in
-                let box = UncheckedBox(body)
-                DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                    box.value(c, (rows * c / chunks)..<(rows * (c + 1) / chunks))
-                }
-            }
-        }
     }
 
     private func runRows(_ range: Range<Int>, chunk: Int, shared: SharedBuffers, accumulate: Bool) {
@@ -188,8 +173,8 @@ public struct RowKernel: Sendable {
 }
 
 /// Raw buffers shared by the workers of one pass; each worker writes disjoint rows and its own
-/// column slice, so no two threads touch the same element.
-struct SharedBuffers: @unchecked Sendable {
+/// column slice, so no two threads touch the same element (``ParallelLoop``'s contract).
+struct SharedBuffers {
     let weights: UnsafeBufferPointer<Double>
     let slopes: UnsafeBufferPointer<Double>
     let probabilities: UnsafeBufferPointer<Double>
@@ -198,11 +183,4 @@ struct SharedBuffers: @unchecked Sendable {
     let mean: UnsafeMutableBufferPointer<Double>
     let variance: UnsafeMutableBufferPointer<Double>
     let columns: UnsafeMutableBufferPointer<Double>
-}
-
-/// Carries a non-Sendable closure into `concurrentPerform`, whose iterations only touch
-/// disjoint memory (see ``SharedBuffers``).
-struct UncheckedBox<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
 }

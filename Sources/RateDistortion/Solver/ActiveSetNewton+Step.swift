@@ -1,3 +1,5 @@
+import ParallelLoops
+
 extension ActiveSetNewton {
     /// The Newton step for the restricted system at `iterate` (see the type's documentation),
     /// with the binding rows' slopes eliminated. Unknowns: `Δu_l = Δq_l / q_l` on T, then Δs
@@ -18,15 +20,13 @@ extension ActiveSetNewton {
         }
         // Rows are split across cores; each worker adds its rows' terms to its own copy of the
         // system, and the copies are summed in a fixed order.
-        let chunks = n * r * r < 1 << 18 ? 1 : min(n, RowKernel.activeCores)
+        let chunks = n * r * r < 1 << 18 ? 1 : min(n, ParallelLoop.activeCores)
         var partialMatrix = [Double](repeating: 0, count: chunks * size * size)
         var partialRhs = [Double](repeating: 0, count: chunks * size)
         let kinds = (0..<n).map { rowKind($0, iterate) }
         partialMatrix.withUnsafeMutableBufferPointer { matrices in
             partialRhs.withUnsafeMutableBufferPointer { rhsCopies in
-                let system = UncheckedBox((matrices, rhsCopies))
-                RowKernel.forEachChunk(chunks, rows: n) { chunk, range in
-                    let (matrices, rhsCopies) = system.value
+                ParallelLoop.forEachChunk(chunks, count: n) { chunk, range in
                     addRows(
                         range, iterate: iterate, current: current, excess: excess, kinds: kinds,
                         size: size,

@@ -1,3 +1,5 @@
+import ParallelLoops
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -67,7 +69,7 @@ extension ActiveSetNewton {
                                                 probabilities: probabilities,
                                                 mean: mean, variance: variance, logZ: logZ,
                                                 output: output)
-                                            RowKernel.forEachChunk(chunks, rows: n) {
+                                            ParallelLoop.forEachChunk(chunks, count: n) {
                                                 chunk, range in
                                                 rows.evaluate(
                                                     range, chunk: chunk, active: r, padded: padded)

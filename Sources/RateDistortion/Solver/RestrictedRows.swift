@@ -1,3 +1,5 @@
+import ParallelLoops
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -7,8 +9,8 @@ import Darwin
 /// The hot loop of `ActiveSetNewton`: every row's Gibbs law on the active set T,
 /// `P_il = q_l exp(−t_i e_il) / Z_i` with `e_il = d_il − dmin_i`, its log-partition and the
 /// mean and variance of `e_il`, and the output masses `Σ_i p_i P_il` (per worker).
-/// Each worker writes disjoint rows and its own slice of `output`.
-struct RestrictedRows: @unchecked Sendable {
+/// Each worker writes disjoint rows and its own slice of `output` (``ParallelLoop``'s contract).
+struct RestrictedRows {
     let logQ: UnsafeBufferPointer<Double>  // padded with −∞ to a multiple of 8
     let excess: UnsafeBufferPointer<Double>  // n × r
     let slopes: UnsafeBufferPointer<Double>

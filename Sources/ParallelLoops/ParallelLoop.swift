@@ -1,0 +1,62 @@
+import Dispatch
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Parallel loops over index ranges: the package's one place where work is shared among cores.
+///
+/// The loop bodies are ordinary (non-`Sendable`) closures, so they may capture unsafe buffer
+/// pointers into arrays the caller owns. The contract that makes this sound is the caller's:
+/// **iterations touch disjoint memory** (each writes only its own rows, its own slice of an
+/// accumulator, its own result slot), and every buffer outlives the call, which returns only
+/// when all iterations have finished. The one unchecked `Sendable` conversion that
+/// `DispatchQueue.concurrentPerform` needs for such closures lives here and nowhere else.
+public enum ParallelLoop {
+    /// The number of online cores (at least 1).
+    public static let activeCores: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+
+    /// Runs `body(index)` for every index in `0..<count`, on all cores when `count > 1`
+    /// (on the calling thread otherwise).
+    /// - Complexity: `count` calls of `body`, spread over the cores.
+    public static func forEach(_ count: Int, _ body: (Int) -> Void) {
+        guard count > 1 else {
+            if count == 1 { body(0) }
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            let shared = UncheckedSendable(body)
+            DispatchQueue.concurrentPerform(iterations: count) { shared.value($0) }
+        }
+    }
+
+    /// Splits `0..<count` into `chunks` contiguous ranges (sizes differing by at most one, in
+    /// order) and runs `body(chunk, range)` for each, in parallel when `chunks > 1`.
+    /// - Precondition: `chunks ≥ 1`.
+    public static func forEachChunk(
+        _ chunks: Int, count: Int, _ body: (_ chunk: Int, _ range: Range<Int>) -> Void
+    ) {
+        precondition(chunks >= 1, "at least one chunk")
+        forEach(chunks) { c in body(c, (count * c / chunks)..<(count * (c + 1) / chunks)) }
+    }
+
+    /// `body(index)` for every index in `0..<count`, computed on all cores, in index order.
+    public static func map<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
+        guard count > 1 else { return (0..<count).map(body) }
+        return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            guard let base = buffer.baseAddress else { return }
+            // Each iteration initialises only its own slot.
+            forEach(count) { index in (base + index).initialize(to: body(index)) }
+            initialized = count
+        }
+    }
+}
+
+/// Carries a value that is not `Sendable` into the iterations of ``ParallelLoop``, which use it
+/// under the disjoint-memory contract above.
+private struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}

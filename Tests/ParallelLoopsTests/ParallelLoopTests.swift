@@ -1,0 +1,45 @@
+import ParallelLoops
+import Testing
+
+@Suite("the parallel loop")
+struct ParallelLoopTests {
+    @Test(
+        "forEachChunk covers 0..<count once, in contiguous ranges in chunk order",
+        arguments: [(1, 0), (1, 5), (3, 10), (4, 4), (7, 1000), (16, 15)])
+    func chunksCoverEveryIndexOnce(chunks: Int, count: Int) {
+        var seen = [Int](repeating: 0, count: count)
+        var ranges = [Range<Int>](repeating: 0..<0, count: chunks)
+        seen.withUnsafeMutableBufferPointer { buffer in
+            let seen = buffer
+            ranges.withUnsafeMutableBufferPointer { buffer in
+                let ranges = buffer
+                ParallelLoop.forEachChunk(chunks, count: count) { chunk, range in
+                    ranges[chunk] = range
+                    for i in range { seen[i] += 1 }
+                }
+            }
+        }
+        #expect(seen.allSatisfy { $0 == 1 })
+        #expect(ranges.first?.lowerBound == 0 && ranges.last?.upperBound == count)
+        for (a, b) in zip(ranges, ranges.dropFirst()) { #expect(a.upperBound == b.lowerBound) }
+        #expect(ranges.allSatisfy { $0.count >= count / chunks && $0.count <= count / chunks + 1 })
+    }
+
+    @Test(
+        "map returns every result in index order; forEach runs each index once",
+        arguments: [0, 1, 2, 1000])
+    func mapKeepsOrder(count: Int) {
+        #expect(ParallelLoop.map(count) { $0 * $0 } == (0..<count).map { $0 * $0 })
+        var hits = [Int](repeating: 0, count: count)
+        hits.withUnsafeMutableBufferPointer { buffer in
+            let hits = buffer
+            ParallelLoop.forEach(count) { hits[$0] += 1 }
+        }
+        #expect(hits.allSatisfy { $0 == 1 })
+    }
+
+    @Test("the core count is positive")
+    func cores() {
+        #expect(ParallelLoop.activeCores >= 1)
+    }
+}

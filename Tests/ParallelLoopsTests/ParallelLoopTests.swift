@@ -43,3 +43,13 @@ struct ParallelLoopTests {
         #expect(ParallelLoop.activeCores >= 1)
     }
 }
+
+@Suite("a background result")
+struct BackgroundResultTests {
+    @Test("the value is the work's result, the same on every read")
+    func value() {
+        let result = BackgroundResult { (1...1000).reduce(0, +) }
+        #expect(result.value == 500_500)
+        #expect(result.value == 500_500)
+    }
+}

@@ -1,5 +1,3 @@
-import Dispatch
-
 /// The annealing route's deployable quantiser and what it passed through.
 struct AnnealedCandidate {
     var quantizer: Quantizer
@@ -18,24 +16,6 @@ struct IntervalCandidate {
     var unavailable: String?
     /// Wall-clock seconds it took.
     var seconds = 0.0
-}
-
-/// A value computed on another thread, waited for on first use.
-final class ConcurrentResult<Value: Sendable>: @unchecked Sendable {
-    private let group = DispatchGroup()
-    private var result: Value?
-
-    /// Starts `work` on a global queue.
-    init(_ work: @escaping @Sendable () -> Value) {
-        DispatchQueue.global().async(group: group) { self.result = work() }
-    }
-
-    /// The value, once `work` has finished (the group's wait orders the write before the read).
-    var value: Value {
-        group.wait()
-        guard let result else { preconditionFailure("the work finished without a result") }
-        return result
-    }
 }
 
 extension QuantizerDesigner {

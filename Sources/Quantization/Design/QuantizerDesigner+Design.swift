@@ -1,4 +1,4 @@
-import Dispatch
+import ParallelLoops
 import RateDistortion
 
 #if canImport(Glibc)
@@ -54,7 +54,7 @@ extension QuantizerDesigner {
         // split their kernel passes across cores); it needs only the samples.
         // Scalar samples are sorted once, for the programme and for the hard rule's slope tuning.
         let values = k == 1 ? DistinctValues(samples) : nil
-        let interval = ConcurrentResult {
+        let interval = BackgroundResult {
             intervalCandidate(
                 samples, values: values, target: targetDistortion, tolerance: tolerance)
         }

@@ -28,26 +28,7 @@ extension QuantizerDesigner {
         progress?(Progress(phase: "source", stage: nil, temperature: nil, liveCodewords: 0))
         let source = try EmpiricalSource(samples, options: sourceOptions)
         let k = samples.dimension
-        var grid: [Double]
-        if let given = initialCodebook {
-            guard given.dimension == k else {
-                throw .initialCodebookDimension(expected: k, actual: given.dimension)
-            }
-            grid = k == 1 ? given.values.sorted() : given.values
-        } else {
-            grid = InitialCodebook.make(
-                atoms: source.points, dimension: k, target: targetDistortion,
-                tolerance: tolerance, requested: initialCodewords)
-        }
-        var importantGridCodewords = 0
-        if let tolerance {
-            (grid, importantGridCodewords) = InitialCodebook.servingImportantAtoms(
-                grid, source: source, tolerance: tolerance)
-        }
-        let averageGridCodewords: Int
-        (grid, averageGridCodewords) = InitialCodebook.reachingTarget(
-            grid, source: source, target: targetDistortion)
-        if k == 1 && importantGridCodewords + averageGridCodewords > 0 { grid.sort() }
+        let grid = try initialGrid(source: source, target: targetDistortion, tolerance: tolerance)
         clock.lap("source and grid")
 
         // The interval programme runs on one core beside the relaxation and annealing (which
@@ -65,27 +46,27 @@ extension QuantizerDesigner {
         if computesRelaxation {
             progress?(
                 Progress(
-                    phase: "relaxation", stage: nil, temperature: 1, liveCodewords: grid.count / k))
+                    phase: "relaxation", stage: nil, temperature: 1,
+                    liveCodewords: grid.codebook.count / k))
             (relaxation, start, relaxationUnavailable) = Self.relaxation(
-                source: source, grid: grid, target: targetDistortion,
+                source: source, grid: grid.codebook, target: targetDistortion,
                 tolerance: tolerance, timeLimit: relaxationTimeLimit)
             clock.lap("relaxation (τ = 1, certified)")
         }
 
         var annealed: AnnealedCandidate?
-        var annealingUnavailable: String?
+        var annealingUnavailable: String? = "not run (annealing switched off)"
         if anneals {
             do {
                 annealed = try annealedCandidate(
-                    samples, values: values, source: source, grid: grid, start: start,
+                    samples, values: values, source: source, grid: grid.codebook, start: start,
                     target: targetDistortion, tolerance: tolerance,
                     progress: progress, clock: &clock)
+                annealingUnavailable = nil
             } catch .targetNotReached(let target, let best) {
                 annealingUnavailable =
                     "annealing reached distortion \(best), above the target \(target)"
             }
-        } else {
-            annealingUnavailable = "not run (annealing switched off)"
         }
 
         progress?(
@@ -98,16 +79,53 @@ extension QuantizerDesigner {
             quantizer: choice.quantizer, training: choice.figures, relaxation: relaxation,
             relaxationUnavailable: relaxationUnavailable, stages: annealed?.stages ?? [],
             roundingCostBits: annealed?.roundingCostBits ?? .nan,
-            sourceSummary: source.summary, initialCodewords: grid.count / k,
-            importantGridCodewords: importantGridCodewords,
+            sourceSummary: source.summary, initialCodewords: grid.codebook.count / k,
+            importantGridCodewords: grid.servingImportant,
             repairedCodewords: choice.stage == .annealing ? annealed?.repairedCodewords ?? 0 : 0,
             deployed: choice.stage, interval: candidate.design,
             intervalUnavailable: candidate.unavailable,
             annealed: annealed?.figures, annealingUnavailable: annealingUnavailable,
             timings: clock.laps)
         report.initialCodebookIsGiven = initialCodebook != nil
-        report.averageGridCodewords = averageGridCodewords
+        report.averageGridCodewords = grid.reachingTarget
         return report
+    }
+
+    /// The codebook annealing starts from, with how many codewords were added to it.
+    struct InitialGrid {
+        /// m × k coordinates.
+        var codebook: [Double]
+        /// Codewords added at important atoms the grid could not serve within the tolerance.
+        var servingImportant = 0
+        /// Codewords added at atoms the grid served worst, so that it can reach the target.
+        var reachingTarget = 0
+    }
+
+    /// The given initial codebook or the grid of docs/quantiser-design.md, with codewords
+    /// added where the τ = 1 program would otherwise be infeasible on it.
+    func initialGrid(source: EmpiricalSource, target: Double, tolerance: Double?)
+        throws(QuantizationError) -> InitialGrid
+    {
+        let k = source.dimension
+        var grid = InitialGrid(codebook: [])
+        if let given = initialCodebook {
+            guard given.dimension == k else {
+                throw .initialCodebookDimension(expected: k, actual: given.dimension)
+            }
+            grid.codebook = k == 1 ? given.values.sorted() : given.values
+        } else {
+            grid.codebook = InitialCodebook.make(
+                atoms: source.points, dimension: k, target: target, tolerance: tolerance,
+                requested: initialCodewords)
+        }
+        if let tolerance {
+            (grid.codebook, grid.servingImportant) = InitialCodebook.servingImportantAtoms(
+                grid.codebook, source: source, tolerance: tolerance)
+        }
+        (grid.codebook, grid.reachingTarget) = InitialCodebook.reachingTarget(
+            grid.codebook, source: source, target: target)
+        if k == 1 && grid.servingImportant + grid.reachingTarget > 0 { grid.codebook.sort() }
+        return grid
     }
 
     /// The better of the two candidates: every bound met, then fewer bits (the programme on a tie).

@@ -32,30 +32,7 @@ public struct ProblemDocument: Sendable {
     public static func parse(_ data: Data, file: String) throws(DocumentError) -> ProblemDocument {
         let root = try JSONReader.parse(data, file: file).object(allowed: keys)
         // Distortion first: a matrix makes points optional.
-        var measure = DistortionMeasure.squaredError
-        if let distortion = root["distortion"] {
-            if case .string(let name) = distortion.value {
-                switch name {
-                case "squared-error": measure = .squaredError
-                case "absolute-error": measure = .absoluteError
-                case "hamming": measure = .hamming
-                default:
-                    throw distortion.fail(
-                        "unknown distortion '\(name)' (use squared-error, absolute-error, hamming or {\"matrix\": …})"
-                    )
-                }
-            } else {
-                let object = try distortion.object(allowed: ["matrix"])
-                guard let matrix = object["matrix"] else {
-                    throw distortion.fail("needs a \"matrix\" key")
-                }
-                var rows: [[Double]] = []
-                for row in try matrix.array() { rows.append(try row.numbers()) }
-                do { measure = .matrix(try DistortionMatrix(rows: rows)) } catch {
-                    throw .invalid(file: file, error)
-                }
-            }
-        }
+        let measure = try root["distortion"].map(parseMeasure) ?? .squaredError
         guard let sourceReader = root["source"] else {
             throw .field(file: file, key: "source", reason: "missing")
         }
@@ -83,49 +60,8 @@ public struct ProblemDocument: Sendable {
                     reason: "missing (needed unless the distortion is a matrix)")
             }
         }
-        let constraint: DistortionConstraint
-        switch (root["target_distortion"], root["slope"]) {
-        case (let target?, nil): constraint = .targetDistortion(try target.number())
-        case (nil, let slope?): constraint = .slope(try slope.number())
-        case (.some, .some):
-            throw .field(
-                file: file, key: "target_distortion",
-                reason: "give exactly one of target_distortion and slope, not both")
-        case (nil, nil):
-            throw .field(
-                file: file, key: "target_distortion",
-                reason: "missing (give target_distortion or slope)")
-        }
-        var fidelity: [FidelityClass] = []
-        if let list = root["fidelity"] {
-            for (index, item) in try list.array().enumerated() {
-                let members = try item.object(allowed: [
-                    "name", "members", "tolerance", "semantics",
-                ])
-                let name = try members["name"]?.string() ?? "class \(index)"
-                guard let memberList = members["members"] else {
-                    throw item.fail("missing \"members\"")
-                }
-                var indices: [Int] = []
-                for member in try memberList.array() { indices.append(try member.integer()) }
-                guard let tolerance = members["tolerance"] else {
-                    throw item.fail("missing \"tolerance\"")
-                }
-                var semantics = FidelitySemantics.perElement
-                if let text = try members["semantics"]?.string() {
-                    guard let value = FidelitySemantics(rawValue: text) else {
-                        throw item.fail(
-                            "semantics must be \"per-element\" or \"class-average\", not \"\(text)\""
-                        )
-                    }
-                    semantics = value
-                }
-                fidelity.append(
-                    FidelityClass(
-                        name: name, members: indices, tolerance: try tolerance.number(),
-                        semantics: semantics))
-            }
-        }
+        let constraint = try parseConstraint(root, file: file)
+        let fidelity = try root["fidelity"].map(parseFidelity) ?? []
         var gapTolerance: Double?
         if let gap = root["gap_tolerance"] {
             let value = try gap.number()
@@ -143,6 +79,80 @@ public struct ProblemDocument: Sendable {
         } catch {
             throw .invalid(file: file, error)
         }
+    }
+
+    /// `"squared-error"`, `"absolute-error"`, `"hamming"` or `{"matrix": [[…], …]}`.
+    private static func parseMeasure(_ distortion: JSONReader) throws(DocumentError)
+        -> DistortionMeasure
+    {
+        if case .string(let name) = distortion.value {
+            switch name {
+            case "squared-error": return .squaredError
+            case "absolute-error": return .absoluteError
+            case "hamming": return .hamming
+            default:
+                throw distortion.fail(
+                    "unknown distortion '\(name)' (use squared-error, absolute-error, hamming or {\"matrix\": …})"
+                )
+            }
+        }
+        let object = try distortion.object(allowed: ["matrix"])
+        guard let matrix = object["matrix"] else {
+            throw distortion.fail("needs a \"matrix\" key")
+        }
+        var rows: [[Double]] = []
+        for row in try matrix.array() { rows.append(try row.numbers()) }
+        do { return .matrix(try DistortionMatrix(rows: rows)) } catch {
+            throw .invalid(file: distortion.file, error)
+        }
+    }
+
+    /// Exactly one of `target_distortion` and `slope`.
+    private static func parseConstraint(_ root: [String: JSONReader], file: String)
+        throws(DocumentError) -> DistortionConstraint
+    {
+        switch (root["target_distortion"], root["slope"]) {
+        case (let target?, nil): return .targetDistortion(try target.number())
+        case (nil, let slope?): return .slope(try slope.number())
+        case (.some, .some):
+            throw .field(
+                file: file, key: "target_distortion",
+                reason: "give exactly one of target_distortion and slope, not both")
+        case (nil, nil):
+            throw .field(
+                file: file, key: "target_distortion",
+                reason: "missing (give target_distortion or slope)")
+        }
+    }
+
+    /// The fidelity classes: each a `name`, `members`, `tolerance` and optional `semantics`.
+    private static func parseFidelity(_ list: JSONReader) throws(DocumentError) -> [FidelityClass] {
+        var fidelity: [FidelityClass] = []
+        for (index, item) in try list.array().enumerated() {
+            let members = try item.object(allowed: ["name", "members", "tolerance", "semantics"])
+            let name = try members["name"]?.string() ?? "class \(index)"
+            guard let memberList = members["members"] else {
+                throw item.fail("missing \"members\"")
+            }
+            var indices: [Int] = []
+            for member in try memberList.array() { indices.append(try member.integer()) }
+            guard let tolerance = members["tolerance"] else {
+                throw item.fail("missing \"tolerance\"")
+            }
+            var semantics = FidelitySemantics.perElement
+            if let text = try members["semantics"]?.string() {
+                guard let value = FidelitySemantics(rawValue: text) else {
+                    throw item.fail(
+                        "semantics must be \"per-element\" or \"class-average\", not \"\(text)\"")
+                }
+                semantics = value
+            }
+            fidelity.append(
+                FidelityClass(
+                    name: name, members: indices, tolerance: try tolerance.number(),
+                    semantics: semantics))
+        }
+        return fidelity
     }
 
     /// Numbers (scalars) or arrays of equal length (vectors).

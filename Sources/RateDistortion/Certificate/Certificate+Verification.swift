@@ -17,9 +17,45 @@ extension Certificate {
     public func recomputedLowerBound(for problem: Problem) throws(RateDistortionError) -> Double {
         let kernel = RowKernel(field: problem.distortionField())
         let layout = try ProgramLayout(problem: problem, rowMinima: kernel.rowMinima)
-        let n = layout.rows
-        let m = layout.columns
-        let p = layout.p
+        try checkOutputLaw(columns: layout.columns)
+        guard prices.count == problem.fidelity.count else {
+            throw .certificateMismatch(
+                reason: "\(prices.count) fidelity entries for \(problem.fidelity.count) classes")
+        }
+        let reference = try referenceDistortion(problem.constraint, layout: layout)
+        let s = slope ?? 0
+        guard s.isFinite, s >= 0 else {
+            throw .certificateMismatch(reason: "slope must be finite and non-negative")
+        }
+        guard slope != nil || layout.isAverageAtEdge else {
+            throw .certificateMismatch(
+                reason: "slope is missing but the target is not at its hard-assignment limit")
+        }
+        var rows = RowSlopes(slopes: [Double](repeating: s, count: layout.rows))
+        if !layout.isAverageAtEdge { rows.slack.add(s * (layout.leastDistortion - reference)) }
+        for (k, fidelityClass) in problem.fidelity.enumerated() {
+            guard prices[k].name == fidelityClass.name else {
+                throw .certificateMismatch(
+                    reason:
+                        "fidelity[\(k)] is named '\(prices[k].name)', not '\(fidelityClass.name)'")
+            }
+            try addPrices(prices[k].prices, of: fidelityClass, layout: layout, to: &rows)
+        }
+        for i in 0..<layout.rows where layout.isHardRow[i] {
+            rows.slopes[i] = ProgramLayout.hardSlope
+        }
+        return bound(kernel: kernel, slopes: rows.slopes, slack: rows.slack, p: layout.p)
+    }
+
+    /// The per-row slopes `s_i = s + μ_i/p_i + Σ ν_k` being built, and the constant terms of
+    /// the bound (`s (D_min − D) + Σ μ_i (dmin_i − D_i) + Σ ν_k (Σ p_i dmin_i − P_k D_k)`).
+    private struct RowSlopes {
+        var slopes: [Double]
+        var slack = NeumaierSum()
+    }
+
+    /// Checks that q has one finite, non-negative entry per codeword, not all zero.
+    private func checkOutputLaw(columns m: Int) throws(RateDistortionError) {
         guard outputProbabilities.count == m else {
             throw .certificateMismatch(
                 reason:
@@ -32,12 +68,14 @@ extension Certificate {
             throw .certificateMismatch(
                 reason: "output_probabilities must be finite, non-negative and not all zero")
         }
-        guard prices.count == problem.fidelity.count else {
-            throw .certificateMismatch(
-                reason: "\(prices.count) fidelity entries for \(problem.fidelity.count) classes")
-        }
-        let referenceBound: Double
-        switch problem.constraint {
+    }
+
+    /// The distortion D the average term is measured against: the problem's target, or for a
+    /// problem given by its slope the certificate's own distortion.
+    private func referenceDistortion(_ constraint: DistortionConstraint, layout: ProgramLayout)
+        throws(RateDistortionError) -> Double
+    {
+        switch constraint {
         case .targetDistortion(let target):
             guard distortion == target || layout.isAverageAtEdge else {
                 throw .certificateMismatch(
@@ -45,89 +83,92 @@ extension Certificate {
                         "certificate distortion \(distortion) differs from target_distortion \(target)"
                 )
             }
-            referenceBound = target
+            return target
         case .slope:
             guard distortion.isFinite, distortion >= 0 else {
                 throw .certificateMismatch(reason: "distortion must be finite and non-negative")
             }
-            referenceBound = distortion
+            return distortion
         }
-        let s = slope ?? 0
-        guard s.isFinite, s >= 0 else {
-            throw .certificateMismatch(reason: "slope must be finite and non-negative")
-        }
-        guard slope != nil || layout.isAverageAtEdge else {
-            throw .certificateMismatch(
-                reason: "slope is missing but the target is not at its hard-assignment limit")
-        }
-        var slopes = [Double](repeating: s, count: n)
-        var slack = NeumaierSum()
-        if !layout.isAverageAtEdge { slack.add(s * (layout.leastDistortion - referenceBound)) }
-        for (k, fidelityClass) in problem.fidelity.enumerated() {
-            guard prices[k].name == fidelityClass.name else {
+    }
+
+    /// Adds one class's prices to the row slopes and the slack, after checking that they fit it.
+    private func addPrices(
+        _ classPrices: Prices, of fidelityClass: FidelityClass, layout: ProgramLayout,
+        to rows: inout RowSlopes
+    ) throws(RateDistortionError) {
+        switch (fidelityClass.semantics, classPrices) {
+        case (.perElement, .perElement(let mu)):
+            try addElementPrices(mu, of: fidelityClass, layout: layout, to: &rows)
+        case (.classAverage, .classAverage(let nu)):
+            guard let nu else { return }
+            guard nu.isFinite, nu >= 0 else {
                 throw .certificateMismatch(
-                    reason:
-                        "fidelity[\(k)] is named '\(prices[k].name)', not '\(fidelityClass.name)'")
+                    reason: "price of class '\(fidelityClass.name)' must be finite and ≥ 0")
             }
-            switch (fidelityClass.semantics, prices[k].prices) {
-            case (.perElement, .perElement(let mu)):
-                guard mu.count == fidelityClass.members.count else {
+            var mass = 0.0
+            var least = 0.0
+            for i in fidelityClass.members {
+                rows.slopes[i] += nu
+                mass += layout.p[i]
+                least += layout.p[i] * layout.rowMinima[i]
+            }
+            rows.slack.add(nu * (least - mass * fidelityClass.tolerance))
+        default:
+            throw .certificateMismatch(
+                reason: "fidelity '\(fidelityClass.name)' has prices of the wrong kind")
+        }
+    }
+
+    /// A per-element class: `μ_i / p_i` onto each member's slope, `μ_i (dmin_i − D_i)` into the
+    /// slack; a member without a price must sit at its hard-assignment limit.
+    private func addElementPrices(
+        _ mu: [Double?], of fidelityClass: FidelityClass, layout: ProgramLayout,
+        to rows: inout RowSlopes
+    ) throws(RateDistortionError) {
+        guard mu.count == fidelityClass.members.count else {
+            throw .certificateMismatch(
+                reason:
+                    "fidelity '\(fidelityClass.name)' has \(mu.count) prices for \(fidelityClass.members.count) members"
+            )
+        }
+        for (index, i) in fidelityClass.members.enumerated() {
+            guard let price = mu[index] else {
+                guard layout.isHardRow[i] else {
                     throw .certificateMismatch(
                         reason:
-                            "fidelity '\(fidelityClass.name)' has \(mu.count) prices for \(fidelityClass.members.count) members"
+                            "element \(i) of '\(fidelityClass.name)' has no price but is not at its limit"
                     )
                 }
-                for (index, i) in fidelityClass.members.enumerated() {
-                    guard let price = mu[index] else {
-                        guard layout.isHardRow[i] else {
-                            throw .certificateMismatch(
-                                reason:
-                                    "element \(i) of '\(fidelityClass.name)' has no price but is not at its limit"
-                            )
-                        }
-                        continue
-                    }
-                    guard price.isFinite, price >= 0 else {
-                        throw .certificateMismatch(
-                            reason:
-                                "price of element \(i) in '\(fidelityClass.name)' must be finite and ≥ 0"
-                        )
-                    }
-                    if p[i] > 0 && price > 0 {
-                        slopes[i] += price / p[i]
-                        slack.add(
-                            price
-                                * (layout.rowMinima[i]
-                                    - max(fidelityClass.tolerance, layout.rowMinima[i])))
-                    }
-                }
-            case (.classAverage, .classAverage(let nu)):
-                guard let nu else { continue }
-                guard nu.isFinite, nu >= 0 else {
-                    throw .certificateMismatch(
-                        reason: "price of class '\(fidelityClass.name)' must be finite and ≥ 0")
-                }
-                var mass = 0.0
-                var least = 0.0
-                for i in fidelityClass.members {
-                    slopes[i] += nu
-                    mass += p[i]
-                    least += p[i] * layout.rowMinima[i]
-                }
-                slack.add(nu * (least - mass * fidelityClass.tolerance))
-            default:
+                continue
+            }
+            guard price.isFinite, price >= 0 else {
                 throw .certificateMismatch(
-                    reason: "fidelity '\(fidelityClass.name)' has prices of the wrong kind")
+                    reason:
+                        "price of element \(i) in '\(fidelityClass.name)' must be finite and ≥ 0")
+            }
+            if layout.p[i] > 0 && price > 0 {
+                rows.slopes[i] += price / layout.p[i]
+                rows.slack.add(
+                    price
+                        * (layout.rowMinima[i]
+                            - max(fidelityClass.tolerance, layout.rowMinima[i])))
             }
         }
-        for i in 0..<n where layout.isHardRow[i] { slopes[i] = ProgramLayout.hardSlope }
+    }
+
+    /// The bound of docs/mathematics.md from the row slopes: `−Σ p_i log Z̃_i − log max_j c_j`
+    /// plus the slack, less the rounding allowance.
+    private func bound(kernel: RowKernel, slopes: [Double], slack: NeumaierSum, p: [Double])
+        -> Double
+    {
         let logQ = outputProbabilities.map { $0 > 0 ? log($0) : -Double.infinity }
         let pass = kernel.pass(
             logWeights: logQ, slopes: slopes, probabilities: p, accumulateColumns: false)
         let c = kernel.columnBound(
             slopes: slopes, logPartition: pass.logPartition, probabilities: p)
         var partition = NeumaierSum()
-        for i in 0..<n where p[i] > 0 { partition.add(-p[i] * pass.logPartition[i]) }
+        for i in 0..<p.count where p[i] > 0 { partition.add(-p[i] * pass.logPartition[i]) }
         let logMax = log(c.max() ?? .infinity)
         let raw = partition.value - logMax + slack.value
         guard !raw.isNaN else { return -.infinity }

@@ -44,25 +44,21 @@ public struct Solver: Sendable {
         let start = clock.now
         let kernel = RowKernel(field: problem.distortionField())
         let layout = try ProgramLayout(problem: problem, rowMinima: kernel.rowMinima)
-        var state = SolverState(layout: layout)
-        if let warm = warmStart, warm.state.q.count == layout.columns,
-            warm.state.multipliers.beta.count == layout.rows,
-            warm.state.multipliers.nu.count == layout.classes.count
-        {
-            state = warm.state
-            if let slope = layout.fixedSlope { state.multipliers.s = slope }
-            if layout.target == nil && layout.fixedSlope == nil { state.multipliers.s = 0 }
-            state.q = state.q.map { max($0, 1e-300) }
-        }
         let deadline = criteria.timeLimit.flatMap {
             $0.isNaN ? nil : start + .seconds(min(max(0, $0), 1e9))
         }
         var newton = ActiveSetNewton(
             kernel: kernel, layout: layout, gapTolerance: criteria.gapTolerance)
         newton.deadline = deadline
-        // What a Newton run stopped by the deadline left (its last feasible iterate).
-        var interrupted: SolverState?
-        var iterations = 0
+        func finish(_ state: SolverState, _ evaluation: BoundEvaluation, passes: Int) -> Solution {
+            makeSolution(
+                problem: problem, layout: layout, state: state, evaluation: evaluation,
+                iterations: passes, seconds: (clock.now - start) / .seconds(1))
+        }
+        var state = SolverState(layout: layout)
+        if let warm = warmStart, let warmState = Self.warmState(warm, layout: layout) {
+            state = warmState
+        }
         if warmStart != nil {
             // A neighbour's support is the best first guess of this problem's: Newton from it.
             let largest = state.q.max() ?? 0
@@ -71,12 +67,11 @@ public struct Solver: Sendable {
             if support.count <= ActiveSetNewton.maximumActive,
                 let evaluation = newton.run(from: &trial, active: support)
             {
-                let seconds = (clock.now - start) / .seconds(1)
-                return makeSolution(
-                    problem: problem, layout: layout, state: trial, evaluation: evaluation,
-                    iterations: 0, seconds: seconds)
+                return finish(trial, evaluation, passes: 0)
             }
         }
+        // What a Newton run stopped by the deadline left (its last feasible iterate).
+        var interrupted: SolverState?
         if warmStart == nil, let order = newton.scalarOrder,
             let coarse = coarseStart(problem, order: order, layout: layout, deadline: deadline)
         {
@@ -88,68 +83,106 @@ public struct Solver: Sendable {
             if let evaluation = newton.run(
                 from: &trial, active: coarse.active, fitting: coarse.borrowedSlopes)
             {
-                let seconds = (clock.now - start) / .seconds(1)
-                return makeSolution(
-                    problem: problem, layout: layout, state: trial, evaluation: evaluation,
-                    iterations: coarse.passes, seconds: seconds)
+                return finish(trial, evaluation, passes: coarse.passes)
             }
             interrupted = trial
         }
-        var nextNewton = Self.passesBeforeNewton
-        var peaks: [Int] = []
-        var bestLower = -Double.infinity
-        var certified: (SolverState, BoundEvaluation)?
-        while iterations < criteria.maxIterations {
-            if let deadline, clock.now >= deadline { break }
-            let report = state.blahutArimotoStep(kernel: kernel, layout: layout)
-            iterations += 1
-            bestLower = max(bestLower, report.lowerBound)
-            progress?(
-                SolverProgress(
-                    iterations: iterations, lowerBound: bestLower, rate: report.rate,
-                    phase: .blahutArimoto))
-            if report.violation <= Self.passViolationTolerance
-                && report.rate - report.lowerBound <= criteria.gapTolerance / 4
-            {
-                let finished = certify(state, kernel: kernel, layout: layout)
-                if finished.1.rate - finished.1.lowerBound <= criteria.gapTolerance {
-                    certified = finished
-                    break
-                }
-            }
-            // On a scalar codebook Newton starts from the peaks of q: wait until their number settles.
-            if iterations % Self.peakCountInterval == 0, let count = newton.peakCount(state.q) {
-                peaks.append(count)
-            }
-            let peaksSettled =
-                layout.columns <= Self.directSolveLimit || peaks.count < 3
-                || (peaks.suffix(3).allSatisfy { $0 == peaks.last } && (peaks.last ?? 0) > 1)
-            if iterations >= nextNewton && peaksSettled {
-                var trial = state
-                progress?(
-                    SolverProgress(
-                        iterations: iterations, lowerBound: bestLower, rate: report.rate,
-                        phase: .newton))
-                if let evaluation = newton.run(from: &trial) {
-                    certified = (trial, evaluation)
-                    break
-                }
-                interrupted = trial
-                nextNewton = iterations + max(Self.passesBeforeNewton, iterations / 2)
-            }
-        }
-        var (finalState, evaluation) = certified ?? certify(state, kernel: kernel, layout: layout)
+        let run = alternate(from: state, newton: newton, deadline: deadline, progress: progress)
+        if let stopped = run.interrupted { interrupted = stopped }
+        var (finalState, evaluation) =
+            run.certified ?? certify(run.state, kernel: kernel, layout: layout)
         // Stopped by the clock: the last Newton iterate may certify more than the passes did.
-        if certified == nil, let deadline, clock.now >= deadline, let interrupted {
+        if run.certified == nil, let deadline, clock.now >= deadline, let interrupted {
             let alternative = certify(interrupted, kernel: kernel, layout: layout)
             if alternative.1.lowerBound > evaluation.lowerBound {
                 (finalState, evaluation) = alternative
             }
         }
-        let seconds = (clock.now - start) / .seconds(1)
-        return makeSolution(
-            problem: problem, layout: layout, state: finalState, evaluation: evaluation,
-            iterations: iterations, seconds: seconds)
+        return finish(finalState, evaluation, passes: run.passes)
+    }
+
+    /// A neighbour's final state as the start of this problem, when the sizes agree: its
+    /// slope replaced by a fixed one (or 0 for a problem without an average bound), q kept
+    /// positive.
+    static func warmState(_ warm: Solution, layout: ProgramLayout) -> SolverState? {
+        guard warm.state.q.count == layout.columns,
+            warm.state.multipliers.beta.count == layout.rows,
+            warm.state.multipliers.nu.count == layout.classes.count
+        else { return nil }
+        var state = warm.state
+        if let slope = layout.fixedSlope { state.multipliers.s = slope }
+        if layout.target == nil && layout.fixedSlope == nil { state.multipliers.s = 0 }
+        state.q = state.q.map { max($0, 1e-300) }
+        return state
+    }
+
+    /// Where ``alternate(from:newton:deadline:progress:)`` stopped.
+    struct AlternationOutcome {
+        /// The last Blahut–Arimoto state.
+        var state: SolverState
+        /// A state whose certificate closed the gap, with its evaluation, if one was reached.
+        var certified: (SolverState, BoundEvaluation)?
+        /// The last Newton iterate of a run the deadline stopped.
+        var interrupted: SolverState?
+        /// Passes spent.
+        var passes = 0
+    }
+
+    /// Constrained Blahut–Arimoto passes, with a Newton attempt once the support seems settled
+    /// (and again after ever longer stretches when one fails), until a certificate closes the
+    /// gap, the pass limit or the deadline.
+    func alternate(
+        from start: SolverState, newton: ActiveSetNewton, deadline: ContinuousClock.Instant?,
+        progress: ((SolverProgress) -> Void)?
+    ) -> AlternationOutcome {
+        let kernel = newton.kernel
+        let layout = newton.layout
+        var outcome = AlternationOutcome(state: start)
+        var nextNewton = Self.passesBeforeNewton
+        var peaks: [Int] = []
+        var bestLower = -Double.infinity
+        while outcome.passes < criteria.maxIterations {
+            if let deadline, ContinuousClock.now >= deadline { break }
+            let report = outcome.state.blahutArimotoStep(kernel: kernel, layout: layout)
+            outcome.passes += 1
+            bestLower = max(bestLower, report.lowerBound)
+            progress?(
+                SolverProgress(
+                    iterations: outcome.passes, lowerBound: bestLower, rate: report.rate,
+                    phase: .blahutArimoto))
+            if report.violation <= Self.passViolationTolerance
+                && report.rate - report.lowerBound <= criteria.gapTolerance / 4
+            {
+                let finished = certify(outcome.state, kernel: kernel, layout: layout)
+                if finished.1.rate - finished.1.lowerBound <= criteria.gapTolerance {
+                    outcome.certified = finished
+                    break
+                }
+            }
+            // On a scalar codebook Newton starts from the peaks of q: wait until their number settles.
+            if outcome.passes % Self.peakCountInterval == 0,
+                let count = newton.peakCount(outcome.state.q)
+            {
+                peaks.append(count)
+            }
+            let peaksSettled =
+                layout.columns <= Self.directSolveLimit || peaks.count < 3
+                || (peaks.suffix(3).allSatisfy { $0 == peaks.last } && (peaks.last ?? 0) > 1)
+            if outcome.passes >= nextNewton && peaksSettled {
+                var trial = outcome.state
+                progress?(
+                    SolverProgress(
+                        iterations: outcome.passes, lowerBound: bestLower, rate: report.rate,
+                        phase: .newton))
+                if let evaluation = newton.run(from: &trial) {
+                    outcome.certified = (trial, evaluation)
+                    break
+                }
+                outcome.interrupted = trial
+                nextNewton = outcome.passes + max(Self.passesBeforeNewton, outcome.passes / 2)
+            }
+        }
+        return outcome
     }
 
     /// Makes `state` feasible (raising slopes where a bound is exceeded) and evaluates its certificate.

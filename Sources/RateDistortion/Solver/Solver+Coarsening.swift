@@ -40,6 +40,8 @@ extension Solver {
             if positions.last != m - 1 { positions.append(m - 1) }
             let subset = positions.map { order[$0] }
             let rows = problem.sourceCoarsening(factor: factor, minimumRows: Self.directSolveLimit)
+            // A coarse problem that cannot be built or solved (its grid too coarse for a
+            // bound) only means there is no coarse start: the fine solve goes on without one.
             guard let coarse = try? problem.restricting(codebookTo: subset, rows: rows),
                 let solution = try? coarseSolver.solve(coarse)
             else { continue }

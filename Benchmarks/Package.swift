@@ -4,18 +4,23 @@ import PackageDescription
 /// The root package's identity. SwiftPM names a path dependency after its folder, so it is
 /// whatever the checkout is called ("rdopt" for a clone, a worktree's own name), not the
 /// declared name "rdopt"; derive it rather than hard-code one checkout's folder name.
-let root = Context.packageDirectory.split(separator: "/").dropLast().last.map { String($0).lowercased() } ?? "rdopt"
+let root =
+    Context.packageDirectory.split(separator: "/").dropLast().last.map { String($0).lowercased() }
+    ?? "rdopt"
 
 /// Speed benchmarks for rdopt (package-benchmark). Run from this folder:
 ///     swift package benchmark                              # all of them
 ///     swift package benchmark --target DesignBenchmarks    # quantiser design and baselines, 10^6 samples
+///     swift run -c release QualityTables design            # the README's quality tables
 /// Kept as a nested package so the library itself does not depend on the benchmark harness.
 let package = Package(
     name: "rdopt-benchmarks",
     platforms: [.macOS(.v14)],
     dependencies: [
         .package(path: ".."),
-        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
+        .package(
+            url: "https://github.com/ordo-one/benchmark", from: "1.38.0",
+            traits: ["MallocInterposer"]),
     ],
     targets: [
         .executableTarget(
@@ -36,6 +41,12 @@ let package = Package(
             ],
             path: "Benchmarks/DesignBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // The README's quality tables (bits, distortions, seconds), printed, not benchmarked.
+        .executableTarget(
+            name: "QualityTables",
+            dependencies: [.product(name: "Quantization", package: root)],
+            path: "Benchmarks/QualityTables"
         ),
     ]
 )

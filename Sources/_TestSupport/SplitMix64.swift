@@ -1,20 +1,20 @@
 import Quantization
 
-/// The package's one seeded generator (defined in Quantization), under the name tests use.
+/// The package's one seeded generator (defined in Quantization, with its Gaussian and Laplace
+/// draws), under the name tests use.
 public typealias SplitMix64 = Quantization.SplitMix64
 
-extension RandomNumberGenerator {
-    /// A standard normal variate by the Box–Muller transform.
-    public mutating func nextGaussian() -> Double {
-        let u = Double.random(in: Double.ulpOfOne..<1, using: &self)
-        let v = Double.random(in: 0..<1, using: &self)
-        return (-2 * _log(u)).squareRoot() * _cos(2 * Double.pi * v)
+/// Seeded samples, the same on every run.
+public enum SeededSamples {
+    /// `count` standard normal draws from `seed`.
+    public static func gaussian(_ count: Int, seed: UInt64) -> [Double] {
+        var rng = SplitMix64(seed: seed)
+        return (0..<count).map { _ in rng.nextGaussian() }
     }
 
-    /// A Laplace variate with unit variance.
-    public mutating func nextLaplace() -> Double {
-        let u = Double.random(in: -0.5..<0.5, using: &self)
-        let b = 1 / 2.0.squareRoot()
-        return u < 0 ? b * _log(1 + 2 * u) : -b * _log(1 - 2 * u)
+    /// `count` unit-variance Laplace draws from `seed`.
+    public static func laplace(_ count: Int, seed: UInt64) -> [Double] {
+        var rng = SplitMix64(seed: seed)
+        return (0..<count).map { _ in rng.nextLaplace() }
     }
 }

@@ -5,16 +5,6 @@ import _TestSupport
 
 /// The design pipeline of docs/quantiser-design.md on generated data with fixed seeds.
 struct DesignPipelineTests {
-    static func gaussian(_ n: Int, seed: UInt64) -> [Double] {
-        var rng = SplitMix64(seed: seed)
-        return (0..<n).map { _ in rng.nextGaussian() }
-    }
-
-    static func laplace(_ n: Int, seed: UInt64) -> [Double] {
-        var rng = SplitMix64(seed: seed)
-        return (0..<n).map { _ in rng.nextLaplace() }
-    }
-
     /// A lighter schedule for debug-build tests; the figures script uses the defaults.
     static let designer = QuantizerDesigner(
         stageCount: 12, maximumIterationsPerStage: 30, computesRelaxation: false,
@@ -25,7 +15,8 @@ struct DesignPipelineTests {
         arguments: [("gaussian", 0.1), ("gaussian", 0.03), ("laplace", 0.1)])
     func quality(source: String, target: Double) throws {
         let values =
-            source == "gaussian" ? Self.gaussian(10_000, seed: 3) : Self.laplace(10_000, seed: 3)
+            source == "gaussian"
+            ? SeededSamples.gaussian(10_000, seed: 3) : SeededSamples.laplace(10_000, seed: 3)
         let samples = try TrainingSamples(scalars: values)
         let report = try Self.designer.design(for: samples, targetDistortion: target)
         var rng = SplitMix64(seed: 7)
@@ -45,7 +36,7 @@ struct DesignPipelineTests {
 
     @Test("every stage holds the average bound; τ runs from 1 to τ_min")
     func stagesHoldTheBound() throws {
-        let samples = try TrainingSamples(scalars: Self.gaussian(5_000, seed: 4))
+        let samples = try TrainingSamples(scalars: SeededSamples.gaussian(5_000, seed: 4))
         let report = try Self.designer.design(for: samples, targetDistortion: 0.1)
         #expect(report.stages.count == 12)
         #expect(report.stages.first?.temperature == 1)
@@ -60,7 +51,7 @@ struct DesignPipelineTests {
         "important samples |x| > 2.5 with tolerance D/10: zero violations",
         arguments: [0.3, 0.1, 0.03])
     func importantSamplesHaveNoViolations(target: Double) throws {
-        let values = Self.gaussian(10_000, seed: 5)
+        let values = SeededSamples.gaussian(10_000, seed: 5)
         let samples = try TrainingSamples(scalars: values, importance: values.map { abs($0) > 2.5 })
         let report = try Self.designer.design(
             for: samples, targetDistortion: target, importantTolerance: target / 10)
@@ -115,7 +106,7 @@ struct DesignPipelineTests {
 
     @Test("a zero tolerance is met exactly by adding codewords")
     func zeroTolerance() throws {
-        let values = Self.gaussian(2_000, seed: 6)
+        let values = SeededSamples.gaussian(2_000, seed: 6)
         let samples = try TrainingSamples(scalars: values, importance: values.map { $0 > 2.8 })
         let report = try Self.designer.design(
             for: samples, targetDistortion: 0.1, importantTolerance: 0)

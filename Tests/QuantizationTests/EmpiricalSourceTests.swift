@@ -3,11 +3,6 @@ import Testing
 import _TestSupport
 
 @Suite struct EmpiricalSourceTests {
-    static func gaussian(_ n: Int, seed: UInt64) -> [Double] {
-        var rng = SplitMix64(seed: seed)
-        return (0..<n).map { _ in rng.nextGaussian() }
-    }
-
     /// Every sample lies in its atom's box; counts add up; masses match the mapping.
     static func checkConsistency(_ source: EmpiricalSource, _ samples: TrainingSamples) {
         let k = samples.dimension
@@ -52,7 +47,7 @@ import _TestSupport
 
     @Test("many distinct values are binned", arguments: EmpiricalSource.HistogramBinning.allCases)
     func manyDistinctValuesAreBinned(binning: EmpiricalSource.HistogramBinning) throws {
-        let samples = try TrainingSamples(scalars: Self.gaussian(20_000, seed: 12))
+        let samples = try TrainingSamples(scalars: SeededSamples.gaussian(20_000, seed: 12))
         let options = EmpiricalSource.Options(
             maximumExactAtoms: 4096, histogramAtoms: 512, binning: binning)
         let source = try EmpiricalSource(samples, options: options)
@@ -77,7 +72,7 @@ import _TestSupport
 
     @Test("important samples are never merged with others")
     func importantSamplesAreNeverMergedWithOthers() throws {
-        let values = Self.gaussian(20_000, seed: 13)
+        let values = SeededSamples.gaussian(20_000, seed: 13)
         let flags = values.map { abs($0) > 2.5 }
         let samples = try TrainingSamples(scalars: values, importance: flags)
         let source = try EmpiricalSource(
@@ -94,7 +89,7 @@ import _TestSupport
 
     @Test("binned important atoms bound every members distortion")
     func binnedImportantAtomsBoundEveryMembersDistortion() throws {
-        let values = Self.gaussian(20_000, seed: 14)
+        let values = SeededSamples.gaussian(20_000, seed: 14)
         let flags = values.map { abs($0) > 1.5 }
         let samples = try TrainingSamples(scalars: values, importance: flags)
         let source = try EmpiricalSource(

@@ -4,14 +4,9 @@ import Testing
 import _TestSupport
 
 @Suite struct EntropyConstrainedLloydTests {
-    static func gaussian(_ n: Int, seed: UInt64) -> [Double] {
-        var rng = SplitMix64(seed: seed)
-        return (0..<n).map { _ in rng.nextGaussian() }
-    }
-
     @Test("scalar run matches the brute force reference", arguments: [0.0, 0.05, 0.3] as [Double])
     func scalarRunMatchesTheBruteForceReference(lambda: Double) throws {
-        let values = Self.gaussian(300, seed: 21)
+        let values = SeededSamples.gaussian(300, seed: 21)
         let initial = stride(from: -2.5, through: 2.5, by: 0.5).map { $0 }
         let samples = try TrainingSamples(scalars: values)
         let fast = try EntropyConstrainedLloyd(maximumIterations: 10_000, relativeTolerance: 0)
@@ -55,7 +50,7 @@ import _TestSupport
     /// The optimal ECSQ at D = 0.1 has H ≈ 1.91 bits, 0.25
     /// bit above R(D) = ½ log2(1/D) (the high-rate gap ½ log2(πe/6) = 0.254 bit).
     @Test("gaussian at distortion one tenth") func gaussianAtDistortionOneTenth() throws {
-        let samples = try TrainingSamples(scalars: Self.gaussian(50_000, seed: 23))
+        let samples = try TrainingSamples(scalars: SeededSamples.gaussian(50_000, seed: 23))
         var rng = SplitMix64(seed: 1)
         let result = try EntropyConstrainedLloyd().design(
             for: samples, targetDistortion: 0.1, using: &rng)
@@ -81,7 +76,7 @@ import _TestSupport
     }
 
     @Test("beats or matches the other baselines") func beatsOrMatchesTheOtherBaselines() throws {
-        let samples = try TrainingSamples(scalars: Self.gaussian(30_000, seed: 24))
+        let samples = try TrainingSamples(scalars: SeededSamples.gaussian(30_000, seed: 24))
         for target in [0.3, 0.03] {
             var rng = SplitMix64(seed: 2)
             let ecsq = try EntropyConstrainedLloyd().design(

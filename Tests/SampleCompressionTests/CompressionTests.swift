@@ -32,11 +32,6 @@ struct CompressionTests {
             quantizer: quantizer, importanceRule: rule, training: nil, relaxation: nil, stages: [])
     }
 
-    static func gaussian(_ count: Int, seed: UInt64) -> [Double] {
-        var rng = SplitMix64(seed: seed)
-        return (0..<count).map { _ in rng.nextGaussian() }
-    }
-
     /// The reconstruction the rule gives each sample, and the mean distortion.
     static func ruleReconstruction(_ samples: SampleSet, _ quantizer: Quantizer) -> (
         values: [Double], distortion: Double
@@ -56,7 +51,7 @@ struct CompressionTests {
         "the round trip gives the rule's reconstruction of every sample, in order, at the rule's distortion"
     )
     func roundTripScalars() throws {
-        let values = Self.gaussian(50_000, seed: 1)
+        let values = SeededSamples.gaussian(50_000, seed: 1)
         let document = try Self.uniformDocument(for: values, rule: "abs>2.5", tolerance: 0.3)
         var samples = SampleSet(dimension: 1, values: values)
         samples.isImportant = try ImportanceRule(parsing: "abs>2.5").flags(for: samples)
@@ -81,7 +76,7 @@ struct CompressionTests {
 
     @Test("bits per sample ≤ H(Y)·1.002 + 8·overhead/N", arguments: [1_000, 100_000, 1_000_000])
     func sizeBound(count: Int) throws {
-        let values = Self.gaussian(count, seed: UInt64(count))
+        let values = SeededSamples.gaussian(count, seed: UInt64(count))
         let document = try Self.uniformDocument(for: values)
         let (bytes, summary) = try SampleCompression.compress(
             SampleSet(dimension: 1, values: values), with: document)
@@ -95,7 +90,7 @@ struct CompressionTests {
     @Test(
         "vectors and blocked signals round-trip; block padding is dropped", arguments: [1, 2, 3, 4])
     func blockedRoundTrip(blockLength: Int) throws {
-        let signal = Self.gaussian(1_001, seed: 9)
+        let signal = SeededSamples.gaussian(1_001, seed: 9)
         let blocked = try SampleSet(dimension: 1, values: signal).blocked(into: blockLength)
         var rng = SplitMix64(seed: 3)
         let codebook = (0..<(12 * blockLength)).map { _ in rng.nextGaussian() }
@@ -132,7 +127,7 @@ struct CompressionTests {
 
     @Test("0 samples, 1 sample and a single-symbol alphabet", arguments: [0, 1, 2, 5000])
     func edgeCases(count: Int) throws {
-        let values = Self.gaussian(count, seed: 11)
+        let values = SeededSamples.gaussian(count, seed: 11)
         for document in [
             try Self.uniformDocument(for: values),
             QuantizerDocument(
@@ -175,7 +170,7 @@ struct CompressionTests {
 
     /// A small file: 40 samples of a 5-codeword quantiser in 3 chunks.
     static func smallFile() throws -> [UInt8] {
-        let values = Self.gaussian(40, seed: 21)
+        let values = SeededSamples.gaussian(40, seed: 21)
         let quantizer = try Quantizer(
             dimension: 1, codebook: [-2, -1, 0, 1, 2], probabilities: [0.1, 0.2, 0.4, 0.2, 0.1],
             slope: 2,

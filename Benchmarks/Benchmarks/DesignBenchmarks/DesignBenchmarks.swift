@@ -11,23 +11,14 @@ import Quantization
 /// `count` standard normal samples (Box–Muller) from a fixed seed.
 func gaussianSamples(count: Int, seed: UInt64 = 2024) throws -> TrainingSamples {
     var rng = SplitMix64(seed: seed)
-    let values = (0..<count).map { _ in
-        let u = Double.random(in: Double.ulpOfOne..<1, using: &rng)
-        let v = Double.random(in: 0..<1, using: &rng)
-        return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
-    }
-    return try TrainingSamples(scalars: values)
+    return try TrainingSamples(scalars: (0..<count).map { _ in rng.nextGaussian() })
 }
 
 /// `count` Student-t samples with `degrees` degrees of freedom (normal over the root of a
 /// scaled chi-square built from `degrees` squared normals; `degrees` a small integer).
 func studentSamples(count: Int, degrees: Int = 4, seed: UInt64 = 7) -> [Double] {
     var rng = SplitMix64(seed: seed)
-    func normal() -> Double {
-        let u = Double.random(in: Double.ulpOfOne..<1, using: &rng)
-        let v = Double.random(in: 0..<1, using: &rng)
-        return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
-    }
+    func normal() -> Double { rng.nextGaussian() }
     return (0..<count).map { _ in
         let z = normal()
         var chi = 0.0

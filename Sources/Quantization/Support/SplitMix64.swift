@@ -1,7 +1,13 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// SplitMix64 (Steele, Lea & Flood, "Fast splittable pseudorandom number generators",
 /// OOPSLA 2014): a small, fast generator whose whole sequence is fixed by its seed, the same on
-/// every platform. rdopt's one seeded generator: the baselines' `--seed`, the demo's signal and
-/// every generated test instance use it.
+/// every platform. rdopt's one seeded generator: the baselines' `--seed`, the demo's signal,
+/// every generated test instance and the benchmarks' data use it.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
@@ -20,5 +26,19 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     /// A uniform draw in (0, 1) from the top 53 bits (never 0, so its logarithm is finite).
     public mutating func nextUnit() -> Double {
         (Double(next() >> 11) + 0.5) * 0x1p-53
+    }
+
+    /// A standard normal draw by the Box–Muller transform (one of the pair).
+    public mutating func nextGaussian() -> Double {
+        let u = Double.random(in: Double.ulpOfOne..<1, using: &self)
+        let v = Double.random(in: 0..<1, using: &self)
+        return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
+    }
+
+    /// A Laplace draw with unit variance (inverse transform).
+    public mutating func nextLaplace() -> Double {
+        let u = Double.random(in: -0.5..<0.5, using: &self)
+        let b = 1 / 2.0.squareRoot()
+        return u < 0 ? b * log(1 + 2 * u) : -b * log(1 - 2 * u)
     }
 }

@@ -140,6 +140,13 @@ struct ToleranceSweepTable {
             "    tolerances), a difference quotient of designs, not monotone in general (designs are",
             "    not exact optima)",
         ]
+        for point in points {
+            guard point.report.relaxation == nil, let reason = point.report.relaxationUnavailable
+            else { continue }
+            lines.append(
+                "  — no relaxation at D′ = \(Format.general(point.tolerance, 6)): \(reason) "
+                    + "(rdopt design at that tolerance says what to change)")
+        }
         if isAnyBoundOpen {
             lines.append(
                 "  * the relaxation's gap was not closed within --relaxation-seconds: the bound "

@@ -29,29 +29,9 @@ struct Design: ParsableCommand {
     @Option(help: "Per-sample tolerance D' of important samples (default D/10).")
     var tolerance: Double?
 
-    @Option(help: "The initial codebook size (default: a grid chosen from D).")
-    var codewords: Int?
-
-    @Option(
-        help: ArgumentHelp(
-            "Start from this codebook instead of a grid: a quantizer JSON, or a data file with one codeword per row.",
-            discussion:
-                "Raw .f64/.f32 codebooks are read with the samples' dimension. Codewords are still added at important samples it cannot serve."
-        ))
-    var initialCodebook: String?
+    @OptionGroup var designerOptions: DesignerOptions
 
     @OptionGroup var layout: SampleLayoutOptions
-
-    @Option(help: "Annealing stages from τ = 1 to τ = 1e-3.")
-    var stages: Int = 24
-
-    @Option(
-        help: ArgumentHelp(
-            "Candidate cuts of the interval programme per high-rate quantiser step √(12 D), on data with many distinct values.",
-            discussion:
-                "More cuts tighten the certified bound on interval quantisers and cost time in proportion."
-        ))
-    var cutsPerStep: Double = 128
 
     @Option(help: "Write the quantizer JSON to this file.")
     var output: String?
@@ -62,33 +42,11 @@ struct Design: ParsableCommand {
     )
     var report: String?
 
-    @Flag(help: "Skip the certified τ = 1 relaxation.")
-    var noRelaxation = false
-
-    @Option(
-        help: ArgumentHelp(
-            "Wall-clock seconds the certified τ = 1 relaxation may take.",
-            discussion:
-                "When they run out, the bound certified so far is reported (it holds, but is looser) and the design goes on."
-        ))
-    var relaxationSeconds: Double = 10
-
     @OptionGroup var console: ConsoleOptions
 
     func validate() throws {
         if let tolerance, !(tolerance.isFinite && tolerance >= 0) {
             throw ValidationError("--tolerance must be non-negative")
-        }
-        if let codewords, codewords < 1 { throw ValidationError("--codewords must be at least 1") }
-        if codewords != nil, initialCodebook != nil {
-            throw ValidationError("give either --codewords or --initial-codebook, not both")
-        }
-        if stages < 1 { throw ValidationError("--stages must be at least 1") }
-        guard relaxationSeconds.isFinite, relaxationSeconds > 0, relaxationSeconds <= 1e6 else {
-            throw ValidationError("--relaxation-seconds must be between 0 and 1e6")
-        }
-        guard cutsPerStep.isFinite, cutsPerStep >= 1, cutsPerStep <= 1e6 else {
-            throw ValidationError("--cuts-per-step must be between 1 and 1e6")
         }
     }
 
@@ -97,26 +55,14 @@ struct Design: ParsableCommand {
             path: data, layout: layout, importance: importance)
         let hasClass = samples.importantCount > 0
         let tolerance = hasClass ? (self.tolerance ?? target.targetDistortion / 10) : nil
-        var designer = QuantizerDesigner(
-            stageCount: stages, initialCodewords: codewords, computesRelaxation: !noRelaxation,
-            intervalProgramme: IntervalProgramme(binsPerStep: cutsPerStep),
-            relaxationTimeLimit: relaxationSeconds)
-        if let initialCodebook {
-            designer.initialCodebook = try DesignInput.codebook(
-                path: initialCodebook, dimension: samples.dimension)
-        }
+        let designer = try designerOptions.designer(for: samples)
         let progress = ProgressLine(quiet: console.quiet)
         let report = try reportingQuantizationErrors {
             try designer.design(
                 for: samples, targetDistortion: target.targetDistortion,
                 importantTolerance: tolerance
             ) { state in
-                var text = "rdopt design: \(state.phase)"
-                if let stage = state.stage, let tau = state.temperature {
-                    text +=
-                        " stage \(stage + 1)/\(stages), τ = \(Format.general(tau, 3)), \(state.liveCodewords) codewords"
-                }
-                progress.update(text)
+                progress.update("rdopt design: " + designerOptions.progressText(state))
             }
         }
         progress.finish()

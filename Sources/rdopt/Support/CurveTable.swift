@@ -17,15 +17,11 @@ enum CurveTable {
                 [
                     "\(point.distortion)", "\(point.rateNats / Double.ln2)",
                     "\(point.lowerBoundNats / Double.ln2)", "\(point.gapNats / Double.ln2)",
-                    csvNumber(point.slope),
-                ] + point.classPrices.map { csvNumber($0.nats) }
+                    Format.csv(point.slope),
+                ] + point.classPrices.map { Format.csv($0.nats) }
             text += fields.joined(separator: ",") + "\n"
         }
         return text
-    }
-
-    private static func csvNumber(_ value: Double) -> String {
-        value.isFinite ? "\(value)" : "inf"
     }
 
     /// A header field, quoted (RFC 4180) when a class name holds a comma, quote or line break.
@@ -63,18 +59,25 @@ enum CurveTable {
         let widths = classes.map { max(12, $0.count + 8) }
         var lines = [
             "  distortion      rate (bits)   lower bound (bits)   gap (bits)   slope −R′(D)"
-                + zip(classes, widths).map { "  " + pad("price \($0)", $1) }.joined()
+                + zip(classes, widths).map { "  " + Format.rightAligned("price \($0)", $1) }
+                .joined()
         ]
         for point in curve {
             lines.append(
-                "  " + pad(Format.general(point.distortion, 8), 14) + "  "
-                    + pad(Format.fixed(point.rateNats / Double.ln2, 9), 12)
-                    + "  " + pad(Format.fixed(point.lowerBoundNats / Double.ln2, 9), 19) + "  "
-                    + pad(Format.scientific(point.gapNats / Double.ln2, 1), 11) + "  "
+                "  " + Format.rightAligned(Format.general(point.distortion, 8), 14) + "  "
+                    + Format.rightAligned(Format.fixed(point.rateNats / Double.ln2, 9), 12)
+                    + "  "
+                    + Format.rightAligned(Format.fixed(point.lowerBoundNats / Double.ln2, 9), 19)
+                    + "  "
+                    + Format.rightAligned(Format.scientific(point.gapNats / Double.ln2, 1), 11)
+                    + "  "
                     + (classes.isEmpty
-                        ? Format.general(point.slope, 6) : pad(Format.general(point.slope, 6), 12))
+                        ? Format.general(point.slope, 6)
+                        : Format.rightAligned(Format.general(point.slope, 6), 12))
                     + zip(point.classPrices, widths).map {
-                        "  " + pad($0.nats.isFinite ? Format.general($0.nats, 6) : "∞", $1)
+                        "  "
+                            + Format.rightAligned(
+                                $0.nats.isFinite ? Format.general($0.nats, 6) : "∞", $1)
                     }.joined()
                     + (point.status == .optimal ? "" : "  (gap not reached)"))
         }
@@ -106,9 +109,5 @@ enum CurveTable {
         case .hamming: "Hamming: fraction of samples not reproduced exactly"
         case .matrix: "expected distortion of the given matrix"
         }
-    }
-
-    private static func pad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
     }
 }

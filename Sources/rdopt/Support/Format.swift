@@ -26,6 +26,17 @@ enum Format {
         return String(format: "%.\(digits)g", value)
     }
 
+    /// A number for a CSV field: full precision, or "inf" when it is not finite (an infinite
+    /// slope or price).
+    static func csv(_ value: Double) -> String {
+        value.isFinite ? "\(value)" : "inf"
+    }
+
+    /// `text` right-aligned in a column of `width` characters (longer text is left as it is).
+    static func rightAligned(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+    }
+
     /// Left-aligned two-column rows.
     static func table(_ rows: [(String, String)], indent: Int = 2) -> String {
         let width = rows.map { $0.0.count }.max() ?? 0

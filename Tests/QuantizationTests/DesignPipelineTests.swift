@@ -188,6 +188,34 @@ struct DesignPipelineTests {
         #expect(samples.weights == [0.75, 0.75, 1.5])
     }
 
+    @Test(
+        "a class-average bound: the important mean within D′, the overall target met, no more bits than holding each sample to D′"
+    )
+    func classAverageBound() throws {
+        let values = SeededSamples.gaussian(1_000, seed: 17).map { ($0 * 10).rounded() / 10 }
+        let samples = try TrainingSamples(scalars: values, importance: values.map { abs($0) > 2 })
+        // The interval programme alone keeps the ten designs of the search fast in a debug build.
+        var designer = Self.designer
+        designer.anneals = false
+        let perSample = try designer.design(
+            for: samples, targetDistortion: 0.05, importantTolerance: 0.004)
+        designer.computesRelaxation = true
+        designer.relaxationTimeLimit = 3
+        let tolerance = 0.004
+        let average = try designer.design(
+            for: samples, targetDistortion: 0.05, classAverageTolerance: tolerance)
+        let rule = try #require(average.classAverage)
+        #expect(average.training.importantMeanDistortion <= tolerance)
+        #expect(average.training.distortion <= 0.05)
+        #expect(rule.ruleTolerance >= tolerance && rule.designsTried >= 2)
+        #expect(average.quantizer.importantTolerance == rule.ruleTolerance)
+        #expect(average.training.entropyBits <= perSample.training.entropyBits)
+        // The certified bound is the relaxation with the class-average constraint.
+        let relaxation = try #require(average.relaxation)
+        #expect(relaxation.lowerBoundBits <= average.training.entropyBits)
+        #expect(relaxation.lowerBoundBits <= relaxation.rateBits + 1e-12)
+    }
+
     @Test("bad targets and tolerances are rejected")
     func badInput() throws {
         let samples = try TrainingSamples(scalars: [0, 1, 2])

@@ -640,6 +640,26 @@ struct DesignCLITests {
         #expect(!folder.contains("q.json"))
     }
 
+    @Test("design --semantics class-average holds the important samples' mean within D′")
+    func classAverageSemantics() throws {
+        let folder = try Self.folder(with: .csv)
+        let run = try Rdopt.run(
+            [
+                "design", "x.csv", "--target-distortion", "\(Self.target)", "--important",
+                Self.rule, "--tolerance", "\(Self.tolerance)", "--semantics", "class-average",
+                "--no-relaxation", "--quiet",
+            ] + Self.light, in: folder)
+        #expect(run.status == 0, "stderr: \(run.standardError)")
+        let line = try #require(
+            run.standardOutput.split(separator: "\n").first { $0.contains("class average") })
+        #expect(line.contains("each held to T ="), "\(line)")
+        let bad = try Rdopt.run(
+            ["design", "x.csv", "--target-distortion", "0.1", "--semantics", "average"],
+            in: folder)
+        #expect(
+            bad.status == 2 && bad.standardError.contains("--semantics"), "\(bad.standardError)")
+    }
+
     @Test("baseline rejects bad data the same way", arguments: badCases)
     func baselineRejects(_ testCase: BadCase) throws {
         let folder = try ScratchFolder()

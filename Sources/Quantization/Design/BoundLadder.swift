@@ -59,9 +59,15 @@ public struct BoundLadder: Sendable, Equatable {
         }
         if let interval = report.interval {
             if interval.lowerBoundBits <= report.training.entropyBits {
+                // For a class-average bound the programme ran with the rule's per-sample
+                // tolerance T: its bound covers interval quantisers of that form only.
+                let scope =
+                    report.classAverage.map {
+                        "holding each important sample within T = \($0.ruleTolerance)"
+                    } ?? "meeting every bound"
                 rungs.append(
                     Rung(
-                        name: "best interval quantiser of the samples meeting every bound",
+                        name: "best interval quantiser of the samples \(scope)",
                         bits: interval.lowerBoundBits, isCertifiedBound: true))
             } else {
                 // Per-sample tolerances can make cells that are not intervals pay: an important

@@ -55,6 +55,8 @@ public struct DesignReport: Sendable {
         public var importantMaxDistortion: Double
         /// Important samples beyond the tolerance.
         public var importantViolations: Int
+        /// The (weighted) mean distortion of the important samples (0 without any).
+        public var importantMeanDistortion: Double = 0
     }
 
     /// Which stage produced the deployed quantiser.
@@ -91,6 +93,9 @@ public struct DesignReport: Sendable {
     /// Codewords added to the initial grid at atoms it served worst, so that it can reach the
     /// target on average (only for a grid too coarse for the target).
     public var averageGridCodewords = 0
+    /// For a class-average bound (``QuantizerDesigner/design(for:targetDistortion:classAverageTolerance:progress:)``):
+    /// how the rule meets it; nil for per-sample bounds.
+    public var classAverage: ClassAverage?
     /// Codewords added at the end so that every important sample meets its tolerance.
     public var repairedCodewords: Int
     /// The stage that produced ``quantizer``.
@@ -107,4 +112,15 @@ public struct DesignReport: Sendable {
     public var annealingUnavailable: String? = nil
     /// Named steps with their wall-clock seconds, in order.
     public var timings: [(step: String, seconds: Double)]
+
+    /// How a design meets a class-average bound: the rule holds every important sample to
+    /// one tolerance T ≥ D′, the loosest found that keeps their mean within D′.
+    public struct ClassAverage: Sendable, Equatable {
+        /// D′, the bound on the important samples' mean distortion.
+        public var tolerance: Double
+        /// T, the per-sample tolerance of the deployed rule.
+        public var ruleTolerance: Double
+        /// Designs tried in the search for T.
+        public var designsTried: Int
+    }
 }

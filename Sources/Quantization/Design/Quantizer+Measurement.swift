@@ -18,6 +18,8 @@ extension Quantizer {
         var total = 0.0
         var mass = 0.0
         var importantMax = 0.0
+        var importantTotal = 0.0
+        var importantMass = 0.0
         var violations = 0
         for i in 0..<samples.count {
             let j = encoding.indices[i]
@@ -33,18 +35,19 @@ extension Quantizer {
             total += w * d
             if samples.isImportant(i) {
                 importantMax = max(importantMax, d)
+                importantTotal += w * d
+                importantMass += w
                 if let importantTolerance, d > importantTolerance { violations += 1 }
             }
         }
         let n = mass
         var h = 0.0
         for c in counts where c > 0 { h -= c / n * log2(c / n) }
-        return (
-            encoding,
-            DesignReport.Measurement(
-                samples: samples.count, entropyBits: max(0, h), distortion: total / n,
-                importantCount: samples.importantCount, importantMaxDistortion: importantMax,
-                importantViolations: violations)
-        )
+        var figures = DesignReport.Measurement(
+            samples: samples.count, entropyBits: max(0, h), distortion: total / n,
+            importantCount: samples.importantCount, importantMaxDistortion: importantMax,
+            importantViolations: violations)
+        if importantMass > 0 { figures.importantMeanDistortion = importantTotal / importantMass }
+        return (encoding, figures)
     }
 }

@@ -304,7 +304,7 @@ extension QuantizerDesigner {
     /// - Returns: the relaxation and its solution, or nil and why there is none.
     static func relaxation(
         source: EmpiricalSource, grid: [Double], target: Double, tolerance: Double?,
-        timeLimit: Double? = nil
+        semantics: FidelitySemantics = .perElement, timeLimit: Double? = nil
     ) -> (DesignReport.Relaxation?, Solution?, String?) {
         let clock = ContinuousClock()
         let started = clock.now
@@ -331,7 +331,11 @@ extension QuantizerDesigner {
         }
         var classes: [FidelityClass] = []
         if let tolerance, !members.isEmpty {
-            classes = [FidelityClass(name: "important", members: members, tolerance: tolerance)]
+            classes = [
+                FidelityClass(
+                    name: "important", members: members, tolerance: tolerance,
+                    semantics: semantics)
+            ]
         }
         let with: Solution
         switch solve(classes) {
@@ -356,11 +360,21 @@ extension QuantizerDesigner {
             free.status == .optimal
         {
             report.rateWithoutClassBits = free.rateBits
-            // R_with ≤ R_free + Σ_i μ_i (D_i^free − D') (the Lagrangian at the free encoder).
+            // R_with ≤ R_free + Σ_i μ_i (D_i^free − D') per element, or
+            // R_free + ν (Σ_i p_i D_i^free − P D') for a class average (the Lagrangian at the
+            // free encoder).
             if let prices = with.fidelity.first?.prices {
                 var estimate = 0.0
-                for (t, i) in members.enumerated() where prices[t].isFinite {
-                    estimate += prices[t] * max(0, free.rowDistortions[i] - tolerance)
+                switch semantics {
+                case .perElement:
+                    for (t, i) in members.enumerated() where prices[t].isFinite {
+                        estimate += prices[t] * max(0, free.rowDistortions[i] - tolerance)
+                    }
+                case .classAverage:
+                    let p = source.probabilities
+                    var excess = 0.0
+                    for i in members { excess += p[i] * (free.rowDistortions[i] - tolerance) }
+                    if let nu = prices.first, nu.isFinite { estimate = nu * max(0, excess) }
                 }
                 report.priceEstimateBits = estimate / Double.ln2
             }

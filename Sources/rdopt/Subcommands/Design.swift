@@ -29,6 +29,14 @@ struct Design: ParsableCommand {
     @Option(help: "Per-sample tolerance D' of important samples (default D/10).")
     var tolerance: Double?
 
+    @Option(
+        help: ArgumentHelp(
+            "per-element: every important sample within D' (the default); class-average: their mean within D'.",
+            discussion:
+                "For class-average the rule holds each important sample to the loosest common tolerance T ≥ D' found that keeps their mean within D'; the certified bound is the relaxation with the class-average constraint."
+        ))
+    var semantics: ImportanceSemantics = .perElement
+
     @OptionGroup var designerOptions: DesignerOptions
 
     @OptionGroup var layout: SampleLayoutOptions
@@ -57,13 +65,18 @@ struct Design: ParsableCommand {
         let tolerance = hasClass ? (self.tolerance ?? target.targetDistortion / 10) : nil
         let designer = try designerOptions.designer(for: samples)
         let progress = ProgressLine(quiet: console.quiet)
+        let update = { (state: QuantizerDesigner.Progress) in
+            progress.update("rdopt design: " + designerOptions.progressText(state))
+        }
         let report = try reportingQuantizationErrors {
-            try designer.design(
-                for: samples, targetDistortion: target.targetDistortion,
-                importantTolerance: tolerance
-            ) { state in
-                progress.update("rdopt design: " + designerOptions.progressText(state))
+            if semantics == .classAverage, let tolerance {
+                return try designer.design(
+                    for: samples, targetDistortion: target.targetDistortion,
+                    classAverageTolerance: tolerance, progress: update)
             }
+            return try designer.design(
+                for: samples, targetDistortion: target.targetDistortion,
+                importantTolerance: tolerance, progress: update)
         }
         progress.finish()
         var document = QuantizerDocument(
@@ -178,7 +191,16 @@ struct Design: ParsableCommand {
             }
             rows.append(("relaxation τ = 1", text))
         }
-        if let tolerance {
+        if let average = report.classAverage {
+            rows.append(
+                (
+                    "important",
+                    "\(t.importantCount) samples, class average \(Format.general(t.importantMeanDistortion, 6)) "
+                        + "(bound \(Format.general(average.tolerance, 6))), each held to T = "
+                        + "\(Format.general(average.ruleTolerance, 6)) (loosest of \(average.designsTried) designs), "
+                        + "max \(Format.general(t.importantMaxDistortion, 6))"
+                ))
+        } else if let tolerance {
             rows.append(
                 (
                     "important",
@@ -258,4 +280,12 @@ struct Design: ParsableCommand {
         let notes = ladder.notes.map { "\n  note: \($0)" }.joined()
         return "bound ladder (bits per sample; \(BoundLadder.scope))\n" + Format.table(rows) + notes
     }
+}
+
+/// `--semantics`: what the tolerance D′ of the important samples bounds.
+enum ImportanceSemantics: String, ExpressibleByArgument, CaseIterable {
+    /// Every important sample's distortion.
+    case perElement = "per-element"
+    /// The important samples' mean distortion.
+    case classAverage = "class-average"
 }

@@ -59,6 +59,7 @@ let package = Package(
             name: "RDWorkflows",
             dependencies: [
                 "SampleCompression", "RDInterchange", "RDPlot", "Quantization", "RateDistortion",
+                "EntropyCoding",
             ]
         ),
         .executableTarget(

@@ -128,11 +128,16 @@ public enum FileOperation: String, Sendable, Hashable {
     /// Flushing a file to stable storage.
     case sync
     /// Renaming the temporary file over the destination.
-    case rename
+    case rename = "rename a temporary file over"
     /// Removing a temporary file.
     case remove
     /// Querying a file's size.
     case status
     /// Creating a temporary file beside the destination.
-    case createTemporary = "create temporary file"
+    case createTemporary = "create a temporary file for"
+    /// Following a symbolic link at an output path (a loop of links, or a dangling link whose
+    /// target's folder does not exist).
+    case followLink = "follow the symbolic link"
+    /// Giving a replacement the permission bits of the file it replaces.
+    case setPermissions = "set the permissions of"
 }

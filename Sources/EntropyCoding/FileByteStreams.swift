@@ -10,22 +10,23 @@ import Darwin
 ///
 /// Create one with ``init(path:)`` to write a file in place, or let
 /// ``AtomicFileWriter/write(toPath:synchronize:_:)`` hand you one that writes to a temporary file and
-/// renames it over the destination only on success. Bytes are buffered (1 MiB) and reach the
+/// renames it over the destination only on success (or in place, for a device or a FIFO). Bytes are buffered (1 MiB) and reach the
 /// file on ``flush()``, `close()` or when the buffer fills; the file is closed when the
 /// sink is released.
 public final class FileByteSink: ByteSink {
-    /// The path of the file being written (the temporary path inside ``AtomicFileWriter``).
+    /// The destination as the caller named it, for messages (inside ``AtomicFileWriter`` the
+    /// bytes may go to a temporary file beside it, whose name no message shows).
     public let path: String
     private var descriptor: Int32
     private var buffer: [UInt8] = []
     private static let bufferCapacity = 1 << 20
 
-    /// Creates or truncates the file at `path` (permissions `0644` before the umask).
+    /// Creates or truncates the file at `path` in place (permissions `0666` less the umask).
     ///
     /// - Parameter path: The file to write.
     /// - Throws: ``EntropyCodingError/fileSystem(operation:path:code:)`` if it cannot be opened.
     public init(path: String) throws(EntropyCodingError) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { throw .fileSystem(operation: .open, path: path, code: errno) }
         self.path = path
         self.descriptor = descriptor
@@ -150,6 +151,25 @@ public final class FileByteSource: ByteSource {
         self.path = path
         self.descriptor = descriptor
         remaining = (status.st_mode & S_IFMT) == S_IFREG ? Int(status.st_size) : nil
+    }
+
+    /// Reads what this process inherited as descriptor `descriptor` (0 for standard input),
+    /// through a duplicate of it.
+    ///
+    /// - Parameters:
+    ///   - descriptor: An open descriptor; it stays open and the caller keeps it.
+    ///   - path: A name for messages, such as `-`.
+    /// - Throws: ``EntropyCodingError/fileSystem(operation:path:code:)`` if it is not open.
+    public init(duplicating descriptor: Int32, path: String) throws(EntropyCodingError) {
+        let copy = dup(descriptor)
+        guard copy >= 0 else { throw .fileSystem(operation: .open, path: path, code: errno) }
+        _ = fcntl(copy, F_SETFD, FD_CLOEXEC)
+        self.path = path
+        self.descriptor = copy
+        var status = stat()
+        let isRegular = fstat(copy, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+        let offset = lseek(copy, 0, SEEK_CUR)
+        remaining = isRegular && offset >= 0 ? max(0, Int(status.st_size) - Int(offset)) : nil
     }
 
     deinit { _ = systemClose(descriptor) }

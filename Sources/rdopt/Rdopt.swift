@@ -18,25 +18,46 @@ struct Rdopt: ParsableCommand {
             ToleranceSweep.self, Compress.self, Decompress.self,
         ])
 
-    /// Runs the command; maps every error to `error: …` on stderr and the exit status of docs/cli.md.
+    /// Runs the command; maps every error to `error: …` on stderr and the exit status of
+    /// docs/cli.md. A write to a closed pipe fails with `EPIPE` instead of killing the process
+    /// (`SIGPIPE` is ignored), so that it can be reported like any other failed write.
     static func main() {
+        _ = signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch let failure as CommandFailure {
-            Terminal.printError(failure.message)
-            Foundation.exit(failure.status)
+            end(with: failure)
         } catch {
             let code = exitCode(for: error)
+            let text = fullMessage(for: error)
             if code == .success || code.rawValue == 0 {
-                exit(withError: error)
+                // --help and --version: the text on stdout.
+                do {
+                    if !text.isEmpty { try Terminal.print(text) }
+                } catch {
+                    end(with: error)
+                }
+                Foundation.exit(0)
             }
             // Usage errors are bad input too: exit 2, `error: …` first (as every other error),
             // then ArgumentParser's usage lines.
-            var text = fullMessage(for: error)
-            if text.hasPrefix("Error: ") { text = "error: " + text.dropFirst("Error: ".count) }
-            FileHandle.standardError.write(Data((text + "\n").utf8))
+            var message = text
+            if message.hasPrefix("Error: ") {
+                message = "error: " + message.dropFirst("Error: ".count)
+            }
+            if !message.isEmpty {
+                do { try StandardStream.error.write(message + "\n") } catch {
+                    // stderr is gone: the exit status is all that is left to report.
+                }
+            }
             Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
+    }
+
+    /// Prints `failure`'s message (if any, and if stderr still works) and exits with its status.
+    private static func end(with failure: CommandFailure) -> Never {
+        if !failure.message.isEmpty { Terminal.printError(failure.message) }
+        Foundation.exit(failure.status)
     }
 }

@@ -59,6 +59,19 @@ enum Rdopt {
         return try ProcessRun.run(executable, arguments, in: folder.url)
     }
 
+    /// Runs `rdopt arguments…` in `folder` with its standard streams connected as given.
+    static func run(
+        _ arguments: [String], in folder: ScratchFolder, input: StreamConnection,
+        output: StreamConnection = .captured, error: StreamConnection = .captured,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> ProcessRun {
+        let executable = try #require(
+            executable, "rdopt not found; looked at: \(candidates.map(\.path))",
+            sourceLocation: sourceLocation)
+        return try ProcessRun.run(
+            executable, arguments, in: folder.url, input: input, output: output, error: error)
+    }
+
     /// Parses `text` as exactly one JSON document (`JSONSerialization` rejects trailing text).
     static func jsonObject(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws
         -> [String: Any]

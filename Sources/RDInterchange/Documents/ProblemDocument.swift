@@ -17,12 +17,15 @@ public struct ProblemDocument: Sendable {
         "gap_tolerance",
     ]
 
-    /// Reads and validates a problem file.
+    /// Reads and validates a problem file (`-`: standard input; a pipe or FIFO works too).
     /// - Throws: ``DocumentError`` naming the file and key at fault.
     public static func load(path: String) throws(DocumentError) -> ProblemDocument {
         let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw .unreadable(file: path, reason: (error as NSError).localizedDescription)
+        do { data = Data(try InputFile.bytes(atPath: path)) } catch {
+            guard case .unreadableFile(_, let reason) = error else {
+                throw .unreadable(file: path, reason: error.description)
+            }
+            throw .unreadable(file: path, reason: reason)
         }
         return try parse(data, file: path)
     }

@@ -144,12 +144,15 @@ public struct QuantizerDocument: Sendable {
         return .object(members)
     }
 
-    /// Reads a quantizer file.
+    /// Reads a quantizer file (`-`: standard input; a pipe or FIFO works too).
     /// - Throws: ``DocumentError`` naming the file and key at fault.
     public static func load(path: String) throws(DocumentError) -> QuantizerDocument {
         let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw .unreadable(file: path, reason: (error as NSError).localizedDescription)
+        do { data = Data(try InputFile.bytes(atPath: path)) } catch {
+            guard case .unreadableFile(_, let reason) = error else {
+                throw .unreadable(file: path, reason: error.description)
+            }
+            throw .unreadable(file: path, reason: reason)
         }
         return try parse(data, file: path)
     }

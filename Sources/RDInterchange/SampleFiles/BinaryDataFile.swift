@@ -23,9 +23,14 @@ final class BinaryDataFile: Sendable {
 
     /// Opens the file at `path`.
     ///
+    /// A FIFO is not even opened here (its writer would see the reader come and go): `stat`
+    /// says what `path` is first.
+    ///
     /// - Returns: `nil` when `path` is not a regular file.
     /// - Throws: `DataInputError.unreadableFile` with the system's reason if it cannot be opened.
     init?(path: String) throws(DataInputError) {
+        var named = stat()
+        if stat(path, &named) == 0, (named.st_mode & S_IFMT) != S_IFREG { return nil }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw .unreadableFile(file: path, reason: Self.message(errno))

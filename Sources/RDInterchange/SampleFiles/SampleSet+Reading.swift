@@ -67,13 +67,9 @@ extension SampleSet {
         self = samples
     }
 
-    /// The whole file as bytes.
+    /// The whole file as bytes, read to its end (a pipe or FIFO as well as a regular file).
     static func readBytes(of url: URL) throws(DataInputError) -> [UInt8] {
-        do {
-            return [UInt8](try Data(contentsOf: url))
-        } catch {
-            throw .unreadableFile(file: url.path, reason: Self.reason(error))
-        }
+        try InputFile.bytes(atPath: url.path)
     }
 
     /// A short reason for a Foundation file error.

@@ -1,3 +1,4 @@
+import EntropyCoding
 import Foundation
 import Quantization
 import RDInterchange
@@ -159,7 +160,8 @@ public struct DemoOutcome: Sendable {
 
     /// Writes the output folder: `index.html`, the figures as SVG, the data (`data.csv`,
     /// columns `x,important`), the quantiser (`quantizer.json`), the compressed file
-    /// (`data.rdq`) and the curve (`curve.csv`).
+    /// (`data.rdq`) and the curve (`curve.csv`). The files appear together or not at all
+    /// (an `OutputSet`): if one cannot be written, the folder keeps what it held before.
     ///
     /// - Parameters:
     ///   - folder: Created if missing.
@@ -176,12 +178,13 @@ public struct DemoOutcome: Sendable {
         let content = report(command: command)
         let figures = content.figures()
         var written: [URL] = []
+        let outputs = OutputSet()
         let index = folder.appendingPathComponent("index.html")
-        try content.htmlReport(figures: figures).write(to: index)
+        try content.htmlReport(figures: figures).write(to: index, in: outputs)
         written.append(index)
         for figure in figures {
             let url = folder.appendingPathComponent("\(figure.name).svg")
-            try figure.figure.write(to: url)
+            try figure.figure.write(to: url, in: outputs)
             written.append(url)
         }
         var csv = "x,important\n"
@@ -203,9 +206,10 @@ public struct DemoOutcome: Sendable {
         ]
         for (name, bytes) in files {
             let url = folder.appendingPathComponent(name)
-            try AtomicFile.write(bytes, to: url)
+            try AtomicFile.write(bytes, to: url, in: outputs)
             written.append(url)
         }
+        do { try outputs.commit() } catch { throw AtomicFile.unwritable(folder, error) }
         return written
     }
 }

@@ -1,3 +1,4 @@
+import EntropyCoding
 import Foundation
 import RDInterchange
 import RDPlot
@@ -9,6 +10,13 @@ extension HTMLReport {
     public func write(to url: URL) throws(DataInputError) {
         try AtomicFile.write(Array(html().utf8), to: url)
     }
+
+    /// Stages `html()` as the content of `url` among a command's `outputs`.
+    ///
+    /// - Throws: `DataInputError.unwritableFile`; every output of the set is discarded then.
+    public func write(to url: URL, in outputs: OutputSet) throws(DataInputError) {
+        try AtomicFile.write(Array(html().utf8), to: url, in: outputs)
+    }
 }
 
 extension Figure {
@@ -17,5 +25,12 @@ extension Figure {
     /// - Throws: `DataInputError.unwritableFile`.
     public func write(to url: URL) throws(DataInputError) {
         try AtomicFile.write(Array(svg().utf8), to: url)
+    }
+
+    /// Stages `svg()` as the content of `url` among a command's `outputs`.
+    ///
+    /// - Throws: `DataInputError.unwritableFile`; every output of the set is discarded then.
+    public func write(to url: URL, in outputs: OutputSet) throws(DataInputError) {
+        try AtomicFile.write(Array(svg().utf8), to: url, in: outputs)
     }
 }

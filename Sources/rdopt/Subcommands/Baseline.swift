@@ -1,4 +1,5 @@
 import ArgumentParser
+import EntropyCoding
 import Foundation
 import Quantization
 import RDInterchange
@@ -81,7 +82,7 @@ struct Baseline: ParsableCommand {
                         })
                 ),
             ])
-            Terminal.print(document.serialized())
+            try Terminal.print(document.serialized())
         } else {
             let rows: [(String, String)] = [
                 ("method", result.method.rawValue),
@@ -95,7 +96,7 @@ struct Baseline: ParsableCommand {
                 ("hull points", "\(result.hull.count)"),
                 ("time", "\(Format.fixed(seconds, 3)) s"),
             ]
-            Terminal.print("rdopt baseline\n" + Format.table(rows))
+            try Terminal.print("rdopt baseline\n" + Format.table(rows))
         }
     }
 }
@@ -114,6 +115,8 @@ extension Baseline {
                 samples: t.samples, entropyBits: t.entropyBits, distortion: t.distortion,
                 importantCount: 0, importantMaxDistortion: 0, importantViolations: 0),
             relaxation: nil, stages: [])
-        try writeAtomically(document.json.serialized() + "\n", to: path)
+        let outputs = OutputSet()
+        try outputs.stage(document.json.serialized() + "\n", to: path)
+        try outputs.commitOutputs()
     }
 }

@@ -53,7 +53,7 @@ struct Compress: ParsableCommand {
         if document.quantizer.importantTolerance != nil, options.importanceRule == nil,
             importance.importantColumn == nil
         {
-            Terminal.printWarning(
+            try Terminal.printWarning(
                 "\(quantizer) has a tolerance but no importance rule; no sample is treated as important"
             )
         }
@@ -71,7 +71,7 @@ struct Compress: ParsableCommand {
         }
         progress.finish()
         if console.json {
-            Terminal.print(
+            try Terminal.print(
                 JSONValue.object([
                     ("samples", .integer(summary.samples)), ("bytes", .integer(summary.bytes)),
                     ("bits_per_sample", .finite(summary.bitsPerSample)),
@@ -82,7 +82,7 @@ struct Compress: ParsableCommand {
                     ("important_max_distortion", .finite(summary.importantMaxDistortion)),
                 ]).serialized())
         } else {
-            Terminal.print(
+            try Terminal.print(
                 Format.table(
                     [
                         ("samples", "\(summary.samples)"),

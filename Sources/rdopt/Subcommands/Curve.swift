@@ -1,4 +1,5 @@
 import ArgumentParser
+import EntropyCoding
 import Foundation
 import RDInterchange
 import RDPlot
@@ -80,14 +81,16 @@ struct Curve: ParsableCommand {
             }
         }
         progress.finish()
-        if let output { try writeAtomically(CurveTable.csv(curve), to: output) }
+        let outputs = OutputSet()
+        if let output { try outputs.stage(CurveTable.csv(curve), to: output) }
         if let plot {
-            try writeAtomically(CurveTable.svg(curve, measure: document.problem.measure), to: plot)
+            try outputs.stage(CurveTable.svg(curve, measure: document.problem.measure), to: plot)
         }
+        try outputs.commitOutputs()
         if console.json {
-            Terminal.print(CurveTable.json(curve).serialized())
+            try Terminal.print(CurveTable.json(curve).serialized())
         } else {
-            Terminal.print(CurveTable.text(curve))
+            try Terminal.print(CurveTable.text(curve))
         }
     }
 }

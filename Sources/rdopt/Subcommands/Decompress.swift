@@ -39,7 +39,7 @@ struct Decompress: ParsableCommand {
         }
         progress.finish()
         if console.json {
-            Terminal.print(
+            try Terminal.print(
                 JSONValue.object([
                     ("samples", .integer(summary.samples)),
                     ("dimension", .integer(summary.dimension)),
@@ -47,7 +47,7 @@ struct Decompress: ParsableCommand {
                     ("bytes", .integer(summary.bytes)),
                 ]).serialized())
         } else {
-            Terminal.print(
+            try Terminal.print(
                 Format.table(
                     [
                         (

@@ -54,7 +54,7 @@ struct Demo: ParsableCommand {
         let written = try reportingErrors { try outcome.write(to: folder, command: command) }
         progress.finish()
         let elapsed = ContinuousClock.now - start
-        Terminal.print(summary(outcome, report: written[0].path, seconds: elapsed))
+        try Terminal.print(summary(outcome, report: written[0].path, seconds: elapsed))
     }
 
     /// The command line that reproduces this run.

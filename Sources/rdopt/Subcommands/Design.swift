@@ -1,4 +1,5 @@
 import ArgumentParser
+import EntropyCoding
 import Foundation
 import Quantization
 import RDInterchange
@@ -99,19 +100,21 @@ struct Design: ParsableCommand {
             })
         document.ladder = BoundLadder(report)
         let text = document.json.serialized() + "\n"
-        if let output { try writeAtomically(text, to: output) }
+        let outputs = OutputSet()
+        if let output { try outputs.stage(text, to: output) }
         if let reportPath = self.report {
             let html = DesignReportPage(
                 report: report, samples: samples, rule: rule, target: target.targetDistortion,
                 tolerance: tolerance,
                 command: shellCommand(["rdopt"] + CommandLine.arguments.dropFirst())
             ).html
-            try writeAtomically(html, to: reportPath)
+            try outputs.stage(html, to: reportPath)
         }
+        try outputs.commitOutputs()
         if console.json {
-            Terminal.print(text)
+            try Terminal.print(text)
         } else {
-            Terminal.print(
+            try Terminal.print(
                 Self.summary(
                     report, target: target.targetDistortion, tolerance: tolerance, output: output,
                     isWeighted: samples.weights != nil))

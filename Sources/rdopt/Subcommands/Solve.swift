@@ -1,4 +1,5 @@
 import ArgumentParser
+import EntropyCoding
 import Foundation
 import RDInterchange
 import RDPlot
@@ -60,16 +61,18 @@ struct Solve: ParsableCommand {
         let matrix = encoder ? solution.encoder(for: document.problem) : nil
         let result = SolutionDocument.json(
             solution, encoder: matrix, columns: document.problem.codewordCount)
-        if let output { try writeAtomically(result.serialized() + "\n", to: output) }
+        let outputs = OutputSet()
+        if let output { try outputs.stage(result.serialized() + "\n", to: output) }
         if let certificate {
             let file = CertificateDocument(
                 certificate: solution.certificate, problemSHA256: document.sha256)
-            try writeAtomically(file.json.serialized() + "\n", to: certificate)
+            try outputs.stage(file.json.serialized() + "\n", to: certificate)
         }
+        try outputs.commitOutputs()
         if console.json {
-            Terminal.print(result.serialized())
+            try Terminal.print(result.serialized())
         } else {
-            Terminal.print(
+            try Terminal.print(
                 SolutionSummary(
                     solution: solution, problem: document.problem,
                     gapTolerance: criteria.gapTolerance

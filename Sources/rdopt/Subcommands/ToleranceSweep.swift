@@ -1,4 +1,5 @@
 import ArgumentParser
+import EntropyCoding
 import Foundation
 import Quantization
 
@@ -168,7 +169,11 @@ struct ToleranceSweep: ParsableCommand {
         let table = ToleranceSweepTable(
             points: points, targetDistortion: target.targetDistortion,
             importance: importanceText)
-        if let output { try writeAtomically(table.csv, to: output) }
-        Terminal.print(console.json ? table.json.serialized() : table.text)
+        if let output {
+            let outputs = OutputSet()
+            try outputs.stage(table.csv, to: output)
+            try outputs.commitOutputs()
+        }
+        try Terminal.print(console.json ? table.json.serialized() : table.text)
     }
 }

@@ -35,7 +35,7 @@ struct Verify: ParsableCommand {
         }
         let confirmed = file.certificate.isConfirmed(by: recomputed)
         if console.json {
-            Terminal.print(
+            try Terminal.print(
                 JSONValue.object([
                     ("confirmed", .bool(confirmed)),
                     ("claimed_lower_bound_nats", .finite(file.certificate.lowerBoundNats)),
@@ -44,7 +44,7 @@ struct Verify: ParsableCommand {
                     ("distortion", .finite(file.certificate.distortion)),
                 ]).serialized())
         } else {
-            Terminal.print(
+            try Terminal.print(
                 Format.table(
                     [
                         ("verdict", confirmed ? "confirmed" : "REFUTED"),

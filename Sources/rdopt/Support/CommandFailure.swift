@@ -5,28 +5,41 @@ import RDWorkflows
 import RateDistortion
 import SampleCompression
 
-/// A failed command: a one-line message and an exit status (2 bad input, 1 anything else).
+/// A failed command: a one-line message (empty: end silently) and an exit status (2 bad input,
+/// 1 anything else).
 struct CommandFailure: Error {
     var message: String
     var status: Int32
 
+    /// Bad input: exit 2.
     static func badInput(_ message: String) -> CommandFailure {
         CommandFailure(message: message, status: 2)
     }
+    /// Anything else: exit 1.
     static func failure(_ message: String) -> CommandFailure {
         CommandFailure(message: message, status: 1)
+    }
+
+    /// A failed write to stdout or stderr: exit 1; no message for a broken stdout pipe (the
+    /// reader went away and wants nothing more, docs/cli.md).
+    init(_ failure: StandardStreamFailure) {
+        self.init(
+            message: failure.isBrokenPipe && failure.stream == .output ? "" : failure.message,
+            status: 1)
     }
 
     /// Wraps a library error: document and problem errors are bad input.
     init(_ error: any Error) {
         switch error {
         case let failure as CommandFailure: self = failure
+        case let failure as StandardStreamFailure: self.init(failure)
         case let error as DocumentError: self = .badInput(error.description)
         case let error as RateDistortionError: self = .badInput(error.description)
         default: self = .failure("\(error)")
         }
     }
 
+    /// A failure with this message and exit status.
     init(message: String, status: Int32) {
         self.message = message
         self.status = status

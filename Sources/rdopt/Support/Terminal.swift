@@ -1,57 +1,49 @@
 import Foundation
-import RDInterchange
 
-/// Where the CLI writes: results on stdout, errors and progress on stderr.
+/// Where the CLI writes: results on stdout, errors and warnings on stderr (progress:
+/// ``ProgressLine``).
+///
+/// A write that fails becomes a ``CommandFailure`` (exit 1) rather than a trap. When stdout is
+/// a pipe whose reader has gone (`rdopt curve p.json | head -1`) the command ends quietly with
+/// exit 1, the way a program killed by `SIGPIPE` ends without a message (docs/cli.md).
 enum Terminal {
     /// Whether stderr is an interactive terminal (progress is shown only then).
     static let isStandardErrorInteractive = isatty(STDERR_FILENO) != 0
 
-    static func printError(_ message: String) {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    /// Prints `error: message` on stderr.
+    ///
+    /// - Parameter message: The one-line message.
+    /// - Returns: Whether stderr took it (there is nowhere left to report it if not).
+    @discardableResult
+    static func printError(_ message: String) -> Bool {
+        do {
+            try StandardStream.error.write("error: \(message)\n")
+            return true
+        } catch {
+            return false
+        }
     }
 
-    static func printWarning(_ message: String) {
-        FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
+    /// Prints `warning: message` on stderr.
+    ///
+    /// - Parameter message: The one-line message.
+    /// - Throws: ``CommandFailure`` (exit 1) if stderr cannot be written.
+    static func printWarning(_ message: String) throws(CommandFailure) {
+        do { try StandardStream.error.write("warning: \(message)\n") } catch {
+            throw CommandFailure(error)
+        }
     }
 
-    /// Writes `text` to stdout.
-    static func print(_ text: String) {
-        FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
-    }
-}
-
-/// A progress line on stderr, redrawn in place; silent unless stderr is a terminal and not `--quiet`.
-final class ProgressLine: @unchecked Sendable {
-    private let isEnabled: Bool
-    private var lastDraw = ContinuousClock.now
-    private var drawn = false
-
-    init(quiet: Bool) { isEnabled = !quiet && Terminal.isStandardErrorInteractive }
-
-    /// Shows `text`, at most ten times a second.
-    func update(_ text: String) {
-        guard isEnabled else { return }
-        let now = ContinuousClock.now
-        guard !drawn || now - lastDraw > .milliseconds(100) else { return }
-        lastDraw = now
-        drawn = true
-        FileHandle.standardError.write(Data("\r\u{1B}[2K\(text)".utf8))
-    }
-
-    /// Clears the line.
-    func finish() {
-        guard isEnabled, drawn else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
-        drawn = false
-    }
-}
-
-/// Writes a text file all or nothing (through RDInterchange's one atomic writer), so a failed
-/// command never leaves a partial output behind; a failure is exit 1.
-func writeAtomically(_ text: String, to path: String) throws {
-    do {
-        try AtomicFile.write(Array(text.utf8), to: URL(fileURLWithPath: path))
-    } catch {
-        throw CommandFailure.failure(error.description)
+    /// Writes `text` to stdout, with a final newline.
+    ///
+    /// - Parameter text: The result.
+    /// - Throws: ``CommandFailure`` (exit 1, silent for a broken pipe) if stdout cannot be
+    ///   written.
+    static func print(_ text: String) throws(CommandFailure) {
+        do {
+            try StandardStream.output.write(text.hasSuffix("\n") ? text : text + "\n")
+        } catch {
+            throw CommandFailure(error)
+        }
     }
 }

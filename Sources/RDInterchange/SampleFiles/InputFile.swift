@@ -1,0 +1,62 @@
+import EntropyCoding
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads a whole input file with plain POSIX reads until the end, so that pipes, FIFOs,
+/// `/dev/stdin` and devices work as well as regular files; `-` means standard input.
+package enum InputFile {
+    /// The name that stands for standard input.
+    package static let standardInputName = "-"
+
+    /// Every byte of the file at `path` (`-`: standard input).
+    ///
+    /// A regular file is read into a buffer of its size; anything else grows its buffer until
+    /// the writer closes its end.
+    ///
+    /// - Parameter path: The file, as the user gave it.
+    /// - Returns: The bytes.
+    /// - Throws: `DataInputError.unreadableFile` with the system's reason.
+    /// - Complexity: O(n) for n bytes.
+    package static func bytes(atPath path: String) throws(DataInputError) -> [UInt8] {
+        do throws(EntropyCodingError) {
+            let source =
+                path == standardInputName
+                ? try FileByteSource(duplicating: STDIN_FILENO, path: path)
+                : try FileByteSource(path: path)
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity((source.remainingByteCount ?? 0) + 1)
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            while true {
+                var failure: EntropyCodingError? = nil
+                let count = chunk.withUnsafeMutableBytes { buffer -> Int in
+                    do throws(EntropyCodingError) { return try source.read(into: buffer) } catch {
+                        failure = error
+                        return 0
+                    }
+                }
+                if let failure { throw failure }
+                if count == 0 { break }
+                bytes.append(contentsOf: chunk[..<count])
+            }
+            return bytes
+        } catch {
+            guard case .fileSystem(_, _, let code) = error else {
+                throw .unreadableFile(file: path, reason: error.description)
+            }
+            throw .unreadableFile(file: path, reason: reason(code))
+        }
+    }
+
+    /// The system's words for `errno` value `code`, lower-case as in the other messages.
+    private static func reason(_ code: Int32) -> String {
+        guard let text = strerror(code) else { return "error \(code)" }
+        let message = String(cString: text)
+        return message.prefix(1).lowercased() + message.dropFirst()
+    }
+}

@@ -6,8 +6,9 @@ import RDInterchange
 /// Streams reconstruction values to a sink in one of the data formats, a chunk of indices at a
 /// time, so that decompression never holds the whole output in memory.
 ///
-/// The byte layout is the one of `SampleSet.write(to:)`: CSV rows of shortest round-trip
-/// numbers, `.npy` float64 version 1.0, raw little-endian `.f64`/`.f32`.
+/// The bytes are those of `SampleSet.write(to:)`, from the same encoders (``SampleEncoding``):
+/// CSV rows of shortest round-trip numbers, `.npy` float64 version 1.0, raw little-endian
+/// `.f64`/`.f32`.
 struct ReconstructionWriter<Sink: ByteSink> {
     private(set) var sink: Sink
     private let format: DataFormat
@@ -73,23 +74,11 @@ struct ReconstructionWriter<Sink: ByteSink> {
                         var pieceStart = 0
                         while pieceStart < count, failure == nil {
                             let pieceEnd = min(count, pieceStart + pieceLength)
-                            if k == 1 {
-                                for position in pieceStart..<pieceEnd {
-                                    let value = codebook[Int(symbols[position])]
-                                    raw.storeBytes(
-                                        of: value.bitPattern.littleEndian,
-                                        toByteOffset: (position - pieceStart) * 8,
-                                        as: UInt64.self)
-                                }
-                            } else {
-                                for position in pieceStart..<pieceEnd {
-                                    let value = codebook[
-                                        Int(symbols[position / k]) * k + position % k]
-                                    raw.storeBytes(
-                                        of: value.bitPattern.littleEndian,
-                                        toByteOffset: (position - pieceStart) * 8,
-                                        as: UInt64.self)
-                                }
+                            SampleEncoding.storeFloat64(count: pieceEnd - pieceStart, into: raw) {
+                                let position = pieceStart + $0
+                                return k == 1
+                                    ? codebook[Int(symbols[position])]
+                                    : codebook[Int(symbols[position / k]) * k + position % k]
                             }
                             do throws(EntropyCodingError) {
                                 try sink.write(
@@ -105,30 +94,15 @@ struct ReconstructionWriter<Sink: ByteSink> {
             remainingValues -= count
             return
         case .float32:
-            buffer.removeAll(keepingCapacity: true)
-            buffer.reserveCapacity(count * 4)
-            for position in 0..<count {
-                let value = codebook[Int(symbols[position / k]) * k + position % k]
-                let single = Float(value)
-                guard single.isFinite else {
-                    throw .data(
-                        .notRepresentableAsFloat32(
-                            file: file, sample: firstSample + position / k, value: value))
-                }
-                withUnsafeBytes(of: single.bitPattern.littleEndian) {
-                    buffer.append(contentsOf: $0)
-                }
-            }
+            do {
+                buffer = try SampleEncoding.float32(
+                    count: count, file: file, firstSample: firstSample, dimension: k
+                ) { codebook[Int(symbols[$0 / k]) * k + $0 % k] }
+            } catch { throw .data(error) }
         case .csv:
-            buffer.removeAll(keepingCapacity: true)
-            var text = ""
-            text.reserveCapacity(count * 12)
-            for position in 0..<count {
-                let value = codebook[Int(symbols[position / k]) * k + position % k]
-                text += value.description
-                text += (position + 1) % rowLength == 0 ? "\n" : ","
+            buffer = SampleEncoding.csv(count: count, rowLength: rowLength) {
+                codebook[Int(symbols[$0 / k]) * k + $0 % k]
             }
-            buffer.append(contentsOf: text.utf8)
         }
         remainingValues -= count
         do { try sink.write(buffer) } catch { throw .container(file: file, error) }

@@ -31,39 +31,20 @@ extension SampleSet {
     }
 
     func csvBytes() -> [UInt8] {
-        var text = ""
-        text.reserveCapacity(values.count * 12)
-        for i in 0..<count {
-            for c in 0..<dimension {
-                if c > 0 { text += "," }
-                text += values[i * dimension + c].description
-            }
-            text += "\n"
-        }
-        return Array(text.utf8)
+        SampleEncoding.csv(count: values.count, rowLength: dimension) { values[$0] }
     }
 
     func float64Bytes() -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: values.count * 8)
         bytes.withUnsafeMutableBytes { raw in
-            for (i, value) in values.enumerated() {
-                raw.storeBytes(
-                    of: value.bitPattern.littleEndian, toByteOffset: i * 8, as: UInt64.self)
-            }
+            SampleEncoding.storeFloat64(count: values.count, into: raw) { values[$0] }
         }
         return bytes
     }
 
     func float32Bytes(file: String) throws(DataInputError) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: values.count * 4)
-        for (i, value) in values.enumerated() {
-            let single = Float(value)
-            if value.isFinite && !single.isFinite {
-                throw .notRepresentableAsFloat32(file: file, sample: i / dimension, value: value)
-            }
-            let bits = single.bitPattern
-            for b in 0..<4 { bytes[i * 4 + b] = UInt8(truncatingIfNeeded: bits >> (8 * b)) }
+        try SampleEncoding.float32(count: values.count, file: file, dimension: dimension) {
+            values[$0]
         }
-        return bytes
     }
 }

@@ -30,9 +30,15 @@ struct Verify: ParsableCommand {
                 "\(certificate): made for another problem (problem_sha256 \(file.problemSHA256) ≠ \(document.sha256) of \(problem))"
             )
         }
+        // Two kernel passes over the n × m distortions: seconds on large problems.
+        let progress = ProgressLine(quiet: console.quiet)
+        progress.update(
+            "rdopt verify: recomputing the bound (two passes over \(document.problem.sourceCount) × "
+                + "\(document.problem.codewordCount))")
         let recomputed = try reportingErrors(file: problem) {
             try file.certificate.recomputedLowerBound(for: document.problem)
         }
+        progress.finish()
         let confirmed = file.certificate.isConfirmed(by: recomputed)
         if console.json {
             try Terminal.print(

@@ -381,58 +381,19 @@ private struct ScalarTables {
             }
         }
         let s = slope
-        let m = values.count
-        // First sorted position whose value is ≥ x.
-        var low = 0
-        var high = m
-        while low < high {
-            let mid = (low + high) &>> 1
-            if values[mid] < x { low = mid &+ 1 } else { high = mid }
+        var best = BestCodeword()
+        // A side closes at the first position whose distortion exceeds the limit or whose
+        // least possible cost (the least −log q from there outward) exceeds the best cost.
+        scanOutward(from: firstPosition(atLeast: x, in: values), count: values.count) {
+            t, isRight in
+            let e = x - values[t]
+            let d = e * e
+            let minimum = isRight ? suffixMinimum[t] : prefixMinimum[t]
+            if d > limit || (best.index >= 0 && minimum + s * d > best.cost) { return false }
+            best.consider(cost: penalties[t] + s * d, distortion: d, index: order[t])
+            return true
         }
-        var best = -1
-        var bestCost = Double.infinity
-        var bestD = Double.infinity
-        var right = low
-        var left = low &- 1
-        var rightOpen = right < m
-        var leftOpen = left >= 0
-        while rightOpen || leftOpen {
-            if rightOpen {
-                let e = x - values[right]
-                let d = e * e
-                if d > limit || (best >= 0 && suffixMinimum[right] + s * d > bestCost) {
-                    rightOpen = false
-                } else {
-                    let cost = penalties[right] + s * d
-                    let j = order[right]
-                    if QuantizerEncoder.isBetter(cost, d, j, than: bestCost, bestD, best) {
-                        best = j
-                        bestCost = cost
-                        bestD = d
-                    }
-                    right &+= 1
-                    rightOpen = right < m
-                }
-            }
-            if leftOpen {
-                let e = x - values[left]
-                let d = e * e
-                if d > limit || (best >= 0 && prefixMinimum[left] + s * d > bestCost) {
-                    leftOpen = false
-                } else {
-                    let cost = penalties[left] + s * d
-                    let j = order[left]
-                    if QuantizerEncoder.isBetter(cost, d, j, than: bestCost, bestD, best) {
-                        best = j
-                        bestCost = cost
-                        bestD = d
-                    }
-                    left &-= 1
-                    leftOpen = left >= 0
-                }
-            }
-        }
-        return (best, bestD)
+        return (best.index, best.distortion)
     }
 }
 

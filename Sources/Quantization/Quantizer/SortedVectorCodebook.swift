@@ -62,55 +62,29 @@ struct SortedVectorCodebook: Sendable {
     /// within `limit`.
     func encode(_ x: UnsafeBufferPointer<Double>, slope s: Double, limit: Double) -> (Int, Double) {
         let k = dimension
-        let m = order.count
         let xAxis = x[axis]
         let scale = Double(k)
-        var low = 0
-        var high = m
-        while low < high {
-            let mid = (low + high) &>> 1
-            if axisValues[mid] < xAxis { low = mid &+ 1 } else { high = mid }
-        }
-        var best = -1
-        var bestCost = Double.infinity
-        var bestD = Double.infinity
-        /// Scores sorted position t; false when the side ends there.
-        func visit(_ t: Int, minimum: Double) -> Bool {
-            let e = xAxis - axisValues[t]
-            let bound = (e * e) / scale
-            if bound > limit || (best >= 0 && minimum + s * bound > bestCost) { return false }
-            var d = 0.0
-            for c in 0..<k {
-                let ec = x[c] - rows[t * k + c]
-                d += ec * ec
-            }
-            d /= scale
-            guard d <= limit else { return true }
-            let cost = penalties[t] + s * d
-            let j = order[t]
-            if QuantizerEncoder.isBetter(cost, d, j, than: bestCost, bestD, best) {
-                best = j
-                bestCost = cost
-                bestD = d
-            }
-            return true
-        }
-        var right = low
-        var left = low &- 1
-        var rightOpen = right < m
-        var leftOpen = left >= 0
-        while rightOpen || leftOpen {
-            if rightOpen {
-                rightOpen = visit(right, minimum: suffixMinimum[right])
-                right &+= 1
-                rightOpen = rightOpen && right < m
-            }
-            if leftOpen {
-                leftOpen = visit(left, minimum: prefixMinimum[left])
-                left &-= 1
-                leftOpen = leftOpen && left >= 0
+        var best = BestCodeword()
+        axisValues.withUnsafeBufferPointer { axisValues in
+            scanOutward(from: firstPosition(atLeast: xAxis, in: axisValues), count: order.count) {
+                t, isRight in
+                let e = xAxis - axisValues[t]
+                let bound = (e * e) / scale
+                let minimum = isRight ? suffixMinimum[t] : prefixMinimum[t]
+                if bound > limit || (best.index >= 0 && minimum + s * bound > best.cost) {
+                    return false
+                }
+                var d = 0.0
+                for c in 0..<k {
+                    let ec = x[c] - rows[t * k + c]
+                    d += ec * ec
+                }
+                d /= scale
+                guard d <= limit else { return true }
+                best.consider(cost: penalties[t] + s * d, distortion: d, index: order[t])
+                return true
             }
         }
-        return (best, bestD)
+        return (best.index, best.distortion)
     }
 }

@@ -49,11 +49,7 @@ public struct CertificateDocument: Sendable {
     /// Reads a certificate file.
     /// - Throws: ``DocumentError`` naming the file and key at fault.
     public static func load(path: String) throws(DocumentError) -> CertificateDocument {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw .unreadable(file: path, reason: (error as NSError).localizedDescription)
-        }
-        return try parse(data, file: path)
+        try parse(try JSONFile.read(path: path), file: path)
     }
 
     /// Parses certificate JSON.

@@ -20,11 +20,7 @@ public struct ProblemDocument: Sendable {
     /// Reads and validates a problem file.
     /// - Throws: ``DocumentError`` naming the file and key at fault.
     public static func load(path: String) throws(DocumentError) -> ProblemDocument {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw .unreadable(file: path, reason: (error as NSError).localizedDescription)
-        }
-        return try parse(data, file: path)
+        try parse(try JSONFile.read(path: path), file: path)
     }
 
     /// Parses and validates problem JSON.

@@ -147,10 +147,6 @@ public struct QuantizerDocument: Sendable {
     /// Reads a quantizer file.
     /// - Throws: ``DocumentError`` naming the file and key at fault.
     public static func load(path: String) throws(DocumentError) -> QuantizerDocument {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw .unreadable(file: path, reason: (error as NSError).localizedDescription)
-        }
-        return try parse(data, file: path)
+        try parse(try JSONFile.read(path: path), file: path)
     }
 }

@@ -25,11 +25,7 @@ public struct SourceDocument: Sendable {
     /// Reads and validates a source document.
     /// - Throws: ``DocumentError`` naming the file and key at fault.
     public static func load(path: String) throws(DocumentError) -> SourceDocument {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw .unreadable(file: path, reason: (error as NSError).localizedDescription)
-        }
-        return try parse(data, file: path)
+        try parse(try JSONFile.read(path: path), file: path)
     }
 
     /// Parses and validates a source document.

@@ -30,6 +30,7 @@ enum NPYReader {
             if lead.count >= 8 + lengthSize {
                 var length = 0
                 for i in (0..<lengthSize).reversed() { length = length << 8 | Int(lead[8 + i]) }
+                length = try NPYHeader.checkedLength(length, file: file)
                 headerEnd = min(data.byteCount, 8 + lengthSize + length)
             }
         }

@@ -90,6 +90,17 @@ struct Curve: ParsableCommand {
             }
         }
         progress.finish()
+        let infeasible = curve.filter { !$0.isFeasible }
+        if let minimum = infeasible.first?.smallestFeasibleDistortion {
+            guard infeasible.count < curve.count else {
+                throw CommandFailure.badInput(
+                    "\(problem): every point is infeasible: --to \(Format.general(to)) is below the smallest feasible distortion \(Format.general(minimum))"
+                )
+            }
+            Terminal.printWarning(
+                "\(infeasible.count) of \(curve.count) points are infeasible (below the smallest feasible distortion \(Format.general(minimum))); they are marked 'infeasible'"
+            )
+        }
         if let output { try writeAtomically(CurveTable.csv(curve), to: output) }
         if let plot {
             try writeAtomically(CurveTable.svg(curve, measure: document.problem.measure), to: plot)

@@ -19,6 +19,9 @@ public enum CompressionError: Error, Sendable, Equatable, CustomStringConvertibl
     case container(file: String, EntropyCodingError)
     /// Reading the input data or writing the output failed.
     case data(DataInputError)
+    /// The reconstruction a `.rdq` file announces would be larger than the caller's limit
+    /// (`rdopt decompress --max-output-bytes`); nothing was written.
+    case outputTooLarge(file: String, byteCount: Int, values: Int, maximum: Int)
 
     public var description: String {
         switch self {
@@ -36,6 +39,8 @@ public enum CompressionError: Error, Sendable, Equatable, CustomStringConvertibl
             "\(file): \(error)"
         case .data(let error):
             "\(error)"
+        case .outputTooLarge(let file, let byteCount, let values, let maximum):
+            "\(file): the reconstruction would take up to \(byteCount) bytes (\(values) values), more than the limit of \(maximum) bytes; raise it with --max-output-bytes if the file is trusted"
         }
     }
 }

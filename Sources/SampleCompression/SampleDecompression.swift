@@ -24,20 +24,29 @@ public enum SampleDecompression {
         public var bytes: Int
     }
 
+    /// The default limit on the size of a reconstruction: 4 GiB. A `.rdq` file of a few
+    /// kilobytes can legitimately announce gigabytes (a constant signal codes to almost
+    /// nothing), so the announced size is checked before anything is written.
+    public static let defaultMaximumOutputByteCount = 1 << 32
+
     /// Decompresses a file at `path` into `outputPath` (format by extension), atomically.
     ///
     /// - Parameters:
     ///   - path: The `.rdq` file.
     ///   - outputPath: The reconstruction: `.csv`, `.npy`, `.f64` or `.f32`.
+    ///   - maximumOutputByteCount: The largest reconstruction accepted, in bytes, checked
+    ///     against the size the header announces before anything is decoded.
     /// - Returns: The figures of `rdopt decompress --json`.
     /// - Throws: ``CompressionError/container(file:_:)`` for a corrupt, truncated or unreadable
-    ///   file, ``CompressionError/invalidMetadata(file:reason:)``, or
+    ///   file, ``CompressionError/invalidMetadata(file:reason:)``,
+    ///   ``CompressionError/outputTooLarge(file:byteCount:values:maximum:)``, or
     ///   ``CompressionError/data(_:)`` for an unsupported output extension or a value float32
     ///   cannot hold. No output file is left behind then.
     /// - Complexity: O(N k) for N samples of dimension k; memory: one batch of chunks.
-    public static func decompress(fromPath path: String, toPath outputPath: String)
-        throws(CompressionError) -> Summary
-    {
+    public static func decompress(
+        fromPath path: String, toPath outputPath: String,
+        maximumOutputByteCount: Int = defaultMaximumOutputByteCount
+    ) throws(CompressionError) -> Summary {
         let format: DataFormat
         do { format = try DataFormat(of: URL(fileURLWithPath: outputPath)) } catch {
             throw .data(error)
@@ -49,7 +58,8 @@ public enum SampleDecompression {
                     throw CompressionError.container(file: path, error)
                 }
                 return try decode(
-                    source: source, file: path, into: sink, format: format, outputFile: outputPath)
+                    source: source, file: path, into: sink, format: format, outputFile: outputPath,
+                    maximumOutputByteCount: maximumOutputByteCount)
             }
         } catch let error as CompressionError {
             throw error
@@ -66,16 +76,18 @@ public enum SampleDecompression {
     ///   - bytes: The compressed file.
     ///   - format: The output format.
     ///   - file: A name for messages.
+    ///   - maximumOutputByteCount: The largest output accepted, in bytes.
     /// - Returns: The output file's bytes and the figures.
-    /// - Throws: As ``decompress(fromPath:toPath:)``.
+    /// - Throws: As ``decompress(fromPath:toPath:maximumOutputByteCount:)``.
     /// - Complexity: O(N k).
-    public static func decompress(_ bytes: [UInt8], format: DataFormat, file: String = "input")
-        throws(CompressionError) -> (bytes: [UInt8], summary: Summary)
-    {
+    public static func decompress(
+        _ bytes: [UInt8], format: DataFormat, file: String = "input",
+        maximumOutputByteCount: Int = defaultMaximumOutputByteCount
+    ) throws(CompressionError) -> (bytes: [UInt8], summary: Summary) {
         var sink = MemoryByteSink()
         let summary = try decode(
             source: MemoryByteSource(bytes), file: file, into: &sink, format: format,
-            outputFile: "output")
+            outputFile: "output", maximumOutputByteCount: maximumOutputByteCount)
         return (sink.bytes, summary)
     }
 
@@ -83,7 +95,7 @@ public enum SampleDecompression {
     ///
     /// - Returns: One reconstruction per sample in order (a 1-D signal without padding for a
     ///   blocked file).
-    /// - Throws: As ``decompress(fromPath:toPath:)``.
+    /// - Throws: As ``decompress(fromPath:toPath:maximumOutputByteCount:)``.
     /// - Complexity: O(N k).
     public static func reconstruction(of bytes: [UInt8], file: String = "input")
         throws(CompressionError) -> SampleSet
@@ -102,15 +114,20 @@ public enum SampleDecompression {
 
     /// The streaming core: reads, validates, decodes and writes.
     private static func decode<Source: ByteSource, Sink: ByteSink>(
-        source: Source, file: String, into sink: Sink, format: DataFormat, outputFile: String
+        source: Source, file: String, into sink: Sink, format: DataFormat, outputFile: String,
+        maximumOutputByteCount: Int
     ) throws(CompressionError) -> Summary {
         var sink = sink
         return try decode(
-            source: source, file: file, into: &sink, format: format, outputFile: outputFile)
+            source: source, file: file, into: &sink, format: format, outputFile: outputFile,
+            maximumOutputByteCount: maximumOutputByteCount)
     }
 
+    /// Reads and checks the header and metadata, checks the announced output size against
+    /// `maximumOutputByteCount`, then decodes chunk by chunk into `sink`.
     private static func decode<Source: ByteSource, Sink: ByteSink>(
-        source: Source, file: String, into sink: inout Sink, format: DataFormat, outputFile: String
+        source: Source, file: String, into sink: inout Sink, format: DataFormat, outputFile: String,
+        maximumOutputByteCount: Int
     ) throws(CompressionError) -> Summary {
         let byteCount = source.remainingByteCount ?? 0
         var reader: CompressedFileReader<Source>
@@ -131,6 +148,13 @@ public enum SampleDecompression {
         let codedSamples = Int(header.sampleCount)
         let isSignal = metadata.originalLength != nil
         let valueCount = metadata.originalLength ?? codedSamples * k
+        let outputBytes = outputByteCount(
+            values: valueCount, format: format, codebook: quantizer.codebook)
+        guard outputBytes <= maximumOutputByteCount else {
+            throw .outputTooLarge(
+                file: file, byteCount: outputBytes, values: valueCount,
+                maximum: maximumOutputByteCount)
+        }
         var writer: ReconstructionWriter<Sink>
         do {
             writer = try ReconstructionWriter(

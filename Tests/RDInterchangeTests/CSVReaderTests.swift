@@ -112,9 +112,15 @@ struct CSVReaderTests {
         #expect(error == .nonFiniteValue(file: path, at: .field(line: 3, column: 1), field: field))
     }
 
-    @Test("empty data is rejected", arguments: ["", "\n\n", "x,y\n", "x\n\n  \n"])
+    @Test("empty data is rejected", arguments: ["", "\n\n"])
     func emptyDataIsRejected(text: String) throws {
         #expect(try failure(text) == .emptyData(file: path))
+    }
+
+    @Test("a header without data rows is rejected as such", arguments: ["x,y\n", "x\n\n  \n"])
+    func headerOnlyIsRejected(text: String) throws {
+        let header = text.split(separator: "\n")[0].split(separator: ",").map(String.init)
+        #expect(try failure(text) == .headerOnly(file: path, line: 1, header: header))
     }
 
     @Test("byte order mark is ignored") func byteOrderMarkIsIgnored() throws {

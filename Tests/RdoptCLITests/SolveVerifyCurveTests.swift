@@ -167,11 +167,16 @@ struct SolveVerifyCurveTests {
         #expect(run.status == 0, "stderr: \(run.standardError)")
         let lines = try folder.read("c.csv").split(separator: "\n", omittingEmptySubsequences: true)
         try #require(lines.count == 6, "\(lines)")
-        #expect(lines[0] == "distortion,rate_bits,lower_bound_bits,gap_bits,slope,price:tail")
+        #expect(
+            lines[0]
+                == "distortion,rate_bits,lower_bound_bits,gap_bits,slope,price:tail,status,smallest_feasible_distortion"
+        )
         var previous: (distortion: Double, rate: Double)?
         for line in lines.dropFirst() {
-            let fields = line.split(separator: ",").map(String.init)
-            try #require(fields.count == 6, "\(line)")
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(
+                String.init)
+            try #require(fields.count == 8, "\(line)")
+            #expect(fields[6] == "optimal" && fields[7].isEmpty, "\(line)")
             let distortion = try #require(Double(fields[0]))
             let rate = try #require(Double(fields[1]))
             let bound = try #require(Double(fields[2]))

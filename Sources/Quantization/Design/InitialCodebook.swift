@@ -41,6 +41,13 @@ enum InitialCodebook {
         var h = k == 1 ? min(cell, span / Double(minimum)) : max(cell, span / 60)
         if let requested, k == 1 { h = span / Double(max(requested - 1, 1)) }
         while true {
+            // A scalar grid has ⌊span / h⌋ + 1 points: count them before building them, so a
+            // tiny target (a spacing of 1e-150, say) coarsens the grid to `maximum` points
+            // instead of asking for more memory than there is.
+            if k == 1, h <= span, (span / h).rounded(.down) + 1 > Double(maximum) {
+                h *= 1.25
+                continue
+            }
             let words = occupiedCells(atoms: atoms, dimension: k, low: low, spacing: h)
             if words.count / k <= maximum || h > span { return words }
             h *= 1.25

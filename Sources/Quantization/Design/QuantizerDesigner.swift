@@ -69,6 +69,13 @@ public struct QuantizerDesigner: Sendable {
         self.polishIterations = polishIterations
     }
 
+    /// The most codewords a design may start from (``initialCodewords``, `--codewords`):
+    /// 65,536, thirty times the default grid; each annealing pass costs O(n·m).
+    public static let maximumInitialCodewords = 1 << 16
+
+    /// The most annealing stages (``stageCount``, `--stages`): 10,000.
+    public static let maximumStageCount = 10_000
+
     /// Progress of a design, for a CLI progress line.
     public struct Progress: Sendable {
         /// The step running ("source", "relaxation", "annealing", "hard rule", …).
@@ -81,6 +88,9 @@ public struct QuantizerDesigner: Sendable {
         public var liveCodewords: Int
     }
 
+    /// Rejects a target, tolerance or setting out of range (each named in the error).
+    /// - Throws: ``QuantizationError/invalidTargetDistortion(_:)`` or
+    ///   ``QuantizationError/invalidParameter(name:value:)``.
     func validate(targetDistortion: Double, importantTolerance: Double?) throws(QuantizationError) {
         guard targetDistortion.isFinite, targetDistortion > 0 else {
             throw .invalidTargetDistortion(targetDistortion)
@@ -88,13 +98,13 @@ public struct QuantizerDesigner: Sendable {
         if let t = importantTolerance, !(t.isFinite && t >= 0) {
             throw .invalidParameter(name: "tolerance", value: t)
         }
-        guard stageCount >= 1 else {
+        guard (1...Self.maximumStageCount).contains(stageCount) else {
             throw .invalidParameter(name: "stageCount", value: Double(stageCount))
         }
         guard finalTemperature > 0, finalTemperature <= 1 else {
             throw .invalidParameter(name: "finalTemperature", value: finalTemperature)
         }
-        if let m = initialCodewords, m < 1 {
+        if let m = initialCodewords, !(1...Self.maximumInitialCodewords).contains(m) {
             throw .invalidParameter(name: "codewords", value: Double(m))
         }
         if let t = relaxationTimeLimit, !(t > 0) {

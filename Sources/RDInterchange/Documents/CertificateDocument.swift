@@ -49,14 +49,7 @@ public struct CertificateDocument: Sendable {
     /// Reads a certificate file (`-`: standard input; a pipe or FIFO works too).
     /// - Throws: ``DocumentError`` naming the file and key at fault.
     public static func load(path: String) throws(DocumentError) -> CertificateDocument {
-        let data: Data
-        do { data = Data(try InputFile.bytes(atPath: path)) } catch {
-            guard case .unreadableFile(_, let reason) = error else {
-                throw .unreadable(file: path, reason: error.description)
-            }
-            throw .unreadable(file: path, reason: reason)
-        }
-        return try parse(data, file: path)
+        try parse(try JSONFile.read(path: path), file: path)
     }
 
     /// Parses certificate JSON.

@@ -20,14 +20,7 @@ public struct ProblemDocument: Sendable {
     /// Reads and validates a problem file (`-`: standard input; a pipe or FIFO works too).
     /// - Throws: ``DocumentError`` naming the file and key at fault.
     public static func load(path: String) throws(DocumentError) -> ProblemDocument {
-        let data: Data
-        do { data = Data(try InputFile.bytes(atPath: path)) } catch {
-            guard case .unreadableFile(_, let reason) = error else {
-                throw .unreadable(file: path, reason: error.description)
-            }
-            throw .unreadable(file: path, reason: reason)
-        }
-        return try parse(data, file: path)
+        try parse(try JSONFile.read(path: path), file: path)
     }
 
     /// Parses and validates problem JSON.

@@ -147,13 +147,6 @@ public struct QuantizerDocument: Sendable {
     /// Reads a quantizer file (`-`: standard input; a pipe or FIFO works too).
     /// - Throws: ``DocumentError`` naming the file and key at fault.
     public static func load(path: String) throws(DocumentError) -> QuantizerDocument {
-        let data: Data
-        do { data = Data(try InputFile.bytes(atPath: path)) } catch {
-            guard case .unreadableFile(_, let reason) = error else {
-                throw .unreadable(file: path, reason: error.description)
-            }
-            throw .unreadable(file: path, reason: reason)
-        }
-        return try parse(data, file: path)
+        try parse(try JSONFile.read(path: path), file: path)
     }
 }

@@ -13,8 +13,10 @@ struct JSONParser {
         case nonFinite(String)
     }
 
-    private let bytes: [UInt8]
-    private var index = 0
+    /// The document's bytes.
+    let bytes: [UInt8]
+    /// The position of the next byte to read.
+    var index = 0
 
     /// Parses a whole document.
     static func parse(_ data: Data) throws(Failure) -> JSONValue {
@@ -30,8 +32,14 @@ struct JSONParser {
 
     private init(bytes: [UInt8]) { self.bytes = bytes }
 
+    /// Skips JSON whitespace: space, tab, line feed and carriage return.
     private mutating func skipSpace() {
-        while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
     }
 
     private mutating func value(depth: Int) throws(Failure) -> JSONValue {
@@ -225,24 +233,5 @@ struct JSONParser {
         else { throw .syntax("invalid \\u escape at byte \(index)") }
         index += 4
         return code
-    }
-
-    private mutating func number() throws(Failure) -> Double {
-        let start = index
-        while index < bytes.count, "+-0123456789.eEaInfinityN".utf8.contains(bytes[index]) {
-            index += 1
-        }
-        let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        guard !text.isEmpty else { throw .syntax("unexpected character at byte \(start)") }
-        if ["NaN", "Infinity", "-Infinity"].contains(text) { throw .nonFinite(text) }
-        let isJSONNumber =
-            text.range(
-                of: #"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$"#,
-                options: .regularExpression) != nil
-        guard isJSONNumber, let value = Double(text) else {
-            throw .syntax("invalid number '\(text)' at byte \(start)")
-        }
-        guard value.isFinite else { throw .nonFinite(text) }
-        return value
     }
 }

@@ -1,9 +1,14 @@
 /// Reads comma-separated numbers (docs/cli.md).
 ///
-/// Rules: lines end with `\n` or `\r\n`; blank lines are skipped; fields are separated by
-/// commas and may be surrounded by spaces or double quotes. The first non-blank row is a header
-/// when none of its fields is a number. Every row must have as many fields as the first.
-/// The importance column (named in the header) holds `0`/`1` (or `true`/`false`) and is not data.
+/// Rules: lines end with `\n`, `\r\n` or a lone `\r` (old Mac files); blank lines are skipped;
+/// fields are separated by commas and may be surrounded by spaces or double quotes. The first
+/// non-blank row is a header when none of its fields is a number. Every row must have as many
+/// fields as the first. The importance column (named in the header) holds `0`/`1` (or
+/// `true`/`false`) and is not data.
+///
+/// Nothing is read partly: a control character (a NUL byte, say, which would end the text
+/// `strtod` sees) anywhere in a row, a field that is not a number, or a header with no data
+/// row after it is an error naming the file, the row and the field.
 enum CSVReader {
     /// Parses a whole CSV file.
     ///
@@ -11,8 +16,8 @@ enum CSVReader {
     static func read(_ bytes: [UInt8], file: String, importantColumn: String?)
         throws(DataInputError) -> SampleSet
     {
-        var rows = RowIterator(bytes: bytes)
-        guard let first = rows.next() else { throw .emptyData(file: file) }
+        var rows = RowIterator(bytes: bytes, file: file)
+        guard let first = try rows.next() else { throw .emptyData(file: file) }
         let firstFields = first.fields.map(\.text)
         let hasHeader = firstFields.allSatisfy { Self.number($0) == nil }
         let width = firstFields.count
@@ -31,7 +36,10 @@ enum CSVReader {
         var values: [Double] = []
         values.reserveCapacity(bytes.count / 4)
         var flags: [Bool] = []
-        var pending: Row? = hasHeader ? rows.next() : first
+        var pending: Row? = hasHeader ? try rows.next() : first
+        if pending == nil {
+            throw .headerOnly(file: file, line: first.line, header: firstFields)
+        }
         while let row = pending {
             guard row.fields.count == width else {
                 throw .raggedRow(
@@ -53,7 +61,7 @@ enum CSVReader {
                 guard value.isFinite else { throw .nonFiniteValue(file: file, at: at, field: text) }
                 values.append(value)
             }
-            pending = rows.next()
+            pending = try rows.next()
         }
         guard !values.isEmpty else { throw .emptyData(file: file) }
         return SampleSet(
@@ -76,40 +84,61 @@ enum CSVReader {
     }
 
     /// One non-blank line of the file.
-    struct Row {
+    struct Row: Equatable {
         /// The line number, counting from 1.
         var line: Int
         var fields: [Field]
     }
 
     /// One field, trimmed of spaces and surrounding quotes.
-    struct Field {
+    struct Field: Equatable {
         var text: String
     }
 
     /// Splits the bytes into rows of fields, skipping blank lines.
     struct RowIterator {
         let bytes: [UInt8]
+        /// The file's name, for messages.
+        let file: String
         var position = 0
         var line = 0
 
-        init(bytes: [UInt8]) {
+        /// Starts at the first byte, or after a UTF-8 byte order mark.
+        init(bytes: [UInt8], file: String) {
             self.bytes = bytes
-            // Skip a UTF-8 byte order mark.
+            self.file = file
             if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
         }
 
-        mutating func next() -> Row? {
+        /// The next non-blank row; a line ends at `\n`, `\r\n` or a lone `\r`.
+        /// - Returns: The row, or `nil` at the end of the file.
+        /// - Throws: ``DataInputError/controlCharacter(file:at:byte:)`` for a control byte
+        ///   other than a tab in the row.
+        /// - Complexity: O(b) for a line of b bytes.
+        mutating func next() throws(DataInputError) -> Row? {
             while position < bytes.count {
                 line += 1
                 var end = position
-                while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
+                while end < bytes.count, bytes[end] != UInt8(ascii: "\n"),
+                    bytes[end] != UInt8(ascii: "\r")
+                {
+                    end += 1
+                }
                 let start = position
                 position = end + 1
-                var lineEnd = end
-                if lineEnd > start, bytes[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
-                if bytes[start..<lineEnd].allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
-                return Row(line: line, fields: Self.split(bytes[start..<lineEnd]))
+                if end < bytes.count, bytes[end] == UInt8(ascii: "\r"), position < bytes.count,
+                    bytes[position] == UInt8(ascii: "\n")
+                {
+                    position += 1
+                }
+                let text = bytes[start..<end]
+                if let offset = text.firstIndex(where: { ($0 < 0x20 && $0 != 9) || $0 == 0x7F }) {
+                    let column = 1 + text[start..<offset].count { $0 == UInt8(ascii: ",") }
+                    throw .controlCharacter(
+                        file: file, at: .field(line: line, column: column), byte: text[offset])
+                }
+                if text.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
+                return Row(line: line, fields: Self.split(text))
             }
             return nil
         }

@@ -36,6 +36,10 @@ public struct DataReadOptions: Sendable, Equatable {
     /// The rule that marks samples as important, applied after blocking.
     public var importanceRule: ImportanceRule?
 
+    /// The largest ``dimension`` or ``blockLength`` accepted: 4096 (a vector quantiser in
+    /// more dimensions has no useful design; a `.npy` file's own columns are not limited).
+    public static let maximumLength = 4096
+
     /// Creates read options; every option defaults to "not given".
     public init(
         dimension: Int? = nil, blockLength: Int? = nil,

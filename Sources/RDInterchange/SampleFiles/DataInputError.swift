@@ -37,6 +37,12 @@ public enum DataInputError: Error, Sendable, Equatable {
     case raggedRow(file: String, line: Int, expected: Int, found: Int)
     /// A CSV field is not a number.
     case nonNumericField(file: String, at: DataLocation, field: String)
+    /// A CSV row holds a control character other than a tab (a NUL byte, say): the file is
+    /// binary, UTF-16, or damaged.
+    case controlCharacter(file: String, at: DataLocation, byte: UInt8)
+    /// A CSV file whose first row reads as a header (no field is a number) and that has no
+    /// data row after it.
+    case headerOnly(file: String, line: Int, header: [String])
     /// A value is NaN or infinite.
     case nonFiniteValue(file: String, at: DataLocation, field: String)
     /// A field of the importance column is not `0`, `1`, `true` or `false`.
@@ -71,7 +77,7 @@ public enum DataInputError: Error, Sendable, Equatable {
     case dimensionMismatch(file: String, requested: Int, found: Int)
     /// `--block` needs a 1-D signal.
     case blockNeedsScalarData(file: String, dimension: Int)
-    /// A dimension or block length below 1.
+    /// A dimension or block length outside `1...DataReadOptions.maximumLength`.
     case invalidParameter(name: String, value: Int)
     /// An importance rule that is not `abs>T`, `>T` or `<T` with a finite `T`.
     case invalidImportanceRule(rule: String, reason: String)
@@ -96,7 +102,11 @@ extension DataInputError: CustomStringConvertible, LocalizedError {
         case .raggedRow(let file, let line, let expected, let found):
             "\(file): row \(line) has \(found) field\(found == 1 ? "" : "s"), expected \(expected)"
         case .nonNumericField(let file, let at, let field):
-            "\(file): \(at): '\(Self.clip(field))' is not a number"
+            "\(file): \(at): '\(Self.clip(field))' is not a number\(Self.separatorHint(field))"
+        case .controlCharacter(let file, let at, let byte):
+            "\(file): \(at): control character \(Self.hex(byte)) in a CSV row\(byte == 0 ? " (a NUL byte: is the file binary or UTF-16?)" : "")"
+        case .headerOnly(let file, let line, let header):
+            "\(file): the file holds no samples: row \(line) ('\(Self.clip(header.joined(separator: ",")))') has no number, so it reads as a header, and no data row follows\(Self.separatorHint(header.joined()))"
         case .nonFiniteValue(let file, let at, let field):
             "\(file): \(at): value \(Self.clip(field)) is not finite (NaN and infinity are not allowed)"
         case .invalidFlag(let file, let at, let field):
@@ -132,7 +142,7 @@ extension DataInputError: CustomStringConvertible, LocalizedError {
         case .blockNeedsScalarData(let file, let dimension):
             "\(file): --block needs a 1-D signal, but the data has dimension \(dimension)"
         case .invalidParameter(let name, let value):
-            "\(name) must be at least 1 (got \(value))"
+            "\(name) must be between 1 and \(DataReadOptions.maximumLength) (got \(value))"
         case .invalidImportanceRule(let rule, let reason):
             "invalid importance rule '\(Self.clip(rule))': \(reason) (expected abs>T, >T or <T)"
         case .conflictingImportance(let rule, let column):
@@ -144,6 +154,17 @@ extension DataInputError: CustomStringConvertible, LocalizedError {
 
     /// The same message as `description`, for `localizedDescription`.
     public var errorDescription: String? { description }
+
+    /// A hint for text that looks separated by something other than commas, or "".
+    static func separatorHint(_ text: String) -> String {
+        text.contains(";") || text.contains("\t")
+            ? " (fields must be separated by commas, not ';' or tabs)" : ""
+    }
+
+    /// A byte as `0x00`.
+    static func hex(_ byte: UInt8) -> String {
+        "0x" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+    }
 
     /// Shortens a field quoted in a message so that a binary file read as text stays readable.
     static func clip(_ field: String) -> String {

@@ -14,6 +14,15 @@ package enum InputFile {
     /// The name that stands for standard input.
     package static let standardInputName = "-"
 
+    /// What ``bytes(atPath:maximum:)`` read, or how much it would have had to.
+    package enum Contents {
+        /// Every byte of the file.
+        case complete([UInt8])
+        /// The file holds more than the limit: `byteCount` bytes (a regular file's size), or
+        /// at least that many (a stream, read no further).
+        case tooLarge(byteCount: Int)
+    }
+
     /// Every byte of the file at `path` (`-`: standard input).
     ///
     /// A regular file is read into a buffer of its size; anything else grows its buffer until
@@ -24,11 +33,30 @@ package enum InputFile {
     /// - Throws: `DataInputError.unreadableFile` with the system's reason.
     /// - Complexity: O(n) for n bytes.
     package static func bytes(atPath path: String) throws(DataInputError) -> [UInt8] {
+        switch try bytes(atPath: path, maximum: .max) {
+        case .complete(let bytes): return bytes
+        case .tooLarge(let count):
+            throw .unreadableFile(file: path, reason: "larger than memory allows (\(count) bytes)")
+        }
+    }
+
+    /// Every byte of the file at `path`, unless it holds more than `maximum`: a regular
+    /// file's size is checked before anything is read, a stream is read no further than
+    /// `maximum + 1` bytes.
+    ///
+    /// - Throws: `DataInputError.unreadableFile` with the system's reason.
+    /// - Complexity: O(min(n, maximum)) for n bytes.
+    package static func bytes(atPath path: String, maximum: Int) throws(DataInputError)
+        -> Contents
+    {
         do throws(EntropyCodingError) {
             let source =
                 path == standardInputName
                 ? try FileByteSource(duplicating: STDIN_FILENO, path: path)
                 : try FileByteSource(path: path)
+            if let size = source.remainingByteCount, size > maximum {
+                return .tooLarge(byteCount: size)
+            }
             var bytes: [UInt8] = []
             bytes.reserveCapacity((source.remainingByteCount ?? 0) + 1)
             var chunk = [UInt8](repeating: 0, count: 1 << 16)
@@ -43,8 +71,9 @@ package enum InputFile {
                 if let failure { throw failure }
                 if count == 0 { break }
                 bytes.append(contentsOf: chunk[..<count])
+                if bytes.count > maximum { return .tooLarge(byteCount: bytes.count) }
             }
-            return bytes
+            return .complete(bytes)
         } catch {
             guard case .fileSystem(_, _, let code) = error else {
                 throw .unreadableFile(file: path, reason: error.description)

@@ -17,9 +17,28 @@ package struct NPYHeader: Equatable {
     /// The magic string every `.npy` file starts with.
     static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
 
+    /// The longest header read: 10,000 bytes, numpy's own default `max_header_size`
+    /// (numpy writes about 128). A longer claim is an error before anything is read, so a
+    /// forged length cannot make the reader allocate gigabytes.
+    static let maximumLength = 10_000
+
+    /// The header length a file claims, rejected past ``maximumLength``.
+    /// - Throws: `.malformedNPYHeader` for a claim past the limit.
+    static func checkedLength(_ length: Int, file: String) throws(DataInputError) -> Int {
+        guard length <= maximumLength else {
+            throw .malformedNPYHeader(
+                file: file,
+                reason:
+                    "the header claims \(length) bytes; rdopt, like numpy, reads headers of at most \(maximumLength) bytes"
+            )
+        }
+        return length
+    }
+
     /// Parses the header at the start of `bytes`.
     ///
-    /// - Throws: `.notNPYFile`, `.unsupportedNPYVersion`, `.malformedNPYHeader`.
+    /// - Throws: `.notNPYFile`, `.unsupportedNPYVersion`, `.malformedNPYHeader` (also for a
+    ///   header longer than ``maximumLength``).
     static func parse(_ bytes: [UInt8], file: String) throws(DataInputError) -> NPYHeader {
         guard bytes.count >= 8, bytes.starts(with: magic) else { throw .notNPYFile(file: file) }
         let major = Int(bytes[6])
@@ -33,6 +52,7 @@ package struct NPYHeader: Equatable {
         }
         var length = 0
         for i in (0..<lengthSize).reversed() { length = length << 8 | Int(bytes[8 + i]) }
+        length = try checkedLength(length, file: file)
         let start = 8 + lengthSize
         guard bytes.count >= start + length else {
             throw .malformedNPYHeader(

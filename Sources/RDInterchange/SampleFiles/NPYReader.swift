@@ -30,6 +30,8 @@ enum NPYReader {
             if lead.count >= 8 + lengthSize {
                 var length = 0
                 for i in (0..<lengthSize).reversed() { length = length << 8 | Int(lead[8 + i]) }
+                // Read no more than the longest header accepted; parsing reports the claim.
+                length = min(length, NPYHeader.maximumLength + 1)
                 headerEnd = min(data.byteCount, 8 + lengthSize + length)
             }
         }

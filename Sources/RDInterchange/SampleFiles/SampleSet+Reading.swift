@@ -19,10 +19,12 @@ extension SampleSet {
     {
         let format = try DataFormat(of: url)
         let file = url.path
-        if let dimension = options.dimension, dimension < 1 {
+        if let dimension = options.dimension,
+            !(1...DataReadOptions.maximumLength).contains(dimension)
+        {
             throw .invalidParameter(name: "--dimension", value: dimension)
         }
-        if let block = options.blockLength, block < 1 {
+        if let block = options.blockLength, !(1...DataReadOptions.maximumLength).contains(block) {
             throw .invalidParameter(name: "--block", value: block)
         }
         if let rule = options.importanceRule, let column = options.importantColumn {

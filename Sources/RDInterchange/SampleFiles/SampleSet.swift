@@ -65,13 +65,16 @@ public struct SampleSet: Sendable, Equatable {
     ///
     /// - Parameter blockLength: The vector length k, at least 1.
     /// - Returns: `ceil(count / k)` samples of dimension k.
-    /// - Throws: `DataInputError.invalidParameter` for k < 1, `.blockNeedsScalarData` when
+    /// - Throws: `DataInputError.invalidParameter` for k outside
+    ///   1...``DataReadOptions/maximumLength``, `.blockNeedsScalarData` when
     ///   the samples are not scalars (`file` names the source in that message).
     /// - Complexity: O(n) for n samples.
     public func blocked(into blockLength: Int, file: String = "data") throws(DataInputError)
         -> SampleSet
     {
-        guard blockLength >= 1 else { throw .invalidParameter(name: "--block", value: blockLength) }
+        guard (1...DataReadOptions.maximumLength).contains(blockLength) else {
+            throw .invalidParameter(name: "--block", value: blockLength)
+        }
         guard dimension == 1 else { throw .blockNeedsScalarData(file: file, dimension: dimension) }
         let n = values.count
         guard n > 0 else { throw .emptyData(file: file) }

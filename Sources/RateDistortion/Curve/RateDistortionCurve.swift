@@ -13,6 +13,27 @@ public struct CurvePoint: Sendable, Equatable {
     /// Each fidelity class's tolerance price at this point (the rate saved per unit by which
     /// the class's tolerance is relaxed, nats per unit of distortion), in the problem's order.
     public var classPrices: [ClassPrice] = []
+    /// For a target no encoder can meet, the smallest feasible distortion; `nil` for a
+    /// feasible point. An infeasible point's rate, bound, slope and prices are NaN.
+    public var smallestFeasibleDistortion: Double? = nil
+
+    /// Whether the target can be met (the point was solved).
+    public var isFeasible: Bool { smallestFeasibleDistortion == nil }
+
+    /// A point whose target lies below the smallest feasible distortion `minimum`.
+    /// - Parameters:
+    ///   - distortion: The target.
+    ///   - minimum: The smallest feasible distortion.
+    ///   - classes: The fidelity classes' names, in the problem's order.
+    /// - Returns: The point, marked infeasible, with NaN figures.
+    public static func infeasible(distortion: Double, minimum: Double, classes: [String])
+        -> CurvePoint
+    {
+        CurvePoint(
+            distortion: distortion, rateNats: .nan, lowerBoundNats: .nan, slope: .nan,
+            status: .optimal, classPrices: classes.map { ClassPrice(name: $0, nats: .nan) },
+            smallestFeasibleDistortion: minimum)
+    }
 
     /// One fidelity class's ``FidelityClassReport/tolerancePrice`` at a curve point.
     public struct ClassPrice: Sendable, Equatable {
@@ -22,8 +43,8 @@ public struct CurvePoint: Sendable, Equatable {
         public var nats: Double
     }
 
-    /// `rateNats − lowerBoundNats`.
-    public var gapNats: Double { max(0, rateNats - lowerBoundNats) }
+    /// `rateNats − lowerBoundNats` (NaN for an infeasible point).
+    public var gapNats: Double { isFeasible ? max(0, rateNats - lowerBoundNats) : .nan }
 }
 
 /// Traces R(D) with certified lower bounds (docs/mathematics.md): every point is solved to the
@@ -58,19 +79,39 @@ public struct RateDistortionCurve: Sendable {
 
     /// Solves the problem at each distortion in `distortions`, largest first, each warm-started
     /// from the previous one.
+    ///
+    /// A target below the smallest feasible distortion D_min is not an error: its point is
+    /// marked infeasible (``CurvePoint/smallestFeasibleDistortion`` holds D_min) and the
+    /// other points are still solved. Every smaller target is then infeasible too, and is
+    /// marked without another solve.
     /// - Parameters:
     ///   - problem: the problem whose constraint is replaced by each target.
     ///   - distortions: the targets (any order; returned in increasing order).
     ///   - progress: called after each point with (points done, total).
-    /// - Throws: ``RateDistortionError`` for an infeasible target.
+    /// - Throws: ``RateDistortionError`` for an invalid problem or target, or a fidelity bound
+    ///   that no target can meet.
     public func trace(
         _ problem: Problem, at distortions: [Double], progress: ((Int, Int) -> Void)? = nil
     ) throws(RateDistortionError) -> [CurvePoint] {
         var points: [CurvePoint] = []
         var previous: Solution?
+        var minimum: Double?
+        let classes = problem.fidelity.map(\.name)
         for (index, target) in distortions.sorted(by: >).enumerated() {
-            let solution = try solver.solve(
-                try problem.replacingConstraint(.targetDistortion(target)), warmStart: previous)
+            defer { progress?(index + 1, distortions.count) }
+            if let minimum, target < minimum {
+                points.append(.infeasible(distortion: target, minimum: minimum, classes: classes))
+                continue
+            }
+            let targeted = try problem.replacingConstraint(.targetDistortion(target))
+            let solution: Solution
+            do {
+                solution = try solver.solve(targeted, warmStart: previous)
+            } catch .infeasible(bound: "target_distortion", value: _, minimum: let least) {
+                minimum = least
+                points.append(.infeasible(distortion: target, minimum: least, classes: classes))
+                continue
+            }
             points.append(
                 CurvePoint(
                     distortion: target, rateNats: solution.rateNats,
@@ -80,7 +121,6 @@ public struct RateDistortionCurve: Sendable {
                         CurvePoint.ClassPrice(name: $0.name, nats: $0.tolerancePrice)
                     }))
             previous = solution
-            progress?(index + 1, distortions.count)
         }
         return points.reversed()
     }

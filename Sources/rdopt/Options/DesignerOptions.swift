@@ -38,13 +38,22 @@ struct DesignerOptions: ParsableArguments {
         ))
     var relaxationSeconds: Double = 10
 
-    /// Rejects a codebook size or stage count below 1 and budgets out of range.
+    /// Rejects a codebook size, stage count or budget out of range, naming the option and
+    /// the range.
     func validate() throws {
-        if let codewords, codewords < 1 { throw ValidationError("--codewords must be at least 1") }
+        let codewordLimit = QuantizerDesigner.maximumInitialCodewords
+        if let codewords, !(1...codewordLimit).contains(codewords) {
+            throw ValidationError(
+                "--codewords must be between 1 and \(codewordLimit) (got \(codewords))")
+        }
         if codewords != nil, initialCodebook != nil {
             throw ValidationError("give either --codewords or --initial-codebook, not both")
         }
-        if stages < 1 { throw ValidationError("--stages must be at least 1") }
+        guard (1...QuantizerDesigner.maximumStageCount).contains(stages) else {
+            throw ValidationError(
+                "--stages must be between 1 and \(QuantizerDesigner.maximumStageCount) (got \(stages))"
+            )
+        }
         guard relaxationSeconds.isFinite, relaxationSeconds > 0, relaxationSeconds <= 1e6 else {
             throw ValidationError("--relaxation-seconds must be between 0 and 1e6")
         }

@@ -10,9 +10,17 @@ struct SampleLayoutOptions: ParsableArguments {
     @Option(help: "The dimension k of raw .f64/.f32 data (k values per sample).")
     var dimension: Int?
 
+    /// Rejects a block length or dimension outside `1...DataReadOptions.maximumLength`.
     func validate() throws {
-        if let block, block < 1 { throw ValidationError("--block must be at least 1") }
-        if let dimension, dimension < 1 { throw ValidationError("--dimension must be at least 1") }
+        let range = 1...DataReadOptions.maximumLength
+        if let block, !range.contains(block) {
+            throw ValidationError(
+                "--block must be between 1 and \(range.upperBound) (got \(block))")
+        }
+        if let dimension, !range.contains(dimension) {
+            throw ValidationError(
+                "--dimension must be between 1 and \(range.upperBound) (got \(dimension))")
+        }
     }
 
     /// Read options with this layout and the given importance marking.

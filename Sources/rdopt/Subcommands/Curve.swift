@@ -25,7 +25,10 @@ struct Curve: ParsableCommand {
             "The problem file (its target_distortion or slope is replaced by each point's target).")
     var problem: String
 
-    @Option(help: "Number of points.")
+    /// The most points one curve may have.
+    static let maximumPoints = 1000
+
+    @Option(help: "Number of points (2 to 1000).")
     var points: Int = 30
 
     @Option(
@@ -49,8 +52,15 @@ struct Curve: ParsableCommand {
 
     @OptionGroup var console: ConsoleOptions
 
+    /// Rejects a point count, range or gap tolerance out of range, naming the option.
     func validate() throws {
-        guard points >= 2 else { throw ValidationError("--points must be at least 2") }
+        guard (2...Self.maximumPoints).contains(points) else {
+            throw ValidationError(
+                "--points must be between 2 and \(Self.maximumPoints) (got \(points))")
+        }
+        if let gapTolerance, !(gapTolerance > 0 && gapTolerance.isFinite) {
+            throw ValidationError("--gap-tolerance must be a positive number")
+        }
         if let lower, !(lower.isFinite && lower >= 0) {
             throw ValidationError("--from must be a finite, non-negative number")
         }
@@ -81,6 +91,17 @@ struct Curve: ParsableCommand {
             }
         }
         progress.finish()
+        let infeasible = curve.filter { !$0.isFeasible }
+        if let minimum = infeasible.first?.smallestFeasibleDistortion {
+            guard infeasible.count < curve.count else {
+                throw CommandFailure.badInput(
+                    "\(problem): every point is infeasible: --to \(Format.general(to)) is below the smallest feasible distortion \(Format.general(minimum))"
+                )
+            }
+            try Terminal.printWarning(
+                "\(infeasible.count) of \(curve.count) points are infeasible (below the smallest feasible distortion \(Format.general(minimum))); they are marked 'infeasible'"
+            )
+        }
         let outputs = OutputSet()
         if let output { try outputs.stage(CurveTable.csv(curve), to: output) }
         if let plot {

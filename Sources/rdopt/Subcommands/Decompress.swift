@@ -13,7 +13,9 @@ struct Decompress: ParsableCommand {
         abstract: "Decompress a .rdq file to the quantiser's reconstruction values.",
         discussion: """
             OUT's extension picks the format: .csv, .npy, .f64 or .f32. A corrupt or truncated file \
-            is an error (exit 2) and leaves no output file.
+            is an error (exit 2) and leaves no output file. The size of the reconstruction the file \
+            announces is checked before anything is written: more than --max-output-bytes (default \
+            4 GiB) is an error.
 
             Example:
               rdopt decompress tails.rdq --output back.csv
@@ -25,14 +27,30 @@ struct Decompress: ParsableCommand {
     @Option(help: "The reconstruction to write: .csv, .npy, .f64 or .f32.")
     var output: String
 
+    @Option(
+        help: ArgumentHelp(
+            "The largest reconstruction to write, in bytes (default 4 GiB).",
+            discussion:
+                "A small .rdq file can announce a huge output (a constant signal codes to almost nothing); raise this for a trusted file."
+        ))
+    var maxOutputBytes: Int = SampleDecompression.defaultMaximumOutputByteCount
+
     @OptionGroup var console: ConsoleOptions
+
+    /// Rejects a non-positive output limit.
+    func validate() throws {
+        guard maxOutputBytes >= 1 else {
+            throw ValidationError("--max-output-bytes must be at least 1 (got \(maxOutputBytes))")
+        }
+    }
 
     func run() throws {
         let progress = ProgressLine(quiet: console.quiet)
         progress.update("rdopt decompress: \(file)")
         let summary: SampleDecompression.Summary
         do {
-            summary = try SampleDecompression.decompress(fromPath: file, toPath: output)
+            summary = try SampleDecompression.decompress(
+                fromPath: file, toPath: output, maximumOutputByteCount: maxOutputBytes)
         } catch {
             progress.finish()
             throw Self.failure(error, input: file)

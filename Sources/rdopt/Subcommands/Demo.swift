@@ -35,9 +35,19 @@ struct Demo: ParsableCommand {
 
     @OptionGroup var progressOptions: ProgressOptions
 
+    /// The most samples the demo generates (80 MB of values; the pipeline holds a few copies).
+    static let maximumSamples = 10_000_000
+
+    /// Rejects a sample or point count out of range, naming the option and the range.
     func validate() throws {
-        guard samples >= 100 else { throw ValidationError("--samples must be at least 100") }
-        guard points >= 2 else { throw ValidationError("--points must be at least 2") }
+        guard (100...Self.maximumSamples).contains(samples) else {
+            throw ValidationError(
+                "--samples must be between 100 and \(Self.maximumSamples) (got \(samples))")
+        }
+        guard (2...Curve.maximumPoints).contains(points) else {
+            throw ValidationError(
+                "--points must be between 2 and \(Curve.maximumPoints) (got \(points))")
+        }
     }
 
     func run() throws {

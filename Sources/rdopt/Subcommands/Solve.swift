@@ -37,11 +37,19 @@ struct Solve: ParsableCommand {
 
     @OptionGroup var console: ConsoleOptions
 
+    /// The largest `--max-iterations`: 10^9 passes (days of work on a large problem).
+    static let maximumIterations = 1_000_000_000
+
+    /// Rejects a gap tolerance or iteration limit out of range, naming the option.
     func validate() throws {
         if let gapTolerance, !(gapTolerance > 0 && gapTolerance.isFinite) {
             throw ValidationError("--gap-tolerance must be a positive number")
         }
-        if maxIterations < 1 { throw ValidationError("--max-iterations must be at least 1") }
+        guard (1...Self.maximumIterations).contains(maxIterations) else {
+            throw ValidationError(
+                "--max-iterations must be between 1 and \(Self.maximumIterations) (got \(maxIterations))"
+            )
+        }
     }
 
     func run() throws {

@@ -6,22 +6,36 @@ import SampleCompression
 
 /// The renderings of an R(D) curve: CSV, JSON, a text table and an SVG plot.
 enum CurveTable {
-    /// One row per point; a `price:<class>` column per fidelity class follows the slope.
+    /// One row per point; a `price:<class>` column per fidelity class follows the slope, then
+    /// `status` (`optimal`, `gap-not-reached` or `infeasible`) and
+    /// `smallest_feasible_distortion` (empty for a feasible point; an infeasible point's
+    /// figures are empty).
     static func csv(_ curve: [CurvePoint]) -> String {
         let classes = curve.first?.classPrices.map(\.name) ?? []
         var text =
             (["distortion", "rate_bits", "lower_bound_bits", "gap_bits", "slope"]
-            + classes.map { csvField("price:" + $0) }).joined(separator: ",") + "\n"
+            + classes.map { csvField("price:" + $0) }
+            + ["status", "smallest_feasible_distortion"]).joined(separator: ",") + "\n"
         for point in curve {
-            let fields =
-                [
-                    "\(point.distortion)", "\(point.rateNats / Double.ln2)",
-                    "\(point.lowerBoundNats / Double.ln2)", "\(point.gapNats / Double.ln2)",
-                    Format.csv(point.slope),
-                ] + point.classPrices.map { Format.csv($0.nats) }
+            var fields = ["\(point.distortion)"]
+            if let minimum = point.smallestFeasibleDistortion {
+                fields += Array(repeating: "", count: 4 + classes.count)
+                fields += [status(of: point), "\(minimum)"]
+            } else {
+                fields += [
+                    "\(point.rateNats / Double.ln2)", "\(point.lowerBoundNats / Double.ln2)",
+                    "\(point.gapNats / Double.ln2)", Format.csv(point.slope),
+                ]
+                fields += point.classPrices.map { Format.csv($0.nats) } + [status(of: point), ""]
+            }
             text += fields.joined(separator: ",") + "\n"
         }
         return text
+    }
+
+    /// A point's status word: `infeasible`, or the solver's status.
+    static func status(of point: CurvePoint) -> String {
+        point.isFeasible ? point.status.rawValue : "infeasible"
     }
 
     /// A header field, quoted (RFC 4180) when a class name holds a comma, quote or line break.
@@ -46,7 +60,11 @@ enum CurveTable {
                                 "class_prices",
                                 .object(point.classPrices.map { ($0.name, .finite($0.nats)) })
                             ),
-                            ("status", .string(point.status.rawValue)),
+                            ("status", .string(status(of: point))),
+                            (
+                                "smallest_feasible_distortion",
+                                point.smallestFeasibleDistortion.map { .finite($0) } ?? .null
+                            ),
                         ])
                     })
             )
@@ -63,6 +81,13 @@ enum CurveTable {
                 .joined()
         ]
         for point in curve {
+            if let minimum = point.smallestFeasibleDistortion {
+                lines.append(
+                    "  " + Format.rightAligned(Format.general(point.distortion, 8), 14)
+                        + "  infeasible: below the smallest feasible distortion "
+                        + Format.general(minimum, 8))
+                continue
+            }
             lines.append(
                 "  " + Format.rightAligned(Format.general(point.distortion, 8), 14) + "  "
                     + Format.rightAligned(Format.fixed(point.rateNats / Double.ln2, 9), 12)

@@ -32,36 +32,3 @@ struct SampleLayoutOptions: ParsableArguments {
             importanceRule: importanceRule)
     }
 }
-
-/// `--important` and `--important-column`: which samples form the fidelity class.
-struct ImportanceOptions: ParsableArguments {
-    @Option(
-        help:
-            "Importance rule for samples: abs>T, >T or <T (for vectors: the largest absolute, largest or smallest coordinate)."
-    )
-    var important: String?
-
-    @Option(help: "A CSV column read as a 0/1 importance flag (not as data).")
-    var importantColumn: String?
-
-    func validate() throws {
-        if important != nil && importantColumn != nil {
-            throw ValidationError("give either --important or --important-column, not both")
-        }
-    }
-
-    /// Whether either option was given.
-    var isGiven: Bool { important != nil || importantColumn != nil }
-}
-
-/// `--target-distortion`: the bound D on the mean squared error per dimension.
-struct TargetOptions: ParsableArguments {
-    @Option(help: "The bound D on the mean squared error per dimension.")
-    var targetDistortion: Double
-
-    func validate() throws {
-        guard targetDistortion.isFinite, targetDistortion > 0 else {
-            throw ValidationError("--target-distortion must be a positive number")
-        }
-    }
-}

@@ -1,3 +1,5 @@
+import ParallelLoops
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -12,27 +14,43 @@ extension Annealer {
     /// `dmin_i + E[d − dmin_i]` is at most its tolerance (safeguarded Newton, monotone from below,
     /// as the solver's `restoreFeasibility`). Warm-started from the last σ_i, lowered first.
     mutating func solveOwnSlopes(logWeights: [Double], temperature tau: Double) {
-        for i in 0..<rows where tolerances[i].isFinite {
-            let bound = tolerances[i]
-            guard kernel.rowMinima[i] <= bound else {
-                ownSlopes[i] = Self.slopeCeiling
-                continue
+        let bounded = (0..<rows).filter { tolerances[$0].isFinite }
+        // Rows are independent: each chunk of them writes only its rows' slopes.
+        let chunks = bounded.count < 64 ? 1 : min(bounded.count / 16, ParallelLoop.activeCores * 4)
+        var slopes = ownSlopes
+        slopes.withUnsafeMutableBufferPointer { buffer in
+            let slopes = buffer
+            ParallelLoop.forEachChunk(chunks, count: bounded.count) { _, range in
+                for i in bounded[range] {
+                    slopes[i] = ownSlope(
+                        row: i, from: slopes[i], logWeights: logWeights, temperature: tau)
+                }
             }
-            func value(_ sigma: Double) -> (Double, Double) {
-                let r = kernel.rowStatistics(row: i, slope: sigma / tau, logWeights: logWeights)
-                return (kernel.rowMinima[i] + r.meanExcess, r.variance / tau)
-            }
-            var t = ownSlopes[i] * 0.7
-            var (current, derivative) = value(t)
-            var iterations = 0
-            while current > bound && iterations < 100 && t < Self.slopeCeiling {
-                let step = derivative > 0 ? (current - bound) / derivative : max(t, 1)
-                t = min(t + max(step, 1e-12 * max(t, 1)), t * 16 + 16, Self.slopeCeiling)
-                (current, derivative) = value(t)
-                iterations += 1
-            }
-            ownSlopes[i] = t
         }
+        ownSlopes = slopes
+    }
+
+    /// Row i's own slope σ_i, warm-started from `previous` (lowered first; see
+    /// ``solveOwnSlopes(logWeights:temperature:)``).
+    func ownSlope(row i: Int, from previous: Double, logWeights: [Double], temperature tau: Double)
+        -> Double
+    {
+        let bound = tolerances[i]
+        guard kernel.rowMinima[i] <= bound else { return Self.slopeCeiling }
+        func value(_ sigma: Double) -> (Double, Double) {
+            let r = kernel.rowStatistics(row: i, slope: sigma / tau, logWeights: logWeights)
+            return (kernel.rowMinima[i] + r.meanExcess, r.variance / tau)
+        }
+        var t = previous * 0.7
+        var (current, derivative) = value(t)
+        var iterations = 0
+        while current > bound && iterations < 100 && t < Self.slopeCeiling {
+            let step = derivative > 0 ? (current - bound) / derivative : max(t, 1)
+            t = min(t + max(step, 1e-12 * max(t, 1)), t * 16 + 16, Self.slopeCeiling)
+            (current, derivative) = value(t)
+            iterations += 1
+        }
+        return t
     }
 
     /// s: the smallest base slope at which the average distortion is at most the target

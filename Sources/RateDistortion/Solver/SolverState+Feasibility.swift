@@ -1,3 +1,5 @@
+import ParallelLoops
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -13,15 +15,26 @@ extension SolverState {
     mutating func restoreFeasibility(kernel: RowKernel, layout: ProgramLayout) {
         let logQ = q.map { $0 > 0 ? log($0) : -Double.infinity }
         let margin = 1e-13
-        for i in 0..<layout.rows where layout.hasOwnSlope(i) {
-            let bound = layout.rowTolerance[i]
-            let start = multipliers.rowSlopes(layout)[i]
-            let raised = Self.raiseSlope(from: start, bound: bound * (1 + margin)) { t in
-                let row = kernel.rowStatistics(row: i, slope: t, logWeights: logQ)
-                return (layout.rowMinima[i] + row.meanExcess, row.variance)
+        // A row's own slope governs that row alone, so the rows are raised independently
+        // (in parallel, each chunk writing its rows' entries only).
+        let ownRows = (0..<layout.rows).filter { layout.hasOwnSlope($0) }
+        let starts = multipliers.rowSlopes(layout)
+        var raised = starts
+        let chunks = ownRows.count < 64 ? 1 : min(ownRows.count / 16, ParallelLoop.activeCores * 4)
+        raised.withUnsafeMutableBufferPointer { buffer in
+            let raised = buffer
+            ParallelLoop.forEachChunk(chunks, count: ownRows.count) { _, range in
+                for i in ownRows[range] {
+                    raised[i] = Self.raiseSlope(
+                        from: starts[i], bound: layout.rowTolerance[i] * (1 + margin)
+                    ) { t in
+                        let row = kernel.rowStatistics(row: i, slope: t, logWeights: logQ)
+                        return (layout.rowMinima[i] + row.meanExcess, row.variance)
+                    }
+                }
             }
-            if raised > start { multipliers.beta[i] = raised }
         }
+        for i in ownRows where raised[i] > starts[i] { multipliers.beta[i] = raised[i] }
         for (k, fidelityClass) in layout.classes.enumerated() {
             let nu0 = multipliers.nu[k]
             let raised = Self.raiseSlope(from: nu0, bound: fidelityClass.tolerance * (1 + margin)) {

@@ -46,7 +46,7 @@ import Darwin
 /// A command with several outputs stages each (``stage(toPath:synchronize:_:)``, or an
 /// ``OutputSet``) and commits them together at the end.
 public enum AtomicFileWriter {
-    /// The marker in the name of every temporary file: `.NAME.rdopt-tmp-XXXXXX`.
+    /// The marker in the name of every temporary file: `.NAME.rdopt-tmp-RANDOM`.
     public static let temporaryMarker = ".rdopt-tmp-"
 
     /// Runs `body` with a sink on the destination (see the type's rules), then puts the file
@@ -126,7 +126,7 @@ public enum AtomicFileWriter {
         }
     }
 
-    /// Creates `.NAME.rdopt-tmp-XXXXXX` beside `target` with `O_EXCL` and mode `0666`, which
+    /// Creates `.NAME.rdopt-tmp-RANDOM` beside `target` with `O_EXCL` and mode `0666`, which
     /// the kernel reduces by the umask (and a default ACL) exactly as for any new file.
     ///
     /// - Returns: The open descriptor and the temporary file's path.

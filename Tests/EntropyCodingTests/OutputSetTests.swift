@@ -7,7 +7,7 @@ import _TestSupport
 /// recognisable temporaries until committed, and a failure discards every one of them.
 @Suite("Output sets")
 struct OutputSetTests {
-    @Test("a staged output waits in .NAME.rdopt-tmp-XXXXXX until commit")
+    @Test("a staged output waits in .NAME.rdopt-tmp-RANDOM until commit")
     func stagedOutputIsATemporary() throws {
         let folder = try ScratchFolder("output-set")
         let outputs = OutputSet()

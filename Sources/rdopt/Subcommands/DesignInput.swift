@@ -11,7 +11,7 @@ enum DesignInput {
     static func load(path: String, layout: SampleLayoutOptions, importance: ImportanceOptions?)
         throws -> (samples: TrainingSamples, rule: ImportanceRule?)
     {
-        do {
+        try readingInput(path) {
             let rule = try importance?.important.map {
                 (text: String) throws(DataInputError) -> ImportanceRule in
                 try ImportanceRule(parsing: text)
@@ -29,12 +29,6 @@ enum DesignInput {
             let samples = try TrainingSamples(
                 values: set.values, dimension: set.dimension, importance: set.isImportant)
             return (samples, rule)
-        } catch let error as DataInputError {
-            throw CommandFailure.badInput(error.description)
-        } catch let error as QuantizationError {
-            throw CommandFailure.badInput("\(path): \(error.description)")
-        } catch let error as DocumentError {
-            throw CommandFailure.badInput(error.description)
         }
     }
 
@@ -75,10 +69,22 @@ enum DesignInput {
 }
 
 extension DesignInput {
+    /// Runs `body`, turning reading and validation errors into bad input (exit 2) that names
+    /// `path` where the error does not already.
+    static func readingInput<T>(_ path: String, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as DataInputError {
+            throw CommandFailure.badInput(error.description)
+        } catch let error as QuantizationError {
+            throw CommandFailure.badInput("\(path): \(error.description)")
+        } catch let error as DocumentError {
+            throw CommandFailure.badInput(error.description)
+        }
+    }
+
     /// Reads a user-given initial codebook: the `codebook` of a quantizer JSON document, or the
     /// rows of a data file (.csv, .npy, or raw .f64/.f32 read with the samples' dimension).
     static func codebook(path: String, dimension: Int) throws -> TrainingSamples {
-        do {
+        try readingInput(path) {
             if path.lowercased().hasSuffix(".json") {
                 let document = try QuantizerDocument.load(path: path)
                 return try TrainingSamples(
@@ -92,12 +98,6 @@ extension DesignInput {
                 contentsOf: URL(fileURLWithPath: path),
                 options: DataReadOptions(dimension: isRaw ? dimension : nil))
             return try TrainingSamples(values: set.values, dimension: set.dimension)
-        } catch let error as DataInputError {
-            throw CommandFailure.badInput(error.description)
-        } catch let error as QuantizationError {
-            throw CommandFailure.badInput("\(path): \(error.description)")
-        } catch let error as DocumentError {
-            throw CommandFailure.badInput(error.description)
         }
     }
 }

@@ -1,4 +1,5 @@
 import ParallelLoops
+import RateDistortion
 
 #if canImport(Glibc)
 import Glibc
@@ -10,6 +11,11 @@ extension Annealer {
     /// The largest slope used (nats per unit of distortion at τ = 1); beyond it a row is hard.
     static let slopeCeiling = 1e12
 
+    /// Terms below `e^{−36}` (2e-16) of their row's largest are left out of the annealing
+    /// passes: below double precision against a partition function ≥ 1, and on scalar
+    /// designs they are most of the codebook (see `RowKernel+Window.swift`).
+    static let negligibleLogRatio = 36.0
+
     /// σ_i for every row with a tolerance: the smallest slope at which the row's distortion
     /// `dmin_i + E[d − dmin_i]` is at most its tolerance (safeguarded Newton, monotone from below,
     /// as the solver's `restoreFeasibility`). Warm-started from the last σ_i, lowered first.
@@ -18,12 +24,13 @@ extension Annealer {
         // Rows are independent: each chunk of them writes only its rows' slopes.
         let chunks = bounded.count < 64 ? 1 : min(bounded.count / 16, ParallelLoop.activeCores * 4)
         var slopes = ownSlopes
+        let weights = kernel.weights(logWeights)
         slopes.withUnsafeMutableBufferPointer { buffer in
             let slopes = buffer
             ParallelLoop.forEachChunk(chunks, count: bounded.count) { _, range in
                 for i in bounded[range] {
                     slopes[i] = ownSlope(
-                        row: i, from: slopes[i], logWeights: logWeights, temperature: tau)
+                        row: i, from: slopes[i], weights: weights, temperature: tau)
                 }
             }
         }
@@ -32,13 +39,15 @@ extension Annealer {
 
     /// Row i's own slope σ_i, warm-started from `previous` (lowered first; see
     /// ``solveOwnSlopes(logWeights:temperature:)``).
-    func ownSlope(row i: Int, from previous: Double, logWeights: [Double], temperature tau: Double)
-        -> Double
-    {
+    func ownSlope(
+        row i: Int, from previous: Double, weights: RowKernel.Weights, temperature tau: Double
+    ) -> Double {
         let bound = tolerances[i]
         guard kernel.rowMinima[i] <= bound else { return Self.slopeCeiling }
         func value(_ sigma: Double) -> (Double, Double) {
-            let r = kernel.rowStatistics(row: i, slope: sigma / tau, logWeights: logWeights)
+            let r = kernel.rowStatistics(
+                row: i, slope: sigma / tau, weights: weights,
+                negligibleLogRatio: Self.negligibleLogRatio)
             return (kernel.rowMinima[i] + r.meanExcess, r.variance / tau)
         }
         var t = previous * 0.7
@@ -60,7 +69,7 @@ extension Annealer {
             let slopes = (0..<rows).map { max(s, ownSlopes[$0]) / tau }
             let pass = kernel.pass(
                 logWeights: logWeights, slopes: slopes, probabilities: masses,
-                accumulateColumns: false)
+                accumulateColumns: false, negligibleLogRatio: Self.negligibleLogRatio)
             var sum = 0.0
             var derivative = 0.0
             for i in 0..<rows {

@@ -29,18 +29,28 @@ struct Annealer {
 
     init(
         atoms: [Double], masses: [Double], tolerances: [Double], dimension: Int, target: Double,
-        codebook: [Double]
+        codebook: [Double], law: [Double]? = nil
     ) {
         self.atoms = atoms
         self.masses = masses
         self.tolerances = tolerances
         self.dimension = dimension
         self.target = target
-        self.codebook = codebook
         let m = codebook.count / dimension
-        q = [Double](repeating: 1 / Double(m), count: m)
+        (self.codebook, q) = Self.ordered(
+            codebook, q: law ?? [Double](repeating: 1 / Double(m), count: m), dimension: dimension)
         ownSlopes = [Double](repeating: 0, count: masses.count)
-        kernel = Self.makeKernel(atoms: atoms, codebook: codebook, dimension: dimension)
+        kernel = Self.makeKernel(atoms: atoms, codebook: self.codebook, dimension: dimension)
+    }
+
+    /// A scalar codebook in increasing order (with its law): the order in which the kernel can
+    /// skip the codewords far from each atom (`RowKernel+Window.swift`). Vectors keep theirs.
+    static func ordered(_ codebook: [Double], q: [Double], dimension: Int) -> (
+        codebook: [Double], q: [Double]
+    ) {
+        guard dimension == 1 else { return (codebook, q) }
+        let order = codebook.indices.sorted { codebook[$0] < codebook[$1] }
+        return (order.map { codebook[$0] }, order.map { q[$0] })
     }
 
     static func makeKernel(atoms: [Double], codebook: [Double], dimension: Int) -> RowKernel {
@@ -58,8 +68,7 @@ struct Annealer {
     var rows: Int { masses.count }
 
     mutating func setCodebook(_ newCodebook: [Double], q newQ: [Double]) {
-        codebook = newCodebook
-        q = newQ
+        (codebook, q) = Self.ordered(newCodebook, q: newQ, dimension: dimension)
         kernel = Self.makeKernel(atoms: atoms, codebook: codebook, dimension: dimension)
     }
 
@@ -84,7 +93,8 @@ struct Annealer {
         let distortion = solveSlope(logWeights: logW, temperature: tau)
         let slopes = rowSlopes(temperature: tau)
         let pass = kernel.pass(
-            logWeights: logW, slopes: slopes, probabilities: masses, accumulateColumns: true)
+            logWeights: logW, slopes: slopes, probabilities: masses, accumulateColumns: true,
+            negligibleLogRatio: Self.negligibleLogRatio)
         let newQ = pass.columnMass
         // H(Y|X) = Σ_i p_i (log Z̃_i + t_i E[d − dmin]) − Σ_j q'_j log w_j.
         var conditional = 0.0
@@ -104,7 +114,7 @@ struct Annealer {
                 for i in 0..<n { weighted[i] = masses[i] * atoms[i * k + c] }
                 let sums = kernel.pass(
                     logWeights: logW, slopes: slopes, probabilities: weighted,
-                    accumulateColumns: true
+                    accumulateColumns: true, negligibleLogRatio: Self.negligibleLogRatio
                 ).columnMass
                 for j in 0..<m where newQ[j] > 1e-300 {
                     let y = sums[j] / newQ[j]

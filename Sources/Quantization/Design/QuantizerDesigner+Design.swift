@@ -171,11 +171,8 @@ extension QuantizerDesigner {
         let atomTarget = max(target - spread, target / 2)
         var annealer = Annealer(
             atoms: source.points, masses: masses, tolerances: tolerances, dimension: k,
-            target: atomTarget, codebook: grid)
-        if let start {
-            annealer.q = start.outputProbabilities
-            if start.slope.isFinite, start.slope > 0 { annealer.slope = start.slope }
-        }
+            target: atomTarget, codebook: grid, law: start?.outputProbabilities)
+        if let start, start.slope.isFinite, start.slope > 0 { annealer.slope = start.slope }
         var stages: [DesignReport.Stage] = []
         var lastObjective = 0.0
         let mergeDistance = 1e-4 * min(target, tolerance ?? target)

@@ -26,12 +26,16 @@ public struct RowKernel: Sendable {
     public let field: DistortionField
     /// `dmin_i = min_j d_ij`, the shift of every row.
     public let rowMinima: [Double]
+    /// Whether passes may skip negligible codewords (a sorted scalar codebook under squared
+    /// error; see `RowKernel+Window.swift`).
+    let isWindowable: Bool
 
     /// Prepares a kernel; computes the row minima once.
-    /// - Complexity: O(n·m·k).
+    /// - Complexity: O(n·m·k); O(n log m) for a sorted scalar codebook under squared error.
     public init(field: DistortionField) {
         self.field = field
-        self.rowMinima = field.rowMinima()
+        isWindowable = Self.isWindowable(field)
+        rowMinima = isWindowable ? Self.sortedScalarRowMinima(field) : field.rowMinima()
     }
 
     /// Per-row results of a pass, and the column masses if requested.
@@ -53,11 +57,14 @@ public struct RowKernel: Sendable {
     ///   - slopes: `t_i ≥ 0`, n entries.
     ///   - probabilities: `p_i`, n entries (used only for the column masses).
     ///   - accumulateColumns: whether to compute the column masses.
+    ///   - negligibleLogRatio: L; when finite, terms below `e^{−L}` of their row's largest may
+    ///     be left out (on a sorted scalar codebook under squared error: a window of codewords
+    ///     around each point). Infinite (every term kept) wherever a result is certified.
     /// - Returns: the per-row statistics and column masses.
-    /// - Complexity: O(n·m·k) time.
+    /// - Complexity: O(n·m·k) time; O(n·(window + log m)) when windowed.
     public func pass(
         logWeights: [Double], slopes: [Double], probabilities: [Double],
-        accumulateColumns: Bool = true
+        accumulateColumns: Bool = true, negligibleLogRatio: Double = .infinity
     ) -> Pass {
         let n = field.rows
         let m = field.columns
@@ -80,7 +87,9 @@ public struct RowKernel: Sendable {
                                     partial.withUnsafeMutableBufferPointer { acc in
                                         let shared = SharedBuffers(
                                             weights: w, slopes: t, probabilities: p, minima: dmin,
-                                            logZ: lz, mean: me, variance: va, columns: acc)
+                                            logZ: lz, mean: me, variance: va, columns: acc,
+                                            maximumWeight: logWeights.max() ?? -.infinity,
+                                            negligibleLogRatio: negligibleLogRatio)
                                         ParallelLoop.forEachChunk(chunks, count: n) {
                                             chunk, range in
                                             runRows(
@@ -111,22 +120,43 @@ public struct RowKernel: Sendable {
     public func rowStatistics(row i: Int, slope: Double, logWeights: [Double]) -> (
         logPartition: Double, meanExcess: Double, variance: Double
     ) {
+        rowStatistics(row: i, slope: slope, weights: weights(logWeights))
+    }
+
+    /// Log-weights laid out for single-row evaluations: padded with −∞ to the kernel's width,
+    /// with their maximum. Prepare once per weight vector when evaluating many rows.
+    public struct Weights: Sendable {
+        let padded: [Double]
+        let maximum: Double
+    }
+
+    /// `logWeights` (m entries) laid out for ``rowStatistics(row:slope:weights:negligibleLogRatio:)``.
+    public func weights(_ logWeights: [Double]) -> Weights {
+        var padded = [Double](repeating: -.infinity, count: field.paddedColumns)
+        for j in 0..<field.columns { padded[j] = logWeights[j] }
+        return Weights(padded: padded, maximum: logWeights.max() ?? -.infinity)
+    }
+
+    /// The statistics of row i under prepared weights; `negligibleLogRatio` as in
+    /// ``pass(logWeights:slopes:probabilities:accumulateColumns:negligibleLogRatio:)``.
+    /// - Complexity: O(m·k); O(window + log m) when windowed.
+    public func rowStatistics(
+        row i: Int, slope: Double, weights: Weights, negligibleLogRatio: Double = .infinity
+    ) -> (logPartition: Double, meanExcess: Double, variance: Double) {
         let mp = field.paddedColumns
-        var weights = [Double](repeating: -.infinity, count: mp)
-        for j in 0..<field.columns { weights[j] = logWeights[j] }
         let d = UnsafeMutablePointer<Double>.allocate(capacity: mp)
         let a = UnsafeMutablePointer<Double>.allocate(capacity: mp)
         defer {
             d.deallocate()
             a.deallocate()
         }
-        field.fillRow(i, into: d)
-        return weights.withUnsafeBufferPointer { w in
-            let r = Self.gibbsRow(
-                d: d, a: a, weights: w.baseAddress.unsafelyUnwrapped, columns: mp, slope: slope,
-                minimum: rowMinima[i])
-            return (r.logZ, r.mean, r.variance)
+        let r = weights.padded.withUnsafeBufferPointer { w in
+            row(
+                i, weights: w.baseAddress.unsafelyUnwrapped, slope: slope,
+                maximumWeight: weights.maximum, negligibleLogRatio: negligibleLogRatio, d: d, a: a
+            ).statistics
         }
+        return (r.logZ, r.mean, r.variance)
     }
 
     /// Rows per worker and worker count: serial below about 2^15 entries.
@@ -145,30 +175,52 @@ public struct RowKernel: Sendable {
             a.deallocate()
         }
         let w = shared.weights.baseAddress.unsafelyUnwrapped
-        let scalarSquared = field.isScalarSquaredError
         for i in range {
-            let r: (logZ: Double, z: Double, mean: Double, variance: Double)
-            if scalarSquared {
-                r = field.codebook.withUnsafeBufferPointer { y in
-                    Self.gibbsRowScalarSquared(
-                        x: field.source[i], codebook: y.baseAddress.unsafelyUnwrapped, a: a,
-                        weights: w,
-                        columns: mp, slope: shared.slopes[i], minimum: shared.minima[i])
-                }
-            } else {
-                field.fillRow(i, into: d)
-                r = Self.gibbsRow(
-                    d: d, a: a, weights: w, columns: mp, slope: shared.slopes[i],
-                    minimum: shared.minima[i])
-            }
+            let (r, columns) = row(
+                i, weights: w, slope: shared.slopes[i], maximumWeight: shared.maximumWeight,
+                negligibleLogRatio: shared.negligibleLogRatio, d: d, a: a)
             shared.logZ[i] = r.logZ
             shared.mean[i] = r.mean
             shared.variance[i] = r.variance
             if accumulate {
                 let column = shared.columns.baseAddress.unsafelyUnwrapped + chunk * mp
-                Self.accumulate(a, scale: shared.probabilities[i] / r.z, into: column, columns: mp)
+                Self.accumulate(
+                    a + columns.lowerBound, scale: shared.probabilities[i] / r.z,
+                    into: column + columns.lowerBound, columns: columns.count)
             }
         }
+    }
+
+    /// Row i's statistics, its Gibbs weights left in `a` over the returned columns (all of
+    /// them, or a window when `negligibleLogRatio` is finite and the codebook allows one).
+    @inline(__always)
+    func row(
+        _ i: Int, weights w: UnsafePointer<Double>, slope: Double, maximumWeight: Double,
+        negligibleLogRatio: Double, d: UnsafeMutablePointer<Double>, a: UnsafeMutablePointer<Double>
+    ) -> (statistics: (logZ: Double, z: Double, mean: Double, variance: Double), Range<Int>) {
+        let mp = field.paddedColumns
+        guard field.isScalarSquaredError else {
+            field.fillRow(i, into: d)
+            let r = Self.gibbsRow(
+                d: d, a: a, weights: w, columns: mp, slope: slope, minimum: rowMinima[i])
+            return (r, 0..<mp)
+        }
+        let x = field.source[i]
+        var columns = 0..<mp
+        if isWindowable,
+            let window = window(
+                x: x, weights: w, maximumWeight: maximumWeight, slope: slope,
+                minimum: rowMinima[i], logRatio: negligibleLogRatio)
+        {
+            columns = window
+        }
+        let r = field.codebook.withUnsafeBufferPointer { y in
+            Self.gibbsRowScalarSquared(
+                x: x, codebook: y.baseAddress.unsafelyUnwrapped + columns.lowerBound,
+                a: a + columns.lowerBound, weights: w + columns.lowerBound,
+                columns: columns.count, slope: slope, minimum: rowMinima[i])
+        }
+        return (r, columns)
     }
 }
 
@@ -183,4 +235,7 @@ struct SharedBuffers {
     let mean: UnsafeMutableBufferPointer<Double>
     let variance: UnsafeMutableBufferPointer<Double>
     let columns: UnsafeMutableBufferPointer<Double>
+    /// `max_j log w_j` and L of a windowed pass (L infinite: every term).
+    var maximumWeight = -Double.infinity
+    var negligibleLogRatio = Double.infinity
 }

@@ -16,7 +16,7 @@ extension HardRule {
         var highDistortion = try envelopeDistortion(at: high, values: values)
         var low = high
         var steps = 0
-        while highDistortion > target && steps < 80 {
+        while highDistortion > target && steps < 80 && high < Self.slopeCap(target: target) {
             low = high
             high *= 4
             highDistortion = try envelopeDistortion(at: high, values: values)

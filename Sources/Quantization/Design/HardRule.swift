@@ -14,6 +14,12 @@ struct HardRule {
     let dimension: Int
     let tolerance: Double?
 
+    /// The largest slope the tuning tries, `1e15 / D`: far past the point where the rule is
+    /// nearest-neighbour (a codeword's cost `−log q_j` is at most about 700 nats). A rule whose
+    /// distortion is above the target even there cannot reach it by its slope; without the cap
+    /// repeated tuning (after each polish) multiplied the slope up to infinity.
+    static func slopeCap(target: Double) -> Double { 1e15 / target }
+
     func quantizer() throws(QuantizationError) -> Quantizer {
         try Quantizer(
             dimension: dimension, codebook: codebook, probabilities: q.map { max($0, 1e-300) },
@@ -41,7 +47,8 @@ struct HardRule {
         var highFigures = try distortion(high)
         var low = high
         var steps = 0
-        while highFigures.distortion > target && steps < 80 {
+        while highFigures.distortion > target && steps < 80 && high < Self.slopeCap(target: target)
+        {
             low = high
             high *= 4
             highFigures = try distortion(high)

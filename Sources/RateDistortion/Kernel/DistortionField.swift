@@ -145,10 +145,14 @@ extension DistortionField {
     /// Whether d is squared error between scalars (the kernel's fused fast path).
     var isScalarSquaredError: Bool { kind == .squared && dimension == 1 }
 
-    /// For a scalar codebook under a point distortion, the codeword indices in increasing order
-    /// of value (neighbours in this order are neighbours on the line); nil otherwise.
+    /// For a scalar codebook under a distortion that grows with distance on the line (squared
+    /// or absolute error), the codeword indices in increasing order of value (neighbours in
+    /// this order are neighbours on the line); nil otherwise. Hamming distortion has no such
+    /// geometry: every codeword is equally far from every other symbol, so the line's order
+    /// says nothing about where the optimum's support lies (treating it as a line made Newton
+    /// start from the one "peak" of a Zipf law and stall).
     var scalarCodebookOrder: [Int]? {
-        guard kind != .matrix, dimension == 1 else { return nil }
+        guard kind == .squared || kind == .absolute, dimension == 1 else { return nil }
         return (0..<columns).sorted { codebook[$0] < codebook[$1] }
     }
 }

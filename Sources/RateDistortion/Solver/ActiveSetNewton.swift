@@ -40,8 +40,12 @@ struct ActiveSetNewton {
         self.gapTolerance = gapTolerance
         scalarOrder = kernel.field.scalarCodebookOrder
     }
-    /// Codewords allowed in T before the method declines (the dense system would be too large).
-    static let maximumActive = 600
+    /// Codewords allowed in T before the method declines (the dense system would be too large):
+    /// on a scalar codebook a support is a set of separated peaks and a T beyond this means the
+    /// state has not settled; without that geometry (Hamming, a matrix) the optimum's support can
+    /// be most of the codebook (a Zipf law over 1,000 symbols under Hamming distortion keeps
+    /// 640), and the plain passes it would otherwise fall back on converge sublinearly.
+    var maximumActive: Int { scalarOrder != nil ? 600 : 1_200 }
     /// Active-set rounds before the method declines; each costs one certificate evaluation.
     static let maximumRounds = 40
     /// Consecutive failed rounds without a lower residual before the method declines.
@@ -112,9 +116,9 @@ struct ActiveSetNewton {
         guard var iterate = initialIterate(from: state) else { return nil }
         if var active {
             // A start larger than the dense system allows keeps its heaviest codewords.
-            if active.count > Self.maximumActive {
+            if active.count > maximumActive {
                 active = Array(
-                    active.sorted { state.q[$0] > state.q[$1] }.prefix(Self.maximumActive)
+                    active.sorted { state.q[$0] > state.q[$1] }.prefix(maximumActive)
                 ).sorted()
             }
             let total = active.reduce(0) { $0 + state.q[$1] }
@@ -161,7 +165,7 @@ struct ActiveSetNewton {
             // The most violated first, as many as T has room for.
             let c = evaluation.columnBound
             let entering = enteringCodewords(c, active: iterate.active)
-                .sorted { c[$0] > c[$1] }.prefix(max(0, Self.maximumActive - iterate.active.count))
+                .sorted { c[$0] > c[$1] }.prefix(max(0, maximumActive - iterate.active.count))
             if entering.isEmpty { return nil }
             let smallest = iterate.q.min() ?? 1
             for j in entering {
@@ -259,8 +263,8 @@ struct ActiveSetNewton {
                 return q[j] >= 1e-12 * largest && q[j] >= left && q[j] > right
             }.map { order[$0] }.sorted()
         }
-        if active.count > Self.maximumActive {
-            active = Array(active.sorted { q[$0] > q[$1] }.prefix(Self.maximumActive)).sorted()
+        if active.count > maximumActive {
+            active = Array(active.sorted { q[$0] > q[$1] }.prefix(maximumActive)).sorted()
         }
         let m = state.multipliers
         var rowBinds = [Bool](repeating: false, count: layout.rows)

@@ -64,7 +64,7 @@ public struct Solver: Sendable {
             let largest = state.q.max() ?? 0
             let support = state.q.indices.filter { state.q[$0] > Self.supportFraction * largest }
             var trial = state
-            if support.count <= ActiveSetNewton.maximumActive,
+            if support.count <= newton.maximumActive,
                 let evaluation = newton.run(from: &trial, active: support)
             {
                 return finish(trial, evaluation, passes: 0)

@@ -44,6 +44,9 @@ let package = Package(
             name: "Quantization", dependencies: ["RateDistortion", "ParallelLoops"],
             swiftSettings: numericSettings),
         .target(name: "EntropyCoding", dependencies: ["ParallelLoops"]),
+        // The system's zlib, for the optional provenance of a `.rdq` file (docs/formats.md).
+        .systemLibrary(
+            name: "CZlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         .target(
             name: "RDInterchange",
             dependencies: [
@@ -53,7 +56,7 @@ let package = Package(
         ),
         .target(
             name: "SampleCompression",
-            dependencies: ["RDInterchange", "Quantization", "EntropyCoding"]),
+            dependencies: ["RDInterchange", "Quantization", "EntropyCoding", "CZlib"]),
         .target(name: "RDPlot"),
         .target(
             name: "RDWorkflows",
@@ -77,7 +80,8 @@ let package = Package(
         .testTarget(name: "EntropyCodingTests", dependencies: ["EntropyCoding", "_TestSupport"]),
         .testTarget(name: "RDInterchangeTests", dependencies: ["RDInterchange", "_TestSupport"]),
         .testTarget(
-            name: "SampleCompressionTests", dependencies: ["SampleCompression", "_TestSupport"]),
+            name: "SampleCompressionTests", dependencies: ["SampleCompression", "_TestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "RDPlotTests", dependencies: ["RDPlot", "_TestSupport"]),
         .testTarget(name: "RDWorkflowsTests", dependencies: ["RDWorkflows", "_TestSupport"]),
         .testTarget(name: "RdoptCLITests", dependencies: ["rdopt", "_TestSupport"]),

@@ -30,6 +30,14 @@ struct Compress: ParsableCommand {
     @Option(help: "The compressed file to write (.rdq).")
     var output: String
 
+    @Flag(
+        help: ArgumentHelp(
+            "Store the quantizer document in the file too, compressed (off by default).",
+            discussion:
+                "Decoding needs only the codebook, which is always stored; the document (design figures, stages, ladder) adds about 2 KB for a typical design. Read it back with decompress --provenance-output."
+        ))
+    var provenance = false
+
     @OptionGroup var layout: SampleLayoutOptions
 
     @OptionGroup(title: "Important samples (default: the quantizer's rule)")
@@ -64,7 +72,7 @@ struct Compress: ParsableCommand {
         let summary: SampleCompression.Summary
         do {
             summary = try SampleCompression.compress(
-                samples, with: document, toPath: output, file: data)
+                samples, with: document, toPath: output, file: data, provenance: provenance)
         } catch {
             progress.finish()
             throw Self.failure(error)
@@ -78,6 +86,7 @@ struct Compress: ParsableCommand {
                     ("entropy_bits", .finite(summary.entropyBits)),
                     ("distortion", .finite(summary.distortion)),
                     ("overhead_bytes", .integer(summary.overheadBytes)),
+                    ("header_bytes", .integer(summary.headerBytes)),
                     ("important_count", .integer(summary.importantCount)),
                     ("important_max_distortion", .finite(summary.importantMaxDistortion)),
                 ]).serialized())
@@ -88,7 +97,7 @@ struct Compress: ParsableCommand {
                         ("samples", "\(summary.samples)"),
                         (
                             "file",
-                            "\(output), \(summary.bytes) bytes (\(summary.overheadBytes) of header and framing)"
+                            "\(output), \(summary.bytes) bytes (header \(summary.headerBytes), header and framing \(summary.overheadBytes))"
                         ),
                         (
                             "bits/sample",

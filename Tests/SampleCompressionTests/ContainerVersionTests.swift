@@ -27,4 +27,22 @@ struct ContainerVersionTests {
         let message = EntropyCodingError.unsupportedVersion(found: 1, supported: 2).description
         #expect(message.contains("version 1 .rdq file"))
     }
+
+    @Test(
+        "the checked-in version-2 file decodes to its checked-in reconstruction, header row included"
+    )
+    func versionTwoReads() throws {
+        let bytes = try Self.fixture("version2.rdq")
+        let expected = try Self.fixture("version2.csv")
+        let (csv, summary) = try SampleDecompression.decompress(bytes, format: .csv)
+        #expect(csv == expected)
+        #expect(summary.samples == 40)
+        #expect(summary.layout.columnNames == ["x"])
+        // The same file, written again from its own symbols, is byte for byte the same.
+        let (header, symbols) = try CompressedFile.decode(bytes)
+        #expect(
+            try CompressedFile.encode(
+                symbols, table: header.table, metadata: header.metadata,
+                chunkSize: header.chunkSize) == bytes)
+    }
 }

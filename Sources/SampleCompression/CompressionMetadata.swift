@@ -7,12 +7,13 @@ import RDInterchange
 ///
 /// | bytes | field |
 /// | --- | --- |
-/// | 1 | flags: bit 0 float32 values, bit 1 CSV column names, bit 2 provenance; others 0 |
+/// | 1 | flags: bit 0 float32 values, bit 1 CSV column names, bit 2 provenance, bit 3 escapes; others 0 |
 /// | varint | codeword dimension d (1 … 4096) |
 /// | varint | rank r of the shape (1 or 2) |
 /// | r varints | the shape |
-/// | 8·K·d | the codebook, K codewords (K = the frequency table's alphabet) of d little-endian doubles |
+/// | 8·K·d | the codebook, K codewords of d little-endian doubles (K = the frequency table's alphabet, less one with escapes) |
 /// | if bit 1 | one name per value of a row: varint length (≤ 4096), UTF-8 bytes |
+/// | if bit 3 | varint E (≤ N), then E·d exact values of the escaped samples (floats for float32 data, else doubles) |
 /// | if bit 2 | varint inflated length u (≤ 64 MiB), varint length z, z bytes of a zlib stream |
 ///
 /// Nothing is trusted before ``init(parsing:file:alphabetSize:sampleCount:)`` has checked it
@@ -27,6 +28,9 @@ struct CompressionMetadata: Sendable, Equatable {
     var codebook: [Double]
     /// The zlib-compressed quantizer document and its inflated size, when stored.
     var provenance: (bytes: [UInt8], inflatedByteCount: Int)?
+    /// With an escape symbol (symbol K, one past the codebook): the exact coordinates of the
+    /// escaped samples, in sample order, d each; `nil` without one.
+    var escapedValues: [Double]? = nil
 
     init(
         layout: SampleLayout, dimension: Int, codebook: [Double],
@@ -43,12 +47,24 @@ struct CompressionMetadata: Sendable, Equatable {
             && a.codebook.map(\.bitPattern) == b.codebook.map(\.bitPattern)
             && a.provenance?.bytes == b.provenance?.bytes
             && a.provenance?.inflatedByteCount == b.provenance?.inflatedByteCount
+            && a.escapedValues?.map(\.bitPattern) == b.escapedValues?.map(\.bitPattern)
     }
 
     /// The longest CSV column name stored, in bytes.
     static let maximumNameByteCount = 4096
     /// The largest inflated provenance, 64 MiB.
     static let maximumProvenanceByteCount = 1 << 26
+
+    /// The number of symbols the frequency table must have: the codewords, and the escape.
+    var alphabetSize: Int { codebook.count / dimension + (escapedValues == nil ? 0 : 1) }
+
+    /// The bytes the escaped values take (4 per coordinate for float32 data, else 8).
+    var escapedValueByteCount: Int {
+        (escapedValues?.count ?? 0) * (layout.valueType == .float32 ? 4 : 8)
+    }
+
+    /// The number of escaped samples.
+    var escapedCount: Int { (escapedValues?.count ?? 0) / dimension }
 
     /// Whether the samples were made by blocking a 1-D signal (rows of the file and codewords
     /// then differ in length; the padding of the last block is dropped on decompression).
@@ -59,6 +75,7 @@ struct CompressionMetadata: Sendable, Equatable {
         var flags: UInt8 = layout.valueType == .float32 ? 1 : 0
         if layout.columnNames != nil { flags |= 2 }
         if provenance != nil { flags |= 4 }
+        if escapedValues != nil { flags |= 8 }
         var bytes: [UInt8] = [flags]
         bytes.appendVarint(dimension)
         bytes.appendVarint(layout.shape.count)
@@ -67,6 +84,14 @@ struct CompressionMetadata: Sendable, Equatable {
         for name in layout.columnNames ?? [] {
             bytes.appendVarint(name.utf8.count)
             bytes += Array(name.utf8)
+        }
+        if let escapedValues {
+            bytes.appendVarint(escapedCount)
+            if layout.valueType == .float32 {
+                bytes.appendFloats(escapedValues)
+            } else {
+                bytes.appendDoubles(escapedValues)
+            }
         }
         if let provenance {
             bytes.appendVarint(provenance.inflatedByteCount)
@@ -106,9 +131,14 @@ struct CompressionMetadata: Sendable, Equatable {
         throws(MetadataParser.Failure) -> CompressionMetadata
     {
         let flags = try parser.byte("flags")
-        guard flags & ~7 == 0 else {
+        guard flags & ~15 == 0 else {
             throw MetadataParser.Failure(
-                reason: "unknown flags \(flags) (only bits 0 to 2 are defined)")
+                reason: "unknown flags \(flags) (only bits 0 to 3 are defined)")
+        }
+        let hasEscapes = flags & 8 != 0
+        let codewordCount = alphabetSize - (hasEscapes ? 1 : 0)
+        guard codewordCount >= 1 else {
+            throw MetadataParser.Failure(reason: "no codeword besides the escape symbol")
         }
         let dimension = try parser.varint("dimension", maximum: DataReadOptions.maximumLength)
         guard dimension >= 1 else { throw MetadataParser.Failure(reason: "the dimension is 0") }
@@ -116,13 +146,20 @@ struct CompressionMetadata: Sendable, Equatable {
         guard rank >= 1 else { throw MetadataParser.Failure(reason: "the shape has rank 0") }
         var shape: [Int] = []
         for _ in 0..<rank { shape.append(try parser.varint("shape", maximum: Int.max)) }
-        let (values, overflow) = alphabetSize.multipliedReportingOverflow(by: dimension)
+        let (values, overflow) = codewordCount.multipliedReportingOverflow(by: dimension)
         guard !overflow else { throw MetadataParser.Failure(reason: "the codebook is too large") }
         let codebook = try parser.doubles(values, "codebook")
         var layout = SampleLayout(valueType: flags & 1 != 0 ? .float32 : .float64, shape: shape)
         if flags & 2 != 0 { layout.columnNames = try names(from: &parser, count: layout.rowLength) }
         var metadata = CompressionMetadata(
             layout: layout, dimension: dimension, codebook: codebook, provenance: nil)
+        if hasEscapes {
+            let count = try parser.varint("escape count", maximum: Int.max / dimension)
+            metadata.escapedValues =
+                layout.valueType == .float32
+                ? try parser.floats(count * dimension, "escaped values")
+                : try parser.doubles(count * dimension, "escaped values")
+        }
         if flags & 4 != 0 {
             let inflated = try parser.varint(
                 "provenance length", maximum: maximumProvenanceByteCount)
@@ -166,8 +203,14 @@ struct CompressionMetadata: Sendable, Equatable {
                     reason: "codebook value \(index) (\(value)) is beyond float32's range")
             }
         }
+        for (index, value) in (escapedValues ?? []).enumerated() where !value.isFinite {
+            throw MetadataParser.Failure(reason: "escaped value \(index) is \(value)")
+        }
         guard let valueCount = layout.valueCount, let n = Int(exactly: sampleCount) else {
             throw MetadataParser.Failure(reason: "the shape \(layout.shape) is too large")
+        }
+        guard escapedCount <= n else {
+            throw MetadataParser.Failure(reason: "\(escapedCount) escaped samples of \(n)")
         }
         let (coded, overflow) = n.multipliedReportingOverflow(by: dimension)
         guard !overflow else {

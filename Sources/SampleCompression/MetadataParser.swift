@@ -55,6 +55,26 @@ struct MetadataParser {
         return Array(bytes[offset..<offset + count])
     }
 
+    /// `count` little-endian IEEE 754 single-precision values, as doubles, checked against what
+    /// is left first.
+    mutating func floats(_ count: Int, _ field: String) throws(Failure) -> [Double] {
+        let (byteCount, overflow) = count.multipliedReportingOverflow(by: 4)
+        guard !overflow, byteCount <= remaining else {
+            throw Failure(
+                reason:
+                    "it ends in the \(field): \(count) values need more than the \(remaining) bytes left"
+            )
+        }
+        var values = [Double](repeating: 0, count: count)
+        for i in 0..<count {
+            var bits: UInt32 = 0
+            for b in 0..<4 { bits |= UInt32(bytes[offset + 4 * i + b]) << (8 * UInt32(b)) }
+            values[i] = Double(Float(bitPattern: bits))
+        }
+        offset += byteCount
+        return values
+    }
+
     /// `count` little-endian IEEE 754 doubles, checked against what is left first.
     mutating func doubles(_ count: Int, _ field: String) throws(Failure) -> [Double] {
         let (byteCount, overflow) = count.multipliedReportingOverflow(by: 8)
@@ -84,6 +104,15 @@ extension Array where Element == UInt8 {
             v >>= 7
         }
         append(UInt8(v))
+    }
+
+    /// Appends each value, rounded to float32, as 4 little-endian bytes.
+    mutating func appendFloats(_ values: [Double]) {
+        reserveCapacity(count + 4 * values.count)
+        for value in values {
+            let bits = Float(value).bitPattern
+            for b in 0..<4 { append(UInt8(truncatingIfNeeded: bits >> (8 * UInt32(b)))) }
+        }
     }
 
     /// Appends each value as 8 little-endian bytes of its IEEE 754 bit pattern.

@@ -15,9 +15,17 @@ struct ReconstructionWriter<Sink: ByteSink> {
     private let format: DataFormat
     private let layout: SampleLayout
     private let codebook: [Double]
+    /// The escaped samples' exact values, in order (empty without escapes).
+    private let escapedValues: [Double]
+    /// The escape symbol, one past the codebook (`nil` without escapes).
+    private let escapeSymbol: UInt32?
+    /// Escaped values used so far.
+    private(set) var escapedValuesUsed = 0
     /// Coordinates still to be written; the rest of the last block is padding.
     private var remainingValues: Int
     private let file: String
+    /// The compressed file's name, for messages about its content.
+    private let inputFile: String
     private var buffer: [UInt8] = []
     /// The size of the pieces float64 output is written in.
     private static var pieceByteCount: Int { 1 << 20 }
@@ -27,15 +35,22 @@ struct ReconstructionWriter<Sink: ByteSink> {
     /// - Parameters:
     ///   - metadata: Supplies the layout and the codeword of every index.
     ///   - file: The output's name, for messages.
-    init(sink: Sink, format: DataFormat, metadata: CompressionMetadata, file: String)
-        throws(EntropyCodingError)
-    {
+    ///   - inputFile: The compressed file's name, for messages.
+    init(
+        sink: Sink, format: DataFormat, metadata: CompressionMetadata, file: String,
+        inputFile: String
+    ) throws(EntropyCodingError) {
+        self.inputFile = inputFile
         self.sink = sink
         self.format = format
         layout = metadata.layout
         codebook =
             layout.valueType == .float32
             ? metadata.codebook.map { Double(Float($0)) } : metadata.codebook
+        escapedValues = metadata.escapedValues ?? []
+        escapeSymbol =
+            metadata.escapedValues == nil
+            ? nil : UInt32(metadata.codebook.count / metadata.dimension)
         remainingValues = layout.valueCount ?? 0
         self.file = file
         switch format {
@@ -66,10 +81,14 @@ struct ReconstructionWriter<Sink: ByteSink> {
     {
         let count = min(symbols.count * k, remainingValues)
         let codebook = self.codebook
-        let value = { (position: Int) -> Double in
+        var value = { (position: Int) -> Double in
             k == 1
                 ? codebook[Int(symbols[position])]
                 : codebook[Int(symbols[position / k]) * k + position % k]
+        }
+        if let escapeSymbol {
+            let values = try resolvingEscapes(symbols, escape: escapeSymbol, dimension: k)
+            value = { values[$0] }
         }
         if format == .csv {
             buffer = SampleEncoding.csv(
@@ -80,6 +99,11 @@ struct ReconstructionWriter<Sink: ByteSink> {
                 buffer = try SampleEncoding.float32(
                     count: count, file: file, firstSample: firstSample, dimension: k, value: value)
             } catch { throw .data(error) }
+        } else if escapeSymbol != nil {
+            buffer = [UInt8](repeating: 0, count: count * 8)
+            buffer.withUnsafeMutableBytes { raw in
+                SampleEncoding.storeFloat64(count: count, into: raw, value: value)
+            }
         } else {
             try writeFloat64(symbols, count: count, dimension: k)
             remainingValues -= count
@@ -126,6 +150,38 @@ struct ReconstructionWriter<Sink: ByteSink> {
         if let failure { throw .container(file: file, failure) }
     }
 
+    /// Every coordinate of `symbols` as a value: a codeword's, or the next escaped sample's.
+    ///
+    /// - Throws: ``CompressionError/invalidMetadata(file:reason:)`` when the file holds more
+    ///   escape symbols than escaped values.
+    private mutating func resolvingEscapes(
+        _ symbols: [UInt32], escape: UInt32, dimension k: Int
+    ) throws(CompressionError) -> [Double] {
+        var values: [Double] = []
+        values.reserveCapacity(symbols.count * k)
+        for symbol in symbols {
+            if symbol == escape {
+                guard escapedValuesUsed + k <= escapedValues.count else {
+                    throw .invalidMetadata(
+                        file: inputFile,
+                        reason:
+                            "more escape symbols than the \(escapedValues.count / k) escaped samples"
+                    )
+                }
+                values += escapedValues[escapedValuesUsed..<escapedValuesUsed + k]
+                escapedValuesUsed += k
+            } else {
+                let start = Int(symbol) * k
+                values += codebook[start..<start + k]
+            }
+        }
+        return values
+    }
+
     /// Whether every announced value has been written.
     var isComplete: Bool { remainingValues == 0 }
+
+    /// Whether every escaped value has been used.
+    var usedEveryEscape: Bool { escapedValuesUsed == escapedValues.count }
+
 }

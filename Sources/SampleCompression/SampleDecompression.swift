@@ -168,7 +168,7 @@ public enum SampleDecompression {
         var writer: ReconstructionWriter<Sink>
         do {
             writer = try ReconstructionWriter(
-                sink: sink, format: format, metadata: metadata, file: outputFile)
+                sink: sink, format: format, metadata: metadata, file: outputFile, inputFile: file)
         } catch { throw .container(file: outputFile, error) }
         var decoded = 0
         while true {
@@ -181,6 +181,11 @@ public enum SampleDecompression {
         guard decoded == codedSamples, writer.isComplete else {
             throw .invalidMetadata(
                 file: file, reason: "decoded \(decoded) of \(codedSamples) samples")
+        }
+        guard writer.usedEveryEscape else {
+            throw .invalidMetadata(
+                file: file,
+                reason: "fewer escape symbols than the \(metadata.escapedCount) escaped samples")
         }
         sink = writer.sink
         let rowLength = metadata.layout.rowLength

@@ -145,7 +145,7 @@ struct CompressionTests {
         }
     }
 
-    @Test("an important sample no codeword serves is an error naming it")
+    @Test("with escapes refused, an important sample no codeword serves is an error naming it")
     func toleranceUnreachable() throws {
         let values = [0.0, 0.1, 3.3, 0.2]
         let quantizer = try Quantizer(
@@ -157,13 +157,14 @@ struct CompressionTests {
         let samples = SampleSet(
             dimension: 1, values: values, isImportant: values.map { abs($0) > 3 })
         #expect(
-            throws: CompressionError.toleranceUnreachable(file: "data", sample: 2, tolerance: 0.01)
+            throws: CompressionError.unservedSamples(
+                file: "data", samples: [2], count: 1, tolerance: 0.01)
         ) {
-            try SampleCompression.compress(samples, with: document)
+            try SampleCompression.compress(samples, with: document, escapes: false)
         }
         let target = folder.url.appendingPathComponent("x.rdq").path
         #expect(throws: CompressionError.self) {
-            try SampleCompression.compress(samples, with: document, toPath: target)
+            try SampleCompression.compress(samples, with: document, toPath: target, escapes: false)
         }
         #expect(try folder.contents().isEmpty)
     }

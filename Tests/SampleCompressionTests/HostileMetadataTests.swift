@@ -28,11 +28,21 @@ struct HostileMetadataTests {
         return bytes + tail
     }
 
-    @Test("the valid base decodes")
+    /// Metadata with an escape symbol (symbol 2, one past two codewords): `count`, then `values`.
+    static func escapes(count: UInt8, values: [Double]) -> [UInt8] {
+        var bytes = metadata(flags: 8, codebook: [-1, 0], tail: [count])
+        bytes.appendDoubles(values)
+        return bytes
+    }
+
+    @Test("the valid base decodes, with and without escapes")
     func validBase() throws {
         let samples = try SampleDecompression.reconstruction(
             of: try Self.file(metadata: Self.metadata()))
         #expect(samples.values == [-1, 0, 1, 0, -1])
+        let escaped = try SampleDecompression.reconstruction(
+            of: try Self.file(metadata: Self.escapes(count: 1, values: [7])))
+        #expect(escaped.values == [-1, 0, 7, 0, -1])
     }
 
     static let broken: [(String, [UInt8])] = [
@@ -60,6 +70,12 @@ struct HostileMetadataTests {
         ("a column name with a comma", metadata(flags: 2, tail: [3, 0x61, 0x2C, 0x62])),
         ("a column name with a newline", metadata(flags: 2, tail: [2, 0x61, 0x0A])),
         ("provenance missing", metadata(flags: 4)),
+        (
+            "more escaped samples than samples",
+            escapes(count: 6, values: [Double](repeating: 2, count: 6))
+        ),
+        ("a NaN escaped value", escapes(count: 1, values: [.nan])),
+        ("escaped values missing", escapes(count: 2, values: [2])),
         ("provenance claiming 1 GiB", metadata(flags: 4, tail: [0x80, 0x80, 0x80, 0x80, 0x04, 0])),
         ("provenance longer than the metadata", metadata(flags: 4, tail: [10, 100, 1, 2, 3])),
     ]

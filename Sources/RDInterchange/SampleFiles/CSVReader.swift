@@ -66,12 +66,11 @@ enum CSVReader {
         guard !values.isEmpty else { throw .emptyData(file: file) }
         var samples = SampleSet(
             dimension: dimension, values: values, isImportant: flagColumn == nil ? nil : flags)
-        var layout = SampleLayout.plain(count: samples.count, dimension: dimension)
+        samples.fileLayout = SampleLayout.plain(count: samples.count, dimension: dimension)
         if hasHeader {
-            layout.columnNames = firstFields.enumerated().filter { $0.offset != flagColumn }.map(
-                \.element)
+            samples.fileLayout?.columnNames = firstFields.enumerated()
+                .filter { $0.offset != flagColumn }.map(\.element)
         }
-        samples.fileLayout = layout
         return samples
     }
 

@@ -87,6 +87,11 @@ struct Compress: ParsableCommand {
             throw Self.failure(error)
         }
         progress.finish()
+        try printSummary(summary)
+    }
+
+    /// Prints the figures: a JSON object with --json, else a table.
+    private func printSummary(_ summary: SampleCompression.Summary) throws {
         if console.json {
             try Terminal.print(
                 JSONValue.object([

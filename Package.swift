@@ -6,7 +6,7 @@ import PackageDescription
 /// Dependencies point one way (docs/architecture.md):
 ///   rdopt → RDWorkflows → SampleCompression → RDInterchange → Quantization → RateDistortion,
 ///   RDWorkflows → RDPlot (which needs Foundation only), SampleCompression and RDInterchange →
-///   EntropyCoding; RateDistortion, Quantization, EntropyCoding and RDInterchange share
+///   EntropyCoding, SampleCompression → CZlib (the system's zlib, for the optional provenance); RateDistortion, Quantization, EntropyCoding and RDInterchange share
 ///   ParallelLoops (the one parallel loop), which depends on nothing of ours.
 /// Opt-in: `RDOPT_TARGET_CPU=native` (or a CPU name such as `znver4` or `haswell`) compiles the
 /// numerical modules for that CPU, so the row kernel's SIMD8 `exp` uses its full vector width and
@@ -44,6 +44,9 @@ let package = Package(
             name: "Quantization", dependencies: ["RateDistortion", "ParallelLoops"],
             swiftSettings: numericSettings),
         .target(name: "EntropyCoding", dependencies: ["ParallelLoops"]),
+        // The system's zlib, for the optional provenance of a `.rdq` file (docs/formats.md).
+        .systemLibrary(
+            name: "CZlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         .target(
             name: "RDInterchange",
             dependencies: [
@@ -53,7 +56,7 @@ let package = Package(
         ),
         .target(
             name: "SampleCompression",
-            dependencies: ["RDInterchange", "Quantization", "EntropyCoding"]),
+            dependencies: ["RDInterchange", "Quantization", "EntropyCoding", "CZlib"]),
         .target(name: "RDPlot"),
         .target(
             name: "RDWorkflows",
@@ -77,7 +80,8 @@ let package = Package(
         .testTarget(name: "EntropyCodingTests", dependencies: ["EntropyCoding", "_TestSupport"]),
         .testTarget(name: "RDInterchangeTests", dependencies: ["RDInterchange", "_TestSupport"]),
         .testTarget(
-            name: "SampleCompressionTests", dependencies: ["SampleCompression", "_TestSupport"]),
+            name: "SampleCompressionTests", dependencies: ["SampleCompression", "_TestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "RDPlotTests", dependencies: ["RDPlot", "_TestSupport"]),
         .testTarget(name: "RDWorkflowsTests", dependencies: ["RDWorkflows", "_TestSupport"]),
         .testTarget(name: "RdoptCLITests", dependencies: ["rdopt", "_TestSupport"]),

@@ -3,7 +3,7 @@
 //
 // Every input is decoded twice:
 //  1. as is, which exercises the framing checks and the checksums;
-//  2. after its CRCs have been recomputed, so that the checks behind the checksums (flags,
+//  2. after its CRCs have been recomputed, so that the checks behind the checksums (the
 //     chunk size, frequency table, chunk sample counts, the rANS payload) see arbitrary
 //     bytes too; without this a fuzzer would almost never get past the header CRC.
 // A decode may throw; it must never trap, hang or leak. When it succeeds, the symbols must
@@ -40,10 +40,26 @@ private func repairChecksums(_ bytes: inout [UInt8]) -> Bool {
     func store(_ value: UInt32, at offset: Int) {
         for index in 0..<4 { bytes[offset + index] = UInt8(truncatingIfNeeded: value >> (8 * index)) }
     }
-    guard bytes.count >= 16, let metadataLength = word(12) else { return false }
-    let tableLengthOffset = 16 + metadataLength
-    guard let tableLength = word(tableLengthOffset) else { return false }
-    let checksumOffset = tableLengthOffset + 4 + tableLength + 12
+    // Version 2: magic, version, then varints for the metadata length, the table length, the
+    // sample count and the chunk size (docs/formats.md).
+    func varint(_ offset: inout Int) -> Int? {
+        var value = 0
+        for index in 0..<9 {
+            guard offset < bytes.count else { return nil }
+            let byte = bytes[offset]
+            offset += 1
+            value |= Int(byte & 0x7F) << (7 * index)
+            if byte & 0x80 == 0 { return value }
+        }
+        return nil
+    }
+    var position = 10
+    guard let metadataLength = varint(&position), metadataLength <= bytes.count else { return false }
+    position += metadataLength
+    guard let tableLength = varint(&position), tableLength <= bytes.count else { return false }
+    position += tableLength
+    guard varint(&position) != nil, varint(&position) != nil else { return false }
+    let checksumOffset = position
     guard checksumOffset + 4 <= bytes.count else { return false }
     let headerChecksum = CRC32C.checksum(of: Array(bytes[..<checksumOffset]))
     store(headerChecksum, at: checksumOffset)

@@ -1,18 +1,19 @@
-/// The constants and the byte layout of the `.rdq` compressed-file format, version 1.
+/// The constants and the byte layout of the `.rdq` compressed-file format, version 2.
 ///
-/// All integers are little-endian. A file is a header followed by independent chunks:
+/// Fixed-width integers are little-endian; "varint" is unsigned LEB128 in its shortest form
+/// (7 bits a byte, low groups first, the high bit set on every byte but the last). A file is a
+/// header followed by independent chunks:
 ///
 /// | bytes | field |
 /// | --- | --- |
 /// | 8 | magic `89 52 44 51 0D 0A 1A 0A` (`\x89RDQ\r\n\x1A\n`, after PNG's) |
-/// | 2 | format version, `1` |
-/// | 2 | flags, `0` (reserved) |
-/// | 4 | metadata length `a` (at most ``maximumMetadataByteCount``) |
-/// | a | metadata: the caller's opaque bytes (rdopt stores the quantiser as JSON) |
-/// | 4 | frequency table length `t` |
+/// | 2 | format version, `2` |
+/// | 1–4 | metadata length `a` (varint, at most ``maximumMetadataByteCount``) |
+/// | a | metadata: the caller's opaque bytes (rdopt stores the sample layout and codebook) |
+/// | 1–4 | frequency table length `t` (varint, 2 … ``maximumTableByteCount``) |
 /// | t | the frequency table (``FrequencyTable/serialized()``) |
-/// | 8 | total sample count `N` |
-/// | 4 | chunk size `C` (in ``chunkSizeRange``) |
+/// | 1–10 | total sample count `N` (varint) |
+/// | 1–4 | chunk size `C` (varint, in ``chunkSizeRange``) |
 /// | 4 | CRC-32C of every header byte above |
 ///
 /// then `⌈N / C⌉` chunks, chunk `k` (from 0) holding samples `k·C ..< min((k+1)·C, N)`:
@@ -29,14 +30,20 @@
 /// or two chunks swapped, fail their checksums. A reader checks each length against the
 /// bytes left before reading, and a chunk's CRC before decoding it.
 ///
-/// **Overhead.** The header takes `32 + a + t` bytes; each chunk adds 12 bytes of framing and
-/// 32 bytes of coder states, of which on average about 24 carry no information.
+/// Version 1 (the first release) had a 2-byte flags field after the version and stored the
+/// two lengths, the sample count and the chunk size as fixed-width integers (32 header bytes
+/// besides metadata and table, against 18 to 36 now). Its files are rejected by name
+/// (``EntropyCodingError/unsupportedVersion(found:supported:)``).
+///
+/// **Overhead.** The header takes `18 + a + t` bytes or a few more (varints); each chunk adds
+/// 12 bytes of framing and 32 bytes of coder states, of which on average about 24 carry no
+/// information.
 public enum CompressedFileFormat {
     /// The eight bytes every `.rdq` file starts with.
     public static let magic: [UInt8] = [0x89, 0x52, 0x44, 0x51, 0x0D, 0x0A, 0x1A, 0x0A]
 
     /// The format version this module writes and reads.
-    public static let version: UInt16 = 1
+    public static let version: UInt16 = 2
 
     /// The chunk size used unless the caller chooses one: 2^20 samples, so that a chunk's
     /// symbols and payload take a few MiB and a file of 10^7 samples has ten chunks to share
@@ -54,12 +61,9 @@ public enum CompressedFileFormat {
     /// alphabet size, and up to 4 bytes per symbol.
     public static let maximumTableByteCount = 4 + 4 * FrequencyTable.maximumAlphabetSize
 
-    /// The bytes of a header before the metadata: magic, version, flags, metadata length.
-    static let leadingByteCount = 16
-
-    /// The bytes of a header besides the metadata and the table: magic, version, flags, both
-    /// lengths, sample count, chunk size and CRC.
-    public static let fixedHeaderByteCount = 36
+    /// The bytes of a header besides the metadata and the table, when every varint takes one
+    /// byte: magic, version, both lengths, sample count, chunk size and CRC.
+    public static let minimumFixedHeaderByteCount = 18
 
     /// The framing bytes of each chunk: sample count, payload length and CRC.
     public static let chunkFramingByteCount = 12

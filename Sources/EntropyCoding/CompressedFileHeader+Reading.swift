@@ -1,11 +1,11 @@
 extension CompressedFileHeader {
     /// Reads and checks a header from the start of a compressed file.
     ///
-    /// Order of checks: the magic bytes and the version (needed to know the layout), each
-    /// length against its maximum and against the bytes left (before anything is
-    /// allocated), then the CRC over every header byte, and only then the meaning of the
-    /// fields: flags, chunk size, the frequency table, and whether the file can hold the
-    /// announced chunks. So a flipped bit anywhere after the version is reported as a
+    /// Order of checks: the magic bytes and the version (needed to know the layout; a
+    /// version-1 file is rejected here, by name), each length against its maximum and against
+    /// the bytes left (before anything is allocated), then the CRC over every header byte, and
+    /// only then the meaning of the fields: chunk size, the frequency table, and whether the
+    /// file can hold the announced chunks. So a flipped bit anywhere after the version is reported as a
     /// checksum mismatch, unless it makes a length impossible.
     ///
     /// - Parameter source: The input, positioned at the start of the file; on return it is
@@ -21,20 +21,72 @@ extension CompressedFileHeader {
     public static func read(from source: inout some ByteSource) throws(EntropyCodingError)
         -> CompressedFileHeader
     {
-        var bytes: [UInt8] = []
-        func take(_ count: Int, _ field: ContainerField) throws(EntropyCodingError) -> ByteParser {
-            if let left = source.remainingByteCount, left < count {
-                throw .truncated(field: field, needed: count, available: left)
-            }
-            let chunk = try source.read(count: count)
-            guard chunk.count == count else {
-                throw .truncated(field: field, needed: count, available: chunk.count)
-            }
-            let start = bytes.count
-            bytes.append(contentsOf: chunk)
-            return ByteParser(bytes, offset: start)
+        var reader = HeaderByteReader()
+        try reader.readMagic(from: &source)
+        var parser = try reader.take(2, .version, from: &source)
+        let version = try parser.read(UInt16.self, field: .version)
+        guard version == CompressedFileFormat.version else {
+            throw .unsupportedVersion(found: version, supported: CompressedFileFormat.version)
         }
+        let metadataLength = try reader.takeVarint(
+            .metadataLength, maximum: UInt64(CompressedFileFormat.maximumMetadataByteCount),
+            from: &source)
+        let metadata = try reader.takeBytes(Int(metadataLength), .metadata, from: &source)
+        let tableLength = try reader.takeVarint(
+            .tableLength, maximum: UInt64(CompressedFileFormat.maximumTableByteCount),
+            from: &source)
+        guard tableLength >= 2 else {
+            throw .invalidField(
+                .tableLength, value: tableLength,
+                expected: "2...\(CompressedFileFormat.maximumTableByteCount)")
+        }
+        let tableBytes = try reader.takeBytes(Int(tableLength), .frequencies, from: &source)
+        let sampleCount = try reader.takeVarint(.sampleCount, maximum: .max, from: &source)
+        let chunkSize = try reader.takeVarint(
+            .chunkSize, maximum: UInt64(CompressedFileFormat.chunkSizeRange.upperBound),
+            from: &source)
+        let computed = CRC32C.checksum(of: reader.bytes)
+        parser = try reader.take(4, .headerChecksum, from: &source)
+        let stored = try parser.read(UInt32.self, field: .headerChecksum)
+        guard stored == computed else {
+            throw .headerChecksumMismatch(stored: stored, computed: computed)
+        }
+        // The bytes are as written; now check what they mean.
+        guard CompressedFileFormat.chunkSizeRange.contains(Int(chunkSize)) else {
+            let range = CompressedFileFormat.chunkSizeRange
+            throw .invalidField(
+                .chunkSize, value: chunkSize,
+                expected: "\(range.lowerBound)...\(range.upperBound)")
+        }
+        let header = CompressedFileHeader(
+            metadata: metadata, table: try FrequencyTable(serialized: tableBytes),
+            sampleCount: sampleCount, chunkSize: Int(chunkSize), bytes: reader.bytes)
+        try header.checkRoomForChunks(in: source)
+        return header
+    }
 
+    /// Throws ``EntropyCodingError/truncated(field:needed:available:)`` when the source knows
+    /// it holds fewer bytes than the announced chunks need at the least.
+    private func checkRoomForChunks(in source: some ByteSource) throws(EntropyCodingError) {
+        guard let left = source.remainingByteCount else { return }
+        let needed = fixedOverheadByteCount - bytes.count
+        guard needed <= left else {
+            throw .truncated(field: .chunkSampleCount, needed: needed, available: left)
+        }
+    }
+}
+
+/// Reads the header's fields from a source one by one, keeping every byte read for the CRC.
+///
+/// Each length is checked against the bytes the source has left before anything is read or
+/// allocated, so a forged length can neither make the reader allocate nor wait for bytes that
+/// are not there.
+private struct HeaderByteReader {
+    /// Every header byte read so far.
+    private(set) var bytes: [UInt8] = []
+
+    /// Reads the magic bytes, telling a truncated magic from a file of another kind.
+    mutating func readMagic(from source: inout some ByteSource) throws(EntropyCodingError) {
         let magic = try source.read(count: CompressedFileFormat.magic.count)
         guard magic == CompressedFileFormat.magic else {
             if !magic.isEmpty, CompressedFileFormat.magic.starts(with: magic) {
@@ -44,59 +96,42 @@ extension CompressedFileHeader {
             throw .notACompressedFile
         }
         bytes = magic
-        var parser = try take(8, .version)
-        let version = try parser.read(UInt16.self, field: .version)
-        guard version == CompressedFileFormat.version else {
-            throw .unsupportedVersion(found: version, supported: CompressedFileFormat.version)
-        }
-        let flags = try parser.read(UInt16.self, field: .flags)
-        let metadataLength = Int(try parser.read(UInt32.self, field: .metadataLength))
-        guard metadataLength <= CompressedFileFormat.maximumMetadataByteCount else {
-            throw .invalidField(
-                .metadataLength, value: UInt64(metadataLength),
-                expected: "at most \(CompressedFileFormat.maximumMetadataByteCount)")
-        }
-        let metadataStart = bytes.count
-        _ = try take(metadataLength, .metadata)
-        let metadata = Array(bytes[metadataStart...])
-        parser = try take(4, .tableLength)
-        let tableLength = Int(try parser.read(UInt32.self, field: .tableLength))
-        guard (2...CompressedFileFormat.maximumTableByteCount).contains(tableLength) else {
-            throw .invalidField(
-                .tableLength, value: UInt64(tableLength),
-                expected: "2...\(CompressedFileFormat.maximumTableByteCount)")
-        }
-        let tableStart = bytes.count
-        _ = try take(tableLength, .frequencies)
-        let tableBytes = Array(bytes[tableStart...])
-        parser = try take(12, .sampleCount)
-        let sampleCount = try parser.read(UInt64.self, field: .sampleCount)
-        let chunkSize = Int(try parser.read(UInt32.self, field: .chunkSize))
-        let computed = CRC32C.checksum(of: bytes)
-        parser = try take(4, .headerChecksum)
-        let stored = try parser.read(UInt32.self, field: .headerChecksum)
-        guard stored == computed else {
-            throw .headerChecksumMismatch(stored: stored, computed: computed)
-        }
+    }
 
-        // The bytes are as written; now check what they mean.
-        guard flags == 0 else { throw .invalidField(.flags, value: UInt64(flags), expected: "0") }
-        guard CompressedFileFormat.chunkSizeRange.contains(chunkSize) else {
-            let range = CompressedFileFormat.chunkSizeRange
-            throw .invalidField(
-                .chunkSize, value: UInt64(chunkSize),
-                expected: "\(range.lowerBound)...\(range.upperBound)")
+    /// Reads exactly `count` bytes and returns a parser positioned at them.
+    mutating func take(_ count: Int, _ field: ContainerField, from source: inout some ByteSource)
+        throws(EntropyCodingError) -> ByteParser
+    {
+        let start = bytes.count
+        _ = try takeBytes(count, field, from: &source)
+        return ByteParser(bytes, offset: start)
+    }
+
+    /// Reads exactly `count` bytes, checking the bytes left first, and returns them.
+    mutating func takeBytes(
+        _ count: Int, _ field: ContainerField, from source: inout some ByteSource
+    ) throws(EntropyCodingError) -> [UInt8] {
+        if let left = source.remainingByteCount, left < count {
+            throw .truncated(field: field, needed: count, available: left)
         }
-        let table = try FrequencyTable(serialized: tableBytes)
-        let header = CompressedFileHeader(
-            metadata: metadata, table: table, sampleCount: sampleCount, chunkSize: chunkSize,
-            bytes: bytes)
-        if let left = source.remainingByteCount {
-            let needed = header.fixedOverheadByteCount - bytes.count
-            guard needed <= left else {
-                throw .truncated(field: .chunkSampleCount, needed: needed, available: left)
-            }
+        let chunk = try source.read(count: count)
+        guard chunk.count == count else {
+            throw .truncated(field: field, needed: count, available: chunk.count)
         }
-        return header
+        bytes += chunk
+        return chunk
+    }
+
+    /// Reads one varint, a byte at a time, of at most ten bytes and at most `maximum`.
+    mutating func takeVarint(
+        _ field: ContainerField, maximum: UInt64, from source: inout some ByteSource
+    ) throws(EntropyCodingError) -> UInt64 {
+        let start = bytes.count
+        var last: UInt8 = 0x80
+        while last & 0x80 != 0, bytes.count - start < 10 {
+            last = try takeBytes(1, field, from: &source)[0]
+        }
+        var parser = ByteParser(bytes, offset: start)
+        return try parser.readVarint(field: field, maximum: maximum)
     }
 }

@@ -4,7 +4,7 @@
 /// A value is valid by construction: ``init(metadata:table:sampleCount:chunkSize:)`` checks
 /// the sizes when writing, and ``read(from:)`` checks every field and the CRC when reading.
 public struct CompressedFileHeader: Sendable, Hashable {
-    /// The caller's opaque metadata (rdopt stores the quantiser description as JSON).
+    /// The caller's opaque metadata (rdopt stores the sample layout and the codebook).
     public let metadata: [UInt8]
     /// The model the samples are coded with.
     public let table: FrequencyTable
@@ -40,13 +40,12 @@ public struct CompressedFileHeader: Sendable, Hashable {
         let tableBytes = table.serialized()
         var bytes = CompressedFileFormat.magic
         bytes.appendLittleEndian(CompressedFileFormat.version)
-        bytes.appendLittleEndian(UInt16(0))
-        bytes.appendLittleEndian(UInt32(metadata.count))
+        bytes.appendVarint(UInt64(metadata.count))
         bytes.append(contentsOf: metadata)
-        bytes.appendLittleEndian(UInt32(tableBytes.count))
+        bytes.appendVarint(UInt64(tableBytes.count))
         bytes.append(contentsOf: tableBytes)
-        bytes.appendLittleEndian(sampleCount)
-        bytes.appendLittleEndian(UInt32(chunkSize))
+        bytes.appendVarint(sampleCount)
+        bytes.appendVarint(UInt64(chunkSize))
         bytes.appendLittleEndian(CRC32C.checksum(of: bytes))
         self.init(
             metadata: metadata, table: table, sampleCount: sampleCount, chunkSize: chunkSize,

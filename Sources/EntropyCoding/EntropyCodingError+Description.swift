@@ -36,6 +36,9 @@ extension EntropyCodingError: CustomStringConvertible {
             return "the metadata has \(byteCount) bytes; at most \(maximum) are supported"
         case .notACompressedFile:
             return "not an rdopt compressed file (bad magic bytes)"
+        case .unsupportedVersion(1, let supported):
+            return
+                "this is a version 1 .rdq file (the first container, which held the quantiser as JSON); this rdopt reads version \(supported) only: decompress it with an rdopt from before the compact container and compress the data again"
         case .unsupportedVersion(let found, let supported):
             return
                 "compressed file format version \(found) is not supported (this reader handles version \(supported))"

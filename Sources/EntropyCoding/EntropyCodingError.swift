@@ -41,7 +41,8 @@ public enum EntropyCodingError: Error, Equatable, Hashable, Sendable {
 
     /// The file does not start with the `.rdq` magic bytes.
     case notACompressedFile
-    /// The file's format version is not one this reader understands.
+    /// The file's format version is not one this reader understands (a version-1 file, from
+    /// before the compact header, is named as such in the message).
     case unsupportedVersion(found: UInt16, supported: UInt16)
     /// The input ends inside `field`: `needed` bytes were required, `available` remained.
     case truncated(field: ContainerField, needed: Int, available: Int)
@@ -70,13 +71,11 @@ public enum ContainerField: String, Sendable, Hashable, CaseIterable {
     case magic
     /// The format version (`UInt16`).
     case version
-    /// Reserved flag bits (`UInt16`, zero in version 1).
-    case flags
-    /// The byte count of the caller's metadata blob (`UInt32`).
+    /// The byte count of the caller's metadata blob (varint).
     case metadataLength = "metadata length"
-    /// The caller's metadata blob (opaque bytes, e.g. the quantiser as JSON).
+    /// The caller's metadata blob (opaque bytes; rdopt stores the sample layout and codebook).
     case metadata
-    /// The byte count of the serialised frequency table (`UInt32`).
+    /// The byte count of the serialised frequency table (varint).
     case tableLength = "frequency table length"
     /// The table precision `P`: frequencies add up to `2^P`.
     case precisionBits = "frequency table precision"
@@ -84,9 +83,9 @@ public enum ContainerField: String, Sendable, Hashable, CaseIterable {
     case alphabetSize = "alphabet size"
     /// The run-length coded frequencies of the table.
     case frequencies = "frequency table"
-    /// The total number of coded samples (`UInt64`).
+    /// The total number of coded samples (varint).
     case sampleCount = "sample count"
-    /// The number of samples in every chunk but the last (`UInt32`).
+    /// The number of samples in every chunk but the last (varint).
     case chunkSize = "chunk size"
     /// The CRC-32C of every header byte before it.
     case headerChecksum = "header checksum"

@@ -4,10 +4,9 @@ import RDInterchange
 /// Everything that can go wrong while compressing samples with a quantiser or decompressing a
 /// `.rdq` file. Every case is bad input (exit status 2 in the CLI) except `.unwritable`.
 public enum CompressionError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// An important sample has no codeword within the tolerance.
-    case toleranceUnreachable(file: String, sample: Int, tolerance: Double)
-    /// No codeword has a finite cost for this sample (coordinates far beyond the codebook).
-    case sampleNotEncodable(file: String, sample: Int)
+    /// With escapes refused: `count` samples are unserved — important with no codeword within
+    /// the tolerance, or with no codeword of finite cost; `samples` lists the first of them.
+    case unservedSamples(file: String, samples: [Int], count: Int, tolerance: Double?)
     /// The data's dimension differs from the quantiser's.
     case dimensionMismatch(file: String, data: Int, quantizer: Int)
     /// The quantiser's importance rule text cannot be parsed.
@@ -25,10 +24,9 @@ public enum CompressionError: Error, Sendable, Equatable, CustomStringConvertibl
 
     public var description: String {
         switch self {
-        case .toleranceUnreachable(let file, let sample, let tolerance):
-            "\(file): sample \(sample) is important but no codeword is within the tolerance \(tolerance)"
-        case .sampleNotEncodable(let file, let sample):
-            "\(file): sample \(sample) cannot be encoded: every codeword's cost is infinite"
+        case .unservedSamples(let file, let samples, let count, let tolerance):
+            Self.unservedDescription(
+                file: file, samples: samples, count: count, tolerance: tolerance)
         case .dimensionMismatch(let file, let data, let quantizer):
             "\(file): the data has dimension \(data) but the quantizer has dimension \(quantizer)"
         case .invalidImportanceRule(let file, let error):
@@ -42,5 +40,18 @@ public enum CompressionError: Error, Sendable, Equatable, CustomStringConvertibl
         case .outputTooLarge(let file, let byteCount, let values, let maximum):
             "\(file): the reconstruction would take up to \(byteCount) bytes (\(values) values), more than the limit of \(maximum) bytes; raise it with --max-output-bytes if the file is trusted"
         }
+    }
+
+    /// "FILE: N samples have no codeword …: samples a, b, … (and M more); …".
+    private static func unservedDescription(
+        file: String, samples: [Int], count: Int, tolerance: Double?
+    ) -> String {
+        let list = samples.map(String.init).joined(separator: ", ")
+        let more = count > samples.count ? " and \(count - samples.count) more" : ""
+        let which = count == 1 ? "sample \(list) has" : "\(count) samples (\(list)\(more)) have"
+        let limit =
+            tolerance.map { "within the tolerance \($0) (or of finite cost)" } ?? "of finite cost"
+        return
+            "\(file): \(which) no codeword \(limit); without --no-escapes they are stored exactly"
     }
 }

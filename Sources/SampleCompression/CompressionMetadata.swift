@@ -1,49 +1,104 @@
-import Foundation
-import Quantization
 import RDInterchange
 
-/// What `rdopt compress` stores in the metadata blob of a `.rdq` header: the quantiser and the
-/// blocking of the original signal.
+/// What `rdopt compress` stores in the metadata of a `.rdq` header: only what decoding needs
+/// (the sample layout and the codebook), and the quantizer document when asked for.
 ///
-/// The blob is UTF-8 text in two lines, each one JSON document:
+/// Layout (docs/formats.md, "Compressed file"; varints are unsigned LEB128, shortest form):
 ///
-///     {"format":"rdopt-compressed","version":2,"block_length":4,"original_length":1001}
-///     {"format":"rdopt-quantizer","version":1,"dimension":4, … }
+/// | bytes | field |
+/// | --- | --- |
+/// | 1 | flags: bit 0 float32 values, bit 1 CSV column names, bit 2 provenance, bit 3 escapes; others 0 |
+/// | varint | codeword dimension d (1 … 4096) |
+/// | varint | rank r of the shape (1 or 2) |
+/// | r varints | the shape |
+/// | 8·K·d | the codebook, K codewords of d little-endian doubles (K = the frequency table's alphabet, less one with escapes) |
+/// | if bit 1 | one name per value of a row: varint length (≤ 4096), UTF-8 bytes |
+/// | if bit 3 | varint E (≤ N), then E·d exact values of the escaped samples (floats for float32 data, else doubles) |
+/// | if bit 2 | varint inflated length u (≤ 64 MiB), varint length z, z bytes of a zlib stream |
 ///
-/// The first line says how the samples were made: `block_length` is `null` unless `--block k`
-/// grouped a 1-D signal of `original_length` values into k-vectors (the padding of the last
-/// block is dropped on decompression). The second line is the quantizer file of docs/formats.md,
-/// compact; its codebook is the reconstruction, bit for bit: numbers are written in their
-/// shortest round-trip form and read back with a correctly rounded parser (``JSONParser``), and
-/// the encoder checks that the codebook survives before it writes the file.
-///
-/// Version 1 of the first line also carried `codebook_bits`, the codebook's IEEE 754 bit
-/// patterns (16 hex digits per coordinate), from when the decimal numbers were read with
-/// Foundation's parser, which could be an ulp or two off. Version 2 drops it (about 16 bytes per
-/// coordinate of header); version 1 files are still read, their reconstruction taken from
-/// `codebook_bits` as before (it must agree with the decimal codebook to 1e-12 relative). Nothing
-/// is trusted before ``init(parsing:file:alphabetSize:sampleCount:)`` has checked it against
-/// the container.
-struct CompressionMetadata: Sendable {
-    /// The quantiser the samples were coded with.
-    var document: QuantizerDocument
-    /// `k` of `--block k`, or `nil` when the samples were not made by blocking.
-    var blockLength: Int?
-    /// The length of the 1-D signal before blocking (`nil` without blocking).
-    var originalLength: Int?
+/// Nothing is trusted before ``init(parsing:file:alphabetSize:sampleCount:)`` has checked it
+/// against the container: the shape against the sample count and dimension, every codeword
+/// finite (and within float32's range for float32 data), nothing left over.
+struct CompressionMetadata: Sendable, Equatable {
+    /// How the data file held the values.
+    var layout: SampleLayout
+    /// The codewords' dimension d.
+    var dimension: Int
+    /// K·d coordinates, codeword after codeword.
+    var codebook: [Double]
+    /// The zlib-compressed quantizer document and its inflated size, when stored.
+    var provenance: (bytes: [UInt8], inflatedByteCount: Int)?
+    /// With an escape symbol (symbol K, one past the codebook): the exact coordinates of the
+    /// escaped samples, in sample order, d each; `nil` without one.
+    var escapedValues: [Double]? = nil
 
-    /// The version of the first line this type writes; it reads 1 and 2.
-    static let version = 2
+    init(
+        layout: SampleLayout, dimension: Int, codebook: [Double],
+        provenance: (bytes: [UInt8], inflatedByteCount: Int)?
+    ) {
+        self.layout = layout
+        self.dimension = dimension
+        self.codebook = codebook
+        self.provenance = provenance
+    }
+
+    static func == (a: Self, b: Self) -> Bool {
+        a.layout == b.layout && a.dimension == b.dimension
+            && a.codebook.map(\.bitPattern) == b.codebook.map(\.bitPattern)
+            && a.provenance?.bytes == b.provenance?.bytes
+            && a.provenance?.inflatedByteCount == b.provenance?.inflatedByteCount
+            && a.escapedValues?.map(\.bitPattern) == b.escapedValues?.map(\.bitPattern)
+    }
+
+    /// The longest CSV column name stored, in bytes.
+    static let maximumNameByteCount = 4096
+    /// The largest inflated provenance, 64 MiB.
+    static let maximumProvenanceByteCount = 1 << 26
+
+    /// The number of symbols the frequency table must have: the codewords, and the escape.
+    var alphabetSize: Int { codebook.count / dimension + (escapedValues == nil ? 0 : 1) }
+
+    /// The bytes the escaped values take (4 per coordinate for float32 data, else 8).
+    var escapedValueByteCount: Int {
+        (escapedValues?.count ?? 0) * (layout.valueType == .float32 ? 4 : 8)
+    }
+
+    /// The number of escaped samples.
+    var escapedCount: Int { (escapedValues?.count ?? 0) / dimension }
+
+    /// Whether the samples were made by blocking a 1-D signal (rows of the file and codewords
+    /// then differ in length; the padding of the last block is dropped on decompression).
+    var isBlockedSignal: Bool { layout.rowLength != dimension }
 
     /// The blob's bytes.
     func bytes() -> [UInt8] {
-        let first = JSONValue.object([
-            ("format", .string("rdopt-compressed")), ("version", .integer(Self.version)),
-            ("block_length", blockLength.map { .integer($0) } ?? .null),
-            ("original_length", originalLength.map { .integer($0) } ?? .null),
-        ])
-        return Array(
-            (first.serialized(pretty: false) + "\n" + document.json.serialized(pretty: false)).utf8)
+        var flags: UInt8 = layout.valueType == .float32 ? 1 : 0
+        if layout.columnNames != nil { flags |= 2 }
+        if provenance != nil { flags |= 4 }
+        if escapedValues != nil { flags |= 8 }
+        var bytes: [UInt8] = [flags]
+        bytes.appendVarint(dimension)
+        bytes.appendVarint(layout.shape.count)
+        for extent in layout.shape { bytes.appendVarint(extent) }
+        bytes.appendDoubles(codebook)
+        for name in layout.columnNames ?? [] {
+            bytes.appendVarint(name.utf8.count)
+            bytes += Array(name.utf8)
+        }
+        if let escapedValues {
+            bytes.appendVarint(escapedCount)
+            if layout.valueType == .float32 {
+                bytes.appendFloats(escapedValues)
+            } else {
+                bytes.appendDoubles(escapedValues)
+            }
+        }
+        if let provenance {
+            bytes.appendVarint(provenance.inflatedByteCount)
+            bytes.appendVarint(provenance.bytes.count)
+            bytes += provenance.bytes
+        }
+        return bytes
     }
 
     /// Parses and validates a blob read from a file whose header CRC already matched.
@@ -51,132 +106,130 @@ struct CompressionMetadata: Sendable {
     /// - Parameters:
     ///   - bytes: The metadata blob.
     ///   - file: The compressed file's name, for messages.
-    ///   - alphabetSize: The frequency table's alphabet, which must equal the codebook size.
-    ///   - sampleCount: The container's sample count, which must agree with the blocking.
+    ///   - alphabetSize: The frequency table's alphabet: the number of codewords.
+    ///   - sampleCount: The container's sample count, which the shape must agree with.
     /// - Throws: ``CompressionError/invalidMetadata(file:reason:)``.
     /// - Complexity: O(a) for a blob of a bytes.
     init(parsing bytes: [UInt8], file: String, alphabetSize: Int, sampleCount: UInt64)
         throws(CompressionError)
     {
-        func fail(_ reason: String) -> CompressionError {
-            .invalidMetadata(file: file, reason: reason)
-        }
-        guard let newline = bytes.firstIndex(of: 0x0A) else { throw fail("no container line") }
-        let document: QuantizerDocument
-        let blockLength: Int?
-        let originalLength: Int?
-        do {
-            let root = try JSONReader.parse(Data(bytes[..<newline]), file: file).object(allowed: [
-                "format", "version", "block_length", "original_length", "codebook_bits",
-            ])
-            guard let format = root["format"], try format.string() == "rdopt-compressed" else {
-                throw fail("format must be \"rdopt-compressed\"")
+        do throws(MetadataParser.Failure) {
+            var parser = MetadataParser(bytes)
+            self = try Self.fields(from: &parser, alphabetSize: alphabetSize)
+            guard parser.remaining == 0 else {
+                throw MetadataParser.Failure(
+                    reason: "\(parser.remaining) bytes follow the last field")
             }
-            let version = try root["version"]?.integer()
-            guard let version, (1...Self.version).contains(version) else {
-                throw fail("only versions 1 and 2 are known")
-            }
-            func optionalInteger(_ key: String) throws(DocumentError) -> Int? {
-                guard let value = root[key], !value.isNull else { return nil }
-                return try value.integer()
-            }
-            blockLength = try optionalInteger("block_length")
-            originalLength = try optionalInteger("original_length")
-            var parsed = try QuantizerDocument.parse(Data(bytes[(newline + 1)...]), file: file)
-            if let bitsText = root["codebook_bits"] {
-                let decimal = parsed.quantizer
-                guard let exact = Self.values(fromHex: try bitsText.string()),
-                    exact.count == decimal.codebook.count
-                else {
-                    throw fail(
-                        "codebook_bits must hold 16 hex digits for each of the \(decimal.codebook.count) coordinates"
-                    )
-                }
-                for (a, b) in zip(exact, decimal.codebook)
-                where !(abs(a - b) <= 1e-12 * max(1, abs(b))) {
-                    throw fail("codebook_bits (\(a)) disagrees with the codebook (\(b))")
-                }
-                do {
-                    parsed.quantizer = try Quantizer(
-                        dimension: decimal.dimension, codebook: exact,
-                        probabilities: decimal.probabilities,
-                        slope: decimal.slope, importantTolerance: decimal.importantTolerance)
-                } catch {
-                    throw fail("codebook_bits: \(error)")
-                }
-            } else if version < 2 {
-                throw fail("codebook_bits is missing (version 1 requires it)")
-            }
-            document = parsed
-        } catch let error as CompressionError {
-            throw error
-        } catch let error as DocumentError {
-            throw fail("\(error)")
+            try check(sampleCount: sampleCount)
         } catch {
-            throw fail("\(error)")
+            throw .invalidMetadata(file: file, reason: error.reason)
         }
-        let quantizer = document.quantizer
-        guard quantizer.count == alphabetSize else {
-            throw fail(
-                "the codebook has \(quantizer.count) codewords but the frequency table \(alphabetSize) symbols"
-            )
+    }
+
+    /// Reads every field in order, each checked on its own.
+    private static func fields(from parser: inout MetadataParser, alphabetSize: Int)
+        throws(MetadataParser.Failure) -> CompressionMetadata
+    {
+        let flags = try parser.byte("flags")
+        guard flags & ~15 == 0 else {
+            throw MetadataParser.Failure(
+                reason: "unknown flags \(flags) (only bits 0 to 3 are defined)")
         }
-        guard (blockLength == nil) == (originalLength == nil) else {
-            throw fail("block_length and original_length must be given together")
+        let hasEscapes = flags & 8 != 0
+        let codewordCount = alphabetSize - (hasEscapes ? 1 : 0)
+        guard codewordCount >= 1 else {
+            throw MetadataParser.Failure(reason: "no codeword besides the escape symbol")
         }
-        if let blockLength, let originalLength {
-            guard blockLength == quantizer.dimension else {
-                throw fail(
-                    "block_length \(blockLength) differs from the quantizer's dimension \(quantizer.dimension)"
-                )
-            }
-            let (full, overflow) = sampleCount.multipliedReportingOverflow(by: UInt64(blockLength))
-            guard originalLength >= 0, !overflow, UInt64(originalLength) <= full,
-                UInt64(originalLength) + UInt64(blockLength) > full
+        let dimension = try parser.varint("dimension", maximum: DataReadOptions.maximumLength)
+        guard dimension >= 1 else { throw MetadataParser.Failure(reason: "the dimension is 0") }
+        let rank = try parser.varint("rank", maximum: 2)
+        guard rank >= 1 else { throw MetadataParser.Failure(reason: "the shape has rank 0") }
+        var shape: [Int] = []
+        for _ in 0..<rank { shape.append(try parser.varint("shape", maximum: Int.max)) }
+        let (values, overflow) = codewordCount.multipliedReportingOverflow(by: dimension)
+        guard !overflow else { throw MetadataParser.Failure(reason: "the codebook is too large") }
+        let codebook = try parser.doubles(values, "codebook")
+        var layout = SampleLayout(valueType: flags & 1 != 0 ? .float32 : .float64, shape: shape)
+        if flags & 2 != 0 { layout.columnNames = try names(from: &parser, count: layout.rowLength) }
+        var metadata = CompressionMetadata(
+            layout: layout, dimension: dimension, codebook: codebook, provenance: nil)
+        if hasEscapes {
+            let count = try parser.varint("escape count", maximum: Int.max / dimension)
+            metadata.escapedValues =
+                layout.valueType == .float32
+                ? try parser.floats(count * dimension, "escaped values")
+                : try parser.doubles(count * dimension, "escaped values")
+        }
+        if flags & 4 != 0 {
+            let inflated = try parser.varint(
+                "provenance length", maximum: maximumProvenanceByteCount)
+            let length = try parser.varint("compressed provenance length", maximum: Int.max)
+            metadata.provenance = (try parser.bytes(length, "provenance"), inflated)
+        }
+        return metadata
+    }
+
+    /// `count` CSV column names, each valid UTF-8 without a comma or control character.
+    private static func names(from parser: inout MetadataParser, count: Int)
+        throws(MetadataParser.Failure) -> [String]
+    {
+        // Every name takes at least one byte, so a forged count runs out of bytes first.
+        guard count <= parser.remaining else {
+            throw MetadataParser.Failure(reason: "it ends in the column names")
+        }
+        var names: [String] = []
+        for _ in 0..<count {
+            let length = try parser.varint("column name length", maximum: maximumNameByteCount)
+            let bytes = try parser.bytes(length, "column name")
+            guard let name = String(validating: bytes, as: UTF8.self),
+                !bytes.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0x2C })
             else {
-                throw fail(
-                    "original_length \(originalLength) does not fit \(sampleCount) blocks of \(blockLength)"
+                throw MetadataParser.Failure(
+                    reason: "column name \(names.count + 1) is not a plain UTF-8 CSV field")
+            }
+            names.append(name)
+        }
+        return names
+    }
+
+    /// Checks the fields against each other and against the container's sample count.
+    private func check(sampleCount: UInt64) throws(MetadataParser.Failure) {
+        for (index, value) in codebook.enumerated() {
+            guard value.isFinite else {
+                throw MetadataParser.Failure(reason: "codebook value \(index) is \(value)")
+            }
+            guard layout.valueType == .float64 || Float(value).isFinite else {
+                throw MetadataParser.Failure(
+                    reason: "codebook value \(index) (\(value)) is beyond float32's range")
+            }
+        }
+        for (index, value) in (escapedValues ?? []).enumerated() where !value.isFinite {
+            throw MetadataParser.Failure(reason: "escaped value \(index) is \(value)")
+        }
+        guard let valueCount = layout.valueCount, let n = Int(exactly: sampleCount) else {
+            throw MetadataParser.Failure(reason: "the shape \(layout.shape) is too large")
+        }
+        guard escapedCount <= n else {
+            throw MetadataParser.Failure(reason: "\(escapedCount) escaped samples of \(n)")
+        }
+        let (coded, overflow) = n.multipliedReportingOverflow(by: dimension)
+        guard !overflow else {
+            throw MetadataParser.Failure(
+                reason: "\(n) samples of dimension \(dimension) is too many")
+        }
+        if isBlockedSignal {
+            // A signal in blocks: one value per row, the last block padded.
+            guard layout.rowLength == 1, valueCount <= coded, valueCount > coded - dimension else {
+                throw MetadataParser.Failure(
+                    reason: "the shape \(layout.shape) does not fit \(n) blocks of \(dimension)")
+            }
+        } else {
+            guard valueCount == coded else {
+                throw MetadataParser.Failure(
+                    reason:
+                        "the shape \(layout.shape) does not hold \(n) samples of dimension \(dimension)"
                 )
             }
         }
-        self.document = document
-        self.blockLength = blockLength
-        self.originalLength = originalLength
-    }
-
-    /// 16 lowercase hex digits per value, the big-endian bit pattern.
-    static func hex(_ values: [Double]) -> String {
-        var text = ""
-        text.reserveCapacity(values.count * 16)
-        for value in values {
-            let digits = String(value.bitPattern, radix: 16)
-            text += String(repeating: "0", count: 16 - digits.count) + digits
-        }
-        return text
-    }
-
-    /// The values of ``hex(_:)``, or `nil` if the text is not of that form.
-    static func values(fromHex text: String) -> [Double]? {
-        let digits = Array(text.utf8)
-        guard digits.count % 16 == 0 else { return nil }
-        var values: [Double] = []
-        values.reserveCapacity(digits.count / 16)
-        for start in stride(from: 0, to: digits.count, by: 16) {
-            guard
-                let bits = UInt64(
-                    String(decoding: digits[start..<start + 16], as: UTF8.self), radix: 16),
-                digits[start..<start + 16].allSatisfy({
-                    $0 != UInt8(ascii: "+") && $0 != UInt8(ascii: "-")
-                })
-            else { return nil }
-            values.append(Double(bitPattern: bits))
-        }
-        return values
-    }
-
-    init(document: QuantizerDocument, blockLength: Int?, originalLength: Int?) {
-        self.document = document
-        self.blockLength = blockLength
-        self.originalLength = originalLength
     }
 }

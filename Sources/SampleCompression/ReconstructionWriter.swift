@@ -1,50 +1,73 @@
 import EntropyCoding
 import Foundation
-import Quantization
 import RDInterchange
 
 /// Streams reconstruction values to a sink in one of the data formats, a chunk of indices at a
 /// time, so that decompression never holds the whole output in memory.
 ///
-/// The bytes are those of `SampleSet.write(to:)`, from the same encoders (``SampleEncoding``):
-/// CSV rows of shortest round-trip numbers, `.npy` float64 version 1.0, raw little-endian
-/// `.f64`/`.f32`.
+/// The bytes are those of `SampleSet.write(to:)`, from the same encoders (``SampleEncoding``),
+/// in the layout the data came in: `.npy` with the original shape and value type (`<f8` or
+/// `<f4`), CSV rows as long as the original's with its header row, raw little-endian
+/// `.f64`/`.f32`. For float32 data every codeword is first rounded to float32, so all formats
+/// give the same values.
 struct ReconstructionWriter<Sink: ByteSink> {
     private(set) var sink: Sink
     private let format: DataFormat
+    private let layout: SampleLayout
     private let codebook: [Double]
-    /// Values per output row: the quantiser's dimension, or 1 for an unblocked signal.
-    private let rowLength: Int
+    /// The escaped samples' exact values, in order (empty without escapes).
+    private let escapedValues: [Double]
+    /// The escape symbol, one past the codebook (`nil` without escapes).
+    private let escapeSymbol: UInt32?
+    /// Escaped values used so far.
+    private(set) var escapedValuesUsed = 0
     /// Coordinates still to be written; the rest of the last block is padding.
     private var remainingValues: Int
     private let file: String
+    /// The compressed file's name, for messages about its content.
+    private let inputFile: String
     private var buffer: [UInt8] = []
     /// The size of the pieces float64 output is written in.
     private static var pieceByteCount: Int { 1 << 20 }
 
-    /// Starts the output (writes the `.npy` header).
+    /// Starts the output (writes the `.npy` header or the CSV header row).
     ///
     /// - Parameters:
-    ///   - quantizer: Supplies the codeword of every index.
-    ///   - valueCount: The number of coordinates to write in all.
-    ///   - isSignal: Whether the output is a 1-D signal (blocked samples, padding dropped).
+    ///   - metadata: Supplies the layout and the codeword of every index.
+    ///   - file: The output's name, for messages.
+    ///   - inputFile: The compressed file's name, for messages.
     init(
-        sink: Sink, format: DataFormat, quantizer: Quantizer, valueCount: Int, isSignal: Bool,
-        file: String
-    )
-        throws(EntropyCodingError)
-    {
+        sink: Sink, format: DataFormat, metadata: CompressionMetadata, file: String,
+        inputFile: String
+    ) throws(EntropyCodingError) {
+        self.inputFile = inputFile
         self.sink = sink
         self.format = format
-        codebook = quantizer.codebook
-        rowLength = isSignal ? 1 : quantizer.dimension
-        remainingValues = valueCount
+        layout = metadata.layout
+        codebook =
+            layout.valueType == .float32
+            ? metadata.codebook.map { Double(Float($0)) } : metadata.codebook
+        escapedValues = metadata.escapedValues ?? []
+        escapeSymbol =
+            metadata.escapedValues == nil
+            ? nil : UInt32(metadata.codebook.count / metadata.dimension)
+        remainingValues = layout.valueCount ?? 0
         self.file = file
-        if format == .npy {
-            let rows = valueCount / rowLength
-            try self.sink.write(
-                NPYHeader.encode(float64Shape: rowLength == 1 ? [rows] : [rows, rowLength]))
+        switch format {
+        case .npy:
+            try self.sink.write(NPYHeader.encode(shape: layout.shape, valueType: layout.valueType))
+        case .csv:
+            if let names = layout.columnNames {
+                try self.sink.write(SampleEncoding.csvHeader(names))
+            }
+        case .float64, .float32: break
         }
+    }
+
+    /// The bytes of one stored value: 4 for float32 output (`.f32`, or `.npy` of float32
+    /// data), 8 otherwise.
+    private var writesFloat32: Bool {
+        format == .float32 || (format == .npy && layout.valueType == .float32)
     }
 
     /// Writes the codewords of `symbols` (each below the codebook size), dropping coordinates
@@ -57,57 +80,108 @@ struct ReconstructionWriter<Sink: ByteSink> {
         throws(CompressionError)
     {
         let count = min(symbols.count * k, remainingValues)
-        switch format {
-        case .float64, .npy:
-            // Values go out in pieces of 1 MiB through one reused buffer: a piece is still in the
-            // cache when the kernel copies it into the page cache (whole 8 MB chunks were not,
-            // and their write calls took about three times as long), and no fresh memory is
-            // faulted in per chunk. Every byte of a piece is overwritten before it is written.
-            let pieceLength = Self.pieceByteCount / 8
-            if buffer.count < Self.pieceByteCount {
-                buffer = [UInt8](repeating: 0, count: Self.pieceByteCount)
-            }
-            var failure: EntropyCodingError? = nil
-            codebook.withUnsafeBufferPointer { codebook in
-                symbols.withUnsafeBufferPointer { symbols in
-                    buffer.withUnsafeMutableBytes { raw in
-                        var pieceStart = 0
-                        while pieceStart < count, failure == nil {
-                            let pieceEnd = min(count, pieceStart + pieceLength)
-                            SampleEncoding.storeFloat64(count: pieceEnd - pieceStart, into: raw) {
-                                let position = pieceStart + $0
-                                return k == 1
-                                    ? codebook[Int(symbols[position])]
-                                    : codebook[Int(symbols[position / k]) * k + position % k]
-                            }
-                            do throws(EntropyCodingError) {
-                                try sink.write(
-                                    UnsafeRawBufferPointer(
-                                        rebasing: raw[..<((pieceEnd - pieceStart) * 8)]))
-                            } catch { failure = error }
-                            pieceStart = pieceEnd
-                        }
-                    }
-                }
-            }
-            if let failure { throw .container(file: file, failure) }
-            remainingValues -= count
-            return
-        case .float32:
+        let codebook = self.codebook
+        var value = { (position: Int) -> Double in
+            k == 1
+                ? codebook[Int(symbols[position])]
+                : codebook[Int(symbols[position / k]) * k + position % k]
+        }
+        if let escapeSymbol {
+            let values = try resolvingEscapes(symbols, escape: escapeSymbol, dimension: k)
+            value = { values[$0] }
+        }
+        if format == .csv {
+            buffer = SampleEncoding.csv(
+                count: count, rowLength: layout.rowLength,
+                asFloat32: layout.valueType == .float32, value: value)
+        } else if writesFloat32 {
             do {
                 buffer = try SampleEncoding.float32(
-                    count: count, file: file, firstSample: firstSample, dimension: k
-                ) { codebook[Int(symbols[$0 / k]) * k + $0 % k] }
+                    count: count, file: file, firstSample: firstSample, dimension: k, value: value)
             } catch { throw .data(error) }
-        case .csv:
-            buffer = SampleEncoding.csv(count: count, rowLength: rowLength) {
-                codebook[Int(symbols[$0 / k]) * k + $0 % k]
+        } else if escapeSymbol != nil {
+            buffer = [UInt8](repeating: 0, count: count * 8)
+            buffer.withUnsafeMutableBytes { raw in
+                SampleEncoding.storeFloat64(count: count, into: raw, value: value)
             }
+        } else {
+            try writeFloat64(symbols, count: count, dimension: k)
+            remainingValues -= count
+            return
         }
         remainingValues -= count
         do { try sink.write(buffer) } catch { throw .container(file: file, error) }
     }
 
+    /// Writes `count` values as float64 in pieces of 1 MiB through one reused buffer: a piece
+    /// is still in the cache when the kernel copies it into the page cache (whole 8 MB chunks
+    /// were not, and their write calls took about three times as long), and no fresh memory
+    /// is faulted in per chunk. Every byte of a piece is overwritten before it is written.
+    private mutating func writeFloat64(_ symbols: [UInt32], count: Int, dimension k: Int)
+        throws(CompressionError)
+    {
+        let pieceLength = Self.pieceByteCount / 8
+        if buffer.count < Self.pieceByteCount {
+            buffer = [UInt8](repeating: 0, count: Self.pieceByteCount)
+        }
+        var failure: EntropyCodingError? = nil
+        codebook.withUnsafeBufferPointer { codebook in
+            symbols.withUnsafeBufferPointer { symbols in
+                buffer.withUnsafeMutableBytes { raw in
+                    var pieceStart = 0
+                    while pieceStart < count, failure == nil {
+                        let pieceEnd = min(count, pieceStart + pieceLength)
+                        SampleEncoding.storeFloat64(count: pieceEnd - pieceStart, into: raw) {
+                            let position = pieceStart + $0
+                            return k == 1
+                                ? codebook[Int(symbols[position])]
+                                : codebook[Int(symbols[position / k]) * k + position % k]
+                        }
+                        do throws(EntropyCodingError) {
+                            try sink.write(
+                                UnsafeRawBufferPointer(
+                                    rebasing: raw[..<((pieceEnd - pieceStart) * 8)]))
+                        } catch { failure = error }
+                        pieceStart = pieceEnd
+                    }
+                }
+            }
+        }
+        if let failure { throw .container(file: file, failure) }
+    }
+
+    /// Every coordinate of `symbols` as a value: a codeword's, or the next escaped sample's.
+    ///
+    /// - Throws: ``CompressionError/invalidMetadata(file:reason:)`` when the file holds more
+    ///   escape symbols than escaped values.
+    private mutating func resolvingEscapes(
+        _ symbols: [UInt32], escape: UInt32, dimension k: Int
+    ) throws(CompressionError) -> [Double] {
+        var values: [Double] = []
+        values.reserveCapacity(symbols.count * k)
+        for symbol in symbols {
+            if symbol == escape {
+                guard escapedValuesUsed + k <= escapedValues.count else {
+                    throw .invalidMetadata(
+                        file: inputFile,
+                        reason:
+                            "more escape symbols than the \(escapedValues.count / k) escaped samples"
+                    )
+                }
+                values += escapedValues[escapedValuesUsed..<escapedValuesUsed + k]
+                escapedValuesUsed += k
+            } else {
+                let start = Int(symbol) * k
+                values += codebook[start..<start + k]
+            }
+        }
+        return values
+    }
+
     /// Whether every announced value has been written.
     var isComplete: Bool { remainingValues == 0 }
+
+    /// Whether every escaped value has been used.
+    var usedEveryEscape: Bool { escapedValuesUsed == escapedValues.count }
+
 }

@@ -30,6 +30,14 @@ public enum SampleCompression {
         /// The bytes that carry no samples: header (metadata and table included), chunk framing
         /// and coder states (`CompressedFileHeader/fixedOverheadByteCount`).
         public var overheadBytes: Int
+        /// The header alone: layout, codebook, frequency table, counts, CRC (and the
+        /// provenance and escaped values, when stored).
+        public var headerBytes: Int
+        /// The samples no codeword serves, coded as the escape symbol and stored exactly.
+        public var escapedSamples: Int
+        /// What the escapes cost in all, in bits: their exact values in the header and their
+        /// symbols' share of the payload (part of ``bitsPerSample``).
+        public var escapeBits: Double
     }
 
     /// Samples coded by the rule, ready for the container.
@@ -46,33 +54,30 @@ public enum SampleCompression {
     ///     that must meet the tolerance, and `originalLength` records a blocked signal.
     ///   - document: The quantiser (its JSON becomes the file's metadata).
     ///   - chunkSize: Samples per chunk of the container.
+    ///   - provenance: Whether to store the quantizer document, compressed, in the header.
+    ///   - escapes: Whether a sample no codeword serves is escaped (stored exactly) rather
+    ///     than an error.
     /// - Throws: ``CompressionError/dimensionMismatch(file:data:quantizer:)``,
-    ///   ``CompressionError/toleranceUnreachable(file:sample:tolerance:)`` naming the first
-    ///   important sample no codeword serves, ``CompressionError/sampleNotEncodable(file:sample:)``,
-    ///   or ``CompressionError/container(file:_:)``.
+    ///   ``CompressionError/unservedSamples(file:samples:count:tolerance:)`` naming the samples
+    ///   no codeword serves when escapes are refused, or ``CompressionError/container(file:_:)``
+    ///   (escaped values beyond the header's 64 MiB, say).
     /// - Complexity: O(n (log m + visited)) for n scalar samples and m codewords, O(n m k)
     ///   for k-vectors, spread over the cores.
     static func encode(
         _ samples: SampleSet, with document: QuantizerDocument, file: String = "data",
-        chunkSize: Int
+        chunkSize: Int, provenance: Bool, escapes: Bool
     ) throws(CompressionError) -> Encoded {
         let quantizer = document.quantizer
         guard samples.dimension == quantizer.dimension else {
             throw .dimensionMismatch(
                 file: file, data: samples.dimension, quantizer: quantizer.dimension)
         }
-        let batch = QuantizerEncoder(quantizer: quantizer).encodeAll(
-            samples.values, isImportant: samples.isImportant)
-        if let failure = batch.firstFailure {
-            if samples.isImportant?[failure] == true, let tolerance = quantizer.importantTolerance {
-                throw .toleranceUnreachable(file: file, sample: failure, tolerance: tolerance)
-            }
-            throw .sampleNotEncodable(file: file, sample: failure)
-        }
-        let metadata = CompressionMetadata(
-            document: document,
-            blockLength: samples.originalLength == nil ? nil : samples.dimension,
-            originalLength: samples.originalLength)
+        let batch = try CodedSamples(
+            samples, quantizer: quantizer, allowEscapes: escapes, file: file)
+        var metadata = try Self.metadata(
+            for: samples, quantizer: quantizer, provenance: provenance ? document : nil,
+            file: file)
+        if batch.escapedCount > 0 { metadata.escapedValues = batch.escapedValues }
         let header: CompressedFileHeader
         do {
             let table = try FrequencyTable(counts: batch.counts)
@@ -90,22 +95,50 @@ public enum SampleCompression {
             distortion: n > 0 ? batch.totalDistortion / Double(n) : 0,
             importantCount: samples.importantCount,
             importantMaxDistortion: batch.importantMaxDistortion,
-            overheadBytes: header.fixedOverheadByteCount)
+            overheadBytes: header.fixedOverheadByteCount, headerBytes: header.bytes.count,
+            escapedSamples: batch.escapedCount,
+            escapeBits: Self.escapeBits(batch, valueBytes: metadata.escapedValueByteCount))
         return Encoded(header: header, symbols: batch.symbols, summary: summary)
     }
 
-    /// Checks that the decoder will read back the very codebook the samples were coded with
-    /// (the JSON numbers must round-trip bit for bit).
+    /// What the escapes cost: their exact values in the header and, in the payload, each
+    /// escape symbol's `−log2(E / N)` bits for E escapes among N samples.
+    private static func escapeBits(_ batch: CodedSamples, valueBytes: Int) -> Double {
+        guard batch.escapedCount > 0 else { return 0 }
+        let e = Double(batch.escapedCount)
+        let n = Double(batch.symbols.count)
+        return Double(8 * valueBytes) + e * -Foundation.log2(e / n)
+    }
+
+    /// The metadata of the samples' file: their layout, the codebook and, when given, the
+    /// quantizer document compressed.
+    private static func metadata(
+        for samples: SampleSet, quantizer: Quantizer, provenance document: QuantizerDocument?,
+        file: String
+    ) throws(CompressionError) -> CompressionMetadata {
+        var metadata = CompressionMetadata(
+            layout: samples.layout, dimension: quantizer.dimension,
+            codebook: quantizer.codebook, provenance: nil)
+        if let document {
+            let text = Array(document.json.serialized(pretty: false).utf8)
+            guard let compressed = Deflate.compress(text) else {
+                throw .invalidMetadata(file: file, reason: "zlib could not compress the quantizer")
+            }
+            metadata.provenance = (compressed, text.count)
+        }
+        return metadata
+    }
+
+    /// Checks that the decoder accepts the header as written and reads back the very codebook
+    /// and layout the samples were coded with.
     private static func checkRoundTrip(
         of metadata: CompressionMetadata, in header: CompressedFileHeader, file: String
     ) throws(CompressionError) {
         let parsed = try CompressionMetadata(
             parsing: header.metadata, file: file, alphabetSize: header.table.alphabetSize,
             sampleCount: header.sampleCount)
-        let written = metadata.document.quantizer.codebook.map(\.bitPattern)
-        guard parsed.document.quantizer.codebook.map(\.bitPattern) == written else {
-            throw .invalidMetadata(
-                file: file, reason: "the codebook does not survive its JSON form")
+        guard parsed == metadata else {
+            throw .invalidMetadata(file: file, reason: "the header does not read back as written")
         }
     }
 
@@ -115,14 +148,19 @@ public enum SampleCompression {
     ///   - samples: The data (see ``compress(_:with:toPath:file:chunkSize:)``).
     ///   - document: The quantiser.
     ///   - chunkSize: Samples per chunk.
+    ///   - provenance: Whether to store the quantizer document too, compressed.
+    ///   - escapes: Whether samples no codeword serves are escaped (else an error).
     /// - Returns: The file and its figures.
     /// - Throws: See ``compress(_:with:toPath:file:chunkSize:)``.
     /// - Complexity: as ``compress(_:with:toPath:file:chunkSize:)``.
     public static func compress(
         _ samples: SampleSet, with document: QuantizerDocument,
-        chunkSize: Int = CompressedFileFormat.defaultChunkSize
+        chunkSize: Int = CompressedFileFormat.defaultChunkSize, provenance: Bool = false,
+        escapes: Bool = true
     ) throws(CompressionError) -> (bytes: [UInt8], summary: Summary) {
-        let encoded = try encode(samples, with: document, chunkSize: chunkSize)
+        let encoded = try encode(
+            samples, with: document, chunkSize: chunkSize, provenance: provenance,
+            escapes: escapes)
         do {
             var writer = try CompressedFileWriter(
                 sink: MemoryByteSink(), table: encoded.header.table,
@@ -141,10 +179,14 @@ public enum SampleCompression {
     ///
     /// - Parameters:
     ///   - samples: The data, of the quantiser's dimension, with importance flags if any.
-    ///   - document: The quantiser; its JSON (with the blocking) becomes the file's metadata.
+    ///   - document: The quantiser; its codebook goes into the header.
     ///   - path: The destination.
     ///   - file: The data file's name, for messages.
     ///   - chunkSize: Samples per chunk (the default suits large files).
+    ///   - provenance: Whether to store the quantizer document too, compressed (off by
+    ///     default: decoding does not need it).
+    ///   - escapes: Whether samples no codeword serves are stored exactly behind an escape
+    ///     symbol (the default) or make compression fail, naming them.
     /// - Returns: The figures of `rdopt compress --json`.
     /// - Throws: What `encode(_:with:file:chunkSize:)` throws, or
     ///   ``CompressionError/container(file:_:)`` when the file cannot be written.
@@ -153,9 +195,12 @@ public enum SampleCompression {
     public static func compress(
         _ samples: SampleSet, with document: QuantizerDocument, toPath path: String,
         file: String = "data",
-        chunkSize: Int = CompressedFileFormat.defaultChunkSize
+        chunkSize: Int = CompressedFileFormat.defaultChunkSize, provenance: Bool = false,
+        escapes: Bool = true
     ) throws(CompressionError) -> Summary {
-        let encoded = try encode(samples, with: document, file: file, chunkSize: chunkSize)
+        let encoded = try encode(
+            samples, with: document, file: file, chunkSize: chunkSize, provenance: provenance,
+            escapes: escapes)
         do {
             let byteCount = try CompressedFile.write(
                 encoded.symbols, table: encoded.header.table, metadata: encoded.header.metadata,

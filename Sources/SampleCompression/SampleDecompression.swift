@@ -22,6 +22,11 @@ public enum SampleDecompression {
         public var dimension: Int
         /// The size of the compressed file.
         public var bytes: Int
+        /// The layout the reconstruction was written in: the original data's value type, shape
+        /// and CSV column names.
+        public var layout: SampleLayout
+        /// Whether the file carries the quantizer document (``provenance(of:file:)``).
+        public var hasProvenance: Bool
     }
 
     /// The default limit on the size of a reconstruction: 4 GiB. A `.rdq` file of a few
@@ -36,6 +41,8 @@ public enum SampleDecompression {
     ///   - outputPath: The reconstruction: `.csv`, `.npy`, `.f64` or `.f32`.
     ///   - maximumOutputByteCount: The largest reconstruction accepted, in bytes, checked
     ///     against the size the header announces before anything is decoded.
+    ///   - outputs: When given, the reconstruction is staged in this set, to be put in place
+    ///     with the set's other outputs by its `commit()`; otherwise it is put in place at once.
     /// - Returns: The figures of `rdopt decompress --json`.
     /// - Throws: ``CompressionError/container(file:_:)`` for a corrupt, truncated or unreadable
     ///   file, ``CompressionError/invalidMetadata(file:reason:)``,
@@ -45,22 +52,25 @@ public enum SampleDecompression {
     /// - Complexity: O(N k) for N samples of dimension k; memory: one batch of chunks.
     public static func decompress(
         fromPath path: String, toPath outputPath: String,
-        maximumOutputByteCount: Int = defaultMaximumOutputByteCount
+        maximumOutputByteCount: Int = defaultMaximumOutputByteCount,
+        stagingIn outputs: OutputSet? = nil
     ) throws(CompressionError) -> Summary {
         let format: DataFormat
         do { format = try DataFormat(of: URL(fileURLWithPath: outputPath)) } catch {
             throw .data(error)
         }
-        do {
-            return try AtomicFileWriter.write(toPath: outputPath) { sink in
-                let source: FileByteSource
-                do throws(EntropyCodingError) { source = try FileByteSource(path: path) } catch {
-                    throw CompressionError.container(file: path, error)
-                }
-                return try decode(
-                    source: source, file: path, into: sink, format: format, outputFile: outputPath,
-                    maximumOutputByteCount: maximumOutputByteCount)
+        let body = { (sink: FileByteSink) throws -> Summary in
+            let source: FileByteSource
+            do throws(EntropyCodingError) { source = try FileByteSource(path: path) } catch {
+                throw CompressionError.container(file: path, error)
             }
+            return try decode(
+                source: source, file: path, into: sink, format: format, outputFile: outputPath,
+                maximumOutputByteCount: maximumOutputByteCount)
+        }
+        do {
+            if let outputs { return try outputs.write(toPath: outputPath, body) }
+            return try AtomicFileWriter.write(toPath: outputPath, body)
         } catch let error as CompressionError {
             throw error
         } catch let error as EntropyCodingError {
@@ -94,7 +104,7 @@ public enum SampleDecompression {
     /// Decompresses the bytes of a `.rdq` file into reconstructed samples.
     ///
     /// - Returns: One reconstruction per sample in order (a 1-D signal without padding for a
-    ///   blocked file).
+    ///   blocked file), with the file's layout (value type, shape, column names).
     /// - Throws: As ``decompress(fromPath:toPath:maximumOutputByteCount:)``.
     /// - Complexity: O(N k).
     public static func reconstruction(of bytes: [UInt8], file: String = "input")
@@ -109,7 +119,9 @@ public enum SampleDecompression {
                         littleEndian: input.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)))
             }
         }
-        return SampleSet(dimension: summary.dimension, values: values)
+        var samples = SampleSet(dimension: max(1, summary.dimension), values: values)
+        samples.fileLayout = summary.layout
+        return samples
     }
 
     /// The streaming core: reads, validates, decodes and writes.
@@ -138,18 +150,16 @@ public enum SampleDecompression {
         let metadata = try CompressionMetadata(
             parsing: header.metadata, file: file, alphabetSize: header.table.alphabetSize,
             sampleCount: header.sampleCount)
-        let quantizer = metadata.document.quantizer
-        let k = quantizer.dimension
-        // Every coded sample occupies real memory in the reader; the output size follows.
+        let k = metadata.dimension
+        // The metadata check bounds the values; every coded sample also occupies real memory
+        // in the reader.
         guard header.sampleCount <= UInt64(Int.max / 8 / k) else {
             throw .invalidMetadata(
                 file: file, reason: "\(header.sampleCount) samples of dimension \(k) is too many")
         }
         let codedSamples = Int(header.sampleCount)
-        let isSignal = metadata.originalLength != nil
-        let valueCount = metadata.originalLength ?? codedSamples * k
-        let outputBytes = outputByteCount(
-            values: valueCount, format: format, codebook: quantizer.codebook)
+        let valueCount = metadata.layout.valueCount ?? 0
+        let outputBytes = outputByteCount(format: format, metadata: metadata)
         guard outputBytes <= maximumOutputByteCount else {
             throw .outputTooLarge(
                 file: file, byteCount: outputBytes, values: valueCount,
@@ -158,9 +168,7 @@ public enum SampleDecompression {
         var writer: ReconstructionWriter<Sink>
         do {
             writer = try ReconstructionWriter(
-                sink: sink, format: format, quantizer: quantizer, valueCount: valueCount,
-                isSignal: isSignal,
-                file: outputFile)
+                sink: sink, format: format, metadata: metadata, file: outputFile, inputFile: file)
         } catch { throw .container(file: outputFile, error) }
         var decoded = 0
         while true {
@@ -174,9 +182,16 @@ public enum SampleDecompression {
             throw .invalidMetadata(
                 file: file, reason: "decoded \(decoded) of \(codedSamples) samples")
         }
+        guard writer.usedEveryEscape else {
+            throw .invalidMetadata(
+                file: file,
+                reason: "fewer escape symbols than the \(metadata.escapedCount) escaped samples")
+        }
         sink = writer.sink
+        let rowLength = metadata.layout.rowLength
         return Summary(
-            samples: valueCount / (isSignal ? 1 : k), codedSamples: codedSamples,
-            dimension: isSignal ? 1 : k, bytes: byteCount)
+            samples: rowLength == 0 ? 0 : valueCount / rowLength, codedSamples: codedSamples,
+            dimension: rowLength, bytes: byteCount, layout: metadata.layout,
+            hasProvenance: metadata.provenance != nil)
     }
 }

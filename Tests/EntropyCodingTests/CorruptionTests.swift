@@ -15,15 +15,34 @@ private func smallFile() throws -> (bytes: [UInt8], header: CompressedFileHeader
 /// What a byte of a file belongs to, for the damage each region must produce.
 private enum Region { case magic, version, length, header, chunk }
 
-/// The region of every byte of a valid file.
+/// The number of bytes of the varint at `offset`.
+private func varintLength(_ bytes: [UInt8], at offset: Int) -> Int {
+    var end = offset
+    while bytes[end] & 0x80 != 0 { end += 1 }
+    return end + 1 - offset
+}
+
+/// The region of every byte of a valid file (version 2: varint lengths and counts).
 private func byteRegions(_ bytes: [UInt8], header: CompressedFileHeader) -> [Region] {
-    var regions = [Region](repeating: .header, count: header.bytes.count)
-    regions.replaceSubrange(0..<8, with: repeatElement(.magic, count: 8))
-    regions.replaceSubrange(8..<10, with: repeatElement(.version, count: 2))
-    regions.replaceSubrange(12..<16, with: repeatElement(.length, count: 4))
-    let tableLength = 16 + header.metadata.count
-    regions.replaceSubrange(tableLength..<tableLength + 4, with: repeatElement(.length, count: 4))
-    var offset = header.bytes.count
+    var regions = [Region](repeating: .magic, count: 8)
+    regions += [Region](repeating: .version, count: 2)
+    var offset = 10
+    func varint() {
+        let length = varintLength(bytes, at: offset)
+        regions += [Region](repeating: .length, count: length)
+        offset += length
+    }
+    func fields(_ count: Int) {
+        regions += [Region](repeating: .header, count: count)
+        offset += count
+    }
+    varint()
+    fields(header.metadata.count)
+    varint()
+    fields(header.table.serialized().count)
+    varint()  // the sample count
+    varint()  // the chunk size
+    fields(4)
     while offset < bytes.count {
         let payload =
             Int(bytes[offset + 4]) | Int(bytes[offset + 5]) << 8 | Int(bytes[offset + 6]) << 16

@@ -164,14 +164,52 @@ struct CompressCLITests {
     }
 
     @Test(
-        "an important sample beyond the tolerance fails with exit 2, naming the sample, and writes nothing"
+        "with --no-escapes, important samples beyond the tolerance fail with exit 2, named, and nothing is written"
     )
     func toleranceUnreachable() throws {
-        _ = try writeInputs(count: 500, tolerance: 0.001)
-        let outcome = try run(["compress", "x.f64", "--quantizer", "q.json", "--output", "x.rdq"])
+        let values = try writeInputs(count: 500, tolerance: 0.001)
+        let outcome = try run([
+            "compress", "x.f64", "--quantizer", "q.json", "--output", "x.rdq", "--no-escapes",
+        ])
         #expect(outcome.status == 2)
-        #expect(outcome.stderr.hasPrefix("error: x.f64: sample "))
+        let step = (12 * 0.1).squareRoot()
+        let unserved = values.indices.filter {
+            let x = values[$0]
+            let y = (x / step).rounded() * step
+            return abs(x) > 2.5 && (x - y) * (x - y) > 0.001
+        }
+        let listed = unserved.prefix(10).map(String.init).joined(separator: ", ")
+        #expect(
+            outcome.stderr.hasPrefix("error: x.f64: \(unserved.count) samples (\(listed)"),
+            "\(outcome.stderr)")
         #expect(try files() == ["q.json", "x.f64"])
+    }
+
+    @Test(
+        "by default, important samples beyond the tolerance are escaped: stored exactly, their cost reported"
+    )
+    func escapes() throws {
+        let values = try writeInputs(count: 2_000, tolerance: 0.001)
+        let outcome = try run([
+            "compress", "x.f64", "--quantizer", "q.json", "--output", "x.rdq", "--json",
+        ])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let report = try jsonObject(outcome.stdout)
+        let escaped = try #require(report["escaped_samples"] as? Int)
+        let escapeBits = try #require(report["escape_bits"] as? Double)
+        #expect(escaped > 0)
+        // At least the exact values (64 bits each) and at most that plus 12 bits per symbol.
+        #expect(escapeBits >= Double(64 * escaped) && escapeBits <= Double(76 * escaped))
+        #expect(try run(["decompress", "x.rdq", "--output", "y.f64"]).status == 0)
+        let data = [UInt8](try Data(contentsOf: folder.appendingPathComponent("y.f64")))
+        var exact = 0
+        for (i, x) in values.enumerated() where abs(x) > 2.5 {
+            let bits = (0..<8).reduce(UInt64(0)) { $0 | UInt64(data[8 * i + $1]) << (8 * $1) }
+            let y = Double(bitPattern: bits)
+            #expect((y - x) * (y - x) <= 0.001, "sample \(i)")
+            if y == x { exact += 1 }
+        }
+        #expect(exact == escaped)
     }
 
     @Test("an empty data file compresses to 0 samples and decompresses to an empty file")

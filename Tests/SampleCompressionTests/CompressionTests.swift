@@ -145,7 +145,7 @@ struct CompressionTests {
         }
     }
 
-    @Test("an important sample no codeword serves is an error naming it")
+    @Test("with escapes refused, an important sample no codeword serves is an error naming it")
     func toleranceUnreachable() throws {
         let values = [0.0, 0.1, 3.3, 0.2]
         let quantizer = try Quantizer(
@@ -157,13 +157,14 @@ struct CompressionTests {
         let samples = SampleSet(
             dimension: 1, values: values, isImportant: values.map { abs($0) > 3 })
         #expect(
-            throws: CompressionError.toleranceUnreachable(file: "data", sample: 2, tolerance: 0.01)
+            throws: CompressionError.unservedSamples(
+                file: "data", samples: [2], count: 1, tolerance: 0.01)
         ) {
-            try SampleCompression.compress(samples, with: document)
+            try SampleCompression.compress(samples, with: document, escapes: false)
         }
         let target = folder.url.appendingPathComponent("x.rdq").path
         #expect(throws: CompressionError.self) {
-            try SampleCompression.compress(samples, with: document, toPath: target)
+            try SampleCompression.compress(samples, with: document, toPath: target, escapes: false)
         }
         #expect(try folder.contents().isEmpty)
     }
@@ -257,45 +258,5 @@ struct CompressionTests {
         #expect(
             try SampleDecompression.reconstruction(of: bytes).values.map(\.bitPattern)
                 == codebook.map(\.bitPattern))
-    }
-
-    @Test(
-        "new files omit codebook_bits; version 1 files, which carry it, still decompress bit for bit"
-    )
-    func versionOneMetadataIsRead() throws {
-        let (codebook, bytes) = try Self.oddCodebookFile()
-        let (header, symbols) = try CompressedFile.decode(bytes)
-        let text = String(decoding: header.metadata, as: UTF8.self)
-        #expect(text.hasPrefix(#"{"format":"rdopt-compressed","version":2,"#))
-        #expect(!text.contains("codebook_bits"))
-        let quantizerLine = try #require(text.split(separator: "\n", maxSplits: 1).last)
-        func file(firstLine: String) throws -> [UInt8] {
-            try CompressedFile.encode(
-                symbols, table: header.table,
-                metadata: Array((firstLine + "\n" + quantizerLine).utf8))
-        }
-        // The first line exactly as rdopt wrote it before version 2.
-        let versionOne = try file(
-            firstLine: """
-                {"format":"rdopt-compressed","version":1,"block_length":null,"original_length":null,\
-                "codebook_bits":"\(CompressionMetadata.hex(codebook))"}
-                """)
-        #expect(
-            try SampleDecompression.reconstruction(of: versionOne).values.map(\.bitPattern)
-                == codebook.map(\.bitPattern))
-        let versionOneWithoutBits = try file(
-            firstLine:
-                #"{"format":"rdopt-compressed","version":1,"block_length":null,"original_length":null}"#
-        )
-        #expect(throws: CompressionError.self) {
-            try SampleDecompression.reconstruction(of: versionOneWithoutBits)
-        }
-        let versionThree = try file(
-            firstLine:
-                #"{"format":"rdopt-compressed","version":3,"block_length":null,"original_length":null}"#
-        )
-        #expect(throws: CompressionError.self) {
-            try SampleDecompression.reconstruction(of: versionThree)
-        }
     }
 }

@@ -64,8 +64,14 @@ enum CSVReader {
             pending = try rows.next()
         }
         guard !values.isEmpty else { throw .emptyData(file: file) }
-        return SampleSet(
+        var samples = SampleSet(
             dimension: dimension, values: values, isImportant: flagColumn == nil ? nil : flags)
+        samples.fileLayout = SampleLayout.plain(count: samples.count, dimension: dimension)
+        if hasHeader {
+            samples.fileLayout?.columnNames = firstFields.enumerated()
+                .filter { $0.offset != flagColumn }.map(\.element)
+        }
+        return samples
     }
 
     /// A field as a number, or `nil`. `nan` and `inf` parse (and are rejected later as not finite).

@@ -92,10 +92,17 @@ package struct NPYHeader: Equatable {
     /// A version 1.0 header for a C-order little-endian float64 array of this shape, padded so
     /// that the data starts at a multiple of 64 bytes.
     package static func encode(float64Shape shape: [Int]) -> [UInt8] {
+        encode(shape: shape, valueType: .float64)
+    }
+
+    /// A version 1.0 header for a C-order little-endian array of this shape and value type
+    /// (`<f8` or `<f4`), padded so that the data starts at a multiple of 64 bytes.
+    package static func encode(shape: [Int], valueType: SampleLayout.ValueType) -> [UInt8] {
         let dims =
             shape.count == 1
             ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
-        var text = "{'descr': '<f8', 'fortran_order': False, 'shape': \(dims), }"
+        let descriptor = valueType == .float32 ? "<f4" : "<f8"
+        var text = "{'descr': '\(descriptor)', 'fortran_order': False, 'shape': \(dims), }"
         let unpadded = 10 + text.utf8.count + 1
         text += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
         let length = text.utf8.count

@@ -12,7 +12,7 @@ enum NPYReader {
             of: header, dataByteCount: bytes.count - header.dataOffset, file: file)
         let values = try RawFloatReader.decode(
             bytes[header.dataOffset...], width: width, dimension: dimension, file: file)
-        return SampleSet(dimension: dimension, values: values)
+        return samples(values, dimension: dimension, width: width, shape: header.shape)
     }
 
     /// Reads a `.npy` file straight into its values (see ``BinaryDataFile``): the header
@@ -42,7 +42,17 @@ enum NPYReader {
         let values = try RawFloatReader.decode(
             data, at: header.dataOffset, count: count * dimension, width: width,
             dimension: dimension)
-        return SampleSet(dimension: dimension, values: values)
+        return samples(values, dimension: dimension, width: width, shape: header.shape)
+    }
+
+    /// The samples with the file's layout: its shape as declared, its value type.
+    private static func samples(
+        _ values: [Double], dimension: Int, width: RawFloatReader.Width, shape: [Int]
+    ) -> SampleSet {
+        var samples = SampleSet(dimension: dimension, values: values)
+        samples.fileLayout = SampleLayout(
+            valueType: width == .float32 ? .float32 : .float64, shape: shape)
+        return samples
     }
 
     /// The sample count, dimension and value width a header describes, checked against the

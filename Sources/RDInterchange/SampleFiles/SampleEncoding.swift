@@ -11,15 +11,25 @@
 /// codeword indices to values on the fly instead of building an array first.
 public enum SampleEncoding {
     /// The CSV text of `count` values, `rowLength` per row.
+    /// - Parameter asFloat32: write each value in the shortest form that reads back to the same
+    ///   `Float` (for float32 data, whose values are float32 already) instead of `Double`.
     /// - Precondition: `count` is a multiple of `rowLength`.
-    public static func csv(count: Int, rowLength: Int, value: (Int) -> Double) -> [UInt8] {
+    public static func csv(
+        count: Int, rowLength: Int, asFloat32: Bool = false, value: (Int) -> Double
+    ) -> [UInt8] {
         var text = ""
         text.reserveCapacity(count * 12)
         for position in 0..<count {
-            text += value(position).description
+            let x = value(position)
+            text += asFloat32 ? Float(x).description : x.description
             text += (position + 1) % rowLength == 0 ? "\n" : ","
         }
         return Array(text.utf8)
+    }
+
+    /// A CSV header row: the names, comma-separated, then a newline.
+    public static func csvHeader(_ names: [String]) -> [UInt8] {
+        Array((names.joined(separator: ",") + "\n").utf8)
     }
 
     /// Stores `count` values as little-endian float64 at the start of `raw`.

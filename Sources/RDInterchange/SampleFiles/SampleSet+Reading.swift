@@ -55,6 +55,11 @@ extension SampleSet {
                     bytes, file: file, width: width, dimension: options.dimension ?? 1)
             }
         }
+        if format == .float64 || format == .float32 {
+            var layout = SampleLayout.plain(count: samples.count, dimension: samples.dimension)
+            layout.valueType = width == .float32 ? .float32 : .float64
+            samples.fileLayout = layout
+        }
         if let dimension = options.dimension, format == .csv || format == .npy,
             dimension != samples.dimension
         {

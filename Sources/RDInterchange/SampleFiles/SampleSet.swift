@@ -13,6 +13,18 @@ public struct SampleSet: Sendable, Equatable {
     public var isImportant: [Bool]?
     /// The length of the 1-D signal before it was grouped into blocks; `nil` if it was not.
     public let originalLength: Int?
+    /// How the data file held the values (value type, shape, CSV column names), set by the
+    /// readers; `nil` for samples made in memory, which ``layout`` then describes as float64.
+    public var fileLayout: SampleLayout?
+
+    /// The layout the samples came in: ``fileLayout`` when a reader set it, else float64 of
+    /// shape `[originalLength]` for a blocked signal, `[n]` for scalars and `[n, k]` for
+    /// k-vectors.
+    public var layout: SampleLayout {
+        if let fileLayout { return fileLayout }
+        if let originalLength { return .plain(count: originalLength, dimension: 1) }
+        return .plain(count: count, dimension: dimension)
+    }
 
     /// The number of samples.
     public var count: Int { values.count / dimension }
@@ -91,8 +103,10 @@ public struct SampleSet: Sendable, Equatable {
             }
             flags = blockFlags
         }
-        return SampleSet(
+        var grouped = SampleSet(
             dimension: blockLength, values: padded, isImportant: flags, originalLength: n)
+        grouped.fileLayout = fileLayout
+        return grouped
     }
 
     /// The 1-D signal these blocks came from, without the padding of the last block.
@@ -103,6 +117,8 @@ public struct SampleSet: Sendable, Equatable {
     /// - Complexity: O(n).
     public func unblocked() -> SampleSet {
         guard let originalLength else { return self }
-        return SampleSet(dimension: 1, values: Array(values.prefix(originalLength)))
+        var signal = SampleSet(dimension: 1, values: Array(values.prefix(originalLength)))
+        signal.fileLayout = fileLayout
+        return signal
     }
 }

@@ -13,8 +13,10 @@ struct Compress: ParsableCommand {
         abstract: "Compress data with a designed quantiser and an rANS entropy coder.",
         discussion: """
             Every sample is mapped to a codeword by the quantiser's hard rule; important samples \
-            (by the quantiser's rule, or --important-column) must meet its tolerance, or the command \
-            fails naming the sample. The indices are entropy-coded with a table built from their own \
+            (by the quantiser's rule, or --important-column) must meet its tolerance. A sample no \
+            codeword serves (important with none within the tolerance, or beyond every codeword) \
+            is coded as an escape symbol and stored exactly, its cost reported; with --no-escapes \
+            the command fails instead, naming the samples. The indices are entropy-coded with a table built from their own \
             counts. The output is lossy: decompression gives the codewords, at the distortion reported.
 
             Example:
@@ -29,6 +31,20 @@ struct Compress: ParsableCommand {
 
     @Option(help: "The compressed file to write (.rdq).")
     var output: String
+
+    @Flag(
+        help: ArgumentHelp(
+            "Store the quantizer document in the file too, compressed (off by default).",
+            discussion:
+                "Decoding needs only the codebook, which is always stored; the document (design figures, stages, ladder) adds about 2 KB for a typical design. Read it back with decompress --provenance-output."
+        ))
+    var provenance = false
+
+    @Flag(
+        help:
+            "Fail, naming the samples, instead of storing exactly the samples no codeword serves."
+    )
+    var noEscapes = false
 
     @OptionGroup var layout: SampleLayoutOptions
 
@@ -64,12 +80,18 @@ struct Compress: ParsableCommand {
         let summary: SampleCompression.Summary
         do {
             summary = try SampleCompression.compress(
-                samples, with: document, toPath: output, file: data)
+                samples, with: document, toPath: output, file: data, provenance: provenance,
+                escapes: !noEscapes)
         } catch {
             progress.finish()
             throw Self.failure(error)
         }
         progress.finish()
+        try printSummary(summary)
+    }
+
+    /// Prints the figures: a JSON object with --json, else a table.
+    private func printSummary(_ summary: SampleCompression.Summary) throws {
         if console.json {
             try Terminal.print(
                 JSONValue.object([
@@ -78,6 +100,9 @@ struct Compress: ParsableCommand {
                     ("entropy_bits", .finite(summary.entropyBits)),
                     ("distortion", .finite(summary.distortion)),
                     ("overhead_bytes", .integer(summary.overheadBytes)),
+                    ("header_bytes", .integer(summary.headerBytes)),
+                    ("escaped_samples", .integer(summary.escapedSamples)),
+                    ("escape_bits", .finite(summary.escapeBits)),
                     ("important_count", .integer(summary.importantCount)),
                     ("important_max_distortion", .finite(summary.importantMaxDistortion)),
                 ]).serialized())
@@ -88,7 +113,7 @@ struct Compress: ParsableCommand {
                         ("samples", "\(summary.samples)"),
                         (
                             "file",
-                            "\(output), \(summary.bytes) bytes (\(summary.overheadBytes) of header and framing)"
+                            "\(output), \(summary.bytes) bytes (header \(summary.headerBytes), header and framing \(summary.overheadBytes))"
                         ),
                         (
                             "bits/sample",
@@ -102,8 +127,20 @@ struct Compress: ParsableCommand {
                             "important",
                             "\(summary.importantCount) samples, max distortion \(Format.general(summary.importantMaxDistortion))"
                         ),
-                    ], indent: 0))
+                    ] + escapeRow(summary), indent: 0))
         }
+    }
+
+    /// The escapes' row, when a sample escaped: how many, and their cost.
+    private func escapeRow(_ summary: SampleCompression.Summary) -> [(String, String)] {
+        guard summary.escapedSamples > 0 else { return [] }
+        let perSample = summary.escapeBits / Double(max(1, summary.samples))
+        return [
+            (
+                "escaped",
+                "\(summary.escapedSamples) samples no codeword serves, stored exactly: \(Format.fixed(perSample, 4)) bits/sample (\(Int((summary.escapeBits / 8).rounded(.up))) bytes)"
+            )
+        ]
     }
 
     /// Reads the data; an empty file is zero samples (of the quantiser's dimension).

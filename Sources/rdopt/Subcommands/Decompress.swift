@@ -29,6 +29,14 @@ struct Decompress: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
+            "Also write the quantizer document the file carries (compress --provenance) here.",
+            discussion:
+                "An error (exit 2, nothing written) when the file carries none."
+        ))
+    var provenanceOutput: String?
+
+    @Option(
+        help: ArgumentHelp(
             "The largest reconstruction to write, in bytes (default 4 GiB).",
             discussion:
                 "A small .rdq file can announce a huge output (a constant signal codes to almost nothing); raise this for a trusted file."
@@ -47,14 +55,29 @@ struct Decompress: ParsableCommand {
     func run() throws {
         let progress = ProgressLine(quiet: console.quiet)
         progress.update("rdopt decompress: \(file)")
+        let outputs = OutputSet()
         let summary: SampleDecompression.Summary
         do {
+            let document = try provenanceOutput.map { _ throws(CompressionError) in
+                try SampleDecompression.provenance(ofFileAt: file)
+            }
+            if document.map({ $0 == nil }) == true {
+                progress.finish()
+                throw CommandFailure.badInput(
+                    "\(file) carries no quantizer document (compress it with --provenance)")
+            }
             summary = try SampleDecompression.decompress(
-                fromPath: file, toPath: output, maximumOutputByteCount: maxOutputBytes)
-        } catch {
+                fromPath: file, toPath: output, maximumOutputByteCount: maxOutputBytes,
+                stagingIn: outputs)
+            if let path = provenanceOutput, let text = document ?? nil {
+                try outputs.stage(String(decoding: text, as: UTF8.self) + "\n", to: path)
+            }
+        } catch let error as CompressionError {
+            outputs.discard()
             progress.finish()
             throw Self.failure(error, input: file)
         }
+        try outputs.commitOutputs()
         progress.finish()
         if console.json {
             try Terminal.print(

@@ -1,0 +1,133 @@
+/// The encoding loops of the two ``RANSSchedule``s. Symbols are coded last to first, so that
+/// the decoder reads them first to last; words are written downwards from the end of the
+/// output, so that the decoder reads them upwards.
+extension RANSCodec {
+    /// Encodes `input` with the pair schedule.
+    @inline(__always)
+    func encodePairs(
+        _ input: UnsafeBufferPointer<UInt32>, _ states: inout RANSStates,
+        _ writer: inout WordWriter, _ coder: inout SymbolEncoder
+    ) {
+        guard let p = input.baseAddress else { return }
+        let rounds = input.count / 16 * 16
+        var i = input.count
+        while i > rounds {
+            i -= 1
+            encodeSingle(&states[i], p[i], &writer, &coder)
+        }
+        var s = states
+        while i > 0 {
+            i &-= 16
+            let q = p + i
+            encodePair(&s.x7, q[7], q[15], &writer, &coder)
+            encodePair(&s.x6, q[6], q[14], &writer, &coder)
+            encodePair(&s.x5, q[5], q[13], &writer, &coder)
+            encodePair(&s.x4, q[4], q[12], &writer, &coder)
+            encodePair(&s.x3, q[3], q[11], &writer, &coder)
+            encodePair(&s.x2, q[2], q[10], &writer, &coder)
+            encodePair(&s.x1, q[1], q[9], &writer, &coder)
+            encodePair(&s.x0, q[0], q[8], &writer, &coder)
+        }
+        states = s
+    }
+
+    /// Encodes `input` with the single schedule.
+    @inline(__always)
+    func encodeSingles(
+        _ input: UnsafeBufferPointer<UInt32>, _ states: inout RANSStates,
+        _ writer: inout WordWriter, _ coder: inout SymbolEncoder
+    ) {
+        guard let p = input.baseAddress else { return }
+        let rounds = input.count / 8 * 8
+        var i = input.count
+        while i > rounds {
+            i -= 1
+            encodeSingle(&states[i], p[i], &writer, &coder)
+        }
+        var s = states
+        while i > 0 {
+            i &-= 8
+            let q = p + i
+            encodeSingle(&s.x7, q[7], &writer, &coder)
+            encodeSingle(&s.x6, q[6], &writer, &coder)
+            encodeSingle(&s.x5, q[5], &writer, &coder)
+            encodeSingle(&s.x4, q[4], &writer, &coder)
+            encodeSingle(&s.x3, q[3], &writer, &coder)
+            encodeSingle(&s.x2, q[2], &writer, &coder)
+            encodeSingle(&s.x1, q[1], &writer, &coder)
+            encodeSingle(&s.x0, q[0], &writer, &coder)
+        }
+        states = s
+    }
+
+    /// Codes `first` and `second` (decoded in that order) into `x`, renormalising once before.
+    @inline(__always)
+    private func encodePair(
+        _ x: inout UInt64, _ first: UInt32, _ second: UInt32, _ writer: inout WordWriter,
+        _ coder: inout SymbolEncoder
+    ) {
+        let a = coder.entry(first)
+        let b = coder.entry(second)
+        let emits = x &>> 31 >= a.pairFactor &* b.pairFactor
+        writer.put(x, keep: emits)
+        x = a.encode(b.encode(emits ? x &>> 32 : x))
+    }
+
+    /// Codes `symbol` into `x`, renormalising first if needed.
+    @inline(__always)
+    private func encodeSingle(
+        _ x: inout UInt64, _ symbol: UInt32, _ writer: inout WordWriter,
+        _ coder: inout SymbolEncoder
+    ) {
+        let entry = coder.entry(symbol)
+        let emits = x >= entry.upperBound
+        writer.put(x, keep: emits)
+        x = entry.encode(emits ? x &>> 32 : x)
+    }
+}
+
+/// The encoder's table lookups, which also collect what is needed to tell afterwards whether
+/// every symbol was codable: the OR of all symbols (every symbol is below the padded table
+/// size `mask + 1`, a power of two, exactly when the OR is) and the OR of the entries'
+/// ``EncodingSymbol/shift`` fields (which carry ``EncodingSymbol/unusableFlag``).
+struct SymbolEncoder {
+    let entries: UnsafePointer<EncodingSymbol>
+    let mask: Int
+    var symbolBits: UInt32 = 0
+    var flags: UInt32 = 0
+
+    /// The constants for `symbol` (an unusable entry if it is out of range or unused).
+    @inline(__always)
+    mutating func entry(_ symbol: UInt32) -> EncodingSymbol {
+        symbolBits |= symbol
+        let entry = entries[Int(truncatingIfNeeded: symbol) & mask]
+        flags |= entry.shift
+        return entry
+    }
+
+    /// Whether every symbol looked up so far can be coded.
+    var allCodable: Bool {
+        flags & EncodingSymbol.unusableFlag == 0 && UInt64(symbolBits) <= UInt64(mask)
+    }
+}
+
+/// Where the encoder stores words: downwards from the end of its output buffer.
+///
+/// Every renormalisation step stores its candidate word below ``cursor`` and keeps it only if
+/// it renormalises, so there is no branch. At most one word per symbol is kept and the output
+/// holds `64 + 4·n` bytes, so ``cursor`` never drops below the states' 64 bytes and the
+/// speculative store stays in bounds.
+struct WordWriter {
+    /// The start of the last word kept.
+    var cursor: UnsafeMutableRawPointer
+
+    init(end: UnsafeMutableRawPointer) { cursor = end }
+
+    /// Stores the low 32 bits of `x` below the cursor, and keeps them if `keep`.
+    @inline(__always)
+    mutating func put(_ x: UInt64, keep: Bool) {
+        (cursor - 4).storeBytes(
+            of: UInt32(truncatingIfNeeded: x).littleEndian, as: UInt32.self)
+        cursor -= keep ? 4 : 0
+    }
+}

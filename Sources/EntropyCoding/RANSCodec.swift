@@ -40,7 +40,8 @@ public struct RANSCodec: Sendable {
     static let lowerBound: UInt64 = 1 << 31
 
     /// Encoder constants, one per alphabet symbol, padded with unusable entries up to a power
-    /// of two so that a masked symbol always indexes the table (see ``encoderTableMask``).
+    /// of two (at least 32) so that a masked symbol always indexes the table (see
+    /// ``encoderTableMask`` and ``SymbolEncoder``).
     let encodingSymbols: [EncodingSymbol]
 
     /// `encodingSymbols.count − 1`; `encodingSymbols.count` is a power of two.
@@ -90,11 +91,11 @@ public struct RANSCodec: Sendable {
         }
     }
 
-    /// One ``EncodingSymbol`` per symbol, then unusable entries up to a power of two.
+    /// One ``EncodingSymbol`` per symbol, then unusable entries up to a power of two ≥ 32.
     private static func encoderTable(_ table: FrequencyTable, starts: [UInt32])
         -> [EncodingSymbol]
     {
-        var size = 1
+        var size = 32
         while size < table.alphabetSize { size <<= 1 }
         let unusable = EncodingSymbol(start: 0, frequency: 0, precisionBits: table.precisionBits)
         var entries = [EncodingSymbol](repeating: unusable, count: size)

@@ -61,20 +61,45 @@ extension RANSCodec {
                 }
             }
         }
-        switch tables.symbols {
-        case .bytes(let symbols): return decode(payload, into: output, tables, symbols, bits)
-        case .halfwords(let symbols): return decode(payload, into: output, tables, symbols, bits)
-        case .words(let symbols): return decode(payload, into: output, tables, symbols, bits)
+        switch tables {
+        case .indirect(let symbols, let frequencies, let starts):
+            return decodeIndirect(payload, into: output, symbols, frequencies, starts, bits)
+        case .direct(let frequencies, let offsets, .bytes(let symbols)):
+            return decode(payload, into: output, frequencies, offsets, symbols, bits)
+        case .direct(let frequencies, let offsets, .halfwords(let symbols)):
+            return decode(payload, into: output, frequencies, offsets, symbols, bits)
+        case .direct(let frequencies, let offsets, .words(let symbols)):
+            return decode(payload, into: output, frequencies, offsets, symbols, bits)
         }
     }
 
-    /// Decodes through ``SlotTables`` whose symbols are stored as `Symbol`.
+    /// Decodes through the per-slot symbols and the per-symbol frequencies and starts.
+    private func decodeIndirect(
+        _ payload: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<UInt32>,
+        _ symbols: [UInt8], _ frequencies: [UInt32], _ starts: [UInt32], _ bits: UInt64
+    ) -> PayloadDefect? {
+        symbols.withUnsafeBufferPointer { symbols in
+            frequencies.withUnsafeBufferPointer { frequencies in
+                starts.withUnsafeBufferPointer { starts in
+                    // The arrays hold 2^P ≥ 2 and 256 entries, so the base addresses exist.
+                    let lookup = IndirectSlotDecoder(
+                        symbols: symbols.baseAddress.unsafelyUnwrapped,
+                        frequencies: frequencies.baseAddress.unsafelyUnwrapped,
+                        starts: starts.baseAddress.unsafelyUnwrapped, bits: bits,
+                        mask: (UInt64(1) << bits) - 1)
+                    return decode(payload, into: output, using: lookup)
+                }
+            }
+        }
+    }
+
+    /// Decodes through the direct ``SlotTables`` whose symbols are stored as `Symbol`.
     private func decode<Symbol: FixedWidthInteger & UnsignedInteger>(
         _ payload: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<UInt32>,
-        _ tables: SlotTables, _ symbols: [Symbol], _ bits: UInt64
+        _ frequencies: [UInt16], _ offsets: [UInt16], _ symbols: [Symbol], _ bits: UInt64
     ) -> PayloadDefect? {
-        tables.frequencies.withUnsafeBufferPointer { frequencies in
-            tables.offsets.withUnsafeBufferPointer { offsets in
+        frequencies.withUnsafeBufferPointer { frequencies in
+            offsets.withUnsafeBufferPointer { offsets in
                 symbols.withUnsafeBufferPointer { symbols in
                     // Every array holds 2^P ≥ 2 entries, so the base addresses exist.
                     let lookup = DirectSlotDecoder(

@@ -26,9 +26,8 @@
 /// ``EntropyCodingError/corruptPayload(chunk:defect:)`` unless the words are used up exactly
 /// and every state ends at `L`, the encoder's initial state.
 ///
-/// Precisions up to 16 bits decode through per-slot tables (5 to 8 bytes per slot: the
-/// frequency, the slot's offset within its symbol, the symbol); larger ones binary-search the
-/// cumulative frequencies.
+/// Precisions up to 16 bits decode through per-slot tables (``SlotTables``); larger ones
+/// binary-search the cumulative frequencies.
 public struct RANSCodec: Sendable {
     /// The model this coder uses.
     public let table: FrequencyTable

@@ -1,15 +1,17 @@
 /// The decoder's inverse lookup: from a state's low `P` bits (its slot) to the symbol that
 /// owns the slot, and the state update `x' = f·⌊x / 2^P⌋ + (slot − start)`.
 ///
-/// Two implementations, so that the decoding loops are specialised for each: per-slot tables
-/// for `P ≤ 16`, a binary search for larger precisions. Both are views of arrays owned by a
-/// ``RANSCodec`` and are valid only inside its `withUnsafeBufferPointer` scopes.
+/// Three implementations, so that the decoding loops are specialised for each: the two layouts
+/// of ``SlotTables`` for `P ≤ 16`, a binary search for larger precisions. All are views of
+/// arrays owned by a ``RANSCodec`` and are valid only inside its `withUnsafeBufferPointer`
+/// scopes.
 protocol SlotDecoder {
     /// Replaces `x` by its predecessor state and returns the decoded symbol.
     func step(_ x: inout UInt64) -> UInt32
 }
 
-/// Direct lookup in ``SlotTables``; `Symbol` is the width of the stored symbols.
+/// Direct lookup in ``SlotTables/direct(frequencies:offsets:symbols:)``; `Symbol` is the width
+/// of the stored symbols.
 struct DirectSlotDecoder<Symbol: FixedWidthInteger & UnsignedInteger>: SlotDecoder {
     let frequencies: UnsafePointer<UInt16>
     let offsets: UnsafePointer<UInt16>
@@ -46,5 +48,25 @@ struct SearchSlotDecoder: SlotDecoder {
         }
         x = UInt64(frequencies[low]) &* (x &>> bits) &+ UInt64(slot &- starts[low])
         return symbols[low]
+    }
+}
+
+/// Two-level lookup in ``SlotTables/indirect(symbols:frequencies:starts:)``: the slot's
+/// symbol, then that symbol's frequency and start.
+struct IndirectSlotDecoder: SlotDecoder {
+    let symbols: UnsafePointer<UInt8>
+    /// Per symbol, its frequency and its start.
+    let frequencies: UnsafePointer<UInt32>
+    let starts: UnsafePointer<UInt32>
+    let bits: UInt64
+    let mask: UInt64
+
+    @inline(__always)
+    func step(_ x: inout UInt64) -> UInt32 {
+        // The symbol table holds 2^P entries and the others 256, so every index is in bounds.
+        let slot = x & mask
+        let symbol = Int(truncatingIfNeeded: symbols[Int(truncatingIfNeeded: slot)])
+        x = UInt64(frequencies[symbol]) &* (x &>> bits) &+ slot &- UInt64(starts[symbol])
+        return UInt32(truncatingIfNeeded: symbol)
     }
 }

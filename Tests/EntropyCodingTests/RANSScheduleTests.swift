@@ -22,7 +22,7 @@ struct RANSScheduleTests {
 
     @Test(
         "round-trips every length around whole rounds, for each schedule and symbol width",
-        arguments: [(12, 6), (15, 300), (16, 300), (16, 70_000), (20, 40)])
+        arguments: [(12, 6), (14, 200), (15, 300), (16, 207), (16, 300), (16, 70_000), (20, 40)])
     func roundsAndTails(bits: Int, symbols m: Int) throws {
         let (codec, weights) = try codec(m, ratio: 0.97, bits: bits)
         let lengths = [0, 1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 1023, 1024, 1025, 4099]
@@ -93,7 +93,7 @@ struct RANSScheduleTests {
 struct RANSCorruptPayloadTests {
     @Test(
         "random payloads never trap: each decoder either throws or returns table symbols",
-        arguments: [(12, 6), (15, 300), (16, 300), (16, 70_000), (20, 40)])
+        arguments: [(12, 6), (14, 200), (15, 300), (16, 207), (16, 300), (16, 70_000), (20, 40)])
     func randomPayloads(bits: Int, symbols m: Int) throws {
         let (codec, _) = try codec(m, ratio: 0.97, bits: bits)
         var rng = SplitMix64(seed: UInt64(bits * m))

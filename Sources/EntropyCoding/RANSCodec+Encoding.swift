@@ -48,10 +48,23 @@ extension RANSCodec {
 
     /// Throws for the first symbol the table cannot code; `firstPosition` is the sample
     /// index of `symbols[0]`, used in the error.
+    ///
+    /// A separate pass over the symbols, for callers that must know before coding anything
+    /// (``CompressedFileWriter``); ``encode(_:)`` checks while it codes instead.
     func validate(_ symbols: UnsafeBufferPointer<UInt32>, firstPosition: UInt64)
         throws(EntropyCodingError)
     {
-        let size = table.alphabetSize
+        let frequencies = table.frequencies
+        let size = frequencies.count
+        let allValid = frequencies.withUnsafeBufferPointer { f in
+            var valid = true
+            for symbol in symbols {
+                let index = Int(symbol)
+                valid = valid && index < size && f[index] != 0
+            }
+            return valid
+        }
+        if allValid { return }
         for (offset, symbol) in symbols.enumerated() where !table.canEncode(symbol) {
             let position = firstPosition + UInt64(offset)
             if Int(symbol) >= size {

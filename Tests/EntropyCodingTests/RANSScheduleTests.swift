@@ -55,12 +55,14 @@ struct RANSScheduleTests {
         }
     }
 
-    @Test("names the first uncodable symbol anywhere in a long input, whatever its value")
-    func rejectsUncodableSymbolsInBulk() throws {
+    @Test(
+        "names the first uncodable symbol anywhere in a long input, whatever its value",
+        arguments: [12, 16, 20])
+    func rejectsUncodableSymbolsInBulk(bits: Int) throws {
         // 300 symbols pad the encoder's table to 512 entries; 400 lies in the padding.
         var counts = [UInt64](repeating: 10, count: 300)
         counts[7] = 0
-        let codec = RANSCodec(table: try FrequencyTable(counts: counts))
+        let codec = RANSCodec(table: try FrequencyTable(counts: counts, precisionBits: bits))
         let good = sample(counts.map(Double.init), count: 100_000, seed: 5)
         for (bad, error) in [
             (UInt32(7), EntropyCodingError.symbolHasZeroFrequency(symbol: 7, position: 54_321)),

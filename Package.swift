@@ -10,7 +10,8 @@ import PackageDescription
 ///   ParallelLoops (the one parallel loop), which depends on nothing of ours.
 /// Opt-in: `RDOPT_TARGET_CPU=native` (or a CPU name such as `znver4` or `haswell`) compiles the
 /// numerical modules for that CPU, so the row kernel's SIMD8 `exp` uses its full vector width and
-/// fused multiply–adds (the C reference `row_kernel.c` is built with `-march=native` likewise).
+/// fused multiply–adds (the C reference `row_kernel.c` is built with `-march=native` likewise),
+/// and the rANS coder in EntropyCoding gets BMI2 shifts and `mulx`.
 /// The binary then runs only on such CPUs; the default build stays portable (baseline x86-64 or
 /// arm64), and without the variable the package uses no unsafe flags, so it can be a dependency.
 let targetCPU = Context.environment["RDOPT_TARGET_CPU"].flatMap { $0.isEmpty ? nil : $0 }
@@ -43,7 +44,8 @@ let package = Package(
         .target(
             name: "Quantization", dependencies: ["RateDistortion", "ParallelLoops"],
             swiftSettings: numericSettings),
-        .target(name: "EntropyCoding", dependencies: ["ParallelLoops"]),
+        .target(
+            name: "EntropyCoding", dependencies: ["ParallelLoops"], swiftSettings: numericSettings),
         // The system's zlib, for the optional provenance of a `.rdq` file (docs/formats.md).
         .systemLibrary(
             name: "CZlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),

@@ -11,6 +11,7 @@ let root =
 /// Speed benchmarks for rdopt (package-benchmark). Run from this folder:
 ///     swift package benchmark                              # all of them
 ///     swift package benchmark --target DesignBenchmarks    # quantiser design and baselines, 10^6 samples
+///     swift package benchmark --target CoderBenchmarks     # rANS encode and decode, 10^7 symbols
 ///     swift run -c release QualityTables design            # the README's quality tables
 /// Kept as a nested package so the library itself does not depend on the benchmark harness.
 let package = Package(
@@ -31,6 +32,15 @@ let package = Package(
                 .product(name: "EntropyCoding", package: root),
             ],
             path: "Benchmarks/SolverBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "CoderBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "EntropyCoding", package: root),
+            ],
+            path: "Benchmarks/CoderBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(

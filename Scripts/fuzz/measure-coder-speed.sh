@@ -4,14 +4,18 @@
 #
 # Usage: Scripts/fuzz/measure-coder-speed.sh
 #
-# Compiles the module's sources together with Fuzz/EntropyCodingFuzz/SpeedProbe.swift in
+# Compiles ParallelLoops, then the module's sources together with
+# Fuzz/EntropyCodingFuzz/SpeedProbe.swift in
 # release mode (-O, whole module) into a private build folder, then runs the probe. It needs
 # only the Swift toolchain; the package build is not touched.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="${BUILD_DIR:-$root/.build-fuzz}"
 mkdir -p "$out"
-swiftc -O -wmo -parse-as-library -module-name EntropyCoding \
+swiftc -O -wmo -parse-as-library -module-name ParallelLoops \
+    -emit-module -emit-module-path "$out/ParallelLoops.swiftmodule" -emit-object \
+    "$root"/Sources/ParallelLoops/*.swift -o "$out/ParallelLoops.o"
+swiftc -O -wmo -parse-as-library -module-name EntropyCoding -I "$out" \
     "$root"/Sources/EntropyCoding/*.swift "$root/Fuzz/EntropyCodingFuzz/SpeedProbe.swift" \
-    -o "$out/entropy-speed-probe"
+    "$out/ParallelLoops.o" -o "$out/entropy-speed-probe"
 "$out/entropy-speed-probe"

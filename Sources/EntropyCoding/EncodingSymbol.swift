@@ -19,15 +19,21 @@ struct EncodingSymbol {
     var bias: UInt64
     /// `M − f`.
     var complement: UInt32
-    /// The right shift applied to the high product.
+    /// The right shift applied to the high product (bits 0–5); bit 31 marks an unused
+    /// symbol (``unusableFlag``), which the encoder collects to reject such symbols.
     var shift: UInt32
 
+    /// Set in ``shift`` for a symbol of frequency 0.
+    static let unusableFlag: UInt32 = 1 << 31
+
     /// The constants for a symbol of frequency `frequency` whose slots start at `start`, in a
-    /// table of precision `precisionBits`; all zero for `frequency == 0`.
+    /// table of precision `precisionBits`; for `frequency == 0` all zero but the
+    /// ``unusableFlag``.
     init(start: UInt32, frequency: UInt32, precisionBits: Int) {
         let total = UInt64(1) << UInt64(precisionBits)
         guard frequency > 0 else {
-            self.init(upperBound: 0, reciprocal: 0, bias: 0, complement: 0, shift: 0)
+            self.init(
+                upperBound: 0, reciprocal: 0, bias: 0, complement: 0, shift: Self.unusableFlag)
             return
         }
         let f = UInt64(frequency)
@@ -63,10 +69,17 @@ struct EncodingSymbol {
     }
 
     /// `⌊x / f⌋` by the reciprocal (valid for `x < 2^63`, `f ≥ 2`; `x − 1` for `f == 1`).
+    /// The masking shift ignores the ``unusableFlag``.
     @inline(__always)
     func quotient(_ x: UInt64) -> UInt64 {
-        x.multipliedFullWidth(by: reciprocal).high >> UInt64(shift)
+        x.multipliedFullWidth(by: reciprocal).high &>> UInt64(shift)
     }
+
+    /// `f · 2^(16−P)` for precisions `P ≤ 15`: a pair of symbols `a`, `b` coded between two
+    /// renormalisations needs one while `x ≥ 2^(63−2P) · f_a · f_b`, that is while
+    /// `x >> 31 ≥ a.pairFactor · b.pairFactor` (exact, as that bound is a multiple of 2^31).
+    @inline(__always)
+    var pairFactor: UInt64 { upperBound &>> 47 }
 
     /// The encoder step `C(s, x)` for a state already renormalised below `upperBound`.
     @inline(__always)

@@ -12,44 +12,109 @@ extension RANSCodec {
     ///   symbols).
     public func decode(_ payload: [UInt8], count: Int) throws(EntropyCodingError) -> [UInt32] {
         precondition(count >= 0, "a symbol count cannot be negative")
-        var result = [UInt32](repeating: 0, count: count)
-        let defect = payload.withUnsafeBytes { bytes in
-            result.withUnsafeMutableBufferPointer { decode(bytes, into: $0) }
+        var defect: PayloadDefect?
+        // No zero-fill: the decoder writes every element, or the array is dropped.
+        let result = [UInt32](unsafeUninitializedCapacity: count) { output, initialized in
+            defect = payload.withUnsafeBytes { decode($0, into: output) }
+            initialized = defect == nil ? count : 0
         }
         if let defect { throw .corruptPayload(chunk: 0, defect: defect) }
         return result
     }
 
+    /// Decodes `output.count` symbols into a caller's buffer, which can be reused from call to
+    /// call (no allocation, and no page faults on fresh memory).
+    ///
+    /// - Parameters:
+    ///   - payload: The payload bytes (states, then words).
+    ///   - output: Receives the symbols; its size is the number of symbols the payload holds.
+    ///     After an error its contents are unspecified.
+    /// - Throws: As ``decode(_:count:)``.
+    /// - Complexity: As ``decode(_:count:)``.
+    public func decode(
+        _ payload: UnsafeRawBufferPointer, filling output: UnsafeMutableBufferPointer<UInt32>
+    ) throws(EntropyCodingError) {
+        if let defect = decode(payload, into: output) {
+            throw .corruptPayload(chunk: 0, defect: defect)
+        }
+    }
+
     /// Decodes `output.count` symbols from `payload` into `output`.
     ///
     /// - Returns: `nil` on success, or what is wrong with the payload (then `output` holds
-    ///   unspecified valid symbols).
+    ///   unspecified symbols, possibly not all written).
     func decode(_ payload: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<UInt32>)
         -> PayloadDefect?
     {
         let bits = UInt64(table.precisionBits)
         let mask = (UInt64(1) << bits) - 1
-        if table.precisionBits <= 16 {
-            return slotEntries.withUnsafeBufferPointer { entries in
-                decode(
-                    payload, into: output,
-                    using: DirectSlotDecoder(entries: entries, bits: bits, mask: mask))
+        guard let tables = slotTables else {
+            return usedStarts.withUnsafeBufferPointer { starts in
+                usedFrequencies.withUnsafeBufferPointer { frequencies in
+                    usedSymbols.withUnsafeBufferPointer { symbols in
+                        decode(
+                            payload, into: output,
+                            using: SearchSlotDecoder(
+                                starts: starts, frequencies: frequencies, symbols: symbols,
+                                bits: bits, mask: mask))
+                    }
+                }
             }
         }
-        return usedStarts.withUnsafeBufferPointer { starts in
-            usedFrequencies.withUnsafeBufferPointer { frequencies in
-                usedSymbols.withUnsafeBufferPointer { symbols in
-                    decode(
-                        payload, into: output,
-                        using: SearchSlotDecoder(
-                            starts: starts, frequencies: frequencies, symbols: symbols, bits: bits,
-                            mask: mask))
+        switch tables {
+        case .indirect(let symbols, let frequencies, let starts):
+            return decodeIndirect(payload, into: output, symbols, frequencies, starts, bits)
+        case .direct(let frequencies, let offsets, .bytes(let symbols)):
+            return decode(payload, into: output, frequencies, offsets, symbols, bits)
+        case .direct(let frequencies, let offsets, .halfwords(let symbols)):
+            return decode(payload, into: output, frequencies, offsets, symbols, bits)
+        case .direct(let frequencies, let offsets, .words(let symbols)):
+            return decode(payload, into: output, frequencies, offsets, symbols, bits)
+        }
+    }
+
+    /// Decodes through the per-slot symbols and the per-symbol frequencies and starts.
+    private func decodeIndirect(
+        _ payload: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<UInt32>,
+        _ symbols: [UInt8], _ frequencies: [UInt32], _ starts: [UInt32], _ bits: UInt64
+    ) -> PayloadDefect? {
+        symbols.withUnsafeBufferPointer { symbols in
+            frequencies.withUnsafeBufferPointer { frequencies in
+                starts.withUnsafeBufferPointer { starts in
+                    // The arrays hold 2^P ≥ 2 and 256 entries, so the base addresses exist.
+                    let lookup = IndirectSlotDecoder(
+                        symbols: symbols.baseAddress.unsafelyUnwrapped,
+                        frequencies: frequencies.baseAddress.unsafelyUnwrapped,
+                        starts: starts.baseAddress.unsafelyUnwrapped, bits: bits,
+                        mask: (UInt64(1) << bits) - 1)
+                    return decode(payload, into: output, using: lookup)
                 }
             }
         }
     }
 
-    /// The decoding loop, specialised for each slot decoder.
+    /// Decodes through the direct ``SlotTables`` whose symbols are stored as `Symbol`.
+    private func decode<Symbol: FixedWidthInteger & UnsignedInteger>(
+        _ payload: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<UInt32>,
+        _ frequencies: [UInt16], _ offsets: [UInt16], _ symbols: [Symbol], _ bits: UInt64
+    ) -> PayloadDefect? {
+        frequencies.withUnsafeBufferPointer { frequencies in
+            offsets.withUnsafeBufferPointer { offsets in
+                symbols.withUnsafeBufferPointer { symbols in
+                    // Every array holds 2^P ≥ 2 entries, so the base addresses exist.
+                    let lookup = DirectSlotDecoder(
+                        frequencies: frequencies.baseAddress.unsafelyUnwrapped,
+                        offsets: offsets.baseAddress.unsafelyUnwrapped,
+                        symbols: symbols.baseAddress.unsafelyUnwrapped, bits: bits,
+                        mask: (UInt64(1) << bits) - 1)
+                    return decode(payload, into: output, using: lookup)
+                }
+            }
+        }
+    }
+
+    /// Checks the payload's framing and initial states, runs the schedule's loop, then
+    /// checks that the words are used up and every state is back at `L`.
     @inline(__always)
     private func decode<Lookup: SlotDecoder>(
         _ payload: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<UInt32>,
@@ -59,64 +124,18 @@ extension RANSCodec {
         guard payload.count >= stateBytes, (payload.count - stateBytes) % 4 == 0 else {
             return .badLength
         }
-        let low = Self.lowerBound
-        var states = (0..<Self.stateCount).map {
-            UInt64(littleEndian: payload.loadUnaligned(fromByteOffset: 8 * $0, as: UInt64.self))
-        }
-        guard states.allSatisfy({ $0 >= low && $0 < low << 32 }) else { return .stateOutOfRange }
-        var x0 = states[0]
-        var x1 = states[1]
-        var x2 = states[2]
-        var x3 = states[3]
-        let wordCount = (payload.count - stateBytes) / 4
-        let words = payload.baseAddress.map { $0 + stateBytes }
-        var position = 0  // index of the next unread word
-        let n = output.count
-
-        @inline(__always)
-        func word(_ index: Int) -> UInt64 {
-            // Only called with index < wordCount, so `words` is non-nil and in bounds.
-            UInt64(
-                UInt32(
-                    littleEndian: words.unsafelyUnwrapped.loadUnaligned(
-                        fromByteOffset: 4 &* index, as: UInt32.self)))
-        }
-        // Refill without a bounds check: the caller guarantees position < wordCount.
-        @inline(__always)
-        func refill(_ x: inout UInt64) {
-            let next = word(position)
-            let needs = x < low
-            x = needs ? (x << 32) | next : x
-            position &+= needs ? 1 : 0
-        }
-
-        // Bulk: four symbols per round need at most four words, all in bounds.
-        var i = 0
-        while i &+ 4 <= n, position &+ 4 <= wordCount {
-            output[i] = lookup.step(&x0)
-            refill(&x0)
-            output[i &+ 1] = lookup.step(&x1)
-            refill(&x1)
-            output[i &+ 2] = lookup.step(&x2)
-            refill(&x2)
-            output[i &+ 3] = lookup.step(&x3)
-            refill(&x3)
-            i &+= 4
-        }
-        // Tail: one symbol at a time, checking every refill.
-        states = [x0, x1, x2, x3]
-        while i < n {
-            let lane = i & 3
-            output[i] = lookup.step(&states[lane])
-            if states[lane] < low {
-                guard position < wordCount else { return .wordsExhausted }
-                states[lane] = (states[lane] << 32) | word(position)
-                position += 1
+        var states = RANSStates(loadingFrom: payload)
+        guard states.allInRange else { return .stateOutOfRange }
+        var words = WordReader(
+            payload: UnsafeRawBufferPointer(rebasing: payload[stateBytes...]))
+        let defect =
+            switch schedule {
+            case .pairs: decodePairs(&states, &words, output, lookup)
+            case .singles: decodeSingles(&states, &words, output, lookup)
             }
-            i += 1
-        }
-        guard position == wordCount else { return .wordsLeftOver }
-        guard states.allSatisfy({ $0 == low }) else { return .finalStateMismatch }
+        if let defect { return defect }
+        guard words.isAtEnd else { return .wordsLeftOver }
+        guard states.allAtLowerBound else { return .finalStateMismatch }
         return nil
     }
 }

@@ -1,24 +1,56 @@
 extension RANSCodec {
     /// Encodes symbols into a payload (layout in ``RANSCodec``).
     ///
+    /// The symbols are checked while they are coded (no separate pass); only when one cannot
+    /// be coded are they scanned again to name the first such position.
+    ///
     /// - Parameter symbols: Symbol indices, each encodable by ``table``.
-    /// - Returns: The payload, `32 + 4·w` bytes for `w` emitted words.
+    /// - Returns: The payload, `64 + 4·w` bytes for `w` emitted words.
     /// - Throws: ``EntropyCodingError/symbolOutOfRange(symbol:alphabetSize:position:)`` or
     ///   ``EntropyCodingError/symbolHasZeroFrequency(symbol:position:)`` for the first symbol
     ///   the table cannot code (`position` is its index in `symbols`).
     /// - Complexity: O(n) for n symbols.
     public func encode(_ symbols: [UInt32]) throws(EntropyCodingError) -> [UInt8] {
         try symbols.withUnsafeBufferPointer { (input) throws(EntropyCodingError) -> [UInt8] in
-            try validate(input, firstPosition: 0)
             let capacity = Self.maximumPayloadByteCount(symbolCount: input.count)
-            var buffer = [UInt8](repeating: 0, count: capacity)
-            let start = buffer.withUnsafeMutableBytes { encodeValidated(input, into: $0) }
-            return Array(buffer[start...])
+            // The coder writes backwards from the end of an uninitialised scratch buffer and
+            // touches only the pages it reaches; the payload is then copied out at its size.
+            let scratch = UnsafeMutableRawBufferPointer.allocate(
+                byteCount: capacity, alignment: 8)
+            defer { scratch.deallocate() }
+            guard let start = encodeChecked(input, into: scratch) else {
+                try validate(input, firstPosition: 0)
+                preconditionFailure("the coder rejected symbols the table can code")
+            }
+            return [UInt8](UnsafeRawBufferPointer(rebasing: scratch[start...]))
         }
+    }
+
+    /// Encodes symbols into the end of a caller's buffer, which can be reused from call to
+    /// call (no allocation, and no page faults on fresh memory).
+    ///
+    /// - Parameters:
+    ///   - symbols: Symbol indices, each encodable by ``table``.
+    ///   - output: At least ``maximumPayloadByteCount(symbolCount:)`` bytes; its contents
+    ///     before the returned offset are unspecified afterwards.
+    /// - Returns: The offset in `output` where the payload starts; it ends at `output.count`.
+    /// - Throws: As ``encode(_:)``.
+    /// - Complexity: O(n) for n symbols.
+    public func encode(
+        _ symbols: UnsafeBufferPointer<UInt32>, intoEndOf output: UnsafeMutableRawBufferPointer
+    ) throws(EntropyCodingError) -> Int {
+        guard let start = encodeChecked(symbols, into: output) else {
+            try validate(symbols, firstPosition: 0)
+            preconditionFailure("the coder rejected symbols the table can code")
+        }
+        return start
     }
 
     /// Throws for the first symbol the table cannot code; `firstPosition` is the sample
     /// index of `symbols[0]`, used in the error.
+    ///
+    /// A separate pass over the symbols, for callers that must know before coding anything
+    /// (``CompressedFileWriter``); ``encode(_:)`` checks while it codes instead.
     func validate(_ symbols: UnsafeBufferPointer<UInt32>, firstPosition: UInt64)
         throws(EntropyCodingError)
     {
@@ -52,54 +84,42 @@ extension RANSCodec {
     func encodeValidated(
         _ input: UnsafeBufferPointer<UInt32>, into output: UnsafeMutableRawBufferPointer
     ) -> Int {
+        guard let start = encodeChecked(input, into: output) else {
+            preconditionFailure("encodeValidated(_:into:) needs symbols the table can code")
+        }
+        return start
+    }
+
+    /// Encodes symbols, writing the payload at the end of `output`, and checks each symbol on
+    /// the way (a masked table index, so an unusable symbol never reads out of bounds).
+    ///
+    /// - Parameters:
+    ///   - input: The symbols.
+    ///   - output: At least ``maximumPayloadByteCount(symbolCount:)`` bytes.
+    /// - Returns: The offset in `output` where the payload starts (it ends at
+    ///   `output.count`), or `nil` if some symbol cannot be coded (then `output` holds
+    ///   unspecified bytes).
+    func encodeChecked(
+        _ input: UnsafeBufferPointer<UInt32>, into output: UnsafeMutableRawBufferPointer
+    ) -> Int? {
         precondition(output.count >= Self.maximumPayloadByteCount(symbolCount: input.count))
-        precondition(
-            encodingSymbols.count == table.alphabetSize, "a decoding-only codec cannot encode")
-        let low = Self.lowerBound
-        var x0 = low
-        var x1 = low
-        var x2 = low
-        var x3 = low
-        // Words go downwards from the end; `cursor` is the byte offset of the last word stored.
-        // Every step stores its candidate word below `cursor` and keeps it only if it
-        // renormalises. At most one word per symbol is kept, so `cursor` never drops below
-        // the 8·K bytes reserved for the states, and the speculative store stays in bounds.
-        var cursor = output.count
-        encodingSymbols.withUnsafeBufferPointer { table in
-            @inline(__always)
-            func put(_ x: inout UInt64, _ symbol: UInt32) {
-                let entry = table[Int(symbol)]
-                let emits = x >= entry.upperBound
-                output.storeBytes(
-                    of: UInt32(truncatingIfNeeded: x).littleEndian, toByteOffset: cursor &- 4,
-                    as: UInt32.self)
-                cursor &-= emits ? 4 : 0
-                let renormalised = emits ? x >> 32 : x
-                x = entry.encode(renormalised)
+        precondition(!encodingSymbols.isEmpty, "a decoding-only codec cannot encode")
+        guard let base = output.baseAddress else { return nil }
+        var states = RANSStates()
+        var writer = WordWriter(end: base + output.count)
+        let allCodable = encodingSymbols.withUnsafeBufferPointer { entries in
+            // `entries` is not empty (checked above).
+            var coder = SymbolEncoder(
+                entries: entries.baseAddress.unsafelyUnwrapped, mask: encoderTableMask)
+            switch schedule {
+            case .pairs: encodePairs(input, &states, &writer, &coder)
+            case .singles: encodeSingles(input, &states, &writer, &coder)
             }
-            // Symbols are coded last to first; symbol i uses state i mod 4.
-            var i = input.count
-            while i & 3 != 0 {
-                i -= 1
-                switch i & 3 {
-                case 2: put(&x2, input[i])
-                case 1: put(&x1, input[i])
-                default: put(&x0, input[i])
-                }
-            }
-            while i > 0 {
-                i &-= 4
-                put(&x3, input[i &+ 3])
-                put(&x2, input[i &+ 2])
-                put(&x1, input[i &+ 1])
-                put(&x0, input[i])
-            }
+            return coder.allCodable
         }
-        cursor -= 8 * Self.stateCount
-        for (index, state) in [x0, x1, x2, x3].enumerated() {
-            output.storeBytes(
-                of: state.littleEndian, toByteOffset: cursor + 8 * index, as: UInt64.self)
-        }
-        return cursor
+        guard allCodable else { return nil }
+        writer.cursor -= 8 * Self.stateCount
+        states.store(to: writer.cursor)
+        return writer.cursor - base
     }
 }

@@ -1,26 +1,30 @@
 /// The decoder's inverse lookup: from a state's low `P` bits (its slot) to the symbol that
 /// owns the slot, and the state update `x' = f·⌊x / 2^P⌋ + (slot − start)`.
 ///
-/// Two implementations, so that the decoding loop is specialised for each: a direct table
-/// for `P ≤ 16`, a binary search for larger precisions. Both are views of arrays owned by a
-/// ``RANSCodec`` and are valid only inside its `withUnsafeBufferPointer` scope.
+/// Three implementations, so that the decoding loops are specialised for each: the two layouts
+/// of ``SlotTables`` for `P ≤ 16`, a binary search for larger precisions. All are views of
+/// arrays owned by a ``RANSCodec`` and are valid only inside its `withUnsafeBufferPointer`
+/// scopes.
 protocol SlotDecoder {
     /// Replaces `x` by its predecessor state and returns the decoded symbol.
     func step(_ x: inout UInt64) -> UInt32
 }
 
-/// Direct lookup: one packed 64-bit entry per slot (see ``RANSCodec/slotEntries``).
-struct DirectSlotDecoder: SlotDecoder {
-    let entries: UnsafeBufferPointer<UInt64>
+/// Direct lookup in ``SlotTables/direct(frequencies:offsets:symbols:)``; `Symbol` is the width
+/// of the stored symbols.
+struct DirectSlotDecoder<Symbol: FixedWidthInteger & UnsignedInteger>: SlotDecoder {
+    let frequencies: UnsafePointer<UInt16>
+    let offsets: UnsafePointer<UInt16>
+    let symbols: UnsafePointer<Symbol>
     let bits: UInt64
     let mask: UInt64
 
     @inline(__always)
     func step(_ x: inout UInt64) -> UInt32 {
-        // `entries.count == 2^P`, so the masked index is always in bounds.
-        let entry = entries[Int(truncatingIfNeeded: x & mask)]
-        x = ((entry >> 48) &+ 1) &* (x >> bits) &+ ((entry >> 32) & 0xFFFF)
-        return UInt32(truncatingIfNeeded: entry)
+        // Every table holds 2^P entries, so the masked index is always in bounds.
+        let slot = Int(truncatingIfNeeded: x & mask)
+        x = UInt64(frequencies[slot]) &* (x &>> bits) &+ UInt64(offsets[slot])
+        return UInt32(truncatingIfNeeded: symbols[slot])
     }
 }
 
@@ -42,7 +46,27 @@ struct SearchSlotDecoder: SlotDecoder {
             let middle = (low &+ high) >> 1
             if starts[middle] <= slot { low = middle } else { high = middle }
         }
-        x = UInt64(frequencies[low]) &* (x >> bits) &+ UInt64(slot &- starts[low])
+        x = UInt64(frequencies[low]) &* (x &>> bits) &+ UInt64(slot &- starts[low])
         return symbols[low]
+    }
+}
+
+/// Two-level lookup in ``SlotTables/indirect(symbols:frequencies:starts:)``: the slot's
+/// symbol, then that symbol's frequency and start.
+struct IndirectSlotDecoder: SlotDecoder {
+    let symbols: UnsafePointer<UInt8>
+    /// Per symbol, its frequency and its start.
+    let frequencies: UnsafePointer<UInt32>
+    let starts: UnsafePointer<UInt32>
+    let bits: UInt64
+    let mask: UInt64
+
+    @inline(__always)
+    func step(_ x: inout UInt64) -> UInt32 {
+        // The symbol table holds 2^P entries and the others 256, so every index is in bounds.
+        let slot = x & mask
+        let symbol = Int(truncatingIfNeeded: symbols[Int(truncatingIfNeeded: slot)])
+        x = UInt64(frequencies[symbol]) &* (x &>> bits) &+ slot &- UInt64(starts[symbol])
+        return UInt32(truncatingIfNeeded: symbol)
     }
 }

@@ -21,8 +21,8 @@
 /// | bytes | field |
 /// | --- | --- |
 /// | 4 | sample count `n` of this chunk (`C`, or what is left for the last) |
-/// | 4 | payload length `b`, with `32 ≤ b ≤ 32 + 4n` and `b ≡ 0 (mod 4)` |
-/// | b | rANS payload (``RANSCodec``): four 64-bit states, then 32-bit words |
+/// | 4 | payload length `b`, with `64 ≤ b ≤ 64 + 4n` and `b ≡ 0 (mod 4)` |
+/// | b | rANS payload (``RANSCodec``): eight 64-bit states, then 32-bit words |
 /// | 4 | CRC-32C of: the header CRC (4 bytes), `k` (8 bytes), then this chunk's fields above |
 ///
 /// and nothing after the last chunk. Feeding the header CRC and the chunk index into each

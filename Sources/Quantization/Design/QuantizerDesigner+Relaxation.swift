@@ -1,0 +1,114 @@
+import RateDistortion
+
+extension QuantizerDesigner {
+    /// The τ = 1 convex program on the atoms and the grid, with and without the class.
+    /// - Returns: the relaxation and its solution, or nil and why there is none.
+    static func relaxation(
+        source: EmpiricalSource, grid: [Double], target: Double, tolerance: Double?,
+        semantics: FidelitySemantics = .perElement, timeLimit: Double? = nil
+    ) -> (DesignReport.Relaxation?, Solution?, String?) {
+        let relaxed: RelaxedProgram
+        do {
+            relaxed = try RelaxedProgram(
+                source: source, grid: grid, target: target, timeLimit: timeLimit)
+        } catch { return (nil, nil, error.description) }
+        let members = source.isImportant.indices.filter { source.isImportant[$0] }
+        var classes: [FidelityClass] = []
+        if let tolerance, !members.isEmpty {
+            classes = [
+                FidelityClass(
+                    name: "important", members: members, tolerance: tolerance,
+                    semantics: semantics)
+            ]
+        }
+        let with: Solution
+        switch relaxed.solve(classes) {
+        case .success(let solution): with = solution
+        case .failure(let error):
+            let k = source.dimension
+            return (
+                nil, nil, "on the initial grid of \(grid.count / k) codewords, \(error.description)"
+            )
+        }
+        var report = DesignReport.Relaxation(
+            rateBits: with.rateBits, lowerBoundBits: with.lowerBoundBits,
+            rateWithoutClassBits: nil, priceEstimateBits: nil,
+            // A dual price is a derivative of the optimum only at the optimum.
+            tolerancePriceBits: with.status == .optimal
+                ? with.fidelity.first.map { $0.tolerancePrice / Double.ln2 } : nil,
+            isOptimal: with.status == .optimal)
+        // The class's predicted cost needs the program without it, closed to its gap: only
+        // when the class's solve did close and time is left.
+        if let tolerance, !classes.isEmpty, report.isOptimal, relaxed.hasTime,
+            case .success(let free) = relaxed.solve([]),
+            free.status == .optimal
+        {
+            report.rateWithoutClassBits = free.rateBits
+            report.priceEstimateBits = classCostEstimate(
+                with: with, free: free, members: members, tolerance: tolerance,
+                semantics: semantics, probabilities: source.probabilities)
+        }
+        return (report, with, nil)
+    }
+
+    /// The class's predicted cost in bits from the Lagrangian at the free encoder:
+    /// `R_with ≤ R_free + Σ_i μ_i (D_i^free − D')` per element, or
+    /// `R_free + ν (Σ_i p_i D_i^free − P D')` for a class average.
+    static func classCostEstimate(
+        with: Solution, free: Solution, members: [Int], tolerance: Double,
+        semantics: FidelitySemantics, probabilities p: [Double]
+    ) -> Double? {
+        guard let prices = with.fidelity.first?.prices else { return nil }
+        var estimate = 0.0
+        switch semantics {
+        case .perElement:
+            for (t, i) in members.enumerated() where prices[t].isFinite {
+                estimate += prices[t] * max(0, free.rowDistortions[i] - tolerance)
+            }
+        case .classAverage:
+            var excess = 0.0
+            for i in members { excess += p[i] * (free.rowDistortions[i] - tolerance) }
+            if let nu = prices.first, nu.isFinite { estimate = nu * max(0, excess) }
+        }
+        return estimate / Double.ln2
+    }
+}
+
+/// The τ = 1 program's fixed parts (atoms, grid, masses) and the budget its solves share.
+struct RelaxedProgram {
+    let points: PointSet
+    let codebook: PointSet
+    let probabilities: ProbabilityVector
+    let target: Double
+    let timeLimit: Double?
+    let started = ContinuousClock.now
+
+    init(source: EmpiricalSource, grid: [Double], target: Double, timeLimit: Double?)
+        throws(RateDistortionError)
+    {
+        let k = source.dimension
+        points = try PointSet(dimension: k, coordinates: source.points)
+        codebook = try PointSet(dimension: k, coordinates: grid)
+        probabilities = try ProbabilityVector(weights: source.probabilities)
+        self.target = target
+        self.timeLimit = timeLimit
+    }
+
+    /// What is left of the budget for the next solve (nil: no budget).
+    var remaining: Double? {
+        timeLimit.map { $0 - (ContinuousClock.now - started) / .seconds(1) }
+    }
+
+    var hasTime: Bool { remaining.map { $0 > 0 } ?? true }
+
+    /// The program with these fidelity classes, solved within what is left of the budget.
+    func solve(_ fidelity: [FidelityClass]) -> Result<Solution, RateDistortionError> {
+        Result { () throws(RateDistortionError) -> Solution in
+            let problem = try Problem(
+                sourcePoints: points, probabilities: probabilities, codebook: codebook,
+                measure: .squaredError, constraint: .targetDistortion(target),
+                fidelity: fidelity)
+            return try Solver(criteria: SolverCriteria(timeLimit: remaining)).solve(problem)
+        }
+    }
+}

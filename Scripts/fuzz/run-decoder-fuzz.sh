@@ -27,16 +27,31 @@ runs="${1:-1000000}"
 shift || true
 mkdir -p "$out/seed-corpus" "$out/corpus"
 sources=("$root"/Sources/EntropyCoding/*.swift)
+# EntropyCoding imports ParallelLoops: build that module first (its object and interface), once
+# plain and once with the fuzz target's sanitizers.
+modules="$out/modules"
+build_parallel_loops() {  # $1: subfolder, then extra swiftc flags
+    local dir="$modules/$1"
+    shift
+    mkdir -p "$dir"
+    swiftc -O -wmo -parse-as-library -module-name ParallelLoops "$@" \
+        -emit-module -emit-module-path "$dir/ParallelLoops.swiftmodule" \
+        -c "$root"/Sources/ParallelLoops/*.swift -o "$dir/ParallelLoops.o"
+}
 
 echo "== building the seed generator"
-swiftc -O -wmo -parse-as-library -module-name EntropyCoding \
-    "${sources[@]}" "$root/Fuzz/EntropyCodingFuzz/SeedCorpus.swift" -o "$out/seed-corpus-generator"
+build_parallel_loops plain
+swiftc -O -wmo -parse-as-library -module-name EntropyCoding -I "$modules/plain" \
+    "${sources[@]}" "$root/Fuzz/EntropyCodingFuzz/SeedCorpus.swift" "$modules/plain/ParallelLoops.o" \
+    -o "$out/seed-corpus-generator"
 "$out/seed-corpus-generator" "$out/seed-corpus"
 ls -l "$out/seed-corpus"
 
 echo "== building the fuzz target"
+build_parallel_loops sanitized -sanitize=address
 swiftc -O -wmo -parse-as-library -sanitize=fuzzer,address -module-name EntropyCoding \
-    "${sources[@]}" "$root/Fuzz/EntropyCodingFuzz/DecoderFuzzTarget.swift" -o "$out/decoder-fuzzer"
+    -I "$modules/sanitized" "${sources[@]}" "$root/Fuzz/EntropyCodingFuzz/DecoderFuzzTarget.swift" \
+    "$modules/sanitized/ParallelLoops.o" -o "$out/decoder-fuzzer"
 
 echo "== fuzzing for $runs inputs"
 cd "$out"

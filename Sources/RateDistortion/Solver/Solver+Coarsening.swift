@@ -60,14 +60,15 @@ extension Solver {
         return nil
     }
 
-    /// The fine level's first T: the codewords of the coarse support. Their fine neighbours
-    /// join through the certificate where `c_j > 1` (entering with negligible mass, and leaving
-    /// together if the step empties them); starting with every neighbour made Newton cut the
-    /// superfluous ones one step at a time (hundreds of steps; speech at var/100 with a tail
-    /// class: relaxation 25 s → 13 s without them).
     private func activeSet(from solution: Solution, positions: [Int], order: [Int]) -> [Int] {
+        var active = Set<Int>()
         let q = solution.state.q
-        return positions.indices.filter { q[$0] > 0 }.map { order[positions[$0]] }.sorted()
+        for (k, position) in positions.enumerated() where q[k] > 0 {
+            for offset in -1...1 where position + offset >= 0 && position + offset < order.count {
+                active.insert(order[position + offset])
+            }
+        }
+        return active.sorted()
     }
 
     /// The fine problem's state from a coarse solution: the coarse masses on their codewords (a

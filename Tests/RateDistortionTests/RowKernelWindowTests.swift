@@ -48,7 +48,8 @@ struct RowKernelWindowTests {
     func windowedPassAgrees(slope: Double) throws {
         let c = try Self.makeCase(seed: UInt64(log10(slope) * 10 + 100), slope: slope)
         let full = c.kernel.pass(
-            logWeights: c.logWeights, slopes: c.slopes, probabilities: c.probabilities)
+            logWeights: c.logWeights, slopes: c.slopes, probabilities: c.probabilities,
+            negligibleLogRatio: .infinity)
         let windowed = c.kernel.pass(
             logWeights: c.logWeights, slopes: c.slopes, probabilities: c.probabilities,
             negligibleLogRatio: Self.logRatio)
@@ -68,6 +69,28 @@ struct RowKernelWindowTests {
         }
         for j in 0..<c.logWeights.count {
             #expect(abs(windowed.columnMass[j] - full.columnMass[j]) <= 1e-13)
+        }
+    }
+
+    /// The default window (L = 720) leaves out only terms whose exponential is exactly 0, in
+    /// whole SIMD lanes: every figure is the full pass's, bit for bit.
+    @Test("the default window changes no bit", arguments: [0.05, 1.0, 30.0, 1e4, 1e8])
+    func exactWindowIsBitForBit(slope: Double) throws {
+        let c = try Self.makeCase(seed: UInt64(log10(slope) * 10 + 200), slope: slope)
+        let full = c.kernel.pass(
+            logWeights: c.logWeights, slopes: c.slopes, probabilities: c.probabilities,
+            negligibleLogRatio: .infinity)
+        let windowed = c.kernel.pass(
+            logWeights: c.logWeights, slopes: c.slopes, probabilities: c.probabilities)
+        #expect(windowed.logPartition == full.logPartition)
+        #expect(windowed.meanExcess == full.meanExcess)
+        #expect(windowed.variance == full.variance)
+        #expect(windowed.columnMass == full.columnMass)
+        let weights = c.kernel.weights(c.logWeights)
+        for i in 0..<c.slopes.count {
+            let row = c.kernel.rowStatistics(row: i, slope: c.slopes[i], weights: weights)
+            #expect(row.logPartition == full.logPartition[i])
+            #expect(row.variance == full.variance[i])
         }
     }
 

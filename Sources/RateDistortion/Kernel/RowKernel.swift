@@ -26,6 +26,12 @@ public struct RowKernel: Sendable {
     public let field: DistortionField
     /// `dmin_i = min_j d_ij`, the shift of every row.
     public let rowMinima: [Double]
+    /// The window that changes nothing: `exp` of anything below −708.39 is exactly 0 in the
+    /// pass (``vectorExpOfNonPositive(_:)``), so a term more than 720 nats below its row's
+    /// largest adds exactly 0 to every sum; windows start at multiples of the SIMD width, so
+    /// every lane adds the same terms in the same order. Results are bit for bit the full pass's.
+    public static let exactLogRatio = 720.0
+
     /// Whether passes may skip negligible codewords (a sorted scalar codebook under squared
     /// error; see `RowKernel+Window.swift`).
     let isWindowable: Bool
@@ -57,14 +63,15 @@ public struct RowKernel: Sendable {
     ///   - slopes: `t_i ≥ 0`, n entries.
     ///   - probabilities: `p_i`, n entries (used only for the column masses).
     ///   - accumulateColumns: whether to compute the column masses.
-    ///   - negligibleLogRatio: L; when finite, terms below `e^{−L}` of their row's largest may
-    ///     be left out (on a sorted scalar codebook under squared error: a window of codewords
-    ///     around each point). Infinite (every term kept) wherever a result is certified.
+    ///   - negligibleLogRatio: L; terms below `e^{−L}` of their row's largest may be left out
+    ///     (on a sorted scalar codebook under squared error: a window of codewords around each
+    ///     point). The default, ``exactLogRatio``, leaves out only terms whose exponential is
+    ///     exactly 0, so the results are bit for bit those of the full pass.
     /// - Returns: the per-row statistics and column masses.
     /// - Complexity: O(n·m·k) time; O(n·(window + log m)) when windowed.
     public func pass(
         logWeights: [Double], slopes: [Double], probabilities: [Double],
-        accumulateColumns: Bool = true, negligibleLogRatio: Double = .infinity
+        accumulateColumns: Bool = true, negligibleLogRatio: Double = RowKernel.exactLogRatio
     ) -> Pass {
         let n = field.rows
         let m = field.columns
@@ -141,7 +148,7 @@ public struct RowKernel: Sendable {
     /// ``pass(logWeights:slopes:probabilities:accumulateColumns:negligibleLogRatio:)``.
     /// - Complexity: O(m·k); O(window + log m) when windowed.
     public func rowStatistics(
-        row i: Int, slope: Double, weights: Weights, negligibleLogRatio: Double = .infinity
+        row i: Int, slope: Double, weights: Weights, negligibleLogRatio: Double = RowKernel.exactLogRatio
     ) -> (logPartition: Double, meanExcess: Double, variance: Double) {
         let mp = field.paddedColumns
         let d = UnsafeMutablePointer<Double>.allocate(capacity: mp)

@@ -148,7 +148,8 @@ public struct RowKernel: Sendable {
     /// ``pass(logWeights:slopes:probabilities:accumulateColumns:negligibleLogRatio:)``.
     /// - Complexity: O(m·k); O(window + log m) when windowed.
     public func rowStatistics(
-        row i: Int, slope: Double, weights: Weights, negligibleLogRatio: Double = RowKernel.exactLogRatio
+        row i: Int, slope: Double, weights: Weights,
+        negligibleLogRatio: Double = RowKernel.exactLogRatio
     ) -> (logPartition: Double, meanExcess: Double, variance: Double) {
         let mp = field.paddedColumns
         let d = UnsafeMutablePointer<Double>.allocate(capacity: mp)

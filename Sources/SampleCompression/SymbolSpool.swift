@@ -52,20 +52,31 @@ final class SymbolSpool {
     ///   (a full disk).
     /// - Complexity: O(n) for n symbols.
     func append(_ symbols: [UInt32]) throws(EntropyCodingError) {
-        buffer = [UInt8](repeating: 0, count: symbols.count * width)
-        buffer.withUnsafeMutableBytes { raw in
-            for (i, symbol) in symbols.enumerated() {
+        if buffer.count < symbols.count * width {
+            buffer = [UInt8](repeating: 0, count: symbols.count * width)
+        }
+        let width = self.width
+        symbols.withUnsafeBufferPointer { symbols in
+            buffer.withUnsafeMutableBytes { raw in
                 switch width {
-                case 1: raw[i] = UInt8(truncatingIfNeeded: symbol)
+                case 1:
+                    for i in symbols.indices { raw[i] = UInt8(truncatingIfNeeded: symbols[i]) }
                 case 2:
-                    raw.storeBytes(
-                        of: UInt16(truncatingIfNeeded: symbol), toByteOffset: 2 * i,
-                        as: UInt16.self)
-                default: raw.storeBytes(of: symbol, toByteOffset: 4 * i, as: UInt32.self)
+                    for i in symbols.indices {
+                        raw.storeBytes(
+                            of: UInt16(truncatingIfNeeded: symbols[i]), toByteOffset: i &* 2,
+                            as: UInt16.self)
+                    }
+                default:
+                    for i in symbols.indices {
+                        raw.storeBytes(of: symbols[i], toByteOffset: i &* 4, as: UInt32.self)
+                    }
                 }
             }
         }
-        let code = buffer.withUnsafeBytes { raw -> Int32? in
+        let byteCount = symbols.count * width
+        let code = buffer.withUnsafeBytes { all -> Int32? in
+            let raw = UnsafeRawBufferPointer(rebasing: all[..<byteCount])
             var offset = 0
             while offset < raw.count {
                 let written = pwrite(
@@ -106,13 +117,23 @@ final class SymbolSpool {
         }
         if let code { throw .fileSystem(operation: .read, path: folder, code: code) }
         readOffset += n
+        let bytesPerSymbol = width
         return buffer.withUnsafeBytes { raw in
-            (0..<n).map { i in
-                switch width {
-                case 1: UInt32(raw[i])
-                case 2: UInt32(raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))
-                default: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)
+            [UInt32](unsafeUninitializedCapacity: n) { symbols, initialized in
+                switch bytesPerSymbol {
+                case 1:
+                    for i in 0..<n { symbols[i] = UInt32(raw[i]) }
+                case 2:
+                    for i in 0..<n {
+                        symbols[i] = UInt32(
+                            raw.loadUnaligned(fromByteOffset: i &* 2, as: UInt16.self))
+                    }
+                default:
+                    for i in 0..<n {
+                        symbols[i] = raw.loadUnaligned(fromByteOffset: i &* 4, as: UInt32.self)
+                    }
                 }
+                initialized = n
             }
         }
     }

@@ -64,6 +64,9 @@ struct SampleStreamTests {
             label: "a .npy header that claims 2 GiB", name: "a.npy",
             bytes: [0x93] + Array("NUMPY".utf8) + [2, 0, 0, 0, 0, 0x80]),
         Case(
+            label: "a NaN and a truncated last value (the size is reported first)", name: "a.f64",
+            bytes: Array(float64Bytes([1, .nan, 2]).dropLast(1))),
+        Case(
             label: "--block on rows of 3", name: "a.f32",
             bytes: float32Bytes(values.map { Float($0) }),
             options: DataReadOptions(dimension: 3, blockLength: 2)),

@@ -35,6 +35,32 @@ final class BinaryValueStream {
         self.declaredValueCount = declaredValueCount
     }
 
+    /// For a regular file, whose size is known before reading: the size checks of the end
+    /// (``checkEnd()``) made up front, so that they come before any value's, as in the
+    /// whole-file readers.
+    func checkSizeFirst() throws(DataInputError) {
+        guard let size = source.remainingByteCount else { return }
+        if let declared = declaredValueCount {
+            let expected = declared * width.byteCount
+            guard size >= expected else {
+                throw .truncatedData(file: file, expectedBytes: expected, actualBytes: size)
+            }
+            guard size == expected else {
+                throw .trailingData(file: file, expectedBytes: expected, actualBytes: size)
+            }
+            return
+        }
+        guard size > 0 else { throw .emptyData(file: file) }
+        let byteSize = width.byteCount
+        guard size % byteSize == 0 else {
+            throw .truncatedData(
+                file: file, expectedBytes: (size / byteSize + 1) * byteSize, actualBytes: size)
+        }
+        guard (size / byteSize) % rowLength == 0 else {
+            throw .countNotDivisible(file: file, count: size / byteSize, dimension: rowLength)
+        }
+    }
+
     /// The values read so far.
     var valueCount: Int { byteCount / width.byteCount }
 
@@ -81,25 +107,29 @@ final class BinaryValueStream {
         return got
     }
 
-    /// The first `count` values of the buffer, in host order.
+    /// The first `count` values of the buffer, in host order (one copy, in tight loops over
+    /// the raw bytes).
     private func decode(count: Int) -> [Double] {
         buffer.withUnsafeBytes { raw in
-            switch width {
-            case .float64:
-                (0..<count).map {
-                    Double(
-                        bitPattern: UInt64(
-                            littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self)
-                        ))
-                }
-            case .float32:
-                (0..<count).map {
-                    Double(
-                        Float(
-                            bitPattern: UInt32(
+            [Double](unsafeUninitializedCapacity: count) { values, initialized in
+                switch width {
+                case .float64:
+                    for i in 0..<count {
+                        values[i] = Double(
+                            bitPattern: UInt64(
                                 littleEndian: raw.loadUnaligned(
-                                    fromByteOffset: $0 * 4, as: UInt32.self))))
+                                    fromByteOffset: i &* 8, as: UInt64.self)))
+                    }
+                case .float32:
+                    for i in 0..<count {
+                        values[i] = Double(
+                            Float(
+                                bitPattern: UInt32(
+                                    littleEndian: raw.loadUnaligned(
+                                        fromByteOffset: i &* 4, as: UInt32.self))))
+                    }
                 }
+                initialized = count
             }
         }
     }

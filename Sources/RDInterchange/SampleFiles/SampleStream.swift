@@ -94,22 +94,19 @@ public final class SampleStream {
             let values = BinaryValueStream(
                 source: source, file: file, width: format == .float32 ? .float32 : .float64,
                 rowLength: requestedDimension ?? 1, declaredValueCount: nil)
+            try values.checkSizeFirst()
             return (values, nil)
         }
         let header = try NPYReader.readHeader(from: source, file: file)
         let data = try NPYReader.dataLayout(of: header, file: file)
-        if let left = source.remainingByteCount, left != data.byteCount {
-            throw left < data.byteCount
-                ? .truncatedData(file: file, expectedBytes: data.byteCount, actualBytes: left)
-                : .trailingData(file: file, expectedBytes: data.byteCount, actualBytes: left)
-        }
+        let values = BinaryValueStream(
+            source: source, file: file, width: data.width, rowLength: data.dimension,
+            declaredValueCount: data.count * data.dimension)
+        try values.checkSizeFirst()
         if let requestedDimension, requestedDimension != data.dimension {
             throw .dimensionMismatch(
                 file: file, requested: requestedDimension, found: data.dimension)
         }
-        let values = BinaryValueStream(
-            source: source, file: file, width: data.width, rowLength: data.dimension,
-            declaredValueCount: data.count * data.dimension)
         return (values, header.shape)
     }
 

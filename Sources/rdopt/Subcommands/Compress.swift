@@ -19,8 +19,13 @@ struct Compress: ParsableCommand {
             the command fails instead, naming the samples. The indices are entropy-coded with a table built from their own \
             counts. The output is lossy: decompression gives the codewords, at the distortion reported.
 
+            DATA and --output may be - (standard input and output; give --format for the data): \
+            .npy, .f64 and .f32 data is read a piece at a time, so memory does not grow with the \
+            input; the figures then go to stderr.
+
             Example:
               rdopt compress examples/tails.csv --quantizer q.json --output tails.rdq
+              generate | rdopt compress - --format f64 --quantizer q.json --output - > d.rdq
             """)
 
     @Argument(help: "The data: .csv, .npy, .f64 or .f32, or - for standard input (with --format).")

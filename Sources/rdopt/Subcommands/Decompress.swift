@@ -17,8 +17,12 @@ struct Decompress: ParsableCommand {
             announces is checked before anything is written: more than --max-output-bytes (default \
             4 GiB) is an error.
 
+            FILE and --output may be - (standard input and output; give --format for the output); \
+            the figures then go to stderr.
+
             Example:
               rdopt decompress tails.rdq --output back.csv
+              rdopt decompress - --output - --format npy < d.rdq > back.npy
             """)
 
     @Argument(help: "The compressed file (from rdopt compress), or - for standard input.")

@@ -126,6 +126,20 @@ public enum AtomicFileWriter {
         }
     }
 
+    /// The folder in which ``stage(toPath:synchronize:_:)`` would create the temporary file for
+    /// `path` (`.` for a bare name), or `nil` when `path` is written in place (a device, a
+    /// FIFO, standard output) or cannot be resolved: a caller that needs scratch space of its
+    /// own on the output's file system puts it there.
+    ///
+    /// - Complexity: O(h) system calls for h symbolic links followed.
+    public static func stagingFolder(forPath path: String) -> String? {
+        guard case .replacement(let target, _)? = try? OutputDestination.resolve(path) else {
+            return nil
+        }
+        let folder = OutputDestination.folder(of: target)
+        return folder.isEmpty ? "." : folder
+    }
+
     /// Creates `.NAME.rdopt-tmp-RANDOM` beside `target` with `O_EXCL` and mode `0666`, which
     /// the kernel reduces by the umask (and a default ACL) exactly as for any new file.
     ///

@@ -28,6 +28,7 @@ struct CodedSamples: Sendable {
     /// Codes `samples` with `quantizer`.
     ///
     /// - Parameters:
+    ///   - encoder: The quantiser's encoder, when the caller keeps one for many batches.
     ///   - allowEscapes: Whether unserved samples are escaped (else an error names them).
     ///   - file: The data file's name, for messages.
     /// - Throws: ``CompressionError/unservedSamples(file:samples:count:tolerance:)`` when a
@@ -35,9 +36,10 @@ struct CodedSamples: Sendable {
     /// - Complexity: O(n (log m + visited)) for n scalar samples, O(n m k) for k-vectors, over
     ///   the cores; a batch with unserved samples is coded a second time, one sample at a time.
     init(
-        _ samples: SampleSet, quantizer: Quantizer, allowEscapes: Bool, file: String
+        _ samples: SampleSet, quantizer: Quantizer, encoder: QuantizerEncoder? = nil,
+        allowEscapes: Bool, file: String
     ) throws(CompressionError) {
-        let batch = QuantizerEncoder(quantizer: quantizer).encodeAll(
+        let batch = (encoder ?? QuantizerEncoder(quantizer: quantizer)).encodeAll(
             samples.values, isImportant: samples.isImportant)
         guard batch.firstFailure != nil else {
             self.init(

@@ -51,22 +51,27 @@ public enum SampleDecompression {
     ///   cannot hold. No output file is left behind then.
     /// - Complexity: O(N k) for N samples of dimension k; memory: one batch of chunks.
     public static func decompress(
-        fromPath path: String, toPath outputPath: String,
+        fromPath path: String, toPath outputPath: String, format: DataFormat? = nil,
         maximumOutputByteCount: Int = defaultMaximumOutputByteCount,
         stagingIn outputs: OutputSet? = nil
     ) throws(CompressionError) -> Summary {
-        let format: DataFormat
-        do { format = try DataFormat(of: URL(fileURLWithPath: outputPath)) } catch {
-            throw .data(error)
-        }
+        let chosen: DataFormat
+        if let format { chosen = format } else { chosen = try outputFormat(of: outputPath) }
         let body = { (sink: FileByteSink) throws -> Summary in
-            let source: FileByteSource
-            do throws(EntropyCodingError) { source = try FileByteSource(path: path) } catch {
+            let source: CountingByteSource
+            do throws(EntropyCodingError) {
+                source = CountingByteSource(
+                    base: path == standardInputName
+                        ? try FileByteSource(duplicating: STDIN_FILENO, path: path)
+                        : try FileByteSource(path: path))
+            } catch {
                 throw CompressionError.container(file: path, error)
             }
-            return try decode(
-                source: source, file: path, into: sink, format: format, outputFile: outputPath,
+            var summary = try decode(
+                source: source, file: path, into: sink, format: chosen, outputFile: outputPath,
                 maximumOutputByteCount: maximumOutputByteCount)
+            summary.bytes = source.consumedByteCount
+            return summary
         }
         do {
             if let outputs { return try outputs.write(toPath: outputPath, body) }
@@ -78,6 +83,14 @@ public enum SampleDecompression {
         } catch {
             throw .data(.unwritableFile(file: outputPath, reason: "\(error)"))
         }
+    }
+
+    /// The name that stands for standard input as the compressed file.
+    public static let standardInputName = "-"
+
+    /// The format an output path's extension names.
+    private static func outputFormat(of path: String) throws(CompressionError) -> DataFormat {
+        do { return try DataFormat(of: URL(fileURLWithPath: path)) } catch { throw .data(error) }
     }
 
     /// Decompresses the bytes of a `.rdq` file into the bytes of an output file.

@@ -49,11 +49,8 @@ package enum InputFile {
     package static func bytes(atPath path: String, maximum: Int) throws(DataInputError)
         -> Contents
     {
+        let source = try Self.source(atPath: path)
         do throws(EntropyCodingError) {
-            let source =
-                path == standardInputName
-                ? try FileByteSource(duplicating: STDIN_FILENO, path: path)
-                : try FileByteSource(path: path)
             if let size = source.remainingByteCount, size > maximum {
                 return .tooLarge(byteCount: size)
             }
@@ -75,11 +72,29 @@ package enum InputFile {
             }
             return .complete(bytes)
         } catch {
-            guard case .fileSystem(_, _, let code) = error else {
-                throw .unreadableFile(file: path, reason: error.description)
-            }
-            throw .unreadableFile(file: path, reason: reason(code))
+            throw unreadable(path, error)
         }
+    }
+
+    /// The file at `path` (`-`: standard input) opened for reading to its end.
+    ///
+    /// - Throws: `DataInputError.unreadableFile` with the system's reason.
+    package static func source(atPath path: String) throws(DataInputError) -> FileByteSource {
+        do throws(EntropyCodingError) {
+            return path == standardInputName
+                ? try FileByteSource(duplicating: STDIN_FILENO, path: path)
+                : try FileByteSource(path: path)
+        } catch {
+            throw unreadable(path, error)
+        }
+    }
+
+    /// A failure to read `path`, in the words of the other messages.
+    static func unreadable(_ path: String, _ error: EntropyCodingError) -> DataInputError {
+        guard case .fileSystem(_, _, let code) = error else {
+            return .unreadableFile(file: path, reason: error.description)
+        }
+        return .unreadableFile(file: path, reason: reason(code))
     }
 
     /// The system's words for `errno` value `code`, lower-case as in the other messages.

@@ -1,3 +1,5 @@
+import EntropyCoding
+
 /// Reads `.npy` files holding little-endian float64 or float32 arrays, 1-D or 2-D in C order.
 ///
 /// A 1-D array of length n is n scalar samples; a 2-D array of shape (n, k) is n samples of
@@ -45,6 +47,39 @@ enum NPYReader {
         return samples(values, dimension: dimension, width: width, shape: header.shape)
     }
 
+    /// Reads and parses the header at the start of `source`, leaving it at the first value:
+    /// the lead (magic, version, length) first, then no more than the longest header accepted,
+    /// so that a forged length neither allocates nor waits for bytes that never come.
+    ///
+    /// - Throws: What ``NPYHeader/parse(_:file:)`` throws, or `.unreadableFile`.
+    static func readHeader(from source: FileByteSource, file: String) throws(DataInputError)
+        -> NPYHeader
+    {
+        var prefix = try read(10, from: source, file: file)
+        if prefix.count == 10, prefix.starts(with: NPYHeader.magic) {
+            let lengthSize = prefix[6] == 1 ? 2 : 4
+            prefix += try read(lengthSize - 2, from: source, file: file)
+            if prefix.count == 8 + lengthSize {
+                var length = 0
+                for i in (0..<lengthSize).reversed() { length = length << 8 | Int(prefix[8 + i]) }
+                if length <= NPYHeader.maximumLength {
+                    prefix += try read(length, from: source, file: file)
+                }
+            }
+        }
+        return try NPYHeader.parse(prefix, file: file)
+    }
+
+    /// Up to `count` bytes of `source` (fewer only at its end).
+    private static func read(_ count: Int, from source: FileByteSource, file: String)
+        throws(DataInputError) -> [UInt8]
+    {
+        var source = source
+        do throws(EntropyCodingError) { return try source.read(count: count) } catch {
+            throw InputFile.unreadable(file, error)
+        }
+    }
+
     /// The samples with the file's layout: its shape as declared, its value type.
     private static func samples(
         _ values: [Double], dimension: Int, width: RawFloatReader.Width, shape: [Int]
@@ -60,6 +95,22 @@ enum NPYReader {
     private static func layout(
         of header: NPYHeader, dataByteCount actual: Int, file: String
     ) throws(DataInputError) -> (count: Int, dimension: Int, width: RawFloatReader.Width) {
+        let data = try dataLayout(of: header, file: file)
+        guard actual >= data.byteCount else {
+            throw .truncatedData(file: file, expectedBytes: data.byteCount, actualBytes: actual)
+        }
+        guard actual == data.byteCount else {
+            throw .trailingData(file: file, expectedBytes: data.byteCount, actualBytes: actual)
+        }
+        return (data.count, data.dimension, data.width)
+    }
+
+    /// The sample count, dimension, value width and data size a header describes.
+    ///
+    /// - Throws: `.unsupportedDataType`, `.unsupportedShape`, `.fortranOrder`, `.emptyData`.
+    static func dataLayout(of header: NPYHeader, file: String) throws(DataInputError) -> (
+        count: Int, dimension: Int, width: RawFloatReader.Width, byteCount: Int
+    ) {
         let width: RawFloatReader.Width
         switch header.descriptor {
         case "<f8": width = .float64
@@ -83,14 +134,7 @@ enum NPYReader {
         guard count > 0, dimension > 0 else { throw .emptyData(file: file) }
         let (elements, overflow) = count.multipliedReportingOverflow(by: dimension)
         let (expected, overflow2) = elements.multipliedReportingOverflow(by: width.byteCount)
-        guard !overflow, !overflow2, actual >= expected else {
-            throw .truncatedData(
-                file: file, expectedBytes: overflow || overflow2 ? Int.max : expected,
-                actualBytes: actual)
-        }
-        guard actual == expected else {
-            throw .trailingData(file: file, expectedBytes: expected, actualBytes: actual)
-        }
-        return (count, dimension, width)
+        // A size that overflows is reported as Int.max bytes, which no file holds.
+        return (count, dimension, width, overflow || overflow2 ? Int.max : expected)
     }
 }

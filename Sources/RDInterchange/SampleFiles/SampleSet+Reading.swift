@@ -17,33 +17,32 @@ extension SampleSet {
     public init(contentsOf url: URL, options: DataReadOptions = DataReadOptions())
         throws(DataInputError)
     {
-        let format = try DataFormat(of: url)
-        let file = url.path
-        if let dimension = options.dimension,
-            !(1...DataReadOptions.maximumLength).contains(dimension)
-        {
-            throw .invalidParameter(name: "--dimension", value: dimension)
-        }
-        if let block = options.blockLength, !(1...DataReadOptions.maximumLength).contains(block) {
-            throw .invalidParameter(name: "--block", value: block)
-        }
-        if let rule = options.importanceRule, let column = options.importantColumn {
-            throw .conflictingImportance(rule: rule.description, column: column)
-        }
-        if let column = options.importantColumn, format != .csv {
-            throw .columnNeedsCSV(file: file, name: column)
-        }
+        try self.init(path: url.path, format: DataFormat(of: url), options: options)
+    }
+
+    /// Reads samples from the file at `path` (`-`: standard input) in the given format; see
+    /// ``init(contentsOf:options:)``.
+    ///
+    /// - Throws: `DataInputError` naming the file and the row, column or field at fault.
+    /// - Complexity: O(n k).
+    public init(path: String, format: DataFormat, options: DataReadOptions = DataReadOptions())
+        throws(DataInputError)
+    {
+        let file = path
+        try options.check(format: format, file: file)
         let width: RawFloatReader.Width = format == .float32 ? .float32 : .float64
         var samples: SampleSet
         // Binary formats in regular files are read straight into their values; CSV text, and
         // anything that is not a regular file, is read whole first.
-        if format != .csv, let data = try BinaryDataFile(path: file) {
+        if format != .csv, path != InputFile.standardInputName,
+            let data = try BinaryDataFile(path: file)
+        {
             samples =
                 try format == .npy
                 ? NPYReader.read(data)
                 : RawFloatReader.read(data, width: width, dimension: options.dimension ?? 1)
         } else {
-            let bytes = try Self.readBytes(of: url)
+            let bytes = try InputFile.bytes(atPath: path)
             switch format {
             case .csv:
                 samples = try CSVReader.read(
@@ -74,11 +73,6 @@ extension SampleSet {
         self = samples
     }
 
-    /// The whole file as bytes, read to its end (a pipe or FIFO as well as a regular file).
-    static func readBytes(of url: URL) throws(DataInputError) -> [UInt8] {
-        try InputFile.bytes(atPath: url.path)
-    }
-
     /// A short reason for a Foundation file error.
     package static func reason(_ error: any Error) -> String {
         let ns = error as NSError
@@ -98,5 +92,26 @@ extension SampleSet {
             }
         }
         return ns.localizedDescription
+    }
+}
+
+extension DataReadOptions {
+    /// Checks the options against each other and the format: `--dimension` and `--block` in
+    /// range, not both a rule and a column, a column only for CSV.
+    ///
+    /// - Throws: `.invalidParameter`, `.conflictingImportance` or `.columnNeedsCSV`.
+    func check(format: DataFormat, file: String) throws(DataInputError) {
+        if let dimension, !(1...Self.maximumLength).contains(dimension) {
+            throw .invalidParameter(name: "--dimension", value: dimension)
+        }
+        if let blockLength, !(1...Self.maximumLength).contains(blockLength) {
+            throw .invalidParameter(name: "--block", value: blockLength)
+        }
+        if let importanceRule, let importantColumn {
+            throw .conflictingImportance(rule: importanceRule.description, column: importantColumn)
+        }
+        if let importantColumn, format != .csv {
+            throw .columnNeedsCSV(file: file, name: importantColumn)
+        }
     }
 }

@@ -19,18 +19,29 @@ struct Compress: ParsableCommand {
             the command fails instead, naming the samples. The indices are entropy-coded with a table built from their own \
             counts. The output is lossy: decompression gives the codewords, at the distortion reported.
 
+            DATA and --output may be - (standard input and output; give --format for the data): \
+            .npy, .f64 and .f32 data is read a piece at a time, so memory does not grow with the \
+            input; the figures then go to stderr.
+
             Example:
               rdopt compress examples/tails.csv --quantizer q.json --output tails.rdq
+              generate | rdopt compress - --format f64 --quantizer q.json --output - > d.rdq
             """)
 
-    @Argument(help: "The data: .csv, .npy, .f64 or .f32.")
+    @Argument(help: "The data: .csv, .npy, .f64 or .f32, or - for standard input (with --format).")
     var data: String
 
     @Option(help: "The quantizer file (from rdopt design).")
     var quantizer: String
 
-    @Option(help: "The compressed file to write (.rdq).")
+    @Option(help: "The compressed file to write (.rdq), or - for standard output.")
     var output: String
+
+    @Option(
+        help: ArgumentHelp(
+            "The data's format: csv, npy, f64 or f32 (default: DATA's extension).",
+            discussion: "Needed when DATA is - (standard input) or has no extension."))
+    var format: DataFormat?
 
     @Flag(
         help: ArgumentHelp(
@@ -73,15 +84,14 @@ struct Compress: ParsableCommand {
                 "\(quantizer) has a tolerance but no importance rule; no sample is treated as important"
             )
         }
-        progress.update("rdopt compress: reading \(data)")
-        let samples = try readSamples(
+        progress.update("rdopt compress: coding \(data)")
+        let stream = try openData(
             options: options, quantizerDimension: document.quantizer.dimension)
-        progress.update("rdopt compress: coding \(samples.count) samples")
         let summary: SampleCompression.Summary
         do {
             summary = try SampleCompression.compress(
-                samples, with: document, toPath: output, file: data, provenance: provenance,
-                escapes: !noEscapes)
+                stream, with: document, toPath: StreamPaths.output(output), file: data,
+                provenance: provenance, escapes: !noEscapes)
         } catch {
             progress.finish()
             throw Self.failure(error)
@@ -92,6 +102,8 @@ struct Compress: ParsableCommand {
 
     /// Prints the figures: a JSON object with --json, else a table.
     private func printSummary(_ summary: SampleCompression.Summary) throws {
+        // With the file on stdout, the figures go to stderr.
+        let stream: StandardStream = output == StreamPaths.standard ? .error : .output
         if console.json {
             try Terminal.print(
                 JSONValue.object([
@@ -105,7 +117,7 @@ struct Compress: ParsableCommand {
                     ("escape_bits", .finite(summary.escapeBits)),
                     ("important_count", .integer(summary.importantCount)),
                     ("important_max_distortion", .finite(summary.importantMaxDistortion)),
-                ]).serialized())
+                ]).serialized(), to: stream)
         } else {
             try Terminal.print(
                 Format.table(
@@ -127,7 +139,7 @@ struct Compress: ParsableCommand {
                             "important",
                             "\(summary.importantCount) samples, max distortion \(Format.general(summary.importantMaxDistortion))"
                         ),
-                    ] + escapeRow(summary), indent: 0))
+                    ] + escapeRow(summary), indent: 0), to: stream)
         }
     }
 
@@ -143,16 +155,21 @@ struct Compress: ParsableCommand {
         ]
     }
 
-    /// Reads the data; an empty file is zero samples (of the quantiser's dimension).
-    private func readSamples(options: DataReadOptions, quantizerDimension: Int) throws -> SampleSet
+    /// Opens the data as a stream (read as compression goes); an empty file is zero samples
+    /// (of the quantiser's dimension).
+    private func openData(options: DataReadOptions, quantizerDimension: Int) throws
+        -> SampleStream
     {
+        let format = try StreamPaths.format(of: data, given: format)
+        let name = StreamPaths.name(of: data)
         do {
-            return try SampleSet(contentsOf: URL(fileURLWithPath: data), options: options)
+            return try SampleStream(path: name, format: format, options: options)
         } catch .emptyData {
             let k = layout.block ?? layout.dimension ?? quantizerDimension
-            return SampleSet(
+            let empty = SampleSet(
                 dimension: k, values: [], isImportant: [],
                 originalLength: layout.block == nil ? nil : 0)
+            return SampleStream(empty, file: name)
         } catch {
             throw CommandFailure.badInput("\(error)")
         }

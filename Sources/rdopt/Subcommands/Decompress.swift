@@ -17,15 +17,28 @@ struct Decompress: ParsableCommand {
             announces is checked before anything is written: more than --max-output-bytes (default \
             4 GiB) is an error.
 
+            FILE and --output may be - (standard input and output; give --format for the output); \
+            the figures then go to stderr.
+
             Example:
               rdopt decompress tails.rdq --output back.csv
+              rdopt decompress - --output - --format npy < d.rdq > back.npy
             """)
 
-    @Argument(help: "The compressed file (from rdopt compress).")
+    @Argument(help: "The compressed file (from rdopt compress), or - for standard input.")
     var file: String
 
-    @Option(help: "The reconstruction to write: .csv, .npy, .f64 or .f32.")
+    @Option(
+        help:
+            "The reconstruction to write: .csv, .npy, .f64 or .f32, or - for standard output (with --format)."
+    )
     var output: String
+
+    @Option(
+        help: ArgumentHelp(
+            "The reconstruction's format: csv, npy, f64 or f32 (default: OUT's extension).",
+            discussion: "Needed when OUT is - (standard output) or has no extension."))
+    var format: DataFormat?
 
     @Option(
         help: ArgumentHelp(
@@ -57,6 +70,11 @@ struct Decompress: ParsableCommand {
         progress.update("rdopt decompress: \(file)")
         let outputs = OutputSet()
         let summary: SampleDecompression.Summary
+        let format = try StreamPaths.format(of: output, given: format)
+        if provenanceOutput != nil, file == StreamPaths.standard {
+            throw CommandFailure.badInput(
+                "--provenance-output reads the file twice, so it needs a file, not standard input")
+        }
         do {
             let document = try provenanceOutput.map { _ throws(CompressionError) in
                 try SampleDecompression.provenance(ofFileAt: file)
@@ -67,8 +85,8 @@ struct Decompress: ParsableCommand {
                     "\(file) carries no quantizer document (compress it with --provenance)")
             }
             summary = try SampleDecompression.decompress(
-                fromPath: file, toPath: output, maximumOutputByteCount: maxOutputBytes,
-                stagingIn: outputs)
+                fromPath: file, toPath: StreamPaths.output(output), format: format,
+                maximumOutputByteCount: maxOutputBytes, stagingIn: outputs)
             if let path = provenanceOutput, let text = document ?? nil {
                 try outputs.stage(String(decoding: text, as: UTF8.self) + "\n", to: path)
             }
@@ -79,6 +97,12 @@ struct Decompress: ParsableCommand {
         }
         try outputs.commitOutputs()
         progress.finish()
+        try printSummary(summary)
+    }
+
+    /// Prints the figures on stdout, or on stderr when the reconstruction went to stdout.
+    private func printSummary(_ summary: SampleDecompression.Summary) throws {
+        let stream: StandardStream = output == StreamPaths.standard ? .error : .output
         if console.json {
             try Terminal.print(
                 JSONValue.object([
@@ -86,7 +110,7 @@ struct Decompress: ParsableCommand {
                     ("dimension", .integer(summary.dimension)),
                     ("coded_samples", .integer(summary.codedSamples)),
                     ("bytes", .integer(summary.bytes)),
-                ]).serialized())
+                ]).serialized(), to: stream)
         } else {
             try Terminal.print(
                 Format.table(
@@ -99,7 +123,7 @@ struct Decompress: ParsableCommand {
                             "from",
                             "\(file), \(summary.bytes) bytes, \(summary.codedSamples) coded samples"
                         ),
-                    ], indent: 0))
+                    ], indent: 0), to: stream)
         }
     }
 

@@ -40,8 +40,16 @@ enum Terminal {
     /// - Throws: ``CommandFailure`` (exit 1, silent for a broken pipe) if stdout cannot be
     ///   written.
     static func print(_ text: String) throws(CommandFailure) {
+        try print(text, to: .output)
+    }
+
+    /// Writes `text` to `stream`, with a final newline: a command whose data goes to stdout
+    /// (`compress --output -`) prints its figures on stderr instead.
+    ///
+    /// - Throws: ``CommandFailure`` (exit 1) if the stream cannot be written.
+    static func print(_ text: String, to stream: StandardStream) throws(CommandFailure) {
         do {
-            try StandardStream.output.write(text.hasSuffix("\n") ? text : text + "\n")
+            try stream.write(text.hasSuffix("\n") ? text : text + "\n")
         } catch {
             throw CommandFailure(error)
         }

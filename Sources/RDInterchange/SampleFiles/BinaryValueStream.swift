@@ -1,0 +1,175 @@
+import EntropyCoding
+
+/// The values of a binary sample file (`.f64`, `.f32`, or a `.npy` file's data), read in order
+/// a piece at a time from any input (a regular file, a pipe, a FIFO, standard input), so that
+/// no more than one piece is ever in memory.
+///
+/// The checks are those of the whole-file readers, with the same errors: every value finite
+/// (named by its sample and coordinate), and at the end the size: a raw file a whole number of
+/// values and of rows, a `.npy` file's data exactly as long as its header says.
+final class BinaryValueStream {
+    /// The file's name, for messages.
+    let file: String
+    /// The stored value type.
+    let width: RawFloatReader.Width
+    /// Values per row of the file (`k`), for the position in a message.
+    let rowLength: Int
+    /// The number of values a `.npy` header announces; `nil` for a raw file (read to the end).
+    let declaredValueCount: Int?
+    private let source: FileByteSource
+    /// The bytes read so far (after a `.npy` header).
+    private(set) var byteCount = 0
+    /// Whether the input has ended (or every declared value has been read).
+    private(set) var isAtEnd = false
+    private var buffer: [UInt8] = []
+
+    /// Wraps `source`, positioned at the first value.
+    init(
+        source: FileByteSource, file: String, width: RawFloatReader.Width, rowLength: Int,
+        declaredValueCount: Int?
+    ) {
+        self.source = source
+        self.file = file
+        self.width = width
+        self.rowLength = rowLength
+        self.declaredValueCount = declaredValueCount
+    }
+
+    /// For a regular file, whose size is known before reading: the size checks of the end
+    /// (``checkEnd()``) made up front, so that they come before any value's, as in the
+    /// whole-file readers.
+    func checkSizeFirst() throws(DataInputError) {
+        guard let size = source.remainingByteCount else { return }
+        if let declared = declaredValueCount {
+            let expected = declared * width.byteCount
+            guard size >= expected else {
+                throw .truncatedData(file: file, expectedBytes: expected, actualBytes: size)
+            }
+            guard size == expected else {
+                throw .trailingData(file: file, expectedBytes: expected, actualBytes: size)
+            }
+            return
+        }
+        guard size > 0 else { throw .emptyData(file: file) }
+        let byteSize = width.byteCount
+        guard size % byteSize == 0 else {
+            throw .truncatedData(
+                file: file, expectedBytes: (size / byteSize + 1) * byteSize, actualBytes: size)
+        }
+        guard (size / byteSize) % rowLength == 0 else {
+            throw .countNotDivisible(file: file, count: size / byteSize, dimension: rowLength)
+        }
+    }
+
+    /// The values read so far.
+    var valueCount: Int { byteCount / width.byteCount }
+
+    /// Reads up to `count` values (fewer only at the end of the data).
+    ///
+    /// - Throws: `.nonFiniteValue` naming the first NaN or infinity, `.unreadableFile`, or at
+    ///   the end what ``checkEnd()`` throws.
+    /// - Complexity: O(count).
+    func read(upTo count: Int) throws(DataInputError) -> [Double] {
+        var wanted = count
+        if let declared = declaredValueCount { wanted = min(wanted, declared - valueCount) }
+        let byteWanted = wanted * width.byteCount
+        if buffer.count < byteWanted { buffer = [UInt8](repeating: 0, count: byteWanted) }
+        let got = try fill(byteWanted)
+        let first = valueCount
+        byteCount += got
+        if got < byteWanted || valueCount == declaredValueCount {
+            isAtEnd = true
+            try checkEnd()
+        }
+        let values = decode(count: got / width.byteCount)
+        if let bad = values.withUnsafeBufferPointer(RawFloatReader.firstNonFinite(in:)) {
+            let position = first + bad
+            throw .nonFiniteValue(
+                file: file,
+                at: .element(sample: position / rowLength, coordinate: position % rowLength),
+                field: "\(values[bad])")
+        }
+        return values
+    }
+
+    /// Reads into the buffer until it holds `count` bytes or the input ends.
+    private func fill(_ count: Int) throws(DataInputError) -> Int {
+        var failure: EntropyCodingError? = nil
+        let got = buffer.withUnsafeMutableBytes { raw -> Int in
+            do throws(EntropyCodingError) {
+                return try source.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[..<count]))
+            } catch {
+                failure = error
+                return 0
+            }
+        }
+        if let failure { throw InputFile.unreadable(file, failure) }
+        return got
+    }
+
+    /// The first `count` values of the buffer, in host order (one copy, in tight loops over
+    /// the raw bytes).
+    private func decode(count: Int) -> [Double] {
+        buffer.withUnsafeBytes { raw in
+            [Double](unsafeUninitializedCapacity: count) { values, initialized in
+                switch width {
+                case .float64:
+                    for i in 0..<count {
+                        values[i] = Double(
+                            bitPattern: UInt64(
+                                littleEndian: raw.loadUnaligned(
+                                    fromByteOffset: i &* 8, as: UInt64.self)))
+                    }
+                case .float32:
+                    for i in 0..<count {
+                        values[i] = Double(
+                            Float(
+                                bitPattern: UInt32(
+                                    littleEndian: raw.loadUnaligned(
+                                        fromByteOffset: i &* 4, as: UInt32.self))))
+                    }
+                }
+                initialized = count
+            }
+        }
+    }
+
+    /// The checks at the end of the data, with the whole-file readers' errors: a `.npy` file
+    /// must hold exactly its declared values and nothing after them; a raw file must hold a
+    /// whole number of values and of rows, and at least one.
+    private func checkEnd() throws(DataInputError) {
+        let size = width.byteCount
+        if let declared = declaredValueCount {
+            let expected = declared * size
+            guard byteCount == expected else {
+                throw .truncatedData(file: file, expectedBytes: expected, actualBytes: byteCount)
+            }
+            let extra = try trailingByteCount()
+            guard extra == 0 else {
+                throw .trailingData(
+                    file: file, expectedBytes: expected, actualBytes: expected + extra)
+            }
+            return
+        }
+        guard byteCount > 0 else { throw .emptyData(file: file) }
+        guard byteCount % size == 0 else {
+            throw .truncatedData(
+                file: file, expectedBytes: (byteCount / size + 1) * size, actualBytes: byteCount)
+        }
+        guard valueCount % rowLength == 0 else {
+            throw .countNotDivisible(file: file, count: valueCount, dimension: rowLength)
+        }
+    }
+
+    /// The bytes left after the declared data: known for a regular file, else read (and
+    /// dropped) to the end.
+    private func trailingByteCount() throws(DataInputError) -> Int {
+        if let left = source.remainingByteCount { return left }
+        var extra = 0
+        while true {
+            let got = try fill(min(buffer.count, 1 << 16))
+            if got == 0 { return extra }
+            extra += got
+        }
+    }
+}

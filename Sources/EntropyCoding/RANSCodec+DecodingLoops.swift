@@ -2,6 +2,9 @@
 ///
 /// Each runs a bulk loop over whole rounds while the payload holds enough words for any
 /// round (no per-word bounds check), then finishes round by round with checks.
+/// The bulk loops spell out the eight lanes one by one on purpose, so that each state is a
+/// variable of its own that the compiler can keep in a register; the two schedules differ only
+/// in the step each lane takes (`decodePair`, `decodeSingle`).
 extension RANSCodec {
     /// Decodes `output.count` symbols with the pair schedule.
     @inline(__always)

@@ -58,40 +58,36 @@ struct MetadataParser {
     /// `count` little-endian IEEE 754 single-precision values, as doubles, checked against what
     /// is left first.
     mutating func floats(_ count: Int, _ field: String) throws(Failure) -> [Double] {
-        let (byteCount, overflow) = count.multipliedReportingOverflow(by: 4)
-        guard !overflow, byteCount <= remaining else {
-            throw Failure(
-                reason:
-                    "it ends in the \(field): \(count) values need more than the \(remaining) bytes left"
-            )
-        }
-        var values = [Double](repeating: 0, count: count)
-        for i in 0..<count {
+        let start = try take(count, width: 4, field)
+        return (0..<count).map { i in
             var bits: UInt32 = 0
-            for b in 0..<4 { bits |= UInt32(bytes[offset + 4 * i + b]) << (8 * UInt32(b)) }
-            values[i] = Double(Float(bitPattern: bits))
+            for b in 0..<4 { bits |= UInt32(bytes[start + 4 * i + b]) << (8 * UInt32(b)) }
+            return Double(Float(bitPattern: bits))
         }
-        offset += byteCount
-        return values
     }
 
     /// `count` little-endian IEEE 754 doubles, checked against what is left first.
     mutating func doubles(_ count: Int, _ field: String) throws(Failure) -> [Double] {
-        let (byteCount, overflow) = count.multipliedReportingOverflow(by: 8)
+        let start = try take(count, width: 8, field)
+        return (0..<count).map { i in
+            var bits: UInt64 = 0
+            for b in 0..<8 { bits |= UInt64(bytes[start + 8 * i + b]) << (8 * UInt64(b)) }
+            return Double(bitPattern: bits)
+        }
+    }
+
+    /// Claims `count` values of `width` bytes (checked against what is left, without overflow)
+    /// and returns where they start.
+    private mutating func take(_ count: Int, width: Int, _ field: String) throws(Failure) -> Int {
+        let (byteCount, overflow) = count.multipliedReportingOverflow(by: width)
         guard !overflow, byteCount <= remaining else {
             throw Failure(
                 reason:
                     "it ends in the \(field): \(count) values need more than the \(remaining) bytes left"
             )
         }
-        var values = [Double](repeating: 0, count: count)
-        for i in 0..<count {
-            var bits: UInt64 = 0
-            for b in 0..<8 { bits |= UInt64(bytes[offset + 8 * i + b]) << (8 * UInt64(b)) }
-            values[i] = Double(bitPattern: bits)
-        }
-        offset += byteCount
-        return values
+        defer { offset += byteCount }
+        return offset
     }
 }
 

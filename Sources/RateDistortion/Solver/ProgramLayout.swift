@@ -50,24 +50,68 @@ struct ProgramLayout: Sendable {
         columns = problem.codewordCount
         self.p = p
         self.rowMinima = rowMinima
-        let edge = Self.edgeTolerance
+        let (tolerance, perElementHard) = try Self.perElementTolerances(
+            problem, rowMinima: rowMinima)
+        var hard = perElementHard
+        (classes, rowClasses) = try Self.classAverages(
+            problem, p: p, rowMinima: rowMinima, hard: &hard)
+        var least = 0.0
+        for i in 0..<n { least += p[i] * rowMinima[i] }
+        leastDistortion = least
+        switch problem.constraint {
+        case .targetDistortion(let value):
+            let edge = Self.edgeTolerance
+            if value < least * (1 - edge) {
+                throw .infeasible(bound: "target_distortion", value: value, minimum: least)
+            }
+            isAverageAtEdge = value <= least * (1 + edge)
+            if isAverageAtEdge { hard = [Bool](repeating: true, count: n) }
+            target = isAverageAtEdge ? nil : value
+            fixedSlope = nil
+        case .slope(let value):
+            isAverageAtEdge = false
+            target = nil
+            fixedSlope = value
+        }
+        rowTolerance = tolerance
+        isHardRow = hard
+    }
+
+    /// Each row's tightest per-element tolerance (never below its minimum; `+∞` where none),
+    /// and whether that tolerance sits at the row's hard-assignment limit.
+    /// - Throws: ``RateDistortionError/infeasible(bound:value:minimum:)`` for a tolerance below a
+    ///   row's minimum.
+    private static func perElementTolerances(_ problem: Problem, rowMinima: [Double])
+        throws(RateDistortionError) -> (tolerance: [Double], hard: [Bool])
+    {
+        let n = problem.sourceCount
         var tolerance = [Double](repeating: .infinity, count: n)
         var hard = [Bool](repeating: false, count: n)
         for fidelityClass in problem.fidelity where fidelityClass.semantics == .perElement {
             for i in fidelityClass.members {
                 let minimum = rowMinima[i]
-                if fidelityClass.tolerance < minimum * (1 - edge) {
+                if fidelityClass.tolerance < minimum * (1 - edgeTolerance) {
                     throw .infeasible(
                         bound:
                             "tolerance of element \(i) in fidelity class '\(fidelityClass.name)'",
                         value: fidelityClass.tolerance, minimum: minimum)
                 }
                 tolerance[i] = min(tolerance[i], max(fidelityClass.tolerance, minimum))
-                if tolerance[i] <= minimum * (1 + edge) { hard[i] = true }
+                if tolerance[i] <= minimum * (1 + edgeTolerance) { hard[i] = true }
             }
         }
+        return (tolerance, hard)
+    }
+
+    /// The class-average classes the program keeps, and the classes of each row. A class at
+    /// its limit makes its rows hard instead; one of zero mass is dropped.
+    /// - Throws: ``RateDistortionError/infeasible(bound:value:minimum:)`` for a tolerance below
+    ///   the class's least average.
+    private static func classAverages(
+        _ problem: Problem, p: [Double], rowMinima: [Double], hard: inout [Bool]
+    ) throws(RateDistortionError) -> (classes: [ClassAverage], rowClasses: [[Int]]) {
         var classes: [ClassAverage] = []
-        var rowClasses = [[Int]](repeating: [], count: n)
+        var rowClasses = [[Int]](repeating: [], count: problem.sourceCount)
         for (k, fidelityClass) in problem.fidelity.enumerated()
         where fidelityClass.semantics == .classAverage {
             var mass = 0.0
@@ -77,13 +121,13 @@ struct ProgramLayout: Sendable {
                 least += p[i] * rowMinima[i]
             }
             let leastAverage = mass > 0 ? least / mass : 0
-            if fidelityClass.tolerance < leastAverage * (1 - edge) {
+            if fidelityClass.tolerance < leastAverage * (1 - edgeTolerance) {
                 throw .infeasible(
                     bound: "class-average tolerance of fidelity class '\(fidelityClass.name)'",
                     value: fidelityClass.tolerance, minimum: leastAverage)
             }
             if mass == 0 { continue }
-            if fidelityClass.tolerance <= leastAverage * (1 + edge) {
+            if fidelityClass.tolerance <= leastAverage * (1 + edgeTolerance) {
                 for i in fidelityClass.members { hard[i] = true }
                 continue
             }
@@ -93,32 +137,7 @@ struct ProgramLayout: Sendable {
                     problemIndex: k, members: fidelityClass.members, mass: mass,
                     tolerance: fidelityClass.tolerance, leastWeightedDistortion: least))
         }
-        var least = 0.0
-        for i in 0..<n { least += p[i] * rowMinima[i] }
-        leastDistortion = least
-        var atEdge = false
-        switch problem.constraint {
-        case .targetDistortion(let value):
-            if value < least * (1 - edge) {
-                throw .infeasible(bound: "target_distortion", value: value, minimum: least)
-            }
-            if value <= least * (1 + edge) {
-                atEdge = true
-                hard = [Bool](repeating: true, count: n)
-                target = nil
-            } else {
-                target = value
-            }
-            fixedSlope = nil
-        case .slope(let value):
-            target = nil
-            fixedSlope = value
-        }
-        isAverageAtEdge = atEdge
-        rowTolerance = tolerance
-        isHardRow = hard
-        self.classes = classes
-        self.rowClasses = rowClasses
+        return (classes, rowClasses)
     }
 
     /// Whether row i has a per-element tolerance that is not at its limit.

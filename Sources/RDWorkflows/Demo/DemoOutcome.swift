@@ -69,53 +69,18 @@ public struct DemoOutcome: Sendable {
     ///
     /// - Parameter command: The command line that reproduces it.
     public func report(command: String) -> RateDistortionReport {
-        let signal = pipeline.signal
-        let values = samples.values
-        let importantCount = samples.importantCount
-        let spread = (values.min() ?? 0)...(values.max() ?? 0)
-        let tolerance = pipeline.importantTolerance * (1 + 1e-6) + 1e-12
-        let violations = solution.fidelity.reduce(0) { count, report in
-            count + report.members.filter { solution.rowDistortions[$0] > tolerance }.count
-        }
-        let prices = solution.fidelity.map { report in
-            FidelityPriceSet(
-                name: report.name,
-                prices: zip(report.members, report.prices).map {
-                    PlotPoint(problemPoint($0.0), $0.1)
-                })
-        }
+        let spread = (samples.values.min() ?? 0)...(samples.values.max() ?? 0)
         var report = RateDistortionReport(
             title: "rdopt demo — heavy-tailed sensor signal",
             subtitle:
                 "Certified rate–distortion optimisation, quantiser design and compression on embedded data",
-            dataDescription: [
-                "\(signal.count) samples of an AR(1) process (φ = \(signal.autoregression)) driven by Student-t "
-                    + "innovations (ν = \(signal.degreesOfFreedom)), unit variance, read out at a sensor resolution "
-                    + "of \(NumberText.format(signal.resolution, significant: 4)); seed \(signal.seed). "
-                    + "Values span \(NumberText.format(spread.lowerBound, significant: 4)) to "
-                    + "\(NumberText.format(spread.upperBound, significant: 4)) over \(problem.sourceCount) distinct values.",
-                "\(importantCount) samples (\(NumberText.format(100 * Double(importantCount) / Double(max(signal.count, 1)), significant: 3)) %) "
-                    + "are important (\(signal.importanceRule)): each must be reconstructed with squared error at most "
-                    + "\(NumberText.format(pipeline.importantTolerance, significant: 4)); the average bound is "
-                    + "D = \(NumberText.format(pipeline.targetDistortion, significant: 4)).",
-            ],
+            dataDescription: dataDescription(spread: spread),
             targetDistortion: pipeline.targetDistortion,
             importantTolerance: pipeline.importantTolerance,
-            relaxation: RateDistortionReport.Relaxation(
-                rateBits: solution.rateBits, lowerBoundBits: solution.lowerBoundBits,
-                distortion: solution.distortion,
-                slope: solution.slope, violations: violations),
+            relaxation: relaxationSummary,
             curve: curve.compactMap(RateDistortionCurvePoint.init),
             designed: designed,
-            designNote: document.stages.isEmpty
-                ? "Reduced run: the hard rule j(x) = argmin −log q_j + s·(x − y_j)² uses the relaxation's output law q "
-                    + "and a slope found by bisection so that the average bound holds (no annealing)."
-                : "The better of two designs is deployed: the interval programme (the best scalar quantiser with "
-                    + "interval cells meeting every bound, with a certified bound on all such quantisers) and "
-                    + "deterministic annealing from τ = 1 (the convex program) towards a hard encoder, with codebook "
-                    + "refinement and pruning; the final rule j(x) = argmin −log q_j + s·(x − y_j)² has its slope tuned "
-                    + "on the data so that the average bound holds, and important samples only take codewords within "
-                    + "their tolerance.",
+            designNote: designNote,
             stages: document.stages.map {
                 AnnealingStage(
                     temperature: $0.temperature, mutualInformationBits: $0.mutualInformationBits,
@@ -124,9 +89,9 @@ public struct DemoOutcome: Sendable {
                     distortion: $0.distortion, liveCodewords: $0.liveCodewords)
             },
             map: QuantizerMapData(
-                quantizer: design.quantizer, values: values, indices: design.indices,
-                importantRegions: signal.importanceRule.regions(within: spread)),
-            prices: prices,
+                quantizer: design.quantizer, values: samples.values, indices: design.indices,
+                importantRegions: pipeline.signal.importanceRule.regions(within: spread)),
+            prices: fidelityPrices,
             baselines: baselines.map {
                 RateDistortionReport.MeasuredQuantizer($0.result, name: $0.name)
             },
@@ -134,24 +99,83 @@ public struct DemoOutcome: Sendable {
                 samples: compression.samples, bytes: compression.bytes,
                 bitsPerSample: compression.bitsPerSample,
                 distortion: compression.distortion, isRoundTripExact: true),
-            settings: [
-                ReportRow("samples", "\(signal.count)"), ReportRow("seed", "\(signal.seed)"),
-                ReportRow("importance rule", signal.importanceRule.description),
-                ReportRow("target distortion D", "\(pipeline.targetDistortion)"),
-                ReportRow("important tolerance D′", "\(pipeline.importantTolerance)"),
-                ReportRow("curve points", "\(pipeline.curvePoints)"),
-                ReportRow("duality gap per solve", "\(pipeline.gapTolerance) nats"),
-                ReportRow(
-                    "codebook of the convex program",
-                    "the \(problem.sourceCount) distinct data values"),
-                ReportRow("distortion", "squared error"),
-            ],
+            settings: settings,
             command: command,
             footer: "Generated by rdopt. Timings: "
                 + timings.map { "\($0.step) \(NumberText.format($0.seconds, significant: 2)) s" }
                 .joined(separator: ", "))
         report.intervalBoundBits = intervalBound
         return report
+    }
+
+    /// The two paragraphs on the data: the signal, its range, the important samples and bounds.
+    private func dataDescription(spread: ClosedRange<Double>) -> [String] {
+        let signal = pipeline.signal
+        let importantCount = samples.importantCount
+        return [
+            "\(signal.count) samples of an AR(1) process (φ = \(signal.autoregression)) driven by Student-t "
+                + "innovations (ν = \(signal.degreesOfFreedom)), unit variance, read out at a sensor resolution "
+                + "of \(NumberText.format(signal.resolution, significant: 4)); seed \(signal.seed). "
+                + "Values span \(NumberText.format(spread.lowerBound, significant: 4)) to "
+                + "\(NumberText.format(spread.upperBound, significant: 4)) over \(problem.sourceCount) distinct values.",
+            "\(importantCount) samples (\(NumberText.format(100 * Double(importantCount) / Double(max(signal.count, 1)), significant: 3)) %) "
+                + "are important (\(signal.importanceRule)): each must be reconstructed with squared error at most "
+                + "\(NumberText.format(pipeline.importantTolerance, significant: 4)); the average bound is "
+                + "D = \(NumberText.format(pipeline.targetDistortion, significant: 4)).",
+        ]
+    }
+
+    /// The relaxation's figures, with the important samples it leaves outside D′.
+    private var relaxationSummary: RateDistortionReport.Relaxation {
+        let tolerance = pipeline.importantTolerance * (1 + 1e-6) + 1e-12
+        let violations = solution.fidelity.reduce(0) { count, report in
+            count + report.members.filter { solution.rowDistortions[$0] > tolerance }.count
+        }
+        return RateDistortionReport.Relaxation(
+            rateBits: solution.rateBits, lowerBoundBits: solution.lowerBoundBits,
+            distortion: solution.distortion,
+            slope: solution.slope, violations: violations)
+    }
+
+    /// Each fidelity class's per-element prices, at the atoms' values.
+    private var fidelityPrices: [FidelityPriceSet] {
+        solution.fidelity.map { report in
+            FidelityPriceSet(
+                name: report.name,
+                prices: zip(report.members, report.prices).map {
+                    PlotPoint(problemPoint($0.0), $0.1)
+                })
+        }
+    }
+
+    /// How the deployed quantiser was designed.
+    private var designNote: String {
+        document.stages.isEmpty
+            ? "Reduced run: the hard rule j(x) = argmin −log q_j + s·(x − y_j)² uses the relaxation's output law q "
+                + "and a slope found by bisection so that the average bound holds (no annealing)."
+            : "The better of two designs is deployed: the interval programme (the best scalar quantiser with "
+                + "interval cells meeting every bound, with a certified bound on all such quantisers) and "
+                + "deterministic annealing from τ = 1 (the convex program) towards a hard encoder, with codebook "
+                + "refinement and pruning; the final rule j(x) = argmin −log q_j + s·(x − y_j)² has its slope tuned "
+                + "on the data so that the average bound holds, and important samples only take codewords within "
+                + "their tolerance."
+    }
+
+    /// The settings table.
+    private var settings: [ReportRow] {
+        let signal = pipeline.signal
+        return [
+            ReportRow("samples", "\(signal.count)"), ReportRow("seed", "\(signal.seed)"),
+            ReportRow("importance rule", signal.importanceRule.description),
+            ReportRow("target distortion D", "\(pipeline.targetDistortion)"),
+            ReportRow("important tolerance D′", "\(pipeline.importantTolerance)"),
+            ReportRow("curve points", "\(pipeline.curvePoints)"),
+            ReportRow("duality gap per solve", "\(pipeline.gapTolerance) nats"),
+            ReportRow(
+                "codebook of the convex program",
+                "the \(problem.sourceCount) distinct data values"),
+            ReportRow("distortion", "squared error"),
+        ]
     }
 
     private func problemPoint(_ atom: Int) -> Double {

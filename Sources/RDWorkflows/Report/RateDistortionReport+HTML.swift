@@ -60,42 +60,16 @@ extension RateDistortionReport {
     /// - Complexity: O(size of the figures).
     public func htmlReport(figures named: [NamedFigure]? = nil) -> HTMLReport {
         let figures = named ?? figures()
-        var sections: [ReportSection] = []
         func figure(_ name: String) -> [ReportFigure] {
             figures.filter { $0.name == name }.map { ReportFigure($0.figure, caption: $0.caption) }
         }
+        var sections: [ReportSection] = []
         if !dataDescription.isEmpty {
             sections.append(ReportSection("The data", paragraphs: dataDescription))
         }
-        if !curve.isEmpty {
-            var paragraphs = [
-                "The convex program min I(X;Y) subject to the average and per-element distortion bounds is solved "
-                    + "globally on the data's empirical distribution. Every point carries a certified lower bound "
-                    + "(a dual feasible point anyone can re-check), so the true R(D) lies between the two lines."
-            ]
-            if let relaxation {
-                paragraphs.append(
-                    "At the target: rate \(Self.bits(relaxation.rateBits)), lower bound "
-                        + "\(Self.bits(relaxation.lowerBoundBits)), slope λ = \(NumberText.format(relaxation.slope, significant: 4)) "
-                        + "nats per unit of distortion.")
-            }
-            sections.append(
-                ReportSection(
-                    "Rate–distortion curve", paragraphs: paragraphs, tables: [curveTable()],
-                    figures: figure("rd-curve")))
-        }
+        if !curve.isEmpty { sections.append(curveSection(figures: figure("rd-curve"))) }
         if designed != nil || !stages.isEmpty || map != nil {
-            var paragraphs: [String] = []
-            if let designNote { paragraphs.append(designNote) }
-            if let designed, let relaxation {
-                paragraphs.append(
-                    "Rounding cost: the hard rule spends \(NumberText.signed(designed.entropyBits - relaxation.rateBits, significant: 3)) "
-                        + "bit per sample over the stochastic optimum I(X;Y).")
-            }
-            sections.append(
-                ReportSection(
-                    "Designed quantiser", paragraphs: paragraphs,
-                    figures: figure("annealing") + figure("quantizer-map")))
+            sections.append(designSection(figures: figure("annealing") + figure("quantizer-map")))
         }
         if !prices.isEmpty {
             sections.append(
@@ -107,31 +81,8 @@ extension RateDistortionReport {
                     ], figures: figure("fidelity-prices")))
         }
         if !baselines.isEmpty {
-            let rows = (designed.map { [$0] } ?? []) + baselines
             sections.append(
-                ReportSection(
-                    "Baselines on the same data",
-                    tables: [
-                        ReportTable(
-                            caption:
-                                "At the target distortion (H(Y) measured by applying each rule to every sample)",
-                            columns: [
-                                "method", "H(Y) bits", "D", "codewords", "over R(D)",
-                                "important outside D′",
-                            ],
-                            rows: rows.map { q in
-                                [
-                                    q.name, NumberText.format(q.entropyBits, significant: 5),
-                                    Self.number(q.distortion),
-                                    "\(q.codewords)",
-                                    relaxation.map {
-                                        NumberText.signed(
-                                            q.entropyBits - $0.rateBits, significant: 3)
-                                    } ?? "",
-                                    q.violations.map { "\($0)" } ?? "not enforced",
-                                ]
-                            })
-                    ]))
+                ReportSection("Baselines on the same data", tables: [baselineTable()]))
         }
         if !figure("bit-accounting").isEmpty {
             sections.append(ReportSection("Where the bits go", figures: figure("bit-accounting")))
@@ -140,6 +91,58 @@ extension RateDistortionReport {
             title: title, subtitle: subtitle, summary: summaryRows, sections: sections,
             settings: settings,
             command: command, footer: footer)
+    }
+
+    /// The curve's section: what the program is, the figures at the target, the table.
+    private func curveSection(figures: [ReportFigure]) -> ReportSection {
+        var paragraphs = [
+            "The convex program min I(X;Y) subject to the average and per-element distortion bounds is solved "
+                + "globally on the data's empirical distribution. Every point carries a certified lower bound "
+                + "(a dual feasible point anyone can re-check), so the true R(D) lies between the two lines."
+        ]
+        if let relaxation {
+            paragraphs.append(
+                "At the target: rate \(Self.bits(relaxation.rateBits)), lower bound "
+                    + "\(Self.bits(relaxation.lowerBoundBits)), slope λ = \(NumberText.format(relaxation.slope, significant: 4)) "
+                    + "nats per unit of distortion.")
+        }
+        return ReportSection(
+            "Rate–distortion curve", paragraphs: paragraphs, tables: [curveTable()],
+            figures: figures)
+    }
+
+    /// The designed quantiser's section: how it was designed and what rounding cost.
+    private func designSection(figures: [ReportFigure]) -> ReportSection {
+        var paragraphs: [String] = []
+        if let designNote { paragraphs.append(designNote) }
+        if let designed, let relaxation {
+            paragraphs.append(
+                "Rounding cost: the hard rule spends \(NumberText.signed(designed.entropyBits - relaxation.rateBits, significant: 3)) "
+                    + "bit per sample over the stochastic optimum I(X;Y).")
+        }
+        return ReportSection("Designed quantiser", paragraphs: paragraphs, figures: figures)
+    }
+
+    /// The designed rule beside the baselines, at the target distortion.
+    private func baselineTable() -> ReportTable {
+        let rows = (designed.map { [$0] } ?? []) + baselines
+        return ReportTable(
+            caption:
+                "At the target distortion (H(Y) measured by applying each rule to every sample)",
+            columns: [
+                "method", "H(Y) bits", "D", "codewords", "over R(D)", "important outside D′",
+            ],
+            rows: rows.map { q in
+                [
+                    q.name, NumberText.format(q.entropyBits, significant: 5),
+                    Self.number(q.distortion),
+                    "\(q.codewords)",
+                    relaxation.map {
+                        NumberText.signed(q.entropyBits - $0.rateBits, significant: 3)
+                    } ?? "",
+                    q.violations.map { "\($0)" } ?? "not enforced",
+                ]
+            })
     }
 
     private func curveTable() -> ReportTable {

@@ -33,8 +33,18 @@ extension ChartRenderer {
     /// The x axis along the bottom edge and the y axis along the left edge, with ticks,
     /// tick labels and axis titles.
     func drawAxes(into out: inout SVGWriter) {
-        let ink = PlotColor.ink.description
-        let muted = "#444444"
+        drawXAxis(into: &out)
+        drawYAxis(into: &out)
+    }
+
+    /// Axis lines and ticks in the text colour, tick labels a little lighter.
+    private static let axisInk = PlotColor.ink.description
+    private static let axisLabelInk = "#444444"
+
+    /// The x axis along the bottom edge: line, ticks, tick labels, title.
+    private func drawXAxis(into out: inout SVGWriter) {
+        let ink = Self.axisInk
+        let muted = Self.axisLabelInk
         out.open("g", [("class", "axis x-axis"), ("fill", muted)])
         out.element(
             "line",
@@ -74,7 +84,12 @@ extension ChartRenderer {
             ],
             text: chart.xAxis.label)
         out.close("g")
+    }
 
+    /// The y axis along the left edge: line, ticks, tick labels, a rotated title.
+    private func drawYAxis(into out: inout SVGWriter) {
+        let ink = Self.axisInk
+        let muted = Self.axisLabelInk
         out.open("g", [("class", "axis y-axis"), ("fill", muted)])
         out.element(
             "line",

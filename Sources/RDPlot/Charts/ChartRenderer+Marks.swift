@@ -15,28 +15,12 @@ extension ChartRenderer {
             drawPolyline(points, style: style, into: &out)
             if style.showsMarkers { drawMarkers(points, style: style, into: &out) }
         case .step(let points):
-            var stairs: [PlotPoint] = []
-            for (i, p) in points.enumerated() {
-                stairs.append(p)
-                if i + 1 < points.count { stairs.append(PlotPoint(points[i + 1].x, p.y)) }
-            }
-            drawPolyline(stairs, style: style, into: &out)
+            drawPolyline(Self.stairs(points), style: style, into: &out)
             if style.showsMarkers { drawMarkers(points, style: style, into: &out) }
         case .scatter(let points):
             drawMarkers(points, style: style, into: &out)
         case .segments(let segments):
-            for segment in segments {
-                guard let a = pixel(segment.start), let b = pixel(segment.end),
-                    let (x0, y0, x1, y1) = area.clip(a.0, a.1, b.0, b.1)
-                else { continue }
-                out.element(
-                    "line",
-                    [
-                        ("x1", Markup.number(x0)), ("y1", Markup.number(y0)),
-                        ("x2", Markup.number(x1)),
-                        ("y2", Markup.number(y1)),
-                    ] + strokeAttributes(style))
-            }
+            drawSegments(segments, style: style, into: &out)
         case .bars(let bars):
             for bar in bars {
                 drawRect(
@@ -51,44 +35,93 @@ extension ChartRenderer {
                     outline: 0.6)
             }
         case .verticalBands(let ranges):
-            for range in ranges {
-                let x0 = x.pixel(range.lowerBound) ?? (x.isReversed ? area.right : area.left)
-                guard let x1 = x.pixel(range.upperBound),
-                    let r = area.intersection(x0: x0, x1: x1, y0: area.top, y1: area.bottom)
-                else { continue }
-                out.element(
-                    "rect",
-                    rectAttributes(r) + [
-                        ("fill", style.color.description),
-                        ("fill-opacity", Markup.number(style.fillOpacity)),
-                    ])
-            }
+            drawVerticalBands(ranges, style: style, into: &out)
         case .verticalRules(let values):
-            for value in values {
-                guard let px = x.pixel(value), px >= area.left - 0.01, px <= area.right + 0.01
-                else { continue }
-                out.element(
-                    "line",
-                    [
-                        ("x1", Markup.number(px)), ("y1", Markup.number(area.top)),
-                        ("x2", Markup.number(px)),
-                        ("y2", Markup.number(area.bottom)),
-                    ] + strokeAttributes(style))
-            }
+            drawVerticalRules(values, style: style, into: &out)
         case .horizontalRules(let values):
-            for value in values {
-                guard let py = y.pixel(value), py >= area.top - 0.01, py <= area.bottom + 0.01
-                else { continue }
-                out.element(
-                    "line",
-                    [
-                        ("x1", Markup.number(area.left)), ("y1", Markup.number(py)),
-                        ("x2", Markup.number(area.right)),
-                        ("y2", Markup.number(py)),
-                    ] + strokeAttributes(style))
-            }
+            drawHorizontalRules(values, style: style, into: &out)
         }
         out.close("g")
+    }
+
+    /// A step function's polyline: each point, then the next point's x at this point's y.
+    static func stairs(_ points: [PlotPoint]) -> [PlotPoint] {
+        var stairs: [PlotPoint] = []
+        for (i, p) in points.enumerated() {
+            stairs.append(p)
+            if i + 1 < points.count { stairs.append(PlotPoint(points[i + 1].x, p.y)) }
+        }
+        return stairs
+    }
+
+    /// Line segments, each clipped to the plot area.
+    private func drawSegments(
+        _ segments: [PlotSegment], style: SeriesStyle, into out: inout SVGWriter
+    ) {
+        for segment in segments {
+            guard let a = pixel(segment.start), let b = pixel(segment.end),
+                let (x0, y0, x1, y1) = area.clip(a.0, a.1, b.0, b.1)
+            else { continue }
+            out.element(
+                "line",
+                [
+                    ("x1", Markup.number(x0)), ("y1", Markup.number(y0)),
+                    ("x2", Markup.number(x1)),
+                    ("y2", Markup.number(y1)),
+                ] + strokeAttributes(style))
+        }
+    }
+
+    /// Shaded vertical bands over x ranges, the full height of the plot area.
+    private func drawVerticalBands(
+        _ ranges: [ClosedRange<Double>], style: SeriesStyle, into out: inout SVGWriter
+    ) {
+        for range in ranges {
+            let x0 = x.pixel(range.lowerBound) ?? (x.isReversed ? area.right : area.left)
+            guard let x1 = x.pixel(range.upperBound),
+                let r = area.intersection(x0: x0, x1: x1, y0: area.top, y1: area.bottom)
+            else { continue }
+            out.element(
+                "rect",
+                rectAttributes(r) + [
+                    ("fill", style.color.description),
+                    ("fill-opacity", Markup.number(style.fillOpacity)),
+                ])
+        }
+    }
+
+    /// Vertical lines at x values inside the plot area.
+    private func drawVerticalRules(
+        _ values: [Double], style: SeriesStyle, into out: inout SVGWriter
+    ) {
+        for value in values {
+            guard let px = x.pixel(value), px >= area.left - 0.01, px <= area.right + 0.01
+            else { continue }
+            out.element(
+                "line",
+                [
+                    ("x1", Markup.number(px)), ("y1", Markup.number(area.top)),
+                    ("x2", Markup.number(px)),
+                    ("y2", Markup.number(area.bottom)),
+                ] + strokeAttributes(style))
+        }
+    }
+
+    /// Horizontal lines at y values inside the plot area.
+    private func drawHorizontalRules(
+        _ values: [Double], style: SeriesStyle, into out: inout SVGWriter
+    ) {
+        for value in values {
+            guard let py = y.pixel(value), py >= area.top - 0.01, py <= area.bottom + 0.01
+            else { continue }
+            out.element(
+                "line",
+                [
+                    ("x1", Markup.number(area.left)), ("y1", Markup.number(py)),
+                    ("x2", Markup.number(area.right)),
+                    ("y2", Markup.number(py)),
+                ] + strokeAttributes(style))
+        }
     }
 
     /// Stroke attributes of a line style.

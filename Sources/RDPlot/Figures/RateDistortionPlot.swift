@@ -102,16 +102,7 @@ extension Figure {
         _ data: RateDistortionPlotData, title: String = "Rate–distortion curve"
     ) -> Figure {
         let curve = data.curve.sorted { $0.distortion < $1.distortion }
-        var series: [Series] = []
-        var annotations: [TextAnnotation] = []
-        let baselineColors: [PlotColor] = [.orange, .purple, .skyBlue, .gray]
-        for (i, hull) in data.baselines.enumerated() {
-            series.append(
-                .line(
-                    hull.name, hull.points.sorted { $0.x < $1.x },
-                    color: baselineColors[i % baselineColors.count],
-                    dash: .solid, width: 1.5, showsMarkers: true))
-        }
+        var series = baselineSeries(data)
         series.append(
             .line(
                 "rate found I(Q)", curve.map { PlotPoint($0.distortion, $0.rateBits) },
@@ -121,7 +112,49 @@ extension Figure {
                 "certified lower bound", curve.map { PlotPoint($0.distortion, $0.lowerBoundBits) },
                 color: .green,
                 dash: .dashed, width: 2))
+        let tangents = tangentSeries(curve, data: data)
+        series += tangents.series
+        series += quantizerMarks(data)
+        if let target = data.targetDistortion {
+            series.insert(
+                Series(
+                    name: "target D", kind: .verticalRules([target]),
+                    style: SeriesStyle(color: .gray, lineWidth: 1, dash: .dashed)), at: 0)
+        }
+        var notes: [String] = []
+        if let worst = curve.map({ $0.rateBits - $0.lowerBoundBits }).max() {
+            notes.append(
+                "Largest gap between the rate found and its certified lower bound: \(NumberText.format(worst, significant: 2)) bit."
+            )
+        }
+        let chart = Chart(
+            title: title,
+            xAxis: Axis(
+                "distortion D (\(data.distortionMeaning))",
+                scale: data.isDistortionLogarithmic ? .log10 : .linear),
+            yAxis: Axis("rate (bits per sample)", includesZero: true),
+            series: series, annotations: tangents.annotations, notes: notes, height: 540)
+        return Figure(panels: [chart])
+    }
 
+    /// The baselines' operating-point hulls, one colour each.
+    static func baselineSeries(_ data: RateDistortionPlotData) -> [Series] {
+        let baselineColors: [PlotColor] = [.orange, .purple, .skyBlue, .gray]
+        return data.baselines.enumerated().map { i, hull in
+            .line(
+                hull.name, hull.points.sorted { $0.x < $1.x },
+                color: baselineColors[i % baselineColors.count],
+                dash: .solid, width: 1.5, showsMarkers: true)
+        }
+    }
+
+    /// Supporting lines of slope −s at a few curve points (drawn in bits), each labelled with
+    /// its slope in nats per unit, as in every table and CSV.
+    static func tangentSeries(_ curve: [RateDistortionCurvePoint], data: RateDistortionPlotData)
+        -> (series: [Series], annotations: [TextAnnotation])
+    {
+        var series: [Series] = []
+        var annotations: [TextAnnotation] = []
         let dLow = curve.first?.distortion ?? 0
         let dHigh = curve.last?.distortion ?? 1
         for (n, index) in tangentIndices(count: curve.count, wanted: data.tangentCount).enumerated()
@@ -141,10 +174,15 @@ extension Figure {
             series.append(tangent)
             annotations.append(
                 TextAnnotation(
-                    // The slope is labelled in nats per unit, as in every table and CSV.
                     "s = \(NumberText.format(p.slope, significant: 3)) nats/unit",
                     at: PlotPoint(p.distortion, p.rateBits), offset: (8, -8), color: .gray))
         }
+        return (series, annotations)
+    }
+
+    /// The bits written and the designed quantiser, as single marks.
+    static func quantizerMarks(_ data: RateDistortionPlotData) -> [Series] {
+        var series: [Series] = []
         if let written = data.written {
             series.append(
                 .scatter(
@@ -159,26 +197,7 @@ extension Figure {
                     color: .vermillion,
                     marker: .diamond, radius: 6))
         }
-        if let target = data.targetDistortion {
-            series.insert(
-                Series(
-                    name: "target D", kind: .verticalRules([target]),
-                    style: SeriesStyle(color: .gray, lineWidth: 1, dash: .dashed)), at: 0)
-        }
-        var notes: [String] = []
-        if let worst = curve.map({ $0.rateBits - $0.lowerBoundBits }).max() {
-            notes.append(
-                "Largest gap between the rate found and its certified lower bound: \(NumberText.format(worst, significant: 2)) bit."
-            )
-        }
-        let chart = Chart(
-            title: title,
-            xAxis: Axis(
-                "distortion D (\(data.distortionMeaning))",
-                scale: data.isDistortionLogarithmic ? .log10 : .linear),
-            yAxis: Axis("rate (bits per sample)", includesZero: true),
-            series: series, annotations: annotations, notes: notes, height: 540)
-        return Figure(panels: [chart])
+        return series
     }
 
     /// `wanted` indices spread over `0..<count`, away from the ends.

@@ -162,20 +162,44 @@ extension QuantizerDesigner {
         target: Double,
         tolerance: Double?, progress: ((Progress) -> Void)?, clock: inout StepClock
     ) throws(QuantizationError) -> AnnealedCandidate {
-        let k = samples.dimension
-        let masses = source.probabilities
         let tolerances = source.isImportant.map { $0 ? (tolerance ?? .infinity) : .infinity }
         // Annealing sees atoms, not samples: leave room for the samples' spread within their atoms
         // (a cell's distortion on samples is its distortion on atoms plus that spread).
         let spread = Self.withinAtomSpread(samples, source: source)
-        let atomTarget = max(target - spread, target / 2)
         var annealer = Annealer(
-            atoms: source.points, masses: masses, tolerances: tolerances, dimension: k,
-            target: atomTarget, codebook: grid, law: start?.outputProbabilities)
+            atoms: source.points, masses: source.probabilities, tolerances: tolerances,
+            dimension: samples.dimension, target: max(target - spread, target / 2),
+            codebook: grid, law: start?.outputProbabilities)
         if let start, start.slope.isFinite, start.slope > 0 { annealer.slope = start.slope }
+        let annealed = runStages(
+            &annealer, mergeDistance: 1e-4 * min(target, tolerance ?? target),
+            progress: progress)
+        clock.lap("annealing (\(stageCount) stages)")
+
+        progress?(
+            Progress(
+                phase: "hard rule", stage: nil, temperature: nil,
+                liveCodewords: annealer.liveCodewords))
+        var rule = HardRule(
+            codebook: annealer.codebook, q: annealer.q, slope: annealer.slope,
+            dimension: samples.dimension, tolerance: tolerance)
+        rule.dropZeroMass()
+        let (figures, repaired) = try finish(
+            &rule, samples: samples, values: values, source: source, target: target,
+            clock: &clock)
+        return AnnealedCandidate(
+            quantizer: try rule.quantizer(), figures: figures, stages: annealed.stages,
+            roundingCostBits: figures.entropyBits - annealed.lastObjective / Double.ln2,
+            repairedCodewords: repaired)
+    }
+
+    /// Every stage from τ = 1 down to the final temperature, geometrically.
+    /// - Returns: the stages' records and the last stage's `F_τ` (nats).
+    func runStages(
+        _ annealer: inout Annealer, mergeDistance: Double, progress: ((Progress) -> Void)?
+    ) -> (stages: [DesignReport.Stage], lastObjective: Double) {
         var stages: [DesignReport.Stage] = []
         var lastObjective = 0.0
-        let mergeDistance = 1e-4 * min(target, tolerance ?? target)
         for stage in 0..<stageCount {
             let tau =
                 stageCount == 1 ? 1 : pow(finalTemperature, Double(stage) / Double(stageCount - 1))
@@ -187,16 +211,17 @@ extension QuantizerDesigner {
             lastObjective = record.objective
             stages.append(record.stage)
         }
-        clock.lap("annealing (\(stageCount) stages)")
+        return (stages, lastObjective)
+    }
 
-        progress?(
-            Progress(
-                phase: "hard rule", stage: nil, temperature: nil,
-                liveCodewords: annealer.liveCodewords))
-        var rule = HardRule(
-            codebook: annealer.codebook, q: annealer.q, slope: annealer.slope, dimension: k,
-            tolerance: tolerance)
-        rule.dropZeroMass()
+    /// The annealed rule made deployable: its slope tuned on the samples, hard Lloyd polish,
+    /// repair of important samples outside their tolerance, unused codewords dropped.
+    /// - Returns: the final figures and how many codewords repair added.
+    /// - Throws: ``QuantizationError/targetNotReached(target:bestDistortion:)``.
+    func finish(
+        _ rule: inout HardRule, samples: TrainingSamples, values: DistinctValues?,
+        source: EmpiricalSource, target: Double, clock: inout StepClock
+    ) throws(QuantizationError) -> (DesignReport.Measurement, repaired: Int) {
         // Scalar rules are tuned from the sorted values' prefix sums, checked on every sample.
         func tune() throws(QuantizationError) -> DesignReport.Measurement {
             if let values {
@@ -225,10 +250,7 @@ extension QuantizerDesigner {
         rule.dropUnused(final.encoding.indices)
         figures = try rule.measure(samples).figures
         clock.lap("repair and measurement")
-        return AnnealedCandidate(
-            quantizer: try rule.quantizer(), figures: figures, stages: stages,
-            roundingCostBits: figures.entropyBits - lastObjective / Double.ln2,
-            repairedCodewords: repaired)
+        return (figures, repaired)
     }
 
     /// Iterations without progress that end an annealing stage.

@@ -37,9 +37,9 @@ extension ChartRenderer {
         case .verticalBands(let ranges):
             drawVerticalBands(ranges, style: style, into: &out)
         case .verticalRules(let values):
-            drawVerticalRules(values, style: style, into: &out)
+            drawRules(values, vertical: true, style: style, into: &out)
         case .horizontalRules(let values):
-            drawHorizontalRules(values, style: style, into: &out)
+            drawRules(values, vertical: false, style: style, into: &out)
         }
         out.close("g")
     }
@@ -90,36 +90,27 @@ extension ChartRenderer {
         }
     }
 
-    /// Vertical lines at x values inside the plot area.
-    private func drawVerticalRules(
-        _ values: [Double], style: SeriesStyle, into out: inout SVGWriter
+    /// Vertical lines at x values (or horizontal lines at y values) inside the plot area, the
+    /// full height (or width) of it.
+    private func drawRules(
+        _ values: [Double], vertical: Bool, style: SeriesStyle, into out: inout SVGWriter
     ) {
         for value in values {
-            guard let px = x.pixel(value), px >= area.left - 0.01, px <= area.right + 0.01
-            else { continue }
+            let (x1, y1, x2, y2): (Double, Double, Double, Double)
+            if vertical {
+                guard let px = x.pixel(value), px >= area.left - 0.01, px <= area.right + 0.01
+                else { continue }
+                (x1, y1, x2, y2) = (px, area.top, px, area.bottom)
+            } else {
+                guard let py = y.pixel(value), py >= area.top - 0.01, py <= area.bottom + 0.01
+                else { continue }
+                (x1, y1, x2, y2) = (area.left, py, area.right, py)
+            }
             out.element(
                 "line",
                 [
-                    ("x1", Markup.number(px)), ("y1", Markup.number(area.top)),
-                    ("x2", Markup.number(px)),
-                    ("y2", Markup.number(area.bottom)),
-                ] + strokeAttributes(style))
-        }
-    }
-
-    /// Horizontal lines at y values inside the plot area.
-    private func drawHorizontalRules(
-        _ values: [Double], style: SeriesStyle, into out: inout SVGWriter
-    ) {
-        for value in values {
-            guard let py = y.pixel(value), py >= area.top - 0.01, py <= area.bottom + 0.01
-            else { continue }
-            out.element(
-                "line",
-                [
-                    ("x1", Markup.number(area.left)), ("y1", Markup.number(py)),
-                    ("x2", Markup.number(area.right)),
-                    ("y2", Markup.number(py)),
+                    ("x1", Markup.number(x1)), ("y1", Markup.number(y1)),
+                    ("x2", Markup.number(x2)), ("y2", Markup.number(y2)),
                 ] + strokeAttributes(style))
         }
     }

@@ -7,7 +7,7 @@
 # Usage: build_rdopt DEFAULT_TARGET_CPU   (the value used when RDOPT_TARGET_CPU is unset)
 build_rdopt() {
     if [ -n "${RDOPT_BIN:-}" ]; then
-        rdopt="$RDOPT_BIN"
+        rdopt="$(realpath "$RDOPT_BIN")"  # absolute: the scripts run it from their own folders
         rdopt_build="prebuilt $RDOPT_BIN"
     else
         local cpu="${RDOPT_TARGET_CPU-$1}"

@@ -17,7 +17,7 @@ n="${1:-100000000}"
 case "$n" in '' | *[!0-9]*) echo "usage: $0 [N]   (N a positive integer, default 10^8)" >&2; exit 2 ;; esac
 budget_mb=200
 
-python="$(command -v python3 || true)"
+python="${RDOPT_PYTHON:-$(command -v python3 || true)}"
 [ -n "$python" ] || { echo "error: python3 not found (needed to make the data)" >&2; exit 1; }
 "$python" -c "import numpy" 2>/dev/null || { echo "error: numpy not found (pip install numpy)" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "error: /usr/bin/time not found (apt-get install time)" >&2; exit 1; }

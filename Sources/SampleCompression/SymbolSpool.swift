@@ -33,7 +33,8 @@ final class SymbolSpool {
         self.folder = folder
         var template = Array((folder.hasSuffix("/") ? folder : folder + "/").utf8CString)
         template.removeLast()
-        template += Array(".rdopt-symbols-XXXXXX".utf8CString)
+        // mkstemp replaces the six trailing placeholders with a unique suffix.
+        template += Array((".rdopt-symbols-" + String(repeating: "X", count: 6)).utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer {
             $0.baseAddress.map { mkstemp($0) } ?? -1
         }

@@ -20,6 +20,17 @@ struct RowKernelWindowTests {
         let logWeights: [Double]
         let slopes: [Double]
         let probabilities: [Double]
+
+        /// The kernel's pass over this case with window ratio `logRatio` (nil: the default).
+        func pass(_ logRatio: Double? = nil) -> RowKernel.Pass {
+            guard let logRatio else {
+                return kernel.pass(
+                    logWeights: logWeights, slopes: slopes, probabilities: probabilities)
+            }
+            return kernel.pass(
+                logWeights: logWeights, slopes: slopes, probabilities: probabilities,
+                negligibleLogRatio: logRatio)
+        }
     }
 
     /// n points, m sorted codewords (some dead), slopes spread around `slope`.
@@ -47,12 +58,9 @@ struct RowKernelWindowTests {
     @Test("a windowed pass agrees with the full pass", arguments: [0.05, 1.0, 30.0, 1e4, 1e8])
     func windowedPassAgrees(slope: Double) throws {
         let c = try Self.makeCase(seed: UInt64(log10(slope) * 10 + 100), slope: slope)
-        let full = c.kernel.pass(
-            logWeights: c.logWeights, slopes: c.slopes, probabilities: c.probabilities,
-            negligibleLogRatio: .infinity)
-        let windowed = c.kernel.pass(
-            logWeights: c.logWeights, slopes: c.slopes, probabilities: c.probabilities,
-            negligibleLogRatio: Self.logRatio)
+        let full = c.pass(.infinity)
+        let windowed = c.pass(Self.logRatio)
+        let weights = c.kernel.weights(c.logWeights)
         // Each left-out term is below e^{-36} ≈ 2.3e-16 of a partition function ≥ 1; 157 of them
         // move log Z̃ by at most 4e-14, and a mass or a moment by as much relative to its scale.
         for i in 0..<c.slopes.count {
@@ -62,8 +70,7 @@ struct RowKernelWindowTests {
             let spread = max(full.variance[i], 1 / (c.slopes[i] * c.slopes[i]))
             #expect(abs(windowed.variance[i] - full.variance[i]) <= 1e-10 * spread)
             let row = c.kernel.rowStatistics(
-                row: i, slope: c.slopes[i], weights: c.kernel.weights(c.logWeights),
-                negligibleLogRatio: Self.logRatio)
+                row: i, slope: c.slopes[i], weights: weights, negligibleLogRatio: Self.logRatio)
             #expect(row.logPartition == windowed.logPartition[i])
             #expect(row.meanExcess == windowed.meanExcess[i])
         }
@@ -77,11 +84,8 @@ struct RowKernelWindowTests {
     @Test("the default window changes no bit", arguments: [0.05, 1.0, 30.0, 1e4, 1e8])
     func exactWindowIsBitForBit(slope: Double) throws {
         let c = try Self.makeCase(seed: UInt64(log10(slope) * 10 + 200), slope: slope)
-        let full = c.kernel.pass(
-            logWeights: c.logWeights, slopes: c.slopes, probabilities: c.probabilities,
-            negligibleLogRatio: .infinity)
-        let windowed = c.kernel.pass(
-            logWeights: c.logWeights, slopes: c.slopes, probabilities: c.probabilities)
+        let full = c.pass(.infinity)
+        let windowed = c.pass()
         #expect(windowed.logPartition == full.logPartition)
         #expect(windowed.meanExcess == full.meanExcess)
         #expect(windowed.variance == full.variance)
@@ -97,11 +101,8 @@ struct RowKernelWindowTests {
     @Test("an unsorted codebook is never windowed")
     func unsortedIsFull() throws {
         let c = try Self.makeCase(seed: 11, slope: 30, sorted: false)
-        let full = c.kernel.pass(
-            logWeights: c.logWeights, slopes: c.slopes, probabilities: c.probabilities)
-        let windowed = c.kernel.pass(
-            logWeights: c.logWeights, slopes: c.slopes, probabilities: c.probabilities,
-            negligibleLogRatio: Self.logRatio)
+        let full = c.pass()
+        let windowed = c.pass(Self.logRatio)
         #expect(windowed.logPartition == full.logPartition)
         #expect(windowed.columnMass == full.columnMass)
     }

@@ -31,13 +31,12 @@ trap 'rm -rf "$work"' EXIT
 
 echo "making $n float64 samples in $work..." >&2
 "$python" - "$n" "$work" <<'EOF'
-import json, math, sys
+import math, sys
 import numpy as np
 n, work = int(sys.argv[1]), sys.argv[2]
 rng = np.random.default_rng(13)
 D = 0.1
 step = math.sqrt(12 * D)
-low = high = 0
 counts = {}
 with open(f"{work}/x.f64", "wb") as f:
     for start in range(0, n, 10_000_000):
@@ -47,13 +46,9 @@ with open(f"{work}/x.f64", "wb") as f:
         values, found = np.unique(k, return_counts=True)
         for v, c in zip(values.tolist(), found.tolist()):
             counts[v] = counts.get(v, 0) + c
-low, high = min(counts) - 1, max(counts) + 1
-codebook = [k * step for k in range(low, high + 1)]
-total = n + 0.5 * len(codebook)
-probabilities = [(counts.get(k, 0) + 0.5) / total for k in range(low, high + 1)]
-json.dump({"format": "rdopt-quantizer", "version": 1, "dimension": 1, "distortion": "squared-error",
-           "codebook": codebook, "probabilities": probabilities, "slope": 1 / (2 * D), "important": None},
-          open(f"{work}/q.json", "w"))
+sys.path.insert(0, "Scripts/bench")
+from uniform_quantizer import write_uniform_quantizer
+write_uniform_quantizer(counts, n, f"{work}/q.json", D)
 EOF
 
 cd "$work"

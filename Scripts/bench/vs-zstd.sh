@@ -50,7 +50,7 @@ trap 'rm -rf "$work"' EXIT
 
 echo "making $n float64 samples..." >&2
 "$python" - "$n" "$work" "${RDOPT_QUANTIZER:-}" <<'EOF'
-import array, json, math, random, sys
+import array, math, random, sys
 n, work, given = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 rng = random.Random(20261125)
 rho = 0.9
@@ -75,13 +75,9 @@ counts = {}
 for v in values:
     k = round(v / step)
     counts[k] = counts.get(k, 0) + 1
-low, high = min(counts) - 1, max(counts) + 1
-codebook = [k * step for k in range(low, high + 1)]
-total = n + 0.5 * len(codebook)
-probabilities = [(counts.get(k, 0) + 0.5) / total for k in range(low, high + 1)]
-json.dump({"format": "rdopt-quantizer", "version": 1, "dimension": 1, "distortion": "squared-error",
-           "codebook": codebook, "probabilities": probabilities, "slope": 1 / (2 * D), "important": None},
-          open(f"{work}/q.json", "w"))
+sys.path.insert(0, "Scripts/bench")
+from uniform_quantizer import write_uniform_quantizer
+write_uniform_quantizer(counts, n, f"{work}/q.json", D)
 EOF
 
 raw_bytes=$(stat -c %s "$work/x.f64")

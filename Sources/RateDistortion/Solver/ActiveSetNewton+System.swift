@@ -13,6 +13,8 @@ extension ActiveSetNewton {
     /// A row whose support holds fewer than 1/this of T's codewords is added to the Jacobian
     /// entry by entry over its support rather than over all of T.
     static let sparseSupportRatio = 4
+    /// A band whose half-width is below 1/this of T's codewords is solved as a band.
+    static let bandRatio = 4
     /// Masses below this fraction of the largest count as “just entered” T (entering codewords
     /// start at ``enteringFraction`` of the smallest mass).
     static let enteringMass = 1e-6
@@ -38,18 +40,12 @@ extension ActiveSetNewton {
         let padded = (r + width - 1) / width * width
         var logQ = [Double](repeating: -.infinity, count: padded)
         for l in 0..<r { logQ[l] = log(iterate.q[l]) }
-        var slopes = [Double](repeating: 0, count: n)
-        for i in 0..<n {
-            switch rowKind(i, iterate) {
-            case .hard: slopes[i] = ProgramLayout.hardSlope
-            case .binding: slopes[i] = iterate.beta[i]
-            case .free:
-                var base = iterate.s
-                for k in layout.rowClasses[i] { base += iterate.nu[k] }
-                slopes[i] = base
-            }
+        let slopes = rowSlopes(iterate)
+        // Every row writes its span of T only, and readers stay within the spans: no zero fill.
+        var probabilities = [Double](unsafeUninitializedCapacity: n * r) { _, count in
+            count = n * r
         }
-        var probabilities = [Double](repeating: 0, count: n * r)
+        var spans = [Range<Int>](repeating: 0..<0, count: n)
         var mean = [Double](repeating: 0, count: n)
         var variance = mean
         var logZ = mean
@@ -60,19 +56,25 @@ extension ActiveSetNewton {
                 slopes.withUnsafeBufferPointer { slopes in
                     layout.p.withUnsafeBufferPointer { p in
                         probabilities.withUnsafeMutableBufferPointer { probabilities in
-                            mean.withUnsafeMutableBufferPointer { mean in
-                                variance.withUnsafeMutableBufferPointer { variance in
-                                    logZ.withUnsafeMutableBufferPointer { logZ in
-                                        partialOutput.withUnsafeMutableBufferPointer { output in
-                                            let rows = RestrictedRows(
-                                                logQ: logQ, excess: excess, slopes: slopes, p: p,
-                                                probabilities: probabilities,
-                                                mean: mean, variance: variance, logZ: logZ,
-                                                output: output)
-                                            ParallelLoop.forEachChunk(chunks, count: n) {
-                                                chunk, range in
-                                                rows.evaluate(
-                                                    range, chunk: chunk, active: r, padded: padded)
+                            spans.withUnsafeMutableBufferPointer { spans in
+                                mean.withUnsafeMutableBufferPointer { mean in
+                                    variance.withUnsafeMutableBufferPointer { variance in
+                                        logZ.withUnsafeMutableBufferPointer { logZ in
+                                            partialOutput.withUnsafeMutableBufferPointer { output in
+                                                withLine(of: iterate) { line in
+                                                    let rows = RestrictedRows(
+                                                        logQ: logQ, excess: excess, slopes: slopes,
+                                                        p: p, probabilities: probabilities,
+                                                        spans: spans,
+                                                        mean: mean, variance: variance, logZ: logZ,
+                                                        output: output, line: line)
+                                                    ParallelLoop.forEachChunk(chunks, count: n) {
+                                                        chunk, range in
+                                                        rows.evaluate(
+                                                            range, chunk: chunk, active: r,
+                                                            padded: padded)
+                                                    }
+                                                }
                                             }
                                         }
                                     }
@@ -87,14 +89,47 @@ extension ActiveSetNewton {
         for chunk in 0..<chunks {
             for l in 0..<r { output[l] += partialOutput[chunk * r + l] }
         }
-        var residual: [Double] = (0..<r).map { log(max(output[$0], 1e-300) / iterate.q[$0]) }
+        let residual = residuals(iterate, mean: mean, output: output)
+        let merit = residual.reduce(0) { $0 + $1 * $1 }
+        return Evaluation(
+            probabilities: probabilities, spans: spans, mean: mean, variance: variance,
+            logPartition: logZ,
+            slopes: slopes, outputMass: output, residual: residual, merit: merit)
+    }
+
+    /// Every row's slope: its own when binding, the hard-row slope, or the base slope (s plus
+    /// its classes' prices).
+    func rowSlopes(_ iterate: Iterate) -> [Double] {
+        (0..<layout.rows).map { i in
+            switch rowKind(i, iterate) {
+            case .hard: return ProgramLayout.hardSlope
+            case .binding: return iterate.beta[i]
+            case .free:
+                var base = iterate.s
+                for k in layout.rowClasses[i] { base += iterate.nu[k] }
+                return base
+            }
+        }
+    }
+
+    /// The average distortion and each class's mass-weighted distortion sum, from the rows'
+    /// mean excess distortions.
+    func distortionSums(mean: [Double]) -> (average: Double, classes: [Double]) {
         var average = 0.0
         var classSum = [Double](repeating: 0, count: layout.classes.count)
-        for i in 0..<n {
+        for i in 0..<layout.rows {
             let distortion = layout.rowMinima[i] + mean[i]
             average += layout.p[i] * distortion
             for k in layout.rowClasses[i] { classSum[k] += layout.p[i] * distortion }
         }
+        return (average, classSum)
+    }
+
+    /// The scaled residuals: `log c_l` on T, then the binding average, classes and rows, each
+    /// relative to its bound.
+    private func residuals(_ iterate: Iterate, mean: [Double], output: [Double]) -> [Double] {
+        var residual = iterate.q.indices.map { log(max(output[$0], 1e-300) / iterate.q[$0]) }
+        let (average, classSum) = distortionSums(mean: mean)
         if iterate.averageBinds, let target = layout.target {
             residual.append((average - target) / target)
         }
@@ -103,14 +138,11 @@ extension ActiveSetNewton {
                 (classSum[k] / fidelityClass.mass - fidelityClass.tolerance)
                     / fidelityClass.tolerance)
         }
-        for i in 0..<n where rowKind(i, iterate) == .binding {
+        for i in 0..<layout.rows where rowKind(i, iterate) == .binding {
             residual.append(
                 (layout.rowMinima[i] + mean[i] - layout.rowTolerance[i]) / layout.rowTolerance[i])
         }
-        let merit = residual.reduce(0) { $0 + $1 * $1 }
-        return Evaluation(
-            probabilities: probabilities, mean: mean, variance: variance, logPartition: logZ,
-            slopes: slopes, outputMass: output, residual: residual, merit: merit)
+        return residual
     }
 
     /// Newton's method on the restricted system until its residual reaches rounding level.
@@ -182,11 +214,17 @@ extension ActiveSetNewton {
         let keep = (0..<r).filter { !leaving.contains($0) }
         iterate.active = keep.map { iterate.active[$0] }
         iterate.q = keep.map { iterate.q[$0] }
-        var reduced = [Double](repeating: 0, count: layout.rows * keep.count)
-        for i in 0..<layout.rows {
-            for (l, old) in keep.enumerated() { reduced[i * keep.count + l] = excess[i * r + old] }
+        let kept = keep.count
+        excess = [Double](unsafeUninitializedCapacity: layout.rows * kept) { reduced, count in
+            excess.withUnsafeBufferPointer { excess in
+                for i in 0..<layout.rows {
+                    for (l, old) in keep.enumerated() {
+                        reduced[i * kept + l] = excess[i * r + old]
+                    }
+                }
+            }
+            count = layout.rows * kept
         }
-        excess = reduced
     }
 
     /// Removes codeword `forced` (and any whose mass fell below ``negligibleMass`` of the

@@ -27,6 +27,9 @@ struct ActiveSetNewton {
     /// When the method must stop (nil: no limit); it then returns nil, leaving its last
     /// feasible iterate in the state.
     var deadline: ContinuousClock.Instant?
+    /// Whether rows on a line visit only their window of T (``RestrictedLine``); off, every
+    /// row visits all of T (the reference the windows are tested against).
+    var usesWindows = true
 
     /// Whether the deadline has passed.
     var isOutOfTime: Bool {
@@ -94,7 +97,9 @@ struct ActiveSetNewton {
 
     /// Row-wise quantities on the active set.
     struct Evaluation {
-        var probabilities: [Double]  // n × r, P_il
+        var probabilities: [Double]  // n × r, P_il; meaningful on `spans` only
+        /// Each row's span of T positions outside which its P_il are negligible (and unset).
+        var spans: [Range<Int>]
         var mean: [Double]  // excess distortion
         var variance: [Double]
         var logPartition: [Double]
@@ -126,6 +131,7 @@ struct ActiveSetNewton {
             iterate.active = active
             iterate.q = active.map { state.q[$0] / total }
         }
+        sortAlongLine(&iterate)
         var excess = excessDistortions(for: iterate.active)
         let tolerance = Self.residualTolerance
         var stalled = StallCounter()
@@ -140,6 +146,7 @@ struct ActiveSetNewton {
                     iterate.active.append(j)
                     iterate.q.append(smallest * Self.enteringFraction)
                 }
+                sortAlongLine(&iterate)
                 excess = excessDistortions(for: iterate.active)
             }
             if round == 0 && !fitting.isEmpty {
@@ -172,6 +179,7 @@ struct ActiveSetNewton {
                 iterate.active.append(j)
                 iterate.q.append(smallest * Self.enteringFraction)
             }
+            sortAlongLine(&iterate)
             excess = excessDistortions(for: iterate.active)
         }
         return nil

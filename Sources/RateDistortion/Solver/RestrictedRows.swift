@@ -15,11 +15,16 @@ struct RestrictedRows {
     let excess: UnsafeBufferPointer<Double>  // n × r
     let slopes: UnsafeBufferPointer<Double>
     let p: UnsafeBufferPointer<Double>
-    let probabilities: UnsafeMutableBufferPointer<Double>  // n × r
+    let probabilities: UnsafeMutableBufferPointer<Double>  // n × r, written on `spans` only
+    /// Each row's span of T positions: its probabilities are written there, and are
+    /// negligible (below e^−50 of the row's largest) elsewhere.
+    let spans: UnsafeMutableBufferPointer<Range<Int>>
     let mean: UnsafeMutableBufferPointer<Double>
     let variance: UnsafeMutableBufferPointer<Double>
     let logZ: UnsafeMutableBufferPointer<Double>
     let output: UnsafeMutableBufferPointer<Double>  // chunks × r
+    /// Rows on a line visit only their window of T (nil: every row visits all of T).
+    let line: RestrictedLine?
 
     func evaluate(_ range: Range<Int>, chunk: Int, active r: Int, padded: Int) {
         typealias Vector = SIMD8<Double>
@@ -34,14 +39,21 @@ struct RestrictedRows {
         let aRaw = UnsafeMutableRawPointer(a)
         let xRaw = UnsafeMutableRawPointer(x)
         let stride = MemoryLayout<Vector>.stride
-        let end = padded * MemoryLayout<Double>.stride
         let out = output.baseAddress.unsafelyUnwrapped + chunk * r
         for i in range {
             let row = excess.baseAddress.unsafelyUnwrapped + i * r
-            x.update(from: row, count: r)
+            let columns =
+                line?.window(
+                    row: i, excess: row, logQ: logQ.baseAddress.unsafelyUnwrapped,
+                    slope: slopes[i], width: Vector.scalarCount, padded: padded) ?? 0..<padded
+            let first = columns.lowerBound
+            let stop = min(columns.upperBound, r)
+            spans[i] = first..<stop
+            (x + first).update(from: row + first, count: stop - first)
             let t = Vector(repeating: slopes[i])
             var maxima = Vector(repeating: -.infinity)
-            var offset = 0
+            var offset = first * MemoryLayout<Double>.stride
+            let end = columns.upperBound * MemoryLayout<Double>.stride
             while offset < end {
                 let e = xRaw.load(fromByteOffset: offset, as: Vector.self)
                 // `replacing` keeps log q_l where e = 0 even for the hard-row slope.
@@ -52,16 +64,16 @@ struct RestrictedRows {
                 maxima.replace(with: value, where: value .> maxima)
                 offset += stride
             }
-            let (zs, first, second) = Self.exponentiate(
-                a, excess: x, shift: maxima.max(), count: padded)
-            let m = first / zs
+            let (zs, sum, second) = Self.exponentiate(
+                a + first, excess: x + first, shift: maxima.max(), count: columns.count)
+            let m = sum / zs
             logZ[i] = maxima.max() + log(zs)
             mean[i] = m
             variance[i] = max(0, second / zs - m * m)
             let target = probabilities.baseAddress.unsafelyUnwrapped + i * r
             let pi = p[i]
             let inverse = 1 / zs
-            for l in 0..<r {
+            for l in first..<stop {
                 let value = a[l] * inverse
                 target[l] = value
                 out[l] += pi * value

@@ -53,21 +53,9 @@ extension QuantizerDesigner {
                 tolerance: tolerance, timeLimit: relaxationTimeLimit)
             clock.lap("relaxation (τ = 1, certified)")
         }
-
-        var annealed: AnnealedCandidate?
-        var annealingUnavailable: String? = "not run (annealing switched off)"
-        if anneals {
-            do {
-                annealed = try annealedCandidate(
-                    samples, values: values, source: source, grid: grid.codebook, start: start,
-                    target: targetDistortion, tolerance: tolerance,
-                    progress: progress, clock: &clock)
-                annealingUnavailable = nil
-            } catch .targetNotReached(let target, let best) {
-                annealingUnavailable =
-                    "annealing reached distortion \(best), above the target \(target)"
-            }
-        }
+        let (annealed, annealingUnavailable) = try annealingStep(
+            samples, values: values, source: source, grid: grid.codebook, start: start,
+            target: targetDistortion, tolerance: tolerance, progress: progress, clock: &clock)
 
         progress?(
             Progress(phase: "interval programme", stage: nil, temperature: nil, liveCodewords: 0))
@@ -89,6 +77,24 @@ extension QuantizerDesigner {
         report.initialCodebookIsGiven = initialCodebook != nil
         report.averageGridCodewords = grid.reachingTarget
         return report
+    }
+
+    /// Annealing from the relaxation's solution (when switched on), or why there is no
+    /// annealed candidate.
+    private func annealingStep(
+        _ samples: TrainingSamples, values: DistinctValues?, source: EmpiricalSource,
+        grid: [Double], start: Solution?, target: Double, tolerance: Double?,
+        progress: ((Progress) -> Void)?, clock: inout StepClock
+    ) throws(QuantizationError) -> (AnnealedCandidate?, String?) {
+        guard anneals else { return (nil, "not run (annealing switched off)") }
+        do {
+            let annealed = try annealedCandidate(
+                samples, values: values, source: source, grid: grid, start: start,
+                target: target, tolerance: tolerance, progress: progress, clock: &clock)
+            return (annealed, nil)
+        } catch .targetNotReached(let target, let best) {
+            return (nil, "annealing reached distortion \(best), above the target \(target)")
+        }
     }
 
     /// The codebook annealing starts from, with how many codewords were added to it.

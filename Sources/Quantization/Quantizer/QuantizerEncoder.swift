@@ -267,20 +267,11 @@ public struct QuantizerEncoder: Sendable {
     ///   names the first one and the other fields are meaningless.
     /// - Complexity: O(n (log m + visited)) for scalars, O(n m k) for vectors, over the cores.
     public func encodeAll(_ values: [Double], isImportant: [Bool]?) -> Batch {
-        let k = quantizer.dimension
-        let n = values.count / k
-        let m = quantizer.count
+        let n = values.count / quantizer.dimension
         let blockSize = 1 << 16
         let blocks = (n + blockSize - 1) / blockSize
-        struct Partial: Sendable {
-            var counts: [UInt64]
-            var distortion = 0.0
-            var importantMax = 0.0
-            var failure: Int?
-        }
-        let partials = UnsafeMutablePointer<Partial>.allocate(capacity: max(1, blocks))
+        let partials = UnsafeMutablePointer<EncodedBlock>.allocate(capacity: max(1, blocks))
         defer { partials.deallocate() }
-        let tolerance = quantizer.importantTolerance ?? .infinity
         // Not zero-filled first: the workers write every symbol (so they, in parallel, take the
         // page faults of the fresh memory). A failed block leaves the rest of its symbols unset,
         // and then the symbols are not used (UInt32 has no invalid bit patterns).
@@ -290,66 +281,79 @@ public struct QuantizerEncoder: Sendable {
             values.withUnsafeBufferPointer { input in
                 // Each block writes only its own samples' symbols and its own partial.
                 ParallelLoop.forEach(blocks) { block in
-                    var partial = Partial(counts: [UInt64](repeating: 0, count: m))
-                    let start = block * blockSize
-                    let end = min(n, start + blockSize)
-                    if k == 1 {
-                        withScalarTables { tables in
-                            partial.counts.withUnsafeMutableBufferPointer { counts in
-                                for i in start..<end {
-                                    let important = isImportant?[i] ?? false
-                                    let (j, d) = tables.encode(
-                                        input[i], limit: important ? tolerance : .infinity)
-                                    guard j >= 0 else {
-                                        partial.failure = i
-                                        break
-                                    }
-                                    written[i] = UInt32(truncatingIfNeeded: j)
-                                    counts[j] &+= 1
-                                    partial.distortion += d
-                                    if important {
-                                        partial.importantMax = max(partial.importantMax, d)
-                                    }
-                                }
-                            }
-                        }
-                        (partials + block).initialize(to: partial)
-                        return
-                    }
-                    for i in start..<end {
-                        let important = isImportant?[i] ?? false
-                        let sample = UnsafeBufferPointer(
-                            rebasing: input[(i * k)..<(i * k + k)])
-                        let (j, d) = encodeVector(
-                            sample, limit: important ? tolerance : .infinity)
-                        guard j >= 0 else {
-                            partial.failure = i
-                            break
-                        }
-                        written[i] = UInt32(j)
-                        partial.counts[j] += 1
-                        partial.distortion += d
-                        if important { partial.importantMax = max(partial.importantMax, d) }
-                    }
-                    (partials + block).initialize(to: partial)
+                    let range = (block * blockSize)..<min(n, block * blockSize + blockSize)
+                    (partials + block).initialize(
+                        to: encodeBlock(
+                            range, input: input, isImportant: isImportant, symbols: written))
                 }
             }
         }
         var batch = Batch(
-            symbols: [], counts: [UInt64](repeating: 0, count: m), totalDistortion: 0,
-            importantMaxDistortion: 0, firstFailure: nil)
+            symbols: symbols, counts: [UInt64](repeating: 0, count: quantizer.count),
+            totalDistortion: 0, importantMaxDistortion: 0, firstFailure: nil)
         for block in 0..<blocks {
             let partial = (partials + block).move()
             if batch.firstFailure == nil, let failure = partial.failure {
                 batch.firstFailure = failure
             }
-            for j in 0..<m { batch.counts[j] += partial.counts[j] }
+            for j in 0..<quantizer.count { batch.counts[j] += partial.counts[j] }
             batch.totalDistortion += partial.distortion
             batch.importantMaxDistortion = max(batch.importantMaxDistortion, partial.importantMax)
         }
-        batch.symbols = symbols
         return batch
     }
+
+    /// Encodes the samples of `range` into `symbols`, stopping at the first that fails.
+    private func encodeBlock(
+        _ range: Range<Int>, input: UnsafeBufferPointer<Double>, isImportant: [Bool]?,
+        symbols: UnsafeMutableBufferPointer<UInt32>
+    ) -> EncodedBlock {
+        let k = quantizer.dimension
+        let tolerance = quantizer.importantTolerance ?? .infinity
+        var partial = EncodedBlock(counts: [UInt64](repeating: 0, count: quantizer.count))
+        if k == 1 {
+            withScalarTables { tables in
+                partial.counts.withUnsafeMutableBufferPointer { counts in
+                    for i in range {
+                        let important = isImportant?[i] ?? false
+                        let (j, d) = tables.encode(
+                            input[i], limit: important ? tolerance : .infinity)
+                        guard j >= 0 else {
+                            partial.failure = i
+                            break
+                        }
+                        symbols[i] = UInt32(truncatingIfNeeded: j)
+                        counts[j] &+= 1
+                        partial.distortion += d
+                        if important { partial.importantMax = max(partial.importantMax, d) }
+                    }
+                }
+            }
+            return partial
+        }
+        for i in range {
+            let important = isImportant?[i] ?? false
+            let sample = UnsafeBufferPointer(rebasing: input[(i * k)..<(i * k + k)])
+            let (j, d) = encodeVector(sample, limit: important ? tolerance : .infinity)
+            guard j >= 0 else {
+                partial.failure = i
+                break
+            }
+            symbols[i] = UInt32(j)
+            partial.counts[j] += 1
+            partial.distortion += d
+            if important { partial.importantMax = max(partial.importantMax, d) }
+        }
+        return partial
+    }
+}
+
+/// What one block of ``QuantizerEncoder/encodeAll(_:isImportant:)`` found.
+private struct EncodedBlock: Sendable {
+    var counts: [UInt64]
+    var distortion = 0.0
+    var importantMax = 0.0
+    var failure: Int?
 }
 
 /// The sorted scalar codebook as raw buffers, valid inside ``QuantizerEncoder``'s

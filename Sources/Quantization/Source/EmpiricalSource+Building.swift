@@ -36,10 +36,60 @@ extension EmpiricalSource {
             values: samples.values, weights: samples.weights, dimension: k, options: options)
         let ordinaryGroup = ordinary.isEmpty ? nil : builder.atoms(of: ordinary)
         let importantGroup = important.isEmpty ? nil : builder.atoms(of: important)
+        let atoms = MergedAtoms(
+            ordinary: ordinaryGroup, important: importantGroup, dimension: k,
+            sampleCount: samples.count)
+        self.init(
+            dimension: k, sampleCount: samples.count, points: atoms.points, counts: atoms.counts,
+            masses: atoms.masses, isImportant: atoms.flags, lowerBounds: atoms.lower,
+            upperBounds: atoms.upper, atomOfSample: atoms.atomOfSample,
+            construction: ordinaryGroup?.construction,
+            importantConstruction: importantGroup?.construction)
+    }
+}
 
-        // Merge the two groups and sort all atoms by (point, importance).
-        var drafts: [(group: AtomGroup, isImportant: Bool, local: Int)] = []
-        for (group, flag) in [(ordinaryGroup, false), (importantGroup, true)] {
+/// The atoms of both groups in one list sorted by (point, importance), and each sample's atom.
+private struct MergedAtoms {
+    var points: [Double] = []
+    var lower: [Double] = []
+    var upper: [Double] = []
+    var counts: [Int] = []
+    var masses: [Double] = []
+    var flags: [Bool] = []
+    var atomOfSample: [Int]
+
+    typealias Draft = (group: AtomGroup, isImportant: Bool, local: Int)
+
+    init(ordinary: AtomGroup?, important: AtomGroup?, dimension k: Int, sampleCount: Int) {
+        var newIndex: [[Int]] = [
+            [Int](repeating: 0, count: ordinary?.counts.count ?? 0),
+            [Int](repeating: 0, count: important?.counts.count ?? 0),
+        ]
+        for (position, draft) in Self.sortedDrafts(ordinary, important, dimension: k).enumerated() {
+            let range = (draft.local * k)..<((draft.local + 1) * k)
+            points.append(contentsOf: draft.group.points[range])
+            lower.append(contentsOf: draft.group.lowerBounds[range])
+            upper.append(contentsOf: draft.group.upperBounds[range])
+            counts.append(draft.group.counts[draft.local])
+            masses.append(draft.group.masses[draft.local])
+            flags.append(draft.isImportant)
+            newIndex[draft.isImportant ? 1 : 0][draft.local] = position
+        }
+        atomOfSample = [Int](repeating: 0, count: sampleCount)
+        for (g, group) in [ordinary, important].enumerated() {
+            guard let group else { continue }
+            for (sample, local) in zip(group.members, group.atomOfMember) {
+                atomOfSample[sample] = newIndex[g][local]
+            }
+        }
+    }
+
+    /// Every atom of both groups, sorted by point and then unimportant before important.
+    private static func sortedDrafts(
+        _ ordinary: AtomGroup?, _ important: AtomGroup?, dimension k: Int
+    ) -> [Draft] {
+        var drafts: [Draft] = []
+        for (group, flag) in [(ordinary, false), (important, true)] {
             guard let group else { continue }
             for a in 0..<group.counts.count { drafts.append((group, flag, a)) }
         }
@@ -51,37 +101,7 @@ extension EmpiricalSource {
             }
             return !lhs.isImportant && rhs.isImportant
         }
-        var points: [Double] = []
-        var lower: [Double] = []
-        var upper: [Double] = []
-        var counts: [Int] = []
-        var masses: [Double] = []
-        var flags: [Bool] = []
-        var newIndex: [[Int]] = [[], []]
-        newIndex[0] = [Int](repeating: 0, count: ordinaryGroup?.counts.count ?? 0)
-        newIndex[1] = [Int](repeating: 0, count: importantGroup?.counts.count ?? 0)
-        for (position, draft) in drafts.enumerated() {
-            let range = (draft.local * k)..<((draft.local + 1) * k)
-            points.append(contentsOf: draft.group.points[range])
-            lower.append(contentsOf: draft.group.lowerBounds[range])
-            upper.append(contentsOf: draft.group.upperBounds[range])
-            counts.append(draft.group.counts[draft.local])
-            masses.append(draft.group.masses[draft.local])
-            flags.append(draft.isImportant)
-            newIndex[draft.isImportant ? 1 : 0][draft.local] = position
-        }
-        var atomOfSample = [Int](repeating: 0, count: samples.count)
-        for (g, group) in [ordinaryGroup, importantGroup].enumerated() {
-            guard let group else { continue }
-            for (sample, local) in zip(group.members, group.atomOfMember) {
-                atomOfSample[sample] = newIndex[g][local]
-            }
-        }
-        self.init(
-            dimension: k, sampleCount: samples.count, points: points, counts: counts,
-            masses: masses, isImportant: flags, lowerBounds: lower, upperBounds: upper,
-            atomOfSample: atomOfSample, construction: ordinaryGroup?.construction,
-            importantConstruction: importantGroup?.construction)
+        return drafts
     }
 }
 

@@ -1,0 +1,136 @@
+"""Mergeable per-chunk statistics for designing one quantiser from data spread over chunks.
+
+For squared error, a design depends on the data only through its distinct (value,
+importance) pairs and how often each occurs: the samples with their counts are a weighted
+source with the same empirical distribution. Such a histogram merges exactly, so statistics
+gathered chunk by chunk (on Dask workers, say) and merged give the design of the concatenated
+data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable, Optional
+
+import numpy as np
+
+from ._arrays import ImportanceLike, double_pointer, doubles
+from ._library import call
+from .errors import RdoptError
+from .quantizer import Quantizer, design
+
+
+@dataclass(frozen=True)
+class SampleStatistics:
+    """The distinct (value, importance) pairs of scalar samples, sorted, with their counts.
+
+    Attributes:
+        values: The distinct values, ascending (a value marked both ways appears twice).
+        important: Whether each entry counts important samples.
+        counts: How many samples each entry stands for.
+        rule: The importance rule text that set the flags, if any (recorded in the design).
+    """
+
+    values: np.ndarray
+    important: np.ndarray
+    counts: np.ndarray
+    rule: Optional[str] = None
+
+    @classmethod
+    def from_samples(cls, x: Any, important: ImportanceLike = None) -> "SampleStatistics":
+        """The statistics of scalar samples ``x`` (any shape, flattened).
+
+        Args:
+            x: The samples.
+            important: A rule text (``abs>2.5``, ``>T``, ``<T``), one flag per sample, or
+                ``None`` for none.
+        """
+        values = doubles(x, "samples").reshape(-1)
+        if not np.isfinite(values).all():
+            bad = int(np.flatnonzero(~np.isfinite(values))[0])
+            raise RdoptError(
+                f"samples: sample {bad}, coordinate 0: value {values[bad]} is not finite "
+                "(NaN and infinity are not allowed)"
+            )
+        flags = _flags(values, important)
+        keys = np.empty(values.size, dtype=[("value", "f8"), ("important", "u1")])
+        keys["value"] = values
+        keys["important"] = flags
+        distinct, counts = np.unique(keys, return_counts=True)
+        return cls(
+            distinct["value"].copy(), distinct["important"].astype(bool), counts.astype(np.int64),
+            important if isinstance(important, str) else None,
+        )
+
+    @classmethod
+    def empty(cls) -> "SampleStatistics":
+        """No samples: the identity of ``merge``."""
+        return cls(np.empty(0), np.empty(0, dtype=bool), np.empty(0, dtype=np.int64))
+
+    def merge(self, other: "SampleStatistics") -> "SampleStatistics":
+        """The statistics of both sets of samples (exact; associative and commutative)."""
+        if self.values.size == 0:
+            return other
+        if other.values.size == 0:
+            return self
+        if self.rule != other.rule:
+            raise RdoptError(f"important: cannot merge statistics of rules {self.rule} and {other.rule}")
+        keys = np.empty(self.values.size + other.values.size, dtype=[("value", "f8"), ("important", "u1")])
+        keys["value"] = np.concatenate([self.values, other.values])
+        keys["important"] = np.concatenate([self.important, other.important])
+        counts = np.concatenate([self.counts, other.counts])
+        distinct, inverse = np.unique(keys, return_inverse=True)
+        merged = np.zeros(distinct.size, dtype=np.int64)
+        np.add.at(merged, inverse.reshape(-1), counts)
+        return SampleStatistics(
+            distinct["value"].copy(), distinct["important"].astype(bool), merged, self.rule
+        )
+
+    @staticmethod
+    def merged(parts: Iterable["SampleStatistics"]) -> "SampleStatistics":
+        """The merge of any number of statistics."""
+        total = SampleStatistics.empty()
+        for part in parts:
+            total = total.merge(part)
+        return total
+
+    @property
+    def sample_count(self) -> int:
+        """The number of samples counted."""
+        return int(self.counts.sum())
+
+    def design(self, target_distortion: float, **settings: Any) -> Quantizer:
+        """Designs a quantiser from these statistics: the distinct values as a weighted source
+        (weights = counts), the same design as from the samples themselves.
+
+        Args:
+            target_distortion: The bound D on the mean squared error.
+            settings: As for ``rdopt.design`` (``tolerance``, ``stages``, …).
+        """
+        if self.values.size == 0:
+            raise RdoptError("samples: no samples to design from")
+        flags: Optional[np.ndarray] = self.important if self.important.any() else None
+        return design(
+            self.values, target_distortion, important=flags, rule=self.rule,
+            weights=self.counts.astype(np.float64), **settings,
+        )
+
+
+def _flags(values: np.ndarray, important: ImportanceLike) -> np.ndarray:
+    """One importance flag per value, from a rule text or a mask."""
+    if important is None or important is False:
+        return np.zeros(values.size, dtype=np.uint8)
+    if isinstance(important, str):
+        return _rule_flags(values, important)
+    mask = np.asarray(important, dtype=bool).reshape(-1)
+    if mask.size != values.size:
+        raise RdoptError(f"important: {mask.size} flags for {values.size} samples")
+    return mask.astype(np.uint8)
+
+
+def _rule_flags(values: np.ndarray, rule: str) -> np.ndarray:
+    """The flags of a rule text (``abs>T``, ``>T``, ``<T``), computed by the library."""
+    with call(
+        "rdopt_mark_important", double_pointer(values), values.size, 1, rule.encode()
+    ) as out:
+        return np.frombuffer(out.view(), dtype=np.uint8).copy()

@@ -10,22 +10,30 @@ from numcodecs.abc import Codec
 from numcodecs.compat import ensure_ndarray_like, ndarray_copy
 
 from .compression import compress, decompress
+from .errors import RdoptError
 from .quantizer import Quantizer
+from .statistics import importance_flags
 
 
 class RdoptCodec(Codec):
     """Compresses a chunk with a designed quantiser and rANS into ``.rdq`` bytes (lossy).
 
-    Every chunk is coded with the same quantiser, so the mean squared error of each chunk is
-    what the quantiser gives its values, and every important sample (by ``important``, a rule
-    text, or the quantiser's own rule) is within the quantiser's tolerance; a sample no
-    codeword serves is stored exactly. Chunks of float32 or float64 values of any shape; the
-    codec sees them flattened (k-vector quantisers take rows of k consecutive values).
+    Every chunk is coded with the same quantiser. Every important sample (by ``important``,
+    a rule text, or the quantiser's own rule) is within the quantiser's tolerance D'; a sample
+    no codeword serves is stored exactly. The quantiser's design bounds the mean squared error
+    on the data it was designed from; a chunk of other data can exceed it a little. With
+    ``max_distortion`` D set, each chunk is held to D: when the hard rule gives a chunk a mean
+    above D, its samples of largest error are held to D' as well (most harmful first) until
+    the mean is bound to be within D — this needs a quantiser with a tolerance D' < D.
+    Chunks of float32 or float64 values of any shape; the codec sees them flattened
+    (k-vector quantisers take rows of k consecutive values).
 
     Args:
         quantizer: The quantiser: a ``Quantizer``, its document (dict) or its JSON text.
         important: The importance rule (``abs>2.5``, ``>T``, ``<T``); ``None`` for the
             quantiser's rule.
+        max_distortion: The bound D on each chunk's mean squared error per dimension, or
+            ``None``.
     """
 
     codec_id = "rdopt"
@@ -34,9 +42,18 @@ class RdoptCodec(Codec):
         self,
         quantizer: Union[Quantizer, Mapping[str, Any], str],
         important: Optional[str] = None,
+        max_distortion: Optional[float] = None,
     ) -> None:
         self.quantizer = quantizer if isinstance(quantizer, Quantizer) else Quantizer(quantizer)
         self.important = important
+        self.max_distortion = None if max_distortion is None else float(max_distortion)
+        if self.max_distortion is not None:
+            tolerance = self.quantizer.tolerance
+            if tolerance is None or not tolerance < self.max_distortion:
+                raise RdoptError(
+                    "max_distortion needs a quantizer with a tolerance below it "
+                    f"(tolerance {tolerance}, max_distortion {self.max_distortion})"
+                )
 
     def encode(self, buf: Any) -> bytes:
         """The ``.rdq`` bytes of a chunk."""
@@ -44,7 +61,10 @@ class RdoptCodec(Codec):
         k = self.quantizer.dimension
         flat = np.asarray(values).reshape(-1)
         shaped = flat if k == 1 else flat.reshape(-1, k)
-        return compress(shaped, self.quantizer, important=self.important)
+        marking: Any = self.important
+        if self.max_distortion is not None:
+            marking = bounded_marking(shaped, self.quantizer, self.important, self.max_distortion)
+        return compress(shaped, self.quantizer, important=marking)
 
     def decode(self, buf: Any, out: Optional[Any] = None) -> Any:
         """The reconstruction of a chunk, flat (Zarr gives it the chunk's shape)."""
@@ -57,6 +77,7 @@ class RdoptCodec(Codec):
             "id": self.codec_id,
             "quantizer": json.loads(self.quantizer.to_json()),
             "important": self.important,
+            "max_distortion": self.max_distortion,
         }
 
     @classmethod
@@ -67,3 +88,31 @@ class RdoptCodec(Codec):
 
     def __repr__(self) -> str:
         return f"RdoptCodec({self.quantizer!r}, important={self.important!r})"
+
+
+def bounded_marking(
+    values: np.ndarray, quantizer: Quantizer, rule: Optional[str], bound: float
+) -> np.ndarray:
+    """Importance flags that hold the chunk's mean squared error to ``bound``.
+
+    The rule's flags (or the quantiser's), plus the samples of largest error under the hard
+    rule, as few as make ``(Σ error − Σ marked error + marked · D') / n ≤ bound``: a marked
+    sample ends within D' of its codeword or is stored exactly.
+    """
+    flags = importance_flags(values, rule if rule is not None else quantizer.importance_rule,
+                             quantizer.dimension)
+    indices = quantizer.encode(values, important=flags)
+    reconstruction = quantizer.decode(indices).astype(values.dtype).astype(np.float64)
+    error = ((values.astype(np.float64) - reconstruction) ** 2).reshape(len(flags), -1).mean(axis=1)
+    tolerance = float(quantizer.tolerance or 0.0)
+    # Room for float32 rounding of the codewords and for summation order.
+    budget = bound * len(flags) * (1 - 1e-6)
+    excess = error.sum() - budget
+    if excess <= 0:
+        return flags
+    order = np.argsort(-(error - tolerance))
+    gains = np.cumsum(error[order] - tolerance)
+    needed = int(np.searchsorted(gains, excess)) + 1
+    marked = flags.copy()
+    marked[order[:needed]] = True
+    return marked

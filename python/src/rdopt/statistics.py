@@ -129,8 +129,17 @@ def _flags(values: np.ndarray, important: ImportanceLike) -> np.ndarray:
 
 
 def _rule_flags(values: np.ndarray, rule: str) -> np.ndarray:
-    """The flags of a rule text (``abs>T``, ``>T``, ``<T``), computed by the library."""
+    """The flags of a rule text (``abs>T``, ``>T``, ``<T``) for scalars."""
+    return importance_flags(values, rule, 1).astype(np.uint8)
+
+
+def importance_flags(values: Any, rule: Optional[str], dimension: int) -> np.ndarray:
+    """One flag per sample (rows of ``dimension`` values) by a rule text, computed by the
+    library as the command line does; all false without a rule."""
+    flat = doubles(values, "samples").reshape(-1)
+    if rule is None:
+        return np.zeros(flat.size // max(1, dimension), dtype=bool)
     with call(
-        "rdopt_mark_important", double_pointer(values), values.size, 1, rule.encode()
+        "rdopt_mark_important", double_pointer(flat), flat.size, dimension, rule.encode()
     ) as out:
-        return np.frombuffer(out.view(), dtype=np.uint8).copy()
+        return np.frombuffer(out.view(), dtype=np.uint8).astype(bool)

@@ -26,9 +26,7 @@ enum ImportanceMarking {
 
     /// The rule's flag for each sample of `values` (row-major, `dimension` per sample).
     static func flags(of values: [Double], dimension: Int, rule: ImportanceRule) -> [Bool] {
-        (0..<(values.count / dimension)).map {
-            rule.isImportant(values[($0 * dimension)..<(($0 + 1) * dimension)])
-        }
+        rule.flags(for: SampleSet(dimension: dimension, values: values))
     }
 
     /// The quantizer document of a call (`name` in messages).

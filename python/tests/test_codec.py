@@ -74,8 +74,9 @@ def _check_chunks(original: np.ndarray, stored: np.ndarray, chunk: int) -> int:
         important = np.abs(x) > 2.5
         important_seen += int(important.sum())
         if important.any():
-            # float32 storage rounds the codeword: within D' to 1e-6 relative.
-            assert error[important].max() <= TOLERANCE_D * (1 + 1e-6)
+            # float32 storage rounds the codeword by half an ulp (6e-8 relative): at |x| ≈ 5
+            # that moves the squared error by about 1e-5 of D'; 1e-4 relative allowed.
+            assert error[important].max() <= TOLERANCE_D * (1 + 1e-4)
     return important_seen
 
 

@@ -10,7 +10,7 @@ data.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, List, Optional, Tuple
 
 import numpy as np
 
@@ -52,15 +52,21 @@ class SampleStatistics:
                 f"samples: sample {bad}, coordinate 0: value {values[bad]} is not finite "
                 "(NaN and infinity are not allowed)"
             )
-        flags = _flags(values, important)
-        keys = np.empty(values.size, dtype=[("value", "f8"), ("important", "u1")])
-        keys["value"] = values
-        keys["important"] = flags
-        distinct, counts = np.unique(keys, return_counts=True)
-        return cls(
-            distinct["value"].copy(), distinct["important"].astype(bool), counts.astype(np.int64),
+        flags = _flags(values, important).astype(bool)
+        return cls._from_groups(
+            [np.unique(values[flags == group], return_counts=True) for group in (False, True)],
             important if isinstance(important, str) else None,
         )
+
+    @classmethod
+    def _from_groups(cls, groups: List[Tuple[np.ndarray, np.ndarray]], rule: Optional[str]) -> "SampleStatistics":
+        """The statistics of the unimportant and the important (values, counts), each
+        distinct and sorted: sorted by value, the unimportant entry first on a tie."""
+        values = np.concatenate([groups[0][0], groups[1][0]])
+        important = np.concatenate([np.zeros(groups[0][0].size, bool), np.ones(groups[1][0].size, bool)])
+        counts = np.concatenate([groups[0][1], groups[1][1]]).astype(np.int64)
+        order = np.lexsort((important, values))
+        return cls(values[order], important[order], counts[order], rule)
 
     @classmethod
     def empty(cls) -> "SampleStatistics":
@@ -75,16 +81,13 @@ class SampleStatistics:
             return self
         if self.rule != other.rule:
             raise RdoptError(f"important: cannot merge statistics of rules {self.rule} and {other.rule}")
-        keys = np.empty(self.values.size + other.values.size, dtype=[("value", "f8"), ("important", "u1")])
-        keys["value"] = np.concatenate([self.values, other.values])
-        keys["important"] = np.concatenate([self.important, other.important])
-        counts = np.concatenate([self.counts, other.counts])
-        distinct, inverse = np.unique(keys, return_inverse=True)
-        merged = np.zeros(distinct.size, dtype=np.int64)
-        np.add.at(merged, inverse.reshape(-1), counts)
-        return SampleStatistics(
-            distinct["value"].copy(), distinct["important"].astype(bool), merged, self.rule
-        )
+        groups = []
+        for group in (False, True):
+            values = np.concatenate([self.values[self.important == group], other.values[other.important == group]])
+            counts = np.concatenate([self.counts[self.important == group], other.counts[other.important == group]])
+            distinct, inverse = np.unique(values, return_inverse=True)
+            groups.append((distinct, np.bincount(inverse.reshape(-1), weights=counts, minlength=distinct.size).astype(np.int64)))
+        return SampleStatistics._from_groups(groups, self.rule)
 
     @staticmethod
     def merged(parts: Iterable["SampleStatistics"]) -> "SampleStatistics":

@@ -110,3 +110,32 @@ def test_round_trip_in_a_zarr3_store(quantizer, tmp_path, dtype) -> None:
     assert important_seen > 0
     compressed = sum(f.stat().st_size for f in (path / "c").rglob("*") if f.is_file())
     assert compressed < data.nbytes / 2
+
+
+def test_a_fresh_process_reads_the_store_through_the_entry_point(quantizer, tmp_path) -> None:
+    zarr = pytest.importorskip("zarr")
+    import subprocess
+    import sys
+
+    import rdopt.zarr3
+
+    data = np.random.default_rng(9).standard_normal(4000).astype(np.float32)
+    path = tmp_path / "fresh.zarr"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        array = zarr.create_array(
+            store=str(path), shape=data.shape, chunks=(1000,), dtype="float32",
+            serializer=rdopt.zarr3.Rdopt(quantizer=quantizer.to_json()), compressors=None,
+        )
+        array[:] = data
+    np.save(tmp_path / "expected.npy", array[:])
+    # No import of rdopt: Zarr finds the codec through the "zarr.codecs" entry point.
+    script = (
+        "import sys, warnings, numpy as np, zarr; warnings.simplefilter('ignore');"
+        f"z = zarr.open_array({str(path)!r}, mode='r');"
+        f"assert np.array_equal(z[:], np.load({str(tmp_path / 'expected.npy')!r}));"
+        "print(type(z.metadata.codecs[0]).__module__)"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "rdopt.zarr3"

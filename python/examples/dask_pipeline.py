@@ -21,7 +21,6 @@ from pathlib import Path
 import dask.array as da
 from dask.distributed import Client, LocalCluster
 
-import rdopt
 from rdopt.dask_pipeline import check_round_trip, chunk_statistics, compress_to_zarr
 
 

@@ -122,13 +122,13 @@ class OwnedBuffer:
         self.close()
 
 
-def call(name: str, *arguments: Any, result: Optional[OwnedBuffer] = None) -> OwnedBuffer:
+def call(name: str, *arguments: Any) -> OwnedBuffer:
     """Calls entry point ``name``; returns its result buffer, or raises ``RdoptError``.
 
     The caller closes the returned buffer (``with call(...) as out:``).
     """
     function = getattr(library(), name)
-    out = result or OwnedBuffer()
+    out = OwnedBuffer()
     status = function(*arguments, ctypes.byref(out.pointer), ctypes.byref(out.length))
     if status != 0:
         message = out.bytes().decode("utf-8", errors="replace")

@@ -139,3 +139,15 @@ def test_a_fresh_process_reads_the_store_through_the_entry_point(quantizer, tmp_
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "rdopt.zarr3"
+
+
+def test_largest_gains_are_the_fewest_that_cover_the_excess() -> None:
+    from rdopt.codec import _largest_gains
+
+    gains = np.random.default_rng(4).standard_normal(100_000)
+    for excess in (0.5, 30.0, 2000.0):
+        chosen = _largest_gains(gains, excess)
+        ordered = np.sort(gains)[::-1]
+        needed = int(np.searchsorted(np.cumsum(ordered), excess)) + 1
+        assert chosen.size == needed
+        np.testing.assert_allclose(np.sort(gains[chosen])[::-1], ordered[:needed])

@@ -101,18 +101,27 @@ def bounded_marking(
     """
     flags = importance_flags(values, rule if rule is not None else quantizer.importance_rule,
                              quantizer.dimension)
-    indices = quantizer.encode(values, important=flags)
-    reconstruction = quantizer.decode(indices).astype(values.dtype).astype(np.float64)
-    error = ((values.astype(np.float64) - reconstruction) ** 2).reshape(len(flags), -1).mean(axis=1)
-    tolerance = float(quantizer.tolerance or 0.0)
+    codewords = quantizer.codebook.reshape(-1, quantizer.dimension)
+    reconstruction = codewords[quantizer.encode(values, important=flags)].astype(values.dtype)
+    difference = values.reshape(len(flags), -1).astype(np.float64) - reconstruction
+    error = (difference * difference).mean(axis=1)
     # Room for float32 rounding of the codewords and for summation order.
-    budget = bound * len(flags) * (1 - 1e-6)
-    excess = error.sum() - budget
+    excess = error.sum() - bound * len(flags) * (1 - 1e-6)
     if excess <= 0:
         return flags
-    order = np.argsort(-(error - tolerance))
-    gains = np.cumsum(error[order] - tolerance)
-    needed = int(np.searchsorted(gains, excess)) + 1
     marked = flags.copy()
-    marked[order[:needed]] = True
+    marked[_largest_gains(error - float(quantizer.tolerance or 0.0), excess)] = True
     return marked
+
+
+def _largest_gains(gains: np.ndarray, excess: float) -> np.ndarray:
+    """The fewest indices whose gains sum past ``excess``, largest first (a partial sort:
+    only the top few are ordered, growing the share until it is enough)."""
+    share = max(1, min(gains.size, 64))
+    while True:
+        top = np.argpartition(-gains, share - 1)[:share] if share < gains.size else np.arange(gains.size)
+        top = top[np.argsort(-gains[top])]
+        total = np.cumsum(gains[top])
+        if total[-1] >= excess or share >= gains.size:
+            return top[: int(np.searchsorted(total, excess)) + 1]
+        share = min(gains.size, share * 8)

@@ -8,8 +8,9 @@ import RDWorkflows
 ///
 /// `important` (one 0/1 byte per sample) or else `rule` (`abs>2.5`, `>T`, `<T`) marks the
 /// important samples; both null: none. A rule given with flags is only recorded in the
-/// document (flags gathered by the rule elsewhere, such as merged statistics). `weights` (one positive weight per sample, or null)
-/// makes the samples a weighted source (points and probabilities). A NaN `tolerance` is D/10;
+/// document (flags gathered by the rule elsewhere, such as merged statistics). `weights` (one
+/// positive weight per sample, or null) makes the samples a weighted source (points and
+/// probabilities). A NaN `tolerance` is D/10;
 /// `class_average` non-zero bounds the important samples' mean instead of each; `codewords` 0
 /// picks the grid from D; `relaxation_seconds` 0 skips the certified τ = 1 relaxation.
 ///
@@ -57,8 +58,7 @@ struct DesignSamples {
         var flags = try EntryInput.flags(important, count, name: "important")
         if let text {
             let parsed = try ImportanceRule(parsing: text)
-            flags =
-                try flags ?? ImportanceMarking.flags(of: flat, dimension: dimension, rule: parsed)
+            flags = flags ?? ImportanceMarking.flags(of: flat, dimension: dimension, rule: parsed)
             rule = parsed
         }
         let given = try EntryInput.optionalDoubles(weights, count, name: "weights")

@@ -9,7 +9,7 @@ import pytest
 
 import rdopt
 
-from conftest import CLI
+from conftest import CLI, after_name
 
 TARGET = 0.02
 TOLERANCE_D = 0.002
@@ -113,6 +113,19 @@ def test_decode_rejects_indices_out_of_range(designed: rdopt.Quantizer) -> None:
         designed.decode([-1])
 
 
-def test_invalid_quantizer_document_raises() -> None:
+@pytest.mark.parametrize("text", ['{"format": "rdopt-quantizer"}', "", "[1]", "{", "\u0000"])
+def test_invalid_quantizer_document_raises(text) -> None:
     with pytest.raises(rdopt.RdoptError, match="quantizer"):
-        rdopt.Quantizer('{"format": "rdopt-quantizer"}').encode([1.0])
+        rdopt.Quantizer(text)
+
+
+def test_invalid_quantizer_file_has_the_cli_message(cli: CLI, tmp_path) -> None:
+    path = tmp_path / "q.json"
+    path.write_text('{"format": "rdopt-quantizer", "version": 1}')
+    np.save(tmp_path / "x.npy", np.zeros(3))
+    status, message = cli.error("compress", str(tmp_path / "x.npy"), "--quantizer", str(path),
+                                "--output", str(tmp_path / "x.rdq"))
+    with pytest.raises(rdopt.RdoptError) as raised:
+        rdopt.Quantizer.load(str(path))
+    assert after_name(raised.value.message) == after_name(message)
+    assert raised.value.status == status == 2

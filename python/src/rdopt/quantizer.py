@@ -23,17 +23,26 @@ class Quantizer:
     """
 
     def __init__(self, document: Union[Mapping[str, Any], str, bytes]) -> None:
+        """Wraps a quantizer document; raises ``RdoptError`` with the library's message when
+        it is not a valid one."""
         if isinstance(document, (str, bytes)):
-            self._text = document.decode() if isinstance(document, bytes) else document
-            self.document: Dict[str, Any] = json.loads(self._text)
+            self._text = document.decode(errors="replace") if isinstance(document, bytes) else document
+            try:
+                self.document: Dict[str, Any] = json.loads(self._text)
+            except ValueError:
+                self.document = {}
         else:
             self.document = dict(document)
             self._text = json.dumps(self.document)
         self._raw = self._text.encode()
+        # The library parses and checks the document (decoding no indices).
+        call_bytes("rdopt_decode", self._raw, len(self._raw), None, 0)
+        if not isinstance(self.document, dict):
+            raise RdoptError("quantizer: the document is not a JSON object")
 
     @classmethod
     def from_json(cls, text: Union[str, bytes]) -> "Quantizer":
-        """A quantiser from quantizer JSON text (checked when first used)."""
+        """A quantiser from quantizer JSON text."""
         return cls(text)
 
     @classmethod

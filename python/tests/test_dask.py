@@ -65,3 +65,14 @@ def test_design_from_worker_statistics_equals_local_design(client) -> None:
     remote = merged.design(TARGET, tolerance=TOLERANCE_D, stages=8)
     np.testing.assert_allclose(remote.codebook, local.codebook, rtol=0, atol=1e-9)
     assert remote.entropy_bits == pytest.approx(local.entropy_bits, abs=1e-9)
+
+
+def test_irregular_chunks_are_made_regular_before_writing(client, tmp_path) -> None:
+    x = synthetic(50_000, 10_000).rechunk(((7_000, 13_000, 10_000, 20_000),))
+    quantizer = chunk_statistics(x, RULE).design(TARGET, tolerance=TOLERANCE_D, stages=6)
+    store = str(tmp_path / "irregular.zarr")
+    stored = compress_to_zarr(x, quantizer, store, RULE, max_distortion=TARGET)
+    assert stored.chunks == (7_000,)
+    check = check_round_trip(x.rechunk(7_000), store, RULE)
+    assert check.largest_chunk_mse <= TARGET
+    assert check.largest_important_error <= TOLERANCE_D * (1 + 1e-4)

@@ -52,10 +52,14 @@ def compress_to_zarr(
 
     from .zarr3 import Rdopt
 
+    regular = tuple(c[0] for c in array.chunks)
+    if any(any(size != c[0] for size in c[:-1]) for c in array.chunks):
+        # Each Zarr chunk must come from one Dask chunk: no two workers write the same one.
+        array = array.rechunk(regular)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # numcodecs codecs are outside the Zarr 3 spec
         target = zarr.create_array(
-            store=path, shape=array.shape, chunks=tuple(c[0] for c in array.chunks),
+            store=path, shape=array.shape, chunks=regular,
             dtype=array.dtype,
             serializer=Rdopt(
                 quantizer=quantizer.to_json(), important=important, max_distortion=max_distortion

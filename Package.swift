@@ -30,6 +30,8 @@ let package = Package(
         .library(name: "RDPlot", targets: ["RDPlot"]),
         .library(name: "RDWorkflows", targets: ["RDWorkflows"]),
         .executable(name: "rdopt", targets: ["rdopt"]),
+        // The C entry points for the Python package (docs/python.md): librdopt_c.so / .dylib.
+        .library(name: "rdopt_c", type: .dynamic, targets: ["RDOptC"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -65,6 +67,13 @@ let package = Package(
             dependencies: [
                 "SampleCompression", "RDInterchange", "RDPlot", "Quantization", "RateDistortion",
                 "EntropyCoding",
+            ]
+        ),
+        .target(
+            name: "RDOptC",
+            dependencies: [
+                "RDWorkflows", "SampleCompression", "RDInterchange", "Quantization",
+                "RateDistortion",
             ]
         ),
         .executableTarget(

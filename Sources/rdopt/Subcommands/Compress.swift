@@ -106,18 +106,7 @@ struct Compress: ParsableCommand {
         let stream: StandardStream = output == StreamPaths.standard ? .error : .output
         if console.json {
             try Terminal.print(
-                JSONValue.object([
-                    ("samples", .integer(summary.samples)), ("bytes", .integer(summary.bytes)),
-                    ("bits_per_sample", .finite(summary.bitsPerSample)),
-                    ("entropy_bits", .finite(summary.entropyBits)),
-                    ("distortion", .finite(summary.distortion)),
-                    ("overhead_bytes", .integer(summary.overheadBytes)),
-                    ("header_bytes", .integer(summary.headerBytes)),
-                    ("escaped_samples", .integer(summary.escapedSamples)),
-                    ("escape_bits", .finite(summary.escapeBits)),
-                    ("important_count", .integer(summary.importantCount)),
-                    ("important_max_distortion", .finite(summary.importantMaxDistortion)),
-                ]).serialized(), to: stream)
+                CompressionSummaryDocument.json(summary).serialized(), to: stream)
         } else {
             try Terminal.print(
                 Format.table(
@@ -177,9 +166,6 @@ struct Compress: ParsableCommand {
 
     /// Bad input exits 2; a file that cannot be written exits 1.
     static func failure(_ error: CompressionError) -> CommandFailure {
-        switch error {
-        case .container(_, .fileSystem), .data(.unwritableFile): .failure(error.description)
-        default: .badInput(error.description)
-        }
+        CommandFailure(LibraryFailure(compression: error))
     }
 }

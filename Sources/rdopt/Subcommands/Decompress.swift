@@ -105,12 +105,7 @@ struct Decompress: ParsableCommand {
         let stream: StandardStream = output == StreamPaths.standard ? .error : .output
         if console.json {
             try Terminal.print(
-                JSONValue.object([
-                    ("samples", .integer(summary.samples)),
-                    ("dimension", .integer(summary.dimension)),
-                    ("coded_samples", .integer(summary.codedSamples)),
-                    ("bytes", .integer(summary.bytes)),
-                ]).serialized(), to: stream)
+                CompressionSummaryDocument.json(summary).serialized(), to: stream)
         } else {
             try Terminal.print(
                 Format.table(

@@ -80,25 +80,10 @@ struct Design: ParsableCommand {
                 importantTolerance: tolerance, progress: update)
         }
         progress.finish()
-        var document = QuantizerDocument(
-            quantizer: report.quantizer,
+        let document = QuantizerDocument(
+            designReport: report,
             importanceRule: rule?.description
-                ?? (importance.importantColumn.map { "column:\($0)" }),
-            training: .init(
-                samples: report.training.samples, entropyBits: report.training.entropyBits,
-                distortion: report.training.distortion,
-                importantCount: report.training.importantCount,
-                importantMaxDistortion: report.training.importantMaxDistortion,
-                importantViolations: report.training.importantViolations),
-            relaxation: report.relaxation.map { ($0.rateBits, $0.lowerBoundBits) },
-            stages: report.stages.map {
-                .init(
-                    temperature: $0.temperature, mutualInformationBits: $0.mutualInformationBits,
-                    outputEntropyBits: $0.outputEntropyBits,
-                    conditionalEntropyBits: $0.conditionalEntropyBits,
-                    distortion: $0.distortion, liveCodewords: $0.liveCodewords)
-            })
-        document.ladder = BoundLadder(report)
+                ?? (importance.importantColumn.map { "column:\($0)" }))
         let text = document.json.serialized() + "\n"
         let outputs = OutputSet()
         if let output { try outputs.stage(text, to: output) }

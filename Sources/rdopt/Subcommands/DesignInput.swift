@@ -103,15 +103,10 @@ extension DesignInput {
 }
 
 /// Runs a library call whose `QuantizationError`s are bad input, except a target the method
-/// did not reach: the input may be fine, so that is a failure (exit 1) with what to try.
+/// did not reach: the input may be fine, so that is a failure (exit 1) with what to try
+/// (``LibraryFailure``).
 func reportingQuantizationErrors<T>(_ body: () throws -> T) throws -> T {
     do { return try body() } catch let error as QuantizationError {
-        if case .targetNotReached = error {
-            throw CommandFailure.failure(
-                error.description
-                    + "; the method fell short on these samples (for design, try more --stages or --codewords)"
-            )
-        }
-        throw CommandFailure.badInput(error.description)
+        throw CommandFailure(LibraryFailure(quantization: error))
     } catch { throw CommandFailure(error) }
 }

@@ -25,30 +25,25 @@ struct Verify: ParsableCommand {
     func run() throws {
         let document = try reportingErrors { try ProblemDocument.load(path: problem) }
         let file = try reportingErrors { try CertificateDocument.load(path: certificate) }
-        guard file.problemSHA256.lowercased() == document.sha256 else {
-            throw CommandFailure.badInput(
-                "\(certificate): made for another problem (problem_sha256 \(file.problemSHA256) ≠ \(document.sha256) of \(problem))"
-            )
-        }
         // Two kernel passes over the n × m distortions: seconds on large problems.
         let progress = ProgressLine(quiet: console.quiet)
         progress.update(
             "rdopt verify: recomputing the bound (two passes over \(document.problem.sourceCount) × "
                 + "\(document.problem.codewordCount))")
-        let recomputed = try reportingErrors(file: problem) {
-            try file.certificate.recomputedLowerBound(for: document.problem)
+        let verdict: CertificateVerification
+        do {
+            verdict = try CertificateVerification(
+                certificate: file, certificateFile: certificate, problem: document,
+                problemFile: problem)
+        } catch {
+            progress.finish()
+            throw CommandFailure(error)
         }
         progress.finish()
-        let confirmed = file.certificate.isConfirmed(by: recomputed)
+        let confirmed = verdict.isConfirmed
+        let recomputed = verdict.recomputedLowerBoundNats
         if console.json {
-            try Terminal.print(
-                JSONValue.object([
-                    ("confirmed", .bool(confirmed)),
-                    ("claimed_lower_bound_nats", .finite(file.certificate.lowerBoundNats)),
-                    ("recomputed_lower_bound_nats", .finite(recomputed)),
-                    ("recomputed_lower_bound_bits", .finite(recomputed / Double.ln2)),
-                    ("distortion", .finite(file.certificate.distortion)),
-                ]).serialized())
+            try Terminal.print(verdict.json.serialized())
         } else {
             try Terminal.print(
                 Format.table(
@@ -56,13 +51,13 @@ struct Verify: ParsableCommand {
                         ("verdict", confirmed ? "confirmed" : "REFUTED"),
                         (
                             "claimed bound",
-                            "\(Format.fixed(file.certificate.lowerBoundNats, 12)) nats"
+                            "\(Format.fixed(verdict.claimedLowerBoundNats, 12)) nats"
                         ),
                         (
                             "recomputed bound",
                             "\(Format.fixed(recomputed, 12)) nats   (\(Format.fixed(recomputed / Double.ln2, 12)) bits)"
                         ),
-                        ("for distortion", Format.general(file.certificate.distortion, 10)),
+                        ("for distortion", Format.general(verdict.distortion, 10)),
                     ], indent: 0))
         }
         if !confirmed { throw ExitCode(1) }

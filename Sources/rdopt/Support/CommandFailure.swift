@@ -33,10 +33,16 @@ struct CommandFailure: Error {
         switch error {
         case let failure as CommandFailure: self = failure
         case let failure as StandardStreamFailure: self.init(failure)
+        case let failure as LibraryFailure: self.init(failure)
         case let error as DocumentError: self = .badInput(error.description)
         case let error as RateDistortionError: self = .badInput(error.description)
         default: self = .failure("\(error)")
         }
+    }
+
+    /// A classified library failure, with its message and exit status.
+    init(_ failure: LibraryFailure) {
+        self.init(message: failure.message, status: failure.status)
     }
 
     /// A failure with this message and exit status.

@@ -34,9 +34,7 @@ enum CurveTable {
     }
 
     /// A point's status word: `infeasible`, or the solver's status.
-    static func status(of point: CurvePoint) -> String {
-        point.isFeasible ? point.status.rawValue : "infeasible"
-    }
+    static func status(of point: CurvePoint) -> String { CurveDocument.status(of: point) }
 
     /// A header field, quoted (RFC 4180) when a class name holds a comma, quote or line break.
     private static func csvField(_ text: String) -> String {
@@ -44,32 +42,8 @@ enum CurveTable {
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    static func json(_ curve: [CurvePoint]) -> JSONValue {
-        .object([
-            (
-                "points",
-                .array(
-                    curve.map { point in
-                        .object([
-                            ("distortion", .finite(point.distortion)),
-                            ("rate_bits", .finite(point.rateNats / Double.ln2)),
-                            ("lower_bound_bits", .finite(point.lowerBoundNats / Double.ln2)),
-                            ("gap_bits", .finite(point.gapNats / Double.ln2)),
-                            ("slope", .finite(point.slope)),
-                            (
-                                "class_prices",
-                                .object(point.classPrices.map { ($0.name, .finite($0.nats)) })
-                            ),
-                            ("status", .string(status(of: point))),
-                            (
-                                "smallest_feasible_distortion",
-                                point.smallestFeasibleDistortion.map { .finite($0) } ?? .null
-                            ),
-                        ])
-                    })
-            )
-        ])
-    }
+    /// The curve as JSON (``CurveDocument``).
+    static func json(_ curve: [CurvePoint]) -> JSONValue { CurveDocument.json(curve) }
 
     /// The table; each fidelity class adds a column of its tolerance price.
     static func text(_ curve: [CurvePoint]) -> String {

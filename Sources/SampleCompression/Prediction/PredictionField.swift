@@ -1,0 +1,63 @@
+/// The predictor's field in the metadata of a `.rdq` file (flag bit 4; docs/formats.md,
+/// "Prediction"):
+///
+/// | bytes | field |
+/// | --- | --- |
+/// | 1 | the kind: 0 none, 1 previous, 2 Lorenzo order 2, 3 Lorenzo order 3, 4 Lorenzo 2-D, 5 Lorenzo 3-D, 6 linear |
+/// | 8 | the origin, a double |
+/// | kind 4: varint | the row length (1 … 2^31) |
+/// | kind 5: 2 varints | the rows per plane and the row length (each 1 … 2^31) |
+/// | kind 6: varint, 8·p | the order p (1 … 64), then the coefficients `a_1 … a_p` as doubles |
+enum PredictionField {
+    /// The largest extent stored.
+    static let maximumExtent = 1 << 31
+
+    /// Appends the field's bytes.
+    static func append(_ predictor: Predictor, to bytes: inout [UInt8]) {
+        bytes.append(predictor.kind.rawValue)
+        bytes.appendDoubles([predictor.origin])
+        switch predictor.kind {
+        case .lorenzo2D, .lorenzo3D:
+            for extent in predictor.extents { bytes.appendVarint(extent) }
+        case .linear:
+            bytes.appendVarint(predictor.coefficients.count)
+            bytes.appendDoubles(predictor.coefficients)
+        default: break
+        }
+    }
+
+    /// Reads and checks the field.
+    static func read(from parser: inout MetadataParser) throws(MetadataParser.Failure) -> Predictor
+    {
+        let code = try parser.byte("predictor kind")
+        guard let kind = Predictor.Kind(rawValue: code) else {
+            throw MetadataParser.Failure(reason: "unknown predictor kind \(code)")
+        }
+        let origin = try parser.doubles(1, "predictor origin")[0]
+        guard origin.isFinite else {
+            throw MetadataParser.Failure(reason: "the predictor's origin is \(origin)")
+        }
+        var predictor = Predictor(kind: kind, origin: origin)
+        switch kind {
+        case .lorenzo2D, .lorenzo3D:
+            for _ in 0..<(kind == .lorenzo2D ? 1 : 2) {
+                let extent = try parser.varint("predictor extent", maximum: maximumExtent)
+                guard extent >= 1 else {
+                    throw MetadataParser.Failure(reason: "a predictor extent is 0")
+                }
+                predictor.extents.append(extent)
+            }
+        case .linear:
+            let order = try parser.varint("predictor order", maximum: Predictor.maximumLinearOrder)
+            guard order >= 1 else {
+                throw MetadataParser.Failure(reason: "the predictor order is 0")
+            }
+            predictor.coefficients = try parser.doubles(order, "predictor coefficients")
+            for (k, a) in predictor.coefficients.enumerated() where !a.isFinite {
+                throw MetadataParser.Failure(reason: "predictor coefficient \(k + 1) is \(a)")
+            }
+        default: break
+        }
+        return predictor
+    }
+}

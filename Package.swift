@@ -58,7 +58,9 @@ let package = Package(
         ),
         .target(
             name: "SampleCompression",
-            dependencies: ["RDInterchange", "Quantization", "EntropyCoding", "CZlib"]),
+            dependencies: [
+                "RDInterchange", "Quantization", "EntropyCoding", "ParallelLoops", "CZlib",
+            ]),
         .target(name: "RDPlot"),
         .target(
             name: "RDWorkflows",

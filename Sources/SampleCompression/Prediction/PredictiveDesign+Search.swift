@@ -1,0 +1,90 @@
+import Quantization
+
+extension PredictiveDesign {
+    /// The data a design works on.
+    struct Input {
+        let values: UnsafeBufferPointer<Double>
+        let importance: UnsafeBufferPointer<Bool>?
+        let rowLength: Int
+        let roundsToFloat32: Bool
+        let settings: PredictiveSettings
+        /// The scale on the design's distortion target (below 1 after a miss).
+        var targetScale = 1.0
+        let file: String
+
+        /// The mean squared error the design aims at, scaled.
+        var designDistortion: Double { settings.designDistortion * targetScale }
+
+        /// The probe quantiser's step: the high-rate step `√(12 D)`, at most `2E`.
+        var probeStep: Double {
+            let step = (12 * designDistortion).squareRoot()
+            return settings.maximumError.map { min(step, 2 * $0) } ?? step
+        }
+
+        func encoder(_ quantizer: ResidualQuantizer) -> ClosedLoopEncoder {
+            ClosedLoopEncoder(
+                quantizer: quantizer, maximumError: settings.maximumError ?? .infinity,
+                importantTolerance: settings.importantTolerance ?? .infinity,
+                roundsToFloat32: roundsToFloat32)
+        }
+    }
+
+    /// Chooses the predictor and designs the residual quantiser (see the type's description).
+    ///
+    /// - Throws: ``CompressionError/design(file:reason:)`` when no candidate applies to the
+    ///   data or the interval programme fails.
+    /// - Complexity: O(c·s) for c candidates on s design samples, plus the designs.
+    static func make(_ input: Input) throws(CompressionError) -> PredictiveDesign {
+        let n = input.values.count
+        let subsample = DesignSubsample(
+            count: n, rowLength: input.rowLength, sampleCount: input.settings.designSampleCount)
+        var sum = 0.0
+        for block in subsample.blocks { for i in block { sum += input.values[i] } }
+        let origin = sum / Double(max(1, subsample.sampleCount))
+        let candidates = PredictorCandidates.candidates(
+            requested: input.settings.predictor, rowLength: input.rowLength, values: input.values,
+            blocks: subsample.blocks, origin: origin)
+        guard !candidates.isEmpty else {
+            throw .design(
+                file: input.file,
+                reason:
+                    "the predictor \(input.settings.predictor?.name ?? "") does not apply to data of this shape"
+            )
+        }
+        let probe = probeQuantizer(input, blocks: subsample.blocks, origin: origin)
+        let trials = candidates.map { predictor in
+            DesignTrial(
+                predictor: predictor, encoder: input.encoder(probe), values: input.values,
+                importance: input.importance, blocks: subsample.blocks)
+        }
+        let winner = trials.indices.min { trials[$0].bits < trials[$1].bits } ?? 0
+        let noneBits = zip(candidates, trials).first { $0.0.kind == .none }?.1.bits
+        var design = try refine(
+            candidates[winner], from: trials[winner], probe: probe, input: input,
+            blocks: subsample.blocks)
+        design.candidates = zip(candidates, trials).map {
+            Candidate(predictor: $0.0.description, probeBits: $0.1.bits)
+        }
+        design.predictionGainBits = noneBits.map { $0 - trials[winner].bits } ?? 0
+        design.designSamples = subsample.sampleCount
+        return design
+    }
+
+    /// The uniform probe quantiser: codewords `k · step` around 0, covering twice the spread
+    /// of the design samples about the origin (at most 8193 codewords).
+    private static func probeQuantizer(_ input: Input, blocks: [Range<Int>], origin: Double)
+        -> ResidualQuantizer
+    {
+        var spread = 0.0
+        for block in blocks {
+            for i in block { spread = max(spread, abs(input.values[i] - origin)) }
+        }
+        let step = input.probeStep
+        let side = Int(min(4096, max(1, (2 * spread / step).rounded(.up))))
+        let codewords = (-side...side).map { Double($0) * step }
+        let thresholds = (-side..<side).map { (Double($0) + 0.5) * step }
+        return ResidualQuantizer(
+            codewords: codewords, thresholds: thresholds, halfWidth: step / 2,
+            lowestEdge: codewords[0] - step / 2, highestEdge: codewords[2 * side] + step / 2)
+    }
+}

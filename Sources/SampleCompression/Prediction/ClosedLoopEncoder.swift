@@ -50,7 +50,7 @@ struct ClosedLoopEncoder {
         codewords: UnsafeBufferPointer<Double>, thresholds: UnsafeBufferPointer<Double>
     ) -> (UInt32, Double) {
         let residual = x - p
-        let j = ResidualQuantizer.cell(of: residual, thresholds: thresholds)
+        let j = quantizer.grid.cell(of: residual, thresholds: thresholds)
         let y = Self.reconstruction(p, codewords[j], float32: roundsToFloat32)
         if accepts(x, y, important: important) { return (UInt32(j), y) }
         let below = j - 1

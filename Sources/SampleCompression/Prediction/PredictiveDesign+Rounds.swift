@@ -1,10 +1,13 @@
 import Quantization
 
 extension PredictiveDesign {
-    /// The interval programme used on residuals: coarser candidate cuts and fewer search steps
-    /// than a stand-alone design, for speed (the rounds refine it anyway).
+    /// The interval programme used on residuals: coarser candidate cuts, fewer search steps and
+    /// no bins of their own for important values than a stand-alone design, for speed (with
+    /// every residual important under `--max-error`, isolating them made the programme
+    /// quadratic); the rounds refine it, and the encoder checks every bound anyway.
     static let residualProgramme = IntervalProgramme(
-        binsPerStep: 32, searchSteps: 30, polishSweeps: 4)
+        binsPerStep: 32, maximumExactValues: 256, maximumIsolatedImportantValues: 0,
+        searchSteps: 30, polishSweeps: 4)
 
     /// Design ↔ residual rounds from the probe's closed-loop residuals: each round designs on
     /// the last residuals and measures the new closed loop; the best round within the target
@@ -16,7 +19,7 @@ extension PredictiveDesign {
         let target = input.designDistortion
         var best = PredictiveDesign(
             predictor: predictor, quantizer: probe, candidates: [], predictionGainBits: 0,
-            designBits: start.distortion <= target * 1.01 ? start.bits : .infinity,
+            designBits: start.distortion <= target * 1.005 ? start.bits : .infinity,
             residualLowerBoundBits: 0, rounds: 0, designSamples: 0)
         var trial = start
         for round in 1...max(1, input.settings.designRounds) {
@@ -25,7 +28,7 @@ extension PredictiveDesign {
                 predictor: predictor, encoder: input.encoder(quantizer), values: input.values,
                 importance: input.importance, blocks: blocks)
             best.rounds = round
-            if next.distortion <= target * 1.01, next.bits < best.designBits {
+            if next.distortion <= target * 1.005, next.bits < best.designBits {
                 best.quantizer = quantizer
                 best.designBits = next.bits
                 best.residualLowerBoundBits = bound

@@ -8,8 +8,9 @@ extension PredictiveDesign {
         let rowLength: Int
         let roundsToFloat32: Bool
         let settings: PredictiveSettings
-        /// The scale on the design's distortion target (below 1 after a miss).
-        var targetScale = 1.0
+        /// The scale on the design's distortion target: a hair below 1, for the closed loop's drift
+        /// from the design blocks to the whole data, and lower after a miss.
+        var targetScale = 0.99
         let file: String
 
         /// The mean squared error the design aims at, scaled.
@@ -21,9 +22,14 @@ extension PredictiveDesign {
             return settings.maximumError.map { min(step, 2 * $0) } ?? step
         }
 
+        /// The encoder of `quantizer` under the settings' bounds. Every sample is also held
+        /// within the quantiser's half width (a hair over it, for rounding): a residual beyond
+        /// the covered range is escaped rather than given a far codeword, whose error would feed
+        /// back into the next predictions (Lorenzo 3 diverges that way).
         func encoder(_ quantizer: ResidualQuantizer) -> ClosedLoopEncoder {
-            ClosedLoopEncoder(
-                quantizer: quantizer, maximumError: settings.maximumError ?? .infinity,
+            let reach = quantizer.halfWidth * (1 + 1e-9)
+            return ClosedLoopEncoder(
+                quantizer: quantizer, maximumError: min(settings.maximumError ?? reach, reach),
                 importantTolerance: settings.importantTolerance ?? .infinity,
                 roundsToFloat32: roundsToFloat32)
         }
@@ -57,7 +63,7 @@ extension PredictiveDesign {
                 predictor: predictor, encoder: input.encoder(probe), values: input.values,
                 importance: input.importance, blocks: subsample.blocks)
         }
-        let winner = trials.indices.min { trials[$0].bits < trials[$1].bits } ?? 0
+        let winner = preferredWinner(trials.map(\.bits))
         let noneBits = zip(candidates, trials).first { $0.0.kind == .none }?.1.bits
         var design = try refine(
             candidates[winner], from: trials[winner], probe: probe, input: input,
@@ -68,6 +74,13 @@ extension PredictiveDesign {
         design.predictionGainBits = noneBits.map { $0 - trials[winner].bits } ?? 0
         design.designSamples = subsample.sampleCount
         return design
+    }
+
+    /// The first candidate (candidates come cheapest first) within 0.005 bits of the least rate:
+    /// a costlier predictor must earn its place.
+    static func preferredWinner(_ bits: [Double]) -> Int {
+        let least = bits.min() ?? 0
+        return bits.firstIndex { $0 <= least + 0.005 } ?? 0
     }
 
     /// The uniform probe quantiser: codewords `k · step` around 0, covering twice the spread

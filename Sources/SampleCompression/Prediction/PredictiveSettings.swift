@@ -25,7 +25,7 @@ public struct PredictiveSettings: Sendable, Equatable {
     /// Creates settings; at least one of `targetDistortion` and `maximumError` must be given.
     public init(
         targetDistortion: Double?, maximumError: Double? = nil, importantTolerance: Double? = nil,
-        predictor: Predictor.Kind? = nil, designSampleCount: Int = 1 << 16, designRounds: Int = 3,
+        predictor: Predictor.Kind? = nil, designSampleCount: Int = 1 << 15, designRounds: Int = 3,
         chunkSize: Int = CompressedFileFormat.defaultChunkSize
     ) {
         self.chunkSize = chunkSize

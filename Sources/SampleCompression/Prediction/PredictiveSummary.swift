@@ -7,7 +7,8 @@ public struct PredictiveSummary: Sendable {
     public var design: PredictiveDesign
     /// The largest absolute error of any sample.
     public var maximumAbsoluteError: Double
-    /// The times of the design and of the coding (closed loop and rANS, file written), seconds.
+    /// The times of the design with the closed-loop pass over the whole data, and of the rANS
+    /// coding with the writing of the file, seconds.
     public var designSeconds: Double
     public var codingSeconds: Double
     /// How often the design was repeated with a lower target because the whole data's mean

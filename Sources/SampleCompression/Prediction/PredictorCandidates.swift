@@ -1,7 +1,7 @@
 /// The predictors `rdopt compress` tries on data of a given layout.
 enum PredictorCandidates {
     /// The orders of linear prediction tried on 1-D signals.
-    static let linearOrders = [2, 4, 8, 16, 32]
+    static let linearOrders = [2, 4, 8, 16]
 
     /// The candidates: for a 1-D signal none, previous, Lorenzo 2 and 3 and linear prediction of
     /// several orders; for rows of a 2-D array none, previous, Lorenzo 2-D and linear of order

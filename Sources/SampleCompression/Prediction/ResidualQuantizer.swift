@@ -17,6 +17,8 @@ public struct ResidualQuantizer: Sendable, Equatable {
     /// codeword within ``halfWidth``.
     public let lowestEdge: Double
     public let highestEdge: Double
+    /// The encoder's lookup grid over the thresholds' range (``CellGrid``).
+    let grid: CellGrid
 
     /// Creates a quantiser; the caller guarantees the ordering and the half width.
     init(
@@ -29,6 +31,12 @@ public struct ResidualQuantizer: Sendable, Equatable {
         self.halfWidth = halfWidth
         self.lowestEdge = lowestEdge
         self.highestEdge = highestEdge
+        grid = CellGrid(thresholds: thresholds)
+    }
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.codewords == b.codewords && a.thresholds == b.thresholds && a.halfWidth == b.halfWidth
+            && a.lowestEdge == b.lowestEdge && a.highestEdge == b.highestEdge
     }
 
     /// The number of codewords.

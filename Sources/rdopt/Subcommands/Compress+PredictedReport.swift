@@ -87,7 +87,7 @@ extension Compress {
             ),
             (
                 "time",
-                "design \(Format.fixed(result.designSeconds, 3)) s, coding \(Format.fixed(result.codingSeconds, 3)) s"
+                "design and closed loop \(Format.fixed(result.designSeconds, 3)) s, entropy coding and writing \(Format.fixed(result.codingSeconds, 3)) s"
             ),
         ]
     }

@@ -44,6 +44,7 @@ struct PredictedCompressCLITests {
             ["--quantizer", "q.json", "--target-distortion", "0.1"],
             [],
             ["--max-error", "-1"],
+            ["--relative-error", "0"],
             ["--target-distortion", "nan"],
             ["--max-error", "0.1", "--block", "2"],
             ["--max-error", "0.1", "--predictor", "sideways"],

@@ -18,6 +18,12 @@ struct PredictiveOptions: ParsableArguments {
 
     @Option(
         help:
+            "The bound on every sample's absolute error as a fraction of the data's value range (max − min); with --max-error the tighter of the two holds."
+    )
+    var relativeError: Double?
+
+    @Option(
+        help:
             "The bound on every important sample's squared error, with --important (default: D/10, or E²/10 with --max-error alone)."
     )
     var tolerance: Double?
@@ -32,11 +38,12 @@ struct PredictiveOptions: ParsableArguments {
 
     /// Whether any of these options was given.
     var isGiven: Bool {
-        targetDistortion != nil || maxError != nil || tolerance != nil || predictor != nil
+        targetDistortion != nil || maxError != nil || relativeError != nil || tolerance != nil
+            || predictor != nil
     }
 
     /// Whether a bound for a design was given.
-    var hasBound: Bool { targetDistortion != nil || maxError != nil }
+    var hasBound: Bool { targetDistortion != nil || maxError != nil || relativeError != nil }
 
     func validate() throws {
         if let targetDistortion, !(targetDistortion.isFinite && targetDistortion > 0) {
@@ -45,16 +52,26 @@ struct PredictiveOptions: ParsableArguments {
         if let maxError, !(maxError.isFinite && maxError > 0) {
             throw ValidationError("--max-error must be finite and > 0")
         }
+        if let relativeError, !(relativeError.isFinite && relativeError > 0) {
+            throw ValidationError("--relative-error must be finite and > 0")
+        }
         if let tolerance, !(tolerance.isFinite && tolerance >= 0) {
             throw ValidationError("--tolerance must be finite and ≥ 0")
         }
     }
 
-    /// The settings; the tolerance applies when samples are marked important.
-    func settings(hasImportance: Bool) -> PredictiveSettings {
-        let reference = targetDistortion ?? maxError.map { $0 * $0 } ?? 0
+    /// The settings for data spanning `range` (max − min); the tolerance applies when samples
+    /// are marked important.
+    func settings(hasImportance: Bool, range: Double) -> PredictiveSettings {
+        var bound = maxError
+        if let relativeError {
+            // Constant data has no range: any positive bound then keeps it exact.
+            let relative = range > 0 ? relativeError * range : relativeError
+            bound = min(bound ?? relative, relative)
+        }
+        let reference = targetDistortion ?? bound.map { $0 * $0 } ?? 0
         return PredictiveSettings(
-            targetDistortion: targetDistortion, maximumError: maxError,
+            targetDistortion: targetDistortion, maximumError: bound,
             importantTolerance: hasImportance ? (tolerance ?? reference / 10) : nil,
             predictor: predictor)
     }

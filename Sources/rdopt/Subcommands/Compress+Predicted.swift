@@ -21,7 +21,8 @@ extension Compress {
         do { samples = try SampleSet(path: name, format: format, options: options) } catch {
             throw CommandFailure.badInput("\(error)")
         }
-        let settings = predictive.settings(hasImportance: importance.isGiven)
+        let range = (samples.values.max() ?? 0) - (samples.values.min() ?? 0)
+        let settings = predictive.settings(hasImportance: importance.isGiven, range: range)
         progress.update("rdopt compress: designing and coding \(data)")
         let summary: PredictiveSummary
         do {

@@ -75,11 +75,12 @@ struct Compress: ParsableCommand {
     func validate() throws {
         if quantizer != nil, predictive.isGiven {
             throw ValidationError(
-                "--quantizer is a quantiser designed earlier, for the values themselves; --target-distortion, --max-error, --tolerance and --predictor design one for prediction residuals instead: give one or the other"
+                "--quantizer is a quantiser designed earlier, for the values themselves; --target-distortion, --max-error, --relative-error, --tolerance and --predictor design one for prediction residuals instead: give one or the other"
             )
         }
         if quantizer == nil, !predictive.hasBound {
-            throw ValidationError("give --quantizer, or --target-distortion and/or --max-error")
+            throw ValidationError(
+                "give --quantizer, or --target-distortion and/or --max-error or --relative-error")
         }
         if quantizer == nil, layout.block != nil {
             throw ValidationError(

@@ -123,6 +123,39 @@ struct PredictorReferenceTests {
         }
     }
 
+    @Test("linear stencil: origin + Σ a_k (r[i−lag_k] − origin), lags in any order")
+    func stencil() {
+        let lags = [1, 13, 12, 2]
+        let a = [0.6, -0.25, 0.5, 0.1]
+        let origin = -2.0
+        let chunk = 100
+        let got = Self.predictions(
+            Predictor(kind: .linearStencil, origin: origin, coefficients: a, lags: lags),
+            Self.values, chunk: chunk)
+        for i in Self.values.indices {
+            var expected = origin
+            for (lag, c) in zip(lags, a) {
+                expected +=
+                    c
+                    * (Self.neighbour(Self.values, i, i - lag, chunk: chunk, origin: origin)
+                        - origin)
+            }
+            #expect(abs(got[i] - expected) <= 1e-12 * 16, "sample \(i)")
+        }
+    }
+
+    @Test("a stencil's metadata field reads back")
+    func stencilField() throws {
+        let predictor = Predictor(
+            kind: .linearStencil, origin: 0.25, coefficients: [0.5, 0.5, -0.25],
+            lags: [1, 300, 301])
+        var bytes: [UInt8] = []
+        PredictionField.append(predictor, to: &bytes)
+        var parser = MetadataParser(bytes)
+        #expect(try PredictionField.read(from: &parser) == predictor)
+        #expect(parser.remaining == 0)
+    }
+
     @Test("Levinson–Durbin recovers an AR(2) model's coefficients from its autocorrelations")
     func levinson() throws {
         // x_t = 1.2 x_{t−1} − 0.5 x_{t−2} + e: r1 = 1.2/1.5 r0, r2 = 1.2 r1 − 0.5 r0.

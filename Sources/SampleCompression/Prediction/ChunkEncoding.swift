@@ -7,10 +7,12 @@ struct ChunkEncoding: PredictionVisitor {
     let start: Int
     /// Receives the residuals, when given.
     let residuals: UnsafeMutablePointer<Double>?
+    /// Receives the reconstructions, when given.
+    var reconstructions: UnsafeMutablePointer<Double>? = nil
 
     func visit<P: NeighbourPrediction>(_ prediction: P) -> ClosedLoopEncoder.Chunk {
         encoder.encode(
             values, importance: importance, start: start, predictor: prediction,
-            residuals: residuals)
+            residuals: residuals, reconstructions: reconstructions)
     }
 }

@@ -7,10 +7,12 @@ extension ClosedLoopEncoder {
     ///   - start: The flat index of the chunk's first sample in the whole array.
     ///   - predictor: The prediction, restarted at `start`.
     ///   - residuals: When given, receives each sample's closed-loop residual (for design).
+    ///   - reconstructions: When given, receives each sample's reconstruction (for design).
     /// - Complexity: O(n log m) for n samples and m codewords.
     func encode<P: NeighbourPrediction>(
         _ values: UnsafeBufferPointer<Double>, importance: UnsafeBufferPointer<Bool>?,
-        start: Int, predictor: P, residuals: UnsafeMutablePointer<Double>? = nil
+        start: Int, predictor: P, residuals: UnsafeMutablePointer<Double>? = nil,
+        reconstructions: UnsafeMutablePointer<Double>? = nil
     ) -> Chunk {
         var predictor = predictor
         predictor.restart(at: start)
@@ -44,6 +46,7 @@ extension ClosedLoopEncoder {
                 }
             }
         }
+        reconstructions?.update(from: reconstructed, count: n)
         return chunk
     }
 }

@@ -13,6 +13,8 @@ struct DesignTrial {
     var importance: [Bool]?
     /// The number of escaped samples.
     var escapedCount: Int
+    /// The closed-loop reconstructions, block after block (as ``residuals``).
+    var reconstructions: [Double]
 
     /// Runs `predictor` with `encoder` over `blocks` of `values`.
     init(
@@ -24,14 +26,18 @@ struct DesignTrial {
         var squaredError = 0.0
         var escapes = 0
         var flags: [Bool] = []
+        var reconstructions = [Double](repeating: 0, count: n)
         let residuals = [Double](unsafeUninitializedCapacity: n) { output, initialized in
             var offset = 0
             for block in blocks {
-                let chunk = predictor.accept(
-                    ChunkEncoding(
-                        encoder: encoder, values: UnsafeBufferPointer(rebasing: values[block]),
-                        importance: importance.map { UnsafeBufferPointer(rebasing: $0[block]) },
-                        start: block.lowerBound, residuals: output.baseAddress.map { $0 + offset }))
+                var coding = ChunkEncoding(
+                    encoder: encoder, values: UnsafeBufferPointer(rebasing: values[block]),
+                    importance: importance.map { UnsafeBufferPointer(rebasing: $0[block]) },
+                    start: block.lowerBound, residuals: output.baseAddress.map { $0 + offset })
+                let chunk = reconstructions.withUnsafeMutableBufferPointer { kept in
+                    coding.reconstructions = kept.baseAddress.map { $0 + offset }
+                    return predictor.accept(coding)
+                }
                 for symbol in chunk.symbols { counts[Int(symbol)] += 1 }
                 squaredError += chunk.squaredErrorSum
                 escapes += chunk.escapedValues.count
@@ -41,6 +47,7 @@ struct DesignTrial {
             initialized = n
         }
         self.residuals = residuals
+        self.reconstructions = reconstructions
         self.importance = importance == nil ? nil : flags
         escapedCount = escapes
         distortion = n > 0 ? squaredError / Double(n) : 0

@@ -3,11 +3,12 @@
 ///
 /// | bytes | field |
 /// | --- | --- |
-/// | 1 | the kind: 0 none, 1 previous, 2 Lorenzo order 2, 3 Lorenzo order 3, 4 Lorenzo 2-D, 5 Lorenzo 3-D, 6 linear |
+/// | 1 | the kind: 0 none, 1 previous, 2 Lorenzo order 2, 3 Lorenzo order 3, 4 Lorenzo 2-D, 5 Lorenzo 3-D, 6 linear, 7 linear stencil |
 /// | 8 | the origin, a double |
 /// | kind 4: varint | the row length (1 … 2^31) |
 /// | kind 5: 2 varints | the rows per plane and the row length (each 1 … 2^31) |
 /// | kind 6: varint, 8·p | the order p (1 … 64), then the coefficients `a_1 … a_p` as doubles |
+/// | kind 7: varint, q × (varint, 8) | the term count q (1 … 64), then per term its lag (1 … 2^31) and coefficient |
 enum PredictionField {
     /// The largest extent stored.
     static let maximumExtent = 1 << 31
@@ -22,6 +23,12 @@ enum PredictionField {
         case .linear:
             bytes.appendVarint(predictor.coefficients.count)
             bytes.appendDoubles(predictor.coefficients)
+        case .linearStencil:
+            bytes.appendVarint(predictor.lags.count)
+            for (lag, a) in zip(predictor.lags, predictor.coefficients) {
+                bytes.appendVarint(lag)
+                bytes.appendDoubles([a])
+            }
         default: break
         }
     }
@@ -56,8 +63,30 @@ enum PredictionField {
             for (k, a) in predictor.coefficients.enumerated() where !a.isFinite {
                 throw MetadataParser.Failure(reason: "predictor coefficient \(k + 1) is \(a)")
             }
+        case .linearStencil:
+            try readStencil(into: &predictor, from: &parser)
         default: break
         }
         return predictor
+    }
+
+    /// A stencil's terms: count, then lag and coefficient of each.
+    private static func readStencil(
+        into predictor: inout Predictor, from parser: inout MetadataParser
+    )
+        throws(MetadataParser.Failure)
+    {
+        let count = try parser.varint("stencil size", maximum: Predictor.maximumLinearOrder)
+        guard count >= 1 else { throw MetadataParser.Failure(reason: "the stencil is empty") }
+        for term in 1...count {
+            let lag = try parser.varint("stencil lag", maximum: maximumExtent)
+            guard lag >= 1 else { throw MetadataParser.Failure(reason: "stencil lag \(term) is 0") }
+            let a = try parser.doubles(1, "stencil coefficient")[0]
+            guard a.isFinite else {
+                throw MetadataParser.Failure(reason: "stencil coefficient \(term) is \(a)")
+            }
+            predictor.lags.append(lag)
+            predictor.coefficients.append(a)
+        }
     }
 }

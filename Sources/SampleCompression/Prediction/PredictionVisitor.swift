@@ -18,9 +18,13 @@ extension Predictor {
         case .lorenzo3D:
             visitor.visit(
                 LorenzoPrediction3D(rows: extents[0], rowLength: extents[1], origin: origin))
-        case .linear:
-            coefficients.withUnsafeBufferPointer {
-                visitor.visit(LinearPrediction(coefficients: $0, origin: origin))
+        case .linear, .linearStencil:
+            coefficients.withUnsafeBufferPointer { a in
+                termLags.withUnsafeBufferPointer { lags in
+                    visitor.visit(
+                        LinearPrediction(
+                            coefficients: a, lags: lags, reach: lags.max() ?? 0, origin: origin))
+                }
             }
         }
     }

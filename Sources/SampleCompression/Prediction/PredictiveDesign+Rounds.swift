@@ -9,6 +9,10 @@ extension PredictiveDesign {
         binsPerStep: 32, maximumExactValues: 256, maximumIsolatedImportantValues: 0,
         searchSteps: 30, polishSweeps: 4)
 
+    /// The share of the target the programme designs for, so that the closed loop's drift
+    /// (its residuals move when the quantiser changes) still leaves the round within the target.
+    static let designMargin = 0.98
+
     /// Design ↔ residual rounds from the probe's closed-loop residuals: each round designs on
     /// the last residuals and measures the new closed loop; the best round within the target
     /// (or the probe quantiser, if none is) is kept.
@@ -19,7 +23,7 @@ extension PredictiveDesign {
         let target = input.designDistortion
         var best = PredictiveDesign(
             predictor: predictor, quantizer: probe, candidates: [], predictionGainBits: 0,
-            designBits: start.distortion <= target * 1.005 ? start.bits : .infinity,
+            designBits: start.distortion <= target ? start.bits : .infinity,
             residualLowerBoundBits: 0, rounds: 0, designSamples: 0)
         var trial = start
         for round in 1...max(1, input.settings.designRounds) {
@@ -28,7 +32,7 @@ extension PredictiveDesign {
                 predictor: predictor, encoder: input.encoder(quantizer), values: input.values,
                 importance: input.importance, blocks: blocks)
             best.rounds = round
-            if next.distortion <= target * 1.005, next.bits < best.designBits {
+            if next.distortion <= target, next.bits < best.designBits {
                 best.quantizer = quantizer
                 best.designBits = next.bits
                 best.residualLowerBoundBits = bound
@@ -56,7 +60,7 @@ extension PredictiveDesign {
         do {
             let samples = try TrainingSamples(values: trial.residuals, importance: flags)
             design = try residualProgramme.design(
-                for: samples, targetDistortion: input.designDistortion,
+                for: samples, targetDistortion: input.designDistortion * designMargin,
                 importantTolerance: tolerance)
         } catch {
             throw .design(file: input.file, reason: "\(error)")

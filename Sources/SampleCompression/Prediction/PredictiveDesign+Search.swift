@@ -47,7 +47,7 @@ extension PredictiveDesign {
         var sum = 0.0
         for block in subsample.blocks { for i in block { sum += input.values[i] } }
         let origin = sum / Double(max(1, subsample.sampleCount))
-        let candidates = PredictorCandidates.candidates(
+        var candidates = PredictorCandidates.candidates(
             requested: input.settings.predictor, rowLength: input.rowLength, values: input.values,
             blocks: subsample.blocks, origin: origin)
         guard !candidates.isEmpty else {
@@ -58,10 +58,15 @@ extension PredictiveDesign {
             )
         }
         let probe = probeQuantizer(input, blocks: subsample.blocks, origin: origin)
-        let trials = candidates.map { predictor in
-            DesignTrial(
+        var trials: [DesignTrial] = []
+        for (index, predictor) in candidates.enumerated() {
+            let trial = DesignTrial(
                 predictor: predictor, encoder: input.encoder(probe), values: input.values,
                 importance: input.importance, blocks: subsample.blocks)
+            let (refit, better) = refitted(
+                predictor, trial, probe: probe, input: input, blocks: subsample.blocks)
+            candidates[index] = refit
+            trials.append(better)
         }
         let winner = preferredWinner(trials.map(\.bits))
         let noneBits = zip(candidates, trials).first { $0.0.kind == .none }?.1.bits
@@ -74,6 +79,41 @@ extension PredictiveDesign {
         design.predictionGainBits = noneBits.map { $0 - trials[winner].bits } ?? 0
         design.designSamples = subsample.sampleCount
         return design
+    }
+
+    /// A linear predictor refitted by least squares on its own closed-loop reconstructions
+    /// (up to twice, each refit kept only while it lowers the probe's rate): the coefficients
+    /// then account for the reconstruction noise that the loop feeds back.
+    static func refitted(
+        _ predictor: Predictor, _ trial: DesignTrial, probe: ResidualQuantizer, input: Input,
+        blocks: [Range<Int>]
+    ) -> (Predictor, DesignTrial) {
+        guard predictor.kind == .linear || predictor.kind == .linearStencil else {
+            return (predictor, trial)
+        }
+        var starts: [Int] = []
+        var offset = 0
+        for block in blocks {
+            starts.append(offset)
+            offset += block.count
+        }
+        var best = (predictor, trial)
+        for _ in 0..<2 {
+            let fitted = best.1.reconstructions.withUnsafeBufferPointer { kept in
+                LeastSquaresFit.coefficients(
+                    lags: predictor.termLags, blocks: blocks, targets: input.values,
+                    neighbours: kept, blockStarts: starts, origin: predictor.origin)
+            }
+            guard let fitted else { break }
+            var candidate = best.0
+            candidate.coefficients = fitted
+            let next = DesignTrial(
+                predictor: candidate, encoder: input.encoder(probe), values: input.values,
+                importance: input.importance, blocks: blocks)
+            guard next.bits < best.1.bits else { break }
+            best = (candidate, next)
+        }
+        return best
     }
 
     /// The first candidate (candidates come cheapest first) within 0.005 bits of the least rate:

@@ -24,6 +24,9 @@ public struct Predictor: Sendable, Equatable {
         case lorenzo3D = 5
         /// Least-squares linear prediction: `origin + Σ_k a_k (r[i−k] − origin)`.
         case linear = 6
+        /// Linear prediction on chosen lags (for a 2-D array: west, north and their
+        /// neighbours): `origin + Σ_k a_k (r[i−lag_k] − origin)`.
+        case linearStencil = 7
 
         /// The name `rdopt compress --predictor` takes and reports.
         public var name: String {
@@ -35,6 +38,7 @@ public struct Predictor: Sendable, Equatable {
             case .lorenzo2D: "lorenzo-2d"
             case .lorenzo3D: "lorenzo-3d"
             case .linear: "linear"
+            case .linearStencil: "linear-stencil"
             }
         }
     }
@@ -48,13 +52,22 @@ public struct Predictor: Sendable, Equatable {
     public var extents: [Int]
     /// The coefficients `a_1 … a_p` of a linear predictor; empty otherwise.
     public var coefficients: [Double]
+    /// The lags of a stencil's terms (``Kind/linearStencil``); empty otherwise.
+    public var lags: [Int] = []
+
+    /// The lag of each linear term: `1 … p` for ``Kind/linear``, ``lags`` for a stencil.
+    var termLags: [Int] { kind == .linear ? Array(1...max(1, coefficients.count)) : lags }
 
     /// Creates a predictor (``PredictionField`` checks the fields of one read from a file).
-    public init(kind: Kind, origin: Double = 0, extents: [Int] = [], coefficients: [Double] = []) {
+    public init(
+        kind: Kind, origin: Double = 0, extents: [Int] = [], coefficients: [Double] = [],
+        lags: [Int] = []
+    ) {
         self.kind = kind
         self.origin = origin
         self.extents = extents
         self.coefficients = coefficients
+        self.lags = lags
     }
 
     /// A short description: the name, with the extents or the order.
@@ -63,6 +76,7 @@ public struct Predictor: Sendable, Equatable {
         case .lorenzo2D, .lorenzo3D:
             "\(kind.name) \(extents.map(String.init).joined(separator: "×"))"
         case .linear: "\(kind.name) order \(coefficients.count)"
+        case .linearStencil: "\(kind.name) lags \(lags.map(String.init).joined(separator: ","))"
         default: kind.name
         }
     }
@@ -73,5 +87,6 @@ public struct Predictor: Sendable, Equatable {
     public static func == (a: Self, b: Self) -> Bool {
         a.kind == b.kind && a.origin.bitPattern == b.origin.bitPattern && a.extents == b.extents
             && a.coefficients.map(\.bitPattern) == b.coefficients.map(\.bitPattern)
+            && a.lags == b.lags
     }
 }

@@ -4,8 +4,9 @@ enum PredictorCandidates {
     static let linearOrders = [2, 4, 8, 16]
 
     /// The candidates: for a 1-D signal none, previous, Lorenzo 2 and 3 and linear prediction of
-    /// several orders; for rows of a 2-D array none, previous, Lorenzo 2-D and linear of order
-    /// 8 along the rows; only the requested kind when one is given.
+    /// several orders; for rows of a 2-D array none, previous, Lorenzo 2-D, linear of order 8
+    /// along the rows and a least-squares stencil of west, west-west, north-east, north,
+    /// north-west and north-north; only the requested kind when one is given.
     ///
     /// - Parameters:
     ///   - requested: The kind asked for, or `nil` for all.
@@ -19,7 +20,7 @@ enum PredictorCandidates {
     ) -> [Predictor] {
         let kinds: [Predictor.Kind] =
             rowLength > 1
-            ? [.none, .previous, .lorenzo2D, .linear]
+            ? [.none, .previous, .lorenzo2D, .linear, .linearStencil]
             : [.none, .previous, .lorenzo2, .lorenzo3, .linear]
         var result: [Predictor] = []
         for kind in kinds where requested == nil || requested == kind {
@@ -35,6 +36,16 @@ enum PredictorCandidates {
                     else { continue }
                     result.append(Predictor(kind: kind, origin: origin, coefficients: a))
                 }
+            case .linearStencil:
+                guard rowLength >= 2 else { continue }
+                let lags = [1, 2, rowLength - 1, rowLength, rowLength + 1, 2 * rowLength]
+                guard
+                    let a = LeastSquaresFit.coefficients(
+                        lags: lags, blocks: blocks, targets: values, neighbours: values,
+                        blockStarts: blocks.map(\.lowerBound), origin: origin)
+                else { continue }
+                result.append(
+                    Predictor(kind: kind, origin: origin, coefficients: a, lags: lags))
             default: result.append(Predictor(kind: kind, origin: origin))
             }
         }

@@ -20,33 +20,57 @@ extension ClosedLoopEncoder {
         var chunk = Chunk(symbols: [UInt32](repeating: 0, count: n))
         let reconstructed = UnsafeMutablePointer<Double>.allocate(capacity: max(1, n))
         defer { reconstructed.deallocate() }
+        var totals = Totals()
         quantizer.codewords.withUnsafeBufferPointer { codewords in
             quantizer.thresholds.withUnsafeBufferPointer { thresholds in
-                chunk.symbols.withUnsafeMutableBufferPointer { symbols in
-                    for i in 0..<n {
-                        let x = values[i]
-                        let p = predictor.next(reconstructed, i)
-                        let important = importance?[i] ?? false
-                        let (j, y) = symbol(
-                            for: x, prediction: p, important: important, codewords: codewords,
-                            thresholds: thresholds)
-                        symbols[i] = j
-                        reconstructed[i] = y
-                        residuals?[i] = x - p
-                        let error = x - y
-                        chunk.squaredErrorSum += error * error
-                        chunk.maximumAbsoluteError = max(chunk.maximumAbsoluteError, abs(error))
-                        if important {
-                            chunk.importantCount += 1
-                            chunk.importantMaximumSquaredError = max(
-                                chunk.importantMaximumSquaredError, error * error)
+                quantizer.grid.withTable { grid in
+                    chunk.symbols.withUnsafeMutableBufferPointer { symbols in
+                        let escape = UInt32(codewords.count)
+                        for i in 0..<n {
+                            let x = values[i]
+                            let p = predictor.next(reconstructed, i)
+                            let important = importance?[i] ?? false
+                            let (j, y) = symbol(
+                                for: x, prediction: p, important: important,
+                                codewords: codewords, thresholds: thresholds, grid: grid)
+                            symbols[i] = j
+                            reconstructed[i] = y
+                            residuals?[i] = x - p
+                            totals.add(error: x - y, important: important)
+                            if j == escape { chunk.escapedValues.append(x) }
                         }
-                        if j == escapeSymbol { chunk.escapedValues.append(x) }
                     }
                 }
             }
         }
+        totals.store(in: &chunk)
         reconstructions?.update(from: reconstructed, count: n)
         return chunk
+    }
+}
+
+/// A chunk's error figures, kept in registers while the loop runs.
+private struct Totals {
+    var squaredErrorSum = 0.0
+    var maximumAbsoluteError = 0.0
+    var importantCount = 0
+    var importantMaximumSquaredError = 0.0
+
+    @inline(__always)
+    mutating func add(error: Double, important: Bool) {
+        let squared = error * error
+        squaredErrorSum += squared
+        maximumAbsoluteError = max(maximumAbsoluteError, abs(error))
+        if important {
+            importantCount += 1
+            importantMaximumSquaredError = max(importantMaximumSquaredError, squared)
+        }
+    }
+
+    func store(in chunk: inout ClosedLoopEncoder.Chunk) {
+        chunk.squaredErrorSum = squaredErrorSum
+        chunk.maximumAbsoluteError = maximumAbsoluteError
+        chunk.importantCount = importantCount
+        chunk.importantMaximumSquaredError = importantMaximumSquaredError
     }
 }

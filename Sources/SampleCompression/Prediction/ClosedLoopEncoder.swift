@@ -47,10 +47,11 @@ struct ClosedLoopEncoder {
     @inline(__always)
     func symbol(
         for x: Double, prediction p: Double, important: Bool,
-        codewords: UnsafeBufferPointer<Double>, thresholds: UnsafeBufferPointer<Double>
+        codewords: UnsafeBufferPointer<Double>, thresholds: UnsafeBufferPointer<Double>,
+        grid: CellGrid.Table
     ) -> (UInt32, Double) {
         let residual = x - p
-        let j = quantizer.grid.cell(of: residual, thresholds: thresholds)
+        let j = grid.cell(of: residual)
         let y = Self.reconstruction(p, codewords[j], float32: roundsToFloat32)
         if accepts(x, y, important: important) { return (UInt32(j), y) }
         let below = j - 1
@@ -64,6 +65,6 @@ struct ClosedLoopEncoder {
             let value = Self.reconstruction(p, codewords[candidate], float32: roundsToFloat32)
             if accepts(x, value, important: important) { return (UInt32(candidate), value) }
         }
-        return (escapeSymbol, x)
+        return (UInt32(codewords.count), x)
     }
 }

@@ -141,4 +141,18 @@ struct PredictiveCompressionTests {
             try CompressionMetadata(parsing: forged, file: "f", alphabetSize: 3, sampleCount: 4)
         }
     }
+
+    @Test("a predicted file whose shape has rows of no values is refused, not a trap")
+    func emptyRows() throws {
+        var metadata = CompressionMetadata(
+            layout: SampleLayout(valueType: .float64, shape: [5, 0]), dimension: 1,
+            codebook: [0, 1], provenance: nil)
+        metadata.predictor = Predictor(kind: .previous)
+        let bytes = try CompressedFile.encode(
+            [], table: FrequencyTable(counts: [1, 1]), metadata: metadata.bytes(),
+            chunkSize: 16)
+        #expect(throws: CompressionError.self) {
+            try SampleDecompression.decompress(bytes, format: .float64)
+        }
+    }
 }

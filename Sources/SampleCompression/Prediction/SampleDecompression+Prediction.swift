@@ -31,7 +31,8 @@ extension SampleDecompression {
         reader: inout CompressedFileReader<Source>, writer: inout ReconstructionWriter<Sink>,
         metadata: CompressionMetadata, predictor: Predictor, file: String
     ) throws(CompressionError) -> Int {
-        guard reader.header.chunkSize % metadata.layout.rowLength == 0 else {
+        let rowLength = metadata.layout.rowLength
+        guard rowLength > 0, reader.header.chunkSize % rowLength == 0 else {
             throw .invalidMetadata(
                 file: file,
                 reason:

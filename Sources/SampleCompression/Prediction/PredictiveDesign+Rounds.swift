@@ -74,8 +74,14 @@ extension PredictiveDesign {
         let quantizer = ResidualQuantizer(
             boundingCells: design.codewords, thresholds: design.thresholds, halfWidth: halfWidth,
             covering: low - span, high + span,
-            maximumCount: design.codewords.count + 512)
+            maximumCount: design.codewords.count + 2 * spareCodewords(trial.residuals.count))
         return (quantizer, design.lowerBoundBits)
+    }
+
+    /// Spare codewords a side beyond the design residuals' range: 4 … 256, one per 128 design
+    /// residuals (each costs 8 bytes of header).
+    static func spareCodewords(_ designCount: Int) -> Int {
+        min(256, max(4, designCount / 128))
     }
 
     /// The largest distance from a codeword to a point of its cell, the outer cells taken to

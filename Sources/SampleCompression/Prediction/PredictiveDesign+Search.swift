@@ -26,6 +26,16 @@ extension PredictiveDesign {
         /// within the quantiser's half width (a hair over it, for rounding): a residual beyond
         /// the covered range is escaped rather than given a far codeword, whose error would feed
         /// back into the next predictions (Lorenzo 3 diverges that way).
+        /// The encoder that ranks predictors: the bounds on every sample, but no important
+        /// subset (its tolerance would escape many samples of a coarse probe at 64 bits each
+        /// and swamp the rates being compared).
+        func probeEncoder(_ quantizer: ResidualQuantizer) -> ClosedLoopEncoder {
+            let reach = quantizer.halfWidth * (1 + 1e-9)
+            return ClosedLoopEncoder(
+                quantizer: quantizer, maximumError: min(settings.maximumError ?? reach, reach),
+                importantTolerance: .infinity, roundsToFloat32: roundsToFloat32)
+        }
+
         func encoder(_ quantizer: ResidualQuantizer) -> ClosedLoopEncoder {
             let reach = quantizer.halfWidth * (1 + 1e-9)
             return ClosedLoopEncoder(
@@ -61,8 +71,8 @@ extension PredictiveDesign {
         var trials: [DesignTrial] = []
         for (index, predictor) in candidates.enumerated() {
             let trial = DesignTrial(
-                predictor: predictor, encoder: input.encoder(probe), values: input.values,
-                importance: input.importance, blocks: subsample.blocks)
+                predictor: predictor, encoder: input.probeEncoder(probe), values: input.values,
+                importance: nil, blocks: subsample.blocks)
             let (refit, better) = refitted(
                 predictor, trial, probe: probe, input: input, blocks: subsample.blocks)
             candidates[index] = refit
@@ -70,9 +80,12 @@ extension PredictiveDesign {
         }
         let winner = preferredWinner(trials.map(\.bits))
         let noneBits = zip(candidates, trials).first { $0.0.kind == .none }?.1.bits
+        // The winner's loop again, now with the important samples' tolerance.
+        let start = DesignTrial(
+            predictor: candidates[winner], encoder: input.encoder(probe), values: input.values,
+            importance: input.importance, blocks: subsample.blocks)
         var design = try refine(
-            candidates[winner], from: trials[winner], probe: probe, input: input,
-            blocks: subsample.blocks)
+            candidates[winner], from: start, probe: probe, input: input, blocks: subsample.blocks)
         design.candidates = zip(candidates, trials).map {
             Candidate(predictor: $0.0.description, probeBits: $0.1.bits)
         }
@@ -108,8 +121,8 @@ extension PredictiveDesign {
             var candidate = best.0
             candidate.coefficients = fitted
             let next = DesignTrial(
-                predictor: candidate, encoder: input.encoder(probe), values: input.values,
-                importance: input.importance, blocks: blocks)
+                predictor: candidate, encoder: input.probeEncoder(probe), values: input.values,
+                importance: nil, blocks: blocks)
             guard next.bits < best.1.bits else { break }
             best = (candidate, next)
         }

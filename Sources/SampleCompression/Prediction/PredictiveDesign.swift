@@ -4,7 +4,8 @@ import Quantization
 /// it chose them.
 ///
 /// **Choice of predictor.** Every candidate runs in a closed loop over the design blocks with
-/// the same *probe* quantiser (uniform, step `√(12 D)`, at most `2E`); the one whose symbols
+/// the same *probe* quantiser (uniform, step `√(12 D)`, at most `2E`; the important subset's
+/// tolerance left out, so that its escapes do not swamp the rates); the one whose symbols
 /// have the least entropy (escapes counted at 64 bits) wins. The prediction gain is the probe's
 /// rate without prediction less the winner's.
 ///

@@ -6,7 +6,7 @@ import PackageDescription
 /// Dependencies point one way (docs/architecture.md):
 ///   rdopt → RDWorkflows → SampleCompression → RDInterchange → Quantization → RateDistortion,
 ///   RDWorkflows → RDPlot (which needs Foundation only), SampleCompression and RDInterchange →
-///   EntropyCoding, SampleCompression → CZlib (the system's zlib, for the optional provenance); RateDistortion, Quantization, EntropyCoding and RDInterchange share
+///   EntropyCoding, SampleCompression → CZlib (the system's zlib, for the optional provenance); RateDistortion, Quantization, EntropyCoding, RDInterchange and SampleCompression share
 ///   ParallelLoops (the one parallel loop), which depends on nothing of ours.
 /// Opt-in: `RDOPT_TARGET_CPU=native` (or a CPU name such as `znver4` or `haswell`) compiles the
 /// numerical modules for that CPU, so the row kernel's SIMD8 `exp` uses its full vector width and
@@ -60,7 +60,9 @@ let package = Package(
         ),
         .target(
             name: "SampleCompression",
-            dependencies: ["RDInterchange", "Quantization", "EntropyCoding", "CZlib"]),
+            dependencies: [
+                "RDInterchange", "Quantization", "EntropyCoding", "ParallelLoops", "CZlib",
+            ]),
         .target(name: "RDPlot"),
         .target(
             name: "RDWorkflows",

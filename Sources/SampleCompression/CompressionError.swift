@@ -21,6 +21,8 @@ public enum CompressionError: Error, Sendable, Equatable, CustomStringConvertibl
     /// The reconstruction a `.rdq` file announces would be larger than the caller's limit
     /// (`rdopt decompress --max-output-bytes`); nothing was written.
     case outputTooLarge(file: String, byteCount: Int, values: Int, maximum: Int)
+    /// The residual quantiser or the predictor cannot be designed for these data and bounds.
+    case design(file: String, reason: String)
 
     public var description: String {
         switch self {
@@ -39,6 +41,8 @@ public enum CompressionError: Error, Sendable, Equatable, CustomStringConvertibl
             "\(error)"
         case .outputTooLarge(let file, let byteCount, let values, let maximum):
             "\(file): the reconstruction would take up to \(byteCount) bytes (\(values) values), more than the limit of \(maximum) bytes; raise it with --max-output-bytes if the file is trusted"
+        case .design(let file, let reason):
+            "\(file): cannot design the compression: \(reason)"
         }
     }
 

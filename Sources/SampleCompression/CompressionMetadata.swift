@@ -7,7 +7,7 @@ import RDInterchange
 ///
 /// | bytes | field |
 /// | --- | --- |
-/// | 1 | flags: bit 0 float32 values, bit 1 CSV column names, bit 2 provenance, bit 3 escapes; others 0 |
+/// | 1 | flags: bit 0 float32 values, bit 1 CSV column names, bit 2 provenance, bit 3 escapes, bit 4 prediction; others 0 |
 /// | varint | codeword dimension d (1 … 4096) |
 /// | varint | rank r of the shape (1 or 2) |
 /// | r varints | the shape |
@@ -15,6 +15,7 @@ import RDInterchange
 /// | if bit 1 | one name per value of a row: varint length (≤ 4096), UTF-8 bytes |
 /// | if bit 3 | varint E (≤ N), then E·d exact values of the escaped samples (floats for float32 data, else doubles) |
 /// | if bit 2 | varint inflated length u (≤ 64 MiB), varint length z, z bytes of a zlib stream |
+/// | if bit 4 | the predictor (``PredictionField``); the codebook then holds residual codewords |
 ///
 /// Nothing is trusted before ``init(parsing:file:alphabetSize:sampleCount:)`` has checked it
 /// against the container: the shape against the sample count and dimension, every codeword
@@ -31,6 +32,9 @@ struct CompressionMetadata: Sendable, Equatable {
     /// With an escape symbol (symbol K, one past the codebook): the exact coordinates of the
     /// escaped samples, in sample order, d each; `nil` without one.
     var escapedValues: [Double]? = nil
+    /// With closed-loop prediction (flag bit 4): the predictor; the codebook then holds the
+    /// residuals' codewords, the samples are scalars (d = 1) and the shape holds exactly N values.
+    var predictor: Predictor? = nil
 
     init(
         layout: SampleLayout, dimension: Int, codebook: [Double],
@@ -48,6 +52,7 @@ struct CompressionMetadata: Sendable, Equatable {
             && a.provenance?.bytes == b.provenance?.bytes
             && a.provenance?.inflatedByteCount == b.provenance?.inflatedByteCount
             && a.escapedValues?.map(\.bitPattern) == b.escapedValues?.map(\.bitPattern)
+            && a.predictor == b.predictor
     }
 
     /// The longest CSV column name stored, in bytes.
@@ -68,7 +73,7 @@ struct CompressionMetadata: Sendable, Equatable {
 
     /// Whether the samples were made by blocking a 1-D signal (rows of the file and codewords
     /// then differ in length; the padding of the last block is dropped on decompression).
-    var isBlockedSignal: Bool { layout.rowLength != dimension }
+    var isBlockedSignal: Bool { predictor == nil && layout.rowLength != dimension }
 
     /// The blob's bytes.
     func bytes() -> [UInt8] {
@@ -76,6 +81,7 @@ struct CompressionMetadata: Sendable, Equatable {
         if layout.columnNames != nil { flags |= 2 }
         if provenance != nil { flags |= 4 }
         if escapedValues != nil { flags |= 8 }
+        if predictor != nil { flags |= 16 }
         var bytes: [UInt8] = [flags]
         bytes.appendVarint(dimension)
         bytes.appendVarint(layout.shape.count)
@@ -98,6 +104,7 @@ struct CompressionMetadata: Sendable, Equatable {
             bytes.appendVarint(provenance.bytes.count)
             bytes += provenance.bytes
         }
+        if let predictor { PredictionField.append(predictor, to: &bytes) }
         return bytes
     }
 
@@ -131,9 +138,9 @@ struct CompressionMetadata: Sendable, Equatable {
         throws(MetadataParser.Failure) -> CompressionMetadata
     {
         let flags = try parser.byte("flags")
-        guard flags & ~15 == 0 else {
+        guard flags & ~31 == 0 else {
             throw MetadataParser.Failure(
-                reason: "unknown flags \(flags) (only bits 0 to 3 are defined)")
+                reason: "unknown flags \(flags) (only bits 0 to 4 are defined)")
         }
         let hasEscapes = flags & 8 != 0
         let codewordCount = alphabetSize - (hasEscapes ? 1 : 0)
@@ -165,6 +172,13 @@ struct CompressionMetadata: Sendable, Equatable {
                 "provenance length", maximum: maximumProvenanceByteCount)
             let length = try parser.varint("compressed provenance length", maximum: Int.max)
             metadata.provenance = (try parser.bytes(length, "provenance"), inflated)
+        }
+        if flags & 16 != 0 {
+            guard dimension == 1 else {
+                throw MetadataParser.Failure(
+                    reason: "a predicted file has dimension \(dimension), not 1")
+            }
+            metadata.predictor = try PredictionField.read(from: &parser)
         }
         return metadata
     }

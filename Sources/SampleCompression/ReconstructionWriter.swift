@@ -113,6 +113,32 @@ struct ReconstructionWriter<Sink: ByteSink> {
         do { try sink.write(buffer) } catch { throw .container(file: file, error) }
     }
 
+    /// Writes reconstructed scalar values (a file with closed-loop prediction), dropping values
+    /// beyond the announced count. The values of a chunk hold whole rows.
+    ///
+    /// - Throws: As ``write(_:firstSample:dimension:)``.
+    mutating func write(values: [Double], firstSample: Int) throws(CompressionError) {
+        let count = min(values.count, remainingValues)
+        let value = { (position: Int) -> Double in values[position] }
+        if format == .csv {
+            buffer = SampleEncoding.csv(
+                count: count, rowLength: layout.rowLength,
+                asFloat32: layout.valueType == .float32, value: value)
+        } else if writesFloat32 {
+            do {
+                buffer = try SampleEncoding.float32(
+                    count: count, file: file, firstSample: firstSample, dimension: 1, value: value)
+            } catch { throw .data(error) }
+        } else {
+            buffer = [UInt8](repeating: 0, count: count * 8)
+            buffer.withUnsafeMutableBytes { raw in
+                SampleEncoding.storeFloat64(count: count, into: raw, value: value)
+            }
+        }
+        remainingValues -= count
+        do { try sink.write(buffer) } catch { throw .container(file: file, error) }
+    }
+
     /// Writes `count` values as float64 in pieces of 1 MiB through one reused buffer: a piece
     /// is still in the cache when the kernel copies it into the page cache (whole 8 MB chunks
     /// were not, and their write calls took about three times as long), and no fresh memory

@@ -148,6 +148,22 @@ public enum SampleDecompression {
             maximumOutputByteCount: maximumOutputByteCount)
     }
 
+    /// Decodes every chunk into codewords; returns the number of coded samples.
+    private static func decodeChunks<Source: ByteSource, Sink: ByteSink>(
+        reader: inout CompressedFileReader<Source>, writer: inout ReconstructionWriter<Sink>,
+        dimension k: Int, file: String
+    ) throws(CompressionError) -> Int {
+        var decoded = 0
+        while true {
+            let chunk: [UInt32]?
+            do { chunk = try reader.next() } catch { throw .container(file: file, error) }
+            guard let chunk else { break }
+            try writer.write(chunk, firstSample: decoded, dimension: k)
+            decoded += chunk.count
+        }
+        return decoded
+    }
+
     /// Reads and checks the header and metadata, checks the announced output size against
     /// `maximumOutputByteCount`, then decodes chunk by chunk into `sink`.
     private static func decode<Source: ByteSource, Sink: ByteSink>(
@@ -183,19 +199,19 @@ public enum SampleDecompression {
             writer = try ReconstructionWriter(
                 sink: sink, format: format, metadata: metadata, file: outputFile, inputFile: file)
         } catch { throw .container(file: outputFile, error) }
-        var decoded = 0
-        while true {
-            let chunk: [UInt32]?
-            do { chunk = try reader.next() } catch { throw .container(file: file, error) }
-            guard let chunk else { break }
-            try writer.write(chunk, firstSample: decoded, dimension: k)
-            decoded += chunk.count
+        let decoded: Int
+        if let predictor = metadata.predictor {
+            decoded = try decodePredicted(
+                reader: &reader, writer: &writer, metadata: metadata, predictor: predictor,
+                file: file)
+        } else {
+            decoded = try decodeChunks(reader: &reader, writer: &writer, dimension: k, file: file)
         }
         guard decoded == codedSamples, writer.isComplete else {
             throw .invalidMetadata(
                 file: file, reason: "decoded \(decoded) of \(codedSamples) samples")
         }
-        guard writer.usedEveryEscape else {
+        guard metadata.predictor != nil || writer.usedEveryEscape else {
             throw .invalidMetadata(
                 file: file,
                 reason: "fewer escape symbols than the \(metadata.escapedCount) escaped samples")

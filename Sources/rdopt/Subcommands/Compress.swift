@@ -31,8 +31,16 @@ struct Compress: ParsableCommand {
     @Argument(help: "The data: .csv, .npy, .f64 or .f32, or - for standard input (with --format).")
     var data: String
 
-    @Option(help: "The quantizer file (from rdopt design).")
-    var quantizer: String
+    @Option(
+        help: ArgumentHelp(
+            "The quantizer file (from rdopt design), used as it is, without prediction.",
+            discussion:
+                "Without it, give --target-distortion and/or --max-error: the command then designs a predictor and a residual quantiser on the data and compresses in one go."
+        ))
+    var quantizer: String?
+
+    @OptionGroup(title: "Design and compress in one go (without --quantizer)")
+    var predictive: PredictiveOptions
 
     @Option(help: "The compressed file to write (.rdq), or - for standard output.")
     var output: String
@@ -64,7 +72,24 @@ struct Compress: ParsableCommand {
 
     @OptionGroup var console: ConsoleOptions
 
+    func validate() throws {
+        if quantizer != nil, predictive.isGiven {
+            throw ValidationError(
+                "--quantizer is a quantiser designed earlier, for the values themselves; --target-distortion, --max-error, --relative-error, --tolerance and --predictor design one for prediction residuals instead: give one or the other"
+            )
+        }
+        if quantizer == nil, !predictive.hasBound {
+            throw ValidationError(
+                "give --quantizer, or --target-distortion and/or --max-error or --relative-error")
+        }
+        if quantizer == nil, layout.block != nil {
+            throw ValidationError(
+                "--block applies only with --quantizer (prediction codes scalars)")
+        }
+    }
+
     func run() throws {
+        guard let quantizer else { return try runPredicted() }
         let progress = ProgressLine(quiet: console.quiet)
         let document = try reportingErrors { try QuantizerDocument.load(path: quantizer) }
         var options = layout.readOptions(importantColumn: importance.importantColumn)

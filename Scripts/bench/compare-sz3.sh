@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# rdopt compress (closed-loop prediction, designed on the spot) against SZ3 (pysz) and ZFP
+# (zfpy) on the same data (issue 16): an AR(1) signal, a 2-D smooth random field, i.i.d.
+# Gaussian samples and a paragraph of speech synthesised by espeak-ng (skipped, visibly, when
+# espeak-ng is missing and cannot be installed with apt-get). Prints a Markdown table:
+# bits/sample, mean squared error, worst absolute error, compress and decompress MB/s.
+#
+# pysz, zfpy and numpy are installed from PyPI into the repository's .venv (created if missing).
+# RDOPT_BIN=/path/to/rdopt uses a prebuilt binary; RDOPT_EXTRA_SIGNAL=FILE.f64 adds a raw
+# float64 signal of your own to the table.
+# Usage: Scripts/bench/compare-sz3.sh [N]   (samples per synthetic set, default 10^6)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+n="${1:-1000000}"
+case "$n" in ''|*[!0-9]*) echo "usage: $0 [N]" >&2; exit 2 ;; esac
+
+venv=".venv"
+if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv" || { echo "error: cannot create $venv (python3 -m venv)" >&2; exit 1; }
+fi
+"$venv/bin/pip" install --quiet numpy pysz zfpy >&2 ||
+    echo "*** WARNING: pip could not install numpy, pysz and zfpy; missing coders are skipped" >&2
+if ! command -v espeak-ng >/dev/null; then
+    apt-get install -y espeak-ng >/dev/null 2>&1 ||
+        echo "*** WARNING: espeak-ng is missing and apt-get could not install it; speech is skipped" >&2
+fi
+
+source "Scripts/bench/build-rdopt.sh"
+build_rdopt ""
+echo "rdopt: $rdopt_build" >&2
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+"$venv/bin/python" Scripts/bench/compare_sz3.py "$rdopt" "$work" "$n"

@@ -1,0 +1,18 @@
+/// Runs ``ClosedLoopEncoder`` on one chunk with a concrete predictor.
+struct ChunkEncoding: PredictionVisitor {
+    let encoder: ClosedLoopEncoder
+    let values: UnsafeBufferPointer<Double>
+    let importance: UnsafeBufferPointer<Bool>?
+    /// The flat index of the chunk's first sample.
+    let start: Int
+    /// Receives the residuals, when given.
+    let residuals: UnsafeMutablePointer<Double>?
+    /// Receives the reconstructions, when given.
+    var reconstructions: UnsafeMutablePointer<Double>? = nil
+
+    func visit<P: NeighbourPrediction>(_ prediction: P) -> ClosedLoopEncoder.Chunk {
+        encoder.encode(
+            values, importance: importance, start: start, predictor: prediction,
+            residuals: residuals, reconstructions: reconstructions)
+    }
+}

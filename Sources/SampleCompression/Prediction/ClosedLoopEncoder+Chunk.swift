@@ -1,0 +1,76 @@
+extension ClosedLoopEncoder {
+    /// Codes the samples of one chunk.
+    ///
+    /// - Parameters:
+    ///   - values: The chunk's samples.
+    ///   - importance: One flag per sample of the chunk, or `nil`.
+    ///   - start: The flat index of the chunk's first sample in the whole array.
+    ///   - predictor: The prediction, restarted at `start`.
+    ///   - residuals: When given, receives each sample's closed-loop residual (for design).
+    ///   - reconstructions: When given, receives each sample's reconstruction (for design).
+    /// - Complexity: O(n log m) for n samples and m codewords.
+    func encode<P: NeighbourPrediction>(
+        _ values: UnsafeBufferPointer<Double>, importance: UnsafeBufferPointer<Bool>?,
+        start: Int, predictor: P, residuals: UnsafeMutablePointer<Double>? = nil,
+        reconstructions: UnsafeMutablePointer<Double>? = nil
+    ) -> Chunk {
+        var predictor = predictor
+        predictor.restart(at: start)
+        let n = values.count
+        var chunk = Chunk(symbols: [UInt32](repeating: 0, count: n))
+        let reconstructed = UnsafeMutablePointer<Double>.allocate(capacity: max(1, n))
+        defer { reconstructed.deallocate() }
+        var totals = Totals()
+        quantizer.codewords.withUnsafeBufferPointer { codewords in
+            quantizer.thresholds.withUnsafeBufferPointer { thresholds in
+                quantizer.grid.withTable { grid in
+                    chunk.symbols.withUnsafeMutableBufferPointer { symbols in
+                        let escape = UInt32(codewords.count)
+                        for i in 0..<n {
+                            let x = values[i]
+                            let p = predictor.next(reconstructed, i)
+                            let important = importance?[i] ?? false
+                            let (j, y) = symbol(
+                                for: x, prediction: p, important: important,
+                                codewords: codewords, thresholds: thresholds, grid: grid)
+                            symbols[i] = j
+                            reconstructed[i] = y
+                            residuals?[i] = x - p
+                            totals.add(error: x - y, important: important)
+                            if j == escape { chunk.escapedValues.append(x) }
+                        }
+                    }
+                }
+            }
+        }
+        totals.store(in: &chunk)
+        reconstructions?.update(from: reconstructed, count: n)
+        return chunk
+    }
+}
+
+/// A chunk's error figures, kept in registers while the loop runs.
+private struct Totals {
+    var squaredErrorSum = 0.0
+    var maximumAbsoluteError = 0.0
+    var importantCount = 0
+    var importantMaximumSquaredError = 0.0
+
+    @inline(__always)
+    mutating func add(error: Double, important: Bool) {
+        let squared = error * error
+        squaredErrorSum += squared
+        maximumAbsoluteError = max(maximumAbsoluteError, abs(error))
+        if important {
+            importantCount += 1
+            importantMaximumSquaredError = max(importantMaximumSquaredError, squared)
+        }
+    }
+
+    func store(in chunk: inout ClosedLoopEncoder.Chunk) {
+        chunk.squaredErrorSum = squaredErrorSum
+        chunk.maximumAbsoluteError = maximumAbsoluteError
+        chunk.importantCount = importantCount
+        chunk.importantMaximumSquaredError = importantMaximumSquaredError
+    }
+}

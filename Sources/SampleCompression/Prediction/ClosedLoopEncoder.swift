@@ -1,0 +1,70 @@
+/// Codes one chunk of samples with closed-loop prediction: each sample is predicted from the
+/// reconstruction of the samples before it in the chunk, the residual is quantised, and the
+/// reconstruction is the prediction plus the codeword — exactly what the decoder computes. So
+/// the reconstruction error is the residual's quantisation error, and every bound is checked
+/// on the reconstruction itself: a sample whose cell's codeword misses its bound tries the
+/// neighbouring codewords, and with none within the bound it is escaped (stored exactly).
+struct ClosedLoopEncoder {
+    let quantizer: ResidualQuantizer
+    /// The bound on every sample's absolute error (∞ without one).
+    let maximumError: Double
+    /// The bound on an important sample's squared error (∞ without one).
+    let importantTolerance: Double
+    /// Whether reconstructions are rounded to float32 (float32 data).
+    let roundsToFloat32: Bool
+
+    /// The symbol of an escaped sample, one past the codewords.
+    var escapeSymbol: UInt32 { UInt32(quantizer.count) }
+
+    /// What one chunk gave.
+    struct Chunk {
+        var symbols: [UInt32]
+        /// The escaped samples' values, in order.
+        var escapedValues: [Double] = []
+        var squaredErrorSum = 0.0
+        var maximumAbsoluteError = 0.0
+        var importantCount = 0
+        var importantMaximumSquaredError = 0.0
+    }
+
+    /// The reconstruction of sample `x` from prediction `p` and codeword `y`, as the decoder
+    /// computes it.
+    @inline(__always)
+    static func reconstruction(_ p: Double, _ y: Double, float32: Bool) -> Double {
+        let value = p + y
+        return float32 ? Double(Float(value)) : value
+    }
+
+    /// Whether `reconstruction` meets the bounds of `x`.
+    @inline(__always)
+    private func accepts(_ x: Double, _ reconstruction: Double, important: Bool) -> Bool {
+        let error = x - reconstruction
+        return abs(error) <= maximumError && (!important || error * error <= importantTolerance)
+    }
+
+    /// The symbol for `x` predicted as `p`: its cell's codeword, else the nearer neighbour of it
+    /// that meets the bounds, else the escape; and the reconstruction.
+    @inline(__always)
+    func symbol(
+        for x: Double, prediction p: Double, important: Bool,
+        codewords: UnsafeBufferPointer<Double>, thresholds: UnsafeBufferPointer<Double>,
+        grid: CellGrid.Table
+    ) -> (UInt32, Double) {
+        let residual = x - p
+        let j = grid.cell(of: residual)
+        let y = Self.reconstruction(p, codewords[j], float32: roundsToFloat32)
+        if accepts(x, y, important: important) { return (UInt32(j), y) }
+        let below = j - 1
+        let above = j + 1
+        let order =
+            above < codewords.count
+                && (below < 0
+                    || abs(codewords[above] - residual) < abs(codewords[below] - residual))
+            ? [above, below] : [below, above]
+        for candidate in order where candidate >= 0 && candidate < codewords.count {
+            let value = Self.reconstruction(p, codewords[candidate], float32: roundsToFloat32)
+            if accepts(x, value, important: important) { return (UInt32(candidate), value) }
+        }
+        return (UInt32(codewords.count), x)
+    }
+}

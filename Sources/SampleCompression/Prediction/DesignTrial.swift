@@ -1,0 +1,57 @@
+import EntropyCoding
+
+/// One closed-loop run of a predictor and a residual quantiser over the design blocks: the
+/// rate it measures and the residuals it produces (for the next design round).
+struct DesignTrial {
+    /// Bits per sample: the entropy of the symbols (escape included) plus 64 bits per escape.
+    var bits: Double
+    /// The mean squared error.
+    var distortion: Double
+    /// The closed-loop residuals, block after block.
+    var residuals: [Double]
+    /// The residuals' importance flags, or `nil`.
+    var importance: [Bool]?
+    /// The number of escaped samples.
+    var escapedCount: Int
+    /// The closed-loop reconstructions, block after block (as ``residuals``).
+    var reconstructions: [Double]
+
+    /// Runs `predictor` with `encoder` over `blocks` of `values`.
+    init(
+        predictor: Predictor, encoder: ClosedLoopEncoder, values: UnsafeBufferPointer<Double>,
+        importance: UnsafeBufferPointer<Bool>?, blocks: [Range<Int>]
+    ) {
+        let n = blocks.reduce(0) { $0 + $1.count }
+        var counts = [UInt64](repeating: 0, count: encoder.quantizer.count + 1)
+        var squaredError = 0.0
+        var escapes = 0
+        var flags: [Bool] = []
+        var reconstructions = [Double](repeating: 0, count: n)
+        let residuals = [Double](unsafeUninitializedCapacity: n) { output, initialized in
+            var offset = 0
+            for block in blocks {
+                var coding = ChunkEncoding(
+                    encoder: encoder, values: UnsafeBufferPointer(rebasing: values[block]),
+                    importance: importance.map { UnsafeBufferPointer(rebasing: $0[block]) },
+                    start: block.lowerBound, residuals: output.baseAddress.map { $0 + offset })
+                let chunk = reconstructions.withUnsafeMutableBufferPointer { kept in
+                    coding.reconstructions = kept.baseAddress.map { $0 + offset }
+                    return predictor.accept(coding)
+                }
+                for symbol in chunk.symbols { counts[Int(symbol)] += 1 }
+                squaredError += chunk.squaredErrorSum
+                escapes += chunk.escapedValues.count
+                if let importance { flags += importance[block] }
+                offset += block.count
+            }
+            initialized = n
+        }
+        self.residuals = residuals
+        self.reconstructions = reconstructions
+        self.importance = importance == nil ? nil : flags
+        escapedCount = escapes
+        distortion = n > 0 ? squaredError / Double(n) : 0
+        bits =
+            FrequencyTable.entropyBits(counts: counts) + 64 * Double(escapes) / Double(max(1, n))
+    }
+}

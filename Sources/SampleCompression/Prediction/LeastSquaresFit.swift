@@ -1,0 +1,68 @@
+/// Least-squares coefficients of a linear predictor with arbitrary lags,
+/// `x_i − o ≈ Σ_k a_k (y_{i−lag_k} − o)`, over the design blocks: from the data itself
+/// (`y = x`, open loop) or from a closed loop's reconstructions (`y` the reconstruction), which
+/// shrinks the coefficients against the reconstruction noise the loop feeds back.
+enum LeastSquaresFit {
+    /// The coefficients, or `nil` when the normal equations are singular.
+    ///
+    /// - Parameters:
+    ///   - lags: The lags, each at least 1.
+    ///   - blocks: The design blocks, as flat ranges of `targets`.
+    ///   - targets: The data.
+    ///   - neighbours: The values predictions are made from, block after block (block `b`
+    ///     starts at `blockStarts[b]`).
+    ///   - origin: The value subtracted from both.
+    static func coefficients(
+        lags: [Int], blocks: [Range<Int>], targets: UnsafeBufferPointer<Double>,
+        neighbours: UnsafeBufferPointer<Double>, blockStarts: [Int], origin: Double
+    ) -> [Double]? {
+        let p = lags.count
+        let reach = lags.max() ?? 0
+        var a = [Double](repeating: 0, count: p * p)
+        var b = [Double](repeating: 0, count: p)
+        var f = [Double](repeating: 0, count: p)
+        for (block, base) in zip(blocks, blockStarts) where block.count > reach {
+            for offset in reach..<block.count {
+                for k in 0..<p { f[k] = neighbours[base + offset - lags[k]] - origin }
+                let t = targets[block.lowerBound + offset] - origin
+                for k in 0..<p {
+                    b[k] += f[k] * t
+                    for l in 0..<p { a[k * p + l] += f[k] * f[l] }
+                }
+            }
+        }
+        return solve(a, b, size: p)
+    }
+
+    /// Solves `A x = b` (A symmetric, p × p) by Gaussian elimination with partial pivoting,
+    /// after a hair of ridge for stability.
+    static func solve(_ matrix: [Double], _ vector: [Double], size p: Int) -> [Double]? {
+        var a = matrix
+        var b = vector
+        var trace = 0.0
+        for k in 0..<p { trace += a[k * p + k] }
+        guard trace > 0, trace.isFinite else { return nil }
+        for k in 0..<p { a[k * p + k] += 1e-9 * trace / Double(p) }
+        for column in 0..<p {
+            let pivot =
+                (column..<p).max { abs(a[$0 * p + column]) < abs(a[$1 * p + column]) } ?? column
+            guard a[pivot * p + column] != 0 else { return nil }
+            if pivot != column {
+                for l in 0..<p { a.swapAt(column * p + l, pivot * p + l) }
+                b.swapAt(column, pivot)
+            }
+            for row in (column + 1)..<p {
+                let factor = a[row * p + column] / a[column * p + column]
+                for l in column..<p { a[row * p + l] -= factor * a[column * p + l] }
+                b[row] -= factor * b[column]
+            }
+        }
+        var x = [Double](repeating: 0, count: p)
+        for row in stride(from: p - 1, through: 0, by: -1) {
+            var sum = b[row]
+            for l in (row + 1)..<p { sum -= a[row * p + l] * x[l] }
+            x[row] = sum / a[row * p + row]
+        }
+        return x.allSatisfy(\.isFinite) ? x : nil
+    }
+}

@@ -1,0 +1,92 @@
+/// The predictor's field in the metadata of a `.rdq` file (flag bit 4; docs/formats.md,
+/// "Prediction"):
+///
+/// | bytes | field |
+/// | --- | --- |
+/// | 1 | the kind: 0 none, 1 previous, 2 Lorenzo order 2, 3 Lorenzo order 3, 4 Lorenzo 2-D, 5 Lorenzo 3-D, 6 linear, 7 linear stencil |
+/// | 8 | the origin, a double |
+/// | kind 4: varint | the row length (1 … 2^31) |
+/// | kind 5: 2 varints | the rows per plane and the row length (each 1 … 2^31) |
+/// | kind 6: varint, 8·p | the order p (1 … 64), then the coefficients `a_1 … a_p` as doubles |
+/// | kind 7: varint, q × (varint, 8) | the term count q (1 … 64), then per term its lag (1 … 2^31) and coefficient |
+enum PredictionField {
+    /// The largest extent stored.
+    static let maximumExtent = 1 << 31
+
+    /// Appends the field's bytes.
+    static func append(_ predictor: Predictor, to bytes: inout [UInt8]) {
+        bytes.append(predictor.kind.rawValue)
+        bytes.appendDoubles([predictor.origin])
+        switch predictor.kind {
+        case .lorenzo2D, .lorenzo3D:
+            for extent in predictor.extents { bytes.appendVarint(extent) }
+        case .linear:
+            bytes.appendVarint(predictor.coefficients.count)
+            bytes.appendDoubles(predictor.coefficients)
+        case .linearStencil:
+            bytes.appendVarint(predictor.lags.count)
+            for (lag, a) in zip(predictor.lags, predictor.coefficients) {
+                bytes.appendVarint(lag)
+                bytes.appendDoubles([a])
+            }
+        default: break
+        }
+    }
+
+    /// Reads and checks the field.
+    static func read(from parser: inout MetadataParser) throws(MetadataParser.Failure) -> Predictor
+    {
+        let code = try parser.byte("predictor kind")
+        guard let kind = Predictor.Kind(rawValue: code) else {
+            throw MetadataParser.Failure(reason: "unknown predictor kind \(code)")
+        }
+        let origin = try parser.doubles(1, "predictor origin")[0]
+        guard origin.isFinite else {
+            throw MetadataParser.Failure(reason: "the predictor's origin is \(origin)")
+        }
+        var predictor = Predictor(kind: kind, origin: origin)
+        switch kind {
+        case .lorenzo2D, .lorenzo3D:
+            for _ in 0..<(kind == .lorenzo2D ? 1 : 2) {
+                let extent = try parser.varint("predictor extent", maximum: maximumExtent)
+                guard extent >= 1 else {
+                    throw MetadataParser.Failure(reason: "a predictor extent is 0")
+                }
+                predictor.extents.append(extent)
+            }
+        case .linear:
+            let order = try parser.varint("predictor order", maximum: Predictor.maximumLinearOrder)
+            guard order >= 1 else {
+                throw MetadataParser.Failure(reason: "the predictor order is 0")
+            }
+            predictor.coefficients = try parser.doubles(order, "predictor coefficients")
+            for (k, a) in predictor.coefficients.enumerated() where !a.isFinite {
+                throw MetadataParser.Failure(reason: "predictor coefficient \(k + 1) is \(a)")
+            }
+        case .linearStencil:
+            try readStencil(into: &predictor, from: &parser)
+        default: break
+        }
+        return predictor
+    }
+
+    /// A stencil's terms: count, then lag and coefficient of each.
+    private static func readStencil(
+        into predictor: inout Predictor, from parser: inout MetadataParser
+    )
+        throws(MetadataParser.Failure)
+    {
+        let count = try parser.varint("stencil size", maximum: Predictor.maximumLinearOrder)
+        guard count >= 1 else { throw MetadataParser.Failure(reason: "the stencil is empty") }
+        for term in 1...count {
+            let lag = try parser.varint("stencil lag", maximum: maximumExtent)
+            guard lag >= 1 else { throw MetadataParser.Failure(reason: "stencil lag \(term) is 0") }
+            let a = try parser.doubles(1, "stencil coefficient")[0]
+            guard a.isFinite else {
+                throw MetadataParser.Failure(reason: "stencil coefficient \(term) is \(a)")
+            }
+            predictor.lags.append(lag)
+            predictor.coefficients.append(a)
+        }
+    }
+}

@@ -1,0 +1,31 @@
+/// Work that runs with the concrete inner loop of a ``Predictor`` (so the loop is specialised
+/// for it instead of switching on the kind at every sample).
+protocol PredictionVisitor {
+    associatedtype Result
+    func visit<P: NeighbourPrediction>(_ prediction: P) -> Result
+}
+
+extension Predictor {
+    /// Runs `visitor` with this predictor's inner loop.
+    func accept<V: PredictionVisitor>(_ visitor: V) -> V.Result {
+        switch kind {
+        case .none: visitor.visit(LorenzoPrediction1D(order: 0, origin: origin))
+        case .previous: visitor.visit(LorenzoPrediction1D(order: 1, origin: origin))
+        case .lorenzo2: visitor.visit(LorenzoPrediction1D(order: 2, origin: origin))
+        case .lorenzo3: visitor.visit(LorenzoPrediction1D(order: 3, origin: origin))
+        case .lorenzo2D:
+            visitor.visit(LorenzoPrediction2D(rowLength: extents[0], origin: origin))
+        case .lorenzo3D:
+            visitor.visit(
+                LorenzoPrediction3D(rows: extents[0], rowLength: extents[1], origin: origin))
+        case .linear, .linearStencil:
+            coefficients.withUnsafeBufferPointer { a in
+                termLags.withUnsafeBufferPointer { lags in
+                    visitor.visit(
+                        LinearPrediction(
+                            coefficients: a, lags: lags, reach: lags.max() ?? 0, origin: origin))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Quantization
+
+extension PredictiveDesign {
+    /// The interval programme used on residuals: coarser candidate cuts, fewer search steps and
+    /// no bins of their own for important values than a stand-alone design, for speed (with
+    /// every residual important under `--max-error`, isolating them made the programme
+    /// quadratic); the rounds refine it, and the encoder checks every bound anyway.
+    static let residualProgramme = IntervalProgramme(
+        binsPerStep: 32, maximumExactValues: 256, maximumIsolatedImportantValues: 0,
+        searchSteps: 30, polishSweeps: 4)
+
+    /// The share of the target the programme designs for, so that the closed loop's drift
+    /// (its residuals move when the quantiser changes) still leaves the round within the target.
+    static let designMargin = 0.98
+
+    /// Design ↔ residual rounds from the probe's closed-loop residuals: each round designs on
+    /// the last residuals and measures the new closed loop; the best round within the target
+    /// (or the probe quantiser, if none is) is kept.
+    static func refine(
+        _ predictor: Predictor, from start: DesignTrial, probe: ResidualQuantizer, input: Input,
+        blocks: [Range<Int>]
+    ) throws(CompressionError) -> PredictiveDesign {
+        let target = input.designDistortion
+        var best = PredictiveDesign(
+            predictor: predictor, quantizer: probe, candidates: [], predictionGainBits: 0,
+            designBits: start.distortion <= target ? start.bits : .infinity,
+            residualLowerBoundBits: 0, rounds: 0, designSamples: 0)
+        var trial = start
+        for round in 1...max(1, input.settings.designRounds) {
+            let (quantizer, bound) = try designQuantizer(on: trial, input: input)
+            let next = DesignTrial(
+                predictor: predictor, encoder: input.encoder(quantizer), values: input.values,
+                importance: input.importance, blocks: blocks)
+            best.rounds = round
+            if next.distortion <= target, next.bits < best.designBits {
+                best.quantizer = quantizer
+                best.designBits = next.bits
+                best.residualLowerBoundBits = bound
+            }
+            let settled = abs(next.bits - trial.bits) < 0.002
+            trial = next
+            if settled { break }
+        }
+        if !best.designBits.isFinite { best.designBits = start.bits }
+        return best
+    }
+
+    /// One round's design on a trial's residuals, with its cells bounded.
+    static func designQuantizer(on trial: DesignTrial, input: Input) throws(CompressionError)
+        -> (ResidualQuantizer, Double)
+    {
+        let settings = input.settings
+        var flags = trial.importance
+        var tolerance = settings.importantTolerance
+        if let e = settings.maximumError, tolerance.map({ $0 >= e * e }) ?? true {
+            flags = [Bool](repeating: true, count: trial.residuals.count)
+            tolerance = e * e
+        }
+        let design: IntervalDesign
+        do {
+            let samples = try TrainingSamples(values: trial.residuals, importance: flags)
+            design = try residualProgramme.design(
+                for: samples, targetDistortion: input.designDistortion * designMargin,
+                importantTolerance: tolerance)
+        } catch {
+            throw .design(file: input.file, reason: "\(error)")
+        }
+        let low = trial.residuals.min() ?? 0
+        let high = trial.residuals.max() ?? 0
+        let halfWidth =
+            settings.maximumError
+            ?? largestError(design.codewords, design.thresholds, low: low, high: high)
+        let span = max(high - low, halfWidth)
+        let quantizer = ResidualQuantizer(
+            boundingCells: design.codewords, thresholds: design.thresholds, halfWidth: halfWidth,
+            covering: low - span, high + span,
+            maximumCount: design.codewords.count + 2 * spareCodewords(trial.residuals.count))
+        return (quantizer, design.lowerBoundBits)
+    }
+
+    /// Spare codewords a side beyond the design residuals' range: 4 … 256, one per 128 design
+    /// residuals (each costs 8 bytes of header).
+    static func spareCodewords(_ designCount: Int) -> Int {
+        min(256, max(4, designCount / 128))
+    }
+
+    /// The largest distance from a codeword to a point of its cell, the outer cells taken to
+    /// end at `low` and `high`.
+    static func largestError(_ y: [Double], _ t: [Double], low: Double, high: Double) -> Double {
+        var e = max(0, y[0] - low, high - y[y.count - 1])
+        for j in t.indices { e = max(e, t[j] - y[j], y[j + 1] - t[j]) }
+        return e
+    }
+}

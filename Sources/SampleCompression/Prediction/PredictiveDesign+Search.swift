@@ -1,0 +1,156 @@
+import Quantization
+
+extension PredictiveDesign {
+    /// The data a design works on.
+    struct Input {
+        let values: UnsafeBufferPointer<Double>
+        let importance: UnsafeBufferPointer<Bool>?
+        let rowLength: Int
+        let roundsToFloat32: Bool
+        let settings: PredictiveSettings
+        /// The scale on the design's distortion target: a hair below 1, for the closed loop's drift
+        /// from the design blocks to the whole data, and lower after a miss.
+        var targetScale = 0.99
+        let file: String
+
+        /// The mean squared error the design aims at, scaled.
+        var designDistortion: Double { settings.designDistortion * targetScale }
+
+        /// The probe quantiser's step: the high-rate step `√(12 D)`, at most `2E`.
+        var probeStep: Double {
+            let step = (12 * designDistortion).squareRoot()
+            return settings.maximumError.map { min(step, 2 * $0) } ?? step
+        }
+
+        /// The encoder of `quantizer` under the settings' bounds. Every sample is also held
+        /// within the quantiser's half width (a hair over it, for rounding): a residual beyond
+        /// the covered range is escaped rather than given a far codeword, whose error would feed
+        /// back into the next predictions (Lorenzo 3 diverges that way).
+        /// The encoder that ranks predictors: the bounds on every sample, but no important
+        /// subset (its tolerance would escape many samples of a coarse probe at 64 bits each
+        /// and swamp the rates being compared).
+        func probeEncoder(_ quantizer: ResidualQuantizer) -> ClosedLoopEncoder {
+            let reach = quantizer.halfWidth * (1 + 1e-9)
+            return ClosedLoopEncoder(
+                quantizer: quantizer, maximumError: min(settings.maximumError ?? reach, reach),
+                importantTolerance: .infinity, roundsToFloat32: roundsToFloat32)
+        }
+
+        func encoder(_ quantizer: ResidualQuantizer) -> ClosedLoopEncoder {
+            let reach = quantizer.halfWidth * (1 + 1e-9)
+            return ClosedLoopEncoder(
+                quantizer: quantizer, maximumError: min(settings.maximumError ?? reach, reach),
+                importantTolerance: settings.importantTolerance ?? .infinity,
+                roundsToFloat32: roundsToFloat32)
+        }
+    }
+
+    /// Chooses the predictor and designs the residual quantiser (see the type's description).
+    ///
+    /// - Throws: ``CompressionError/design(file:reason:)`` when no candidate applies to the
+    ///   data or the interval programme fails.
+    /// - Complexity: O(c·s) for c candidates on s design samples, plus the designs.
+    static func make(_ input: Input) throws(CompressionError) -> PredictiveDesign {
+        let n = input.values.count
+        let subsample = DesignSubsample(
+            count: n, rowLength: input.rowLength, sampleCount: input.settings.designSampleCount)
+        var sum = 0.0
+        for block in subsample.blocks { for i in block { sum += input.values[i] } }
+        let origin = sum / Double(max(1, subsample.sampleCount))
+        var candidates = PredictorCandidates.candidates(
+            requested: input.settings.predictor, rowLength: input.rowLength, values: input.values,
+            blocks: subsample.blocks, origin: origin)
+        guard !candidates.isEmpty else {
+            throw .design(
+                file: input.file,
+                reason:
+                    "the predictor \(input.settings.predictor?.name ?? "") does not apply to data of this shape"
+            )
+        }
+        let probe = probeQuantizer(input, blocks: subsample.blocks, origin: origin)
+        var trials: [DesignTrial] = []
+        for (index, predictor) in candidates.enumerated() {
+            let trial = DesignTrial(
+                predictor: predictor, encoder: input.probeEncoder(probe), values: input.values,
+                importance: nil, blocks: subsample.blocks)
+            let (refit, better) = refitted(
+                predictor, trial, probe: probe, input: input, blocks: subsample.blocks)
+            candidates[index] = refit
+            trials.append(better)
+        }
+        let winner = preferredWinner(trials.map(\.bits))
+        let noneBits = zip(candidates, trials).first { $0.0.kind == .none }?.1.bits
+        // The winner's loop again, now with the important samples' tolerance.
+        let start = DesignTrial(
+            predictor: candidates[winner], encoder: input.encoder(probe), values: input.values,
+            importance: input.importance, blocks: subsample.blocks)
+        var design = try refine(
+            candidates[winner], from: start, probe: probe, input: input, blocks: subsample.blocks)
+        design.candidates = zip(candidates, trials).map {
+            Candidate(predictor: $0.0.description, probeBits: $0.1.bits)
+        }
+        design.predictionGainBits = noneBits.map { $0 - trials[winner].bits } ?? 0
+        design.designSamples = subsample.sampleCount
+        return design
+    }
+
+    /// A linear predictor refitted by least squares on its own closed-loop reconstructions
+    /// (up to twice, each refit kept only while it lowers the probe's rate): the coefficients
+    /// then account for the reconstruction noise that the loop feeds back.
+    static func refitted(
+        _ predictor: Predictor, _ trial: DesignTrial, probe: ResidualQuantizer, input: Input,
+        blocks: [Range<Int>]
+    ) -> (Predictor, DesignTrial) {
+        guard predictor.kind == .linear || predictor.kind == .linearStencil else {
+            return (predictor, trial)
+        }
+        var starts: [Int] = []
+        var offset = 0
+        for block in blocks {
+            starts.append(offset)
+            offset += block.count
+        }
+        var best = (predictor, trial)
+        for _ in 0..<2 {
+            let fitted = best.1.reconstructions.withUnsafeBufferPointer { kept in
+                LeastSquaresFit.coefficients(
+                    lags: predictor.termLags, blocks: blocks, targets: input.values,
+                    neighbours: kept, blockStarts: starts, origin: predictor.origin)
+            }
+            guard let fitted else { break }
+            var candidate = best.0
+            candidate.coefficients = fitted
+            let next = DesignTrial(
+                predictor: candidate, encoder: input.probeEncoder(probe), values: input.values,
+                importance: nil, blocks: blocks)
+            guard next.bits < best.1.bits else { break }
+            best = (candidate, next)
+        }
+        return best
+    }
+
+    /// The first candidate (candidates come cheapest first) within 0.005 bits of the least rate:
+    /// a costlier predictor must earn its place.
+    static func preferredWinner(_ bits: [Double]) -> Int {
+        let least = bits.min() ?? 0
+        return bits.firstIndex { $0 <= least + 0.005 } ?? 0
+    }
+
+    /// The uniform probe quantiser: codewords `k · step` around 0, covering twice the spread
+    /// of the design samples about the origin (at most 8193 codewords).
+    private static func probeQuantizer(_ input: Input, blocks: [Range<Int>], origin: Double)
+        -> ResidualQuantizer
+    {
+        var spread = 0.0
+        for block in blocks {
+            for i in block { spread = max(spread, abs(input.values[i] - origin)) }
+        }
+        let step = input.probeStep
+        let side = Int(min(4096, max(1, (2 * spread / step).rounded(.up))))
+        let codewords = (-side...side).map { Double($0) * step }
+        let thresholds = (-side..<side).map { (Double($0) + 0.5) * step }
+        return ResidualQuantizer(
+            codewords: codewords, thresholds: thresholds, halfWidth: step / 2,
+            lowestEdge: codewords[0] - step / 2, highestEdge: codewords[2 * side] + step / 2)
+    }
+}

@@ -1,0 +1,45 @@
+import Quantization
+
+/// The predictor and residual quantiser `rdopt compress --target-distortion` chooses, and how
+/// it chose them.
+///
+/// **Choice of predictor.** Every candidate runs in a closed loop over the design blocks with
+/// the same *probe* quantiser (uniform, step `√(12 D)`, at most `2E`; the important subset's
+/// tolerance left out, so that its escapes do not swamp the rates); the one whose symbols
+/// have the least entropy (escapes counted at 64 bits) wins. The prediction gain is the probe's
+/// rate without prediction less the winner's.
+///
+/// **Residual quantiser.** The interval programme designs a quantiser on the winner's
+/// closed-loop residuals; the closed loop is run again with it, and the quantiser redesigned on
+/// the new residuals, for a few rounds while the rate still moves. Every cell is then held
+/// within a half width of its codeword (``ResidualQuantizer/init(boundingCells:thresholds:halfWidth:covering:_:maximumCount:)``).
+///
+/// **What is certified.** The interval programme's bound is a lower bound on the entropy of
+/// every interval quantiser of the *last round's training residuals treated as independent
+/// samples* (a memoryless model of the residuals): it says nothing about coders that exploit
+/// the residuals' remaining dependence, nor about other predictors.
+public struct PredictiveDesign: Sendable {
+    /// A candidate predictor and its probe rate.
+    public struct Candidate: Sendable, Equatable {
+        public var predictor: String
+        public var probeBits: Double
+    }
+
+    /// The chosen predictor.
+    public var predictor: Predictor
+    /// The designed residual quantiser.
+    public var quantizer: ResidualQuantizer
+    /// Every candidate tried, in order.
+    public var candidates: [Candidate]
+    /// The probe's rate without prediction less the winner's, bits per sample.
+    public var predictionGainBits: Double
+    /// The closed-loop rate of the final quantiser on the design blocks, bits per sample.
+    public var designBits: Double
+    /// The interval programme's certified lower bound for the memoryless model of the last
+    /// round's residuals, bits per sample.
+    public var residualLowerBoundBits: Double
+    /// The design rounds run.
+    public var rounds: Int
+    /// The samples designed on.
+    public var designSamples: Int
+}

@@ -1,0 +1,45 @@
+import EntropyCoding
+
+/// What `rdopt compress --target-distortion D [--max-error E] [--important RULE --tolerance T]`
+/// asks of a compression with closed-loop prediction and a residual quantiser designed on the
+/// spot.
+public struct PredictiveSettings: Sendable, Equatable {
+    /// The bound on the mean squared error, or `nil` (then `maximumError²`, which the
+    /// maximum error implies).
+    public var targetDistortion: Double?
+    /// The bound on every sample's absolute error, or `nil`.
+    public var maximumError: Double?
+    /// The bound on every important sample's squared error, or `nil`.
+    public var importantTolerance: Double?
+    /// The predictor to use, or `nil` to choose by measured rate.
+    public var predictor: Predictor.Kind?
+    /// The most samples the residual quantiser is designed on (taken as evenly spread blocks).
+    public var designSampleCount: Int
+    /// Design ↔ residual rounds: the quantiser is redesigned on the closed-loop residuals it
+    /// produces, up to this many times, until the rate settles.
+    public var designRounds: Int
+    /// The samples per chunk of the file, rounded down to whole rows (prediction restarts at
+    /// every chunk).
+    public var chunkSize: Int
+
+    /// Creates settings; at least one of `targetDistortion` and `maximumError` must be given.
+    public init(
+        targetDistortion: Double?, maximumError: Double? = nil, importantTolerance: Double? = nil,
+        predictor: Predictor.Kind? = nil, designSampleCount: Int = 1 << 15, designRounds: Int = 3,
+        chunkSize: Int = CompressedFileFormat.defaultChunkSize
+    ) {
+        self.chunkSize = chunkSize
+        self.targetDistortion = targetDistortion
+        self.maximumError = maximumError
+        self.importantTolerance = importantTolerance
+        self.predictor = predictor
+        self.designSampleCount = designSampleCount
+        self.designRounds = designRounds
+    }
+
+    /// The mean squared error the design aims at.
+    var designDistortion: Double {
+        let implied = maximumError.map { $0 * $0 } ?? .infinity
+        return min(targetDistortion ?? implied, implied)
+    }
+}

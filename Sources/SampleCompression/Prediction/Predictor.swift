@@ -1,0 +1,92 @@
+/// How `rdopt compress` predicts each sample from already reconstructed neighbours before the
+/// residual is quantised (closed-loop prediction, docs/formats.md, "Prediction").
+///
+/// A neighbour is *available* when it lies inside the array and inside the same chunk of the
+/// `.rdq` file (prediction restarts at every chunk, so chunks decode independently); an
+/// unavailable neighbour counts as ``origin``. Every prediction is computed in double
+/// precision by the same sequence of operations in the encoder and the decoder.
+public struct Predictor: Sendable, Equatable {
+    /// The family of the prediction.
+    public enum Kind: UInt8, Sendable, CaseIterable {
+        /// Every sample is predicted as ``Predictor/origin`` (no prediction).
+        case none = 0
+        /// The previous sample (Lorenzo of order 1): `r[i−1]`.
+        case previous = 1
+        /// Lorenzo of order 2: `2 r[i−1] − r[i−2]`.
+        case lorenzo2 = 2
+        /// Lorenzo of order 3: `3 r[i−1] − 3 r[i−2] + r[i−3]`.
+        case lorenzo3 = 3
+        /// Lorenzo on a 2-D array of rows of ``Predictor/extents``[0] values:
+        /// `W + N − NW`.
+        case lorenzo2D = 4
+        /// Lorenzo on a 3-D array of planes of ``Predictor/extents`` = `[rows, row length]`:
+        /// `W + N + U − NW − NU − WU + NWU`.
+        case lorenzo3D = 5
+        /// Least-squares linear prediction: `origin + Σ_k a_k (r[i−k] − origin)`.
+        case linear = 6
+        /// Linear prediction on chosen lags (for a 2-D array: west, north and their
+        /// neighbours): `origin + Σ_k a_k (r[i−lag_k] − origin)`.
+        case linearStencil = 7
+
+        /// The name `rdopt compress --predictor` takes and reports.
+        public var name: String {
+            switch self {
+            case .none: "none"
+            case .previous: "previous"
+            case .lorenzo2: "lorenzo2"
+            case .lorenzo3: "lorenzo3"
+            case .lorenzo2D: "lorenzo-2d"
+            case .lorenzo3D: "lorenzo-3d"
+            case .linear: "linear"
+            case .linearStencil: "linear-stencil"
+            }
+        }
+    }
+
+    /// The family.
+    public var kind: Kind
+    /// The value that stands for every unavailable neighbour (and the prediction of `none`).
+    public var origin: Double
+    /// The inner extents of the array: `[row length]` for 2-D, `[rows, row length]` for 3-D;
+    /// empty otherwise.
+    public var extents: [Int]
+    /// The coefficients `a_1 … a_p` of a linear predictor; empty otherwise.
+    public var coefficients: [Double]
+    /// The lags of a stencil's terms (``Kind/linearStencil``); empty otherwise.
+    public var lags: [Int] = []
+
+    /// The lag of each linear term: `1 … p` for ``Kind/linear``, ``lags`` for a stencil.
+    var termLags: [Int] { kind == .linear ? Array(1...max(1, coefficients.count)) : lags }
+
+    /// Creates a predictor (``PredictionField`` checks the fields of one read from a file).
+    public init(
+        kind: Kind, origin: Double = 0, extents: [Int] = [], coefficients: [Double] = [],
+        lags: [Int] = []
+    ) {
+        self.kind = kind
+        self.origin = origin
+        self.extents = extents
+        self.coefficients = coefficients
+        self.lags = lags
+    }
+
+    /// A short description: the name, with the extents or the order.
+    public var description: String {
+        switch kind {
+        case .lorenzo2D, .lorenzo3D:
+            "\(kind.name) \(extents.map(String.init).joined(separator: "×"))"
+        case .linear: "\(kind.name) order \(coefficients.count)"
+        case .linearStencil: "\(kind.name) lags \(lags.map(String.init).joined(separator: ","))"
+        default: kind.name
+        }
+    }
+
+    /// The most coefficients a linear predictor may have.
+    public static let maximumLinearOrder = 64
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.kind == b.kind && a.origin.bitPattern == b.origin.bitPattern && a.extents == b.extents
+            && a.coefficients.map(\.bitPattern) == b.coefficients.map(\.bitPattern)
+            && a.lags == b.lags
+    }
+}

@@ -1,0 +1,54 @@
+/// The predictors `rdopt compress` tries on data of a given layout.
+enum PredictorCandidates {
+    /// The orders of linear prediction tried on 1-D signals.
+    static let linearOrders = [2, 4, 8, 16]
+
+    /// The candidates: for a 1-D signal none, previous, Lorenzo 2 and 3 and linear prediction of
+    /// several orders; for rows of a 2-D array none, previous, Lorenzo 2-D, linear of order 8
+    /// along the rows and a least-squares stencil of west, west-west, north-east, north,
+    /// north-west and north-north; only the requested kind when one is given.
+    ///
+    /// - Parameters:
+    ///   - requested: The kind asked for, or `nil` for all.
+    ///   - rowLength: Values per row (1 for a 1-D signal).
+    ///   - values: The data.
+    ///   - blocks: The design blocks (for fitting linear predictors).
+    ///   - origin: The value of unavailable neighbours (the data's mean).
+    static func candidates(
+        requested: Predictor.Kind?, rowLength: Int, values: UnsafeBufferPointer<Double>,
+        blocks: [Range<Int>], origin: Double
+    ) -> [Predictor] {
+        let kinds: [Predictor.Kind] =
+            rowLength > 1
+            ? [.none, .previous, .lorenzo2D, .linear, .linearStencil]
+            : [.none, .previous, .lorenzo2, .lorenzo3, .linear]
+        var result: [Predictor] = []
+        for kind in kinds where requested == nil || requested == kind {
+            switch kind {
+            case .lorenzo2D:
+                result.append(Predictor(kind: kind, origin: origin, extents: [rowLength]))
+            case .linear:
+                let orders = rowLength > 1 ? [8] : linearOrders
+                for order in orders {
+                    guard
+                        let a = LinearPredictorFit.coefficients(
+                            order: order, blocks: blocks, values: values, mean: origin)
+                    else { continue }
+                    result.append(Predictor(kind: kind, origin: origin, coefficients: a))
+                }
+            case .linearStencil:
+                guard rowLength >= 2 else { continue }
+                let lags = [1, 2, rowLength - 1, rowLength, rowLength + 1, 2 * rowLength]
+                guard
+                    let a = LeastSquaresFit.coefficients(
+                        lags: lags, blocks: blocks, targets: values, neighbours: values,
+                        blockStarts: blocks.map(\.lowerBound), origin: origin)
+                else { continue }
+                result.append(
+                    Predictor(kind: kind, origin: origin, coefficients: a, lags: lags))
+            default: result.append(Predictor(kind: kind, origin: origin))
+            }
+        }
+        return result
+    }
+}

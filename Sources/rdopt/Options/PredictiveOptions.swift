@@ -1,0 +1,78 @@
+import ArgumentParser
+import SampleCompression
+
+extension Predictor.Kind: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let kind = Self.allCases.first(where: { $0.name == argument }) else { return nil }
+        self = kind
+    }
+}
+
+/// `compress`'s bounds and predictor when it designs the residual quantiser itself.
+struct PredictiveOptions: ParsableArguments {
+    @Option(help: "The bound on the mean squared error of the reconstruction.")
+    var targetDistortion: Double?
+
+    @Option(help: "The bound on every sample's absolute error (a strict pointwise bound).")
+    var maxError: Double?
+
+    @Option(
+        help:
+            "The bound on every sample's absolute error as a fraction of the data's value range (max − min); with --max-error the tighter of the two holds."
+    )
+    var relativeError: Double?
+
+    @Option(
+        help:
+            "The bound on every important sample's squared error, with --important (default: D/10, or E²/10 with --max-error alone)."
+    )
+    var tolerance: Double?
+
+    @Option(
+        help: ArgumentHelp(
+            "The predictor: none, previous, lorenzo2, lorenzo3, lorenzo-2d, linear or linear-stencil (default: the one of least measured rate).",
+            discussion:
+                "lorenzo-2d and linear-stencil apply to 2-D .npy arrays (and CSV rows); the others predict along the values in file order."
+        ))
+    var predictor: Predictor.Kind?
+
+    /// Whether any of these options was given.
+    var isGiven: Bool {
+        targetDistortion != nil || maxError != nil || relativeError != nil || tolerance != nil
+            || predictor != nil
+    }
+
+    /// Whether a bound for a design was given.
+    var hasBound: Bool { targetDistortion != nil || maxError != nil || relativeError != nil }
+
+    func validate() throws {
+        if let targetDistortion, !(targetDistortion.isFinite && targetDistortion > 0) {
+            throw ValidationError("--target-distortion must be finite and > 0")
+        }
+        if let maxError, !(maxError.isFinite && maxError > 0) {
+            throw ValidationError("--max-error must be finite and > 0")
+        }
+        if let relativeError, !(relativeError.isFinite && relativeError > 0) {
+            throw ValidationError("--relative-error must be finite and > 0")
+        }
+        if let tolerance, !(tolerance.isFinite && tolerance >= 0) {
+            throw ValidationError("--tolerance must be finite and ≥ 0")
+        }
+    }
+
+    /// The settings for data spanning `range` (max − min); the tolerance applies when samples
+    /// are marked important.
+    func settings(hasImportance: Bool, range: Double) -> PredictiveSettings {
+        var bound = maxError
+        if let relativeError {
+            // Constant data has no range: any positive bound then keeps it exact.
+            let relative = range > 0 ? relativeError * range : relativeError
+            bound = min(bound ?? relative, relative)
+        }
+        let reference = targetDistortion ?? bound.map { $0 * $0 } ?? 0
+        return PredictiveSettings(
+            targetDistortion: targetDistortion, maximumError: bound,
+            importantTolerance: hasImportance ? (tolerance ?? reference / 10) : nil,
+            predictor: predictor)
+    }
+}

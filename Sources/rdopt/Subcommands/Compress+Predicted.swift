@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import RDInterchange
+import SampleCompression
+
+/// `rdopt compress DATA --target-distortion D [--max-error E] …`: closed-loop prediction and a
+/// residual quantiser designed on the data, in one go.
+extension Compress {
+    func runPredicted() throws {
+        let progress = ProgressLine(quiet: console.quiet)
+        var options = layout.readOptions(importantColumn: importance.importantColumn)
+        if let text = importance.important {
+            do { options.importanceRule = try ImportanceRule(parsing: text) } catch {
+                throw CommandFailure.badInput("--important: \(error)")
+            }
+        }
+        progress.update("rdopt compress: reading \(data)")
+        let format = try StreamPaths.format(of: data, given: format)
+        let name = StreamPaths.name(of: data)
+        let samples: SampleSet
+        do { samples = try SampleSet(path: name, format: format, options: options) } catch {
+            throw CommandFailure.badInput("\(error)")
+        }
+        let range = (samples.values.max() ?? 0) - (samples.values.min() ?? 0)
+        let settings = predictive.settings(hasImportance: importance.isGiven, range: range)
+        progress.update("rdopt compress: designing and coding \(data)")
+        let summary: PredictiveSummary
+        do {
+            summary = try SampleCompression.compressPredicted(
+                samples, settings: settings, toPath: StreamPaths.output(output), file: data)
+        } catch {
+            progress.finish()
+            throw Self.failure(error)
+        }
+        progress.finish()
+        try printPredicted(summary, settings: settings)
+    }
+}

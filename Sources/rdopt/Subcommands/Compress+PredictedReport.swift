@@ -1,0 +1,94 @@
+import RDInterchange
+import SampleCompression
+
+/// The figures of a compression with prediction: JSON with --json, else a table.
+extension Compress {
+    /// What the certified figure is a bound on, said wherever it is printed.
+    static let memorylessLabel =
+        "certified only for a memoryless model of the closed-loop residuals (interval quantisers of the design samples' residuals taken as independent)"
+
+    func printPredicted(_ result: PredictiveSummary, settings: PredictiveSettings) throws {
+        let stream: StandardStream = output == StreamPaths.standard ? .error : .output
+        if console.json {
+            try Terminal.print(Self.predictedJSON(result).serialized(), to: stream)
+        } else {
+            try Terminal.print(Format.table(Self.predictedRows(result), indent: 0), to: stream)
+        }
+    }
+
+    static func predictedJSON(_ result: PredictiveSummary) -> JSONValue {
+        let s = result.summary
+        let d = result.design
+        let candidates = d.candidates.map {
+            JSONValue.object([
+                ("predictor", .string($0.predictor)), ("probe_bits", .finite($0.probeBits)),
+            ])
+        }
+        return .object([
+            ("samples", .integer(s.samples)), ("bytes", .integer(s.bytes)),
+            ("bits_per_sample", .finite(s.bitsPerSample)), ("entropy_bits", .finite(s.entropyBits)),
+            ("distortion", .finite(s.distortion)),
+            ("max_abs_error", .finite(result.maximumAbsoluteError)),
+            ("overhead_bytes", .integer(s.overheadBytes)),
+            ("header_bytes", .integer(s.headerBytes)),
+            ("escaped_samples", .integer(s.escapedSamples)), ("escape_bits", .finite(s.escapeBits)),
+            ("important_count", .integer(s.importantCount)),
+            ("important_max_distortion", .finite(s.importantMaxDistortion)),
+            ("predictor", .string(d.predictor.description)),
+            ("prediction_gain_bits", .finite(d.predictionGainBits)),
+            ("candidates", .array(candidates)), ("codewords", .integer(d.quantizer.count)),
+            ("design_samples", .integer(d.designSamples)), ("design_rounds", .integer(d.rounds)),
+            ("design_bits", .finite(d.designBits)),
+            ("residual_lower_bound_bits", .finite(d.residualLowerBoundBits)),
+            ("residual_lower_bound_model", .string("memoryless")),
+            ("retries", .integer(result.retries)),
+            ("design_seconds", .finite(result.designSeconds)),
+            ("coding_seconds", .finite(result.codingSeconds)),
+        ])
+    }
+
+    static func predictedRows(_ result: PredictiveSummary) -> [(String, String)] {
+        let s = result.summary
+        let d = result.design
+        let tried = d.candidates.map { "\($0.predictor) \(Format.fixed($0.probeBits, 3))" }
+        return [
+            ("samples", "\(s.samples)"),
+            (
+                "file",
+                "\(s.bytes) bytes (header \(s.headerBytes), header and framing \(s.overheadBytes))"
+            ),
+            (
+                "bits/sample",
+                "\(Format.fixed(s.bitsPerSample, 4))   (H(Y) = \(Format.fixed(s.entropyBits, 4)) bits)"
+            ),
+            (
+                "distortion",
+                "\(Format.general(s.distortion)) mean squared error, \(Format.general(result.maximumAbsoluteError)) largest absolute error"
+            ),
+            (
+                "important",
+                "\(s.importantCount) samples, max squared error \(Format.general(s.importantMaxDistortion))"
+            ),
+            (
+                "predictor",
+                "\(d.predictor.description): prediction gain \(Format.fixed(d.predictionGainBits, 3)) bits/sample (probe rates: \(tried.joined(separator: ", ")))"
+            ),
+            (
+                "quantiser",
+                "\(d.quantizer.count) residual codewords, designed on \(d.designSamples) samples in \(d.rounds) rounds: \(Format.fixed(d.designBits, 4)) bits there"
+            ),
+            (
+                "lower bound",
+                "\(Format.fixed(d.residualLowerBoundBits, 4)) bits, \(memorylessLabel)"
+            ),
+            (
+                "escaped",
+                "\(s.escapedSamples) samples stored exactly (\(Format.fixed(s.escapeBits / Double(max(1, s.samples)), 4)) bits/sample)"
+            ),
+            (
+                "time",
+                "design and closed loop \(Format.fixed(result.designSeconds, 3)) s, entropy coding and writing \(Format.fixed(result.codingSeconds, 3)) s"
+            ),
+        ]
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+import _TestSupport
+
+/// `rdopt compress DATA --target-distortion D / --max-error E …` (design and compress in one
+/// go), run as the built executable.
+@Suite("rdopt compress with prediction")
+struct PredictedCompressCLITests {
+    let folder: ScratchFolder
+    init() throws { folder = try ScratchFolder() }
+
+    /// A random walk of Gaussian steps (strongly correlated neighbours).
+    static func walk(_ n: Int) -> [Double] {
+        var sum = 0.0
+        return DataFiles.gaussian(count: n, seed: 5).map {
+            sum += $0
+            return sum
+        }
+    }
+
+    @Test("--max-error: decoded values within E, the predictor and gain reported in JSON")
+    func maximumError() throws {
+        let x = Self.walk(20_000)
+        try folder.write("walk.f64", data: DataFiles.float64(x))
+        let run = try Rdopt.run(
+            ["compress", "walk.f64", "--max-error", "0.05", "--output", "w.rdq", "--json"],
+            in: folder)
+        #expect(run.status == 0, "\(run.standardError)")
+        let report = try Rdopt.jsonObject(run.standardOutput)
+        #expect((report["prediction_gain_bits"] as? Double ?? 0) > 2)
+        #expect(report["residual_lower_bound_model"] as? String == "memoryless")
+        #expect(report["predictor"] as? String != "none")
+        let back = try Rdopt.run(["decompress", "w.rdq", "--output", "back.f64"], in: folder)
+        #expect(back.status == 0, "\(back.standardError)")
+        let y = DataFiles.readFloat64(
+            try Data(contentsOf: folder.url.appendingPathComponent("back.f64")))
+        #expect(y.count == x.count)
+        for i in x.indices { #expect(abs(x[i] - y[i]) <= 0.05, "sample \(i)") }
+    }
+
+    @Test(
+        "bad combinations and bounds are refused with exit 2",
+        arguments: [
+            ["--quantizer", "q.json", "--target-distortion", "0.1"],
+            [],
+            ["--max-error", "-1"],
+            ["--relative-error", "0"],
+            ["--target-distortion", "nan"],
+            ["--max-error", "0.1", "--block", "2"],
+            ["--max-error", "0.1", "--predictor", "sideways"],
+        ])
+    func refused(arguments: [String]) throws {
+        try folder.write("walk.f64", data: DataFiles.float64(Self.walk(100)))
+        let run = try Rdopt.run(
+            ["compress", "walk.f64", "--output", "w.rdq"] + arguments, in: folder)
+        #expect(run.status == 2, "\(arguments): \(run.standardError)")
+        #expect(run.standardError.hasPrefix("error:"), "\(run.standardError)")
+        #expect(
+            !FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("w.rdq").path)
+        )
+    }
+}

@@ -1,0 +1,158 @@
+import EntropyCoding
+import Foundation
+import RDInterchange
+import Testing
+import _TestSupport
+
+@testable import SampleCompression
+
+/// `compressPredicted` and the decoder: every bound holds on the decoded data exactly, the
+/// predictor is chosen by rate, chunks restart prediction, the predictor field reads back.
+@Suite("closed-loop prediction round trips")
+struct PredictiveCompressionTests {
+    /// An AR(1) signal `x_t = ρ x_{t−1} + e_t` with unit-variance innovations.
+    static func ar1(_ n: Int, rho: Double = 0.95, seed: UInt64 = 7) -> [Double] {
+        let e = SeededSamples.gaussian(n, seed: seed)
+        var x = [Double](repeating: 0, count: n)
+        for i in 1..<n { x[i] = rho * x[i - 1] + e[i] }
+        return x
+    }
+
+    /// Small designs and chunks, so that debug builds stay quick and chunks restart often.
+    static func settings(
+        distortion: Double?, maximumError: Double? = nil, tolerance: Double? = nil,
+        predictor: Predictor.Kind? = nil
+    ) -> PredictiveSettings {
+        PredictiveSettings(
+            targetDistortion: distortion, maximumError: maximumError,
+            importantTolerance: tolerance, predictor: predictor, designSampleCount: 8192,
+            chunkSize: 5000)
+    }
+
+    /// Compresses, decodes, and returns the decoded values with the figures.
+    static func roundTrip(_ samples: SampleSet, _ settings: PredictiveSettings) throws -> (
+        [Double], PredictiveSummary
+    ) {
+        let (bytes, summary) = try SampleCompression.compressPredicted(samples, settings: settings)
+        let decoded = try SampleDecompression.reconstruction(of: bytes)
+        #expect(summary.summary.bytes == bytes.count)
+        return (decoded.values, summary)
+    }
+
+    @Test("--max-error: every sample of an AR(1) signal within E exactly; a predictor wins")
+    func maximumError() throws {
+        let x = Self.ar1(30_000)
+        let e = 0.05
+        let (y, summary) = try Self.roundTrip(
+            SampleSet(dimension: 1, values: x), Self.settings(distortion: nil, maximumError: e))
+        #expect(y.count == x.count)
+        for i in x.indices { #expect(abs(x[i] - y[i]) <= e, "sample \(i)") }
+        #expect(summary.maximumAbsoluteError <= e)
+        #expect(summary.design.predictor.kind != .none)
+        // Innovations of variance 1 against a signal of variance 10.3: about 1.7 bits gained.
+        #expect(summary.design.predictionGainBits > 1.2)
+    }
+
+    @Test("--target-distortion: the decoded mean squared error is at most D")
+    func meanSquaredError() throws {
+        let x = Self.ar1(30_000)
+        let d = 0.01
+        let (y, summary) = try Self.roundTrip(
+            SampleSet(dimension: 1, values: x), Self.settings(distortion: d))
+        let mse = zip(x, y).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) / Double(x.count)
+        #expect(mse <= d)
+        #expect(abs(mse - summary.summary.distortion) <= 1e-12)
+        // The memoryless bound of the innovations at D: ½ log2(1/D) ≈ 3.32 bits, ECSQ ≈ 3.58.
+        #expect(summary.summary.entropyBits < 3.75)
+    }
+
+    @Test("i.i.d. samples: none wins; Lorenzo 3 forced stays bounded (escapes, no divergence)")
+    func independentSamples() throws {
+        let x = SeededSamples.gaussian(30_000, seed: 3)
+        let (_, summary) = try Self.roundTrip(
+            SampleSet(dimension: 1, values: x), Self.settings(distortion: 0.01))
+        #expect(summary.design.predictionGainBits < 0.02)
+        let (y, forced) = try Self.roundTrip(
+            SampleSet(dimension: 1, values: x),
+            Self.settings(distortion: 0.01, predictor: .lorenzo3))
+        let mse = zip(x, y).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) / Double(x.count)
+        #expect(mse <= 0.01)
+        #expect(forced.summary.escapedSamples > 0)
+    }
+
+    @Test("the important subset keeps its tolerance, with the maximum error on the rest")
+    func importantSubset() throws {
+        let x = Self.ar1(20_000)
+        let flags = x.map { abs($0) > 5 }
+        let (tolerance, e) = (1e-4, 0.1)
+        let (y, summary) = try Self.roundTrip(
+            SampleSet(dimension: 1, values: x, isImportant: flags),
+            Self.settings(distortion: 0.002, maximumError: e, tolerance: tolerance))
+        for i in x.indices {
+            #expect(abs(x[i] - y[i]) <= e, "sample \(i)")
+            if flags[i] { #expect((x[i] - y[i]) * (x[i] - y[i]) <= tolerance, "sample \(i)") }
+        }
+        #expect(summary.summary.importantCount == flags.filter { $0 }.count)
+    }
+
+    @Test("a smooth 2-D array keeps its shape under Lorenzo 2-D; float32 stays within E")
+    func twoDimensional() throws {
+        let (rows, w) = (120, 90)
+        var values: [Double] = []
+        for r in 0..<rows {
+            for c in 0..<w {
+                values.append(Double(Float(sin(Double(r) * 0.05) * cos(Double(c) * 0.07) * 10)))
+            }
+        }
+        var samples = SampleSet(dimension: w, values: values)
+        samples.fileLayout = SampleLayout(valueType: .float32, shape: [rows, w])
+        let e = 0.01
+        let (bytes, summary) = try SampleCompression.compressPredicted(
+            samples,
+            settings: Self.settings(distortion: nil, maximumError: e, predictor: .lorenzo2D))
+        let decoded = try SampleDecompression.reconstruction(of: bytes)
+        #expect(decoded.layout == SampleLayout(valueType: .float32, shape: [rows, w]))
+        for i in values.indices { #expect(abs(values[i] - decoded.values[i]) <= e, "value \(i)") }
+        for value in decoded.values { #expect(Double(Float(value)) == value) }
+        #expect(
+            summary.design.predictor
+                == Predictor(
+                    kind: .lorenzo2D, origin: summary.design.predictor.origin, extents: [w]))
+        // Chosen automatically, some prediction wins by far on so smooth a field.
+        let automatic = try SampleCompression.compressPredicted(
+            samples, settings: Self.settings(distortion: nil, maximumError: e)
+        ).summary
+        #expect(automatic.design.predictionGainBits > 3)
+    }
+
+    @Test("a predicted file's metadata reads back; an unknown predictor kind is refused")
+    func metadataField() throws {
+        var metadata = CompressionMetadata(
+            layout: .plain(count: 4, dimension: 1), dimension: 1, codebook: [-1, 0, 1],
+            provenance: nil)
+        metadata.predictor = Predictor(kind: .linear, origin: 0.5, coefficients: [0.9, -0.1])
+        let bytes = metadata.bytes()
+        let parsed = try CompressionMetadata(
+            parsing: bytes, file: "f", alphabetSize: 3, sampleCount: 4)
+        #expect(parsed == metadata)
+        var forged = bytes
+        forged[forged.count - 8 * 3 - 2] = 9  // the kind byte
+        #expect(throws: CompressionError.self) {
+            try CompressionMetadata(parsing: forged, file: "f", alphabetSize: 3, sampleCount: 4)
+        }
+    }
+
+    @Test("a predicted file whose shape has rows of no values is refused, not a trap")
+    func emptyRows() throws {
+        var metadata = CompressionMetadata(
+            layout: SampleLayout(valueType: .float64, shape: [5, 0]), dimension: 1,
+            codebook: [0, 1], provenance: nil)
+        metadata.predictor = Predictor(kind: .previous)
+        let bytes = try CompressedFile.encode(
+            [], table: FrequencyTable(counts: [1, 1]), metadata: metadata.bytes(),
+            chunkSize: 16)
+        #expect(throws: CompressionError.self) {
+            try SampleDecompression.decompress(bytes, format: .float64)
+        }
+    }
+}

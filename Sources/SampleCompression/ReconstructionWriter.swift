@@ -89,7 +89,28 @@ struct ReconstructionWriter<Sink: ByteSink> {
         if let escapeSymbol {
             let values = try resolvingEscapes(symbols, escape: escapeSymbol, dimension: k)
             value = { values[$0] }
+        } else if format != .csv && !writesFloat32 {
+            try writeFloat64(symbols, count: count, dimension: k)
+            remainingValues -= count
+            return
         }
+        try write(count: count, firstSample: firstSample, dimension: k, value: value)
+    }
+
+    /// Writes reconstructed scalar values (a file with closed-loop prediction), dropping values
+    /// beyond the announced count. The values of a chunk hold whole rows.
+    ///
+    /// - Throws: As ``write(_:firstSample:dimension:)``.
+    mutating func write(values: [Double], firstSample: Int) throws(CompressionError) {
+        try write(
+            count: min(values.count, remainingValues), firstSample: firstSample, dimension: 1
+        ) { values[$0] }
+    }
+
+    /// Writes `count` values, `value(position)` each, in the output format.
+    private mutating func write(
+        count: Int, firstSample: Int, dimension k: Int, value: (Int) -> Double
+    ) throws(CompressionError) {
         if format == .csv {
             buffer = SampleEncoding.csv(
                 count: count, rowLength: layout.rowLength,
@@ -98,36 +119,6 @@ struct ReconstructionWriter<Sink: ByteSink> {
             do {
                 buffer = try SampleEncoding.float32(
                     count: count, file: file, firstSample: firstSample, dimension: k, value: value)
-            } catch { throw .data(error) }
-        } else if escapeSymbol != nil {
-            buffer = [UInt8](repeating: 0, count: count * 8)
-            buffer.withUnsafeMutableBytes { raw in
-                SampleEncoding.storeFloat64(count: count, into: raw, value: value)
-            }
-        } else {
-            try writeFloat64(symbols, count: count, dimension: k)
-            remainingValues -= count
-            return
-        }
-        remainingValues -= count
-        do { try sink.write(buffer) } catch { throw .container(file: file, error) }
-    }
-
-    /// Writes reconstructed scalar values (a file with closed-loop prediction), dropping values
-    /// beyond the announced count. The values of a chunk hold whole rows.
-    ///
-    /// - Throws: As ``write(_:firstSample:dimension:)``.
-    mutating func write(values: [Double], firstSample: Int) throws(CompressionError) {
-        let count = min(values.count, remainingValues)
-        let value = { (position: Int) -> Double in values[position] }
-        if format == .csv {
-            buffer = SampleEncoding.csv(
-                count: count, rowLength: layout.rowLength,
-                asFloat32: layout.valueType == .float32, value: value)
-        } else if writesFloat32 {
-            do {
-                buffer = try SampleEncoding.float32(
-                    count: count, file: file, firstSample: firstSample, dimension: 1, value: value)
             } catch { throw .data(error) }
         } else {
             buffer = [UInt8](repeating: 0, count: count * 8)

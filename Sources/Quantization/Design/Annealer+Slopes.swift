@@ -94,7 +94,10 @@ extension Annealer {
                 high = s
                 highValue = current
             }
-            if current <= target && (target - current <= tolerance || derivative <= 0) { break }
+            // Met to within the tolerance; far below the target with no derivative (hard
+            // assignments, where D(s) is a step function) the bracket is bisected instead, or
+            // s stays too large and the stage buys rate for distortion nobody asked for.
+            if current <= target && target - current <= tolerance { break }
             if high.isFinite && high - low <= 1e-12 * high { break }
             var next = derivative > 0 ? s + (current - target) / derivative : .nan
             if !(next > low && next < high) || !next.isFinite {

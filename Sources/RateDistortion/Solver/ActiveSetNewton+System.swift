@@ -152,6 +152,7 @@ extension ActiveSetNewton {
         _ iterate: inout Iterate, excess: inout [Double],
         tolerance: Double = ActiveSetNewton.residualTolerance
     ) -> Bool {
+        fitOwnSlopes(&iterate, excess: excess)
         var current = evaluate(iterate, excess: excess)
         for _ in 0..<Self.maximumNewtonSteps {
             if current.merit <= tolerance { return true }
@@ -167,21 +168,33 @@ extension ActiveSetNewton {
             }
             if blocking >= 0 {
                 guard iterate.active.count > 1 else { return false }
+                // A codeword that is some row's only way to meet its tolerance stays: without
+                // it the restricted problem has no solution. Its mass is halved instead.
+                let essential = essentialPositions(iterate, excess: excess)
+                if essential.contains(blocking) {
+                    iterate = applying(step, scaled: limit / 2, to: iterate)
+                    fitOwnSlopes(&iterate, excess: excess)
+                    current = evaluate(iterate, excess: excess)
+                    continue
+                }
                 // Codewords that only just entered T (negligible mass) and that the full step would
                 // empty leave together, without a step: one at a time cost a Newton step each,
                 // hundreds on fine grids. The certificate brings back any that should carry mass.
                 let largest = iterate.q.max() ?? 1
                 let leaving = (0..<iterate.active.count).filter {
                     1 + step.logMass[$0] <= 0 && iterate.q[$0] < Self.enteringMass * largest
+                        && !essential.contains($0)
                 }
                 if leaving.count > 1, leaving.count < iterate.active.count {
                     remove(Set(leaving), from: &iterate, excess: &excess)
+                    fitOwnSlopes(&iterate, excess: excess)
                     current = evaluate(iterate, excess: excess)
                     continue
                 }
                 var trial = applying(step, scaled: limit, to: iterate)
                 dropNegligible(&trial, excess: &excess, forcing: blocking)
                 iterate = trial
+                fitOwnSlopes(&iterate, excess: excess)
                 current = evaluate(iterate, excess: excess)
                 continue
             }
@@ -191,7 +204,8 @@ extension ActiveSetNewton {
             // floor is reached: halving the step would only repeat the evaluation.
             let attempts = current.merit <= Self.roundingResidual ? 1 : Self.maximumHalvings
             for _ in 0..<attempts {
-                let trial = applying(step, scaled: alpha, to: iterate)
+                var trial = applying(step, scaled: alpha, to: iterate)
+                fitOwnSlopes(&trial, excess: excess)
                 let evaluation = evaluate(trial, excess: excess)
                 if evaluation.merit.isFinite
                     && evaluation.merit <= (1 - Self.sufficientDecrease * alpha) * current.merit
@@ -206,6 +220,26 @@ extension ActiveSetNewton {
             if !accepted { return current.merit <= max(tolerance, 1e-22) }
         }
         return current.merit <= max(tolerance, 1e-22)
+    }
+
+    /// Positions in T of codewords that are some row's only codeword within its tolerance.
+    /// - Complexity: O(|T|) per row with its own tolerance.
+    func essentialPositions(_ iterate: Iterate, excess: [Double]) -> Set<Int> {
+        let r = iterate.active.count
+        var essential = Set<Int>()
+        for i in 0..<layout.rows where layout.rowTolerance[i].isFinite {
+            let slack = layout.rowTolerance[i] - layout.rowMinima[i]
+            var only = -1
+            for l in 0..<r where excess[i * r + l] <= slack {
+                if only >= 0 {
+                    only = -2
+                    break
+                }
+                only = l
+            }
+            if only >= 0 { essential.insert(only) }
+        }
+        return essential
     }
 
     /// Removes the codewords at positions `leaving` from T.

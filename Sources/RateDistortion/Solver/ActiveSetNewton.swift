@@ -11,7 +11,9 @@ import Darwin
 /// bound binds), the class prices ν_k (binding classes) and the row slopes β_i (binding rows B).
 /// Equations: `q'_l = q_l` on T (equivalently `c_l = 1`), average distortion = D, class
 /// averages = their bounds, row distortion = D_i on B. The β_i enter only their own row and
-/// are eliminated row by row, so the dense system has `|T| + 1 + #classes` unknowns.
+/// are eliminated row by row, so the dense system has `|T| + 1 + #classes` unknowns; before
+/// every evaluation each row with its own tolerance then gets the slope that meets it exactly on
+/// the current law (``fitOwnSlopes(_:excess:)``), which also decides whether it binds.
 /// A codeword whose full step would make its mass non-positive leaves T; once the restricted
 /// system is solved, one kernel pass of the certificate finds codewords with `c_j > 1`, which
 /// join T. Every slope leaves its binding set when its step crosses its base value.
@@ -48,7 +50,7 @@ struct ActiveSetNewton {
     /// state has not settled; without that geometry (Hamming, a matrix) the optimum's support can
     /// be most of the codebook (a Zipf law over 1,000 symbols under Hamming distortion keeps
     /// 640), and the plain passes it would otherwise fall back on converge sublinearly.
-    var maximumActive: Int { scalarOrder != nil ? 600 : 1_200 }
+    var maximumActive: Int { scalarOrder != nil ? 1_600 : 1_200 }
     /// Active-set rounds before the method declines; each costs one certificate evaluation.
     static let maximumRounds = 40
     /// Consecutive failed rounds without a lower residual before the method declines.
@@ -113,9 +115,7 @@ struct ActiveSetNewton {
     /// evaluation certifies it to `gapTolerance`.
     /// - Returns: the certified evaluation, or nil if the method could not close the gap.
     /// - Parameter active: the initial T; by default derived from `state.q`.
-    /// - Parameter fitting: rows whose slopes in `state` are borrowed (from a coarser source's
-    ///   row that stood for them): each gets its own, fitted on the initial T.
-    func run(from state: inout SolverState, active: [Int]? = nil, fitting: [Int] = [])
+    func run(from state: inout SolverState, active: [Int]? = nil)
         -> BoundEvaluation?
     {
         guard var iterate = initialIterate(from: state) else { return nil }
@@ -148,9 +148,6 @@ struct ActiveSetNewton {
                 }
                 sortAlongLine(&iterate)
                 excess = excessDistortions(for: iterate.active)
-            }
-            if round == 0 && !fitting.isEmpty {
-                fitRowSlopes(fitting, of: &iterate, excess: excess)
             }
             let solved = solveRestricted(&iterate, excess: &excess, tolerance: tolerance)
             if solved && adjustBindingSets(&iterate, excess: excess) { continue }
@@ -285,52 +282,6 @@ struct ActiveSetNewton {
             s: m.s, averageBinds: layout.target != nil && m.s > 0,
             nu: m.nu, classBinds: m.nu.map { $0 > 0 },
             beta: m.beta, rowBinds: rowBinds)
-    }
-
-    /// Sets the own slope of each row of `rows` from the restricted law: a row whose distortion
-    /// at its base slope exceeds its tolerance binds, with the slope at which it meets it
-    /// exactly; the others are free. (Slopes borrowed from a coarser source's row can be far
-    /// from what the row needs, and Newton converges badly from them; slopes the row earned
-    /// itself are left alone, since refitting them on a partial T can mislead the binding set.)
-    /// - Complexity: O(|T|) per row evaluation, a few evaluations per row.
-    private func fitRowSlopes(_ rows: [Int], of iterate: inout Iterate, excess: [Double]) {
-        let r = iterate.active.count
-        let logQ = iterate.q.map { $0 > 0 ? log($0) : -Double.infinity }
-        for i in rows where layout.hasOwnSlope(i) {
-            var base = iterate.s
-            for k in layout.rowClasses[i] { base += iterate.nu[k] }
-            let bound = layout.rowTolerance[i]
-            // A row no codeword of T can bring within its tolerance keeps its slope.
-            let slack = bound - layout.rowMinima[i]
-            guard excess[(i * r)..<(i * r + r)].contains(where: { $0 < slack }) else { continue }
-            let slope = SolverState.raiseSlope(from: base, bound: bound) { t in
-                let row = Self.restrictedRow(excess[(i * r)..<(i * r + r)], logQ: logQ, slope: t)
-                return (layout.rowMinima[i] + row.mean, row.variance)
-            }
-            iterate.rowBinds[i] = slope > base
-            iterate.beta[i] = slope > base ? slope : base
-        }
-    }
-
-    /// Mean and variance of the excess distortion of one row's Gibbs law on T at slope `t`.
-    static func restrictedRow(_ excess: ArraySlice<Double>, logQ: [Double], slope t: Double) -> (
-        mean: Double, variance: Double
-    ) {
-        var top = -Double.infinity
-        for (l, x) in zip(logQ.indices, excess) {
-            top = max(top, x == 0 ? logQ[l] : logQ[l] - t * x)
-        }
-        var z = 0.0
-        var first = 0.0
-        var second = 0.0
-        for (l, x) in zip(logQ.indices, excess) {
-            let e = exp((x == 0 ? logQ[l] : logQ[l] - t * x) - top)
-            z += e
-            first += e * x
-            second += e * x * x
-        }
-        let mean = first / z
-        return (mean, max(0, second / z - mean * mean))
     }
 
     /// `d_il − dmin_i` for the active codewords, n × r row-major.

@@ -7,6 +7,12 @@ extension Solver {
     /// level, and a coarse level whose Newton solve fails (tolerances its coarse codebook can
     /// barely meet) would otherwise spend the whole iteration budget on a rough start.
     static let coarsePassLimit = 400
+    /// A coarse level keeps at most this fraction less one part of the codewords (3/4 for 4).
+    static let minimumShrink = 4
+    /// The fraction of a coarse codeword's mass its two fine neighbours start with: small enough
+    /// that Newton's first step drops at once those that should carry none (as codewords that
+    /// just entered T), instead of one per step.
+    static let neighbourFraction = 1e-7
 
     /// Coarse-to-fine start for scalar codebooks (docs/mathematics.md allows any acceleration, since the
     /// certificate is recomputed from the final iterate): solve the problem against every
@@ -36,8 +42,16 @@ extension Solver {
             coarseSolver.criteria.timeLimit = remaining
         }
         for factor in [Self.coarseningFactor] {
-            var positions = Array(stride(from: 0, to: m, by: factor))
-            if positions.last != m - 1 { positions.append(m - 1) }
+            // Every other codeword, the last, and the codewords next to each row with its own
+            // tolerance: without them a coarse codebook may not serve that row at all.
+            var kept = Set(stride(from: 0, to: m, by: factor))
+            kept.insert(m - 1)
+            kept.formUnion(positionsServingOwnTolerances(problem, order: order, layout: layout))
+            let positions = kept.sorted()
+            // A level that is hardly coarser would cost as much as the fine one (and recurse).
+            guard positions.count * Self.minimumShrink <= m * (Self.minimumShrink - 1) else {
+                return nil
+            }
             let subset = positions.map { order[$0] }
             let rows = problem.sourceCoarsening(factor: factor, minimumRows: Self.directSolveLimit)
             // A coarse problem that cannot be built or solved (its grid too coarse for a
@@ -45,19 +59,30 @@ extension Solver {
             guard let coarse = try? problem.restricting(codebookTo: subset, rows: rows),
                 let solution = try? coarseSolver.solve(coarse)
             else { continue }
-            let borrowed =
-                rows.map { rows in
-                    (0..<layout.rows).filter { rows.kept[rows.representative[$0]] != $0 }
-                } ?? []
             return CoarseStart(
                 state: fineState(
                     from: solution, representative: rows?.representative, positions: positions,
                     order: order,
                     layout: layout),
                 active: activeSet(from: solution, positions: positions, order: order),
-                borrowedSlopes: borrowed, passes: solution.iterations)
+                passes: solution.iterations)
         }
         return nil
+    }
+
+    /// Positions along the line of the two codewords next to each row with its own tolerance.
+    private func positionsServingOwnTolerances(
+        _ problem: Problem, order: [Int], layout: ProgramLayout
+    ) -> Set<Int> {
+        guard let x = problem.sourcePoints?.coordinates, let y = problem.codebook?.coordinates
+        else { return [] }
+        var positions = Set<Int>()
+        for i in 0..<layout.rows where layout.hasOwnSlope(i) {
+            let next = RestrictedLine.firstPosition(order.count) { y[order[$0]] >= x[i] }
+            if next > 0 { positions.insert(next - 1) }
+            if next < order.count { positions.insert(next) }
+        }
+        return positions
     }
 
     private func activeSet(from solution: Solution, positions: [Int], order: [Int]) -> [Int] {
@@ -84,7 +109,7 @@ extension Solver {
         for (k, position) in positions.enumerated() where coarseQ[k] > 0 {
             q[order[position]] += coarseQ[k]
             for offset in [-1, 1] where position + offset >= 0 && position + offset < m {
-                q[order[position + offset]] += 1e-3 * coarseQ[k]
+                q[order[position + offset]] += Self.neighbourFraction * coarseQ[k]
             }
         }
         // Every codeword keeps a little mass so that Blahut–Arimoto can still move it if Newton fails.
@@ -103,12 +128,12 @@ extension Solver {
     }
 }
 
-/// What a coarse level hands the finer one: a warm state, the initial active set, the rows whose
-/// slopes were borrowed from another row (the source was coarsened), and the passes spent.
+/// What a coarse level hands the finer one: a warm state (each row's slope taken from the coarse
+/// row that stood for it; Newton refits the slopes of rows with their own tolerance), the initial
+/// active set, and the passes spent.
 struct CoarseStart {
     var state: SolverState
     var active: [Int]
-    var borrowedSlopes: [Int]
     var passes: Int
 }
 

@@ -81,7 +81,7 @@ public struct Solver: Sendable {
                 SolverProgress(
                     iterations: 0, lowerBound: -.infinity, rate: .infinity, phase: .newton))
             if let evaluation = newton.run(
-                from: &trial, active: coarse.active, fitting: coarse.borrowedSlopes)
+                from: &trial, active: coarse.active)
             {
                 return finish(trial, evaluation, passes: coarse.passes)
             }

@@ -1,0 +1,57 @@
+import Testing
+import _TestSupport
+
+@testable import Quantization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The annealer's base slope at cold stages, where assignments are hard and the distortion is
+/// a step function of the slope.
+@Suite("Annealer slope")
+struct AnnealerSlopeTests {
+    /// The average distortion the annealer's kernel gives at slope `s` (as `solveSlope` sees it).
+    static func distortion(_ annealer: Annealer, slope s: Double, logWeights: [Double], tau: Double)
+        -> Double
+    {
+        let pass = annealer.kernel.pass(
+            logWeights: logWeights,
+            slopes: [Double](repeating: s / tau, count: annealer.rows),
+            probabilities: annealer.masses, accumulateColumns: false,
+            negligibleLogRatio: Annealer.negligibleLogRatio)
+        return (0..<annealer.rows).reduce(0) {
+            $0 + annealer.masses[$1] * (annealer.kernel.rowMinima[$1] + pass.meanExcess[$1])
+        }
+    }
+
+    /// From a slope far too large, the search lowers it to the smallest at which the target is
+    /// met (a slightly smaller one misses it), rather than keeping any slope that meets it.
+    @Test("at hard assignments the slope is lowered to the smallest that meets the target")
+    func hardAssignmentsLowerTheSlope() {
+        var generator = SplitMix64(seed: 9)
+        let n = 800
+        let x = (0..<n).map { _ in generator.nextGaussian() }
+        let grid = (0..<9).map { -2 + 0.5 * Double($0) }
+        // A law heavy at the centre: small slopes send atoms there, large ones to the nearest.
+        let law = grid.map { exp(-$0 * $0) }
+        let total = law.reduce(0, +)
+        let target = 0.05
+        var annealer = Annealer(
+            atoms: x, masses: [Double](repeating: 1 / Double(n), count: n),
+            tolerances: [Double](repeating: .infinity, count: n), dimension: 1, target: target,
+            codebook: grid, law: law.map { $0 / total })
+        let tau = 1e-4
+        let logWeights = annealer.q.map { log($0) / tau }
+        let nearest = Self.distortion(annealer, slope: 1e9, logWeights: logWeights, tau: tau)
+        #expect(nearest < target)
+        annealer.slope = 1e6
+        let met = annealer.solveSlope(logWeights: logWeights, temperature: tau)
+        #expect(met <= target * (1 + 1e-9))
+        #expect(annealer.slope < 1e3)
+        let lower = annealer.slope * (1 - 1e-6)
+        #expect(Self.distortion(annealer, slope: lower, logWeights: logWeights, tau: tau) > target)
+    }
+}

@@ -15,7 +15,7 @@ struct Rdopt: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Demo.self, Solve.self, Verify.self, Curve.self, Design.self, Baseline.self,
-            ToleranceSweep.self, Compress.self, Decompress.self,
+            ToleranceSweep.self, Bound.self, Compress.self, Decompress.self,
         ])
 
     /// Runs the command; maps every error to `error: …` on stderr and the exit status of

@@ -250,3 +250,54 @@ struct SolveVerifyCurveTests {
         #expect(folder.contains("out.json"))
     }
 }
+
+@Suite("rdopt bound")
+struct BoundCLITests {
+    /// `bound` writes a problem and a certificate that `verify` confirms; a certificate whose
+    /// claim is raised is refuted.
+    @Test("bound's problem and certificate pass verify; a raised claim fails")
+    func boundVerifies() throws {
+        let folder = try ScratchFolder()
+        var generator = SplitMix64(seed: 5)
+        let values = (0..<2_000).map { _ in String(generator.nextGaussian()) }
+        try folder.write("x.csv", "x\n" + values.joined(separator: "\n") + "\n")
+        let run = try Rdopt.run(
+            [
+                "bound", "x.csv", "--target-distortion", "0.05", "--problem-output", "p.json",
+                "--certificate", "c.json", "--json",
+            ], in: folder)
+        #expect(run.status == 0, "stderr: \(run.standardError)")
+        let json = try Rdopt.jsonObject(run.standardOutput)
+        let lower = try #require(json["lower_bound_bits"] as? Double)
+        let upper = try #require(json["upper_bound_bits"] as? Double)
+        #expect(lower <= upper && upper - lower <= 0.01)
+        #expect(try Rdopt.run(["verify", "p.json", "c.json"], in: folder).status == 0)
+        let certificate = try folder.read("c.json")
+        #expect(certificate.contains("\"reconstructions\": \"real-line\""))
+        // Claim the bound for the grid alone over the real line: refuted.
+        let grid = try #require(json["grid_lower_bound_bits"] as? Double)
+        let claimed = try #require(
+            certificate.split(separator: "\n").first { $0.contains("lower_bound_nats") })
+        let raised = certificate.replacingOccurrences(
+            of: String(claimed),
+            with: "  \"lower_bound_nats\": \(grid * 0.6931471805599453 + 1e-3),")
+        try folder.write("raised.json", raised)
+        #expect(try Rdopt.run(["verify", "p.json", "raised.json"], in: folder).status != 0)
+    }
+
+    @Test("bound refuses vectors, a certificate without its problem, and absurd options")
+    func boundRefusesBadInput() throws {
+        let folder = try ScratchFolder()
+        try folder.write("x.csv", "x\n1\n2\n3\n")
+        for arguments in [
+            ["bound", "x.csv", "--target-distortion", "0.1", "--certificate", "c.json"],
+            ["bound", "x.csv", "--target-distortion", "0.1", "--codewords", "3"],
+            ["bound", "x.csv", "--target-distortion", "-1"],
+            ["bound", "x.csv", "--target-distortion", "0.1", "--dimension", "3"],
+        ] {
+            let run = try Rdopt.run(arguments, in: folder)
+            #expect(run.status == 2, "\(arguments): \(run.status) \(run.standardError)")
+            #expect(run.standardError.contains("error"))
+        }
+    }
+}

@@ -31,6 +31,9 @@ public enum QuantizationError: Error, Equatable, Sendable {
     ///
     /// `bestDistortion` is the smallest distortion the method reached.
     case targetNotReached(target: Double, bestDistortion: Double)
+    /// The rate–distortion program behind a bound could not be set up or solved (an infeasible
+    /// tolerance, a certificate that does not apply); `reason` says which.
+    case programFailed(reason: String)
 }
 
 extension QuantizationError: CustomStringConvertible {
@@ -61,6 +64,8 @@ extension QuantizationError: CustomStringConvertible {
             return "the initial codebook has dimension \(actual), the samples \(expected)"
         case .targetNotReached(let target, let best):
             return "target distortion \(target) not reached (best found \(best))"
+        case .programFailed(let reason):
+            return reason
         }
     }
 }

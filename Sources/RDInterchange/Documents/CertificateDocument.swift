@@ -17,7 +17,7 @@ public struct CertificateDocument: Sendable {
 
     /// The document as JSON. Prices of elements at their hard-assignment limit are `null` (infinite).
     public var json: JSONValue {
-        .object([
+        var members: [(String, JSONValue)] = [
             ("format", .string("rdopt-certificate")),
             ("version", .integer(1)),
             ("problem_sha256", .string(problemSHA256)),
@@ -43,7 +43,12 @@ public struct CertificateDocument: Sendable {
             ("output_probabilities", .numbers(certificate.outputProbabilities)),
             ("distortion", .finite(certificate.distortion)),
             ("lower_bound_nats", .finite(certificate.lowerBoundNats)),
-        ])
+        ]
+        // Written only for a bound over the real line: codebook certificates keep their bytes.
+        if certificate.reconstructions != .codebook {
+            members.append(("reconstructions", .string(certificate.reconstructions.rawValue)))
+        }
+        return .object(members)
     }
 
     /// Reads a certificate file (`-`: standard input; a pipe or FIFO works too).
@@ -59,7 +64,7 @@ public struct CertificateDocument: Sendable {
         let reader = try JSONReader.parse(data, file: file)
         let root = try reader.object(allowed: [
             "format", "version", "problem_sha256", "slope", "fidelity",
-            "output_probabilities", "distortion", "lower_bound_nats",
+            "output_probabilities", "distortion", "lower_bound_nats", "reconstructions",
         ])
         func required(_ key: String) throws(DocumentError) -> JSONReader {
             guard let value = root[key] else {
@@ -92,11 +97,21 @@ public struct CertificateDocument: Sendable {
                 throw item.fail("needs \"prices\" (per-element) or \"price\" (class-average)")
             }
         }
-        let certificate = Certificate(
+        var certificate = Certificate(
             slope: slope, prices: prices,
             outputProbabilities: try required("output_probabilities").numbers(),
             distortion: try required("distortion").number(),
             lowerBoundNats: try required("lower_bound_nats").number())
+        // Absent in files written before bounds over the real line existed: the codebook.
+        if let reader = root["reconstructions"] {
+            let name = try reader.string()
+            guard let kind = Certificate.Reconstructions(rawValue: name) else {
+                throw .field(
+                    file: file, key: "reconstructions",
+                    reason: "must be \"codebook\" or \"real-line\", not \"\(name)\"")
+            }
+            certificate.reconstructions = kind
+        }
         return CertificateDocument(certificate: certificate, problemSHA256: hash)
     }
 }

@@ -70,7 +70,7 @@ public struct ProblemDocument: Sendable {
             let problem = try Problem(
                 sourcePoints: points, probabilities: probabilities, codebook: codebook,
                 measure: measure, constraint: constraint, fidelity: fidelity)
-            let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+            let digest = sha256(of: data)
             return ProblemDocument(problem: problem, gapTolerance: gapTolerance, sha256: digest)
         } catch {
             throw .invalid(file: file, error)

@@ -44,7 +44,41 @@ extension Certificate {
         for i in 0..<layout.rows where layout.isHardRow[i] {
             rows.slopes[i] = ProgramLayout.hardSlope
         }
-        return bound(kernel: kernel, slopes: rows.slopes, slack: rows.slack, p: layout.p)
+        if reconstructions == .realLine {
+            try Self.checkRealLine(problem, layout: layout, slopes: rows.slopes)
+        }
+        return bound(
+            kernel: kernel, layout: layout, slopes: rows.slopes, slack: rows.slack, p: layout.p)
+    }
+
+    /// A bound over the real line needs scalar points under squared or absolute error, and
+    /// finite slopes: a row held to its nearest codeword (an infinite slope) would make the
+    /// supremum infinite wherever a reconstruction could come closer than that codeword.
+    static func checkRealLine(_ problem: Problem, layout: ProgramLayout, slopes: [Double])
+        throws(RateDistortionError)
+    {
+        guard problem.sourcePoints?.dimension == 1, problem.codebook?.dimension == 1 else {
+            throw .certificateMismatch(
+                reason: "a bound over the real line needs scalar source points and codebook")
+        }
+        switch problem.measure {
+        case .squaredError, .absoluteError: break
+        default:
+            throw .certificateMismatch(
+                reason: "a bound over the real line needs squared or absolute error")
+        }
+        guard !layout.isAverageAtEdge else {
+            throw .certificateMismatch(
+                reason:
+                    "the target is at its hard-assignment limit on this codebook: no bound over the real line"
+            )
+        }
+        if let i = slopes.indices.first(where: { slopes[$0] >= ProgramLayout.hardSlope }) {
+            throw .certificateMismatch(
+                reason:
+                    "element \(i) is held to its nearest codeword (its tolerance is met by no other): "
+                    + "no bound over the real line; a finer codebook around it gives one")
+        }
     }
 
     /// The per-row slopes `s_i = s + μ_i/p_i + Σ ν_k` being built, and the constant terms of
@@ -159,9 +193,10 @@ extension Certificate {
 
     /// The bound of docs/mathematics.md from the row slopes: `−Σ p_i log Z̃_i − log max_j c_j`
     /// plus the slack, less the rounding allowance.
-    private func bound(kernel: RowKernel, slopes: [Double], slack: NeumaierSum, p: [Double])
-        -> Double
-    {
+    private func bound(
+        kernel: RowKernel, layout: ProgramLayout, slopes: [Double], slack: NeumaierSum,
+        p: [Double]
+    ) -> Double {
         let logQ = outputProbabilities.map { $0 > 0 ? log($0) : -Double.infinity }
         let pass = kernel.pass(
             logWeights: logQ, slopes: slopes, probabilities: p, accumulateColumns: false)
@@ -169,10 +204,41 @@ extension Certificate {
             slopes: slopes, logPartition: pass.logPartition, probabilities: p)
         var partition = NeumaierSum()
         for i in 0..<p.count where p[i] > 0 { partition.add(-p[i] * pass.logPartition[i]) }
-        let logMax = log(c.max() ?? .infinity)
+        var largest = c.max() ?? .infinity
+        if reconstructions == .realLine {
+            largest = max(
+                largest,
+                Self.realLineSupremum(
+                    kernel: kernel, layout: layout, slopes: slopes,
+                    logPartition: pass.logPartition
+                ).bound)
+        }
+        let logMax = log(largest)
         let raw = partition.value - logMax + slack.value
         guard !raw.isNaN else { return -.infinity }
         return raw - BoundEvaluation.roundingAllowance
             * (1 + partition.magnitude + abs(logMax) + slack.magnitude)
+    }
+
+    /// The certified supremum over every real y of
+    /// `c(y) = Σ_i p_i exp(−s_i (d(x_i, y) − dmin_i)) / Z̃_i` (``LineSupremum``), cut first at
+    /// the codewords.
+    static func realLineSupremum(
+        kernel: RowKernel, layout: ProgramLayout, slopes: [Double], logPartition: [Double]
+    ) -> LineSupremum.Result {
+        let field = kernel.field
+        var points: [Double] = []
+        var logWeights: [Double] = []
+        var rowSlopes: [Double] = []
+        for i in 0..<layout.rows where layout.p[i] > 0 {
+            points.append(field.source[i])
+            logWeights.append(
+                log(layout.p[i]) - logPartition[i] + slopes[i] * layout.rowMinima[i])
+            rowSlopes.append(slopes[i])
+        }
+        return LineSupremum(
+            points: points, logWeights: logWeights, slopes: rowSlopes,
+            squared: field.kind == .squared
+        ).supremum(cuts: Array(field.codebook[0..<field.columns]))
     }
 }

@@ -22,6 +22,18 @@ public struct Certificate: Sendable, Equatable {
     public var distortion: Double
     /// The claimed lower bound on R(D), in nats.
     public var lowerBoundNats: Double
+    /// Which reconstructions the bound covers: the problem's codebook (the default), or every
+    /// real number (scalar source and codebook under squared or absolute error; docs/mathematics.md,
+    /// “A bound over every reconstruction”).
+    public var reconstructions: Reconstructions = .codebook
+
+    /// The reconstructions a bound holds for.
+    public enum Reconstructions: String, Sendable, Equatable {
+        /// Encoders onto the problem's codebook.
+        case codebook
+        /// Encoders onto any real numbers: a bound on R(D) of the source itself.
+        case realLine = "real-line"
+    }
 
     /// Creates a certificate.
     public init(
@@ -38,7 +50,8 @@ public struct Certificate: Sendable, Equatable {
     public static func == (a: Certificate, b: Certificate) -> Bool {
         a.slope == b.slope && a.outputProbabilities == b.outputProbabilities
             && a.distortion == b.distortion
-            && a.lowerBoundNats == b.lowerBoundNats && a.prices.count == b.prices.count
+            && a.lowerBoundNats == b.lowerBoundNats && a.reconstructions == b.reconstructions
+            && a.prices.count == b.prices.count
             && zip(a.prices, b.prices).allSatisfy { $0.name == $1.name && $0.prices == $1.prices }
     }
 

@@ -32,8 +32,9 @@ public struct RealLineBound: Sendable {
     /// `upperBoundBits − lowerBoundBits`.
     public var gapBits: Double { max(0, upperBoundBits - lowerBoundBits) }
 
-    /// Grid spacing as a fraction of √D: the certificate's column sum between grid points then
-    /// exceeds its grid values by about `h²/(8D)` = 0.5 %, 0.007 bit.
+    /// Grid spacing as a fraction of √D (of √D′ when important samples have a tighter
+    /// tolerance D′): the certificate's column sum between grid points then exceeds its grid
+    /// values by about `h²/(8D)` = 0.5 %, 0.007 bit.
     public static let spacingPerRootDistortion = 0.2
     /// Data with at most this many distinct values is solved on them directly; more are merged
     /// into atoms for the solve, whose output law and slope are carried to the distinct values.
@@ -46,7 +47,7 @@ public struct RealLineBound: Sendable {
     ///   - samples: scalar samples (with their importance flags, if any).
     ///   - target: the distortion D (mean squared error).
     ///   - tolerance: each important sample's own bound D′ (nil: no fidelity class).
-    ///   - codewords: the grid size (nil: spacing ``spacingPerRootDistortion``·√D).
+    ///   - codewords: the grid size (nil: spacing ``spacingPerRootDistortion``·√min(D, D′)).
     ///   - timeLimit: wall-clock seconds for the solve on the atoms (nil: none).
     /// - Throws: ``QuantizationError`` for bad samples or parameters, or a program that cannot be
     ///   solved (a tolerance no reconstruction meets, for one).
@@ -62,7 +63,10 @@ public struct RealLineBound: Sendable {
         var clock = StepClock()
         let source = try EmpiricalSource(samples, options: sourceOptions)
         let values = DistinctValues(samples)
-        let grid = try Self.grid(values, target: target, codewords: codewords)
+        // A row's column-sum bump between grid points grows with its slope, about 1/(2·its
+        // bound): the tightest bound sets the spacing.
+        let finest = min(target, tolerance ?? target)
+        let grid = try Self.grid(values, target: finest, codewords: codewords)
         clock.lap("source and grid")
         let problem = try Self.exactProblem(
             values, grid: grid, target: target, tolerance: tolerance)

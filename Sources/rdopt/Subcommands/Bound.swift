@@ -39,7 +39,7 @@ struct Bound: ParsableCommand {
 
     @Option(
         help:
-            "Codewords of the uniform grid (default: spacing 0.2·√D over the data's range, 64 to 20000)."
+            "Codewords of the uniform grid (default: spacing 0.2·√min(D, D′) over the data's range, 64 to 20000)."
     )
     var codewords: Int?
 

@@ -134,6 +134,15 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // `rdopt baseline x --target-distortion 0.1 [--method …]` on the same samples.
+    // The certified bound on R(D) over every reconstruction (`rdopt bound`): solve on the
+    // atoms, carry to the 10^6 distinct values, supremum over the real line.
+    Benchmark("R(D) bound over the real line 10^6 gaussian D=0.01", configuration: slowRuns()) {
+        benchmark in
+        let samples = try gaussianSamples(count: sampleCount)
+        benchmark.startMeasurement()
+        blackHole(try RealLineBound.compute(samples, target: 0.01, tolerance: nil))
+    }
+
     Benchmark("baseline ecsq 10^6 gaussian D=0.1", configuration: slowRuns()) { benchmark in
         let samples = try gaussianSamples(count: sampleCount)
         var rng = SplitMix64(seed: 1)

@@ -62,3 +62,35 @@ struct RealLineBoundTests {
         }
     }
 }
+
+/// The design's bound ladder with the bound over every reconstruction as its bottom rung.
+@Suite("Design ladder with the data bound")
+struct DesignDataBoundTests {
+    @Test("design --data-bound puts R(D) of the samples below the relaxation's bound")
+    func ladderBottomRung() throws {
+        var generator = SplitMix64(seed: 23)
+        let x = (0..<800).map { _ in generator.nextGaussian() }
+        var designer = QuantizerDesigner(stageCount: 4, maximumIterationsPerStage: 30)
+        designer.computesDataBound = true
+        // Debug builds are slow: no budget, so that both solves close their gaps.
+        designer.relaxationTimeLimit = nil
+        let report = try designer.design(
+            for: try TrainingSamples(scalars: x, importance: x.map { abs($0) > 2 }),
+            targetDistortion: 0.05, importantTolerance: 0.005)
+        let data = try #require(report.dataBound)
+        #expect(data.lowerBoundBits <= data.upperBoundBits)
+        #expect(data.lowerBoundBits <= report.training.entropyBits)
+        let ladder = BoundLadder(report)
+        let first = try #require(ladder.rungs.first)
+        let relaxationBound = report.relaxation?.lowerBoundBits ?? .infinity
+        if data.lowerBoundBits <= relaxationBound {
+            #expect(first.name.contains("any reconstruction"))
+            #expect(first.bits == data.lowerBoundBits)
+        } else {
+            #expect(ladder.notes.contains { $0.contains("any reconstruction") })
+        }
+        for index in ladder.rungs.indices.dropFirst() {
+            #expect((ladder.gap(at: index) ?? 0) >= -1e-12)
+        }
+    }
+}

@@ -43,6 +43,23 @@ public struct BoundLadder: Sendable, Equatable {
     public init(_ report: DesignReport, bitsOnDisk: Double? = nil) {
         var rungs: [Rung] = []
         var notes: [String] = []
+        if let data = report.dataBound {
+            // The bottom rung when it is one: R(D) of the data over every reconstruction is
+            // below any bound for one grid of the same data, but the relaxation's runs on merged
+            // atoms, whose R(D) can lie on either side.
+            let next = report.relaxation?.lowerBoundBits ?? .infinity
+            if data.lowerBoundBits > 0 && data.lowerBoundBits <= next {
+                rungs.append(
+                    Rung(
+                        name: "R(D) of the samples with fidelity, any reconstruction",
+                        bits: data.lowerBoundBits, isCertifiedBound: true))
+            } else if data.lowerBoundBits > 0 {
+                notes.append(
+                    "R(D) of the samples with fidelity, any reconstruction, is at least "
+                        + "\(data.lowerBoundBits) bits (certified); the relaxation on merged atoms "
+                        + "bounds another distribution and may lie below it")
+            }
+        }
         if let relaxation = report.relaxation {
             let name =
                 relaxation.isOptimal

@@ -110,6 +110,21 @@ public struct DesignReport: Sendable {
     public var annealed: Measurement? = nil
     /// Why annealing produced no candidate, or nil.
     public var annealingUnavailable: String? = nil
+    /// The certified bound on R(D) of the data over every reconstruction (``RealLineBound``),
+    /// when the designer was asked for it (`design --data-bound`) and the data is scalar.
+    public var dataBound: DataBound? = nil
+    /// Why the bound over every reconstruction was asked for but is missing, or nil.
+    public var dataBoundUnavailable: String? = nil
+
+    /// The figures of a ``RealLineBound`` kept in a design report.
+    public struct DataBound: Sendable, Equatable {
+        /// R(D) of the data ≥ this, reconstructions anywhere (bits per sample).
+        public var lowerBoundBits: Double
+        /// The rate of a feasible encoder onto the bound's grid (bits per sample).
+        public var upperBoundBits: Double
+        /// The bound's grid size.
+        public var codewords: Int
+    }
     /// Named steps with their wall-clock seconds, in order.
     public var timings: [(step: String, seconds: Double)]
 

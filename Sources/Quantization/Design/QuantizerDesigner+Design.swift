@@ -76,6 +76,16 @@ extension QuantizerDesigner {
             timings: clock.laps)
         report.initialCodebookIsGiven = initialCodebook != nil
         report.averageGridCodewords = grid.reachingTarget
+        if computesDataBound {
+            progress?(
+                Progress(
+                    phase: "bound over every reconstruction", stage: nil, temperature: nil,
+                    liveCodewords: 0))
+            (report.dataBound, report.dataBoundUnavailable) = dataBound(
+                samples, target: targetDistortion, tolerance: tolerance)
+            clock.lap("bound over every reconstruction")
+            report.timings = clock.laps
+        }
         return report
     }
 

@@ -44,6 +44,9 @@ public struct QuantizerDesigner: Sendable {
     /// Whether to anneal (default true): the path of I, H(Y), H(Y|X) over τ and a second
     /// candidate; the deployed quantiser is the better of the two.
     public var anneals: Bool
+    /// Whether to certify the bound on R(D) of the data over every reconstruction
+    /// (``RealLineBound``, scalar data; default false: it costs about as much as the relaxation).
+    public var computesDataBound = false
 
     /// Creates a designer with the defaults of docs/quantiser-design.md.
     public init(

@@ -11,15 +11,17 @@ public struct BitAccountingStage: Sendable, Equatable {
         self.bits = bits
     }
 
-    /// The standard stages: certified lower bound → optimal stochastic rate I → certified bound
-    /// on interval quantisers → hard quantiser H(Y) → bits written per sample; pass `nil` to
-    /// leave one out.
+    /// The standard stages: certified bound on R(D) over every reconstruction → certified lower
+    /// bound → optimal stochastic rate I → certified bound on interval quantisers → hard
+    /// quantiser H(Y) → bits written per sample; pass `nil` to leave one out.
     public static func standard(
+        dataBound: Double? = nil,
         lowerBound: Double?, mutualInformation: Double?, intervalBound: Double? = nil,
         outputEntropy: Double?,
         written: Double?
     ) -> [BitAccountingStage] {
         [
+            dataBound.map { BitAccountingStage("R(D), any reconstruction: certified", bits: $0) },
             lowerBound.map { BitAccountingStage("certified lower bound", bits: $0) },
             mutualInformation.map { BitAccountingStage("optimal stochastic I(X;Y)", bits: $0) },
             intervalBound.map {

@@ -23,6 +23,8 @@ public struct DemoOutcome: Sendable {
     var design: RelaxationRounding.Measurement
     /// The certified bound on every interval quantiser of the data (full runs only).
     public var intervalBound: Double?
+    /// The certified bound on R(D) of the samples over every reconstruction (nil when not computed).
+    public var dataBound: Double?
     /// The quantiser file.
     public var document: QuantizerDocument
     /// The baselines, named.
@@ -37,7 +39,8 @@ public struct DemoOutcome: Sendable {
     init(
         pipeline: DemoPipeline, samples: SampleSet, problem: Problem, solution: Solution,
         curve: [CurvePoint],
-        design: RelaxationRounding.Measurement, intervalBound: Double?, document: QuantizerDocument,
+        design: RelaxationRounding.Measurement, intervalBound: Double?, dataBound: Double? = nil,
+        document: QuantizerDocument,
         baselines: [(String, BaselineResult)], compressed: [UInt8],
         compression: SampleCompression.Summary,
         timings: [(String, Double)]
@@ -49,6 +52,7 @@ public struct DemoOutcome: Sendable {
         self.curve = curve
         self.design = design
         self.intervalBound = intervalBound
+        self.dataBound = dataBound
         self.document = document
         self.baselines = baselines.map { (name: $0.0, result: $0.1) }
         self.compressed = compressed
@@ -105,6 +109,7 @@ public struct DemoOutcome: Sendable {
                 + timings.map { "\($0.step) \(NumberText.format($0.seconds, significant: 2)) s" }
                 .joined(separator: ", "))
         report.intervalBoundBits = intervalBound
+        report.dataBoundBits = dataBound
         return report
     }
 

@@ -91,6 +91,7 @@ public struct DemoPipeline: Sendable {
         return DemoOutcome(
             pipeline: self, samples: samples, problem: problem, solution: solution, curve: curve,
             design: designed.measurement, intervalBound: designed.intervalBound,
+            dataBound: designed.dataBound,
             document: document, baselines: baselines,
             compressed: bytes, compression: summary,
             timings: laps.laps.map { ($0.step, $0.seconds) })
@@ -138,6 +139,8 @@ public struct DemoPipeline: Sendable {
         var measurement: RelaxationRounding.Measurement
         var stages: [AnnealingStage] = []
         var intervalBound: Double?
+        /// The certified bound on R(D) of the samples over every reconstruction.
+        var dataBound: Double?
     }
 
     /// The full design (rdopt design: the interval programme beside annealing) on thorough runs;
@@ -151,7 +154,9 @@ public struct DemoPipeline: Sendable {
                     solution, codebook: atoms, samples: samples, targetDistortion: targetDistortion,
                     importantTolerance: importantTolerance))
         }
-        let report = try QuantizerDesigner(computesRelaxation: false).design(
+        var designer = QuantizerDesigner(computesRelaxation: false)
+        designer.computesDataBound = true
+        let report = try designer.design(
             for: training, targetDistortion: targetDistortion,
             importantTolerance: importantTolerance)
         let indices = report.quantizer.encode(
@@ -171,8 +176,9 @@ public struct DemoPipeline: Sendable {
                 distortion: $0.distortion, liveCodewords: $0.liveCodewords)
         }
         return Designed(
-            measurement: measurement, stages: stages, intervalBound: report.interval?.lowerBoundBits
-        )
+            measurement: measurement, stages: stages,
+            intervalBound: report.interval?.lowerBoundBits,
+            dataBound: report.dataBound?.lowerBoundBits)
     }
 
     /// Entropy-constrained Lloyd (a quicker search on reduced runs), the uniform threshold

@@ -77,7 +77,8 @@ extension RateDistortionReport {
                 ))
         }
         let accounting = BitAccountingStage.standard(
-            lowerBound: relaxation?.lowerBoundBits, mutualInformation: relaxation?.rateBits,
+            dataBound: dataBoundBits, lowerBound: relaxation?.lowerBoundBits,
+            mutualInformation: relaxation?.rateBits,
             intervalBound: intervalBoundBits, outputEntropy: designed?.entropyBits,
             written: compression?.bitsPerSample)
         if accounting.count >= 2 {

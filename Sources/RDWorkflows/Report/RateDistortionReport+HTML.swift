@@ -13,6 +13,12 @@ extension RateDistortionReport {
         if let tolerance = importantTolerance {
             rows.append(ReportRow("tolerance D′ of each important sample", Self.number(tolerance)))
         }
+        if let dataBoundBits {
+            rows.append(
+                ReportRow(
+                    "certified lower bound on R(D) of the samples, any reconstruction",
+                    Self.bits(dataBoundBits)))
+        }
         if let relaxation {
             rows.append(
                 ReportRow("optimal rate R(D) (convex relaxation)", Self.bits(relaxation.rateBits)))

@@ -126,6 +126,9 @@ public struct RateDistortionReport: Sendable {
     /// The certified lower bound on `H(Y)` of every interval quantiser of the samples meeting
     /// the bounds (scalar designs), bits per sample.
     public var intervalBoundBits: Double? = nil
+    /// The certified lower bound on R(D) of the samples over every reconstruction (any real
+    /// numbers), when computed.
+    public var dataBoundBits: Double? = nil
 
     /// Creates a report; everything but the title is optional.
     public init(

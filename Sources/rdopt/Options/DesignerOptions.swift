@@ -38,6 +38,14 @@ struct DesignerOptions: ParsableArguments {
         ))
     var relaxationSeconds: Double = 10
 
+    @Flag(
+        help: ArgumentHelp(
+            "Also certify a lower bound on R(D) of the samples over every reconstruction (scalar data).",
+            discussion:
+                "The bottom rung of the bound ladder (see rdopt bound); it costs about as much as the relaxation."
+        ))
+    var dataBound = false
+
     /// Rejects a codebook size, stage count or budget out of range, naming the option and
     /// the range.
     func validate() throws {
@@ -69,6 +77,7 @@ struct DesignerOptions: ParsableArguments {
             stageCount: stages, initialCodewords: codewords, computesRelaxation: !noRelaxation,
             intervalProgramme: IntervalProgramme(binsPerStep: cutsPerStep),
             relaxationTimeLimit: relaxationSeconds)
+        designer.computesDataBound = dataBound
         if let initialCodebook {
             designer.initialCodebook = try DesignInput.codebook(
                 path: initialCodebook, dimension: samples.dimension)

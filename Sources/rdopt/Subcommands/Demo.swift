@@ -90,6 +90,12 @@ struct Demo: ParsableCommand {
             "  optimal rate R(D)        \(bits(s.rateBits)) bits/sample  (convex program on \(outcome.problem.sourceCount) atoms)",
             "  certified lower bound    \(bits(s.lowerBoundBits)) bits/sample  (gap \(Format.scientific(s.gapNats / Double.ln2, 1)) bit)",
         ]
+        if let data = outcome.dataBound {
+            // The bottom rung: R(D) of the exact samples over every reconstruction.
+            lines.insert(
+                "  R(D) of the samples      \(bits(data)) bits/sample at least (certified, every reconstruction, exact samples)",
+                at: 2)
+        }
         if let interval = outcome.intervalBound {
             lines.append(
                 "  interval quantisers      \(bits(interval)) bits/sample at least (certified, every interval quantiser meeting the bounds)"

@@ -77,7 +77,7 @@ public struct RealLineBound: Sendable {
                 transferred = try Solver(criteria: SolverCriteria(timeLimit: timeLimit)).solve(
                     problem)
             } catch {
-                throw .programFailed(reason: "on the grid of \(grid.count) codewords, \(error)")
+                throw .programFailed(reason: Self.gridFailure(grid, "\(error)"))
             }
             clock.lap("program on the distinct values")
         } else {
@@ -103,6 +103,17 @@ public struct RealLineBound: Sendable {
             gridLowerBoundBits: transferred.lowerBoundBits, upperBoundBits: transferred.rateBits,
             grid: grid, problem: problem, certificate: certificate,
             distortion: transferred.distortion, timings: clock.laps)
+    }
+
+    /// Why the program on `grid` failed, with what to try when the grid is at its size limit.
+    static func gridFailure(_ grid: [Double], _ reason: String) -> String {
+        var text = "on the grid of \(grid.count) codewords, \(reason)"
+        if grid.count >= codewordRange.upperBound {
+            text +=
+                " (the grid is at its limit of \(codewordRange.upperBound) codewords over the data's "
+                + "range: a larger target distortion or tolerance is needed)"
+        }
+        return text
     }
 
     /// A uniform grid over [min x, max x].
@@ -144,7 +155,7 @@ public struct RealLineBound: Sendable {
         case .success(let solution): return solution
         case .failure(let error):
             throw .programFailed(
-                reason: "on the grid of \(grid.count) codewords, \(error.description)")
+                reason: Self.gridFailure(grid, error.description))
         }
     }
 

@@ -34,8 +34,7 @@ struct Bound: ParsableCommand {
 
     @OptionGroup(title: "Important samples") var importance: ImportanceOptions
 
-    @Option(help: "Per-sample tolerance D' of important samples (default D/10).")
-    var tolerance: Double?
+    @OptionGroup var fidelity: ToleranceOptions
 
     @Option(
         help:
@@ -57,8 +56,10 @@ struct Bound: ParsableCommand {
     @OptionGroup var console: ConsoleOptions
 
     func validate() throws {
-        if let tolerance, !(tolerance.isFinite && tolerance > 0) {
-            throw ValidationError("--tolerance must be a positive number")
+        if fidelity.tolerance == 0 {
+            throw ValidationError(
+                "--tolerance must be positive for a bound over every reconstruction (at 0 an "
+                    + "important sample admits only its own value)")
         }
         if let codewords, !RealLineBound.codewordRange.contains(codewords) {
             throw ValidationError(
@@ -82,7 +83,7 @@ struct Bound: ParsableCommand {
                 "\(data): rdopt bound needs scalar samples (dimension \(samples.dimension) given)")
         }
         let hasClass = importance.isGiven && samples.importantCount > 0
-        let tolerance = hasClass ? (self.tolerance ?? target.targetDistortion / 10) : nil
+        let tolerance = fidelity.resolved(target: target.targetDistortion, hasClass: hasClass)
         let progress = ProgressLine(quiet: console.quiet)
         progress.update(
             "rdopt bound: solving on the data's atoms and certifying over the real line")

@@ -27,8 +27,7 @@ struct Design: ParsableCommand {
 
     @OptionGroup(title: "Important samples") var importance: ImportanceOptions
 
-    @Option(help: "Per-sample tolerance D' of important samples (default D/10).")
-    var tolerance: Double?
+    @OptionGroup var fidelity: ToleranceOptions
 
     @Option(
         help: ArgumentHelp(
@@ -54,16 +53,13 @@ struct Design: ParsableCommand {
     @OptionGroup var console: ConsoleOptions
 
     func validate() throws {
-        if let tolerance, !(tolerance.isFinite && tolerance >= 0) {
-            throw ValidationError("--tolerance must be non-negative")
-        }
     }
 
     func run() throws {
         let (samples, rule) = try DesignInput.load(
             path: data, layout: layout, importance: importance)
         let hasClass = samples.importantCount > 0
-        let tolerance = hasClass ? (self.tolerance ?? target.targetDistortion / 10) : nil
+        let tolerance = fidelity.resolved(target: target.targetDistortion, hasClass: hasClass)
         let designer = try designerOptions.designer(for: samples)
         let progress = ProgressLine(quiet: console.quiet)
         let update = { (state: QuantizerDesigner.Progress) in

@@ -102,4 +102,33 @@ struct RowSlopeFitTests {
         #expect(solution.rateNats - solution.lowerBoundNats <= solver.criteria.gapTolerance)
         for i in tails { #expect(solution.rowDistortions[i] <= tolerance * (1 + 1e-9)) }
     }
+
+    /// The N × N Gaussian grid with a tail class (the solver benchmark's problem): every other
+    /// codeword serves every tail point within its tolerance, so the coarse level adds nothing
+    /// and stays coarse (keeping the neighbours of all tail points made it keep over three
+    /// quarters of the codewords: no coarse start, and 500 s instead of 2 s at N = 2048).
+    @Test("a tail class the coarse codebook serves leaves the coarse level coarse")
+    func servedTailsKeepTheLevelCoarse() throws {
+        let n = 256
+        let points = (0..<n).map { -4 + 8 * Double($0) / Double(n - 1) }
+        let tails = points.indices.filter { abs(points[$0]) > 2.5 }
+        let problem = try Problem(
+            sourcePoints: PointSet(dimension: 1, coordinates: points),
+            probabilities: ProbabilityVector(weights: points.map { exp(-0.5 * $0 * $0) }),
+            codebook: PointSet(dimension: 1, coordinates: points), measure: .squaredError,
+            constraint: .targetDistortion(0.1),
+            fidelity: [FidelityClass(name: "tail", members: tails, tolerance: 0.02)])
+        let solver = Solver()
+        let kernel = RowKernel(field: problem.distortionField())
+        let layout = try ProgramLayout(problem: problem, rowMinima: kernel.rowMinima)
+        let order = try #require(kernel.field.scalarCodebookOrder)
+        let start = try #require(
+            solver.coarseStart(problem, order: order, layout: layout, deadline: nil))
+        // The fine active set comes from a level of about half the codewords (each coarse
+        // codeword and its two neighbours).
+        #expect(start.active.count <= n)
+        let solution = try solver.solve(problem)
+        #expect(solution.status == .optimal)
+        #expect(solution.iterations <= 100, "\(solution.iterations) passes")
+    }
 }

@@ -46,7 +46,12 @@ extension Solver {
             // tolerance: without them a coarse codebook may not serve that row at all.
             var kept = Set(stride(from: 0, to: m, by: factor))
             kept.insert(m - 1)
-            kept.formUnion(positionsServingOwnTolerances(problem, order: order, layout: layout))
+            // Neighbours of the rows with their own tolerance that no kept codeword serves (all
+            // such rows' neighbours made a level on a fine Gaussian grid with a tail class keep
+            // over three quarters of the codewords, so that it had no coarse start and took
+            // 500 s instead of 2 s).
+            kept.formUnion(
+                positionsServingOwnTolerances(problem, order: order, layout: layout, kept: kept))
             let positions = kept.sorted()
             // A level that is hardly coarser would cost as much as the fine one (and recurse).
             guard positions.count * Self.minimumShrink <= m * (Self.minimumShrink - 1) else {
@@ -70,15 +75,33 @@ extension Solver {
         return nil
     }
 
-    /// Positions along the line of the two codewords next to each row with its own tolerance.
+    /// Positions along the line of the two codewords next to each row with its own tolerance
+    /// (only those rows that no codeword at the `kept` positions serves within it, when given).
     private func positionsServingOwnTolerances(
-        _ problem: Problem, order: [Int], layout: ProgramLayout
+        _ problem: Problem, order: [Int], layout: ProgramLayout, kept: Set<Int>?
     ) -> Set<Int> {
         guard let x = problem.sourcePoints?.coordinates, let y = problem.codebook?.coordinates
         else { return [] }
+        let squared = problem.measure == .squaredError
+        func distortion(_ i: Int, _ position: Int) -> Double {
+            let u = abs(x[i] - y[order[position]])
+            return squared ? u * u : u
+        }
+        let sortedKept = kept?.sorted() ?? []
         var positions = Set<Int>()
         for i in 0..<layout.rows where layout.hasOwnSlope(i) {
             let next = RestrictedLine.firstPosition(order.count) { y[order[$0]] >= x[i] }
+            // The kept codewords on either side of x_i are the nearest kept ones.
+            let above = RestrictedLine.firstPosition(sortedKept.count) {
+                sortedKept[$0] >= next
+            }
+            let served =
+                kept != nil
+                && [above - 1, above].contains { k in
+                    k >= 0 && k < sortedKept.count
+                        && distortion(i, sortedKept[k]) <= layout.rowTolerance[i]
+                }
+            if served { continue }
             if next > 0 { positions.insert(next - 1) }
             if next < order.count { positions.insert(next) }
         }

@@ -27,6 +27,7 @@ struct RealLineBoundTests {
         let bound = try RealLineBound.compute(samples, target: target, tolerance: nil)
         #expect(bound.lowerBoundBits <= bound.upperBoundBits + 1e-12)
         #expect(bound.lowerBoundBits <= bound.gridLowerBoundBits + 1e-12)
+        #expect(bound.isSolveCertified)
         #expect(bound.lowerBoundBits <= gaussian + 1e-9)
         #expect(bound.gapBits <= 0.01, "gap \(bound.gapBits)")
         #expect(bound.distortion <= target * (1 + 1e-9))

@@ -26,6 +26,9 @@ public struct RealLineBound: Sendable {
     public var certificate: Certificate
     /// The encoder's distortion.
     public var distortion: Double
+    /// Whether the solve behind the output law closed its gap within the time limit. When it
+    /// did not, the bounds still hold but are further apart.
+    public var isSolveCertified: Bool
     /// Wall-clock seconds of each step, in order.
     public var timings: [(step: String, seconds: Double)]
 
@@ -71,6 +74,7 @@ public struct RealLineBound: Sendable {
         let problem = try Self.exactProblem(
             values, grid: grid, target: target, tolerance: tolerance)
         let transferred: Solution
+        let isSolveCertified: Bool
         if values.count <= Self.exactSolveLimit {
             // Few enough distinct values: the program on them is solved directly.
             do {
@@ -79,10 +83,12 @@ public struct RealLineBound: Sendable {
             } catch {
                 throw .programFailed(reason: Self.gridFailure(grid, "\(error)"))
             }
+            isSolveCertified = transferred.status == .optimal
             clock.lap("program on the distinct values")
         } else {
             let atoms = try Self.solveOnAtoms(
                 source, grid: grid, target: target, tolerance: tolerance, timeLimit: timeLimit)
+            isSolveCertified = atoms.status == .optimal
             clock.lap("program on the atoms")
             do {
                 transferred = try Solver().transferring(
@@ -102,7 +108,8 @@ public struct RealLineBound: Sendable {
             lowerBoundBits: certificate.lowerBoundNats / Double.ln2,
             gridLowerBoundBits: transferred.lowerBoundBits, upperBoundBits: transferred.rateBits,
             grid: grid, problem: problem, certificate: certificate,
-            distortion: transferred.distortion, timings: clock.laps)
+            distortion: transferred.distortion, isSolveCertified: isSolveCertified,
+            timings: clock.laps)
     }
 
     /// Why the program on `grid` failed, with what to try when the grid is at its size limit.

@@ -131,6 +131,13 @@ struct Bound: ParsableCommand {
                 + "(distortion \(Format.general(bound.distortion)))",
             "  gap                                     \(Format.fixed(bound.gapBits, 4))",
             "  (lower bound for the grid alone          \(Format.fixed(bound.gridLowerBoundBits, 4)))",
+        ]
+        if !bound.isSolveCertified {
+            lines.append(
+                "  (the solve stopped at --seconds before closing its gap: both bounds hold, "
+                    + "further apart; more --seconds narrows them)")
+        }
+        lines += [
             "",
             "steps",
         ]
@@ -154,6 +161,7 @@ struct Bound: ParsableCommand {
             ("upper_bound_bits", .finite(bound.upperBoundBits)),
             ("gap_bits", .finite(bound.gapBits)),
             ("grid_lower_bound_bits", .finite(bound.gridLowerBoundBits)),
+            ("solve_certified", .bool(bound.isSolveCertified)),
             ("distortion", .finite(bound.distortion)),
             (
                 "timings",

@@ -16,9 +16,7 @@ public func rdoptCurve(
     _ outputLength: UnsafeMutablePointer<Int>?
 ) -> Int32 {
     EntryResult.runJSON(output, outputLength) {
-        let file = EntryInput.text(name) ?? "problem"
-        let document = try ProblemDocument.parse(
-            EntryInput.data(problem, problemLength, name: file), file: file)
+        let (document, file) = try EntryInput.problem(problem, problemLength, name: name)
         let gap = try SolveSettings.gapTolerance(gapTolerance, document: document)
         let tracer = RateDistortionCurve(
             solver: Solver(criteria: SolverCriteria(gapTolerance: gap)))

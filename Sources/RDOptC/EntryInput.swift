@@ -25,6 +25,15 @@ enum EntryInput {
         pointer.map { String(cString: $0) }
     }
 
+    /// A problem document from the caller's JSON bytes, named `name` (default "problem") in
+    /// error messages; returns the document and that name.
+    static func problem(
+        _ pointer: UnsafePointer<UInt8>?, _ count: Int, name: UnsafePointer<CChar>?
+    ) throws -> (document: ProblemDocument, file: String) {
+        let file = text(name) ?? "problem"
+        return (try ProblemDocument.parse(data(pointer, count, name: file), file: file), file)
+    }
+
     /// `count` doubles.
     static func doubles(_ pointer: UnsafePointer<Double>?, _ count: Int, name: String) throws
         -> [Double]

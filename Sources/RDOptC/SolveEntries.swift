@@ -16,9 +16,7 @@ public func rdoptSolve(
     _ outputLength: UnsafeMutablePointer<Int>?
 ) -> Int32 {
     EntryResult.runJSON(output, outputLength) {
-        let file = EntryInput.text(name) ?? "problem"
-        let document = try ProblemDocument.parse(
-            EntryInput.data(problem, problemLength, name: file), file: file)
+        let (document, file) = try EntryInput.problem(problem, problemLength, name: name)
         let criteria = try SolveSettings.criteria(
             gapTolerance: gapTolerance, maxIterations: maxIterations, document: document)
         let solution: Solution
@@ -53,10 +51,9 @@ public func rdoptVerify(
     _ outputLength: UnsafeMutablePointer<Int>?
 ) -> Int32 {
     EntryResult.runJSON(output, outputLength) {
-        let problemFile = EntryInput.text(problemName) ?? "problem"
+        let (document, problemFile) = try EntryInput.problem(
+            problem, problemLength, name: problemName)
         let certificateFile = EntryInput.text(certificateName) ?? "certificate"
-        let document = try ProblemDocument.parse(
-            EntryInput.data(problem, problemLength, name: problemFile), file: problemFile)
         let file = try CertificateDocument.parse(
             EntryInput.data(certificate, certificateLength, name: certificateFile),
             file: certificateFile)

@@ -88,7 +88,9 @@ let package = Package(
         ),
         .target(name: "_TestSupport", dependencies: ["RateDistortion", "Quantization"]),
         .testTarget(name: "ParallelLoopsTests", dependencies: ["ParallelLoops"]),
-        .testTarget(name: "RateDistortionTests", dependencies: ["RateDistortion", "_TestSupport"]),
+        .testTarget(
+            name: "RateDistortionTests", dependencies: ["RateDistortion", "_TestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "_TestSupport"]),
         .testTarget(name: "EntropyCodingTests", dependencies: ["EntropyCoding", "_TestSupport"]),
         .testTarget(name: "RDInterchangeTests", dependencies: ["RDInterchange", "_TestSupport"]),

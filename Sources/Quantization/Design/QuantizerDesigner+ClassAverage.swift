@@ -106,7 +106,7 @@ extension QuantizerDesigner {
             tolerance: classAverageTolerance, semantics: .classAverage,
             timeLimit: relaxationTimeLimit)
         clock.lap("relaxation (τ = 1, certified, class average)")
-        report.relaxation = relaxation
+        report.relaxation = relaxation?.finished
         report.relaxationUnavailable = unavailable
         report.timings += clock.laps
     }

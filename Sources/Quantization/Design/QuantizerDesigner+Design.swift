@@ -40,7 +40,7 @@ extension QuantizerDesigner {
                 samples, values: values, target: targetDistortion, tolerance: tolerance)
         }
 
-        var relaxation: DesignReport.Relaxation?
+        var relaxation: PendingRelaxation?
         var start: Solution?
         var relaxationUnavailable: String?
         if computesRelaxation {
@@ -63,8 +63,16 @@ extension QuantizerDesigner {
         clock.record("interval programme (beside the steps above)", seconds: candidate.seconds)
         let choice = try Self.deployed(
             interval: candidate, annealed: annealed, target: targetDistortion)
+        // The relaxation without the class ran beside annealing: only its end is waited for.
+        let waited = ContinuousClock.now
+        let finishedRelaxation = relaxation?.finished
+        if relaxation?.free != nil {
+            clock.record(
+                "waiting for the relaxation without the class",
+                seconds: (ContinuousClock.now - waited) / .seconds(1))
+        }
         var report = DesignReport(
-            quantizer: choice.quantizer, training: choice.figures, relaxation: relaxation,
+            quantizer: choice.quantizer, training: choice.figures, relaxation: finishedRelaxation,
             relaxationUnavailable: relaxationUnavailable, stages: annealed?.stages ?? [],
             roundingCostBits: annealed?.roundingCostBits ?? .nan,
             sourceSummary: source.summary, initialCodewords: grid.codebook.count / k,

@@ -1,12 +1,15 @@
+import ParallelLoops
 import RateDistortion
 
 extension QuantizerDesigner {
-    /// The τ = 1 convex program on the atoms and the grid, with and without the class.
-    /// - Returns: the relaxation and its solution, or nil and why there is none.
+    /// The τ = 1 convex program on the atoms and the grid, with the class; without it on
+    /// another thread at the same time (for the class's predicted cost), so that the caller
+    /// can go on (annealing) while that solve finishes.
+    /// - Returns: the relaxation so far and its solution, or nil and why there is none.
     static func relaxation(
         source: EmpiricalSource, grid: [Double], target: Double, tolerance: Double?,
         semantics: FidelitySemantics = .perElement, timeLimit: Double? = nil
-    ) -> (DesignReport.Relaxation?, Solution?, String?) {
+    ) -> (PendingRelaxation?, Solution?, String?) {
         let relaxed: RelaxedProgram
         do {
             relaxed = try RelaxedProgram(
@@ -21,6 +24,8 @@ extension QuantizerDesigner {
                     semantics: semantics)
             ]
         }
+        // The program without the class is independent of the one with it: both start now.
+        let free = classes.isEmpty ? nil : BackgroundResult { relaxed.solve([]) }
         let with: Solution
         switch relaxed.solve(classes) {
         case .success(let solution): with = solution
@@ -30,25 +35,18 @@ extension QuantizerDesigner {
                 nil, nil, "on the initial grid of \(grid.count / k) codewords, \(error.description)"
             )
         }
-        var report = DesignReport.Relaxation(
+        let report = DesignReport.Relaxation(
             rateBits: with.rateBits, lowerBoundBits: with.lowerBoundBits,
             rateWithoutClassBits: nil, priceEstimateBits: nil,
             // A dual price is a derivative of the optimum only at the optimum.
             tolerancePriceBits: with.status == .optimal
                 ? with.fidelity.first.map { $0.tolerancePrice / Double.ln2 } : nil,
             isOptimal: with.status == .optimal)
-        // The class's predicted cost needs the program without it, closed to its gap: only
-        // when the class's solve did close and time is left.
-        if let tolerance, !classes.isEmpty, report.isOptimal, relaxed.hasTime,
-            case .success(let free) = relaxed.solve([]),
-            free.status == .optimal
-        {
-            report.rateWithoutClassBits = free.rateBits
-            report.priceEstimateBits = classCostEstimate(
-                with: with, free: free, members: members, tolerance: tolerance,
-                semantics: semantics, probabilities: source.probabilities)
-        }
-        return (report, with, nil)
+        let pending = PendingRelaxation(
+            report: report, with: with, free: report.isOptimal ? free : nil, members: members,
+            tolerance: tolerance ?? .nan, semantics: semantics,
+            probabilities: source.probabilities)
+        return (pending, with, nil)
     }
 
     /// The class's predicted cost in bits from the Lagrangian at the free encoder:
@@ -74,8 +72,32 @@ extension QuantizerDesigner {
     }
 }
 
+/// A τ = 1 relaxation whose solve without the class may still be running.
+struct PendingRelaxation {
+    var report: DesignReport.Relaxation
+    let with: Solution
+    let free: BackgroundResult<Result<Solution, RateDistortionError>>?
+    let members: [Int]
+    let tolerance: Double
+    let semantics: FidelitySemantics
+    let probabilities: [Double]
+
+    /// The report, with the class's predicted cost once the solve without the class has
+    /// closed its gap (waiting for it).
+    var finished: DesignReport.Relaxation {
+        var report = report
+        if let free, case .success(let free) = free.value, free.status == .optimal {
+            report.rateWithoutClassBits = free.rateBits
+            report.priceEstimateBits = QuantizerDesigner.classCostEstimate(
+                with: with, free: free, members: members, tolerance: tolerance,
+                semantics: semantics, probabilities: probabilities)
+        }
+        return report
+    }
+}
+
 /// The τ = 1 program's fixed parts (atoms, grid, masses) and the budget its solves share.
-struct RelaxedProgram {
+struct RelaxedProgram: Sendable {
     let points: PointSet
     let codebook: PointSet
     let probabilities: ProbabilityVector
@@ -98,8 +120,6 @@ struct RelaxedProgram {
     var remaining: Double? {
         timeLimit.map { $0 - (ContinuousClock.now - started) / .seconds(1) }
     }
-
-    var hasTime: Bool { remaining.map { $0 > 0 } ?? true }
 
     /// The program with these fidelity classes, solved within what is left of the budget.
     func solve(_ fidelity: [FidelityClass]) -> Result<Solution, RateDistortionError> {

@@ -10,7 +10,6 @@ extension ActiveSetNewton {
     func newtonStep(_ iterate: Iterate, _ current: Evaluation, excess: [Double]) -> Step? {
         let n = layout.rows
         let r = iterate.active.count
-        let p = layout.p
         let sColumn = iterate.averageBinds ? r : -1
         var classColumn = [Int](repeating: -1, count: layout.classes.count)
         var size = r + (iterate.averageBinds ? 1 : 0)

@@ -172,7 +172,7 @@ extension ActiveSetNewton {
                 // it the restricted problem has no solution. Its mass is halved instead.
                 let essential = essentialPositions(iterate, excess: excess)
                 if essential.contains(blocking) {
-                    iterate = applying(step, scaled: limit / 2, to: iterate)
+                    iterate = advancing(iterate, by: step, scaled: limit / 2, excess: excess)
                     fitOwnSlopes(&iterate, excess: excess)
                     current = evaluate(iterate, excess: excess)
                     continue
@@ -191,7 +191,7 @@ extension ActiveSetNewton {
                     current = evaluate(iterate, excess: excess)
                     continue
                 }
-                var trial = applying(step, scaled: limit, to: iterate)
+                var trial = advancing(iterate, by: step, scaled: limit, excess: excess)
                 dropNegligible(&trial, excess: &excess, forcing: blocking)
                 iterate = trial
                 fitOwnSlopes(&iterate, excess: excess)
@@ -204,7 +204,7 @@ extension ActiveSetNewton {
             // floor is reached: halving the step would only repeat the evaluation.
             let attempts = current.merit <= Self.roundingResidual ? 1 : Self.maximumHalvings
             for _ in 0..<attempts {
-                var trial = applying(step, scaled: alpha, to: iterate)
+                var trial = advancing(iterate, by: step, scaled: alpha, excess: excess)
                 fitOwnSlopes(&trial, excess: excess)
                 let evaluation = evaluate(trial, excess: excess)
                 if evaluation.merit.isFinite
@@ -243,22 +243,34 @@ extension ActiveSetNewton {
     }
 
     /// Removes the codewords at positions `leaving` from T.
+    /// - Complexity: O(n·|T|) moves in place (the kept runs of each row shift left).
     func remove(_ leaving: Set<Int>, from iterate: inout Iterate, excess: inout [Double]) {
         let r = iterate.active.count
         let keep = (0..<r).filter { !leaving.contains($0) }
         iterate.active = keep.map { iterate.active[$0] }
         iterate.q = keep.map { iterate.q[$0] }
+        // The kept positions as runs [start, end) of consecutive positions.
+        var runs: [Range<Int>] = []
+        for l in keep {
+            if let last = runs.last, last.upperBound == l {
+                runs[runs.count - 1] = last.lowerBound..<(l + 1)
+            } else {
+                runs.append(l..<(l + 1))
+            }
+        }
         let kept = keep.count
-        excess = [Double](unsafeUninitializedCapacity: layout.rows * kept) { reduced, count in
-            excess.withUnsafeBufferPointer { excess in
-                for i in 0..<layout.rows {
-                    for (l, old) in keep.enumerated() {
-                        reduced[i * kept + l] = excess[i * r + old]
-                    }
+        excess.withUnsafeMutableBufferPointer { excess in
+            let base = excess.baseAddress.unsafelyUnwrapped
+            var destination = base
+            // Rows move left in order: a row's destination never passes its source.
+            for i in 0..<layout.rows {
+                for run in runs {
+                    destination.update(from: base + i * r + run.lowerBound, count: run.count)
+                    destination += run.count
                 }
             }
-            count = layout.rows * kept
         }
+        excess.removeLast(excess.count - layout.rows * kept)
     }
 
     /// Removes codeword `forced` (and any whose mass fell below ``negligibleMass`` of the
@@ -279,6 +291,39 @@ extension ActiveSetNewton {
         var s: Double
         var nu: [Double]
         var beta: [Int: Double]
+    }
+
+    /// `iterate` moved by `step` scaled by `alpha`, where a shared bound (the average or a
+    /// class) whose slope the step takes to zero stops binding only if the moved law meets it
+    /// there. A step that overshoots past zero while the bound is still exceeded would
+    /// otherwise drop the bound's residual from the merit, which then falls however bad the
+    /// step was (on a tail class, such a step collapsed T onto the tail's codewords with the
+    /// average slope at zero, and the next round started hundreds of millions from its target).
+    /// Such a bound keeps binding, its slope halved instead.
+    /// - Complexity: one evaluation more, only when a step releases a bound.
+    private func advancing(
+        _ iterate: Iterate, by step: Step, scaled alpha: Double, excess: [Double]
+    ) -> Iterate {
+        var next = applying(step, scaled: alpha, to: iterate)
+        let releasesAverage = iterate.averageBinds && !next.averageBinds
+        let releasedClasses = layout.classes.indices.filter {
+            iterate.classBinds[$0] && !next.classBinds[$0]
+        }
+        guard releasesAverage || !releasedClasses.isEmpty else { return next }
+        var probe = next
+        fitOwnSlopes(&probe, excess: excess)
+        let (average, classSum) = distortionSums(mean: evaluate(probe, excess: excess).mean)
+        let slack = 1 + Self.bindingSlack
+        if releasesAverage, let target = layout.target, average > target * slack {
+            next.averageBinds = true
+            next.s = iterate.s / 2
+        }
+        for k in releasedClasses
+        where classSum[k] > layout.classes[k].mass * layout.classes[k].tolerance * slack {
+            next.classBinds[k] = true
+            next.nu[k] = iterate.nu[k] / 2
+        }
+        return next
     }
 
     private func applying(_ step: Step, scaled alpha: Double, to iterate: Iterate) -> Iterate {

@@ -1,0 +1,35 @@
+import RateDistortion
+import Testing
+import _TestSupport
+
+@testable import Quantization
+
+/// The relaxation's predicted class cost, from the program without the class solved on another
+/// thread while the one with it runs.
+@Suite("Relaxation class cost")
+struct RelaxationClassCostTests {
+    @Test("the program without the class lies below, and the predicted cost bounds the difference")
+    func predictedCostBoundsTheDifference() throws {
+        var generator = SplitMix64(seed: 5)
+        let x = (0..<1_000).map { _ in generator.nextGaussian() }
+        let important = x.map { abs($0) > 1.5 }
+        let target = 0.1
+        let samples = try TrainingSamples(scalars: x, importance: important)
+        let designer = QuantizerDesigner()
+        let source = try EmpiricalSource(samples, options: designer.sourceOptions)
+        let grid = try designer.initialGrid(source: source, target: target, tolerance: target / 10)
+        let (pending, solution, unavailable) = QuantizerDesigner.relaxation(
+            source: source, grid: grid.codebook, target: target, tolerance: target / 10)
+        #expect(unavailable == nil)
+        let with = try #require(solution)
+        #expect(with.status == .optimal)
+        let report = try #require(pending?.finished)
+        let free = try #require(report.rateWithoutClassBits)
+        #expect(free < with.rateBits)
+        // R_with ≤ R_free + Σ μ_i (D_i^free − D′)⁺ at the class's optimal prices (each solve
+        // closed to 1e-9 nats).
+        let estimate = try #require(report.priceEstimateBits)
+        #expect(estimate >= with.rateBits - free - 1e-8)
+        #expect(report.tolerancePriceBits != nil)
+    }
+}

@@ -293,9 +293,7 @@ extension QuantizerDesigner {
         // ends when its best F_τ has not improved by the stage tolerance for a few iterations.
         var best = Double.infinity
         var stale = 0
-        while iterations < maximumIterationsPerStage {
-            let (value, stats) = annealer.iterate(temperature: tau, refine: true)
-            iterations += 1
+        func record(_ value: Double, _ stats: Annealer.Statistics) {
             statistics = stats
             objective = value
             if value < best - stageTolerance * max(1, abs(value)) {
@@ -305,11 +303,40 @@ extension QuantizerDesigner {
                 best = min(best, value)
                 stale += 1
             }
-            if stale >= Self.stalledIterations { break }
+        }
+        // The states before the last plain iterations, for a squared step (Annealer+Extrapolation).
+        var history: [Annealer.State] = []
+        var sincePruning = 0
+        while iterations < maximumIterationsPerStage && stale < Self.stalledIterations {
+            history.append(annealer.state)
+            let (value, stats) = annealer.iterate(temperature: tau, refine: true)
+            iterations += 1
+            sincePruning += 1
+            record(value, stats)
+            if history.count == 2 {
+                let plain = annealer.state
+                if iterations < maximumIterationsPerStage,
+                    annealer.extrapolate(from: history[0], history[1])
+                {
+                    let (jumped, jumpedStats) = annealer.iterate(temperature: tau, refine: true)
+                    iterations += 1
+                    sincePruning += 1
+                    // F_τ at the jump against F_τ at the state the plain iteration started from.
+                    if jumped <= value {
+                        record(jumped, jumpedStats)
+                    } else {
+                        annealer.restore(plain)
+                    }
+                }
+                history.removeAll()
+            }
             // Codewords merge while a stage runs (most at the first stages below τ = 1): drop
             // them as they go, so that later iterations pay only for the live ones.
-            if iterations % 5 == 0 {
+            if sincePruning >= 5 {
+                let live = annealer.codewordCount
                 annealer.pruneAndMerge(threshold: pruningThreshold, mergeDistance: mergeDistance)
+                sincePruning = 0
+                if annealer.codewordCount != live { history.removeAll() }
             }
         }
         annealer.pruneAndMerge(threshold: pruningThreshold, mergeDistance: mergeDistance)

@@ -35,6 +35,25 @@ extension Annealer {
         setCodebook(state.codebook, q: state.q)
     }
 
+    /// A squared step from the two states in `history` and the current one, then one iteration
+    /// from where it lands: kept (and recorded in `progress`) if F_τ there is at most `value`,
+    /// F_τ at the state the last plain iteration started from; otherwise the current state is
+    /// restored (the iteration still counts).
+    mutating func jump(
+        from history: [State], against value: Double, temperature tau: Double,
+        _ progress: inout StageProgress
+    ) {
+        let plain = state
+        guard history.count == 2, extrapolate(from: history[0], history[1]) else { return }
+        let (jumped, statistics) = iterate(temperature: tau, refine: true)
+        if jumped <= value {
+            progress.record(jumped, statistics)
+        } else {
+            restore(plain)
+            progress.countDiscarded()
+        }
+    }
+
     /// Moves to the squared extrapolation of `s0`, `s1` and the current state, if those have
     /// the same codewords and the step keeps every important row served that is served now.
     /// - Returns: whether the state moved.

@@ -285,48 +285,20 @@ extension QuantizerDesigner {
         -> (stage: DesignReport.Stage, objective: Double)
     {
         let stageStart = ContinuousClock.now
-        var objective = Double.infinity
-        var statistics = Annealer.Statistics()
-        var iterations = 0
-        // With the slopes re-fitted to the bounds at every iteration, F_τ need not fall
-        // monotonically (it settles into a small oscillation when tolerances bind), so a stage
-        // ends when its best F_τ has not improved by the stage tolerance for a few iterations.
-        var best = Double.infinity
-        var stale = 0
-        func record(_ value: Double, _ stats: Annealer.Statistics) {
-            statistics = stats
-            objective = value
-            if value < best - stageTolerance * max(1, abs(value)) {
-                best = value
-                stale = 0
-            } else {
-                best = min(best, value)
-                stale += 1
-            }
-        }
+        var progress = StageProgress(
+            tolerance: stageTolerance, stalledLimit: Self.stalledIterations)
         // The states before the last plain iterations, for a squared step (Annealer+Extrapolation).
         var history: [Annealer.State] = []
         var sincePruning = 0
-        while iterations < maximumIterationsPerStage && stale < Self.stalledIterations {
+        while progress.iterations < maximumIterationsPerStage && !progress.hasSettled {
             history.append(annealer.state)
-            let (value, stats) = annealer.iterate(temperature: tau, refine: true)
-            iterations += 1
+            let (value, statistics) = annealer.iterate(temperature: tau, refine: true)
+            progress.record(value, statistics)
             sincePruning += 1
-            record(value, stats)
             if history.count == 2 {
-                let plain = annealer.state
-                if iterations < maximumIterationsPerStage,
-                    annealer.extrapolate(from: history[0], history[1])
-                {
-                    let (jumped, jumpedStats) = annealer.iterate(temperature: tau, refine: true)
-                    iterations += 1
+                if progress.iterations < maximumIterationsPerStage {
+                    annealer.jump(from: history, against: value, temperature: tau, &progress)
                     sincePruning += 1
-                    // F_τ at the jump against F_τ at the state the plain iteration started from.
-                    if jumped <= value {
-                        record(jumped, jumpedStats)
-                    } else {
-                        annealer.restore(plain)
-                    }
                 }
                 history.removeAll()
             }
@@ -341,6 +313,7 @@ extension QuantizerDesigner {
         }
         annealer.pruneAndMerge(threshold: pruningThreshold, mergeDistance: mergeDistance)
         let seconds = (ContinuousClock.now - stageStart) / .seconds(1)
+        let statistics = progress.statistics
         let stage = DesignReport.Stage(
             temperature: tau,
             mutualInformationBits: (statistics.outputEntropy - statistics.conditionalEntropy)
@@ -349,8 +322,8 @@ extension QuantizerDesigner {
             conditionalEntropyBits: statistics.conditionalEntropy / Double.ln2,
             distortion: statistics.distortion, slope: annealer.slope,
             liveCodewords: annealer.liveCodewords,
-            iterations: iterations, seconds: seconds)
-        return (stage, objective)
+            iterations: progress.iterations, seconds: seconds)
+        return (stage, progress.objective)
     }
 
     /// `(1/(N·k)) Σ w_x ‖x − atom(x)‖²`: the (weighted) mean squared distance of samples from

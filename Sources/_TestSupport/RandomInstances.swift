@@ -58,84 +58,19 @@ public enum RandomInstances {
         let weights = (0..<n).map { _ in Double.random(in: 0.2...1, using: &rng) }
         let total = weights.reduce(0, +)
         let probabilities = weights.map { $0 / total }
-        var source: PointSet?
-        var codebook: PointSet?
-        let measure: DistortionMeasure
         do {
-            switch kind {
-            case .scalarSquared:
-                source = try PointSet(
-                    scalars: (0..<n).map { _ in Double.random(in: -2...2, using: &rng) })
-                codebook = try PointSet(
-                    scalars: (0..<m).map { _ in Double.random(in: -2...2, using: &rng) })
-                measure = .squaredError
-            case .vectorSquared:
-                source = try PointSet(
-                    dimension: 2,
-                    coordinates: (0..<2 * n).map { _ in Double.random(in: -1...1, using: &rng) })
-                codebook = try PointSet(
-                    dimension: 2,
-                    coordinates: (0..<2 * m).map { _ in Double.random(in: -1...1, using: &rng) })
-                measure = .squaredError
-            case .vectorAbsolute:
-                source = try PointSet(
-                    dimension: 3,
-                    coordinates: (0..<3 * n).map { _ in Double.random(in: -1...1, using: &rng) })
-                codebook = try PointSet(
-                    dimension: 3,
-                    coordinates: (0..<3 * m).map { _ in Double.random(in: -1...1, using: &rng) })
-                measure = .absoluteError
-            case .matrix:
-                let rows = (0..<n).map { _ in
-                    (0..<m).map { _ in Double.random(in: 0...1, using: &rng) }
-                }
-                measure = .matrix(try DistortionMatrix(rows: rows))
-            case .hamming:
-                source = try PointSet(
-                    scalars: (0..<n).map { _ in Double(Int.random(in: 0...3, using: &rng)) })
-                codebook = try PointSet(
-                    scalars: (0..<m).map { Double(($0 + Int.random(in: 0...3, using: &rng)) % 4) })
-                measure = .hamming
-            }
+            let (source, codebook, measure) = try tinyGeometry(&rng, kind: kind, n: n, m: m)
             let skeleton = try Problem(
                 sourcePoints: source, probabilities: ProbabilityVector(probabilities),
-                codebook: codebook,
-                measure: measure, constraint: .slope(0))
+                codebook: codebook, measure: measure, constraint: .slope(0))
             let d = ReferenceSolver.matrix(of: skeleton)
             let rowMinimum = (0..<n).map { i in (0..<m).map { d[i * m + $0] }.min() ?? 0 }
-            let rowMean = (0..<n).map { i in (0..<m).map { d[i * m + $0] }.reduce(0, +) / Double(m)
+            let rowMean = (0..<n).map { i in
+                (0..<m).map { d[i * m + $0] }.reduce(0, +) / Double(m)
             }
-            var classes: [FidelityClass] = []
-            if fidelity == .perElement || fidelity == .both {
-                let candidates = (0..<n).filter { rowMean[$0] > rowMinimum[$0] + 1e-3 }
-                let members = Array(
-                    candidates.shuffled(using: &rng).prefix(Int.random(in: 1...2, using: &rng)))
-                if !members.isEmpty {
-                    let tolerance = members.map {
-                        rowMinimum[$0] + Double.random(in: 0.03...0.3, using: &rng)
-                            * (rowMean[$0] - rowMinimum[$0])
-                    }
-                    // One tolerance per class: take the loosest so every member keeps a margin above its minimum.
-                    classes.append(
-                        FidelityClass(
-                            name: "important", members: members, tolerance: tolerance.max() ?? 0))
-                }
-            }
-            if fidelity == .classAverage || fidelity == .both {
-                let members = Array(
-                    (0..<n).shuffled(using: &rng).prefix(Int.random(in: 2...3, using: &rng)))
-                let mass = members.reduce(0) { $0 + probabilities[$1] }
-                let least = members.reduce(0) { $0 + probabilities[$1] * rowMinimum[$1] } / mass
-                let mean = members.reduce(0) { $0 + probabilities[$1] * rowMean[$1] } / mass
-                if mean > least + 1e-3 {
-                    classes.append(
-                        FidelityClass(
-                            name: "group", members: members,
-                            tolerance: least + Double.random(in: 0.03...0.3, using: &rng)
-                                * (mean - least),
-                            semantics: .classAverage))
-                }
-            }
+            let classes = tinyClasses(
+                &rng, fidelity: fidelity, probabilities: probabilities, rowMinimum: rowMinimum,
+                rowMean: rowMean)
             let least = (0..<n).reduce(0) { $0 + probabilities[$1] * rowMinimum[$1] }
             let single =
                 (0..<m).map { j in (0..<n).reduce(0) { $0 + probabilities[$1] * d[$1 * m + j] } }
@@ -148,11 +83,90 @@ public enum RandomInstances {
                     least + Double.random(in: 0.15...0.75, using: &rng) * (single - least))
             return try Problem(
                 sourcePoints: source, probabilities: ProbabilityVector(probabilities),
-                codebook: codebook,
-                measure: measure, constraint: constraint, fidelity: classes)
+                codebook: codebook, measure: measure, constraint: constraint, fidelity: classes)
         } catch {
             preconditionFailure("generated an invalid tiny problem (seed \(seed)): \(error)")
         }
+    }
+
+    /// Random source points, codebook and measure of a tiny problem of `kind`.
+    private static func tinyGeometry(_ rng: inout SplitMix64, kind: Kind, n: Int, m: Int)
+        throws -> (source: PointSet?, codebook: PointSet?, measure: DistortionMeasure)
+    {
+        func points(_ count: Int, dimension: Int, in range: ClosedRange<Double>) throws
+            -> PointSet
+        {
+            try PointSet(
+                dimension: dimension,
+                coordinates: (0..<dimension * count).map { _ in
+                    Double.random(in: range, using: &rng)
+                })
+        }
+        switch kind {
+        case .scalarSquared:
+            let source = try points(n, dimension: 1, in: -2...2)
+            return (source, try points(m, dimension: 1, in: -2...2), .squaredError)
+        case .vectorSquared:
+            let source = try points(n, dimension: 2, in: -1...1)
+            return (source, try points(m, dimension: 2, in: -1...1), .squaredError)
+        case .vectorAbsolute:
+            let source = try points(n, dimension: 3, in: -1...1)
+            return (source, try points(m, dimension: 3, in: -1...1), .absoluteError)
+        case .matrix:
+            let rows = (0..<n).map { _ in
+                (0..<m).map { _ in Double.random(in: 0...1, using: &rng) }
+            }
+            return (nil, nil, .matrix(try DistortionMatrix(rows: rows)))
+        case .hamming:
+            let source = try PointSet(
+                scalars: (0..<n).map { _ in Double(Int.random(in: 0...3, using: &rng)) })
+            let codebook = try PointSet(
+                scalars: (0..<m).map { Double(($0 + Int.random(in: 0...3, using: &rng)) % 4) })
+            return (source, codebook, .hamming)
+        }
+    }
+
+    /// The fidelity classes of a tiny problem: a per-element class of one or two rows whose
+    /// tolerance lies between their minimum and mean distortion, a class-average group of two
+    /// or three rows likewise, or both, as `fidelity` says.
+    private static func tinyClasses(
+        _ rng: inout SplitMix64, fidelity: FidelityMix, probabilities: [Double],
+        rowMinimum: [Double], rowMean: [Double]
+    ) -> [FidelityClass] {
+        let n = probabilities.count
+        var classes: [FidelityClass] = []
+        if fidelity == .perElement || fidelity == .both {
+            let candidates = (0..<n).filter { rowMean[$0] > rowMinimum[$0] + 1e-3 }
+            let members = Array(
+                candidates.shuffled(using: &rng).prefix(Int.random(in: 1...2, using: &rng)))
+            if !members.isEmpty {
+                let tolerance = members.map {
+                    rowMinimum[$0] + Double.random(in: 0.03...0.3, using: &rng)
+                        * (rowMean[$0] - rowMinimum[$0])
+                }
+                // One tolerance per class: the loosest, so every member keeps a margin above
+                // its minimum.
+                classes.append(
+                    FidelityClass(
+                        name: "important", members: members, tolerance: tolerance.max() ?? 0))
+            }
+        }
+        if fidelity == .classAverage || fidelity == .both {
+            let members = Array(
+                (0..<n).shuffled(using: &rng).prefix(Int.random(in: 2...3, using: &rng)))
+            let mass = members.reduce(0) { $0 + probabilities[$1] }
+            let least = members.reduce(0) { $0 + probabilities[$1] * rowMinimum[$1] } / mass
+            let mean = members.reduce(0) { $0 + probabilities[$1] * rowMean[$1] } / mass
+            if mean > least + 1e-3 {
+                classes.append(
+                    FidelityClass(
+                        name: "group", members: members,
+                        tolerance: least + Double.random(in: 0.03...0.3, using: &rng)
+                            * (mean - least),
+                        semantics: .classAverage))
+            }
+        }
+        return classes
     }
 
     /// A scalar squared-error problem of up to 128 points drawn from a Gaussian mixture, with the

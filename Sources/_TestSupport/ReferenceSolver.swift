@@ -203,9 +203,16 @@ private struct Workspace {
         return hi
     }
 
-    /// One constrained Blahut–Arimoto pass from q, with its lower bound.
-    func pass(q: [Double]) -> ReferenceSolution {
-        let logQ = q.map { $0 > 0 ? log($0) : -Double.infinity }
+    /// The slopes one pass uses at q (given as log q): each row's own β_i meeting its
+    /// tolerance, each class's t_k meeting its average, the shared s meeting the target (or the
+    /// fixed one), and each row's slope `max(s + ν_k(i), β_i)` with `ν_k = max(0, t_k − s)`.
+    struct PassSlopes {
+        var s: Double
+        var rows: [Double]
+        var classes: [Double]
+    }
+
+    func slopes(logQ: [Double]) -> PassSlopes {
         var beta = [Double](repeating: 0, count: n)
         for i in 0..<n where tolerance[i].isFinite {
             beta[i] = root({ rowDistortion(i, slope: $0, logQ: logQ) }, level: tolerance[i])
@@ -221,7 +228,6 @@ private struct Workspace {
                     return total
                 }, level: fidelityClass.mass * fidelityClass.tolerance)
         }
-        /// Row i's slope `max(s + ν_k(i), β_i)` with `ν_k = max(0, t_k − s)`.
         func slope(_ i: Int, _ s: Double) -> Double {
             var base = s
             if let k = rowClass[i] { base = max(s, classSlope[k]) }
@@ -233,8 +239,13 @@ private struct Workspace {
             return total
         }
         let s = fixedSlope ?? root(average, level: target ?? 0)
-        let t = (0..<n).map { slope($0, s) }
-        // Encoder, output law, and the pieces of the bound: log Z_i and c_j (with λ_i = 1/Z_i).
+        return PassSlopes(s: s, rows: (0..<n).map { slope($0, s) }, classes: classSlope)
+    }
+
+    /// The encoder at row slopes `t` and log q, row by row: Q_ij, log Z_i and E_i[d].
+    func gibbs(slopes t: [Double], logQ: [Double]) -> (
+        encoder: [Double], logZ: [Double], rowDistortions: [Double]
+    ) {
         var encoder = [Double](repeating: 0, count: n * m)
         var logZ = [Double](repeating: 0, count: n)
         var rowDistortions = [Double](repeating: 0, count: n)
@@ -252,10 +263,35 @@ private struct Workspace {
                 rowDistortions[i] += encoder[i * m + j] * d[i * m + j]
             }
         }
+        return (encoder, logZ, rowDistortions)
+    }
+
+    /// The dual bound at these slopes with λ_i = 1/Z_i: `−log max_j c_j − Σ p_i log Z_i − s D`
+    /// less each bound's price times its bound.
+    func lowerBound(slopes: PassSlopes, logZ: [Double]) -> Double {
+        let (s, t) = (slopes.s, slopes.rows)
         var c = [Double](repeating: 0, count: m)
         for j in 0..<m {
             for i in 0..<n { c[j] += p[i] * exp(-t[i] * d[i * m + j] - logZ[i]) }
         }
+        var bound = -log(c.max() ?? 1)
+        for i in 0..<n { bound -= p[i] * logZ[i] }
+        if let target { bound -= s * target }
+        for i in 0..<n {
+            let base = rowClass[i].map { max(s, slopes.classes[$0]) } ?? s
+            if tolerance[i].isFinite { bound -= p[i] * (t[i] - base) * tolerance[i] }
+        }
+        for (k, fidelityClass) in classes.enumerated() {
+            bound -= max(0, slopes.classes[k] - s) * fidelityClass.mass * fidelityClass.tolerance
+        }
+        return bound
+    }
+
+    /// One constrained Blahut–Arimoto pass from q, with its lower bound.
+    func pass(q: [Double]) -> ReferenceSolution {
+        let logQ = q.map { $0 > 0 ? log($0) : -Double.infinity }
+        let slopes = slopes(logQ: logQ)
+        let (encoder, logZ, rowDistortions) = gibbs(slopes: slopes.rows, logQ: logQ)
         var next = [Double](repeating: 0, count: m)
         for i in 0..<n { for j in 0..<m { next[j] += p[i] * encoder[i * m + j] } }
         var rate = 0.0
@@ -266,20 +302,10 @@ private struct Workspace {
                 rate += p[i] * encoder[i * m + j] * log(encoder[i * m + j] / next[j])
             }
         }
-        var bound = -log(c.max() ?? 1)
-        for i in 0..<n { bound -= p[i] * logZ[i] }
-        if let target { bound -= s * target }
-        for i in 0..<n {
-            let base = rowClass[i].map { max(s, classSlope[$0]) } ?? s
-            if tolerance[i].isFinite { bound -= p[i] * (t[i] - base) * tolerance[i] }
-        }
-        for (k, fidelityClass) in classes.enumerated() {
-            bound -= max(0, classSlope[k] - s) * fidelityClass.mass * fidelityClass.tolerance
-        }
         let objective = fixedSlope.map { rate + $0 * distortion } ?? rate
         return ReferenceSolution(
-            rateNats: rate, lowerBoundNats: bound, objectiveNats: objective, distortion: distortion,
-            slope: s,
+            rateNats: rate, lowerBoundNats: lowerBound(slopes: slopes, logZ: logZ),
+            objectiveNats: objective, distortion: distortion, slope: slopes.s,
             rowDistortions: rowDistortions, outputProbabilities: next, encoder: encoder,
             iterations: 0)
     }

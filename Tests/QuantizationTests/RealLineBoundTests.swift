@@ -17,8 +17,7 @@ struct RealLineBoundTests {
     /// within 0.01 bit of it; the certificate is confirmed by an independent recomputation.
     @Test("Gaussian samples: lower ≤ upper, below ½log2(σ²/D), within 0.01 bit on a fine grid")
     func gaussianSamples() throws {
-        var generator = SplitMix64(seed: 21)
-        let x = (0..<2_500).map { _ in generator.nextGaussian() }
+        let x = SeededSamples.gaussian(2_500, seed: 21)
         let mean = x.reduce(0, +) / Double(x.count)
         let variance = x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(x.count)
         let target = 0.05
@@ -44,8 +43,7 @@ struct RealLineBoundTests {
     /// and every tail sample meets its tolerance under the feasible encoder.
     @Test("a tail class raises the bound and is met by the upper bound's encoder")
     func tailClass() throws {
-        var generator = SplitMix64(seed: 22)
-        let x = (0..<2_000).map { _ in generator.nextGaussian() }
+        let x = SeededSamples.gaussian(2_000, seed: 22)
         let important = x.map { abs($0) > 2 }
         let target = 0.05
         let plain = try RealLineBound.compute(
@@ -69,8 +67,7 @@ struct RealLineBoundTests {
 struct DesignDataBoundTests {
     @Test("design --data-bound puts R(D) of the samples below the relaxation's bound")
     func ladderBottomRung() throws {
-        var generator = SplitMix64(seed: 23)
-        let x = (0..<800).map { _ in generator.nextGaussian() }
+        let x = SeededSamples.gaussian(800, seed: 23)
         var designer = QuantizerDesigner(stageCount: 4, maximumIterationsPerStage: 30)
         designer.computesDataBound = true
         // Debug builds are slow: no budget, so that both solves close their gaps.

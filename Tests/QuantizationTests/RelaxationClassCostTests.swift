@@ -10,8 +10,7 @@ import _TestSupport
 struct RelaxationClassCostTests {
     @Test("the program without the class lies below, and the predicted cost bounds the difference")
     func predictedCostBoundsTheDifference() throws {
-        var generator = SplitMix64(seed: 5)
-        let x = (0..<1_000).map { _ in generator.nextGaussian() }
+        let x = SeededSamples.gaussian(1_000, seed: 5)
         let important = x.map { abs($0) > 1.5 }
         let target = 0.1
         let samples = try TrainingSamples(scalars: x, importance: important)

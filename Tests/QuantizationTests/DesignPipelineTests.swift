@@ -95,6 +95,29 @@ struct DesignPipelineTests {
         #expect(report.training.entropyBits / 2 < scalarBits / 2)
     }
 
+    @Test(
+        "one annealing stage on 2-D clusters still meets D: a polish round that loses it is undone")
+    func oneStageOnClusters() throws {
+        // Four clusters at (±10, ±10), σ = 3: at τ = 1 the hard rule's slope is low, and hard
+        // Lloyd used to pull its cells onto 4 codewords that no slope brings back to D = 4.
+        var rng = SplitMix64(seed: 5)
+        var values: [Double] = []
+        for i in 0..<1_000 {
+            let centre: (Double, Double) = (i % 2 == 0 ? 10 : -10, i % 4 < 2 ? 10 : -10)
+            values.append(centre.0 + 3 * rng.nextGaussian())
+            values.append(centre.1 + 3 * rng.nextGaussian())
+        }
+        let samples = try TrainingSamples(values: values, dimension: 2)
+        let report = try QuantizerDesigner(
+            stageCount: 1, maximumIterationsPerStage: 20, initialCodewords: 100,
+            computesRelaxation: false,
+            sourceOptions: .init(maximumExactAtoms: 256, histogramAtoms: 256)
+        )
+        .design(for: samples, targetDistortion: 4)
+        #expect(report.training.distortion <= 4)
+        #expect(report.quantizer.count > 4)
+    }
+
     @Test("a single distinct value gets one codeword and zero distortion")
     func singleValue() throws {
         let samples = try TrainingSamples(scalars: [Double](repeating: 2.5, count: 100))

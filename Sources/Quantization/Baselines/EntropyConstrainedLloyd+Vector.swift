@@ -1,4 +1,5 @@
 import Foundation
+import ParallelLoops
 
 extension EntropyConstrainedLloyd {
     /// The search of ``design(for:targetDistortion:using:)`` on vector data.
@@ -7,6 +8,10 @@ extension EntropyConstrainedLloyd {
     /// histogram of the samples (``EmpiricalSource``) and the best design of each initial
     /// codebook is then polished on every sample: a short multiplier search on the full data,
     /// warm-started from that design. Only full-data points are reported.
+    ///
+    /// The searches from different initial codebooks (and the polish of different designs)
+    /// are independent and run on all cores; they are merged in codebook order, so the result
+    /// does not depend on the number of cores.
     func vectorDesign(
         samples: TrainingSamples, target: Double, using rng: inout some RandomNumberGenerator
     ) throws(QuantizationError) -> BaselineResult {
@@ -28,10 +33,13 @@ extension EntropyConstrainedLloyd {
         var outcome = LagrangianSearch.Outcome<VectorQuantizer>()
         var designs: [LagrangianSearch.Candidate<VectorQuantizer>] = []
         let lambda = Self.initialLambda(target: target) * Double(data.dimension)
-        for codebook in vectorInitialCodebooks(data: proxy, target: target, using: &rng) {
-            let found = warmStartedSearch(
-                on: proxy, from: (codebook, nil), search: search, target: target,
+        let codebooks = vectorInitialCodebooks(data: proxy, target: target, using: &rng)
+        let searches = ParallelLoop.map(codebooks.count) { c in
+            warmStartedSearch(
+                on: proxy, from: (codebooks[c], nil), search: search, target: target,
                 initialLambda: lambda)
+        }
+        for found in searches {
             outcome.merge(found, target: target)
             if let best = found.best { designs.append(best) }
         }
@@ -39,14 +47,16 @@ extension EntropyConstrainedLloyd {
             let polish = LagrangianSearch(
                 bisectionSteps: 3, refinementPoints: 3, refinementSpan: 1.02, bracketFactor: 1.05)
             var polished = LagrangianSearch.Outcome<VectorQuantizer>()
-            let promising = designs.sorted { $0.point.entropyBits < $1.point.entropyBits }
-            for design in promising.prefix(2) {
-                let found = warmStartedSearch(
-                    on: data, from: (design.payload.codewords, design.payload.masses),
+            let promising = Array(
+                designs.sorted { $0.point.entropyBits < $1.point.entropyBits }.prefix(2))
+            let searches = ParallelLoop.map(promising.count) { d in
+                warmStartedSearch(
+                    on: data,
+                    from: (promising[d].payload.codewords, promising[d].payload.masses),
                     search: polish, target: target,
-                    initialLambda: design.lagrangeMultiplier)
-                polished.merge(found, target: target)
+                    initialLambda: promising[d].lagrangeMultiplier)
             }
+            for found in searches { polished.merge(found, target: target) }
             if polished.best == nil {
                 let reached = (polished.points + outcome.points).map(\.distortion).min()
                 throw .targetNotReached(target: target, bestDistortion: reached ?? variance)

@@ -17,4 +17,18 @@ public enum SeededSamples {
         var rng = SplitMix64(seed: seed)
         return (0..<count).map { _ in rng.nextLaplace() }
     }
+
+    /// `count` 2-D points (row-major) of four Gaussian clusters at (±centre, ±centre), each
+    /// coordinate with standard deviation `spread`, taken in turn from the four clusters.
+    public static func fourClusters(
+        _ count: Int, centre: Double, spread: Double, seed: UInt64
+    ) -> [Double] {
+        var rng = SplitMix64(seed: seed)
+        var points: [Double] = []
+        for i in 0..<count {
+            points.append((i % 2 == 0 ? centre : -centre) + spread * rng.nextGaussian())
+            points.append((i % 4 < 2 ? centre : -centre) + spread * rng.nextGaussian())
+        }
+        return points
+    }
 }

@@ -100,13 +100,7 @@ struct DesignPipelineTests {
     func oneStageOnClusters() throws {
         // Four clusters at (±10, ±10), σ = 3: at τ = 1 the hard rule's slope is low, and hard
         // Lloyd used to pull its cells onto 4 codewords that no slope brings back to D = 4.
-        var rng = SplitMix64(seed: 5)
-        var values: [Double] = []
-        for i in 0..<1_000 {
-            let centre: (Double, Double) = (i % 2 == 0 ? 10 : -10, i % 4 < 2 ? 10 : -10)
-            values.append(centre.0 + 3 * rng.nextGaussian())
-            values.append(centre.1 + 3 * rng.nextGaussian())
-        }
+        let values = SeededSamples.fourClusters(1_000, centre: 10, spread: 3, seed: 5)
         let samples = try TrainingSamples(values: values, dimension: 2)
         let report = try QuantizerDesigner(
             stageCount: 1, maximumIterationsPerStage: 20, initialCodewords: 100,

@@ -8,13 +8,7 @@ import _TestSupport
 @Suite("Dense Newton on a 2-D grid")
 struct DenseGridTests {
     static func problem() throws -> Problem {
-        var rng = SplitMix64(seed: 11)
-        var points: [Double] = []
-        for i in 0..<240 {
-            let centre: (Double, Double) = (i % 2 == 0 ? 6 : -6, i % 4 < 2 ? 6 : -6)
-            points.append(centre.0 + 2 * rng.nextGaussian())
-            points.append(centre.1 + 2 * rng.nextGaussian())
-        }
+        let points = SeededSamples.fourClusters(240, centre: 6, spread: 2, seed: 11)
         let axis = (0..<15).map { -10.5 + 1.5 * Double($0) }
         let grid = axis.flatMap { a in axis.flatMap { b in [a, b] } }
         return try Problem(

@@ -34,53 +34,54 @@ struct HardRule {
     }
 
     /// The smallest slope (to a relative 1e-9) at which the rule's mean distortion on the samples
-    /// is at most the target, by bracketing and bisection in log s; sets it and returns the figures.
+    /// is at most the target: bracketed by factors of 4, then bisected in log s
+    /// (``narrowedSlope(_:target:low:high:)``); sets it and returns the figures.
     mutating func tuneSlope(_ samples: TrainingSamples, target: Double) throws(QuantizationError)
         -> DesignReport.Measurement
     {
-        func distortion(_ s: Double) throws(QuantizationError) -> DesignReport.Measurement {
+        func measured(_ s: Double) throws(QuantizationError) -> SlopeTrial {
             var trial = self
             trial.slope = s
-            return try trial.measure(samples).figures
+            let (encoding, figures) = try trial.measure(samples)
+            return SlopeTrial(slope: s, indices: encoding.indices, figures: figures)
         }
-        var high = max(slope, 1e-6)
-        var highFigures = try distortion(high)
+        var high = try measured(max(slope, 1e-6))
         var low = high
         var steps = 0
-        while highFigures.distortion > target && steps < 80 && high < Self.slopeCap(target: target)
+        while high.figures.distortion > target && steps < 80
+            && high.slope < Self.slopeCap(target: target)
         {
             low = high
-            high *= 4
-            highFigures = try distortion(high)
+            high = try measured(high.slope * 4)
             steps += 1
         }
-        guard highFigures.distortion <= target else {
-            slope = high
-            return highFigures
+        guard high.figures.distortion <= target else {
+            slope = high.slope
+            return high.figures
         }
-        if low == high {
-            low = high / 4
+        if low.slope == high.slope {
+            low = try measured(high.slope / 4)
             steps = 0
-            while try distortion(low).distortion <= target && steps < 80 {
+            while low.figures.distortion <= target && steps < 80 && low.slope / 4 >= 1e-9 {
                 high = low
-                low /= 4
+                low = try measured(low.slope / 4)
                 steps += 1
-                if low < 1e-9 { break }
             }
-            highFigures = try distortion(high)
-        }
-        for _ in 0..<40 where high / low > 1 + 1e-9 {
-            let mid = (low * high).squareRoot()
-            let figures = try distortion(mid)
-            if figures.distortion <= target {
-                high = mid
-                highFigures = figures
-            } else {
-                low = mid
+            guard low.figures.distortion > target else {
+                slope = low.slope
+                return low.figures
             }
         }
-        slope = high
-        return highFigures
+        let narrowed = try narrowedSlope(samples, target: target, low: low, high: high)
+        let figures = narrowed == high.slope ? high.figures : try measured(narrowed).figures
+        guard figures.distortion <= target else {
+            // Rounding in the partial sums put a trial on the wrong side (a distortion within
+            // ~1e-13 of the target): keep the last slope measured in full.
+            slope = high.slope
+            return high.figures
+        }
+        slope = narrowed
+        return figures
     }
 
     /// Hard Lloyd iterations on the atoms at the current slope: assign by the rule, then each

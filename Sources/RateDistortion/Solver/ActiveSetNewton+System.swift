@@ -168,64 +168,81 @@ extension ActiveSetNewton {
             }
             if blocking >= 0 {
                 guard iterate.active.count > 1 else { return false }
-                // A codeword that is some row's only way to meet its tolerance stays: without
-                // it the restricted problem has no solution. Its mass is halved instead.
-                let essential = essentialPositions(iterate, excess: excess)
-                if essential.contains(blocking) {
-                    iterate = advancing(iterate, by: step, scaled: limit / 2, excess: excess)
-                    fitOwnSlopes(&iterate, excess: excess)
-                    current = evaluate(iterate, excess: excess)
-                    continue
-                }
-                // Codewords that only just entered T (negligible mass) and that the full step would
-                // empty leave together, without a step: one at a time cost a Newton step each,
-                // hundreds on fine grids. The certificate brings back any that should carry mass.
-                let largest = iterate.q.max() ?? 1
-                let leaving = (0..<iterate.active.count).filter {
-                    1 + step.logMass[$0] <= 0 && iterate.q[$0] < Self.enteringMass * largest
-                        && !essential.contains($0)
-                }
-                if leaving.count > 1, leaving.count < iterate.active.count {
-                    remove(Set(leaving), from: &iterate, excess: &excess)
-                    fitOwnSlopes(&iterate, excess: excess)
-                    current = evaluate(iterate, excess: excess)
-                    continue
-                }
-                if let projected = projectedStep(
-                    iterate, step, essential: essential, merit: current.merit, excess: excess)
-                {
-                    (iterate, excess, current) = projected
-                    continue
-                }
+                current = blockedStep(
+                    &iterate, excess: &excess, step, blocking: blocking, limit: limit,
+                    merit: current.merit)
+                continue
+            }
+            guard lineSearch(&iterate, &current, step, excess: excess) else {
+                return current.merit <= max(tolerance, 1e-22)
+            }
+        }
+        return current.merit <= max(tolerance, 1e-22)
+    }
+
+    /// A step that would empty codeword `blocking` (at step fraction `limit`) and perhaps
+    /// others: moves `iterate` and returns its evaluation.
+    /// - A codeword that is some row's only way to meet its tolerance stays (without it the
+    ///   restricted problem has no solution): the step is halved short of emptying it.
+    /// - Codewords that only just entered T (negligible mass) and that the full step would
+    ///   empty leave together, without a step: one at a time cost a Newton step each, hundreds
+    ///   on fine grids. The certificate brings back any that should carry mass.
+    /// - Otherwise a projected step (``projectedStep(_:_:essential:merit:excess:)``), or the
+    ///   step cut at `limit` with the blocking codeword removed.
+    private func blockedStep(
+        _ iterate: inout Iterate, excess: inout [Double], _ step: Step, blocking: Int,
+        limit: Double, merit: Double
+    ) -> Evaluation {
+        let essential = essentialPositions(iterate, excess: excess)
+        if essential.contains(blocking) {
+            iterate = advancing(iterate, by: step, scaled: limit / 2, excess: excess)
+        } else {
+            let largest = iterate.q.max() ?? 1
+            let leaving = (0..<iterate.active.count).filter {
+                1 + step.logMass[$0] <= 0 && iterate.q[$0] < Self.enteringMass * largest
+                    && !essential.contains($0)
+            }
+            if leaving.count > 1, leaving.count < iterate.active.count {
+                remove(Set(leaving), from: &iterate, excess: &excess)
+            } else if let projected = projectedStep(
+                iterate, step, essential: essential, merit: merit, excess: excess)
+            {
+                let evaluation: Evaluation
+                (iterate, excess, evaluation) = projected
+                return evaluation
+            } else {
                 var trial = advancing(iterate, by: step, scaled: limit, excess: excess)
                 dropNegligible(&trial, excess: &excess, forcing: blocking)
                 iterate = trial
-                fitOwnSlopes(&iterate, excess: excess)
-                current = evaluate(iterate, excess: excess)
-                continue
             }
-            var alpha = 1.0
-            var accepted = false
-            // Near the rounding floor a full step that does not reduce the merit means the
-            // floor is reached: halving the step would only repeat the evaluation.
-            let attempts = current.merit <= Self.roundingResidual ? 1 : Self.maximumHalvings
-            for _ in 0..<attempts {
-                var trial = advancing(iterate, by: step, scaled: alpha, excess: excess)
-                fitOwnSlopes(&trial, excess: excess)
-                let evaluation = evaluate(trial, excess: excess)
-                if evaluation.merit.isFinite
-                    && evaluation.merit <= (1 - Self.sufficientDecrease * alpha) * current.merit
-                {
-                    iterate = trial
-                    current = evaluation
-                    accepted = true
-                    break
-                }
-                alpha /= 2
-            }
-            if !accepted { return current.merit <= max(tolerance, 1e-22) }
         }
-        return current.merit <= max(tolerance, 1e-22)
+        fitOwnSlopes(&iterate, excess: excess)
+        return evaluate(iterate, excess: excess)
+    }
+
+    /// Armijo backtracking along `step`: the first of α = 1, ½, ¼, … whose merit falls enough.
+    /// Near the rounding floor a full step that does not reduce the merit means the floor is
+    /// reached: halving the step would only repeat the evaluation.
+    /// - Returns: whether a step was taken (`iterate` and `current` then describe it).
+    private func lineSearch(
+        _ iterate: inout Iterate, _ current: inout Evaluation, _ step: Step, excess: [Double]
+    ) -> Bool {
+        var alpha = 1.0
+        let attempts = current.merit <= Self.roundingResidual ? 1 : Self.maximumHalvings
+        for _ in 0..<attempts {
+            var trial = advancing(iterate, by: step, scaled: alpha, excess: excess)
+            fitOwnSlopes(&trial, excess: excess)
+            let evaluation = evaluate(trial, excess: excess)
+            if evaluation.merit.isFinite
+                && evaluation.merit <= (1 - Self.sufficientDecrease * alpha) * current.merit
+            {
+                iterate = trial
+                current = evaluation
+                return true
+            }
+            alpha /= 2
+        }
+        return false
     }
 
     /// A projected Newton step: the step cut where its e-th codeword reaches zero, those e

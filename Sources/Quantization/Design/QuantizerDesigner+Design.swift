@@ -40,19 +40,9 @@ extension QuantizerDesigner {
                 samples, values: values, target: targetDistortion, tolerance: tolerance)
         }
 
-        var relaxation: PendingRelaxation?
-        var start: Solution?
-        var relaxationUnavailable: String?
-        if computesRelaxation {
-            progress?(
-                Progress(
-                    phase: "relaxation", stage: nil, temperature: 1,
-                    liveCodewords: grid.codebook.count / k))
-            (relaxation, start, relaxationUnavailable) = Self.relaxation(
-                source: source, grid: grid.codebook, target: targetDistortion,
-                tolerance: tolerance, timeLimit: relaxationTimeLimit)
-            clock.lap("relaxation (τ = 1, certified)")
-        }
+        let (relaxation, start, relaxationUnavailable) = relaxationStep(
+            source: source, grid: grid.codebook, target: targetDistortion, tolerance: tolerance,
+            progress: progress, clock: &clock)
         let (annealed, annealingUnavailable, annealingReached) = try annealingStep(
             samples, values: values, source: source, grid: grid.codebook, start: start,
             target: targetDistortion, tolerance: tolerance, progress: progress, clock: &clock)
@@ -86,16 +76,44 @@ extension QuantizerDesigner {
         report.initialCodebookIsGiven = initialCodebook != nil
         report.averageGridCodewords = grid.reachingTarget
         if computesDataBound {
-            progress?(
-                Progress(
-                    phase: "bound over every reconstruction", stage: nil, temperature: nil,
-                    liveCodewords: 0))
-            (report.dataBound, report.dataBoundUnavailable) = dataBound(
-                samples, target: targetDistortion, tolerance: tolerance)
-            clock.lap("bound over every reconstruction")
-            report.timings = clock.laps
+            addDataBound(
+                to: &report, samples, target: targetDistortion, tolerance: tolerance,
+                progress: progress, clock: &clock)
         }
         return report
+    }
+
+    /// The bound on R(D) over every reconstruction, the ladder's bottom rung, with its time.
+    private func addDataBound(
+        to report: inout DesignReport, _ samples: TrainingSamples, target: Double,
+        tolerance: Double?, progress: ((Progress) -> Void)?, clock: inout StepClock
+    ) {
+        progress?(
+            Progress(
+                phase: "bound over every reconstruction", stage: nil, temperature: nil,
+                liveCodewords: 0))
+        (report.dataBound, report.dataBoundUnavailable) = dataBound(
+            samples, target: target, tolerance: tolerance)
+        clock.lap("bound over every reconstruction")
+        report.timings = clock.laps
+    }
+
+    /// The certified τ = 1 relaxation (when switched on): its pending result, the solution
+    /// annealing starts from, or why there is none.
+    private func relaxationStep(
+        source: EmpiricalSource, grid: [Double], target: Double, tolerance: Double?,
+        progress: ((Progress) -> Void)?, clock: inout StepClock
+    ) -> (PendingRelaxation?, start: Solution?, unavailable: String?) {
+        guard computesRelaxation else { return (nil, nil, nil) }
+        progress?(
+            Progress(
+                phase: "relaxation", stage: nil, temperature: 1,
+                liveCodewords: grid.count / source.dimension))
+        let result = Self.relaxation(
+            source: source, grid: grid, target: target, tolerance: tolerance,
+            timeLimit: relaxationTimeLimit)
+        clock.lap("relaxation (τ = 1, certified)")
+        return result
     }
 
     /// Annealing from the relaxation's solution (when switched on), or why there is no

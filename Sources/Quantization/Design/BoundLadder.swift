@@ -43,58 +43,11 @@ public struct BoundLadder: Sendable, Equatable {
     public init(_ report: DesignReport, bitsOnDisk: Double? = nil) {
         var rungs: [Rung] = []
         var notes: [String] = []
-        if let data = report.dataBound {
-            // The bottom rung when it is one: R(D) of the data over every reconstruction is
-            // below any bound for one grid of the same data, but the relaxation's runs on merged
-            // atoms, whose R(D) can lie on either side.
-            let next = report.relaxation?.lowerBoundBits ?? .infinity
-            if data.lowerBoundBits > 0 && data.lowerBoundBits <= next {
-                rungs.append(
-                    Rung(
-                        name: "R(D) of the samples with fidelity, any reconstruction",
-                        bits: data.lowerBoundBits, isCertifiedBound: true))
-            } else if data.lowerBoundBits > 0 {
-                notes.append(
-                    "R(D) of the samples with fidelity, any reconstruction, is at least "
-                        + "\(data.lowerBoundBits) bits (certified); the relaxation on merged atoms "
-                        + "bounds another distribution and may lie below it")
-            }
-        }
-        if let relaxation = report.relaxation {
-            let name =
-                relaxation.isOptimal
-                ? "R(D) with fidelity, τ = 1 relaxation on the atoms and initial grid"
-                : "R(D) with fidelity, τ = 1 relaxation on the atoms and initial grid (gap not closed in time)"
-            if relaxation.lowerBoundBits > 0 {
-                rungs.append(
-                    Rung(name: name, bits: relaxation.lowerBoundBits, isCertifiedBound: true))
-            } else {
-                // A rate is never negative: a bound at or below zero says nothing.
-                notes.append(
-                    "the τ = 1 relaxation certified no positive bound within its time budget")
-            }
-        }
-        if let interval = report.interval {
-            if interval.lowerBoundBits <= report.training.entropyBits {
-                // For a class-average bound the programme ran with the rule's per-sample
-                // tolerance T: its bound covers interval quantisers of that form only.
-                let scope =
-                    report.classAverage.map {
-                        "holding each important sample within T = \($0.ruleTolerance)"
-                    } ?? "meeting every bound"
-                rungs.append(
-                    Rung(
-                        name: "best interval quantiser of the samples \(scope)",
-                        bits: interval.lowerBoundBits, isCertifiedBound: true))
-            } else {
-                // Per-sample tolerances can make cells that are not intervals pay: an important
-                // sample takes a codeword of its own while its unimportant neighbours share a coarse one.
-                notes.append(
-                    "every interval quantiser meeting the bounds needs at least "
-                        + "\(interval.lowerBoundBits) bits (certified); the deployed quantiser needs fewer because "
-                        + "its cells are not intervals (important samples take codewords of their own)"
-                )
-            }
+        for (rung, note) in [
+            Self.dataRung(report), Self.relaxationRung(report), Self.intervalRung(report),
+        ] {
+            if let rung { rungs.append(rung) }
+            if let note { notes.append(note) }
         }
         rungs.append(
             Rung(
@@ -106,6 +59,69 @@ public struct BoundLadder: Sendable, Equatable {
         }
         self.rungs = rungs
         self.notes = notes
+    }
+
+    /// The bound on R(D) of the samples over every reconstruction: the bottom rung when it is
+    /// one, otherwise a note. R(D) of the data over every reconstruction is below any bound for
+    /// one grid of the same data, but the relaxation runs on merged atoms, whose R(D) can lie
+    /// on either side.
+    private static func dataRung(_ report: DesignReport) -> (Rung?, note: String?) {
+        guard let data = report.dataBound, data.lowerBoundBits > 0 else { return (nil, nil) }
+        let next = report.relaxation?.lowerBoundBits ?? .infinity
+        if data.lowerBoundBits <= next {
+            return (
+                Rung(
+                    name: "R(D) of the samples with fidelity, any reconstruction",
+                    bits: data.lowerBoundBits, isCertifiedBound: true), nil
+            )
+        }
+        return (
+            nil,
+            "R(D) of the samples with fidelity, any reconstruction, is at least "
+                + "\(data.lowerBoundBits) bits (certified); the relaxation on merged atoms "
+                + "bounds another distribution and may lie below it"
+        )
+    }
+
+    /// The certified bound of the τ = 1 relaxation (a rate is never negative: a bound at or
+    /// below zero says nothing, and becomes a note).
+    private static func relaxationRung(_ report: DesignReport) -> (Rung?, note: String?) {
+        guard let relaxation = report.relaxation else { return (nil, nil) }
+        guard relaxation.lowerBoundBits > 0 else {
+            return (nil, "the τ = 1 relaxation certified no positive bound within its time budget")
+        }
+        let name =
+            relaxation.isOptimal
+            ? "R(D) with fidelity, τ = 1 relaxation on the atoms and initial grid"
+            : "R(D) with fidelity, τ = 1 relaxation on the atoms and initial grid (gap not closed in time)"
+        return (Rung(name: name, bits: relaxation.lowerBoundBits, isCertifiedBound: true), nil)
+    }
+
+    /// The interval programme's certified bound, a rung when it lies below the design.
+    /// Per-sample tolerances can make cells that are not intervals pay (an important sample
+    /// takes a codeword of its own while its unimportant neighbours share a coarse one): then
+    /// the bound is a note.
+    private static func intervalRung(_ report: DesignReport) -> (Rung?, note: String?) {
+        guard let interval = report.interval else { return (nil, nil) }
+        guard interval.lowerBoundBits <= report.training.entropyBits else {
+            return (
+                nil,
+                "every interval quantiser meeting the bounds needs at least "
+                    + "\(interval.lowerBoundBits) bits (certified); the deployed quantiser needs fewer because "
+                    + "its cells are not intervals (important samples take codewords of their own)"
+            )
+        }
+        // For a class-average bound the programme ran with the rule's per-sample tolerance T:
+        // its bound covers interval quantisers of that form only.
+        let scope =
+            report.classAverage.map {
+                "holding each important sample within T = \($0.ruleTolerance)"
+            } ?? "meeting every bound"
+        return (
+            Rung(
+                name: "best interval quantiser of the samples \(scope)",
+                bits: interval.lowerBoundBits, isCertifiedBound: true), nil
+        )
     }
 
     /// `rungs[i].bits − rungs[i − 1].bits` for each rung after the first (nil for the first).

@@ -28,29 +28,7 @@ extension RateDistortionReport {
     /// - Complexity: O(curve points + stages + prices + histogram bins + codewords).
     public func figures() -> [NamedFigure] {
         var figures: [NamedFigure] = []
-        if !curve.isEmpty {
-            let data = RateDistortionPlotData(
-                curve: curve, tangentCount: 3,
-                designed: designed.map {
-                    OperatingPoint($0.name, distortion: $0.distortion, bits: $0.entropyBits)
-                },
-                written: compression.map {
-                    OperatingPoint(
-                        "bits written", distortion: $0.distortion, bits: $0.bitsPerSample)
-                },
-                baselines: baselines.filter { !$0.hull.isEmpty }.map {
-                    BaselineHull(name: $0.name, points: $0.hull)
-                },
-                targetDistortion: targetDistortion)
-            figures.append(
-                NamedFigure(
-                    name: "rd-curve", figure: .rateDistortion(data),
-                    caption:
-                        "(a) R(D) of the empirical source with its certified lower bound: no quantiser that "
-                        + "codes each sample alone (a memoryless model of the data) can lie below the green line; "
-                        + "coders that use the dependence between samples can. Baselines are their methods' "
-                        + "lower convex hulls."))
-        }
+        if let curveFigure { figures.append(curveFigure) }
         if !stages.isEmpty {
             figures.append(
                 NamedFigure(
@@ -76,20 +54,48 @@ extension RateDistortionReport {
                         "(d) The hard encoding rule on the data: cells, reconstruction points and their mass."
                 ))
         }
+        if let accountingFigure { figures.append(accountingFigure) }
+        return figures
+    }
+
+    /// (a) The R(D) curve with the designed, written and baseline points, when traced.
+    private var curveFigure: NamedFigure? {
+        guard !curve.isEmpty else { return nil }
+        let data = RateDistortionPlotData(
+            curve: curve, tangentCount: 3,
+            designed: designed.map {
+                OperatingPoint($0.name, distortion: $0.distortion, bits: $0.entropyBits)
+            },
+            written: compression.map {
+                OperatingPoint("bits written", distortion: $0.distortion, bits: $0.bitsPerSample)
+            },
+            baselines: baselines.filter { !$0.hull.isEmpty }.map {
+                BaselineHull(name: $0.name, points: $0.hull)
+            },
+            targetDistortion: targetDistortion)
+        return NamedFigure(
+            name: "rd-curve", figure: .rateDistortion(data),
+            caption:
+                "(a) R(D) of the empirical source with its certified lower bound: no quantiser that "
+                + "codes each sample alone (a memoryless model of the data) can lie below the green line; "
+                + "coders that use the dependence between samples can. Baselines are their methods' "
+                + "lower convex hulls.")
+    }
+
+    /// (e) The bit accounting from the certified bounds to the bits written, when it has at
+    /// least two stages.
+    private var accountingFigure: NamedFigure? {
         let accounting = BitAccountingStage.standard(
             dataBound: dataBoundBits, lowerBound: relaxation?.lowerBoundBits,
             mutualInformation: relaxation?.rateBits,
             intervalBound: intervalBoundBits, outputEntropy: designed?.entropyBits,
             written: compression?.bitsPerSample)
-        if accounting.count >= 2 {
-            figures.append(
-                NamedFigure(
-                    name: "bit-accounting", figure: .bitAccounting(accounting),
-                    caption:
-                        "(e) From the certified bounds to the bits actually written, per sample (bounds for "
-                        + "quantisers that code each sample alone)."))
-        }
-        return figures
+        guard accounting.count >= 2 else { return nil }
+        return NamedFigure(
+            name: "bit-accounting", figure: .bitAccounting(accounting),
+            caption:
+                "(e) From the certified bounds to the bits actually written, per sample (bounds for "
+                + "quantisers that code each sample alone).")
     }
 }
 

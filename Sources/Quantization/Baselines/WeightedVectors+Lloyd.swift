@@ -116,72 +116,26 @@ extension WeightedVectors {
         masses: inout [Double]
     ) -> (changes: Int, lagrangian: Double) {
         let k = dimension
-        let n = count
-        let m = penalties.count
-        let inverseK = 1 / Double(k)
-        let floor = penalties.min() ?? 0
         var changes = 0
         var lagrangian = 0.0
         rows.withUnsafeBufferPointer { x in
             codewords.withUnsafeBufferPointer { y in
                 penalties.withUnsafeBufferPointer { penalty in
-                    weights.withUnsafeBufferPointer { weight in
-                        assignment.withUnsafeMutableBufferPointer { assigned in
-                            sums.withUnsafeMutableBufferPointer { sums in
-                                masses.withUnsafeMutableBufferPointer { masses in
-                                    @inline(__always) func cost(_ base: Int, _ j: Int) -> Double {
-                                        var d = 0.0
-                                        for c in 0..<k { d += pow2(x[base + c] - y[j * k + c]) }
-                                        return d * inverseK + penalty[j]
-                                    }
-                                    for i in 0..<n {
-                                        let base = i * k
-                                        let x0 = x[base]
-                                        var bestJ = assigned[i]
-                                        var best = bestJ >= 0 ? cost(base, bestJ) : Double.infinity
-                                        // First codeword with y_0 ≥ x_0.
-                                        var low = 0
-                                        var high = m
-                                        while low < high {
-                                            let middle = (low + high) >> 1
-                                            if y[middle * k] < x0 {
-                                                low = middle + 1
-                                            } else {
-                                                high = middle
-                                            }
-                                        }
-                                        var r = low
-                                        while r < m {
-                                            if pow2(y[r * k] - x0) * inverseK + floor >= best {
-                                                break
-                                            }
-                                            let c = cost(base, r)
-                                            if c < best || (c == best && r < bestJ) {
-                                                (best, bestJ) = (c, r)
-                                            }
-                                            r += 1
-                                        }
-                                        var l = low - 1
-                                        while l >= 0 {
-                                            if pow2(y[l * k] - x0) * inverseK + floor >= best {
-                                                break
-                                            }
-                                            let c = cost(base, l)
-                                            if c < best || (c == best && l < bestJ) {
-                                                (best, bestJ) = (c, l)
-                                            }
-                                            l -= 1
-                                        }
-                                        if bestJ != assigned[i] { changes += 1 }
-                                        assigned[i] = bestJ
-                                        let w = weight[i]
-                                        lagrangian += w * best
-                                        masses[bestJ] += w
-                                        for c in 0..<k { sums[bestJ * k + c] += w * x[base + c] }
-                                    }
-                                }
-                            }
-                        }
+                    let search = PenalisedSearch(
+                        codewords: y, penalties: penalty, dimension: k,
+                        floor: penalties.min() ?? 0)
+                    for i in 0..<count {
+                        let base = i * k
+                        let previous = assignment[i]
+                        let (j, cost) = search.best(
+                            UnsafeBufferPointer(rebasing: x[base..<(base + k)]),
+                            startingFrom: previous)
+                        if j != previous { changes += 1 }
+                        assignment[i] = j
+                        let w = weights[i]
+                        lagrangian += w * cost
+                        masses[j] += w
+                        for c in 0..<k { sums[j * k + c] += w * x[base + c] }
                     }
                 }
             }
@@ -198,5 +152,57 @@ extension WeightedVectors {
         sorted.reserveCapacity(codewords.count)
         for j in order { sorted.append(contentsOf: codewords[(j * k)..<((j + 1) * k)]) }
         return (sorted, order)
+    }
+}
+
+/// The search of entropy-constrained Lloyd's encoder over codewords sorted by their first
+/// coordinate: `argmin_j d(x, y_j) + penalty_j` (d per dimension, ties to the lower index),
+/// scanning outwards from x's place along the first coordinate and stopping each direction once
+/// `(x_0 − y_0)²/k + min penalty` reaches the best cost found. Starting from the cost of the row's
+/// previous codeword, the scan usually stops after a few codewords; the result equals the
+/// brute-force minimum.
+private struct PenalisedSearch {
+    let codewords: UnsafeBufferPointer<Double>
+    let penalties: UnsafeBufferPointer<Double>
+    let dimension: Int
+    /// The smallest penalty.
+    let floor: Double
+
+    @inline(__always)
+    private func cost(_ x: UnsafeBufferPointer<Double>, _ j: Int) -> Double {
+        var d = 0.0
+        for c in 0..<dimension { d += pow2(x[c] - codewords[j * dimension + c]) }
+        return d * (1 / Double(dimension)) + penalties[j]
+    }
+
+    /// The best codeword for `x` and its cost; `previous` (or −1) seeds the search.
+    @inline(__always)
+    func best(_ x: UnsafeBufferPointer<Double>, startingFrom previous: Int) -> (Int, Double) {
+        let k = dimension
+        let inverseK = 1 / Double(k)
+        let m = penalties.count
+        let x0 = x[0]
+        var bestJ = previous
+        var best = previous >= 0 ? cost(x, previous) : Double.infinity
+        // First codeword with y_0 ≥ x_0.
+        var low = 0
+        var high = m
+        while low < high {
+            let middle = (low + high) >> 1
+            if codewords[middle * k] < x0 { low = middle + 1 } else { high = middle }
+        }
+        var r = low
+        while r < m, pow2(codewords[r * k] - x0) * inverseK + floor < best {
+            let c = cost(x, r)
+            if c < best || (c == best && r < bestJ) { (best, bestJ) = (c, r) }
+            r += 1
+        }
+        var l = low - 1
+        while l >= 0, pow2(codewords[l * k] - x0) * inverseK + floor < best {
+            let c = cost(x, l)
+            if c < best || (c == best && l < bestJ) { (best, bestJ) = (c, l) }
+            l -= 1
+        }
+        return (bestJ, best)
     }
 }

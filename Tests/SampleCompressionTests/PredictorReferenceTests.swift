@@ -7,7 +7,8 @@ import Testing
 /// start counts as the origin).
 @Suite("closed-loop predictors")
 struct PredictorReferenceTests {
-    /// Runs `predictor` over `values` (as the reconstruction) in chunks of `chunk`.
+    /// Runs `predictor` over `values` (as the reconstruction) in chunks of `chunk`; the
+    /// predictions in array order, whatever order the predictor visits the samples in.
     static func predictions(_ predictor: Predictor, _ values: [Double], chunk: Int) -> [Double] {
         struct Collect: PredictionVisitor {
             let values: [Double]
@@ -18,11 +19,15 @@ struct PredictorReferenceTests {
                 copy.withUnsafeMutableBufferPointer { buffer in
                     for start in stride(from: 0, to: values.count, by: chunk) {
                         var p = prediction
-                        p.restart(at: start)
+                        let count = min(chunk, values.count - start)
+                        p.restart(at: start, count: count)
                         let base = buffer.baseAddress! + start
-                        for i in 0..<min(chunk, values.count - start) {
-                            result.append(p.next(base, i))
+                        var predicted = [Double](repeating: .nan, count: count)
+                        for t in 0..<count {
+                            let i = p.position(t)
+                            predicted[i] = p.next(base, i)
                         }
+                        result += predicted
                     }
                 }
                 return result

@@ -8,7 +8,8 @@ struct ClosedLoopDecoder {
     /// The reconstruction of one chunk.
     ///
     /// - Parameters:
-    ///   - symbols: The chunk's symbols; `codewords.count` is the escape.
+    ///   - symbols: The chunk's symbols, in the predictor's visiting order; `codewords.count`
+    ///     is the escape.
     ///   - start: The flat index of the chunk's first sample.
     ///   - predictor: The prediction, restarted at `start`.
     ///   - escapedValues: The file's escaped values; those of this chunk start at `escapeOffset`.
@@ -19,17 +20,18 @@ struct ClosedLoopDecoder {
         escapeOffset: inout Int
     ) -> [Double]? {
         var predictor = predictor
-        predictor.restart(at: start)
         let n = symbols.count
+        predictor.restart(at: start, count: n)
         let escape = UInt32(codewords.count)
         var offset = escapeOffset
         var failed = false
         let values = [Double](unsafeUninitializedCapacity: n) { output, initialized in
             guard let reconstructed = output.baseAddress else { return }
             codewords.withUnsafeBufferPointer { codewords in
-                for i in 0..<n {
+                for t in 0..<n {
+                    let i = predictor.position(t)
                     let p = predictor.next(reconstructed, i)
-                    let symbol = symbols[i]
+                    let symbol = symbols[t]
                     if symbol == escape {
                         guard offset < escapedValues.count else {
                             failed = true
@@ -41,9 +43,11 @@ struct ClosedLoopDecoder {
                         reconstructed[i] = ClosedLoopEncoder.reconstruction(
                             p, codewords[Int(symbol)], float32: roundsToFloat32)
                     }
-                    initialized = i + 1
                 }
             }
+            // Samples are written in the predictor's visiting order: all of them, or (on a
+            // failure, whose values are discarded) none counted.
+            initialized = failed ? 0 : n
         }
         guard !failed else { return nil }
         escapeOffset = offset

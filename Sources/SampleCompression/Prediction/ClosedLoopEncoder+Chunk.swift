@@ -5,7 +5,8 @@ extension ClosedLoopEncoder {
     ///   - values: The chunk's samples.
     ///   - importance: One flag per sample of the chunk, or `nil`.
     ///   - start: The flat index of the chunk's first sample in the whole array.
-    ///   - predictor: The prediction, restarted at `start`.
+    ///   - predictor: The prediction, restarted at `start`; the symbols are in its visiting
+    ///     order, the residuals and reconstructions in the chunk's.
     ///   - residuals: When given, receives each sample's closed-loop residual (for design).
     ///   - reconstructions: When given, receives each sample's reconstruction (for design).
     /// - Complexity: O(n log m) for n samples and m codewords.
@@ -15,8 +16,8 @@ extension ClosedLoopEncoder {
         reconstructions: UnsafeMutablePointer<Double>? = nil
     ) -> Chunk {
         var predictor = predictor
-        predictor.restart(at: start)
         let n = values.count
+        predictor.restart(at: start, count: n)
         var chunk = Chunk(symbols: [UInt32](repeating: 0, count: n))
         let reconstructed = UnsafeMutablePointer<Double>.allocate(capacity: max(1, n))
         defer { reconstructed.deallocate() }
@@ -26,14 +27,15 @@ extension ClosedLoopEncoder {
                 quantizer.grid.withTable { grid in
                     chunk.symbols.withUnsafeMutableBufferPointer { symbols in
                         let escape = UInt32(codewords.count)
-                        for i in 0..<n {
+                        for t in 0..<n {
+                            let i = predictor.position(t)
                             let x = values[i]
                             let p = predictor.next(reconstructed, i)
                             let important = importance?[i] ?? false
                             let (j, y) = symbol(
                                 for: x, prediction: p, important: important,
                                 codewords: codewords, thresholds: thresholds, grid: grid)
-                            symbols[i] = j
+                            symbols[t] = j
                             reconstructed[i] = y
                             residuals?[i] = x - p
                             totals.add(error: x - y, important: important)

@@ -7,7 +7,7 @@ struct LinearPrediction: NeighbourPrediction {
     let reach: Int
     let origin: Double
 
-    mutating func restart(at start: Int) {}
+    mutating func restart(at start: Int, count: Int) {}
 
     @inline(__always)
     mutating func next(_ r: UnsafeMutablePointer<Double>, _ i: Int) -> Double {

@@ -4,7 +4,7 @@ struct LorenzoPrediction1D: NeighbourPrediction {
     let order: Int
     let origin: Double
 
-    mutating func restart(at start: Int) {}
+    mutating func restart(at start: Int, count: Int) {}
 
     @inline(__always)
     private func value(_ r: UnsafeMutablePointer<Double>, _ i: Int, lag: Int) -> Double {

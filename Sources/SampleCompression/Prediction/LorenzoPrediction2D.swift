@@ -11,7 +11,7 @@ struct LorenzoPrediction2D: NeighbourPrediction {
         self.origin = origin
     }
 
-    mutating func restart(at start: Int) { column = start % rowLength }
+    mutating func restart(at start: Int, count: Int) { column = start % rowLength }
 
     @inline(__always)
     mutating func next(_ r: UnsafeMutablePointer<Double>, _ i: Int) -> Double {

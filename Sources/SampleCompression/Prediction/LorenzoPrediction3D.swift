@@ -14,7 +14,7 @@ struct LorenzoPrediction3D: NeighbourPrediction {
         self.origin = origin
     }
 
-    mutating func restart(at start: Int) {
+    mutating func restart(at start: Int, count: Int) {
         column = start % rowLength
         row = (start / rowLength) % rows
     }

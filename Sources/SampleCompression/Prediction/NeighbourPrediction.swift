@@ -1,10 +1,23 @@
 /// One predictor's inner loop step: the prediction of the next sample of a chunk from the
-/// reconstructed values before it. Implementations keep the position inside the array (column,
+/// samples reconstructed before it. Implementations keep the position inside the array (column,
 /// row) as state, so the loop never divides.
+///
+/// Samples are visited in the order ``position(_:)`` gives: the array's own order for the
+/// predictors that look only backwards, coarse to fine for interpolation. The symbols of a chunk
+/// are stored in visiting order.
 protocol NeighbourPrediction {
-    /// Prepares for a chunk whose first sample has flat index `start` in the whole array.
-    mutating func restart(at start: Int)
-    /// The prediction of sample `i` of the chunk (`i` counts from the chunk's start) from
-    /// `reconstructed[0 ..< i]`, then advances the position to sample `i + 1`.
+    /// Prepares for a chunk of `count` samples whose first sample has flat index `start` in the
+    /// whole array.
+    mutating func restart(at start: Int, count: Int)
+    /// The index within the chunk of the t-th sample visited.
+    func position(_ t: Int) -> Int
+    /// The prediction of sample `i` of the chunk (`i` counts from the chunk's start; the next
+    /// in visiting order) from the samples visited before it, then advances to the next.
     mutating func next(_ reconstructed: UnsafeMutablePointer<Double>, _ i: Int) -> Double
+}
+
+extension NeighbourPrediction {
+    /// The array's own order.
+    @inline(__always)
+    func position(_ t: Int) -> Int { t }
 }

@@ -18,6 +18,8 @@ extension Predictor {
         case .lorenzo3D:
             visitor.visit(
                 LorenzoPrediction3D(rows: extents[0], rowLength: extents[1], origin: origin))
+        case .interpolation:
+            visitor.visit(InterpolationPrediction(rowLength: extents[0], origin: origin))
         case .linear, .linearStencil:
             coefficients.withUnsafeBufferPointer { a in
                 termLags.withUnsafeBufferPointer { lags in

@@ -50,6 +50,12 @@ struct PredictiveCoding {
             importantMaximumSquaredError, chunk.importantMaximumSquaredError)
     }
 
+    /// Bits per sample: the symbols' entropy plus 64 bits per escaped value.
+    var bits: Double {
+        let n = Double(max(1, symbols.count))
+        return FrequencyTable.entropyBits(counts: counts) + 64 * Double(escapedValues.count) / n
+    }
+
     /// The symbol counts for the frequency table: without the escape when nothing escaped.
     var tableCounts: [UInt64] { escapedValues.isEmpty ? Array(counts.dropLast()) : counts }
 }

@@ -6,6 +6,8 @@ extension PredictiveDesign {
         let values: UnsafeBufferPointer<Double>
         let importance: UnsafeBufferPointer<Bool>?
         let rowLength: Int
+        /// The file's chunk size, a multiple of ``rowLength``: prediction restarts at each chunk.
+        let chunkSize: Int
         let roundsToFloat32: Bool
         let settings: PredictiveSettings
         /// The scale on the design's distortion target: a hair below 1, for the closed loop's drift
@@ -53,7 +55,8 @@ extension PredictiveDesign {
     static func make(_ input: Input) throws(CompressionError) -> PredictiveDesign {
         let n = input.values.count
         let subsample = DesignSubsample(
-            count: n, rowLength: input.rowLength, sampleCount: input.settings.designSampleCount)
+            count: n, rowLength: input.rowLength, sampleCount: input.settings.designSampleCount,
+            chunkSize: input.chunkSize)
         var sum = 0.0
         for block in subsample.blocks { for i in block { sum += input.values[i] } }
         let origin = sum / Double(max(1, subsample.sampleCount))

@@ -11,7 +11,7 @@ public struct PredictiveSummary: Sendable {
     /// coding with the writing of the file, seconds.
     public var designSeconds: Double
     public var codingSeconds: Double
-    /// How often the design was repeated with a lower target because the whole data's mean
-    /// squared error came out above the target.
+    /// How often the design was repeated with a scaled target because the whole data's mean
+    /// squared error came out above the target or well below it.
     public var retries: Int
 }

@@ -27,6 +27,10 @@ public struct Predictor: Sendable, Equatable {
         /// Linear prediction on chosen lags (for a 2-D array: west, north and their
         /// neighbours): `origin + Σ_k a_k (r[i−lag_k] − origin)`.
         case linearStencil = 7
+        /// Multilevel interpolation, coarse to fine, along a signal or the rows and columns of
+        /// a 2-D array of rows of ``Predictor/extents``[0] values (1 for a signal): cubic
+        /// `(−a′ + 9a + 9b − b′) / 16` from the reconstructed samples on both sides.
+        case interpolation = 8
 
         /// The name `rdopt compress --predictor` takes and reports.
         public var name: String {
@@ -39,6 +43,7 @@ public struct Predictor: Sendable, Equatable {
             case .lorenzo3D: "lorenzo-3d"
             case .linear: "linear"
             case .linearStencil: "linear-stencil"
+            case .interpolation: "interpolation"
             }
         }
     }
@@ -75,6 +80,8 @@ public struct Predictor: Sendable, Equatable {
         switch kind {
         case .lorenzo2D, .lorenzo3D:
             "\(kind.name) \(extents.map(String.init).joined(separator: "×"))"
+        case .interpolation where (extents.first ?? 1) > 1:
+            "\(kind.name) 2-D, rows of \(extents[0])"
         case .linear: "\(kind.name) order \(coefficients.count)"
         case .linearStencil: "\(kind.name) lags \(lags.map(String.init).joined(separator: ","))"
         default: kind.name

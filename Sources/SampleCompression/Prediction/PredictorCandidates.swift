@@ -3,10 +3,11 @@ enum PredictorCandidates {
     /// The orders of linear prediction tried on 1-D signals.
     static let linearOrders = [2, 4, 8, 16]
 
-    /// The candidates: for a 1-D signal none, previous, Lorenzo 2 and 3 and linear prediction of
-    /// several orders; for rows of a 2-D array none, previous, Lorenzo 2-D, linear of order 8
-    /// along the rows and a least-squares stencil of west, west-west, north-east, north,
-    /// north-west and north-north; only the requested kind when one is given.
+    /// The candidates: for a 1-D signal none, previous, Lorenzo 2 and 3, linear prediction of
+    /// several orders and interpolation; for rows of a 2-D array none, previous, Lorenzo 2-D,
+    /// linear of order 8 along the rows, a least-squares stencil of west, west-west,
+    /// north-east, north, north-west and north-north, and 2-D interpolation; only the requested
+    /// kind when one is given.
     ///
     /// - Parameters:
     ///   - requested: The kind asked for, or `nil` for all.
@@ -20,12 +21,12 @@ enum PredictorCandidates {
     ) -> [Predictor] {
         let kinds: [Predictor.Kind] =
             rowLength > 1
-            ? [.none, .previous, .lorenzo2D, .linear, .linearStencil]
-            : [.none, .previous, .lorenzo2, .lorenzo3, .linear]
+            ? [.none, .previous, .lorenzo2D, .linear, .linearStencil, .interpolation]
+            : [.none, .previous, .lorenzo2, .lorenzo3, .linear, .interpolation]
         var result: [Predictor] = []
         for kind in kinds where requested == nil || requested == kind {
             switch kind {
-            case .lorenzo2D:
+            case .lorenzo2D, .interpolation:
                 result.append(Predictor(kind: kind, origin: origin, extents: [rowLength]))
             case .linear:
                 let orders = rowLength > 1 ? [8] : linearOrders

@@ -30,9 +30,9 @@ struct PredictiveOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "The predictor: none, previous, lorenzo2, lorenzo3, lorenzo-2d, linear or linear-stencil (default: the one of least measured rate).",
+            "The predictor: none, previous, lorenzo2, lorenzo3, lorenzo-2d, linear, linear-stencil or interpolation (default: the one of least measured rate).",
             discussion:
-                "lorenzo-2d and linear-stencil apply to 2-D .npy arrays (and CSV rows); the others predict along the values in file order."
+                "lorenzo-2d and linear-stencil apply to 2-D .npy arrays (and CSV rows); interpolation visits the values coarse to fine (on a 2-D array along both axes); the others predict along the values in file order."
         ))
     var predictor: Predictor.Kind?
 

@@ -1,0 +1,82 @@
+/// The order in which multilevel interpolation visits the samples of one chunk, and for each
+/// visited sample the neighbours it is interpolated from (``InterpolationPrediction``).
+///
+/// The chunk is `rows × rowLength` values, row-major (a 1-D signal is one row). Let H be the
+/// least power of two at least as large as both extents. Sample (0, 0) comes first. Then, for
+/// h = H/2, H/4, …, 1, every sample whose coordinates are both multiples of h but not both of
+/// 2h, in two passes:
+/// 1. along the rows' direction: row an odd multiple of h, column a multiple of 2h, from the
+///    samples h and 3h rows above and below;
+/// 2. along the rows: row a multiple of h, column an odd multiple of h, from the samples h and
+///    3h columns to the left and right.
+///
+/// Every neighbour named lies on a coarser lattice or was visited in pass 1 of the same level,
+/// so it is reconstructed before it is needed; each sample is visited once.
+struct InterpolationOrder {
+    /// The flat index of the t-th visited sample.
+    let positions: [Int32]
+    /// Its neighbours' flat distance `s` (the neighbours are at ±s and ±3s); 0 for the first.
+    let strides: [Int32]
+    /// Which neighbours exist (``Neighbours``).
+    let neighbours: [UInt8]
+
+    /// Which of the neighbours at −3s, +s and +3s lie inside the chunk (−s always does).
+    enum Neighbours {
+        static let farLeft: UInt8 = 1
+        static let right: UInt8 = 2
+        static let farRight: UInt8 = 4
+    }
+
+    /// The order for a chunk of `count` values in rows of `rowLength` (the last row may be
+    /// short when `count` is not a multiple of it).
+    init(count: Int, rowLength: Int) {
+        var positions: [Int32] = []
+        var strides: [Int32] = []
+        var neighbours: [UInt8] = []
+        positions.reserveCapacity(count)
+        strides.reserveCapacity(count)
+        neighbours.reserveCapacity(count)
+        let columns = max(1, min(rowLength, count))
+        let rows = (count + columns - 1) / columns
+        if count > 0 {
+            positions.append(0)
+            strides.append(0)
+            neighbours.append(0)
+        }
+        /// Visits flat index `p` at `index` along an axis of `extent` samples, its neighbours
+        /// `step` apart along the axis and `flatStep` apart in the chunk.
+        func visit(_ p: Int, index: Int, extent: Int, step: Int, flatStep: Int) {
+            guard p < count else { return }
+            var code: UInt8 = 0
+            if index >= 3 * step { code |= Neighbours.farLeft }
+            if index + step < extent, p + flatStep < count { code |= Neighbours.right }
+            if index + 3 * step < extent, p + 3 * flatStep < count { code |= Neighbours.farRight }
+            positions.append(Int32(p))
+            strides.append(Int32(flatStep))
+            neighbours.append(code)
+        }
+        var top = 1
+        while top < max(rows, columns) { top *= 2 }
+        var h = top / 2
+        while h >= 1 {
+            for row in stride(from: h, to: rows, by: 2 * h) {
+                for column in stride(from: 0, to: columns, by: 2 * h) {
+                    visit(
+                        row * columns + column, index: row, extent: rows, step: h,
+                        flatStep: h * columns)
+                }
+            }
+            for row in stride(from: 0, to: rows, by: h) {
+                for column in stride(from: h, to: columns, by: 2 * h) {
+                    visit(
+                        row * columns + column, index: column, extent: columns, step: h, flatStep: h
+                    )
+                }
+            }
+            h /= 2
+        }
+        self.positions = positions
+        self.strides = strides
+        self.neighbours = neighbours
+    }
+}

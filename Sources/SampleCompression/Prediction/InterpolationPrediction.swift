@@ -1,0 +1,53 @@
+/// Multilevel interpolation (the predictor SZ3 is known for), along a 1-D signal or the rows
+/// and columns of a 2-D array: the chunk is visited coarse to fine (``InterpolationOrder``) and
+/// each sample is interpolated from reconstructed samples on both sides of it, where
+/// Lorenzo and linear prediction extrapolate from one side only and so feed each step's
+/// reconstruction error forward.
+///
+/// With a and b the neighbours at −s and +s and a′, b′ those at −3s and +3s, the prediction is
+/// the cubic `(−a′ + 9a + 9b − b′) / 16` when all four exist, the quadratic
+/// `(−a′ + 6a + 3b) / 8` or `(3a + 6b − b′) / 8` when one of the far ones is missing, the
+/// midpoint `(a + b) / 2` with neither, `a` when there is no neighbour to the right, and the
+/// origin for the chunk's first sample.
+struct InterpolationPrediction: NeighbourPrediction {
+    let rowLength: Int
+    let origin: Double
+    private var order: InterpolationOrder
+    /// How many samples of the chunk have been predicted.
+    private var visited = 0
+
+    init(rowLength: Int, origin: Double) {
+        self.rowLength = rowLength
+        self.origin = origin
+        order = InterpolationOrder(count: 0, rowLength: rowLength)
+    }
+
+    mutating func restart(at start: Int, count: Int) {
+        if order.positions.count != count {
+            order = InterpolationOrder(count: count, rowLength: rowLength)
+        }
+        visited = 0
+    }
+
+    @inline(__always)
+    func position(_ t: Int) -> Int { Int(order.positions[t]) }
+
+    @inline(__always)
+    mutating func next(_ r: UnsafeMutablePointer<Double>, _ i: Int) -> Double {
+        let s = Int(order.strides[visited])
+        let code = order.neighbours[visited]
+        visited += 1
+        guard s > 0 else { return origin }
+        let a = r[i - s]
+        guard code & InterpolationOrder.Neighbours.right != 0 else { return a }
+        let b = r[i + s]
+        let farLeft = code & InterpolationOrder.Neighbours.farLeft != 0
+        let farRight = code & InterpolationOrder.Neighbours.farRight != 0
+        switch (farLeft, farRight) {
+        case (true, true): return (-r[i - 3 * s] + 9 * a + 9 * b - r[i + 3 * s]) / 16
+        case (true, false): return (-r[i - 3 * s] + 6 * a + 3 * b) / 8
+        case (false, true): return (3 * a + 6 * b - r[i + 3 * s]) / 8
+        case (false, false): return (a + b) / 2
+        }
+    }
+}

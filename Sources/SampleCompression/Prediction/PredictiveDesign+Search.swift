@@ -14,6 +14,9 @@ extension PredictiveDesign {
         /// from the design blocks to the whole data, and lower after a miss.
         var targetScale = 0.99
         let file: String
+        /// The predictor a repeated design keeps (the first design's winner), or nil to search
+        /// the candidates.
+        var chosenPredictor: Predictor?
 
         /// The mean squared error the design aims at, scaled.
         var designDistortion: Double { settings.designDistortion * targetScale }
@@ -60,9 +63,11 @@ extension PredictiveDesign {
         var sum = 0.0
         for block in subsample.blocks { for i in block { sum += input.values[i] } }
         let origin = sum / Double(max(1, subsample.sampleCount))
-        var candidates = PredictorCandidates.candidates(
-            requested: input.settings.predictor, rowLength: input.rowLength, values: input.values,
-            blocks: subsample.blocks, origin: origin)
+        var candidates =
+            input.chosenPredictor.map { [$0] }
+            ?? PredictorCandidates.candidates(
+                requested: input.settings.predictor, rowLength: input.rowLength,
+                values: input.values, blocks: subsample.blocks, origin: origin)
         guard !candidates.isEmpty else {
             throw .design(
                 file: input.file,

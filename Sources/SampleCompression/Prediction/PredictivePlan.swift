@@ -47,9 +47,9 @@ struct PredictivePlan {
     }
 
     /// Designs, codes, and designs again while the mean squared error of the whole data is
-    /// above the target, or below ``settledFraction`` of it (at most ``maximumRetries`` times),
-    /// the design target scaled by the miss; returns the coding of fewest bits that meets the
-    /// target. The design blocks need not show the whole data's residuals: with interpolation
+    /// above the target, or below ``settledFraction`` of it (at most ``maximumRetries`` times,
+    /// the design target's scale from ``TargetScaleSearch``); returns the coding of fewest bits
+    /// that meets the target. The design blocks need not show the whole data's residuals: with interpolation
     /// on a smooth 2-D field their residuals were wider than the whole field's, and the first
     /// design reached 0.6 of the target.
     private static func designAndCode(_ input: PredictiveDesign.Input, chunkSize: Int)
@@ -58,8 +58,18 @@ struct PredictivePlan {
         var input = input
         var retries = 0
         var best: (design: PredictiveDesign, coding: PredictiveCoding, bits: Double)?
+        var first: PredictiveDesign?
+        var search = input.settings.targetDistortion.map(TargetScaleSearch.init)
         while true {
-            let design = try PredictiveDesign.make(input)
+            var design = try PredictiveDesign.make(input)
+            // A repeated design keeps the first one's predictor, and reports its search.
+            if let first {
+                design.candidates = first.candidates
+                design.predictionGainBits = first.predictionGainBits
+            } else {
+                first = design
+                input.chosenPredictor = design.predictor
+            }
             let coding = PredictiveCoding(
                 values: input.values, importance: input.importance, predictor: design.predictor,
                 encoder: input.encoder(design.quantizer), chunkSize: chunkSize)
@@ -79,7 +89,7 @@ struct PredictivePlan {
                 return (kept, coded, retries)
             }
             retries += 1
-            input.targetScale *= 0.99 * target / mse
+            input.targetScale = search?.next(after: input.targetScale, mse: mse) ?? 1
         }
     }
 

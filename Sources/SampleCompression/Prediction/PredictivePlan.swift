@@ -107,12 +107,17 @@ struct PredictivePlan {
         guard let range = ResidualQuantizer.usedRange(counts, rareUse: Self.rareUse),
             let quantizer = design.quantizer.keeping(range)
         else { return (design, coding) }
+        // Worth a second closed-loop pass only when the header it can save is a noticeable
+        // part of the file.
+        let n = Double(input.values.count)
+        let saving = Double(
+            Self.headerBytesPerCodeword * (design.quantizer.count - quantizer.count))
+        guard saving > Self.worthwhileSaving * coding.bits * n / 8 else { return (design, coding) }
         var kept = design
         kept.quantizer = quantizer
         let recoded = PredictiveCoding(
             values: input.values, importance: input.importance, predictor: design.predictor,
             encoder: input.encoder(quantizer), chunkSize: chunkSize)
-        let n = Double(input.values.count)
         if let target = input.settings.targetDistortion, recoded.squaredErrorSum / n > target {
             return (design, coding)
         }
@@ -128,6 +133,8 @@ struct PredictivePlan {
     static let rareUse: UInt64 = 2
     /// The header's bytes per codeword: a double and its frequency (at most 16; docs/formats.md).
     static let headerBytesPerCodeword = 12
+    /// The least share of the file's payload a trimmed header must save to be tried.
+    static let worthwhileSaving = 0.002
 
     /// A mean squared error at least this fraction of the target needs no new design.
     static let settledFraction = 0.95

@@ -57,7 +57,7 @@ struct DesignSamples {
         let count = valueCount / dimension
         var flags = try EntryInput.flags(important, count, name: "important")
         if let text {
-            let parsed = try ImportanceRule(parsing: text)
+            let parsed = try ImportanceRule(parsing: text).resolved(for: flat)
             flags = flags ?? ImportanceMarking.flags(of: flat, dimension: dimension, rule: parsed)
             rule = parsed
         }

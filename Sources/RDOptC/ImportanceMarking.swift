@@ -38,7 +38,7 @@ enum ImportanceMarking {
     }
 }
 
-/// `rdopt_mark_important`: the flags of an importance rule (`abs>2.5`, `>T`, `<T`) for
+/// `rdopt_mark_important`: the flags of an importance rule (`abs>2.5`, `>T`, `<T`, `dev>T`) for
 /// `value_count` values, `dimension` per sample.
 ///
 /// Result: one byte per sample, 1 for an important sample.

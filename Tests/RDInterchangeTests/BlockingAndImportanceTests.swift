@@ -63,6 +63,9 @@ struct BlockingAndImportanceTests {
             ("ABS>3", .absoluteGreaterThan(3)),
             (">0", .greaterThan(0)),
             ("<-4.5", .lessThan(-4.5)),
+            ("dev>3", .deviationGreaterThan(3, centre: nil)),
+            ("DEV > 0.5 @ -1.25", .deviationGreaterThan(0.5, centre: -1.25)),
+            ("dev>2@0.1", .deviationGreaterThan(2, centre: 0.1)),
         ])
     func rulesParse(text: String, rule: ImportanceRule) throws {
         #expect(try ImportanceRule(parsing: text) == rule)
@@ -71,7 +74,10 @@ struct BlockingAndImportanceTests {
 
     @Test(
         "malformed rules are rejected",
-        arguments: ["", "abs<2", "=3", ">", "abs>", ">x", ">nan", "<inf", ">=2", "2.5"])
+        arguments: [
+            "", "abs<2", "=3", ">", "abs>", ">x", ">nan", "<inf", ">=2", "2.5", "dev>", "dev>3@",
+            "dev>3@x", "dev>3@inf", "dev>@1", "dev<3",
+        ])
     func malformedRulesAreRejected(text: String) {
         #expect {
             _ = try ImportanceRule(parsing: text)
@@ -90,6 +96,32 @@ struct BlockingAndImportanceTests {
         #expect(!ImportanceRule.greaterThan(1).isImportant([-5, 1]))
         #expect(ImportanceRule.lessThan(0).isImportant([3, -0.1]))
         #expect(!ImportanceRule.lessThan(0).isImportant([3, 0]))
+    }
+
+    @Test("dev>T marks samples about the mean of the data, or about the centre given")
+    func deviationAboutTheMean() throws {
+        // Mean 10: only 4 and 17 deviate by more than 5 (abs>5 would mark every value).
+        let values: [Double] = [4, 9, 10, 11, 17, 9]
+        let samples = SampleSet(dimension: 1, values: values)
+        let rule = try ImportanceRule(parsing: "dev>5")
+        #expect(rule.needsCentre)
+        #expect(rule.flags(for: samples) == [true, false, false, false, true, false])
+        let resolved = rule.resolved(for: values)
+        #expect(resolved == .deviationGreaterThan(5, centre: 10))
+        #expect(!resolved.needsCentre && resolved.description == "dev>5@10")
+        // An unresolved rule marks nothing on its own; a given centre is kept as it is.
+        #expect(!rule.isImportant([1000]))
+        #expect(
+            try ImportanceRule(parsing: "dev>5@0").flags(for: samples)
+                == values.map { abs($0) > 5 })
+        // Weighted: the points 0 and 10 with probabilities 0.9 and 0.1 have mean 1.
+        #expect(
+            rule.resolved(for: [0, 10], weights: [0.9, 0.1])
+                == .deviationGreaterThan(5, centre: 1))
+        // Vectors: the largest deviation of a coordinate from the mean of all coordinates (2).
+        let vectors = SampleSet(dimension: 2, values: [1, 3, 2, 2, 9, 0, -4, 3])
+        #expect(
+            try ImportanceRule(parsing: "dev>5").flags(for: vectors) == [false, false, true, true])
     }
 
     @Test("description is compact") func descriptionIsCompact() {

@@ -70,3 +70,12 @@ def test_bad_statistics_input_raises() -> None:
             SampleStatistics.from_samples(np.array([1.0]), "abs>2"))
     with pytest.raises(rdopt.RdoptError, match="no samples"):
         SampleStatistics.empty().design(0.1)
+
+
+def test_deviation_rule_needs_its_centre_in_a_chunk() -> None:
+    x = np.array([4.0, 9.0, 10.0, 11.0, 17.0, 9.0])
+    with pytest.raises(rdopt.RdoptError, match="dev>T@m"):
+        SampleStatistics.from_samples(x, "dev>5")
+    stats = SampleStatistics.from_samples(x, "dev>5@10")
+    marked = sorted(v for v, i in zip(stats.values, stats.important) if i)
+    assert marked == [4.0, 17.0]

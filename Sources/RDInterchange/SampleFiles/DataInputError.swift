@@ -79,7 +79,8 @@ public enum DataInputError: Error, Sendable, Equatable {
     case blockNeedsScalarData(file: String, dimension: Int)
     /// A dimension or block length outside `1...DataReadOptions.maximumLength`.
     case invalidParameter(name: String, value: Int)
-    /// An importance rule that is not `abs>T`, `>T` or `<T` with a finite `T`.
+    /// An importance rule that is not `abs>T`, `>T`, `<T`, `dev>T` or `dev>T@m` with finite `T`
+    /// and `m`, or a `dev>T` that a stream cannot centre.
     case invalidImportanceRule(rule: String, reason: String)
     /// Both an importance rule and an importance column were given.
     case conflictingImportance(rule: String, column: String)
@@ -144,7 +145,7 @@ extension DataInputError: CustomStringConvertible, LocalizedError {
         case .invalidParameter(let name, let value):
             "\(name) must be between 1 and \(DataReadOptions.maximumLength) (got \(value))"
         case .invalidImportanceRule(let rule, let reason):
-            "invalid importance rule '\(Self.clip(rule))': \(reason) (expected abs>T, >T or <T)"
+            "invalid importance rule '\(Self.clip(rule))': \(reason) (expected abs>T, >T, <T, dev>T or dev>T@m)"
         case .conflictingImportance(let rule, let column):
             "give either an importance rule ('\(rule)') or an importance column ('\(column)'), not both"
         case .notRepresentableAsFloat32(let file, let sample, let value):

@@ -65,6 +65,13 @@ public final class SampleStream {
     {
         file = path
         try options.check(format: format, file: path)
+        if let rule = options.importanceRule, rule.needsCentre, format != .csv {
+            throw .invalidImportanceRule(
+                rule: rule.description,
+                reason:
+                    "it takes the mean of the data, which a stream read a piece at a time does not "
+                    + "know before its end: give the centre, dev>\(rule.threshold)@m")
+        }
         if format == .csv {
             let samples = try SampleSet(path: path, format: format, options: options)
             dimension = samples.dimension

@@ -4,7 +4,7 @@ import ArgumentParser
 struct ImportanceOptions: ParsableArguments {
     @Option(
         help:
-            "Importance rule for samples: abs>T, >T or <T (for vectors: the largest absolute, largest or smallest coordinate)."
+            "Importance rule for samples: abs>T, >T, <T, or dev>T (|x − mean| > T; dev>T@m about m) (for vectors: the largest absolute, largest or smallest coordinate, or the largest deviation)."
     )
     var important: String?
 

@@ -17,27 +17,27 @@ enum DesignInput {
                 try ImportanceRule(parsing: text)
             }
             if path.lowercased().hasSuffix(".json") {
-                return (
-                    try weightedSource(
-                        path: path, layout: layout, importance: importance, rule: rule),
-                    rule
-                )
+                return try weightedSource(
+                    path: path, layout: layout, importance: importance, rule: rule)
             }
             let options = layout.readOptions(
                 importantColumn: importance?.importantColumn, importanceRule: rule)
             let set = try SampleSet(contentsOf: URL(fileURLWithPath: path), options: options)
             let samples = try TrainingSamples(
                 values: set.values, dimension: set.dimension, importance: set.isImportant)
-            return (samples, rule)
+            // The reader marked the samples about the mean of these values; the design records
+            // that centre.
+            return (samples, rule?.resolved(for: set.values))
         }
     }
 
     /// A weighted source document (points and probabilities, docs/formats.md) as weighted
-    /// samples; its important points come from the document or from `--important`.
+    /// samples; its important points come from the document or from `--important` (a `dev>T`
+    /// rule about the weighted mean of the points), returned with the rule.
     private static func weightedSource(
         path: String, layout: SampleLayoutOptions, importance: ImportanceOptions?,
         rule: ImportanceRule?
-    ) throws -> TrainingSamples {
+    ) throws -> (samples: TrainingSamples, rule: ImportanceRule?) {
         if layout.block != nil || layout.dimension != nil {
             throw CommandFailure.badInput(
                 "\(path): --block and --dimension do not apply to a source document (its points "
@@ -55,16 +55,18 @@ enum DesignInput {
                     + "document without them")
         }
         let k = document.dimension
+        let centred = rule?.resolved(for: document.values, weights: document.probabilities)
         let flags =
             document.importance
-            ?? rule.map { rule in
+            ?? centred.map { rule in
                 (0..<document.count).map { i in
                     rule.isImportant(document.values[(i * k)..<((i + 1) * k)])
                 }
             }
-        return try TrainingSamples(
+        let samples = try TrainingSamples(
             values: document.values, dimension: k, importance: flags,
             weights: document.probabilities)
+        return (samples, centred)
     }
 }
 

@@ -132,16 +132,24 @@ def _flags(values: np.ndarray, important: ImportanceLike) -> np.ndarray:
 
 
 def _rule_flags(values: np.ndarray, rule: str) -> np.ndarray:
-    """The flags of a rule text (``abs>T``, ``>T``, ``<T``) for scalars."""
+    """The flags of a rule text (``abs>T``, ``>T``, ``<T``, ``dev>T@m``) for scalars."""
     return importance_flags(values, rule, 1).astype(np.uint8)
 
 
 def importance_flags(values: Any, rule: Optional[str], dimension: int) -> np.ndarray:
     """One flag per sample (rows of ``dimension`` values) by a rule text, computed by the
-    library as the command line does; all false without a rule."""
+    library as the command line does; all false without a rule.
+
+    The values are one chunk of the data, so a ``dev>T`` rule must name its centre
+    (``dev>T@m``): the mean of one chunk is not the mean of the data."""
     flat = doubles(values, "samples").reshape(-1)
     if rule is None:
         return np.zeros(flat.size // max(1, dimension), dtype=bool)
+    compact = "".join(rule.split()).lower()
+    if compact.startswith("dev>") and "@" not in compact:
+        raise RdoptError(
+            f"important: '{rule}' takes the mean of all the data, which one chunk does not "
+            "know: give the centre, dev>T@m")
     with call(
         "rdopt_mark_important", double_pointer(flat), flat.size, dimension, rule.encode()
     ) as out:

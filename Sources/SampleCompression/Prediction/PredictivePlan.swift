@@ -81,7 +81,11 @@ struct PredictivePlan {
             if mse <= target, coding.bits < best?.bits ?? .infinity {
                 best = (design, coding, coding.bits)
             }
-            let settled = mse <= target && mse >= Self.settledFraction * target
+            // Under a maximum error E with E² below D, E binds and a larger target cannot
+            // bring the error up to D.
+            let bound = input.settings.maximumError.map { $0 * $0 < target } ?? false
+            let settled =
+                mse <= target && (mse >= Self.settledFraction * target || bound)
             guard !settled, retries < Self.maximumRetries, mse > 0 else {
                 let (kept, coded) = trimmed(
                     best?.design ?? design, best?.coding ?? coding, input: input,

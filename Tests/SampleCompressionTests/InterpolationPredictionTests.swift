@@ -139,7 +139,7 @@ struct InterpolationPredictionTests {
 
     @Test("on a smooth 2-D field interpolation is chosen and beats Lorenzo 2-D")
     func chosenOnSmoothField() throws {
-        let (rows, w) = (128, 128)
+        let (rows, w) = (96, 96)
         var samples = SampleSet(dimension: w, values: Self.smoothField(rows: rows, columns: w))
         samples.fileLayout = SampleLayout(valueType: .float64, shape: [rows, w])
         let d = 1e-3

@@ -26,5 +26,10 @@ struct PageWritingTests {
             ])
         #expect(ImportanceRule.greaterThan(1).regions(within: -4...4) == [1...4])
         #expect(ImportanceRule.lessThan(-5).regions(within: -4...4) == [])
+        #expect(
+            ImportanceRule.deviationGreaterThan(2, centre: 1).regions(within: -4...4) == [
+                -4 ... -1, 3...4,
+            ])
+        #expect(ImportanceRule.deviationGreaterThan(2, centre: nil).regions(within: -4...4) == [])
     }
 }

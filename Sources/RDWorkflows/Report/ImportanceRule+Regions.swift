@@ -13,25 +13,21 @@ extension ImportanceRule {
             let b = min(high, range.upperBound)
             if a < b { result.append(a...b) }
         }
-        switch self {
-        case .absoluteGreaterThan:
+        /// Both tails beyond `centre ± t` (everything for a negative t).
+        func tails(around centre: Double) {
             if t < 0 {
                 add(range.lowerBound, range.upperBound)
             } else {
-                add(range.lowerBound, -t)
-                add(t, range.upperBound)
+                add(range.lowerBound, centre - t)
+                add(centre + t, range.upperBound)
             }
+        }
+        switch self {
+        case .absoluteGreaterThan: tails(around: 0)
         case .greaterThan: add(t, range.upperBound)
         case .lessThan: add(range.lowerBound, t)
-        case .deviationGreaterThan(_, let centre):
-            // Without its centre the rule marks nothing yet.
-            guard let m = centre else { break }
-            if t < 0 {
-                add(range.lowerBound, range.upperBound)
-            } else {
-                add(range.lowerBound, m - t)
-                add(m + t, range.upperBound)
-            }
+        // Without its centre the rule marks nothing yet.
+        case .deviationGreaterThan(_, let centre): if let centre { tails(around: centre) }
         }
         return result
     }

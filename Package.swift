@@ -13,9 +13,18 @@ import PackageDescription
 /// fused multiply–adds (the C reference `row_kernel.c` is built with `-march=native` likewise),
 /// and the rANS coder in EntropyCoding gets BMI2 shifts and `mulx`.
 /// The binary then runs only on such CPUs; the default build stays portable (baseline x86-64 or
-/// arm64), and without the variable the package uses no unsafe flags, so it can be a dependency.
+/// arm64).
 let targetCPU = Context.environment["RDOPT_TARGET_CPU"].flatMap { $0.isEmpty ? nil : $0 }
-let numericSettings: [SwiftSetting] = targetCPU.map { [.unsafeFlags(["-target-cpu", $0])] } ?? []
+/// The modules that do the arithmetic (ParallelLoops, RateDistortion, Quantization,
+/// EntropyCoding, SampleCompression) are optimised (`-O`) in debug builds too: the tests run
+/// designs, solves and codings at realistic sizes, and unoptimised they took 14 minutes of a
+/// 2-core machine instead of under 2. `RDOPT_DEBUG_UNOPTIMISED=1` builds them `-Onone` for
+/// stepping through in a debugger. (Swift 6.2 lets packages with unsafe flags be dependencies.)
+let optimisedDebug: [SwiftSetting] =
+    Context.environment["RDOPT_DEBUG_UNOPTIMISED"] == "1"
+    ? [] : [.unsafeFlags(["-O"], .when(configuration: .debug))]
+let numericSettings: [SwiftSetting] =
+    (targetCPU.map { [.unsafeFlags(["-target-cpu", $0])] } ?? []) + optimisedDebug
 
 let package = Package(
     name: "rdopt",
@@ -40,7 +49,7 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
-        .target(name: "ParallelLoops"),
+        .target(name: "ParallelLoops", swiftSettings: optimisedDebug),
         .target(
             name: "RateDistortion", dependencies: ["ParallelLoops"], swiftSettings: numericSettings),
         .target(
@@ -62,7 +71,7 @@ let package = Package(
             name: "SampleCompression",
             dependencies: [
                 "RDInterchange", "Quantization", "EntropyCoding", "ParallelLoops", "CZlib",
-            ]),
+            ], swiftSettings: optimisedDebug),
         .target(name: "RDPlot"),
         .target(
             name: "RDWorkflows",

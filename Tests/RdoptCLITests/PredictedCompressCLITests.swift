@@ -58,5 +58,10 @@ struct PredictedCompressCLITests {
         #expect(
             !FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("w.rdq").path)
         )
+        if arguments.contains("--predictor") {
+            // The valid values are listed by name, not by their byte in the file.
+            #expect(run.standardError.contains("- lorenzo-2d"), "\(run.standardError)")
+            #expect(!run.standardError.contains("- 4\n"), "\(run.standardError)")
+        }
     }
 }

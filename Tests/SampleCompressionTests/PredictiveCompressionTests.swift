@@ -80,6 +80,35 @@ struct PredictiveCompressionTests {
         #expect(forced.summary.escapedSamples > 0)
     }
 
+    @Test("the header counts in the choice: a predictor's field and its codewords, per sample")
+    func headerCostOfAPredictor() {
+        var linear = Predictor(kind: .linear, origin: 0)
+        linear.coefficients = [Double](repeating: 0.1, count: 16)
+        let previous = Predictor(kind: .previous, origin: 0)
+        // kind + origin = 9 bytes; the linear field adds a varint order and 16 doubles.
+        #expect(PredictiveDesign.headerBits(previous, usedSymbols: 0, sampleCount: 1) == 72)
+        #expect(
+            PredictiveDesign.headerBits(linear, usedSymbols: 0, sampleCount: 1) == 8 * (9 + 1 + 128)
+        )
+        #expect(PredictiveDesign.headerBits(previous, usedSymbols: 10, sampleCount: 100) == 8.72)
+    }
+
+    @Test("a short signal: the chosen predictor's file is within 2 % of the smallest forced one")
+    func shortSignalChoice() throws {
+        let x = Self.ar1(1_000, seed: 11)
+        let samples = SampleSet(dimension: 1, values: x)
+        let chosen = try SampleCompression.compressPredicted(
+            samples, settings: Self.settings(distortion: 0.01)
+        ).0.count
+        var smallest = Int.max
+        for kind in [Predictor.Kind.previous, .lorenzo2, .lorenzo3, .linear, .interpolation] {
+            let forced = try SampleCompression.compressPredicted(
+                samples, settings: Self.settings(distortion: 0.01, predictor: kind))
+            smallest = min(smallest, forced.0.count)
+        }
+        #expect(Double(chosen) <= 1.02 * Double(smallest), "\(chosen) bytes against \(smallest)")
+    }
+
     @Test("the important subset keeps its tolerance, with the maximum error on the rest")
     func importantSubset() throws {
         let x = Self.ar1(20_000)

@@ -13,6 +13,8 @@ struct DesignTrial {
     var importance: [Bool]?
     /// The number of escaped samples.
     var escapedCount: Int
+    /// How many symbols (the escape included) occur at least once.
+    var usedSymbols: Int
     /// The closed-loop reconstructions, block after block (as ``residuals``).
     var reconstructions: [Double]
 
@@ -50,6 +52,7 @@ struct DesignTrial {
         self.reconstructions = reconstructions
         self.importance = importance == nil ? nil : flags
         escapedCount = escapes
+        usedSymbols = counts.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
         distortion = n > 0 ? squaredError / Double(n) : 0
         bits =
             FrequencyTable.entropyBits(counts: counts) + 64 * Double(escapes) / Double(max(1, n))

@@ -86,7 +86,11 @@ extension PredictiveDesign {
             candidates[index] = refit
             trials.append(better)
         }
-        let winner = preferredWinner(trials.map(\.bits))
+        let winner = preferredWinner(
+            zip(candidates, trials).map { predictor, trial in
+                trial.bits
+                    + headerBits(predictor, usedSymbols: trial.usedSymbols, sampleCount: n)
+            })
         let noneBits = zip(candidates, trials).first { $0.0.kind == .none }?.1.bits
         // The winner's loop again, now with the important samples' tolerance.
         let start = DesignTrial(
@@ -139,6 +143,17 @@ extension PredictiveDesign {
 
     /// The first candidate (candidates come cheapest first) within 0.005 bits of the least rate:
     /// a costlier predictor must earn its place.
+    /// What the file's header costs per sample for `predictor` with `usedSymbols` codewords:
+    /// its field (a linear predictor's coefficients take 8 bytes each) and, per codeword, its
+    /// double and its frequency (about 2 bytes). It decides between predictors on small data,
+    /// where a predictor's parameters and wider residuals' extra codewords are a large share of
+    /// the file; on large data it vanishes.
+    static func headerBits(_ predictor: Predictor, usedSymbols: Int, sampleCount: Int) -> Double {
+        var field: [UInt8] = []
+        PredictionField.append(predictor, to: &field)
+        return Double(8 * field.count + 80 * usedSymbols) / Double(max(1, sampleCount))
+    }
+
     static func preferredWinner(_ bits: [Double]) -> Int {
         let least = bits.min() ?? 0
         return bits.firstIndex { $0 <= least + 0.005 } ?? 0

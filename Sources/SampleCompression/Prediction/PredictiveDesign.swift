@@ -6,7 +6,9 @@ import Quantization
 /// **Choice of predictor.** Every candidate runs in a closed loop over the design blocks with
 /// the same *probe* quantiser (uniform, step `√(12 D)`, at most `2E`; the important subset's
 /// tolerance left out, so that its escapes do not swamp the rates); the one whose symbols
-/// have the least entropy (escapes counted at 64 bits) wins. The prediction gain is the probe's
+/// have the least entropy (escapes counted at 64 bits), plus the header they would cost per
+/// value (``headerBits(_:usedSymbols:sampleCount:)``; it matters on short data only), wins.
+/// The prediction gain is the probe's
 /// rate without prediction less the winner's.
 ///
 /// **Residual quantiser.** The interval programme designs a quantiser on the winner's

@@ -6,6 +6,11 @@ extension Predictor.Kind: ExpressibleByArgument {
         guard let kind = Self.allCases.first(where: { $0.name == argument }) else { return nil }
         self = kind
     }
+
+    /// The names, not the raw values, in `--help` and in the message for a bad value.
+    public static var allValueStrings: [String] { allCases.map(\.name) }
+
+    public var defaultValueDescription: String { name }
 }
 
 /// `compress`'s bounds and predictor when it designs the residual quantiser itself.
@@ -30,7 +35,7 @@ struct PredictiveOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "The predictor: none, previous, lorenzo2, lorenzo3, lorenzo-2d, linear, linear-stencil or interpolation (default: the one of least measured rate).",
+            "The predictor: none, previous, lorenzo2, lorenzo3, lorenzo-2d, lorenzo-3d, linear, linear-stencil or interpolation (default: the one of least measured rate).",
             discussion:
                 "lorenzo-2d and linear-stencil apply to 2-D .npy arrays (and CSV rows); interpolation visits the values coarse to fine (on a 2-D array along both axes); the others predict along the values in file order."
         ))

@@ -7,7 +7,7 @@ import Quantization
 /// the same *probe* quantiser (uniform, step `√(12 D)`, at most `2E`; the important subset's
 /// tolerance left out, so that its escapes do not swamp the rates); the one whose symbols
 /// have the least entropy (escapes counted at 64 bits), plus the header they would cost per
-/// value (``headerBits(_:usedSymbols:sampleCount:)``; it matters on short data only), wins.
+/// value (`headerBits(_:usedSymbols:sampleCount:)`; it matters on short data only), wins.
 /// The prediction gain is the probe's
 /// rate without prediction less the winner's.
 ///

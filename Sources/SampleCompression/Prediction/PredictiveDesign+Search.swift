@@ -141,8 +141,6 @@ extension PredictiveDesign {
         return best
     }
 
-    /// The first candidate (candidates come cheapest first) within 0.005 bits of the least rate:
-    /// a costlier predictor must earn its place.
     /// What the file's header costs per sample for `predictor` with `usedSymbols` codewords:
     /// its field (a linear predictor's coefficients take 8 bytes each) and, per codeword, its
     /// double and its frequency (about 2 bytes). It decides between predictors on small data,
@@ -154,6 +152,8 @@ extension PredictiveDesign {
         return Double(8 * field.count + 80 * usedSymbols) / Double(max(1, sampleCount))
     }
 
+    /// The first candidate (candidates come cheapest first) within 0.005 bits of the least rate:
+    /// a costlier predictor must earn its place.
     static func preferredWinner(_ bits: [Double]) -> Int {
         let least = bits.min() ?? 0
         return bits.firstIndex { $0 <= least + 0.005 } ?? 0

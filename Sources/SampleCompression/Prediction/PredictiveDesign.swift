@@ -8,8 +8,7 @@ import Quantization
 /// tolerance left out, so that its escapes do not swamp the rates); the one whose symbols
 /// have the least entropy (escapes counted at 64 bits), plus the header they would cost per
 /// value (`headerBits(_:usedSymbols:sampleCount:)`; it matters on short data only), wins.
-/// The prediction gain is the probe's
-/// rate without prediction less the winner's.
+/// The prediction gain is the probe's rate without prediction less the winner's.
 ///
 /// **Residual quantiser.** The interval programme designs a quantiser on the winner's
 /// closed-loop residuals; the closed loop is run again with it, and the quantiser redesigned on

@@ -44,8 +44,8 @@ struct RealLineBoundTests {
     /// ±a(1 − 2ε) with crossover ε reach it; they are optimal over the whole line because
     /// `y ↦ e^{−s(y−a)²} + e^{−s(y+a)²}` has its maxima exactly where `y = a·tanh(2say)`, the
     /// centroid condition those two points meet, so no other reconstruction has `c(y) > 1`.)
-    /// The certified bound lies below the closed form and within 0.002 bit of it (measured: 1e-4); the feasible
-    /// encoder's rate lies above it.
+    /// The certified bound lies below the closed form and within 0.002 bit of it (1e-4
+    /// measured); the feasible encoder's rate lies above it.
     @Test(
         "two equally likely values: the bound and the upper bound bracket 1 − h(ε)",
         arguments: [0.1, 0.36, 0.75, 1.2])

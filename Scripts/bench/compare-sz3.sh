@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # rdopt compress (closed-loop prediction, designed on the spot) against SZ3 (pysz) and ZFP
-# (zfpy) on the same data (issue 16): an AR(1) signal, a 2-D smooth random field, i.i.d.
+# (zfpy) on the same data (issue 16): an AR(1) signal, 2-D and 3-D smooth random fields, i.i.d.
 # Gaussian samples and a paragraph of speech synthesised by espeak-ng (skipped, visibly, when
 # espeak-ng is missing and cannot be installed with apt-get). Prints a Markdown table:
 # bits/sample, mean squared error, worst absolute error, compress and decompress MB/s.
 #
-# pysz, zfpy and numpy are installed from PyPI into the repository's .venv (created if missing).
+# pysz, zfpy and numpy are installed from PyPI into the repository's .venv-compare (created if
+# missing).
 # RDOPT_BIN=/path/to/rdopt uses a prebuilt binary; RDOPT_EXTRA_SIGNAL=FILE.f64 adds a raw
 # float64 signal of your own to the table.
 # Usage: Scripts/bench/compare-sz3.sh [N]   (samples per synthetic set, default 10^6)
@@ -15,7 +16,9 @@ cd "$(dirname "$0")/../.."
 n="${1:-1000000}"
 case "$n" in ''|*[!0-9]*) echo "usage: $0 [N]" >&2; exit 2 ;; esac
 
-venv=".venv"
+# A venv of its own: zfpy's version string ("1.0.1.post0") breaks the import of numcodecs in
+# the package tests' .venv (numcodecs parses it as integers).
+venv=".venv-compare"
 if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv" || { echo "error: cannot create $venv (python3 -m venv)" >&2; exit 1; }
 fi

@@ -50,6 +50,17 @@ def smooth_field(side=1024, width=0.02, seed=20261205):
     return field / field.std()
 
 
+def smooth_field_3d(side=100, width=0.03, seed=20261207):
+    """A smooth 3-D random field (Gaussian-filtered white noise), unit variance."""
+    rng = np.random.default_rng(seed)
+    spectrum = np.fft.fftn(rng.standard_normal((side, side, side)))
+    k = [np.fft.fftfreq(side)]
+    kx, ky, kz = k[0][:, None, None], k[0][None, :, None], k[0][None, None, :]
+    spectrum *= np.exp(-(kx**2 + ky**2 + kz**2) / (2 * width**2))
+    field = np.real(np.fft.ifftn(spectrum))
+    return field / field.std()
+
+
 def speech(folder):
     """A paragraph spoken by espeak-ng (16-bit WAV) as float64, or None without espeak-ng."""
     path = os.path.join(folder, "speech.wav")
@@ -78,13 +89,13 @@ def best_of(runs, body):
 
 
 def measure_rdopt(rdopt, folder, data, args):
-    raw = os.path.join(folder, "data.npy" if data.ndim == 2 else "data.f64")
-    if data.ndim == 2:
+    raw = os.path.join(folder, "data.npy" if data.ndim >= 2 else "data.f64")
+    if data.ndim >= 2:
         np.save(raw, data)
     else:
         data.astype("<f8").tofile(raw)
     packed = os.path.join(folder, "data.rdq")
-    back = os.path.join(folder, "back.npy" if data.ndim == 2 else "back.f64")
+    back = os.path.join(folder, "back.npy" if data.ndim >= 2 else "back.f64")
     command = [rdopt, "compress", raw, "--output", packed, "--json", "--quiet"] + args
     seconds, out = best_of(3, lambda: subprocess.run(command, check=True, capture_output=True))
     report = json.loads(out.stdout)
@@ -93,7 +104,7 @@ def measure_rdopt(rdopt, folder, data, args):
         lambda: subprocess.run(
             [rdopt, "decompress", packed, "--output", back, "--quiet"], check=True,
             capture_output=True))
-    y = np.load(back) if data.ndim == 2 else np.fromfile(back)
+    y = np.load(back) if data.ndim >= 2 else np.fromfile(back)
     extra = f"{report['predictor']}, gain {report['prediction_gain_bits']:.2f}"
     return os.path.getsize(packed), y.reshape(data.shape), seconds, back_seconds, extra
 
@@ -174,6 +185,7 @@ def main():
     print("| data | bound | coder | bits/sample | MSE | worst abs error | compress MB/s | decompress MB/s | notes |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     sets = [("AR(1) ρ=0.95", ar1(n)), ("2-D smooth field", smooth_field(int(math.sqrt(n)))),
+            ("3-D smooth field", smooth_field_3d(round(n ** (1 / 3)))),
             ("i.i.d. Gaussian", np.random.default_rng(20261206).standard_normal(n))]
     spoken = speech(folder)
     if spoken is None:

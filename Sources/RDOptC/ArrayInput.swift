@@ -3,7 +3,8 @@ import RDInterchange
 import RDWorkflows
 
 /// An array from the caller: its values as float64, its dimension and its layout (value type
-/// and shape), checked as the `.npy` reader checks a file (one or two extents, finite values).
+/// and shape), checked as the `.npy` reader checks a file (1 to ``SampleLayout/maximumRank``
+/// extents, finite values; the values of a field of rank 3 or more are scalar samples).
 struct ArrayInput {
     var values: [Double]
     var dimension: Int
@@ -14,14 +15,14 @@ struct ArrayInput {
 
     init(data: UnsafeRawPointer?, valueType: Int32, shape: UnsafePointer<Int>?, rank: Int) throws {
         let extents = try EntryInput.checkedExtents(shape, rank)
-        guard extents.count == 1 || extents.count == 2 else {
+        guard (1...SampleLayout.maximumRank).contains(extents.count) else {
             throw LibraryFailure(
                 DataInputError.unsupportedShape(file: Self.name, shape: extents))
         }
         guard let count = SampleLayout(valueType: .float64, shape: extents).valueCount else {
             throw LibraryFailure.badInput("\(Self.name): the shape \(extents) is too large")
         }
-        dimension = extents.count == 2 ? extents[1] : 1
+        dimension = SampleLayout(valueType: .float64, shape: extents).rowLength
         guard dimension >= 1 else {
             throw LibraryFailure(
                 DataInputError.unsupportedShape(file: Self.name, shape: extents))

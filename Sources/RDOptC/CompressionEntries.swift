@@ -7,7 +7,8 @@ import SampleCompression
 /// does a `.npy` file of that array.
 ///
 /// `data` holds the values, row-major, as float64 (`value_type` 0) or float32 (1); `shape` has
-/// `rank` extents: `[n]` for n scalars, `[n, k]` for n samples of dimension k. Importance:
+/// `rank` extents: `[n]` for n scalars, `[n, k]` for n samples of dimension k, 3 to 32 extents
+/// for a field whose values are scalar samples (the shape comes back on decompression). Importance:
 /// see ``ImportanceMarking``. `escapes` 0 refuses samples no codeword serves (as
 /// `--no-escapes`); `provenance` non-zero stores the quantizer document too.
 ///

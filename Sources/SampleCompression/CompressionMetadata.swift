@@ -149,7 +149,7 @@ struct CompressionMetadata: Sendable, Equatable {
         }
         let dimension = try parser.varint("dimension", maximum: DataReadOptions.maximumLength)
         guard dimension >= 1 else { throw MetadataParser.Failure(reason: "the dimension is 0") }
-        let rank = try parser.varint("rank", maximum: 2)
+        let rank = try parser.varint("rank", maximum: SampleLayout.maximumRank)
         guard rank >= 1 else { throw MetadataParser.Failure(reason: "the shape has rank 0") }
         var shape: [Int] = []
         for _ in 0..<rank { shape.append(try parser.varint("shape", maximum: Int.max)) }

@@ -82,8 +82,9 @@ struct BinaryReaderTests {
     }
 
     @Test(
-        ".npy shapes other than one or two dimensions are rejected", arguments: ["()", "(1, 1, 1)"])
-    func npyShapesOtherThanOneOrTwoDimensionsAreRejected(shape: String) throws {
+        ".npy shapes of no dimension or more than 32 are rejected",
+        arguments: ["()", "(" + String(repeating: "1, ", count: 33) + ")"])
+    func npyShapesOfNoOrTooManyDimensionsAreRejected(shape: String) throws {
         let bytes = npyBytes(
             header: "{'descr': '<f8', 'fortran_order': False, 'shape': \(shape), }",
             payload: float64Bytes([1]))
@@ -91,6 +92,45 @@ struct BinaryReaderTests {
             Issue.record("expected unsupportedShape")
             return
         }
+    }
+
+    @Test(".npy of three or more dimensions is a field of scalar samples, its shape kept")
+    func npyFieldOfScalars() throws {
+        let values = (0..<24).map { Double($0) / 4 }
+        let bytes = npyBytes(
+            header: "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3, 1, 4), }",
+            payload: float64Bytes(values))
+        let samples = try SampleSet(contentsOf: try folder.file("a.npy", bytes: bytes))
+        #expect(samples.dimension == 1)
+        #expect(samples.values == values)
+        #expect(samples.layout == SampleLayout(valueType: .float64, shape: [2, 3, 1, 4]))
+        #expect(samples.layout.fieldExtents == [1, 4])
+    }
+
+    @Test(".npy in Fortran order is refused unless at most one extent exceeds 1")
+    func npyFortranOrder() throws {
+        func bytes(_ shape: String) -> [UInt8] {
+            npyBytes(
+                header: "{'descr': '<f8', 'fortran_order': True, 'shape': \(shape), }",
+                payload: float64Bytes([1, 2, 3]))
+        }
+        #expect(try failure("a.npy", bytes("(3, 1, 1)")) == nil)
+        #expect(try failure("a.npy", bytes("(1, 3)")) == nil)
+        #expect(try failure("b.npy", bytes("(1, 3, 1)")) == nil)
+        #expect(
+            try failure(
+                "c.npy",
+                npyBytes(
+                    header: "{'descr': '<f8', 'fortran_order': True, 'shape': (3, 2, 1), }",
+                    payload: float64Bytes([1, 2, 3, 4, 5, 6])))
+                == .fortranOrder(file: path("c.npy")))
+    }
+
+    @Test(".npy with an extent of 0 among several is empty data")
+    func npyEmptyField() throws {
+        let bytes = npyBytes(
+            header: "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 0, 3), }", payload: [])
+        #expect(try failure("a.npy", bytes) == .emptyData(file: path("a.npy")))
     }
 
     @Test(".npy empty array is empty data") func npyEmptyArrayIsEmptyData() throws {

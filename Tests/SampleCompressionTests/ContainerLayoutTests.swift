@@ -56,12 +56,17 @@ struct ContainerLayoutTests {
 
     @Test(
         ".npy keeps its shape and value type",
-        arguments: [("<f8", [300]), ("<f4", [300]), ("<f8", [300, 1]), ("<f4", [300, 1])])
+        arguments: [
+            ("<f8", [300]), ("<f4", [300]), ("<f8", [300, 1]), ("<f4", [300, 1]),
+            ("<f8", [3, 10, 10]), ("<f4", [2, 3, 5, 10]),
+        ])
     func npyShape(descriptor: String, shape: [Int]) throws {
         let values = SeededSamples.gaussian(300, seed: 3)
         let payload =
             descriptor == "<f4" ? float32Bytes(values.map { Float($0) }) : float64Bytes(values)
-        let dims = shape.count == 1 ? "(300,)" : "(300, 1)"
+        let dims =
+            shape.count == 1
+            ? "(300,)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
         let header = "{'descr': '\(descriptor)', 'fortran_order': False, 'shape': \(dims), }"
         _ = try roundTrip(
             "x.npy", bytes: npyBytes(header: header, payload: payload), output: "y.npy")

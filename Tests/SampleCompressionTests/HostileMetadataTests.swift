@@ -51,7 +51,7 @@ struct HostileMetadataTests {
         ("dimension 0", [0, 0, 1, 5]),
         ("dimension 5000", [0, 0x88, 0x27, 1, 5]),
         ("rank 0", [0, 1, 0]),
-        ("rank 3", [0, 1, 3, 5, 1, 1]),
+        ("rank 33", [0, 1, 33] + [UInt8](repeating: 1, count: 33)),
         ("a shape of 2^62", [0, 1, 1, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x40]),
         ("a shape of 6 for 5 samples", [0, 1, 1, 6] + Array(metadata()[4...])),
         ("a varint not in its shortest form", [0, 0x81, 0x00, 1, 5]),

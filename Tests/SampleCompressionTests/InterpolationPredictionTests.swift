@@ -13,6 +13,32 @@ struct InterpolationPredictionTests {
     /// The 2-adic valuation of `v` (a large number for 0).
     static func valuation(_ v: Int) -> Int { v == 0 ? 62 : v.trailingZeroBitCount }
 
+    /// The flat indices of the neighbours the t-th visited sample is interpolated from.
+    static func neighbours(of t: Int, in order: InterpolationOrder) -> [Int] {
+        let (i, s) = (Int(order.positions[t]), Int(order.strides[t]))
+        guard s > 0 else { return [] }
+        var needed = [i - s]
+        let code = order.neighbours[t]
+        if code & InterpolationOrder.Neighbours.farLeft != 0 { needed.append(i - 3 * s) }
+        if code & InterpolationOrder.Neighbours.right != 0 { needed.append(i + s) }
+        if code & InterpolationOrder.Neighbours.farRight != 0 { needed.append(i + 3 * s) }
+        return needed
+    }
+
+    /// The formula of docs/formats.md for the neighbours that exist, `r(k)` the neighbour k
+    /// strides away.
+    static func interpolated(
+        _ r: (Int) -> Double, hasRight: Bool, hasFarRight: Bool, hasFarLeft: Bool
+    ) -> Double {
+        if !hasRight { return r(-1) }
+        switch (hasFarLeft, hasFarRight) {
+        case (true, true): return (-r(-3) + 9 * r(-1) + 9 * r(1) - r(3)) / 16
+        case (true, false): return (-r(-3) + 6 * r(-1) + 3 * r(1)) / 8
+        case (false, true): return (3 * r(-1) + 6 * r(1) - r(3)) / 8
+        case (false, false): return (r(-1) + r(1)) / 2
+        }
+    }
+
     /// Chunk shapes: signals (row length 1) of several lengths, whole 2-D blocks, a short last
     /// row, wide and tall blocks.
     static let shapes: [(count: Int, rowLength: Int)] = [
@@ -44,14 +70,8 @@ struct InterpolationPredictionTests {
             } else {
                 #expect(i == 0 && order.strides[t] == 0)
             }
-            let s = Int(order.strides[t])
-            if s > 0 {
-                var needed = [i - s]
-                let code = order.neighbours[t]
-                if code & InterpolationOrder.Neighbours.farLeft != 0 { needed.append(i - 3 * s) }
-                if code & InterpolationOrder.Neighbours.right != 0 { needed.append(i + s) }
-                if code & InterpolationOrder.Neighbours.farRight != 0 { needed.append(i + 3 * s) }
-                for j in needed { #expect(visited.contains(j), "visit \(t) needs \(j)") }
+            for j in Self.neighbours(of: t, in: order) {
+                #expect(visited.contains(j), "visit \(t) needs \(j)")
             }
             visited.insert(i)
         }
@@ -80,24 +100,125 @@ struct InterpolationPredictionTests {
                     let alongColumn = Self.valuation(y) == level && Self.valuation(x) > level
                     let (a, extent, s) = alongColumn ? (y, rows, h * w) : (x, w, h)
                     func r(_ k: Int) -> Double { values[start + i + k * s] }
-                    let hasRight = a + h < extent && i + s < n
-                    let hasFarRight = a + 3 * h < extent && i + 3 * s < n
-                    let hasFarLeft = a >= 3 * h
-                    if !hasRight {
-                        expected = r(-1)
-                    } else if hasFarLeft && hasFarRight {
-                        expected = (-r(-3) + 9 * r(-1) + 9 * r(1) - r(3)) / 16
-                    } else if hasFarLeft {
-                        expected = (-r(-3) + 6 * r(-1) + 3 * r(1)) / 8
-                    } else if hasFarRight {
-                        expected = (3 * r(-1) + 6 * r(1) - r(3)) / 8
-                    } else {
-                        expected = (r(-1) + r(1)) / 2
-                    }
+                    expected = Self.interpolated(
+                        r, hasRight: a + h < extent && i + s < n,
+                        hasFarRight: a + 3 * h < extent && i + 3 * s < n, hasFarLeft: a >= 3 * h)
                 }
                 #expect(got[start + i] == expected, "chunk at \(start), sample \(i)")
             }
         }
+    }
+
+    /// Chunk shapes of fields: whole planes, a short last plane or row, a chunk of fewer rows
+    /// than a plane, planes of one row or one column.
+    static let fieldShapes: [(count: Int, rowLength: Int, planeRows: Int)] = [
+        (1, 5, 4), (20, 5, 4), (60, 5, 4), (59, 5, 4), (47, 5, 4), (12, 5, 4), (1000, 10, 10),
+        (999, 10, 10), (315, 5, 9), (40, 1, 8), (40, 8, 1),
+    ]
+
+    /// A field chunk's plane, row and column of flat index `i`, and its extents `(P, R, w)`.
+    static func coordinates(_ i: Int, count: Int, rowLength: Int, planeRows: Int) -> (
+        z: Int, y: Int, x: Int, extents: (planes: Int, rows: Int, w: Int)
+    ) {
+        let w = min(rowLength, count)
+        let allRows = (count + w - 1) / w
+        let rows = min(planeRows, allRows)
+        let planes = (allRows + rows - 1) / rows
+        return (i / (rows * w), (i / w) % rows, i % w, (planes, rows, w))
+    }
+
+    @Test(
+        "3-D: each sample visited once, level by level, across planes first, neighbours before it",
+        arguments: fieldShapes)
+    func fieldVisitingOrder(count: Int, rowLength: Int, planeRows: Int) {
+        let order = InterpolationOrder(count: count, rowLength: rowLength, planeRows: planeRows)
+        #expect(order.positions.count == count)
+        #expect(Set(order.positions.map(Int.init)) == Set(0..<count))
+        var visited = Set<Int>()
+        var last = (level: Int.max, pass: 0)
+        for t in 0..<count {
+            let i = Int(order.positions[t])
+            let (z, y, x, extents) = Self.coordinates(
+                i, count: count, rowLength: rowLength, planeRows: planeRows)
+            let (vz, vy, vx) = (Self.valuation(z), Self.valuation(y), Self.valuation(x))
+            let level = min(vz, vy, vx)
+            let h = 1 << level
+            // Pass 0 across the planes, 1 along the columns, 2 along the rows.
+            let pass =
+                vz == level && vy > level && vx > level ? 0 : vy == level && vx > level ? 1 : 2
+            if t > 0 {
+                #expect(level < last.level || (level == last.level && pass >= last.pass), "\(t)")
+                last = (level, pass)
+                let step = [h * extents.rows * extents.w, h * extents.w, h][pass]
+                #expect(Int(order.strides[t]) == step, "visit \(t)")
+            } else {
+                #expect(i == 0 && order.strides[t] == 0)
+            }
+            for j in Self.neighbours(of: t, in: order) {
+                #expect(visited.contains(j), "visit \(t) needs \(j)")
+            }
+            visited.insert(i)
+        }
+    }
+
+    @Test("without planes the order is the 2-D one", arguments: shapes)
+    func planesLeaveTwoDimensionsAlone(count: Int, rowLength: Int) {
+        let flat = InterpolationOrder(count: count, rowLength: rowLength)
+        let rows = (count + max(1, min(rowLength, count)) - 1) / max(1, min(rowLength, count))
+        let onePlane = InterpolationOrder(count: count, rowLength: rowLength, planeRows: rows)
+        #expect(flat.positions == onePlane.positions)
+        #expect(flat.strides == onePlane.strides)
+        #expect(flat.neighbours == onePlane.neighbours)
+    }
+
+    @Test("3-D predictions equal the formulas from coordinates", arguments: [60, 45, 360])
+    func fieldPredictions(chunk: Int) {
+        let values = PredictorReferenceTests.values
+        let (planeRows, rowLength) = (3, 5)
+        let origin = -0.25
+        let got = PredictorReferenceTests.predictions(
+            Predictor(kind: .interpolation3D, origin: origin, extents: [planeRows, rowLength]),
+            values, chunk: chunk)
+        for start in stride(from: 0, to: values.count, by: chunk) {
+            let n = min(chunk, values.count - start)
+            for i in 0..<n {
+                let (z, y, x, e) = Self.coordinates(
+                    i, count: n, rowLength: rowLength, planeRows: planeRows)
+                guard i > 0 else {
+                    #expect(got[start] == origin)
+                    continue
+                }
+                let (vz, vy, vx) = (Self.valuation(z), Self.valuation(y), Self.valuation(x))
+                let level = min(vz, vy, vx)
+                let h = 1 << level
+                let (a, extent, s) =
+                    vz == level && vy > level && vx > level
+                    ? (z, e.planes, h * e.rows * e.w)
+                    : vy == level && vx > level ? (y, e.rows, h * e.w) : (x, e.w, h)
+                func r(_ k: Int) -> Double { values[start + i + k * s] }
+                let expected = Self.interpolated(
+                    r, hasRight: a + h < extent && i + s < n,
+                    hasFarRight: a + 3 * h < extent && i + 3 * s < n, hasFarLeft: a >= 3 * h)
+                #expect(got[start + i] == expected, "chunk at \(start), sample \(i)")
+            }
+        }
+    }
+
+    @Test("a smooth 3-D field: 3-D interpolation holds every value within E and beats 2-D")
+    func fieldRoundTrip() throws {
+        let field = PredictiveCompressionTests.field(planes: 24, rows: 20, w: 20)
+        let e = 0.01
+        func forced(_ kind: Predictor.Kind) throws -> ([Double], PredictiveSummary) {
+            try PredictiveCompressionTests.roundTrip(
+                field,
+                PredictiveCompressionTests.settings(
+                    distortion: nil, maximumError: e, predictor: kind))
+        }
+        let (decoded, spatial) = try forced(.interpolation3D)
+        let (_, planar) = try forced(.interpolation)
+        #expect(spatial.design.predictor.extents == [20, 20])
+        #expect(spatial.summary.bytes < planar.summary.bytes)
+        for i in field.values.indices { #expect(abs(field.values[i] - decoded[i]) <= e) }
     }
 
     /// A smooth field `sin(0.05 r)·cos(0.07 c)·10` with a little noise.

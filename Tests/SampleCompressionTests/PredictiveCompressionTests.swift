@@ -154,6 +154,55 @@ struct PredictiveCompressionTests {
         #expect(automatic.design.predictionGainBits > 3)
     }
 
+    /// A smooth field of `planes × rows × w` values that drifts from plane to plane.
+    static func field(planes: Int, rows: Int, w: Int) -> SampleSet {
+        var values: [Double] = []
+        for z in 0..<planes {
+            for r in 0..<rows {
+                for c in 0..<w {
+                    let (x, y, t) = (Double(c), Double(r), Double(z))
+                    values.append(sin(0.11 * y + 0.07 * t) * cos(0.13 * x - 0.05 * t) * 10)
+                }
+            }
+        }
+        var samples = SampleSet(dimension: 1, values: values)
+        samples.fileLayout = SampleLayout(valueType: .float64, shape: [planes, rows, w])
+        return samples
+    }
+
+    @Test(
+        "a 3-D field keeps its shape under Lorenzo 3-D; chosen freely it beats the same values as a signal"
+    )
+    func threeDimensional() throws {
+        let (planes, rows, w) = (16, 24, 20)
+        let field = Self.field(planes: planes, rows: rows, w: w)
+        let e = 0.01
+        let forced = try SampleCompression.compressPredicted(
+            field, settings: Self.settings(distortion: nil, maximumError: e, predictor: .lorenzo3D))
+        let decoded = try SampleDecompression.reconstruction(of: forced.bytes)
+        #expect(decoded.layout == field.layout)
+        for i in field.values.indices {
+            #expect(abs(field.values[i] - decoded.values[i]) <= e, "value \(i)")
+        }
+        let predictor = forced.summary.design.predictor
+        #expect(
+            predictor
+                == Predictor(kind: .lorenzo3D, origin: predictor.origin, extents: [rows, w]))
+        // Chunks hold whole planes (prediction restarts at a chunk): 5000 rounds down to 10.
+        let reader = try CompressedFileReader(source: MemoryByteSource(forced.bytes))
+        #expect(reader.header.chunkSize == 10 * rows * w)
+        let automatic = try SampleCompression.compressPredicted(
+            field, settings: Self.settings(distortion: nil, maximumError: e)
+        ).summary
+        #expect(automatic.design.candidates.contains { $0.predictor.hasPrefix("lorenzo-3d") })
+        let signal = try SampleCompression.compressPredicted(
+            SampleSet(dimension: 1, values: field.values),
+            settings: Self.settings(distortion: nil, maximumError: e)
+        ).summary
+        #expect(automatic.summary.bytes < signal.summary.bytes)
+        #expect(!signal.design.candidates.contains { $0.predictor.hasPrefix("lorenzo-3d") })
+    }
+
     @Test("a predicted file's metadata reads back; an unknown predictor kind is refused")
     func metadataField() throws {
         var metadata = CompressionMetadata(

@@ -56,7 +56,8 @@ def test_compress_rejects_bad_shapes_and_types() -> None:
     quantizer = b'{"format":"rdopt-quantizer","version":1,"dimension":1,"distortion":"squared-error","codebook":[0,1],"probabilities":[0.5,0.5],"slope":1,"important":null}'
     data = np.zeros(4)
     for shape, value_type, expected in (
-        ([-1], 0, "negative extent"), ([2, 2, 1], 0, "shape"), ([4], 7, "value type"),
+        ([-1], 0, "negative extent"), ([], 0, "shape"), ([1] * 33, 0, "rank"),
+        ([4], 7, "value type"),
         ([2**40, 2**40], 0, "too large"),
     ):
         extents = np.asarray(shape, dtype=np.int64)

@@ -65,6 +65,24 @@ def test_two_dimensional_shape_is_kept() -> None:
     assert y.shape == (3000, 2) and y.dtype == np.float32
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_a_field_keeps_its_shape_and_gives_the_cli_bytes(
+    cli: CLI, gaussian, quantizer, quantizer_file, tmp_path, dtype
+) -> None:
+    field = gaussian[:2400].reshape(4, 6, 10, 10).astype(dtype)
+    data = tmp_path / "f.npy"
+    np.save(data, field)
+    rdq = tmp_path / "f.rdq"
+    cli.json("compress", str(data), "--quantizer", quantizer_file, "--output", str(rdq))
+    # A mask of the field's own shape marks its values one by one.
+    blob = rdopt.compress(field, quantizer, important=np.abs(field) > 2)
+    assert blob == rdq.read_bytes()
+    y = rdopt.decompress(blob)
+    assert y.shape == field.shape and y.dtype == field.dtype
+    error = (field.astype(np.float64) - y) ** 2
+    assert error[np.abs(field) > 2].max() <= TOLERANCE_D * (1 + 1e-6)
+
+
 def test_escapes_store_unserved_samples_exactly(quantizer) -> None:
     x = np.array([0.0, 1e6, -0.3])
     y = rdopt.decompress(rdopt.compress(x, quantizer))
@@ -121,7 +139,8 @@ def test_mutated_files_never_crash(gaussian, quantizer) -> None:
     "array, match",
     [
         (np.arange(4, dtype=np.int32), "float32 or float64"),
-        (np.zeros((2, 2, 2)), "reshape"),
+        (np.zeros((1,) * 33), "1 to 32 dimensions"),
+        (np.float64(1.0), "1 to 32 dimensions"),
         (np.zeros((10, 3)), "dimension"),
     ],
 )

@@ -4,7 +4,7 @@ import Foundation
 public enum DataFormat: String, Sendable, CaseIterable {
     /// Comma-separated numbers, an optional header row, one column per dimension.
     case csv
-    /// A numpy array file: little-endian float64 or float32, 1-D or 2-D in C order.
+    /// A numpy array file: little-endian float64 or float32 in C order, 1 to 32 dimensions.
     case npy
     /// Raw little-endian float64 values.
     case float64 = "f64"

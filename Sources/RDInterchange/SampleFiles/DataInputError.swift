@@ -65,7 +65,7 @@ public enum DataInputError: Error, Sendable, Equatable {
     case unsupportedDataType(file: String, descriptor: String)
     /// The `.npy` array is stored in Fortran (column-major) order.
     case fortranOrder(file: String)
-    /// The `.npy` array is not 1-D or 2-D.
+    /// The `.npy` array has no dimension or more than ``SampleLayout/maximumRank``.
     case unsupportedShape(file: String, shape: [Int])
     /// The data part is shorter than the header or the element size says.
     case truncatedData(file: String, expectedBytes: Int, actualBytes: Int)
@@ -131,7 +131,7 @@ extension DataInputError: CustomStringConvertible, LocalizedError {
         case .fortranOrder(let file):
             "\(file): the .npy array is in Fortran order; save it in C order (np.ascontiguousarray)"
         case .unsupportedShape(let file, let shape):
-            "\(file): unsupported .npy shape (\(shape.map(String.init).joined(separator: ", "))); expected 1-D or 2-D"
+            "\(file): unsupported .npy shape (\(shape.map(String.init).joined(separator: ", "))); expected 1 to \(SampleLayout.maximumRank) dimensions"
         case .truncatedData(let file, let expected, let actual):
             "\(file): truncated data: expected \(expected) bytes, found \(actual)"
         case .trailingData(let file, let expected, let actual):

@@ -1,9 +1,11 @@
 import EntropyCoding
 
-/// Reads `.npy` files holding little-endian float64 or float32 arrays, 1-D or 2-D in C order.
+/// Reads `.npy` files holding little-endian float64 or float32 arrays in C order, of 1 to
+/// ``SampleLayout/maximumRank`` dimensions.
 ///
 /// A 1-D array of length n is n scalar samples; a 2-D array of shape (n, k) is n samples of
-/// dimension k (rows are samples).
+/// dimension k (rows are samples); an array of 3 or more dimensions is a field, each of its
+/// values a scalar sample in C order (its shape is kept, for prediction and the output).
 enum NPYReader {
     /// Parses a whole `.npy` file.
     ///
@@ -117,24 +119,22 @@ enum NPYReader {
         case "<f4": width = .float32
         default: throw .unsupportedDataType(file: file, descriptor: header.descriptor)
         }
-        let count: Int
-        let dimension: Int
-        switch header.shape.count {
-        case 1:
-            count = header.shape[0]
-            dimension = 1
-        case 2:
-            count = header.shape[0]
-            dimension = header.shape[1]
-        default:
+        guard (1...SampleLayout.maximumRank).contains(header.shape.count) else {
             throw .unsupportedShape(file: file, shape: header.shape)
         }
-        // A 2-D array with one column is the same in both orders; numpy still marks it C order.
-        if header.isFortranOrder && dimension > 1 { throw .fortranOrder(file: file) }
-        guard count > 0, dimension > 0 else { throw .emptyData(file: file) }
-        let (elements, overflow) = count.multipliedReportingOverflow(by: dimension)
-        let (expected, overflow2) = elements.multipliedReportingOverflow(by: width.byteCount)
+        // An array with at most one extent above 1 is the same in both orders (numpy still
+        // marks a column C order).
+        if header.isFortranOrder && header.shape.filter({ $0 > 1 }).count > 1 {
+            throw .fortranOrder(file: file)
+        }
+        guard !header.shape.contains(0) else { throw .emptyData(file: file) }
+        let layout = SampleLayout(valueType: .float64, shape: header.shape)
+        let dimension = layout.rowLength
         // A size that overflows is reported as Int.max bytes, which no file holds.
-        return (count, dimension, width, overflow || overflow2 ? Int.max : expected)
+        guard let elements = layout.valueCount else {
+            return (Int.max / dimension, dimension, width, Int.max)
+        }
+        let (expected, overflow) = elements.multipliedReportingOverflow(by: width.byteCount)
+        return (elements / dimension, dimension, width, overflow ? Int.max : expected)
     }
 }

@@ -13,7 +13,9 @@ public struct SampleLayout: Sendable, Equatable {
     /// The value type of the file.
     public var valueType: ValueType
     /// The array's shape: `[n]` for n scalars, `[n, k]` for n rows of k values (a `.npy`
-    /// file's own shape, `(n, 1)` included; for a raw file, `[n, k]` with `--dimension k > 1`).
+    /// file's own shape, `(n, 1)` included; for a raw file, `[n, k]` with `--dimension k > 1`),
+    /// or 3 to ``maximumRank`` extents for a field whose values are each a scalar sample (a
+    /// `.npy` file of that shape).
     public var shape: [Int]
     /// The names of the data columns of a CSV header row (the importance column left out), or
     /// `nil` for a file without one.
@@ -23,7 +25,7 @@ public struct SampleLayout: Sendable, Equatable {
     ///
     /// - Parameters:
     ///   - valueType: The stored value type.
-    ///   - shape: One or two non-negative extents.
+    ///   - shape: 1 to ``maximumRank`` non-negative extents.
     ///   - columnNames: A CSV header's data columns, one per value of a row.
     public init(valueType: ValueType, shape: [Int], columnNames: [String]? = nil) {
         self.valueType = valueType
@@ -40,8 +42,23 @@ public struct SampleLayout: Sendable, Equatable {
         SampleLayout(valueType: .float64, shape: dimension == 1 ? [count] : [count, dimension])
     }
 
-    /// Values per row: the second extent, or 1 for a 1-D shape.
+    /// The most extents a shape may have (numpy's own limit when `.npy` version 1 was set).
+    public static let maximumRank = 32
+
+    /// Values per sample row: the second extent of a 2-D shape, else 1 (a 1-D array's values
+    /// and a field's values of rank 3 or more are scalar samples).
     public var rowLength: Int { shape.count == 2 ? shape[1] : 1 }
+
+    /// The extents that neighbouring values are found along, innermost last: `[]` for a 1-D
+    /// array, `[w]` for rows of `w` values, and for rank 3 or more the last two extents
+    /// `[h, w]`, planes of `h` rows of `w` values (the leading extents stack the planes).
+    public var fieldExtents: [Int] {
+        switch shape.count {
+        case 0, 1: []
+        case 2: [shape[1]]
+        default: Array(shape.suffix(2))
+        }
+    }
 
     /// The number of values, or `nil` if the extents' product overflows.
     public var valueCount: Int? {

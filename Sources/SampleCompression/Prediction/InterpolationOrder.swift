@@ -1,17 +1,20 @@
 /// The order in which multilevel interpolation visits the samples of one chunk, and for each
 /// visited sample the neighbours it is interpolated from (``InterpolationPrediction``).
 ///
-/// The chunk is `rows × rowLength` values, row-major (a 1-D signal is one row). Let H be the
-/// least power of two at least as large as both extents. Sample (0, 0) comes first. Then, for
-/// h = H/2, H/4, …, 1, every sample whose coordinates are both multiples of h but not both of
-/// 2h, in two passes:
-/// 1. along the rows' direction: row an odd multiple of h, column a multiple of 2h, from the
-///    samples h and 3h rows above and below;
-/// 2. along the rows: row a multiple of h, column an odd multiple of h, from the samples h and
-///    3h columns to the left and right.
+/// The chunk is `planes × rows × rowLength` values, row-major (a 1-D signal is one row, a 2-D
+/// array one plane). Let H be the least power of two at least as large as every extent. Sample
+/// (0, 0, 0) comes first. Then, for h = H/2, H/4, …, 1, every sample whose coordinates are all
+/// multiples of h but not all of 2h, in three passes:
+/// 1. across the planes: plane an odd multiple of h, row and column multiples of 2h, from the
+///    samples h and 3h planes before and after;
+/// 2. along the rows' direction: plane a multiple of h, row an odd multiple of h, column a
+///    multiple of 2h, from the samples h and 3h rows above and below;
+/// 3. along the rows: plane and row multiples of h, column an odd multiple of h, from the
+///    samples h and 3h columns to the left and right.
 ///
-/// Every neighbour named lies on a coarser lattice or was visited in pass 1 of the same level,
-/// so it is reconstructed before it is needed; each sample is visited once.
+/// Every neighbour named lies on a coarser lattice or was visited in an earlier pass of the
+/// same level, so it is reconstructed before it is needed; each sample is visited once. With
+/// one plane, pass 1 visits nothing and the order is the 2-D one.
 struct InterpolationOrder {
     /// The flat index of the t-th visited sample.
     let positions: [Int32]
@@ -27,9 +30,10 @@ struct InterpolationOrder {
         static let farRight: UInt8 = 4
     }
 
-    /// The order for a chunk of `count` values in rows of `rowLength` (the last row may be
-    /// short when `count` is not a multiple of it).
-    init(count: Int, rowLength: Int) {
+    /// The order for a chunk of `count` values in rows of `rowLength`, and in planes of
+    /// `planeRows` rows when given (the last row or plane may be short when `count` is not a
+    /// multiple of it).
+    init(count: Int, rowLength: Int, planeRows: Int? = nil) {
         var positions: [Int32] = []
         var strides: [Int32] = []
         var neighbours: [UInt8] = []
@@ -37,7 +41,10 @@ struct InterpolationOrder {
         strides.reserveCapacity(count)
         neighbours.reserveCapacity(count)
         let columns = max(1, min(rowLength, count))
-        let rows = (count + columns - 1) / columns
+        let allRows = (count + columns - 1) / columns
+        let rows = planeRows.map { max(1, min($0, allRows)) } ?? allRows
+        let planes = (allRows + rows - 1) / max(1, rows)
+        let plane = rows * columns
         if count > 0 {
             positions.append(0)
             strides.append(0)
@@ -56,21 +63,34 @@ struct InterpolationOrder {
             neighbours.append(code)
         }
         var top = 1
-        while top < max(rows, columns) { top *= 2 }
+        while top < max(planes, rows, columns) { top *= 2 }
         var h = top / 2
         while h >= 1 {
-            for row in stride(from: h, to: rows, by: 2 * h) {
-                for column in stride(from: 0, to: columns, by: 2 * h) {
-                    visit(
-                        row * columns + column, index: row, extent: rows, step: h,
-                        flatStep: h * columns)
+            for z in stride(from: h, to: planes, by: 2 * h) {
+                for row in stride(from: 0, to: rows, by: 2 * h) {
+                    for column in stride(from: 0, to: columns, by: 2 * h) {
+                        visit(
+                            z * plane + row * columns + column, index: z, extent: planes,
+                            step: h, flatStep: h * plane)
+                    }
                 }
             }
-            for row in stride(from: 0, to: rows, by: h) {
-                for column in stride(from: h, to: columns, by: 2 * h) {
-                    visit(
-                        row * columns + column, index: column, extent: columns, step: h, flatStep: h
-                    )
+            for z in stride(from: 0, to: planes, by: h) {
+                for row in stride(from: h, to: rows, by: 2 * h) {
+                    for column in stride(from: 0, to: columns, by: 2 * h) {
+                        visit(
+                            z * plane + row * columns + column, index: row, extent: rows, step: h,
+                            flatStep: h * columns)
+                    }
+                }
+            }
+            for z in stride(from: 0, to: planes, by: h) {
+                for row in stride(from: 0, to: rows, by: h) {
+                    for column in stride(from: h, to: columns, by: 2 * h) {
+                        visit(
+                            z * plane + row * columns + column, index: column, extent: columns,
+                            step: h, flatStep: h)
+                    }
                 }
             }
             h /= 2

@@ -1,5 +1,6 @@
-/// Multilevel interpolation (the predictor SZ3 is known for), along a 1-D signal or the rows
-/// and columns of a 2-D array: the chunk is visited coarse to fine (``InterpolationOrder``) and
+/// Multilevel interpolation (the predictor SZ3 is known for), along a 1-D signal, the rows and
+/// columns of a 2-D array, or the planes, rows and columns of a field: the chunk is visited
+/// coarse to fine (``InterpolationOrder``) and
 /// each sample is interpolated from reconstructed samples on both sides of it, where
 /// Lorenzo and linear prediction extrapolate from one side only and so feed each step's
 /// reconstruction error forward.
@@ -11,20 +12,23 @@
 /// origin for the chunk's first sample.
 struct InterpolationPrediction: NeighbourPrediction {
     let rowLength: Int
+    /// Rows per plane of a field (3-D interpolation), or nil.
+    let planeRows: Int?
     let origin: Double
     private var order: InterpolationOrder
     /// How many samples of the chunk have been predicted.
     private var visited = 0
 
-    init(rowLength: Int, origin: Double) {
+    init(rowLength: Int, planeRows: Int? = nil, origin: Double) {
         self.rowLength = rowLength
+        self.planeRows = planeRows
         self.origin = origin
-        order = InterpolationOrder(count: 0, rowLength: rowLength)
+        order = InterpolationOrder(count: 0, rowLength: rowLength, planeRows: planeRows)
     }
 
     mutating func restart(at start: Int, count: Int) {
         if order.positions.count != count {
-            order = InterpolationOrder(count: count, rowLength: rowLength)
+            order = InterpolationOrder(count: count, rowLength: rowLength, planeRows: planeRows)
         }
         visited = 0
     }

@@ -20,6 +20,10 @@ extension Predictor {
                 LorenzoPrediction3D(rows: extents[0], rowLength: extents[1], origin: origin))
         case .interpolation:
             visitor.visit(InterpolationPrediction(rowLength: extents[0], origin: origin))
+        case .interpolation3D:
+            visitor.visit(
+                InterpolationPrediction(
+                    rowLength: extents[1], planeRows: extents[0], origin: origin))
         case .linear, .linearStencil:
             coefficients.withUnsafeBufferPointer { a in
                 termLags.withUnsafeBufferPointer { lags in

@@ -6,6 +6,8 @@ extension PredictiveDesign {
         let values: UnsafeBufferPointer<Double>
         let importance: UnsafeBufferPointer<Bool>?
         let rowLength: Int
+        /// Rows per plane for a field of rank 3 or more (its second-last extent), else nil.
+        let planeRows: Int?
         /// The file's chunk size, a multiple of ``rowLength``: prediction restarts at each chunk.
         let chunkSize: Int
         let roundsToFloat32: Bool
@@ -58,8 +60,8 @@ extension PredictiveDesign {
     static func make(_ input: Input) throws(CompressionError) -> PredictiveDesign {
         let n = input.values.count
         let subsample = DesignSubsample(
-            count: n, rowLength: input.rowLength, sampleCount: input.settings.designSampleCount,
-            chunkSize: input.chunkSize)
+            count: n, rowLength: input.rowLength, planeRows: input.planeRows,
+            sampleCount: input.settings.designSampleCount, chunkSize: input.chunkSize)
         var sum = 0.0
         for block in subsample.blocks { for i in block { sum += input.values[i] } }
         let origin = sum / Double(max(1, subsample.sampleCount))
@@ -67,7 +69,8 @@ extension PredictiveDesign {
             input.chosenPredictor.map { [$0] }
             ?? PredictorCandidates.candidates(
                 requested: input.settings.predictor, rowLength: input.rowLength,
-                values: input.values, blocks: subsample.blocks, origin: origin)
+                planeRows: input.planeRows, values: input.values, blocks: subsample.blocks,
+                origin: origin)
         guard !candidates.isEmpty else {
             throw .design(
                 file: input.file,

@@ -16,8 +16,9 @@ struct PredictivePlan {
         let clock = ContinuousClock.now
         try Self.check(samples, settings: settings, file: file)
         let layout = samples.layout
-        let rowLength = layout.shape.count == 2 ? layout.rowLength : 1
-        let chunkSize = rowLength * max(1, settings.chunkSize / rowLength)
+        let extents = layout.fieldExtents
+        let rowLength = extents.last ?? 1
+        let chunkSize = Self.chunkSize(extents: extents, requested: settings.chunkSize)
         guard chunkSize <= 1 << 22 else {
             throw .design(file: file, reason: "rows of \(rowLength) values are too long to predict")
         }
@@ -30,7 +31,8 @@ struct PredictivePlan {
                     try Self.designAndCode(
                         PredictiveDesign.Input(
                             values: values, importance: flags == nil ? nil : flagValues,
-                            rowLength: rowLength, chunkSize: chunkSize,
+                            rowLength: rowLength,
+                            planeRows: extents.count == 2 ? extents[0] : nil, chunkSize: chunkSize,
                             roundsToFloat32: layout.valueType == .float32,
                             settings: settings, file: file), chunkSize: chunkSize)
                 }
@@ -44,6 +46,19 @@ struct PredictivePlan {
             summary: Self.figures(coding, header: header, design: design),
             design: design, maximumAbsoluteError: coding.maximumAbsoluteError,
             designSeconds: designed, codingSeconds: 0, retries: retries)
+    }
+
+    /// The chunk size nearest `requested` that holds whole planes of a field of rank 3 or more
+    /// (when a plane fits in `requested`; prediction restarts at each chunk, so a chunk that
+    /// cut planes would predict their rows without the plane above), else whole rows.
+    static func chunkSize(extents: [Int], requested: Int) -> Int {
+        let row = extents.last ?? 1
+        var unit = row
+        if extents.count == 2 {
+            let (plane, overflow) = extents[0].multipliedReportingOverflow(by: row)
+            if !overflow, plane <= requested { unit = plane }
+        }
+        return unit * max(1, requested / unit)
     }
 
     /// Designs, codes, and designs again while the mean squared error of the whole data is

@@ -31,6 +31,9 @@ public struct Predictor: Sendable, Equatable {
         /// a 2-D array of rows of ``Predictor/extents``[0] values (1 for a signal): cubic
         /// `(−a′ + 9a + 9b − b′) / 16` from the reconstructed samples on both sides.
         case interpolation = 8
+        /// Multilevel interpolation across the planes, rows and columns of a field of planes of
+        /// ``Predictor/extents`` = `[rows, row length]`, with the same formulas.
+        case interpolation3D = 9
 
         /// The name `rdopt compress --predictor` takes and reports.
         public var name: String {
@@ -44,6 +47,7 @@ public struct Predictor: Sendable, Equatable {
             case .linear: "linear"
             case .linearStencil: "linear-stencil"
             case .interpolation: "interpolation"
+            case .interpolation3D: "interpolation-3d"
             }
         }
     }
@@ -52,8 +56,8 @@ public struct Predictor: Sendable, Equatable {
     public var kind: Kind
     /// The value that stands for every unavailable neighbour (and the prediction of `none`).
     public var origin: Double
-    /// The inner extents of the array: `[row length]` for 2-D, `[rows, row length]` for 3-D;
-    /// empty otherwise.
+    /// The inner extents of the array: `[row length]` for 2-D, `[rows, row length]` for 3-D
+    /// (Lorenzo 3-D and 3-D interpolation); empty otherwise.
     public var extents: [Int]
     /// The coefficients `a_1 … a_p` of a linear predictor; empty otherwise.
     public var coefficients: [Double]
@@ -82,6 +86,8 @@ public struct Predictor: Sendable, Equatable {
             "\(kind.name) \(extents.map(String.init).joined(separator: "×"))"
         case .interpolation where (extents.first ?? 1) > 1:
             "\(kind.name) 2-D, rows of \(extents[0])"
+        case .interpolation3D:
+            "interpolation 3-D, planes of \(extents.map(String.init).joined(separator: "×"))"
         case .linear: "\(kind.name) order \(coefficients.count)"
         case .linearStencil: "\(kind.name) lags \(lags.map(String.init).joined(separator: ","))"
         default: kind.name

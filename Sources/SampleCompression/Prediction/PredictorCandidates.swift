@@ -6,28 +6,39 @@ enum PredictorCandidates {
     /// The candidates: for a 1-D signal none, previous, Lorenzo 2 and 3, linear prediction of
     /// several orders and interpolation; for rows of a 2-D array none, previous, Lorenzo 2-D,
     /// linear of order 8 along the rows, a least-squares stencil of west, west-west,
-    /// north-east, north, north-west and north-north, and 2-D interpolation; only the requested
-    /// kind when one is given.
+    /// north-east, north, north-west and north-north, and 2-D interpolation; for a field of
+    /// rank 3 or more the same with Lorenzo 3-D and 3-D interpolation added and the stencil
+    /// given the value above (one plane back); only the requested kind when one is given.
     ///
     /// - Parameters:
     ///   - requested: The kind asked for, or `nil` for all.
     ///   - rowLength: Values per row (1 for a 1-D signal).
+    ///   - planeRows: Rows per plane of a field of rank 3 or more, else nil.
     ///   - values: The data.
     ///   - blocks: The design blocks (for fitting linear predictors).
     ///   - origin: The value of unavailable neighbours (the data's mean).
     static func candidates(
-        requested: Predictor.Kind?, rowLength: Int, values: UnsafeBufferPointer<Double>,
-        blocks: [Range<Int>], origin: Double
+        requested: Predictor.Kind?, rowLength: Int, planeRows: Int? = nil,
+        values: UnsafeBufferPointer<Double>, blocks: [Range<Int>], origin: Double
     ) -> [Predictor] {
         let kinds: [Predictor.Kind] =
-            rowLength > 1
-            ? [.none, .previous, .lorenzo2D, .linear, .linearStencil, .interpolation]
-            : [.none, .previous, .lorenzo2, .lorenzo3, .linear, .interpolation]
+            planeRows != nil
+            ? [
+                .none, .previous, .lorenzo2D, .lorenzo3D, .linear, .linearStencil, .interpolation,
+                .interpolation3D,
+            ]
+            : rowLength > 1
+                ? [.none, .previous, .lorenzo2D, .linear, .linearStencil, .interpolation]
+                : [.none, .previous, .lorenzo2, .lorenzo3, .linear, .interpolation]
         var result: [Predictor] = []
         for kind in kinds where requested == nil || requested == kind {
             switch kind {
             case .lorenzo2D, .interpolation:
                 result.append(Predictor(kind: kind, origin: origin, extents: [rowLength]))
+            case .lorenzo3D, .interpolation3D:
+                guard let planeRows, planeRows <= PredictionField.maximumExtent else { continue }
+                result.append(
+                    Predictor(kind: kind, origin: origin, extents: [planeRows, rowLength]))
             case .linear:
                 let orders = rowLength > 1 ? [8] : linearOrders
                 for order in orders {
@@ -39,7 +50,14 @@ enum PredictorCandidates {
                 }
             case .linearStencil:
                 guard rowLength >= 2 else { continue }
-                let lags = [1, 2, rowLength - 1, rowLength, rowLength + 1, 2 * rowLength]
+                var lags = [1, 2, rowLength - 1, rowLength, rowLength + 1, 2 * rowLength]
+                if let planeRows,
+                    case (let plane, false) = planeRows.multipliedReportingOverflow(
+                        by: rowLength), plane > 2 * rowLength,
+                    plane <= PredictionField.maximumExtent
+                {
+                    lags.append(plane)
+                }
                 guard
                     let a = LeastSquaresFit.coefficients(
                         lags: lags, blocks: blocks, targets: values, neighbours: values,

@@ -15,6 +15,8 @@ from .errors import RdoptError
 from .quantizer import Quantizer
 
 _VALUE_TYPES = {np.dtype(np.float64): 0, np.dtype(np.float32): 1}
+# The most dimensions a compressed array may have (SampleLayout.maximumRank in the library).
+_MAXIMUM_RANK = 32
 
 
 def _array(array: Any) -> np.ndarray:
@@ -22,6 +24,12 @@ def _array(array: Any) -> np.ndarray:
     given = np.asarray(array)
     if given.dtype.newbyteorder("=") not in _VALUE_TYPES:
         raise RdoptError(f"array: rdopt compresses float32 or float64 values (got {given.dtype})")
+    if not 1 <= given.ndim <= _MAXIMUM_RANK:
+        raise RdoptError(
+            f"array: the .rdq format records arrays of 1 to {_MAXIMUM_RANK} dimensions; "
+            f"got shape {given.shape}"
+        )
+    # (ascontiguousarray would make a 0-d array 1-D: the rank is checked before.)
     return np.ascontiguousarray(given, dtype=given.dtype.newbyteorder("="))
 
 
@@ -39,11 +47,6 @@ def compress_with_summary(
     See ``compress`` for the arguments.
     """
     values = _array(array)
-    if values.ndim not in (1, 2):
-        raise RdoptError(
-            f"array: the .rdq format records 1-D (scalars) or 2-D (rows of k-vectors) arrays; "
-            f"got shape {values.shape}: reshape it first"
-        )
     shape = np.asarray(values.shape, dtype=np.int64)
     k = values.shape[1] if values.ndim == 2 else 1
     mask, rule = importance(important, values.size // max(1, k))
@@ -74,11 +77,13 @@ def compress(
     """Compresses an array with a designed quantiser into ``.rdq`` bytes (``rdopt compress``).
 
     Args:
-        array: float64 or float32 values: 1-D for a scalar quantiser, (n, k) for k-vectors.
-            The value type and shape are stored and come back from ``decompress``.
+        array: float64 or float32 values: 1-D for a scalar quantiser, (n, k) for k-vectors,
+            3 or more dimensions for a field whose values are each a scalar sample. The value
+            type and shape are stored and come back from ``decompress``.
         quantizer: The quantiser (``design`` or ``Quantizer.load``).
         important: ``None`` for the quantiser's rule, ``False`` for none, a rule text, or one
-            flag per sample; important samples are held to the quantiser's tolerance.
+            flag per sample (any shape with that many flags, e.g. the array's own shape for a
+            field); important samples are held to the quantiser's tolerance.
         escapes: Store exactly the samples no codeword serves (default); ``False`` raises
             instead, naming them.
         provenance: Also store the quantizer document, compressed.

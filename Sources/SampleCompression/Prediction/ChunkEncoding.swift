@@ -5,6 +5,8 @@ struct ChunkEncoding: PredictionVisitor {
     let importance: UnsafeBufferPointer<Bool>?
     /// The flat index of the chunk's first sample.
     let start: Int
+    /// Receives the chunk's symbols.
+    let symbols: UnsafeMutablePointer<UInt32>
     /// Receives the residuals, when given.
     let residuals: UnsafeMutablePointer<Double>?
     /// Receives the reconstructions, when given.
@@ -13,6 +15,6 @@ struct ChunkEncoding: PredictionVisitor {
     func visit<P: NeighbourPrediction>(_ prediction: P) -> ClosedLoopEncoder.Chunk {
         encoder.encode(
             values, importance: importance, start: start, predictor: prediction,
-            residuals: residuals, reconstructions: reconstructions)
+            symbols: symbols, residuals: residuals, reconstructions: reconstructions)
     }
 }

@@ -7,25 +7,31 @@ extension ClosedLoopEncoder {
     ///   - start: The flat index of the chunk's first sample in the whole array.
     ///   - predictor: The prediction, restarted at `start`; the symbols are in its visiting
     ///     order, the residuals and reconstructions in the chunk's.
+    ///   - symbols: Receives the chunk's `values.count` symbols (in visiting order).
     ///   - residuals: When given, receives each sample's closed-loop residual (for design).
     ///   - reconstructions: When given, receives each sample's reconstruction (for design).
     /// - Complexity: O(n log m) for n samples and m codewords.
     func encode<P: NeighbourPrediction>(
         _ values: UnsafeBufferPointer<Double>, importance: UnsafeBufferPointer<Bool>?,
-        start: Int, predictor: P, residuals: UnsafeMutablePointer<Double>? = nil,
+        start: Int, predictor: P, symbols: UnsafeMutablePointer<UInt32>,
+        residuals: UnsafeMutablePointer<Double>? = nil,
         reconstructions: UnsafeMutablePointer<Double>? = nil
     ) -> Chunk {
         var predictor = predictor
         let n = values.count
         predictor.restart(at: start, count: n)
-        var chunk = Chunk(symbols: [UInt32](repeating: 0, count: n))
-        let reconstructed = UnsafeMutablePointer<Double>.allocate(capacity: max(1, n))
-        defer { reconstructed.deallocate() }
+        var chunk = Chunk(counts: [UInt64](repeating: 0, count: quantizer.count + 1))
+        // The reconstructions go straight to the caller's buffer when there is one.
+        let scratch =
+            reconstructions == nil
+            ? UnsafeMutablePointer<Double>.allocate(capacity: max(1, n)) : nil
+        defer { scratch?.deallocate() }
+        let reconstructed = reconstructions ?? scratch.unsafelyUnwrapped
         var totals = Totals()
         quantizer.codewords.withUnsafeBufferPointer { codewords in
             quantizer.thresholds.withUnsafeBufferPointer { thresholds in
                 quantizer.grid.withTable { grid in
-                    chunk.symbols.withUnsafeMutableBufferPointer { symbols in
+                    chunk.counts.withUnsafeMutableBufferPointer { counts in
                         let escape = UInt32(codewords.count)
                         for t in 0..<n {
                             let i = predictor.position(t)
@@ -36,6 +42,7 @@ extension ClosedLoopEncoder {
                                 for: x, prediction: p, important: important,
                                 codewords: codewords, thresholds: thresholds, grid: grid)
                             symbols[t] = j
+                            counts[Int(j)] &+= 1
                             reconstructed[i] = y
                             residuals?[i] = x - p
                             totals.add(error: x - y, important: important)
@@ -46,7 +53,6 @@ extension ClosedLoopEncoder {
             }
         }
         totals.store(in: &chunk)
-        reconstructions?.update(from: reconstructed, count: n)
         return chunk
     }
 }

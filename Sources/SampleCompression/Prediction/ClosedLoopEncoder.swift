@@ -18,7 +18,8 @@ struct ClosedLoopEncoder {
 
     /// What one chunk gave.
     struct Chunk {
-        var symbols: [UInt32]
+        /// How often each symbol occurs; the last entry counts escapes.
+        var counts: [UInt64]
         /// The escaped samples' values, in order.
         var escapedValues: [Double] = []
         var squaredErrorSum = 0.0

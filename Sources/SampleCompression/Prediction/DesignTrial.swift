@@ -29,18 +29,22 @@ struct DesignTrial {
         var escapes = 0
         var flags: [Bool] = []
         var reconstructions = [Double](repeating: 0, count: n)
+        let symbols = UnsafeMutablePointer<UInt32>.allocate(
+            capacity: max(1, blocks.map(\.count).max() ?? 0))
+        defer { symbols.deallocate() }
         let residuals = [Double](unsafeUninitializedCapacity: n) { output, initialized in
             var offset = 0
             for block in blocks {
                 var coding = ChunkEncoding(
                     encoder: encoder, values: UnsafeBufferPointer(rebasing: values[block]),
                     importance: importance.map { UnsafeBufferPointer(rebasing: $0[block]) },
-                    start: block.lowerBound, residuals: output.baseAddress.map { $0 + offset })
+                    start: block.lowerBound, symbols: symbols,
+                    residuals: output.baseAddress.map { $0 + offset })
                 let chunk = reconstructions.withUnsafeMutableBufferPointer { kept in
                     coding.reconstructions = kept.baseAddress.map { $0 + offset }
                     return predictor.accept(coding)
                 }
-                for symbol in chunk.symbols { counts[Int(symbol)] += 1 }
+                for (symbol, count) in chunk.counts.enumerated() { counts[symbol] += count }
                 squaredError += chunk.squaredErrorSum
                 escapes += chunk.escapedValues.count
                 if let importance { flags += importance[block] }

@@ -22,16 +22,21 @@ struct PredictiveCoding {
     ) {
         let n = values.count
         let chunkCount = (n + chunkSize - 1) / chunkSize
-        let chunks = ParallelLoop.map(chunkCount) { c in
-            let range = (c * chunkSize)..<min(n, (c + 1) * chunkSize)
-            return predictor.accept(
-                ChunkEncoding(
-                    encoder: encoder, values: UnsafeBufferPointer(rebasing: values[range]),
-                    importance: importance.map { UnsafeBufferPointer(rebasing: $0[range]) },
-                    start: range.lowerBound, residuals: nil))
+        // Every chunk writes its symbols into its own part of one array (no copies).
+        var chunks: [ClosedLoopEncoder.Chunk] = []
+        symbols = [UInt32](unsafeUninitializedCapacity: n) { output, initialized in
+            let base = output.baseAddress
+            chunks = ParallelLoop.map(chunkCount) { c in
+                let range = (c * chunkSize)..<min(n, (c + 1) * chunkSize)
+                return predictor.accept(
+                    ChunkEncoding(
+                        encoder: encoder, values: UnsafeBufferPointer(rebasing: values[range]),
+                        importance: importance.map { UnsafeBufferPointer(rebasing: $0[range]) },
+                        start: range.lowerBound, symbols: base.unsafelyUnwrapped + range.lowerBound,
+                        residuals: nil))
+            }
+            initialized = n
         }
-        symbols = []
-        symbols.reserveCapacity(n)
         counts = [UInt64](repeating: 0, count: encoder.quantizer.count + 1)
         escapedValues = []
         (squaredErrorSum, maximumAbsoluteError) = (0, 0)
@@ -40,8 +45,7 @@ struct PredictiveCoding {
     }
 
     private mutating func add(_ chunk: ClosedLoopEncoder.Chunk) {
-        symbols += chunk.symbols
-        for symbol in chunk.symbols { counts[Int(symbol)] &+= 1 }
+        for (symbol, count) in chunk.counts.enumerated() { counts[symbol] &+= count }
         escapedValues += chunk.escapedValues
         squaredErrorSum += chunk.squaredErrorSum
         maximumAbsoluteError = max(maximumAbsoluteError, chunk.maximumAbsoluteError)

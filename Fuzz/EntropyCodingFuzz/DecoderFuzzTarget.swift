@@ -24,10 +24,39 @@ public func decoderFuzzTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CIn
 private func checkDecode(_ bytes: [UInt8]) {
     guard let (header, symbols) = try? CompressedFile.decode(bytes) else { return }
     precondition(UInt64(symbols.count) == header.sampleCount, "decoded sample count differs from the header")
-    precondition(symbols.allSatisfy(header.table.canEncode), "decoded a symbol the table cannot code")
-    let again = try? CompressedFile.encode(
-        symbols, table: header.table, metadata: header.metadata, chunkSize: header.chunkSize)
+    if header.tables.count == 1 {
+        precondition(symbols.allSatisfy(header.table.canEncode), "decoded a symbol the table cannot code")
+    }
+    // A segmented file (version 3) re-encodes with the segment counts its chunks store.
+    let again =
+        header.tables.count == 1
+        ? try? CompressedFile.encode(
+            symbols, table: header.table, metadata: header.metadata, chunkSize: header.chunkSize)
+        : segmentCounts(bytes, header: header).flatMap {
+            try? CompressedFile.encode(
+                symbols, tables: header.tables, segments: $0, metadata: header.metadata,
+                chunkSize: header.chunkSize)
+        }
     precondition(again == bytes, "an accepted file does not re-encode to the same bytes")
+}
+
+/// Each chunk's segment sample counts, read from the payloads of an accepted version 3 file.
+private func segmentCounts(_ bytes: [UInt8], header: CompressedFileHeader) -> [[Int]]? {
+    func word(_ offset: Int) -> Int {
+        Int(bytes[offset]) | Int(bytes[offset + 1]) << 8 | Int(bytes[offset + 2]) << 16 | Int(bytes[offset + 3]) << 24
+    }
+    let g = header.tables.count
+    var offset = header.bytes.count
+    var result: [[Int]] = []
+    for index in 0..<header.chunkCount {
+        let count = header.sampleCount(ofChunk: index)
+        guard offset + 8 + 8 * (g - 1) <= bytes.count else { return nil }
+        var counts = (0..<(g - 1)).map { word(offset + 8 + 8 * $0) }
+        counts.append(count - counts.reduce(0, +))
+        result.append(counts)
+        offset += 8 + word(offset + 4) + 4
+    }
+    return result
 }
 
 /// Recomputes the header CRC and each chunk CRC in place, following the framing as far as
@@ -58,6 +87,14 @@ private func repairChecksums(_ bytes: inout [UInt8]) -> Bool {
     position += metadataLength
     guard let tableLength = varint(&position), tableLength <= bytes.count else { return false }
     position += tableLength
+    // Version 3: the number of further tables, then each table's length and bytes.
+    if bytes[8] == 3 {
+        guard let extra = varint(&position), extra <= 8 else { return false }
+        for _ in 0..<extra {
+            guard let length = varint(&position), length <= bytes.count else { return false }
+            position += length
+        }
+    }
     guard varint(&position) != nil, varint(&position) != nil else { return false }
     let checksumOffset = position
     guard checksumOffset + 4 <= bytes.count else { return false }

@@ -2,6 +2,8 @@
 // corpus for the decoder fuzz target (built by Scripts/fuzz/run-decoder-fuzz.sh together
 // with the EntropyCoding sources; not part of the package build).
 
+import Foundation
+
 @main
 struct SeedCorpus {
     static func main() throws {
@@ -38,5 +40,20 @@ struct SeedCorpus {
                 symbols, table: table, metadata: Array(metadata.utf8), toPath: "\(folder)/\(name).rdq",
                 chunkSize: chunkSize)
         }
+        // Version 3: chunks in three segments, each with its own table.
+        let symbols: [UInt32] = (0..<240).map { i in UInt32(i % 80 < 10 ? next() % 6 : next() % 2) }
+        let segments = [[10, 20, 50], [10, 30, 40], [5, 5, 70]]
+        var tables: [FrequencyTable] = []
+        for part in 0..<3 {
+            var counts = [UInt64](repeating: 0, count: 6)
+            for (k, chunk) in segments.enumerated() {
+                let start = 80 * k + chunk[..<part].reduce(0, +)
+                for s in symbols[start..<(start + chunk[part])] { counts[Int(s)] += 1 }
+            }
+            tables.append(try FrequencyTable(counts: counts))
+        }
+        let bytes = try CompressedFile.encode(
+            symbols, tables: tables, segments: segments, metadata: [], chunkSize: 80)
+        try Data(bytes).write(to: URL(fileURLWithPath: "\(folder)/segmented.rdq"))
     }
 }

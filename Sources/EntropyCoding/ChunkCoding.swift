@@ -27,17 +27,19 @@ extension CompressedFileHeader {
     /// The coder writes the payload backwards from the end of a scratch buffer sized for the
     /// worst case (4 bytes per symbol); only the pages it reaches are touched, and the record
     /// is then copied out at its real size (a few per cent of the worst case on typical data).
-    func encodeChunk(_ symbols: UnsafeBufferPointer<UInt32>, index: UInt64, codec: RANSCodec)
-        -> ChunkRecord
-    {
-        let payloadCapacity = RANSCodec.maximumPayloadByteCount(symbolCount: symbols.count)
+    func encodeChunk(
+        _ symbols: UnsafeBufferPointer<UInt32>, index: UInt64, model: ChunkModel,
+        segments: [Int] = []
+    ) -> ChunkRecord {
+        let payloadCapacity = model.maximumPayloadByteCount(symbolCount: symbols.count)
         let end = 8 + payloadCapacity  // the CRC goes here
         let raw = UnsafeMutableRawBufferPointer.allocate(byteCount: end + 4, alignment: 8)
         defer { raw.deallocate() }
         let payloadStart =
             8
-            + codec.encodeValidated(
-                symbols, into: UnsafeMutableRawBufferPointer(rebasing: raw[8..<end]))
+            + model.encode(
+                symbols, segments: segments,
+                into: UnsafeMutableRawBufferPointer(rebasing: raw[8..<end]))
         let start = payloadStart - 8
         raw.storeBytes(of: UInt32(symbols.count).littleEndian, toByteOffset: start, as: UInt32.self)
         raw.storeBytes(
@@ -54,15 +56,15 @@ extension CompressedFileHeader {
     /// - Parameters:
     ///   - record: The stored chunk; framing already checked by the reader.
     ///   - index: The chunk's index in the file.
-    ///   - codec: The decoder for ``table``.
+    ///   - model: The decoders for ``tables``.
     /// - Returns: The symbols, or the first thing wrong with the chunk.
-    func decodeChunk(_ record: ChunkRecord, index: UInt64, codec: RANSCodec) -> Result<
+    func decodeChunk(_ record: ChunkRecord, index: UInt64, model: ChunkModel) -> Result<
         [UInt32], EntropyCodingError
     > {
         var error: EntropyCodingError?
         let expected = sampleCount(ofChunk: index)
         let symbols = [UInt32](unsafeUninitializedCapacity: expected) { output, initialized in
-            error = decodeChunk(record, index: index, codec: codec, into: output)
+            error = decodeChunk(record, index: index, model: model, into: output)
             // On success the decoder has written every element; on a defect it may have
             // stopped early, and the array is dropped.
             initialized = error == nil ? expected : 0
@@ -76,7 +78,7 @@ extension CompressedFileHeader {
     ///
     /// - Returns: `nil` on success, or the first thing wrong with the chunk.
     func decodeChunk(
-        _ record: ChunkRecord, index: UInt64, codec: RANSCodec,
+        _ record: ChunkRecord, index: UInt64, model: ChunkModel,
         into output: UnsafeMutableBufferPointer<UInt32>
     ) -> EntropyCodingError? {
         record.storage.withUnsafeBytes { all in
@@ -95,7 +97,7 @@ extension CompressedFileHeader {
                 return .invalidField(
                     .chunkSampleCount, value: UInt64(count), expected: "\(output.count)")
             }
-            let defect = codec.decode(
+            let defect = model.decode(
                 UnsafeRawBufferPointer(rebasing: bytes[8..<crcOffset]), into: output)
             return defect.map { .corruptPayload(chunk: index, defect: $0) }
         }

@@ -24,6 +24,24 @@ public enum CompressedFile {
         return try writer.finish().bytes
     }
 
+    /// Compresses symbols into the bytes of a version 3 `.rdq` file: chunk k in the segments
+    /// `segments[k]` (sample counts, one per table), segment j coded with `tables[j]`.
+    ///
+    /// - Throws: What ``CompressedFileWriter`` throws, and
+    ///   ``EntropyCodingError/invalidField(_:value:expected:)`` when a chunk's segments do not
+    ///   add up to it or are missing.
+    public static func encode(
+        _ symbols: [UInt32], tables: [FrequencyTable], segments: [[Int]], metadata: [UInt8] = [],
+        chunkSize: Int = CompressedFileFormat.defaultChunkSize
+    ) throws(EntropyCodingError) -> [UInt8] {
+        var writer = try CompressedFileWriter(
+            sink: MemoryByteSink(), tables: tables, metadata: metadata,
+            sampleCount: UInt64(symbols.count), chunkSize: chunkSize
+        ) { chunk, _ in chunk < segments.count ? segments[Int(chunk)] : [] }
+        try writer.write(symbols)
+        return try writer.finish().bytes
+    }
+
     /// Decompresses the bytes of a `.rdq` file.
     ///
     /// - Parameter bytes: The complete file.

@@ -1,4 +1,4 @@
-/// The constants and the byte layout of the `.rdq` compressed-file format, version 2.
+/// The constants and the byte layout of the `.rdq` compressed-file format, versions 2 and 3.
 ///
 /// Fixed-width integers are little-endian; "varint" is unsigned LEB128 in its shortest form
 /// (7 bits a byte, low groups first, the high bit set on every byte but the last). A file is a
@@ -30,6 +30,12 @@
 /// or two chunks swapped, fail their checksums. A reader checks each length against the
 /// bytes left before reading, and a chunk's CRC before decoding it.
 ///
+/// **Version 3** (written only for files whose chunks are coded in segments, each with its own
+/// table; ``ChunkModel``): after the first table a varint `e` (1 … ``maximumTableCount`` − 1)
+/// and `e` more tables (length and bytes each), all of one alphabet size; each chunk's payload
+/// starts with `e` pairs of `UInt32` (sample count, byte length of every segment but the last)
+/// and holds one rANS payload per segment, segment `j` coded with table `j`.
+///
 /// Version 1 (the first release) had a 2-byte flags field after the version and stored the
 /// two lengths, the sample count and the chunk size as fixed-width integers (32 header bytes
 /// besides metadata and table, against 18 to 36 now). Its files are rejected by name
@@ -42,8 +48,14 @@ public enum CompressedFileFormat {
     /// The eight bytes every `.rdq` file starts with.
     public static let magic: [UInt8] = [0x89, 0x52, 0x44, 0x51, 0x0D, 0x0A, 0x1A, 0x0A]
 
-    /// The format version this module writes and reads.
+    /// The format version this module writes for files with one frequency table (and reads).
     public static let version: UInt16 = 2
+    /// The format version of files whose chunks are coded in segments, each with its own
+    /// table (written only for them, so that every other file stays readable by version 2
+    /// readers).
+    public static let segmentedVersion: UInt16 = 3
+    /// The most frequency tables (segments per chunk) a version 3 file may have.
+    public static let maximumTableCount = 8
 
     /// The chunk size used unless the caller chooses one: 2^20 samples, so that a chunk's
     /// symbols and payload take a few MiB and a file of 10^7 samples has ten chunks to share

@@ -25,22 +25,26 @@ extension CompressedFileHeader {
         try reader.readMagic(from: &source)
         var parser = try reader.take(2, .version, from: &source)
         let version = try parser.read(UInt16.self, field: .version)
-        guard version == CompressedFileFormat.version else {
+        guard
+            version == CompressedFileFormat.version
+                || version == CompressedFileFormat.segmentedVersion
+        else {
             throw .unsupportedVersion(found: version, supported: CompressedFileFormat.version)
         }
         let metadataLength = try reader.takeVarint(
             .metadataLength, maximum: UInt64(CompressedFileFormat.maximumMetadataByteCount),
             from: &source)
         let metadata = try reader.takeBytes(Int(metadataLength), .metadata, from: &source)
-        let tableLength = try reader.takeVarint(
-            .tableLength, maximum: UInt64(CompressedFileFormat.maximumTableByteCount),
-            from: &source)
-        guard tableLength >= 2 else {
-            throw .invalidField(
-                .tableLength, value: tableLength,
-                expected: "2...\(CompressedFileFormat.maximumTableByteCount)")
+        var tableBytes = [try reader.takeTable(from: &source)]
+        if version == CompressedFileFormat.segmentedVersion {
+            let limit = CompressedFileFormat.maximumTableCount
+            let extra = try reader.takeVarint(
+                .tableCount, maximum: UInt64(limit - 1), from: &source)
+            guard extra >= 1 else {
+                throw .invalidField(.tableCount, value: extra + 1, expected: "2...\(limit)")
+            }
+            for _ in 0..<extra { tableBytes.append(try reader.takeTable(from: &source)) }
         }
-        let tableBytes = try reader.takeBytes(Int(tableLength), .frequencies, from: &source)
         let sampleCount = try reader.takeVarint(.sampleCount, maximum: .max, from: &source)
         let chunkSize = try reader.takeVarint(
             .chunkSize, maximum: UInt64(CompressedFileFormat.chunkSizeRange.upperBound),
@@ -58,9 +62,12 @@ extension CompressedFileHeader {
                 .chunkSize, value: chunkSize,
                 expected: "\(range.lowerBound)...\(range.upperBound)")
         }
+        var tables: [FrequencyTable] = []
+        for bytes in tableBytes { tables.append(try FrequencyTable(serialized: bytes)) }
+        try checkTables(tables)
         let header = CompressedFileHeader(
-            metadata: metadata, table: try FrequencyTable(serialized: tableBytes),
-            sampleCount: sampleCount, chunkSize: Int(chunkSize), bytes: reader.bytes)
+            metadata: metadata, tables: tables, sampleCount: sampleCount,
+            chunkSize: Int(chunkSize), bytes: reader.bytes)
         try header.checkRoomForChunks(in: source)
         return header
     }
@@ -120,6 +127,21 @@ private struct HeaderByteReader {
         }
         bytes += chunk
         return chunk
+    }
+
+    /// Reads one frequency table's length and bytes (not yet parsed).
+    mutating func takeTable(from source: inout some ByteSource) throws(EntropyCodingError)
+        -> [UInt8]
+    {
+        let length = try takeVarint(
+            .tableLength, maximum: UInt64(CompressedFileFormat.maximumTableByteCount),
+            from: &source)
+        guard length >= 2 else {
+            throw .invalidField(
+                .tableLength, value: length,
+                expected: "2...\(CompressedFileFormat.maximumTableByteCount)")
+        }
+        return try takeBytes(Int(length), .frequencies, from: &source)
     }
 
     /// Reads one varint, a byte at a time, of at most ten bytes and at most `maximum`.

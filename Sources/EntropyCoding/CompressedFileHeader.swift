@@ -1,13 +1,17 @@
-/// The header of a `.rdq` file: the caller's metadata, the frequency table, the sample
-/// count and the chunk size (layout in ``CompressedFileFormat``).
+/// The header of a `.rdq` file: the caller's metadata, the frequency table (or, in format
+/// version 3, the tables of a chunk's segments), the sample count and the chunk size (layout
+/// in ``CompressedFileFormat``).
 ///
 /// A value is valid by construction: ``init(metadata:table:sampleCount:chunkSize:)`` checks
 /// the sizes when writing, and ``read(from:)`` checks every field and the CRC when reading.
 public struct CompressedFileHeader: Sendable, Hashable {
     /// The caller's opaque metadata (rdopt stores the sample layout and the codebook).
     public let metadata: [UInt8]
-    /// The model the samples are coded with.
-    public let table: FrequencyTable
+    /// The model the samples are coded with (the first segment's, when there are several).
+    public var table: FrequencyTable { tables[0] }
+    /// The models of a chunk's segments, in order: one (format version 2), or 2 …
+    /// ``CompressedFileFormat/maximumTableCount`` of the same alphabet size (version 3).
+    public let tables: [FrequencyTable]
     /// The total number of samples in the file.
     public let sampleCount: UInt64
     /// The number of samples in every chunk but the last.
@@ -30,6 +34,23 @@ public struct CompressedFileHeader: Sendable, Hashable {
         metadata: [UInt8], table: FrequencyTable, sampleCount: UInt64,
         chunkSize: Int = CompressedFileFormat.defaultChunkSize
     ) throws(EntropyCodingError) {
+        try self.init(
+            metadata: metadata, tables: [table], sampleCount: sampleCount, chunkSize: chunkSize)
+    }
+
+    /// Creates the header for a new file whose chunks are coded in segments, segment k with
+    /// `tables[k]` (format version 3; one table gives a version 2 header).
+    ///
+    /// - Parameter tables: 1 … ``CompressedFileFormat/maximumTableCount`` tables of one
+    ///   alphabet size.
+    /// - Throws: As ``init(metadata:table:sampleCount:chunkSize:)``, and
+    ///   ``EntropyCodingError/invalidField(_:value:expected:)`` for a bad table count or
+    ///   tables of different alphabet sizes.
+    public init(
+        metadata: [UInt8], tables: [FrequencyTable], sampleCount: UInt64,
+        chunkSize: Int = CompressedFileFormat.defaultChunkSize
+    ) throws(EntropyCodingError) {
+        try Self.checkTables(tables)
         guard metadata.count <= CompressedFileFormat.maximumMetadataByteCount else {
             throw .metadataTooLarge(
                 byteCount: metadata.count, maximum: CompressedFileFormat.maximumMetadataByteCount)
@@ -37,28 +58,48 @@ public struct CompressedFileHeader: Sendable, Hashable {
         guard CompressedFileFormat.chunkSizeRange.contains(chunkSize) else {
             throw .invalidChunkSize(chunkSize, allowed: CompressedFileFormat.chunkSizeRange)
         }
-        let tableBytes = table.serialized()
         var bytes = CompressedFileFormat.magic
-        bytes.appendLittleEndian(CompressedFileFormat.version)
+        bytes.appendLittleEndian(
+            tables.count > 1
+                ? CompressedFileFormat.segmentedVersion : CompressedFileFormat.version)
         bytes.appendVarint(UInt64(metadata.count))
         bytes.append(contentsOf: metadata)
-        bytes.appendVarint(UInt64(tableBytes.count))
-        bytes.append(contentsOf: tableBytes)
+        for (k, table) in tables.enumerated() {
+            if k == 1 { bytes.appendVarint(UInt64(tables.count - 1)) }
+            let tableBytes = table.serialized()
+            bytes.appendVarint(UInt64(tableBytes.count))
+            bytes.append(contentsOf: tableBytes)
+        }
         bytes.appendVarint(sampleCount)
         bytes.appendVarint(UInt64(chunkSize))
         bytes.appendLittleEndian(CRC32C.checksum(of: bytes))
         self.init(
-            metadata: metadata, table: table, sampleCount: sampleCount, chunkSize: chunkSize,
+            metadata: metadata, tables: tables, sampleCount: sampleCount, chunkSize: chunkSize,
             bytes: bytes)
+    }
+
+    /// Throws unless there are 1 … ``CompressedFileFormat/maximumTableCount`` tables of one
+    /// alphabet size.
+    static func checkTables(_ tables: [FrequencyTable]) throws(EntropyCodingError) {
+        let limit = CompressedFileFormat.maximumTableCount
+        guard (1...limit).contains(tables.count) else {
+            throw .invalidField(.tableCount, value: UInt64(tables.count), expected: "1...\(limit)")
+        }
+        let size = tables[0].alphabetSize
+        if let other = tables.first(where: { $0.alphabetSize != size }) {
+            throw .invalidField(
+                .alphabetSize, value: UInt64(other.alphabetSize),
+                expected: "\(size), the first table's")
+        }
     }
 
     /// Assembles a header whose fields were already checked.
     init(
-        metadata: [UInt8], table: FrequencyTable, sampleCount: UInt64, chunkSize: Int,
+        metadata: [UInt8], tables: [FrequencyTable], sampleCount: UInt64, chunkSize: Int,
         bytes: [UInt8]
     ) {
         self.metadata = metadata
-        self.table = table
+        self.tables = tables
         self.sampleCount = sampleCount
         self.chunkSize = chunkSize
         self.bytes = bytes
@@ -96,11 +137,13 @@ public struct CompressedFileHeader: Sendable, Hashable {
     /// overhead (header, chunk framing, coder states) is what the size bound of the issue
     /// calls "header bytes".
     ///
-    /// - Returns: ``bytes``.count plus ``CompressedFileFormat/minimumChunkByteCount`` per chunk
-    ///   (`Int.max` if that overflows).
+    /// - Returns: ``bytes``.count plus the smallest chunk's size per chunk (`Int.max` if that
+    ///   overflows).
     /// - Complexity: O(1).
     public var fixedOverheadByteCount: Int {
-        let perChunk = UInt64(CompressedFileFormat.minimumChunkByteCount)
+        let perChunk = UInt64(
+            CompressedFileFormat.chunkFramingByteCount
+                + ChunkModel.maximumPayloadByteCount(tableCount: tables.count, symbolCount: 0))
         let (chunks, overflow) = chunkCount.multipliedReportingOverflow(by: perChunk)
         guard !overflow, chunks <= UInt64(Int.max - bytes.count) else { return .max }
         return bytes.count + Int(chunks)

@@ -21,7 +21,7 @@ public struct CompressedFileReader<Source: ByteSource> {
     /// The validated header.
     public let header: CompressedFileHeader
     private var source: Source
-    private let codec: RANSCodec
+    private let model: ChunkModel
     /// The index of the next chunk to read from the source.
     private var nextChunk: UInt64 = 0
     /// Decoded chunks not yet returned, last first.
@@ -40,7 +40,7 @@ public struct CompressedFileReader<Source: ByteSource> {
         var source = source
         header = try CompressedFileHeader.read(from: &source)
         self.source = source
-        codec = RANSCodec(decodingWith: header.table)
+        model = ChunkModel(codecs: header.tables.map { RANSCodec(decodingWith: $0) })
         batchSize = max(1, min(16, 2 * ProcessInfo.processInfo.activeProcessorCount))
     }
 
@@ -59,10 +59,10 @@ public struct CompressedFileReader<Source: ByteSource> {
         if let chunk = decoded.popLast() { return chunk }
         guard let batch = try readBatch() else { return nil }
         let header = self.header
-        let codec = self.codec
+        let model = self.model
         let results = parallelMap(batch.records.count, work: batch.sampleCount) { offset in
             header.decodeChunk(
-                batch.records[offset], index: batch.first + UInt64(offset), codec: codec)
+                batch.records[offset], index: batch.first + UInt64(offset), model: model)
         }
         var chunks: [[UInt32]] = []
         chunks.reserveCapacity(results.count)
@@ -93,7 +93,7 @@ public struct CompressedFileReader<Source: ByteSource> {
             let start = symbols.count
             symbols.append(contentsOf: repeatElement(0, count: batch.sampleCount))
             let header = self.header
-            let codec = self.codec
+            let model = self.model
             let errors = symbols.withUnsafeMutableBufferPointer { all in
                 parallelMap(batch.records.count, work: batch.sampleCount) {
                     offset -> EntropyCodingError? in
@@ -102,7 +102,7 @@ public struct CompressedFileReader<Source: ByteSource> {
                     let output = UnsafeMutableBufferPointer(
                         rebasing: all[from..<from + header.sampleCount(ofChunk: index)])
                     return header.decodeChunk(
-                        batch.records[offset], index: index, codec: codec, into: output)
+                        batch.records[offset], index: index, model: model, into: output)
                 }
             }
             if let error = errors.lazy.compactMap({ $0 }).first { throw error }
@@ -143,8 +143,8 @@ public struct CompressedFileReader<Source: ByteSource> {
         _ = try parser.read(UInt32.self, field: .chunkSampleCount)
         let length = Int(try parser.read(UInt32.self, field: .payloadLength))
         let expectedCount = header.sampleCount(ofChunk: index)
-        let minimum = RANSCodec.maximumPayloadByteCount(symbolCount: 0)
-        let maximum = RANSCodec.maximumPayloadByteCount(symbolCount: expectedCount)
+        let minimum = model.minimumPayloadByteCount
+        let maximum = model.maximumPayloadByteCount(symbolCount: expectedCount)
         guard length >= minimum, length <= maximum, length % 4 == 0 else {
             throw .invalidField(
                 .payloadLength, value: UInt64(length),

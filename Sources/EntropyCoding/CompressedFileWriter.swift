@@ -22,7 +22,9 @@ public struct CompressedFileWriter<Sink: ByteSink> {
     /// The header written at the start of the file.
     public let header: CompressedFileHeader
     private var sink: Sink
-    private let codec: RANSCodec
+    private let model: ChunkModel
+    /// The segments' sample counts of chunk k of n samples (version 3 files).
+    private let segmentation: (@Sendable (_ chunk: UInt64, _ count: Int) -> [Int])?
     /// Accepted symbols that do not yet fill a chunk (fewer than `chunkSize`).
     private var pending: [UInt32] = []
     /// The number of symbols accepted so far.
@@ -48,10 +50,33 @@ public struct CompressedFileWriter<Sink: ByteSink> {
         sink: Sink, table: FrequencyTable, metadata: [UInt8] = [], sampleCount: UInt64,
         chunkSize: Int = CompressedFileFormat.defaultChunkSize
     ) throws(EntropyCodingError) {
+        try self.init(
+            sink: sink, tables: [table], metadata: metadata, sampleCount: sampleCount,
+            chunkSize: chunkSize, segmentation: nil)
+    }
+
+    /// Starts a file whose chunks are coded in segments, segment k with `tables[k]` (format
+    /// version 3; with one table, the file of ``init(sink:table:metadata:sampleCount:chunkSize:)``).
+    ///
+    /// - Parameters:
+    ///   - tables: 1 … ``CompressedFileFormat/maximumTableCount`` tables of one alphabet size.
+    ///   - segmentation: For chunk k of n samples, the segments' sample counts, one per table,
+    ///     adding up to n (ignored with one table; nil puts every sample in the first). Every
+    ///     symbol must have a non-zero frequency in its segment's table; this is checked when
+    ///     its chunk is coded.
+    /// - Throws: As ``init(sink:table:metadata:sampleCount:chunkSize:)``, and
+    ///   ``EntropyCodingError/invalidField(_:value:expected:)`` for bad tables.
+    public init(
+        sink: Sink, tables: [FrequencyTable], metadata: [UInt8] = [], sampleCount: UInt64,
+        chunkSize: Int = CompressedFileFormat.defaultChunkSize,
+        segmentation: (@Sendable (_ chunk: UInt64, _ count: Int) -> [Int])?
+    ) throws(EntropyCodingError) {
         header = try CompressedFileHeader(
-            metadata: metadata, table: table, sampleCount: sampleCount, chunkSize: chunkSize)
+            metadata: metadata, tables: tables, sampleCount: sampleCount, chunkSize: chunkSize)
         self.sink = sink
-        codec = RANSCodec(table: table)
+        model = ChunkModel(codecs: tables.map { RANSCodec(table: $0) })
+        let rest = [Int](repeating: 0, count: tables.count - 1)
+        self.segmentation = tables.count > 1 ? segmentation ?? { _, count in [count] + rest } : nil
         batchSize = max(1, min(16, 2 * ProcessInfo.processInfo.activeProcessorCount))
         try self.sink.write(header.bytes)
     }
@@ -70,7 +95,9 @@ public struct CompressedFileWriter<Sink: ByteSink> {
             throw .sampleCountMismatch(
                 declared: declared, written: writtenSampleCount + UInt64(symbols.count))
         }
-        try codec.validate(symbols, firstPosition: writtenSampleCount)
+        if !model.isSegmented {
+            try model.codecs[0].validate(symbols, firstPosition: writtenSampleCount)
+        }
         writtenSampleCount += UInt64(symbols.count)
         var rest = symbols[...]
         let chunkSize = header.chunkSize
@@ -134,10 +161,32 @@ public struct CompressedFileWriter<Sink: ByteSink> {
     {
         let first = nextChunk
         let header = self.header
-        let codec = self.codec
+        let model = self.model
+        let segments = chunks.indices.map {
+            segmentation?(first + UInt64($0), chunks[$0].count) ?? []
+        }
+        if model.isSegmented {
+            for (offset, chunk) in chunks.enumerated() {
+                let parts = segments[offset]
+                guard parts.count == model.codecs.count, parts.allSatisfy({ $0 >= 0 }),
+                    parts.reduce(0, +) == chunk.count
+                else {
+                    throw .invalidField(
+                        .payload, value: UInt64(parts.count),
+                        expected:
+                            "\(model.codecs.count) segments adding up to the chunk's \(chunk.count) samples"
+                    )
+                }
+                try model.validate(
+                    chunk, segments: segments[offset],
+                    firstPosition: (first + UInt64(offset)) * UInt64(header.chunkSize))
+            }
+        }
         let records = parallelMap(chunks.count, work: chunks.reduce(0) { $0 + $1.count }) {
             offset in
-            header.encodeChunk(chunks[offset], index: first + UInt64(offset), codec: codec)
+            header.encodeChunk(
+                chunks[offset], index: first + UInt64(offset), model: model,
+                segments: segments[offset])
         }
         for record in records {
             try record.storage.withUnsafeBufferPointer { (buffer) throws(EntropyCodingError) in

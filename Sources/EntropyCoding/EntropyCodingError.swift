@@ -95,6 +95,8 @@ public enum ContainerField: String, Sendable, Hashable, CaseIterable {
     case payloadLength = "chunk payload length"
     /// One chunk's rANS payload: the coder states, then 32-bit words.
     case payload = "chunk payload"
+    /// The number of frequency tables of a version 3 file.
+    case tableCount = "frequency table count"
     /// The CRC-32C that closes a chunk.
     case chunkChecksum = "chunk checksum"
 }
@@ -112,6 +114,8 @@ public enum PayloadDefect: String, Sendable, Hashable {
     case finalStateMismatch = "a final coder state does not match the initial state"
     /// The payload length is not `8·K + 4·w` bytes for `K` states and `w` words.
     case badLength = "the payload length is not a whole number of words"
+    /// A segmented payload's counts or lengths do not fit its chunk (format version 3).
+    case badSegments = "the payload's segments do not fit the chunk"
 }
 
 /// The system call behind an ``EntropyCodingError/fileSystem(operation:path:code:)`` error.

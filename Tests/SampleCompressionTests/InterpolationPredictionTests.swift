@@ -1,3 +1,4 @@
+import EntropyCoding
 import Foundation
 import RDInterchange
 import Testing
@@ -219,6 +220,55 @@ struct InterpolationPredictionTests {
         #expect(spatial.design.predictor.extents == [20, 20])
         #expect(spatial.summary.bytes < planar.summary.bytes)
         for i in field.values.indices { #expect(abs(field.values[i] - decoded[i]) <= e) }
+    }
+
+    @Test(
+        "interpolation's levels get their own tables (version 3) when that pays; Lorenzo keeps one")
+    func levelTables() throws {
+        // One chunk: with the suite's small chunks a segment's framing (72 bytes a chunk)
+        // would cost more than its table saves, and one table is kept.
+        let (rows, w) = (256, 256)
+        var samples = SampleSet(dimension: w, values: Self.smoothField(rows: rows, columns: w))
+        samples.fileLayout = SampleLayout(valueType: .float64, shape: [rows, w])
+        let e = 0.05
+        var settings = PredictiveCompressionTests.settings(
+            distortion: nil, maximumError: e, predictor: .interpolation)
+        settings.chunkSize = rows * w
+        let plan = try PredictivePlan(samples, settings: settings, file: "f")
+        #expect(plan.header.tables.count > 1)
+        let bytes = try plan.write(into: MemoryByteSink()).bytes
+        #expect(bytes[8] == 3)
+        let decoded = try SampleDecompression.reconstruction(of: bytes)
+        for i in samples.values.indices { #expect(abs(samples.values[i] - decoded.values[i]) <= e) }
+        // Below one table for all: the symbols' entropy, and the file with the same header.
+        var pooled = [UInt64](repeating: 0, count: plan.header.table.alphabetSize)
+        for s in plan.symbols { pooled[Int(s)] += 1 }
+        #expect(plan.levels.entropyBits < FrequencyTable.entropyBits(counts: pooled))
+        let single = try CompressedFile.encode(
+            plan.symbols, table: FrequencyTable(counts: pooled), metadata: plan.header.metadata,
+            chunkSize: plan.header.chunkSize)
+        #expect(bytes.count < single.count)
+        settings.predictor = .lorenzo2D
+        let lorenzo = try PredictivePlan(samples, settings: settings, file: "f")
+        #expect(lorenzo.header.tables.count == 1)
+        #expect(try lorenzo.write(into: MemoryByteSink()).bytes[8] == 2)
+    }
+
+    @Test(
+        "level segments cover every chunk in order, small and partial chunks too",
+        arguments: [(1, 1), (2, 1), (5, 1), (37, 1), (1000, 1), (999, 10), (4096, 64)])
+    func levelSegments(count: Int, rowLength: Int) throws {
+        let chunk = max(1, count / 3 + 1)
+        var rng = SplitMix64(seed: 5)
+        let symbols = (0..<count).map { _ in UInt32(rng.next() % 3) }
+        let levels = try LevelTables(symbols: symbols, alphabetSize: 3, chunkSize: chunk) {
+            InterpolationOrder(count: $0, rowLength: rowLength)
+        }
+        for size in Set([chunk, count % chunk, count].filter { $0 > 0 && $0 <= chunk }) {
+            let parts = levels.segments(ofChunk: size)
+            #expect(parts.reduce(0, +) == size && parts.allSatisfy { $0 >= 0 })
+            #expect(parts.count == levels.tables.count || parts == [size])
+        }
     }
 
     /// A smooth field `sin(0.05 r)·cos(0.07 c)·10` with a little noise.

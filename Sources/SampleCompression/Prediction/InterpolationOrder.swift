@@ -22,6 +22,9 @@ struct InterpolationOrder {
     let strides: [Int32]
     /// Which neighbours exist (``Neighbours``).
     let neighbours: [UInt8]
+    /// Where each level's visits begin, coarsest first: `levelStarts[k]` for h = 2^k (the
+    /// first sample comes before them all; a level with no visit starts where the next does).
+    let levelStarts: [Int]
 
     /// Which of the neighbours at −3s, +s and +3s lie inside the chunk (−s always does).
     enum Neighbours {
@@ -37,6 +40,7 @@ struct InterpolationOrder {
         var positions: [Int32] = []
         var strides: [Int32] = []
         var neighbours: [UInt8] = []
+        var levelStarts: [Int] = []
         positions.reserveCapacity(count)
         strides.reserveCapacity(count)
         neighbours.reserveCapacity(count)
@@ -65,7 +69,9 @@ struct InterpolationOrder {
         var top = 1
         while top < max(planes, rows, columns) { top *= 2 }
         var h = top / 2
+        levelStarts = [Int](repeating: count, count: max(1, top.trailingZeroBitCount))
         while h >= 1 {
+            levelStarts[h.trailingZeroBitCount] = positions.count
             for z in stride(from: h, to: planes, by: 2 * h) {
                 for row in stride(from: 0, to: rows, by: 2 * h) {
                     for column in stride(from: 0, to: columns, by: 2 * h) {
@@ -98,5 +104,6 @@ struct InterpolationOrder {
         self.positions = positions
         self.strides = strides
         self.neighbours = neighbours
+        self.levelStarts = levelStarts
     }
 }

@@ -32,8 +32,8 @@ extension PredictivePlan {
 
     /// The header of the file and the symbols to code.
     static func header(
-        layout: SampleLayout, design: PredictiveDesign, coding: PredictiveCoding, chunkSize: Int,
-        file: String
+        layout: SampleLayout, design: PredictiveDesign, coding: PredictiveCoding,
+        levels: LevelTables, chunkSize: Int, file: String
     ) throws(CompressionError) -> (CompressedFileHeader, [UInt32]) {
         var metadata = CompressionMetadata(
             layout: layout, dimension: 1, codebook: design.quantizer.codewords, provenance: nil)
@@ -42,7 +42,7 @@ extension PredictivePlan {
         let header: CompressedFileHeader
         do {
             header = try CompressedFileHeader(
-                metadata: metadata.bytes(), table: try FrequencyTable(counts: coding.tableCounts),
+                metadata: metadata.bytes(), tables: levels.tables,
                 sampleCount: UInt64(coding.symbols.count), chunkSize: chunkSize)
         } catch {
             throw .container(file: file, error)
@@ -51,16 +51,42 @@ extension PredictivePlan {
         return (header, coding.symbols)
     }
 
+    /// The tables of the chunks' segments: one per interpolation level where that pays
+    /// (``LevelTables``), else one.
+    static func levelTables(
+        design: PredictiveDesign, coding: PredictiveCoding, chunkSize: Int, file: String
+    ) throws(CompressionError) -> LevelTables {
+        let predictor = design.predictor
+        do {
+            switch predictor.kind {
+            case .interpolation, .interpolation3D:
+                let (rowLength, planeRows) =
+                    predictor.kind == .interpolation
+                    ? (predictor.extents[0], nil) : (predictor.extents[1], predictor.extents[0])
+                return try LevelTables(
+                    symbols: coding.symbols, alphabetSize: coding.tableCounts.count,
+                    chunkSize: chunkSize
+                ) { count in
+                    InterpolationOrder(count: count, rowLength: rowLength, planeRows: planeRows)
+                }
+            default:
+                return try LevelTables(counts: coding.tableCounts)
+            }
+        } catch {
+            throw .container(file: file, error)
+        }
+    }
+
     /// The figures every compression reports (the size is filled in once written).
     static func figures(
-        _ coding: PredictiveCoding, header: CompressedFileHeader, design: PredictiveDesign
+        _ coding: PredictiveCoding, header: CompressedFileHeader, levels: LevelTables
     ) -> SampleCompression.Summary {
         let n = coding.symbols.count
         let e = Double(coding.escapedValues.count)
         let escapeBits = e > 0 ? 64 * e + e * -log2(e / Double(n)) : 0
         return SampleCompression.Summary(
             samples: n, bytes: 0, bitsPerSample: 0,
-            entropyBits: FrequencyTable.entropyBits(counts: coding.tableCounts),
+            entropyBits: levels.entropyBits,
             distortion: n > 0 ? coding.squaredErrorSum / Double(n) : 0,
             importantCount: coding.importantCount,
             importantMaxDistortion: coding.importantMaximumSquaredError,

@@ -9,6 +9,8 @@ struct PredictivePlan {
     var header: CompressedFileHeader
     var symbols: [UInt32]
     var summary: PredictiveSummary
+    /// The models of the chunks' segments (one table unless interpolation's levels pay).
+    var levels: LevelTables
 
     init(_ samples: SampleSet, settings: PredictiveSettings, file: String)
         throws(CompressionError)
@@ -40,10 +42,13 @@ struct PredictivePlan {
         }
         let (design, coding, retries) = try result.get()
         let designed = Self.seconds(since: clock)
+        levels = try Self.levelTables(
+            design: design, coding: coding, chunkSize: chunkSize, file: file)
         (header, symbols) = try Self.header(
-            layout: layout, design: design, coding: coding, chunkSize: chunkSize, file: file)
+            layout: layout, design: design, coding: coding, levels: levels, chunkSize: chunkSize,
+            file: file)
         summary = PredictiveSummary(
-            summary: Self.figures(coding, header: header, design: design),
+            summary: Self.figures(coding, header: header, levels: levels),
             design: design, maximumAbsoluteError: coding.maximumAbsoluteError,
             designSeconds: designed, codingSeconds: 0, retries: retries)
     }
@@ -166,9 +171,11 @@ struct PredictivePlan {
 
     /// Writes the header and the chunks.
     func write<Sink: ByteSink>(into sink: Sink) throws(EntropyCodingError) -> Sink {
+        let levels = self.levels
         var writer = try CompressedFileWriter(
-            sink: sink, table: header.table, metadata: header.metadata,
-            sampleCount: header.sampleCount, chunkSize: header.chunkSize)
+            sink: sink, tables: header.tables, metadata: header.metadata,
+            sampleCount: header.sampleCount, chunkSize: header.chunkSize,
+            segmentation: { _, count in levels.segments(ofChunk: count) })
         try writer.write(symbols)
         return try writer.finish()
     }

@@ -1,0 +1,121 @@
+import EntropyCoding
+import Foundation
+
+/// A frequency table per interpolation level (docs/formats.md, "Level tables").
+///
+/// Interpolation visits a chunk coarse to fine, so each level's symbols are consecutive in
+/// the chunk, and their spread differs by far: at the finest level nearly every residual falls
+/// in the zero cell, at the coarse ones they spread wide. One table for all pays for that
+/// mixture; the container's segments (format version 3) code each level with its own table.
+/// Segments, coarse to fine: every level coarser than the split ones together (with the first
+/// sample), then one segment per level down to the finest. The number of segments is chosen by
+/// the bits it costs: the symbols' entropy in their segments, the tables, and each extra
+/// segment's framing and coder states in every chunk.
+struct LevelTables {
+    /// The models of the segments, coarse to fine (one: a single table).
+    let tables: [FrequencyTable]
+    /// Each chunk size's segment sample counts (empty with one table).
+    let segmentsByChunkSize: [Int: [Int]]
+
+    /// The most segments tried (the three finest levels each alone, and the rest).
+    static let maximumSegments = 4
+
+    /// The segments' sample counts for a chunk of `count` samples.
+    func segments(ofChunk count: Int) -> [Int] { segmentsByChunkSize[count] ?? [count] }
+
+    /// The bits per sample of the symbols under these tables' own statistics (no coding loss).
+    let entropyBits: Double
+
+    /// One table from `counts` (no segments).
+    init(counts: [UInt64]) throws(EntropyCodingError) {
+        tables = [try FrequencyTable(counts: counts)]
+        segmentsByChunkSize = [:]
+        entropyBits = FrequencyTable.entropyBits(counts: counts)
+    }
+
+    /// The tables for interpolation's `symbols` (in visiting order, chunk after chunk), or one
+    /// table when segments do not pay.
+    ///
+    /// - Parameters:
+    ///   - symbols: Every sample's symbol.
+    ///   - alphabetSize: The tables' alphabet size (codewords, and the escape when used).
+    ///   - order: The visiting order of a chunk of the given size.
+    ///   - chunkSize: The file's chunk size.
+    init(
+        symbols: [UInt32], alphabetSize: Int, chunkSize: Int,
+        order: (Int) -> InterpolationOrder
+    ) throws(EntropyCodingError) {
+        let n = symbols.count
+        var boundaries: [Int: [Int]] = [:]
+        let sizes = n >= chunkSize ? [chunkSize, n % chunkSize] : [n]
+        for size in Set(sizes.filter { $0 > 0 }) {
+            let starts = order(size).levelStarts
+            // Where the levels h = 4, 2 and 1 begin; a level coarser than the chunk's coarsest
+            // is empty, where that one begins.
+            boundaries[size] = (0..<(Self.maximumSegments - 1)).reversed().map { k in
+                k < starts.count ? starts[k] : starts.last ?? size
+            }
+        }
+        // Symbol counts per finest-level group: [coarse, h = 4, h = 2, h = 1].
+        var counts = [[UInt64]](
+            repeating: [UInt64](repeating: 0, count: alphabetSize), count: Self.maximumSegments)
+        var start = 0
+        while start < n {
+            let size = min(chunkSize, n - start)
+            let cuts = [0] + (boundaries[size] ?? []) + [size]
+            for group in 0..<Self.maximumSegments {
+                for t in cuts[group]..<cuts[group + 1] {
+                    counts[group][Int(symbols[start + t])] += 1
+                }
+            }
+            start += size
+        }
+        let chunks = Double((n + chunkSize - 1) / max(1, chunkSize))
+        var best: (bits: Double, symbolBits: Double, groups: [[UInt64]], merged: Int)?
+        for segments in 1...Self.maximumSegments {
+            // The coarse groups merged into the first segment.
+            let merged = Self.maximumSegments - segments
+            var groups = [
+                counts[0...merged].reduce(
+                    [UInt64](repeating: 0, count: alphabetSize)
+                ) { zip($0, $1).map { $0 + $1 } }
+            ]
+            groups += counts[(merged + 1)...]
+            guard groups.allSatisfy({ $0.contains { $0 > 0 } }) else { continue }
+            let symbolBits = groups.reduce(0.0) {
+                $0 + FrequencyTable.entropyBits(counts: $1) * Double($1.reduce(0, +))
+            }
+            let tableBits = groups.reduce(0.0) { $0 + 8 * Double(Self.tableByteEstimate($1)) }
+            let segmentBits = chunks * Double(segments - 1) * 8 * Self.segmentByteCount
+            let bits = symbolBits + tableBits + segmentBits
+            if bits < best?.bits ?? .infinity { best = (bits, symbolBits, groups, merged) }
+        }
+        guard let best, best.groups.count > 1 else {
+            self = try LevelTables(
+                counts: counts.reduce([UInt64](repeating: 0, count: alphabetSize)) {
+                    zip($0, $1).map { $0 + $1 }
+                })
+            return
+        }
+        tables = try best.groups.map { (group) throws(EntropyCodingError) in
+            try FrequencyTable(counts: group)
+        }
+        var segments: [Int: [Int]] = [:]
+        for (size, inner) in boundaries {
+            let cuts = [0] + inner + [size]
+            segments[size] =
+                [cuts[best.merged + 1]]
+                + ((best.merged + 1)..<Self.maximumSegments).map { cuts[$0 + 1] - cuts[$0] }
+        }
+        segmentsByChunkSize = segments
+        entropyBits = best.symbolBits / Double(max(1, n))
+    }
+
+    /// A segment's framing in every chunk: its count and length, and its coder states.
+    static let segmentByteCount = 8.0 + 64
+
+    /// About the bytes a table of these counts takes in the header (two per used symbol).
+    static func tableByteEstimate(_ counts: [UInt64]) -> Int {
+        4 + 2 * counts.filter { $0 > 0 }.count
+    }
+}

@@ -29,12 +29,17 @@ struct SegmentedChunkTests {
         }
     }
 
+    /// The symbols as a version 3 file with metadata `[1, 2]`, and its tables.
+    static func segmentedFile() throws -> ([FrequencyTable], [UInt8]) {
+        let tables = try tables()
+        let bytes = try CompressedFile.encode(
+            symbols, tables: tables, segments: segments, metadata: [1, 2], chunkSize: 80)
+        return (tables, bytes)
+    }
+
     @Test("segmented chunks round-trip as version 3; one table stays version 2")
     func roundTrip() throws {
-        let tables = try Self.tables()
-        let bytes = try CompressedFile.encode(
-            Self.symbols, tables: tables, segments: Self.segments, metadata: [1, 2],
-            chunkSize: 80)
+        let (tables, bytes) = try Self.segmentedFile()
         #expect(bytes[8] == 3 && bytes[9] == 0)
         let (header, decoded) = try CompressedFile.decode(bytes)
         #expect(decoded == Self.symbols)
@@ -87,10 +92,7 @@ struct SegmentedChunkTests {
 
     @Test("a version 3 header needs 1 to 7 further tables of the first one's alphabet size")
     func headerTableCount() throws {
-        let tables = try Self.tables()
-        let bytes = try CompressedFile.encode(
-            Self.symbols, tables: tables, segments: Self.segments, metadata: [1, 2],
-            chunkSize: 80)
+        let (tables, bytes) = try Self.segmentedFile()
         let header = try CompressedFile.decode(bytes).header
         // magic, version, metadata length and bytes, the first table's length and bytes.
         let position = 10 + 1 + 2 + 1 + tables[0].serialized().count

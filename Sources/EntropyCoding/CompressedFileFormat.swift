@@ -31,7 +31,7 @@
 /// bytes left before reading, and a chunk's CRC before decoding it.
 ///
 /// **Version 3** (written only for files whose chunks are coded in segments, each with its own
-/// table; ``ChunkModel``): after the first table a varint `e` (1 … ``maximumTableCount`` − 1)
+/// table; `ChunkModel`): after the first table a varint `e` (1 … ``maximumTableCount`` − 1)
 /// and `e` more tables (length and bytes each), all of one alphabet size; each chunk's payload
 /// starts with `e` pairs of `UInt32` (sample count, byte length of every segment but the last)
 /// and holds one rANS payload per segment, segment `j` coded with table `j`.

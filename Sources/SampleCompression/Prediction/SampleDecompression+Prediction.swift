@@ -1,4 +1,5 @@
 import EntropyCoding
+import ParallelLoops
 import RDInterchange
 
 /// Decoding of files with closed-loop prediction: every chunk's symbols are turned into values
@@ -23,7 +24,9 @@ extension SampleDecompression {
         }
     }
 
-    /// Decodes every chunk of a predicted file; returns the number of coded samples.
+    /// Decodes every chunk of a predicted file, a batch of chunks at a time reconstructed on
+    /// all cores (chunks restart prediction, so they are independent once each knows where its
+    /// escaped values begin); returns the number of coded samples.
     ///
     /// - Throws: ``CompressionError/invalidMetadata(file:reason:)`` when the chunks do not hold
     ///   whole rows or the escape symbols and values disagree, or a container error.
@@ -42,23 +45,45 @@ extension SampleDecompression {
         let decoder = ClosedLoopDecoder(
             codewords: metadata.codebook, roundsToFloat32: metadata.layout.valueType == .float32)
         let escapedValues = metadata.escapedValues ?? []
+        let escape = UInt32(metadata.codebook.count)
         var escapeOffset = 0
         var decoded = 0
-        while true {
-            let chunk: [UInt32]?
-            do { chunk = try reader.next() } catch { throw .container(file: file, error) }
-            guard let chunk else { break }
-            let visitor = ChunkReconstruction(
-                decoder: decoder, symbols: chunk, start: decoded, escapedValues: escapedValues,
-                escapeOffset: escapeOffset)
-            guard let (values, offset) = predictor.accept(visitor) else {
+        var batch: [[UInt32]] = []
+        var finished = false
+        while !finished {
+            do {
+                if let chunk = try reader.next() { batch.append(chunk) } else { finished = true }
+            } catch { throw .container(file: file, error) }
+            guard batch.count == ParallelLoop.activeCores || (finished && !batch.isEmpty) else {
+                continue
+            }
+            // Where each chunk starts, in the samples and in the escaped values.
+            var starts: [(sample: Int, escape: Int)] = []
+            for chunk in batch {
+                starts.append((decoded, escapeOffset))
+                decoded += chunk.count
+                escapeOffset += chunk.reduce(0) { $0 + ($1 == escape ? 1 : 0) }
+            }
+            guard escapeOffset <= escapedValues.count else {
                 throw .invalidMetadata(
                     file: file,
                     reason: "more escape symbols than the \(escapedValues.count) escaped samples")
             }
-            escapeOffset = offset
-            try writer.write(values: values, firstSample: decoded)
-            decoded += chunk.count
+            let chunks = batch
+            let reconstructions = ParallelLoop.map(chunks.count) { k in
+                predictor.accept(
+                    ChunkReconstruction(
+                        decoder: decoder, symbols: chunks[k], start: starts[k].sample,
+                        escapedValues: escapedValues, escapeOffset: starts[k].escape))
+            }
+            for (k, reconstruction) in reconstructions.enumerated() {
+                // Escapes were counted beforehand, so every chunk finds its values.
+                guard let (values, _) = reconstruction else {
+                    throw .invalidMetadata(file: file, reason: "a chunk ran out of escaped values")
+                }
+                try writer.write(values: values, firstSample: starts[k].sample)
+            }
+            batch.removeAll(keepingCapacity: true)
         }
         guard escapeOffset == escapedValues.count else {
             throw .invalidMetadata(

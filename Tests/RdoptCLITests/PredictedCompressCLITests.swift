@@ -38,6 +38,38 @@ struct PredictedCompressCLITests {
         for i in x.indices { #expect(abs(x[i] - y[i]) <= 0.05, "sample \(i)") }
     }
 
+    @Test("a 3-D .npy field: predicted along its three axes, its shape back, every value within E")
+    func field() throws {
+        let (planes, rows, w) = (12, 16, 20)
+        var x: [Double] = []
+        for z in 0..<planes {
+            for r in 0..<rows {
+                for c in 0..<w {
+                    x.append(sin(0.3 * Double(r) + 0.2 * Double(z)) * cos(0.25 * Double(c)) * 5)
+                }
+            }
+        }
+        let header =
+            "{'descr': '<f8', 'fortran_order': False, 'shape': (\(planes), \(rows), \(w)), }"
+        try folder.write(
+            "field.npy", data: Data(npyBytes(header: header, payload: float64Bytes(x))))
+        let run = try Rdopt.run(
+            ["compress", "field.npy", "--max-error", "0.01", "--output", "f.rdq", "--json"],
+            in: folder)
+        #expect(run.status == 0, "\(run.standardError)")
+        let report = try Rdopt.jsonObject(run.standardOutput)
+        let candidates = "\(report["candidates"] ?? "")"
+        #expect(candidates.contains("lorenzo-3d") && candidates.contains("3-D"), "\(candidates)")
+        let back = try Rdopt.run(["decompress", "f.rdq", "--output", "back.npy"], in: folder)
+        #expect(back.status == 0, "\(back.standardError)")
+        let bytes = [UInt8](try Data(contentsOf: folder.url.appendingPathComponent("back.npy")))
+        let text = String(decoding: bytes[10..<128], as: UTF8.self)
+        #expect(text.contains("'shape': (12, 16, 20)"), "\(text)")
+        let y = DataFiles.readFloat64(Data(bytes[128...]))
+        #expect(y.count == x.count)
+        for i in x.indices { #expect(abs(x[i] - y[i]) <= 0.01, "value \(i)") }
+    }
+
     @Test(
         "bad combinations and bounds are refused with exit 2",
         arguments: [

@@ -25,6 +25,11 @@ struct DesignTrial {
     ) {
         let n = blocks.reduce(0) { $0 + $1.count }
         var counts = [UInt64](repeating: 0, count: encoder.quantizer.count + 1)
+        // Interpolation's levels are coded with a table each where that pays (LevelTables):
+        // rank it by the entropy it will have.
+        var levelCounts =
+            LevelTables.order(for: predictor) == nil
+            ? nil : LevelTables.emptyGroups(alphabetSize: counts.count)
         var squaredError = 0.0
         var escapes = 0
         var flags: [Bool] = []
@@ -45,6 +50,12 @@ struct DesignTrial {
                     return predictor.accept(coding)
                 }
                 for (symbol, count) in chunk.counts.enumerated() { counts[symbol] += count }
+                if levelCounts != nil, let order = LevelTables.order(for: predictor) {
+                    LevelTables.addGroups(
+                        UnsafeBufferPointer(start: symbols, count: block.count),
+                        boundaries: LevelTables.boundaries(order(block.count), count: block.count),
+                        to: &levelCounts!)
+                }
                 squaredError += chunk.squaredErrorSum
                 escapes += chunk.escapedValues.count
                 if let importance { flags += importance[block] }
@@ -58,7 +69,10 @@ struct DesignTrial {
         escapedCount = escapes
         usedSymbols = counts.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
         distortion = n > 0 ? squaredError / Double(n) : 0
-        bits =
-            FrequencyTable.entropyBits(counts: counts) + 64 * Double(escapes) / Double(max(1, n))
+        let symbolBits =
+            levelCounts.map { LevelTables.leastSymbolBits($0) / Double(max(1, n)) }
+            ?? FrequencyTable.entropyBits(counts: counts)
+        bits = symbolBits + 64 * Double(escapes) / Double(max(1, n))
     }
+
 }

@@ -49,26 +49,18 @@ struct LevelTables {
         var boundaries: [Int: [Int]] = [:]
         let sizes = n >= chunkSize ? [chunkSize, n % chunkSize] : [n]
         for size in Set(sizes.filter { $0 > 0 }) {
-            let starts = order(size).levelStarts
-            // Where the levels h = 4, 2 and 1 begin; a level coarser than the chunk's coarsest
-            // is empty, where that one begins.
-            boundaries[size] = (0..<(Self.maximumSegments - 1)).reversed().map { k in
-                k < starts.count ? starts[k] : starts.last ?? size
-            }
+            boundaries[size] = Self.boundaries(order(size), count: size)
         }
-        // Symbol counts per finest-level group: [coarse, h = 4, h = 2, h = 1].
-        var counts = [[UInt64]](
-            repeating: [UInt64](repeating: 0, count: alphabetSize), count: Self.maximumSegments)
+        var counts = Self.emptyGroups(alphabetSize: alphabetSize)
         var start = 0
-        while start < n {
-            let size = min(chunkSize, n - start)
-            let cuts = [0] + (boundaries[size] ?? []) + [size]
-            for group in 0..<Self.maximumSegments {
-                for t in cuts[group]..<cuts[group + 1] {
-                    counts[group][Int(symbols[start + t])] += 1
-                }
+        symbols.withUnsafeBufferPointer { symbols in
+            while start < n {
+                let size = min(chunkSize, n - start)
+                Self.addGroups(
+                    UnsafeBufferPointer(rebasing: symbols[start..<(start + size)]),
+                    boundaries: boundaries[size] ?? [], to: &counts)
+                start += size
             }
-            start += size
         }
         let chunks = Double((n + chunkSize - 1) / max(1, chunkSize))
         var best: (bits: Double, symbolBits: Double, groups: [[UInt64]], merged: Int)?
@@ -109,6 +101,58 @@ struct LevelTables {
         }
         segmentsByChunkSize = segments
         entropyBits = best.symbolBits / Double(max(1, n))
+    }
+
+    /// Where the levels h = 4, 2 and 1 begin in a chunk of `count` samples visited in `order`;
+    /// a level coarser than the chunk's coarsest is empty, where that one begins.
+    static func boundaries(_ order: InterpolationOrder, count: Int) -> [Int] {
+        let starts = order.levelStarts
+        return (0..<(maximumSegments - 1)).reversed().map { k in
+            k < starts.count ? starts[k] : starts.last ?? count
+        }
+    }
+
+    /// Symbol counts per level group, `[coarse, h = 4, h = 2, h = 1]`, all zero.
+    static func emptyGroups(alphabetSize: Int) -> [[UInt64]] {
+        [[UInt64]](repeating: [UInt64](repeating: 0, count: alphabetSize), count: maximumSegments)
+    }
+
+    /// Adds one chunk's symbols (in visiting order) to the level groups' counts.
+    static func addGroups(
+        _ symbols: UnsafeBufferPointer<UInt32>, boundaries: [Int], to counts: inout [[UInt64]]
+    ) {
+        let cuts = [0] + boundaries + [symbols.count]
+        for group in 0..<maximumSegments {
+            for t in cuts[group]..<cuts[group + 1] { counts[group][Int(symbols[t])] += 1 }
+        }
+    }
+
+    /// The fewest bits the grouped symbols take with a table per segment, over the ways of
+    /// merging the coarse groups (no table or framing cost: the design's ranking).
+    static func leastSymbolBits(_ counts: [[UInt64]]) -> Double {
+        (1...maximumSegments).map { segments in
+            let merged = maximumSegments - segments
+            let first = counts[0...merged].reduce(
+                [UInt64](repeating: 0, count: counts[0].count)
+            ) { zip($0, $1).map { $0 + $1 } }
+            return ([first] + counts[(merged + 1)...]).reduce(0.0) {
+                $0 + FrequencyTable.entropyBits(counts: $1) * Double($1.reduce(0, +))
+            }
+        }.min() ?? 0
+    }
+
+    /// The visiting order of a chunk of a given size for an interpolation predictor, else nil.
+    static func order(for predictor: Predictor) -> ((Int) -> InterpolationOrder)? {
+        switch predictor.kind {
+        case .interpolation:
+            return { InterpolationOrder(count: $0, rowLength: predictor.extents[0]) }
+        case .interpolation3D:
+            return {
+                InterpolationOrder(
+                    count: $0, rowLength: predictor.extents[1], planeRows: predictor.extents[0])
+            }
+        default: return nil
+        }
     }
 
     /// A segment's framing in every chunk: its count and length, and its coder states.

@@ -56,22 +56,13 @@ extension PredictivePlan {
     static func levelTables(
         design: PredictiveDesign, coding: PredictiveCoding, chunkSize: Int, file: String
     ) throws(CompressionError) -> LevelTables {
-        let predictor = design.predictor
         do {
-            switch predictor.kind {
-            case .interpolation, .interpolation3D:
-                let (rowLength, planeRows) =
-                    predictor.kind == .interpolation
-                    ? (predictor.extents[0], nil) : (predictor.extents[1], predictor.extents[0])
-                return try LevelTables(
-                    symbols: coding.symbols, alphabetSize: coding.tableCounts.count,
-                    chunkSize: chunkSize
-                ) { count in
-                    InterpolationOrder(count: count, rowLength: rowLength, planeRows: planeRows)
-                }
-            default:
+            guard let order = LevelTables.order(for: design.predictor) else {
                 return try LevelTables(counts: coding.tableCounts)
             }
+            return try LevelTables(
+                symbols: coding.symbols, alphabetSize: coding.tableCounts.count,
+                chunkSize: chunkSize, order: order)
         } catch {
             throw .container(file: file, error)
         }

@@ -65,28 +65,17 @@ struct LevelTables {
         let chunks = Double((n + chunkSize - 1) / max(1, chunkSize))
         var best: (bits: Double, symbolBits: Double, groups: [[UInt64]], merged: Int)?
         for segments in 1...Self.maximumSegments {
-            // The coarse groups merged into the first segment.
             let merged = Self.maximumSegments - segments
-            var groups = [
-                counts[0...merged].reduce(
-                    [UInt64](repeating: 0, count: alphabetSize)
-                ) { zip($0, $1).map { $0 + $1 } }
-            ]
-            groups += counts[(merged + 1)...]
+            let groups = Self.segmentCounts(counts, segments: segments)
             guard groups.allSatisfy({ $0.contains { $0 > 0 } }) else { continue }
-            let symbolBits = groups.reduce(0.0) {
-                $0 + FrequencyTable.entropyBits(counts: $1) * Double($1.reduce(0, +))
-            }
+            let symbolBits = Self.symbolBits(groups)
             let tableBits = groups.reduce(0.0) { $0 + 8 * Double(Self.tableByteEstimate($1)) }
             let segmentBits = chunks * Double(segments - 1) * 8 * Self.segmentByteCount
             let bits = symbolBits + tableBits + segmentBits
             if bits < best?.bits ?? .infinity { best = (bits, symbolBits, groups, merged) }
         }
         guard let best, best.groups.count > 1 else {
-            self = try LevelTables(
-                counts: counts.reduce([UInt64](repeating: 0, count: alphabetSize)) {
-                    zip($0, $1).map { $0 + $1 }
-                })
+            self = try LevelTables(counts: Self.segmentCounts(counts, segments: 1)[0])
             return
         }
         tables = try best.groups.map { (group) throws(EntropyCodingError) in
@@ -127,18 +116,27 @@ struct LevelTables {
         }
     }
 
+    /// The level groups' counts as `segments` segments: the coarsest groups merged into the
+    /// first, the finer ones each alone.
+    static func segmentCounts(_ counts: [[UInt64]], segments: Int) -> [[UInt64]] {
+        let merged = maximumSegments - segments
+        let first = counts[0...merged].reduce(
+            [UInt64](repeating: 0, count: counts[0].count)
+        ) { zip($0, $1).map { $0 + $1 } }
+        return [first] + counts[(merged + 1)...]
+    }
+
+    /// The bits the symbols counted take with a table per group (their empirical entropy).
+    static func symbolBits(_ groups: [[UInt64]]) -> Double {
+        groups.reduce(0.0) {
+            $0 + FrequencyTable.entropyBits(counts: $1) * Double($1.reduce(0, +))
+        }
+    }
+
     /// The fewest bits the grouped symbols take with a table per segment, over the ways of
     /// merging the coarse groups (no table or framing cost: the design's ranking).
     static func leastSymbolBits(_ counts: [[UInt64]]) -> Double {
-        (1...maximumSegments).map { segments in
-            let merged = maximumSegments - segments
-            let first = counts[0...merged].reduce(
-                [UInt64](repeating: 0, count: counts[0].count)
-            ) { zip($0, $1).map { $0 + $1 } }
-            return ([first] + counts[(merged + 1)...]).reduce(0.0) {
-                $0 + FrequencyTable.entropyBits(counts: $1) * Double($1.reduce(0, +))
-            }
-        }.min() ?? 0
+        (1...maximumSegments).map { symbolBits(segmentCounts(counts, segments: $0)) }.min() ?? 0
     }
 
     /// The visiting order of a chunk of a given size for an interpolation predictor, else nil.

@@ -13,26 +13,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-n="${1:-1000000}"
-case "$n" in ''|*[!0-9]*) echo "usage: $0 [N]" >&2; exit 2 ;; esac
+source "Scripts/bench/compare-setup.sh"
+compare_arguments "$@"
 
 # A venv of its own: zfpy's version string ("1.0.1.post0") breaks the import of numcodecs in
 # the package tests' .venv (numcodecs parses it as integers).
 venv=".venv-compare"
-if [ ! -x "$venv/bin/python" ]; then
-    python3 -m venv "$venv" || { echo "error: cannot create $venv (python3 -m venv)" >&2; exit 1; }
-fi
+compare_venv "$venv"
 "$venv/bin/pip" install --quiet numpy pysz zfpy >&2 ||
     echo "*** WARNING: pip could not install numpy, pysz and zfpy; missing coders are skipped" >&2
-if ! command -v espeak-ng >/dev/null; then
-    apt-get install -y espeak-ng >/dev/null 2>&1 ||
-        echo "*** WARNING: espeak-ng is missing and apt-get could not install it; speech is skipped" >&2
-fi
-
-source "Scripts/bench/build-rdopt.sh"
-build_rdopt ""
-echo "rdopt: $rdopt_build" >&2
-
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+compare_tools
 "$venv/bin/python" Scripts/bench/compare_sz3.py "$rdopt" "$work" "$n"

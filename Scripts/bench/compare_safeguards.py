@@ -24,7 +24,7 @@ from numcodecs_safeguards import SafeguardedCodec
 from pysz import sz, szConfig, szErrorBoundMode
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from compare_sz3 import ar1, smooth_field, speech  # noqa: E402
+from compare_sz3 import ar1, rdopt_files, read_back, smooth_field, speech  # noqa: E402
 
 
 class SZ3(Codec):
@@ -84,13 +84,7 @@ def best_safeguarded(data, mask, target, tolerance):
 
 
 def rdopt_run(rdopt, folder, data, target, threshold, tolerance):
-    raw = os.path.join(folder, "data.npy" if data.ndim >= 2 else "data.f64")
-    if data.ndim >= 2:
-        np.save(raw, data)
-    else:
-        data.astype("<f8").tofile(raw)
-    packed = os.path.join(folder, "data.rdq")
-    back = os.path.join(folder, "back.npy" if data.ndim >= 2 else "back.f64")
+    raw, packed, back = rdopt_files(folder, data)
     out = subprocess.run(
         [rdopt, "compress", raw, "--target-distortion", repr(target), "--important",
          f"dev>{threshold!r}", "--tolerance", repr(tolerance), "--output", packed, "--json",
@@ -98,8 +92,7 @@ def rdopt_run(rdopt, folder, data, target, threshold, tolerance):
     report = json.loads(out.stdout)
     subprocess.run([rdopt, "decompress", packed, "--output", back, "--quiet"], check=True,
                    capture_output=True)
-    y = np.load(back) if data.ndim >= 2 else np.fromfile(back)
-    return os.path.getsize(packed) * 8 / data.size, y.reshape(data.shape), report["predictor"]
+    return os.path.getsize(packed) * 8 / data.size, read_back(back, data), report["predictor"]
 
 
 def row(name, label, coder, bits, data, y, mask, target, tolerance, note=""):

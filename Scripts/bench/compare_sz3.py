@@ -88,14 +88,25 @@ def best_of(runs, body):
     return best, result
 
 
-def measure_rdopt(rdopt, folder, data, args):
+def rdopt_files(folder, data):
+    """Writes `data` for rdopt (a `.npy` array, or a raw `.f64` signal); returns its path, the
+    `.rdq` path and the reconstruction's path."""
     raw = os.path.join(folder, "data.npy" if data.ndim >= 2 else "data.f64")
     if data.ndim >= 2:
         np.save(raw, data)
     else:
         data.astype("<f8").tofile(raw)
-    packed = os.path.join(folder, "data.rdq")
     back = os.path.join(folder, "back.npy" if data.ndim >= 2 else "back.f64")
+    return raw, os.path.join(folder, "data.rdq"), back
+
+
+def read_back(back, data):
+    """The reconstruction rdopt decompressed to `back`, in the shape of `data`."""
+    return (np.load(back) if data.ndim >= 2 else np.fromfile(back)).reshape(data.shape)
+
+
+def measure_rdopt(rdopt, folder, data, args):
+    raw, packed, back = rdopt_files(folder, data)
     command = [rdopt, "compress", raw, "--output", packed, "--json", "--quiet"] + args
     seconds, out = best_of(3, lambda: subprocess.run(command, check=True, capture_output=True))
     report = json.loads(out.stdout)
@@ -104,9 +115,9 @@ def measure_rdopt(rdopt, folder, data, args):
         lambda: subprocess.run(
             [rdopt, "decompress", packed, "--output", back, "--quiet"], check=True,
             capture_output=True))
-    y = np.load(back) if data.ndim >= 2 else np.fromfile(back)
+    y = read_back(back, data)
     extra = f"{report['predictor']}, gain {report['prediction_gain_bits']:.2f}"
-    return os.path.getsize(packed), y.reshape(data.shape), seconds, back_seconds, extra
+    return os.path.getsize(packed), y, seconds, back_seconds, extra
 
 
 def measure_sz3(data, bound):

@@ -27,9 +27,8 @@ struct DesignTrial {
         var counts = [UInt64](repeating: 0, count: encoder.quantizer.count + 1)
         // Interpolation's levels are coded with a table each where that pays (LevelTables):
         // rank it by the entropy it will have.
-        var levelCounts =
-            LevelTables.order(for: predictor) == nil
-            ? nil : LevelTables.emptyGroups(alphabetSize: counts.count)
+        let levelOrder = LevelTables.order(for: predictor)
+        var levelCounts = LevelTables.emptyGroups(alphabetSize: counts.count)
         var squaredError = 0.0
         var escapes = 0
         var flags: [Bool] = []
@@ -50,11 +49,12 @@ struct DesignTrial {
                     return predictor.accept(coding)
                 }
                 for (symbol, count) in chunk.counts.enumerated() { counts[symbol] += count }
-                if levelCounts != nil, let order = LevelTables.order(for: predictor) {
+                if let levelOrder {
                     LevelTables.addGroups(
                         UnsafeBufferPointer(start: symbols, count: block.count),
-                        boundaries: LevelTables.boundaries(order(block.count), count: block.count),
-                        to: &levelCounts!)
+                        boundaries: LevelTables.boundaries(
+                            levelOrder(block.count), count: block.count),
+                        to: &levelCounts)
                 }
                 squaredError += chunk.squaredErrorSum
                 escapes += chunk.escapedValues.count
@@ -70,8 +70,9 @@ struct DesignTrial {
         usedSymbols = counts.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
         distortion = n > 0 ? squaredError / Double(n) : 0
         let symbolBits =
-            levelCounts.map { LevelTables.leastSymbolBits($0) / Double(max(1, n)) }
-            ?? FrequencyTable.entropyBits(counts: counts)
+            levelOrder == nil
+            ? FrequencyTable.entropyBits(counts: counts)
+            : LevelTables.leastSymbolBits(levelCounts) / Double(max(1, n))
         bits = symbolBits + 64 * Double(escapes) / Double(max(1, n))
     }
 

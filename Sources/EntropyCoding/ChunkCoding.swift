@@ -9,6 +9,13 @@ struct ChunkRecord: Sendable {
     var range: Range<Int>
 }
 
+/// A decoded chunk: its symbols, and how many of them each segment held (segment k coded
+/// with table k, in order; one table: every symbol).
+public struct DecodedChunk: Sendable {
+    public var symbols: [UInt32]
+    public var segments: [Int]
+}
+
 extension CompressedFileHeader {
     /// The CRC-32C of a chunk: the header CRC and the chunk index, then the chunk's
     /// count, length and payload bytes.
@@ -59,7 +66,7 @@ extension CompressedFileHeader {
     ///   - model: The decoders for ``tables``.
     /// - Returns: The symbols, or the first thing wrong with the chunk.
     func decodeChunk(_ record: ChunkRecord, index: UInt64, model: ChunkModel) -> Result<
-        [UInt32], EntropyCodingError
+        DecodedChunk, EntropyCodingError
     > {
         var error: EntropyCodingError?
         let expected = sampleCount(ofChunk: index)
@@ -70,7 +77,14 @@ extension CompressedFileHeader {
             initialized = error == nil ? expected : 0
         }
         if let error { return .failure(error) }
-        return .success(symbols)
+        let segments = record.storage.withUnsafeBytes { all in
+            // The payload follows the count and length; it was checked by the decoding.
+            model.segmentCounts(
+                UnsafeRawBufferPointer(
+                    rebasing: all[(record.range.lowerBound + 8)..<(record.range.upperBound - 4)]),
+                sampleCount: expected)
+        }
+        return .success(DecodedChunk(symbols: symbols, segments: segments))
     }
 
     /// Checks a chunk's CRC, then its sample count, then decodes it into `output`, which

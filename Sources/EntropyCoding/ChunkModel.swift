@@ -116,6 +116,21 @@ struct ChunkModel: Sendable {
         return nil
     }
 
+    /// The segments' sample counts of a payload that decoded into `sampleCount` symbols (one
+    /// table: `[sampleCount]`).
+    func segmentCounts(_ payload: UnsafeRawBufferPointer, sampleCount: Int) -> [Int] {
+        guard isSegmented else { return [sampleCount] }
+        var counts: [Int] = []
+        for k in 0..<(codecs.count - 1) {
+            counts.append(
+                Int(
+                    UInt32(
+                        littleEndian: payload.loadUnaligned(
+                            fromByteOffset: k * Self.segmentEntryByteCount, as: UInt32.self))))
+        }
+        return counts + [sampleCount - counts.reduce(0, +)]
+    }
+
     /// Throws for the first symbol of a chunk that its segment's table cannot code.
     ///
     /// - Parameter firstPosition: The sample index of `symbols[0]` in the file.

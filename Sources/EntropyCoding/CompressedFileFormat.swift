@@ -55,7 +55,7 @@ public enum CompressedFileFormat {
     /// readers).
     public static let segmentedVersion: UInt16 = 3
     /// The most frequency tables (segments per chunk) a version 3 file may have.
-    public static let maximumTableCount = 8
+    public static let maximumTableCount = 32
 
     /// The chunk size used unless the caller chooses one: 2^20 samples, so that a chunk's
     /// symbols and payload take a few MiB and a file of 10^7 samples has ten chunks to share

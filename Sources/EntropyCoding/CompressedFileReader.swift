@@ -25,7 +25,7 @@ public struct CompressedFileReader<Source: ByteSource> {
     /// The index of the next chunk to read from the source.
     private var nextChunk: UInt64 = 0
     /// Decoded chunks not yet returned, last first.
-    private var decoded: [[UInt32]] = []
+    private var decoded: [DecodedChunk] = []
     /// Whether the end of the input has been checked.
     private var isAtEnd = false
     /// How many chunks are decoded in parallel.
@@ -56,6 +56,14 @@ public struct CompressedFileReader<Source: ByteSource> {
     ///   ``EntropyCodingError/trailingData(byteCount:)``, or what the source throws.
     /// - Complexity: O(C) amortised for chunks of C symbols, spread over the cores.
     public mutating func next() throws(EntropyCodingError) -> [UInt32]? {
+        try nextSegmentedChunk()?.symbols
+    }
+
+    /// The next chunk with its segments' sample counts (a file of several tables codes each
+    /// chunk in segments, segment k with table k), or `nil` after the last one.
+    ///
+    /// - Throws: What ``next()`` throws.
+    public mutating func nextSegmentedChunk() throws(EntropyCodingError) -> DecodedChunk? {
         if let chunk = decoded.popLast() { return chunk }
         guard let batch = try readBatch() else { return nil }
         let header = self.header
@@ -64,11 +72,11 @@ public struct CompressedFileReader<Source: ByteSource> {
             header.decodeChunk(
                 batch.records[offset], index: batch.first + UInt64(offset), model: model)
         }
-        var chunks: [[UInt32]] = []
+        var chunks: [DecodedChunk] = []
         chunks.reserveCapacity(results.count)
         for result in results {
             switch result {
-            case .success(let symbols): chunks.append(symbols)
+            case .success(let chunk): chunks.append(chunk)
             case .failure(let error): throw error
             }
         }
@@ -85,7 +93,7 @@ public struct CompressedFileReader<Source: ByteSource> {
     /// - Complexity: O(N) for N remaining symbols.
     public mutating func readAll() throws(EntropyCodingError) -> [UInt32] {
         var symbols: [UInt32] = []
-        while let chunk = decoded.popLast() { symbols += chunk }
+        while let chunk = decoded.popLast() { symbols += chunk.symbols }
         // Reserved memory costs nothing until it is touched, but a forged count must not
         // ask for more than 64 MiB in advance; past that the array grows as usual.
         symbols.reserveCapacity(symbols.count + Int(min(header.sampleCount, 1 << 24)))

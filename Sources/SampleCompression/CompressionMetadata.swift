@@ -7,15 +7,16 @@ import RDInterchange
 ///
 /// | bytes | field |
 /// | --- | --- |
-/// | 1 | flags: bit 0 float32 values, bit 1 CSV column names, bit 2 provenance, bit 3 escapes, bit 4 prediction; others 0 |
+/// | 1 | flags: bit 0 float32 values, bit 1 CSV column names, bit 2 provenance, bit 3 escapes, bit 4 prediction, bit 5 escapes on a grid (with bits 3 and 4), bit 6 activity contexts (with bit 4); others 0 |
 /// | varint | codeword dimension d (1 … 4096) |
 /// | varint | rank r of the shape (1 or 2) |
 /// | r varints | the shape |
 /// | 8·K·d | the codebook, K codewords of d little-endian doubles (K = the frequency table's alphabet, less one with escapes) |
 /// | if bit 1 | one name per value of a row: varint length (≤ 4096), UTF-8 bytes |
-/// | if bit 3 | varint E (≤ N), then E·d exact values of the escaped samples (floats for float32 data, else doubles) |
+/// | if bit 3 | varint E (≤ N), then E·d exact values of the escaped samples (floats for float32 data, else doubles); with bit 5 instead ``ResidualEscapes`` |
 /// | if bit 2 | varint inflated length u (≤ 64 MiB), varint length z, z bytes of a zlib stream |
 /// | if bit 4 | the predictor (``PredictionField``); the codebook then holds residual codewords |
+/// | if bit 6 | the activity contexts (``ActivityContexts``) of an interpolation predictor |
 ///
 /// Nothing is trusted before ``init(parsing:file:alphabetSize:sampleCount:)`` has checked it
 /// against the container: the shape against the sample count and dimension, every codeword
@@ -32,9 +33,15 @@ struct CompressionMetadata: Sendable, Equatable {
     /// With an escape symbol (symbol K, one past the codebook): the exact coordinates of the
     /// escaped samples, in sample order, d each; `nil` without one.
     var escapedValues: [Double]? = nil
+    /// With prediction and flag bit 5 (instead of ``escapedValues``): the escapes as points of
+    /// a grid around their predictions, and the few stored exactly.
+    var residualEscapes: ResidualEscapes? = nil
     /// With closed-loop prediction (flag bit 4): the predictor; the codebook then holds the
     /// residuals' codewords, the samples are scalars (d = 1) and the shape holds exactly N values.
     var predictor: Predictor? = nil
+    /// With an interpolation predictor whose symbols are split by activity (flag bit 6): the
+    /// contexts; the chunks then have one segment per level group and bin.
+    var activityContexts: ActivityContexts? = nil
 
     init(
         layout: SampleLayout, dimension: Int, codebook: [Double],
@@ -52,7 +59,8 @@ struct CompressionMetadata: Sendable, Equatable {
             && a.provenance?.bytes == b.provenance?.bytes
             && a.provenance?.inflatedByteCount == b.provenance?.inflatedByteCount
             && a.escapedValues?.map(\.bitPattern) == b.escapedValues?.map(\.bitPattern)
-            && a.predictor == b.predictor
+            && a.residualEscapes == b.residualEscapes
+            && a.predictor == b.predictor && a.activityContexts == b.activityContexts
     }
 
     /// The longest CSV column name stored, in bytes.
@@ -61,15 +69,21 @@ struct CompressionMetadata: Sendable, Equatable {
     static let maximumProvenanceByteCount = 1 << 26
 
     /// The number of symbols the frequency table must have: the codewords, and the escape.
-    var alphabetSize: Int { codebook.count / dimension + (escapedValues == nil ? 0 : 1) }
+    var alphabetSize: Int { codebook.count / dimension + (hasEscapes ? 1 : 0) }
 
-    /// The bytes the escaped values take (4 per coordinate for float32 data, else 8).
+    /// Whether symbol K is the escape.
+    var hasEscapes: Bool { escapedValues != nil || residualEscapes != nil }
+
+    /// The bytes the escaped samples take (exact values 4 per coordinate for float32 data,
+    /// else 8; escapes on a grid their codes too).
     var escapedValueByteCount: Int {
-        (escapedValues?.count ?? 0) * (layout.valueType == .float32 ? 4 : 8)
+        let float32 = layout.valueType == .float32
+        if let residualEscapes { return residualEscapes.byteCount(float32: float32) }
+        return (escapedValues?.count ?? 0) * (float32 ? 4 : 8)
     }
 
     /// The number of escaped samples.
-    var escapedCount: Int { (escapedValues?.count ?? 0) / dimension }
+    var escapedCount: Int { residualEscapes?.count ?? (escapedValues?.count ?? 0) / dimension }
 
     /// Whether the samples were made by blocking a 1-D signal (rows of the file and codewords
     /// then differ in length; the padding of the last block is dropped on decompression).
@@ -80,8 +94,10 @@ struct CompressionMetadata: Sendable, Equatable {
         var flags: UInt8 = layout.valueType == .float32 ? 1 : 0
         if layout.columnNames != nil { flags |= 2 }
         if provenance != nil { flags |= 4 }
-        if escapedValues != nil { flags |= 8 }
+        if hasEscapes { flags |= 8 }
         if predictor != nil { flags |= 16 }
+        if residualEscapes != nil { flags |= 32 }
+        if activityContexts != nil { flags |= 64 }
         var bytes: [UInt8] = [flags]
         bytes.appendVarint(dimension)
         bytes.appendVarint(layout.shape.count)
@@ -91,7 +107,10 @@ struct CompressionMetadata: Sendable, Equatable {
             bytes.appendVarint(name.utf8.count)
             bytes += Array(name.utf8)
         }
-        if let escapedValues {
+        if let residualEscapes {
+            bytes.appendVarint(escapedCount)
+            residualEscapes.append(to: &bytes, float32: layout.valueType == .float32)
+        } else if let escapedValues {
             bytes.appendVarint(escapedCount)
             if layout.valueType == .float32 {
                 bytes.appendFloats(escapedValues)
@@ -105,6 +124,7 @@ struct CompressionMetadata: Sendable, Equatable {
             bytes += provenance.bytes
         }
         if let predictor { PredictionField.append(predictor, to: &bytes) }
+        activityContexts?.append(to: &bytes)
         return bytes
     }
 
@@ -122,7 +142,9 @@ struct CompressionMetadata: Sendable, Equatable {
     {
         do throws(MetadataParser.Failure) {
             var parser = MetadataParser(bytes)
-            self = try Self.fields(from: &parser, alphabetSize: alphabetSize)
+            self = try Self.fields(
+                from: &parser, alphabetSize: alphabetSize,
+                sampleCount: Int(clamping: sampleCount))
             guard parser.remaining == 0 else {
                 throw MetadataParser.Failure(
                     reason: "\(parser.remaining) bytes follow the last field")
@@ -134,15 +156,20 @@ struct CompressionMetadata: Sendable, Equatable {
     }
 
     /// Reads every field in order, each checked on its own.
-    private static func fields(from parser: inout MetadataParser, alphabetSize: Int)
-        throws(MetadataParser.Failure) -> CompressionMetadata
-    {
+    private static func fields(
+        from parser: inout MetadataParser, alphabetSize: Int, sampleCount: Int
+    ) throws(MetadataParser.Failure) -> CompressionMetadata {
         let flags = try parser.byte("flags")
-        guard flags & ~31 == 0 else {
+        guard flags & ~127 == 0 else {
             throw MetadataParser.Failure(
-                reason: "unknown flags \(flags) (only bits 0 to 4 are defined)")
+                reason: "unknown flags \(flags) (only bits 0 to 6 are defined)")
         }
         let hasEscapes = flags & 8 != 0
+        let escapesOnGrid = flags & 32 != 0
+        guard !escapesOnGrid || flags & 24 == 24 else {
+            throw MetadataParser.Failure(
+                reason: "escapes on a grid (flag bit 5) without escapes and prediction")
+        }
         let codewordCount = alphabetSize - (hasEscapes ? 1 : 0)
         guard codewordCount >= 1 else {
             throw MetadataParser.Failure(reason: "no codeword besides the escape symbol")
@@ -160,7 +187,11 @@ struct CompressionMetadata: Sendable, Equatable {
         if flags & 2 != 0 { layout.columnNames = try names(from: &parser, count: layout.rowLength) }
         var metadata = CompressionMetadata(
             layout: layout, dimension: dimension, codebook: codebook, provenance: nil)
-        if hasEscapes {
+        if escapesOnGrid {
+            let count = try parser.varint("escape count", maximum: sampleCount)
+            metadata.residualEscapes = try ResidualEscapes.read(
+                count: count, from: &parser, float32: layout.valueType == .float32)
+        } else if hasEscapes {
             let count = try parser.varint("escape count", maximum: Int.max / dimension)
             metadata.escapedValues =
                 layout.valueType == .float32
@@ -179,6 +210,13 @@ struct CompressionMetadata: Sendable, Equatable {
                     reason: "a predicted file has dimension \(dimension), not 1")
             }
             metadata.predictor = try PredictionField.read(from: &parser)
+        }
+        if flags & 64 != 0 {
+            guard let predictor = metadata.predictor, ActivityContexts.apply(to: predictor) else {
+                throw MetadataParser.Failure(
+                    reason: "activity contexts (flag bit 6) without an interpolation predictor")
+            }
+            metadata.activityContexts = try ActivityContexts.read(from: &parser)
         }
         return metadata
     }

@@ -76,7 +76,9 @@ struct SegmentedChunkTests {
         }
         #expect(throws: EntropyCodingError.self) {
             try CompressedFileHeader(
-                metadata: [], tables: [FrequencyTable](repeating: narrow, count: 9),
+                metadata: [],
+                tables: [FrequencyTable](
+                    repeating: narrow, count: CompressedFileFormat.maximumTableCount + 1),
                 sampleCount: 1, chunkSize: 16)
         }
         // Symbol 4 in the fine part of chunk 2, where its table gives it no frequency.
@@ -90,14 +92,14 @@ struct SegmentedChunkTests {
         }
     }
 
-    @Test("a version 3 header needs 1 to 7 further tables of the first one's alphabet size")
+    @Test("a version 3 header needs 1 to 31 further tables of the first one's alphabet size")
     func headerTableCount() throws {
         let (tables, bytes) = try Self.segmentedFile()
         let header = try CompressedFile.decode(bytes).header
         // magic, version, metadata length and bytes, the first table's length and bytes.
         let position = 10 + 1 + 2 + 1 + tables[0].serialized().count
         #expect(bytes[position] == 2)
-        for forged in [0, 8, 0x7F] as [UInt8] {
+        for forged in [0, 32, 0x7F] as [UInt8] {
             var damaged = bytes
             damaged[position] = forged
             let crcOffset = header.bytes.count - 4

@@ -243,7 +243,7 @@ struct InterpolationPredictionTests {
         // Below one table for all: the symbols' entropy, and the file with the same header.
         var pooled = [UInt64](repeating: 0, count: plan.header.table.alphabetSize)
         for s in plan.symbols { pooled[Int(s)] += 1 }
-        #expect(plan.levels.entropyBits < FrequencyTable.entropyBits(counts: pooled))
+        #expect(plan.segments.entropyBits < FrequencyTable.entropyBits(counts: pooled))
         let single = try CompressedFile.encode(
             plan.symbols, table: FrequencyTable(counts: pooled), metadata: plan.header.metadata,
             chunkSize: plan.header.chunkSize)

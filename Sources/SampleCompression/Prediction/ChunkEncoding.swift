@@ -11,10 +11,13 @@ struct ChunkEncoding: PredictionVisitor {
     let residuals: UnsafeMutablePointer<Double>?
     /// Receives the reconstructions, when given.
     var reconstructions: UnsafeMutablePointer<Double>? = nil
+    /// Receives the activities in visiting order, when given.
+    var activities: UnsafeMutablePointer<Float>? = nil
 
     func visit<P: NeighbourPrediction>(_ prediction: P) -> ClosedLoopEncoder.Chunk {
         encoder.encode(
             values, importance: importance, start: start, predictor: prediction,
-            symbols: symbols, residuals: residuals, reconstructions: reconstructions)
+            symbols: symbols, residuals: residuals, reconstructions: reconstructions,
+            activities: activities)
     }
 }

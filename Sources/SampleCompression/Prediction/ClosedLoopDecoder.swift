@@ -1,5 +1,5 @@
 /// Reconstructs one chunk coded by ``ClosedLoopEncoder``: each sample is the prediction from the
-/// chunk's earlier reconstructions plus its symbol's codeword, or the next escaped value.
+/// chunk's earlier reconstructions plus its symbol's codeword, or the next escape.
 struct ClosedLoopDecoder {
     /// The residual codewords (increasing).
     let codewords: [Double]
@@ -12,18 +12,21 @@ struct ClosedLoopDecoder {
     ///     is the escape.
     ///   - start: The flat index of the chunk's first sample.
     ///   - predictor: The prediction, restarted at `start`.
-    ///   - escapedValues: The file's escaped values; those of this chunk start at `escapeOffset`.
-    ///   - escapeOffset: Advanced past the escaped values used.
-    /// - Returns: The values, or `nil` when the chunk has more escape symbols than values left.
+    ///   - order: Where each sample's symbol is in `symbols` (segments by activity).
+    ///   - escapes: The file's escapes; this chunk's start at `position`.
+    ///   - position: Advanced past the escapes used.
+    /// - Returns: The values, or `nil` when the chunk has more escape symbols than escapes
+    ///   left, or a segment fewer symbols than its samples.
     func decode<P: NeighbourPrediction>(
-        _ symbols: [UInt32], start: Int, predictor: P, escapedValues: [Double],
-        escapeOffset: inout Int
+        _ symbols: [UInt32], start: Int, predictor: P, order: SymbolOrder,
+        escapes: ResidualEscapes, position: inout EscapePosition
     ) -> [Double]? {
+        var order = order
         var predictor = predictor
         let n = symbols.count
         predictor.restart(at: start, count: n)
         let escape = UInt32(codewords.count)
-        var offset = escapeOffset
+        var next = position
         var failed = false
         let values = [Double](unsafeUninitializedCapacity: n) { output, initialized in
             guard let reconstructed = output.baseAddress else { return }
@@ -31,14 +34,20 @@ struct ClosedLoopDecoder {
                 for t in 0..<n {
                     let i = predictor.position(t)
                     let p = predictor.next(reconstructed, i)
-                    let symbol = symbols[t]
+                    guard let index = order.index(t, activity: Float(predictor.activity)) else {
+                        failed = true
+                        break
+                    }
+                    let symbol = symbols[index]
                     if symbol == escape {
-                        guard offset < escapedValues.count else {
+                        guard
+                            let value = escapes.value(
+                                at: &next, prediction: p, float32: roundsToFloat32)
+                        else {
                             failed = true
                             break
                         }
-                        reconstructed[i] = escapedValues[offset]
-                        offset += 1
+                        reconstructed[i] = value
                     } else {
                         reconstructed[i] = ClosedLoopEncoder.reconstruction(
                             p, codewords[Int(symbol)], float32: roundsToFloat32)
@@ -50,7 +59,47 @@ struct ClosedLoopDecoder {
             initialized = failed ? 0 : n
         }
         guard !failed else { return nil }
-        escapeOffset = offset
+        position = next
         return values
+    }
+}
+
+/// Where the symbol of each visited sample is in a chunk's decoded symbols: at its visiting
+/// position, or — with activity contexts — next in the segment its level group and activity
+/// name (segments stored one after another, each in visiting order).
+struct SymbolOrder {
+    private let contexts: ActivityContexts?
+    /// The chunk's level cuts (``ActivityContexts/cuts(_:count:)``).
+    private let cuts: [Int]
+    /// Per segment, the position of its next symbol, and where it ends.
+    private var next: [Int]
+    private let ends: [Int]
+
+    /// Symbols in visiting order.
+    static let visiting = SymbolOrder(contexts: nil, cuts: [], segments: [])
+
+    /// Symbols in `segments` (their counts, in order) under `contexts`.
+    init(contexts: ActivityContexts?, cuts: [Int], segments: [Int]) {
+        self.contexts = contexts
+        self.cuts = cuts
+        var start = 0
+        var next: [Int] = []
+        for count in segments {
+            next.append(start)
+            start += count
+        }
+        self.next = next
+        ends = zip(next, segments).map { $0 + $1 }
+    }
+
+    /// The index of visiting position `t`'s symbol, or nil when its segment has run out.
+    @inline(__always)
+    mutating func index(_ t: Int, activity: Float) -> Int? {
+        guard let contexts else { return t }
+        let k = contexts.segment(
+            levelGroup: ContextTables.levelGroup(t, cuts: cuts), activity: activity)
+        guard next[k] < ends[k] else { return nil }
+        defer { next[k] += 1 }
+        return next[k]
     }
 }

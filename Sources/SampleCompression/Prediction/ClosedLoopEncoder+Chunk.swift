@@ -10,17 +10,23 @@ extension ClosedLoopEncoder {
     ///   - symbols: Receives the chunk's `values.count` symbols (in visiting order).
     ///   - residuals: When given, receives each sample's closed-loop residual (for design).
     ///   - reconstructions: When given, receives each sample's reconstruction (for design).
+    ///   - activities: When given, receives each sample's activity (``ActivityContexts``), in
+    ///     visiting order.
     /// - Complexity: O(n log m) for n samples and m codewords.
     func encode<P: NeighbourPrediction>(
         _ values: UnsafeBufferPointer<Double>, importance: UnsafeBufferPointer<Bool>?,
         start: Int, predictor: P, symbols: UnsafeMutablePointer<UInt32>,
         residuals: UnsafeMutablePointer<Double>? = nil,
-        reconstructions: UnsafeMutablePointer<Double>? = nil
+        reconstructions: UnsafeMutablePointer<Double>? = nil,
+        activities: UnsafeMutablePointer<Float>? = nil
     ) -> Chunk {
         var predictor = predictor
         let n = values.count
         predictor.restart(at: start, count: n)
-        var chunk = Chunk(counts: [UInt64](repeating: 0, count: quantizer.count + 1))
+        let step = escapeStep
+        var chunk = Chunk(
+            counts: [UInt64](repeating: 0, count: quantizer.count + 1),
+            escapes: ResidualEscapes(step: step))
         // The reconstructions go straight to the caller's buffer when there is one.
         let scratch =
             reconstructions == nil
@@ -37,16 +43,25 @@ extension ClosedLoopEncoder {
                             let i = predictor.position(t)
                             let x = values[i]
                             let p = predictor.next(reconstructed, i)
+                            activities?[t] = Float(predictor.activity)
                             let important = importance?[i] ?? false
-                            let (j, y) = symbol(
+                            var (j, y) = symbol(
                                 for: x, prediction: p, important: important,
                                 codewords: codewords, thresholds: thresholds, grid: grid)
+                            if j == escape {
+                                let k: Int64
+                                (k, y) = self.escape(
+                                    x, prediction: p, important: important, step: step)
+                                chunk.escapes.multiples.append(k)
+                                if k == ResidualEscapes.exact {
+                                    chunk.escapes.exactValues.append(x)
+                                }
+                            }
                             symbols[t] = j
                             counts[Int(j)] &+= 1
                             reconstructed[i] = y
                             residuals?[i] = x - p
                             totals.add(error: x - y, important: important)
-                            if j == escape { chunk.escapedValues.append(x) }
                         }
                     }
                 }

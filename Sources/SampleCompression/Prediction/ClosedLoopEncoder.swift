@@ -3,7 +3,8 @@
 /// reconstruction is the prediction plus the codeword — exactly what the decoder computes. So
 /// the reconstruction error is the residual's quantisation error, and every bound is checked
 /// on the reconstruction itself: a sample whose cell's codeword misses its bound tries the
-/// neighbouring codewords, and with none within the bound it is escaped (stored exactly).
+/// neighbouring codewords, and with none within the bound it is escaped (``ResidualEscapes``:
+/// a point of a fine grid around its prediction, or its exact value).
 struct ClosedLoopEncoder {
     let quantizer: ResidualQuantizer
     /// The bound on every sample's absolute error (∞ without one).
@@ -20,8 +21,8 @@ struct ClosedLoopEncoder {
     struct Chunk {
         /// How often each symbol occurs; the last entry counts escapes.
         var counts: [UInt64]
-        /// The escaped samples' values, in order.
-        var escapedValues: [Double] = []
+        /// The escaped samples, in order.
+        var escapes: ResidualEscapes
         var squaredErrorSum = 0.0
         var maximumAbsoluteError = 0.0
         var importantCount = 0
@@ -34,6 +35,25 @@ struct ClosedLoopEncoder {
     static func reconstruction(_ p: Double, _ y: Double, float32: Bool) -> Double {
         let value = p + y
         return float32 ? Double(Float(value)) : value
+    }
+
+    /// The step of the escapes' grid (0: escapes are stored exactly).
+    var escapeStep: Double {
+        ResidualEscapes.step(maximumError: maximumError, importantTolerance: importantTolerance)
+    }
+
+    /// An escaped sample `x` predicted as `p`: the nearest point `p + k·step` of the escapes'
+    /// grid when it meets the bounds, else ``ResidualEscapes/exact`` and `x` itself.
+    func escape(_ x: Double, prediction p: Double, important: Bool, step: Double) -> (
+        multiple: Int64, reconstruction: Double
+    ) {
+        let k = ((x - p) / step).rounded()
+        let limit = Double(ResidualEscapes.largestMultiple)
+        guard step > 0, abs(k) <= limit else { return (ResidualEscapes.exact, x) }
+        let multiple = Int64(k)
+        let y = ResidualEscapes.reconstruction(
+            p, multiple: multiple, step: step, float32: roundsToFloat32)
+        return accepts(x, y, important: important) ? (multiple, y) : (ResidualEscapes.exact, x)
     }
 
     /// Whether `reconstruction` meets the bounds of `x`.

@@ -3,7 +3,7 @@ import EntropyCoding
 /// One closed-loop run of a predictor and a residual quantiser over the design blocks: the
 /// rate it measures and the residuals it produces (for the next design round).
 struct DesignTrial {
-    /// Bits per sample: the entropy of the symbols (escape included) plus 64 bits per escape.
+    /// Bits per sample: the entropy of the symbols (escape included) plus the escapes' field.
     var bits: Double
     /// The mean squared error.
     var distortion: Double
@@ -31,6 +31,7 @@ struct DesignTrial {
         var levelCounts = LevelTables.emptyGroups(alphabetSize: counts.count)
         var squaredError = 0.0
         var escapes = 0
+        var escapeBytes = 0
         var flags: [Bool] = []
         var reconstructions = [Double](repeating: 0, count: n)
         let symbols = UnsafeMutablePointer<UInt32>.allocate(
@@ -57,7 +58,8 @@ struct DesignTrial {
                         to: &levelCounts)
                 }
                 squaredError += chunk.squaredErrorSum
-                escapes += chunk.escapedValues.count
+                escapes += chunk.escapes.count
+                escapeBytes += chunk.escapes.escapeByteCount(float32: encoder.roundsToFloat32)
                 if let importance { flags += importance[block] }
                 offset += block.count
             }
@@ -73,7 +75,7 @@ struct DesignTrial {
             levelOrder == nil
             ? FrequencyTable.entropyBits(counts: counts)
             : LevelTables.leastSymbolBits(levelCounts) / Double(max(1, n))
-        bits = symbolBits + 64 * Double(escapes) / Double(max(1, n))
+        bits = symbolBits + 8 * Double(escapeBytes) / Double(max(1, n))
     }
 
 }

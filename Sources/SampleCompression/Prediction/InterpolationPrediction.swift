@@ -18,6 +18,9 @@ struct InterpolationPrediction: NeighbourPrediction {
     private var order: InterpolationOrder
     /// How many samples of the chunk have been predicted.
     private var visited = 0
+    /// The last predicted sample's activity: `|b − a| + (|a − a′| + |b′ − b|) / 2` over the
+    /// neighbours it was interpolated from (`|a − a′|` with no right neighbour, 0 with none).
+    private(set) var activity = 0.0
 
     init(rowLength: Int, planeRows: Int? = nil, origin: Double) {
         self.rowLength = rowLength
@@ -41,17 +44,34 @@ struct InterpolationPrediction: NeighbourPrediction {
         let s = Int(order.strides[visited])
         let code = order.neighbours[visited]
         visited += 1
-        guard s > 0 else { return origin }
+        guard s > 0 else {
+            activity = 0
+            return origin
+        }
         let a = r[i - s]
-        guard code & InterpolationOrder.Neighbours.right != 0 else { return a }
-        let b = r[i + s]
         let farLeft = code & InterpolationOrder.Neighbours.farLeft != 0
+        guard code & InterpolationOrder.Neighbours.right != 0 else {
+            activity = farLeft ? abs(a - r[i - 3 * s]) : 0
+            return a
+        }
+        let b = r[i + s]
         let farRight = code & InterpolationOrder.Neighbours.farRight != 0
         switch (farLeft, farRight) {
-        case (true, true): return (-r[i - 3 * s] + 9 * a + 9 * b - r[i + 3 * s]) / 16
-        case (true, false): return (-r[i - 3 * s] + 6 * a + 3 * b) / 8
-        case (false, true): return (3 * a + 6 * b - r[i + 3 * s]) / 8
-        case (false, false): return (a + b) / 2
+        case (true, true):
+            let (a3, b3) = (r[i - 3 * s], r[i + 3 * s])
+            activity = abs(b - a) + (abs(a - a3) + abs(b3 - b)) / 2
+            return (-a3 + 9 * a + 9 * b - b3) / 16
+        case (true, false):
+            let a3 = r[i - 3 * s]
+            activity = abs(b - a) + abs(a - a3) / 2
+            return (-a3 + 6 * a + 3 * b) / 8
+        case (false, true):
+            let b3 = r[i + 3 * s]
+            activity = abs(b - a) + abs(b3 - b) / 2
+            return (3 * a + 6 * b - b3) / 8
+        case (false, false):
+            activity = abs(b - a)
+            return (a + b) / 2
         }
     }
 }

@@ -14,9 +14,14 @@ protocol NeighbourPrediction {
     /// The prediction of sample `i` of the chunk (`i` counts from the chunk's start; the next
     /// in visiting order) from the samples visited before it, then advances to the next.
     mutating func next(_ reconstructed: UnsafeMutablePointer<Double>, _ i: Int) -> Double
+    /// How much the neighbours of the sample last predicted vary (``ActivityContexts``); 0 for
+    /// predictors without such contexts.
+    var activity: Double { get }
 }
 
 extension NeighbourPrediction {
+    var activity: Double { 0 }
+
     /// The array's own order.
     @inline(__always)
     func position(_ t: Int) -> Int { t }

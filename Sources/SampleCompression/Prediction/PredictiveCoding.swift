@@ -8,8 +8,13 @@ struct PredictiveCoding {
     var symbols: [UInt32]
     /// How often each symbol occurs; the last entry counts escapes.
     var counts: [UInt64]
-    /// The escaped samples' exact values, in order.
-    var escapedValues: [Double]
+    /// The escaped samples, in order.
+    var escapes: ResidualEscapes
+    /// Whether the escapes' exact values are stored as float32.
+    let float32: Bool
+    /// Every sample's activity in visiting order, chunk after chunk, for predictors with
+    /// activity contexts (interpolation); nil for the others.
+    var activities: [Float]?
     var squaredErrorSum: Double
     var maximumAbsoluteError: Double
     var importantCount: Int
@@ -24,29 +29,46 @@ struct PredictiveCoding {
         let chunkCount = (n + chunkSize - 1) / chunkSize
         // Every chunk writes its symbols into its own part of one array (no copies).
         var chunks: [ClosedLoopEncoder.Chunk] = []
+        var activities =
+            ActivityContexts.apply(to: predictor) ? [Float](repeating: 0, count: n) : nil
         symbols = [UInt32](unsafeUninitializedCapacity: n) { output, initialized in
             let base = output.baseAddress
-            chunks = ParallelLoop.map(chunkCount) { c in
-                let range = (c * chunkSize)..<min(n, (c + 1) * chunkSize)
-                return predictor.accept(
-                    ChunkEncoding(
+            chunks = Self.withBase(of: &activities) { activityBase in
+                ParallelLoop.map(chunkCount) { c in
+                    let range = (c * chunkSize)..<min(n, (c + 1) * chunkSize)
+                    var coding = ChunkEncoding(
                         encoder: encoder, values: UnsafeBufferPointer(rebasing: values[range]),
                         importance: importance.map { UnsafeBufferPointer(rebasing: $0[range]) },
                         start: range.lowerBound, symbols: base.unsafelyUnwrapped + range.lowerBound,
-                        residuals: nil))
+                        residuals: nil)
+                    coding.activities = activityBase.map { $0 + range.lowerBound }
+                    return predictor.accept(coding)
+                }
             }
             initialized = n
         }
+        self.activities = activities
         counts = [UInt64](repeating: 0, count: encoder.quantizer.count + 1)
-        escapedValues = []
+        escapes = ResidualEscapes(step: encoder.escapeStep)
+        float32 = encoder.roundsToFloat32
         (squaredErrorSum, maximumAbsoluteError) = (0, 0)
         (importantCount, importantMaximumSquaredError) = (0, 0)
         for chunk in chunks { add(chunk) }
     }
 
+    /// Runs `body` with the address of `array`'s elements, or nil without an array.
+    private static func withBase<R>(
+        of array: inout [Float]?, _ body: (UnsafeMutablePointer<Float>?) -> R
+    ) -> R {
+        guard var values = array else { return body(nil) }
+        array = nil
+        defer { array = values }
+        return values.withUnsafeMutableBufferPointer { body($0.baseAddress) }
+    }
+
     private mutating func add(_ chunk: ClosedLoopEncoder.Chunk) {
         for (symbol, count) in chunk.counts.enumerated() { counts[symbol] &+= count }
-        escapedValues += chunk.escapedValues
+        escapes.append(chunk.escapes)
         squaredErrorSum += chunk.squaredErrorSum
         maximumAbsoluteError = max(maximumAbsoluteError, chunk.maximumAbsoluteError)
         importantCount += chunk.importantCount
@@ -54,12 +76,13 @@ struct PredictiveCoding {
             importantMaximumSquaredError, chunk.importantMaximumSquaredError)
     }
 
-    /// Bits per sample: the symbols' entropy plus 64 bits per escaped value.
+    /// Bits per sample: the symbols' entropy plus the escapes' field.
     var bits: Double {
         let n = Double(max(1, symbols.count))
-        return FrequencyTable.entropyBits(counts: counts) + 64 * Double(escapedValues.count) / n
+        return FrequencyTable.entropyBits(counts: counts)
+            + 8 * Double(escapes.escapeByteCount(float32: float32)) / n
     }
 
     /// The symbol counts for the frequency table: without the escape when nothing escaped.
-    var tableCounts: [UInt64] { escapedValues.isEmpty ? Array(counts.dropLast()) : counts }
+    var tableCounts: [UInt64] { escapes.count == 0 ? Array(counts.dropLast()) : counts }
 }

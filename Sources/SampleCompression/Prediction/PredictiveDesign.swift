@@ -43,4 +43,9 @@ public struct PredictiveDesign: Sendable {
     public var rounds: Int
     /// The samples designed on.
     public var designSamples: Int
+    /// The frequency tables the file's chunks are coded with (segments per chunk).
+    public var segmentTables = 1
+    /// The activity bins per level group (``ActivityContexts``; 1: the symbols are not split
+    /// by activity).
+    public var activityBins = 1
 }

@@ -33,16 +33,25 @@ extension PredictivePlan {
     /// The header of the file and the symbols to code.
     static func header(
         layout: SampleLayout, design: PredictiveDesign, coding: PredictiveCoding,
-        levels: LevelTables, chunkSize: Int, file: String
+        segments: SegmentModel, chunkSize: Int, file: String
     ) throws(CompressionError) -> (CompressedFileHeader, [UInt32]) {
         var metadata = CompressionMetadata(
             layout: layout, dimension: 1, codebook: design.quantizer.codewords, provenance: nil)
         metadata.predictor = design.predictor
-        if !coding.escapedValues.isEmpty { metadata.escapedValues = coding.escapedValues }
+        metadata.activityContexts = segments.contexts
+        let escapes = coding.escapes
+        if escapes.count > 0 {
+            // Without a grid (no finite bound) every escape is exact: the plain field.
+            if escapes.step > 0 {
+                metadata.residualEscapes = escapes
+            } else {
+                metadata.escapedValues = escapes.exactValues
+            }
+        }
         let header: CompressedFileHeader
         do {
             header = try CompressedFileHeader(
-                metadata: metadata.bytes(), tables: levels.tables,
+                metadata: metadata.bytes(), tables: segments.tables,
                 sampleCount: UInt64(coding.symbols.count), chunkSize: chunkSize)
         } catch {
             throw .container(file: file, error)
@@ -51,18 +60,28 @@ extension PredictivePlan {
         return (header, coding.symbols)
     }
 
-    /// The tables of the chunks' segments: one per interpolation level where that pays
-    /// (``LevelTables``), else one.
-    static func levelTables(
-        design: PredictiveDesign, coding: PredictiveCoding, chunkSize: Int, file: String
-    ) throws(CompressionError) -> LevelTables {
+    /// The tables of the chunks' segments: for interpolation one per level group and activity
+    /// bin where that pays (``ContextTables``, rearranging the coded symbols), else one per
+    /// level group where that pays (``LevelTables``), else one.
+    static func segmentModel(
+        design: PredictiveDesign, coding: inout PredictiveCoding, chunkSize: Int, file: String
+    ) throws(CompressionError) -> SegmentModel {
         do {
             guard let order = LevelTables.order(for: design.predictor) else {
-                return try LevelTables(counts: coding.tableCounts)
+                return .levels(try LevelTables(counts: coding.tableCounts))
             }
-            return try LevelTables(
-                symbols: coding.symbols, alphabetSize: coding.tableCounts.count,
-                chunkSize: chunkSize, order: order)
+            let alphabetSize = coding.tableCounts.count
+            if let activities = coding.activities,
+                let contexts = try ContextTables.make(
+                    symbols: &coding.symbols, activities: activities, alphabetSize: alphabetSize,
+                    chunkSize: chunkSize, order: order)
+            {
+                return .contexts(contexts)
+            }
+            return .levels(
+                try LevelTables(
+                    symbols: coding.symbols, alphabetSize: alphabetSize, chunkSize: chunkSize,
+                    order: order))
         } catch {
             throw .container(file: file, error)
         }
@@ -70,18 +89,56 @@ extension PredictivePlan {
 
     /// The figures every compression reports (the size is filled in once written).
     static func figures(
-        _ coding: PredictiveCoding, header: CompressedFileHeader, levels: LevelTables
+        _ coding: PredictiveCoding, header: CompressedFileHeader, segments: SegmentModel
     ) -> SampleCompression.Summary {
         let n = coding.symbols.count
-        let e = Double(coding.escapedValues.count)
-        let escapeBits = e > 0 ? 64 * e + e * -log2(e / Double(n)) : 0
+        let e = Double(coding.escapes.count)
+        let fieldBits = 8 * Double(coding.escapes.byteCount(float32: coding.float32))
+        let escapeBits = e > 0 ? fieldBits + e * -log2(e / Double(n)) : 0
         return SampleCompression.Summary(
             samples: n, bytes: 0, bitsPerSample: 0,
-            entropyBits: levels.entropyBits,
+            entropyBits: segments.entropyBits,
             distortion: n > 0 ? coding.squaredErrorSum / Double(n) : 0,
             importantCount: coding.importantCount,
             importantMaxDistortion: coding.importantMaximumSquaredError,
             overheadBytes: header.fixedOverheadByteCount, headerBytes: header.bytes.count,
-            escapedSamples: coding.escapedValues.count, escapeBits: escapeBits)
+            escapedSamples: coding.escapes.count, escapeBits: escapeBits)
+    }
+}
+
+/// How a predicted file's chunks are split into segments, each coded with its own table.
+enum SegmentModel {
+    /// One table, or one per interpolation level group.
+    case levels(LevelTables)
+    /// One per interpolation level group and activity bin.
+    case contexts(ContextTables)
+
+    var tables: [FrequencyTable] {
+        switch self {
+        case .levels(let levels): levels.tables
+        case .contexts(let contexts): contexts.tables
+        }
+    }
+
+    /// Bits per sample of the symbols under the tables' own statistics.
+    var entropyBits: Double {
+        switch self {
+        case .levels(let levels): levels.entropyBits
+        case .contexts(let contexts): contexts.entropyBits
+        }
+    }
+
+    /// The activity contexts the decoder needs, when the symbols are split by activity.
+    var contexts: ActivityContexts? {
+        if case .contexts(let tables) = self { return tables.contexts }
+        return nil
+    }
+
+    /// The segments' sample counts of chunk `chunk`, of `count` samples.
+    func segments(chunk: Int, count: Int) -> [Int] {
+        switch self {
+        case .levels(let levels): levels.segments(ofChunk: count)
+        case .contexts(let contexts): contexts.chunkSegments[chunk]
+        }
     }
 }

@@ -9,8 +9,9 @@ struct PredictivePlan {
     var header: CompressedFileHeader
     var symbols: [UInt32]
     var summary: PredictiveSummary
-    /// The models of the chunks' segments (one table unless interpolation's levels pay).
-    var levels: LevelTables
+    /// The models of the chunks' segments (one table unless interpolation's levels or
+    /// activity contexts pay).
+    var segments: SegmentModel
 
     init(_ samples: SampleSet, settings: PredictiveSettings, file: String)
         throws(CompressionError)
@@ -40,15 +41,18 @@ struct PredictivePlan {
                 }
             }
         }
-        let (design, coding, retries) = try result.get()
+        var (design, coding, retries) = try result.get()
         let designed = Self.seconds(since: clock)
-        levels = try Self.levelTables(
-            design: design, coding: coding, chunkSize: chunkSize, file: file)
+        if !settings.usesActivityContexts { coding.activities = nil }
+        segments = try Self.segmentModel(
+            design: design, coding: &coding, chunkSize: chunkSize, file: file)
+        design.segmentTables = segments.tables.count
+        design.activityBins = segments.contexts?.bins ?? 1
         (header, symbols) = try Self.header(
-            layout: layout, design: design, coding: coding, levels: levels, chunkSize: chunkSize,
-            file: file)
+            layout: layout, design: design, coding: coding, segments: segments,
+            chunkSize: chunkSize, file: file)
         summary = PredictiveSummary(
-            summary: Self.figures(coding, header: header, levels: levels),
+            summary: Self.figures(coding, header: header, segments: segments),
             design: design, maximumAbsoluteError: coding.maximumAbsoluteError,
             designSeconds: designed, codingSeconds: 0, retries: retries)
     }
@@ -171,11 +175,11 @@ struct PredictivePlan {
 
     /// Writes the header and the chunks.
     func write<Sink: ByteSink>(into sink: Sink) throws(EntropyCodingError) -> Sink {
-        let levels = self.levels
+        let segments = self.segments
         var writer = try CompressedFileWriter(
             sink: sink, tables: header.tables, metadata: header.metadata,
             sampleCount: header.sampleCount, chunkSize: header.chunkSize,
-            segmentation: { _, count in levels.segments(ofChunk: count) })
+            segmentation: { chunk, count in segments.segments(chunk: Int(chunk), count: count) })
         try writer.write(symbols)
         return try writer.finish()
     }

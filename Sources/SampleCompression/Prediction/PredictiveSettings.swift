@@ -21,6 +21,9 @@ public struct PredictiveSettings: Sendable, Equatable {
     /// The samples per chunk of the file, rounded down to whole rows (prediction restarts at
     /// every chunk).
     public var chunkSize: Int
+    /// Whether interpolation's symbols may be split by activity as well as by level
+    /// (``ActivityContexts``, when that pays); off, by level only.
+    public var usesActivityContexts = true
 
     /// Creates settings; at least one of `targetDistortion` and `maximumError` must be given.
     public init(

@@ -9,18 +9,16 @@ extension SampleDecompression {
     private struct ChunkReconstruction: PredictionVisitor {
         let decoder: ClosedLoopDecoder
         let symbols: [UInt32]
+        let order: SymbolOrder
         let start: Int
-        let escapedValues: [Double]
-        let escapeOffset: Int
+        let escapes: ResidualEscapes
+        let position: EscapePosition
 
-        func visit<P: NeighbourPrediction>(_ prediction: P) -> (values: [Double], offset: Int)? {
-            var offset = escapeOffset
-            guard
-                let values = decoder.decode(
-                    symbols, start: start, predictor: prediction, escapedValues: escapedValues,
-                    escapeOffset: &offset)
-            else { return nil }
-            return (values, offset)
+        func visit<P: NeighbourPrediction>(_ prediction: P) -> [Double]? {
+            var next = position
+            return decoder.decode(
+                symbols, start: start, predictor: prediction, order: order, escapes: escapes,
+                position: &next)
         }
     }
 
@@ -44,52 +42,110 @@ extension SampleDecompression {
         }
         let decoder = ClosedLoopDecoder(
             codewords: metadata.codebook, roundsToFloat32: metadata.layout.valueType == .float32)
-        let escapedValues = metadata.escapedValues ?? []
+        let escapes =
+            metadata.residualEscapes ?? ResidualEscapes(exactValues: metadata.escapedValues ?? [])
         let escape = UInt32(metadata.codebook.count)
-        var escapeOffset = 0
+        var position = EscapePosition()
+        let orders = try SymbolOrders(
+            metadata: metadata, predictor: predictor, tableCount: reader.header.tables.count,
+            file: file)
         var decoded = 0
-        var batch: [[UInt32]] = []
+        var batch: [DecodedChunk] = []
         var finished = false
         while !finished {
             do {
-                if let chunk = try reader.next() { batch.append(chunk) } else { finished = true }
+                if let chunk = try reader.nextSegmentedChunk() {
+                    batch.append(chunk)
+                } else {
+                    finished = true
+                }
             } catch { throw .container(file: file, error) }
             guard batch.count == ParallelLoop.activeCores || (finished && !batch.isEmpty) else {
                 continue
             }
             // Where each chunk starts, in the samples and in the escaped values.
-            var starts: [(sample: Int, escape: Int)] = []
+            var starts: [(sample: Int, escape: EscapePosition)] = []
             for chunk in batch {
-                starts.append((decoded, escapeOffset))
-                decoded += chunk.count
-                escapeOffset += chunk.reduce(0) { $0 + ($1 == escape ? 1 : 0) }
-            }
-            guard escapeOffset <= escapedValues.count else {
-                throw .invalidMetadata(
-                    file: file,
-                    reason: "more escape symbols than the \(escapedValues.count) escaped samples")
+                starts.append((decoded, position))
+                decoded += chunk.symbols.count
+                let used = chunk.symbols.reduce(0) { $0 + ($1 == escape ? 1 : 0) }
+                guard let next = escapes.advancing(position, by: used) else {
+                    throw .invalidMetadata(
+                        file: file,
+                        reason: "more escape symbols than the \(escapes.count) escaped samples")
+                }
+                position = next
             }
             let chunks = batch
+            let chunkOrders = chunks.map { orders.order(for: $0) }
             let reconstructions = ParallelLoop.map(chunks.count) { k in
                 predictor.accept(
                     ChunkReconstruction(
-                        decoder: decoder, symbols: chunks[k], start: starts[k].sample,
-                        escapedValues: escapedValues, escapeOffset: starts[k].escape))
+                        decoder: decoder, symbols: chunks[k].symbols, order: chunkOrders[k],
+                        start: starts[k].sample,
+                        escapes: escapes, position: starts[k].escape))
             }
             for (k, reconstruction) in reconstructions.enumerated() {
                 // Escapes were counted beforehand, so every chunk finds its values.
-                guard let (values, _) = reconstruction else {
-                    throw .invalidMetadata(file: file, reason: "a chunk ran out of escaped values")
+                guard let values = reconstruction else {
+                    throw .invalidMetadata(
+                        file: file,
+                        reason: "a chunk ran out of escaped values or of symbols in a segment")
                 }
                 try writer.write(values: values, firstSample: starts[k].sample)
             }
             batch.removeAll(keepingCapacity: true)
         }
-        guard escapeOffset == escapedValues.count else {
+        guard position.escape == escapes.count else {
             throw .invalidMetadata(
                 file: file,
-                reason: "fewer escape symbols than the \(escapedValues.count) escaped samples")
+                reason: "fewer escape symbols than the \(escapes.count) escaped samples")
         }
         return decoded
+    }
+}
+
+/// The symbol order of every chunk of a predicted file: visiting order, or segments by activity
+/// (``SymbolOrder``), the level cuts computed once per chunk size.
+private struct SymbolOrders {
+    let contexts: ActivityContexts?
+    let order: ((Int) -> InterpolationOrder)?
+    private let cache = CutCache()
+
+    /// - Throws: ``CompressionError/invalidMetadata(file:reason:)`` when the contexts' segments
+    ///   and the file's tables disagree.
+    init(metadata: CompressionMetadata, predictor: Predictor, tableCount: Int, file: String)
+        throws(CompressionError)
+    {
+        contexts = metadata.activityContexts
+        order = LevelTables.order(for: predictor)
+        if let contexts, contexts.segmentCount != tableCount {
+            throw .invalidMetadata(
+                file: file,
+                reason:
+                    "activity contexts of \(contexts.segmentCount) segments in a file of \(tableCount) tables"
+            )
+        }
+    }
+
+    func order(for chunk: DecodedChunk) -> SymbolOrder {
+        guard let contexts, let order else { return .visiting }
+        let count = chunk.symbols.count
+        return SymbolOrder(
+            contexts: contexts,
+            cuts: cache.cuts(count) { ActivityContexts.cuts(order($0), count: $0) },
+            segments: chunk.segments)
+    }
+}
+
+/// Level cuts by chunk size (a file has at most two sizes).
+private final class CutCache {
+    private var cuts: [Int: [Int]] = [:]
+
+    func cuts(_ count: Int, _ make: (Int) -> [Int]) -> [Int] {
+        if let known = cuts[count] { return known }
+        let made = make(count)
+        cuts[count] = made
+        return made
     }
 }

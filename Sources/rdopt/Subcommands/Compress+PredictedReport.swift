@@ -37,6 +37,7 @@ extension Compress {
             ("predictor", .string(d.predictor.description)),
             ("prediction_gain_bits", .finite(d.predictionGainBits)),
             ("candidates", .array(candidates)), ("codewords", .integer(d.quantizer.count)),
+            ("tables", .integer(d.segmentTables)), ("activity_bins", .integer(d.activityBins)),
             ("design_samples", .integer(d.designSamples)), ("design_rounds", .integer(d.rounds)),
             ("design_bits", .finite(d.designBits)),
             ("residual_lower_bound_bits", .finite(d.residualLowerBoundBits)),
@@ -78,12 +79,19 @@ extension Compress {
                 "\(d.quantizer.count) residual codewords, designed on \(d.designSamples) samples in \(d.rounds) rounds: \(Format.fixed(d.designBits, 4)) bits there"
             ),
             (
+                "tables",
+                "\(d.segmentTables) frequency tables"
+                    + (d.activityBins > 1
+                        ? " (\(d.segmentTables / d.activityBins) level groups × \(d.activityBins) activity bins)"
+                        : "")
+            ),
+            (
                 "lower bound",
                 "\(Format.fixed(d.residualLowerBoundBits, 4)) bits, \(memorylessLabel)"
             ),
             (
                 "escaped",
-                "\(s.escapedSamples) samples stored exactly (\(Format.fixed(s.escapeBits / Double(max(1, s.samples)), 4)) bits/sample)"
+                "\(s.escapedSamples) samples (\(Format.fixed(s.escapeBits / Double(max(1, s.samples)), 4)) bits/sample)"
             ),
             (
                 "time",

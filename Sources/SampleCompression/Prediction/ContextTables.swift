@@ -1,0 +1,200 @@
+import EntropyCoding
+import ParallelLoops
+
+/// The tables of an interpolation file whose symbols are split by activity as well as by level
+/// (``ActivityContexts``), chosen by the bits they cost — or nil when no split by activity
+/// pays, and ``LevelTables`` codes the file.
+///
+/// Each level group's activities are cut at their octiles (from a sample of at most 2^16 per
+/// group); the symbols are counted per level group and octile, and every way of merging them
+/// — 1 to 4 level groups as ``LevelTables`` forms them, times 1, 2, 4 or 8 bins at every
+/// octile, every second or every fourth — is priced at the symbols' entropy in their segments,
+/// the tables, each extra segment's framing in every chunk, and the thresholds.
+struct ContextTables {
+    let contexts: ActivityContexts
+    /// One table per segment, group after group, bin after bin.
+    let tables: [FrequencyTable]
+    /// Per chunk, the segments' sample counts.
+    let chunkSegments: [[Int]]
+    /// Bits per sample of the symbols under the tables' own statistics.
+    let entropyBits: Double
+
+    /// Fine bins counted: octiles.
+    private static let fineBins = ActivityContexts.maximumBins
+    private static let groups = ActivityContexts.levelGroups
+    /// Activities per level group the octiles are taken from.
+    private static let sampleLimit = 1 << 16
+
+    /// The model for `symbols` and their `activities` (both in visiting order, chunk after
+    /// chunk), with the symbols rearranged segment after segment in each chunk when it is
+    /// chosen; nil (and `symbols` untouched) when one bin per group is best.
+    static func make(
+        symbols: inout [UInt32], activities: [Float], alphabetSize: Int, chunkSize: Int,
+        order: (Int) -> InterpolationOrder
+    ) throws(EntropyCodingError) -> ContextTables? {
+        let n = symbols.count
+        guard n > 0, activities.count == n else { return nil }
+        let chunks = (n + chunkSize - 1) / chunkSize
+        var cutsBySize: [Int: [Int]] = [:]
+        for c in [0, chunks - 1] {
+            let size = min(chunkSize, n - c * chunkSize)
+            if cutsBySize[size] == nil {
+                cutsBySize[size] = ActivityContexts.cuts(order(size), count: size)
+            }
+        }
+        let octiles = Self.octiles(activities, chunkSize: chunkSize, cuts: cutsBySize)
+        let fine = Self.fineCounts(
+            symbols, activities, alphabetSize: alphabetSize, chunkSize: chunkSize,
+            cuts: cutsBySize, octiles: octiles)
+        guard let best = Self.bestMerge(fine, alphabetSize: alphabetSize, chunks: chunks),
+            best.bins > 1
+        else { return nil }
+        let step = fineBins / best.bins
+        let contexts = ActivityContexts(
+            groups: best.groups,
+            thresholds: octiles.map { group in (1..<best.bins).map { group[$0 * step - 1] } })
+        let tables = try best.counts.map { (counts) throws(EntropyCodingError) in
+            // A segment no chunk uses still needs a table: one symbol.
+            try FrequencyTable(
+                counts: counts.contains { $0 > 0 }
+                    ? counts : [1] + [UInt64](repeating: 0, count: alphabetSize - 1))
+        }
+        let segments = Self.arrange(
+            &symbols, activities, contexts: contexts, chunkSize: chunkSize, cuts: cutsBySize)
+        return ContextTables(
+            contexts: contexts, tables: tables, chunkSegments: segments,
+            entropyBits: best.symbolBits / Double(n))
+    }
+
+    /// The level group of visiting position `t` for a chunk whose level cuts are `cuts`.
+    @inline(__always)
+    static func levelGroup(_ t: Int, cuts: [Int]) -> Int {
+        t < cuts[0] ? 0 : t < cuts[1] ? 1 : t < cuts[2] ? 2 : 3
+    }
+
+    /// Each level group's activity octiles (seven non-decreasing thresholds; zeros for a group
+    /// without samples), from every k-th sample of the group.
+    private static func octiles(_ activities: [Float], chunkSize: Int, cuts: [Int: [Int]])
+        -> [[Double]]
+    {
+        let n = activities.count
+        let stride = max(1, n / sampleLimit)
+        var samples = [[Float]](repeating: [], count: groups)
+        var start = 0
+        while start < n {
+            let size = min(chunkSize, n - start)
+            let chunkCuts = cuts[size] ?? []
+            for t in Swift.stride(from: 0, to: size, by: stride) {
+                samples[levelGroup(t, cuts: chunkCuts)].append(activities[start + t])
+            }
+            start += size
+        }
+        return samples.map { values in
+            let sorted = values.sorted()
+            guard !sorted.isEmpty else { return [Double](repeating: 0, count: fineBins - 1) }
+            return (1..<fineBins).map { Double(sorted[$0 * sorted.count / fineBins]) }
+        }
+    }
+
+    /// Symbol counts per level group and octile: `[group][octile]` of `alphabetSize` each.
+    private static func fineCounts(
+        _ symbols: [UInt32], _ activities: [Float], alphabetSize: Int, chunkSize: Int,
+        cuts: [Int: [Int]], octiles: [[Double]]
+    ) -> [[[UInt64]]] {
+        let n = symbols.count
+        let chunks = (n + chunkSize - 1) / chunkSize
+        let partial = ParallelLoop.map(chunks) { c in
+            var counts = [UInt64](repeating: 0, count: groups * fineBins * alphabetSize)
+            let start = c * chunkSize
+            let size = min(chunkSize, n - start)
+            let chunkCuts = cuts[size] ?? []
+            for t in 0..<size {
+                let group = levelGroup(t, cuts: chunkCuts)
+                let value = Double(activities[start + t])
+                var bin = 0
+                for threshold in octiles[group] where value > threshold { bin += 1 }
+                counts[(group * fineBins + bin) * alphabetSize + Int(symbols[start + t])] += 1
+            }
+            return counts
+        }
+        var total = [UInt64](repeating: 0, count: groups * fineBins * alphabetSize)
+        for counts in partial { for i in total.indices { total[i] += counts[i] } }
+        return (0..<groups).map { g in
+            (0..<fineBins).map { b in
+                let base = (g * fineBins + b) * alphabetSize
+                return Array(total[base..<(base + alphabetSize)])
+            }
+        }
+    }
+
+    /// The cheapest merge of the fine counts: its level groups and bins, its segments' counts
+    /// and the symbols' bits.
+    private static func bestMerge(_ fine: [[[UInt64]]], alphabetSize: Int, chunks: Int)
+        -> (groups: Int, bins: Int, counts: [[UInt64]], symbolBits: Double)?
+    {
+        var best: (bits: Double, groups: Int, bins: Int, counts: [[UInt64]], symbolBits: Double)?
+        for groupCount in 1...groups {
+            for bins in [1, 2, 4, 8]
+            where groupCount * bins <= CompressedFileFormat.maximumTableCount {
+                let merged = groups - groupCount
+                var counts = [[UInt64]](
+                    repeating: [UInt64](repeating: 0, count: alphabetSize), count: groupCount * bins
+                )
+                for g in 0..<groups {
+                    for b in 0..<fineBins {
+                        let segment = max(0, g - merged) * bins + b / (fineBins / bins)
+                        for s in 0..<alphabetSize { counts[segment][s] += fine[g][b][s] }
+                    }
+                }
+                let symbolBits = LevelTables.symbolBits(counts)
+                let tableBits = counts.reduce(0.0) {
+                    $0 + 8 * Double(LevelTables.tableByteEstimate($1))
+                }
+                let framingBits =
+                    Double(chunks * (counts.count - 1)) * 8 * LevelTables.segmentByteCount
+                let fieldBits = bins > 1 ? 8 * Double(2 + 8 * groups * (bins - 1)) : 0
+                let bits = symbolBits + tableBits + framingBits + fieldBits
+                if bits < best?.bits ?? .infinity {
+                    best = (bits, groupCount, bins, counts, symbolBits)
+                }
+            }
+        }
+        return best.map { ($0.groups, $0.bins, $0.counts, $0.symbolBits) }
+    }
+
+    /// Rearranges each chunk's symbols segment after segment (visiting order within each) and
+    /// returns every chunk's segment counts.
+    private static func arrange(
+        _ symbols: inout [UInt32], _ activities: [Float], contexts: ActivityContexts,
+        chunkSize: Int, cuts: [Int: [Int]]
+    ) -> [[Int]] {
+        let n = symbols.count
+        let chunks = (n + chunkSize - 1) / chunkSize
+        let segmentCount = contexts.segmentCount
+        return symbols.withUnsafeMutableBufferPointer { all in
+            let base = all.baseAddress.unsafelyUnwrapped
+            return ParallelLoop.map(chunks) { c in
+                let start = c * chunkSize
+                let size = min(chunkSize, n - start)
+                let chunkCuts = cuts[size] ?? []
+                var segment = [UInt8](repeating: 0, count: size)
+                var counts = [Int](repeating: 0, count: segmentCount)
+                for t in 0..<size {
+                    let k = contexts.segment(
+                        levelGroup: levelGroup(t, cuts: chunkCuts), activity: activities[start + t])
+                    segment[t] = UInt8(k)
+                    counts[k] += 1
+                }
+                var next = [Int](repeating: 0, count: segmentCount)
+                for k in 1..<max(1, segmentCount) { next[k] = next[k - 1] + counts[k - 1] }
+                let original = Array(UnsafeBufferPointer(start: base + start, count: size))
+                for t in 0..<size {
+                    let k = Int(segment[t])
+                    base[start + next[k]] = original[t]
+                    next[k] += 1
+                }
+                return counts
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import EntropyCoding
+import Foundation
+import RDInterchange
+import Testing
+import _TestSupport
+
+@testable import SampleCompression
+
+/// Interpolation's symbols split by activity (``ActivityContexts``): the field reads back,
+/// forged fields are refused, a signal whose loudness varies gets bins and a smaller file,
+/// and every bound still holds on the decoded values.
+@Suite("activity contexts")
+struct ActivityContextTests {
+    static let contexts = ActivityContexts(
+        groups: 3, thresholds: [[0.5, 1, 2], [0.25, 0.5, 4], [0, 0, 1], [1, 2, 3]])
+
+    @Test("a sample's segment: its level group (the coarse ones merged), then its bin")
+    func segments() {
+        let c = Self.contexts
+        #expect(c.bins == 4 && c.segmentCount == 12)
+        // Level groups 0 and 1 form segment group 0, each with its own thresholds.
+        #expect(c.segment(levelGroup: 0, activity: 0.5) == 0)
+        #expect(c.segment(levelGroup: 0, activity: 0.75) == 1)
+        #expect(c.segment(levelGroup: 1, activity: 0.75) == 2)
+        #expect(c.segment(levelGroup: 1, activity: 9) == 3)
+        // Repeated thresholds leave a bin empty.
+        #expect(c.segment(levelGroup: 2, activity: 0) == 4)
+        #expect(c.segment(levelGroup: 2, activity: 0.5) == 6)
+        #expect(c.segment(levelGroup: 3, activity: 2.5) == 10)
+    }
+
+    @Test("the field reads back; forged fields are refused")
+    func field() throws {
+        var bytes: [UInt8] = []
+        Self.contexts.append(to: &bytes)
+        var parser = MetadataParser(bytes)
+        #expect(try ActivityContexts.read(from: &parser) == Self.contexts)
+        #expect(parser.remaining == 0)
+        func field(_ groups: Int, _ bins: Int, _ thresholds: [Double]) -> [UInt8] {
+            var bytes = [UInt8(groups), UInt8(bins)]
+            bytes.appendDoubles(thresholds)
+            return bytes
+        }
+        let forged: [(String, [UInt8])] = [
+            ("no group", field(0, 2, [0, 0, 0, 0])),
+            ("five groups", field(5, 2, [0, 0, 0, 0])),
+            ("one bin", field(2, 1, [])),
+            ("nine bins", field(2, 9, [Double](repeating: 0, count: 32))),
+            ("decreasing thresholds", field(1, 3, [0, 1, 2, 1, 0, 1, 0, 1])),
+            ("a NaN threshold", field(1, 2, [0, .nan, 0, 0])),
+            ("thresholds missing", field(1, 2, [0, 0, 0])),
+        ]
+        for (name, bytes) in forged {
+            var parser = MetadataParser(bytes)
+            #expect(throws: MetadataParser.Failure.self, "\(name)") {
+                try ActivityContexts.read(from: &parser)
+            }
+        }
+    }
+
+    /// A signal of silences and bursts: an AR(1) process whose innovations' scale switches
+    /// between 0.01 and 1 every 2,000 samples, as in speech.
+    static func bursts(_ n: Int) -> [Double] {
+        let e = SeededSamples.gaussian(n, seed: 23)
+        var x = [Double](repeating: 0, count: n)
+        for i in 1..<n {
+            let loud = (i / 2_000) % 2 == 1
+            x[i] = 0.95 * x[i - 1] + (loud ? 1 : 0.01) * e[i]
+        }
+        return x
+    }
+
+    static func settings(contexts: Bool, tolerance: Double? = nil) -> PredictiveSettings {
+        var settings = PredictiveSettings(
+            targetDistortion: 0.001, importantTolerance: tolerance, predictor: .interpolation,
+            designSampleCount: 8192, chunkSize: 20_000)
+        settings.usesActivityContexts = contexts
+        return settings
+    }
+
+    @Test("bursts: bins pay, the file shrinks, every bound holds on the decoded values")
+    func burstsRoundTrip() throws {
+        let x = Self.bursts(60_000)
+        let important = x.map { abs($0) > 4 }
+        let samples = SampleSet(dimension: 1, values: x, isImportant: important)
+        let tolerance = 0.0001
+        let (bytes, summary) = try SampleCompression.compressPredicted(
+            samples, settings: Self.settings(contexts: true, tolerance: tolerance))
+        let (plain, plainSummary) = try SampleCompression.compressPredicted(
+            samples, settings: Self.settings(contexts: false, tolerance: tolerance))
+        #expect(summary.design.activityBins > 1)
+        #expect(summary.design.segmentTables % summary.design.activityBins == 0)
+        #expect(plainSummary.design.activityBins == 1)
+        #expect(bytes.count < plain.count * 9 / 10, "\(bytes.count) against \(plain.count)")
+        let y = try SampleDecompression.reconstruction(of: bytes).values
+        var squared = 0.0
+        for i in x.indices {
+            let e = x[i] - y[i]
+            squared += e * e
+            if important[i] { #expect(e * e <= tolerance, "sample \(i)") }
+        }
+        #expect(squared / Double(x.count) <= 0.001)
+        #expect(abs(squared / Double(x.count) - summary.summary.distortion) <= 1e-12)
+        #expect(try SampleDecompression.reconstruction(of: plain).values == y)
+    }
+
+    @Test("a contexts field that disagrees with the file's tables, or damaged, is an error")
+    func damagedContexts() throws {
+        let x = Self.bursts(30_000)
+        let samples = SampleSet(dimension: 1, values: x)
+        let (bytes, summary) = try SampleCompression.compressPredicted(
+            samples, settings: Self.settings(contexts: true))
+        #expect(summary.design.activityBins > 1)
+        var reader = try CompressedFileReader(source: MemoryByteSource(bytes))
+        var symbols: [UInt32] = []
+        var segments: [[Int]] = []
+        while let chunk = try reader.nextSegmentedChunk() {
+            symbols += chunk.symbols
+            segments.append(chunk.segments)
+        }
+        let header = reader.header
+        var metadata = try CompressionMetadata(
+            parsing: header.metadata, file: "f", alphabetSize: header.tables[0].alphabetSize,
+            sampleCount: header.sampleCount)
+        func rebuilt(_ metadata: CompressionMetadata) throws -> [UInt8] {
+            try CompressedFile.encode(
+                symbols, tables: header.tables, segments: segments, metadata: metadata.bytes(),
+                chunkSize: header.chunkSize)
+        }
+        #expect(
+            try SampleDecompression.reconstruction(of: rebuilt(metadata)).values.count == x.count)
+        // One group fewer: the segments no longer match the tables.
+        var fewer = metadata
+        fewer.activityContexts?.groups -= 1
+        #expect(throws: CompressionError.self) {
+            try SampleDecompression.reconstruction(of: rebuilt(fewer))
+        }
+        // Other thresholds send samples to segments that run out: an error, never a trap.
+        var rng = SplitMix64(seed: 3)
+        for _ in 0..<50 {
+            var thresholds = metadata.activityContexts?.thresholds ?? []
+            for g in thresholds.indices {
+                thresholds[g] = thresholds[g].map { $0 * Double(rng.next() % 4) / 2 }.sorted()
+            }
+            metadata.activityContexts?.thresholds = thresholds
+            _ = try? SampleDecompression.reconstruction(of: rebuilt(metadata))
+        }
+    }
+}

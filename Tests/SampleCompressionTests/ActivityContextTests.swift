@@ -146,4 +146,32 @@ struct ActivityContextTests {
             _ = try? SampleDecompression.reconstruction(of: rebuilt(metadata))
         }
     }
+
+    @Test("the whole file's error comes close under D: within 5 % on bursts and on AR(1)")
+    func errorCloseToTarget() throws {
+        for x in [Self.bursts(60_000), PredictiveCompressionTests.ar1(60_000)] {
+            let variance = x.map { $0 * $0 }.reduce(0, +) / Double(x.count)
+            for d in [variance / 100, variance / 1000] {
+                var settings = Self.settings(contexts: true)
+                settings.targetDistortion = d
+                settings.predictor = nil
+                let (bytes, _) = try SampleCompression.compressPredicted(
+                    SampleSet(dimension: 1, values: x), settings: settings)
+                let y = try SampleDecompression.reconstruction(of: bytes).values
+                let mse = zip(x, y).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) / Double(x.count)
+                #expect(mse <= d)
+                #expect(mse >= 0.95 * d, "\(mse / d) of D")
+            }
+        }
+    }
+
+    @Test("a widened quantiser: every codeword, threshold, edge and the half width scaled")
+    func scaledQuantizer() {
+        let q = ResidualQuantizer(
+            codewords: [-1, 0, 2], thresholds: [-0.5, 1], halfWidth: 1, lowestEdge: -2,
+            highestEdge: 3)
+        let wide = q.scaled(by: 1.5)
+        #expect(wide.codewords == [-1.5, 0, 3] && wide.thresholds == [-0.75, 1.5])
+        #expect(wide.halfWidth == 1.5 && wide.lowestEdge == -3 && wide.highestEdge == 4.5)
+    }
 }

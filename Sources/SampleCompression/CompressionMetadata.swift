@@ -7,7 +7,7 @@ import RDInterchange
 ///
 /// | bytes | field |
 /// | --- | --- |
-/// | 1 | flags: bit 0 float32 values, bit 1 CSV column names, bit 2 provenance, bit 3 escapes, bit 4 prediction, bit 5 escapes on a grid (with bits 3 and 4), bit 6 activity contexts (with bit 4); others 0 |
+/// | 1 | flags: bit 0 float32 values, bit 1 CSV column names, bit 2 provenance, bit 3 escapes, bit 4 prediction, bit 5 escapes on a grid (with bits 3 and 4), bit 6 activity contexts (with bit 4), bit 7 level scales (with bit 4) |
 /// | varint | codeword dimension d (1 … 4096) |
 /// | varint | rank r of the shape (1 or 2) |
 /// | r varints | the shape |
@@ -17,6 +17,7 @@ import RDInterchange
 /// | if bit 2 | varint inflated length u (≤ 64 MiB), varint length z, z bytes of a zlib stream |
 /// | if bit 4 | the predictor (``PredictionField``); the codebook then holds residual codewords |
 /// | if bit 6 | the activity contexts (``ActivityContexts``) of an interpolation predictor |
+/// | if bit 7 | varint L (1 … 64), L positive finite doubles: an interpolation predictor's ``Predictor/levelScales`` |
 ///
 /// Nothing is trusted before ``init(parsing:file:alphabetSize:sampleCount:)`` has checked it
 /// against the container: the shape against the sample count and dimension, every codeword
@@ -63,6 +64,9 @@ struct CompressionMetadata: Sendable, Equatable {
             && a.predictor == b.predictor && a.activityContexts == b.activityContexts
     }
 
+    /// The most level scales stored (``Predictor/levelScales``).
+    static let maximumLevelScales = 64
+
     /// The longest CSV column name stored, in bytes.
     static let maximumNameByteCount = 4096
     /// The largest inflated provenance, 64 MiB.
@@ -98,6 +102,7 @@ struct CompressionMetadata: Sendable, Equatable {
         if predictor != nil { flags |= 16 }
         if residualEscapes != nil { flags |= 32 }
         if activityContexts != nil { flags |= 64 }
+        if !(predictor?.levelScales.isEmpty ?? true) { flags |= 128 }
         var bytes: [UInt8] = [flags]
         bytes.appendVarint(dimension)
         bytes.appendVarint(layout.shape.count)
@@ -125,6 +130,10 @@ struct CompressionMetadata: Sendable, Equatable {
         }
         if let predictor { PredictionField.append(predictor, to: &bytes) }
         activityContexts?.append(to: &bytes)
+        if let scales = predictor?.levelScales, !scales.isEmpty {
+            bytes.appendVarint(scales.count)
+            bytes.appendDoubles(scales)
+        }
         return bytes
     }
 
@@ -160,10 +169,7 @@ struct CompressionMetadata: Sendable, Equatable {
         from parser: inout MetadataParser, alphabetSize: Int, sampleCount: Int
     ) throws(MetadataParser.Failure) -> CompressionMetadata {
         let flags = try parser.byte("flags")
-        guard flags & ~127 == 0 else {
-            throw MetadataParser.Failure(
-                reason: "unknown flags \(flags) (only bits 0 to 6 are defined)")
-        }
+
         let hasEscapes = flags & 8 != 0
         let escapesOnGrid = flags & 32 != 0
         guard !escapesOnGrid || flags & 24 == 24 else {
@@ -217,6 +223,18 @@ struct CompressionMetadata: Sendable, Equatable {
                     reason: "activity contexts (flag bit 6) without an interpolation predictor")
             }
             metadata.activityContexts = try ActivityContexts.read(from: &parser)
+        }
+        if flags & 128 != 0 {
+            guard let predictor = metadata.predictor, ActivityContexts.apply(to: predictor) else {
+                throw MetadataParser.Failure(
+                    reason: "level scales (flag bit 7) without an interpolation predictor")
+            }
+            let count = try parser.varint("level scale count", maximum: maximumLevelScales)
+            let scales = try parser.doubles(count, "level scales")
+            guard count >= 1, scales.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+                throw MetadataParser.Failure(reason: "the level scales \(scales) are not positive")
+            }
+            metadata.predictor?.levelScales = scales
         }
         return metadata
     }

@@ -50,7 +50,8 @@ struct ClosedLoopDecoder {
                         reconstructed[i] = value
                     } else {
                         reconstructed[i] = ClosedLoopEncoder.reconstruction(
-                            p, codewords[Int(symbol)], float32: roundsToFloat32)
+                            p, codewords[Int(symbol)] * predictor.residualScale,
+                            float32: roundsToFloat32)
                     }
                 }
             }

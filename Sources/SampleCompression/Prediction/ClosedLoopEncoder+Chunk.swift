@@ -8,7 +8,8 @@ extension ClosedLoopEncoder {
     ///   - predictor: The prediction, restarted at `start`; the symbols are in its visiting
     ///     order, the residuals and reconstructions in the chunk's.
     ///   - symbols: Receives the chunk's `values.count` symbols (in visiting order).
-    ///   - residuals: When given, receives each sample's closed-loop residual (for design).
+    ///   - residuals: When given, receives each sample's closed-loop residual over its level's
+    ///     scale (what the residual quantiser sees; for design).
     ///   - reconstructions: When given, receives each sample's reconstruction (for design).
     ///   - activities: When given, receives each sample's activity (``ActivityContexts``), in
     ///     visiting order.
@@ -45,8 +46,9 @@ extension ClosedLoopEncoder {
                             let p = predictor.next(reconstructed, i)
                             activities?[t] = Float(predictor.activity)
                             let important = importance?[i] ?? false
+                            let scale = predictor.residualScale
                             var (j, y) = symbol(
-                                for: x, prediction: p, important: important,
+                                for: x, prediction: p, scale: scale, important: important,
                                 codewords: codewords, thresholds: thresholds, grid: grid)
                             if j == escape {
                                 let k: Int64
@@ -60,7 +62,7 @@ extension ClosedLoopEncoder {
                             symbols[t] = j
                             counts[Int(j)] &+= 1
                             reconstructed[i] = y
-                            residuals?[i] = x - p
+                            residuals?[i] = scale == 1 ? x - p : (x - p) / scale
                             totals.add(error: x - y, important: important)
                         }
                     }

@@ -63,17 +63,19 @@ struct ClosedLoopEncoder {
         return abs(error) <= maximumError && (!important || error * error <= importantTolerance)
     }
 
-    /// The symbol for `x` predicted as `p`: its cell's codeword, else the nearer neighbour of it
-    /// that meets the bounds, else the escape; and the reconstruction.
+    /// The symbol for `x` predicted as `p`, the codewords scaled by `scale` (its level's,
+    /// ``Predictor/levelScales``): its cell's codeword, else the nearer neighbour of it that
+    /// meets the bounds, else the escape; and the reconstruction.
     @inline(__always)
     func symbol(
-        for x: Double, prediction p: Double, important: Bool,
+        for x: Double, prediction p: Double, scale: Double, important: Bool,
         codewords: UnsafeBufferPointer<Double>, thresholds: UnsafeBufferPointer<Double>,
         grid: CellGrid.Table
     ) -> (UInt32, Double) {
-        let residual = x - p
+        // Dividing by 1 would lengthen the loop's dependency chain for nothing.
+        let residual = scale == 1 ? x - p : (x - p) / scale
         let j = grid.cell(of: residual)
-        let y = Self.reconstruction(p, codewords[j], float32: roundsToFloat32)
+        let y = Self.reconstruction(p, codewords[j] * scale, float32: roundsToFloat32)
         if accepts(x, y, important: important) { return (UInt32(j), y) }
         let below = j - 1
         let above = j + 1
@@ -83,7 +85,8 @@ struct ClosedLoopEncoder {
                     || abs(codewords[above] - residual) < abs(codewords[below] - residual))
             ? [above, below] : [below, above]
         for candidate in order where candidate >= 0 && candidate < codewords.count {
-            let value = Self.reconstruction(p, codewords[candidate], float32: roundsToFloat32)
+            let value = Self.reconstruction(
+                p, codewords[candidate] * scale, float32: roundsToFloat32)
             if accepts(x, value, important: important) { return (UInt32(candidate), value) }
         }
         return (UInt32(codewords.count), x)

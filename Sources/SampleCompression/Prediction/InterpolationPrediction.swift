@@ -15,17 +15,24 @@ struct InterpolationPrediction: NeighbourPrediction {
     /// Rows per plane of a field (3-D interpolation), or nil.
     let planeRows: Int?
     let origin: Double
+    /// The residual scale of level h = 2^k at index k, the last for coarser levels (empty: 1).
+    let levelScales: [Double]
     private var order: InterpolationOrder
+    /// The level of the next sample (h = 2^level).
+    private var level = 0
     /// How many samples of the chunk have been predicted.
     private var visited = 0
     /// The last predicted sample's activity: `|b − a| + (|a − a′| + |b′ − b|) / 2` over the
     /// neighbours it was interpolated from (`|a − a′|` with no right neighbour, 0 with none).
     private(set) var activity = 0.0
+    /// The last predicted sample's residual scale.
+    private(set) var residualScale = 1.0
 
-    init(rowLength: Int, planeRows: Int? = nil, origin: Double) {
+    init(rowLength: Int, planeRows: Int? = nil, origin: Double, levelScales: [Double] = []) {
         self.rowLength = rowLength
         self.planeRows = planeRows
         self.origin = origin
+        self.levelScales = levelScales
         order = InterpolationOrder(count: 0, rowLength: rowLength, planeRows: planeRows)
     }
 
@@ -34,6 +41,7 @@ struct InterpolationPrediction: NeighbourPrediction {
             order = InterpolationOrder(count: count, rowLength: rowLength, planeRows: planeRows)
         }
         visited = 0
+        level = order.levelStarts.count
     }
 
     @inline(__always)
@@ -43,6 +51,11 @@ struct InterpolationPrediction: NeighbourPrediction {
     mutating func next(_ r: UnsafeMutablePointer<Double>, _ i: Int) -> Double {
         let s = Int(order.strides[visited])
         let code = order.neighbours[visited]
+        if !levelScales.isEmpty {
+            // Levels are visited coarse to fine: step down as each level's visits begin.
+            while level > 0, visited >= order.levelStarts[level - 1] { level -= 1 }
+            residualScale = levelScales[min(level, levelScales.count - 1)]
+        }
         visited += 1
         guard s > 0 else {
             activity = 0

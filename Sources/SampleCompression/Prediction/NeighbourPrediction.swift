@@ -17,10 +17,14 @@ protocol NeighbourPrediction {
     /// How much the neighbours of the sample last predicted vary (``ActivityContexts``); 0 for
     /// predictors without such contexts.
     var activity: Double { get }
+    /// The factor on the residual codewords for the sample last predicted (``Predictor/levelScales``);
+    /// 1 for predictors without level scales.
+    var residualScale: Double { get }
 }
 
 extension NeighbourPrediction {
     var activity: Double { 0 }
+    var residualScale: Double { 1 }
 
     /// The array's own order.
     @inline(__always)

@@ -19,11 +19,14 @@ extension Predictor {
             visitor.visit(
                 LorenzoPrediction3D(rows: extents[0], rowLength: extents[1], origin: origin))
         case .interpolation:
-            visitor.visit(InterpolationPrediction(rowLength: extents[0], origin: origin))
+            visitor.visit(
+                InterpolationPrediction(
+                    rowLength: extents[0], origin: origin, levelScales: levelScales))
         case .interpolation3D:
             visitor.visit(
                 InterpolationPrediction(
-                    rowLength: extents[1], planeRows: extents[0], origin: origin))
+                    rowLength: extents[1], planeRows: extents[0], origin: origin,
+                    levelScales: levelScales))
         case .linear, .linearStencil:
             coefficients.withUnsafeBufferPointer { a in
                 termLags.withUnsafeBufferPointer { lags in

@@ -24,10 +24,10 @@ extension PredictiveDesign {
         var best = PredictiveDesign(
             predictor: predictor, quantizer: probe, candidates: [], predictionGainBits: 0,
             designBits: start.distortion <= target ? start.bits : .infinity,
-            residualLowerBoundBits: 0, rounds: 0, designSamples: 0)
+            residualLowerBoundBits: .nan, rounds: 0, designSamples: 0)
         var trial = start
         for round in 1...max(1, input.settings.designRounds) {
-            let (quantizer, bound) = try designQuantizer(on: trial, input: input)
+            let (quantizer, design) = try designQuantizer(on: trial, input: input)
             let next = DesignTrial(
                 predictor: predictor, encoder: input.encoder(quantizer), values: input.values,
                 importance: input.importance, blocks: blocks)
@@ -35,7 +35,8 @@ extension PredictiveDesign {
             if next.distortion <= target, next.bits < best.designBits {
                 best.quantizer = quantizer
                 best.designBits = next.bits
-                best.residualLowerBoundBits = bound
+                best.residualLowerBoundBits = design.lowerBoundBits
+                best.residualDesignBits = design.entropyBits
             }
             let settled = abs(next.bits - trial.bits) < 0.002
             trial = next
@@ -45,9 +46,10 @@ extension PredictiveDesign {
         return best
     }
 
-    /// One round's design on a trial's residuals, with its cells bounded.
+    /// One round's design on a trial's residuals, with its cells bounded, and the programme's
+    /// design (its entropy and certified bound on those residuals).
     static func designQuantizer(on trial: DesignTrial, input: Input) throws(CompressionError)
-        -> (ResidualQuantizer, Double)
+        -> (ResidualQuantizer, IntervalDesign)
     {
         let settings = input.settings
         var flags = trial.importance
@@ -75,7 +77,7 @@ extension PredictiveDesign {
             boundingCells: design.codewords, thresholds: design.thresholds, halfWidth: halfWidth,
             covering: low - span, high + span,
             maximumCount: design.codewords.count + 2 * spareCodewords(trial.residuals.count))
-        return (quantizer, design.lowerBoundBits)
+        return (quantizer, design)
     }
 
     /// Spare codewords a side beyond the design residuals' range: 4 … 256, one per 128 design

@@ -95,6 +95,14 @@ extension PredictiveDesign {
                     + headerBits(predictor, usedSymbols: trial.usedSymbols, sampleCount: n)
             })
         let noneBits = zip(candidates, trials).first { $0.0.kind == .none }?.1.bits
+        // Interpolation's coarse levels get finer codewords (a repeated design keeps the
+        // first one's predictor, scales and all).
+        if ActivityContexts.apply(to: candidates[winner]), input.chosenPredictor == nil,
+            input.settings.usesLevelScales
+        {
+            candidates[winner].levelScales = levelScales(
+                for: candidates[winner], input: input, blocks: subsample.blocks, origin: origin)
+        }
         // The winner's loop again, now with the important samples' tolerance.
         let start = DesignTrial(
             predictor: candidates[winner], encoder: input.encoder(probe), values: input.values,
@@ -164,14 +172,44 @@ extension PredictiveDesign {
 
     /// The uniform probe quantiser: codewords `k · step` around 0, covering twice the spread
     /// of the design samples about the origin (at most 8193 codewords).
-    private static func probeQuantizer(_ input: Input, blocks: [Range<Int>], origin: Double)
-        -> ResidualQuantizer
-    {
+    /// The level scales (``LevelScales``) whose probe rate at the design's target error is
+    /// least: each candidate's closed loop on the design blocks with the uniform probe and with
+    /// one of twice its step, the rate interpolated between them.
+    private static func levelScales(
+        for predictor: Predictor, input: Input, blocks: [Range<Int>], origin: Double
+    ) -> [Double] {
+        let target = input.settings.designDistortion
+        var best: (rate: Double, scales: [Double])?
+        for alpha in LevelScales.candidates {
+            var scaled = predictor
+            scaled.levelScales = LevelScales.scales(alpha: alpha)
+            let trials = [1.0, 2.0].map { factor in
+                // Wide enough for the coarse levels' residuals over their scales.
+                let probe = probeQuantizer(
+                    input, blocks: blocks, origin: origin, step: input.probeStep * factor,
+                    widening: LevelScales.cap)
+                return DesignTrial(
+                    predictor: scaled, encoder: input.probeEncoder(probe), values: input.values,
+                    importance: nil, blocks: blocks)
+            }
+            let rate = LevelScales.rate(at: target, trials[0], trials[1])
+            if rate < best?.rate ?? .infinity { best = (rate, scaled.levelScales) }
+        }
+        return best?.scales ?? []
+    }
+
+    /// A uniform quantiser of step `step` (the probe's by default) covering twice the design
+    /// blocks' largest deviation from `origin`, `widening` times over.
+    private static func probeQuantizer(
+        _ input: Input, blocks: [Range<Int>], origin: Double, step: Double? = nil,
+        widening: Double = 1
+    ) -> ResidualQuantizer {
         var spread = 0.0
         for block in blocks {
             for i in block { spread = max(spread, abs(input.values[i] - origin)) }
         }
-        let step = input.probeStep
+        spread *= widening
+        let step = step ?? input.probeStep
         let side = Int(min(4096, max(1, (2 * spread / step).rounded(.up))))
         let codewords = (-side...side).map { Double($0) * step }
         let thresholds = (-side..<side).map { (Double($0) + 0.5) * step }

@@ -36,9 +36,15 @@ public struct PredictiveDesign: Sendable {
     public var predictionGainBits: Double
     /// The closed-loop rate of the final quantiser on the design blocks, bits per sample.
     public var designBits: Double
-    /// The interval programme's certified lower bound for the memoryless model of the last
-    /// round's residuals, bits per sample.
+    /// The interval programme's certified lower bound on the entropy of every interval
+    /// quantiser of the chosen round's design residuals (the closed loop's residuals over
+    /// their level scales, taken as independent samples, one table) at the round's target
+    /// error, bits per sample; NaN when the probe quantiser was kept.
     public var residualLowerBoundBits: Double
+    /// The entropy of the quantiser the programme designed there, on the same residuals (the
+    /// bound's gap is to this, not to the file, whose tables condition on level and activity
+    /// and whose residuals move with the quantiser); NaN when the probe quantiser was kept.
+    public var residualDesignBits = Double.nan
     /// The design rounds run.
     public var rounds: Int
     /// The samples designed on.

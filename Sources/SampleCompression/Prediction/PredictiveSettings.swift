@@ -24,6 +24,8 @@ public struct PredictiveSettings: Sendable, Equatable {
     /// Whether interpolation's symbols may be split by activity as well as by level
     /// (``ActivityContexts``, when that pays); off, by level only.
     public var usesActivityContexts = true
+    /// Whether interpolation's coarse levels get finer codewords (``LevelScales``).
+    public var usesLevelScales = true
 
     /// Creates settings; at least one of `targetDistortion` and `maximumError` must be given.
     public init(

@@ -63,6 +63,11 @@ public struct Predictor: Sendable, Equatable {
     public var coefficients: [Double]
     /// The lags of a stencil's terms (``Kind/linearStencil``); empty otherwise.
     public var lags: [Int] = []
+    /// For interpolation: the factor `levelScales[k]` on the residual codewords of level
+    /// h = 2^k (levels beyond the list take its last entry); empty: 1 at every level. Coarse
+    /// levels get finer codewords, since their errors feed every finer level's prediction
+    /// (docs/formats.md, "Level scales").
+    public var levelScales: [Double] = []
 
     /// The lag of each linear term: `1 … p` for ``Kind/linear``, ``lags`` for a stencil.
     var termLags: [Int] { kind == .linear ? Array(1...max(1, coefficients.count)) : lags }
@@ -101,5 +106,6 @@ public struct Predictor: Sendable, Equatable {
         a.kind == b.kind && a.origin.bitPattern == b.origin.bitPattern && a.extents == b.extents
             && a.coefficients.map(\.bitPattern) == b.coefficients.map(\.bitPattern)
             && a.lags == b.lags
+            && a.levelScales.map(\.bitPattern) == b.levelScales.map(\.bitPattern)
     }
 }

@@ -5,7 +5,7 @@ import SampleCompression
 extension Compress {
     /// What the certified figure is a bound on, said wherever it is printed.
     static let memorylessLabel =
-        "certified only for a memoryless model of the closed-loop residuals (interval quantisers of the design samples' residuals taken as independent)"
+        "certified only for a memoryless model: interval quantisers of the design blocks' residuals (over their level scales), taken as independent samples with one table"
 
     func printPredicted(_ result: PredictiveSummary, settings: PredictiveSettings) throws {
         let stream: StandardStream = output == StreamPaths.standard ? .error : .output
@@ -38,10 +38,12 @@ extension Compress {
             ("prediction_gain_bits", .finite(d.predictionGainBits)),
             ("candidates", .array(candidates)), ("codewords", .integer(d.quantizer.count)),
             ("tables", .integer(d.segmentTables)), ("activity_bins", .integer(d.activityBins)),
+            ("level_scales", .array(d.predictor.levelScales.map { .finite($0) })),
             ("design_samples", .integer(d.designSamples)), ("design_rounds", .integer(d.rounds)),
             ("design_bits", .finite(d.designBits)),
             ("residual_lower_bound_bits", .finite(d.residualLowerBoundBits)),
             ("residual_lower_bound_model", .string("memoryless")),
+            ("residual_design_bits", .finite(d.residualDesignBits)),
             ("retries", .integer(result.retries)),
             ("design_seconds", .finite(result.designSeconds)),
             ("coding_seconds", .finite(result.codingSeconds)),
@@ -79,6 +81,13 @@ extension Compress {
                 "\(d.quantizer.count) residual codewords, designed on \(d.designSamples) samples in \(d.rounds) rounds: \(Format.fixed(d.designBits, 4)) bits there"
             ),
             (
+                "level scales",
+                d.predictor.levelScales.isEmpty
+                    ? "none (one codebook scale at every level)"
+                    : d.predictor.levelScales.map { Format.fixed($0, 3) }.joined(separator: ", ")
+                        + " (finest level first; coarser levels keep the last)"
+            ),
+            (
                 "tables",
                 "\(d.segmentTables) frequency tables"
                     + (d.activityBins > 1
@@ -87,7 +96,9 @@ extension Compress {
             ),
             (
                 "lower bound",
-                "\(Format.fixed(d.residualLowerBoundBits, 4)) bits, \(memorylessLabel)"
+                d.residualLowerBoundBits.isFinite
+                    ? "\(Format.fixed(d.residualLowerBoundBits, 4)) bits, \(memorylessLabel); the quantiser designed there has \(Format.fixed(d.residualDesignBits, 4)) bits on them (the file's tables condition on level and activity, and its residuals move with the quantiser)"
+                    : "none: the uniform probe quantiser was kept"
             ),
             (
                 "escaped",

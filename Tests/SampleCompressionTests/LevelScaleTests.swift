@@ -1,0 +1,140 @@
+import EntropyCoding
+import Foundation
+import RDInterchange
+import Testing
+import _TestSupport
+
+@testable import SampleCompression
+
+/// Interpolation's level scales (``LevelScales``): the scales, the field, and round trips in
+/// which every bound holds on the decoded values.
+@Suite("level scales")
+struct LevelScaleTests {
+    @Test("1 / min(α^k, 4) per level until the cap; none for α = 1")
+    func scales() {
+        #expect(LevelScales.scales(alpha: 1).isEmpty)
+        #expect(LevelScales.scales(alpha: 2) == [1, 0.5, 0.25])
+        let slow = LevelScales.scales(alpha: 1.5)
+        #expect(slow.count == 5 && slow.last == 0.25)
+        for (k, scale) in slow.dropLast().enumerated() {
+            #expect(isClose(scale, pow(1.5, -Double(k)), relative: 1e-15))
+        }
+    }
+
+    /// Metadata of a predicted 1-D file with an interpolation predictor and `scales`.
+    static func metadata(_ scales: [Double], kind: Predictor.Kind = .interpolation)
+        -> CompressionMetadata
+    {
+        var metadata = CompressionMetadata(
+            layout: SampleLayout(valueType: .float64, shape: [4]), dimension: 1,
+            codebook: [-1, 0, 1], provenance: nil)
+        var predictor = Predictor(kind: kind, origin: 0, extents: kind == .interpolation ? [1] : [])
+        predictor.levelScales = scales
+        metadata.predictor = predictor
+        return metadata
+    }
+
+    @Test("the field reads back; forged ones are refused")
+    func field() throws {
+        let metadata = Self.metadata([1, 0.5, 0.25])
+        let bytes = metadata.bytes()
+        #expect(bytes[0] & 128 != 0)
+        let read = try CompressionMetadata(
+            parsing: bytes, file: "f", alphabetSize: 3, sampleCount: 4)
+        #expect(read == metadata)
+        #expect(read.predictor?.levelScales == [1, 0.5, 0.25])
+        // Without scales the flag is clear and the field absent.
+        #expect(Self.metadata([]).bytes()[0] & 128 == 0)
+        var forged: [(String, [UInt8])] = []
+        for (name, scales) in [
+            ("a zero scale", [1, 0]), ("a negative scale", [1, -0.5]), ("a NaN scale", [.nan]),
+        ] as [(String, [Double])] {
+            forged.append((name, Self.metadata(scales).bytes()))
+        }
+        var none = Self.metadata([1])
+        none.predictor?.kind = .previous
+        none.predictor?.extents = []
+        forged.append(("scales with a Lorenzo predictor", none.bytes()))
+        var empty = Self.metadata([1]).bytes()
+        empty.removeLast(9)  // the count and the one scale
+        empty.append(0)
+        forged.append(("no scale", empty))
+        var many = Self.metadata([1]).bytes()
+        many.removeLast(9)
+        many.append(65)
+        many += [UInt8](repeating: 0, count: 65 * 8)
+        forged.append(("65 scales", many))
+        for (name, bytes) in forged {
+            #expect(throws: CompressionError.self, "\(name)") {
+                try CompressionMetadata(parsing: bytes, file: "f", alphabetSize: 3, sampleCount: 4)
+            }
+        }
+    }
+
+    /// A smooth field `sin(0.02 r)·cos(0.03 c)` with a little noise, rows × columns.
+    static func field(rows: Int, columns: Int) -> SampleSet {
+        let noise = SeededSamples.gaussian(rows * columns, seed: 29)
+        var values: [Double] = []
+        for r in 0..<rows {
+            for c in 0..<columns {
+                values.append(
+                    sin(Double(r) * 0.02) * cos(Double(c) * 0.03) + 0.001 * noise[values.count])
+            }
+        }
+        var samples = SampleSet(dimension: columns, values: values)
+        samples.fileLayout = SampleLayout(valueType: .float64, shape: [rows, columns])
+        return samples
+    }
+
+    @Test("a smooth field: scales chosen and the file smaller under MSE; every bound held")
+    func smoothField() throws {
+        let samples = Self.field(rows: 256, columns: 256)
+        let variance = samples.values.map { $0 * $0 }.reduce(0, +) / Double(samples.values.count)
+        for maximumError in [nil, 0.004] as [Double?] {
+            var settings = PredictiveSettings(
+                targetDistortion: variance / 1000, maximumError: maximumError,
+                predictor: .interpolation, designSampleCount: 1 << 14, chunkSize: 1 << 16)
+            let (bytes, summary) = try SampleCompression.compressPredicted(
+                samples, settings: settings)
+            settings.usesLevelScales = false
+            let (plain, _) = try SampleCompression.compressPredicted(samples, settings: settings)
+            // Under the mean squared error alone the scales pay; the maximum error holds
+            // every sample to E whatever its level, and the probe may keep none.
+            if maximumError == nil {
+                #expect(!summary.design.predictor.levelScales.isEmpty)
+                #expect(bytes.count < plain.count, "\(bytes.count) against \(plain.count)")
+            }
+            let y = try SampleDecompression.reconstruction(of: bytes).values
+            var squared = 0.0
+            for (x, r) in zip(samples.values, y) {
+                squared += (x - r) * (x - r)
+                if let maximumError { #expect(abs(x - r) <= maximumError) }
+            }
+            #expect(squared / Double(y.count) <= variance / 1000)
+        }
+    }
+
+    @Test("the probe's rate at the target, interpolated in the logarithm of the error")
+    func interpolatedRate() throws {
+        func trial(bits: Double, distortion: Double) -> DesignTrial {
+            var t = DesignTrial(
+                predictor: Predictor(kind: .none), encoder: LevelScaleTests.identityEncoder(),
+                values: UnsafeBufferPointer(start: nil, count: 0), importance: nil, blocks: [])
+            t.bits = bits
+            t.distortion = distortion
+            return t
+        }
+        let a = trial(bits: 2, distortion: 0.01)
+        let b = trial(bits: 1, distortion: 0.04)
+        #expect(isClose(LevelScales.rate(at: 0.02, a, b), 1.5, relative: 1e-12))
+        #expect(LevelScales.rate(at: 0.01, a, a) == 2)
+    }
+
+    static func identityEncoder() -> ClosedLoopEncoder {
+        ClosedLoopEncoder(
+            quantizer: ResidualQuantizer(
+                codewords: [0, 1], thresholds: [0.5], halfWidth: 0.5, lowestEdge: -0.5,
+                highestEdge: 1.5),
+            maximumError: .infinity, importantTolerance: .infinity, roundsToFloat32: false)
+    }
+}

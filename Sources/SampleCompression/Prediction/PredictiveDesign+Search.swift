@@ -183,7 +183,8 @@ extension PredictiveDesign {
         for alpha in LevelScales.candidates {
             var scaled = predictor
             scaled.levelScales = LevelScales.scales(alpha: alpha)
-            let trials = [1.0, 2.0].map { factor in
+            let factors = input.settings.maximumError == nil ? [1.0, 2.0] : [1.0]
+            let trials = factors.map { factor in
                 // Wide enough for the coarse levels' residuals over their scales.
                 let probe = probeQuantizer(
                     input, blocks: blocks, origin: origin, step: input.probeStep * factor,
@@ -192,7 +193,11 @@ extension PredictiveDesign {
                     predictor: scaled, encoder: input.probeEncoder(probe), values: input.values,
                     importance: nil, blocks: blocks)
             }
-            let rate = LevelScales.rate(at: target, trials[0], trials[1])
+            // Under a maximum error every probe holds each sample to it: compare the rates
+            // at the probe's step (the coarser probe breaks the bound and escapes).
+            let rate =
+                input.settings.maximumError == nil
+                ? LevelScales.rate(at: target, trials[0], trials[1]) : trials[0].bits
             if rate < best?.rate ?? .infinity { best = (rate, scaled.levelScales) }
         }
         return best?.scales ?? []

@@ -20,27 +20,44 @@ public func decoderFuzzTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CIn
     return 0
 }
 
-/// Decodes `bytes`; on success checks the invariants and the canonical re-encoding.
+/// Decodes `bytes` chunk by chunk; on success checks the invariants, the segment counts the
+/// reader reports against the payloads, and the canonical re-encoding.
 private func checkDecode(_ bytes: [UInt8]) {
-    guard let (header, symbols) = try? CompressedFile.decode(bytes) else { return }
+    guard let (header, symbols, segments) = try? decodeChunks(bytes) else { return }
     precondition(UInt64(symbols.count) == header.sampleCount, "decoded sample count differs from the header")
     if header.tables.count == 1 {
         precondition(symbols.allSatisfy(header.table.canEncode), "decoded a symbol the table cannot code")
+        precondition(
+            segments.enumerated().allSatisfy { $1 == [header.sampleCount(ofChunk: UInt64($0))] },
+            "a one-table chunk reported segments")
+    } else {
+        precondition(segments == segmentCounts(bytes, header: header), "the reader's segment counts differ")
     }
     // A segmented file (version 3) re-encodes with the segment counts its chunks store.
     let again =
         header.tables.count == 1
         ? try? CompressedFile.encode(
             symbols, table: header.table, metadata: header.metadata, chunkSize: header.chunkSize)
-        : segmentCounts(bytes, header: header).flatMap {
-            try? CompressedFile.encode(
-                symbols, tables: header.tables, segments: $0, metadata: header.metadata,
-                chunkSize: header.chunkSize)
-        }
+        : try? CompressedFile.encode(
+            symbols, tables: header.tables, segments: segments, metadata: header.metadata,
+            chunkSize: header.chunkSize)
     precondition(again == bytes, "an accepted file does not re-encode to the same bytes")
 }
 
-/// Each chunk's segment sample counts, read from the payloads of an accepted version 3 file.
+/// Every chunk through ``CompressedFileReader/nextSegmentedChunk()``.
+private func decodeChunks(_ bytes: [UInt8]) throws -> (CompressedFileHeader, [UInt32], [[Int]]) {
+    var reader = try CompressedFileReader(source: MemoryByteSource(bytes))
+    var symbols: [UInt32] = []
+    var segments: [[Int]] = []
+    while let chunk = try reader.nextSegmentedChunk() {
+        symbols += chunk.symbols
+        segments.append(chunk.segments)
+    }
+    return (reader.header, symbols, segments)
+}
+
+/// Each chunk's segment sample counts, read from the payloads of an accepted version 3 file
+/// independently of the reader.
 private func segmentCounts(_ bytes: [UInt8], header: CompressedFileHeader) -> [[Int]]? {
     func word(_ offset: Int) -> Int {
         Int(bytes[offset]) | Int(bytes[offset + 1]) << 8 | Int(bytes[offset + 2]) << 16 | Int(bytes[offset + 3]) << 24

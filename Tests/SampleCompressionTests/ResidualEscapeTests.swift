@@ -189,13 +189,19 @@ struct ResidualEscapeTests {
         #expect(summary.summary.escapeBits / Double(escaped) < 24)
     }
 
+    /// Metadata of `count` values, codewords 0 and 1, the previous sample as prediction.
+    static func previousSampleMetadata(count: Int) -> CompressionMetadata {
+        var metadata = CompressionMetadata(
+            layout: SampleLayout(valueType: .float64, shape: [count]), dimension: 1,
+            codebook: [0, 1], provenance: nil)
+        metadata.predictor = Predictor(kind: .previous, origin: 0)
+        return metadata
+    }
+
     @Test("escapes on a grid need prediction; files with exact escapes still decode")
     func flagsAndExactFiles() throws {
         // Codewords 0 and 1, the previous sample as prediction; symbols 1, escape, 1.
-        var metadata = CompressionMetadata(
-            layout: SampleLayout(valueType: .float64, shape: [3]), dimension: 1,
-            codebook: [0, 1], provenance: nil)
-        metadata.predictor = Predictor(kind: .previous, origin: 0)
+        var metadata = Self.previousSampleMetadata(count: 3)
         metadata.escapedValues = [7]
         let symbols: [UInt32] = [1, 2, 1]
         let table = try FrequencyTable(counts: [0, 2, 1])
@@ -218,10 +224,7 @@ struct ResidualEscapeTests {
 
     @Test("random damage to metadata with escapes on a grid never traps")
     func randomDamage() throws {
-        var metadata = CompressionMetadata(
-            layout: SampleLayout(valueType: .float64, shape: [6]), dimension: 1,
-            codebook: [0, 1], provenance: nil)
-        metadata.predictor = Predictor(kind: .previous, origin: 0)
+        var metadata = Self.previousSampleMetadata(count: 6)
         metadata.residualEscapes = ResidualEscapes(
             step: 0.5, multiples: [13, ResidualEscapes.exact, -4], exactValues: [2.5])
         let symbols: [UInt32] = [1, 2, 0, 2, 2, 1]

@@ -137,4 +137,30 @@ struct LevelScaleTests {
                 highestEdge: 1.5),
             maximumError: .infinity, importantTolerance: .infinity, roundsToFloat32: false)
     }
+
+    @Test("a small field: no codeword stored that no sample uses; decoded within D")
+    func noUnusedCodewords() throws {
+        let samples = Self.field(rows: 96, columns: 96)
+        let settings = PredictiveSettings(
+            targetDistortion: 1e-4, predictor: .interpolation, designSampleCount: 1 << 14)
+        let (bytes, summary) = try SampleCompression.compressPredicted(samples, settings: settings)
+        var reader = try CompressedFileReader(source: MemoryByteSource(bytes))
+        let metadata = try CompressionMetadata(
+            parsing: reader.header.metadata, file: "f",
+            alphabetSize: reader.header.tables[0].alphabetSize,
+            sampleCount: reader.header.sampleCount)
+        #expect(metadata.codebook.count == summary.design.quantizer.count)
+        var used = Set<UInt32>()
+        var decodedSymbols = 0
+        while let chunk = try reader.nextSegmentedChunk() {
+            used.formUnion(chunk.symbols)
+            decodedSymbols += chunk.symbols.count
+        }
+        #expect(decodedSymbols == samples.values.count)
+        for j in 0..<metadata.codebook.count { #expect(used.contains(UInt32(j)), "codeword \(j)") }
+        let y = try SampleDecompression.reconstruction(of: bytes).values
+        let mse =
+            zip(samples.values, y).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) / Double(y.count)
+        #expect(mse <= 1e-4)
+    }
 }

@@ -43,6 +43,7 @@ struct PredictivePlan {
         }
         var (design, coding, retries) = try result.get()
         let designed = Self.seconds(since: clock)
+        design.quantizer = coding.droppingUnusedCodewords(of: design.quantizer)
         if !settings.usesActivityContexts { coding.activities = nil }
         segments = try Self.segmentModel(
             design: design, coding: &coding, chunkSize: chunkSize, file: file)
@@ -112,7 +113,11 @@ struct PredictivePlan {
                 mse <= target && (mse >= Self.settledFraction * target || bound)
             guard !settled, retries < Self.maximumRetries, mse > 0 else {
                 var chosen = (design: best?.design ?? design, coding: best?.coding ?? coding)
-                if !bound { chosen = stretched(chosen, input: input, chunkSize: chunkSize) }
+                if best == nil {
+                    chosen = try narrowed(chosen, input: input, chunkSize: chunkSize)
+                } else if !bound {
+                    chosen = stretched(chosen, input: input, chunkSize: chunkSize)
+                }
                 let (kept, coded) = trimmed(
                     chosen.design, chosen.coding, input: input, chunkSize: chunkSize)
                 return (kept, coded, retries)
@@ -158,6 +163,42 @@ struct PredictivePlan {
         }
         return best
     }
+
+    /// The design with its quantiser narrowed until the whole data's error meets the target,
+    /// when no design did (each try aimed at 0.97 of it by the error's square law): a file
+    /// above its target is never written.
+    ///
+    /// - Throws: ``CompressionError/design(file:reason:)`` when ``maximumNarrowings`` tries
+    ///   do not reach the target.
+    private static func narrowed(
+        _ chosen: (design: PredictiveDesign, coding: PredictiveCoding),
+        input: PredictiveDesign.Input, chunkSize: Int
+    ) throws(CompressionError) -> (design: PredictiveDesign, coding: PredictiveCoding) {
+        guard let target = input.settings.targetDistortion else { return chosen }
+        let n = Double(input.values.count)
+        var current = chosen
+        var mse = chosen.coding.squaredErrorSum / n
+        var factor = 1.0
+        for _ in 0..<Self.maximumNarrowings where mse > target {
+            factor *= min(0.9, (0.97 * target / mse).squareRoot())
+            current.design.quantizer = chosen.design.quantizer.scaled(by: factor)
+            current.coding = PredictiveCoding(
+                values: input.values, importance: input.importance,
+                predictor: current.design.predictor,
+                encoder: input.encoder(current.design.quantizer), chunkSize: chunkSize)
+            mse = current.coding.squaredErrorSum / n
+        }
+        guard mse <= target else {
+            throw .design(
+                file: input.file,
+                reason:
+                    "no design met the mean squared error \(target) (the closest reached \(mse))")
+        }
+        return current
+    }
+
+    /// Narrowings ``narrowed(_:input:chunkSize:)`` tries at most.
+    static let maximumNarrowings = 8
 
     /// Widenings ``stretched(_:input:chunkSize:)`` tries at most.
     static let maximumStretches = 3

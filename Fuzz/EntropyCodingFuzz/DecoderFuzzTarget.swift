@@ -23,7 +23,7 @@ public func decoderFuzzTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CIn
 /// Decodes `bytes` chunk by chunk; on success checks the invariants, the segment counts the
 /// reader reports against the payloads, and the canonical re-encoding.
 private func checkDecode(_ bytes: [UInt8]) {
-    guard let (header, symbols, segments) = try? decodeChunks(bytes) else { return }
+    guard let (header, symbols, segments) = try? CompressedFile.decodeSegmented(bytes) else { return }
     precondition(UInt64(symbols.count) == header.sampleCount, "decoded sample count differs from the header")
     if header.tables.count == 1 {
         precondition(symbols.allSatisfy(header.table.canEncode), "decoded a symbol the table cannot code")
@@ -42,18 +42,6 @@ private func checkDecode(_ bytes: [UInt8]) {
             symbols, tables: header.tables, segments: segments, metadata: header.metadata,
             chunkSize: header.chunkSize)
     precondition(again == bytes, "an accepted file does not re-encode to the same bytes")
-}
-
-/// Every chunk through ``CompressedFileReader/nextSegmentedChunk()``.
-private func decodeChunks(_ bytes: [UInt8]) throws -> (CompressedFileHeader, [UInt32], [[Int]]) {
-    var reader = try CompressedFileReader(source: MemoryByteSource(bytes))
-    var symbols: [UInt32] = []
-    var segments: [[Int]] = []
-    while let chunk = try reader.nextSegmentedChunk() {
-        symbols += chunk.symbols
-        segments.append(chunk.segments)
-    }
-    return (reader.header, symbols, segments)
 }
 
 /// Each chunk's segment sample counts, read from the payloads of an accepted version 3 file

@@ -56,6 +56,24 @@ public enum CompressedFile {
         return (reader.header, symbols)
     }
 
+    /// Decompresses the bytes of a `.rdq` file chunk by chunk, keeping each chunk's segment
+    /// counts (``CompressedFileReader/nextSegmentedChunk()``).
+    ///
+    /// - Returns: The header, every symbol in order, and per chunk its segments' sample counts.
+    /// - Throws: What ``CompressedFileReader`` throws for corrupt or truncated input.
+    public static func decodeSegmented(_ bytes: [UInt8]) throws(EntropyCodingError) -> (
+        header: CompressedFileHeader, symbols: [UInt32], segments: [[Int]]
+    ) {
+        var reader = try CompressedFileReader(source: MemoryByteSource(bytes))
+        var symbols: [UInt32] = []
+        var segments: [[Int]] = []
+        while let chunk = try reader.nextSegmentedChunk() {
+            symbols += chunk.symbols
+            segments.append(chunk.segments)
+        }
+        return (reader.header, symbols, segments)
+    }
+
     /// Compresses symbols into a file at `path`, atomically (see ``AtomicFileWriter``).
     ///
     /// - Parameters:

@@ -45,6 +45,9 @@ struct SegmentedChunkTests {
         #expect(decoded == Self.symbols)
         #expect(header.tables == tables)
         #expect(header.metadata == [1, 2])
+        // Chunk by chunk, the reader reports the segment counts the writer was given.
+        let chunked = try CompressedFile.decodeSegmented(bytes)
+        #expect(chunked.symbols == Self.symbols && chunked.segments == Self.segments)
         let single = try CompressedFile.encode(
             Self.symbols, table: FrequencyTable(counts: [UInt64](repeating: 1, count: 6)),
             chunkSize: 80)

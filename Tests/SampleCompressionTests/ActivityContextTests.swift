@@ -111,14 +111,7 @@ struct ActivityContextTests {
         let (bytes, summary) = try SampleCompression.compressPredicted(
             samples, settings: Self.settings(contexts: true))
         #expect(summary.design.activityBins > 1)
-        var reader = try CompressedFileReader(source: MemoryByteSource(bytes))
-        var symbols: [UInt32] = []
-        var segments: [[Int]] = []
-        while let chunk = try reader.nextSegmentedChunk() {
-            symbols += chunk.symbols
-            segments.append(chunk.segments)
-        }
-        let header = reader.header
+        let (header, symbols, segments) = try CompressedFile.decodeSegmented(bytes)
         var metadata = try CompressionMetadata(
             parsing: header.metadata, file: "f", alphabetSize: header.tables[0].alphabetSize,
             sampleCount: header.sampleCount)

@@ -23,6 +23,11 @@ let targetCPU = Context.environment["RDOPT_TARGET_CPU"].flatMap { $0.isEmpty ? n
 let optimisedDebug: [SwiftSetting] =
     Context.environment["RDOPT_DEBUG_UNOPTIMISED"] == "1"
     ? [] : [.unsafeFlags(["-O"], .when(configuration: .debug))]
+/// The row kernel's C loops (`RowKernelLoops`, compiled for several CPUs and picked at start-up)
+/// are optimised in debug builds too, for the same reason.
+let kernelLoopSettings: [CSetting] =
+    Context.environment["RDOPT_DEBUG_UNOPTIMISED"] == "1"
+    ? [] : [.unsafeFlags(["-O2"], .when(configuration: .debug))]
 let numericSettings: [SwiftSetting] =
     (targetCPU.map { [.unsafeFlags(["-target-cpu", $0])] } ?? []) + optimisedDebug
 
@@ -50,8 +55,11 @@ let package = Package(
     ],
     targets: [
         .target(name: "ParallelLoops", swiftSettings: optimisedDebug),
+        // The row kernel's inner loops in C, for runtime CPU dispatch (docs/architecture.md).
+        .target(name: "RowKernelLoops", cSettings: kernelLoopSettings),
         .target(
-            name: "RateDistortion", dependencies: ["ParallelLoops"], swiftSettings: numericSettings),
+            name: "RateDistortion", dependencies: ["ParallelLoops", "RowKernelLoops"],
+            swiftSettings: numericSettings),
         .target(
             name: "Quantization", dependencies: ["RateDistortion", "ParallelLoops"],
             swiftSettings: numericSettings),
@@ -98,7 +106,8 @@ let package = Package(
         .target(name: "_TestSupport", dependencies: ["RateDistortion", "Quantization"]),
         .testTarget(name: "ParallelLoopsTests", dependencies: ["ParallelLoops"]),
         .testTarget(
-            name: "RateDistortionTests", dependencies: ["RateDistortion", "_TestSupport"],
+            name: "RateDistortionTests",
+            dependencies: ["RateDistortion", "RowKernelLoops", "_TestSupport"],
             exclude: ["Fixtures"]),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "_TestSupport"]),
         .testTarget(name: "EntropyCodingTests", dependencies: ["EntropyCoding", "_TestSupport"]),

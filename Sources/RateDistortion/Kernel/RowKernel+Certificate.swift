@@ -1,4 +1,5 @@
 import ParallelLoops
+import RowKernelLoops
 
 #if canImport(Glibc)
 import Glibc
@@ -117,8 +118,8 @@ extension RowKernel {
                 shared.mean[i] = exact.mean
                 shared.variance[i] = exact.variance
                 Self.accumulate(g, scale: pi / exact.z, into: mass, columns: mp)
-                Self.accumulateBound(
-                    excess: d, slope: slope, logZ: exact.logZ, scale: pi, into: bound, columns: mp)
+                // `d` holds the excess now: its minimum is 0.
+                rk_accumulate_bound(d, 0, slope, exact.logZ, pi, bound, mp)
             }
         }
     }
@@ -131,32 +132,8 @@ extension RowKernel {
         weights: UnsafePointer<Double>,
         columns: Int, slope: Double, minimum: Double
     ) -> (z: Double, mean: Double, variance: Double) {
-        let t = Vector(repeating: slope)
-        let dmin = Vector(repeating: minimum)
-        let dRaw = UnsafeMutableRawPointer(d)
-        let gRaw = UnsafeMutableRawPointer(g)
-        let wRaw = UnsafeRawPointer(weights)
-        var z = Vector(repeating: 0)
-        var first = Vector(repeating: 0)
-        var second = Vector(repeating: 0)
-        var offset = 0
-        let stride = MemoryLayout<Vector>.stride
-        let end = columns * MemoryLayout<Double>.stride
-        while offset < end {
-            let excess = dRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self) - dmin
-            dRaw.storeBytes(of: excess, toByteOffset: offset, as: Vector.self)
-            let e = vectorExpOfNonPositive(-(t * excess))
-            gRaw.storeBytes(of: e, toByteOffset: offset, as: Vector.self)
-            let we = wRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self) * e
-            let wex = we * excess
-            z += we
-            first += wex
-            second += wex * excess
-            offset += stride
-        }
-        let zs = z.sum()
-        let mean = first.sum() / zs
-        return (zs, mean, max(0, second.sum() / zs - mean * mean))
+        let r = rk_weighted_row(d, g, weights, columns, slope, minimum)
+        return (r.z, r.mean, r.variance)
     }
 
     /// `mass_j += scale · w_j g_j` and `bound_j += scale · g_j`.
@@ -181,30 +158,6 @@ extension RowKernel {
                 toByteOffset: offset, as: Vector.self)
             bRaw.storeBytes(
                 of: bRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self) + term,
-                toByteOffset: offset, as: Vector.self)
-            offset += stride
-        }
-    }
-
-    /// `bound_j += scale · exp(−t x_j − log Z̃)` for a row's excess `x`.
-    @inline(__always)
-    static func accumulateBound(
-        excess: UnsafeMutablePointer<Double>, slope: Double, logZ: Double, scale: Double,
-        into bound: UnsafeMutablePointer<Double>, columns: Int
-    ) {
-        let xRaw = UnsafeRawPointer(excess)
-        let bRaw = UnsafeMutableRawPointer(bound)
-        let t = Vector(repeating: slope)
-        let shift = Vector(repeating: logZ)
-        let s = Vector(repeating: scale)
-        var offset = 0
-        let stride = MemoryLayout<Vector>.stride
-        let end = columns * MemoryLayout<Double>.stride
-        while offset < end {
-            let term = vectorExp(
-                -(t * xRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self)) - shift)
-            bRaw.storeBytes(
-                of: bRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self) + s * term,
                 toByteOffset: offset, as: Vector.self)
             offset += stride
         }

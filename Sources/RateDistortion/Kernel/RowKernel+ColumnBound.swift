@@ -1,4 +1,5 @@
 import ParallelLoops
+import RowKernelLoops
 
 extension RowKernel {
     /// The certificate's column sums `c_j = Σ_i p_i exp(−t_i (d_ij − dmin_i) − log Z̃_i)` for
@@ -25,26 +26,11 @@ extension RowKernel {
             ParallelLoop.forEachChunk(chunks, count: n) { chunk, range in
                 let d = UnsafeMutablePointer<Double>.allocate(capacity: mp)
                 defer { d.deallocate() }
-                let column = UnsafeMutableRawPointer(
-                    acc.baseAddress.unsafelyUnwrapped + chunk * mp)
-                let dRaw = UnsafeRawPointer(d)
-                let stride = MemoryLayout<Vector>.stride
+                let column = acc.baseAddress.unsafelyUnwrapped + chunk * mp
                 for i in range {
                     field.fillRow(i, into: d)
-                    let t = Vector(repeating: slopes[i])
-                    let dmin = Vector(repeating: rowMinima[i])
-                    let logZ = Vector(repeating: logPartition[i])
-                    let p = Vector(repeating: probabilities[i])
-                    var offset = 0
-                    while offset < mp * MemoryLayout<Double>.stride {
-                        // The excess d − dmin is formed first, so slopes of 1e12 lose nothing.
-                        let x = dRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self)
-                        let term = vectorExp(-(t * (x - dmin)) - logZ)
-                        let sum =
-                            column.loadUnaligned(fromByteOffset: offset, as: Vector.self) + p * term
-                        column.storeBytes(of: sum, toByteOffset: offset, as: Vector.self)
-                        offset += stride
-                    }
+                    rk_accumulate_bound(
+                        d, rowMinima[i], slopes[i], logPartition[i], probabilities[i], column, mp)
                 }
             }
         }

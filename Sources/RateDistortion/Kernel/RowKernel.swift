@@ -27,7 +27,7 @@ public struct RowKernel: Sendable {
     /// `dmin_i = min_j d_ij`, the shift of every row.
     public let rowMinima: [Double]
     /// The window that changes nothing: `exp` of anything below −708.39 is exactly 0 in the
-    /// pass (``vectorExpOfNonPositive(_:)``), so a term more than 720 nats below its row's
+    /// pass (the C loops of `RowKernelLoops`), so a term more than 720 nats below its row's
     /// largest adds exactly 0 to every sum; windows start at multiples of the SIMD width, so
     /// every lane adds the same terms in the same order. Results are bit for bit the full pass's.
     public static let exactLogRatio = 720.0

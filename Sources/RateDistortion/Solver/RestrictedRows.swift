@@ -1,4 +1,5 @@
 import ParallelLoops
+import RowKernelLoops
 
 #if canImport(Glibc)
 import Glibc
@@ -81,32 +82,19 @@ struct RestrictedRows {
         }
     }
 
-    /// `a_l ← exp(a_l − shift)` and the sums `Σ a_l`, `Σ a_l x_l`, `Σ a_l x_l²`.
+    /// `a_l ← exp(a_l − shift)` and the sums `Σ a_l`, `Σ a_l x_l`, `Σ a_l x_l²` (C loops,
+    /// dispatched on the CPU: ``RowKernelLoops``).
     /// - Precondition: `count` is a multiple of 8.
     @inline(__always)
     static func exponentiate(
         _ a: UnsafeMutablePointer<Double>, excess x: UnsafeMutablePointer<Double>, shift: Double,
         count: Int
     ) -> (Double, Double, Double) {
-        typealias Vector = SIMD8<Double>
-        let aRaw = UnsafeMutableRawPointer(a)
-        let xRaw = UnsafeRawPointer(x)
-        let stride = MemoryLayout<Vector>.stride
-        let end = count * MemoryLayout<Double>.stride
-        let s = Vector(repeating: shift)
-        var z = Vector(repeating: 0)
-        var first = z
-        var second = z
-        var offset = 0
-        while offset < end {
-            let w = vectorExpOfNonPositive(aRaw.load(fromByteOffset: offset, as: Vector.self) - s)
-            aRaw.storeBytes(of: w, toByteOffset: offset, as: Vector.self)
-            let e = xRaw.load(fromByteOffset: offset, as: Vector.self)
-            z += w
-            first += w * e
-            second += w * e * e
-            offset += stride
+        var sums = (0.0, 0.0, 0.0)
+        withUnsafeMutableBytes(of: &sums) { raw in
+            rk_exponentiate(
+                a, x, shift, count, raw.baseAddress?.assumingMemoryBound(to: Double.self))
         }
-        return (z.sum(), first.sum(), second.sum())
+        return sums
     }
 }

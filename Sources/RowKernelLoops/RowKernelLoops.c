@@ -1,0 +1,236 @@
+// The row kernel's inner loops, compiled twice on x86-64 ELF systems: for x86-64-v3 (AVX2,
+// FMA) and for the baseline (SSE2). The loader picks one when the program starts (an ifunc
+// resolver that `target_clones` generates), so a portable binary runs the wide loops where the
+// CPU has them. Swift cannot compile one function for several CPUs, hence this small C target.
+// Elsewhere (arm64, macOS) one version is compiled for the build's target.
+
+#include "RowKernelLoops.h"
+
+#include <math.h>
+#include <string.h>
+
+#if defined(__x86_64__) && defined(__ELF__) && __has_attribute(target_clones)
+#define RK_DISPATCHED __attribute__((target_clones("arch=x86-64-v3", "default")))
+#define RK_HAS_CLONES 1
+#else
+#define RK_DISPATCHED
+#define RK_HAS_CLONES 0
+#endif
+
+#define RK_INLINE static inline __attribute__((always_inline))
+
+// The helpers below pass 64-byte vectors by value; they are always inlined into each clone,
+// so no call crosses between code compiled for different vector widths, which is what this
+// warning is about.
+#pragma clang diagnostic ignored "-Wpsabi"
+
+// No fused multiply–adds in the rows' arithmetic: `(x − y)² − dmin` must be exactly 0 at the
+// row's nearest codeword (a fused one leaves the rounding error of the square, which a hard
+// row's slope of 1e12 turns into a wrong weight), and both versions must agree to the last bit
+// there. Only the exponential's polynomial fuses (below).
+#pragma clang fp contract(off)
+
+typedef double Vector __attribute__((vector_size(64)));
+typedef int64_t Mask __attribute__((vector_size(64)));
+
+RK_INLINE Vector splat(double value) {
+    return (Vector){value, value, value, value, value, value, value, value};
+}
+
+RK_INLINE Vector load(const double *p) {
+    Vector v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+RK_INLINE void store(double *p, Vector v) { memcpy(p, &v, sizeof v); }
+
+/// `mask ? x : y`, lane by lane (a mask lane is all ones or all zeros).
+RK_INLINE Vector select(Mask mask, Vector x, Vector y) {
+    return (Vector)(((Mask)x & mask) | ((Mask)y & ~mask));
+}
+
+RK_INLINE double sum(Vector v) {
+    return ((v[0] + v[4]) + (v[2] + v[6])) + ((v[1] + v[5]) + (v[3] + v[7]));
+}
+
+RK_INLINE double maximum(Vector v) {
+    double m = v[0];
+    for (int lane = 1; lane < 8; lane++) m = v[lane] > m ? v[lane] : m;
+    return m;
+}
+
+/// e^x for x already in [−708.39, 709]: x = k·ln2 + r, k by the 1.5·2^52 shifter, e^r by
+/// its degree-12 Taylor polynomial (truncation below 2e-16), 2^k built in the exponent bits.
+RK_INLINE Vector exponentialOfReduced(Vector x) {
+#pragma clang fp contract(fast)
+    const Vector shifter = splat(6755399441055744.0);  // 1.5 · 2^52
+    Vector t = x * splat(1.4426950408889634) + shifter;
+    Vector k = t - shifter;
+    // ln 2 split so that k · high is exact for |k| < 2^11.
+    Vector r = x - k * splat(6.93147180369123816490e-01);
+    r = r - k * splat(1.90821492927058770002e-10);
+    Vector p = splat(1.0 / 479001600);
+    p = p * r + splat(1.0 / 39916800);
+    p = p * r + splat(1.0 / 3628800);
+    p = p * r + splat(1.0 / 362880);
+    p = p * r + splat(1.0 / 40320);
+    p = p * r + splat(1.0 / 5040);
+    p = p * r + splat(1.0 / 720);
+    p = p * r + splat(1.0 / 120);
+    p = p * r + splat(1.0 / 24);
+    p = p * r + splat(1.0 / 6);
+    p = p * r + splat(0.5);
+    p = p * r + splat(1.0);
+    p = p * r + splat(1.0);
+    Mask bits = (Mask)t;
+    Mask exponent = (bits - (Mask){0x4338000000000000LL, 0x4338000000000000LL,
+                                   0x4338000000000000LL, 0x4338000000000000LL,
+                                   0x4338000000000000LL, 0x4338000000000000LL,
+                                   0x4338000000000000LL, 0x4338000000000000LL} +
+                     1023) << 52;
+    return p * (Vector)exponent;
+}
+
+/// e^x on the whole line: below −708.39 exactly 0 (−∞ too), above 709 +∞ (an overflow is
+/// never rounded down).
+RK_INLINE Vector exponential(Vector x) {
+    const Vector lowest = splat(-708.39), highest = splat(709.0);
+    Mask underflow = x < lowest, overflow = x > highest;
+    Vector clamped = select(overflow, highest, select(underflow, lowest, x));
+    Vector value = exponentialOfReduced(clamped);
+    return select(overflow, splat(INFINITY), (Vector)((Mask)value & ~underflow));
+}
+
+/// e^x for lanes that are ≤ 0 or −∞: below −708.39 (results under the smallest normal
+/// double) exactly 0.
+RK_INLINE Vector exponentialOfNonPositive(Vector x) {
+    const Vector lowest = splat(-708.39);
+    Mask underflow = x < lowest;
+    Vector value = exponentialOfReduced(select(underflow, lowest, x));
+    return (Vector)((Mask)value & ~underflow);
+}
+
+RK_DISPATCHED
+RKRowStatistics rk_gibbs_row(
+    double *d, double *a, const double *logWeights, intptr_t columns, double slope,
+    double minimum) {
+    const Vector t = splat(slope), dmin = splat(minimum);
+    Vector maxima = splat(-INFINITY);
+    for (intptr_t j = 0; j < columns; j += 8) {
+        Vector excess = load(d + j) - dmin;
+        store(d + j, excess);
+        Vector value = load(logWeights + j) - t * excess;
+        store(a + j, value);
+        maxima = select(value > maxima, value, maxima);
+    }
+    double top = maximum(maxima);
+    const Vector shift = splat(top);
+    Vector z = splat(0), first = splat(0), second = splat(0);
+    for (intptr_t j = 0; j < columns; j += 8) {
+        Vector e = exponentialOfNonPositive(load(a + j) - shift);
+        store(a + j, e);
+        Vector x = load(d + j);
+        Vector ex = e * x;
+        z += e;
+        first += ex;
+        second += ex * x;
+    }
+    double zs = sum(z), mean = sum(first) / zs;
+    double variance = sum(second) / zs - mean * mean;
+    return (RKRowStatistics){top + log(zs), zs, mean, variance > 0 ? variance : 0};
+}
+
+RK_DISPATCHED
+RKRowStatistics rk_gibbs_row_scalar_squared(
+    double x, const double *y, double *a, const double *logWeights, intptr_t columns,
+    double slope, double minimum) {
+    const Vector t = splat(slope), dmin = splat(minimum), point = splat(x);
+    Vector maxima = splat(-INFINITY);
+    for (intptr_t j = 0; j < columns; j += 8) {
+        Vector difference = point - load(y + j);
+        Vector value = load(logWeights + j) - t * (difference * difference - dmin);
+        store(a + j, value);
+        maxima = select(value > maxima, value, maxima);
+    }
+    double top = maximum(maxima);
+    const Vector shift = splat(top);
+    Vector z = splat(0), first = splat(0), second = splat(0);
+    for (intptr_t j = 0; j < columns; j += 8) {
+        Vector e = exponentialOfNonPositive(load(a + j) - shift);
+        store(a + j, e);
+        Vector difference = point - load(y + j);
+        Vector excess = difference * difference - dmin;
+        Vector ex = e * excess;
+        z += e;
+        first += ex;
+        second += ex * excess;
+    }
+    double zs = sum(z), mean = sum(first) / zs;
+    double variance = sum(second) / zs - mean * mean;
+    return (RKRowStatistics){top + log(zs), zs, mean, variance > 0 ? variance : 0};
+}
+
+RK_DISPATCHED
+RKRowStatistics rk_weighted_row(
+    double *d, double *g, const double *weights, intptr_t columns, double slope,
+    double minimum) {
+    const Vector t = splat(slope), dmin = splat(minimum);
+    Vector z = splat(0), first = splat(0), second = splat(0);
+    for (intptr_t j = 0; j < columns; j += 8) {
+        Vector excess = load(d + j) - dmin;
+        store(d + j, excess);
+        Vector e = exponentialOfNonPositive(-(t * excess));
+        store(g + j, e);
+        Vector we = load(weights + j) * e;
+        Vector wex = we * excess;
+        z += we;
+        first += wex;
+        second += wex * excess;
+    }
+    double zs = sum(z), mean = sum(first) / zs;
+    double variance = sum(second) / zs - mean * mean;
+    return (RKRowStatistics){log(zs), zs, mean, variance > 0 ? variance : 0};
+}
+
+RK_DISPATCHED
+void rk_exponentiate(double *a, const double *x, double shift, intptr_t count, double *sums) {
+    const Vector s = splat(shift);
+    Vector z = splat(0), first = splat(0), second = splat(0);
+    for (intptr_t l = 0; l < count; l += 8) {
+        Vector w = exponentialOfNonPositive(load(a + l) - s);
+        store(a + l, w);
+        Vector e = load(x + l);
+        z += w;
+        first += w * e;
+        second += w * e * e;
+    }
+    sums[0] = sum(z);
+    sums[1] = sum(first);
+    sums[2] = sum(second);
+}
+
+RK_DISPATCHED
+void rk_accumulate_bound(
+    const double *d, double minimum, double slope, double logZ, double scale, double *column,
+    intptr_t columns) {
+    const Vector t = splat(slope), dmin = splat(minimum), shift = splat(logZ), s = splat(scale);
+    for (intptr_t j = 0; j < columns; j += 8) {
+        // The excess is formed first, so slopes of 1e12 lose nothing.
+        Vector term = exponential(-(t * (load(d + j) - dmin)) - shift);
+        store(column + j, load(column + j) + s * term);
+    }
+}
+
+RK_DISPATCHED
+void rk_exp(const double *x, double *y, intptr_t count) {
+    for (intptr_t j = 0; j < count; j += 8) store(y + j, exponential(load(x + j)));
+}
+
+const char *rk_selected_target(void) {
+#if RK_HAS_CLONES
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("x86-64-v3")) return "x86-64-v3";
+#endif
+    return "baseline";
+}

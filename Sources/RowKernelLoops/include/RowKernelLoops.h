@@ -1,0 +1,65 @@
+// The row kernel's inner loops, compiled for several CPUs and chosen when the program starts
+// (docs/architecture.md, "Runtime CPU dispatch").
+//
+// Every loop runs over `columns` entries, a multiple of 8; pointers need no alignment. The
+// exponential is the one of docs/mathematics.md ("The row kernel"): range reduction by the
+// 1.5·2^52 rounding trick and a degree-12 Taylor polynomial, within a few ulp of libm.
+
+#ifndef ROW_KERNEL_LOOPS_H
+#define ROW_KERNEL_LOOPS_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// One row's Gibbs statistics: log Z, Z (relative to the row's largest term, or the plain sum
+/// of a weighted row), and the mean and variance of the excess distortion under the row's law.
+typedef struct {
+    double logZ;
+    double z;
+    double mean;
+    double variance;
+} RKRowStatistics;
+
+/// `a_j = w_j − t (d_j − dmin)` (w: log weights), its maximum M, `a_j ← exp(a_j − M)`; `d` is
+/// left holding the excess `d_j − dmin`. logZ = M + log Σ a_j; z = Σ a_j.
+RKRowStatistics rk_gibbs_row(
+    double *d, double *a, const double *logWeights, intptr_t columns, double slope,
+    double minimum);
+
+/// ``rk_gibbs_row`` for a scalar point x under squared error: `d_j = (x − y_j)²` is formed in
+/// the loops from the codebook `y` (nothing is left in a distortion row).
+RKRowStatistics rk_gibbs_row_scalar_squared(
+    double x, const double *y, double *a, const double *logWeights, intptr_t columns,
+    double slope, double minimum);
+
+/// `g_j = exp(−t (d_j − dmin))`, and z = Σ w_j g_j (w: weights, not logs) with the mean and
+/// variance of the excess under `w_j g_j / z`; `d` is left holding the excess. logZ is log z.
+RKRowStatistics rk_weighted_row(
+    double *d, double *g, const double *weights, intptr_t columns, double slope, double minimum);
+
+/// `a_l ← exp(a_l − shift)` (every `a_l − shift` ≤ 0 or −∞) and the sums Σ a_l, Σ a_l x_l,
+/// Σ a_l x_l² into `sums[0..2]`.
+void rk_exponentiate(double *a, const double *x, double shift, intptr_t count, double *sums);
+
+/// `column_j += scale · exp(−t (d_j − dmin) − logZ)`: a row's terms of the certificate's column
+/// sums (an overflowing term gives +∞, never a rounded-down value).
+void rk_accumulate_bound(
+    const double *d, double minimum, double slope, double logZ, double scale, double *column,
+    intptr_t columns);
+
+/// `y_j = e^{x_j}` with the loops' exponential on the whole line: exactly 0 below −708.39 (and
+/// for −∞), +∞ above 709, within a few ulp of libm between.
+void rk_exp(const double *x, double *y, intptr_t count);
+
+/// The instruction set the loops above run with on this CPU ("x86-64-v3" with AVX2 and FMA,
+/// or "baseline").
+const char *rk_selected_target(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

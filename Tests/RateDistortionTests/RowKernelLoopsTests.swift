@@ -1,0 +1,160 @@
+import RowKernelLoops
+import Testing
+import _TestSupport
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The row kernel's C loops (whichever CPU version the loader picked) against plain scalar
+/// code with the C library's `exp` and `log`.
+@Suite("Row kernel loops")
+struct RowKernelLoopsTests {
+    /// Accuracy asked of a normal `exp` result: a relative 4 ulp (the documented figure is about 2).
+    static let relativeTolerance = 4 * Double.ulpOfOne
+    /// Accuracy asked of a row's sums, which add up to a few hundred terms in another order.
+    static let sumTolerance = 1e-13
+
+    static func checkExp(_ x: [Double], _ y: [Double]) {
+        for (argument, value) in zip(x, y) {
+            let exact = exp(argument)
+            if argument < -708.39 {
+                #expect(value == 0, "exp(\(argument)) below the normal range must be exactly 0")
+            } else if argument > 709 {
+                #expect(value == .infinity)
+            } else {
+                #expect(
+                    abs(value - exact) <= Self.relativeTolerance * exact,
+                    "exp(\(argument)) = \(value), libm \(exact)")
+            }
+        }
+    }
+
+    static func exponential(_ x: [Double]) -> [Double] {
+        var y = [Double](repeating: .nan, count: x.count)
+        rk_exp(x, &y, x.count)
+        return y
+    }
+
+    @Test("exp is within 4 ulp of libm on [−745, 710], 0 below the normal range, ∞ above")
+    func generalExp() {
+        var generator = SplitMix64(seed: 7)
+        let x = (0..<32_000).map { _ in Double.random(in: -745...710, using: &generator) }
+        Self.checkExp(x, Self.exponential(x))
+        let special: [Double] = [-.infinity, -1e300, -708.39, -708.38, 0, -0.0, 1e-300, 709.5]
+        Self.checkExp(special, Self.exponential(special))
+    }
+
+    @Test("the rows' exp of non-positive arguments equals the general one bit for bit")
+    func nonPositiveExp() {
+        var generator = SplitMix64(seed: 11)
+        for scale in [1.0, 40, 745, 1e6] {
+            let x = (0..<16_000).map { _ in -Double.random(in: 0...scale, using: &generator) }
+            var a = x
+            var sums = [Double](repeating: 0, count: 3)
+            let zeros = [Double](repeating: 0, count: x.count)
+            rk_exponentiate(&a, zeros, 0, x.count, &sums)
+            #expect(a == Self.exponential(x))
+            Self.checkExp(x, a)
+        }
+        var special: [Double] = [-.infinity, -1e300, -708.39, -708.38, 0, -0.0, -1e-300, -745.2]
+        let expected = Self.exponential(special)
+        var sums = [Double](repeating: 0, count: 3)
+        rk_exponentiate(&special, [Double](repeating: 1, count: 8), 0, 8, &sums)
+        #expect(special == expected)
+        #expect(sums[0] == expected.reduce(0, +) && sums[1] == sums[0] && sums[2] == sums[0])
+    }
+
+    /// A row's statistics the slow way: `a_j = w_j − t e_j`, `P_j ∝ exp(a_j)`.
+    static func reference(logWeights w: [Double], excess e: [Double], slope t: Double)
+        -> (logZ: Double, mean: Double, variance: Double, weights: [Double], arguments: [Double])
+    {
+        let a = zip(w, e).map { $0 - t * $1 }
+        let top = a.max() ?? 0
+        let terms = a.map { exp($0 - top) }
+        let z = terms.reduce(0, +)
+        let mean = zip(terms, e).reduce(0) { $0 + $1.0 * $1.1 } / z
+        let second = zip(terms, e).reduce(0) { $0 + $1.0 * $1.1 * $1.1 } / z
+        return (top + log(z), mean, second - mean * mean, terms, a.map { $0 - top })
+    }
+
+    static func close(_ a: Double, _ b: Double, scale: Double = 1) -> Bool {
+        abs(a - b) <= Self.sumTolerance * max(abs(b), scale)
+    }
+
+    @Test("Gibbs rows: log Z, mean, variance and weights match the scalar reference")
+    func gibbsRows() {
+        var generator = SplitMix64(seed: 3)
+        for columns in [8, 64, 520] {
+            let y = (0..<columns).map { _ in Double.random(in: -4...4, using: &generator) }
+            let w = (0..<columns).map { _ in Double.random(in: -30...0, using: &generator) }
+            for _ in 0..<20 {
+                let x = Double.random(in: -5...5, using: &generator)
+                let slope = exp(Double.random(in: -3...6, using: &generator))
+                let d = y.map { (x - $0) * (x - $0) }
+                let minimum = d.min() ?? 0
+                let e = d.map { $0 - minimum }
+                let expected = Self.reference(logWeights: w, excess: e, slope: slope)
+
+                var filled = d
+                var a = [Double](repeating: .nan, count: columns)
+                let row = rk_gibbs_row(&filled, &a, w, columns, slope, minimum)
+                var b = [Double](repeating: .nan, count: columns)
+                let line = rk_gibbs_row_scalar_squared(x, y, &b, w, columns, slope, minimum)
+                for r in [row, line] {
+                    #expect(Self.close(r.logZ, expected.logZ))
+                    #expect(Self.close(r.z, expected.weights.reduce(0, +)))
+                    #expect(Self.close(r.mean, expected.mean, scale: expected.mean + 1e-300))
+                    let spread = expected.mean * expected.mean + 1e-300
+                    #expect(Self.close(r.variance, expected.variance, scale: spread))
+                }
+                #expect(filled == e)
+                // exp(u) carries the rounding of its argument u: a relative |u|·ulp.
+                for j in 0..<columns {
+                    let tolerance =
+                        (Self.relativeTolerance + abs(expected.arguments[j]) * Double.ulpOfOne)
+                        * expected.weights[j] + 1e-300
+                    #expect(abs(a[j] - expected.weights[j]) <= tolerance)
+                    #expect(abs(b[j] - expected.weights[j]) <= tolerance)
+                }
+            }
+        }
+    }
+
+    @Test("weighted rows and the bound's terms match the scalar reference, overflow gives ∞")
+    func weightedRowsAndBound() {
+        var generator = SplitMix64(seed: 5)
+        let columns = 72
+        let weights = (0..<columns).map { _ in Double.random(in: 0...1, using: &generator) }
+        for _ in 0..<20 {
+            let minimum = Double.random(in: 0...2, using: &generator)
+            let d = (0..<columns).map { _ in minimum + Double.random(in: 0...9, using: &generator) }
+            let slope = exp(Double.random(in: -3...4, using: &generator))
+            let terms = d.map { exp(-slope * ($0 - minimum)) }
+            let z = zip(weights, terms).reduce(0) { $0 + $1.0 * $1.1 }
+            var moment = 0.0
+            for j in 0..<columns { moment += weights[j] * terms[j] * (d[j] - minimum) }
+            let mean = moment / z
+            var excess = d
+            var g = [Double](repeating: .nan, count: columns)
+            let r = rk_weighted_row(&excess, &g, weights, columns, slope, minimum)
+            #expect(Self.close(r.z, z) && Self.close(r.logZ, log(z)) && Self.close(r.mean, mean))
+            for j in 0..<columns { #expect(Self.close(g[j], terms[j], scale: 1e-300)) }
+
+            var column = [Double](repeating: 1, count: columns)
+            rk_accumulate_bound(d, minimum, slope, log(z), 0.5, &column, columns)
+            for j in 0..<columns { #expect(Self.close(column[j], 1 + 0.5 * terms[j] / z)) }
+        }
+        var column = [Double](repeating: 0, count: 8)
+        rk_accumulate_bound([Double](repeating: 0, count: 8), 1, 1e3, 0, 1, &column, 8)
+        #expect(column.allSatisfy { $0 == .infinity })
+    }
+
+    @Test("the loader picked a version this CPU runs")
+    func selectedTarget() {
+        let target = String(cString: rk_selected_target())
+        #expect(["x86-64-v3", "baseline"].contains(target))
+    }
+}

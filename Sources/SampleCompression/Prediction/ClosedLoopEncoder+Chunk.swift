@@ -1,74 +1,147 @@
 extension ClosedLoopEncoder {
-    /// Codes the samples of one chunk.
-    ///
-    /// - Parameters:
-    ///   - values: The chunk's samples.
-    ///   - importance: One flag per sample of the chunk, or `nil`.
-    ///   - start: The flat index of the chunk's first sample in the whole array.
-    ///   - predictor: The prediction, restarted at `start`; the symbols are in its visiting
-    ///     order, the residuals and reconstructions in the chunk's.
-    ///   - symbols: Receives the chunk's `values.count` symbols (in visiting order).
-    ///   - residuals: When given, receives each sample's closed-loop residual over its level's
-    ///     scale (what the residual quantiser sees; for design).
-    ///   - reconstructions: When given, receives each sample's reconstruction (for design).
-    ///   - activities: When given, receives each sample's activity (``ActivityContexts``), in
-    ///     visiting order.
-    /// - Complexity: O(n log m) for n samples and m codewords.
+    /// What one chunk's coding reads and where it writes.
+    struct ChunkBuffers {
+        /// The chunk's samples.
+        let values: UnsafeBufferPointer<Double>
+        /// One flag per sample of the chunk, or `nil`.
+        let importance: UnsafeBufferPointer<Bool>?
+        /// The flat index of the chunk's first sample in the whole array.
+        let start: Int
+        /// Receives the chunk's `values.count` symbols (in the predictor's visiting order).
+        let symbols: UnsafeMutablePointer<UInt32>
+        /// When given, receives each sample's closed-loop residual over its level's scale
+        /// (what the residual quantiser sees; for design), in the chunk's order.
+        var residuals: UnsafeMutablePointer<Double>? = nil
+        /// When given, receives each sample's reconstruction (for design).
+        var reconstructions: UnsafeMutablePointer<Double>? = nil
+        /// When given, receives each sample's activity (``ActivityContexts``), in visiting order.
+        var activities: UnsafeMutablePointer<Float>? = nil
+    }
+
+    /// Codes the samples of one chunk with `predictor`, restarted at the chunk's start.
+    /// - Complexity: O(n) for n samples (the cell lookup takes about one step).
+    func encode<P: NeighbourPrediction>(_ chunk: ChunkBuffers, predictor: P) -> Chunk {
+        withTables { tables in
+            var lane = ChunkLane(chunk, predictor: predictor, encoder: self)
+            while lane.t < lane.count { lane.step(self, tables) }
+            return lane.finish()
+        }
+    }
+
+    /// Codes two chunks at once, one sample of each per step: each sample waits for the
+    /// reconstruction of the one before it (a chain of about 70 cycles), and the two chains
+    /// are independent, so the processor overlaps them. The results are those of coding each
+    /// chunk alone.
     func encode<P: NeighbourPrediction>(
-        _ values: UnsafeBufferPointer<Double>, importance: UnsafeBufferPointer<Bool>?,
-        start: Int, predictor: P, symbols: UnsafeMutablePointer<UInt32>,
-        residuals: UnsafeMutablePointer<Double>? = nil,
-        reconstructions: UnsafeMutablePointer<Double>? = nil,
-        activities: UnsafeMutablePointer<Float>? = nil
-    ) -> Chunk {
-        var predictor = predictor
-        let n = values.count
-        predictor.restart(at: start, count: n)
-        let step = escapeStep
-        var chunk = Chunk(
-            counts: [UInt64](repeating: 0, count: quantizer.count + 1),
-            escapes: ResidualEscapes(step: step))
-        // The reconstructions go straight to the caller's buffer when there is one.
-        let scratch =
-            reconstructions == nil
-            ? UnsafeMutablePointer<Double>.allocate(capacity: max(1, n)) : nil
-        defer { scratch?.deallocate() }
-        let reconstructed = reconstructions ?? scratch.unsafelyUnwrapped
-        var totals = Totals()
+        _ first: ChunkBuffers, _ second: ChunkBuffers, predictor: P
+    ) -> (Chunk, Chunk) {
+        withTables { tables in
+            var a = ChunkLane(first, predictor: predictor, encoder: self)
+            var b = ChunkLane(second, predictor: predictor, encoder: self)
+            let common = min(a.count, b.count)
+            while a.t < common {
+                a.step(self, tables)
+                b.step(self, tables)
+            }
+            while a.t < a.count { a.step(self, tables) }
+            while b.t < b.count { b.step(self, tables) }
+            return (a.finish(), b.finish())
+        }
+    }
+
+    /// The quantiser's arrays as pointers, for the inner loop.
+    struct Tables {
+        let codewords: UnsafeBufferPointer<Double>
+        let thresholds: UnsafeBufferPointer<Double>
+        let grid: CellGrid.Table
+    }
+
+    @inline(__always)
+    private func withTables<R>(_ body: (Tables) -> R) -> R {
         quantizer.codewords.withUnsafeBufferPointer { codewords in
             quantizer.thresholds.withUnsafeBufferPointer { thresholds in
                 quantizer.grid.withTable { grid in
-                    chunk.counts.withUnsafeMutableBufferPointer { counts in
-                        let escape = UInt32(codewords.count)
-                        for t in 0..<n {
-                            let i = predictor.position(t)
-                            let x = values[i]
-                            let p = predictor.next(reconstructed, i)
-                            activities?[t] = Float(predictor.activity)
-                            let important = importance?[i] ?? false
-                            let scale = predictor.residualScale
-                            var (j, y) = symbol(
-                                for: x, prediction: p, scale: scale, important: important,
-                                codewords: codewords, thresholds: thresholds, grid: grid)
-                            if j == escape {
-                                let k: Int64
-                                (k, y) = self.escape(
-                                    x, prediction: p, important: important, step: step)
-                                chunk.escapes.multiples.append(k)
-                                if k == ResidualEscapes.exact {
-                                    chunk.escapes.exactValues.append(x)
-                                }
-                            }
-                            symbols[t] = j
-                            counts[Int(j)] &+= 1
-                            reconstructed[i] = y
-                            residuals?[i] = scale == 1 ? x - p : (x - p) / scale
-                            totals.add(error: x - y, important: important)
-                        }
-                    }
+                    body(Tables(codewords: codewords, thresholds: thresholds, grid: grid))
                 }
             }
         }
+    }
+}
+
+/// One chunk in the closed loop: its predictor, its buffers and its running figures.
+private struct ChunkLane<P: NeighbourPrediction> {
+    var predictor: P
+    let buffers: ClosedLoopEncoder.ChunkBuffers
+    /// Where the reconstructions go: the caller's buffer, or `scratch`.
+    let reconstructed: UnsafeMutablePointer<Double>
+    let scratch: UnsafeMutablePointer<Double>?
+    /// How often each symbol occurs (the escape last).
+    let counts: UnsafeMutablePointer<UInt64>
+    let alphabetSize: Int
+    let escapeSymbol: UInt32
+    let escapeStep: Double
+    var escapes: ResidualEscapes
+    var totals = Totals()
+    /// The next sample to visit.
+    var t = 0
+    let count: Int
+
+    init(_ buffers: ClosedLoopEncoder.ChunkBuffers, predictor: P, encoder: ClosedLoopEncoder) {
+        self.predictor = predictor
+        self.buffers = buffers
+        count = buffers.values.count
+        self.predictor.restart(at: buffers.start, count: count)
+        scratch =
+            buffers.reconstructions == nil
+            ? UnsafeMutablePointer<Double>.allocate(capacity: max(1, count)) : nil
+        reconstructed = buffers.reconstructions ?? scratch.unsafelyUnwrapped
+        alphabetSize = encoder.quantizer.count + 1
+        counts = .allocate(capacity: alphabetSize)
+        counts.initialize(repeating: 0, count: alphabetSize)
+        escapeSymbol = encoder.escapeSymbol
+        escapeStep = encoder.escapeStep
+        escapes = ResidualEscapes(step: escapeStep)
+    }
+
+    /// Codes the next sample in visiting order.
+    @_transparent
+    mutating func step(_ encoder: ClosedLoopEncoder, _ tables: ClosedLoopEncoder.Tables) {
+        let i = predictor.position(t)
+        let x = buffers.values[i]
+        let p = predictor.next(reconstructed, i)
+        buffers.activities?[t] = Float(predictor.activity)
+        let important = buffers.importance?[i] ?? false
+        let scale = predictor.residualScale
+        var (j, y) = encoder.symbol(
+            for: x, prediction: p, scale: scale, important: important,
+            codewords: tables.codewords, thresholds: tables.thresholds, grid: tables.grid)
+        if j == escapeSymbol { y = escape(x, prediction: p, important: important, encoder) }
+        buffers.symbols[t] = j
+        counts[Int(j)] &+= 1
+        reconstructed[i] = y
+        buffers.residuals?[i] = scale == 1 ? x - p : (x - p) / scale
+        totals.add(error: x - y, important: important)
+        t += 1
+    }
+
+    /// Escapes `x` (rare: kept out of the loop's body) and returns its reconstruction.
+    @inline(never)
+    mutating func escape(
+        _ x: Double, prediction p: Double, important: Bool, _ encoder: ClosedLoopEncoder
+    ) -> Double {
+        let (k, y) = encoder.escape(x, prediction: p, important: important, step: escapeStep)
+        escapes.multiples.append(k)
+        if k == ResidualEscapes.exact { escapes.exactValues.append(x) }
+        return y
+    }
+
+    /// The chunk's figures; frees the lane's memory.
+    func finish() -> ClosedLoopEncoder.Chunk {
+        var chunk = ClosedLoopEncoder.Chunk(
+            counts: Array(UnsafeBufferPointer(start: counts, count: alphabetSize)),
+            escapes: escapes)
+        counts.deallocate()
+        scratch?.deallocate()
         totals.store(in: &chunk)
         return chunk
     }

@@ -75,7 +75,8 @@ struct ClosedLoopEncoder {
         // Dividing by 1 would lengthen the loop's dependency chain for nothing.
         let residual = scale == 1 ? x - p : (x - p) / scale
         let j = grid.cell(of: residual)
-        let y = Self.reconstruction(p, codewords[j] * scale, float32: roundsToFloat32)
+        let codeword = scale == 1 ? codewords[j] : codewords[j] * scale
+        let y = Self.reconstruction(p, codeword, float32: roundsToFloat32)
         if accepts(x, y, important: important) { return (UInt32(j), y) }
         let below = j - 1
         let above = j + 1

@@ -40,14 +40,14 @@ struct DesignTrial {
         let residuals = [Double](unsafeUninitializedCapacity: n) { output, initialized in
             var offset = 0
             for block in blocks {
-                var coding = ChunkEncoding(
-                    encoder: encoder, values: UnsafeBufferPointer(rebasing: values[block]),
+                var buffers = ClosedLoopEncoder.ChunkBuffers(
+                    values: UnsafeBufferPointer(rebasing: values[block]),
                     importance: importance.map { UnsafeBufferPointer(rebasing: $0[block]) },
-                    start: block.lowerBound, symbols: symbols,
-                    residuals: output.baseAddress.map { $0 + offset })
+                    start: block.lowerBound, symbols: symbols)
+                buffers.residuals = output.baseAddress.map { $0 + offset }
                 let chunk = reconstructions.withUnsafeMutableBufferPointer { kept in
-                    coding.reconstructions = kept.baseAddress.map { $0 + offset }
-                    return predictor.accept(coding)
+                    buffers.reconstructions = kept.baseAddress.map { $0 + offset }
+                    return predictor.accept(ChunkEncoding(encoder: encoder, chunk: buffers))
                 }
                 for (symbol, count) in chunk.counts.enumerated() { counts[symbol] += count }
                 if let levelOrder {

@@ -34,16 +34,28 @@ struct PredictiveCoding {
         symbols = [UInt32](unsafeUninitializedCapacity: n) { output, initialized in
             let base = output.baseAddress
             chunks = Self.withBase(of: &activities) { activityBase in
-                ParallelLoop.map(chunkCount) { c in
+                func buffers(_ c: Int) -> ClosedLoopEncoder.ChunkBuffers {
                     let range = (c * chunkSize)..<min(n, (c + 1) * chunkSize)
-                    var coding = ChunkEncoding(
-                        encoder: encoder, values: UnsafeBufferPointer(rebasing: values[range]),
+                    var chunk = ClosedLoopEncoder.ChunkBuffers(
+                        values: UnsafeBufferPointer(rebasing: values[range]),
                         importance: importance.map { UnsafeBufferPointer(rebasing: $0[range]) },
-                        start: range.lowerBound, symbols: base.unsafelyUnwrapped + range.lowerBound,
-                        residuals: nil)
-                    coding.activities = activityBase.map { $0 + range.lowerBound }
-                    return predictor.accept(coding)
+                        start: range.lowerBound,
+                        symbols: base.unsafelyUnwrapped + range.lowerBound)
+                    chunk.activities = activityBase.map { $0 + range.lowerBound }
+                    return chunk
                 }
+                // Chunks are coded two at a time (their closed loops overlap on one core).
+                return ParallelLoop.map((chunkCount + 1) / 2) { pair in
+                    let c = 2 * pair
+                    guard c + 1 < chunkCount else {
+                        return [
+                            predictor.accept(ChunkEncoding(encoder: encoder, chunk: buffers(c)))
+                        ]
+                    }
+                    return predictor.accept(
+                        ChunkPairEncoding(
+                            encoder: encoder, first: buffers(c), second: buffers(c + 1)))
+                }.flatMap { $0 }
             }
             initialized = n
         }

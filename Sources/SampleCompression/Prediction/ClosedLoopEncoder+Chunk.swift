@@ -104,6 +104,10 @@ private struct ChunkLane<P: NeighbourPrediction> {
     }
 
     /// Codes the next sample in visiting order.
+    ///
+    /// Transparent rather than `@inline(__always)`: the optimiser kept the specialised step
+    /// out of line in the two-chunk loop, which then passed both lanes through memory and lost
+    /// the overlap (measured: 0.62 s against 0.52 s for 10^7 samples).
     @_transparent
     mutating func step(_ encoder: ClosedLoopEncoder, _ tables: ClosedLoopEncoder.Tables) {
         let i = predictor.position(t)

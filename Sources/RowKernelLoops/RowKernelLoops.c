@@ -116,6 +116,59 @@ RK_INLINE Vector exponentialOfNonPositive(Vector x) {
     return (Vector)((Mask)value & ~underflow);
 }
 
+/// `(x − y)² − dmin`.
+RK_INLINE Vector squaredExcess(Vector x, Vector y, Vector dmin) {
+    Vector difference = x - y;
+    return difference * difference - dmin;
+}
+
+/// Lane-wise sums Σ w, Σ w·e and Σ w·e² of a row's weights w and excess distortions e.
+typedef struct {
+    Vector z, first, second;
+} Moments;
+
+RK_INLINE void addMoments(Moments *m, Vector w, Vector e) {
+    Vector we = w * e;
+    m->z += w;
+    m->first += we;
+    m->second += we * e;
+}
+
+/// log Z = shift + log Σ w, Z = Σ w, and the mean and variance of e under w / Z.
+RK_INLINE RKRowStatistics statistics(Moments m, double shift) {
+    double zs = sum(m.z), mean = sum(m.first) / zs;
+    double variance = sum(m.second) / zs - mean * mean;
+    return (RKRowStatistics){shift + log(zs), zs, mean, variance > 0 ? variance : 0};
+}
+
+/// Where a row's excess distortions come from: stored (`stored`), or formed from a scalar
+/// point and the codebook (`point`, `codebook`, `minimum`).
+typedef struct {
+    const double *stored;
+    Vector point, minimum;
+    const double *codebook;
+} ExcessSource;
+
+RK_INLINE Vector excessAt(const ExcessSource *source, intptr_t j) {
+    if (source->stored) return load(source->stored + j);
+    return squaredExcess(source->point, load(source->codebook + j), source->minimum);
+}
+
+/// Given a row's terms `a_j` and their lane-wise maxima: `a_j ← exp(a_j − M)` for the largest
+/// term M, and the statistics of the excess under those weights.
+RK_INLINE RKRowStatistics gibbsStatistics(
+    double *a, intptr_t columns, Vector maxima, const ExcessSource *source) {
+    double top = maximum(maxima);
+    const Vector shift = splat(top);
+    Moments moments = {splat(0), splat(0), splat(0)};
+    for (intptr_t j = 0; j < columns; j += 8) {
+        Vector e = exponentialOfNonPositive(load(a + j) - shift);
+        store(a + j, e);
+        addMoments(&moments, e, excessAt(source, j));
+    }
+    return statistics(moments, top);
+}
+
 RK_DISPATCHED
 RKRowStatistics rk_gibbs_row(
     double *d, double *a, const double *logWeights, intptr_t columns, double slope,
@@ -129,21 +182,8 @@ RKRowStatistics rk_gibbs_row(
         store(a + j, value);
         maxima = select(value > maxima, value, maxima);
     }
-    double top = maximum(maxima);
-    const Vector shift = splat(top);
-    Vector z = splat(0), first = splat(0), second = splat(0);
-    for (intptr_t j = 0; j < columns; j += 8) {
-        Vector e = exponentialOfNonPositive(load(a + j) - shift);
-        store(a + j, e);
-        Vector x = load(d + j);
-        Vector ex = e * x;
-        z += e;
-        first += ex;
-        second += ex * x;
-    }
-    double zs = sum(z), mean = sum(first) / zs;
-    double variance = sum(second) / zs - mean * mean;
-    return (RKRowStatistics){top + log(zs), zs, mean, variance > 0 ? variance : 0};
+    const ExcessSource source = {.stored = d};
+    return gibbsStatistics(a, columns, maxima, &source);
 }
 
 RK_DISPATCHED
@@ -153,27 +193,12 @@ RKRowStatistics rk_gibbs_row_scalar_squared(
     const Vector t = splat(slope), dmin = splat(minimum), point = splat(x);
     Vector maxima = splat(-INFINITY);
     for (intptr_t j = 0; j < columns; j += 8) {
-        Vector difference = point - load(y + j);
-        Vector value = load(logWeights + j) - t * (difference * difference - dmin);
+        Vector value = load(logWeights + j) - t * squaredExcess(point, load(y + j), dmin);
         store(a + j, value);
         maxima = select(value > maxima, value, maxima);
     }
-    double top = maximum(maxima);
-    const Vector shift = splat(top);
-    Vector z = splat(0), first = splat(0), second = splat(0);
-    for (intptr_t j = 0; j < columns; j += 8) {
-        Vector e = exponentialOfNonPositive(load(a + j) - shift);
-        store(a + j, e);
-        Vector difference = point - load(y + j);
-        Vector excess = difference * difference - dmin;
-        Vector ex = e * excess;
-        z += e;
-        first += ex;
-        second += ex * excess;
-    }
-    double zs = sum(z), mean = sum(first) / zs;
-    double variance = sum(second) / zs - mean * mean;
-    return (RKRowStatistics){top + log(zs), zs, mean, variance > 0 ? variance : 0};
+    const ExcessSource source = {.point = point, .minimum = dmin, .codebook = y};
+    return gibbsStatistics(a, columns, maxima, &source);
 }
 
 RK_DISPATCHED
@@ -181,38 +206,29 @@ RKRowStatistics rk_weighted_row(
     double *d, double *g, const double *weights, intptr_t columns, double slope,
     double minimum) {
     const Vector t = splat(slope), dmin = splat(minimum);
-    Vector z = splat(0), first = splat(0), second = splat(0);
+    Moments moments = {splat(0), splat(0), splat(0)};
     for (intptr_t j = 0; j < columns; j += 8) {
         Vector excess = load(d + j) - dmin;
         store(d + j, excess);
         Vector e = exponentialOfNonPositive(-(t * excess));
         store(g + j, e);
-        Vector we = load(weights + j) * e;
-        Vector wex = we * excess;
-        z += we;
-        first += wex;
-        second += wex * excess;
+        addMoments(&moments, load(weights + j) * e, excess);
     }
-    double zs = sum(z), mean = sum(first) / zs;
-    double variance = sum(second) / zs - mean * mean;
-    return (RKRowStatistics){log(zs), zs, mean, variance > 0 ? variance : 0};
+    return statistics(moments, 0);
 }
 
 RK_DISPATCHED
 void rk_exponentiate(double *a, const double *x, double shift, intptr_t count, double *sums) {
     const Vector s = splat(shift);
-    Vector z = splat(0), first = splat(0), second = splat(0);
+    Moments moments = {splat(0), splat(0), splat(0)};
     for (intptr_t l = 0; l < count; l += 8) {
         Vector w = exponentialOfNonPositive(load(a + l) - s);
         store(a + l, w);
-        Vector e = load(x + l);
-        z += w;
-        first += w * e;
-        second += w * e * e;
+        addMoments(&moments, w, load(x + l));
     }
-    sums[0] = sum(z);
-    sums[1] = sum(first);
-    sums[2] = sum(second);
+    sums[0] = sum(moments.z);
+    sums[1] = sum(moments.first);
+    sums[2] = sum(moments.second);
 }
 
 RK_DISPATCHED

@@ -4,14 +4,19 @@ import PackageDescription
 /// rdopt: certified rate–distortion optimisation and mixed-fidelity quantiser design.
 ///
 /// Dependencies point one way (docs/architecture.md):
-///   rdopt → RDWorkflows → SampleCompression → RDInterchange → Quantization → RateDistortion,
+///   rdopt → RDWorkflows → SampleCompression → RDInterchange → Quantization → RateDistortion
+///   → RowKernelLoops (C),
 ///   RDWorkflows → RDPlot (which needs Foundation only), SampleCompression and RDInterchange →
 ///   EntropyCoding, SampleCompression → CZlib (the system's zlib, for the optional provenance); RateDistortion, Quantization, EntropyCoding, RDInterchange and SampleCompression share
 ///   ParallelLoops (the one parallel loop), which depends on nothing of ours.
+/// The row kernel's inner loops are C (`RowKernelLoops`), compiled for x86-64-v3 and the
+/// baseline with `target_clones` and picked when the program starts, so the default build runs
+/// them with AVX2 where the CPU has it (docs/architecture.md, "Runtime CPU dispatch"); they are
+/// always built without fused multiply–adds (`-ffp-contract=off`), so that every CPU version
+/// gives the same bits.
 /// Opt-in: `RDOPT_TARGET_CPU=native` (or a CPU name such as `znver4` or `haswell`) compiles the
-/// numerical modules for that CPU, so the row kernel's SIMD8 `exp` uses its full vector width and
-/// fused multiply–adds (the C reference `row_kernel.c` is built with `-march=native` likewise),
-/// and the rANS coder in EntropyCoding gets BMI2 shifts and `mulx`.
+/// Swift numerical modules for that CPU (the restricted Newton rows, the interval programme, the
+/// closed loop), and the rANS coder in EntropyCoding gets BMI2 shifts and `mulx`.
 /// The binary then runs only on such CPUs; the default build stays portable (baseline x86-64 or
 /// arm64).
 let targetCPU = Context.environment["RDOPT_TARGET_CPU"].flatMap { $0.isEmpty ? nil : $0 }
@@ -26,8 +31,9 @@ let optimisedDebug: [SwiftSetting] =
 /// The row kernel's C loops (`RowKernelLoops`, compiled for several CPUs and picked at start-up)
 /// are optimised in debug builds too, for the same reason.
 let kernelLoopSettings: [CSetting] =
-    Context.environment["RDOPT_DEBUG_UNOPTIMISED"] == "1"
-    ? [] : [.unsafeFlags(["-O2"], .when(configuration: .debug))]
+    [.unsafeFlags(["-ffp-contract=off"])]
+    + (Context.environment["RDOPT_DEBUG_UNOPTIMISED"] == "1"
+        ? [] : [.unsafeFlags(["-O2"], .when(configuration: .debug))])
 let numericSettings: [SwiftSetting] =
     (targetCPU.map { [.unsafeFlags(["-target-cpu", $0])] } ?? []) + optimisedDebug
 

@@ -2,14 +2,20 @@
 // FMA) and for the baseline (SSE2). The loader picks one when the program starts (an ifunc
 // resolver that `target_clones` generates), so a portable binary runs the wide loops where the
 // CPU has them. Swift cannot compile one function for several CPUs, hence this small C target.
-// Elsewhere (arm64, macOS) one version is compiled for the build's target.
+// Elsewhere (arm64, macOS, musl) one version is compiled for the build's target.
 
 #include "RowKernelLoops.h"
 
 #include <math.h>
 #include <string.h>
 
-#if defined(__x86_64__) && defined(__ELF__) && __has_attribute(target_clones)
+#ifndef __has_attribute
+#define __has_attribute(x) 0
+#endif
+
+// `target_clones` needs the loader's ifunc support: glibc on x86-64 ELF (not musl).
+#if defined(__x86_64__) && defined(__ELF__) && defined(__GLIBC__) && \
+    __has_attribute(target_clones)
 #define RK_DISPATCHED __attribute__((target_clones("arch=x86-64-v3", "default")))
 #define RK_HAS_CLONES 1
 #else
@@ -31,6 +37,9 @@
 // moves results by an ulp, and the 2048-point Gaussian solve then took 312 passes instead of
 // 16 (the active set's path is that sensitive), so the AVX2 version gains its width only.
 #pragma clang fp contract(off)
+#if defined(__FAST_MATH__)
+#error "RowKernelLoops must not be built with -ffast-math: it needs IEEE arithmetic, unfused"
+#endif
 
 typedef double Vector __attribute__((vector_size(64)));
 typedef int64_t Mask __attribute__((vector_size(64)));
@@ -39,28 +48,28 @@ RK_INLINE Vector splat(double value) {
     return (Vector){value, value, value, value, value, value, value, value};
 }
 
-RK_INLINE Vector load(const double *p) {
+RK_INLINE Vector loadLanes(const double *p) {
     Vector v;
     memcpy(&v, p, sizeof v);
     return v;
 }
 
-RK_INLINE void store(double *p, Vector v) { memcpy(p, &v, sizeof v); }
+RK_INLINE void storeLanes(double *p, Vector v) { memcpy(p, &v, sizeof v); }
 
 /// `mask ? x : y`, lane by lane (a mask lane is all ones or all zeros).
-RK_INLINE Vector select(Mask mask, Vector x, Vector y) {
+RK_INLINE Vector blend(Mask mask, Vector x, Vector y) {
     return (Vector)(((Mask)x & mask) | ((Mask)y & ~mask));
 }
 
 /// The lanes' sum from the first lane to the last, the order the solver's convergence was
 /// tuned with (a tree order moves results by an ulp, and some solves take more passes).
-RK_INLINE double sum(Vector v) {
+RK_INLINE double laneSum(Vector v) {
     double total = -0.0;
     for (int lane = 0; lane < 8; lane++) total += v[lane];
     return total;
 }
 
-RK_INLINE double maximum(Vector v) {
+RK_INLINE double laneMaximum(Vector v) {
     double m = v[0];
     for (int lane = 1; lane < 8; lane++) m = v[lane] > m ? v[lane] : m;
     return m;
@@ -102,9 +111,9 @@ RK_INLINE Vector exponentialOfReduced(Vector x) {
 RK_INLINE Vector exponential(Vector x) {
     const Vector lowest = splat(-708.39), highest = splat(709.0);
     Mask underflow = x < lowest, overflow = x > highest;
-    Vector clamped = select(overflow, highest, select(underflow, lowest, x));
+    Vector clamped = blend(overflow, highest, blend(underflow, lowest, x));
     Vector value = exponentialOfReduced(clamped);
-    return select(overflow, splat(INFINITY), (Vector)((Mask)value & ~underflow));
+    return blend(overflow, splat(INFINITY), (Vector)((Mask)value & ~underflow));
 }
 
 /// e^x for lanes that are ≤ 0 or −∞: below −708.39 (results under the smallest normal
@@ -112,7 +121,7 @@ RK_INLINE Vector exponential(Vector x) {
 RK_INLINE Vector exponentialOfNonPositive(Vector x) {
     const Vector lowest = splat(-708.39);
     Mask underflow = x < lowest;
-    Vector value = exponentialOfReduced(select(underflow, lowest, x));
+    Vector value = exponentialOfReduced(blend(underflow, lowest, x));
     return (Vector)((Mask)value & ~underflow);
 }
 
@@ -136,8 +145,8 @@ RK_INLINE void addMoments(Moments *m, Vector w, Vector e) {
 
 /// log Z = shift + log Σ w, Z = Σ w, and the mean and variance of e under w / Z.
 RK_INLINE RKRowStatistics statistics(Moments m, double shift) {
-    double zs = sum(m.z), mean = sum(m.first) / zs;
-    double variance = sum(m.second) / zs - mean * mean;
+    double zs = laneSum(m.z), mean = laneSum(m.first) / zs;
+    double variance = laneSum(m.second) / zs - mean * mean;
     return (RKRowStatistics){shift + log(zs), zs, mean, variance > 0 ? variance : 0};
 }
 
@@ -150,20 +159,20 @@ typedef struct {
 } ExcessSource;
 
 RK_INLINE Vector excessAt(const ExcessSource *source, intptr_t j) {
-    if (source->stored) return load(source->stored + j);
-    return squaredExcess(source->point, load(source->codebook + j), source->minimum);
+    if (source->stored) return loadLanes(source->stored + j);
+    return squaredExcess(source->point, loadLanes(source->codebook + j), source->minimum);
 }
 
 /// Given a row's terms `a_j` and their lane-wise maxima: `a_j ← exp(a_j − M)` for the largest
 /// term M, and the statistics of the excess under those weights.
 RK_INLINE RKRowStatistics gibbsStatistics(
     double *a, intptr_t columns, Vector maxima, const ExcessSource *source) {
-    double top = maximum(maxima);
+    double top = laneMaximum(maxima);
     const Vector shift = splat(top);
     Moments moments = {splat(0), splat(0), splat(0)};
     for (intptr_t j = 0; j < columns; j += 8) {
-        Vector e = exponentialOfNonPositive(load(a + j) - shift);
-        store(a + j, e);
+        Vector e = exponentialOfNonPositive(loadLanes(a + j) - shift);
+        storeLanes(a + j, e);
         addMoments(&moments, e, excessAt(source, j));
     }
     return statistics(moments, top);
@@ -176,11 +185,11 @@ RKRowStatistics rk_gibbs_row(
     const Vector t = splat(slope), dmin = splat(minimum);
     Vector maxima = splat(-INFINITY);
     for (intptr_t j = 0; j < columns; j += 8) {
-        Vector excess = load(d + j) - dmin;
-        store(d + j, excess);
-        Vector value = load(logWeights + j) - t * excess;
-        store(a + j, value);
-        maxima = select(value > maxima, value, maxima);
+        Vector excess = loadLanes(d + j) - dmin;
+        storeLanes(d + j, excess);
+        Vector value = loadLanes(logWeights + j) - t * excess;
+        storeLanes(a + j, value);
+        maxima = blend(value > maxima, value, maxima);
     }
     const ExcessSource source = {.stored = d};
     return gibbsStatistics(a, columns, maxima, &source);
@@ -193,9 +202,9 @@ RKRowStatistics rk_gibbs_row_scalar_squared(
     const Vector t = splat(slope), dmin = splat(minimum), point = splat(x);
     Vector maxima = splat(-INFINITY);
     for (intptr_t j = 0; j < columns; j += 8) {
-        Vector value = load(logWeights + j) - t * squaredExcess(point, load(y + j), dmin);
-        store(a + j, value);
-        maxima = select(value > maxima, value, maxima);
+        Vector value = loadLanes(logWeights + j) - t * squaredExcess(point, loadLanes(y + j), dmin);
+        storeLanes(a + j, value);
+        maxima = blend(value > maxima, value, maxima);
     }
     const ExcessSource source = {.point = point, .minimum = dmin, .codebook = y};
     return gibbsStatistics(a, columns, maxima, &source);
@@ -208,11 +217,11 @@ RKRowStatistics rk_weighted_row(
     const Vector t = splat(slope), dmin = splat(minimum);
     Moments moments = {splat(0), splat(0), splat(0)};
     for (intptr_t j = 0; j < columns; j += 8) {
-        Vector excess = load(d + j) - dmin;
-        store(d + j, excess);
+        Vector excess = loadLanes(d + j) - dmin;
+        storeLanes(d + j, excess);
         Vector e = exponentialOfNonPositive(-(t * excess));
-        store(g + j, e);
-        addMoments(&moments, load(weights + j) * e, excess);
+        storeLanes(g + j, e);
+        addMoments(&moments, loadLanes(weights + j) * e, excess);
     }
     return statistics(moments, 0);
 }
@@ -222,13 +231,13 @@ void rk_exponentiate(double *a, const double *x, double shift, intptr_t count, d
     const Vector s = splat(shift);
     Moments moments = {splat(0), splat(0), splat(0)};
     for (intptr_t l = 0; l < count; l += 8) {
-        Vector w = exponentialOfNonPositive(load(a + l) - s);
-        store(a + l, w);
-        addMoments(&moments, w, load(x + l));
+        Vector w = exponentialOfNonPositive(loadLanes(a + l) - s);
+        storeLanes(a + l, w);
+        addMoments(&moments, w, loadLanes(x + l));
     }
-    sums[0] = sum(moments.z);
-    sums[1] = sum(moments.first);
-    sums[2] = sum(moments.second);
+    sums[0] = laneSum(moments.z);
+    sums[1] = laneSum(moments.first);
+    sums[2] = laneSum(moments.second);
 }
 
 RK_DISPATCHED
@@ -238,14 +247,14 @@ void rk_accumulate_bound(
     const Vector t = splat(slope), dmin = splat(minimum), shift = splat(logZ), s = splat(scale);
     for (intptr_t j = 0; j < columns; j += 8) {
         // The excess is formed first, so slopes of 1e12 lose nothing.
-        Vector term = exponential(-(t * (load(d + j) - dmin)) - shift);
-        store(column + j, load(column + j) + s * term);
+        Vector term = exponential(-(t * (loadLanes(d + j) - dmin)) - shift);
+        storeLanes(column + j, loadLanes(column + j) + s * term);
     }
 }
 
 RK_DISPATCHED
 void rk_exp(const double *x, double *y, intptr_t count) {
-    for (intptr_t j = 0; j < count; j += 8) store(y + j, exponential(load(x + j)));
+    for (intptr_t j = 0; j < count; j += 8) storeLanes(y + j, exponential(loadLanes(x + j)));
 }
 
 const char *rk_selected_target(void) {

@@ -47,6 +47,23 @@ struct RowKernelLoopsTests {
         Self.checkExp(special, Self.exponential(special))
     }
 
+    @Test("exp equals the Swift SIMD8 exponential it replaced, bit for bit")
+    func sameBitsAsBefore() {
+        var generator = SplitMix64(seed: 13)
+        var x = (0..<40_000).map { _ in Double.random(in: -745...710, using: &generator) }
+        x += (0..<8_000).map { _ in -Double.random(in: 0...1, using: &generator) }
+        x += [-.infinity, -1e300, -708.39, -708.38, 0, -0.0, 1e-300, 709.5]
+        let y = Self.exponential(x)
+        for start in stride(from: 0, to: x.count, by: 8) {
+            let lanes = SIMD8<Double>(x[start..<start + 8])
+            let expected = ReferenceExp.value(lanes)
+            for lane in 0..<8 {
+                #expect(
+                    y[start + lane].bitPattern == expected[lane].bitPattern, "exp(\(lanes[lane]))")
+            }
+        }
+    }
+
     @Test("the rows' exp of non-positive arguments equals the general one bit for bit")
     func nonPositiveExp() {
         var generator = SplitMix64(seed: 11)

@@ -2,8 +2,9 @@
 // (docs/architecture.md, "Runtime CPU dispatch").
 //
 // Every loop runs over `columns` entries, a multiple of 8; pointers need no alignment. The
-// exponential is the one of docs/mathematics.md ("The row kernel"): range reduction by the
-// 1.5·2^52 rounding trick and a degree-12 Taylor polynomial, within a few ulp of libm.
+// exponential (docs/architecture.md, "Hot loops and concurrency") reduces the range by the
+// 1.5·2^52 rounding trick and evaluates a degree-12 Taylor polynomial, within a few ulp of
+// libm.
 
 #ifndef ROW_KERNEL_LOOPS_H
 #define ROW_KERNEL_LOOPS_H

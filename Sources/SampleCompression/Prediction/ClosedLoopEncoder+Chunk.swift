@@ -21,7 +21,7 @@ extension ClosedLoopEncoder {
     /// Codes the samples of one chunk with `predictor`, restarted at the chunk's start.
     /// - Complexity: O(n) for n samples (the cell lookup takes about one step).
     func encode<P: NeighbourPrediction>(_ chunk: ChunkBuffers, predictor: P) -> Chunk {
-        withTables { tables in
+        withQuantizerTables { tables in
             var lane = ChunkLane(chunk, predictor: predictor, encoder: self)
             while lane.t < lane.count { lane.step(self, tables) }
             return lane.finish()
@@ -35,7 +35,7 @@ extension ClosedLoopEncoder {
     func encode<P: NeighbourPrediction>(
         _ first: ChunkBuffers, _ second: ChunkBuffers, predictor: P
     ) -> (Chunk, Chunk) {
-        withTables { tables in
+        withQuantizerTables { tables in
             var a = ChunkLane(first, predictor: predictor, encoder: self)
             var b = ChunkLane(second, predictor: predictor, encoder: self)
             let common = min(a.count, b.count)
@@ -49,26 +49,26 @@ extension ClosedLoopEncoder {
         }
     }
 
-    /// The quantiser's arrays as pointers, for the inner loop.
-    struct Tables {
+    /// The quantiser's codewords and cell grid as pointers, for the inner loop.
+    struct QuantizerTables {
         let codewords: UnsafeBufferPointer<Double>
-        let thresholds: UnsafeBufferPointer<Double>
         let grid: CellGrid.Table
     }
 
     @inline(__always)
-    private func withTables<R>(_ body: (Tables) -> R) -> R {
+    private func withQuantizerTables<R>(_ body: (QuantizerTables) -> R) -> R {
         quantizer.codewords.withUnsafeBufferPointer { codewords in
-            quantizer.thresholds.withUnsafeBufferPointer { thresholds in
-                quantizer.grid.withTable { grid in
-                    body(Tables(codewords: codewords, thresholds: thresholds, grid: grid))
-                }
+            quantizer.grid.withTable { grid in
+                body(QuantizerTables(codewords: codewords, grid: grid))
             }
         }
     }
 }
 
 /// One chunk in the closed loop: its predictor, its buffers and its running figures.
+/// It owns two allocations that ``finish()`` frees; a lane is used once, by one of the
+/// `encode` functions above. (Made `~Copyable` with a consuming `finish()`, the test build
+/// crashed releasing a field in `init`: a compiler fault, so it stays a plain struct.)
 private struct ChunkLane<P: NeighbourPrediction> {
     var predictor: P
     let buffers: ClosedLoopEncoder.ChunkBuffers
@@ -109,7 +109,7 @@ private struct ChunkLane<P: NeighbourPrediction> {
     /// out of line in the two-chunk loop, which then passed both lanes through memory and lost
     /// the overlap (measured: 0.62 s against 0.52 s for 10^7 samples).
     @_transparent
-    mutating func step(_ encoder: ClosedLoopEncoder, _ tables: ClosedLoopEncoder.Tables) {
+    mutating func step(_ encoder: ClosedLoopEncoder, _ tables: ClosedLoopEncoder.QuantizerTables) {
         let i = predictor.position(t)
         let x = buffers.values[i]
         let p = predictor.next(reconstructed, i)
@@ -118,7 +118,7 @@ private struct ChunkLane<P: NeighbourPrediction> {
         let scale = predictor.residualScale
         var (j, y) = encoder.symbol(
             for: x, prediction: p, scale: scale, important: important,
-            codewords: tables.codewords, thresholds: tables.thresholds, grid: tables.grid)
+            codewords: tables.codewords, grid: tables.grid)
         if j == escapeSymbol { y = escape(x, prediction: p, important: important, encoder) }
         buffers.symbols[t] = j
         counts[Int(j)] &+= 1

@@ -69,8 +69,7 @@ struct ClosedLoopEncoder {
     @inline(__always)
     func symbol(
         for x: Double, prediction p: Double, scale: Double, important: Bool,
-        codewords: UnsafeBufferPointer<Double>, thresholds: UnsafeBufferPointer<Double>,
-        grid: CellGrid.Table
+        codewords: UnsafeBufferPointer<Double>, grid: CellGrid.Table
     ) -> (UInt32, Double) {
         // Dividing by 1 would lengthen the loop's dependency chain for nothing.
         let residual = scale == 1 ? x - p : (x - p) / scale

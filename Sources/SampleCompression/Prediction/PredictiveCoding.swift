@@ -44,10 +44,13 @@ struct PredictiveCoding {
                     chunk.activities = activityBase.map { $0 + range.lowerBound }
                     return chunk
                 }
-                // Chunks are coded two at a time (their closed loops overlap on one core).
-                return ParallelLoop.map((chunkCount + 1) / 2) { pair in
-                    let c = 2 * pair
-                    guard c + 1 < chunkCount else {
+                // Chunks are coded two at a time (their closed loops overlap on one core) when
+                // that still leaves every core a pair; otherwise one at a time.
+                let paired = (chunkCount + 1) / 2 >= ParallelLoop.activeCores
+                let perTask = paired ? 2 : 1
+                return ParallelLoop.map((chunkCount + perTask - 1) / perTask) { task in
+                    let c = perTask * task
+                    guard paired, c + 1 < chunkCount else {
                         return [
                             predictor.accept(ChunkEncoding(encoder: encoder, chunk: buffers(c)))
                         ]

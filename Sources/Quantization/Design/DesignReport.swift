@@ -33,6 +33,8 @@ public struct DesignReport: Sendable {
         public var rateWithoutClassBits: Double?
         /// `Σ_i μ_i · D'`: the dual prices' first-order estimate of the class's cost, bits.
         public var priceEstimateBits: Double?
+        /// Why there is no rate without the class although there is a class (nil otherwise).
+        public var classCostUnavailable: String?
         /// The class's tolerance price in the relaxation: the rate saved per unit by which the
         /// tolerance is relaxed, bits per unit of distortion (nil without a class).
         public var tolerancePriceBits: Double?

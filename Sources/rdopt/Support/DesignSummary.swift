@@ -75,6 +75,8 @@ enum DesignSummary {
                     text += " (price bound \(Format.fixed(price, 4)))"
                 }
                 rows.append(("class cost", text))
+            } else if let reason = r.classCostUnavailable {
+                rows.append(("class cost", reason))
             }
             if let price = r.tolerancePriceBits {
                 rows.append(

@@ -8,8 +8,10 @@ import _TestSupport
 /// thread once the one with it has closed its gap (within half the time budget).
 @Suite("Relaxation class cost")
 struct RelaxationClassCostTests {
-    @Test("the program without the class lies below, and the predicted cost bounds the difference")
-    func predictedCostBoundsTheDifference() throws {
+    /// The relaxation of 1,000 Gaussian samples at D = 0.1 with |x| > 1.5 held to D/10.
+    static func relaxation(timeLimit: Double?) throws -> (
+        PendingRelaxation?, Solution?, String?
+    ) {
         let x = SeededSamples.gaussian(1_000, seed: 5)
         let important = x.map { abs($0) > 1.5 }
         let target = 0.1
@@ -17,8 +19,14 @@ struct RelaxationClassCostTests {
         let designer = QuantizerDesigner()
         let source = try EmpiricalSource(samples, options: designer.sourceOptions)
         let grid = try designer.initialGrid(source: source, target: target, tolerance: target / 10)
-        let (pending, solution, unavailable) = QuantizerDesigner.relaxation(
-            source: source, grid: grid.codebook, target: target, tolerance: target / 10)
+        return QuantizerDesigner.relaxation(
+            source: source, grid: grid.codebook, target: target, tolerance: target / 10,
+            timeLimit: timeLimit)
+    }
+
+    @Test("the program without the class lies below, and the predicted cost bounds the difference")
+    func predictedCostBoundsTheDifference() throws {
+        let (pending, solution, unavailable) = try Self.relaxation(timeLimit: nil)
         #expect(unavailable == nil)
         let with = try #require(solution)
         #expect(with.status == .optimal)
@@ -34,17 +42,8 @@ struct RelaxationClassCostTests {
 
     @Test("without time for it the class cost is not computed, and the report says why")
     func classCostNeedsAClosedGap() throws {
-        let x = SeededSamples.gaussian(1_000, seed: 5)
-        let important = x.map { abs($0) > 1.5 }
-        let target = 0.1
-        let samples = try TrainingSamples(scalars: x, importance: important)
-        let designer = QuantizerDesigner()
-        let source = try EmpiricalSource(samples, options: designer.sourceOptions)
-        let grid = try designer.initialGrid(source: source, target: target, tolerance: target / 10)
         // A budget far too short to close the gap: the bound still comes back, looser.
-        let (pending, solution, _) = QuantizerDesigner.relaxation(
-            source: source, grid: grid.codebook, target: target, tolerance: target / 10,
-            timeLimit: 1e-6)
+        let (pending, solution, _) = try Self.relaxation(timeLimit: 1e-6)
         let with = try #require(solution)
         #expect(with.status != .optimal)
         let report = try #require(pending?.finished)

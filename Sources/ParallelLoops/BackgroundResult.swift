@@ -11,6 +11,15 @@ public final class BackgroundResult<Value: Sendable>: @unchecked Sendable {
         DispatchQueue.global().async(group: group) { self.result = work() }
     }
 
+    /// Starts `work` on a global queue once `seconds` have passed; no thread waits meanwhile.
+    public init(after seconds: Double, _ work: @escaping @Sendable () -> Value) {
+        group.enter()
+        DispatchQueue.global().asyncAfter(deadline: .now() + max(0, seconds)) {
+            self.result = work()
+            self.group.leave()
+        }
+    }
+
     /// The value, once `work` has finished (the group's wait orders the write before the read).
     public var value: Value {
         group.wait()

@@ -52,4 +52,13 @@ struct BackgroundResultTests {
         #expect(result.value == 500_500)
         #expect(result.value == 500_500)
     }
+
+    @Test("delayed work starts after its delay, and its value waits for it")
+    func delayed() {
+        let scheduled = ContinuousClock.now
+        let result = BackgroundResult(after: 0.05) { ContinuousClock.now }
+        #expect(result.value - scheduled >= .milliseconds(50))
+        // A negative delay is no delay.
+        #expect(BackgroundResult(after: -1) { 7 }.value == 7)
+    }
 }

@@ -243,4 +243,32 @@ struct DesignPipelineTests {
             try Self.designer.design(for: samples, targetDistortion: 0.1, importantTolerance: .nan)
         }
     }
+
+    @Test(
+        "annealing runs once, beside a scalar relaxation or after it, never beside a vector one",
+        arguments: [1, 2])
+    func annealingBesideTheRelaxation(dimension: Int) throws {
+        let values = SeededSamples.gaussian(2_000 * dimension, seed: 8)
+        let samples = try TrainingSamples(values: values, dimension: dimension)
+        var designer = Self.designer
+        designer.computesRelaxation = true
+        // Annealing waits 1 ms, a quarter of the budget: on scalars it may then start beside
+        // the relaxation (which decides is a race AnnealingStartTests covers).
+        designer.relaxationTimeLimit = 0.004
+        let report = try designer.design(for: samples, targetDistortion: 0.1)
+        let steps = report.timings.map(\.step)
+        let beside = steps.filter { $0.hasSuffix("(beside the relaxation)") }
+        // docs/quantiser-design.md, "Steps and their order".
+        if dimension == 1 {
+            let annealing = steps.filter { $0.hasPrefix("annealing (12 stages)") }
+            #expect(annealing.count == 1, "\(steps)")
+            #expect(steps.contains("waiting for annealing") == !beside.isEmpty, "\(steps)")
+        } else {
+            #expect(beside.isEmpty, "\(steps)")
+            #expect(steps.contains("annealing (12 stages)"))
+        }
+        // Either way annealing's first stage is at τ = 1 and the design meets D.
+        #expect(report.stages.first?.temperature == 1)
+        #expect(report.training.distortion <= 0.1)
+    }
 }

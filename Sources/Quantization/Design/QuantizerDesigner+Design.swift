@@ -40,19 +40,40 @@ extension QuantizerDesigner {
                 samples, values: values, target: targetDistortion, tolerance: tolerance)
         }
 
-        let (relaxation, start, relaxationUnavailable) = relaxationStep(
+        // On scalar samples annealing starts beside a relaxation that is still running after
+        // a while, from its own τ = 1 stage; otherwise after it, from its law.
+        let start = AnnealingStart()
+        let besideRelaxation =
+            annealsBesideRelaxation(dimension: k)
+            ? BackgroundResult(after: annealingWaitSeconds) { [self] in
+                annealingBesideRelaxation(
+                    start, samples, values: values, source: source, grid: grid.codebook,
+                    target: targetDistortion, tolerance: tolerance)
+            } : nil
+        let (relaxation, law, relaxationUnavailable) = relaxationStep(
             source: source, grid: grid.codebook, target: targetDistortion, tolerance: tolerance,
             progress: progress, clock: &clock)
-        let (annealed, annealingUnavailable, annealingReached) = try annealingStep(
-            samples, values: values, source: source, grid: grid.codebook, start: start,
-            target: targetDistortion, tolerance: tolerance, progress: progress, clock: &clock)
+        let annealing: AnnealingOutcome
+        if !start.relaxationEnded(), let beside = besideRelaxation?.value {
+            progress?(Progress(phase: "annealing", stage: nil, temperature: nil, liveCodewords: 0))
+            clock.lap("waiting for annealing")
+            for lap in beside.laps {
+                clock.record("\(lap.step) (beside the relaxation)", seconds: lap.seconds)
+            }
+            annealing = try beside.outcome.get()
+        } else {
+            annealing = try annealingStep(
+                samples, values: values, source: source, grid: grid.codebook, start: law,
+                target: targetDistortion, tolerance: tolerance, progress: progress, clock: &clock)
+        }
+        let annealed = annealing.candidate
 
         progress?(
             Progress(phase: "interval programme", stage: nil, temperature: nil, liveCodewords: 0))
         let candidate = interval.value
         clock.record("interval programme (beside the steps above)", seconds: candidate.seconds)
         let choice = try Self.deployed(
-            interval: candidate, annealed: annealed, annealingReached: annealingReached,
+            interval: candidate, annealed: annealed, annealingReached: annealing.reached,
             target: targetDistortion)
         // The relaxation without the class ran beside annealing: only its end is waited for.
         let waited = ContinuousClock.now
@@ -71,7 +92,7 @@ extension QuantizerDesigner {
             repairedCodewords: choice.stage == .annealing ? annealed?.repairedCodewords ?? 0 : 0,
             deployed: choice.stage, interval: candidate.design,
             intervalUnavailable: candidate.unavailable,
-            annealed: annealed?.figures, annealingUnavailable: annealingUnavailable,
+            annealed: annealed?.figures, annealingUnavailable: annealing.unavailable,
             timings: clock.laps)
         report.initialCodebookIsGiven = initialCodebook != nil
         report.averageGridCodewords = grid.reachingTarget
@@ -116,21 +137,73 @@ extension QuantizerDesigner {
         return result
     }
 
-    /// Annealing from the relaxation's solution (when switched on), or why there is no
-    /// annealed candidate and the lowest distortion it reached.
+    /// Whether annealing may start beside a relaxation that is still running after
+    /// ``annealingWaitSeconds`` (from its own τ = 1 stage) instead of after it (from its law):
+    /// on scalar samples, where the interval programme's exact optimum over interval partitions
+    /// stands beside annealing's candidate, and a long relaxation otherwise leaves a core idle
+    /// once the programme is done (docs/quantiser-design.md, "Steps and their order").
+    func annealsBesideRelaxation(dimension: Int) -> Bool {
+        dimension == 1 && computesRelaxation && anneals
+    }
+
+    /// Annealing beside the relaxation, with its steps' times, once `start` has decided so.
+    struct AnnealingBeside: Sendable {
+        var outcome: Result<AnnealingOutcome, QuantizationError>
+        var laps: [(step: String, seconds: Double)]
+    }
+
+    /// Once ``annealingWaitSeconds`` have passed: anneals from its own τ = 1 stage unless the
+    /// relaxation has ended (nil: annealing runs after it).
+    private func annealingBesideRelaxation(
+        _ start: AnnealingStart, _ samples: TrainingSamples, values: DistinctValues?,
+        source: EmpiricalSource, grid: [Double], target: Double, tolerance: Double?
+    ) -> AnnealingBeside? {
+        guard start.claimBeside() else { return nil }
+        var clock = StepClock()
+        let outcome = Result { () throws(QuantizationError) -> AnnealingOutcome in
+            try annealingStep(
+                samples, values: values, source: source, grid: grid, start: nil, target: target,
+                tolerance: tolerance, progress: nil, clock: &clock)
+        }
+        return AnnealingBeside(outcome: outcome, laps: clock.laps)
+    }
+
+    /// How long annealing waits for the relaxation's law before it starts beside it: a quarter
+    /// of the relaxation's time budget (of the default budget when there is none).
+    var annealingWaitSeconds: Double {
+        Self.annealingWaitFraction * (relaxationTimeLimit ?? Self.defaultRelaxationSeconds)
+    }
+
+    /// The fraction of the relaxation's budget annealing waits for its law.
+    static let annealingWaitFraction = 0.25
+
+    /// What annealing produced: its candidate, or why there is none and the lowest distortion
+    /// it reached.
+    struct AnnealingOutcome: Sendable {
+        var candidate: AnnealedCandidate?
+        var unavailable: String?
+        var reached: Double?
+    }
+
+    /// Annealing from the relaxation's solution, or from its own τ = 1 stage without one (when
+    /// switched on).
     private func annealingStep(
         _ samples: TrainingSamples, values: DistinctValues?, source: EmpiricalSource,
         grid: [Double], start: Solution?, target: Double, tolerance: Double?,
         progress: ((Progress) -> Void)?, clock: inout StepClock
-    ) throws(QuantizationError) -> (AnnealedCandidate?, unavailable: String?, reached: Double?) {
-        guard anneals else { return (nil, "not run (annealing switched off)", nil) }
+    ) throws(QuantizationError) -> AnnealingOutcome {
+        guard anneals else {
+            return AnnealingOutcome(unavailable: "not run (annealing switched off)")
+        }
         do {
             let annealed = try annealedCandidate(
                 samples, values: values, source: source, grid: grid, start: start,
                 target: target, tolerance: tolerance, progress: progress, clock: &clock)
-            return (annealed, nil, annealed.figures.distortion)
+            return AnnealingOutcome(candidate: annealed, reached: annealed.figures.distortion)
         } catch .targetNotReached(let target, let best) {
-            return (nil, "annealing reached distortion \(best), above the target \(target)", best)
+            return AnnealingOutcome(
+                unavailable: "annealing reached distortion \(best), above the target \(target)",
+                reached: best)
         }
     }
 

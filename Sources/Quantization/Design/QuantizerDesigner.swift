@@ -48,6 +48,9 @@ public struct QuantizerDesigner: Sendable {
     /// (``RealLineBound``, scalar data; default false: it costs about as much as the relaxation).
     public var computesDataBound = false
 
+    /// The relaxation's default time budget in seconds.
+    public static let defaultRelaxationSeconds = 10.0
+
     /// Creates a designer with the defaults of docs/quantiser-design.md.
     public init(
         stageCount: Int = 24, finalTemperature: Double = 1e-3, stageTolerance: Double = 1e-7,
@@ -56,7 +59,7 @@ public struct QuantizerDesigner: Sendable {
         computesRelaxation: Bool = true, sourceOptions: EmpiricalSource.Options = .init(),
         polishIterations: Int = 40, intervalProgramme: IntervalProgramme? = IntervalProgramme(),
         anneals: Bool = true,
-        relaxationTimeLimit: Double? = 10
+        relaxationTimeLimit: Double? = QuantizerDesigner.defaultRelaxationSeconds
     ) {
         self.relaxationTimeLimit = relaxationTimeLimit
         self.intervalProgramme = intervalProgramme

@@ -50,16 +50,11 @@ struct RestrictedWindowTests {
         return (newton, iterate)
     }
 
-    static func excess(_ newton: ActiveSetNewton, _ iterate: ActiveSetNewton.Iterate) -> [Double] {
-        let r = iterate.active.count
-        var excess = [Double](repeating: 0, count: newton.layout.rows * r)
-        for i in 0..<newton.layout.rows {
-            for (l, j) in iterate.active.enumerated() {
-                excess[i * r + l] =
-                    newton.kernel.field.value(row: i, column: j) - newton.layout.rowMinima[i]
-            }
-        }
-        return excess
+    static func excess(_ newton: ActiveSetNewton, _ iterate: ActiveSetNewton.Iterate)
+        -> ExcessTable
+    {
+        ExcessTable(
+            field: newton.kernel.field, minima: newton.layout.rowMinima, active: iterate.active)
     }
 
     @Test(

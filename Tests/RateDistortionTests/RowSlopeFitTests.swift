@@ -47,7 +47,7 @@ struct RowSlopeFitTests {
             let tolerance = layout.rowTolerance[i]
             let distortion = layout.rowMinima[i] + evaluation.mean[i]
             let reachable = (0..<r).contains {
-                excess[i * r + $0] < tolerance - layout.rowMinima[i]
+                excess[i, $0] < tolerance - layout.rowMinima[i]
             }
             guard reachable else {
                 #expect(iterate.beta[i] == before.beta[i])

@@ -145,6 +145,14 @@ extension DistortionField {
     /// Whether d is squared error between scalars (the kernel's fused fast path).
     var isScalarSquaredError: Bool { kind == .squared && dimension == 1 }
 
+    /// For scalars under absolute (true) or squared (false) error, whether d is absolute; nil
+    /// for any other distortion. `value(row:column:)` is then `|x_i − y_j|` or `(x_i − y_j)²`
+    /// exactly.
+    var lineIsAbsolute: Bool? {
+        guard dimension == 1, kind == .squared || kind == .absolute else { return nil }
+        return kind == .absolute
+    }
+
     /// For a scalar codebook under a distortion that grows with distance on the line (squared
     /// or absolute error), the codeword indices in increasing order of value (neighbours in
     /// this order are neighbours on the line); nil otherwise. Hamming distortion has no such

@@ -22,7 +22,7 @@ extension ActiveSetNewton {
     /// Every row with its own slope, fitted (see the type's documentation); rows that no codeword
     /// of T can bring within their tolerance keep their slope.
     /// - Complexity: O(window) per evaluation of a row, a few evaluations per row.
-    func fitOwnSlopes(_ iterate: inout Iterate, excess: [Double]) {
+    func fitOwnSlopes(_ iterate: inout Iterate, excess: ExcessTable) {
         fitRowSlopes(ownSlopeRows, of: &iterate, excess: excess, fromCurrent: true)
     }
 
@@ -32,7 +32,7 @@ extension ActiveSetNewton {
     /// - Parameter fromCurrent: start the search at the row's current slope when that still
     ///   leaves the row above its tolerance (else at the base slope).
     func fitRowSlopes(
-        _ rows: [Int], of iterate: inout Iterate, excess: [Double], fromCurrent: Bool = false
+        _ rows: [Int], of iterate: inout Iterate, excess: ExcessTable, fromCurrent: Bool = false
     ) {
         let r = iterate.active.count
         let width = RowKernel.width
@@ -41,11 +41,11 @@ extension ActiveSetNewton {
         for l in 0..<r where iterate.q[l] > 0 { logQ[l] = log(iterate.q[l]) }
         withLine(of: iterate) { line in
             logQ.withUnsafeBufferPointer { logQ in
-                excess.withUnsafeBufferPointer { excess in
+                excess.withRows { excess in
                     for i in rows where layout.hasOwnSlope(i) {
                         let row = RowOnT(
-                            excess: excess.baseAddress.unsafelyUnwrapped + i * r, logQ: logQ,
-                            active: r, minimum: layout.rowMinima[i])
+                            excess: excess[i], logQ: logQ, active: r,
+                            minimum: layout.rowMinima[i])
                         fitSlope(
                             of: i, row: row, line: line, iterate: &iterate, fromCurrent: fromCurrent
                         )
@@ -117,7 +117,7 @@ extension ActiveSetNewton {
 
 /// One row's excess distortions and T's log-masses, for evaluating the row alone.
 private struct RowOnT {
-    let excess: UnsafePointer<Double>
+    let excess: ExcessRow
     let logQ: UnsafeBufferPointer<Double>
     let active: Int
     let minimum: Double

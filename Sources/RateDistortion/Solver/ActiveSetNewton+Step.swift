@@ -7,7 +7,7 @@ extension ActiveSetNewton {
     /// - Returns: nil when the system is singular.
     /// - Complexity: O(Σ_i |support_i|² + N³) with N the number of unknowns (a row's support is
     ///   its codewords of non-negligible probability).
-    func newtonStep(_ iterate: Iterate, _ current: Evaluation, excess: [Double]) -> Step? {
+    func newtonStep(_ iterate: Iterate, _ current: Evaluation, excess: ExcessTable) -> Step? {
         let n = layout.rows
         let r = iterate.active.count
         let sColumn = iterate.averageBinds ? r : -1
@@ -61,7 +61,7 @@ extension ActiveSetNewton {
             for l in current.spans[i] {
                 let probability = current.probabilities[i * r + l]
                 guard probability > Self.negligible else { continue }
-                change += probability * (excess[i * r + l] - current.mean[i]) * step.logMass[l]
+                change += probability * (excess[i, l] - current.mean[i]) * step.logMass[l]
             }
             step.beta[i] = change / current.variance[i]
         }
@@ -74,7 +74,7 @@ extension ActiveSetNewton {
     /// classes' ν_k.
     /// - Complexity: O(Σ_i |support_i| · min(|T|, |support_i|)) over the rows in `range`.
     private func addRows(
-        _ range: Range<Int>, iterate: Iterate, current: Evaluation, excess: [Double],
+        _ range: Range<Int>, iterate: Iterate, current: Evaluation, excess: ExcessTable,
         kinds: [RowKind], shape: NewtonSystemShape,
         sColumn: Int, classColumn: [Int], matrix: UnsafeMutablePointer<Double>,
         rhs: UnsafeMutablePointer<Double>
@@ -85,11 +85,11 @@ extension ActiveSetNewton {
         defer { terms.deallocate() }
         var slopeColumns: [Int] = []
         current.probabilities.withUnsafeBufferPointer { probabilities in
-            excess.withUnsafeBufferPointer { excess in
+            excess.withRows { excess in
                 for i in range where p[i] > 0 {
                     terms.gather(
                         row: i, span: current.spans[i], active: r, probabilities: probabilities,
-                        excess: excess, meanExcess: current.mean[i])
+                        excess: excess[i], meanExcess: current.mean[i])
                     let variance = current.variance[i]
                     if kinds[i] == .binding, variance > 0 {
                         let gap = layout.rowMinima[i] + current.mean[i] - layout.rowTolerance[i]

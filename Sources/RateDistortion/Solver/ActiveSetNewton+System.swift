@@ -33,7 +33,7 @@ extension ActiveSetNewton {
     /// Rows are split across cores (each worker keeps its own output-mass accumulator, summed
     /// in a fixed order, so the result does not depend on scheduling).
     /// - Complexity: O(n·|T|).
-    func evaluate(_ iterate: Iterate, excess: [Double]) -> Evaluation {
+    func evaluate(_ iterate: Iterate, excess: ExcessTable) -> Evaluation {
         let n = layout.rows
         let r = iterate.active.count
         let width = RowKernel.width
@@ -52,7 +52,7 @@ extension ActiveSetNewton {
         let chunks = RowKernel.chunkCount(rows: n, columns: padded)
         var partialOutput = [Double](repeating: 0, count: chunks * r)
         logQ.withUnsafeBufferPointer { logQ in
-            excess.withUnsafeBufferPointer { excess in
+            excess.withRows { excess in
                 slopes.withUnsafeBufferPointer { slopes in
                     layout.p.withUnsafeBufferPointer { p in
                         probabilities.withUnsafeMutableBufferPointer { probabilities in
@@ -149,7 +149,7 @@ extension ActiveSetNewton {
     /// Codewords whose step would empty them leave T (and `excess` is rebuilt).
     /// - Returns: `false` if the iteration fails (singular system, no descent).
     func solveRestricted(
-        _ iterate: inout Iterate, excess: inout [Double],
+        _ iterate: inout Iterate, excess: inout ExcessTable,
         tolerance: Double = ActiveSetNewton.residualTolerance
     ) -> Bool {
         fitOwnSlopes(&iterate, excess: excess)
@@ -190,7 +190,7 @@ extension ActiveSetNewton {
     /// - Otherwise a projected step (``projectedStep(_:_:essential:merit:excess:)``), or the
     ///   step cut at `limit` with the blocking codeword removed.
     private func blockedStep(
-        _ iterate: inout Iterate, excess: inout [Double], _ step: Step, blocking: Int,
+        _ iterate: inout Iterate, excess: inout ExcessTable, _ step: Step, blocking: Int,
         limit: Double, merit: Double
     ) -> Evaluation {
         let essential = essentialPositions(iterate, excess: excess)
@@ -225,7 +225,7 @@ extension ActiveSetNewton {
     /// reached: halving the step would only repeat the evaluation.
     /// - Returns: whether a step was taken (`iterate` and `current` then describe it).
     private func lineSearch(
-        _ iterate: inout Iterate, _ current: inout Evaluation, _ step: Step, excess: [Double]
+        _ iterate: inout Iterate, _ current: inout Evaluation, _ step: Step, excess: ExcessTable
     ) -> Bool {
         var alpha = 1.0
         let attempts = current.merit <= Self.roundingResidual ? 1 : Self.maximumHalvings
@@ -255,8 +255,8 @@ extension ActiveSetNewton {
     ///   when removing two codewords does not lower the merit.
     /// - Complexity: one evaluation per doubling of e, O(log |T|) in all.
     private func projectedStep(
-        _ iterate: Iterate, _ step: Step, essential: Set<Int>, merit: Double, excess: [Double]
-    ) -> (Iterate, [Double], Evaluation)? {
+        _ iterate: Iterate, _ step: Step, essential: Set<Int>, merit: Double, excess: ExcessTable
+    ) -> (Iterate, ExcessTable, Evaluation)? {
         // On a line the Newton system is a band and a step is cheap; removing codewords in bulk
         // there brought them back through the certificate (a speech relaxation with a tail class
         // went from 5.3 to 7.6 s).
@@ -266,7 +266,7 @@ extension ActiveSetNewton {
             .filter { step.logMass[$0] < 0 && !essential.contains($0) }
             .map { (alpha: -1 / step.logMass[$0], position: $0) }
             .sorted { $0.alpha < $1.alpha }
-        var best: (Iterate, [Double], Evaluation)?
+        var best: (Iterate, ExcessTable, Evaluation)?
         var bestMerit = merit
         var count = 2
         while count <= breakpoints.count, count < iterate.active.count - 1,
@@ -290,13 +290,13 @@ extension ActiveSetNewton {
 
     /// Positions in T of codewords that are some row's only codeword within its tolerance.
     /// - Complexity: O(|T|) per row with its own tolerance.
-    func essentialPositions(_ iterate: Iterate, excess: [Double]) -> Set<Int> {
+    func essentialPositions(_ iterate: Iterate, excess: ExcessTable) -> Set<Int> {
         let r = iterate.active.count
         var essential = Set<Int>()
         for i in 0..<layout.rows where layout.rowTolerance[i].isFinite {
             let slack = layout.rowTolerance[i] - layout.rowMinima[i]
             var only = -1
-            for l in 0..<r where excess[i * r + l] <= slack {
+            for l in 0..<r where excess[i, l] <= slack {
                 if only >= 0 {
                     only = -2
                     break
@@ -309,39 +309,17 @@ extension ActiveSetNewton {
     }
 
     /// Removes the codewords at positions `leaving` from T.
-    /// - Complexity: O(n·|T|) moves in place (the kept runs of each row shift left).
-    func remove(_ leaving: Set<Int>, from iterate: inout Iterate, excess: inout [Double]) {
-        let r = iterate.active.count
-        let keep = (0..<r).filter { !leaving.contains($0) }
+    /// - Complexity: O(|T|) on a line, O(n·|T|) otherwise (``ExcessTable/keep(_:)``).
+    func remove(_ leaving: Set<Int>, from iterate: inout Iterate, excess: inout ExcessTable) {
+        let keep = (0..<iterate.active.count).filter { !leaving.contains($0) }
         iterate.active = keep.map { iterate.active[$0] }
         iterate.q = keep.map { iterate.q[$0] }
-        // The kept positions as runs [start, end) of consecutive positions.
-        var runs: [Range<Int>] = []
-        for l in keep {
-            if let last = runs.last, last.upperBound == l {
-                runs[runs.count - 1] = last.lowerBound..<(l + 1)
-            } else {
-                runs.append(l..<(l + 1))
-            }
-        }
-        let kept = keep.count
-        excess.withUnsafeMutableBufferPointer { excess in
-            let base = excess.baseAddress.unsafelyUnwrapped
-            var destination = base
-            // Rows move left in order: a row's destination never passes its source.
-            for i in 0..<layout.rows {
-                for run in runs {
-                    destination.update(from: base + i * r + run.lowerBound, count: run.count)
-                    destination += run.count
-                }
-            }
-        }
-        excess.removeLast(excess.count - layout.rows * kept)
+        excess.keep(keep)
     }
 
     /// Removes codeword `forced` (and any whose mass fell below ``negligibleMass`` of the
     /// largest) from T, unless that would empty T.
-    func dropNegligible(_ iterate: inout Iterate, excess: inout [Double], forcing forced: Int) {
+    func dropNegligible(_ iterate: inout Iterate, excess: inout ExcessTable, forcing forced: Int) {
         let largest = iterate.q.max() ?? 1
         let leaving = Set(
             iterate.q.indices.filter {
@@ -368,7 +346,7 @@ extension ActiveSetNewton {
     /// Such a bound keeps binding, its slope halved instead.
     /// - Complexity: one evaluation more, only when a step releases a bound.
     private func advancing(
-        _ iterate: Iterate, by step: Step, scaled alpha: Double, excess: [Double]
+        _ iterate: Iterate, by step: Step, scaled alpha: Double, excess: ExcessTable
     ) -> Iterate {
         var next = applying(step, scaled: alpha, to: iterate)
         let releasesAverage = iterate.averageBinds && !next.averageBinds

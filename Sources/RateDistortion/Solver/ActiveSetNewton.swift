@@ -186,13 +186,13 @@ struct ActiveSetNewton {
 
     /// For each row with its own tolerance that no codeword of T meets, its nearest codeword.
     /// - Complexity: O(n·|T|) plus O(m) per such row.
-    private func codewordsForUnreachableRows(active: [Int], excess: [Double]) -> [Int] {
+    private func codewordsForUnreachableRows(active: [Int], excess: ExcessTable) -> [Int] {
         let r = active.count
         var result = Set<Int>()
         for i in 0..<layout.rows where layout.rowTolerance[i].isFinite {
             let slack = layout.rowTolerance[i] - layout.rowMinima[i]
             var reachable = false
-            for l in 0..<r where excess[i * r + l] <= slack {
+            for l in 0..<r where excess[i, l] <= slack {
                 reachable = true
                 break
             }
@@ -277,16 +277,9 @@ struct ActiveSetNewton {
             beta: m.beta, rowBinds: rowBinds)
     }
 
-    /// `d_il − dmin_i` for the active codewords, n × r row-major.
-    private func excessDistortions(for active: [Int]) -> [Double] {
-        let r = active.count
-        var excess = [Double](repeating: 0, count: layout.rows * r)
-        for i in 0..<layout.rows {
-            for (l, j) in active.enumerated() {
-                excess[i * r + l] = kernel.field.value(row: i, column: j) - layout.rowMinima[i]
-            }
-        }
-        return excess
+    /// `d_il − dmin_i` for the active codewords.
+    private func excessDistortions(for active: [Int]) -> ExcessTable {
+        ExcessTable(field: kernel.field, minima: layout.rowMinima, active: active)
     }
 
     func fullLaw(_ iterate: Iterate) -> [Double] {
@@ -327,7 +320,7 @@ struct ActiveSetNewton {
 
     /// After the restricted system is solved: rows, classes and the average bound that are
     /// violated start binding. Returns whether anything changed.
-    private func adjustBindingSets(_ iterate: inout Iterate, excess: [Double]) -> Bool {
+    private func adjustBindingSets(_ iterate: inout Iterate, excess: ExcessTable) -> Bool {
         let evaluation = evaluate(iterate, excess: excess)
         var changed = false
         let slack = Self.bindingSlack

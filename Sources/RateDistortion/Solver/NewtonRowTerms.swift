@@ -29,7 +29,7 @@ struct NewtonRowTerms {
     /// Takes row i's probabilities on `span` (row-major n × r) and its excess distortions.
     mutating func gather(
         row i: Int, span: Range<Int>, active r: Int, probabilities: UnsafeBufferPointer<Double>,
-        excess: UnsafeBufferPointer<Double>, meanExcess: Double
+        excess: ExcessRow, meanExcess: Double
     ) {
         self.span = span
         support.removeAll(keepingCapacity: true)
@@ -38,7 +38,7 @@ struct NewtonRowTerms {
             if probability > ActiveSetNewton.negligible {
                 support.append(l)
                 weights[l] = probability
-                derivative[l] = probability * (excess[i * r + l] - meanExcess)
+                derivative[l] = probability * (excess[l] - meanExcess)
             } else {
                 weights[l] = 0
                 derivative[l] = 0

@@ -24,7 +24,7 @@ struct RestrictedLine {
     /// are negligible; nil when no window is known (then the whole row is used).
     @inline(__always)
     func window(
-        row i: Int, excess: UnsafePointer<Double>, logQ: UnsafePointer<Double>, slope t: Double,
+        row i: Int, excess: ExcessRow, logQ: UnsafePointer<Double>, slope t: Double,
         width: Int, padded: Int
     ) -> Range<Int>? {
         let r = y.count

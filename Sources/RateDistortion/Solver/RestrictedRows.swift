@@ -13,7 +13,7 @@ import Darwin
 /// Each worker writes disjoint rows and its own slice of `output` (``ParallelLoop``'s contract).
 struct RestrictedRows {
     let logQ: UnsafeBufferPointer<Double>  // padded with −∞ to a multiple of 8
-    let excess: UnsafeBufferPointer<Double>  // n × r
+    let excess: ExcessRows
     let slopes: UnsafeBufferPointer<Double>
     let p: UnsafeBufferPointer<Double>
     let probabilities: UnsafeMutableBufferPointer<Double>  // n × r, written on `spans` only
@@ -42,7 +42,7 @@ struct RestrictedRows {
         let stride = MemoryLayout<Vector>.stride
         let out = output.baseAddress.unsafelyUnwrapped + chunk * r
         for i in range {
-            let row = excess.baseAddress.unsafelyUnwrapped + i * r
+            let row = excess[i]
             let columns =
                 line?.window(
                     row: i, excess: row, logQ: logQ.baseAddress.unsafelyUnwrapped,
@@ -50,7 +50,7 @@ struct RestrictedRows {
             let first = columns.lowerBound
             let stop = min(columns.upperBound, r)
             spans[i] = first..<stop
-            (x + first).update(from: row + first, count: stop - first)
+            row.copy(first..<stop, to: x)
             let t = Vector(repeating: slopes[i])
             var maxima = Vector(repeating: -.infinity)
             var offset = first * MemoryLayout<Double>.stride

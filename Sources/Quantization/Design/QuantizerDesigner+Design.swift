@@ -26,15 +26,17 @@ extension QuantizerDesigner {
         let tolerance = samples.importantCount > 0 ? importantTolerance : nil
         var clock = StepClock()
         progress?(Progress(phase: "source", stage: nil, temperature: nil, liveCodewords: 0))
-        let source = try EmpiricalSource(samples, options: sourceOptions)
         let k = samples.dimension
+        // Scalar samples are also sorted into their distinct values, for the interval programme
+        // and the hard rule's slope tuning: on another core, while the atoms are built.
+        let sorted = k == 1 ? BackgroundResult { DistinctValues(samples) } : nil
+        let source = try EmpiricalSource(samples, options: sourceOptions)
         let grid = try initialGrid(source: source, target: targetDistortion, tolerance: tolerance)
+        let values = sorted?.value
         clock.lap("source and grid")
 
         // The interval programme runs on one core beside the relaxation and annealing (which
         // split their kernel passes across cores); it needs only the samples.
-        // Scalar samples are sorted once, for the programme and for the hard rule's slope tuning.
-        let values = k == 1 ? DistinctValues(samples) : nil
         let interval = BackgroundResult {
             intervalCandidate(
                 samples, values: values, target: targetDistortion, tolerance: tolerance)

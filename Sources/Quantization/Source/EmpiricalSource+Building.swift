@@ -127,15 +127,10 @@ struct AtomGroupBuilder {
     let dimension: Int
     let options: EmpiricalSource.Options
 
-    /// The atoms of the samples `indices` (non-empty).
+    /// The atoms of the samples `indices` (non-empty, increasing).
     func atoms(of indices: [Int]) -> AtomGroup {
         let k = dimension
-        let order = indices.sorted { a, b in
-            for c in 0..<k where values[a * k + c] != values[b * k + c] {
-                return values[a * k + c] < values[b * k + c]
-            }
-            return false
-        }
+        let order = sortedRows(indices)
         var unique = 1
         for t in 1..<order.count where !rowsEqual(order[t - 1], order[t]) { unique += 1 }
         if unique <= options.maximumExactAtoms {
@@ -146,21 +141,58 @@ struct AtomGroupBuilder {
         let grid = HistogramGrid(
             values: values, dimension: k, members: indices, sortedMembers: order,
             binning: options.binning, maximumCells: options.histogramAtoms)
-        let keys = grid.keys(of: indices)
-        var byKey = Array(zip(keys, indices))
-        byKey.sort { $0.0 < $1.0 }
+        let byKey = Self.sortedByKey(
+            indices, keys: grid.keys(of: indices), radix: k == 1 ? options.histogramAtoms : nil)
         var runIndex: [Int] = []
         runIndex.reserveCapacity(byKey.count)
         var t = 0
         for offset in byKey.indices {
-            if offset > 0 && byKey[offset].0 != byKey[offset - 1].0 { t += 1 }
+            if offset > 0 && byKey[offset].key != byKey[offset - 1].key { t += 1 }
             runIndex.append(t)
         }
         var group = AtomGroup(
-            order: byKey.map(\.1), runIndex: runIndex, values: values, weights: weights,
+            order: byKey.map(\.sample), runIndex: runIndex, values: values, weights: weights,
             dimension: k)
         group.construction = .histogram(atomCount: group.counts.count, binning: options.binning)
         return group
+    }
+
+    /// `indices` (increasing) sorted lexicographically by their rows, equal rows in index
+    /// order. Scalars sort (value, index) pairs, which compare contiguous keys.
+    func sortedRows(_ indices: [Int]) -> [Int] {
+        let k = dimension
+        guard k > 1 else {
+            var pairs = indices.map { (value: values[$0], index: $0) }
+            pairs.sort { ($0.value, $0.index) < ($1.value, $1.index) }
+            return pairs.map(\.index)
+        }
+        return indices.sorted { a, b in
+            for c in 0..<k where values[a * k + c] != values[b * k + c] {
+                return values[a * k + c] < values[b * k + c]
+            }
+            return a < b
+        }
+    }
+
+    /// The samples `indices` (increasing) with their cell keys, ordered by key, equal keys in
+    /// index order. Keys below a known `radix` (a scalar histogram's bins) are placed by a
+    /// counting sort, in one pass; others (a vector grid's mixed-radix keys) are sorted.
+    static func sortedByKey(_ indices: [Int], keys: [Int], radix: Int?) -> [(key: Int, sample: Int)]
+    {
+        guard let radix, keys.allSatisfy({ $0 >= 0 && $0 < radix }) else {
+            return zip(keys, indices).map { (key: $0, sample: $1) }.sorted {
+                ($0.key, $0.sample) < ($1.key, $1.sample)
+            }
+        }
+        var start = [Int](repeating: 0, count: radix + 1)
+        for key in keys { start[key + 1] += 1 }
+        for key in 0..<radix { start[key + 1] += start[key] }
+        var result = [(key: Int, sample: Int)](repeating: (0, 0), count: keys.count)
+        for (key, sample) in zip(keys, indices) {
+            result[start[key]] = (key, sample)
+            start[key] += 1
+        }
+        return result
     }
 
     func rowsEqual(_ a: Int, _ b: Int) -> Bool {

@@ -65,7 +65,7 @@ let targetDistortion = 0.1
 let designSteps = [
     "source and grid", "relaxation", "annealing", "hard rule", "hard Lloyd polish",
     "repair and measurement",
-    "interval programme",
+    "interval programme", "waiting for annealing", "waiting for the relaxation without the class",
 ]
 
 /// Runs a design and records its steps as custom metrics.

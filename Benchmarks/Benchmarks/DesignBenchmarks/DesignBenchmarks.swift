@@ -66,6 +66,7 @@ let designSteps = [
     "source and grid", "relaxation", "annealing", "hard rule", "hard Lloyd polish",
     "repair and measurement",
     "interval programme", "waiting for annealing", "waiting for the relaxation without the class",
+    "stopped annealing",
 ]
 
 /// Runs a design and records its steps as custom metrics.

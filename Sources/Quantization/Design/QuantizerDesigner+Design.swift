@@ -56,7 +56,9 @@ extension QuantizerDesigner {
             source: source, grid: grid.codebook, target: targetDistortion, tolerance: tolerance,
             progress: progress, clock: &clock)
         let annealing: AnnealingOutcome
-        if !start.relaxationEnded(), let beside = besideRelaxation?.value {
+        if !start.relaxationEnded(restartingBefore: annealingRestartStages),
+            let beside = besideRelaxation?.value
+        {
             progress?(Progress(phase: "annealing", stage: nil, temperature: nil, liveCodewords: 0))
             clock.lap("waiting for annealing")
             for lap in beside.laps {
@@ -64,6 +66,11 @@ extension QuantizerDesigner {
             }
             annealing = try beside.outcome.get()
         } else {
+            if let seconds = start.stoppedAfterSeconds {
+                clock.record(
+                    "stopped annealing (beside the relaxation, too early to keep)",
+                    seconds: seconds)
+            }
             annealing = try annealingStep(
                 samples, values: values, source: source, grid: grid.codebook, start: law,
                 target: targetDistortion, tolerance: tolerance, progress: progress, clock: &clock)
@@ -165,9 +172,9 @@ extension QuantizerDesigner {
         let outcome = Result { () throws(QuantizationError) -> AnnealingOutcome in
             try annealingStep(
                 samples, values: values, source: source, grid: grid, start: nil, target: target,
-                tolerance: tolerance, progress: nil, clock: &clock)
+                tolerance: tolerance, progress: nil, beside: start, clock: &clock)
         }
-        return AnnealingBeside(outcome: outcome, laps: clock.laps)
+        return start.isStopped ? nil : AnnealingBeside(outcome: outcome, laps: clock.laps)
     }
 
     /// How long annealing waits for the relaxation's law before it starts beside it: a quarter
@@ -179,6 +186,14 @@ extension QuantizerDesigner {
     /// The fraction of the relaxation's budget annealing waits for its law.
     static let annealingWaitFraction = 0.25
 
+    /// Annealing beside the relaxation that has finished fewer stages than this (a quarter of
+    /// them) when the relaxation ends starts again from the relaxation's law. A cold start's
+    /// first stages are its slow ones (the τ = 1 stage from a spread law, then the merging of
+    /// hundreds of near-equal codewords): on a speech-like signal with tails at var/100 the
+    /// relaxation took 3.7 s, and annealing beside it, started at 2.5 s, kept the design
+    /// waiting 3.0–4.6 s more.
+    var annealingRestartStages: Int { max(1, stageCount / 4) }
+
     /// What annealing produced: its candidate, or why there is none and the lowest distortion
     /// it reached.
     struct AnnealingOutcome: Sendable {
@@ -188,19 +203,23 @@ extension QuantizerDesigner {
     }
 
     /// Annealing from the relaxation's solution, or from its own τ = 1 stage without one (when
-    /// switched on).
+    /// switched on); `beside` hears of each stage of annealing beside the relaxation and may
+    /// stop it.
     private func annealingStep(
         _ samples: TrainingSamples, values: DistinctValues?, source: EmpiricalSource,
         grid: [Double], start: Solution?, target: Double, tolerance: Double?,
-        progress: ((Progress) -> Void)?, clock: inout StepClock
+        progress: ((Progress) -> Void)?, beside: AnnealingStart? = nil, clock: inout StepClock
     ) throws(QuantizationError) -> AnnealingOutcome {
         guard anneals else {
             return AnnealingOutcome(unavailable: "not run (annealing switched off)")
         }
         do {
-            let annealed = try annealedCandidate(
-                samples, values: values, source: source, grid: grid, start: start,
-                target: target, tolerance: tolerance, progress: progress, clock: &clock)
+            guard
+                let annealed = try annealedCandidate(
+                    samples, values: values, source: source, grid: grid, start: start,
+                    target: target, tolerance: tolerance, progress: progress, beside: beside,
+                    clock: &clock)
+            else { return AnnealingOutcome(unavailable: "stopped") }
             return AnnealingOutcome(candidate: annealed, reached: annealed.figures.distortion)
         } catch .targetNotReached(let target, let best) {
             return AnnealingOutcome(
@@ -282,8 +301,9 @@ extension QuantizerDesigner {
         _ samples: TrainingSamples, values: DistinctValues?, source: EmpiricalSource,
         grid: [Double], start: Solution?,
         target: Double,
-        tolerance: Double?, progress: ((Progress) -> Void)?, clock: inout StepClock
-    ) throws(QuantizationError) -> AnnealedCandidate {
+        tolerance: Double?, progress: ((Progress) -> Void)?, beside: AnnealingStart? = nil,
+        clock: inout StepClock
+    ) throws(QuantizationError) -> AnnealedCandidate? {
         let tolerances = source.isImportant.map { $0 ? (tolerance ?? .infinity) : .infinity }
         // Annealing sees atoms, not samples: leave room for the samples' spread within their atoms
         // (a cell's distortion on samples is its distortion on atoms plus that spread).
@@ -295,7 +315,8 @@ extension QuantizerDesigner {
         if let start, start.slope.isFinite, start.slope > 0 { annealer.slope = start.slope }
         let annealed = runStages(
             &annealer, mergeDistance: 1e-4 * min(target, tolerance ?? target),
-            progress: progress)
+            progress: progress, beside: beside)
+        if beside?.isStopped == true { return nil }
         clock.lap("annealing (\(stageCount) stages)")
 
         progress?(
@@ -315,10 +336,12 @@ extension QuantizerDesigner {
             repairedCodewords: repaired)
     }
 
-    /// Every stage from τ = 1 down to the final temperature, geometrically.
+    /// Every stage from τ = 1 down to the final temperature, geometrically (fewer when
+    /// `beside` stops annealing beside the relaxation).
     /// - Returns: the stages' records and the last stage's `F_τ` (nats).
     func runStages(
-        _ annealer: inout Annealer, mergeDistance: Double, progress: ((Progress) -> Void)?
+        _ annealer: inout Annealer, mergeDistance: Double, progress: ((Progress) -> Void)?,
+        beside: AnnealingStart? = nil
     ) -> (stages: [DesignReport.Stage], lastObjective: Double) {
         var stages: [DesignReport.Stage] = []
         var lastObjective = 0.0
@@ -329,9 +352,12 @@ extension QuantizerDesigner {
                 Progress(
                     phase: "annealing", stage: stage, temperature: tau,
                     liveCodewords: annealer.liveCodewords))
-            let record = runStage(&annealer, temperature: tau, mergeDistance: mergeDistance)
+            if beside?.isStopped == true { break }
+            let record = runStage(
+                &annealer, temperature: tau, mergeDistance: mergeDistance, beside: beside)
             lastObjective = record.objective
             stages.append(record.stage)
+            beside?.finishedStages(stage + 1)
         }
         return (stages, lastObjective)
     }
@@ -388,16 +414,19 @@ extension QuantizerDesigner {
     static let stalledIterations = 3
 
     /// One annealing stage: iterations at τ until `F_τ` settles, then pruning and merging.
-    func runStage(_ annealer: inout Annealer, temperature tau: Double, mergeDistance: Double)
-        -> (stage: DesignReport.Stage, objective: Double)
-    {
+    func runStage(
+        _ annealer: inout Annealer, temperature tau: Double, mergeDistance: Double,
+        beside: AnnealingStart? = nil
+    ) -> (stage: DesignReport.Stage, objective: Double) {
         let stageStart = ContinuousClock.now
         var progress = StageProgress(
             tolerance: stageTolerance, stalledLimit: Self.stalledIterations)
         // The states before the last plain iterations, for a squared step (Annealer+Extrapolation).
         var history: [Annealer.State] = []
         var sincePruning = 0
-        while progress.iterations < maximumIterationsPerStage && !progress.hasSettled {
+        while progress.iterations < maximumIterationsPerStage && !progress.hasSettled
+            && beside?.isStopped != true
+        {
             history.append(annealer.state)
             let (value, statistics) = annealer.iterate(temperature: tau, refine: true)
             progress.record(value, statistics)

@@ -92,9 +92,14 @@ struct Annealer {
         solveOwnSlopes(logWeights: logW, temperature: tau)
         let distortion = solveSlope(logWeights: logW, temperature: tau)
         let slopes = rowSlopes(temperature: tau)
+        // With refinement the same pass also sums Σ_i p_i x_ic P_ij for each coordinate c, the
+        // soft centroids' numerators.
+        let weighted =
+            refine
+            ? (0..<k).map { c in (0..<n).map { i in masses[i] * atoms[i * k + c] } } : []
         let pass = kernel.pass(
             logWeights: logW, slopes: slopes, probabilities: masses, accumulateColumns: true,
-            negligibleLogRatio: Self.negligibleLogRatio)
+            negligibleLogRatio: Self.negligibleLogRatio, extraRowWeights: weighted)
         let newQ = pass.columnMass
         // H(Y|X) = Σ_i p_i (log Z̃_i + t_i E[d − dmin]) − Σ_j q'_j log w_j.
         var conditional = 0.0
@@ -110,12 +115,7 @@ struct Annealer {
         if refine {
             var moved = codebook
             for c in 0..<k {
-                var weighted = [Double](repeating: 0, count: n)
-                for i in 0..<n { weighted[i] = masses[i] * atoms[i * k + c] }
-                let sums = kernel.pass(
-                    logWeights: logW, slopes: slopes, probabilities: weighted,
-                    accumulateColumns: true, negligibleLogRatio: Self.negligibleLogRatio
-                ).columnMass
+                let sums = pass.extraColumnMasses[c]
                 for j in 0..<m where newQ[j] > 1e-300 {
                     let y = sums[j] / newQ[j]
                     if y.isFinite { moved[j * k + c] = y }

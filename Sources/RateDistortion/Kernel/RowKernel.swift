@@ -55,6 +55,8 @@ public struct RowKernel: Sendable {
         public var variance: [Double]
         /// `Σ_i p_i P_ij` (the output law of the encoder), m entries; empty if not requested.
         public var columnMass: [Double]
+        /// `Σ_i v_i P_ij` for each extra row-weight vector v of the pass, m entries each.
+        public var extraColumnMasses: [[Double]] = []
     }
 
     /// One pass over all rows.
@@ -67,26 +69,46 @@ public struct RowKernel: Sendable {
     ///     (on a sorted scalar codebook under squared error: a window of codewords around each
     ///     point). The default, ``exactLogRatio``, leaves out only terms whose exponential is
     ///     exactly 0, so the results are bit for bit those of the full pass.
+    ///   - extraRowWeights: more row-weight vectors v (n entries each), whose column sums
+    ///     `Σ_i v_i P_ij` the same pass accumulates (with `accumulateColumns`): annealing's
+    ///     soft centroids need `Σ_i p_i x_i P_ij` beside the output law, and a second pass
+    ///     would compute every Gibbs row again. Each sum is the one a pass with
+    ///     `probabilities: v` gives, to the bit.
     /// - Returns: the per-row statistics and column masses.
     /// - Complexity: O(n·m·k) time; O(n·(window + log m)) when windowed.
     public func pass(
         logWeights: [Double], slopes: [Double], probabilities: [Double],
-        accumulateColumns: Bool = true, negligibleLogRatio: Double = RowKernel.exactLogRatio
+        accumulateColumns: Bool = true, negligibleLogRatio: Double = RowKernel.exactLogRatio,
+        extraRowWeights: [[Double]] = []
     ) -> Pass {
         let n = field.rows
         let m = field.columns
         let mp = field.paddedColumns
         precondition(logWeights.count == m && slopes.count == n && probabilities.count == n)
+        precondition(extraRowWeights.allSatisfy { $0.count == n })
+        // Every accumulated vector: p first, then the extras.
+        let vectors = accumulateColumns ? 1 + extraRowWeights.count : 0
+        var rowWeights = probabilities
+        if vectors > 1 {
+            // Row-major n × vectors, so that a row reads its weights together.
+            rowWeights = [Double](repeating: 0, count: n * vectors)
+            for i in 0..<n {
+                rowWeights[i * vectors] = probabilities[i]
+                for (e, extra) in extraRowWeights.enumerated() {
+                    rowWeights[i * vectors + 1 + e] = extra[i]
+                }
+            }
+        }
         var weights = [Double](repeating: -.infinity, count: mp)
         for j in 0..<m { weights[j] = logWeights[j] }
         var logZ = [Double](repeating: 0, count: n)
         var mean = [Double](repeating: 0, count: n)
         var variance = [Double](repeating: 0, count: n)
         let chunks = Self.chunkCount(rows: n, columns: mp)
-        var partial = [Double](repeating: 0, count: accumulateColumns ? chunks * mp : 0)
+        var partial = [Double](repeating: 0, count: chunks * vectors * mp)
         weights.withUnsafeBufferPointer { w in
             slopes.withUnsafeBufferPointer { t in
-                probabilities.withUnsafeBufferPointer { p in
+                rowWeights.withUnsafeBufferPointer { p in
                     rowMinima.withUnsafeBufferPointer { dmin in
                         logZ.withUnsafeMutableBufferPointer { lz in
                             mean.withUnsafeMutableBufferPointer { me in
@@ -96,7 +118,8 @@ public struct RowKernel: Sendable {
                                             weights: w, slopes: t, probabilities: p, minima: dmin,
                                             logZ: lz, mean: me, variance: va, columns: acc,
                                             maximumWeight: logWeights.max() ?? -.infinity,
-                                            negligibleLogRatio: negligibleLogRatio)
+                                            negligibleLogRatio: negligibleLogRatio,
+                                            vectors: max(1, vectors))
                                         ParallelLoop.forEachChunk(chunks, count: n) {
                                             chunk, range in
                                             runRows(
@@ -111,14 +134,17 @@ public struct RowKernel: Sendable {
                 }
             }
         }
-        var columns: [Double] = []
-        if accumulateColumns {
-            columns = [Double](repeating: 0, count: m)
+        // Each vector's column sums, the chunks added in order.
+        var sums = [[Double]](repeating: [Double](repeating: 0, count: m), count: vectors)
+        for v in 0..<vectors {
             for c in 0..<chunks {
-                for j in 0..<m { columns[j] += partial[c * mp + j] }
+                let base = (c * vectors + v) * mp
+                for j in 0..<m { sums[v][j] += partial[base + j] }
             }
         }
-        return Pass(logPartition: logZ, meanExcess: mean, variance: variance, columnMass: columns)
+        return Pass(
+            logPartition: logZ, meanExcess: mean, variance: variance,
+            columnMass: sums.first ?? [], extraColumnMasses: Array(sums.dropFirst()))
     }
 
     /// The statistics of a single row (used to solve a row's slope by Newton's method).
@@ -191,10 +217,14 @@ public struct RowKernel: Sendable {
             shared.mean[i] = r.mean
             shared.variance[i] = r.variance
             if accumulate {
-                let column = shared.columns.baseAddress.unsafelyUnwrapped + chunk * mp
-                Self.accumulate(
-                    a + columns.lowerBound, scale: shared.probabilities[i] / r.z,
-                    into: column + columns.lowerBound, columns: columns.count)
+                let vectors = shared.vectors
+                for v in 0..<vectors {
+                    let column =
+                        shared.columns.baseAddress.unsafelyUnwrapped + (chunk * vectors + v) * mp
+                    Self.accumulate(
+                        a + columns.lowerBound, scale: shared.probabilities[i * vectors + v] / r.z,
+                        into: column + columns.lowerBound, columns: columns.count)
+                }
             }
         }
     }
@@ -246,4 +276,7 @@ struct SharedBuffers {
     /// `max_j log w_j` and L of a windowed pass (L infinite: every term).
     var maximumWeight = -Double.infinity
     var negligibleLogRatio = Double.infinity
+    /// Row-weight vectors accumulated: `probabilities` is n × vectors, row-major, and
+    /// `columns` holds each chunk's `vectors` column slices in turn.
+    var vectors = 1
 }

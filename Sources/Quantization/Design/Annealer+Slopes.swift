@@ -28,9 +28,11 @@ extension Annealer {
         slopes.withUnsafeMutableBufferPointer { buffer in
             let slopes = buffer
             ParallelLoop.forEachChunk(chunks, count: bounded.count) { _, range in
+                let scratch = kernel.rowScratch()
                 for i in bounded[range] {
                     slopes[i] = ownSlope(
-                        row: i, from: slopes[i], weights: weights, temperature: tau)
+                        row: i, from: slopes[i], weights: weights, temperature: tau,
+                        scratch: scratch)
                 }
             }
         }
@@ -40,14 +42,15 @@ extension Annealer {
     /// Row i's own slope σ_i, warm-started from `previous` (lowered first; see
     /// ``solveOwnSlopes(logWeights:temperature:)``).
     func ownSlope(
-        row i: Int, from previous: Double, weights: RowKernel.Weights, temperature tau: Double
+        row i: Int, from previous: Double, weights: RowKernel.Weights, temperature tau: Double,
+        scratch: RowScratch
     ) -> Double {
         let bound = tolerances[i]
         guard kernel.rowMinima[i] <= bound else { return Self.slopeCeiling }
         func value(_ sigma: Double) -> (Double, Double) {
             let r = kernel.rowStatistics(
                 row: i, slope: sigma / tau, weights: weights,
-                negligibleLogRatio: Self.negligibleLogRatio)
+                negligibleLogRatio: Self.negligibleLogRatio, scratch: scratch)
             return (kernel.rowMinima[i] + r.meanExcess, r.variance / tau)
         }
         var t = previous * 0.7

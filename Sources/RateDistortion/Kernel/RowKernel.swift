@@ -177,21 +177,32 @@ public struct RowKernel: Sendable {
         row i: Int, slope: Double, weights: Weights,
         negligibleLogRatio: Double = RowKernel.exactLogRatio
     ) -> (logPartition: Double, meanExcess: Double, variance: Double) {
-        let mp = field.paddedColumns
-        let d = UnsafeMutablePointer<Double>.allocate(capacity: mp)
-        let a = UnsafeMutablePointer<Double>.allocate(capacity: mp)
-        defer {
-            d.deallocate()
-            a.deallocate()
-        }
+        rowStatistics(
+            row: i, slope: slope, weights: weights, negligibleLogRatio: negligibleLogRatio,
+            scratch: RowScratch(columns: field.paddedColumns))
+    }
+
+    /// ``rowStatistics(row:slope:weights:negligibleLogRatio:)`` in `scratch`'s buffers: many
+    /// evaluations (a row's slope search, every row with a tolerance at every annealing
+    /// iteration) then allocate nothing.
+    /// - Precondition: `scratch` was made by ``rowScratch()`` of this kernel.
+    public func rowStatistics(
+        row i: Int, slope: Double, weights: Weights, negligibleLogRatio: Double,
+        scratch: RowScratch
+    ) -> (logPartition: Double, meanExcess: Double, variance: Double) {
+        precondition(scratch.columns == field.paddedColumns, "scratch of another kernel")
         let r = weights.padded.withUnsafeBufferPointer { w in
             row(
                 i, weights: w.baseAddress.unsafelyUnwrapped, slope: slope,
-                maximumWeight: weights.maximum, negligibleLogRatio: negligibleLogRatio, d: d, a: a
+                maximumWeight: weights.maximum, negligibleLogRatio: negligibleLogRatio,
+                d: scratch.distortions, a: scratch.terms
             ).statistics
         }
         return (r.logZ, r.mean, r.variance)
     }
+
+    /// Buffers for single-row evaluations of this kernel (one per thread).
+    public func rowScratch() -> RowScratch { RowScratch(columns: field.paddedColumns) }
 
     /// Rows per worker and worker count: serial below about 2^15 entries.
     static func chunkCount(rows: Int, columns: Int) -> Int {
@@ -259,6 +270,25 @@ public struct RowKernel: Sendable {
                 columns: columns.count, slope: slope, minimum: rowMinima[i])
         }
         return (r, columns)
+    }
+}
+
+/// Two rows of a kernel's padded codebook, for evaluating single rows without allocating;
+/// owned by one thread at a time (not `Sendable`).
+public final class RowScratch {
+    let columns: Int
+    let distortions: UnsafeMutablePointer<Double>
+    let terms: UnsafeMutablePointer<Double>
+
+    init(columns: Int) {
+        self.columns = columns
+        distortions = .allocate(capacity: columns)
+        terms = .allocate(capacity: columns)
+    }
+
+    deinit {
+        distortions.deallocate()
+        terms.deallocate()
     }
 }
 

@@ -57,4 +57,32 @@ struct ExcessTableTests {
             Self.expectMatchesField(table, field: field, minima: minima, active: active)
         }
     }
+
+    @Test(
+        "the positions within a slack are those a scan finds, sorted line or not",
+        arguments: [DistortionMeasure.squaredError, .absoluteError], [true, false])
+    func positionsWithin(measure: DistortionMeasure, sorted: Bool) throws {
+        var generator = SplitMix64(seed: 23)
+        let x = (0..<80).map { _ in (4 * generator.nextGaussian()).rounded() / 2 }
+        let y = (0..<60).map { _ in (4 * generator.nextGaussian()).rounded() / 2 }
+        let field = DistortionField(
+            measure: measure, source: try PointSet(dimension: 1, coordinates: x),
+            codebook: try PointSet(dimension: 1, coordinates: y))
+        let minima = field.rowMinima()
+        var active = Array(Set((0..<40).map { _ in Int.random(in: 0..<60, using: &generator) }))
+        active =
+            sorted
+            ? active.sorted { (y[$0], $0) < (y[$1], $1) } : active.shuffled(using: &generator)
+        let table = ExcessTable(field: field, minima: minima, active: active)
+        for i in 0..<x.count {
+            for slack in [-1.0, 0, 0.25, 1, 4, 100] {
+                let scanned = (0..<active.count).filter { table[i, $0] <= slack }
+                for limit in [1, 2, 1_000] {
+                    #expect(
+                        table.positions(ofRow: i, within: slack, limit: limit)
+                            == Array(scanned.prefix(limit)))
+                }
+            }
+        }
+    }
 }

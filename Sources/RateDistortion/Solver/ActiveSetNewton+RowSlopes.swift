@@ -39,10 +39,18 @@ extension ActiveSetNewton {
         let padded = (r + width - 1) / width * width
         var logQ = [Double](repeating: -.infinity, count: padded)
         for l in 0..<r where iterate.q[l] > 0 { logQ[l] = log(iterate.q[l]) }
+        let excessTable = excess
         withLine(of: iterate) { line in
             logQ.withUnsafeBufferPointer { logQ in
                 excess.withRows { excess in
                     for i in rows where layout.hasOwnSlope(i) {
+                        // A row no codeword of T can bring within its tolerance keeps its slope
+                        // (`nextDown`: strictly below the slack).
+                        let slack = layout.rowTolerance[i] - layout.rowMinima[i]
+                        guard
+                            !excessTable.positions(ofRow: i, within: slack.nextDown, limit: 1)
+                                .isEmpty
+                        else { continue }
                         let row = RowOnT(
                             excess: excess[i], logQ: logQ, active: r,
                             minimum: layout.rowMinima[i])
@@ -64,9 +72,6 @@ extension ActiveSetNewton {
         var base = iterate.s
         for k in layout.rowClasses[i] { base += iterate.nu[k] }
         let bound = layout.rowTolerance[i]
-        // A row no codeword of T can bring within its tolerance keeps its slope.
-        let slack = bound - layout.rowMinima[i]
-        guard (0..<row.active).contains(where: { row.excess[$0] < slack }) else { return }
         // Slopes above the base narrow the row's window: the one at the base covers the search.
         let window =
             line.flatMap {

@@ -289,21 +289,14 @@ extension ActiveSetNewton {
     }
 
     /// Positions in T of codewords that are some row's only codeword within its tolerance.
-    /// - Complexity: O(|T|) per row with its own tolerance.
+    /// - Complexity: O(log |T|) per row with its own tolerance on a sorted line, O(|T|)
+    ///   otherwise (``ExcessTable/positions(ofRow:within:limit:)``).
     func essentialPositions(_ iterate: Iterate, excess: ExcessTable) -> Set<Int> {
-        let r = iterate.active.count
         var essential = Set<Int>()
         for i in 0..<layout.rows where layout.rowTolerance[i].isFinite {
             let slack = layout.rowTolerance[i] - layout.rowMinima[i]
-            var only = -1
-            for l in 0..<r where excess[i, l] <= slack {
-                if only >= 0 {
-                    only = -2
-                    break
-                }
-                only = l
-            }
-            if only >= 0 { essential.insert(only) }
+            let within = excess.positions(ofRow: i, within: slack, limit: 2)
+            if within.count == 1 { essential.insert(within[0]) }
         }
         return essential
     }

@@ -139,7 +139,7 @@ struct ActiveSetNewton {
         for _ in 0..<Self.maximumRounds {
             // Every row with its own tolerance needs a codeword of T within it, or the restricted
             // problem has no solution: add the row's nearest codeword where none is.
-            let missing = codewordsForUnreachableRows(active: iterate.active, excess: excess)
+            let missing = codewordsForUnreachableRows(excess: excess)
             if !missing.isEmpty {
                 let smallest = iterate.q.min() ?? 1
                 for j in missing {
@@ -185,18 +185,12 @@ struct ActiveSetNewton {
     // MARK: - Setting up
 
     /// For each row with its own tolerance that no codeword of T meets, its nearest codeword.
-    /// - Complexity: O(n·|T|) plus O(m) per such row.
-    private func codewordsForUnreachableRows(active: [Int], excess: ExcessTable) -> [Int] {
-        let r = active.count
+    /// - Complexity: O(n·log |T|) on a sorted line (O(n·|T|) otherwise) plus O(m) per such row.
+    private func codewordsForUnreachableRows(excess: ExcessTable) -> [Int] {
         var result = Set<Int>()
         for i in 0..<layout.rows where layout.rowTolerance[i].isFinite {
             let slack = layout.rowTolerance[i] - layout.rowMinima[i]
-            var reachable = false
-            for l in 0..<r where excess[i, l] <= slack {
-                reachable = true
-                break
-            }
-            if reachable { continue }
+            if !excess.positions(ofRow: i, within: slack, limit: 1).isEmpty { continue }
             var best = 0
             var bestValue = Double.infinity
             for j in 0..<layout.columns {

@@ -16,6 +16,9 @@ struct ExcessTable {
     }
 
     private var storage: Storage
+    /// Whether T's codewords lie on a line in increasing order (``ActiveSetNewton`` keeps them
+    /// so): then each row's excess falls and then rises along T.
+    private var isSortedLine = false
     /// The rows' points on a line (empty otherwise).
     private let x: [Double]
     /// `dmin_i` of every row.
@@ -30,7 +33,9 @@ struct ExcessTable {
         columns = active.count
         if let absolute = field.lineIsAbsolute {
             x = field.source
-            storage = .line(y: active.map { field.codebook[$0] }, absolute: absolute)
+            let y = active.map { field.codebook[$0] }
+            storage = .line(y: y, absolute: absolute)
+            isSortedLine = Self.isIncreasing(y)
         } else {
             x = []
             var values = [Double](repeating: 0, count: field.rows * active.count)
@@ -60,12 +65,49 @@ struct ExcessTable {
         columns = kept.count
         switch storage {
         case .line(let y, let absolute):
-            storage = .line(y: kept.map { y[$0] }, absolute: absolute)
+            let y = kept.map { y[$0] }
+            storage = .line(y: y, absolute: absolute)
+            isSortedLine = Self.isIncreasing(y)
         case .stored(var values):
             storage = .stored([])
             Self.compact(&values, rows: minima.count, columns: r, kept: kept)
             storage = .stored(values)
         }
+    }
+
+    private static func isIncreasing(_ y: [Double]) -> Bool {
+        zip(y, y.dropFirst()).allSatisfy { $0 <= $1 }
+    }
+
+    /// The positions l of T with `e_il ≤ slack`, increasing, at most `limit` of them.
+    /// - Complexity: O(log |T| + limit) on a sorted line, where those positions are one run of
+    ///   T around x_i (the excess is monotone on either side of it, in floating point too);
+    ///   O(|T|) otherwise.
+    func positions(ofRow i: Int, within slack: Double, limit: Int) -> [Int] {
+        var found: [Int] = []
+        guard isSortedLine, case .line(let y, _) = storage else {
+            for l in 0..<columns where self[i, l] <= slack {
+                found.append(l)
+                if found.count == limit { break }
+            }
+            return found
+        }
+        // The first position at or above x_i; the run, if any, contains it or the one before.
+        var low = 0
+        var high = y.count
+        while low < high {
+            let middle = (low + high) / 2
+            if y[middle] >= x[i] { high = middle } else { low = middle + 1 }
+        }
+        var start = low
+        while start > 0 && self[i, start - 1] <= slack { start -= 1 }
+        if start == low && (low == y.count || self[i, low] > slack) { return [] }
+        var l = start
+        while l < y.count && found.count < limit && self[i, l] <= slack {
+            found.append(l)
+            l += 1
+        }
+        return found
     }
 
     /// Moves the `kept` columns of each row of an n × r matrix to the front, in order.

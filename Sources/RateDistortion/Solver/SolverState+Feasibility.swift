@@ -11,9 +11,12 @@ extension SolverState {
     /// violated row (its own slope), then each violated class (ν_k), then the average (s).
     /// Raising a slope lowers the distortion of the rows it governs and no other, so one sweep
     /// in this order leaves every bound met.
-    /// - Complexity: O(m·k) per row evaluation, one pass per evaluation of a class or the average.
+    /// - Complexity: O(m·k) per row evaluation (in one pair of scratch buffers per worker),
+    ///   one pass per evaluation of a class or the average.
     mutating func restoreFeasibility(kernel: RowKernel, layout: ProgramLayout) {
         let logQ = q.map { $0 > 0 ? log($0) : -Double.infinity }
+        // Laid out once for the many single-row evaluations below.
+        let weights = kernel.weights(logQ)
         let margin = 1e-13
         // A row's own slope governs that row alone, so the rows are raised independently
         // (in parallel, each chunk writing its rows' entries only).
@@ -24,17 +27,21 @@ extension SolverState {
         raised.withUnsafeMutableBufferPointer { buffer in
             let raised = buffer
             ParallelLoop.forEachChunk(chunks, count: ownRows.count) { _, range in
+                let scratch = kernel.rowScratch()
                 for i in ownRows[range] {
                     raised[i] = Self.raiseSlope(
                         from: starts[i], bound: layout.rowTolerance[i] * (1 + margin)
                     ) { t in
-                        let row = kernel.rowStatistics(row: i, slope: t, logWeights: logQ)
+                        let row = kernel.rowStatistics(
+                            row: i, slope: t, weights: weights,
+                            negligibleLogRatio: RowKernel.exactLogRatio, scratch: scratch)
                         return (layout.rowMinima[i] + row.meanExcess, row.variance)
                     }
                 }
             }
         }
         for i in ownRows where raised[i] > starts[i] { multipliers.beta[i] = raised[i] }
+        let scratch = kernel.rowScratch()
         for (k, fidelityClass) in layout.classes.enumerated() {
             let nu0 = multipliers.nu[k]
             let raised = Self.raiseSlope(from: nu0, bound: fidelityClass.tolerance * (1 + margin)) {
@@ -45,7 +52,9 @@ extension SolverState {
                 var sum = 0.0
                 var derivative = 0.0
                 for i in fidelityClass.members {
-                    let row = kernel.rowStatistics(row: i, slope: slopes[i], logWeights: logQ)
+                    let row = kernel.rowStatistics(
+                        row: i, slope: slopes[i], weights: weights,
+                        negligibleLogRatio: RowKernel.exactLogRatio, scratch: scratch)
                     sum += layout.p[i] * (layout.rowMinima[i] + row.meanExcess)
                     if slopes[i] <= trial.baseSlope(i, layout) {
                         derivative += layout.p[i] * row.variance

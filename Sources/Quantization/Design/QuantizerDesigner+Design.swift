@@ -42,39 +42,9 @@ extension QuantizerDesigner {
                 samples, values: values, target: targetDistortion, tolerance: tolerance)
         }
 
-        // On scalar samples annealing starts beside a relaxation that is still running after
-        // a while, from its own τ = 1 stage; otherwise after it, from its law.
-        let start = AnnealingStart()
-        let besideRelaxation =
-            annealsBesideRelaxation(dimension: k)
-            ? BackgroundResult(after: annealingWaitSeconds) { [self] in
-                annealingBesideRelaxation(
-                    start, samples, values: values, source: source, grid: grid.codebook,
-                    target: targetDistortion, tolerance: tolerance)
-            } : nil
-        let (relaxation, law, relaxationUnavailable) = relaxationStep(
-            source: source, grid: grid.codebook, target: targetDistortion, tolerance: tolerance,
-            progress: progress, clock: &clock)
-        let annealing: AnnealingOutcome
-        if !start.relaxationEnded(restartingBefore: annealingRestartStages),
-            let beside = besideRelaxation?.value
-        {
-            progress?(Progress(phase: "annealing", stage: nil, temperature: nil, liveCodewords: 0))
-            clock.lap("waiting for annealing")
-            for lap in beside.laps {
-                clock.record("\(lap.step) (beside the relaxation)", seconds: lap.seconds)
-            }
-            annealing = try beside.outcome.get()
-        } else {
-            if let seconds = start.stoppedAfterSeconds {
-                clock.record(
-                    "stopped annealing (beside the relaxation, too early to keep)",
-                    seconds: seconds)
-            }
-            annealing = try annealingStep(
-                samples, values: values, source: source, grid: grid.codebook, start: law,
-                target: targetDistortion, tolerance: tolerance, progress: progress, clock: &clock)
-        }
+        let (relaxation, relaxationUnavailable, annealing) = try relaxAndAnneal(
+            samples, values: values, source: source, grid: grid.codebook,
+            target: targetDistortion, tolerance: tolerance, progress: progress, clock: &clock)
         let annealed = annealing.candidate
 
         progress?(
@@ -111,6 +81,48 @@ extension QuantizerDesigner {
                 progress: progress, clock: &clock)
         }
         return report
+    }
+
+    /// The certified τ = 1 relaxation and annealing: on scalar samples annealing starts beside a
+    /// relaxation that is still running after ``annealingWaitSeconds``, from its own τ = 1
+    /// stage, otherwise after it, from its law (docs/quantiser-design.md, "Steps and their
+    /// order").
+    /// - Returns: the relaxation (its solve without the class perhaps still running), why there
+    ///   is none, and what annealing produced.
+    private func relaxAndAnneal(
+        _ samples: TrainingSamples, values: DistinctValues?, source: EmpiricalSource,
+        grid: [Double], target: Double, tolerance: Double?, progress: ((Progress) -> Void)?,
+        clock: inout StepClock
+    ) throws(QuantizationError) -> (PendingRelaxation?, String?, AnnealingOutcome) {
+        let start = AnnealingStart()
+        let besideRelaxation =
+            annealsBesideRelaxation(dimension: samples.dimension)
+            ? BackgroundResult(after: annealingWaitSeconds) { [self] in
+                annealingBesideRelaxation(
+                    start, samples, values: values, source: source, grid: grid, target: target,
+                    tolerance: tolerance)
+            } : nil
+        let (relaxation, law, relaxationUnavailable) = relaxationStep(
+            source: source, grid: grid, target: target, tolerance: tolerance, progress: progress,
+            clock: &clock)
+        if !start.relaxationEnded(restartingBefore: annealingRestartStages),
+            let beside = besideRelaxation?.value
+        {
+            progress?(Progress(phase: "annealing", stage: nil, temperature: nil, liveCodewords: 0))
+            clock.lap("waiting for annealing")
+            for lap in beside.laps {
+                clock.record("\(lap.step) (beside the relaxation)", seconds: lap.seconds)
+            }
+            return (relaxation, relaxationUnavailable, try beside.outcome.get())
+        }
+        if let seconds = start.stoppedAfterSeconds {
+            clock.record(
+                "stopped annealing (beside the relaxation, too early to keep)", seconds: seconds)
+        }
+        let annealing = try annealingStep(
+            samples, values: values, source: source, grid: grid, start: law, target: target,
+            tolerance: tolerance, progress: progress, clock: &clock)
+        return (relaxation, relaxationUnavailable, annealing)
     }
 
     /// The bound on R(D) over every reconstruction, the ladder's bottom rung, with its time.

@@ -68,7 +68,12 @@ struct DistinctValues: Sendable {
     /// contiguous keys instead of loading two values per comparison, about twice as fast on
     /// 10^6 samples.
     static func sortedOrder(_ values: [Double]) -> [Int] {
-        var pairs = values.indices.map { (value: values[$0], index: $0) }
+        sortedOrder(values, of: values.indices)
+    }
+
+    /// ``sortedOrder(_:)`` of the `indices` (increasing) only.
+    static func sortedOrder(_ values: [Double], of indices: some Collection<Int>) -> [Int] {
+        var pairs = indices.map { (value: values[$0], index: $0) }
         pairs.sort { ($0.value, $0.index) < ($1.value, $1.index) }
         return pairs.map(\.index)
     }

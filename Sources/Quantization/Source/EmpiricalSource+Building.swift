@@ -162,9 +162,7 @@ struct AtomGroupBuilder {
     func sortedRows(_ indices: [Int]) -> [Int] {
         let k = dimension
         guard k > 1 else {
-            var pairs = indices.map { (value: values[$0], index: $0) }
-            pairs.sort { ($0.value, $0.index) < ($1.value, $1.index) }
-            return pairs.map(\.index)
+            return DistinctValues.sortedOrder(values, of: indices)
         }
         return indices.sorted { a, b in
             for c in 0..<k where values[a * k + c] != values[b * k + c] {

@@ -48,10 +48,40 @@ struct AnnealerSlopeTests {
         let nearest = Self.distortion(annealer, slope: 1e9, logWeights: logWeights, tau: tau)
         #expect(nearest < target)
         annealer.slope = 1e6
-        let met = annealer.solveSlope(logWeights: logWeights, temperature: tau)
+        let met = annealer.solveSlope(logWeights: logWeights, temperature: tau).distortion
         #expect(met <= target * (1 + 1e-9))
         #expect(annealer.slope < 1e3)
         let lower = annealer.slope * (1 - 1e-6)
         #expect(Self.distortion(annealer, slope: lower, logWeights: logWeights, tau: tau) > target)
+    }
+
+    /// At a soft stage (a smooth D(s)) the search lands in the band `[D(1 − 1e-9), D]`, and the
+    /// pass it returns is the kernel's pass at the slope it chose, columns and soft-centroid
+    /// sums included, bit for bit: the iteration uses it instead of a pass of its own.
+    @Test("at a soft stage the slope meets the target and the pass returned is the one at it")
+    func softStageReturnsItsPass() {
+        var generator = SplitMix64(seed: 21)
+        let n = 600
+        let x = (0..<n).map { _ in generator.nextGaussian() }
+        let masses = [Double](repeating: 1 / Double(n), count: n)
+        let grid = (0..<13).map { -3 + 0.5 * Double($0) }
+        let target = 0.1
+        var annealer = Annealer(
+            atoms: x, masses: masses, tolerances: [Double](repeating: .infinity, count: n),
+            dimension: 1, target: target, codebook: grid)
+        let tau = 0.5
+        let logWeights = annealer.q.map { log($0) / tau }
+        let extra = [x.indices.map { masses[$0] * x[$0] }]
+        let (met, pass) = annealer.solveSlope(
+            logWeights: logWeights, temperature: tau, extraRowWeights: extra)
+        #expect(met <= target && met >= target * (1 - 1e-9))
+        let fresh = annealer.kernel.pass(
+            logWeights: logWeights, slopes: annealer.rowSlopes(temperature: tau),
+            probabilities: masses, accumulateColumns: true,
+            negligibleLogRatio: Annealer.negligibleLogRatio, extraRowWeights: extra)
+        #expect(pass.columnMass == fresh.columnMass)
+        #expect(pass.extraColumnMasses == fresh.extraColumnMasses)
+        #expect(pass.logPartition == fresh.logPartition)
+        #expect(pass.meanExcess == fresh.meanExcess)
     }
 }

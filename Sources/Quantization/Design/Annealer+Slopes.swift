@@ -65,62 +65,73 @@ extension Annealer {
         return t
     }
 
-    /// s: the smallest base slope at which the average distortion is at most the target
-    /// (safeguarded Newton inside a bracket). Returns the average distortion at that s.
-    mutating func solveSlope(logWeights: [Double], temperature tau: Double) -> Double {
-        func value(_ s: Double) -> (Double, Double) {
+    /// s: the smallest base slope at which the average distortion is at most the target, to
+    /// within `1e-9` of it (safeguarded Newton inside a bracket, aimed at the middle of that
+    /// band so that the quadratic convergence lands in it instead of creeping up to it).
+    ///
+    /// Every kernel pass of the search also sums the output law and the columns of
+    /// `extraRowWeights` (see `RowKernel.pass`), so that the pass at the slope chosen serves as
+    /// the iteration's own: one pass fewer per iteration than a separate one.
+    /// - Returns: the average distortion at s and the kernel pass there.
+    mutating func solveSlope(
+        logWeights: [Double], temperature tau: Double, extraRowWeights: [[Double]] = []
+    ) -> (distortion: Double, pass: RowKernel.Pass) {
+        func value(_ s: Double) -> (Double, Double, RowKernel.Pass) {
             let slopes = (0..<rows).map { max(s, ownSlopes[$0]) / tau }
             let pass = kernel.pass(
                 logWeights: logWeights, slopes: slopes, probabilities: masses,
-                accumulateColumns: false, negligibleLogRatio: Self.negligibleLogRatio)
+                accumulateColumns: true, negligibleLogRatio: Self.negligibleLogRatio,
+                extraRowWeights: extraRowWeights)
             var sum = 0.0
             var derivative = 0.0
             for i in 0..<rows {
                 sum += masses[i] * (kernel.rowMinima[i] + pass.meanExcess[i])
                 if s >= ownSlopes[i] { derivative += masses[i] * pass.variance[i] / tau }
             }
-            return (sum, derivative)
+            return (sum, derivative, pass)
         }
-        var (current, derivative) = value(slope)
+        var (current, derivative, pass) = value(slope)
         let tolerance = 1e-9 * target
-        if current <= target, slope == 0 { return current }
+        if current <= target, slope == 0 { return (current, pass) }
         var low = 0.0
         var high = Double.infinity
-        var lowValue = Double.infinity
         var highValue = current
+        var highPass = pass
         var s = slope
         for _ in 0..<60 {
             if current > target {
                 low = s
-                lowValue = current
             } else {
                 high = s
                 highValue = current
+                highPass = pass
             }
             // Met to within the tolerance; far below the target with no derivative (hard
             // assignments, where D(s) is a step function) the bracket is bisected instead, or
             // s stays too large and the stage buys rate for distortion nobody asked for.
             if current <= target && target - current <= tolerance { break }
             if high.isFinite && high - low <= 1e-12 * high { break }
-            var next = derivative > 0 ? s + (current - target) / derivative : .nan
+            let aim = target - 0.5 * tolerance
+            var next = derivative > 0 ? s + (current - aim) / derivative : .nan
             if !(next > low && next < high) || !next.isFinite {
                 next = high.isFinite ? 0.5 * (low + high) : max(2 * s, 1)
             }
             if next >= Self.slopeCeiling { next = Self.slopeCeiling }
             s = next
-            (current, derivative) = value(s)
+            (current, derivative, pass) = value(s)
             if s >= Self.slopeCeiling {
                 high = s
                 highValue = current
+                highPass = pass
                 break
             }
         }
         if current > target, high.isFinite {
             s = high
             current = highValue
+            pass = highPass
         }
-        _ = lowValue
         slope = s
-        return current
+        return (current, pass)
     }
 }

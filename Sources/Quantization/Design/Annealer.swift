@@ -90,16 +90,14 @@ struct Annealer {
         let k = dimension
         let logW = q.map { $0 > 0 ? log($0) / tau : -Double.infinity }
         solveOwnSlopes(logWeights: logW, temperature: tau)
-        let distortion = solveSlope(logWeights: logW, temperature: tau)
-        let slopes = rowSlopes(temperature: tau)
-        // With refinement the same pass also sums Σ_i p_i x_ic P_ij for each coordinate c, the
-        // soft centroids' numerators.
+        // With refinement the pass also sums Σ_i p_i x_ic P_ij for each coordinate c, the soft
+        // centroids' numerators. The slope search's last pass is the iteration's own.
         let weighted =
             refine
             ? (0..<k).map { c in (0..<n).map { i in masses[i] * atoms[i * k + c] } } : []
-        let pass = kernel.pass(
-            logWeights: logW, slopes: slopes, probabilities: masses, accumulateColumns: true,
-            negligibleLogRatio: Self.negligibleLogRatio, extraRowWeights: weighted)
+        let (distortion, pass) = solveSlope(
+            logWeights: logW, temperature: tau, extraRowWeights: weighted)
+        let slopes = rowSlopes(temperature: tau)
         let newQ = pass.columnMass
         // H(Y|X) = Σ_i p_i (log Z̃_i + t_i E[d − dmin]) − Σ_j q'_j log w_j.
         var conditional = 0.0

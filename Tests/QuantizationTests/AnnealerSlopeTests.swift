@@ -85,3 +85,66 @@ struct AnnealerSlopeTests {
         #expect(pass.meanExcess == fresh.meanExcess)
     }
 }
+
+/// Own slopes of rows with a tolerance, from warm starts above, at and below the answer.
+@Suite("Annealer own slopes")
+struct AnnealerOwnSlopeTests {
+    /// Row i's distortion at own slope σ, as `ownSlope` sees it.
+    static func rowDistortion(
+        _ annealer: Annealer, row i: Int, slope sigma: Double, logWeights: [Double], tau: Double
+    ) -> Double {
+        let r = annealer.kernel.rowStatistics(
+            row: i, slope: sigma / tau, weights: annealer.kernel.weights(logWeights),
+            negligibleLogRatio: Annealer.negligibleLogRatio, scratch: annealer.kernel.rowScratch())
+        return annealer.kernel.rowMinima[i] + r.meanExcess
+    }
+
+    /// The smallest slope meeting the bound, by bisection on the row's distortion.
+    static func bisected(
+        _ annealer: Annealer, row i: Int, bound: Double, logWeights: [Double], tau: Double
+    ) -> Double {
+        var low = 0.0
+        var high = 1.0
+        while rowDistortion(annealer, row: i, slope: high, logWeights: logWeights, tau: tau)
+            > bound
+        {
+            high *= 2
+        }
+        for _ in 0..<200 where high - low > 1e-13 * high {
+            let middle = 0.5 * (low + high)
+            let d = rowDistortion(annealer, row: i, slope: middle, logWeights: logWeights, tau: tau)
+            if d > bound { low = middle } else { high = middle }
+        }
+        return high
+    }
+
+    @Test(
+        "the own slope meets the bound and is the smallest to within 1e-6, from any warm start",
+        arguments: [0.0, 0.3, 0.999, 1.0, 1.001, 1.5, 20.0])
+    func ownSlopeFromWarmStarts(start: Double) {
+        var generator = SplitMix64(seed: 5)
+        let n = 200
+        let x = (0..<n).map { _ in 2 * generator.nextGaussian() }
+        let grid = (0..<17).map { -4 + 0.5 * Double($0) }
+        let tolerances = x.map { abs($0) > 2.5 ? 0.01 : Double.infinity }
+        let annealer = Annealer(
+            atoms: x, masses: [Double](repeating: 1 / Double(n), count: n),
+            tolerances: tolerances, dimension: 1, target: 0.05, codebook: grid)
+        let tau = 0.4
+        let logWeights = annealer.q.map { log($0) / tau }
+        let weights = annealer.kernel.weights(logWeights)
+        let rows = x.indices.filter { tolerances[$0].isFinite }
+        #expect(rows.count > 5)
+        for i in rows where annealer.kernel.rowMinima[i] <= tolerances[i] {
+            let smallest = Self.bisected(
+                annealer, row: i, bound: tolerances[i], logWeights: logWeights, tau: tau)
+            let sigma = annealer.ownSlope(
+                row: i, from: start * smallest, weights: weights, temperature: tau,
+                scratch: annealer.kernel.rowScratch())
+            let met = Self.rowDistortion(
+                annealer, row: i, slope: sigma, logWeights: logWeights, tau: tau)
+            #expect(met <= tolerances[i])
+            #expect(abs(sigma - smallest) <= 1e-6 * smallest, "row \(i): \(sigma) vs \(smallest)")
+        }
+    }
+}

@@ -63,7 +63,7 @@ struct DesignCLITests {
     ]
     static let stageKeys = [
         "temperature", "mutual_information_bits", "output_entropy_bits", "conditional_entropy_bits",
-        "distortion", "live_codewords",
+        "distortion", "live_codewords", "iterations", "settled",
     ]
 
     @Test(
@@ -157,6 +157,10 @@ struct DesignCLITests {
         #expect(stages.count == 8)
         for key in Self.stageKeys { #expect(stages.first?[key] != nil, "missing stages[0].\(key)") }
         #expect(stages.first?["temperature"] as? Double == 1)
+        // A stage that did not settle ended at the default cap of 60 iterations.
+        for stage in stages where stage["settled"] as? Bool == false {
+            #expect(stage["iterations"] as? Int == 60)
+        }
         // The default tolerance is D/10.
         #expect(
             (printed["important"] as? [String: Any])?["tolerance"] as? Double == Self.target / 10)

@@ -20,6 +20,12 @@ public struct DesignReport: Sendable {
         public var iterations: Int
         /// Wall-clock seconds spent in the stage.
         public var seconds: Double
+        /// Whether the stage settled: its best `F_τ` stopped improving by the stage tolerance.
+        /// False when it ended at the iteration cap instead, or was stopped.
+        public var settled: Bool
+        /// The relative fall of the best `F_τ` per iteration over the stage's last iterations:
+        /// how far from settled a stage that did not settle still was.
+        public var finalRelativeFall: Double
     }
 
     /// The τ = 1 convex program on the same atoms and the initial grid, by the certified solver.

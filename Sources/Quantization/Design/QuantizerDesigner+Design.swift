@@ -470,7 +470,8 @@ extension QuantizerDesigner {
             conditionalEntropyBits: statistics.conditionalEntropy / Double.ln2,
             distortion: statistics.distortion, slope: annealer.slope,
             liveCodewords: annealer.liveCodewords,
-            iterations: progress.iterations, seconds: seconds)
+            iterations: progress.iterations, seconds: seconds, settled: progress.hasSettled,
+            finalRelativeFall: progress.recentRelativeFall)
         return (stage, progress.objective)
     }
 

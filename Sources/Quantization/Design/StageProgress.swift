@@ -14,6 +14,8 @@ struct StageProgress {
     private(set) var statistics = Annealer.Statistics()
     private var best = Double.infinity
     private var stale = 0
+    /// The best F_τ after each of the last `stalledLimit + 1` recorded iterations.
+    private var recentBest: [Double] = []
 
     init(tolerance: Double, stalledLimit: Int) {
         self.tolerance = tolerance
@@ -21,6 +23,16 @@ struct StageProgress {
     }
 
     var hasSettled: Bool { stale >= stalledLimit }
+
+    /// How fast the best F_τ was still falling at the end: its relative decrease per iteration
+    /// over the last `stalledLimit` recorded iterations (below ``tolerance`` once settled; 0
+    /// before there are that many).
+    var recentRelativeFall: Double {
+        guard recentBest.count > stalledLimit, let first = recentBest.first,
+            let last = recentBest.last, first.isFinite, last.isFinite
+        else { return 0 }
+        return max(0, first - last) / Double(stalledLimit) / max(1, abs(last))
+    }
 
     /// Counts an iteration whose result was not kept (a rejected squared step).
     mutating func countDiscarded() { iterations += 1 }
@@ -37,5 +49,7 @@ struct StageProgress {
             best = min(best, value)
             stale += 1
         }
+        recentBest.append(best)
+        if recentBest.count > stalledLimit + 1 { recentBest.removeFirst() }
     }
 }

@@ -23,7 +23,8 @@ extension QuantizerDocument {
                     temperature: $0.temperature, mutualInformationBits: $0.mutualInformationBits,
                     outputEntropyBits: $0.outputEntropyBits,
                     conditionalEntropyBits: $0.conditionalEntropyBits,
-                    distortion: $0.distortion, liveCodewords: $0.liveCodewords)
+                    distortion: $0.distortion, liveCodewords: $0.liveCodewords,
+                    iterations: $0.iterations, settled: $0.settled)
             })
         ladder = BoundLadder(report)
     }

@@ -126,11 +126,15 @@ extension QuantizerDocument {
         for item in try list.array() {
             let m = try item.object(allowed: [
                 "temperature", "mutual_information_bits", "output_entropy_bits",
-                "conditional_entropy_bits", "distortion", "live_codewords",
+                "conditional_entropy_bits", "distortion", "live_codewords", "iterations", "settled",
             ])
             func v(_ key: String) throws(DocumentError) -> Double {
                 guard let x = m[key] else { throw item.fail("missing \"\(key)\"") }
                 return try x.number()
+            }
+            func count(_ key: String) throws(DocumentError) -> Int {
+                guard let x = m[key] else { throw item.fail("missing \"\(key)\"") }
+                return try x.integer()
             }
             stages.append(
                 Stage(
@@ -138,7 +142,10 @@ extension QuantizerDocument {
                     mutualInformationBits: try v("mutual_information_bits"),
                     outputEntropyBits: try v("output_entropy_bits"),
                     conditionalEntropyBits: try v("conditional_entropy_bits"),
-                    distortion: try v("distortion"), liveCodewords: Int(try v("live_codewords"))
+                    distortion: try v("distortion"), liveCodewords: try count("live_codewords"),
+                    iterations: try m["iterations"].map { x throws(DocumentError) in try x.integer()
+                    },
+                    settled: try m["settled"].map { x throws(DocumentError) in try x.bool() }
                 ))
         }
         return stages

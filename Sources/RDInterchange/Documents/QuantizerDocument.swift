@@ -32,9 +32,14 @@ public struct QuantizerDocument: Sendable {
         public var conditionalEntropyBits: Double
         public var distortion: Double
         public var liveCodewords: Int
+        /// Iterations the stage took (nil in documents written before it was recorded).
+        public var iterations: Int?
+        /// Whether the stage settled rather than ending at its iteration cap (nil as above).
+        public var settled: Bool?
         public init(
             temperature: Double, mutualInformationBits: Double, outputEntropyBits: Double,
-            conditionalEntropyBits: Double, distortion: Double, liveCodewords: Int
+            conditionalEntropyBits: Double, distortion: Double, liveCodewords: Int,
+            iterations: Int? = nil, settled: Bool? = nil
         ) {
             self.temperature = temperature
             self.mutualInformationBits = mutualInformationBits
@@ -42,6 +47,8 @@ public struct QuantizerDocument: Sendable {
             self.conditionalEntropyBits = conditionalEntropyBits
             self.distortion = distortion
             self.liveCodewords = liveCodewords
+            self.iterations = iterations
+            self.settled = settled
         }
     }
 
@@ -131,14 +138,19 @@ public struct QuantizerDocument: Sendable {
                 "stages",
                 .array(
                     stages.map { s in
-                        .object([
+                        var stage: [(String, JSONValue)] = [
                             ("temperature", .finite(s.temperature)),
                             ("mutual_information_bits", .finite(s.mutualInformationBits)),
                             ("output_entropy_bits", .finite(s.outputEntropyBits)),
                             ("conditional_entropy_bits", .finite(s.conditionalEntropyBits)),
                             ("distortion", .finite(s.distortion)),
                             ("live_codewords", .integer(s.liveCodewords)),
-                        ])
+                        ]
+                        if let iterations = s.iterations {
+                            stage.append(("iterations", .integer(iterations)))
+                        }
+                        if let settled = s.settled { stage.append(("settled", .bool(settled))) }
+                        return .object(stage)
                     })
             ))
         return .object(members)

@@ -57,12 +57,20 @@ struct DesignReportPage {
                 ReportRow("target distortion D", "\(target)"),
                 ReportRow("tolerance D′", tolerance.map { "\($0)" } ?? "none"),
                 ReportRow("importance", rule?.description ?? "none"),
-                ReportRow("stages", "\(report.stages.count)"),
+                ReportRow("stages", stagesSetting),
             ],
             command: command)
         var content = page
         content.intervalBoundBits = report.interval?.lowerBoundBits
         return content.htmlReport().html()
+    }
+
+    /// The number of stages, and how many ended at their iteration cap before settling.
+    var stagesSetting: String {
+        let unsettled = report.stages.filter { !$0.settled }.count
+        guard unsettled > 0 else { return "\(report.stages.count)" }
+        return "\(report.stages.count) (\(unsettled) ended at the iteration cap before settling; "
+            + "their points are still moving: docs/quantiser-design.md)"
     }
 
     /// What produced the deployed quantiser and how the other candidate fared.

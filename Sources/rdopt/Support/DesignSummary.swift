@@ -125,16 +125,26 @@ enum DesignSummary {
         )
     }
 
-    /// The annealing stages, one line each (nothing when annealing did not run).
+    /// The annealing stages, one line each (nothing when annealing did not run). A stage that
+    /// did not settle has its iteration count starred, and a note says how fast F_τ was still
+    /// falling there.
     static func stagesText(_ stages: [DesignReport.Stage]) -> String {
         guard !stages.isEmpty else { return "" }
         var text = "\n\nstages (τ, I, H(Y), H(Y|X) in bits, D, codewords, iterations, seconds)\n"
         for s in stages {
             text += String(
-                format: "  %9.3g  %7.4f  %7.4f  %7.4f  %10.6g  %5d  %3d  %6.3f\n", s.temperature,
+                format: "  %9.3g  %7.4f  %7.4f  %7.4f  %10.6g  %5d  %3d", s.temperature,
                 s.mutualInformationBits, s.outputEntropyBits, s.conditionalEntropyBits,
-                s.distortion,
-                s.liveCodewords, s.iterations, s.seconds)
+                s.distortion, s.liveCodewords, s.iterations)
+            text += (s.settled ? " " : "*") + String(format: "  %6.3f\n", s.seconds)
+        }
+        let unsettled = stages.filter { !$0.settled }
+        if let fastest = unsettled.map(\.finalRelativeFall).max() {
+            text +=
+                "  * \(unsettled.count) of \(stages.count) stages ended before settling, with F_τ "
+                + "still falling by up to \(Format.general(fastest, 2)) (relative) per iteration: "
+                + "the slow rearrangement of the codebook below τ = 1 "
+                + "(docs/quantiser-design.md, \"Stages that do not settle\")\n"
         }
         return text
     }

@@ -273,4 +273,25 @@ struct DesignPipelineTests {
         #expect(report.stages.first?.temperature == 1)
         #expect(report.training.distortion <= 0.1)
     }
+
+    /// With ``QuantizerDesigner/mayAnnealBesideRelaxation`` off, annealing waits for the
+    /// relaxation however long it takes, and starts from its law (no τ = 1 stage of its own to
+    /// run beside it).
+    @Test("annealing can be held until the relaxation has finished")
+    func annealingAfterTheRelaxation() throws {
+        let samples = try TrainingSamples(
+            values: SeededSamples.gaussian(2_000, seed: 8), dimension: 1)
+        var designer = Self.designer
+        designer.computesRelaxation = true
+        designer.relaxationTimeLimit = 0.004
+        designer.mayAnnealBesideRelaxation = false
+        let report = try designer.design(for: samples, targetDistortion: 0.1)
+        let steps = report.timings.map(\.step)
+        #expect(!steps.contains { $0.contains("beside the relaxation") }, "\(steps)")
+        #expect(!steps.contains("waiting for annealing"), "\(steps)")
+        let relaxation = try #require(steps.firstIndex { $0.hasPrefix("relaxation") })
+        let annealing = try #require(steps.firstIndex { $0.hasPrefix("annealing (12 stages)") })
+        #expect(relaxation < annealing)
+        #expect(report.training.distortion <= 0.1)
+    }
 }

@@ -201,6 +201,19 @@ struct DesignCLITests {
         #expect(Self.atMost(try #require(training["distortion"] as? Double), Self.target))
     }
 
+    @Test("design --anneal-after-relaxation anneals after even a relaxation out of budget")
+    func annealAfterRelaxation() throws {
+        let folder = try Self.folder(with: .csv)
+        let run = try Rdopt.run(
+            [
+                "design", "x.csv", "--target-distortion", "\(Self.target)", "--quiet",
+                "--relaxation-seconds", "0.004", "--anneal-after-relaxation",
+            ] + Self.light, in: folder)
+        #expect(run.status == 0, "stderr: \(run.standardError)")
+        #expect(!run.standardOutput.contains("beside the relaxation"), "\(run.standardOutput)")
+        #expect(run.standardOutput.contains("annealing (8 stages)"))
+    }
+
     @Test("design's human summary prints the time of each step", arguments: [false, true])
     func designSummaryTimes(relaxation: Bool) throws {
         let folder = try Self.folder(with: .csv)

@@ -164,7 +164,7 @@ extension QuantizerDesigner {
     /// stands beside annealing's candidate, and a long relaxation otherwise leaves a core idle
     /// once the programme is done (docs/quantiser-design.md, "Steps and their order").
     func annealsBesideRelaxation(dimension: Int) -> Bool {
-        dimension == 1 && computesRelaxation && anneals
+        dimension == 1 && computesRelaxation && anneals && mayAnnealBesideRelaxation
     }
 
     /// Annealing beside the relaxation, with its steps' times, once `start` has decided so.

@@ -44,6 +44,11 @@ public struct QuantizerDesigner: Sendable {
     /// Whether to anneal (default true): the path of I, H(Y), H(Y|X) over τ and a second
     /// candidate; the deployed quantiser is the better of the two.
     public var anneals: Bool
+    /// Whether annealing may start beside a relaxation still running after a quarter of its
+    /// budget (default true; docs/quantiser-design.md, "Steps and their order"). False always
+    /// anneals after the relaxation, from its law: slower when the relaxation is long, but then
+    /// the machine's speed reaches the design only through the relaxation's own budget.
+    public var mayAnnealBesideRelaxation = true
     /// Whether to certify the bound on R(D) of the data over every reconstruction
     /// (``RealLineBound``, scalar data; default false: it costs about as much as the relaxation).
     public var computesDataBound = false

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Quantization
 
-/// `--codewords`, `--initial-codebook`, `--stages`, `--cuts-per-step`, `--no-relaxation` and
-/// `--relaxation-seconds`: how a quantiser is designed, the same for `design` and
-/// `tolerance-sweep`.
+/// `--codewords`, `--initial-codebook`, `--stages`, `--cuts-per-step`, `--no-relaxation`,
+/// `--relaxation-seconds`, `--anneal-after-relaxation` and `--data-bound`: how a quantiser is
+/// designed, the same for `design` and `tolerance-sweep`.
 struct DesignerOptions: ParsableArguments {
     @Option(help: "The initial codebook size (default: a grid chosen from D).")
     var codewords: Int?
@@ -37,6 +37,14 @@ struct DesignerOptions: ParsableArguments {
                 "When they run out, the bound certified so far is reported (it holds, but is looser) and the design goes on."
         ))
     var relaxationSeconds: Double = 10
+
+    @Flag(
+        help: ArgumentHelp(
+            "Anneal only after the τ = 1 relaxation, from its solution.",
+            discussion:
+                "By default annealing starts beside a relaxation still running after a quarter of its budget, so where it starts depends on the machine's speed; with this flag it does not (the relaxation's own budget still does)."
+        ))
+    var annealAfterRelaxation = false
 
     @Flag(
         help: ArgumentHelp(
@@ -78,6 +86,7 @@ struct DesignerOptions: ParsableArguments {
             intervalProgramme: IntervalProgramme(binsPerStep: cutsPerStep),
             relaxationTimeLimit: relaxationSeconds)
         designer.computesDataBound = dataBound
+        designer.mayAnnealBesideRelaxation = !annealAfterRelaxation
         if let initialCodebook {
             designer.initialCodebook = try DesignInput.codebook(
                 path: initialCodebook, dimension: samples.dimension)

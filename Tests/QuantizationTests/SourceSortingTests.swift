@@ -3,6 +3,12 @@ import _TestSupport
 
 @testable import Quantization
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The sorts that build the empirical source and the distinct values: the fast paths give the
 /// order a stable sort of the indices gives (equal keys in index order), so atoms and their
 /// means are the same to the bit.
@@ -48,5 +54,43 @@ struct SourceSortingTests {
     func keysOutsideTheRadix() {
         let sorted = AtomGroupBuilder.sortedByKey([0, 1, 2], keys: [70, 3, 3], radix: 64)
         #expect(sorted.map(\.sample) == [1, 2, 0])
+    }
+}
+
+/// The radix sort of values against the comparison sort it replaces.
+struct ValueOrderTests {
+    static func expected(_ values: [Double], of indices: [Int]) -> [Int] {
+        indices.sorted { (values[$0], $0) < (values[$1], $1) }
+    }
+
+    @Test(
+        "the radix order equals a stable comparison sort, below and above the threshold",
+        arguments: [10, 2_047, 2_048, 50_000])
+    func matchesTheComparisonSort(count: Int) {
+        var generator = SplitMix64(seed: UInt64(count))
+        // Signed values of every scale, exact ties, both zeros and the infinities.
+        let special: [Double] = [0, -0.0, .infinity, -.infinity, 1, -1, 1e-310, -1e-310]
+        let values = (0..<count).map { i -> Double in
+            switch i % 4 {
+            case 0: return special[Int(generator.next() % UInt64(special.count))]
+            case 1: return Double(Int(generator.next() % 50)) - 25
+            case 2:
+                return generator.nextGaussian() * pow(10, Double(Int(generator.next() % 40)) - 20)
+            default: return generator.nextGaussian()
+            }
+        }
+        let all = Array(values.indices)
+        #expect(ValueOrder.ascending(values, of: all) == Self.expected(values, of: all))
+        let some = all.filter { $0 % 3 != 1 }
+        #expect(ValueOrder.ascending(values, of: some) == Self.expected(values, of: some))
+    }
+
+    @Test("integer-valued data (passes skipped) and one repeated value keep index order")
+    func skippedPasses() {
+        let integers = (0..<10_000).map { Double(($0 * 7_919) % 613) }
+        let all = Array(integers.indices)
+        #expect(ValueOrder.ascending(integers, of: all) == Self.expected(integers, of: all))
+        let constant = [Double](repeating: 2.5, count: 5_000)
+        #expect(ValueOrder.ascending(constant, of: constant.indices) == Array(constant.indices))
     }
 }

@@ -142,8 +142,7 @@ enum DesignSummary {
         if let fastest = unsettled.map(\.finalRelativeFall).max() {
             text +=
                 "  * \(unsettled.count) of \(stages.count) stages ended before settling, with F_τ "
-                + "still falling by up to \(Format.general(fastest, 2)) (relative) per iteration: "
-                + "the slow rearrangement of the codebook below τ = 1 "
+                + "still falling by up to \(Format.general(fastest, 2)) (relative) per iteration "
                 + "(docs/quantiser-design.md, \"Stages that do not settle\")\n"
         }
         return text

@@ -55,7 +55,7 @@ struct AnnealerSlopeTests {
         #expect(Self.distortion(annealer, slope: lower, logWeights: logWeights, tau: tau) > target)
     }
 
-    /// At a soft stage (a smooth D(s)) the search lands in the band `[D(1 − 1e-9), D]`, and the
+    /// At a soft stage (a smooth D(s)) the search lands in the band `[D(1 − fitBand), D]`, and the
     /// pass it returns is the kernel's pass at the slope it chose, columns and soft-centroid
     /// sums included, bit for bit: the iteration uses it instead of a pass of its own.
     @Test("at a soft stage the slope meets the target and the pass returned is the one at it")
@@ -74,7 +74,7 @@ struct AnnealerSlopeTests {
         let extra = [x.indices.map { masses[$0] * x[$0] }]
         let (met, pass) = annealer.solveSlope(
             logWeights: logWeights, temperature: tau, extraRowWeights: extra)
-        #expect(met <= target && met >= target * (1 - 1e-9))
+        #expect(met <= target && met >= target * (1 - Annealer.fitBand))
         let fresh = annealer.kernel.pass(
             logWeights: logWeights, slopes: annealer.rowSlopes(temperature: tau),
             probabilities: masses, accumulateColumns: true,

@@ -39,7 +39,11 @@ extension Annealer {
     /// Newton that climbs from below, as the solver's `restoreFeasibility`), falling by at most
     /// 30 % per iteration. Warm-started from the last σ_i, with one Newton step down first where
     /// that meets the bound with room.
-    mutating func solveOwnSlopes(logWeights: [Double], temperature tau: Double) {
+    /// - Parameter retention: the least fraction of its last value a slope keeps (the damped
+    ///   Newton steps pass 0: they need the exact fit to compare g between states).
+    mutating func solveOwnSlopes(
+        logWeights: [Double], temperature tau: Double, retention: Double = ownSlopeRetention
+    ) {
         let bounded = (0..<rows).filter { tolerances[$0].isFinite }
         // Rows are independent: each chunk of them writes only its rows' slopes.
         let chunks = bounded.count < 64 ? 1 : min(bounded.count / 16, ParallelLoop.activeCores * 4)
@@ -52,7 +56,7 @@ extension Annealer {
                 for i in bounded[range] {
                     slopes[i] = ownSlope(
                         row: i, from: slopes[i], weights: weights, temperature: tau,
-                        scratch: scratch)
+                        retention: retention, scratch: scratch)
                 }
             }
         }
@@ -61,12 +65,12 @@ extension Annealer {
 
     /// Row i's own slope σ_i, warm-started from `previous`: the smallest slope that meets the
     /// bound (its distortion within `[bound(1 − ownFitBand), bound]`), but at least
-    /// ``ownSlopeRetention`` × `previous` (see ``solveOwnSlopes(logWeights:temperature:)``).
+    /// `retention × previous` (see ``solveOwnSlopes(logWeights:temperature:retention:)``).
     /// About 2.8 row evaluations per call in annealing, where climbing from the lowest allowed
     /// slope every time took 6.
     func ownSlope(
         row i: Int, from previous: Double, weights: RowKernel.Weights, temperature tau: Double,
-        scratch: RowScratch
+        retention: Double = ownSlopeRetention, scratch: RowScratch
     ) -> Double {
         let bound = tolerances[i]
         guard kernel.rowMinima[i] <= bound else { return Self.slopeCeiling }
@@ -87,7 +91,7 @@ extension Annealer {
             // second derivative is the third central moment of d), so the step lands at or
             // below the smallest slope that meets the aim, and the loop below climbs back;
             // where it is not, the step still meets it.
-            t = max(Self.ownSlopeRetention * previous, t - (aim - current) / derivative)
+            t = max(retention * previous, t - (aim - current) / derivative)
             (current, derivative) = value(t)
         }
         var iterations = 0

@@ -97,19 +97,9 @@ struct Annealer {
             ? (0..<k).map { c in (0..<n).map { i in masses[i] * atoms[i * k + c] } } : []
         let (distortion, pass) = solveSlope(
             logWeights: logW, temperature: tau, extraRowWeights: weighted)
-        let slopes = rowSlopes(temperature: tau)
         let newQ = pass.columnMass
-        // H(Y|X) = Σ_i p_i (log Z̃_i + t_i E[d − dmin]) − Σ_j q'_j log w_j.
-        var conditional = 0.0
-        for i in 0..<n {
-            conditional += masses[i] * (pass.logPartition[i] + slopes[i] * pass.meanExcess[i])
-        }
-        for j in 0..<m where newQ[j] > 0 { conditional -= newQ[j] * logW[j] }
-        var output = 0.0
-        for j in 0..<m where newQ[j] > 0 { output -= newQ[j] * log(newQ[j]) }
-        var statistics = Statistics(
-            outputEntropy: output, conditionalEntropy: max(0, conditional), distortion: distortion)
-        statistics.distortion = distortion
+        let statistics = self.statistics(
+            of: pass, logWeights: logW, distortion: distortion, temperature: tau)
         if refine {
             var moved = codebook
             for c in 0..<k {
@@ -123,22 +113,45 @@ struct Annealer {
         } else {
             q = newQ
         }
-        return (output - tau * statistics.conditionalEntropy, statistics)
+        return (statistics.outputEntropy - tau * statistics.conditionalEntropy, statistics)
+    }
+
+    /// The statistics of the encoder of a pass at the current slopes (`logWeights`: log q / τ).
+    func statistics(
+        of pass: RowKernel.Pass, logWeights logW: [Double], distortion: Double,
+        temperature tau: Double
+    ) -> Statistics {
+        let slopes = rowSlopes(temperature: tau)
+        let newQ = pass.columnMass
+        // H(Y|X) = Σ_i p_i (log Z̃_i + t_i E[d − dmin]) − Σ_j q'_j log w_j.
+        var conditional = 0.0
+        for i in 0..<rows {
+            conditional += masses[i] * (pass.logPartition[i] + slopes[i] * pass.meanExcess[i])
+        }
+        for j in 0..<codewordCount where newQ[j] > 0 { conditional -= newQ[j] * logW[j] }
+        var output = 0.0
+        for j in 0..<codewordCount where newQ[j] > 0 { output -= newQ[j] * log(newQ[j]) }
+        return Statistics(
+            outputEntropy: output, conditionalEntropy: max(0, conditional), distortion: distortion)
     }
 
     /// Moves the codewords to their soft centroids, except those whose move would leave an
     /// important row with no codeword within its tolerance: the codewords that served such a
     /// row before the move stay where they were (repeated until every row served before is
     /// served after).
-    mutating func refineCodebook(to moved: [Double], q newQ: [Double]) {
+    /// - Returns: the codewords (indices before the move) kept where they were although
+    ///   `moved` moved them; all of them if no partial move keeps every row served.
+    @discardableResult
+    mutating func refineCodebook(to moved: [Double], q newQ: [Double]) -> Set<Int> {
         let k = dimension
         let previous = codebook
         let infeasible = infeasibleRows()
         var target = moved
+        var kept = Set<Int>()
         for _ in 0..<8 {
             setCodebook(target, q: newQ)
             let broken = infeasibleRows().subtracting(infeasible)
-            guard !broken.isEmpty else { return }
+            guard !broken.isEmpty else { return kept }
             var reverted = false
             for i in broken {
                 for j in 0..<codewordCount {
@@ -150,6 +163,7 @@ struct Annealer {
                     guard d / Double(k) <= tolerances[i] else { continue }
                     for c in 0..<k where target[j * k + c] != previous[j * k + c] {
                         target[j * k + c] = previous[j * k + c]
+                        kept.insert(j)
                         reverted = true
                     }
                 }
@@ -157,6 +171,7 @@ struct Annealer {
             if !reverted { break }
         }
         setCodebook(previous, q: newQ)
+        return Set(0..<(previous.count / k))
     }
 
     /// The rows with a tolerance that no codeword meets (at the atom point).

@@ -433,30 +433,23 @@ extension QuantizerDesigner {
         let stageStart = ContinuousClock.now
         var progress = StageProgress(
             tolerance: stageTolerance, stalledLimit: Self.stalledIterations)
-        // The states before the last plain iterations, for a squared step (Annealer+Extrapolation).
-        var history: [Annealer.State] = []
-        var sincePruning = 0
+        var iteration = StageIteration()
         while progress.iterations < maximumIterationsPerStage && !progress.hasSettled
             && beside?.isStopped != true
         {
-            history.append(annealer.state)
-            let (value, statistics) = annealer.iterate(temperature: tau, refine: true)
-            progress.record(value, statistics)
-            sincePruning += 1
-            if history.count == 2 {
-                if progress.iterations < maximumIterationsPerStage {
-                    annealer.jump(from: history, against: value, temperature: tau, &progress)
-                    sincePruning += 1
-                }
-                history.removeAll()
+            if !newtonIteration(&annealer, temperature: tau, &iteration, &progress) {
+                plainIteration(&annealer, temperature: tau, &iteration, &progress)
             }
             // Codewords merge while a stage runs (most at the first stages below τ = 1): drop
             // them as they go, so that later iterations pay only for the live ones.
-            if sincePruning >= 5 {
+            if iteration.sincePruning >= 5 {
                 let live = annealer.codewordCount
                 annealer.pruneAndMerge(threshold: pruningThreshold, mergeDistance: mergeDistance)
-                sincePruning = 0
-                if annealer.codewordCount != live { history.removeAll() }
+                iteration.sincePruning = 0
+                if annealer.codewordCount != live {
+                    iteration.history.removeAll()
+                    iteration.fitted = nil
+                }
             }
         }
         annealer.pruneAndMerge(threshold: pruningThreshold, mergeDistance: mergeDistance)
@@ -473,6 +466,62 @@ extension QuantizerDesigner {
             iterations: progress.iterations, seconds: seconds, settled: progress.hasSettled,
             finalRelativeFall: progress.recentRelativeFall)
         return (stage, progress.objective)
+    }
+
+    /// What an annealing stage carries from one iteration to the next.
+    struct StageIteration {
+        /// The states before the last plain iterations, for a squared step
+        /// (Annealer+Extrapolation).
+        var history: [Annealer.State] = []
+        var sincePruning = 0
+        /// The damped Newton step's μ, and its last fit (Annealer+StageNewton).
+        var damping = 1.0
+        var fitted: Annealer.Fit?
+    }
+
+    /// A damped Newton step on the stage potential, where it applies (scalar codebooks).
+    /// - Returns: whether it moved the state or found the stage settled (false: it found no
+    ///   fall or does not apply, and a plain iteration is due).
+    func newtonIteration(
+        _ annealer: inout Annealer, temperature tau: Double, _ iteration: inout StageIteration,
+        _ progress: inout StageProgress
+    ) -> Bool {
+        guard annealer.admitsStageNewton else { return false }
+        let step = annealer.stageNewtonStep(
+            temperature: tau, damping: &iteration.damping, from: iteration.fitted,
+            settledBelow: 0.1 * stageTolerance,
+            budget: maximumIterationsPerStage - progress.iterations)
+        iteration.fitted = nil
+        switch step.outcome {
+        case .moved(let result), .settled(let result):
+            iteration.history.removeAll()
+            iteration.fitted = result
+            progress.countSlopeFits(max(0, step.fits - 1))
+            progress.record(result.potential, result.statistics)
+            iteration.sincePruning += 1
+            return true
+        case .stalled, .declined:
+            progress.countSlopeFits(step.fits)
+            return false
+        }
+    }
+
+    /// One plain iteration, and a squared step after every second one.
+    func plainIteration(
+        _ annealer: inout Annealer, temperature tau: Double, _ iteration: inout StageIteration,
+        _ progress: inout StageProgress
+    ) {
+        iteration.history.append(annealer.state)
+        let (value, statistics) = annealer.iterate(temperature: tau, refine: true)
+        progress.record(value, statistics)
+        iteration.sincePruning += 1
+        guard iteration.history.count == 2 else { return }
+        if progress.iterations < maximumIterationsPerStage {
+            annealer.jump(
+                from: iteration.history, against: value, temperature: tau, &progress)
+            iteration.sincePruning += 1
+        }
+        iteration.history.removeAll()
     }
 
     /// `(1/(N·k)) Σ w_x ‖x − atom(x)‖²`: the (weighted) mean squared distance of samples from

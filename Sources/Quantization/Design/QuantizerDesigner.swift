@@ -20,7 +20,8 @@ public struct QuantizerDesigner: Sendable {
     public var finalTemperature: Double
     /// A stage stops when `F_τ` changes by less than this, relatively (default 1e-7).
     public var stageTolerance: Double
-    /// The most iterations in one stage (default 60).
+    /// The most iterations in one stage (default 100; a damped Newton step counts one per
+    /// slope fit, `Annealer+StageNewton.swift`).
     public var maximumIterationsPerStage: Int
     /// The initial grid size; nil chooses it from the target (a few hundred to two thousand points).
     public var initialCodewords: Int?
@@ -59,7 +60,7 @@ public struct QuantizerDesigner: Sendable {
     /// Creates a designer with the defaults of docs/quantiser-design.md.
     public init(
         stageCount: Int = 24, finalTemperature: Double = 1e-3, stageTolerance: Double = 1e-7,
-        maximumIterationsPerStage: Int = 60, initialCodewords: Int? = nil,
+        maximumIterationsPerStage: Int = 100, initialCodewords: Int? = nil,
         pruningThreshold: Double = 1e-9,
         computesRelaxation: Bool = true, sourceOptions: EmpiricalSource.Options = .init(),
         polishIterations: Int = 40, intervalProgramme: IntervalProgramme? = IntervalProgramme(),

@@ -37,6 +37,9 @@ struct StageProgress {
     /// Counts an iteration whose result was not kept (a rejected squared step).
     mutating func countDiscarded() { iterations += 1 }
 
+    /// Counts the slope fits of a damped Newton step (each costs about an iteration).
+    mutating func countSlopeFits(_ fits: Int) { iterations += fits }
+
     /// Counts an iteration and its F_τ.
     mutating func record(_ value: Double, _ statistics: Annealer.Statistics) {
         iterations += 1

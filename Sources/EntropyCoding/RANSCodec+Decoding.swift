@@ -130,8 +130,8 @@ extension RANSCodec {
             payload: UnsafeRawBufferPointer(rebasing: payload[stateBytes...]))
         let defect =
             switch schedule {
-            case .pairs: decodePairs(&states, &words, output, lookup)
-            case .singles: decodeSingles(&states, &words, output, lookup)
+            case .pairs: decodeRounds(&states, &words, output, lookup, PairDecodingStep.self)
+            case .singles: decodeRounds(&states, &words, output, lookup, SingleDecodingStep.self)
             }
         if let defect { return defect }
         guard words.isAtEnd else { return .wordsLeftOver }

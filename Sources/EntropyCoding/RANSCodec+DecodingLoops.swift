@@ -1,69 +1,46 @@
-/// The decoding loops of the two ``RANSSchedule``s, specialised for each ``SlotDecoder``.
+/// The decoding loop of the two ``RANSSchedule``s, specialised for each ``SlotDecoder`` and
+/// each schedule's ``DecodingLaneStep``.
 ///
-/// Each runs a bulk loop over whole rounds while the payload holds enough words for any
-/// round (no per-word bounds check), then finishes round by round with checks.
-/// The bulk loops spell out the eight lanes one by one on purpose, so that each state is a
-/// variable of its own that the compiler can keep in a register; the two schedules differ only
-/// in the step each lane takes (`decodePair`, `decodeSingle`).
+/// It runs a bulk loop over whole rounds while the payload holds enough words for any round
+/// (no per-word bounds check), then rounds with checks, then the last symbols one by one.
+/// The bulk loop spells out the eight lanes one by one on purpose, so that each state is a
+/// variable of its own that the compiler can keep in a register; the schedules differ only in
+/// the step each lane takes.
 extension RANSCodec {
-    /// Decodes `output.count` symbols with the pair schedule.
+    /// Decodes `output.count` symbols with the schedule whose lane step is `Step`.
     @inline(__always)
-    func decodePairs<Lookup: SlotDecoder>(
+    func decodeRounds<Lookup: SlotDecoder, Step: DecodingLaneStep>(
         _ states: inout RANSStates, _ words: inout WordReader,
-        _ output: UnsafeMutableBufferPointer<UInt32>, _ lookup: Lookup
+        _ output: UnsafeMutableBufferPointer<UInt32>, _ lookup: Lookup, _: Step.Type
     ) -> PayloadDefect? {
         guard let out = output.baseAddress else { return nil }
         let n = output.count
+        let round = Self.stateCount * Step.symbolsPerLane
         var s = states
         var i = 0
         // A round reads at most one word per state.
-        while i &+ 16 <= n, words.has(8) {
+        while i &+ round <= n, words.has(8) {
             let at = out + i
-            decodePair(&s.x0, at, &words, lookup)
-            decodePair(&s.x1, at + 1, &words, lookup)
-            decodePair(&s.x2, at + 2, &words, lookup)
-            decodePair(&s.x3, at + 3, &words, lookup)
-            decodePair(&s.x4, at + 4, &words, lookup)
-            decodePair(&s.x5, at + 5, &words, lookup)
-            decodePair(&s.x6, at + 6, &words, lookup)
-            decodePair(&s.x7, at + 7, &words, lookup)
-            i &+= 16
+            Step.decode(&s.x0, at, &words, lookup)
+            Step.decode(&s.x1, at + 1, &words, lookup)
+            Step.decode(&s.x2, at + 2, &words, lookup)
+            Step.decode(&s.x3, at + 3, &words, lookup)
+            Step.decode(&s.x4, at + 4, &words, lookup)
+            Step.decode(&s.x5, at + 5, &words, lookup)
+            Step.decode(&s.x6, at + 6, &words, lookup)
+            Step.decode(&s.x7, at + 7, &words, lookup)
+            i &+= round
         }
-        while i + 16 <= n {
+        while i + round <= n {
             for lane in 0..<Self.stateCount {
                 var x = s[lane]
-                out[i + lane] = lookup.step(&x)
-                out[i + 8 + lane] = lookup.step(&x)
+                for k in 0..<Step.symbolsPerLane {
+                    out[i + Self.stateCount * k + lane] = lookup.step(&x)
+                }
                 guard words.refill(&x) else { return .wordsExhausted }
                 s[lane] = x
             }
-            i += 16
-        }
-        states = s
-        return decodeTail(&states, &words, output, from: i, lookup)
-    }
-
-    /// Decodes `output.count` symbols with the single schedule.
-    @inline(__always)
-    func decodeSingles<Lookup: SlotDecoder>(
-        _ states: inout RANSStates, _ words: inout WordReader,
-        _ output: UnsafeMutableBufferPointer<UInt32>, _ lookup: Lookup
-    ) -> PayloadDefect? {
-        guard let out = output.baseAddress else { return nil }
-        let n = output.count
-        var s = states
-        var i = 0
-        while i &+ 8 <= n, words.has(8) {
-            let at = out + i
-            decodeSingle(&s.x0, at, &words, lookup)
-            decodeSingle(&s.x1, at + 1, &words, lookup)
-            decodeSingle(&s.x2, at + 2, &words, lookup)
-            decodeSingle(&s.x3, at + 3, &words, lookup)
-            decodeSingle(&s.x4, at + 4, &words, lookup)
-            decodeSingle(&s.x5, at + 5, &words, lookup)
-            decodeSingle(&s.x6, at + 6, &words, lookup)
-            decodeSingle(&s.x7, at + 7, &words, lookup)
-            i &+= 8
+            i += round
         }
         states = s
         return decodeTail(&states, &words, output, from: i, lookup)
@@ -83,11 +60,24 @@ extension RANSCodec {
         }
         return nil
     }
+}
 
-    /// One state of a pair round: symbols at `at[0]` and `at[8]`, then a refill; the caller
-    /// guarantees a word remains.
+/// What one state does in a round of a schedule's bulk decoding loop: decode its symbols of
+/// the round, then refill once (the caller guarantees a word remains).
+protocol DecodingLaneStep {
+    /// The state's symbols in a round: at `at[0]`, `at[8]`, ….
+    static var symbolsPerLane: Int { get }
+    static func decode<Lookup: SlotDecoder>(
+        _ x: inout UInt64, _ at: UnsafeMutablePointer<UInt32>, _ words: inout WordReader,
+        _ lookup: Lookup)
+}
+
+/// The pair schedule's step: the symbols at `at[0]` and `at[8]`, then a refill.
+enum PairDecodingStep: DecodingLaneStep {
+    static var symbolsPerLane: Int { 2 }
+
     @inline(__always)
-    private func decodePair<Lookup: SlotDecoder>(
+    static func decode<Lookup: SlotDecoder>(
         _ x: inout UInt64, _ at: UnsafeMutablePointer<UInt32>, _ words: inout WordReader,
         _ lookup: Lookup
     ) {
@@ -95,11 +85,14 @@ extension RANSCodec {
         at[8] = lookup.step(&x)
         words.refillUnchecked(&x)
     }
+}
 
-    /// One state of a single round: the symbol at `at[0]`, then a refill; the caller
-    /// guarantees a word remains.
+/// The single schedule's step: the symbol at `at[0]`, then a refill.
+enum SingleDecodingStep: DecodingLaneStep {
+    static var symbolsPerLane: Int { 1 }
+
     @inline(__always)
-    private func decodeSingle<Lookup: SlotDecoder>(
+    static func decode<Lookup: SlotDecoder>(
         _ x: inout UInt64, _ at: UnsafeMutablePointer<UInt32>, _ words: inout WordReader,
         _ lookup: Lookup
     ) {

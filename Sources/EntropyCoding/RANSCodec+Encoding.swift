@@ -112,8 +112,8 @@ extension RANSCodec {
             var coder = SymbolEncoder(
                 entries: entries.baseAddress.unsafelyUnwrapped, mask: encoderTableMask)
             switch schedule {
-            case .pairs: encodePairs(input, &states, &writer, &coder)
-            case .singles: encodeSingles(input, &states, &writer, &coder)
+            case .pairs: encodeRounds(input, &states, &writer, &coder, PairEncodingStep.self)
+            case .singles: encodeRounds(input, &states, &writer, &coder, SingleEncodingStep.self)
             }
             return coder.allCodable
         }

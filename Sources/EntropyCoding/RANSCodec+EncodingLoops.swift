@@ -1,4 +1,5 @@
-/// The encoding loops of the two ``RANSSchedule``s. Symbols are coded last to first, so that
+/// The encoding loop of the two ``RANSSchedule``s, specialised for each schedule's
+/// ``EncodingLaneStep``. Symbols are coded last to first, so that
 /// the decoder reads them first to last; words are written downwards from the end of the
 /// output, so that the decoder reads them upwards.
 ///
@@ -6,68 +7,35 @@
 /// per-symbol constants already fill the registers, and states in locals made the compiler
 /// spill those constants instead (measured about 5 % slower).
 extension RANSCodec {
-    /// Encodes `input` with the pair schedule.
+    /// Encodes `input` with the schedule whose lane step is `Step`.
     @inline(__always)
-    func encodePairs(
+    func encodeRounds<Step: EncodingLaneStep>(
         _ input: UnsafeBufferPointer<UInt32>, _ states: inout RANSStates,
-        _ writer: inout WordWriter, _ coder: inout SymbolEncoder
+        _ writer: inout WordWriter, _ coder: inout SymbolEncoder, _: Step.Type
     ) {
         guard let p = input.baseAddress else { return }
-        let rounds = input.count / 16 * 16
+        let round = Self.stateCount * Step.symbolsPerLane
+        let rounds = input.count / round * round
         var i = input.count
         while i > rounds {
             i -= 1
-            encodeSingle(&states[i], p[i], &writer, &coder)
+            Self.encodeSingle(&states[i], p[i], &writer, &coder)
         }
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 8) { x in
             for lane in 0..<8 { x[lane] = states[lane] }
             var symbolBits = SIMD8<UInt32>()
             while i > 0 {
-                i &-= 16
+                i &-= round
                 let q = p + i
-                symbolBits |= SymbolEncoder.load8(q) | SymbolEncoder.load8(q + 8)
-                encodePair(&x[7], q[7], q[15], &writer, &coder)
-                encodePair(&x[6], q[6], q[14], &writer, &coder)
-                encodePair(&x[5], q[5], q[13], &writer, &coder)
-                encodePair(&x[4], q[4], q[12], &writer, &coder)
-                encodePair(&x[3], q[3], q[11], &writer, &coder)
-                encodePair(&x[2], q[2], q[10], &writer, &coder)
-                encodePair(&x[1], q[1], q[9], &writer, &coder)
-                encodePair(&x[0], q[0], q[8], &writer, &coder)
-            }
-            coder.note(symbolBits)
-            for lane in 0..<8 { states[lane] = x[lane] }
-        }
-    }
-
-    /// Encodes `input` with the single schedule.
-    @inline(__always)
-    func encodeSingles(
-        _ input: UnsafeBufferPointer<UInt32>, _ states: inout RANSStates,
-        _ writer: inout WordWriter, _ coder: inout SymbolEncoder
-    ) {
-        guard let p = input.baseAddress else { return }
-        let rounds = input.count / 8 * 8
-        var i = input.count
-        while i > rounds {
-            i -= 1
-            encodeSingle(&states[i], p[i], &writer, &coder)
-        }
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 8) { x in
-            for lane in 0..<8 { x[lane] = states[lane] }
-            var symbolBits = SIMD8<UInt32>()
-            while i > 0 {
-                i &-= 8
-                let q = p + i
-                symbolBits |= SymbolEncoder.load8(q)
-                encodeSingle(&x[7], q[7], &writer, &coder, rangeNoted: true)
-                encodeSingle(&x[6], q[6], &writer, &coder, rangeNoted: true)
-                encodeSingle(&x[5], q[5], &writer, &coder, rangeNoted: true)
-                encodeSingle(&x[4], q[4], &writer, &coder, rangeNoted: true)
-                encodeSingle(&x[3], q[3], &writer, &coder, rangeNoted: true)
-                encodeSingle(&x[2], q[2], &writer, &coder, rangeNoted: true)
-                encodeSingle(&x[1], q[1], &writer, &coder, rangeNoted: true)
-                encodeSingle(&x[0], q[0], &writer, &coder, rangeNoted: true)
+                symbolBits |= Step.roundSymbolBits(q)
+                Step.encode(&x[7], q + 7, &writer, &coder)
+                Step.encode(&x[6], q + 6, &writer, &coder)
+                Step.encode(&x[5], q + 5, &writer, &coder)
+                Step.encode(&x[4], q + 4, &writer, &coder)
+                Step.encode(&x[3], q + 3, &writer, &coder)
+                Step.encode(&x[2], q + 2, &writer, &coder)
+                Step.encode(&x[1], q + 1, &writer, &coder)
+                Step.encode(&x[0], q, &writer, &coder)
             }
             coder.note(symbolBits)
             for lane in 0..<8 { states[lane] = x[lane] }
@@ -76,7 +44,7 @@ extension RANSCodec {
 
     /// Codes `first` and `second` (decoded in that order) into `x`, renormalising once before.
     @inline(__always)
-    private func encodePair(
+    static func encodePair(
         _ x: inout UInt64, _ first: UInt32, _ second: UInt32, _ writer: inout WordWriter,
         _ coder: inout SymbolEncoder
     ) {
@@ -89,7 +57,7 @@ extension RANSCodec {
 
     /// Codes `symbol` into `x`, renormalising first if needed.
     @inline(__always)
-    private func encodeSingle(
+    static func encodeSingle(
         _ x: inout UInt64, _ symbol: UInt32, _ writer: inout WordWriter,
         _ coder: inout SymbolEncoder, rangeNoted: Bool = false
     ) {
@@ -97,6 +65,54 @@ extension RANSCodec {
         let emits = x >= entry.upperBound
         writer.put(x, keep: emits)
         x = entry.encode(emits ? x &>> 32 : x)
+    }
+}
+
+/// What one state does in a round of a schedule's bulk encoding loop: code its symbols of the
+/// round (the symbol bits are noted by the loop).
+protocol EncodingLaneStep {
+    /// The state's symbols in a round: at `symbols[0]`, `symbols[8]`, ….
+    static var symbolsPerLane: Int { get }
+    /// The OR of the round's symbols at `symbols`, eight lanes at a time.
+    static func roundSymbolBits(_ symbols: UnsafePointer<UInt32>) -> SIMD8<UInt32>
+    static func encode(
+        _ x: inout UInt64, _ symbols: UnsafePointer<UInt32>, _ writer: inout WordWriter,
+        _ coder: inout SymbolEncoder)
+}
+
+/// The pair schedule's step: `symbols[0]` and `symbols[8]` with one renormalisation.
+enum PairEncodingStep: EncodingLaneStep {
+    static var symbolsPerLane: Int { 2 }
+
+    @inline(__always)
+    static func roundSymbolBits(_ symbols: UnsafePointer<UInt32>) -> SIMD8<UInt32> {
+        SymbolEncoder.load8(symbols) | SymbolEncoder.load8(symbols + 8)
+    }
+
+    @inline(__always)
+    static func encode(
+        _ x: inout UInt64, _ symbols: UnsafePointer<UInt32>, _ writer: inout WordWriter,
+        _ coder: inout SymbolEncoder
+    ) {
+        RANSCodec.encodePair(&x, symbols[0], symbols[8], &writer, &coder)
+    }
+}
+
+/// The single schedule's step: `symbols[0]`.
+enum SingleEncodingStep: EncodingLaneStep {
+    static var symbolsPerLane: Int { 1 }
+
+    @inline(__always)
+    static func roundSymbolBits(_ symbols: UnsafePointer<UInt32>) -> SIMD8<UInt32> {
+        SymbolEncoder.load8(symbols)
+    }
+
+    @inline(__always)
+    static func encode(
+        _ x: inout UInt64, _ symbols: UnsafePointer<UInt32>, _ writer: inout WordWriter,
+        _ coder: inout SymbolEncoder
+    ) {
+        RANSCodec.encodeSingle(&x, symbols[0], &writer, &coder, rangeNoted: true)
     }
 }
 

@@ -43,94 +43,96 @@ extension ChartRenderer {
 
     /// The x axis along the bottom edge: line, ticks, tick labels, title.
     private func drawXAxis(into out: inout SVGWriter) {
-        let ink = Self.axisInk
-        let muted = Self.axisLabelInk
-        out.open("g", [("class", "axis x-axis"), ("fill", muted)])
-        out.element(
-            "line",
-            [
-                ("x1", Markup.number(area.left)), ("y1", Markup.number(area.bottom)),
-                ("x2", Markup.number(area.right)),
-                ("y2", Markup.number(area.bottom)), ("stroke", ink),
-            ])
-        for tick in x.ticks {
-            guard let px = x.pixel(tick.value), px >= area.left - 0.5, px <= area.right + 0.5 else {
-                continue
-            }
-            let length = tick.isMajor ? 5.0 : 3.0
-            out.element(
-                "line",
-                [
-                    ("x1", Markup.number(px)), ("y1", Markup.number(area.bottom)),
-                    ("x2", Markup.number(px)),
-                    ("y2", Markup.number(area.bottom + length)), ("stroke", ink),
-                ])
-            if !tick.label.isEmpty {
-                out.element(
-                    "text",
-                    [
-                        ("class", "tick-label"), ("x", Markup.number(px)),
-                        ("y", Markup.number(area.bottom + 18)),
-                        ("text-anchor", "middle"),
-                    ], text: tick.label)
-            }
-        }
-        out.element(
-            "text",
-            [
-                ("class", "axis-label"), ("x", Markup.number((area.left + area.right) / 2)),
-                ("y", Markup.number(area.bottom + 38)),
-                ("text-anchor", "middle"), ("font-size", "13"), ("fill", ink),
-            ],
-            text: chart.xAxis.label)
-        out.close("g")
+        let bottom = area.bottom
+        drawAxis(
+            AxisLayout(
+                className: "axis x-axis", scale: x, visible: area.left...area.right,
+                line: (area.left, bottom, area.right, bottom),
+                tick: { px, length in (px, bottom, px, bottom + length) },
+                label: { px in (px, bottom + 18, "middle") },
+                title: [
+                    ("class", "axis-label"),
+                    ("x", Markup.number((area.left + area.right) / 2)),
+                    ("y", Markup.number(bottom + 38)),
+                    ("text-anchor", "middle"), ("font-size", "13"), ("fill", Self.axisInk),
+                ],
+                titleText: chart.xAxis.label),
+            into: &out)
     }
 
     /// The y axis along the left edge: line, ticks, tick labels, a rotated title.
     private func drawYAxis(into out: inout SVGWriter) {
+        let left = area.left
+        let labelX = 12.0 + 12
+        let labelY = (area.top + area.bottom) / 2
+        drawAxis(
+            AxisLayout(
+                className: "axis y-axis", scale: y, visible: area.top...area.bottom,
+                line: (left, area.top, left, area.bottom),
+                tick: { py, length in (left - length, py, left, py) },
+                label: { py in (left - 8, py + 4, "end") },
+                title: [
+                    ("class", "axis-label"), ("x", Markup.number(labelX)),
+                    ("y", Markup.number(labelY)),
+                    ("text-anchor", "middle"),
+                    ("font-size", "13"), ("fill", Self.axisInk),
+                    (
+                        "transform",
+                        "rotate(-90 \(Markup.number(labelX)) \(Markup.number(labelY)))"
+                    ),
+                ],
+                titleText: chart.yAxis.label),
+            into: &out)
+    }
+
+    /// What differs between the two axes: the scale, where the axis line, a tick of a given
+    /// length and a tick label go for a tick at a pixel, and the title's attributes.
+    private struct AxisLayout {
+        let className: String
+        let scale: ResolvedAxis
+        /// The pixels (with half a pixel of slack) where ticks are drawn.
+        let visible: ClosedRange<Double>
+        let line: (Double, Double, Double, Double)
+        let tick: (_ pixel: Double, _ length: Double) -> (Double, Double, Double, Double)
+        let label: (_ pixel: Double) -> (x: Double, y: Double, anchor: String)
+        let title: [(String, String)]
+        let titleText: String
+    }
+
+    /// An axis: its line, major and minor ticks, tick labels and title, in one group.
+    private func drawAxis(_ layout: AxisLayout, into out: inout SVGWriter) {
         let ink = Self.axisInk
-        let muted = Self.axisLabelInk
-        out.open("g", [("class", "axis y-axis"), ("fill", muted)])
-        out.element(
-            "line",
-            [
-                ("x1", Markup.number(area.left)), ("y1", Markup.number(area.top)),
-                ("x2", Markup.number(area.left)),
-                ("y2", Markup.number(area.bottom)), ("stroke", ink),
-            ])
-        for tick in y.ticks {
-            guard let py = y.pixel(tick.value), py >= area.top - 0.5, py <= area.bottom + 0.5 else {
-                continue
-            }
-            let length = tick.isMajor ? 5.0 : 3.0
+        out.open("g", [("class", layout.className), ("fill", Self.axisLabelInk)])
+        out.element("line", Self.segment(layout.line, stroke: ink))
+        for tick in layout.scale.ticks {
+            guard let pixel = layout.scale.pixel(tick.value),
+                pixel >= layout.visible.lowerBound - 0.5, pixel <= layout.visible.upperBound + 0.5
+            else { continue }
             out.element(
-                "line",
-                [
-                    ("x1", Markup.number(area.left - length)), ("y1", Markup.number(py)),
-                    ("x2", Markup.number(area.left)), ("y2", Markup.number(py)), ("stroke", ink),
-                ])
+                "line", Self.segment(layout.tick(pixel, tick.isMajor ? 5.0 : 3.0), stroke: ink))
             if !tick.label.isEmpty {
+                let place = layout.label(pixel)
                 out.element(
                     "text",
                     [
-                        ("class", "tick-label"), ("x", Markup.number(area.left - 8)),
-                        ("y", Markup.number(py + 4)),
-                        ("text-anchor", "end"),
+                        ("class", "tick-label"), ("x", Markup.number(place.x)),
+                        ("y", Markup.number(place.y)),
+                        ("text-anchor", place.anchor),
                     ], text: tick.label)
             }
         }
-        let labelX = 12.0 + 12
-        let labelY = (area.top + area.bottom) / 2
-        out.element(
-            "text",
-            [
-                ("class", "axis-label"), ("x", Markup.number(labelX)), ("y", Markup.number(labelY)),
-                ("text-anchor", "middle"),
-                ("font-size", "13"), ("fill", ink),
-                ("transform", "rotate(-90 \(Markup.number(labelX)) \(Markup.number(labelY)))"),
-            ],
-            text: chart.yAxis.label)
+        out.element("text", layout.title, text: layout.titleText)
         out.close("g")
+    }
+
+    /// The attributes of a line from (x1, y1) to (x2, y2).
+    private static func segment(_ ends: (Double, Double, Double, Double), stroke: String)
+        -> [(String, String)]
+    {
+        [
+            ("x1", Markup.number(ends.0)), ("y1", Markup.number(ends.1)),
+            ("x2", Markup.number(ends.2)), ("y2", Markup.number(ends.3)), ("stroke", stroke),
+        ]
     }
 
     /// Text annotations, their anchors clamped into the plot area, with a white halo.

@@ -8,12 +8,9 @@ extension Compress {
         "certified only for a memoryless model: interval quantisers of the design blocks' residuals (over their level scales), taken as independent samples with one table"
 
     func printPredicted(_ result: PredictiveSummary, settings: PredictiveSettings) throws {
-        let stream: StandardStream = output == StreamPaths.standard ? .error : .output
-        if console.json {
-            try Terminal.print(Self.predictedJSON(result).serialized(), to: stream)
-        } else {
-            try Terminal.print(Format.table(Self.predictedRows(result), indent: 0), to: stream)
-        }
+        try Terminal.printFigures(
+            json: console.json, document: Self.predictedJSON(result).serialized(),
+            rows: Self.predictedRows(result), dataOnStandardOutput: output == StreamPaths.standard)
     }
 
     static func predictedJSON(_ result: PredictiveSummary) -> JSONValue {

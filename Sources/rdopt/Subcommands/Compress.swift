@@ -125,36 +125,30 @@ struct Compress: ParsableCommand {
         try printSummary(summary)
     }
 
-    /// Prints the figures: a JSON object with --json, else a table.
+    /// Prints the figures: a JSON object with --json, else a table (on stderr with the file on
+    /// stdout).
     private func printSummary(_ summary: SampleCompression.Summary) throws {
-        // With the file on stdout, the figures go to stderr.
-        let stream: StandardStream = output == StreamPaths.standard ? .error : .output
-        if console.json {
-            try Terminal.print(
-                CompressionSummaryDocument.json(summary).serialized(), to: stream)
-        } else {
-            try Terminal.print(
-                Format.table(
-                    [
-                        ("samples", "\(summary.samples)"),
-                        (
-                            "file",
-                            "\(output), \(summary.bytes) bytes (header \(summary.headerBytes), header and framing \(summary.overheadBytes))"
-                        ),
-                        (
-                            "bits/sample",
-                            "\(Format.fixed(summary.bitsPerSample, 4))   (H(Y) = \(Format.fixed(summary.entropyBits, 4)) bits)"
-                        ),
-                        (
-                            "distortion",
-                            "\(Format.general(summary.distortion)) (lossy: mean squared error per dimension)"
-                        ),
-                        (
-                            "important",
-                            "\(summary.importantCount) samples, max distortion \(Format.general(summary.importantMaxDistortion))"
-                        ),
-                    ] + escapeRow(summary), indent: 0), to: stream)
-        }
+        try Terminal.printFigures(
+            json: console.json, document: CompressionSummaryDocument.json(summary).serialized(),
+            rows: [
+                ("samples", "\(summary.samples)"),
+                (
+                    "file",
+                    "\(output), \(summary.bytes) bytes (header \(summary.headerBytes), header and framing \(summary.overheadBytes))"
+                ),
+                (
+                    "bits/sample",
+                    "\(Format.fixed(summary.bitsPerSample, 4))   (H(Y) = \(Format.fixed(summary.entropyBits, 4)) bits)"
+                ),
+                (
+                    "distortion",
+                    "\(Format.general(summary.distortion)) (lossy: mean squared error per dimension)"
+                ),
+                (
+                    "important",
+                    "\(summary.importantCount) samples, max distortion \(Format.general(summary.importantMaxDistortion))"
+                ),
+            ] + escapeRow(summary), dataOnStandardOutput: output == StreamPaths.standard)
     }
 
     /// The escapes' row, when a sample escaped: how many, and their cost.

@@ -102,24 +102,18 @@ struct Decompress: ParsableCommand {
 
     /// Prints the figures on stdout, or on stderr when the reconstruction went to stdout.
     private func printSummary(_ summary: SampleDecompression.Summary) throws {
-        let stream: StandardStream = output == StreamPaths.standard ? .error : .output
-        if console.json {
-            try Terminal.print(
-                CompressionSummaryDocument.json(summary).serialized(), to: stream)
-        } else {
-            try Terminal.print(
-                Format.table(
-                    [
-                        (
-                            "samples",
-                            "\(summary.samples) of dimension \(summary.dimension), written to \(output)"
-                        ),
-                        (
-                            "from",
-                            "\(file), \(summary.bytes) bytes, \(summary.codedSamples) coded samples"
-                        ),
-                    ], indent: 0), to: stream)
-        }
+        try Terminal.printFigures(
+            json: console.json, document: CompressionSummaryDocument.json(summary).serialized(),
+            rows: [
+                (
+                    "samples",
+                    "\(summary.samples) of dimension \(summary.dimension), written to \(output)"
+                ),
+                (
+                    "from",
+                    "\(file), \(summary.bytes) bytes, \(summary.codedSamples) coded samples"
+                ),
+            ], dataOnStandardOutput: output == StreamPaths.standard)
     }
 
     /// A corrupt or unreadable input exits 2; an output that cannot be written exits 1.

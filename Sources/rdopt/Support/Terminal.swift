@@ -54,4 +54,18 @@ enum Terminal {
             throw CommandFailure(error)
         }
     }
+
+    /// Prints a command's figures: `document` (JSON) with `--json`, else `rows` as a table;
+    /// on stderr when the command's own data went to stdout, so that the two do not mix.
+    static func printFigures(
+        json: Bool, document: @autoclosure () -> String,
+        rows: @autoclosure () -> [(String, String)], dataOnStandardOutput: Bool
+    ) throws {
+        let stream: StandardStream = dataOnStandardOutput ? .error : .output
+        if json {
+            try print(document(), to: stream)
+        } else {
+            try print(Format.table(rows(), indent: 0), to: stream)
+        }
+    }
 }

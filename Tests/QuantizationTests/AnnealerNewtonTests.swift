@@ -145,6 +145,49 @@ struct AnnealerNewtonTests {
     }
 }
 
+/// The damped step solved from the model (StageModel.swift).
+@Suite("Stage model steps")
+struct StageModelStepTests {
+    static func model() throws -> StageModel {
+        let tau = 0.5
+        var annealer = AnnealerNewtonTests.annealer(tolerances: false)
+        let fit = annealer.fit(temperature: tau)
+        return try #require(annealer.stageModel(value: fit.potential, temperature: tau))
+    }
+
+    /// With a large damping μ the step is the plain iteration's −b on the simplex, over μ;
+    /// every step keeps Σ δr = 0 and lowers the model where the model is convex.
+    @Test("a heavily damped step is the plain step over μ, on the simplex")
+    func heavyDampingIsThePlainStep() throws {
+        let model = try Self.model()
+        let mu = 1e8
+        let u = try #require(model.dampedStep(mu))
+        let normal = model.simplexNormal
+        let along =
+            zip(model.gradient, normal).reduce(0) { $0 + $1.0 * $1.1 }
+            / normal.reduce(0) { $0 + $1 * $1 }
+        for e in u.indices {
+            let plain = -(model.gradient[e] - along * normal[e]) / mu
+            #expect(abs(u[e] - plain) <= 1e-6 * (abs(plain) + 1e-12))
+        }
+        let onSimplex = zip(u, normal).reduce(0) { $0 + $1.0 * $1.1 }
+        #expect(abs(onSimplex) <= 1e-12)
+        #expect(model.predictedFall(u, length: 1) > 0)
+    }
+
+    /// Held codewords do not move; the rest of the step keeps Σ δr = 0.
+    @Test("held codewords take no step")
+    func heldCodewordsStay() throws {
+        var model = try Self.model()
+        model.hold([0, 5])
+        let u = try #require(model.dampedStep(1))
+        for j in [0, 5] { #expect(u[2 * j] == 0) }
+        #expect(u.contains { $0 != 0 })
+        let onSimplex = zip(u, model.simplexNormal).reduce(0) { $0 + $1.0 * $1.1 }
+        #expect(abs(onSimplex) <= 1e-12)
+    }
+}
+
 /// Plain scalar designs: every annealing stage settles (it ended at the iteration cap in two
 /// to five of 24 stages before the Newton steps, on this sample and on recorded speech).
 @Suite("Annealing stages settle")
@@ -157,6 +200,16 @@ struct StageSettlingTests {
         #expect(report.stages.count == 24)
         #expect(report.stages.allSatisfy { $0.settled == true })
         #expect(report.training.distortion <= target)
+    }
+
+    /// Newton steps count their slope fits against the cap and never pass it.
+    @Test("no stage takes more iterations than the cap")
+    func capHolds() throws {
+        let samples = try TrainingSamples(scalars: SeededSamples.laplace(20_000, seed: 3))
+        let designer = QuantizerDesigner(maximumIterationsPerStage: 3, computesRelaxation: false)
+        let report = try designer.design(for: samples, targetDistortion: 0.01)
+        #expect(report.stages.allSatisfy { ($0.iterations ?? 0) <= 3 })
+        #expect(report.stages.contains { $0.settled == false })
     }
 }
 
@@ -171,22 +224,24 @@ struct BandedCholeskyTests {
         var matrix = [Double](repeating: 0, count: n * n)
         for i in 0..<n {
             for j in max(0, i - b)..<i {
-                let value = generator.nextGaussian()
+                let value = 2 * generator.nextUnit() - 1
                 matrix[i * n + j] = value
                 matrix[j * n + i] = value
             }
         }
         let rhs = (0..<n).map { _ in generator.nextGaussian() }
-        // Diagonally dominant after a shift of 2b + 1: positive definite.
+        // Off-diagonal entries in (−1, 1), 2b to a row: a shift of 2b + 1 makes the matrix
+        // diagonally dominant, so positive definite.
+        let shift = Double(2 * b + 1)
         let factor = try #require(
-            BandedCholesky(dense: matrix, size: n, bandwidth: b, shift: Double(2 * b + 1) * 3))
+            BandedCholesky(dense: matrix, size: n, bandwidth: b, shift: shift))
         var dense = matrix
-        for i in 0..<n { dense[i * n + i] += Double(2 * b + 1) * 3 }
+        for i in 0..<n { dense[i * n + i] += shift }
         var expected = rhs
         #expect(solveDenseSystem(&dense, &expected, size: n))
         let solved = factor.solve(rhs)
         for i in 0..<n { #expect(abs(solved[i] - expected[i]) <= 1e-12 * (1 + abs(expected[i]))) }
-        // With no shift the random band matrix is indefinite.
+        // With no shift the random band matrix (zero diagonal) is indefinite.
         #expect(BandedCholesky(dense: matrix, size: n, bandwidth: b, shift: 0) == nil)
     }
 }

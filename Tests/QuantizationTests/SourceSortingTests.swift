@@ -68,8 +68,9 @@ struct ValueOrderTests {
         arguments: [10, 2_047, 2_048, 50_000])
     func matchesTheComparisonSort(count: Int) {
         var generator = SplitMix64(seed: UInt64(count))
-        // Signed values of every scale, exact ties, both zeros and the infinities.
-        let special: [Double] = [0, -0.0, .infinity, -.infinity, 1, -1, 1e-310, -1e-310]
+        // Signed values of every scale, exact ties, both zeros, the infinities and subnormals.
+        let subnormal = Double.leastNormalMagnitude / 4
+        let special: [Double] = [0, -0.0, .infinity, -.infinity, 1, -1, subnormal, -subnormal]
         let values = (0..<count).map { i -> Double in
             switch i % 4 {
             case 0: return special[Int(generator.next() % UInt64(special.count))]

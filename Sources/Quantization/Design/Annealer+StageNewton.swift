@@ -28,6 +28,18 @@ extension Annealer {
     /// The smallest damping μ (relative to the iteration's own curvature, 1).
     static let minimumDamping = 1e-4
 
+    /// The largest damping: beyond it a step is a fraction of the plain iteration's and no
+    /// better, so the plain iteration is taken instead.
+    static let maximumDamping = 8.0
+
+    /// μ falls (÷ 3) where the fall of g was at least this fraction of the model's prediction…
+    static let goodPrediction = 0.75
+    /// …and rises (× 2) where it was below this one.
+    static let poorPrediction = 0.25
+
+    /// The least fraction of its value an output probability keeps in one step.
+    static let probabilityFloor = 0.1
+
     /// The most trial points of one damped Newton step.
     static let maximumNewtonTrials = 4
 
@@ -35,10 +47,12 @@ extension Annealer {
     enum NewtonOutcome {
         /// g fell: the fit at the new state.
         case moved(Fit)
-        /// The model predicts a fall below the tolerance: the stage has settled at this fit
-        /// (the state is unchanged).
+        /// The plain iteration's step would bring a fall below the tolerance (½‖b‖², see
+        /// ``StageModel/plainStepFall``): the stage has settled at this fit (the state is
+        /// unchanged).
         case settled(Fit)
-        /// No trial point lowered g; the state is unchanged.
+        /// No trial point lowered g, or the damping reached ``maximumDamping``; the state is
+        /// unchanged (the slopes are refitted).
         case stalled
         /// The step does not apply here (see ``admitsStageNewton``, or a row wider than
         /// ``stageModelWindowLimit``); the state is unchanged.
@@ -55,7 +69,8 @@ extension Annealer {
     /// One damped Newton step on g from the current state, whose slopes are fitted already if
     /// `current` (the fit of the last step) is given: tried with damping `damping`, raised
     /// while `S + μI` is not positive definite or the step does not lower g (up to
-    /// ``maximumNewtonTrials`` trial points), lowered where the model predicted g well.
+    /// ``maximumNewtonTrials`` trial points and ``maximumDamping``), lowered where the model
+    /// predicted g well.
     /// - Parameters:
     ///   - tolerance: the relative fall of g below which the stage has settled.
     ///   - budget: the most slope fits the step may spend (the stage's iterations left).
@@ -87,35 +102,40 @@ extension Annealer {
         let slopes = (slope, ownSlopes)
         var held = Set<Int>()
         var trials = 0
-        var doublings = 0
-        while trials < Self.maximumNewtonTrials && fits < budget && doublings < 64 {
+        while trials < Self.maximumNewtonTrials && fits < budget {
             guard let u = model.dampedStep(damping) else {
-                damping = max(2 * damping, Self.minimumDamping)
-                doublings += 1
+                guard damping < Self.maximumDamping else { break }
+                damping = min(max(2 * damping, Self.minimumDamping), Self.maximumDamping)
                 continue
             }
-            let (codebook, law, predicted) = trialPoint(model, step: u)
-            guard let codebook, let law else { break }
+            guard let trial = trialPoint(model, step: u) else { break }
             // Codewords whose move would leave an important row unserved stay (as in the
-            // plain iteration); the model is solved again with them held.
-            let kept = refineCodebook(to: codebook, q: law)
-            if !kept.isSubset(of: held) && kept.count < codewordCount {
+            // plain iteration); the model is solved again with them held. If none can move,
+            // the step is shortened instead.
+            let kept = refineCodebook(to: trial.codebook, q: trial.law)
+            if kept.count == codewordCount {
+                restore(before)
+                guard damping < Self.maximumDamping else { break }
+                damping = min(2 * damping, Self.maximumDamping)
+                continue
+            }
+            if !kept.isSubset(of: held) {
                 held.formUnion(kept)
                 model.hold(held)
                 restore(before)
                 continue
             }
             trials += 1
-            let trial = fit(temperature: tau)
+            let result = fit(temperature: tau)
             fits += 1
-            let fall = start.potential - trial.potential
-            let ratio = predicted > 0 ? fall / predicted : -1
-            if ratio > 0.75 {
+            let fall = start.potential - result.potential
+            let ratio = trial.predicted > 0 ? fall / trial.predicted : -1
+            if ratio > Self.goodPrediction {
                 damping = max(damping / 3, Self.minimumDamping)
-            } else if ratio < 0.25 {
-                damping *= 2
+            } else if ratio < Self.poorPrediction {
+                damping = min(2 * damping, Self.maximumDamping)
             }
-            if fall > 0 { return (fits, .moved(trial)) }
+            if fall > 0 { return (fits, .moved(result)) }
             restore(before)
             (slope, ownSlopes) = slopes
         }
@@ -123,15 +143,15 @@ extension Annealer {
     }
 
     /// The state the step u leads to (shortened so that every output probability keeps at
-    /// least a tenth of its value; the law renormalised), and the fall of g the model predicts
-    /// for it; nil codebook or law if the step is not finite.
+    /// least ``probabilityFloor`` of its value; the law renormalised), and the fall of g the
+    /// model predicts for it; nil if the step is not finite.
     func trialPoint(_ model: StageModel, step u: [Double]) -> (
-        codebook: [Double]?, law: [Double]?, predicted: Double
-    ) {
+        codebook: [Double], law: [Double], predicted: Double
+    )? {
         var length = 1.0
         for j in 0..<codewordCount {
             let dr = model.scale[2 * j + 1] * u[2 * j + 1]
-            if dr < 0 { length = min(length, -0.9 * q[j] / dr) }
+            if dr < 0 { length = min(length, -(1 - Self.probabilityFloor) * q[j] / dr) }
         }
         var newCodebook = codebook
         var newQ = q
@@ -140,9 +160,7 @@ extension Annealer {
             newQ[j] += length * model.scale[2 * j + 1] * u[2 * j + 1]
         }
         let total = newQ.reduce(0, +)
-        guard total > 0, total.isFinite, newCodebook.allSatisfy(\.isFinite) else {
-            return (nil, nil, 0)
-        }
+        guard total > 0, total.isFinite, newCodebook.allSatisfy(\.isFinite) else { return nil }
         return (newCodebook, newQ.map { $0 / total }, model.predictedFall(u, length: length))
     }
 }

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// One annealing stage: its iterations (damped Newton steps where they apply, plain iterations
 /// and squared steps elsewhere), pruning and merging, and its record.
 extension QuantizerDesigner {

@@ -36,31 +36,14 @@ extension RowKernel {
         var variance = [Double](repeating: 0, count: n)
         let chunks = Self.chunkCount(rows: n, columns: mp)
         var partial = [Double](repeating: 0, count: chunks * 2 * mp)
-        weights.withUnsafeBufferPointer { w in
-            logW.withUnsafeBufferPointer { lw in
-                slopes.withUnsafeBufferPointer { t in
-                    probabilities.withUnsafeBufferPointer { p in
-                        rowMinima.withUnsafeBufferPointer { dmin in
-                            logZ.withUnsafeMutableBufferPointer { lz in
-                                mean.withUnsafeMutableBufferPointer { me in
-                                    variance.withUnsafeMutableBufferPointer { va in
-                                        partial.withUnsafeMutableBufferPointer { acc in
-                                            let shared = SharedBuffers(
-                                                weights: w, slopes: t, probabilities: p,
-                                                minima: dmin,
-                                                logZ: lz, mean: me, variance: va, columns: acc)
-                                            ParallelLoop.forEachChunk(chunks, count: n) {
-                                                chunk, range in
-                                                certificateRows(
-                                                    range, chunk: chunk, shared: shared,
-                                                    logWeights: lw)
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
+        logW.withUnsafeBufferPointer { lw in
+            SharedBuffers.with(
+                weights: weights, slopes: slopes, probabilities: probabilities,
+                minima: rowMinima, logZ: &logZ, mean: &mean, variance: &variance,
+                columns: &partial
+            ) { shared in
+                ParallelLoop.forEachChunk(chunks, count: n) { chunk, range in
+                    certificateRows(range, chunk: chunk, shared: shared, logWeights: lw)
                 }
             }
         }
@@ -86,12 +69,10 @@ extension RowKernel {
         logWeights: UnsafeBufferPointer<Double>
     ) {
         let mp = field.paddedColumns
-        let d = UnsafeMutablePointer<Double>.allocate(capacity: mp)
-        let g = UnsafeMutablePointer<Double>.allocate(capacity: mp)
-        defer {
-            d.deallocate()
-            g.deallocate()
-        }
+        let scratch = RowScratch(columns: mp)
+        defer { withExtendedLifetime(scratch) {} }
+        let d = scratch.distortions
+        let g = scratch.terms
         let w = shared.weights.baseAddress.unsafelyUnwrapped
         let mass = shared.columns.baseAddress.unsafelyUnwrapped + chunk * 2 * mp
         let bound = mass + mp

@@ -106,32 +106,14 @@ public struct RowKernel: Sendable {
         var variance = [Double](repeating: 0, count: n)
         let chunks = Self.chunkCount(rows: n, columns: mp)
         var partial = [Double](repeating: 0, count: chunks * vectors * mp)
-        weights.withUnsafeBufferPointer { w in
-            slopes.withUnsafeBufferPointer { t in
-                rowWeights.withUnsafeBufferPointer { p in
-                    rowMinima.withUnsafeBufferPointer { dmin in
-                        logZ.withUnsafeMutableBufferPointer { lz in
-                            mean.withUnsafeMutableBufferPointer { me in
-                                variance.withUnsafeMutableBufferPointer { va in
-                                    partial.withUnsafeMutableBufferPointer { acc in
-                                        let shared = SharedBuffers(
-                                            weights: w, slopes: t, probabilities: p, minima: dmin,
-                                            logZ: lz, mean: me, variance: va, columns: acc,
-                                            maximumWeight: logWeights.max() ?? -.infinity,
-                                            negligibleLogRatio: negligibleLogRatio,
-                                            vectors: max(1, vectors))
-                                        ParallelLoop.forEachChunk(chunks, count: n) {
-                                            chunk, range in
-                                            runRows(
-                                                range, chunk: chunk, shared: shared,
-                                                accumulate: accumulateColumns)
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
+        SharedBuffers.with(
+            weights: weights, slopes: slopes, probabilities: rowWeights, minima: rowMinima,
+            logZ: &logZ, mean: &mean, variance: &variance, columns: &partial,
+            maximumWeight: logWeights.max() ?? -.infinity,
+            negligibleLogRatio: negligibleLogRatio, vectors: max(1, vectors)
+        ) { shared in
+            ParallelLoop.forEachChunk(chunks, count: n) { chunk, range in
+                runRows(range, chunk: chunk, shared: shared, accumulate: accumulateColumns)
             }
         }
         // Each vector's column sums, the chunks added in order.
@@ -213,12 +195,10 @@ public struct RowKernel: Sendable {
 
     private func runRows(_ range: Range<Int>, chunk: Int, shared: SharedBuffers, accumulate: Bool) {
         let mp = field.paddedColumns
-        let d = UnsafeMutablePointer<Double>.allocate(capacity: mp)
-        let a = UnsafeMutablePointer<Double>.allocate(capacity: mp)
-        defer {
-            d.deallocate()
-            a.deallocate()
-        }
+        let scratch = RowScratch(columns: mp)
+        defer { withExtendedLifetime(scratch) {} }
+        let d = scratch.distortions
+        let a = scratch.terms
         let w = shared.weights.baseAddress.unsafelyUnwrapped
         for i in range {
             let (r, columns) = row(
@@ -309,4 +289,37 @@ struct SharedBuffers {
     /// Row-weight vectors accumulated: `probabilities` is n × vectors, row-major, and
     /// `columns` holds each chunk's `vectors` column slices in turn.
     var vectors = 1
+
+    /// Runs `body` with the arrays of one pass as raw buffers (valid only inside it).
+    static func with(
+        weights: [Double], slopes: [Double], probabilities: [Double], minima: [Double],
+        logZ: inout [Double], mean: inout [Double], variance: inout [Double],
+        columns: inout [Double], maximumWeight: Double = -.infinity,
+        negligibleLogRatio: Double = .infinity, vectors: Int = 1,
+        _ body: (SharedBuffers) -> Void
+    ) {
+        weights.withUnsafeBufferPointer { w in
+            slopes.withUnsafeBufferPointer { t in
+                probabilities.withUnsafeBufferPointer { p in
+                    minima.withUnsafeBufferPointer { dmin in
+                        logZ.withUnsafeMutableBufferPointer { lz in
+                            mean.withUnsafeMutableBufferPointer { me in
+                                variance.withUnsafeMutableBufferPointer { va in
+                                    columns.withUnsafeMutableBufferPointer { acc in
+                                        body(
+                                            SharedBuffers(
+                                                weights: w, slopes: t, probabilities: p,
+                                                minima: dmin, logZ: lz, mean: me, variance: va,
+                                                columns: acc, maximumWeight: maximumWeight,
+                                                negligibleLogRatio: negligibleLogRatio,
+                                                vectors: vectors))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -142,22 +142,29 @@ extension Annealer {
         return (fits, .stalled)
     }
 
-    /// The state the step u leads to (shortened so that every output probability keeps at
-    /// least ``probabilityFloor`` of its value; the law renormalised), and the fall of g the
-    /// model predicts for it; nil if the step is not finite.
+    /// The state the step u leads to (shortened so that every output probability it does not
+    /// empty keeps at least ``probabilityFloor`` of its value; the law renormalised), and the
+    /// fall of g the model predicts for it; nil if the step is not finite.
     func trialPoint(_ model: StageModel, step u: [Double]) -> (
         codebook: [Double], law: [Double], predicted: Double
     )? {
+        // A codeword the whole step would empty leaves (its probability becomes 0, and the
+        // stage prunes it at once): on 10^6 Gaussian samples at D = 1e-4, where the first
+        // stages below τ = 1 lose a codeword every few steps, that left 2 stages at the cap
+        // instead of 5. The others' share of the step is shortened instead.
         var length = 1.0
         for j in 0..<codewordCount {
             let dr = model.scale[2 * j + 1] * u[2 * j + 1]
-            if dr < 0 { length = min(length, -(1 - Self.probabilityFloor) * q[j] / dr) }
+            if dr < 0 && q[j] + dr > 0 {
+                length = min(length, -(1 - Self.probabilityFloor) * q[j] / dr)
+            }
         }
         var newCodebook = codebook
         var newQ = q
         for j in 0..<codewordCount {
+            let dr = model.scale[2 * j + 1] * u[2 * j + 1]
             newCodebook[j] += length * model.scale[2 * j] * u[2 * j]
-            newQ[j] += length * model.scale[2 * j + 1] * u[2 * j + 1]
+            newQ[j] = q[j] + dr <= 0 ? 0 : q[j] + length * dr
         }
         let total = newQ.reduce(0, +)
         guard total > 0, total.isFinite, newCodebook.allSatisfy(\.isFinite) else { return nil }

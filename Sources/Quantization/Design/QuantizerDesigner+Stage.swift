@@ -21,7 +21,8 @@ extension QuantizerDesigner {
         while progress.iterations < maximumIterationsPerStage && !progress.hasSettled
             && beside?.isStopped != true
         {
-            if !newtonIteration(&annealer, temperature: tau, &iteration, &progress)
+            if !newtonIteration(
+                &annealer, temperature: tau, mergeDistance: mergeDistance, &iteration, &progress)
                 && progress.iterations < maximumIterationsPerStage
             {
                 plainIteration(&annealer, temperature: tau, &iteration, &progress)
@@ -69,8 +70,8 @@ extension QuantizerDesigner {
     /// - Returns: whether it moved the state or found the stage settled (false: it found no
     ///   fall or does not apply, and a plain iteration is due).
     func newtonIteration(
-        _ annealer: inout Annealer, temperature tau: Double, _ iteration: inout StageIteration,
-        _ progress: inout StageProgress
+        _ annealer: inout Annealer, temperature tau: Double, mergeDistance: Double,
+        _ iteration: inout StageIteration, _ progress: inout StageProgress
     ) -> Bool {
         guard annealer.admitsStageNewton else { return false }
         let step = annealer.stageNewtonStep(
@@ -89,6 +90,12 @@ extension QuantizerDesigner {
             progress.record(
                 statistics.outputEntropy - tau * statistics.conditionalEntropy, statistics)
             iteration.sincePruning += 1
+            // The step empties the codewords it would drive below zero: drop them now, so
+            // that the next step applies.
+            if annealer.q.contains(0) {
+                annealer.pruneAndMerge(threshold: pruningThreshold, mergeDistance: mergeDistance)
+                iteration.fitted = nil
+            }
             return true
         case .stalled, .declined:
             progress.countSlopeFits(step.fits)

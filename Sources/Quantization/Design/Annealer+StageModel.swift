@@ -124,10 +124,11 @@ extension Annealer {
         guard let windows = encoderWindows(temperature: tau) else { return nil }
         var sums = StageModel.Sums(codewords: codewordCount)
         var row = StageModel.Row()
+        let logR = q.map { log($0) / tau }
         for i in 0..<rows where masses[i] > 0 {
             row.load(
-                x: atoms[i], slope: max(slope, ownSlopes[i]), window: windows[i], annealer: self,
-                temperature: tau)
+                x: atoms[i], slope: max(slope, ownSlopes[i]), window: windows[i],
+                codebook: codebook, logR: logR, temperature: tau)
             sums.add(row, mass: masses[i], ownSlope: ownSlopes[i] > slope, law: q)
         }
         return StageModel(value: value, sums: sums, law: q)

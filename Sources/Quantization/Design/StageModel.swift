@@ -40,9 +40,11 @@ extension StageModel {
         var meanDistortion = 0.0
         var variance = 0.0
 
+        /// Loads the row of atom x at slope λ over `window` of `codebook`, whose law enters as
+        /// `logR` (log r_j / τ, computed once per model).
         mutating func load(
-            x: Double, slope lambda: Double, window: Annealer.EncoderWindow, annealer: Annealer,
-            temperature tau: Double
+            x: Double, slope lambda: Double, window: Annealer.EncoderWindow, codebook: [Double],
+            logR: [Double], temperature tau: Double
         ) {
             self.x = x
             self.lambda = lambda
@@ -53,9 +55,9 @@ extension StageModel {
             codewords.removeAll(keepingCapacity: true)
             var total = 0.0
             for j in window.first...window.last {
-                let y = annealer.codebook[j]
+                let y = codebook[j]
                 let d = (x - y) * (x - y)
-                let w = exp(log(annealer.q[j]) / tau - lambda / tau * d - window.largest)
+                let w = exp(logR[j] - lambda / tau * d - window.largest)
                 codewords.append(y)
                 distances.append(d)
                 weights.append(w)

@@ -202,6 +202,24 @@ struct StageSettlingTests {
         #expect(report.training.distortion <= target)
     }
 
+    /// Designs whose important rows bind take plain iterations (no Newton steps); a refused
+    /// squared step used to leave its own slopes behind, and with |x| > 3 held to D/10 two
+    /// stages then ended at the old cap of 100 at D = 0.01 (one crawled for 1,387 iterations).
+    @Test(
+        "a Laplace design with its tails held to D/10 settles every stage",
+        arguments: [0.01, 0.003])
+    func stagesWithTailsSettle(target: Double) throws {
+        let values = SeededSamples.laplace(20_000, seed: 3)
+        let samples = try TrainingSamples(scalars: values, importance: values.map { abs($0) > 3 })
+        let designer = QuantizerDesigner(computesRelaxation: false)
+        let report = try designer.design(
+            for: samples, targetDistortion: target, importantTolerance: target / 10)
+        #expect(report.stages.count == 24)
+        #expect(report.stages.allSatisfy { $0.settled == true })
+        #expect(report.training.importantViolations == 0)
+        #expect(report.training.distortion <= target)
+    }
+
     /// Newton steps count their slope fits against the cap and never pass it.
     @Test("no stage takes more iterations than the cap")
     func capHolds() throws {

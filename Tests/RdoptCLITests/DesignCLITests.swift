@@ -157,9 +157,10 @@ struct DesignCLITests {
         #expect(stages.count == 8)
         for key in Self.stageKeys { #expect(stages.first?[key] != nil, "missing stages[0].\(key)") }
         #expect(stages.first?["temperature"] as? Double == 1)
-        // A stage that did not settle ended at the default cap of 100 iterations.
+        // A stage that did not settle ended at the default cap of 1000 iterations
+        // (QuantizerDesigner.defaultStageIterationCap).
         for stage in stages where stage["settled"] as? Bool == false {
-            #expect(stage["iterations"] as? Int == 100)
+            #expect(stage["iterations"] as? Int == 1000)
         }
         // The default tolerance is D/10.
         #expect(

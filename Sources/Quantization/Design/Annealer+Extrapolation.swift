@@ -38,18 +38,24 @@ extension Annealer {
     /// A squared step from the two states in `history` and the current one, then one iteration
     /// from where it lands: kept (and recorded in `progress`) if F_τ there is at most `value`,
     /// F_τ at the state the last plain iteration started from; otherwise the current state is
-    /// restored (the iteration still counts).
+    /// restored, slopes included (the iteration still counts). The slopes matter: the
+    /// iteration from the jump refits the own slopes, and σ_i may fall only 30 % per iteration
+    /// (``ownSlopeRetention``), so slopes left from a refused jump steer the next plain
+    /// iterations. With them left, a Laplace design with tails settled into a three-iteration
+    /// cycle (plain, plain, refused jump) that crawled for 1,387 iterations at one τ.
     mutating func jump(
         from history: [State], against value: Double, temperature tau: Double,
         _ progress: inout StageProgress
     ) {
         let plain = state
+        let fittedSlopes = (slope, ownSlopes)
         guard history.count == 2, extrapolate(from: history[0], history[1]) else { return }
         let (jumped, statistics) = iterate(temperature: tau, refine: true)
         if jumped <= value {
             progress.record(jumped, statistics)
         } else {
             restore(plain)
+            (slope, ownSlopes) = fittedSlopes
             progress.countDiscarded()
         }
     }

@@ -8,7 +8,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Edges and degenerate sizes (STYLE.md: a single symbol, zero distortion, D at the feasibility
+/// Edges and degenerate sizes (a single symbol, zero distortion, D at the feasibility
 /// edge, slopes of 1e6), vector points and every distortion measure.
 @Suite("Special values")
 struct SpecialValueTests {

@@ -114,10 +114,7 @@ public struct EntropyConstrainedLloyd: Sendable, Equatable {
         for samples: TrainingSamples, targetDistortion: Double,
         using rng: inout some RandomNumberGenerator
     ) throws(QuantizationError) -> BaselineResult {
-        guard targetDistortion.isFinite, targetDistortion >= 0 else {
-            throw .invalidTargetDistortion(targetDistortion)
-        }
-        try validate()
+        try validate(targetDistortion: targetDistortion)
         if samples.dimension == 1 {
             return try scalarDesign(
                 data: WeightedScalars(samples), target: targetDistortion, using: &rng)

@@ -47,10 +47,7 @@ public struct LloydMax: Sendable, Equatable {
     public func design(
         for samples: TrainingSamples, targetDistortion: Double
     ) throws(QuantizationError) -> BaselineResult {
-        guard targetDistortion.isFinite, targetDistortion >= 0 else {
-            throw .invalidTargetDistortion(targetDistortion)
-        }
-        try validate()
+        try validate(targetDistortion: targetDistortion)
         let acceptance = targetDistortion * (1 - 1e-12)
         var designer = LloydMaxDesigner(
             samples: samples, maximumIterations: maximumIterations,

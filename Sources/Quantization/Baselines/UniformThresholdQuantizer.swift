@@ -55,10 +55,7 @@ public struct UniformThresholdQuantizer: Sendable, Equatable {
     public func design(
         for samples: TrainingSamples, targetDistortion: Double
     ) throws(QuantizationError) -> BaselineResult {
-        guard targetDistortion.isFinite, targetDistortion >= 0 else {
-            throw .invalidTargetDistortion(targetDistortion)
-        }
-        try validate()
+        try validate(targetDistortion: targetDistortion)
         let evaluator = UniformEvaluator(samples: samples, origin: origin)
         return try evaluator.search(target: targetDistortion, configuration: self)
     }

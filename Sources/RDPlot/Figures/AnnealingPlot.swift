@@ -28,7 +28,7 @@ public struct AnnealingStage: Sendable, Equatable {
 }
 
 extension Figure {
-    /// The annealing path (issue 6, plot b): I(X;Y), H(Y) and H(Y|X) in the upper panel and
+    /// The annealing path: I(X;Y), H(Y) and H(Y|X) in the upper panel and
     /// the distortion in the lower one, against the temperature τ on a log axis drawn from
     /// τ = 1 on the left down to τ_min on the right, the order in which annealing runs.
     ///

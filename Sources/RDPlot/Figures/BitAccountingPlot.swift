@@ -34,7 +34,7 @@ public struct BitAccountingStage: Sendable, Equatable {
 }
 
 extension Figure {
-    /// Bit accounting (issue 6, plot e): one bar per stage, its value on top, and each step
+    /// Bit accounting: one bar per stage, its value on top, and each step
     /// from one bar to the next labelled with the difference in bits.
     ///
     /// - Parameters:

@@ -13,7 +13,7 @@ public struct FidelityPriceSet: Sendable, Equatable {
 }
 
 extension Figure {
-    /// Fidelity prices μ_i against x (issue 6, plot c): a stem and a marker per constrained
+    /// Fidelity prices μ_i against x: a stem and a marker per constrained
     /// element, one colour per class. A price is the rate saved per unit of relaxation of that
     /// element's tolerance; zero means the element's bound does not bind.
     ///

@@ -25,7 +25,7 @@ public struct QuantizerMapData: Sendable, Equatable {
 }
 
 extension Figure {
-    /// The quantiser map (issue 6, plot d). Upper panel: the data density with the cell
+    /// The quantiser map. Upper panel: the data density with the cell
     /// boundaries and the important region shaded. Lower panel, on the same x range: each
     /// reconstruction point as a stem whose height is its probability q_j (or a marker row
     /// when no probabilities are given), with the same boundaries and shading.

@@ -91,7 +91,7 @@ public struct RateDistortionPlotData: Sendable, Equatable {
 }
 
 extension Figure {
-    /// The R–D curve (issue 6, plot a): the rate found and its certified lower bound against
+    /// The R–D curve: the rate found and its certified lower bound against
     /// D, tangents of slope −s at a few points, baseline hulls, and the designed quantiser.
     ///
     /// Tangent lines use `R(D₀) − (λ / ln 2)(D − D₀)` in bits; because R(D) is convex, each is

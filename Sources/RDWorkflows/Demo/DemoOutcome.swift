@@ -85,13 +85,7 @@ public struct DemoOutcome: Sendable {
             curve: curve.compactMap(RateDistortionCurvePoint.init),
             designed: designed,
             designNote: designNote,
-            stages: document.stages.map {
-                AnnealingStage(
-                    temperature: $0.temperature, mutualInformationBits: $0.mutualInformationBits,
-                    outputEntropyBits: $0.outputEntropyBits,
-                    conditionalEntropyBits: $0.conditionalEntropyBits,
-                    distortion: $0.distortion, liveCodewords: $0.liveCodewords)
-            },
+            stages: document.stages.map(AnnealingStage.init),
             map: QuantizerMapData(
                 quantizer: design.quantizer, values: samples.values, indices: design.indices,
                 importantRegions: pipeline.signal.importanceRule.regions(within: spread)),

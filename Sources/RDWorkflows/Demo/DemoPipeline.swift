@@ -168,13 +168,7 @@ public struct DemoPipeline: Sendable {
             distortion: report.training.distortion,
             violations: report.training.importantViolations,
             importantMaxDistortion: report.training.importantMaxDistortion)
-        let stages = report.stages.map {
-            AnnealingStage(
-                temperature: $0.temperature, mutualInformationBits: $0.mutualInformationBits,
-                outputEntropyBits: $0.outputEntropyBits,
-                conditionalEntropyBits: $0.conditionalEntropyBits,
-                distortion: $0.distortion, liveCodewords: $0.liveCodewords)
-        }
+        let stages = report.stages.map(AnnealingStage.init)
         return Designed(
             measurement: measurement, stages: stages,
             intervalBound: report.interval?.lowerBoundBits,

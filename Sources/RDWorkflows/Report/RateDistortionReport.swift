@@ -4,7 +4,7 @@ import SampleCompression
 
 /// The content of an rdopt report (`rdopt demo`, `rdopt design --report`): the certified
 /// relaxation, the R(D) curve, the designed quantiser, the baselines and the compression, each
-/// optional, assembled into one self-contained `HTMLReport` with the figures of issue 6:
+/// optional, assembled into one self-contained `HTMLReport` with five figures:
 /// (a) the R–D curve, (b) the annealing path, (c) fidelity prices, (d) the quantiser map and
 /// (e) the bit accounting. A figure whose data is absent is left out.
 public struct RateDistortionReport: Sendable {

@@ -88,7 +88,7 @@ enum CurveTable {
         return lines.joined(separator: "\n")
     }
 
-    /// The R–D plot (issue 6, plot a) as a standalone SVG: the rate found, its certified lower
+    /// The R–D plot as a standalone SVG: the rate found, its certified lower
     /// bound and tangents of slope −s. Points without a finite rate, bound or slope (the
     /// hard-assignment end, where λ = ∞) are left out of the plot, not of the CSV.
     static func svg(

@@ -45,13 +45,7 @@ struct DesignReportPage {
             targetDistortion: target, importantTolerance: tolerance, relaxation: relaxation,
             designed: designed,
             designNote: designNote,
-            stages: report.stages.map {
-                AnnealingStage(
-                    temperature: $0.temperature, mutualInformationBits: $0.mutualInformationBits,
-                    outputEntropyBits: $0.outputEntropyBits,
-                    conditionalEntropyBits: $0.conditionalEntropyBits,
-                    distortion: $0.distortion, liveCodewords: $0.liveCodewords)
-            },
+            stages: report.stages.map(AnnealingStage.init),
             map: map,
             settings: [
                 ReportRow("target distortion D", "\(target)"),

@@ -1,0 +1,21 @@
+/// The check every baseline method runs before it designs (``EntropyConstrainedLloyd``,
+/// ``UniformThresholdQuantizer``, ``LloydMax``): the target, then the method's own settings.
+protocol BaselineConfiguration {
+    /// Throws `QuantizationError.invalidParameter` for a setting out of range.
+    func validate() throws(QuantizationError)
+}
+
+extension BaselineConfiguration {
+    /// Throws `.invalidTargetDistortion` unless `targetDistortion` is finite and at least 0
+    /// (0 asks for a quantiser that reproduces every sample), then validates the settings.
+    func validate(targetDistortion: Double) throws(QuantizationError) {
+        guard targetDistortion.isFinite, targetDistortion >= 0 else {
+            throw .invalidTargetDistortion(targetDistortion)
+        }
+        try validate()
+    }
+}
+
+extension EntropyConstrainedLloyd: BaselineConfiguration {}
+extension UniformThresholdQuantizer: BaselineConfiguration {}
+extension LloydMax: BaselineConfiguration {}

@@ -7,9 +7,9 @@ import RateDistortion
 /// The data's distribution is its distinct values with their frequencies (important values
 /// held to their own tolerance). The program against a fine uniform grid is solved on them
 /// directly when there are at most ``exactSolveLimit``; otherwise on the data's atoms (merged
-/// values), whose output law and slope are then carried to the exact distinct values (``RateDistortion/Solver/transferring(_:slope:to:)``), where they give a
+/// values), whose output law and slope are then carried to the exact distinct values (`Solver.transferring(_:slope:to:)` of RateDistortion), where they give a
 /// feasible encoder onto the grid (the upper bound) and a certificate; the certificate's column
-/// sum is then bounded over the whole line (``RateDistortion/LineSupremum``), which turns the
+/// sum is then bounded over the whole line (`LineSupremum` of RateDistortion), which turns the
 /// codebook's bound into one on R(D) itself.
 public struct RealLineBound: Sendable {
     /// R(D) of the data ≥ this, for reconstructions anywhere (bits per sample).
@@ -52,6 +52,7 @@ public struct RealLineBound: Sendable {
     ///   - tolerance: each important sample's own bound D′ (nil: no fidelity class).
     ///   - codewords: the grid size (nil: spacing ``spacingPerRootDistortion``·√min(D, D′)).
     ///   - timeLimit: wall-clock seconds for the solve on the atoms (nil: none).
+    ///   - sourceOptions: how the samples become atoms (``EmpiricalSource/Options``).
     /// - Throws: ``QuantizationError`` for bad samples or parameters, or a program that cannot be
     ///   solved (a tolerance no reconstruction meets, for one).
     public static func compute(

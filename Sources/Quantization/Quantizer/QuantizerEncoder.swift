@@ -26,9 +26,9 @@ import Darwin
 /// codewords are visited instead of all m.
 ///
 /// **Vectors** (k > 1): the same outward scan along the codebook's widest coordinate, with a
-/// one-coordinate bound on the distortion (``SortedVectorCodebook``); equally exact.
+/// one-coordinate bound on the distortion (`SortedVectorCodebook`); equally exact.
 ///
-/// Both run on all cores (``ParallelLoop`` over blocks of samples).
+/// Both run on all cores (`ParallelLoop` over blocks of samples).
 public struct QuantizerEncoder: Sendable {
     let quantizer: Quantizer
     /// `−log q_j`, the same value `Quantizer.encode` computes per call.

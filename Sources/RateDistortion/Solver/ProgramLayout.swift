@@ -55,8 +55,12 @@ struct ProgramLayout: Sendable {
         var hard = perElementHard
         (classes, rowClasses) = try Self.classAverages(
             problem, p: p, rowMinima: rowMinima, hard: &hard)
-        var least = 0.0
-        for i in 0..<n { least += p[i] * rowMinima[i] }
+        // Summed as the certificate sums the achieved distortion (`BoundEvaluation`), so that
+        // at the hard assignment, where every row's excess is exactly 0, the two are equal to
+        // the bit and the slope's term s·(D_min − D) is exactly 0 even at s = 1e10.
+        var leastSum = NeumaierSum()
+        for i in 0..<n { leastSum.add(p[i] * rowMinima[i]) }
+        let least = leastSum.value
         leastDistortion = least
         switch problem.constraint {
         case .targetDistortion(let value):

@@ -41,8 +41,13 @@ public struct CompressedFileHeader: Sendable, Hashable {
     /// Creates the header for a new file whose chunks are coded in segments, segment k with
     /// `tables[k]` (format version 3; one table gives a version 2 header).
     ///
-    /// - Parameter tables: 1 … ``CompressedFileFormat/maximumTableCount`` tables of one
-    ///   alphabet size.
+    /// - Parameters:
+    ///   - metadata: Opaque bytes stored verbatim (at most
+    ///     ``CompressedFileFormat/maximumMetadataByteCount``).
+    ///   - tables: 1 … ``CompressedFileFormat/maximumTableCount`` tables of one alphabet size,
+    ///     the models of a chunk's segments in order.
+    ///   - sampleCount: The number of samples that will be written.
+    ///   - chunkSize: Samples per chunk, in ``CompressedFileFormat/chunkSizeRange``.
     /// - Throws: As ``init(metadata:table:sampleCount:chunkSize:)``, and
     ///   ``EntropyCodingError/invalidField(_:value:expected:)`` for a bad table count or
     ///   tables of different alphabet sizes.

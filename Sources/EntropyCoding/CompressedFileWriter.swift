@@ -59,7 +59,11 @@ public struct CompressedFileWriter<Sink: ByteSink> {
     /// version 3; with one table, the file of ``init(sink:table:metadata:sampleCount:chunkSize:)``).
     ///
     /// - Parameters:
+    ///   - sink: Where the file goes.
     ///   - tables: 1 … ``CompressedFileFormat/maximumTableCount`` tables of one alphabet size.
+    ///   - metadata: Opaque bytes stored in the header (e.g. the quantiser as JSON).
+    ///   - sampleCount: Exactly how many symbols will be written.
+    ///   - chunkSize: Symbols per chunk, in ``CompressedFileFormat/chunkSizeRange``.
     ///   - segmentation: For chunk k of n samples, the segments' sample counts, one per table,
     ///     adding up to n (ignored with one table; nil puts every sample in the first). Every
     ///     symbol must have a non-zero frequency in its segment's table; this is checked when

@@ -10,7 +10,7 @@
 /// per symbol to rounding, far less on average.
 ///
 /// **Schedule** (which state codes which symbol, and when a state renormalises; see
-/// ``RANSSchedule``): for `P ≤ 15` a state codes two symbols between renormalisations, which
+/// `RANSSchedule`): for `P ≤ 15` a state codes two symbols between renormalisations, which
 /// is exact because `M² = 2^(2P)` divides `L` (the pair acts as one symbol of frequency
 /// `f₁·f₂` out of `M²`); for larger precisions it renormalises after every symbol.
 ///
@@ -26,8 +26,9 @@
 /// ``EntropyCodingError/corruptPayload(chunk:defect:)`` unless the words are used up exactly
 /// and every state ends at `L`, the encoder's initial state.
 ///
-/// Precisions up to 16 bits decode through per-slot tables (``SlotTables``); larger ones
-/// binary-search the cumulative frequencies.
+/// Precisions up to 16 bits decode through per-slot tables (`SlotTables`); larger ones, and
+/// a 16-bit table whose one symbol holds all 2^16 slots, binary-search the cumulative
+/// frequencies.
 public struct RANSCodec: Sendable {
     /// The model this coder uses.
     public let table: FrequencyTable

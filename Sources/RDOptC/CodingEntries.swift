@@ -4,7 +4,9 @@ import RDInterchange
 import RDWorkflows
 
 /// `rdopt_encode`: the quantiser's hard rule on `value_count` values (row-major samples of its
-/// dimension). Importance: see ``ImportanceMarking``.
+/// dimension). Importance (`ImportanceMarking`): the `important` flags (one byte per sample,
+/// non-zero: important) win over `rule`, an empty `rule` marks none, and with both null the
+/// quantizer document's rule, if any, applies.
 ///
 /// Result: one little-endian int64 codeword index per sample; `violation_count` receives the
 /// number of important samples no codeword serves within the tolerance (they get their

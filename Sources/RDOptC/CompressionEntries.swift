@@ -8,9 +8,10 @@ import SampleCompression
 ///
 /// `data` holds the values, row-major, as float64 (`value_type` 0) or float32 (1); `shape` has
 /// `rank` extents: `[n]` for n scalars, `[n, k]` for n samples of dimension k, 3 to 32 extents
-/// for a field whose values are scalar samples (the shape comes back on decompression). Importance:
-/// see ``ImportanceMarking``. `escapes` 0 refuses samples no codeword serves (as
-/// `--no-escapes`); `provenance` non-zero stores the quantizer document too.
+/// for a field whose values are scalar samples (the shape comes back on decompression).
+/// Importance: as for `rdopt_encode` (``rdoptEncode(_:_:_:_:_:_:_:_:_:)``). `escapes` 0 refuses
+/// samples no codeword serves (as `--no-escapes`); `provenance` non-zero stores the quantizer
+/// document too.
 ///
 /// Result: the `.rdq` bytes; `summary` receives the figures of `rdopt compress --json`
 /// (JSON text, freed with `rdopt_free` too).

@@ -114,7 +114,7 @@ public enum SampleCompression {
     ///   - escapes: Whether samples no codeword serves are stored exactly behind an escape
     ///     symbol (the default) or make compression fail, naming them.
     /// - Returns: The figures of `rdopt compress --json`.
-    /// - Throws: See ``compress(_:with:toPath:chunkSize:provenance:escapes:)-(SampleStream,_,_,_,_,_)``.
+    /// - Throws: See ``compress(_:with:toPath:file:chunkSize:provenance:escapes:stagingIn:)``.
     /// - Complexity: O(n) besides the rule, spread over the cores.
     public static func compress(
         _ samples: SampleSet, with document: QuantizerDocument, toPath path: String,

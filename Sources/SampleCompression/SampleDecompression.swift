@@ -34,11 +34,15 @@ public enum SampleDecompression {
     /// nothing), so the announced size is checked before anything is written.
     public static let defaultMaximumOutputByteCount = 1 << 32
 
-    /// Decompresses a file at `path` into `outputPath` (format by extension), atomically.
+    /// Decompresses a file at `path` into `outputPath` (in `format`, else the format its
+    /// extension names), atomically.
     ///
     /// - Parameters:
     ///   - path: The `.rdq` file.
-    ///   - outputPath: The reconstruction: `.csv`, `.npy`, `.f64` or `.f32`.
+    ///   - outputPath: The reconstruction: `.csv`, `.npy`, `.f64` or `.f32` unless `format`
+    ///     is given.
+    ///   - format: The reconstruction's format, or `nil` for the one `outputPath`'s extension
+    ///     names.
     ///   - maximumOutputByteCount: The largest reconstruction accepted, in bytes, checked
     ///     against the size the header announces before anything is decoded.
     ///   - outputs: When given, the reconstruction is staged in this set, to be put in place
@@ -101,7 +105,7 @@ public enum SampleDecompression {
     ///   - file: A name for messages.
     ///   - maximumOutputByteCount: The largest output accepted, in bytes.
     /// - Returns: The output file's bytes and the figures.
-    /// - Throws: As ``decompress(fromPath:toPath:maximumOutputByteCount:)``.
+    /// - Throws: As ``decompress(fromPath:toPath:format:maximumOutputByteCount:stagingIn:)``.
     /// - Complexity: O(N k).
     public static func decompress(
         _ bytes: [UInt8], format: DataFormat, file: String = "input",
@@ -118,7 +122,7 @@ public enum SampleDecompression {
     ///
     /// - Returns: One reconstruction per sample in order (a 1-D signal without padding for a
     ///   blocked file), with the file's layout (value type, shape, column names).
-    /// - Throws: As ``decompress(fromPath:toPath:maximumOutputByteCount:)``.
+    /// - Throws: As ``decompress(fromPath:toPath:format:maximumOutputByteCount:stagingIn:)``.
     /// - Complexity: O(N k).
     public static func reconstruction(of bytes: [UInt8], file: String = "input")
         throws(CompressionError) -> SampleSet

@@ -7,7 +7,7 @@ public enum DocumentError: Error, Sendable, CustomStringConvertible {
     /// The file is not valid JSON (or is truncated).
     case malformed(file: String, reason: String)
     /// The file is larger than the largest JSON document rdopt reads
-    /// (``JSONFile/maximumByteCount``).
+    /// (1 GiB, `JSONFile.maximumByteCount`).
     case tooLarge(file: String, byteCount: Int, maximum: Int)
     /// A key is missing, has the wrong type or an invalid value.
     case field(file: String, key: String, reason: String)

@@ -6,6 +6,7 @@ public enum SolutionDocument {
     /// - Parameters:
     ///   - solution: the solved problem.
     ///   - encoder: the n × m encoder to include (only with `--encoder`), row-major.
+    ///   - columns: m, the encoder's row length; the encoder is left out unless it is positive.
     public static func json(_ solution: Solution, encoder: [Double]? = nil, columns: Int = 0)
         -> JSONValue
     {

@@ -11,8 +11,12 @@
 /// codeword indices to values on the fly instead of building an array first.
 public enum SampleEncoding {
     /// The CSV text of `count` values, `rowLength` per row.
-    /// - Parameter asFloat32: write each value in the shortest form that reads back to the same
-    ///   `Float` (for float32 data, whose values are float32 already) instead of `Double`.
+    /// - Parameters:
+    ///   - count: the number of values.
+    ///   - rowLength: values per row (a newline after every `rowLength`-th value).
+    ///   - asFloat32: write each value in the shortest form that reads back to the same
+    ///     `Float` (for float32 data, whose values are float32 already) instead of `Double`.
+    ///   - value: the value at each position `0..<count`.
     /// - Precondition: `count` is a multiple of `rowLength`.
     public static func csv(
         count: Int, rowLength: Int, asFloat32: Bool = false, value: (Int) -> Double
@@ -48,9 +52,11 @@ public enum SampleEncoding {
 
     /// The little-endian float32 bytes of `count` values.
     /// - Parameters:
+    ///   - count: the number of values (`4 · count` bytes).
     ///   - file: names the output in an error.
     ///   - firstSample: the sample number of position 0, for the error.
     ///   - dimension: values per sample, for the error.
+    ///   - value: the value at each position `0..<count`.
     /// - Throws: `DataInputError.notRepresentableAsFloat32` for a finite value beyond
     ///   float32's range.
     public static func float32(

@@ -75,11 +75,14 @@ public struct SampleSet: Sendable, Equatable {
     /// A trailing partial block is padded by repeating the last sample; the signal's length is
     /// kept in `originalLength`. A block is important when any of its real samples is.
     ///
-    /// - Parameter blockLength: The vector length k, at least 1.
+    /// - Parameters:
+    ///   - blockLength: The vector length k, at least 1.
+    ///   - file: The data's name, for the errors.
     /// - Returns: `ceil(count / k)` samples of dimension k.
     /// - Throws: `DataInputError.invalidParameter` for k outside
     ///   1...``DataReadOptions/maximumLength``, `.blockNeedsScalarData` when
-    ///   the samples are not scalars (`file` names the source in that message).
+    ///   the samples are not scalars, `.emptyData` when there are none (`file` names the
+    ///   source in those two messages).
     /// - Complexity: O(n) for n samples.
     public func blocked(into blockLength: Int, file: String = "data") throws(DataInputError)
         -> SampleSet

@@ -44,7 +44,9 @@ public final class SampleStream {
 
     /// Samples already in memory, handed out in pieces.
     ///
-    /// - Parameter samples: The samples, with their layout and importance flags.
+    /// - Parameters:
+    ///   - samples: The samples, with their layout and importance flags.
+    ///   - file: The data's name, for messages (``file``).
     public init(_ samples: SampleSet, file: String = "data") {
         self.file = file
         dimension = samples.dimension

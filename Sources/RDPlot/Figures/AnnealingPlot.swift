@@ -38,6 +38,7 @@ extension Figure {
     /// - Parameters:
     ///   - stages: One record per stage, in any order.
     ///   - targetDistortion: Drawn as a horizontal line in the lower panel, if given.
+    ///   - title: The figure's title, above both panels.
     /// - Complexity: O(stages).
     public static func annealingPath(
         _ stages: [AnnealingStage], targetDistortion: Double? = nil,

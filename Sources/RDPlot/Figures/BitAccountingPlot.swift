@@ -40,6 +40,7 @@ extension Figure {
     /// - Parameters:
     ///   - stages: The bars, left to right.
     ///   - unit: The y-axis unit.
+    ///   - title: The chart's title, above the bars.
     /// - Complexity: O(stages).
     public static func bitAccounting(
         _ stages: [BitAccountingStage], unit: String = "bits per sample",

@@ -20,6 +20,7 @@ extension Figure {
     /// - Parameters:
     ///   - classes: One price set per fidelity class.
     ///   - xLabel: What x is (for vectors: which coordinate or summary is plotted).
+    ///   - title: The chart's title, above the plot.
     /// - Complexity: O(members).
     public static func fidelityPrices(
         _ classes: [FidelityPriceSet], xLabel: String = "source value x",

@@ -6,7 +6,7 @@ import SampleCompression
 public enum CompressionSummaryDocument {
     /// The figures of one compression.
     ///
-    /// - Parameter summary: What ``SampleCompression`` reported.
+    /// - Parameter summary: What `SampleCompression` reported.
     /// - Returns: One member per figure, in the order of docs/cli.md.
     public static func json(_ summary: SampleCompression.Summary) -> JSONValue {
         .object([
@@ -25,7 +25,7 @@ public enum CompressionSummaryDocument {
 
     /// The figures of one decompression.
     ///
-    /// - Parameter summary: What ``SampleDecompression`` reported.
+    /// - Parameter summary: What `SampleDecompression` reported.
     /// - Returns: The samples, their dimension, the coded samples and the file's size.
     public static func json(_ summary: SampleDecompression.Summary) -> JSONValue {
         .object([

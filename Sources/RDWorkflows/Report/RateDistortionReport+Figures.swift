@@ -139,6 +139,7 @@ extension QuantizerMapData {
     ///   - values: The data.
     ///   - indices: The codeword index of each value, for the shares.
     ///   - importantRegions: Where values are important, for shading.
+    ///   - bins: The number of equal bins of the data's histogram, spanning its range.
     /// - Complexity: O(N + grid · log m) with a grid of 8192 points.
     public init(
         quantizer: Quantizer, values: [Double], indices: [Int],

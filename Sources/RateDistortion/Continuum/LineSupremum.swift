@@ -84,8 +84,11 @@ public struct LineSupremum: Sendable {
     }
 
     /// Branch and bound over [min x, max x], starting from `cuts` (e.g. a codebook).
-    /// - Parameter tolerance: relative excess of a piece's bound over the largest value seen
-    ///   that stops its refinement.
+    /// - Parameters:
+    ///   - cuts: points where [min x, max x] is first split into pieces, in any order (those
+    ///     outside the open interval are ignored; under absolute error the points x are added).
+    ///   - tolerance: relative excess of a piece's bound over the largest value seen
+    ///     that stops its refinement.
     /// - Complexity: O(window) per value and per bound, one of each per piece.
     public func supremum(cuts: [Double], tolerance: Double = 1e-7) -> Result {
         guard let low = x.first, let high = x.last else {

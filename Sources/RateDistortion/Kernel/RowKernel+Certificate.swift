@@ -9,8 +9,9 @@ import Darwin
 
 extension RowKernel {
     /// One pass and the certificate's column sums at once, with one `exp` per entry instead of
-    /// two: ``pass(logWeights:slopes:probabilities:accumulateColumns:)`` followed by
-    /// ``columnBound(slopes:logPartition:probabilities:)`` give the same numbers.
+    /// two: `pass(logWeights:slopes:probabilities:)` (column masses included) followed by
+    /// ``columnBound(slopes:logPartition:probabilities:)`` give the same numbers up to rounding
+    /// (the same terms, with the exponent split differently and summed in another order).
     ///
     /// Per row, `g_j = exp(−t_i (d_ij − dmin_i)) ≤ 1` is formed once; then `Z̃_i = Σ_j w_j g_j`,
     /// the column mass adds `p_i w_j g_j / Z̃_i` and the column bound `p_i g_j / Z̃_i`. This is

@@ -9,7 +9,7 @@ extension RowKernel {
     /// dead ones. An overflowing term gives `+∞`, never a rounded-down value.
     /// - Parameters:
     ///   - slopes: `t_i`, n entries.
-    ///   - logPartition: `log Z̃_i` as computed by ``pass(logWeights:slopes:probabilities:accumulateColumns:)``.
+    ///   - logPartition: `log Z̃_i`, n entries, as a pass computes them (``Pass/logPartition``).
     ///   - probabilities: `p_i`, n entries.
     /// - Returns: m values c_j.
     /// - Complexity: O(n·m·k).

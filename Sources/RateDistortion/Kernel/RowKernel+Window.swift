@@ -16,8 +16,7 @@ import Darwin
 /// certified (annealing, Newton steps); certificates and verification keep every term.
 extension RowKernel {
     /// Whether the codebook is scalar, sorted (non-decreasing) and under squared error: the
-    /// case ``pass(logWeights:slopes:probabilities:accumulateColumns:negligibleLogRatio:)`` can
-    /// window.
+    /// case in which a pass windows (with a finite `negligibleLogRatio`, the default included).
     static func isWindowable(_ field: DistortionField) -> Bool {
         guard field.isScalarSquaredError else { return false }
         let y = field.codebook

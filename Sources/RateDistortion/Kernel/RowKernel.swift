@@ -152,8 +152,10 @@ public struct RowKernel: Sendable {
         return Weights(padded: padded, maximum: logWeights.max() ?? -.infinity)
     }
 
-    /// The statistics of row i under prepared weights; `negligibleLogRatio` as in
-    /// ``pass(logWeights:slopes:probabilities:accumulateColumns:negligibleLogRatio:)``.
+    /// The statistics of row i under prepared weights; `negligibleLogRatio` L as in a pass: terms
+    /// below `e^{−L}` of the row's largest may be left out (a window of codewords on a sorted
+    /// scalar codebook under squared error), and the default, ``exactLogRatio``, leaves out only
+    /// terms whose exponential is exactly 0.
     /// - Complexity: O(m·k); O(window + log m) when windowed.
     public func rowStatistics(
         row i: Int, slope: Double, weights: Weights,

@@ -13,7 +13,8 @@ import Quantization
 /// **Residual quantiser.** The interval programme designs a quantiser on the winner's
 /// closed-loop residuals; the closed loop is run again with it, and the quantiser redesigned on
 /// the new residuals, for a few rounds while the rate still moves. Every cell is then held
-/// within a half width of its codeword (``ResidualQuantizer/init(boundingCells:thresholds:halfWidth:covering:_:maximumCount:)``).
+/// within a half width of its codeword
+/// (`ResidualQuantizer.init(boundingCells:thresholds:halfWidth:covering:_:maximumCount:)`).
 ///
 /// **What is certified.** The interval programme's bound is a lower bound on the entropy of
 /// every interval quantiser of the *last round's training residuals treated as independent
@@ -51,7 +52,7 @@ public struct PredictiveDesign: Sendable {
     public var designSamples: Int
     /// The frequency tables the file's chunks are coded with (segments per chunk).
     public var segmentTables = 1
-    /// The activity bins per level group (``ActivityContexts``; 1: the symbols are not split
+    /// The activity bins per level group (`ActivityContexts`; 1: the symbols are not split
     /// by activity).
     public var activityBins = 1
 }

@@ -22,9 +22,10 @@ public struct PredictiveSettings: Sendable, Equatable {
     /// every chunk).
     public var chunkSize: Int
     /// Whether interpolation's symbols may be split by activity as well as by level
-    /// (``ActivityContexts``, when that pays); off, by level only.
+    /// (`ActivityContexts`, when that pays); off, by level only.
     public var usesActivityContexts = true
-    /// Whether interpolation's coarse levels get finer codewords (``LevelScales``).
+    /// Whether interpolation's coarse levels may get finer codewords (``Predictor/levelScales``,
+    /// when that pays); off, every level gets the same codewords.
     public var usesLevelScales = true
 
     /// Creates settings; at least one of `targetDistortion` and `maximumError` must be given.

@@ -72,7 +72,7 @@ public struct Predictor: Sendable, Equatable {
     /// The lag of each linear term: `1 … p` for ``Kind/linear``, ``lags`` for a stencil.
     var termLags: [Int] { kind == .linear ? Array(1...max(1, coefficients.count)) : lags }
 
-    /// Creates a predictor (``PredictionField`` checks the fields of one read from a file).
+    /// Creates a predictor (`PredictionField` checks the fields of one read from a file).
     public init(
         kind: Kind, origin: Double = 0, extents: [Int] = [], coefficients: [Double] = [],
         lags: [Int] = []

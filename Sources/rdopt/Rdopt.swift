@@ -23,6 +23,7 @@ struct Rdopt: ParsableCommand {
     /// (`SIGPIPE` is ignored), so that it can be reported like any other failed write.
     static func main() {
         _ = signal(SIGPIPE, SIG_IGN)
+        AllocatorTuning.apply()
         do {
             var command = try parseAsRoot()
             try command.run()

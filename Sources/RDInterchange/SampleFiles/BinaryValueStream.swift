@@ -21,7 +21,9 @@ final class BinaryValueStream {
     private(set) var byteCount = 0
     /// Whether the input has ended (or every declared value has been read).
     private(set) var isAtEnd = false
-    private var buffer: [UInt8] = []
+    /// The bytes of the last read: allocated, not zero-filled (only bytes read into it are
+    /// ever read back), and grown only when a read wants more.
+    private var buffer = UnsafeMutableRawBufferPointer(start: nil, count: 0)
 
     /// Wraps `source`, positioned at the first value.
     init(
@@ -72,8 +74,11 @@ final class BinaryValueStream {
     func read(upTo count: Int) throws(DataInputError) -> [Double] {
         var wanted = count
         if let declared = declaredValueCount { wanted = min(wanted, declared - valueCount) }
+        // A regular file says how much is left: a small file needs no buffer for a whole
+        // piece (one value more than is left, so that this read already finds the end).
+        if let left = source.remainingByteCount { wanted = min(wanted, left / width.byteCount + 1) }
         let byteWanted = wanted * width.byteCount
-        if buffer.count < byteWanted { buffer = [UInt8](repeating: 0, count: byteWanted) }
+        reserve(byteWanted)
         let got = try fill(byteWanted)
         let first = valueCount
         byteCount += got
@@ -94,45 +99,52 @@ final class BinaryValueStream {
 
     /// Reads into the buffer until it holds `count` bytes or the input ends.
     private func fill(_ count: Int) throws(DataInputError) -> Int {
-        var failure: EntropyCodingError? = nil
-        let got = buffer.withUnsafeMutableBytes { raw -> Int in
-            do throws(EntropyCodingError) {
-                return try source.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[..<count]))
-            } catch {
-                failure = error
-                return 0
-            }
+        try fill(UnsafeMutableRawBufferPointer(rebasing: buffer[..<count]))
+    }
+
+    /// Reads into `destination` until it is full or the input ends.
+    private func fill(_ destination: UnsafeMutableRawBufferPointer) throws(DataInputError) -> Int {
+        do throws(EntropyCodingError) {
+            return try source.read(into: destination)
+        } catch {
+            throw InputFile.unreadable(file, error)
         }
-        if let failure { throw InputFile.unreadable(file, failure) }
-        return got
     }
 
     /// The first `count` values of the buffer, in host order (one copy, in tight loops over
     /// the raw bytes).
     private func decode(count: Int) -> [Double] {
-        buffer.withUnsafeBytes { raw in
-            [Double](unsafeUninitializedCapacity: count) { values, initialized in
-                switch width {
-                case .float64:
-                    for i in 0..<count {
-                        values[i] = Double(
-                            bitPattern: UInt64(
-                                littleEndian: raw.loadUnaligned(
-                                    fromByteOffset: i &* 8, as: UInt64.self)))
-                    }
-                case .float32:
-                    for i in 0..<count {
-                        values[i] = Double(
-                            Float(
-                                bitPattern: UInt32(
-                                    littleEndian: raw.loadUnaligned(
-                                        fromByteOffset: i &* 4, as: UInt32.self))))
-                    }
+        let raw = UnsafeRawBufferPointer(buffer)
+        return [Double](unsafeUninitializedCapacity: count) { values, initialized in
+            switch width {
+            case .float64:
+                for i in 0..<count {
+                    values[i] = Double(
+                        bitPattern: UInt64(
+                            littleEndian: raw.loadUnaligned(
+                                fromByteOffset: i &* 8, as: UInt64.self)))
                 }
-                initialized = count
+            case .float32:
+                for i in 0..<count {
+                    values[i] = Double(
+                        Float(
+                            bitPattern: UInt32(
+                                littleEndian: raw.loadUnaligned(
+                                    fromByteOffset: i &* 4, as: UInt32.self))))
+                }
             }
+            initialized = count
         }
     }
+
+    /// Makes the buffer hold at least `byteCount` bytes (its contents are not kept).
+    private func reserve(_ byteCount: Int) {
+        guard buffer.count < byteCount else { return }
+        buffer.deallocate()
+        buffer = .allocate(byteCount: byteCount, alignment: 8)
+    }
+
+    deinit { buffer.deallocate() }
 
     /// The checks at the end of the data, with the whole-file readers' errors: a `.npy` file
     /// must hold exactly its declared values and nothing after them; a raw file must hold a
@@ -165,9 +177,12 @@ final class BinaryValueStream {
     /// dropped) to the end.
     private func trailingByteCount() throws(DataInputError) -> Int {
         if let left = source.remainingByteCount { return left }
+        // Not into the buffer: it still holds the last values read, not yet decoded.
+        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 8)
+        defer { scratch.deallocate() }
         var extra = 0
         while true {
-            let got = try fill(min(buffer.count, 1 << 16))
+            let got = try fill(scratch)
             if got == 0 { return extra }
             extra += got
         }

@@ -62,8 +62,8 @@ extension RANSCodec {
             }
         }
         switch tables {
-        case .indirect(let symbols, let frequencies, let starts):
-            return decodeIndirect(payload, into: output, symbols, frequencies, starts, bits)
+        case .indirect(let symbols, let entries):
+            return decodeIndirect(payload, into: output, symbols, entries, bits)
         case .direct(let frequencies, let offsets, .bytes(let symbols)):
             return decode(payload, into: output, frequencies, offsets, symbols, bits)
         case .direct(let frequencies, let offsets, .halfwords(let symbols)):
@@ -76,24 +76,20 @@ extension RANSCodec {
     /// Decodes through the per-slot symbols and the per-symbol frequencies and starts.
     private func decodeIndirect(
         _ payload: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<UInt32>,
-        _ symbols: [UInt8], _ frequencies: [UInt32], _ starts: [UInt32], _ bits: UInt64
+        _ symbols: [UInt8], _ entries: [UInt64], _ bits: UInt64
     ) -> PayloadDefect? {
         symbols.withUnsafeBufferPointer { symbols in
-            frequencies.withUnsafeBufferPointer { frequencies in
-                starts.withUnsafeBufferPointer { starts in
-                    // The arrays hold 2^P ≥ 2 and 256 entries, so the base addresses exist.
-                    let lookup = IndirectSlotDecoder(
-                        symbols: symbols.baseAddress.unsafelyUnwrapped,
-                        frequencies: frequencies.baseAddress.unsafelyUnwrapped,
-                        starts: starts.baseAddress.unsafelyUnwrapped, bits: bits,
-                        mask: (UInt64(1) << bits) - 1)
-                    return decode(payload, into: output, using: lookup)
-                }
+            entries.withUnsafeBufferPointer { entries in
+                // The arrays hold 2^P ≥ 2 and 256 entries, so the base addresses exist.
+                let lookup = IndirectSlotDecoder(
+                    symbols: symbols.baseAddress.unsafelyUnwrapped,
+                    entries: entries.baseAddress.unsafelyUnwrapped, bits: bits,
+                    mask: (UInt64(1) << bits) - 1)
+                return decode(payload, into: output, using: lookup)
             }
         }
     }
 
-    /// Decodes through the direct ``SlotTables`` whose symbols are stored as `Symbol`.
     private func decode<Symbol: FixedWidthInteger & UnsignedInteger>(
         _ payload: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<UInt32>,
         _ frequencies: [UInt16], _ offsets: [UInt16], _ symbols: [Symbol], _ bits: UInt64

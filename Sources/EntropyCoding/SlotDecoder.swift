@@ -51,22 +51,22 @@ struct SearchSlotDecoder: SlotDecoder {
     }
 }
 
-/// Two-level lookup in ``SlotTables/indirect(symbols:frequencies:starts:)``: the slot's
-/// symbol, then that symbol's frequency and start.
+/// Two-level lookup in ``SlotTables/indirect(symbols:entries:)``: the slot's symbol, then
+/// that symbol's frequency and start, packed in one word (one load).
 struct IndirectSlotDecoder: SlotDecoder {
     let symbols: UnsafePointer<UInt8>
-    /// Per symbol, its frequency and its start.
-    let frequencies: UnsafePointer<UInt32>
-    let starts: UnsafePointer<UInt32>
+    /// Per symbol, its frequency in the high 32 bits and its start in the low 32.
+    let entries: UnsafePointer<UInt64>
     let bits: UInt64
     let mask: UInt64
 
     @inline(__always)
     func step(_ x: inout UInt64) -> UInt32 {
-        // The symbol table holds 2^P entries and the others 256, so every index is in bounds.
+        // The symbol table holds 2^P entries and the entries 256, so every index is in bounds.
         let slot = x & mask
         let symbol = Int(truncatingIfNeeded: symbols[Int(truncatingIfNeeded: slot)])
-        x = UInt64(frequencies[symbol]) &* (x &>> bits) &+ slot &- UInt64(starts[symbol])
+        let entry = entries[symbol]
+        x = (entry &>> 32) &* (x &>> bits) &+ slot &- (entry & 0xFFFF_FFFF)
         return UInt32(truncatingIfNeeded: symbol)
     }
 }

@@ -39,6 +39,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "EntropyCoding", package: root),
+                .product(name: "Quantization", package: root),
             ],
             path: "Benchmarks/CoderBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

@@ -1,22 +1,18 @@
 import Benchmark
 import EntropyCoding
 import Foundation
+import Quantization
 
 /// `count` quantised standard Gaussian draws, `round(g / step)` clamped to ±5σ and shifted to
-/// start at 0 (as in Scripts/compare-rans-htscodecs.sh): step 2 gives H ≈ 1.24 bits over 7
-/// symbols, step 0.049 gives H ≈ 6.40 bits over 207.
+/// start at 0 (as in Scripts/compare-rans-htscodecs.sh, whose harness draws the same uniforms
+/// from SplitMix64 with seed 12345): step 2 gives H ≈ 1.24 bits over 7 symbols, step 0.049 gives
+/// H ≈ 6.40 bits over 207.
 func quantisedGaussian(count: Int, step: Double) -> [UInt32] {
-    var state: UInt64 = 12345
-    func uniform() -> Double {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return (Double((z ^ (z >> 31)) >> 11) + 0.5) * 0x1p-53
-    }
+    var generator = SplitMix64(seed: 12345)
     let half = Int((5 / step).rounded(.up))
     return (0..<count).map { _ in
-        let g = (-2 * log(uniform())).squareRoot() * cos(2 * Double.pi * uniform())
+        let radius = (-2 * log(generator.nextUnit())).squareRoot()
+        let g = radius * cos(2 * Double.pi * generator.nextUnit())
         return UInt32(max(-half, min(half, Int((g / step).rounded()))) + half)
     }
 }

@@ -10,9 +10,13 @@ import SampleCompression
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Re-check a certificate: recompute its lower bound without iterating.",
-        discussion:
-            "Exit 0 if the recomputed bound confirms the claim, 1 if it refutes it, 2 on bad input."
-    )
+        discussion: """
+            Exit 0 if the recomputed bound confirms the claim, 1 if it refutes it, 2 on bad input.
+
+            Example:
+              rdopt solve examples/problem.json --certificate cert.json
+              rdopt verify examples/problem.json cert.json
+            """)
 
     @Argument(help: "The problem file the certificate was made for.")
     var problem: String

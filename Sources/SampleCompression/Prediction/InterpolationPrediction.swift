@@ -38,7 +38,8 @@ struct InterpolationPrediction: NeighbourPrediction {
 
     mutating func restart(at start: Int, count: Int) {
         if order.positions.count != count {
-            order = InterpolationOrder(count: count, rowLength: rowLength, planeRows: planeRows)
+            order = InterpolationOrderCache.shared.order(
+                count: count, rowLength: rowLength, planeRows: planeRows)
         }
         visited = 0
         level = order.levelStarts.count

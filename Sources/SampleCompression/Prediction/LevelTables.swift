@@ -143,10 +143,12 @@ struct LevelTables {
     static func order(for predictor: Predictor) -> ((Int) -> InterpolationOrder)? {
         switch predictor.kind {
         case .interpolation:
-            return { InterpolationOrder(count: $0, rowLength: predictor.extents[0]) }
+            return {
+                InterpolationOrderCache.shared.order(count: $0, rowLength: predictor.extents[0])
+            }
         case .interpolation3D:
             return {
-                InterpolationOrder(
+                InterpolationOrderCache.shared.order(
                     count: $0, rowLength: predictor.extents[1], planeRows: predictor.extents[0])
             }
         default: return nil

@@ -23,15 +23,20 @@ public func decoderFuzzTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CIn
 /// Decodes `bytes` chunk by chunk; on success checks the invariants, the segment counts the
 /// reader reports against the payloads, and the canonical re-encoding.
 private func checkDecode(_ bytes: [UInt8]) {
-    guard let (header, symbols, segments) = try? CompressedFile.decodeSegmented(bytes) else { return }
-    precondition(UInt64(symbols.count) == header.sampleCount, "decoded sample count differs from the header")
+    guard let (header, symbols, segments) = try? CompressedFile.decodeSegmented(bytes) else {
+        return
+    }
+    precondition(
+        UInt64(symbols.count) == header.sampleCount, "decoded sample count differs from the header")
     if header.tables.count == 1 {
-        precondition(symbols.allSatisfy(header.table.canEncode), "decoded a symbol the table cannot code")
+        precondition(
+            symbols.allSatisfy(header.table.canEncode), "decoded a symbol the table cannot code")
         precondition(
             segments.enumerated().allSatisfy { $1 == [header.sampleCount(ofChunk: UInt64($0))] },
             "a one-table chunk reported segments")
     } else {
-        precondition(segments == segmentCounts(bytes, header: header), "the reader's segment counts differ")
+        precondition(
+            segments == segmentCounts(bytes, header: header), "the reader's segment counts differ")
     }
     // A segmented file (version 3) re-encodes with the segment counts its chunks store.
     let again =
@@ -48,7 +53,8 @@ private func checkDecode(_ bytes: [UInt8]) {
 /// independently of the reader.
 private func segmentCounts(_ bytes: [UInt8], header: CompressedFileHeader) -> [[Int]]? {
     func word(_ offset: Int) -> Int {
-        Int(bytes[offset]) | Int(bytes[offset + 1]) << 8 | Int(bytes[offset + 2]) << 16 | Int(bytes[offset + 3]) << 24
+        Int(bytes[offset]) | Int(bytes[offset + 1]) << 8 | Int(bytes[offset + 2]) << 16 | Int(
+            bytes[offset + 3]) << 24
     }
     let g = header.tables.count
     var offset = header.bytes.count
@@ -69,10 +75,13 @@ private func segmentCounts(_ bytes: [UInt8], header: CompressedFileHeader) -> [[
 private func repairChecksums(_ bytes: inout [UInt8]) -> Bool {
     func word(_ offset: Int) -> Int? {
         guard offset >= 0, offset + 4 <= bytes.count else { return nil }
-        return Int(bytes[offset]) | Int(bytes[offset + 1]) << 8 | Int(bytes[offset + 2]) << 16 | Int(bytes[offset + 3]) << 24
+        return Int(bytes[offset]) | Int(bytes[offset + 1]) << 8 | Int(bytes[offset + 2]) << 16
+            | Int(bytes[offset + 3]) << 24
     }
     func store(_ value: UInt32, at offset: Int) {
-        for index in 0..<4 { bytes[offset + index] = UInt8(truncatingIfNeeded: value >> (8 * index)) }
+        for index in 0..<4 {
+            bytes[offset + index] = UInt8(truncatingIfNeeded: value >> (8 * index))
+        }
     }
     // Version 2: magic, version, then varints for the metadata length, the table length, the
     // sample count and the chunk size (docs/formats.md).
@@ -88,7 +97,9 @@ private func repairChecksums(_ bytes: inout [UInt8]) -> Bool {
         return nil
     }
     var position = 10
-    guard let metadataLength = varint(&position), metadataLength <= bytes.count else { return false }
+    guard let metadataLength = varint(&position), metadataLength <= bytes.count else {
+        return false
+    }
     position += metadataLength
     guard let tableLength = varint(&position), tableLength <= bytes.count else { return false }
     position += tableLength
@@ -110,8 +121,12 @@ private func repairChecksums(_ bytes: inout [UInt8]) -> Bool {
     while let length = word(offset + 4), offset + 8 + length + 4 <= bytes.count {
         var crc = CRC32C()
         var context: [UInt8] = []
-        for shift in stride(from: 0, to: 32, by: 8) { context.append(UInt8(truncatingIfNeeded: headerChecksum >> UInt32(shift))) }
-        for shift in stride(from: 0, to: 64, by: 8) { context.append(UInt8(truncatingIfNeeded: index >> UInt64(shift))) }
+        for shift in stride(from: 0, to: 32, by: 8) {
+            context.append(UInt8(truncatingIfNeeded: headerChecksum >> UInt32(shift)))
+        }
+        for shift in stride(from: 0, to: 64, by: 8) {
+            context.append(UInt8(truncatingIfNeeded: index >> UInt64(shift)))
+        }
         crc.update(context)
         crc.update(Array(bytes[offset..<offset + 8 + length]))
         store(crc.checksum, at: offset + 8 + length)

@@ -35,9 +35,11 @@ struct SeedCorpus {
                 return name == "sparse" ? raw * 37 % UInt32(alphabet) : raw
             }
             let counts = try FrequencyTable.histogram(of: symbols, alphabetSize: alphabet)
-            let table = try FrequencyTable(counts: counts, precisionBits: name == "precision-20" ? 20 : nil)
+            let table = try FrequencyTable(
+                counts: counts, precisionBits: name == "precision-20" ? 20 : nil)
             try CompressedFile.write(
-                symbols, table: table, metadata: Array(metadata.utf8), toPath: "\(folder)/\(name).rdq",
+                symbols, table: table, metadata: Array(metadata.utf8),
+                toPath: "\(folder)/\(name).rdq",
                 chunkSize: chunkSize)
         }
         // Version 3: chunks in three segments, each with its own table.

@@ -51,14 +51,19 @@ struct SpeedProbe {
 
     /// All cores: the container, with CRCs and framing. Reports the wall-clock rate and the
     /// rate per CPU-second (all threads together), which a loaded machine does not distort.
-    static func measureContainer(_ symbols: [UInt32], table: FrequencyTable, entropy: Double) throws {
+    static func measureContainer(_ symbols: [UInt32], table: FrequencyTable, entropy: Double) throws
+    {
         var bytes: [UInt8] = []
-        let encodeWall = bestOf(5, wall: true) { bytes = (try? CompressedFile.encode(symbols, table: table)) ?? [] }
+        let encodeWall = bestOf(5, wall: true) {
+            bytes = (try? CompressedFile.encode(symbols, table: table)) ?? []
+        }
         let encodeCPU = bestOf(5, clock: CLOCK_PROCESS_CPUTIME_ID) {
             bytes = (try? CompressedFile.encode(symbols, table: table)) ?? []
         }
         var decoded: [UInt32] = []
-        let decodeWall = bestOf(5, wall: true) { decoded = (try? CompressedFile.decode(bytes).symbols) ?? [] }
+        let decodeWall = bestOf(5, wall: true) {
+            decoded = (try? CompressedFile.decode(bytes).symbols) ?? []
+        }
         let decodeCPU = bestOf(5, clock: CLOCK_PROCESS_CPUTIME_ID) {
             decoded = (try? CompressedFile.decode(bytes).symbols) ?? []
         }
@@ -66,10 +71,16 @@ struct SpeedProbe {
         let header = try CompressedFile.decode(bytes).header
         let n = Double(symbols.count)
         let payloadBits = Double(8 * (bytes.count - header.fixedOverheadByteCount)) / n
-        print("  container, \(ProcessInfo.processInfo.activeProcessorCount) cores, wall clock: encode \(rate(n / encodeWall)) decode \(rate(n / decodeWall))")
-        print("  container, per CPU-second:  encode \(rate(n / encodeCPU)) decode \(rate(n / decodeCPU))")
-        print("  size: \(bytes.count) bytes, \(format(Double(8 * bytes.count) / n)) bits/sample;"
-              + " payload \(format(payloadBits)) bits/sample = entropy × \(format(payloadBits / entropy, digits: 6))")
+        print(
+            "  container, \(ProcessInfo.processInfo.activeProcessorCount) cores, wall clock: encode \(rate(n / encodeWall)) decode \(rate(n / decodeWall))"
+        )
+        print(
+            "  container, per CPU-second:  encode \(rate(n / encodeCPU)) decode \(rate(n / decodeCPU))"
+        )
+        print(
+            "  size: \(bytes.count) bytes, \(format(Double(8 * bytes.count) / n)) bits/sample;"
+                + " payload \(format(payloadBits)) bits/sample = entropy × \(format(payloadBits / entropy, digits: 6))"
+        )
     }
 
     static func measureCRC() {
@@ -84,8 +95,9 @@ struct SpeedProbe {
             let counts = (0..<size).map { UInt64(1_000_000 / ($0 + 1)) + 1 }
             var table: FrequencyTable?
             let time = bestOf(3) { table = try? FrequencyTable(counts: counts) }
-            print("FrequencyTable(counts:) for \(size) symbols (Zipf): \(format(time * 1e3)) ms,"
-                  + " precision \(table?.precisionBits ?? 0)")
+            print(
+                "FrequencyTable(counts:) for \(size) symbols (Zipf): \(format(time * 1e3)) ms,"
+                    + " precision \(table?.precisionBits ?? 0)")
         }
     }
 
@@ -94,7 +106,10 @@ struct SpeedProbe {
         let total = weights.reduce(0, +)
         var thresholds: [Double] = []
         var running = 0.0
-        for w in weights { running += w / total; thresholds.append(running) }
+        for w in weights {
+            running += w / total
+            thresholds.append(running)
+        }
         return (0..<count).map { _ in
             state &+= 0x9E37_79B9_7F4A_7C15
             var z = state
@@ -129,7 +144,11 @@ struct SpeedProbe {
         return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
     }
 
-    static func rate(_ perSecond: Double) -> String { "\(format(perSecond / 1e6, digits: 1)) M symbols/s" }
+    static func rate(_ perSecond: Double) -> String {
+        "\(format(perSecond / 1e6, digits: 1)) M symbols/s"
+    }
 
-    static func format(_ value: Double, digits: Int = 4) -> String { String(format: "%.\(digits)f", value) }
+    static func format(_ value: Double, digits: Int = 4) -> String {
+        String(format: "%.\(digits)f", value)
+    }
 }

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// The header (metadata, table, sample count, chunk size) is written at once; symbols are
 /// then accepted in pieces of any length. Every full chunk is rANS-coded as soon as it is
-/// complete, a batch of chunks at a time on all cores (`DispatchQueue.concurrentPerform`),
+/// complete, a batch of chunks at a time on all cores (`ParallelLoop.map`),
 /// and written to the sink in order. At most one partial chunk is held back, so memory
 /// stays bounded by a few batches of chunks whatever the file size.
 ///

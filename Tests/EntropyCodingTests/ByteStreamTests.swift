@@ -50,10 +50,8 @@ struct ByteStreamTests {
 
     @Test("an atomic write keeps the old file when the body throws, and returns the body's value")
     func atomicWrite() throws {
-        let folder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("rdq-atomic-\(UInt64.random(in: 0...UInt64.max))").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let scratch = try ScratchFolder("rdq-atomic")
+        let folder = scratch.url.path
         let path = folder + "/result.csv"
         let value = try AtomicFileWriter.write(toPath: path) { sink in
             try sink.write(Array("1,2,3\n".utf8))

@@ -116,10 +116,8 @@ struct CompressedFileTests {
 
     @Test("writes atomically and reads back from a file; a failed write leaves nothing behind")
     func atomicFiles() throws {
-        let folder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("rdq-test-\(UInt64.random(in: 0...UInt64.max))").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let scratch = try ScratchFolder("rdq-test")
+        let folder = scratch.url.path
         let path = folder + "/out.rdq"
         let symbols = sample(geometric(5, ratio: 0.5), count: 10_000, seed: 1)
         let table = try FrequencyTable(

@@ -192,11 +192,4 @@ struct ChartRenderingTests {
         #expect(inspector.panels.first?.hasYAxis == true)
     }
 
-    @Test("sample output is written when requested") func sampleOutputIsWrittenWhenRequested()
-        throws
-    {
-        try SampleReport.writeIfRequested()
-    }
 }
-
-private func isClose(_ a: Double, _ b: Double, absolute: Double) -> Bool { abs(a - b) <= absolute }

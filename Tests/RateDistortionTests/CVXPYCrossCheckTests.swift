@@ -113,10 +113,8 @@ struct CVXPYCrossCheckTests {
         let problem = RandomInstances.sampled(
             seed: testCase.seed, points: testCase.points, codewords: testCase.codewords,
             fidelity: testCase.fidelity)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "rdopt-cvxpy-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let scratch = try ScratchFolder("rdopt-cvxpy")
+        let folder = scratch.url
         let file = folder.appendingPathComponent("problem.json")
         try Data(ProblemText.json(problem).utf8).write(to: file)
         let solution = try Solver().solve(problem)

@@ -5,24 +5,13 @@ import _TestSupport
 /// `rdopt compress` and `rdopt decompress`, run as the built executable.
 @Suite("rdopt compress and decompress")
 struct CompressCLITests {
-    let folder: URL
+    /// A folder of its own for each test, removed when the test ends.
+    let scratch: ScratchFolder
+    var folder: URL { scratch.url }
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "rdopt-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        scratch = try ScratchFolder("rdopt-cli")
     }
-
-    /// The `rdopt` executable beside the test bundle.
-    static let executable: URL? = {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-                .deletingLastPathComponent(),
-            Bundle.main.bundleURL.deletingLastPathComponent(), Bundle.main.bundleURL,
-        ]
-        return candidates.map { $0.appendingPathComponent("rdopt") }
-            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }()
 
     struct Outcome {
         var status: Int32
@@ -33,7 +22,7 @@ struct CompressCLITests {
     /// Runs rdopt with `arguments`, killing it after 60 s (a hang fails the test).
     func run(_ arguments: [String]) throws -> Outcome {
         let executable = try #require(
-            Self.executable, "rdopt not found beside \(CommandLine.arguments[0])")
+            Rdopt.executable, "rdopt not found; looked at: \(Rdopt.candidates.map(\.path))")
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

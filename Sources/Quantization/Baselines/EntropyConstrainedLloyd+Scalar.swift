@@ -3,7 +3,8 @@ import Foundation
 extension EntropyConstrainedLloyd {
     /// The search of ``design(for:targetDistortion:using:)`` on scalar data.
     func scalarDesign(
-        data: WeightedScalars, target: Double, using rng: inout some RandomNumberGenerator
+        data: WeightedScalars, target: Double, using rng: inout some RandomNumberGenerator,
+        progress: ((String) -> Void)? = nil
     ) throws(QuantizationError) -> BaselineResult {
         let rule = BaselineResult.EncodingRule.entropyConstrained(lagrangeMultiplier: 0)
         if data.count == 1 || target >= data.variance {
@@ -22,7 +23,9 @@ extension EntropyConstrainedLloyd {
         // error, so that the directly measured distortion meets the target too.
         let acceptance = target * (1 - 1e-12)
         var outcome = LagrangianSearch.Outcome<ScalarPartition>()
-        for codebook in scalarInitialCodebooks(data: data, target: target, using: &rng) {
+        let codebooks = scalarInitialCodebooks(data: data, target: target, using: &rng)
+        for (index, codebook) in codebooks.enumerated() {
+            progress?("initial codebook \(index + 1) of \(codebooks.count)")
             // With warm starts, a run starts from the converged quantiser of the nearest
             // smaller multiplier tried so far (a finer quantiser: cells can empty out but never
             // appear); otherwise, and for the first, from the initial codebook.

@@ -13,7 +13,8 @@ extension EntropyConstrainedLloyd {
     /// are independent and run on all cores; they are merged in codebook order, so the result
     /// does not depend on the number of cores.
     func vectorDesign(
-        samples: TrainingSamples, target: Double, using rng: inout some RandomNumberGenerator
+        samples: TrainingSamples, target: Double, using rng: inout some RandomNumberGenerator,
+        progress: ((String) -> Void)? = nil
     ) throws(QuantizationError) -> BaselineResult {
         let data = WeightedVectors(samples)
         let variance = data.variancePerDimension
@@ -34,6 +35,7 @@ extension EntropyConstrainedLloyd {
         var designs: [LagrangianSearch.Candidate<VectorQuantizer>] = []
         let lambda = Self.initialLambda(target: target) * Double(data.dimension)
         let codebooks = vectorInitialCodebooks(data: proxy, target: target, using: &rng)
+        progress?("searching from \(codebooks.count) initial codebooks on all cores")
         let searches = ParallelLoop.map(codebooks.count) { c in
             warmStartedSearch(
                 on: proxy, from: (codebooks[c], nil), search: search, target: target,

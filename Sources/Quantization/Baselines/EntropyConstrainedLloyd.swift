@@ -102,6 +102,8 @@ public struct EntropyConstrainedLloyd: Sendable, Equatable {
     ///   - samples: the training samples (importance flags are ignored).
     ///   - targetDistortion: `D ≥ 0`, squared error per dimension.
     ///   - rng: the source of the random initial codebooks.
+    ///   - progress: called on the calling thread as the search moves from one initial
+    ///     codebook to the next (scalars) or starts its parallel searches (vectors).
     /// - Returns: the quantiser, with `H(Y)` and `D` measured on every sample, and the lower
     ///   convex hull of all points visited.
     /// - Throws: `QuantizationError.invalidTargetDistortion`, `.invalidParameter` for a bad
@@ -112,14 +114,16 @@ public struct EntropyConstrainedLloyd: Sendable, Equatable {
     ///   runs.
     public func design(
         for samples: TrainingSamples, targetDistortion: Double,
-        using rng: inout some RandomNumberGenerator
+        using rng: inout some RandomNumberGenerator, progress: ((String) -> Void)? = nil
     ) throws(QuantizationError) -> BaselineResult {
         try validate(targetDistortion: targetDistortion)
         if samples.dimension == 1 {
             return try scalarDesign(
-                data: WeightedScalars(samples), target: targetDistortion, using: &rng)
+                data: WeightedScalars(samples), target: targetDistortion, using: &rng,
+                progress: progress)
         }
-        return try vectorDesign(samples: samples, target: targetDistortion, using: &rng)
+        return try vectorDesign(
+            samples: samples, target: targetDistortion, using: &rng, progress: progress)
     }
 
     /// One run from `initialCodebook` at a fixed `λ`.

@@ -109,7 +109,7 @@ extension RateDistortionReport {
         if let relaxation {
             paragraphs.append(
                 "At the target: rate \(Self.bits(relaxation.rateBits)), lower bound "
-                    + "\(Self.bits(relaxation.lowerBoundBits)), slope λ = \(NumberText.format(relaxation.slope, significant: 4)) "
+                    + "\(Self.bits(relaxation.lowerBoundBits)), slope s = \(NumberText.format(relaxation.slope, significant: 4)) "
                     + "nats per unit of distortion.")
         }
         return ReportSection(
@@ -158,7 +158,7 @@ extension RateDistortionReport {
         }.map(\.element)
         return ReportTable(
             caption: "R(D) with certified bounds (bits per sample)",
-            columns: ["D", "rate", "lower bound", "gap", "slope λ (nats/unit)"],
+            columns: ["D", "rate", "lower bound", "gap", "slope s (nats/unit)"],
             rows: shown.map { p in
                 [
                     Self.number(p.distortion), NumberText.format(p.rateBits, significant: 5),

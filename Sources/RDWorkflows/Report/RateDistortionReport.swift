@@ -13,7 +13,7 @@ public struct RateDistortionReport: Sendable {
         public var rateBits: Double
         public var lowerBoundBits: Double
         public var distortion: Double
-        /// The slope λ in nats per unit of distortion.
+        /// The slope s = −R′(D) in nats per unit of distortion.
         public var slope: Double
         /// Constrained elements whose bound is exceeded (0 for a certified solution).
         public var violations: Int

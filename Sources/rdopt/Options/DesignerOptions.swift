@@ -32,11 +32,11 @@ struct DesignerOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Wall-clock seconds the certified τ = 1 relaxation may take.",
+            "Wall-clock seconds the certified τ = 1 relaxation may take (default 10).",
             discussion:
                 "When they run out, the bound certified so far is reported (it holds, but is looser) and the design goes on."
         ))
-    var relaxationSeconds: Double = 10
+    var relaxationSeconds: Double?
 
     @Flag(
         help: ArgumentHelp(
@@ -70,8 +70,16 @@ struct DesignerOptions: ParsableArguments {
                 "--stages must be between 1 and \(QuantizerDesigner.maximumStageCount) (got \(stages))"
             )
         }
-        guard relaxationSeconds.isFinite, relaxationSeconds > 0, relaxationSeconds <= 1e6 else {
+        if let relaxationSeconds,
+            !(relaxationSeconds.isFinite && relaxationSeconds > 0 && relaxationSeconds <= 1e6)
+        {
             throw ValidationError("--relaxation-seconds must be between 0 and 1e6")
+        }
+        // Without the relaxation these would be accepted and do nothing.
+        if noRelaxation, relaxationSeconds != nil || annealAfterRelaxation {
+            throw ValidationError(
+                "--relaxation-seconds and --anneal-after-relaxation need the relaxation; drop them or --no-relaxation"
+            )
         }
         guard cutsPerStep.isFinite, cutsPerStep >= 1, cutsPerStep <= 1e6 else {
             throw ValidationError("--cuts-per-step must be between 1 and 1e6")
@@ -84,7 +92,7 @@ struct DesignerOptions: ParsableArguments {
         var designer = QuantizerDesigner(
             stageCount: stages, initialCodewords: codewords, computesRelaxation: !noRelaxation,
             intervalProgramme: IntervalProgramme(binsPerStep: cutsPerStep),
-            relaxationTimeLimit: relaxationSeconds)
+            relaxationTimeLimit: relaxationSeconds ?? QuantizerDesigner.defaultRelaxationSeconds)
         designer.computesDataBound = dataBound
         designer.mayAnnealBesideRelaxation = !annealAfterRelaxation
         if let initialCodebook {

@@ -40,21 +40,35 @@ struct Baseline: ParsableCommand {
                 "Its training figures are measured by applying the written rule to every sample."))
     var output: String?
 
-    @Option(help: "Random seed for the initialisations of entropy-constrained Lloyd.")
-    var seed: UInt64 = 1
+    @Option(
+        help:
+            "Random seed for the initialisations of entropy-constrained Lloyd (default 1; --method ecsq only)."
+    )
+    var seed: UInt64?
 
     @OptionGroup var console: ConsoleOptions
+
+    func validate() throws {
+        // The other methods are deterministic: a seed there would be accepted and do nothing.
+        if seed != nil, method != .entropyConstrainedLloyd {
+            throw ValidationError(
+                "--seed applies only to --method ecsq (got --method \(method.rawValue))")
+        }
+    }
 
     func run() throws {
         let (samples, _) = try DesignInput.load(path: data, layout: layout, importance: nil)
         let clock = ContinuousClock()
         let start = clock.now
+        let progress = ProgressLine(quiet: console.quiet)
+        progress.update("\(method.rawValue) on \(samples.count) samples")
         let result = try reportingQuantizationErrors { () throws -> BaselineResult in
             switch method {
             case .entropyConstrainedLloyd:
-                var rng = SplitMix64(seed: seed)
+                var rng = SplitMix64(seed: seed ?? 1)
                 return try EntropyConstrainedLloyd().design(
-                    for: samples, targetDistortion: target.targetDistortion, using: &rng)
+                    for: samples, targetDistortion: target.targetDistortion, using: &rng,
+                    progress: { progress.update("ecsq: \($0)") })
             case .uniformThreshold:
                 return try UniformThresholdQuantizer().design(
                     for: samples, targetDistortion: target.targetDistortion)
@@ -63,6 +77,7 @@ struct Baseline: ParsableCommand {
                     for: samples, targetDistortion: target.targetDistortion)
             }
         }
+        progress.finish()
         let seconds = (clock.now - start) / .seconds(1)
         if let output { try writeQuantizer(result, samples: samples, to: output) }
         if console.json {

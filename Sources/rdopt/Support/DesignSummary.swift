@@ -44,7 +44,7 @@ enum DesignSummary {
                 "distortion",
                 "\(Format.general(t.distortion, 6)) (target \(Format.general(target, 6)))"
             ),
-            ("slope", Format.general(report.quantizer.slope, 6)),
+            ("slope", Format.general(report.quantizer.slope, 6) + " nats per unit of distortion"),
         ]
         if report.roundingCostBits.isFinite, report.deployed == .annealing {
             rows.append(

@@ -66,7 +66,7 @@ struct SolutionSummary {
                     separator: ", ")
             let total = binding.reduce(0.0) { $0 + $1.1 }
             return "\(header); max row distortion \(Format.general(report.maxRowDistortion, 8)); "
-                + "\(binding.count) binding (Σμ = \(Format.general(total, 6)))"
+                + "\(binding.count) binding (Σμ = \(Format.general(total, 6)) nats per unit)"
                 + (shown.isEmpty ? "" : ": \(shown)\(binding.count > 5 ? ", …" : "")")
         case .classAverage:
             let price = report.prices.first ?? 0

@@ -48,14 +48,10 @@ extension EntropyConstrainedLloyd {
             }
             outcome.merge(found, target: acceptance)
         }
-        guard let best = outcome.best else {
-            let reached = outcome.points.map(\.distortion).min() ?? data.variance
-            throw .targetNotReached(target: target, bestDistortion: reached)
-        }
+        let (best, hull) = try outcome.chosen(target: target, unreached: data.variance)
         return best.payload.result(
             method: .entropyConstrainedLloyd, data: data,
-            rule: .entropyConstrained(lagrangeMultiplier: best.lagrangeMultiplier),
-            hull: OperatingPoint.lowerConvexHull(outcome.points))
+            rule: .entropyConstrained(lagrangeMultiplier: best.lagrangeMultiplier), hull: hull)
     }
 
     /// Uniform codebooks with steps `√(12·D)·f` at offsets 0 and ½ step from the mean, over

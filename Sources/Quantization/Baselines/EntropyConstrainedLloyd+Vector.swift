@@ -65,14 +65,10 @@ extension EntropyConstrainedLloyd {
             }
             outcome = polished
         }
-        guard let best = outcome.best else {
-            let reached = outcome.points.map(\.distortion).min() ?? variance
-            throw .targetNotReached(target: target, bestDistortion: reached)
-        }
+        let (best, hull) = try outcome.chosen(target: target, unreached: variance)
         return best.payload.result(
             method: .entropyConstrainedLloyd, data: data,
-            rule: .entropyConstrained(lagrangeMultiplier: best.lagrangeMultiplier),
-            hull: OperatingPoint.lowerConvexHull(outcome.points))
+            rule: .entropyConstrained(lagrangeMultiplier: best.lagrangeMultiplier), hull: hull)
     }
 
     /// A multiplier search in which, with ``warmStarts``, each run starts from the converged

@@ -48,6 +48,19 @@ struct LagrangianSearch {
             points += other.points
             if let candidate = other.best { offer(candidate, target: target) }
         }
+
+        /// The best candidate, with the lower convex hull of every point visited.
+        /// - Throws: `.targetNotReached` with the least distortion visited (`unreached` if
+        ///   none) when no candidate met `target`.
+        func chosen(target: Double, unreached: Double) throws(QuantizationError) -> (
+            best: Candidate<Payload>, hull: [OperatingPoint]
+        ) {
+            guard let best else {
+                let reached = points.map(\.distortion).min() ?? unreached
+                throw .targetNotReached(target: target, bestDistortion: reached)
+            }
+            return (best, OperatingPoint.lowerConvexHull(points))
+        }
     }
 
     /// Searches `λ` starting from `initialLambda > 0`.

@@ -58,12 +58,8 @@ extension UniformEvaluator {
                 }
             }
         }
-        guard let best = outcome.best else {
-            let reached = outcome.points.map(\.distortion).min() ?? variance
-            throw .targetNotReached(target: target, bestDistortion: reached)
-        }
+        let (best, hull) = try outcome.chosen(target: target, unreached: variance)
         return result(
-            step: best.payload.step, deadZoneWidth: best.payload.deadZoneWidth,
-            hull: OperatingPoint.lowerConvexHull(outcome.points))
+            step: best.payload.step, deadZoneWidth: best.payload.deadZoneWidth, hull: hull)
     }
 }

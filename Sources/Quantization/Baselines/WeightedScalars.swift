@@ -150,14 +150,7 @@ struct WeightedScalars: Sendable {
     ///
     /// - Complexity: O(log n).
     func randomValue(using rng: inout some RandomNumberGenerator) -> Double {
-        let u = Double.random(in: 0..<total, using: &rng)
-        var low = 0
-        var high = count - 1
-        while low < high {
-            let middle = (low + high) >> 1
-            if prefixCount[middle + 1] <= u { low = middle + 1 } else { high = middle }
-        }
-        return values[low]
+        values[weightedIndex(cumulative: prefixCount, count: count, total: total, using: &rng)]
     }
 }
 

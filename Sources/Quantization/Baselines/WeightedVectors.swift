@@ -105,13 +105,8 @@ struct WeightedVectors: Sendable {
     ///
     /// - Complexity: O(log n).
     func randomRow(using rng: inout some RandomNumberGenerator) -> ArraySlice<Double> {
-        let u = Double.random(in: 0..<total, using: &rng)
-        var low = 0
-        var high = count - 1
-        while low < high {
-            let middle = (low + high) >> 1
-            if cumulativeWeights[middle + 1] <= u { low = middle + 1 } else { high = middle }
-        }
-        return rows[(low * dimension)..<((low + 1) * dimension)]
+        let row = weightedIndex(
+            cumulative: cumulativeWeights, count: count, total: total, using: &rng)
+        return rows[(row * dimension)..<((row + 1) * dimension)]
     }
 }

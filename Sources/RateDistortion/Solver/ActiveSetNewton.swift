@@ -140,15 +140,7 @@ struct ActiveSetNewton {
             // Every row with its own tolerance needs a codeword of T within it, or the restricted
             // problem has no solution: add the row's nearest codeword where none is.
             let missing = codewordsForUnreachableRows(excess: excess)
-            if !missing.isEmpty {
-                let smallest = iterate.q.min() ?? 1
-                for j in missing {
-                    iterate.active.append(j)
-                    iterate.q.append(smallest * Self.enteringFraction)
-                }
-                sortAlongLine(&iterate)
-                excess = excessDistortions(for: iterate.active)
-            }
+            if !missing.isEmpty { admit(missing, to: &iterate, excess: &excess) }
             let solved = solveRestricted(&iterate, excess: &excess, tolerance: tolerance)
             if solved && adjustBindingSets(&iterate, excess: excess) { continue }
             // A restricted system that stays unsolvable round after round (codewords leaving T
@@ -171,15 +163,23 @@ struct ActiveSetNewton {
             let entering = enteringCodewords(c, active: iterate.active)
                 .sorted { c[$0] > c[$1] }.prefix(max(0, maximumActive - iterate.active.count))
             if entering.isEmpty { return nil }
-            let smallest = iterate.q.min() ?? 1
-            for j in entering {
-                iterate.active.append(j)
-                iterate.q.append(smallest * Self.enteringFraction)
-            }
-            sortAlongLine(&iterate)
-            excess = excessDistortions(for: iterate.active)
+            admit(entering, to: &iterate, excess: &excess)
         }
         return nil
+    }
+
+    /// Adds `codewords` to T, each with a small share of the law (a fraction of T's smallest),
+    /// keeps T ordered along the line, and recomputes the rows' excess distortions over it.
+    private func admit(
+        _ codewords: some Sequence<Int>, to iterate: inout Iterate, excess: inout ExcessTable
+    ) {
+        let smallest = iterate.q.min() ?? 1
+        for j in codewords {
+            iterate.active.append(j)
+            iterate.q.append(smallest * Self.enteringFraction)
+        }
+        sortAlongLine(&iterate)
+        excess = excessDistortions(for: iterate.active)
     }
 
     // MARK: - Setting up

@@ -1,7 +1,7 @@
 import Foundation
 
 extension EntropyConstrainedLloyd {
-    /// The search of ``design(for:targetDistortion:using:)`` on scalar data.
+    /// The search of ``design(for:targetDistortion:using:progress:)`` on scalar data.
     func scalarDesign(
         data: WeightedScalars, target: Double, using rng: inout some RandomNumberGenerator,
         progress: ((String) -> Void)? = nil

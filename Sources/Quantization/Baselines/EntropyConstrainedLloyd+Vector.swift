@@ -2,7 +2,7 @@ import Foundation
 import ParallelLoops
 
 extension EntropyConstrainedLloyd {
-    /// The search of ``design(for:targetDistortion:using:)`` on vector data.
+    /// The search of ``design(for:targetDistortion:using:progress:)`` on vector data.
     ///
     /// With more distinct rows than ``trainingAtoms``, the multiplier search runs on a
     /// histogram of the samples (``EmpiricalSource``) and the best design of each initial

@@ -9,8 +9,8 @@ import Foundation
 /// One run alternates three steps until the cells stop changing, each of which lowers the
 /// Lagrangian `J = D + λ·H(Y)`: the encoder `j(x) = argmin_j d(x, y_j) + λ·(−log2 q_j)`, the
 /// centroid decoder `y_j = E[X | j]`, and the code lengths `−log2 q_j` from the cell masses;
-/// empty cells are removed. A run finds a local optimum only, so ``design(for:targetDistortion:using:)``
-/// runs it from many initial codebooks (uniform grids with steps `√(12·D)·f` for each
+/// empty cells are removed. A run finds a local optimum only, so
+/// ``design(for:targetDistortion:using:progress:)`` runs it from many initial codebooks (uniform grids with steps `√(12·D)·f` for each
 /// `f` in ``stepFactors``, at two offsets, and ``randomInitialisations`` codebooks drawn from
 /// the samples) and, for each, searches `λ` (bracketing, bisection, then a fine grid around
 /// the target), keeping the lowest-entropy quantiser that meets the target and the lower
@@ -135,7 +135,7 @@ public struct EntropyConstrainedLloyd: Sendable, Equatable {
     /// - Returns: the converged quantiser, measured on the samples; its hull is its own point.
     /// - Throws: `QuantizationError.invalidParameter` for a negative or non-finite `λ` or a
     ///   codebook that is empty, ragged or not finite.
-    /// - Complexity: as one run of ``design(for:targetDistortion:using:)``.
+    /// - Complexity: as one run of ``design(for:targetDistortion:using:progress:)``.
     public func design(
         for samples: TrainingSamples, lagrangeMultiplier: Double, initialCodebook: [Double]
     ) throws(QuantizationError) -> BaselineResult {

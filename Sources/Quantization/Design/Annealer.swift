@@ -55,10 +55,13 @@ struct Annealer {
 
     static func makeKernel(atoms: [Double], codebook: [Double], dimension: Int) -> RowKernel {
         // Coordinates are finite by construction (validated samples and their means).
-        guard let source = try? PointSet(dimension: dimension, coordinates: atoms),
-            let words = try? PointSet(dimension: dimension, coordinates: codebook)
-        else {
-            preconditionFailure("non-finite coordinates in the annealer")
+        let source: PointSet
+        let words: PointSet
+        do {
+            source = try PointSet(dimension: dimension, coordinates: atoms)
+            words = try PointSet(dimension: dimension, coordinates: codebook)
+        } catch {
+            preconditionFailure("the annealer's atoms or codebook are not a point set: \(error)")
         }
         return RowKernel(
             field: DistortionField(measure: .squaredError, source: source, codebook: words))

@@ -99,7 +99,7 @@ extension QuantizerDesigner {
             source: source, target: targetDistortion, tolerance: classAverageTolerance)
         progress?(
             Progress(
-                phase: "relaxation", stage: nil, temperature: 1,
+                phase: .relaxation, stage: nil, temperature: 1,
                 liveCodewords: grid.codebook.count / samples.dimension))
         let (relaxation, _, unavailable) = Self.relaxation(
             source: source, grid: grid.codebook, target: targetDistortion,

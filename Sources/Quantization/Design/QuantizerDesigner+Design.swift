@@ -25,7 +25,7 @@ extension QuantizerDesigner {
         try validate(targetDistortion: targetDistortion, importantTolerance: importantTolerance)
         let tolerance = samples.importantCount > 0 ? importantTolerance : nil
         var clock = StepClock()
-        progress?(Progress(phase: "source", stage: nil, temperature: nil, liveCodewords: 0))
+        progress?(Progress(phase: .source, stage: nil, temperature: nil, liveCodewords: 0))
         let k = samples.dimension
         // Scalar samples are also sorted into their distinct values, for the interval programme
         // and the hard rule's slope tuning: on another core, while the atoms are built.
@@ -48,7 +48,7 @@ extension QuantizerDesigner {
         let annealed = annealing.candidate
 
         progress?(
-            Progress(phase: "interval programme", stage: nil, temperature: nil, liveCodewords: 0))
+            Progress(phase: .intervalProgramme, stage: nil, temperature: nil, liveCodewords: 0))
         let candidate = interval.value
         clock.record("interval programme (beside the steps above)", seconds: candidate.seconds)
         let choice = try Self.deployed(
@@ -108,7 +108,7 @@ extension QuantizerDesigner {
         if !start.relaxationEnded(restartingBefore: annealingRestartStages),
             let beside = besideRelaxation?.value
         {
-            progress?(Progress(phase: "annealing", stage: nil, temperature: nil, liveCodewords: 0))
+            progress?(Progress(phase: .annealing, stage: nil, temperature: nil, liveCodewords: 0))
             clock.lap("waiting for annealing")
             for lap in beside.laps {
                 clock.record("\(lap.step) (beside the relaxation)", seconds: lap.seconds)
@@ -132,7 +132,7 @@ extension QuantizerDesigner {
     ) {
         progress?(
             Progress(
-                phase: "bound over every reconstruction", stage: nil, temperature: nil,
+                phase: .dataBound, stage: nil, temperature: nil,
                 liveCodewords: 0))
         (report.dataBound, report.dataBoundUnavailable) = dataBound(
             samples, target: target, tolerance: tolerance)
@@ -149,7 +149,7 @@ extension QuantizerDesigner {
         guard computesRelaxation else { return (nil, nil, nil) }
         progress?(
             Progress(
-                phase: "relaxation", stage: nil, temperature: 1,
+                phase: .relaxation, stage: nil, temperature: 1,
                 liveCodewords: grid.count / source.dimension))
         let result = Self.relaxation(
             source: source, grid: grid, target: target, tolerance: tolerance,
@@ -333,7 +333,7 @@ extension QuantizerDesigner {
 
         progress?(
             Progress(
-                phase: "hard rule", stage: nil, temperature: nil,
+                phase: .hardRule, stage: nil, temperature: nil,
                 liveCodewords: annealer.liveCodewords))
         var rule = HardRule(
             codebook: annealer.codebook, q: annealer.q, slope: annealer.slope,
@@ -362,7 +362,7 @@ extension QuantizerDesigner {
                 stageCount == 1 ? 1 : pow(finalTemperature, Double(stage) / Double(stageCount - 1))
             progress?(
                 Progress(
-                    phase: "annealing", stage: stage, temperature: tau,
+                    phase: .annealing, stage: stage, temperature: tau,
                     liveCodewords: annealer.liveCodewords))
             if beside?.isStopped == true { break }
             let record = runStage(

@@ -95,10 +95,26 @@ public struct QuantizerDesigner: Sendable {
     /// The most annealing stages (``stageCount``, `--stages`): 10,000.
     public static let maximumStageCount = 10_000
 
+    /// The steps of a design, in the words a progress line shows (`rawValue`).
+    public enum Phase: String, Sendable, CaseIterable {
+        /// Building the atoms and the initial grid.
+        case source
+        /// The interval programme (scalar data).
+        case intervalProgramme = "interval programme"
+        /// The certified τ = 1 relaxation.
+        case relaxation
+        /// Deterministic annealing.
+        case annealing
+        /// The certified bound on R(D) over every reconstruction.
+        case dataBound = "bound over every reconstruction"
+        /// The hard rule's slope on the samples, and the polish.
+        case hardRule = "hard rule"
+    }
+
     /// Progress of a design, for a CLI progress line.
     public struct Progress: Sendable {
-        /// The step running ("source", "relaxation", "annealing", "hard rule", …).
-        public var phase: String
+        /// The step running.
+        public var phase: Phase
         /// The annealing stage (0-based) or nil.
         public var stage: Int?
         /// The current temperature, if annealing.

@@ -81,6 +81,10 @@ public struct DemoSignal: Sendable, Equatable {
 
 extension SplitMix64 {
     /// A standard normal draw (Box–Muller from two `nextUnit()` draws, one of the pair).
+    ///
+    /// The demo's own, on purpose: its embedded data must stay the same, draw for draw, from
+    /// one version to the next (the README quotes its figures), whatever becomes of the
+    /// library's ``SplitMix64/nextGaussian()``, which converts its uniforms differently.
     mutating func nextDemoGaussian() -> Double {
         let u = nextUnit()
         let v = nextUnit()

@@ -107,7 +107,7 @@ struct DesignerOptions: ParsableArguments {
     /// - Parameter state: the designer's progress report.
     /// - Returns: the text for a progress line, without the command's name.
     func progressText(_ state: QuantizerDesigner.Progress) -> String {
-        var text = state.phase
+        var text = state.phase.rawValue
         if let stage = state.stage, let tau = state.temperature {
             text +=
                 " stage \(stage + 1)/\(stages), τ = \(Format.general(tau, 3)), \(state.liveCodewords) codewords"

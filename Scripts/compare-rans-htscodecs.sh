@@ -29,11 +29,12 @@ cc -O2 -o "$out/htscodecs-speed" "$root/Scripts/rans-comparison/htscodecs_speed.
 
 cpu_flags=()
 if [ "$cpu" != "portable" ]; then cpu_flags=(-target-cpu "$cpu"); fi
+mapfile -t coding_sources < <(find "$root/Sources/EntropyCoding" -name "*.swift" | sort)
 swiftc -O -wmo -parse-as-library "${cpu_flags[@]}" -module-name ParallelLoops \
     -emit-module -emit-module-path "$out/ParallelLoops.swiftmodule" -emit-object \
     "$root"/Sources/ParallelLoops/*.swift -o "$out/ParallelLoops.o"
 swiftc -O -wmo -parse-as-library "${cpu_flags[@]}" -module-name EntropyCoding -I "$out" \
-    "$root"/Sources/EntropyCoding/*.swift "$root/Scripts/rans-comparison/RANSSpeed.swift" \
+    "${coding_sources[@]}" "$root/Scripts/rans-comparison/RANSSpeed.swift" \
     "$out/ParallelLoops.o" -o "$out/rans-speed"
 
 pin=()

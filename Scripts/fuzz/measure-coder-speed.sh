@@ -12,10 +12,11 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="${BUILD_DIR:-$root/.build-fuzz}"
 mkdir -p "$out"
+mapfile -t coding_sources < <(find "$root/Sources/EntropyCoding" -name "*.swift" | sort)
 swiftc -O -wmo -parse-as-library -module-name ParallelLoops \
     -emit-module -emit-module-path "$out/ParallelLoops.swiftmodule" -emit-object \
     "$root"/Sources/ParallelLoops/*.swift -o "$out/ParallelLoops.o"
 swiftc -O -wmo -parse-as-library -module-name EntropyCoding -I "$out" \
-    "$root"/Sources/EntropyCoding/*.swift "$root/Fuzz/EntropyCodingFuzz/SpeedProbe.swift" \
+    "${coding_sources[@]}" "$root/Fuzz/EntropyCodingFuzz/SpeedProbe.swift" \
     "$out/ParallelLoops.o" -o "$out/entropy-speed-probe"
 "$out/entropy-speed-probe"

@@ -26,7 +26,7 @@ out="${BUILD_DIR:-$root/.build-fuzz}"
 runs="${1:-1000000}"
 shift || true
 mkdir -p "$out/seed-corpus" "$out/corpus"
-sources=("$root"/Sources/EntropyCoding/*.swift)
+mapfile -t sources < <(find "$root/Sources/EntropyCoding" -name "*.swift" | sort)
 # EntropyCoding imports ParallelLoops: build that module first (its object and interface), once
 # plain and once with the fuzz target's sanitizers.
 modules="$out/modules"

@@ -120,16 +120,9 @@ extension Baseline {
     /// The baseline's rule as a quantizer document, with its figures measured on the samples.
     func writeQuantizer(_ result: BaselineResult, samples: TrainingSamples, to path: String) throws
     {
-        let quantizer = try reportingQuantizationErrors { () throws -> Quantizer in
-            try result.quantizer()
+        let document = try reportingQuantizationErrors { () throws -> QuantizerDocument in
+            try QuantizerDocument(baseline: result, measuredOn: samples)
         }
-        let t = quantizer.measure(samples).figures
-        let document = QuantizerDocument(
-            quantizer: quantizer, importanceRule: nil,
-            training: .init(
-                samples: t.samples, entropyBits: t.entropyBits, distortion: t.distortion,
-                importantCount: 0, importantMaxDistortion: 0, importantViolations: 0),
-            relaxation: nil, stages: [])
         let outputs = OutputSet()
         try outputs.stage(document.json.serialized() + "\n", to: path)
         try outputs.commitOutputs()

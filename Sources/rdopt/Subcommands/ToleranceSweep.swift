@@ -2,6 +2,7 @@ import ArgumentParser
 import EntropyCoding
 import Foundation
 import Quantization
+import RDWorkflows
 
 /// `rdopt tolerance-sweep DATA --target-distortion D --important RULE`: the design of `rdopt
 /// design` at a series of tolerances D′, with the price of fidelity along the way
@@ -145,29 +146,20 @@ struct ToleranceSweep: ParsableCommand {
         }
         let designer = try designerOptions.designer(for: samples)
         let progress = ProgressLine(quiet: console.quiet)
-        let clock = ContinuousClock()
-        var points: [ToleranceSweepTable.Point] = []
-        for (index, tolerance) in tolerances.enumerated() {
-            let started = clock.now
-            let prefix =
-                "rdopt tolerance-sweep: tolerance \(index + 1)/\(tolerances.count) "
-                + "(D′ = \(Format.general(tolerance, 4))): "
-            let report = try reportingQuantizationErrors {
-                try designer.design(
-                    for: samples, targetDistortion: target.targetDistortion,
-                    importantTolerance: tolerance
-                ) { state in
-                    progress.update(prefix + designerOptions.progressText(state))
-                }
+        let sweep = try reportingQuantizationErrors {
+            try ToleranceSweepRun(
+                designer: designer, samples: samples, targetDistortion: target.targetDistortion,
+                tolerances: tolerances
+            ) { index, state in
+                progress.update(
+                    "rdopt tolerance-sweep: tolerance \(index + 1)/\(tolerances.count) "
+                        + "(D′ = \(Format.general(tolerances[index], 4))): "
+                        + designerOptions.progressText(state))
             }
-            points.append(
-                .init(
-                    tolerance: tolerance, report: report,
-                    seconds: (clock.now - started) / .seconds(1)))
         }
         progress.finish()
         let table = ToleranceSweepTable(
-            points: points, targetDistortion: target.targetDistortion,
+            sweep: sweep, targetDistortion: target.targetDistortion,
             importance: importanceText)
         if let output {
             let outputs = OutputSet()

@@ -1,5 +1,6 @@
 import Quantization
 import RDInterchange
+import RDWorkflows
 
 /// The renderings of a tolerance sweep (`rdopt tolerance-sweep`): CSV, JSON and a text table.
 ///
@@ -9,22 +10,17 @@ import RDInterchange
 /// between a tolerance and the one before it. Designs are not exact optima, so the measured price
 /// need not be monotone, nor even positive.
 struct ToleranceSweepTable {
-    /// One tolerance and the design made for it.
-    struct Point {
-        /// D′, the per-sample tolerance of the important samples.
-        var tolerance: Double
-        /// The design at that tolerance.
-        var report: DesignReport
-        /// Wall-clock seconds of the design.
-        var seconds: Double
-    }
+    typealias Point = ToleranceSweepRun.Point
 
-    /// The points, by increasing tolerance.
-    var points: [Point]
+    /// The designs, by increasing tolerance.
+    var sweep: ToleranceSweepRun
     /// D, the bound on the mean squared error per dimension.
     var targetDistortion: Double
     /// The importance rule (`abs>2`) or column (`column:flag`).
     var importance: String
+
+    /// The points, by increasing tolerance.
+    var points: [Point] { sweep.points }
 
     /// The CSV columns, in order.
     static let columns = [
@@ -33,18 +29,8 @@ struct ToleranceSweepTable {
         "relaxation_price_bits", "measured_price_bits", "deployed", "seconds",
     ]
 
-    /// The measured price of fidelity at point `index`: `(H(D′_{i−1}) − H(D′_i)) / (D′_i −
-    /// D′_{i−1})`, the bits saved per unit by which the tolerance grew since the previous point
-    /// (nil for the first point).
-    /// - Parameter index: a point's index.
-    /// - Returns: bits per unit of tolerance, or nil.
-    func measuredPrice(at index: Int) -> Double? {
-        guard index > 0 else { return nil }
-        let previous = points[index - 1]
-        let point = points[index]
-        return (previous.report.training.entropyBits - point.report.training.entropyBits)
-            / (point.tolerance - previous.tolerance)
-    }
+    /// The measured price of fidelity at point `index` (``ToleranceSweepRun/measuredPrice(at:)``).
+    func measuredPrice(at index: Int) -> Double? { sweep.measuredPrice(at: index) }
 
     /// One row per tolerance under a header of ``columns``; a missing figure (no relaxation, no
     /// previous point) is an empty field.

@@ -19,9 +19,7 @@ extension EntropyConstrainedLloyd {
             return identity.result(
                 method: .entropyConstrainedLloyd, data: data, rule: rule, hull: nil)
         }
-        // Accept by the fast prefix-sum distortion with a margin far above its rounding
-        // error, so that the directly measured distortion meets the target too.
-        let acceptance = target * (1 - 1e-12)
+        let acceptance = Self.acceptance(for: target)
         var outcome = LagrangianSearch.Outcome<ScalarPartition>()
         let codebooks = scalarInitialCodebooks(data: data, target: target, using: &rng)
         for (index, codebook) in codebooks.enumerated() {

@@ -48,7 +48,7 @@ public struct LloydMax: Sendable, Equatable {
         for samples: TrainingSamples, targetDistortion: Double
     ) throws(QuantizationError) -> BaselineResult {
         try validate(targetDistortion: targetDistortion)
-        let acceptance = targetDistortion * (1 - 1e-12)
+        let acceptance = Self.acceptance(for: targetDistortion)
         var designer = LloydMaxDesigner(
             samples: samples, maximumIterations: maximumIterations,
             relativeTolerance: relativeTolerance)

@@ -6,8 +6,7 @@ extension UniformEvaluator {
         target: Double, configuration: UniformThresholdQuantizer
     ) throws(QuantizationError) -> BaselineResult {
         typealias Setting = (step: Double, deadZoneWidth: Double)
-        // Accept by the fast distortion with a margin far above its rounding error.
-        let acceptance = target * (1 - 1e-12)
+        let acceptance = UniformThresholdQuantizer.acceptance(for: target)
         var outcome = LagrangianSearch.Outcome<Setting>()
         func evaluate(_ step: Double, _ z: Double) -> Bool {
             let point = self.point(step: step, deadZoneWidth: z)

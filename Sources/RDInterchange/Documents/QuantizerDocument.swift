@@ -97,19 +97,7 @@ public struct QuantizerDocument: Sendable {
             ("probabilities", .numbers(q.probabilities)),
             ("slope", .finite(q.slope)), ("important", important),
         ]
-        if let t = training {
-            members.append(
-                (
-                    "training",
-                    .object([
-                        ("samples", .integer(t.samples)), ("entropy_bits", .finite(t.entropyBits)),
-                        ("distortion", .finite(t.distortion)),
-                        ("important_count", .integer(t.importantCount)),
-                        ("important_max_distortion", .finite(t.importantMaxDistortion)),
-                        ("important_violations", .integer(t.importantViolations)),
-                    ])
-                ))
-        }
+        if let t = training { members.append(("training", Self.json(t))) }
         if let r = relaxation {
             members.append(
                 (
@@ -120,40 +108,46 @@ public struct QuantizerDocument: Sendable {
                     ])
                 ))
         }
-        if !ladder.rungs.isEmpty {
-            members.append(
-                (
-                    "ladder",
-                    .array(
-                        ladder.rungs.map { rung in
-                            .object([
-                                ("name", .string(rung.name)), ("bits", .finite(rung.bits)),
-                                ("certified_bound", .bool(rung.isCertifiedBound)),
-                            ])
-                        })
-                ))
-        }
-        members.append(
-            (
-                "stages",
-                .array(
-                    stages.map { s in
-                        var stage: [(String, JSONValue)] = [
-                            ("temperature", .finite(s.temperature)),
-                            ("mutual_information_bits", .finite(s.mutualInformationBits)),
-                            ("output_entropy_bits", .finite(s.outputEntropyBits)),
-                            ("conditional_entropy_bits", .finite(s.conditionalEntropyBits)),
-                            ("distortion", .finite(s.distortion)),
-                            ("live_codewords", .integer(s.liveCodewords)),
-                        ]
-                        if let iterations = s.iterations {
-                            stage.append(("iterations", .integer(iterations)))
-                        }
-                        if let settled = s.settled { stage.append(("settled", .bool(settled))) }
-                        return .object(stage)
-                    })
-            ))
+        if !ladder.rungs.isEmpty { members.append(("ladder", Self.json(ladder))) }
+        members.append(("stages", .array(stages.map(Self.json))))
         return .object(members)
+    }
+
+    /// The `training` member.
+    private static func json(_ t: Training) -> JSONValue {
+        .object([
+            ("samples", .integer(t.samples)), ("entropy_bits", .finite(t.entropyBits)),
+            ("distortion", .finite(t.distortion)),
+            ("important_count", .integer(t.importantCount)),
+            ("important_max_distortion", .finite(t.importantMaxDistortion)),
+            ("important_violations", .integer(t.importantViolations)),
+        ])
+    }
+
+    /// The `ladder` member: its rungs, bottom first.
+    private static func json(_ ladder: BoundLadder) -> JSONValue {
+        .array(
+            ladder.rungs.map { rung in
+                .object([
+                    ("name", .string(rung.name)), ("bits", .finite(rung.bits)),
+                    ("certified_bound", .bool(rung.isCertifiedBound)),
+                ])
+            })
+    }
+
+    /// One element of the `stages` member (`iterations` and `settled` only when recorded).
+    private static func json(_ s: Stage) -> JSONValue {
+        var stage: [(String, JSONValue)] = [
+            ("temperature", .finite(s.temperature)),
+            ("mutual_information_bits", .finite(s.mutualInformationBits)),
+            ("output_entropy_bits", .finite(s.outputEntropyBits)),
+            ("conditional_entropy_bits", .finite(s.conditionalEntropyBits)),
+            ("distortion", .finite(s.distortion)),
+            ("live_codewords", .integer(s.liveCodewords)),
+        ]
+        if let iterations = s.iterations { stage.append(("iterations", .integer(iterations))) }
+        if let settled = s.settled { stage.append(("settled", .bool(settled))) }
+        return .object(stage)
     }
 
     /// Reads a quantizer file (`-`: standard input; a pipe or FIFO works too).

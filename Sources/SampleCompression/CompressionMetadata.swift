@@ -95,15 +95,16 @@ struct CompressionMetadata: Sendable, Equatable {
 
     /// The blob's bytes.
     func bytes() -> [UInt8] {
-        var flags: UInt8 = layout.valueType == .float32 ? 1 : 0
-        if layout.columnNames != nil { flags |= 2 }
-        if provenance != nil { flags |= 4 }
-        if hasEscapes { flags |= 8 }
-        if predictor != nil { flags |= 16 }
-        if residualEscapes != nil { flags |= 32 }
-        if activityContexts != nil { flags |= 64 }
-        if !(predictor?.levelScales.isEmpty ?? true) { flags |= 128 }
-        var bytes: [UInt8] = [flags]
+        var flags: MetadataFlags = []
+        if layout.valueType == .float32 { flags.insert(.float32) }
+        if layout.columnNames != nil { flags.insert(.columnNames) }
+        if provenance != nil { flags.insert(.provenance) }
+        if hasEscapes { flags.insert(.escapes) }
+        if predictor != nil { flags.insert(.prediction) }
+        if residualEscapes != nil { flags.insert(.escapesOnGrid) }
+        if activityContexts != nil { flags.insert(.activityContexts) }
+        if !(predictor?.levelScales.isEmpty ?? true) { flags.insert(.levelScales) }
+        var bytes: [UInt8] = [flags.rawValue]
         bytes.appendVarint(dimension)
         bytes.appendVarint(layout.shape.count)
         for extent in layout.shape { bytes.appendVarint(extent) }
@@ -168,18 +169,32 @@ struct CompressionMetadata: Sendable, Equatable {
     private static func fields(
         from parser: inout MetadataParser, alphabetSize: Int, sampleCount: Int
     ) throws(MetadataParser.Failure) -> CompressionMetadata {
-        let flags = try parser.byte("flags")
-
-        let hasEscapes = flags & 8 != 0
-        let escapesOnGrid = flags & 32 != 0
-        guard !escapesOnGrid || flags & 24 == 24 else {
+        let flags = MetadataFlags(rawValue: try parser.byte("flags"))
+        guard !flags.contains(.escapesOnGrid) || flags.isSuperset(of: [.escapes, .prediction])
+        else {
             throw MetadataParser.Failure(
                 reason: "escapes on a grid (flag bit 5) without escapes and prediction")
         }
-        let codewordCount = alphabetSize - (hasEscapes ? 1 : 0)
+        let codewordCount = alphabetSize - (flags.contains(.escapes) ? 1 : 0)
         guard codewordCount >= 1 else {
             throw MetadataParser.Failure(reason: "no codeword besides the escape symbol")
         }
+        var metadata = try core(from: &parser, flags: flags, codewordCount: codewordCount)
+        try readEscapes(from: &parser, flags: flags, sampleCount: sampleCount, into: &metadata)
+        if flags.contains(.provenance) {
+            let inflated = try parser.varint(
+                "provenance length", maximum: maximumProvenanceByteCount)
+            let length = try parser.varint("compressed provenance length", maximum: Int.max)
+            metadata.provenance = (try parser.bytes(length, "provenance"), inflated)
+        }
+        try readPrediction(from: &parser, flags: flags, into: &metadata)
+        return metadata
+    }
+
+    /// The fields every file has: the dimension, the shape, the codebook and the column names.
+    private static func core(
+        from parser: inout MetadataParser, flags: MetadataFlags, codewordCount: Int
+    ) throws(MetadataParser.Failure) -> CompressionMetadata {
         let dimension = try parser.varint("dimension", maximum: DataReadOptions.maximumLength)
         guard dimension >= 1 else { throw MetadataParser.Failure(reason: "the dimension is 0") }
         let rank = try parser.varint("rank", maximum: SampleLayout.maximumRank)
@@ -189,43 +204,57 @@ struct CompressionMetadata: Sendable, Equatable {
         let (values, overflow) = codewordCount.multipliedReportingOverflow(by: dimension)
         guard !overflow else { throw MetadataParser.Failure(reason: "the codebook is too large") }
         let codebook = try parser.doubles(values, "codebook")
-        var layout = SampleLayout(valueType: flags & 1 != 0 ? .float32 : .float64, shape: shape)
-        if flags & 2 != 0 { layout.columnNames = try names(from: &parser, count: layout.rowLength) }
-        var metadata = CompressionMetadata(
+        var layout = SampleLayout(
+            valueType: flags.contains(.float32) ? .float32 : .float64, shape: shape)
+        if flags.contains(.columnNames) {
+            layout.columnNames = try names(from: &parser, count: layout.rowLength)
+        }
+        return CompressionMetadata(
             layout: layout, dimension: dimension, codebook: codebook, provenance: nil)
-        if escapesOnGrid {
+    }
+
+    /// The escaped values: exact, or as multiples of a grid step.
+    private static func readEscapes(
+        from parser: inout MetadataParser, flags: MetadataFlags, sampleCount: Int,
+        into metadata: inout CompressionMetadata
+    ) throws(MetadataParser.Failure) {
+        let float32 = metadata.layout.valueType == .float32
+        if flags.contains(.escapesOnGrid) {
             let count = try parser.varint("escape count", maximum: sampleCount)
             metadata.residualEscapes = try ResidualEscapes.read(
-                count: count, from: &parser, float32: layout.valueType == .float32)
-        } else if hasEscapes {
+                count: count, from: &parser, float32: float32)
+        } else if flags.contains(.escapes) {
+            let dimension = metadata.dimension
             let count = try parser.varint("escape count", maximum: Int.max / dimension)
             metadata.escapedValues =
-                layout.valueType == .float32
+                float32
                 ? try parser.floats(count * dimension, "escaped values")
                 : try parser.doubles(count * dimension, "escaped values")
         }
-        if flags & 4 != 0 {
-            let inflated = try parser.varint(
-                "provenance length", maximum: maximumProvenanceByteCount)
-            let length = try parser.varint("compressed provenance length", maximum: Int.max)
-            metadata.provenance = (try parser.bytes(length, "provenance"), inflated)
-        }
-        if flags & 16 != 0 {
-            guard dimension == 1 else {
+    }
+
+    /// The predictor, and an interpolation predictor's activity contexts and level scales.
+    private static func readPrediction(
+        from parser: inout MetadataParser, flags: MetadataFlags,
+        into metadata: inout CompressionMetadata
+    ) throws(MetadataParser.Failure) {
+        if flags.contains(.prediction) {
+            guard metadata.dimension == 1 else {
                 throw MetadataParser.Failure(
-                    reason: "a predicted file has dimension \(dimension), not 1")
+                    reason: "a predicted file has dimension \(metadata.dimension), not 1")
             }
             metadata.predictor = try PredictionField.read(from: &parser)
         }
-        if flags & 64 != 0 {
-            guard let predictor = metadata.predictor, ActivityContexts.apply(to: predictor) else {
+        let interpolates = metadata.predictor.map(ActivityContexts.apply(to:)) ?? false
+        if flags.contains(.activityContexts) {
+            guard interpolates else {
                 throw MetadataParser.Failure(
                     reason: "activity contexts (flag bit 6) without an interpolation predictor")
             }
             metadata.activityContexts = try ActivityContexts.read(from: &parser)
         }
-        if flags & 128 != 0 {
-            guard let predictor = metadata.predictor, ActivityContexts.apply(to: predictor) else {
+        if flags.contains(.levelScales) {
+            guard interpolates else {
                 throw MetadataParser.Failure(
                     reason: "level scales (flag bit 7) without an interpolation predictor")
             }
@@ -236,7 +265,6 @@ struct CompressionMetadata: Sendable, Equatable {
             }
             metadata.predictor?.levelScales = scales
         }
-        return metadata
     }
 
     /// `count` CSV column names, each valid UTF-8 without a comma or control character.

@@ -63,37 +63,12 @@ extension SampleDecompression {
             guard batch.count == ParallelLoop.activeCores || (finished && !batch.isEmpty) else {
                 continue
             }
-            // Where each chunk starts, in the samples and in the escaped values.
-            var starts: [(sample: Int, escape: EscapePosition)] = []
-            for chunk in batch {
-                starts.append((decoded, position))
-                decoded += chunk.symbols.count
-                let used = chunk.symbols.reduce(0) { $0 + ($1 == escape ? 1 : 0) }
-                guard let next = escapes.advancing(position, by: used) else {
-                    throw .invalidMetadata(
-                        file: file,
-                        reason: "more escape symbols than the \(escapes.count) escaped samples")
-                }
-                position = next
-            }
-            let chunks = batch
-            let chunkOrders = chunks.map { orders.order(for: $0) }
-            let reconstructions = ParallelLoop.map(chunks.count) { k in
-                predictor.accept(
-                    ChunkReconstruction(
-                        decoder: decoder, symbols: chunks[k].symbols, order: chunkOrders[k],
-                        start: starts[k].sample,
-                        escapes: escapes, position: starts[k].escape))
-            }
-            for (k, reconstruction) in reconstructions.enumerated() {
-                // Escapes were counted beforehand, so every chunk finds its values.
-                guard let values = reconstruction else {
-                    throw .invalidMetadata(
-                        file: file,
-                        reason: "a chunk ran out of escaped values or of symbols in a segment")
-                }
-                try writer.write(values: values, firstSample: starts[k].sample)
-            }
+            let starts = try chunkStarts(
+                batch, decoded: &decoded, position: &position, escapes: escapes,
+                escapeSymbol: escape, file: file)
+            try reconstruct(
+                batch, starts: starts, orders: orders, predictor: predictor, decoder: decoder,
+                escapes: escapes, into: &writer, file: file)
             batch.removeAll(keepingCapacity: true)
         }
         guard position.escape == escapes.count else {
@@ -102,6 +77,51 @@ extension SampleDecompression {
                 reason: "fewer escape symbols than the \(escapes.count) escaped samples")
         }
         return decoded
+    }
+
+    /// Where each chunk of `batch` starts, in the samples and in the escaped values; moves
+    /// `decoded` and `position` past the batch.
+    private static func chunkStarts(
+        _ batch: [DecodedChunk], decoded: inout Int, position: inout EscapePosition,
+        escapes: ResidualEscapes, escapeSymbol: UInt32, file: String
+    ) throws(CompressionError) -> [(sample: Int, escape: EscapePosition)] {
+        var starts: [(sample: Int, escape: EscapePosition)] = []
+        for chunk in batch {
+            starts.append((decoded, position))
+            decoded += chunk.symbols.count
+            let used = chunk.symbols.reduce(0) { $0 + ($1 == escapeSymbol ? 1 : 0) }
+            guard let next = escapes.advancing(position, by: used) else {
+                throw .invalidMetadata(
+                    file: file,
+                    reason: "more escape symbols than the \(escapes.count) escaped samples")
+            }
+            position = next
+        }
+        return starts
+    }
+
+    /// Reconstructs the chunks of a batch on all cores and writes them in order.
+    private static func reconstruct<Sink: ByteSink>(
+        _ chunks: [DecodedChunk], starts: [(sample: Int, escape: EscapePosition)],
+        orders: SymbolOrders, predictor: Predictor, decoder: ClosedLoopDecoder,
+        escapes: ResidualEscapes, into writer: inout ReconstructionWriter<Sink>, file: String
+    ) throws(CompressionError) {
+        let chunkOrders = chunks.map { orders.order(for: $0) }
+        let reconstructions = ParallelLoop.map(chunks.count) { k in
+            predictor.accept(
+                ChunkReconstruction(
+                    decoder: decoder, symbols: chunks[k].symbols, order: chunkOrders[k],
+                    start: starts[k].sample, escapes: escapes, position: starts[k].escape))
+        }
+        for (k, reconstruction) in reconstructions.enumerated() {
+            // Escapes were counted beforehand, so every chunk finds its values.
+            guard let values = reconstruction else {
+                throw .invalidMetadata(
+                    file: file,
+                    reason: "a chunk ran out of escaped values or of symbols in a segment")
+            }
+            try writer.write(values: values, firstSample: starts[k].sample)
+        }
     }
 }
 

@@ -138,71 +138,8 @@ struct LambdaSearch {
     /// distortion at most the target.
     mutating func run(steps: Int) throws(QuantizationError) -> IntervalPartition {
         var best: IntervalPartition?
-        var lambda = 2 * Double.ln2 * target
-        var current = partition(at: lambda)
-        if current.isBetter(than: best, target: target) { best = current }
-        var low = 0.0
-        var high = Double.infinity
-        // The partitions at the bracket's ends (below and above the target).
-        var below: IntervalPartition?
-        var above: IntervalPartition?
-        if current.distortion <= target {
-            low = lambda
-            // Larger λ merges cells until the tolerances allow no more; stop when the partition
-            // has not changed over four quadruplings of λ.
-            var unchanged = 0
-            while current.starts.count > 1 && unchanged < 4 && lambda < 1e250 {
-                lambda *= 4
-                let previous = current.starts
-                below = current
-                current = partition(at: lambda)
-                if current.distortion > target {
-                    high = lambda
-                    above = current
-                    break
-                }
-                if current.isBetter(than: best, target: target) { best = current }
-                unchanged = current.starts == previous ? unchanged + 1 : 0
-                low = lambda
-            }
-            if above == nil { below = current }
-        } else {
-            high = lambda
-            above = current
-            while current.distortion > target {
-                lambda /= 4
-                guard lambda > 1e-300 else {
-                    throw .targetNotReached(target: target, bestDistortion: current.distortion)
-                }
-                current = partition(at: lambda)
-                if current.distortion > target {
-                    high = lambda
-                    above = current
-                }
-            }
-            low = lambda
-            below = current
-            if current.isBetter(than: best, target: target) { best = current }
-        }
-        for _ in 0..<steps where high.isFinite && high > low * (1 + 1e-7) {
-            let middle = Self.nextMultiplier(low: low, high: high, below: below, above: above)
-            current = partition(at: middle)
-            // Back at one of the bracket's partitions at the multiplier where their costs tie:
-            // they are neighbouring vertices of the lower hull, and nothing lies between them.
-            if current.starts == below?.starts || current.starts == above?.starts,
-                middle != (low * high).squareRoot()
-            {
-                break
-            }
-            if current.distortion <= target {
-                low = middle
-                below = current
-                if current.isBetter(than: best, target: target) { best = current }
-            } else {
-                high = middle
-                above = current
-            }
-        }
+        var (bracket, current) = try bracketTarget(best: &best)
+        current = narrow(&bracket, steps: steps, last: current, best: &best)
         guard var best else {
             throw .targetNotReached(target: target, bestDistortion: current.distortion)
         }
@@ -212,6 +149,94 @@ struct LambdaSearch {
             .prefix(Self.slackStarts)
         for start in starts { best = spendSlack(from: start, best: best) }
         return best
+    }
+
+    /// Multipliers below and above the target's, with the partitions found there (`below`
+    /// meets the target, `above` does not).
+    struct Bracket {
+        var low = 0.0
+        var high = Double.infinity
+        var below: IntervalPartition?
+        var above: IntervalPartition?
+    }
+
+    /// Raises or lowers λ by factors of 4 from `2·ln 2·D` until the target lies between two
+    /// multipliers; returns the bracket and the last partition found.
+    private mutating func bracketTarget(best: inout IntervalPartition?)
+        throws(QuantizationError) -> (Bracket, IntervalPartition)
+    {
+        var bracket = Bracket()
+        var lambda = 2 * Double.ln2 * target
+        var current = partition(at: lambda)
+        if current.isBetter(than: best, target: target) { best = current }
+        if current.distortion <= target {
+            bracket.low = lambda
+            // Larger λ merges cells until the tolerances allow no more; stop when the partition
+            // has not changed over four quadruplings of λ.
+            var unchanged = 0
+            while current.starts.count > 1 && unchanged < 4 && lambda < 1e250 {
+                lambda *= 4
+                let previous = current.starts
+                bracket.below = current
+                current = partition(at: lambda)
+                if current.distortion > target {
+                    bracket.high = lambda
+                    bracket.above = current
+                    break
+                }
+                if current.isBetter(than: best, target: target) { best = current }
+                unchanged = current.starts == previous ? unchanged + 1 : 0
+                bracket.low = lambda
+            }
+            if bracket.above == nil { bracket.below = current }
+        } else {
+            bracket.high = lambda
+            bracket.above = current
+            while current.distortion > target {
+                lambda /= 4
+                guard lambda > 1e-300 else {
+                    throw .targetNotReached(target: target, bestDistortion: current.distortion)
+                }
+                current = partition(at: lambda)
+                if current.distortion > target {
+                    bracket.high = lambda
+                    bracket.above = current
+                }
+            }
+            bracket.low = lambda
+            bracket.below = current
+            if current.isBetter(than: best, target: target) { best = current }
+        }
+        return (bracket, current)
+    }
+
+    /// Narrows `bracket` for at most `steps` solves; returns the last partition found.
+    private mutating func narrow(
+        _ bracket: inout Bracket, steps: Int, last: IntervalPartition,
+        best: inout IntervalPartition?
+    ) -> IntervalPartition {
+        var current = last
+        for _ in 0..<steps where bracket.high.isFinite && bracket.high > bracket.low * (1 + 1e-7) {
+            let middle = Self.nextMultiplier(
+                low: bracket.low, high: bracket.high, below: bracket.below, above: bracket.above)
+            current = partition(at: middle)
+            // Back at one of the bracket's partitions at the multiplier where their costs tie:
+            // they are neighbouring vertices of the lower hull, and nothing lies between them.
+            if current.starts == bracket.below?.starts || current.starts == bracket.above?.starts,
+                middle != (bracket.low * bracket.high).squareRoot()
+            {
+                break
+            }
+            if current.distortion <= target {
+                bracket.low = middle
+                bracket.below = current
+                if current.isBetter(than: best, target: target) { best = current }
+            } else {
+                bracket.high = middle
+                bracket.above = current
+            }
+        }
+        return current
     }
 
     /// The next multiplier inside `(low, high)`: where the bracket's partitions cost the same

@@ -17,7 +17,20 @@ extension SolverState {
         let logQ = q.map { $0 > 0 ? log($0) : -Double.infinity }
         // Laid out once for the many single-row evaluations below.
         let weights = kernel.weights(logQ)
-        let margin = 1e-13
+        raiseOwnSlopes(kernel: kernel, layout: layout, weights: weights)
+        raiseClassPrices(kernel: kernel, layout: layout, weights: weights)
+        if let target = layout.target {
+            raiseAverageSlope(kernel: kernel, layout: layout, logQ: logQ, target: target)
+        }
+    }
+
+    /// Each bound is met with this relative margin, so that rounding cannot leave it violated.
+    static let feasibilityMargin = 1e-13
+
+    /// Raises the own slope of every row with a tolerance that its Gibbs row violates.
+    private mutating func raiseOwnSlopes(
+        kernel: RowKernel, layout: ProgramLayout, weights: RowKernel.Weights
+    ) {
         // A row's own slope governs that row alone, so the rows are raised independently
         // (in parallel, each chunk writing its rows' entries only).
         let ownRows = (0..<layout.rows).filter { layout.hasOwnSlope($0) }
@@ -30,7 +43,8 @@ extension SolverState {
                 let scratch = kernel.rowScratch()
                 for i in ownRows[range] {
                     raised[i] = Self.raiseSlope(
-                        from: starts[i], bound: layout.rowTolerance[i] * (1 + margin)
+                        from: starts[i],
+                        bound: layout.rowTolerance[i] * (1 + Self.feasibilityMargin)
                     ) { t in
                         let row = kernel.rowStatistics(
                             row: i, slope: t, weights: weights,
@@ -41,11 +55,17 @@ extension SolverState {
             }
         }
         for i in ownRows where raised[i] > starts[i] { multipliers.beta[i] = raised[i] }
+    }
+
+    /// Raises the price ν_k of every class-average bound that is violated.
+    private mutating func raiseClassPrices(
+        kernel: RowKernel, layout: ProgramLayout, weights: RowKernel.Weights
+    ) {
         let scratch = kernel.rowScratch()
         for (k, fidelityClass) in layout.classes.enumerated() {
             let nu0 = multipliers.nu[k]
-            let raised = Self.raiseSlope(from: nu0, bound: fidelityClass.tolerance * (1 + margin)) {
-                nu in
+            let bound = fidelityClass.tolerance * (1 + Self.feasibilityMargin)
+            let raised = Self.raiseSlope(from: nu0, bound: bound) { nu in
                 var trial = multipliers
                 trial.nu[k] = nu
                 let slopes = trial.rowSlopes(layout)
@@ -64,25 +84,31 @@ extension SolverState {
             }
             multipliers.nu[k] = raised
         }
-        if let target = layout.target {
-            let s0 = multipliers.s
-            multipliers.s = Self.raiseSlope(from: s0, bound: target * (1 + margin)) { s in
-                var trial = multipliers
-                trial.s = s
-                let slopes = trial.rowSlopes(layout)
-                let pass = kernel.pass(
-                    logWeights: logQ, slopes: slopes, probabilities: layout.p,
-                    accumulateColumns: false)
-                var sum = 0.0
-                var derivative = 0.0
-                for i in 0..<layout.rows {
-                    sum += layout.p[i] * (layout.rowMinima[i] + pass.meanExcess[i])
-                    if !layout.isHardRow[i] && slopes[i] <= trial.baseSlope(i, layout) {
-                        derivative += layout.p[i] * pass.variance[i]
-                    }
+    }
+
+    /// Raises the base slope s until the average distortion is at most `target`.
+    private mutating func raiseAverageSlope(
+        kernel: RowKernel, layout: ProgramLayout, logQ: [Double], target: Double
+    ) {
+        let s0 = multipliers.s
+        multipliers.s = Self.raiseSlope(
+            from: s0, bound: target * (1 + Self.feasibilityMargin)
+        ) { s in
+            var trial = multipliers
+            trial.s = s
+            let slopes = trial.rowSlopes(layout)
+            let pass = kernel.pass(
+                logWeights: logQ, slopes: slopes, probabilities: layout.p,
+                accumulateColumns: false)
+            var sum = 0.0
+            var derivative = 0.0
+            for i in 0..<layout.rows {
+                sum += layout.p[i] * (layout.rowMinima[i] + pass.meanExcess[i])
+                if !layout.isHardRow[i] && slopes[i] <= trial.baseSlope(i, layout) {
+                    derivative += layout.p[i] * pass.variance[i]
                 }
-                return (sum, derivative)
             }
+            return (sum, derivative)
         }
     }
 

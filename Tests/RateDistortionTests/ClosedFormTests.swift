@@ -140,13 +140,7 @@ struct ClosedFormTests {
         arguments: [0.1, 0.25, 0.5])
     func gaussianGrid(target: Double) throws {
         let grid = (0...50).map { -5 + 0.2 * Double($0) }
-        let density = grid.map { exp(-$0 * $0 / 2) }
-        let total = density.reduce(0, +)
-        let problem = try Problem(
-            sourcePoints: PointSet(scalars: grid),
-            probabilities: ProbabilityVector(density.map { $0 / total }),
-            codebook: PointSet(scalars: grid), measure: .squaredError,
-            constraint: .targetDistortion(target))
+        let problem = try GaussianGrid.problem(on: grid, constraint: .targetDistortion(target))
         let solution = try Solver().solve(problem)
         let expected = 0.5 * log(1 / target)
         #expect(

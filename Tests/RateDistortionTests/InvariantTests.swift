@@ -146,13 +146,8 @@ struct InvariantTests {
         arguments: [1, 3, 8])
     func stoppedEarly(maxIterations: Int) throws {
         let grid = (0...40).map { -4 + 0.2 * Double($0) }
-        let density = grid.map { exp(-$0 * $0 / 2) }
-        let total = density.reduce(0, +)
-        let problem = try Problem(
-            sourcePoints: PointSet(scalars: grid),
-            probabilities: ProbabilityVector(density.map { $0 / total }),
-            codebook: PointSet(scalars: grid), measure: .squaredError,
-            constraint: .targetDistortion(0.2),
+        let problem = try GaussianGrid.problem(
+            on: grid, constraint: .targetDistortion(0.2),
             fidelity: [
                 FidelityClass(
                     name: "tail", members: grid.indices.filter { abs(grid[$0]) > 2.5 },

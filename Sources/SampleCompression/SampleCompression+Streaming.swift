@@ -119,7 +119,8 @@ extension SampleCompression {
         let encoder = QuantizerEncoder(quantizer: quantizer)
         var tally = CodingTally(codewordCount: quantizer.count)
         let valueBytes = stream.layout.valueType == .float32 ? 4 : 8
-        while let piece = try nextPiece(of: stream, maximumValueCount: pieceValueCount) {
+        var upcoming = PieceReader(stream, maximumValueCount: pieceValueCount)
+        while let piece = try upcoming.next() {
             guard piece.dimension == quantizer.dimension else {
                 throw .dimensionMismatch(
                     file: file, data: piece.dimension, quantizer: quantizer.dimension)
@@ -151,16 +152,6 @@ extension SampleCompression {
                 tolerance: quantizer.importantTolerance)
         }
         return tally
-    }
-
-    /// The next piece, or `nil` at the end; an input without any value is zero samples.
-    private static func nextPiece(of stream: SampleStream, maximumValueCount: Int)
-        throws(CompressionError) -> SampleSet?
-    {
-        do { return try stream.next(maximumValueCount: maximumValueCount) } catch {
-            if case .emptyData = error, stream.sampleCount == 0 { return nil }
-            throw .data(error)
-        }
     }
 
     private static func append(_ symbols: [UInt32], to spool: SymbolSpool, _ folder: String)

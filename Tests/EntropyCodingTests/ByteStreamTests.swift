@@ -3,6 +3,10 @@ import Foundation
 import Testing
 import _TestSupport
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A source that does not know its length and hands out at most a few bytes per read, like
 /// a pipe.
 private struct TrickleSource: ByteSource {
@@ -67,6 +71,29 @@ struct ByteStreamTests {
         }
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "1,2,3\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["result.csv"])
+    }
+
+    @Test(
+        "replacing a file leaves the new bytes, the old mode, no temporary file, and other links alone"
+    )
+    func replacementByExchange() throws {
+        let scratch = try ScratchFolder("rdq-replace")
+        let folder = scratch.url.path
+        let path = folder + "/result.f64"
+        let link = folder + "/other-name.f64"
+        FileManager.default.createFile(atPath: path, contents: Data("old".utf8))
+        #expect(chmod(path, 0o600) == 0)
+        #expect(Glibc.link(path, link) == 0)
+        let bytes = [UInt8](repeating: 7, count: 3 << 20)
+        try AtomicFileWriter.write(toPath: path) { sink in try sink.write(bytes) }
+        #expect(FileManager.default.contents(atPath: path) == Data(bytes))
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        // The other name still holds the old file: the new one took only this name.
+        #expect(FileManager.default.contents(atPath: link) == Data("old".utf8))
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+                == ["other-name.f64", "result.f64"])
     }
 
     @Test("file errors name the operation and the path")

@@ -1,4 +1,5 @@
 import EntropyCoding
+import Foundation
 import Testing
 import _TestSupport
 
@@ -100,6 +101,59 @@ struct CorruptionTests {
         }
         #expect(throws: EntropyCodingError.trailingData(byteCount: 1)) {
             try CompressedFile.decode(bytes + [0])
+        }
+    }
+
+    @Test("while the next batch is read ahead, errors still come in the file's order")
+    func errorsInFileOrder() throws {
+        // 40 chunks of 1,024 samples: several batches whatever the number of cores.
+        let symbols = sample(geometric(5, ratio: 0.5), count: 40 * 1024, seed: 5)
+        let table = try FrequencyTable(
+            counts: FrequencyTable.histogram(of: symbols, alphabetSize: 5))
+        let bytes = try CompressedFile.encode(symbols, table: table, chunkSize: 1024)
+        var ends: [Int] = []
+        var offset = try CompressedFile.decode(bytes).header.bytes.count
+        for _ in 0..<40 {
+            let length = Int(bytes[offset + 4]) | Int(bytes[offset + 5]) << 8
+            offset += 8 + length + 4
+            ends.append(offset)
+        }
+        /// The chunks a reader returns before its first error, and that error.
+        func drain(_ file: [UInt8]) throws -> (chunks: [[UInt32]], error: EntropyCodingError?) {
+            var reader = try CompressedFileReader(source: MemoryByteSource(file))
+            var chunks: [[UInt32]] = []
+            do {
+                while let chunk = try reader.next() { chunks.append(chunk) }
+            } catch {
+                return (chunks, error)
+            }
+            return (chunks, nil)
+        }
+        func isPrefix(_ chunks: [[UInt32]]) -> Bool {
+            chunks.indices.allSatisfy {
+                chunks[$0] == Array(symbols[(1024 * $0)..<(1024 * $0 + 1024)])
+            }
+        }
+        // Chunk 30 damaged and the file cut in chunk 39: chunk 30's error comes first.
+        var damaged = Array(bytes[..<(ends[39] - 8)])
+        damaged[ends[30] - 5] ^= 0x10
+        let first = try drain(damaged)
+        #expect(isPrefix(first.chunks) && first.chunks.count <= 30)
+        guard case .chunkChecksumMismatch(let chunk, _, _)? = first.error else {
+            Issue.record(
+                "expected chunk 30's checksum error, got \(String(describing: first.error))")
+            return
+        }
+        #expect(chunk == 30)
+        // Only cut: every chunk of the batches before the cut's comes out (the cut was found
+        // while that batch was read ahead), then the truncation. A batch is 2 × cores chunks,
+        // at most 16.
+        let batch = max(1, min(16, 2 * ProcessInfo.processInfo.activeProcessorCount))
+        let cut = try drain(Array(bytes[..<(ends[39] - 8)]))
+        #expect(isPrefix(cut.chunks) && cut.chunks.count == 39 / batch * batch)
+        guard case .truncated? = cut.error else {
+            Issue.record("expected a truncation, got \(String(describing: cut.error))")
+            return
         }
     }
 

@@ -121,11 +121,12 @@ struct SegmentedChunkTests {
         let chunk = Array(Self.symbols[0..<80])
         let capacity = model.maximumPayloadByteCount(symbolCount: 80)
         var buffer = [UInt8](repeating: 0, count: capacity)
-        let start = chunk.withUnsafeBufferPointer { symbols in
+        let encoded = chunk.withUnsafeBufferPointer { symbols in
             buffer.withUnsafeMutableBytes {
                 model.encode(symbols, segments: [16, 30, 34], into: $0)
             }
         }
+        let start = try #require(encoded)
         let payload = Array(buffer[start...])
         func decode(_ bytes: [UInt8]) -> (PayloadDefect?, [UInt32]) {
             var output = [UInt32](repeating: 0, count: 80)

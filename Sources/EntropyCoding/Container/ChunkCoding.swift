@@ -29,7 +29,8 @@ extension CompressedFileHeader {
         return crc.checksum
     }
 
-    /// Encodes one chunk of validated symbols into its stored form.
+    /// Encodes one chunk into its stored form, or returns `nil` when some symbol cannot be
+    /// coded (``ChunkModel/validate(_:segments:firstPosition:)`` names it).
     ///
     /// The coder writes the payload backwards from the end of a scratch buffer sized for the
     /// worst case (4 bytes per symbol); only the pages it reaches are touched, and the record
@@ -37,16 +38,17 @@ extension CompressedFileHeader {
     func encodeChunk(
         _ symbols: UnsafeBufferPointer<UInt32>, index: UInt64, model: ChunkModel,
         segments: [Int] = []
-    ) -> ChunkRecord {
+    ) -> ChunkRecord? {
         let payloadCapacity = model.maximumPayloadByteCount(symbolCount: symbols.count)
         let end = 8 + payloadCapacity  // the CRC goes here
         let raw = UnsafeMutableRawBufferPointer.allocate(byteCount: end + 4, alignment: 8)
         defer { raw.deallocate() }
-        let payloadStart =
-            8
-            + model.encode(
+        guard
+            let payloadOffset = model.encode(
                 symbols, segments: segments,
                 into: UnsafeMutableRawBufferPointer(rebasing: raw[8..<end]))
+        else { return nil }
+        let payloadStart = 8 + payloadOffset
         let start = payloadStart - 8
         raw.storeBytes(of: UInt32(symbols.count).littleEndian, toByteOffset: start, as: UInt32.self)
         raw.storeBytes(

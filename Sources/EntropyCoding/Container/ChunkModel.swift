@@ -30,17 +30,19 @@ struct ChunkModel: Sendable {
     /// The smallest payload of a chunk (every segment empty).
     var minimumPayloadByteCount: Int { maximumPayloadByteCount(symbolCount: 0) }
 
-    /// Encodes a chunk's symbols, already checked against their segments' tables, into the end
-    /// of `output` (at least ``maximumPayloadByteCount(symbolCount:)`` bytes).
+    /// Encodes a chunk's symbols into the end of `output` (at least
+    /// ``maximumPayloadByteCount(symbolCount:)`` bytes), checking each symbol against its
+    /// segment's table on the way (no separate pass).
     ///
     /// - Parameter segments: The segments' sample counts, one per table, adding up to the
     ///   chunk's; ignored with one table.
-    /// - Returns: Where in `output` the payload starts; it ends at `output.count`.
+    /// - Returns: Where in `output` the payload starts (it ends at `output.count`), or `nil`
+    ///   when some symbol cannot be coded: ``validate(_:segments:firstPosition:)`` names it.
     func encode(
         _ symbols: UnsafeBufferPointer<UInt32>, segments: [Int],
         into output: UnsafeMutableRawBufferPointer
-    ) -> Int {
-        guard isSegmented else { return codecs[0].encodeValidated(symbols, into: output) }
+    ) -> Int? {
+        guard isSegmented else { return codecs[0].encodeChecked(symbols, into: output) }
         precondition(
             segments.count == codecs.count && segments.allSatisfy { $0 >= 0 }
                 && segments.reduce(0, +) == symbols.count,
@@ -51,9 +53,11 @@ struct ChunkModel: Sendable {
         var stop = symbols.count
         for k in segments.indices.reversed() {
             let range = (stop - segments[k])..<stop
-            let start = codecs[k].encodeValidated(
-                UnsafeBufferPointer(rebasing: symbols[range]),
-                into: UnsafeMutableRawBufferPointer(rebasing: output[..<end]))
+            guard
+                let start = codecs[k].encodeChecked(
+                    UnsafeBufferPointer(rebasing: symbols[range]),
+                    into: UnsafeMutableRawBufferPointer(rebasing: output[..<end]))
+            else { return nil }
             lengths[k] = end - start
             end = start
             stop = range.lowerBound

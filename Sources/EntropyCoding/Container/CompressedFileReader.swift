@@ -1,14 +1,18 @@
 import Foundation
+import ParallelLoops
 
 /// Reads a `.rdq` compressed file: validates the header, then yields the decoded symbols
-/// chunk by chunk, decoding a batch of chunks in parallel.
+/// chunk by chunk, decoding a batch of chunks in parallel, and the next batch in the
+/// background while the caller consumes this one (so that writing the output and decoding
+/// overlap).
 ///
 /// Nothing in the file is trusted before it is checked: lengths against their maxima and
 /// against the bytes left (before any allocation), the header CRC before the header's
 /// fields are interpreted, each chunk's CRC before it is decoded, and the decoder's own
-/// consistency checks after. Every defect throws an ``EntropyCodingError``; no input makes
-/// the reader trap, hang or return symbols that were not written. Memory stays bounded by
-/// one batch of chunks.
+/// consistency checks after. Every defect throws an ``EntropyCodingError``, in the order of
+/// the file (a defect found while reading ahead is thrown once the chunks before it are
+/// returned); no input makes the reader trap, hang or return symbols that were not written.
+/// Memory stays bounded by two batches of chunks.
 ///
 /// Chunks before a corrupt one may already have been returned: write the output through
 /// ``AtomicFileWriter`` so that a failure leaves nothing behind.
@@ -30,6 +34,10 @@ public struct CompressedFileReader<Source: ByteSource> {
     private var isAtEnd = false
     /// How many chunks are decoded in parallel.
     private let batchSize: Int
+    /// The next batch, read from the source and being decoded in the background.
+    private var inFlight: BackgroundResult<[Result<DecodedChunk, EntropyCodingError>]>?
+    /// What reading the next batch ahead found wrong, thrown when that batch is due.
+    private var readAheadError: EntropyCodingError?
 
     /// Opens a compressed file: reads and validates its header.
     ///
@@ -65,12 +73,17 @@ public struct CompressedFileReader<Source: ByteSource> {
     /// - Throws: What ``next()`` throws.
     public mutating func nextSegmentedChunk() throws(EntropyCodingError) -> DecodedChunk? {
         if let chunk = decoded.popLast() { return chunk }
-        guard let batch = try readBatch() else { return nil }
-        let header = self.header
-        let model = self.model
-        let results = parallelMap(batch.records.count, work: batch.sampleCount) { offset in
-            header.decodeChunk(
-                batch.records[offset], index: batch.first + UInt64(offset), model: model)
+        let results: [Result<DecodedChunk, EntropyCodingError>]
+        if let inFlight {
+            results = inFlight.value
+            self.inFlight = nil
+        } else {
+            if let readAheadError {
+                self.readAheadError = nil
+                throw readAheadError
+            }
+            guard let batch = try readBatch() else { return nil }
+            results = batch.decode(header: header, model: model)
         }
         var chunks: [DecodedChunk] = []
         chunks.reserveCapacity(results.count)
@@ -80,8 +93,22 @@ public struct CompressedFileReader<Source: ByteSource> {
             case .failure(let error): throw error
             }
         }
+        readAhead()
         decoded = chunks.reversed()
         return decoded.popLast()
+    }
+
+    /// Reads the next batch and starts decoding it in the background; an error is kept for
+    /// the call that would return that batch.
+    private mutating func readAhead() {
+        do {
+            guard let batch = try readBatch() else { return }
+            let header = self.header
+            let model = self.model
+            inFlight = BackgroundResult { batch.decode(header: header, model: model) }
+        } catch {
+            readAheadError = error
+        }
     }
 
     /// Decodes every remaining chunk and returns the symbols in order.
@@ -94,6 +121,19 @@ public struct CompressedFileReader<Source: ByteSource> {
     public mutating func readAll() throws(EntropyCodingError) -> [UInt32] {
         var symbols: [UInt32] = []
         while let chunk = decoded.popLast() { symbols += chunk.symbols }
+        if let inFlight {
+            self.inFlight = nil
+            for result in inFlight.value {
+                switch result {
+                case .success(let chunk): symbols += chunk.symbols
+                case .failure(let error): throw error
+                }
+            }
+        }
+        if let readAheadError {
+            self.readAheadError = nil
+            throw readAheadError
+        }
         // Reserved memory costs nothing until it is touched, but a forged count must not
         // ask for more than 64 MiB in advance; past that the array grows as usual.
         symbols.reserveCapacity(symbols.count + Int(min(header.sampleCount, 1 << 24)))
@@ -120,9 +160,7 @@ public struct CompressedFileReader<Source: ByteSource> {
 
     /// Reads the next batch of chunks in stored form (checking the end of the input after
     /// the last one), or returns `nil` when every chunk has been read.
-    private mutating func readBatch() throws(EntropyCodingError) -> (
-        first: UInt64, records: [ChunkRecord], sampleCount: Int
-    )? {
+    private mutating func readBatch() throws(EntropyCodingError) -> Batch? {
         let chunkCount = header.chunkCount
         guard nextChunk < chunkCount else {
             try checkEnd()
@@ -138,7 +176,7 @@ public struct CompressedFileReader<Source: ByteSource> {
         }
         nextChunk += UInt64(count)
         if nextChunk == chunkCount { try checkEnd() }
-        return (first, records, samples)
+        return Batch(first: first, records: records, sampleCount: samples)
     }
 
     /// Reads chunk `index` in stored form, checking its framing (not yet its CRC).
@@ -210,5 +248,23 @@ public struct CompressedFileReader<Source: ByteSource> {
             throw .trailingData(byteCount: source.remainingByteCount.map { $0 + 1 } ?? 1)
         }
         isAtEnd = true
+    }
+}
+
+/// Chunks read in stored form, to be decoded together.
+private struct Batch: Sendable {
+    /// The index of the first.
+    var first: UInt64
+    var records: [ChunkRecord]
+    /// Their samples in all.
+    var sampleCount: Int
+
+    /// Decodes the chunks in parallel.
+    func decode(header: CompressedFileHeader, model: ChunkModel)
+        -> [Result<DecodedChunk, EntropyCodingError>]
+    {
+        parallelMap(records.count, work: sampleCount) { offset in
+            header.decodeChunk(records[offset], index: first + UInt64(offset), model: model)
+        }
     }
 }

@@ -91,7 +91,10 @@ public struct CompressedFileWriter<Sink: ByteSink> {
     /// - Throws: ``EntropyCodingError/sampleCountMismatch(declared:written:)`` if they go
     ///   beyond the announced count; ``EntropyCodingError/symbolOutOfRange(symbol:alphabetSize:position:)``
     ///   or ``EntropyCodingError/symbolHasZeroFrequency(symbol:position:)`` for a symbol the
-    ///   table cannot code (nothing of this call is written then); or what the sink throws.
+    ///   table cannot code, or what the sink throws. Symbols are checked while their chunk is
+    ///   coded, and those held back for a later chunk before the call returns; when one is
+    ///   refused, the chunks this call completed in earlier batches (of `2 × cores` chunks)
+    ///   may already be in the sink.
     /// - Complexity: O(n) for n symbols, spread over the cores.
     public mutating func write(_ symbols: UnsafeBufferPointer<UInt32>) throws(EntropyCodingError) {
         let declared = header.sampleCount
@@ -99,17 +102,20 @@ public struct CompressedFileWriter<Sink: ByteSink> {
             throw .sampleCountMismatch(
                 declared: declared, written: writtenSampleCount + UInt64(symbols.count))
         }
-        if !model.isSegmented {
-            try model.codecs[0].validate(symbols, firstPosition: writtenSampleCount)
-        }
+        // Symbols that will wait for a later chunk are checked now, before anything changes.
+        let chunkSize = header.chunkSize
+        let toFill = pending.isEmpty ? 0 : min(chunkSize - pending.count, symbols.count)
+        let completesPending = pending.isEmpty || pending.count + toFill == chunkSize
+        let heldBack = completesPending ? (symbols.count - toFill) % chunkSize : symbols.count
+        try validateHeldBack(
+            symbols[(symbols.count - heldBack)...],
+            firstPosition: writtenSampleCount + UInt64(symbols.count - heldBack))
         writtenSampleCount += UInt64(symbols.count)
         var rest = symbols[...]
-        let chunkSize = header.chunkSize
         if !pending.isEmpty {
-            let taken = min(chunkSize - pending.count, rest.count)
-            pending.append(contentsOf: rest.prefix(taken))
-            rest = rest.dropFirst(taken)
-            guard pending.count == chunkSize else { return }
+            pending.append(contentsOf: rest.prefix(toFill))
+            rest = rest.dropFirst(toFill)
+            guard completesPending else { return }
         }
         let full = pending
         pending = []
@@ -126,6 +132,18 @@ public struct CompressedFileWriter<Sink: ByteSink> {
             if !batch.isEmpty { try writeChunks(batch) }
         }
         pending.append(contentsOf: rest)
+    }
+
+    /// Checks symbols that wait for a later chunk (one table; segmented files check each
+    /// chunk when it is coded, once its segments are known).
+    private func validateHeldBack(
+        _ symbols: Slice<UnsafeBufferPointer<UInt32>>, firstPosition: UInt64
+    )
+        throws(EntropyCodingError)
+    {
+        guard !model.isSegmented, !symbols.isEmpty else { return }
+        try model.codecs[0].validate(
+            UnsafeBufferPointer(rebasing: symbols), firstPosition: firstPosition)
     }
 
     /// Appends symbols to the file, coding every chunk they complete.
@@ -181,9 +199,6 @@ public struct CompressedFileWriter<Sink: ByteSink> {
                             "\(model.codecs.count) segments adding up to the chunk's \(chunk.count) samples"
                     )
                 }
-                try model.validate(
-                    chunk, segments: segments[offset],
-                    firstPosition: (first + UInt64(offset)) * UInt64(header.chunkSize))
             }
         }
         let records = parallelMap(chunks.count, work: chunks.reduce(0) { $0 + $1.count }) {
@@ -192,7 +207,13 @@ public struct CompressedFileWriter<Sink: ByteSink> {
                 chunks[offset], index: first + UInt64(offset), model: model,
                 segments: segments[offset])
         }
-        for record in records {
+        for (offset, record) in records.enumerated() {
+            guard let record else {
+                try model.validate(
+                    chunks[offset], segments: segments[offset],
+                    firstPosition: (first + UInt64(offset)) * UInt64(header.chunkSize))
+                preconditionFailure("the coder refused a chunk whose symbols the tables can code")
+            }
             try record.storage.withUnsafeBufferPointer { (buffer) throws(EntropyCodingError) in
                 try sink.write(
                     UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[record.range]))

@@ -41,7 +41,9 @@ public final class StagedOutput {
     /// Whether the bytes went straight to the destination (nothing to rename).
     public var isWrittenInPlace: Bool { temporaryPath == nil }
 
-    /// Renames the temporary file over the destination (atomic on POSIX file systems).
+    /// Renames the temporary file over the destination (atomic on POSIX file systems); an
+    /// existing regular file is replaced by exchanging the two names instead, where the system
+    /// can (``EntryExchange``), which is as atomic and much cheaper on ext4.
     ///
     /// - Throws: ``EntropyCodingError/fileSystem(operation:path:code:)`` if the rename fails;
     ///   the temporary file is removed then and the destination is untouched.
@@ -50,6 +52,10 @@ public final class StagedOutput {
         guard !isSettled else { return }
         isSettled = true
         guard let temporaryPath else { return }
+        guard !EntryExchange.replace(finalPath, with: temporaryPath) else {
+            if synchronize { Self.synchronizeFolder(OutputDestination.folder(of: finalPath)) }
+            return
+        }
         guard rename(temporaryPath, finalPath) == 0 else {
             let code = errno
             _ = unlink(temporaryPath)

@@ -49,8 +49,10 @@ extension RANSCodec {
     /// Throws for the first symbol the table cannot code; `firstPosition` is the sample
     /// index of `symbols[0]`, used in the error.
     ///
-    /// A separate pass over the symbols, for callers that must know before coding anything
-    /// (``CompressedFileWriter``); ``encode(_:)`` checks while it codes instead.
+    /// A separate pass over the symbols: the coders check while they code, and call this only
+    /// when a symbol failed, to name the first one (``CompressedFileWriter`` also checks the
+    /// symbols it holds back for a later chunk, so that they are refused by the call that
+    /// passed them).
     func validate(_ symbols: UnsafeBufferPointer<UInt32>, firstPosition: UInt64)
         throws(EntropyCodingError)
     {
@@ -72,22 +74,6 @@ extension RANSCodec {
             }
             throw .symbolHasZeroFrequency(symbol: symbol, position: position)
         }
-    }
-
-    /// Encodes symbols already checked by ``validate(_:firstPosition:)``, writing the payload
-    /// at the end of `output`.
-    ///
-    /// - Parameters:
-    ///   - input: The symbols.
-    ///   - output: At least ``maximumPayloadByteCount(symbolCount:)`` bytes.
-    /// - Returns: The offset in `output` where the payload starts; it ends at `output.count`.
-    func encodeValidated(
-        _ input: UnsafeBufferPointer<UInt32>, into output: UnsafeMutableRawBufferPointer
-    ) -> Int {
-        guard let start = encodeChecked(input, into: output) else {
-            preconditionFailure("encodeValidated(_:into:) needs symbols the table can code")
-        }
-        return start
     }
 
     /// Encodes symbols, writing the payload at the end of `output`, and checks each symbol on

@@ -78,15 +78,13 @@ final class BinaryValueStream {
         // piece (one value more than is left, so that this read already finds the end).
         if let left = source.remainingByteCount { wanted = min(wanted, left / width.byteCount + 1) }
         let byteWanted = wanted * width.byteCount
-        reserve(byteWanted)
-        let got = try fill(byteWanted)
         let first = valueCount
+        let (values, got) = try readValues(count: wanted)
         byteCount += got
         if got < byteWanted || valueCount == declaredValueCount {
             isAtEnd = true
             try checkEnd()
         }
-        let values = decode(count: got / width.byteCount)
         if let bad = values.withUnsafeBufferPointer(RawFloatReader.firstNonFinite(in:)) {
             let position = first + bad
             throw .nonFiniteValue(
@@ -97,9 +95,30 @@ final class BinaryValueStream {
         return values
     }
 
-    /// Reads into the buffer until it holds `count` bytes or the input ends.
-    private func fill(_ count: Int) throws(DataInputError) -> Int {
-        try fill(UnsafeMutableRawBufferPointer(rebasing: buffer[..<count]))
+    /// Reads up to `count` values (fewer at the end of the input) and the number of bytes
+    /// read, which may end in part of a value.
+    ///
+    /// Little-endian float64 values are read straight into the array's storage; other data
+    /// through the buffer and a conversion.
+    private func readValues(count: Int) throws(DataInputError) -> (values: [Double], bytes: Int) {
+        let byteWanted = count * width.byteCount
+        guard width == .float64, 1.littleEndian == 1 else {
+            reserve(byteWanted)
+            let got = try fill(UnsafeMutableRawBufferPointer(rebasing: buffer[..<byteWanted]))
+            return (decode(count: got / width.byteCount), got)
+        }
+        var got = 0
+        var failure: DataInputError?
+        let values = [Double](unsafeUninitializedCapacity: count) { storage, initialized in
+            do throws(DataInputError) {
+                got = try fill(UnsafeMutableRawBufferPointer(storage))
+            } catch {
+                failure = error
+            }
+            initialized = failure == nil ? got / 8 : 0
+        }
+        if let failure { throw failure }
+        return (values, got)
     }
 
     /// Reads into `destination` until it is full or the input ends.

@@ -16,7 +16,7 @@ import RDInterchange
 /// the data itself, the escapes, the sample count and shape) is written, then the symbols are
 /// read back from the spool and coded a batch of chunks at a time on all cores.
 ///
-/// Memory: one piece of samples (16 MiB of values), a batch of chunks, and the escaped values,
+/// Memory: two pieces of samples (2 MiB of values each, the next read while one is coded), a batch of chunks, and the escaped values,
 /// which the header's 64 MiB limit bounds. Disk: the spool, beside the output (in the
 /// temporary folder when the output is written in place, such as standard output).
 extension SampleCompression {

@@ -73,7 +73,8 @@ extension RANSCodec {
         }
     }
 
-    /// Decodes through the per-slot symbols and the per-symbol frequencies and starts.
+    /// Decodes through the per-slot symbols and the per-symbol frequencies and starts, with
+    /// a loop compiled for each precision the layout is used at (14 to 16 bits).
     private func decodeIndirect(
         _ payload: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<UInt32>,
         _ symbols: [UInt8], _ entries: [UInt64], _ bits: UInt64
@@ -81,11 +82,23 @@ extension RANSCodec {
         symbols.withUnsafeBufferPointer { symbols in
             entries.withUnsafeBufferPointer { entries in
                 // The arrays hold 2^P ≥ 2 and 256 entries, so the base addresses exist.
-                let lookup = IndirectSlotDecoder(
-                    symbols: symbols.baseAddress.unsafelyUnwrapped,
-                    entries: entries.baseAddress.unsafelyUnwrapped, bits: bits,
-                    mask: (UInt64(1) << bits) - 1)
-                return decode(payload, into: output, using: lookup)
+                let symbols = symbols.baseAddress.unsafelyUnwrapped
+                let entries = entries.baseAddress.unsafelyUnwrapped
+                switch bits {
+                case 14:
+                    return decode(
+                        payload, into: output,
+                        using: IndirectSlotDecoder<Precision14>(symbols: symbols, entries: entries))
+                case 15:
+                    return decode(
+                        payload, into: output,
+                        using: IndirectSlotDecoder<Precision15>(symbols: symbols, entries: entries))
+                default:
+                    precondition(bits == 16, "the indirect layout is used at 14 to 16 bits")
+                    return decode(
+                        payload, into: output,
+                        using: IndirectSlotDecoder<Precision16>(symbols: symbols, entries: entries))
+                }
             }
         }
     }

@@ -18,18 +18,26 @@ extension RANSCodec {
         let round = Self.stateCount * Step.symbolsPerLane
         var s = states
         var i = 0
-        // A round reads at most one word per state.
-        while i &+ round <= n, words.has(8) {
-            let at = out + i
-            Step.decode(&s.x0, at, &words, lookup)
-            Step.decode(&s.x1, at + 1, &words, lookup)
-            Step.decode(&s.x2, at + 2, &words, lookup)
-            Step.decode(&s.x3, at + 3, &words, lookup)
-            Step.decode(&s.x4, at + 4, &words, lookup)
-            Step.decode(&s.x5, at + 5, &words, lookup)
-            Step.decode(&s.x6, at + 6, &words, lookup)
-            Step.decode(&s.x7, at + 7, &words, lookup)
-            i &+= round
+        // A round reads at most one word per state, so while `w` words remain, `w / 8` rounds
+        // need no bounds check; the inner loop keeps only the states, the tables, the output
+        // and word pointers and a count in registers.
+        while true {
+            let rounds = min((n &- i) / round, words.remainingCount &>> 3)
+            guard rounds > 0, var cursor = words.cursor else { break }
+            var at = out + i
+            for _ in 0..<rounds {
+                Step.decode(&s.x0, at, &cursor, lookup)
+                Step.decode(&s.x1, at + 1, &cursor, lookup)
+                Step.decode(&s.x2, at + 2, &cursor, lookup)
+                Step.decode(&s.x3, at + 3, &cursor, lookup)
+                Step.decode(&s.x4, at + 4, &cursor, lookup)
+                Step.decode(&s.x5, at + 5, &cursor, lookup)
+                Step.decode(&s.x6, at + 6, &cursor, lookup)
+                Step.decode(&s.x7, at + 7, &cursor, lookup)
+                at += round
+            }
+            words.advance(to: cursor)
+            i &+= rounds &* round
         }
         while i + round <= n {
             for lane in 0..<Self.stateCount {
@@ -68,7 +76,7 @@ protocol DecodingLaneStep {
     /// The state's symbols in a round: at `at[0]`, `at[8]`, ….
     static var symbolsPerLane: Int { get }
     static func decode<Lookup: SlotDecoder>(
-        _ x: inout UInt64, _ at: UnsafeMutablePointer<UInt32>, _ words: inout WordReader,
+        _ x: inout UInt64, _ at: UnsafeMutablePointer<UInt32>, _ words: inout WordCursor,
         _ lookup: Lookup)
 }
 
@@ -78,12 +86,12 @@ enum PairDecodingStep: DecodingLaneStep {
 
     @inline(__always)
     static func decode<Lookup: SlotDecoder>(
-        _ x: inout UInt64, _ at: UnsafeMutablePointer<UInt32>, _ words: inout WordReader,
+        _ x: inout UInt64, _ at: UnsafeMutablePointer<UInt32>, _ words: inout WordCursor,
         _ lookup: Lookup
     ) {
         at[0] = lookup.step(&x)
         at[8] = lookup.step(&x)
-        words.refillUnchecked(&x)
+        words.refill(&x)
     }
 }
 
@@ -93,10 +101,10 @@ enum SingleDecodingStep: DecodingLaneStep {
 
     @inline(__always)
     static func decode<Lookup: SlotDecoder>(
-        _ x: inout UInt64, _ at: UnsafeMutablePointer<UInt32>, _ words: inout WordReader,
+        _ x: inout UInt64, _ at: UnsafeMutablePointer<UInt32>, _ words: inout WordCursor,
         _ lookup: Lookup
     ) {
         at[0] = lookup.step(&x)
-        words.refillUnchecked(&x)
+        words.refill(&x)
     }
 }

@@ -53,20 +53,38 @@ struct SearchSlotDecoder: SlotDecoder {
 
 /// Two-level lookup in ``SlotTables/indirect(symbols:entries:)``: the slot's symbol, then
 /// that symbol's frequency and start, packed in one word (one load).
-struct IndirectSlotDecoder: SlotDecoder {
+///
+/// The precision is a type (`Precision`), so that the shift and the mask are constants in
+/// the decoding loop: with eight states, every register counts (as stored values they pushed
+/// states out to the stack).
+struct IndirectSlotDecoder<Precision: StaticPrecision>: SlotDecoder {
     let symbols: UnsafePointer<UInt8>
     /// Per symbol, its frequency in the high 32 bits and its start in the low 32.
     let entries: UnsafePointer<UInt64>
-    let bits: UInt64
-    let mask: UInt64
 
     @inline(__always)
     func step(_ x: inout UInt64) -> UInt32 {
         // The symbol table holds 2^P entries and the entries 256, so every index is in bounds.
-        let slot = x & mask
+        let slot = x & Precision.mask
         let symbol = Int(truncatingIfNeeded: symbols[Int(truncatingIfNeeded: slot)])
         let entry = entries[symbol]
-        x = (entry &>> 32) &* (x &>> bits) &+ slot &- (entry & 0xFFFF_FFFF)
+        x = (entry &>> 32) &* (x &>> Precision.bits) &+ slot &- (entry & 0xFFFF_FFFF)
         return UInt32(truncatingIfNeeded: symbol)
     }
 }
+
+/// A table precision `P` known when the decoding loop is compiled.
+protocol StaticPrecision {
+    static var bits: UInt64 { get }
+}
+
+extension StaticPrecision {
+    static var mask: UInt64 { (1 &<< bits) &- 1 }
+}
+
+/// `P = 14`.
+enum Precision14: StaticPrecision { static var bits: UInt64 { 14 } }
+/// `P = 15`.
+enum Precision15: StaticPrecision { static var bits: UInt64 { 15 } }
+/// `P = 16`.
+enum Precision16: StaticPrecision { static var bits: UInt64 { 16 } }

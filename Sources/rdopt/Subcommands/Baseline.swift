@@ -13,6 +13,7 @@ extension BaselineResult.Method: ExpressibleByArgument {}
 /// quantiser on the same data, measured on every sample (docs/quantiser-design.md, docs/formats.md).
 struct Baseline: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "baseline",
         abstract:
             "Design a baseline quantiser (entropy-constrained Lloyd, uniform threshold, Lloyd–Max).",
         discussion: """

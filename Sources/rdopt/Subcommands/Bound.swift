@@ -10,6 +10,7 @@ import RateDistortion
 /// every reconstruction”).
 struct Bound: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "bound",
         abstract: "Certify a lower bound on R(D) of scalar data over every reconstruction.",
         discussion: """
             The bound holds for every encoder of single samples whatever its reconstructions \

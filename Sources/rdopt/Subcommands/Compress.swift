@@ -10,6 +10,7 @@ import SampleCompression
 /// into a chunked, checksummed `.rdq` file (docs/formats.md, docs/cli.md).
 struct Compress: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "compress",
         abstract: "Compress data with a designed quantiser and an rANS entropy coder.",
         discussion: """
             Every sample is mapped to a codeword by the quantiser's hard rule; important samples \

@@ -10,6 +10,7 @@ import SampleCompression
 /// `rdopt curve PROBLEM.json`: R(D) with certified lower bounds and slopes.
 struct Curve: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "curve",
         abstract: "Trace R(D) with certified lower bounds and slopes.",
         discussion: """
             CSV columns: distortion,rate_bits,lower_bound_bits,gap_bits,slope (rates in bits; the slope \

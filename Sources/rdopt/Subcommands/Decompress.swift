@@ -10,6 +10,7 @@ import SampleCompression
 /// reconstruction value of every sample, in order (docs/cli.md, docs/formats.md).
 struct Decompress: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "decompress",
         abstract: "Decompress a .rdq file to the quantiser's reconstruction values.",
         discussion: """
             OUT's extension picks the format: .csv, .npy, .f64 or .f32. A corrupt or truncated file \

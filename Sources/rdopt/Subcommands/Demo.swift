@@ -9,6 +9,7 @@ import SampleCompression
 /// `rdopt demo`: the main job on embedded default data, written up as a self-contained report.
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "demo",
         abstract: "Run the main job on embedded default data and write an HTML report.",
         discussion: """
             Generates a heavy-tailed sensor-like signal (seeded), solves the convex program with a fidelity \

@@ -10,6 +10,7 @@ import SampleCompression
 /// `rdopt design DATA --target-distortion D`: quantiser design (docs/quantiser-design.md) → quantizer JSON (docs/formats.md).
 struct Design: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "design",
         abstract:
             "Design a quantiser from data by annealing the convex relaxation (quantizer JSON).",
         discussion: """

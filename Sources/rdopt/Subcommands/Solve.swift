@@ -10,6 +10,7 @@ import SampleCompression
 /// `rdopt solve PROBLEM.json`: the convex program to a certified gap.
 struct Solve: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "solve",
         abstract: "Solve the convex program of a problem file to a certified duality gap.",
         discussion: """
             Example:

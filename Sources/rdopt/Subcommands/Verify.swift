@@ -9,6 +9,7 @@ import SampleCompression
 /// `rdopt verify PROBLEM CERT`: recompute a certificate's lower bound in one pass.
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "verify",
         abstract: "Re-check a certificate: recompute its lower bound without iterating.",
         discussion: """
             Exit 0 if the recomputed bound confirms the claim, 1 if it refutes it, 2 on bad input.

@@ -43,7 +43,7 @@ public final class StagedOutput {
 
     /// Renames the temporary file over the destination (atomic on POSIX file systems); an
     /// existing regular file is replaced by exchanging the two names instead, where the system
-    /// can (``EntryExchange``), which is as atomic and much cheaper on ext4.
+    /// can (`renameat2` with `RENAME_EXCHANGE`), which is as atomic and much cheaper on ext4.
     ///
     /// - Throws: ``EntropyCodingError/fileSystem(operation:path:code:)`` if the rename fails;
     ///   the temporary file is removed then and the destination is untouched.

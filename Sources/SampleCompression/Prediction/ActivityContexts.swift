@@ -38,11 +38,16 @@ struct ActivityContexts: Sendable, Equatable {
     /// The segment of a sample of level group `levelGroup` (0 … 3) whose activity is `activity`.
     @inline(__always)
     func segment(levelGroup: Int, activity: Float) -> Int {
-        let group = max(0, levelGroup - (Self.levelGroups - groups))
         let value = Double(activity)
         var bin = 0
         for threshold in thresholds[levelGroup] where value > threshold { bin += 1 }
-        return group * bins + bin
+        return segment(levelGroup: levelGroup, bin: bin)
+    }
+
+    /// The segment of bin `bin` of level group `levelGroup` (0 … 3).
+    @inline(__always)
+    func segment(levelGroup: Int, bin: Int) -> Int {
+        max(0, levelGroup - (Self.levelGroups - groups)) * bins + bin
     }
 
     /// The level group of each visiting position, as cut points: positions before `cuts[0]`

@@ -103,17 +103,26 @@ struct ContextTables {
     ) -> [[[UInt64]]] {
         let n = symbols.count
         let chunks = (n + chunkSize - 1) / chunkSize
+        let bins = octiles.map(ActivityBins.init)
         let partial = ParallelLoop.map(chunks) { c in
             var counts = [UInt64](repeating: 0, count: groups * fineBins * alphabetSize)
             let start = c * chunkSize
             let size = min(chunkSize, n - start)
-            let chunkCuts = cuts[size] ?? []
-            for t in 0..<size {
-                let group = levelGroup(t, cuts: chunkCuts)
-                let value = Double(activities[start + t])
-                var bin = 0
-                for threshold in octiles[group] where value > threshold { bin += 1 }
-                counts[(group * fineBins + bin) * alphabetSize + Int(symbols[start + t])] += 1
+            let ranges = groupRanges(size: size, cuts: cuts[size] ?? [])
+            counts.withUnsafeMutableBufferPointer { counts in
+                symbols.withUnsafeBufferPointer { symbols in
+                    activities.withUnsafeBufferPointer { activities in
+                        for (group, range) in ranges.enumerated() {
+                            let cut = bins[group]
+                            let base = group * fineBins
+                            for t in range {
+                                let bin = cut.bin(activities[start + t])
+                                let symbol = Int(symbols[start + t])
+                                counts[(base + bin) * alphabetSize + symbol] &+= 1
+                            }
+                        }
+                    }
+                }
             }
             return counts
         }
@@ -179,11 +188,17 @@ struct ContextTables {
                 let chunkCuts = cuts[size] ?? []
                 var segment = [UInt8](repeating: 0, count: size)
                 var counts = [Int](repeating: 0, count: segmentCount)
-                for t in 0..<size {
-                    let k = contexts.segment(
-                        levelGroup: levelGroup(t, cuts: chunkCuts), activity: activities[start + t])
-                    segment[t] = UInt8(k)
-                    counts[k] += 1
+                let ranges = groupRanges(size: size, cuts: cuts[size] ?? [])
+                activities.withUnsafeBufferPointer { activities in
+                    for (group, range) in ranges.enumerated() {
+                        let cut = ActivityBins(contexts.thresholds[group])
+                        let base = contexts.segment(levelGroup: group, bin: 0)
+                        for t in range {
+                            let k = base + cut.bin(activities[start + t])
+                            segment[t] = UInt8(truncatingIfNeeded: k)
+                            counts[k] += 1
+                        }
+                    }
                 }
                 var next = [Int](repeating: 0, count: segmentCount)
                 for k in 1..<max(1, segmentCount) { next[k] = next[k - 1] + counts[k - 1] }

@@ -35,15 +35,6 @@ struct ActivityContexts: Sendable, Equatable {
         predictor.kind == .interpolation || predictor.kind == .interpolation3D
     }
 
-    /// The segment of a sample of level group `levelGroup` (0 … 3) whose activity is `activity`.
-    @inline(__always)
-    func segment(levelGroup: Int, activity: Float) -> Int {
-        let value = Double(activity)
-        var bin = 0
-        for threshold in thresholds[levelGroup] where value > threshold { bin += 1 }
-        return segment(levelGroup: levelGroup, bin: bin)
-    }
-
     /// The segment of bin `bin` of level group `levelGroup` (0 … 3).
     @inline(__always)
     func segment(levelGroup: Int, bin: Int) -> Int {

@@ -72,6 +72,9 @@ struct SymbolOrder {
     private let contexts: ActivityContexts?
     /// The chunk's level cuts (``ActivityContexts/cuts(_:count:)``).
     private let cuts: [Int]
+    /// Per level group, its activity thresholds and its first segment.
+    private let bins: [ActivityBins]
+    private let firstSegments: [Int]
     /// Per segment, the position of its next symbol, and where it ends.
     private var next: [Int]
     private let ends: [Int]
@@ -83,6 +86,10 @@ struct SymbolOrder {
     init(contexts: ActivityContexts?, cuts: [Int], segments: [Int]) {
         self.contexts = contexts
         self.cuts = cuts
+        bins = contexts?.thresholds.map(ActivityBins.init) ?? []
+        firstSegments = (0..<(contexts == nil ? 0 : ActivityContexts.levelGroups)).map {
+            contexts?.segment(levelGroup: $0, bin: 0) ?? 0
+        }
         var start = 0
         var next: [Int] = []
         for count in segments {
@@ -96,9 +103,9 @@ struct SymbolOrder {
     /// The index of visiting position `t`'s symbol, or nil when its segment has run out.
     @inline(__always)
     mutating func index(_ t: Int, activity: Float) -> Int? {
-        guard let contexts else { return t }
-        let k = contexts.segment(
-            levelGroup: ContextTables.levelGroup(t, cuts: cuts), activity: activity)
+        guard contexts != nil else { return t }
+        let group = ContextTables.levelGroup(t, cuts: cuts)
+        let k = firstSegments[group] + bins[group].bin(activity)
         guard next[k] < ends[k] else { return nil }
         defer { next[k] += 1 }
         return next[k]

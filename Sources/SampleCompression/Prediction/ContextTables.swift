@@ -105,7 +105,9 @@ struct ContextTables {
         let chunks = (n + chunkSize - 1) / chunkSize
         let bins = octiles.map(ActivityBins.init)
         let partial = ParallelLoop.map(chunks) { c in
-            var counts = [UInt64](repeating: 0, count: groups * fineBins * alphabetSize)
+            // 32-bit counts (a chunk holds at most 2^22 samples): half the table, which the
+            // increments hit at random, stays in the first-level cache for larger alphabets.
+            var counts = [UInt32](repeating: 0, count: groups * fineBins * alphabetSize)
             let start = c * chunkSize
             let size = min(chunkSize, n - start)
             let ranges = groupRanges(size: size, cuts: cuts[size] ?? [])
@@ -127,7 +129,7 @@ struct ContextTables {
             return counts
         }
         var total = [UInt64](repeating: 0, count: groups * fineBins * alphabetSize)
-        for counts in partial { for i in total.indices { total[i] += counts[i] } }
+        for counts in partial { for i in total.indices { total[i] += UInt64(counts[i]) } }
         return (0..<groups).map { g in
             (0..<fineBins).map { b in
                 let base = (g * fineBins + b) * alphabetSize
@@ -185,28 +187,39 @@ struct ContextTables {
             return ParallelLoop.map(chunks) { c in
                 let start = c * chunkSize
                 let size = min(chunkSize, n - start)
-                let chunkCuts = cuts[size] ?? []
-                var segment = [UInt8](repeating: 0, count: size)
-                var counts = [Int](repeating: 0, count: segmentCount)
+                let segment = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, size))
+                let original = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, size))
+                let next = UnsafeMutablePointer<Int>.allocate(capacity: segmentCount)
+                defer {
+                    segment.deallocate()
+                    original.deallocate()
+                    next.deallocate()
+                }
+                next.initialize(repeating: 0, count: segmentCount)
                 let ranges = groupRanges(size: size, cuts: cuts[size] ?? [])
                 activities.withUnsafeBufferPointer { activities in
                     for (group, range) in ranges.enumerated() {
                         let cut = ActivityBins(contexts.thresholds[group])
-                        let base = contexts.segment(levelGroup: group, bin: 0)
+                        let first = contexts.segment(levelGroup: group, bin: 0)
                         for t in range {
-                            let k = base + cut.bin(activities[start + t])
+                            let k = first &+ cut.bin(activities[start &+ t])
                             segment[t] = UInt8(truncatingIfNeeded: k)
-                            counts[k] += 1
+                            next[k] &+= 1
                         }
                     }
                 }
-                var next = [Int](repeating: 0, count: segmentCount)
-                for k in 1..<max(1, segmentCount) { next[k] = next[k - 1] + counts[k - 1] }
-                let original = Array(UnsafeBufferPointer(start: base + start, count: size))
+                let counts = Array(UnsafeBufferPointer(start: next, count: segmentCount))
+                // Each segment's first place, then a stable scatter of the chunk's symbols.
+                var place = 0
+                for k in 0..<segmentCount {
+                    next[k] = place
+                    place &+= counts[k]
+                }
+                original.initialize(from: base + start, count: size)
                 for t in 0..<size {
                     let k = Int(segment[t])
-                    base[start + next[k]] = original[t]
-                    next[k] += 1
+                    base[start &+ next[k]] = original[t]
+                    next[k] &+= 1
                 }
                 return counts
             }

@@ -18,15 +18,35 @@ struct ActivityContextTests {
     func segments() {
         let c = Self.contexts
         #expect(c.bins == 4 && c.segmentCount == 12)
+        func segment(_ group: Int, _ activity: Float) -> Int {
+            c.segment(levelGroup: group, bin: ActivityBins(c.thresholds[group]).bin(activity))
+        }
         // Level groups 0 and 1 form segment group 0, each with its own thresholds.
-        #expect(c.segment(levelGroup: 0, activity: 0.5) == 0)
-        #expect(c.segment(levelGroup: 0, activity: 0.75) == 1)
-        #expect(c.segment(levelGroup: 1, activity: 0.75) == 2)
-        #expect(c.segment(levelGroup: 1, activity: 9) == 3)
+        #expect(segment(0, 0.5) == 0)
+        #expect(segment(0, 0.75) == 1)
+        #expect(segment(1, 0.75) == 2)
+        #expect(segment(1, 9) == 3)
         // Repeated thresholds leave a bin empty.
-        #expect(c.segment(levelGroup: 2, activity: 0) == 4)
-        #expect(c.segment(levelGroup: 2, activity: 0.5) == 6)
-        #expect(c.segment(levelGroup: 3, activity: 2.5) == 10)
+        #expect(segment(2, 0) == 4)
+        #expect(segment(2, 0.5) == 6)
+        #expect(segment(3, 2.5) == 10)
+        // Missing thresholds count as +∞; NaN exceeds none.
+        #expect(ActivityBins([1]).bin(.infinity) == 1)
+        #expect(ActivityBins([1]).bin(.nan) == 0)
+    }
+
+    @Test("a chunk's positions split into level-group ranges, the last group to the end")
+    func groupRanges() {
+        #expect(
+            ContextTables.groupRanges(size: 100, cuts: [10, 30, 60])
+                == [0..<10, 10..<30, 30..<60, 60..<100])
+        #expect(
+            ContextTables.groupRanges(size: 20, cuts: [10, 30, 60])
+                == [0..<10, 10..<20, 20..<20, 20..<20])
+        for t in 0..<100 {
+            let group = ContextTables.levelGroup(t, cuts: [10, 30, 60])
+            #expect(ContextTables.groupRanges(size: 100, cuts: [10, 30, 60])[group].contains(t))
+        }
     }
 
     @Test("the field reads back; forged fields are refused")

@@ -13,25 +13,11 @@ struct WordReader {
         count = payload.count / 4
     }
 
-    /// Whether at least `needed` words remain.
-    @inline(__always)
-    func has(_ needed: Int) -> Bool { count &- position >= needed }
-
     /// The number of unread words.
     var remainingCount: Int { count &- position }
 
     /// Whether every word has been read.
     var isAtEnd: Bool { position == count }
-
-    /// Renormalises `x` without a bounds check: if `x < L`, shifts the next word in.
-    /// The caller guarantees that a word remains.
-    @inline(__always)
-    mutating func refillUnchecked(_ x: inout UInt64) {
-        guard let base else { return }
-        var cursor = WordCursor(next: base + position &<< 2)
-        cursor.refill(&x)
-        position = (cursor.next - base) &>> 2
-    }
 
     /// A cursor at the next unread word, for a loop that has checked how many words it may
     /// read; ``advance(to:)`` hands the position back.
@@ -47,8 +33,9 @@ struct WordReader {
     @inline(__always)
     mutating func refill(_ x: inout UInt64) -> Bool {
         guard x < RANSCodec.lowerBound else { return true }
-        guard position < count else { return false }
-        refillUnchecked(&x)
+        guard position < count, var cursor else { return false }
+        cursor.refill(&x)
+        advance(to: cursor)
         return true
     }
 }

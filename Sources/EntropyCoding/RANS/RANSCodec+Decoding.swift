@@ -15,6 +15,7 @@ extension RANSCodec {
         var defect: PayloadDefect?
         // No zero-fill: the decoder writes every element, or the array is dropped.
         let result = [UInt32](unsafeUninitializedCapacity: count) { output, initialized in
+            HugePages.advise(UnsafeMutableRawBufferPointer(output))
             defect = payload.withUnsafeBytes { decode($0, into: output) }
             initialized = defect == nil ? count : 0
         }

@@ -18,6 +18,7 @@ extension RANSCodec {
             let scratch = UnsafeMutableRawBufferPointer.allocate(
                 byteCount: capacity, alignment: 8)
             defer { scratch.deallocate() }
+            HugePages.advise(scratch)
             guard let start = encodeChecked(input, into: scratch) else {
                 try validate(input, firstPosition: 0)
                 preconditionFailure("the coder rejected symbols the table can code")

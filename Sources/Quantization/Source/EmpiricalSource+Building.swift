@@ -13,7 +13,7 @@ extension EmpiricalSource {
     ///   - samples: validated samples, `N` rows of dimension `k`.
     ///   - options: the exact/histogram bound and the binning.
     /// - Throws: `QuantizationError.invalidParameter` when `maximumExactAtoms < 0` or
-    ///   `histogramAtoms < 1`.
+    ///   `histogramAtoms < 1` (or `importantHistogramAtoms < 1`).
     /// - Complexity: O(k·N log N) for sorting; vectors that need binning add a few sorts of
     ///   `N` grid keys to choose the grid.
     public init(_ samples: TrainingSamples, options: Options = Options()) throws(QuantizationError)
@@ -25,6 +25,9 @@ extension EmpiricalSource {
         guard options.histogramAtoms >= 1 else {
             throw .invalidParameter(name: "histogramAtoms", value: Double(options.histogramAtoms))
         }
+        if let cells = options.importantHistogramAtoms, cells < 1 {
+            throw .invalidParameter(name: "importantHistogramAtoms", value: Double(cells))
+        }
         let k = samples.dimension
         var ordinary: [Int] = []
         var important: [Int] = []
@@ -34,8 +37,13 @@ extension EmpiricalSource {
         }
         let builder = AtomGroupBuilder(
             values: samples.values, weights: samples.weights, dimension: k, options: options)
-        let ordinaryGroup = ordinary.isEmpty ? nil : builder.atoms(of: ordinary)
-        let importantGroup = important.isEmpty ? nil : builder.atoms(of: important)
+        let ordinaryGroup =
+            ordinary.isEmpty ? nil : builder.atoms(of: ordinary, cells: options.histogramAtoms)
+        let importantGroup =
+            important.isEmpty
+            ? nil
+            : builder.atoms(
+                of: important, cells: options.importantHistogramAtoms ?? options.histogramAtoms)
         let atoms = MergedAtoms(
             ordinary: ordinaryGroup, important: importantGroup, dimension: k,
             sampleCount: samples.count)
@@ -127,8 +135,9 @@ struct AtomGroupBuilder {
     let dimension: Int
     let options: EmpiricalSource.Options
 
-    /// The atoms of the samples `indices` (non-empty, increasing).
-    func atoms(of indices: [Int]) -> AtomGroup {
+    /// The atoms of the samples `indices` (non-empty, increasing), binned into at most `cells`
+    /// atoms when there are more distinct values than `options.maximumExactAtoms`.
+    func atoms(of indices: [Int], cells: Int) -> AtomGroup {
         let k = dimension
         let order = sortedRows(indices)
         var unique = 1
@@ -140,9 +149,9 @@ struct AtomGroupBuilder {
         }
         let grid = HistogramGrid(
             values: values, dimension: k, members: indices, sortedMembers: order,
-            binning: options.binning, maximumCells: options.histogramAtoms)
+            binning: options.binning, maximumCells: cells)
         let byKey = Self.sortedByKey(
-            indices, keys: grid.keys(of: indices), radix: k == 1 ? options.histogramAtoms : nil)
+            indices, keys: grid.keys(of: indices), radix: k == 1 ? cells : nil)
         var runIndex: [Int] = []
         runIndex.reserveCapacity(byKey.count)
         var t = 0

@@ -49,6 +49,11 @@ public struct EmpiricalSource: Sendable, Equatable {
         public var maximumExactAtoms: Int
         /// The largest number of atoms a binned group may have (default 2048).
         public var histogramAtoms: Int
+        /// The largest number of atoms of the important group when it is binned (nil, the
+        /// default: ``histogramAtoms``). Important samples are held to their own tolerances,
+        /// whose rows can have far larger slopes than the average bound's, so a caller that
+        /// needs each of them represented closely (``RealLineBound``) bins them finer.
+        public var importantHistogramAtoms: Int?
         /// The bin placement (default ``HistogramBinning/equalWidth``).
         ///
         /// For vectors the grid is per coordinate, refined as far as the occupied cells stay
@@ -58,10 +63,11 @@ public struct EmpiricalSource: Sendable, Equatable {
         /// Creates options; the defaults suit data sets of any size.
         public init(
             maximumExactAtoms: Int = 4096, histogramAtoms: Int = 2048,
-            binning: HistogramBinning = .equalWidth
+            importantHistogramAtoms: Int? = nil, binning: HistogramBinning = .equalWidth
         ) {
             self.maximumExactAtoms = maximumExactAtoms
             self.histogramAtoms = histogramAtoms
+            self.importantHistogramAtoms = importantHistogramAtoms
             self.binning = binning
         }
     }

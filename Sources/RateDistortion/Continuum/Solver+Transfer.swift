@@ -11,10 +11,16 @@ extension Solver {
     ///   - problem: a validated problem with an average bound (target distortion).
     ///   - outputProbabilities: q on `problem`'s codebook (non-negative, not all zero).
     ///   - slope: the average slope s to start from (non-negative).
+    ///   - rowSlopes: each row's slope to start from (nil: the average slope). A row with its
+    ///     own tolerance starts from its entry when that exceeds s; carrying the row slopes of
+    ///     the smaller problem keeps the dual prices of rows that bind there, which the
+    ///     certificate needs: raised from s alone, only violated rows get a price, and the
+    ///     bound can fall well below the encoder's rate.
     /// - Throws: ``RateDistortionError`` for a malformed problem or law.
     /// - Complexity: two passes of the row kernel plus the slope searches, O(n·m·k).
     public func transferring(
-        _ outputProbabilities: [Double], slope: Double, to problem: Problem
+        _ outputProbabilities: [Double], slope: Double, rowSlopes: [Double]? = nil,
+        to problem: Problem
     ) throws(RateDistortionError) -> Solution {
         let clock = ContinuousClock()
         let start = clock.now
@@ -30,9 +36,21 @@ extension Solver {
         guard slope.isFinite, slope >= 0 else {
             throw .certificateMismatch(reason: "the slope must be finite and non-negative")
         }
+        if let rowSlopes {
+            guard rowSlopes.count == layout.rows, rowSlopes.allSatisfy({ !($0 < 0) }) else {
+                throw .certificateMismatch(
+                    reason: "the row slopes need \(layout.rows) non-negative entries")
+            }
+        }
+        var beta = [Double](repeating: 0, count: layout.rows)
+        if let rowSlopes {
+            for i in 0..<layout.rows where layout.hasOwnSlope(i) && rowSlopes[i].isFinite {
+                beta[i] = rowSlopes[i]
+            }
+        }
         let multipliers = Multipliers(
             s: layout.target == nil ? 0 : slope,
-            beta: [Double](repeating: 0, count: layout.rows),
+            beta: beta,
             nu: [Double](repeating: 0, count: layout.classes.count))
         let state = SolverState(
             q: outputProbabilities.map { $0 / total }, multipliers: multipliers)

@@ -227,6 +227,21 @@ RKRowStatistics rk_weighted_row(
 }
 
 RK_DISPATCHED
+RKRowStatistics rk_weighted_row_scalar_squared(
+    double x, const double *y, double *g, const double *weights, intptr_t columns, double slope,
+    double minimum) {
+    const Vector t = splat(slope), dmin = splat(minimum), point = splat(x);
+    Moments moments = {splat(0), splat(0), splat(0)};
+    for (intptr_t j = 0; j < columns; j += 8) {
+        Vector excess = squaredExcess(point, loadLanes(y + j), dmin);
+        Vector e = exponentialOfNonPositive(-(t * excess));
+        storeLanes(g + j, e);
+        addMoments(&moments, loadLanes(weights + j) * e, excess);
+    }
+    return statistics(moments, 0);
+}
+
+RK_DISPATCHED
 void rk_exponentiate(double *a, const double *x, double shift, intptr_t count, double *sums) {
     const Vector s = splat(shift);
     Moments moments = {splat(0), splat(0), splat(0)};

@@ -76,4 +76,40 @@ struct RowKernelTests {
                 "c[\(j)]: fused \(fused.columnBound[j]) vs two-pass \(bound[j])")
         }
     }
+
+    /// On a sorted scalar codebook under squared error the certificate pass forms distortions
+    /// in its loop and visits only the codewords whose term is not exactly 0: the bits must be
+    /// those of the same distortions given as a matrix, every term visited.
+    @Test(
+        "the scalar certificate pass, windowed, gives the matrix route's bits",
+        arguments: [
+            0.5, 5.0, 60.0, 1e4,
+        ])
+    func scalarWindowIsExact(slope: Double) throws {
+        var generator = SplitMix64(seed: UInt64(slope * 10))
+        let n = 53
+        let m = 203
+        let x = (0..<n).map { _ in 2 * generator.nextGaussian() }
+        let y = (0..<m).map { -7 + 14 * Double($0) / Double(m - 1) }
+        let scalar = RowKernel(
+            field: DistortionField(
+                measure: .squaredError, source: try PointSet(scalars: x),
+                codebook: try PointSet(scalars: y)))
+        let matrix = try DistortionMatrix(
+            rows: x.map { xi in y.map { yj in (xi - yj) * (xi - yj) } })
+        let full = RowKernel(
+            field: DistortionField(
+                measure: .matrix(matrix), source: try PointSet(scalars: x),
+                codebook: try PointSet(scalars: y)))
+        let logWeights = (0..<m).map { _ in log(Double.random(in: 0.001...1, using: &generator)) }
+        let slopes = (0..<n).map { _ in slope * Double.random(in: 0.5...2, using: &generator) }
+        let p = [Double](repeating: 1 / Double(n), count: n)
+        let a = scalar.certificatePass(logWeights: logWeights, slopes: slopes, probabilities: p)
+        let b = full.certificatePass(logWeights: logWeights, slopes: slopes, probabilities: p)
+        #expect(a.columnBound == b.columnBound)
+        #expect(a.pass.columnMass == b.pass.columnMass)
+        #expect(a.pass.logPartition == b.pass.logPartition)
+        #expect(a.pass.meanExcess == b.pass.meanExcess)
+        #expect(a.pass.variance == b.pass.variance)
+    }
 }

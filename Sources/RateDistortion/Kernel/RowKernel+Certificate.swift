@@ -78,18 +78,18 @@ extension RowKernel {
         let mass = shared.columns.baseAddress.unsafelyUnwrapped + chunk * 2 * mp
         let bound = mass + mp
         for i in range {
-            field.fillRow(i, into: d)
             let slope = shared.slopes[i]
             let minimum = shared.minima[i]
             let pi = shared.probabilities[i]
-            let r = Self.weightedRow(
-                d: d, g: g, weights: w, columns: mp, slope: slope, minimum: minimum)
+            let (r, columns) = weightedRow(i, d: d, g: g, weights: w, slope: slope)
             if r.z >= 1e-250 && r.z.isFinite {
                 shared.logZ[i] = log(r.z)
                 shared.mean[i] = r.mean
                 shared.variance[i] = r.variance
+                let start = columns.lowerBound
                 Self.accumulateCertificate(
-                    g, weights: w, scale: pi / r.z, mass: mass, bound: bound, columns: mp)
+                    g + start, weights: w + start, scale: pi / r.z, mass: mass + start,
+                    bound: bound + start, columns: columns.count)
             } else {
                 // Log domain: e_j = exp(log w_j − t x_j − M) in `g`, then the bound's terms.
                 field.fillRow(i, into: d)
@@ -103,6 +103,46 @@ extension RowKernel {
                 // `d` holds the excess now: its minimum is 0.
                 rk_accumulate_bound(d, 0, slope, exact.logZ, pi, bound, mp)
             }
+        }
+    }
+
+    /// Row i's terms `g_j` over the returned columns (exactly 0 outside them) and its
+    /// statistics. A scalar point under squared error forms its distortions in the loop and,
+    /// on a sorted codebook, visits only the codewords whose term is not exactly 0: those with
+    /// `t (d_j − dmin) ≤ 720`, beyond the 708.39 below which the loops' exponential is 0.
+    /// Windows start and end at multiples of the SIMD width, so every lane adds the same
+    /// terms in the same order: the bits are those of the full row.
+    @inline(__always)
+    private func weightedRow(
+        _ i: Int, d: UnsafeMutablePointer<Double>, g: UnsafeMutablePointer<Double>,
+        weights w: UnsafePointer<Double>, slope: Double
+    ) -> (statistics: (z: Double, mean: Double, variance: Double), columns: Range<Int>) {
+        let mp = field.paddedColumns
+        let minimum = rowMinima[i]
+        guard field.isScalarSquaredError else {
+            field.fillRow(i, into: d)
+            let r = Self.weightedRow(
+                d: d, g: g, weights: w, columns: mp, slope: slope, minimum: minimum)
+            return (r, 0..<mp)
+        }
+        let x = field.source[i]
+        return field.codebook.withUnsafeBufferPointer { buffer in
+            let y = buffer.baseAddress.unsafelyUnwrapped
+            var columns = 0..<mp
+            if isWindowable, slope > 0 {
+                let radius = (minimum + Self.exactLogRatio / slope).squareRoot()
+                if radius.isFinite {
+                    let m = field.columns
+                    let low = Self.firstIndex(in: y, count: m) { $0 >= x - radius }
+                    let high = Self.firstIndex(in: y, count: m) { $0 > x + radius }
+                    let width = Self.width
+                    columns = (low / width * width)..<min(mp, (high + width - 1) / width * width)
+                }
+            }
+            let start = columns.lowerBound
+            let r = rk_weighted_row_scalar_squared(
+                x, y + start, g + start, w + start, columns.count, slope, minimum)
+            return ((r.z, r.mean, r.variance), columns)
         }
     }
 

@@ -41,6 +41,12 @@ RKRowStatistics rk_gibbs_row_scalar_squared(
 RKRowStatistics rk_weighted_row(
     double *d, double *g, const double *weights, intptr_t columns, double slope, double minimum);
 
+/// ``rk_weighted_row`` for a scalar point x under squared error, `d_j = (x − y_j)²` formed in
+/// the loop from the codebook `y` (the same operations, so the same bits).
+RKRowStatistics rk_weighted_row_scalar_squared(
+    double x, const double *y, double *g, const double *weights, intptr_t columns, double slope,
+    double minimum);
+
 /// `a_l ← exp(a_l − shift)` (every `a_l − shift` ≤ 0 or −∞) and the sums Σ a_l, Σ a_l x_l,
 /// Σ a_l x_l² into `sums[0..2]`.
 void rk_exponentiate(double *a, const double *x, double shift, intptr_t count, double *sums);

@@ -9,9 +9,9 @@ import PackageDescription
 ///   RDWorkflows → RDPlot (which needs Foundation only), SampleCompression and RDInterchange →
 ///   EntropyCoding, SampleCompression → CZlib (the system's zlib, for the optional provenance); RateDistortion, Quantization, EntropyCoding, RDInterchange and SampleCompression share
 ///   ParallelLoops (the one parallel loop), which depends on nothing of ours.
-/// The row kernel's inner loops are C (`RowKernelLoops`), compiled for x86-64-v3 and the
-/// baseline with `target_clones` and picked when the program starts, so the default build runs
-/// them with AVX2 where the CPU has it (docs/architecture.md, "Runtime CPU dispatch"); they are
+/// The row kernel's inner loops are C (`RowKernelLoops`), compiled for x86-64-v4, x86-64-v3 and
+/// the baseline and picked when the program starts, so the default build runs them with
+/// AVX-512 or AVX2 where the CPU has it (docs/architecture.md, "Runtime CPU dispatch"); they are
 /// always built without fused multiply–adds (`-ffp-contract=off`), so that every CPU version
 /// gives the same bits.
 /// Opt-in: `RDOPT_TARGET_CPU=native` (or a CPU name such as `znver4` or `haswell`) compiles the

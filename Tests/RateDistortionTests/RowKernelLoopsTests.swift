@@ -169,9 +169,81 @@ struct RowKernelLoopsTests {
         #expect(column.allSatisfy { $0 == .infinity })
     }
 
-    @Test("the loader picked a version this CPU runs")
+    @Test("the level in use is one this CPU runs")
     func selectedTarget() {
         let target = String(cString: rk_selected_target())
-        #expect(["x86-64-v3", "baseline"].contains(target))
+        #expect(["x86-64-v4", "x86-64-v3", "baseline"].contains(target))
+        #expect(rk_loops(target) != nil)
+        #expect(rk_loops("no such level") == nil)
+    }
+
+    /// Every CPU level this machine runs gives the baseline's bits, in every loop: a solve's
+    /// path (and its number of passes) must not depend on the CPU it runs on.
+    @Test("every level this CPU runs gives the baseline's bits")
+    func levelsAgree() throws {
+        let baseline = try #require(rk_loops("baseline")).pointee
+        let levels = ["x86-64-v4", "x86-64-v3"].compactMap { (name: String) in
+            rk_loops(name)?.pointee
+        }
+        var generator = SplitMix64(seed: 9)
+        let columns = 136
+        let y = (0..<columns).map { _ in Double.random(in: -4...4, using: &generator) }
+        let logWeights = (0..<columns).map { _ in Double.random(in: -30...0, using: &generator) }
+        let weights = logWeights.map { exp($0) }
+        let arguments = (0..<columns).map { _ in Double.random(in: -800...720, using: &generator) }
+        for level in levels {
+            for slope in [0.01, 3.0, 2e3, 1e8] {
+                let x = Double.random(in: -5...5, using: &generator)
+                let d = y.map { (x - $0) * (x - $0) }
+                let minimum = d.min() ?? 0
+                let rows: [(RowKernelLoops.RKLoops) -> [Double]] = [
+                    { loops in
+                        var d = d
+                        var a = [Double](repeating: 0, count: columns)
+                        let r = loops.gibbsRow(&d, &a, logWeights, columns, slope, minimum)
+                        return [r.logZ, r.z, r.mean, r.variance] + a + d
+                    },
+                    { loops in
+                        var a = [Double](repeating: 0, count: columns)
+                        let r = loops.gibbsRowScalarSquared(
+                            x, y, &a, logWeights, columns, slope, minimum)
+                        return [r.logZ, r.z, r.mean, r.variance] + a
+                    },
+                    { loops in
+                        var d = d
+                        var g = [Double](repeating: 0, count: columns)
+                        let r = loops.weightedRow(&d, &g, weights, columns, slope, minimum)
+                        return [r.logZ, r.z, r.mean, r.variance] + g + d
+                    },
+                    { loops in
+                        var g = [Double](repeating: 0, count: columns)
+                        let r = loops.weightedRowScalarSquared(
+                            x, y, &g, weights, columns, slope, minimum)
+                        return [r.logZ, r.z, r.mean, r.variance] + g
+                    },
+                    { loops in
+                        var a = logWeights
+                        var sums = [0.0, 0.0, 0.0]
+                        loops.exponentiate(&a, y, 0, columns, &sums)
+                        return a + sums
+                    },
+                    { loops in
+                        var column = [Double](repeating: 1, count: columns)
+                        loops.accumulateBound(d, minimum, slope, -2, 0.25, &column, columns)
+                        return column
+                    },
+                    { loops in
+                        var result = [Double](repeating: 0, count: columns)
+                        loops.exp(arguments, &result, columns)
+                        return result
+                    },
+                ]
+                for (index, row) in rows.enumerated() {
+                    let expected = row(baseline).map(\.bitPattern)
+                    #expect(
+                        row(level).map(\.bitPattern) == expected, "loop \(index), slope \(slope)")
+                }
+            }
+        }
     }
 }

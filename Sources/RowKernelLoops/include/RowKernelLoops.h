@@ -61,9 +61,27 @@ void rk_accumulate_bound(
 /// for −∞), +∞ above 709, within a few ulp of libm between.
 void rk_exp(const double *x, double *y, intptr_t count);
 
-/// The instruction set the loops above run with on this CPU ("x86-64-v3" with AVX2 and FMA,
-/// or "baseline").
+/// The instruction set the loops above run with on this CPU: "x86-64-v4" (AVX-512),
+/// "x86-64-v3" (AVX2) or "baseline" (the build's own target, SSE2 on x86-64).
 const char *rk_selected_target(void);
+
+/// One CPU level's loops (the functions above, same arguments).
+typedef struct {
+    RKRowStatistics (*gibbsRow)(double *, double *, const double *, intptr_t, double, double);
+    RKRowStatistics (*gibbsRowScalarSquared)(
+        double, const double *, double *, const double *, intptr_t, double, double);
+    RKRowStatistics (*weightedRow)(double *, double *, const double *, intptr_t, double, double);
+    RKRowStatistics (*weightedRowScalarSquared)(
+        double, const double *, double *, const double *, intptr_t, double, double);
+    void (*exponentiate)(double *, const double *, double, intptr_t, double *);
+    void (*accumulateBound)(const double *, double, double, double, double, double *, intptr_t);
+    void (*exp)(const double *, double *, intptr_t);
+} RKLoops;
+
+/// The loops of one level by its name as `rk_selected_target` gives it, or NULL when this CPU
+/// or build lacks it; NULL for the name gives the level in use. For tests: every level must
+/// give the same bits.
+const RKLoops *rk_loops(const char *target);
 
 #ifdef __cplusplus
 }

@@ -255,6 +255,11 @@ static void RK_NAME(rk_exp)(const double *x, double *y, intptr_t count) {
     for (intptr_t j = 0; j < count; j += 8) storeLanes(y + j, exponential(loadLanes(x + j)));
 }
 
+static void RK_NAME(rk_subtract_rank_two)(
+    double *row, const double *u, const double *v, double a, double b, intptr_t count) {
+    for (intptr_t k = 0; k < count; k++) row[k] -= a * u[k] + b * v[k];
+}
+
 /// This level's loops, for the dispatcher.
 const RKLoops RK_NAME(rk_loops) = {
     .gibbsRow = RK_NAME(rk_gibbs_row),
@@ -264,4 +269,5 @@ const RKLoops RK_NAME(rk_loops) = {
     .exponentiate = RK_NAME(rk_exponentiate),
     .accumulateBound = RK_NAME(rk_accumulate_bound),
     .exp = RK_NAME(rk_exp),
+    .subtractRankTwo = RK_NAME(rk_subtract_rank_two),
 };

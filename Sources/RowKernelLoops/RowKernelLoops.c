@@ -86,3 +86,8 @@ void rk_accumulate_bound(
 }
 
 void rk_exp(const double *x, double *y, intptr_t count) { loops()->exp(x, y, count); }
+
+void rk_subtract_rank_two(
+    double *row, const double *u, const double *v, double a, double b, intptr_t count) {
+    loops()->subtractRankTwo(row, u, v, a, b, count);
+}

@@ -1,3 +1,5 @@
+import RowKernelLoops
+
 /// One row's part of the Newton system (`ActiveSetNewton.addRows`): its probabilities P_il and
 /// their slope derivatives `d_il = P_il (e_il − mean_i)` on its span of T, the support where
 /// P_il is not negligible, and the terms they add to the matrix.
@@ -62,7 +64,10 @@ struct NewtonRowTerms {
             if sparse {
                 for l2 in support { row[l2] -= w * weights[l2] + f * derivative[l2] }
             } else {
-                for l2 in span { row[l2] -= w * weights[l2] + f * derivative[l2] }
+                // The same operations in the C loops, at the CPU's vector width.
+                let start = span.lowerBound
+                rk_subtract_rank_two(
+                    row + start, weights + start, derivative + start, w, f, span.count)
             }
         }
     }

@@ -61,6 +61,11 @@ void rk_accumulate_bound(
 /// for −∞), +∞ above 709, within a few ulp of libm between.
 void rk_exp(const double *x, double *y, intptr_t count);
 
+/// `row_k −= a·u_k + b·v_k` for k < count (any count): a rank-two update of one row of the
+/// Newton system, element by element, so every level gives the same bits.
+void rk_subtract_rank_two(
+    double *row, const double *u, const double *v, double a, double b, intptr_t count);
+
 /// The instruction set the loops above run with on this CPU: "x86-64-v4" (AVX-512),
 /// "x86-64-v3" (AVX2) or "baseline" (the build's own target, SSE2 on x86-64).
 const char *rk_selected_target(void);
@@ -76,6 +81,7 @@ typedef struct {
     void (*exponentiate)(double *, const double *, double, intptr_t, double *);
     void (*accumulateBound)(const double *, double, double, double, double, double *, intptr_t);
     void (*exp)(const double *, double *, intptr_t);
+    void (*subtractRankTwo)(double *, const double *, const double *, double, double, intptr_t);
 } RKLoops;
 
 /// The loops of one level by its name as `rk_selected_target` gives it, or NULL when this CPU

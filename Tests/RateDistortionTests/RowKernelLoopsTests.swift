@@ -237,6 +237,11 @@ struct RowKernelLoopsTests {
                         loops.exp(arguments, &result, columns)
                         return result
                     },
+                    { loops in
+                        var row = arguments
+                        loops.subtractRankTwo(&row, y, logWeights, 0.75, slope, columns - 3)
+                        return row
+                    },
                 ]
                 for (index, row) in rows.enumerated() {
                     let expected = row(baseline).map(\.bitPattern)

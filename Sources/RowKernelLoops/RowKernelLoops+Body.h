@@ -251,6 +251,17 @@ static void RK_NAME(rk_accumulate_bound)(
     }
 }
 
+static void RK_NAME(rk_accumulate_bound_scalar_squared)(
+    double x, const double *y, double minimum, double slope, double logZ, double scale,
+    double *column, intptr_t columns) {
+    const Vector t = splat(slope), dmin = splat(minimum), shift = splat(logZ), s = splat(scale);
+    const Vector point = splat(x);
+    for (intptr_t j = 0; j < columns; j += 8) {
+        Vector term = exponential(-(t * squaredExcess(point, loadLanes(y + j), dmin)) - shift);
+        storeLanes(column + j, loadLanes(column + j) + s * term);
+    }
+}
+
 static void RK_NAME(rk_exp)(const double *x, double *y, intptr_t count) {
     for (intptr_t j = 0; j < count; j += 8) storeLanes(y + j, exponential(loadLanes(x + j)));
 }
@@ -268,6 +279,7 @@ const RKLoops RK_NAME(rk_loops) = {
     .weightedRowScalarSquared = RK_NAME(rk_weighted_row_scalar_squared),
     .exponentiate = RK_NAME(rk_exponentiate),
     .accumulateBound = RK_NAME(rk_accumulate_bound),
+    .accumulateBoundScalarSquared = RK_NAME(rk_accumulate_bound_scalar_squared),
     .exp = RK_NAME(rk_exp),
     .subtractRankTwo = RK_NAME(rk_subtract_rank_two),
 };

@@ -85,6 +85,12 @@ void rk_accumulate_bound(
     loops()->accumulateBound(d, minimum, slope, logZ, scale, column, columns);
 }
 
+void rk_accumulate_bound_scalar_squared(
+    double x, const double *y, double minimum, double slope, double logZ, double scale,
+    double *column, intptr_t columns) {
+    loops()->accumulateBoundScalarSquared(x, y, minimum, slope, logZ, scale, column, columns);
+}
+
 void rk_exp(const double *x, double *y, intptr_t count) { loops()->exp(x, y, count); }
 
 void rk_subtract_rank_two(

@@ -233,6 +233,12 @@ struct RowKernelLoopsTests {
                         return column
                     },
                     { loops in
+                        var column = [Double](repeating: 1, count: columns)
+                        loops.accumulateBoundScalarSquared(
+                            x, y, minimum, slope, -2, 0.25, &column, columns)
+                        return column
+                    },
+                    { loops in
                         var result = [Double](repeating: 0, count: columns)
                         loops.exp(arguments, &result, columns)
                         return result

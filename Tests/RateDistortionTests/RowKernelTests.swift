@@ -111,5 +111,11 @@ struct RowKernelTests {
         #expect(a.pass.logPartition == b.pass.logPartition)
         #expect(a.pass.meanExcess == b.pass.meanExcess)
         #expect(a.pass.variance == b.pass.variance)
+        // The column sums of `rdopt verify`'s route, windowed by each row's log-partition.
+        let pass = full.pass(logWeights: logWeights, slopes: slopes, probabilities: p)
+        #expect(
+            scalar.columnBound(slopes: slopes, logPartition: pass.logPartition, probabilities: p)
+                == full.columnBound(
+                    slopes: slopes, logPartition: pass.logPartition, probabilities: p))
     }
 }

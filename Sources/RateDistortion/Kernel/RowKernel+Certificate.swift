@@ -126,24 +126,14 @@ extension RowKernel {
             return (r, 0..<mp)
         }
         let x = field.source[i]
-        return field.codebook.withUnsafeBufferPointer { buffer in
-            let y = buffer.baseAddress.unsafelyUnwrapped
-            var columns = 0..<mp
-            if isWindowable, slope > 0 {
-                let radius = (minimum + Self.exactLogRatio / slope).squareRoot()
-                if radius.isFinite {
-                    let m = field.columns
-                    let low = Self.firstIndex(in: y, count: m) { $0 >= x - radius }
-                    let high = Self.firstIndex(in: y, count: m) { $0 > x + radius }
-                    let width = Self.width
-                    columns = (low / width * width)..<min(mp, (high + width - 1) / width * width)
-                }
-            }
-            let start = columns.lowerBound
-            let r = rk_weighted_row_scalar_squared(
-                x, y + start, g + start, w + start, columns.count, slope, minimum)
-            return ((r.z, r.mean, r.variance), columns)
+        let columns = exactColumns(x: x, slope: slope, minimum: minimum)
+        let start = columns.lowerBound
+        let r = field.codebook.withUnsafeBufferPointer { y in
+            rk_weighted_row_scalar_squared(
+                x, y.baseAddress.unsafelyUnwrapped + start, g + start, w + start, columns.count,
+                slope, minimum)
         }
+        return ((r.z, r.mean, r.variance), columns)
     }
 
     /// `g_j = exp(−t (d_j − dmin))` into `g`, and `Z̃ = Σ w_j g_j` with the mean and variance

@@ -6,7 +6,9 @@ extension RowKernel {
     /// every codeword j, including those with zero weight (docs/mathematics.md, “The certificate”).
     ///
     /// The lower bound needs `max_j c_j` over *all* codewords, so this pass cannot skip the
-    /// dead ones. An overflowing term gives `+∞`, never a rounded-down value.
+    /// dead ones; on a sorted scalar codebook under squared error it skips only terms that are
+    /// exactly 0 (``exactColumns(x:slope:minimum:shift:)``). An overflowing term gives `+∞`,
+    /// never a rounded-down value.
     /// - Parameters:
     ///   - slopes: `t_i`, n entries.
     ///   - logPartition: `log Z̃_i`, n entries, as a pass computes them (``Pass/logPartition``).
@@ -28,9 +30,24 @@ extension RowKernel {
                 defer { d.deallocate() }
                 let column = acc.baseAddress.unsafelyUnwrapped + chunk * mp
                 for i in range {
-                    field.fillRow(i, into: d)
-                    rk_accumulate_bound(
-                        d, rowMinima[i], slopes[i], logPartition[i], probabilities[i], column, mp)
+                    guard field.isScalarSquaredError else {
+                        field.fillRow(i, into: d)
+                        rk_accumulate_bound(
+                            d, rowMinima[i], slopes[i], logPartition[i], probabilities[i], column,
+                            mp)
+                        continue
+                    }
+                    // Distortions formed in the loop, over the codewords whose term is not
+                    // exactly 0 (the same bits as the whole row).
+                    let x = field.source[i]
+                    let columns = exactColumns(
+                        x: x, slope: slopes[i], minimum: rowMinima[i], shift: logPartition[i])
+                    let start = columns.lowerBound
+                    field.codebook.withUnsafeBufferPointer { y in
+                        rk_accumulate_bound_scalar_squared(
+                            x, y.baseAddress.unsafelyUnwrapped + start, rowMinima[i], slopes[i],
+                            logPartition[i], probabilities[i], column + start, columns.count)
+                    }
                 }
             }
         }

@@ -52,6 +52,30 @@ extension RowKernel {
         }
     }
 
+    /// The padded columns outside which every term `exp(−t (d_j − dmin) − shift)` of row x is
+    /// exactly 0 in the C loops (the exponential is 0 below −708.39): the codewords with
+    /// `t (d_j − dmin) ≤ 720 − shift`, on a sorted scalar codebook under squared error, widened
+    /// to multiples of the SIMD width. The whole padded row when no window is known (not
+    /// windowable, a zero slope, a non-finite shift).
+    /// - Complexity: O(log m).
+    @inline(__always)
+    func exactColumns(x: Double, slope t: Double, minimum dmin: Double, shift: Double = 0)
+        -> Range<Int>
+    {
+        let mp = field.paddedColumns
+        guard isWindowable, t > 0, shift.isFinite else { return 0..<mp }
+        let radius = (dmin + max(0, Self.exactLogRatio - shift) / t).squareRoot()
+        guard radius.isFinite else { return 0..<mp }
+        return field.codebook.withUnsafeBufferPointer { buffer in
+            let y = buffer.baseAddress.unsafelyUnwrapped
+            let m = field.columns
+            let low = Self.firstIndex(in: y, count: m) { $0 >= x - radius }
+            let high = Self.firstIndex(in: y, count: m) { $0 > x + radius }
+            let width = Self.width
+            return (low / width * width)..<min(mp, (high + width - 1) / width * width)
+        }
+    }
+
     /// The first index in `0..<count` whose value satisfies `predicate` (monotone: false, then
     /// true), or `count`.
     @inline(__always)

@@ -57,6 +57,12 @@ void rk_accumulate_bound(
     const double *d, double minimum, double slope, double logZ, double scale, double *column,
     intptr_t columns);
 
+/// ``rk_accumulate_bound`` for a scalar point x under squared error, `d_j = (x − y_j)²` formed
+/// in the loop from the codebook `y` (the same operations, so the same bits).
+void rk_accumulate_bound_scalar_squared(
+    double x, const double *y, double minimum, double slope, double logZ, double scale,
+    double *column, intptr_t columns);
+
 /// `y_j = e^{x_j}` with the loops' exponential on the whole line: exactly 0 below −708.39 (and
 /// for −∞), +∞ above 709, within a few ulp of libm between.
 void rk_exp(const double *x, double *y, intptr_t count);
@@ -80,6 +86,8 @@ typedef struct {
         double, const double *, double *, const double *, intptr_t, double, double);
     void (*exponentiate)(double *, const double *, double, intptr_t, double *);
     void (*accumulateBound)(const double *, double, double, double, double, double *, intptr_t);
+    void (*accumulateBoundScalarSquared)(
+        double, const double *, double, double, double, double, double *, intptr_t);
     void (*exp)(const double *, double *, intptr_t);
     void (*subtractRankTwo)(double *, const double *, const double *, double, double, intptr_t);
 } RKLoops;

@@ -266,6 +266,40 @@ static void RK_NAME(rk_exp)(const double *x, double *y, intptr_t count) {
     for (intptr_t j = 0; j < count; j += 8) storeLanes(y + j, exponential(loadLanes(x + j)));
 }
 
+/// `a = logQ − t·e` (exactly logQ where e = 0, so that an infinite slope leaves the nearest
+/// codewords' terms finite) for the lanes of one vector; −∞ in lanes past `count`.
+RK_INLINE Vector slopedTerms(const double *excess, const double *logQ, intptr_t count, Vector t) {
+    double e[8], w[8];
+    for (int lane = 0; lane < 8; lane++) {
+        e[lane] = lane < count ? excess[lane] : 0;
+        w[lane] = lane < count ? logQ[lane] : -INFINITY;
+    }
+    Vector x = loadLanes(e), l = loadLanes(w);
+    return blend(x == splat(0), l, l - t * x);
+}
+
+static void RK_NAME(rk_row_moments)(
+    const double *excess, const double *logQ, intptr_t count, double slope, double *sums) {
+    const Vector t = splat(slope);
+    Vector maxima = splat(-INFINITY);
+    for (intptr_t l = 0; l < count; l += 8) {
+        Vector a = slopedTerms(excess + l, logQ + l, count - l, t);
+        maxima = blend(a > maxima, a, maxima);
+    }
+    const double top = laneMaximum(maxima);
+    const Vector shift = splat(top);
+    Moments moments = {splat(0), splat(0), splat(0)};
+    for (intptr_t l = 0; l < count; l += 8) {
+        Vector a = slopedTerms(excess + l, logQ + l, count - l, t);
+        double e[8];
+        for (int lane = 0; lane < 8; lane++) e[lane] = lane < count - l ? excess[l + lane] : 0;
+        addMoments(&moments, exponentialOfNonPositive(a - shift), loadLanes(e));
+    }
+    sums[0] = laneSum(moments.z);
+    sums[1] = laneSum(moments.first);
+    sums[2] = laneSum(moments.second);
+}
+
 static void RK_NAME(rk_subtract_rank_two)(
     double *row, const double *u, const double *v, double a, double b, intptr_t count) {
     for (intptr_t k = 0; k < count; k++) row[k] -= a * u[k] + b * v[k];
@@ -282,4 +316,5 @@ const RKLoops RK_NAME(rk_loops) = {
     .accumulateBoundScalarSquared = RK_NAME(rk_accumulate_bound_scalar_squared),
     .exp = RK_NAME(rk_exp),
     .subtractRankTwo = RK_NAME(rk_subtract_rank_two),
+    .rowMoments = RK_NAME(rk_row_moments),
 };

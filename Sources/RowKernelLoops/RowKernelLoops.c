@@ -97,3 +97,8 @@ void rk_subtract_rank_two(
     double *row, const double *u, const double *v, double a, double b, intptr_t count) {
     loops()->subtractRankTwo(row, u, v, a, b, count);
 }
+
+void rk_row_moments(
+    const double *excess, const double *logQ, intptr_t count, double slope, double *sums) {
+    loops()->rowMoments(excess, logQ, count, slope, sums);
+}

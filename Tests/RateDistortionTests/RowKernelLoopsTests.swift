@@ -169,6 +169,34 @@ struct RowKernelLoopsTests {
         #expect(column.allSatisfy { $0 == .infinity })
     }
 
+    /// A row's Gibbs sums on T (the slope fits of the active-set method) against libm: any
+    /// count, an infinite slope (only the zero-excess term remains, alive here), dead codewords.
+    @Test("row moments match the scalar reference, for any count and an infinite slope")
+    func rowMoments() {
+        var generator = SplitMix64(seed: 11)
+        for count in [1, 7, 8, 13, 64, 203] {
+            let excess = (0..<count).map { _ in Double.random(in: 0...9, using: &generator) }
+                .enumerated().map { $0.offset == count / 2 ? 0 : $0.element }
+            let logQ = (0..<count).map { l in
+                l % 5 == 3 && l != count / 2
+                    ? -.infinity : Double.random(in: -20...0, using: &generator)
+            }
+            for slope in [0.0, 0.7, 40.0, .infinity] {
+                let a = zip(logQ, excess).map { $1 == 0 ? $0 : $0 - slope * $1 }
+                let top = a.max() ?? 0
+                let w = a.map { exp($0 - top) }
+                let z = w.reduce(0, +)
+                let first = zip(w, excess).reduce(0) { $0 + $1.0 * $1.1 }
+                let second = zip(w, excess).reduce(0) { $0 + $1.0 * $1.1 * $1.1 }
+                var sums = [Double](repeating: .nan, count: 3)
+                rk_row_moments(excess, logQ, count, slope, &sums)
+                #expect(Self.close(sums[0], z), "count \(count) slope \(slope)")
+                #expect(Self.close(sums[1], first, scale: first + 1e-300))
+                #expect(Self.close(sums[2], second, scale: second + 1e-300))
+            }
+        }
+    }
+
     @Test("the level in use is one this CPU runs")
     func selectedTarget() {
         let target = String(cString: rk_selected_target())
@@ -242,6 +270,12 @@ struct RowKernelLoopsTests {
                         var result = [Double](repeating: 0, count: columns)
                         loops.exp(arguments, &result, columns)
                         return result
+                    },
+                    { loops in
+                        var sums = [0.0, 0.0, 0.0]
+                        let excess = d.map { $0 - minimum }
+                        loops.rowMoments(excess, logWeights, columns - 5, slope, &sums)
+                        return sums
                     },
                     { loops in
                         var row = arguments

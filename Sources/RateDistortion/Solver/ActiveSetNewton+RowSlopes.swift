@@ -1,3 +1,5 @@
+import RowKernelLoops
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -40,6 +42,9 @@ extension ActiveSetNewton {
         var logQ = [Double](repeating: -.infinity, count: padded)
         for l in 0..<r where iterate.q[l] > 0 { logQ[l] = log(iterate.q[l]) }
         let excessTable = excess
+        // One row's excess distortions at a time, for the C loops.
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: max(1, r))
+        defer { scratch.deallocate() }
         withLine(of: iterate) { line in
             logQ.withUnsafeBufferPointer { logQ in
                 excess.withRows { excess in
@@ -53,7 +58,7 @@ extension ActiveSetNewton {
                         else { continue }
                         let row = RowOnT(
                             excess: excess[i], logQ: logQ, active: r,
-                            minimum: layout.rowMinima[i])
+                            minimum: layout.rowMinima[i], scratch: scratch)
                         fitSlope(
                             of: i, row: row, line: line, iterate: &iterate, fromCurrent: fromCurrent
                         )
@@ -126,27 +131,25 @@ private struct RowOnT {
     let logQ: UnsafeBufferPointer<Double>
     let active: Int
     let minimum: Double
+    /// Room for the row's excess distortions over T.
+    let scratch: UnsafeMutablePointer<Double>
 
     /// The row's distortion at slope `t` over the positions `range` of T, and the variance of
-    /// its excess (minus the distortion's derivative in t).
+    /// its excess (minus the distortion's derivative in t); the sums run in the C loops, at the
+    /// CPU's vector width.
     func moments(slope t: Double, over range: Range<Int>) -> (
         distortion: Double, variance: Double
     ) {
-        var top = -Double.infinity
-        for l in range {
-            let x = excess[l]
-            top = max(top, x == 0 ? logQ[l] : logQ[l] - t * x)
+        excess.copy(range, to: scratch)
+        var sums = (0.0, 0.0, 0.0)
+        withUnsafeMutablePointer(to: &sums) { pointer in
+            pointer.withMemoryRebound(to: Double.self, capacity: 3) { sums in
+                rk_row_moments(
+                    scratch + range.lowerBound,
+                    logQ.baseAddress.unsafelyUnwrapped + range.lowerBound, range.count, t, sums)
+            }
         }
-        var z = 0.0
-        var first = 0.0
-        var second = 0.0
-        for l in range {
-            let x = excess[l]
-            let e = exp((x == 0 ? logQ[l] : logQ[l] - t * x) - top)
-            z += e
-            first += e * x
-            second += e * x * x
-        }
+        let (z, first, second) = sums
         let mean = first / z
         return (minimum + mean, max(0, second / z - mean * mean))
     }

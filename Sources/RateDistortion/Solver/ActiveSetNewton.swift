@@ -32,6 +32,9 @@ struct ActiveSetNewton {
     /// Whether rows on a line visit only their window of T (``RestrictedLine``); off, every
     /// row visits all of T (the reference the windows are tested against).
     var usesWindows = true
+    /// Whether codewords next to T are priced between certificate passes whatever the
+    /// program's size (``pricesLocally``); for tests.
+    var forcesLocalPricing = false
 
     /// Whether the deadline has passed.
     var isOutOfTime: Bool {
@@ -135,14 +138,29 @@ struct ActiveSetNewton {
         var excess = excessDistortions(for: iterate.active)
         let tolerance = Self.residualTolerance
         var stalled = StallCounter()
-        // Active-set rounds: each costs one certificate evaluation (two passes).
-        for _ in 0..<Self.maximumRounds {
+        // Active-set rounds: each costs one certificate evaluation (two passes). Codewords next
+        // to T join between rounds without one (``nearbyEntering(_:excess:)``).
+        var rounds = 0
+        var localRounds = 0
+        while rounds < Self.maximumRounds {
             // Every row with its own tolerance needs a codeword of T within it, or the restricted
             // problem has no solution: add the row's nearest codeword where none is.
             let missing = codewordsForUnreachableRows(excess: excess)
             if !missing.isEmpty { admit(missing, to: &iterate, excess: &excess) }
             let solved = solveRestricted(&iterate, excess: &excess, tolerance: tolerance)
-            if solved && adjustBindingSets(&iterate, excess: excess) { continue }
+            if solved && adjustBindingSets(&iterate, excess: excess) {
+                rounds += 1
+                continue
+            }
+            if solved, pricesLocally, localRounds < Self.maximumLocalRounds {
+                let near = nearbyEntering(iterate, excess: excess)
+                if !near.isEmpty {
+                    localRounds += 1
+                    admit(near, to: &iterate, excess: &excess)
+                    continue
+                }
+            }
+            rounds += 1
             // A restricted system that stays unsolvable round after round (codewords leaving T
             // and the certificate sending them back) will not be solved by more rounds.
             if !solved && stalled.recordFailure(merit: evaluate(iterate, excess: excess).merit) {
@@ -170,7 +188,7 @@ struct ActiveSetNewton {
 
     /// Adds `codewords` to T, each with a small share of the law (a fraction of T's smallest),
     /// keeps T ordered along the line, and recomputes the rows' excess distortions over it.
-    private func admit(
+    func admit(
         _ codewords: some Sequence<Int>, to iterate: inout Iterate, excess: inout ExcessTable
     ) {
         let smallest = iterate.q.min() ?? 1

@@ -72,6 +72,12 @@ void rk_exp(const double *x, double *y, intptr_t count);
 void rk_subtract_rank_two(
     double *row, const double *u, const double *v, double a, double b, intptr_t count);
 
+/// One row's Gibbs sums over `count` entries (any count): with `a_l = logQ_l − t·e_l` (logQ_l
+/// where e_l = 0) and M their maximum, `Σ exp(a_l − M)`, `Σ exp(a_l − M)·e_l` and
+/// `Σ exp(a_l − M)·e_l²` into `sums[0..2]`.
+void rk_row_moments(
+    const double *excess, const double *logQ, intptr_t count, double slope, double *sums);
+
 /// The instruction set the loops above run with on this CPU: "x86-64-v4" (AVX-512),
 /// "x86-64-v3" (AVX2) or "baseline" (the build's own target, SSE2 on x86-64).
 const char *rk_selected_target(void);
@@ -90,6 +96,7 @@ typedef struct {
         double, const double *, double, double, double, double, double *, intptr_t);
     void (*exp)(const double *, double *, intptr_t);
     void (*subtractRankTwo)(double *, const double *, const double *, double, double, intptr_t);
+    void (*rowMoments)(const double *, const double *, intptr_t, double, double *);
 } RKLoops;
 
 /// The loops of one level by its name as `rk_selected_target` gives it, or NULL when this CPU

@@ -197,6 +197,17 @@ struct RowKernelLoopsTests {
         }
     }
 
+    /// A row loop's statistics, its terms and (when it has one) its distortion row afterwards.
+    static func row(
+        _ columns: Int, stored: [Double] = [],
+        _ body: (UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>) -> RKRowStatistics
+    ) -> [Double] {
+        var terms = [Double](repeating: 0, count: columns)
+        var distortions = stored.isEmpty ? [0] : stored
+        let r = body(&terms, &distortions)
+        return [r.logZ, r.z, r.mean, r.variance] + terms + (stored.isEmpty ? [] : distortions)
+    }
+
     @Test("the level in use is one this CPU runs")
     func selectedTarget() {
         let target = String(cString: rk_selected_target())
@@ -226,28 +237,26 @@ struct RowKernelLoopsTests {
                 let minimum = d.min() ?? 0
                 let rows: [(RowKernelLoops.RKLoops) -> [Double]] = [
                     { loops in
-                        var d = d
-                        var a = [Double](repeating: 0, count: columns)
-                        let r = loops.gibbsRow(&d, &a, logWeights, columns, slope, minimum)
-                        return [r.logZ, r.z, r.mean, r.variance] + a + d
+                        Self.row(columns, stored: d) { a, d in
+                            loops.gibbsRow(d, a, logWeights, columns, slope, minimum)
+                        }
                     },
                     { loops in
-                        var a = [Double](repeating: 0, count: columns)
-                        let r = loops.gibbsRowScalarSquared(
-                            x, y, &a, logWeights, columns, slope, minimum)
-                        return [r.logZ, r.z, r.mean, r.variance] + a
+                        Self.row(columns) { a, _ in
+                            loops.gibbsRowScalarSquared(
+                                x, y, a, logWeights, columns, slope, minimum)
+                        }
                     },
                     { loops in
-                        var d = d
-                        var g = [Double](repeating: 0, count: columns)
-                        let r = loops.weightedRow(&d, &g, weights, columns, slope, minimum)
-                        return [r.logZ, r.z, r.mean, r.variance] + g + d
+                        Self.row(columns, stored: d) { g, d in
+                            loops.weightedRow(d, g, weights, columns, slope, minimum)
+                        }
                     },
                     { loops in
-                        var g = [Double](repeating: 0, count: columns)
-                        let r = loops.weightedRowScalarSquared(
-                            x, y, &g, weights, columns, slope, minimum)
-                        return [r.logZ, r.z, r.mean, r.variance] + g
+                        Self.row(columns) { g, _ in
+                            loops.weightedRowScalarSquared(
+                                x, y, g, weights, columns, slope, minimum)
+                        }
                     },
                     { loops in
                         var a = logWeights

@@ -7,7 +7,7 @@ extension RowKernel {
     ///
     /// The lower bound needs `max_j c_j` over *all* codewords, so this pass cannot skip the
     /// dead ones; on a sorted scalar codebook under squared error it skips only terms that are
-    /// exactly 0 (``exactColumns(x:slope:minimum:shift:)``). An overflowing term gives `+∞`,
+    /// exactly 0 (`exactColumns(x:slope:minimum:shift:)`). An overflowing term gives `+∞`,
     /// never a rounded-down value.
     /// - Parameters:
     ///   - slopes: `t_i`, n entries.

@@ -294,6 +294,14 @@ struct BoundCLITests {
             ["bound", "x.csv", "--target-distortion", "0.1", "--codewords", "3"],
             ["bound", "x.csv", "--target-distortion", "-1"],
             ["bound", "x.csv", "--target-distortion", "0.1", "--dimension", "3"],
+            [
+                "bound", "x.csv", "--target-distortion", "0.1", "--important", ">2", "--tolerance",
+                "nan",
+            ],
+            [
+                "bound", "x.csv", "--target-distortion", "0.1", "--important", ">2",
+                "--tolerance=-1",
+            ],
         ] {
             let run = try Rdopt.run(arguments, in: folder)
             #expect(run.status == 2, "\(arguments): \(run.status) \(run.standardError)")

@@ -7,7 +7,8 @@ struct ToleranceOptions: ParsableArguments {
 
     func validate() throws {
         if let tolerance, !(tolerance.isFinite && tolerance >= 0) {
-            throw ValidationError("--tolerance must be non-negative")
+            throw ValidationError(
+                "--tolerance must be a finite non-negative number, not \(tolerance)")
         }
     }
 

@@ -20,8 +20,13 @@ static const RKLoops *bestLoops(void) {
     return &rk_loops_baseline;
 }
 
-/// The level in use, chosen on the first call (every thread chooses the same one).
+/// The level in use: chosen when the program is loaded, before any thread can call the loops
+/// (`__builtin_cpu_init` fills a global), and again on a first call should that not have run.
 static _Atomic(const RKLoops *) selected;
+
+__attribute__((constructor)) static void chooseLoops(void) {
+    atomic_store_explicit(&selected, bestLoops(), memory_order_relaxed);
+}
 
 static const RKLoops *loops(void) {
     const RKLoops *table = atomic_load_explicit(&selected, memory_order_relaxed);

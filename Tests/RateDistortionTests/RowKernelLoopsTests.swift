@@ -235,63 +235,62 @@ struct RowKernelLoopsTests {
                 let x = Double.random(in: -5...5, using: &generator)
                 let d = y.map { (x - $0) * (x - $0) }
                 let minimum = d.min() ?? 0
-                let rows: [(RowKernelLoops.RKLoops) -> [Double]] = [
-                    { loops in
-                        Self.row(columns, stored: d) { a, d in
-                            loops.gibbsRow(d, a, logWeights, columns, slope, minimum)
+                // Gibbs and weighted rows, from stored distortions and formed from x.
+                let rowLoops: [(RowKernelLoops.RKLoops, Bool) -> [Double]] = [logWeights, weights]
+                    .enumerated().map { kind, w in
+                        { loops, formed in
+                            Self.row(columns, stored: formed ? [] : d) { a, d in
+                                switch (kind, formed) {
+                                case (0, false):
+                                    loops.gibbsRow(d, a, w, columns, slope, minimum)
+                                case (0, true):
+                                    loops.gibbsRowScalarSquared(x, y, a, w, columns, slope, minimum)
+                                case (_, false):
+                                    loops.weightedRow(d, a, w, columns, slope, minimum)
+                                default:
+                                    loops.weightedRowScalarSquared(
+                                        x, y, a, w, columns, slope, minimum)
+                                }
+                            }
                         }
-                    },
-                    { loops in
-                        Self.row(columns) { a, _ in
-                            loops.gibbsRowScalarSquared(
-                                x, y, a, logWeights, columns, slope, minimum)
-                        }
-                    },
-                    { loops in
-                        Self.row(columns, stored: d) { g, d in
-                            loops.weightedRow(d, g, weights, columns, slope, minimum)
-                        }
-                    },
-                    { loops in
-                        Self.row(columns) { g, _ in
-                            loops.weightedRowScalarSquared(
-                                x, y, g, weights, columns, slope, minimum)
-                        }
-                    },
-                    { loops in
-                        var a = logWeights
-                        var sums = [0.0, 0.0, 0.0]
-                        loops.exponentiate(&a, y, 0, columns, &sums)
-                        return a + sums
-                    },
-                    { loops in
-                        var column = [Double](repeating: 1, count: columns)
-                        loops.accumulateBound(d, minimum, slope, -2, 0.25, &column, columns)
-                        return column
-                    },
-                    { loops in
-                        var column = [Double](repeating: 1, count: columns)
-                        loops.accumulateBoundScalarSquared(
-                            x, y, minimum, slope, -2, 0.25, &column, columns)
-                        return column
-                    },
-                    { loops in
-                        var result = [Double](repeating: 0, count: columns)
-                        loops.exp(arguments, &result, columns)
-                        return result
-                    },
-                    { loops in
-                        var sums = [0.0, 0.0, 0.0]
-                        let excess = d.map { $0 - minimum }
-                        loops.rowMoments(excess, logWeights, columns - 5, slope, &sums)
-                        return sums
-                    },
-                    { loops in
-                        var row = arguments
-                        loops.subtractRankTwo(&row, y, logWeights, 0.75, slope, columns - 3)
-                        return row
-                    },
-                ]
+                    }
+                let rows: [(RowKernelLoops.RKLoops) -> [Double]] =
+                    rowLoops.flatMap { row in [false, true].map { formed in { row($0, formed) } } }
+                    + [
+                        { loops in
+                            var a = logWeights
+                            var sums = [0.0, 0.0, 0.0]
+                            loops.exponentiate(&a, y, 0, columns, &sums)
+                            return a + sums
+                        },
+                        { loops in
+                            var column = [Double](repeating: 1, count: columns)
+                            loops.accumulateBound(d, minimum, slope, -2, 0.25, &column, columns)
+                            return column
+                        },
+                        { loops in
+                            var column = [Double](repeating: 1, count: columns)
+                            loops.accumulateBoundScalarSquared(
+                                x, y, minimum, slope, -2, 0.25, &column, columns)
+                            return column
+                        },
+                        { loops in
+                            var result = [Double](repeating: 0, count: columns)
+                            loops.exp(arguments, &result, columns)
+                            return result
+                        },
+                        { loops in
+                            var sums = [0.0, 0.0, 0.0]
+                            let excess = d.map { $0 - minimum }
+                            loops.rowMoments(excess, logWeights, columns - 5, slope, &sums)
+                            return sums
+                        },
+                        { loops in
+                            var row = arguments
+                            loops.subtractRankTwo(&row, y, logWeights, 0.75, slope, columns - 3)
+                            return row
+                        },
+                    ]
                 for (index, row) in rows.enumerated() {
                     let expected = row(baseline).map(\.bitPattern)
                     #expect(

@@ -53,11 +53,12 @@ let package = Package(
             path: "Benchmarks/DesignBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
-        // The README's quality tables (bits, distortions, seconds), printed, not benchmarked.
+        // The README's quality tables (bits, distortions, seconds), printed, not benchmarked;
+        // outside Benchmarks/, where package-benchmark would run it as a benchmark and fail.
         .executableTarget(
             name: "QualityTables",
             dependencies: [.product(name: "Quantization", package: root)],
-            path: "Benchmarks/QualityTables"
+            path: "Tools/QualityTables"
         ),
     ]
 )

@@ -45,10 +45,7 @@ extension RowKernel {
             guard floor.isFinite else { return nil }
             let radius = (dmin + (maximumWeight - floor + logRatio) / t).squareRoot()
             guard radius.isFinite else { return nil }
-            let lo = Self.firstIndex(in: y, count: m) { $0 >= x - radius }
-            let hi = Self.firstIndex(in: y, count: m) { $0 > x + radius }
-            let width = Self.width
-            return (lo / width * width)..<min(field.paddedColumns, (hi + width - 1) / width * width)
+            return paddedColumns(within: radius, of: x, in: y)
         }
     }
 
@@ -67,13 +64,22 @@ extension RowKernel {
         let radius = (dmin + max(0, Self.exactLogRatio - shift) / t).squareRoot()
         guard radius.isFinite else { return 0..<mp }
         return field.codebook.withUnsafeBufferPointer { buffer in
-            let y = buffer.baseAddress.unsafelyUnwrapped
-            let m = field.columns
-            let low = Self.firstIndex(in: y, count: m) { $0 >= x - radius }
-            let high = Self.firstIndex(in: y, count: m) { $0 > x + radius }
-            let width = Self.width
-            return (low / width * width)..<min(mp, (high + width - 1) / width * width)
+            paddedColumns(within: radius, of: x, in: buffer.baseAddress.unsafelyUnwrapped)
         }
+    }
+
+    /// The codewords of the sorted codebook `y` within `radius` of x, widened to multiples of
+    /// the SIMD width (so that every lane adds the same terms in the same order).
+    /// - Complexity: O(log m).
+    @inline(__always)
+    private func paddedColumns(within radius: Double, of x: Double, in y: UnsafePointer<Double>)
+        -> Range<Int>
+    {
+        let m = field.columns
+        let low = Self.firstIndex(in: y, count: m) { $0 >= x - radius }
+        let high = Self.firstIndex(in: y, count: m) { $0 > x + radius }
+        let width = Self.width
+        return (low / width * width)..<min(field.paddedColumns, (high + width - 1) / width * width)
     }
 
     /// The first index in `0..<count` whose value satisfies `predicate` (monotone: false, then

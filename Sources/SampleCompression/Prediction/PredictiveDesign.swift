@@ -5,10 +5,12 @@ import Quantization
 ///
 /// **Choice of predictor.** Every candidate runs in a closed loop over the design blocks with
 /// the same *probe* quantiser (uniform, step `√(12 D)`, at most `2E`; the important subset's
-/// tolerance left out, so that its escapes do not swamp the rates); the one whose symbols
+/// tolerance left out, so that its escapes do not swamp the rates). Under a mean squared error
+/// bound alone, each candidate's rate is read at the target error from that probe and a second
+/// one that brackets it (`rateAtTarget(_:_:input:blocks:origin:)`). The one whose symbols
 /// have the least entropy (escapes counted at 64 bits), plus the header they would cost per
 /// value (`headerBits(_:usedSymbols:sampleCount:)`; it matters on short data only), wins.
-/// The prediction gain is the probe's rate without prediction less the winner's.
+/// The prediction gain is the rate without prediction less the winner's.
 ///
 /// **Residual quantiser.** The interval programme designs a quantiser on the winner's
 /// closed-loop residuals; the closed loop is run again with it, and the quantiser redesigned on

@@ -114,20 +114,41 @@ struct LevelScaleTests {
         }
     }
 
+    static func trial(bits: Double, distortion: Double) -> DesignTrial {
+        var t = DesignTrial(
+            predictor: Predictor(kind: .none), encoder: LevelScaleTests.identityEncoder(),
+            values: UnsafeBufferPointer(start: nil, count: 0), importance: nil, blocks: [])
+        t.bits = bits
+        t.distortion = distortion
+        return t
+    }
+
     @Test("the probe's rate at the target, interpolated in the logarithm of the error")
     func interpolatedRate() throws {
-        func trial(bits: Double, distortion: Double) -> DesignTrial {
-            var t = DesignTrial(
-                predictor: Predictor(kind: .none), encoder: LevelScaleTests.identityEncoder(),
-                values: UnsafeBufferPointer(start: nil, count: 0), importance: nil, blocks: [])
-            t.bits = bits
-            t.distortion = distortion
-            return t
-        }
-        let a = trial(bits: 2, distortion: 0.01)
-        let b = trial(bits: 1, distortion: 0.04)
+        let a = Self.trial(bits: 2, distortion: 0.01)
+        let b = Self.trial(bits: 1, distortion: 0.04)
         #expect(isClose(LevelScales.rate(at: 0.02, a, b), 1.5, relative: 1e-12))
         #expect(LevelScales.rate(at: 0.01, a, a) == 2)
+    }
+
+    @Test(
+        "a predictor's rate at the target: bracketed, extrapolated one width at most, or dominated")
+    func predictorRateAtTarget() throws {
+        let a = Self.trial(bits: 1, distortion: 1)
+        let b = Self.trial(bits: 0.5, distortion: 2)
+        // Either order; log(1.5) / log(2) of the way from a to b.
+        let expected = 1 - 0.5 * log(1.5) / log(2)
+        #expect(isClose(PredictiveDesign.rate(at: 1.5, a, b), expected, relative: 1e-12))
+        #expect(isClose(PredictiveDesign.rate(at: 1.5, b, a), expected, relative: 1e-12))
+        // Beyond the bracket by at most its width: 0 at 4 (not below), 1.5 at 0.5 and below.
+        #expect(PredictiveDesign.rate(at: 100, a, b) == 0)
+        #expect(PredictiveDesign.rate(at: 1e-6, a, b) == 1.5)
+        // The coarser probe erred less and cost less (a closed loop on a mostly black image):
+        // the trial of lower error is the estimate, not the line through the two.
+        let coarse = Self.trial(bits: 0.095, distortion: 17.0)
+        let fine = Self.trial(bits: 0.124, distortion: 18.5)
+        #expect(PredictiveDesign.rate(at: 25.8, fine, coarse) == 0.095)
+        #expect(PredictiveDesign.rate(at: 25.8, a, a) == 1)
     }
 
     static func identityEncoder() -> ClosedLoopEncoder {

@@ -1,3 +1,4 @@
+import Foundation
 import Quantization
 
 extension PredictiveDesign {
@@ -181,9 +182,22 @@ extension PredictiveDesign {
         let second = DesignTrial(
             predictor: predictor, encoder: input.probeEncoder(probe), values: input.values,
             importance: nil, blocks: blocks)
-        // Extrapolated (a probe whose error hardly moves with its step), a rate may come out
-        // below 0.
-        return max(0, LevelScales.rate(at: target, trial, second))
+        return rate(at: target, trial, second)
+    }
+
+    /// The rate at error `target` read from two probe trials: interpolated linearly in the
+    /// logarithm of the error between them, and extrapolated at most one bracket's width
+    /// beyond. In a closed loop a coarser probe need not err more (on a photograph that is
+    /// mostly black, interpolation's coarser probe took 0.124 → 0.095 bits and 18.5 → 17.0 in
+    /// squared error, and the line through the two read 0.246 bits at 25.8): when the trial of
+    /// lower error costs no more bits, it is the estimate.
+    static func rate(at target: Double, _ a: DesignTrial, _ b: DesignTrial) -> Double {
+        let (low, high) = a.distortion <= b.distortion ? (a, b) : (b, a)
+        guard low.bits > high.bits, low.distortion > 0 else { return low.bits }
+        let span = log(high.distortion / low.distortion)
+        guard span > 1e-12 else { return low.bits }
+        let t = min(2, max(-1, log(target / low.distortion) / span))
+        return max(0, low.bits + t * (high.bits - low.bits))
     }
 
     /// What the file's header costs per sample for `predictor` with `usedSymbols` codewords:

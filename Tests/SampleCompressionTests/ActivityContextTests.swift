@@ -19,7 +19,8 @@ struct ActivityContextTests {
         let c = Self.contexts
         #expect(c.bins == 4 && c.segmentCount == 12)
         func segment(_ group: Int, _ activity: Float) -> Int {
-            c.segment(levelGroup: group, bin: ActivityBins(c.thresholds[group]).bin(activity))
+            c.segment(
+                levelGroup: group, bin: ActivityBins(c.thresholds[group]).bin(activity), split: 1)
         }
         // Level groups 0 and 1 form segment group 0, each with its own thresholds.
         #expect(segment(0, 0.5) == 0)
@@ -76,6 +77,54 @@ struct ActivityContextTests {
                 try ActivityContexts.read(from: &parser)
             }
         }
+    }
+
+    @Test(
+        "split by the neighbour's symbol: segments doubled, the field reads back, one bin allowed")
+    func neighbourSplit() throws {
+        var split = Self.contexts
+        split.zeroSymbol = 7
+        #expect(split.splits == 2 && split.segmentCount == 24)
+        #expect(split.segment(levelGroup: 1, bin: 2, split: 0) == 4)
+        #expect(split.segment(levelGroup: 1, bin: 2, split: 1) == 5)
+        #expect(split.segment(levelGroup: 3, bin: 3, split: 1) == 23)
+        let oneBin = ActivityContexts(
+            groups: 4, thresholds: [[], [], [], []], zeroSymbol: 300)
+        for contexts in [split, oneBin] {
+            var bytes: [UInt8] = []
+            contexts.append(to: &bytes)
+            var parser = MetadataParser(bytes)
+            #expect(try ActivityContexts.read(from: &parser) == contexts)
+            #expect(parser.remaining == 0)
+        }
+        // The split's marker on no group, or on five; the zero symbol missing.
+        for bytes: [UInt8] in [[64, 1], [69, 1], [65, 1]] {
+            var parser = MetadataParser(bytes)
+            #expect(throws: MetadataParser.Failure.self, "\(bytes)") {
+                try ActivityContexts.read(from: &parser)
+            }
+        }
+    }
+
+    @Test(
+        "a smooth 3-D field within E: the neighbour split is chosen and pays; every value within E")
+    func neighbourSplitRoundTrip() throws {
+        let field = PredictiveCompressionTests.field(planes: 24, rows: 40, w: 40)
+        let e = 0.01
+        var settings = PredictiveCompressionTests.settings(
+            distortion: nil, maximumError: e, predictor: .interpolation3D)
+        let (bytes, summary) = try SampleCompression.compressPredicted(field, settings: settings)
+        let (header, _, _) = try CompressedFile.decodeSegmented(bytes)
+        let metadata = try CompressionMetadata(
+            parsing: header.metadata, file: "f", alphabetSize: header.tables[0].alphabetSize,
+            sampleCount: header.sampleCount)
+        #expect(metadata.activityContexts?.zeroSymbol != nil)
+        let decoded = try SampleDecompression.reconstruction(of: bytes).values
+        for i in field.values.indices { #expect(abs(field.values[i] - decoded[i]) <= e) }
+        settings.usesActivityContexts = false
+        let (plain, _) = try SampleCompression.compressPredicted(field, settings: settings)
+        #expect(
+            summary.summary.bytes < plain.count, "\(summary.summary.bytes) against \(plain.count)")
     }
 
     /// A signal of silences and bursts: an AR(1) process whose innovations' scale switches

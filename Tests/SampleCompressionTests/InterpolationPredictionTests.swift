@@ -42,6 +42,19 @@ struct InterpolationPredictionTests {
 
     /// Chunk shapes: signals (row length 1) of several lengths, whole 2-D blocks, a short last
     /// row, wide and tall blocks.
+    /// Visit `t`'s context neighbour (``InterpolationOrder/contextOffsets``), when it has one,
+    /// was visited before it, on the same level (`level` of a flat index).
+    static func expectContextNeighbour(
+        of t: Int, in order: InterpolationOrder, visited: Set<Int>, level: (Int) -> Int
+    ) {
+        let offset = Int(order.contextOffsets[t])
+        #expect(offset >= 0)
+        guard offset > 0 else { return }
+        let i = Int(order.positions[t])
+        #expect(visited.contains(i - offset), "visit \(t): context neighbour \(i - offset)")
+        #expect(level(i - offset) == level(i), "visit \(t): context neighbour on another level")
+    }
+
     static let shapes: [(count: Int, rowLength: Int)] = [
         (1, 1), (2, 1), (3, 1), (7, 1), (64, 1), (100, 1), (1, 12), (12, 12), (60, 12),
         (59, 12), (360, 12), (200, 100), (99, 3),
@@ -73,6 +86,9 @@ struct InterpolationPredictionTests {
             }
             for j in Self.neighbours(of: t, in: order) {
                 #expect(visited.contains(j), "visit \(t) needs \(j)")
+            }
+            Self.expectContextNeighbour(of: t, in: order, visited: visited) { j in
+                min(Self.valuation(j / w), Self.valuation(j % w))
             }
             visited.insert(i)
         }
@@ -157,6 +173,11 @@ struct InterpolationPredictionTests {
             }
             for j in Self.neighbours(of: t, in: order) {
                 #expect(visited.contains(j), "visit \(t) needs \(j)")
+            }
+            Self.expectContextNeighbour(of: t, in: order, visited: visited) { j in
+                let (z, y, x, _) = Self.coordinates(
+                    j, count: count, rowLength: rowLength, planeRows: planeRows)
+                return min(Self.valuation(z), Self.valuation(y), Self.valuation(x))
             }
             visited.insert(i)
         }

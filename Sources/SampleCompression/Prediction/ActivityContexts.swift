@@ -10,6 +10,13 @@
 ///
 /// On the speech of the side-by-side script at MSE ≤ var/100 the symbols' entropy falls from
 /// 1.45 to 1.27 bits with four bins in each of four level groups.
+///
+/// **The neighbour's symbol.** Residuals outside the zero cell come in clusters (where the
+/// field bends, the samples nearby miss their interpolation too), so each segment may be split
+/// once more by whether the symbol of the sample's *context neighbour* — a nearby sample of the
+/// same pass, visited before it (``InterpolationOrder``) — was the *zero symbol*
+/// (``zeroSymbol``, the most frequent one); the decoder has decoded that symbol before it
+/// needs the next.
 struct ActivityContexts: Sendable, Equatable {
     /// How many groups the levels form: the `groups − 1` finest levels each alone and the
     /// coarser ones together (1 … 4), as ``LevelTables`` segments them.
@@ -18,6 +25,9 @@ struct ActivityContexts: Sendable, Equatable {
     /// `bins − 1` non-decreasing thresholds of its samples' activity; a sample's bin is how
     /// many of its group's thresholds its activity (as a float) exceeds.
     var thresholds: [[Double]]
+    /// When the segments are split by the context neighbour's symbol: the symbol that counts as
+    /// zero (a sample without a neighbour counts as next to it); nil without the split.
+    var zeroSymbol: UInt32? = nil
 
     /// The most bins per group.
     static let maximumBins = 8
@@ -27,18 +37,23 @@ struct ActivityContexts: Sendable, Equatable {
     /// Bins per group.
     var bins: Int { (thresholds.first?.count ?? 0) + 1 }
 
-    /// The segments (and tables): `groups × bins`, group after group.
-    var segmentCount: Int { groups * bins }
+    /// 2 when the segments are split by the neighbour's symbol, else 1.
+    var splits: Int { zeroSymbol == nil ? 1 : 2 }
+
+    /// The segments (and tables): `groups × bins × splits`, group after group, bin after bin.
+    var segmentCount: Int { groups * bins * splits }
 
     /// Whether `predictor` has activity contexts (interpolation along one, two or three axes).
     static func apply(to predictor: Predictor) -> Bool {
         predictor.kind == .interpolation || predictor.kind == .interpolation3D
     }
 
-    /// The segment of bin `bin` of level group `levelGroup` (0 … 3).
+    /// The segment of bin `bin` of level group `levelGroup` (0 … 3) for a sample whose
+    /// neighbour's symbol is zero (`split` 0) or not (1; ignored without the split).
     @inline(__always)
-    func segment(levelGroup: Int, bin: Int) -> Int {
-        max(0, levelGroup - (Self.levelGroups - groups)) * bins + bin
+    func segment(levelGroup: Int, bin: Int, split: Int) -> Int {
+        let unsplit = max(0, levelGroup - (Self.levelGroups - groups)) * bins + bin
+        return zeroSymbol == nil ? unsplit : 2 * unsplit + split
     }
 
     /// The level group of each visiting position, as cut points: positions before `cuts[0]`
@@ -49,21 +64,32 @@ struct ActivityContexts: Sendable, Equatable {
 }
 
 extension ActivityContexts {
-    /// The field's bytes: the group count and the bins per group (varints), then the four
-    /// level groups' `bins − 1` thresholds each, as doubles.
+    /// Added to the group count in the field when the segments are split by the neighbour's
+    /// symbol (a reader that predates the split refuses the count).
+    static let splitMarker = 64
+
+    /// The field's bytes: the group count (plus ``splitMarker`` with the split) and the bins
+    /// per group (varints), then the four level groups' `bins − 1` thresholds each, as
+    /// doubles, and with the split the zero symbol (varint).
     func append(to bytes: inout [UInt8]) {
-        bytes.appendVarint(groups)
+        bytes.appendVarint(groups + (zeroSymbol == nil ? 0 : Self.splitMarker))
         bytes.appendVarint(bins)
         for group in thresholds { bytes.appendDoubles(group) }
+        if let zeroSymbol { bytes.appendVarint(Int(zeroSymbol)) }
     }
 
     /// Reads the field written by ``append(to:)``.
     static func read(from parser: inout MetadataParser) throws(MetadataParser.Failure)
         -> ActivityContexts
     {
-        let groups = try parser.varint("activity context groups", maximum: levelGroups)
+        let field = try parser.varint(
+            "activity context groups", maximum: splitMarker + levelGroups)
+        let split = field >= splitMarker
+        let groups = split ? field - splitMarker : field
         let bins = try parser.varint("activity bins", maximum: maximumBins)
-        guard groups >= 1, bins >= 2 else {
+        // Without the split one bin would be no context at all (the file would have level
+        // tables instead).
+        guard (1...levelGroups).contains(groups), bins >= (split ? 1 : 2) else {
             throw MetadataParser.Failure(
                 reason: "activity contexts of \(groups) groups and \(bins) bins")
         }
@@ -79,6 +105,11 @@ extension ActivityContexts {
             }
             thresholds.append(values)
         }
-        return ActivityContexts(groups: groups, thresholds: thresholds)
+        var contexts = ActivityContexts(groups: groups, thresholds: thresholds)
+        if split {
+            contexts.zeroSymbol = UInt32(
+                try parser.varint("zero symbol", maximum: Int(UInt32.max)))
+        }
+        return contexts
     }
 }

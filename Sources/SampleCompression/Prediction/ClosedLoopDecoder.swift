@@ -28,17 +28,24 @@ struct ClosedLoopDecoder {
         let escape = UInt32(codewords.count)
         var next = position
         var failed = false
+        // Whether each sample's symbol (by position) is not the contexts' zero symbol.
+        var nonzero = [UInt8](repeating: 0, count: order.splitsByNeighbour ? n : 0)
         let values = [Double](unsafeUninitializedCapacity: n) { output, initialized in
             guard let reconstructed = output.baseAddress else { return }
             codewords.withUnsafeBufferPointer { codewords in
                 for t in 0..<n {
                     let i = predictor.position(t)
                     let p = predictor.next(reconstructed, i)
-                    guard let index = order.index(t, activity: Float(predictor.activity)) else {
+                    let split = order.splitsByNeighbour ? order.split(t, i, nonzero) : 0
+                    guard
+                        let index = order.index(
+                            t, activity: Float(predictor.activity), split: split)
+                    else {
                         failed = true
                         break
                     }
                     let symbol = symbols[index]
+                    if order.splitsByNeighbour { nonzero[i] = order.isZero(symbol) ? 0 : 1 }
                     if symbol == escape {
                         guard
                             let value = escapes.value(
@@ -67,11 +74,18 @@ struct ClosedLoopDecoder {
 
 /// Where the symbol of each visited sample is in a chunk's decoded symbols: at its visiting
 /// position, or — with activity contexts — next in the segment its level group and activity
-/// name (segments stored one after another, each in visiting order).
+/// (and, split by the neighbour's symbol, its context neighbour's symbol) name (segments
+/// stored one after another, each in visiting order).
 struct SymbolOrder {
     private let contexts: ActivityContexts?
     /// The chunk's level cuts (``ActivityContexts/cuts(_:count:)``).
     private let cuts: [Int]
+    /// Each visit's distance back to its context neighbour (``InterpolationOrder``), with the
+    /// split by the neighbour's symbol.
+    private let contextOffsets: [Int32]
+    /// Whether the segments are split by the context neighbour's symbol.
+    let splitsByNeighbour: Bool
+    private let zeroSymbol: UInt32
     /// Per level group, its activity thresholds and its first segment.
     private let bins: [ActivityBins]
     private let firstSegments: [Int]
@@ -80,15 +94,18 @@ struct SymbolOrder {
     private let ends: [Int]
 
     /// Symbols in visiting order.
-    static let visiting = SymbolOrder(contexts: nil, cuts: [], segments: [])
+    static let visiting = SymbolOrder(contexts: nil, cuts: [], contextOffsets: [], segments: [])
 
     /// Symbols in `segments` (their counts, in order) under `contexts`.
-    init(contexts: ActivityContexts?, cuts: [Int], segments: [Int]) {
+    init(contexts: ActivityContexts?, cuts: [Int], contextOffsets: [Int32], segments: [Int]) {
         self.contexts = contexts
         self.cuts = cuts
+        self.contextOffsets = contextOffsets
+        splitsByNeighbour = contexts?.zeroSymbol != nil
+        zeroSymbol = contexts?.zeroSymbol ?? 0
         bins = contexts?.thresholds.map(ActivityBins.init) ?? []
         firstSegments = (0..<(contexts == nil ? 0 : ActivityContexts.levelGroups)).map {
-            contexts?.segment(levelGroup: $0, bin: 0) ?? 0
+            contexts?.segment(levelGroup: $0, bin: 0, split: 0) ?? 0
         }
         var start = 0
         var next: [Int] = []
@@ -100,12 +117,26 @@ struct SymbolOrder {
         ends = zip(next, segments).map { $0 + $1 }
     }
 
-    /// The index of visiting position `t`'s symbol, or nil when its segment has run out.
+    /// Whether `symbol` is the contexts' zero symbol.
     @inline(__always)
-    mutating func index(_ t: Int, activity: Float) -> Int? {
-        guard contexts != nil else { return t }
+    func isZero(_ symbol: UInt32) -> Bool { symbol == zeroSymbol }
+
+    /// The split of visit `t` at position `i`: 1 when its context neighbour's symbol (by
+    /// position, in `nonzero`) was not the zero symbol, else 0.
+    @inline(__always)
+    func split(_ t: Int, _ i: Int, _ nonzero: [UInt8]) -> Int {
+        let offset = Int(contextOffsets[t])
+        return offset > 0 ? Int(nonzero[i - offset]) : 0
+    }
+
+    /// The index of visiting position `t`'s symbol in neighbour split `split`, or nil when its
+    /// segment has run out.
+    @inline(__always)
+    mutating func index(_ t: Int, activity: Float, split: Int) -> Int? {
+        guard let contexts else { return t }
         let group = ContextTables.levelGroup(t, cuts: cuts)
-        let k = firstSegments[group] + bins[group].bin(activity)
+        let bin = bins[group].bin(activity)
+        let k = firstSegments[group] + bin * contexts.splits + split
         guard next[k] < ends[k] else { return nil }
         defer { next[k] += 1 }
         return next[k]

@@ -6,10 +6,12 @@ import ParallelLoops
 /// pays, and ``LevelTables`` codes the file.
 ///
 /// Each level group's activities are cut at their octiles (from a sample of at most 2^16 per
-/// group); the symbols are counted per level group and octile, and every way of merging them
-/// — 1 to 4 level groups as ``LevelTables`` forms them, times 1, 2, 4 or 8 bins at every
-/// octile, every second or every fourth — is priced at the symbols' entropy in their segments,
-/// the tables, each extra segment's framing in every chunk, and the thresholds.
+/// group); the symbols are counted per level group, octile and whether the symbol of the
+/// sample's context neighbour (``InterpolationOrder``) was the most frequent one, and every way
+/// of merging them — 1 to 4 level groups as
+/// ``LevelTables`` forms them, times 1, 2, 4 or 8 bins at every octile, every second or every
+/// fourth, split by the neighbour's symbol or not — is priced at the symbols' entropy in their
+/// segments, the tables, each extra segment's framing in every chunk, and the field.
 struct ContextTables {
     let contexts: ActivityContexts
     /// One table per segment, group after group, bin after bin.
@@ -43,16 +45,20 @@ struct ContextTables {
             }
         }
         let octiles = Self.octiles(activities, chunkSize: chunkSize, cuts: cutsBySize)
+        let zero = Self.mostFrequent(symbols, alphabetSize: alphabetSize)
+        let splits = Self.neighbourSplits(
+            symbols, zero: zero, chunkSize: chunkSize, order: order)
         let fine = Self.fineCounts(
-            symbols, activities, alphabetSize: alphabetSize, chunkSize: chunkSize,
-            cuts: cutsBySize, octiles: octiles)
+            symbols, activities, splits: splits, alphabetSize: alphabetSize,
+            chunkSize: chunkSize, cuts: cutsBySize, octiles: octiles)
         guard let best = Self.bestMerge(fine, alphabetSize: alphabetSize, chunks: chunks),
-            best.bins > 1
+            best.bins > 1 || best.splits > 1
         else { return nil }
         let step = fineBins / best.bins
-        let contexts = ActivityContexts(
+        var contexts = ActivityContexts(
             groups: best.groups,
             thresholds: octiles.map { group in (1..<best.bins).map { group[$0 * step - 1] } })
+        if best.splits > 1 { contexts.zeroSymbol = zero }
         let tables = try best.counts.map { (counts) throws(EntropyCodingError) in
             // A segment no chunk uses still needs a table: one symbol.
             try FrequencyTable(
@@ -60,7 +66,8 @@ struct ContextTables {
                     ? counts : [1] + [UInt64](repeating: 0, count: alphabetSize - 1))
         }
         let segments = Self.arrange(
-            &symbols, activities, contexts: contexts, chunkSize: chunkSize, cuts: cutsBySize)
+            &symbols, activities, splits: splits, contexts: contexts, chunkSize: chunkSize,
+            cuts: cutsBySize)
         return ContextTables(
             contexts: contexts, tables: tables, chunkSegments: segments,
             entropyBits: best.symbolBits / Double(n))
@@ -96,18 +103,57 @@ struct ContextTables {
         }
     }
 
-    /// Symbol counts per level group and octile: `[group][octile]` of `alphabetSize` each.
+    /// The most frequent of `symbols` (the smallest on a tie; 0 for none).
+    private static func mostFrequent(_ symbols: [UInt32], alphabetSize: Int) -> UInt32 {
+        var counts = [Int](repeating: 0, count: alphabetSize)
+        for symbol in symbols { counts[Int(symbol)] &+= 1 }
+        let largest = counts.max() ?? 0
+        return UInt32(counts.firstIndex(of: largest) ?? 0)
+    }
+
+    /// For every sample (in visiting order, chunk after chunk), 1 when its context neighbour's
+    /// symbol is not `zero`, else 0 (also with no neighbour).
+    private static func neighbourSplits(
+        _ symbols: [UInt32], zero: UInt32, chunkSize: Int, order: (Int) -> InterpolationOrder
+    ) -> [UInt8] {
+        let n = symbols.count
+        let chunks = (n + chunkSize - 1) / chunkSize
+        var splits = [UInt8](repeating: 0, count: n)
+        splits.withUnsafeMutableBufferPointer { splits in
+            let output = splits.baseAddress.unsafelyUnwrapped
+            ParallelLoop.forEach(chunks) { c in
+                let start = c * chunkSize
+                let size = min(chunkSize, n - start)
+                let visits = order(size)
+                // The chunk's symbols by position: whether each is not `zero`.
+                var nonzero = [UInt8](repeating: 0, count: size)
+                for t in 0..<size {
+                    nonzero[Int(visits.positions[t])] = symbols[start + t] == zero ? 0 : 1
+                }
+                for t in 0..<size {
+                    let offset = Int(visits.contextOffsets[t])
+                    if offset > 0 {
+                        output[start + t] = nonzero[Int(visits.positions[t]) - offset]
+                    }
+                }
+            }
+        }
+        return splits
+    }
+
+    /// Symbol counts per level group, octile and neighbour split: `[group][octile][split]` of
+    /// `alphabetSize` each.
     private static func fineCounts(
-        _ symbols: [UInt32], _ activities: [Float], alphabetSize: Int, chunkSize: Int,
-        cuts: [Int: [Int]], octiles: [[Double]]
-    ) -> [[[UInt64]]] {
+        _ symbols: [UInt32], _ activities: [Float], splits: [UInt8], alphabetSize: Int,
+        chunkSize: Int, cuts: [Int: [Int]], octiles: [[Double]]
+    ) -> [[[[UInt64]]]] {
         let n = symbols.count
         let chunks = (n + chunkSize - 1) / chunkSize
         let bins = octiles.map(ActivityBins.init)
         let partial = ParallelLoop.map(chunks) { c in
             // 32-bit counts (a chunk holds at most 2^22 samples): half the table, which the
             // increments hit at random, stays in the first-level cache for larger alphabets.
-            var counts = [UInt32](repeating: 0, count: groups * fineBins * alphabetSize)
+            var counts = [UInt32](repeating: 0, count: groups * fineBins * 2 * alphabetSize)
             let start = c * chunkSize
             let size = min(chunkSize, n - start)
             let ranges = groupRanges(size: size, cuts: cuts[size] ?? [])
@@ -120,7 +166,8 @@ struct ContextTables {
                             for t in range {
                                 let bin = cut.bin(activities[start + t])
                                 let symbol = Int(symbols[start + t])
-                                counts[(base + bin) * alphabetSize + symbol] &+= 1
+                                let split = Int(splits[start + t])
+                                counts[((base + bin) * 2 + split) * alphabetSize + symbol] &+= 1
                             }
                         }
                     }
@@ -128,56 +175,81 @@ struct ContextTables {
             }
             return counts
         }
-        var total = [UInt64](repeating: 0, count: groups * fineBins * alphabetSize)
+        var total = [UInt64](repeating: 0, count: groups * fineBins * 2 * alphabetSize)
         for counts in partial { for i in total.indices { total[i] += UInt64(counts[i]) } }
         return (0..<groups).map { g in
             (0..<fineBins).map { b in
-                let base = (g * fineBins + b) * alphabetSize
-                return Array(total[base..<(base + alphabetSize)])
+                (0..<2).map { split in
+                    let base = ((g * fineBins + b) * 2 + split) * alphabetSize
+                    return Array(total[base..<(base + alphabetSize)])
+                }
             }
         }
     }
 
-    /// The cheapest merge of the fine counts: its level groups and bins, its segments' counts
-    /// and the symbols' bits.
-    private static func bestMerge(_ fine: [[[UInt64]]], alphabetSize: Int, chunks: Int)
-        -> (groups: Int, bins: Int, counts: [[UInt64]], symbolBits: Double)?
+    /// A merge of the fine counts: its level groups, bins and splits, its segments' counts and
+    /// the symbols' bits.
+    private struct Merge {
+        var groups: Int
+        var bins: Int
+        var splits: Int
+        var counts: [[UInt64]]
+        var symbolBits: Double
+    }
+
+    /// The cheapest merge of the fine counts.
+    private static func bestMerge(_ fine: [[[[UInt64]]]], alphabetSize: Int, chunks: Int)
+        -> Merge?
     {
-        var best: (bits: Double, groups: Int, bins: Int, counts: [[UInt64]], symbolBits: Double)?
+        var best: (bits: Double, merge: Merge)?
         for groupCount in 1...groups {
-            for bins in [1, 2, 4, 8]
-            where groupCount * bins <= CompressedFileFormat.maximumTableCount {
-                let merged = groups - groupCount
-                var counts = [[UInt64]](
-                    repeating: [UInt64](repeating: 0, count: alphabetSize), count: groupCount * bins
-                )
-                for g in 0..<groups {
-                    for b in 0..<fineBins {
-                        let segment = max(0, g - merged) * bins + b / (fineBins / bins)
-                        for s in 0..<alphabetSize { counts[segment][s] += fine[g][b][s] }
+            for bins in [1, 2, 4, 8] {
+                for splits in [1, 2]
+                where groupCount * bins * splits <= CompressedFileFormat.maximumTableCount {
+                    let merged = groups - groupCount
+                    var counts = [[UInt64]](
+                        repeating: [UInt64](repeating: 0, count: alphabetSize),
+                        count: groupCount * bins * splits)
+                    for g in 0..<groups {
+                        for b in 0..<fineBins {
+                            let unsplit = max(0, g - merged) * bins + b / (fineBins / bins)
+                            for split in 0..<2 {
+                                let segment = unsplit * splits + (splits > 1 ? split : 0)
+                                for s in 0..<alphabetSize {
+                                    counts[segment][s] += fine[g][b][split][s]
+                                }
+                            }
+                        }
                     }
-                }
-                let symbolBits = LevelTables.symbolBits(counts)
-                let tableBits = counts.reduce(0.0) {
-                    $0 + 8 * Double(LevelTables.tableByteEstimate($1))
-                }
-                let framingBits =
-                    Double(chunks * (counts.count - 1)) * 8 * LevelTables.segmentByteCount
-                let fieldBits = bins > 1 ? 8 * Double(2 + 8 * groups * (bins - 1)) : 0
-                let bits = symbolBits + tableBits + framingBits + fieldBits
-                if bits < best?.bits ?? .infinity {
-                    best = (bits, groupCount, bins, counts, symbolBits)
+                    let symbolBits = LevelTables.symbolBits(counts)
+                    let tableBits = counts.reduce(0.0) {
+                        $0 + 8 * Double(LevelTables.tableByteEstimate($1))
+                    }
+                    let framingBits =
+                        Double(chunks * (counts.count - 1)) * 8 * LevelTables.segmentByteCount
+                    let fieldBits =
+                        bins > 1 || splits > 1
+                        ? 8 * Double(2 + 8 * groups * (bins - 1) + (splits > 1 ? 2 : 0)) : 0
+                    let bits = symbolBits + tableBits + framingBits + fieldBits
+                    if bits < best?.bits ?? .infinity {
+                        best = (
+                            bits,
+                            Merge(
+                                groups: groupCount, bins: bins, splits: splits, counts: counts,
+                                symbolBits: symbolBits)
+                        )
+                    }
                 }
             }
         }
-        return best.map { ($0.groups, $0.bins, $0.counts, $0.symbolBits) }
+        return best?.merge
     }
 
     /// Rearranges each chunk's symbols segment after segment (visiting order within each) and
     /// returns every chunk's segment counts.
     private static func arrange(
-        _ symbols: inout [UInt32], _ activities: [Float], contexts: ActivityContexts,
-        chunkSize: Int, cuts: [Int: [Int]]
+        _ symbols: inout [UInt32], _ activities: [Float], splits: [UInt8],
+        contexts: ActivityContexts, chunkSize: Int, cuts: [Int: [Int]]
     ) -> [[Int]] {
         let n = symbols.count
         let chunks = (n + chunkSize - 1) / chunkSize
@@ -197,12 +269,14 @@ struct ContextTables {
                 }
                 next.initialize(repeating: 0, count: segmentCount)
                 let ranges = groupRanges(size: size, cuts: cuts[size] ?? [])
+                let splitCount = contexts.splits
                 activities.withUnsafeBufferPointer { activities in
                     for (group, range) in ranges.enumerated() {
                         let cut = ActivityBins(contexts.thresholds[group])
-                        let first = contexts.segment(levelGroup: group, bin: 0)
+                        let first = contexts.segment(levelGroup: group, bin: 0, split: 0)
                         for t in range {
-                            let k = first &+ cut.bin(activities[start &+ t])
+                            var k = first &+ cut.bin(activities[start &+ t]) &* splitCount
+                            if splitCount > 1 { k &+= Int(splits[start &+ t]) }
                             segment[t] = UInt8(truncatingIfNeeded: k)
                             next[k] &+= 1
                         }

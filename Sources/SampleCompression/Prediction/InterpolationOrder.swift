@@ -15,6 +15,11 @@
 /// Every neighbour named lies on a coarser lattice or was visited in an earlier pass of the
 /// same level, so it is reconstructed before it is needed; each sample is visited once. With
 /// one plane, pass 1 visits nothing and the order is the 2-D one.
+///
+/// Each visited sample also names a *context neighbour*, visited before it in the same pass,
+/// whose symbol selects its table (``ActivityContexts``): in passes 1 and 2 the sample 2h
+/// columns to the left; in pass 3 the one h rows above (in a plane's first row the one h
+/// planes before, and in the chunk's first row the one 2h columns to the left).
 struct InterpolationOrder {
     /// The flat index of the t-th visited sample.
     let positions: [Int32]
@@ -22,6 +27,8 @@ struct InterpolationOrder {
     let strides: [Int32]
     /// Which neighbours exist (``Neighbours``).
     let neighbours: [UInt8]
+    /// The flat distance back to its context neighbour; 0 when it has none.
+    let contextOffsets: [Int32]
     /// Where each level's visits begin, coarsest first: `levelStarts[k]` for h = 2^k (the
     /// first sample comes before them all; a level with no visit starts where the next does).
     let levelStarts: [Int]
@@ -40,10 +47,12 @@ struct InterpolationOrder {
         var positions: [Int32] = []
         var strides: [Int32] = []
         var neighbours: [UInt8] = []
+        var contextOffsets: [Int32] = []
         var levelStarts: [Int] = []
         positions.reserveCapacity(count)
         strides.reserveCapacity(count)
         neighbours.reserveCapacity(count)
+        contextOffsets.reserveCapacity(count)
         let columns = max(1, min(rowLength, count))
         let allRows = (count + columns - 1) / columns
         let rows = planeRows.map { max(1, min($0, allRows)) } ?? allRows
@@ -53,11 +62,14 @@ struct InterpolationOrder {
             positions.append(0)
             strides.append(0)
             neighbours.append(0)
+            contextOffsets.append(0)
         }
         /// Visits flat index `p` at `index` along an axis of `extent` samples, its neighbours
-        /// `step` apart along the axis and `flatStep` apart in the chunk.
-        func visit(_ p: Int, index: Int, extent: Int, step: Int, flatStep: Int) {
+        /// `step` apart along the axis and `flatStep` apart in the chunk, its context neighbour
+        /// `context` before it (0: none).
+        func visit(_ p: Int, index: Int, extent: Int, step: Int, flatStep: Int, context: Int) {
             guard p < count else { return }
+            contextOffsets.append(Int32(context))
             var code: UInt8 = 0
             if index >= 3 * step { code |= Neighbours.farLeft }
             if index + step < extent, p + flatStep < count { code |= Neighbours.right }
@@ -77,7 +89,7 @@ struct InterpolationOrder {
                     for column in stride(from: 0, to: columns, by: 2 * h) {
                         visit(
                             z * plane + row * columns + column, index: z, extent: planes,
-                            step: h, flatStep: h * plane)
+                            step: h, flatStep: h * plane, context: column > 0 ? 2 * h : 0)
                     }
                 }
             }
@@ -86,16 +98,18 @@ struct InterpolationOrder {
                     for column in stride(from: 0, to: columns, by: 2 * h) {
                         visit(
                             z * plane + row * columns + column, index: row, extent: rows, step: h,
-                            flatStep: h * columns)
+                            flatStep: h * columns, context: column > 0 ? 2 * h : 0)
                     }
                 }
             }
             for z in stride(from: 0, to: planes, by: h) {
                 for row in stride(from: 0, to: rows, by: h) {
                     for column in stride(from: h, to: columns, by: 2 * h) {
+                        let context =
+                            row > 0 ? h * columns : z > 0 ? h * plane : column > h ? 2 * h : 0
                         visit(
                             z * plane + row * columns + column, index: column, extent: columns,
-                            step: h, flatStep: h)
+                            step: h, flatStep: h, context: context)
                     }
                 }
             }
@@ -104,6 +118,7 @@ struct InterpolationOrder {
         self.positions = positions
         self.strides = strides
         self.neighbours = neighbours
+        self.contextOffsets = contextOffsets
         self.levelStarts = levelStarts
     }
 }

@@ -29,9 +29,11 @@ struct InterpolationPredictionTests {
     /// The formula of docs/formats.md for the neighbours that exist, `r(k)` the neighbour k
     /// strides away.
     static func interpolated(
-        _ r: (Int) -> Double, hasRight: Bool, hasFarRight: Bool, hasFarLeft: Bool
+        _ r: (Int) -> Double, hasRight: Bool, hasFarRight: Bool, hasFarLeft: Bool,
+        linear: Bool = false
     ) -> Double {
         if !hasRight { return r(-1) }
+        if linear { return (r(-1) + r(1)) / 2 }
         switch (hasFarLeft, hasFarRight) {
         case (true, true): return (-r(-3) + 9 * r(-1) + 9 * r(1) - r(3)) / 16
         case (true, false): return (-r(-3) + 6 * r(-1) + 3 * r(1)) / 8
@@ -40,8 +42,6 @@ struct InterpolationPredictionTests {
         }
     }
 
-    /// Chunk shapes: signals (row length 1) of several lengths, whole 2-D blocks, a short last
-    /// row, wide and tall blocks.
     /// Visit `t`'s context neighbour (``InterpolationOrder/contextOffsets``), when it has one,
     /// was visited before it, on the same level (`level` of a flat index).
     static func expectContextNeighbour(
@@ -55,6 +55,8 @@ struct InterpolationPredictionTests {
         #expect(level(i - offset) == level(i), "visit \(t): context neighbour on another level")
     }
 
+    /// Chunk shapes: signals (row length 1) of several lengths, whole 2-D blocks, a short last
+    /// row, wide and tall blocks.
     static let shapes: [(count: Int, rowLength: Int)] = [
         (1, 1), (2, 1), (3, 1), (7, 1), (64, 1), (100, 1), (1, 12), (12, 12), (60, 12),
         (59, 12), (360, 12), (200, 100), (99, 3),
@@ -94,14 +96,16 @@ struct InterpolationPredictionTests {
         }
     }
 
-    @Test("predictions equal the formulas from coordinates", arguments: [(360, 1), (360, 12)])
-    func predictions(count: Int, rowLength: Int) {
+    @Test(
+        "predictions equal the formulas from coordinates, cubic and linear",
+        arguments: [(1, false), (12, false), (1, true), (12, true)])
+    func predictions(rowLength: Int, linear: Bool) {
         let values = PredictorReferenceTests.values
-        let chunk = count == 360 && rowLength == 1 ? 100 : 60
+        let chunk = rowLength == 1 ? 100 : 60
         let origin = 0.75
+        let kind: Predictor.Kind = linear ? .linearInterpolation : .interpolation
         let got = PredictorReferenceTests.predictions(
-            Predictor(kind: .interpolation, origin: origin, extents: [rowLength]), values,
-            chunk: chunk)
+            Predictor(kind: kind, origin: origin, extents: [rowLength]), values, chunk: chunk)
         for start in stride(from: 0, to: values.count, by: chunk) {
             let n = min(chunk, values.count - start)
             let w = min(rowLength, n)
@@ -119,7 +123,8 @@ struct InterpolationPredictionTests {
                     func r(_ k: Int) -> Double { values[start + i + k * s] }
                     expected = Self.interpolated(
                         r, hasRight: a + h < extent && i + s < n,
-                        hasFarRight: a + 3 * h < extent && i + 3 * s < n, hasFarLeft: a >= 3 * h)
+                        hasFarRight: a + 3 * h < extent && i + 3 * s < n, hasFarLeft: a >= 3 * h,
+                        linear: linear)
                 }
                 #expect(got[start + i] == expected, "chunk at \(start), sample \(i)")
             }

@@ -45,7 +45,7 @@ struct ActivityContexts: Sendable, Equatable {
 
     /// Whether `predictor` has activity contexts (interpolation along one, two or three axes).
     static func apply(to predictor: Predictor) -> Bool {
-        predictor.kind == .interpolation || predictor.kind == .interpolation3D
+        predictor.kind.interpolates
     }
 
     /// The segment of bin `bin` of level group `levelGroup` (0 … 3) for a sample whose

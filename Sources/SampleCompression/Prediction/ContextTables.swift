@@ -36,24 +36,13 @@ struct ContextTables {
     ) throws(EntropyCodingError) -> ContextTables? {
         let n = symbols.count
         guard n > 0, activities.count == n else { return nil }
-        let chunks = (n + chunkSize - 1) / chunkSize
-        var cutsBySize: [Int: [Int]] = [:]
-        for c in [0, chunks - 1] {
-            let size = min(chunkSize, n - c * chunkSize)
-            if cutsBySize[size] == nil {
-                cutsBySize[size] = ActivityContexts.cuts(order(size), count: size)
-            }
-        }
-        let octiles = Self.octiles(activities, chunkSize: chunkSize, cuts: cutsBySize)
-        let zero = Self.mostFrequent(symbols, alphabetSize: alphabetSize)
-        let splits = Self.neighbourSplits(
-            symbols, zero: zero, chunkSize: chunkSize, order: order)
-        let fine = Self.fineCounts(
-            symbols, activities, splits: splits, alphabetSize: alphabetSize,
-            chunkSize: chunkSize, cuts: cutsBySize, octiles: octiles)
-        guard let best = Self.bestMerge(fine, alphabetSize: alphabetSize, chunks: chunks),
-            best.bins > 1 || best.splits > 1
-        else { return nil }
+        let chunks = stride(from: 0, to: n, by: chunkSize).map { $0..<min(n, $0 + chunkSize) }
+        let model = Self.model(
+            symbols, activities, alphabetSize: alphabetSize, chunks: chunks, order: order)
+        let (best, octiles, zero, splits, cutsBySize) = (
+            model.best, model.octiles, model.zero, model.splits, model.cuts
+        )
+        guard best.bins > 1 || best.splits > 1 else { return nil }
         let step = fineBins / best.bins
         var contexts = ActivityContexts(
             groups: best.groups,
@@ -66,11 +55,54 @@ struct ContextTables {
                     ? counts : [1] + [UInt64](repeating: 0, count: alphabetSize - 1))
         }
         let segments = Self.arrange(
-            &symbols, activities, splits: splits, contexts: contexts, chunkSize: chunkSize,
+            &symbols, activities, splits: splits, contexts: contexts, chunks: chunks,
             cuts: cutsBySize)
         return ContextTables(
             contexts: contexts, tables: tables, chunkSegments: segments,
             entropyBits: best.symbolBits / Double(n))
+    }
+
+    /// What the choice of contexts rests on: the best merge, the octiles, the zero symbol,
+    /// each sample's neighbour split and the level cuts by chunk size.
+    private struct Model {
+        var best: Merge
+        var octiles: [[Double]]
+        var zero: UInt32
+        var splits: [UInt8]
+        var cuts: [Int: [Int]]
+    }
+
+    /// The contexts' statistics of `symbols` coded in `chunks` (consecutive ranges covering
+    /// them all, each restarting the visiting order), and the cheapest merge.
+    private static func model(
+        _ symbols: [UInt32], _ activities: [Float], alphabetSize: Int, chunks: [Range<Int>],
+        order: (Int) -> InterpolationOrder
+    ) -> Model {
+        var cutsBySize: [Int: [Int]] = [:]
+        for chunk in chunks where cutsBySize[chunk.count] == nil {
+            cutsBySize[chunk.count] = ActivityContexts.cuts(order(chunk.count), count: chunk.count)
+        }
+        let octiles = Self.octiles(activities, chunks: chunks, cuts: cutsBySize)
+        let zero = Self.mostFrequent(symbols, alphabetSize: alphabetSize)
+        let splits = Self.neighbourSplits(symbols, zero: zero, chunks: chunks, order: order)
+        let fine = Self.fineCounts(
+            symbols, activities, splits: splits, alphabetSize: alphabetSize, chunks: chunks,
+            cuts: cutsBySize, octiles: octiles)
+        let best = Self.bestMerge(fine, alphabetSize: alphabetSize, chunks: chunks.count)
+        return Model(best: best, octiles: octiles, zero: zero, splits: splits, cuts: cutsBySize)
+    }
+
+    /// The bits per sample of `symbols` (in visiting order, `chunks` after one another) under
+    /// the contexts and tables ``make(symbols:activities:alphabetSize:chunkSize:order:)``
+    /// would choose, counting the symbols' entropy only (what a design compares predictors by).
+    static func symbolBits(
+        _ symbols: [UInt32], activities: [Float], alphabetSize: Int, chunks: [Range<Int>],
+        order: (Int) -> InterpolationOrder
+    ) -> Double {
+        guard !symbols.isEmpty, activities.count == symbols.count else { return 0 }
+        let model = Self.model(
+            symbols, activities, alphabetSize: alphabetSize, chunks: chunks, order: order)
+        return model.best.symbolBits / Double(symbols.count)
     }
 
     /// The level group of visiting position `t` for a chunk whose level cuts are `cuts`.
@@ -81,20 +113,18 @@ struct ContextTables {
 
     /// Each level group's activity octiles (seven non-decreasing thresholds; zeros for a group
     /// without samples), from every k-th sample of the group.
-    private static func octiles(_ activities: [Float], chunkSize: Int, cuts: [Int: [Int]])
+    private static func octiles(_ activities: [Float], chunks: [Range<Int>], cuts: [Int: [Int]])
         -> [[Double]]
     {
         let n = activities.count
         let stride = max(1, n / sampleLimit)
         var samples = [[Float]](repeating: [], count: groups)
-        var start = 0
-        while start < n {
-            let size = min(chunkSize, n - start)
+        for chunk in chunks {
+            let (start, size) = (chunk.lowerBound, chunk.count)
             let chunkCuts = cuts[size] ?? []
             for t in Swift.stride(from: 0, to: size, by: stride) {
                 samples[levelGroup(t, cuts: chunkCuts)].append(activities[start + t])
             }
-            start += size
         }
         return samples.map { values in
             let sorted = values.sorted()
@@ -114,16 +144,15 @@ struct ContextTables {
     /// For every sample (in visiting order, chunk after chunk), 1 when its context neighbour's
     /// symbol is not `zero`, else 0 (also with no neighbour).
     private static func neighbourSplits(
-        _ symbols: [UInt32], zero: UInt32, chunkSize: Int, order: (Int) -> InterpolationOrder
+        _ symbols: [UInt32], zero: UInt32, chunks: [Range<Int>],
+        order: (Int) -> InterpolationOrder
     ) -> [UInt8] {
         let n = symbols.count
-        let chunks = (n + chunkSize - 1) / chunkSize
         var splits = [UInt8](repeating: 0, count: n)
         splits.withUnsafeMutableBufferPointer { splits in
             let output = splits.baseAddress.unsafelyUnwrapped
-            ParallelLoop.forEach(chunks) { c in
-                let start = c * chunkSize
-                let size = min(chunkSize, n - start)
+            ParallelLoop.forEach(chunks.count) { c in
+                let (start, size) = (chunks[c].lowerBound, chunks[c].count)
                 let visits = order(size)
                 // The chunk's symbols by position: whether each is not `zero`.
                 var nonzero = [UInt8](repeating: 0, count: size)
@@ -145,17 +174,14 @@ struct ContextTables {
     /// `alphabetSize` each.
     private static func fineCounts(
         _ symbols: [UInt32], _ activities: [Float], splits: [UInt8], alphabetSize: Int,
-        chunkSize: Int, cuts: [Int: [Int]], octiles: [[Double]]
+        chunks: [Range<Int>], cuts: [Int: [Int]], octiles: [[Double]]
     ) -> [[[[UInt64]]]] {
-        let n = symbols.count
-        let chunks = (n + chunkSize - 1) / chunkSize
         let bins = octiles.map(ActivityBins.init)
-        let partial = ParallelLoop.map(chunks) { c in
+        let partial = ParallelLoop.map(chunks.count) { c in
             // 32-bit counts (a chunk holds at most 2^22 samples): half the table, which the
             // increments hit at random, stays in the first-level cache for larger alphabets.
             var counts = [UInt32](repeating: 0, count: groups * fineBins * 2 * alphabetSize)
-            let start = c * chunkSize
-            let size = min(chunkSize, n - start)
+            let (start, size) = (chunks[c].lowerBound, chunks[c].count)
             let ranges = groupRanges(size: size, cuts: cuts[size] ?? [])
             counts.withUnsafeMutableBufferPointer { counts in
                 symbols.withUnsafeBufferPointer { symbols in
@@ -199,7 +225,7 @@ struct ContextTables {
 
     /// The cheapest merge of the fine counts.
     private static func bestMerge(_ fine: [[[[UInt64]]]], alphabetSize: Int, chunks: Int)
-        -> Merge?
+        -> Merge
     {
         var best: (bits: Double, merge: Merge)?
         for groupCount in 1...groups {
@@ -231,7 +257,7 @@ struct ContextTables {
                         bins > 1 || splits > 1
                         ? 8 * Double(2 + 8 * groups * (bins - 1) + (splits > 1 ? 2 : 0)) : 0
                     let bits = symbolBits + tableBits + framingBits + fieldBits
-                    if bits < best?.bits ?? .infinity {
+                    if best == nil || bits < best?.bits ?? .infinity {
                         best = (
                             bits,
                             Merge(
@@ -242,23 +268,21 @@ struct ContextTables {
                 }
             }
         }
-        return best?.merge
+        // The first merge tried (one group, one bin, no split) is always taken.
+        return best.unsafelyUnwrapped.merge
     }
 
     /// Rearranges each chunk's symbols segment after segment (visiting order within each) and
     /// returns every chunk's segment counts.
     private static func arrange(
         _ symbols: inout [UInt32], _ activities: [Float], splits: [UInt8],
-        contexts: ActivityContexts, chunkSize: Int, cuts: [Int: [Int]]
+        contexts: ActivityContexts, chunks: [Range<Int>], cuts: [Int: [Int]]
     ) -> [[Int]] {
-        let n = symbols.count
-        let chunks = (n + chunkSize - 1) / chunkSize
         let segmentCount = contexts.segmentCount
         return symbols.withUnsafeMutableBufferPointer { all in
             let base = all.baseAddress.unsafelyUnwrapped
-            return ParallelLoop.map(chunks) { c in
-                let start = c * chunkSize
-                let size = min(chunkSize, n - start)
+            return ParallelLoop.map(chunks.count) { c in
+                let (start, size) = (chunks[c].lowerBound, chunks[c].count)
                 let segment = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, size))
                 let original = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, size))
                 let next = UnsafeMutablePointer<Int>.allocate(capacity: segmentCount)

@@ -17,13 +17,22 @@ struct DesignTrial {
     var usedSymbols: Int
     /// The closed-loop reconstructions, block after block (as ``residuals``).
     var reconstructions: [Double]
+    /// With `contexts` asked for and an interpolation predictor: bits per sample of the
+    /// symbols under the activity and neighbour contexts the file would choose
+    /// (``ContextTables``), plus the escapes' field; otherwise ``bits``.
+    var contextBits: Double
 
-    /// Runs `predictor` with `encoder` over `blocks` of `values`.
+    /// Runs `predictor` with `encoder` over `blocks` of `values`, and prices its symbols under
+    /// the file's contexts too when `contexts` is set.
     init(
         predictor: Predictor, encoder: ClosedLoopEncoder, values: UnsafeBufferPointer<Double>,
-        importance: UnsafeBufferPointer<Bool>?, blocks: [Range<Int>]
+        importance: UnsafeBufferPointer<Bool>?, blocks: [Range<Int>], contexts: Bool = false
     ) {
         let n = blocks.reduce(0) { $0 + $1.count }
+        let order = LevelTables.order(for: predictor)
+        let keepsContexts = contexts && order != nil
+        var allSymbols = [UInt32](repeating: 0, count: keepsContexts ? n : 0)
+        var activities = [Float](repeating: 0, count: keepsContexts ? n : 0)
         var counts = [UInt64](repeating: 0, count: encoder.quantizer.count + 1)
         // Interpolation's levels are coded with a table each where that pays (LevelTables):
         // rank it by the entropy it will have.
@@ -47,7 +56,15 @@ struct DesignTrial {
                 buffers.residuals = output.baseAddress.map { $0 + offset }
                 let chunk = reconstructions.withUnsafeMutableBufferPointer { kept in
                     buffers.reconstructions = kept.baseAddress.map { $0 + offset }
-                    return predictor.accept(ChunkEncoding(encoder: encoder, chunk: buffers))
+                    return activities.withUnsafeMutableBufferPointer { activities in
+                        if keepsContexts {
+                            buffers.activities = activities.baseAddress.map { $0 + offset }
+                        }
+                        return predictor.accept(ChunkEncoding(encoder: encoder, chunk: buffers))
+                    }
+                }
+                if keepsContexts {
+                    for t in 0..<block.count { allSymbols[offset + t] = symbols[t] }
                 }
                 for (symbol, count) in chunk.counts.enumerated() { counts[symbol] += count }
                 if let levelOrder {
@@ -75,7 +92,21 @@ struct DesignTrial {
             levelOrder == nil
             ? FrequencyTable.entropyBits(counts: counts)
             : LevelTables.leastSymbolBits(levelCounts) / Double(max(1, n))
-        bits = symbolBits + 8 * Double(escapeBytes) / Double(max(1, n))
+        let escapeBits = 8 * Double(escapeBytes) / Double(max(1, n))
+        bits = symbolBits + escapeBits
+        contextBits = bits
+        if keepsContexts, let order {
+            var chunks: [Range<Int>] = []
+            var start = 0
+            for block in blocks {
+                chunks.append(start..<(start + block.count))
+                start += block.count
+            }
+            contextBits =
+                ContextTables.symbolBits(
+                    allSymbols, activities: activities, alphabetSize: counts.count,
+                    chunks: chunks, order: order) + escapeBits
+        }
     }
 
 }

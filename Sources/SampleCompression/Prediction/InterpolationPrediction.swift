@@ -17,6 +17,9 @@ struct InterpolationPrediction: NeighbourPrediction {
     let origin: Double
     /// The residual scale of level h = 2^k at index k, the last for coarser levels (empty: 1).
     let levelScales: [Double]
+    /// Whether a sample with a right neighbour is predicted by the midpoint `(a + b) / 2`
+    /// instead of the cubic or quadratic (the activity is the same).
+    let linear: Bool
     private var order: InterpolationOrder
     /// The level of the next sample (h = 2^level).
     private var level = 0
@@ -28,11 +31,15 @@ struct InterpolationPrediction: NeighbourPrediction {
     /// The last predicted sample's residual scale.
     private(set) var residualScale = 1.0
 
-    init(rowLength: Int, planeRows: Int? = nil, origin: Double, levelScales: [Double] = []) {
+    init(
+        rowLength: Int, planeRows: Int? = nil, origin: Double, levelScales: [Double] = [],
+        linear: Bool = false
+    ) {
         self.rowLength = rowLength
         self.planeRows = planeRows
         self.origin = origin
         self.levelScales = levelScales
+        self.linear = linear
         order = InterpolationOrder(count: 0, rowLength: rowLength, planeRows: planeRows)
     }
 
@@ -74,15 +81,15 @@ struct InterpolationPrediction: NeighbourPrediction {
         case (true, true):
             let (a3, b3) = (r[i - 3 * s], r[i + 3 * s])
             activity = abs(b - a) + (abs(a - a3) + abs(b3 - b)) / 2
-            return (-a3 + 9 * a + 9 * b - b3) / 16
+            return linear ? (a + b) / 2 : (-a3 + 9 * a + 9 * b - b3) / 16
         case (true, false):
             let a3 = r[i - 3 * s]
             activity = abs(b - a) + abs(a - a3) / 2
-            return (-a3 + 6 * a + 3 * b) / 8
+            return linear ? (a + b) / 2 : (-a3 + 6 * a + 3 * b) / 8
         case (false, true):
             let b3 = r[i + 3 * s]
             activity = abs(b - a) + abs(b3 - b) / 2
-            return (3 * a + 6 * b - b3) / 8
+            return linear ? (a + b) / 2 : (3 * a + 6 * b - b3) / 8
         case (false, false):
             activity = abs(b - a)
             return (a + b) / 2

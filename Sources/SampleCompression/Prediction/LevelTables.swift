@@ -141,17 +141,15 @@ struct LevelTables {
 
     /// The visiting order of a chunk of a given size for an interpolation predictor, else nil.
     static func order(for predictor: Predictor) -> ((Int) -> InterpolationOrder)? {
-        switch predictor.kind {
-        case .interpolation:
-            return {
-                InterpolationOrderCache.shared.order(count: $0, rowLength: predictor.extents[0])
-            }
-        case .interpolation3D:
+        guard predictor.kind.interpolates else { return nil }
+        if predictor.kind.interpolatesFields {
             return {
                 InterpolationOrderCache.shared.order(
                     count: $0, rowLength: predictor.extents[1], planeRows: predictor.extents[0])
             }
-        default: return nil
+        }
+        return {
+            InterpolationOrderCache.shared.order(count: $0, rowLength: predictor.extents[0])
         }
     }
 

@@ -3,10 +3,10 @@
 ///
 /// | bytes | field |
 /// | --- | --- |
-/// | 1 | the kind: 0 none, 1 previous, 2 Lorenzo order 2, 3 Lorenzo order 3, 4 Lorenzo 2-D, 5 Lorenzo 3-D, 6 linear, 7 linear stencil, 8 interpolation, 9 3-D interpolation |
+/// | 1 | the kind: 0 none, 1 previous, 2 Lorenzo order 2, 3 Lorenzo order 3, 4 Lorenzo 2-D, 5 Lorenzo 3-D, 6 linear, 7 linear stencil, 8 interpolation, 9 3-D interpolation, 10 linear interpolation, 11 linear 3-D interpolation |
 /// | 8 | the origin, a double |
-/// | kind 4 or 8: varint | the row length (1 … 2^31; 1 for interpolation along a signal) |
-/// | kind 5 or 9: 2 varints | the rows per plane and the row length (each 1 … 2^31) |
+/// | kind 4, 8 or 10: varint | the row length (1 … 2^31; 1 for interpolation along a signal) |
+/// | kind 5, 9 or 11: 2 varints | the rows per plane and the row length (each 1 … 2^31) |
 /// | kind 6: varint, 8·p | the order p (1 … 64), then the coefficients `a_1 … a_p` as doubles |
 /// | kind 7: varint, q × (varint, 8) | the term count q (1 … 64), then per term its lag (1 … 2^31) and coefficient |
 enum PredictionField {
@@ -18,7 +18,8 @@ enum PredictionField {
         bytes.append(predictor.kind.rawValue)
         bytes.appendDoubles([predictor.origin])
         switch predictor.kind {
-        case .lorenzo2D, .lorenzo3D, .interpolation, .interpolation3D:
+        case .lorenzo2D, .lorenzo3D, .interpolation, .interpolation3D, .linearInterpolation,
+            .linearInterpolation3D:
             for extent in predictor.extents { bytes.appendVarint(extent) }
         case .linear:
             bytes.appendVarint(predictor.coefficients.count)
@@ -46,8 +47,9 @@ enum PredictionField {
         }
         var predictor = Predictor(kind: kind, origin: origin)
         switch kind {
-        case .lorenzo2D, .lorenzo3D, .interpolation, .interpolation3D:
-            for _ in 0..<(kind == .lorenzo3D || kind == .interpolation3D ? 2 : 1) {
+        case .lorenzo2D, .lorenzo3D, .interpolation, .interpolation3D, .linearInterpolation,
+            .linearInterpolation3D:
+            for _ in 0..<(kind == .lorenzo3D || kind.interpolatesFields ? 2 : 1) {
                 let extent = try parser.varint("predictor extent", maximum: maximumExtent)
                 guard extent >= 1 else {
                     throw MetadataParser.Failure(reason: "a predictor extent is 0")

@@ -18,15 +18,16 @@ extension Predictor {
         case .lorenzo3D:
             visitor.visit(
                 LorenzoPrediction3D(rows: extents[0], rowLength: extents[1], origin: origin))
-        case .interpolation:
+        case .interpolation, .linearInterpolation:
             visitor.visit(
                 InterpolationPrediction(
-                    rowLength: extents[0], origin: origin, levelScales: levelScales))
-        case .interpolation3D:
+                    rowLength: extents[0], origin: origin, levelScales: levelScales,
+                    linear: kind.interpolatesLinearly))
+        case .interpolation3D, .linearInterpolation3D:
             visitor.visit(
                 InterpolationPrediction(
                     rowLength: extents[1], planeRows: extents[0], origin: origin,
-                    levelScales: levelScales))
+                    levelScales: levelScales, linear: kind.interpolatesLinearly))
         case .linear, .linearStencil:
             coefficients.withUnsafeBufferPointer { a in
                 termLags.withUnsafeBufferPointer { lags in

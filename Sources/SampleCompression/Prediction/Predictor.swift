@@ -34,6 +34,25 @@ public struct Predictor: Sendable, Equatable {
         /// Multilevel interpolation across the planes, rows and columns of a field of planes of
         /// ``Predictor/extents`` = `[rows, row length]`, with the same formulas.
         case interpolation3D = 9
+        /// ``interpolation`` with the midpoint `(a + b) / 2` of the two nearest neighbours
+        /// (`a` with no right neighbour): on noisy or sharp-edged data the cubic's far
+        /// neighbours add more error than they remove.
+        case linearInterpolation = 10
+        /// ``interpolation3D`` with the midpoint of the two nearest neighbours.
+        case linearInterpolation3D = 11
+
+        /// Whether the kind is multilevel interpolation (cubic or linear, 2-D or 3-D).
+        public var interpolates: Bool { rawValue >= Self.interpolation.rawValue }
+
+        /// Whether the kind interpolates across the planes of a field as well.
+        public var interpolatesFields: Bool {
+            self == .interpolation3D || self == .linearInterpolation3D
+        }
+
+        /// Whether the kind interpolates with the midpoint (linear) instead of the cubic.
+        public var interpolatesLinearly: Bool {
+            self == .linearInterpolation || self == .linearInterpolation3D
+        }
 
         /// The name `rdopt compress --predictor` takes and reports.
         public var name: String {
@@ -48,6 +67,8 @@ public struct Predictor: Sendable, Equatable {
             case .linearStencil: "linear-stencil"
             case .interpolation: "interpolation"
             case .interpolation3D: "interpolation-3d"
+            case .linearInterpolation: "interpolation-linear"
+            case .linearInterpolation3D: "interpolation-3d-linear"
             }
         }
     }
@@ -91,8 +112,11 @@ public struct Predictor: Sendable, Equatable {
             "\(kind.name) \(extents.map(String.init).joined(separator: "×"))"
         case .interpolation where (extents.first ?? 1) > 1:
             "\(kind.name) 2-D, rows of \(extents[0])"
-        case .interpolation3D:
-            "interpolation 3-D, planes of \(extents.map(String.init).joined(separator: "×"))"
+        case .linearInterpolation where (extents.first ?? 1) > 1:
+            "linear interpolation 2-D, rows of \(extents[0])"
+        case .linearInterpolation: "linear interpolation"
+        case .interpolation3D, .linearInterpolation3D:
+            "\(kind.interpolatesLinearly ? "linear " : "")interpolation 3-D, planes of \(extents.map(String.init).joined(separator: "×"))"
         case .linear: "\(kind.name) order \(coefficients.count)"
         case .linearStencil: "\(kind.name) lags \(lags.map(String.init).joined(separator: ","))"
         default: kind.name

@@ -4,10 +4,11 @@ enum PredictorCandidates {
     static let linearOrders = [2, 4, 8, 16]
 
     /// The candidates: for a 1-D signal none, previous, Lorenzo 2 and 3, linear prediction of
-    /// several orders and interpolation; for rows of a 2-D array none, previous, Lorenzo 2-D,
-    /// linear of order 8 along the rows, a least-squares stencil of west, west-west,
-    /// north-east, north, north-west and north-north, and 2-D interpolation; for a field of
-    /// rank 3 or more the same with Lorenzo 3-D and 3-D interpolation added and the stencil
+    /// several orders and interpolation (cubic and linear); for rows of a 2-D array none,
+    /// previous, Lorenzo 2-D, linear of order 8 along the rows, a least-squares stencil of west,
+    /// west-west, north-east, north, north-west and north-north, and 2-D interpolation (cubic and
+    /// linear); for a field of rank 3 or more the same with Lorenzo 3-D and 3-D interpolation
+    /// (cubic and linear) added and the stencil
     /// given the value above (one plane back); only the requested kind when one is given.
     ///
     /// - Parameters:
@@ -25,17 +26,23 @@ enum PredictorCandidates {
             planeRows != nil
             ? [
                 .none, .previous, .lorenzo2D, .lorenzo3D, .linear, .linearStencil, .interpolation,
-                .interpolation3D,
+                .linearInterpolation, .interpolation3D, .linearInterpolation3D,
             ]
             : rowLength > 1
-                ? [.none, .previous, .lorenzo2D, .linear, .linearStencil, .interpolation]
-                : [.none, .previous, .lorenzo2, .lorenzo3, .linear, .interpolation]
+                ? [
+                    .none, .previous, .lorenzo2D, .linear, .linearStencil, .interpolation,
+                    .linearInterpolation,
+                ]
+                : [
+                    .none, .previous, .lorenzo2, .lorenzo3, .linear, .interpolation,
+                    .linearInterpolation,
+                ]
         var result: [Predictor] = []
         for kind in kinds where requested == nil || requested == kind {
             switch kind {
-            case .lorenzo2D, .interpolation:
+            case .lorenzo2D, .interpolation, .linearInterpolation:
                 result.append(Predictor(kind: kind, origin: origin, extents: [rowLength]))
-            case .lorenzo3D, .interpolation3D:
+            case .lorenzo3D, .interpolation3D, .linearInterpolation3D:
                 guard let planeRows, planeRows <= PredictionField.maximumExtent else { continue }
                 result.append(
                     Predictor(kind: kind, origin: origin, extents: [planeRows, rowLength]))

@@ -78,6 +78,18 @@ def speech(folder):
     return np.frombuffer(frames, dtype="<i2").astype(np.float64)
 
 
+def photographs():
+    """scikit-image's camera (512 x 512) and astronaut (its grey mean), as float64 arrays; empty
+    without scikit-image."""
+    try:
+        import skimage.data
+    except ImportError:
+        return []
+    return [("photograph: camera, 512 × 512", skimage.data.camera().astype(np.float64)),
+            ("photograph: astronaut (grey), 512 × 512",
+             skimage.data.astronaut().astype(np.float64).mean(axis=2))]
+
+
 def best_of(runs, body):
     best = math.inf
     result = None
@@ -204,6 +216,10 @@ def main():
     sets = [("AR(1) ρ=0.95", ar1(n)), ("2-D smooth field", smooth_field(int(math.sqrt(n)))),
             ("3-D smooth field", smooth_field_3d(round(n ** (1 / 3)))),
             ("i.i.d. Gaussian", np.random.default_rng(20261206).standard_normal(n))]
+    found = photographs()
+    if not found:
+        print("| photographs | | | skipped: scikit-image not installed (pip install scikit-image) | | | | | |")
+    sets += found
     spoken = speech(folder)
     if spoken is None:
         print("| speech | | | skipped: espeak-ng not installed (apt-get install espeak-ng) | | | | | |")

@@ -38,7 +38,8 @@ struct ContextTables {
         guard n > 0, activities.count == n else { return nil }
         let chunks = stride(from: 0, to: n, by: chunkSize).map { $0..<min(n, $0 + chunkSize) }
         let model = Self.model(
-            symbols, activities, alphabetSize: alphabetSize, chunks: chunks, order: order)
+            symbols, activities, alphabetSize: alphabetSize, chunks: chunks, order: order,
+            file: (scale: 1, chunks: chunks.count))
         let (best, octiles, zero, splits, cutsBySize) = (
             model.best, model.octiles, model.zero, model.splits, model.cuts
         )
@@ -73,10 +74,11 @@ struct ContextTables {
     }
 
     /// The contexts' statistics of `symbols` coded in `chunks` (consecutive ranges covering
-    /// them all, each restarting the visiting order), and the cheapest merge.
+    /// them all, each restarting the visiting order), and the cheapest merge for a file of
+    /// `file.scale` times as many symbols in `file.chunks` chunks.
     private static func model(
         _ symbols: [UInt32], _ activities: [Float], alphabetSize: Int, chunks: [Range<Int>],
-        order: (Int) -> InterpolationOrder
+        order: (Int) -> InterpolationOrder, file: (scale: Double, chunks: Int)
     ) -> Model {
         var cutsBySize: [Int: [Int]] = [:]
         for chunk in chunks where cutsBySize[chunk.count] == nil {
@@ -88,20 +90,25 @@ struct ContextTables {
         let fine = Self.fineCounts(
             symbols, activities, splits: splits, alphabetSize: alphabetSize, chunks: chunks,
             cuts: cutsBySize, octiles: octiles)
-        let best = Self.bestMerge(fine, alphabetSize: alphabetSize, chunks: chunks.count)
+        let best = Self.bestMerge(
+            fine, alphabetSize: alphabetSize, chunks: file.chunks, scale: file.scale)
         return Model(best: best, octiles: octiles, zero: zero, splits: splits, cuts: cutsBySize)
     }
 
-    /// The bits per sample of `symbols` (in visiting order, `chunks` after one another) under
-    /// the contexts and tables ``make(symbols:activities:alphabetSize:chunkSize:order:)``
-    /// would choose, counting the symbols' entropy only (what a design compares predictors by).
+    /// The bits per sample of `symbols` (in visiting order, `chunks` after one another: a
+    /// design's blocks) under the contexts and tables
+    /// ``make(symbols:activities:alphabetSize:chunkSize:order:)`` would choose for a file of
+    /// `fileSamples` in `fileChunks` chunks with the same statistics, counting the symbols'
+    /// entropy only (what a design compares predictors by). The merge is priced for the file:
+    /// priced for the blocks alone, each block's framing would rule out the contexts.
     static func symbolBits(
         _ symbols: [UInt32], activities: [Float], alphabetSize: Int, chunks: [Range<Int>],
-        order: (Int) -> InterpolationOrder
+        order: (Int) -> InterpolationOrder, fileSamples: Int, fileChunks: Int
     ) -> Double {
         guard !symbols.isEmpty, activities.count == symbols.count else { return 0 }
         let model = Self.model(
-            symbols, activities, alphabetSize: alphabetSize, chunks: chunks, order: order)
+            symbols, activities, alphabetSize: alphabetSize, chunks: chunks, order: order,
+            file: (Double(max(fileSamples, 1)) / Double(symbols.count), max(1, fileChunks)))
         return model.best.symbolBits / Double(symbols.count)
     }
 
@@ -223,10 +230,12 @@ struct ContextTables {
         var symbolBits: Double
     }
 
-    /// The cheapest merge of the fine counts.
-    private static func bestMerge(_ fine: [[[[UInt64]]]], alphabetSize: Int, chunks: Int)
-        -> Merge
-    {
+    /// The cheapest merge of the fine counts, their symbols' bits taken `scale` times (the file
+    /// they stand for), with the tables, the field and each segment's framing in `chunks`
+    /// chunks.
+    private static func bestMerge(
+        _ fine: [[[[UInt64]]]], alphabetSize: Int, chunks: Int, scale: Double
+    ) -> Merge {
         var best: (bits: Double, merge: Merge)?
         for groupCount in 1...groups {
             for bins in [1, 2, 4, 8] {
@@ -256,7 +265,7 @@ struct ContextTables {
                     let fieldBits =
                         bins > 1 || splits > 1
                         ? 8 * Double(2 + 8 * groups * (bins - 1) + (splits > 1 ? 2 : 0)) : 0
-                    let bits = symbolBits + tableBits + framingBits + fieldBits
+                    let bits = scale * symbolBits + tableBits + framingBits + fieldBits
                     if best == nil || bits < best?.bits ?? .infinity {
                         best = (
                             bits,

@@ -24,9 +24,11 @@ struct DesignTrial {
 
     /// Runs `predictor` with `encoder` over `blocks` of `values`, and prices its symbols under
     /// the file's contexts too when `contexts` is set.
+    /// The file's chunk size `chunkSize` prices the contexts' framing.
     init(
         predictor: Predictor, encoder: ClosedLoopEncoder, values: UnsafeBufferPointer<Double>,
-        importance: UnsafeBufferPointer<Bool>?, blocks: [Range<Int>], contexts: Bool = false
+        importance: UnsafeBufferPointer<Bool>?, blocks: [Range<Int>], contexts: Bool = false,
+        chunkSize: Int = CompressedFileFormat.defaultChunkSize
     ) {
         let n = blocks.reduce(0) { $0 + $1.count }
         let order = LevelTables.order(for: predictor)
@@ -105,7 +107,9 @@ struct DesignTrial {
             contextBits =
                 ContextTables.symbolBits(
                     allSymbols, activities: activities, alphabetSize: counts.count,
-                    chunks: chunks, order: order) + escapeBits
+                    chunks: chunks, order: order, fileSamples: values.count,
+                    fileChunks: (values.count + chunkSize - 1) / max(1, chunkSize))
+                + escapeBits
         }
     }
 

@@ -266,7 +266,8 @@ extension PredictiveDesign {
     {
         let trial = DesignTrial(
             predictor: design.predictor, encoder: input.encoder(design.quantizer),
-            values: input.values, importance: input.importance, blocks: blocks, contexts: true)
+            values: input.values, importance: input.importance, blocks: blocks, contexts: true,
+            chunkSize: input.chunkSize)
         // Under a mean squared error bound the designs land at different errors below the
         // target (on speech at var/100 the cubic's first design at 0.58·D, the linear one's at
         // 0.78·D; the file is then designed again nearer D): compared at the target, at the

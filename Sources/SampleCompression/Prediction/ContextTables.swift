@@ -106,8 +106,21 @@ struct ContextTables {
         order: (Int) -> InterpolationOrder, fileSamples: Int, fileChunks: Int
     ) -> Double {
         guard !symbols.isEmpty, activities.count == symbols.count else { return 0 }
+        // The symbols renumbered densely over those that occur (a probe's alphabet has
+        // thousands of codewords, a few dozen used), so that every merge sums few counts.
+        var dense = [UInt32](repeating: UInt32.max, count: alphabetSize)
+        var used: UInt32 = 0
+        var renumbered = symbols
+        for t in renumbered.indices {
+            let symbol = Int(renumbered[t])
+            if dense[symbol] == UInt32.max {
+                dense[symbol] = used
+                used += 1
+            }
+            renumbered[t] = dense[symbol]
+        }
         let model = Self.model(
-            symbols, activities, alphabetSize: alphabetSize, chunks: chunks, order: order,
+            renumbered, activities, alphabetSize: Int(used), chunks: chunks, order: order,
             file: (Double(max(fileSamples, 1)) / Double(symbols.count), max(1, fileChunks)))
         return model.best.symbolBits / Double(symbols.count)
     }

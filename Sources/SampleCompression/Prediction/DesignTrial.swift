@@ -17,6 +17,13 @@ struct DesignTrial {
     var usedSymbols: Int
     /// The closed-loop reconstructions, block after block (as ``residuals``).
     var reconstructions: [Double]
+    /// The trial with ``contextBits`` as its ``bits`` (what probes rank predictors by).
+    var pricedUnderContexts: DesignTrial {
+        var priced = self
+        priced.bits = contextBits
+        return priced
+    }
+
     /// With `contexts` asked for and an interpolation predictor: bits per sample of the
     /// symbols under the activity and neighbour contexts the file would choose
     /// (``ContextTables``), plus the escapes' field; otherwise ``bits``.

@@ -121,6 +121,17 @@ struct ActivityContextTests {
         #expect(metadata.activityContexts?.zeroSymbol != nil)
         let decoded = try SampleDecompression.reconstruction(of: bytes).values
         for i in field.values.indices { #expect(abs(field.values[i] - decoded[i]) <= e) }
+        // Another zero symbol (one that no sample has, too) sends samples to other segments:
+        // decoded or refused, never a trap.
+        let (_, symbols, segments) = try CompressedFile.decodeSegmented(bytes)
+        for zero in [0, 1, 2, 7, header.tables[0].alphabetSize, 1 << 20] {
+            var forged = metadata
+            forged.activityContexts?.zeroSymbol = UInt32(zero)
+            let rebuilt = try CompressedFile.encode(
+                symbols, tables: header.tables, segments: segments, metadata: forged.bytes(),
+                chunkSize: header.chunkSize)
+            _ = try? SampleDecompression.reconstruction(of: rebuilt)
+        }
         settings.usesActivityContexts = false
         let (plain, _) = try SampleCompression.compressPredicted(field, settings: settings)
         #expect(

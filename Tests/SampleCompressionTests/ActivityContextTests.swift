@@ -52,11 +52,7 @@ struct ActivityContextTests {
 
     @Test("the field reads back; forged fields are refused")
     func field() throws {
-        var bytes: [UInt8] = []
-        Self.contexts.append(to: &bytes)
-        var parser = MetadataParser(bytes)
-        #expect(try ActivityContexts.read(from: &parser) == Self.contexts)
-        #expect(parser.remaining == 0)
+        try Self.expectReadsBack(Self.contexts)
         func field(_ groups: Int, _ bins: Int, _ thresholds: [Double]) -> [UInt8] {
             var bytes = [UInt8(groups), UInt8(bins)]
             bytes.appendDoubles(thresholds)
@@ -71,11 +67,23 @@ struct ActivityContextTests {
             ("a NaN threshold", field(1, 2, [0, .nan, 0, 0])),
             ("thresholds missing", field(1, 2, [0, 0, 0])),
         ]
-        for (name, bytes) in forged {
-            var parser = MetadataParser(bytes)
-            #expect(throws: MetadataParser.Failure.self, "\(name)") {
-                try ActivityContexts.read(from: &parser)
-            }
+        for (name, bytes) in forged { Self.expectRefused(bytes, name) }
+    }
+
+    /// `contexts` written and read back give `contexts`, with nothing left over.
+    static func expectReadsBack(_ contexts: ActivityContexts) throws {
+        var bytes: [UInt8] = []
+        contexts.append(to: &bytes)
+        var parser = MetadataParser(bytes)
+        #expect(try ActivityContexts.read(from: &parser) == contexts)
+        #expect(parser.remaining == 0)
+    }
+
+    /// Reading `bytes` as a contexts field fails.
+    static func expectRefused(_ bytes: [UInt8], _ name: String) {
+        var parser = MetadataParser(bytes)
+        #expect(throws: MetadataParser.Failure.self, "\(name)") {
+            try ActivityContexts.read(from: &parser)
         }
     }
 
@@ -90,20 +98,9 @@ struct ActivityContextTests {
         #expect(split.segment(levelGroup: 3, bin: 3, split: 1) == 23)
         let oneBin = ActivityContexts(
             groups: 4, thresholds: [[], [], [], []], zeroSymbol: 300)
-        for contexts in [split, oneBin] {
-            var bytes: [UInt8] = []
-            contexts.append(to: &bytes)
-            var parser = MetadataParser(bytes)
-            #expect(try ActivityContexts.read(from: &parser) == contexts)
-            #expect(parser.remaining == 0)
-        }
+        for contexts in [split, oneBin] { try Self.expectReadsBack(contexts) }
         // The split's marker on no group, or on five; the zero symbol missing.
-        for bytes: [UInt8] in [[64, 1], [69, 1], [65, 1]] {
-            var parser = MetadataParser(bytes)
-            #expect(throws: MetadataParser.Failure.self, "\(bytes)") {
-                try ActivityContexts.read(from: &parser)
-            }
-        }
+        for bytes: [UInt8] in [[64, 1], [69, 1], [65, 1]] { Self.expectRefused(bytes, "\(bytes)") }
     }
 
     @Test(

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # rdopt compress with an important subset (samples beyond 4σ held to D/10 each, every file to
 # MSE ≤ D) against SZ3 wrapped in compression-safeguards (issue 16, "Side by side"), on the
-# data sets of compare-sz3.sh: an AR(1) signal, a 2-D smooth field, i.i.d. Gaussian samples
-# and speech synthesised by espeak-ng (skipped, visibly, when espeak-ng is missing). Prints a
+# data sets of compare-sz3.sh: an AR(1) signal, 2-D and 3-D smooth fields (the 3-D one's
+# subset beyond 3σ), i.i.d. Gaussian samples, two photographs (scikit-image's; their subset
+# beyond 1.5σ; skipped without scikit-image) and speech synthesised by espeak-ng (skipped, visibly, when espeak-ng is
+# missing). Prints a
 # Markdown table: bits/sample, MSE / D, the worst subset error / (D/10), whether all held.
 #
 # numpy, pysz, compression-safeguards and numcodecs-safeguards are installed from PyPI into
@@ -22,5 +24,8 @@ compare_venv "$venv"
     echo "error: pip could not install pysz and the safeguards packages" >&2
     exit 1
 }
+# Photographs from scikit-image's bundled data (skipped without it).
+"$venv/bin/pip" install --quiet scikit-image >&2 ||
+    echo "*** WARNING: pip could not install scikit-image; the photographs are skipped" >&2
 compare_tools
 "$venv/bin/python" Scripts/bench/compare_safeguards.py "$rdopt" "$work" "$n"

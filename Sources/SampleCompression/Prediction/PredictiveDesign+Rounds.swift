@@ -26,18 +26,34 @@ extension PredictiveDesign {
             designBits: start.distortion <= target ? start.bits : .infinity,
             residualLowerBoundBits: .nan, rounds: 0, designSamples: 0)
         var trial = start
+        // With an important subset, each round also designs for the mean error alone and lets
+        // the subset's samples that miss their tolerance escape on the grid, and the cheaper
+        // within the target is kept (speech with its tail held to D/10 at var/100: 1.181 →
+        // 1.163 bits per value).
+        let variants =
+            trial.importance != nil && input.settings.maximumError == nil ? [false, true] : [false]
         for round in 1...max(1, input.settings.designRounds) {
-            let (quantizer, design) = try designQuantizer(on: trial, input: input)
-            let next = DesignTrial(
-                predictor: predictor, encoder: input.encoder(quantizer), values: input.values,
-                importance: input.importance, blocks: blocks)
+            var outcomes: [(ResidualQuantizer, IntervalDesign, DesignTrial)] = []
+            for ignoringImportance in variants {
+                let (quantizer, design) = try designQuantizer(
+                    on: trial, input: input, ignoringImportance: ignoringImportance)
+                let next = DesignTrial(
+                    predictor: predictor, encoder: input.encoder(quantizer), values: input.values,
+                    importance: input.importance, blocks: blocks)
+                outcomes.append((quantizer, design, next))
+            }
             best.rounds = round
-            if next.distortion <= target, next.bits < best.designBits {
+            for (quantizer, design, next) in outcomes
+            where next.distortion <= target && next.bits < best.designBits {
                 best.quantizer = quantizer
                 best.designBits = next.bits
                 best.residualLowerBoundBits = design.lowerBoundBits
                 best.residualDesignBits = design.entropyBits
             }
+            // The next round starts from the cheaper outcome within the target (else the first).
+            let next =
+                outcomes.filter { $0.2.distortion <= target }.min { $0.2.bits < $1.2.bits }?.2
+                ?? outcomes[0].2
             let settled = abs(next.bits - trial.bits) < 0.002
             trial = next
             if settled { break }
@@ -48,12 +64,12 @@ extension PredictiveDesign {
 
     /// One round's design on a trial's residuals, with its cells bounded, and the programme's
     /// design (its entropy and certified bound on those residuals).
-    static func designQuantizer(on trial: DesignTrial, input: Input) throws(CompressionError)
-        -> (ResidualQuantizer, IntervalDesign)
-    {
+    static func designQuantizer(
+        on trial: DesignTrial, input: Input, ignoringImportance: Bool = false
+    ) throws(CompressionError) -> (ResidualQuantizer, IntervalDesign) {
         let settings = input.settings
-        var flags = trial.importance
-        var tolerance = settings.importantTolerance
+        var flags = ignoringImportance ? nil : trial.importance
+        var tolerance = ignoringImportance ? nil : settings.importantTolerance
         if let e = settings.maximumError, tolerance.map({ $0 >= e * e }) ?? true {
             flags = [Bool](repeating: true, count: trial.residuals.count)
             tolerance = e * e

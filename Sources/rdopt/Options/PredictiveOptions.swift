@@ -11,6 +11,30 @@ extension Predictor.Kind: ExpressibleByArgument {
     public static var allValueStrings: [String] { allCases.map(\.name) }
 
     public var defaultValueDescription: String { name }
+
+    /// One line per predictor in `--help` (without it the list showed each name with an empty
+    /// description).
+    public static var allValueDescriptions: [String: String] {
+        Dictionary(uniqueKeysWithValues: allCases.map { ($0.name, $0.summary) })
+    }
+
+    /// What the predictor does, in a few words.
+    var summary: String {
+        switch self {
+        case .none: "no prediction: every value coded alone"
+        case .previous: "the previous value"
+        case .lorenzo2: "Lorenzo of order 2 (linear extrapolation from two values)"
+        case .lorenzo3: "Lorenzo of order 3 (quadratic extrapolation from three values)"
+        case .lorenzo2D: "west + north − north-west, on a 2-D array"
+        case .lorenzo3D: "the 3-D Lorenzo stencil, on a field's last three axes"
+        case .linear: "least-squares linear prediction from the previous values"
+        case .linearStencil: "least squares on the neighbours to the west and north (and above)"
+        case .interpolation: "coarse to fine, cubic from reconstructions on both sides"
+        case .linearInterpolation: "coarse to fine, the midpoint of the two nearest"
+        case .interpolation3D: "interpolation across a field's planes too, cubic"
+        case .linearInterpolation3D: "interpolation across a field's planes too, midpoint"
+        }
+    }
 }
 
 /// `compress`'s bounds and predictor when it designs the residual quantiser itself.

@@ -98,9 +98,28 @@ struct ActivityContextTests {
         #expect(split.segment(levelGroup: 3, bin: 3, split: 1) == 23)
         let oneBin = ActivityContexts(
             groups: 4, thresholds: [[], [], [], []], zeroSymbol: 300)
-        for contexts in [split, oneBin] { try Self.expectReadsBack(contexts) }
-        // The split's marker on no group, or on five; the zero symbol missing.
-        for bytes: [UInt8] in [[64, 1], [69, 1], [65, 1]] { Self.expectRefused(bytes, "\(bytes)") }
+        var counted = Self.contexts
+        counted.zeroSymbol = 0
+        counted.neighbours = .axisNeighbourCount
+        #expect(counted.splits == 3 && counted.segmentCount == 36)
+        #expect(counted.segment(levelGroup: 1, bin: 2, split: 2) == 8)
+        var any = oneBin
+        any.neighbours = .anyAxisNeighbour
+        for contexts in [split, oneBin, counted, any] { try Self.expectReadsBack(contexts) }
+        // The rules merge the fine classes 3·a + min(c, 2) (a: the context neighbour, c: the
+        // axis neighbours with another symbol than the zero one).
+        #expect(
+            (0..<6).map { NeighbourRule.contextNeighbour.split(fine: $0) } == [0, 0, 0, 1, 1, 1])
+        #expect(
+            (0..<6).map { NeighbourRule.anyAxisNeighbour.split(fine: $0) } == [0, 1, 1, 0, 1, 1])
+        #expect(
+            (0..<6).map { NeighbourRule.axisNeighbourCount.split(fine: $0) } == [0, 1, 2, 0, 1, 2])
+        // A rule's marker on no group, or on five; the zero symbol missing; a fourth rule.
+        for bytes: [UInt8] in [
+            [64, 1], [69, 1], [65, 1], [128, 1], [197, 1], [1, 0x80, 0x02],
+        ] {
+            Self.expectRefused(bytes, "\(bytes)")
+        }
     }
 
     @Test(

@@ -42,17 +42,20 @@ struct InterpolationPredictionTests {
         }
     }
 
-    /// Visit `t`'s context neighbour (``InterpolationOrder/contextOffsets``), when it has one,
-    /// was visited before it, on the same level (`level` of a flat index).
+    /// Visit `t`'s context and axis neighbours (``InterpolationOrder/contextOffsets``,
+    /// ``InterpolationOrder/axisOffsets``), where it has them, were visited before it, on the
+    /// same level (`level` of a flat index).
     static func expectContextNeighbour(
         of t: Int, in order: InterpolationOrder, visited: Set<Int>, level: (Int) -> Int
     ) {
-        let offset = Int(order.contextOffsets[t])
-        #expect(offset >= 0)
-        guard offset > 0 else { return }
         let i = Int(order.positions[t])
-        #expect(visited.contains(i - offset), "visit \(t): context neighbour \(i - offset)")
-        #expect(level(i - offset) == level(i), "visit \(t): context neighbour on another level")
+        let offsets = [order.contextOffsets[t]] + order.axisOffsets[(3 * t)..<(3 * t + 3)]
+        for offset in offsets.map(Int.init) {
+            #expect(offset >= 0)
+            guard offset > 0 else { continue }
+            #expect(visited.contains(i - offset), "visit \(t): neighbour \(i - offset)")
+            #expect(level(i - offset) == level(i), "visit \(t): neighbour on another level")
+        }
     }
 
     /// Chunk shapes: signals (row length 1) of several lengths, whole 2-D blocks, a short last

@@ -25,9 +25,11 @@ struct ActivityContexts: Sendable, Equatable {
     /// `bins − 1` non-decreasing thresholds of its samples' activity; a sample's bin is how
     /// many of its group's thresholds its activity (as a float) exceeds.
     var thresholds: [[Double]]
-    /// When the segments are split by the context neighbour's symbol: the symbol that counts as
-    /// zero (a sample without a neighbour counts as next to it); nil without the split.
+    /// When the segments are split by the neighbours' symbols: the symbol that counts as zero
+    /// (a missing neighbour counts as having it); nil without the split.
     var zeroSymbol: UInt32? = nil
+    /// How the neighbours' symbols split the segments, with ``zeroSymbol``.
+    var neighbours: NeighbourRule = .contextNeighbour
 
     /// The most bins per group.
     static let maximumBins = 8
@@ -37,8 +39,8 @@ struct ActivityContexts: Sendable, Equatable {
     /// Bins per group.
     var bins: Int { (thresholds.first?.count ?? 0) + 1 }
 
-    /// 2 when the segments are split by the neighbour's symbol, else 1.
-    var splits: Int { zeroSymbol == nil ? 1 : 2 }
+    /// The splits of every segment by the neighbours' symbols: 1 without.
+    var splits: Int { zeroSymbol == nil ? 1 : neighbours.splits }
 
     /// The segments (and tables): `groups × bins × splits`, group after group, bin after bin.
     var segmentCount: Int { groups * bins * splits }
@@ -48,12 +50,12 @@ struct ActivityContexts: Sendable, Equatable {
         predictor.kind.interpolates
     }
 
-    /// The segment of bin `bin` of level group `levelGroup` (0 … 3) for a sample whose
-    /// neighbour's symbol is zero (`split` 0) or not (1; ignored without the split).
+    /// The segment of bin `bin` of level group `levelGroup` (0 … 3) for a sample in split
+    /// `split` (``NeighbourRule/split(fine:)``; ignored without the split).
     @inline(__always)
     func segment(levelGroup: Int, bin: Int, split: Int) -> Int {
         let unsplit = max(0, levelGroup - (Self.levelGroups - groups)) * bins + bin
-        return zeroSymbol == nil ? unsplit : 2 * unsplit + split
+        return zeroSymbol == nil ? unsplit : splits * unsplit + split
     }
 
     /// The level group of each visiting position, as cut points: positions before `cuts[0]`
@@ -64,15 +66,16 @@ struct ActivityContexts: Sendable, Equatable {
 }
 
 extension ActivityContexts {
-    /// Added to the group count in the field when the segments are split by the neighbour's
-    /// symbol (a reader that predates the split refuses the count).
+    /// The group count in the field is `G + 64·r`, `r` the split's ``NeighbourRule`` (0 without
+    /// one; a reader that predates the split refuses the count).
     static let splitMarker = 64
 
-    /// The field's bytes: the group count (plus ``splitMarker`` with the split) and the bins
-    /// per group (varints), then the four level groups' `bins − 1` thresholds each, as
-    /// doubles, and with the split the zero symbol (varint).
+    /// The field's bytes: the group count (plus ``splitMarker`` times the rule with the split)
+    /// and the bins per group (varints), then the four level groups' `bins − 1` thresholds
+    /// each, as doubles, and with the split the zero symbol (varint).
     func append(to bytes: inout [UInt8]) {
-        bytes.appendVarint(groups + (zeroSymbol == nil ? 0 : Self.splitMarker))
+        let rule = zeroSymbol == nil ? 0 : neighbours.rawValue
+        bytes.appendVarint(groups + rule * Self.splitMarker)
         bytes.appendVarint(bins)
         for group in thresholds { bytes.appendDoubles(group) }
         if let zeroSymbol { bytes.appendVarint(Int(zeroSymbol)) }
@@ -83,9 +86,11 @@ extension ActivityContexts {
         -> ActivityContexts
     {
         let field = try parser.varint(
-            "activity context groups", maximum: splitMarker + levelGroups)
-        let split = field >= splitMarker
-        let groups = split ? field - splitMarker : field
+            "activity context groups",
+            maximum: NeighbourRule.allCases.count * splitMarker + levelGroups)
+        let rule = NeighbourRule(rawValue: field / splitMarker)
+        let split = rule != nil
+        let groups = field % splitMarker
         let bins = try parser.varint("activity bins", maximum: maximumBins)
         // Without the split one bin would be no context at all (the file would have level
         // tables instead).
@@ -106,7 +111,8 @@ extension ActivityContexts {
             thresholds.append(values)
         }
         var contexts = ActivityContexts(groups: groups, thresholds: thresholds)
-        if split {
+        if let rule {
+            contexts.neighbours = rule
             contexts.zeroSymbol = UInt32(
                 try parser.varint("zero symbol", maximum: Int(UInt32.max)))
         }

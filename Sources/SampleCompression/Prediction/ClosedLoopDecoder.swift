@@ -29,7 +29,10 @@ struct ClosedLoopDecoder {
         var next = position
         var failed = false
         // Whether each sample's symbol (by position) is not the contexts' zero symbol.
-        var nonzero = [UInt8](repeating: 0, count: order.splitsByNeighbour ? n : 0)
+        let nonzero = UnsafeMutablePointer<UInt8>.allocate(
+            capacity: order.splitsByNeighbour ? n : 0)
+        nonzero.initialize(repeating: 0, count: order.splitsByNeighbour ? n : 0)
+        defer { nonzero.deallocate() }
         let values = [Double](unsafeUninitializedCapacity: n) { output, initialized in
             guard let reconstructed = output.baseAddress else { return }
             codewords.withUnsafeBufferPointer { codewords in
@@ -80,11 +83,12 @@ struct SymbolOrder {
     private let contexts: ActivityContexts?
     /// The chunk's level cuts (``ActivityContexts/cuts(_:count:)``).
     private let cuts: [Int]
-    /// Each visit's distance back to its context neighbour (``InterpolationOrder``), with the
-    /// split by the neighbour's symbol.
-    private let contextOffsets: [Int32]
-    /// Whether the segments are split by the context neighbour's symbol.
-    let splitsByNeighbour: Bool
+    /// The chunk's visiting order (its neighbours), with a split by the neighbours' symbols.
+    private let visits: InterpolationOrder?
+    /// The split by the neighbours' symbols, or nil.
+    private let rule: NeighbourRule?
+    /// Whether the segments are split by the neighbours' symbols.
+    var splitsByNeighbour: Bool { rule != nil }
     private let zeroSymbol: UInt32
     /// Per level group, its activity thresholds and its first segment.
     private let bins: [ActivityBins]
@@ -94,14 +98,15 @@ struct SymbolOrder {
     private let ends: [Int]
 
     /// Symbols in visiting order.
-    static let visiting = SymbolOrder(contexts: nil, cuts: [], contextOffsets: [], segments: [])
+    static let visiting = SymbolOrder(contexts: nil, cuts: [], visits: nil, segments: [])
 
-    /// Symbols in `segments` (their counts, in order) under `contexts`.
-    init(contexts: ActivityContexts?, cuts: [Int], contextOffsets: [Int32], segments: [Int]) {
+    /// Symbols in `segments` (their counts, in order) under `contexts`, the chunk visited in
+    /// `visits` (needed with a split by the neighbours' symbols).
+    init(contexts: ActivityContexts?, cuts: [Int], visits: InterpolationOrder?, segments: [Int]) {
         self.contexts = contexts
         self.cuts = cuts
-        self.contextOffsets = contextOffsets
-        splitsByNeighbour = contexts?.zeroSymbol != nil
+        self.visits = visits
+        rule = contexts?.zeroSymbol != nil && visits != nil ? contexts?.neighbours : nil
         zeroSymbol = contexts?.zeroSymbol ?? 0
         bins = contexts?.thresholds.map(ActivityBins.init) ?? []
         firstSegments = (0..<(contexts == nil ? 0 : ActivityContexts.levelGroups)).map {
@@ -121,12 +126,12 @@ struct SymbolOrder {
     @inline(__always)
     func isZero(_ symbol: UInt32) -> Bool { symbol == zeroSymbol }
 
-    /// The split of visit `t` at position `i`: 1 when its context neighbour's symbol (by
-    /// position, in `nonzero`) was not the zero symbol, else 0.
+    /// The split of visit `t` at position `i` by its neighbours' symbols (by position, in
+    /// `nonzero`: 1 where a symbol was not the zero symbol).
     @inline(__always)
-    func split(_ t: Int, _ i: Int, _ nonzero: [UInt8]) -> Int {
-        let offset = Int(contextOffsets[t])
-        return offset > 0 ? Int(nonzero[i - offset]) : 0
+    func split(_ t: Int, _ i: Int, _ nonzero: UnsafePointer<UInt8>) -> Int {
+        guard let rule, let visits else { return 0 }
+        return rule.split(fine: NeighbourRule.fineClass(t, i, order: visits, nonzero: nonzero))
     }
 
     /// The index of visiting position `t`'s symbol in neighbour split `split`, or nil when its

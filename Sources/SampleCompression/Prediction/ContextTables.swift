@@ -24,6 +24,7 @@ struct ContextTables {
     /// Fine bins counted: octiles.
     private static let fineBins = ActivityContexts.maximumBins
     private static let groups = ActivityContexts.levelGroups
+    private static let classes = NeighbourRule.fineClasses
     /// Activities per level group the octiles are taken from.
     private static let sampleLimit = 1 << 16
 
@@ -43,12 +44,15 @@ struct ContextTables {
         let (best, octiles, zero, splits, cutsBySize) = (
             model.best, model.octiles, model.zero, model.splits, model.cuts
         )
-        guard best.bins > 1 || best.splits > 1 else { return nil }
+        guard best.bins > 1 || best.rule != nil else { return nil }
         let step = fineBins / best.bins
         var contexts = ActivityContexts(
             groups: best.groups,
             thresholds: octiles.map { group in (1..<best.bins).map { group[$0 * step - 1] } })
-        if best.splits > 1 { contexts.zeroSymbol = zero }
+        if let rule = best.rule {
+            contexts.zeroSymbol = zero
+            contexts.neighbours = rule
+        }
         let tables = try best.counts.map { (counts) throws(EntropyCodingError) in
             // A segment no chunk uses still needs a table: one symbol.
             try FrequencyTable(
@@ -161,8 +165,8 @@ struct ContextTables {
         return UInt32(counts.firstIndex(of: largest) ?? 0)
     }
 
-    /// For every sample (in visiting order, chunk after chunk), 1 when its context neighbour's
-    /// symbol is not `zero`, else 0 (also with no neighbour).
+    /// For every sample (in visiting order, chunk after chunk), its fine class
+    /// (``NeighbourRule/fineClass(_:_:order:nonzero:)``) with `zero` the zero symbol.
     private static func neighbourSplits(
         _ symbols: [UInt32], zero: UInt32, chunks: [Range<Int>],
         order: (Int) -> InterpolationOrder
@@ -179,10 +183,12 @@ struct ContextTables {
                 for t in 0..<size {
                     nonzero[Int(visits.positions[t])] = symbols[start + t] == zero ? 0 : 1
                 }
-                for t in 0..<size {
-                    let offset = Int(visits.contextOffsets[t])
-                    if offset > 0 {
-                        output[start + t] = nonzero[Int(visits.positions[t]) - offset]
+                nonzero.withUnsafeBufferPointer { nonzero in
+                    let map = nonzero.baseAddress.unsafelyUnwrapped
+                    for t in 0..<size {
+                        output[start + t] = UInt8(
+                            NeighbourRule.fineClass(
+                                t, Int(visits.positions[t]), order: visits, nonzero: map))
                     }
                 }
             }
@@ -190,8 +196,8 @@ struct ContextTables {
         return splits
     }
 
-    /// Symbol counts per level group, octile and neighbour split: `[group][octile][split]` of
-    /// `alphabetSize` each.
+    /// Symbol counts per level group, octile and neighbours' fine class:
+    /// `[group][octile][class]` of `alphabetSize` each.
     private static func fineCounts(
         _ symbols: [UInt32], _ activities: [Float], splits: [UInt8], alphabetSize: Int,
         chunks: [Range<Int>], cuts: [Int: [Int]], octiles: [[Double]]
@@ -200,7 +206,8 @@ struct ContextTables {
         let partial = ParallelLoop.map(chunks.count) { c in
             // 32-bit counts (a chunk holds at most 2^22 samples): half the table, which the
             // increments hit at random, stays in the first-level cache for larger alphabets.
-            var counts = [UInt32](repeating: 0, count: groups * fineBins * 2 * alphabetSize)
+            var counts = [UInt32](
+                repeating: 0, count: groups * fineBins * classes * alphabetSize)
             let (start, size) = (chunks[c].lowerBound, chunks[c].count)
             let ranges = groupRanges(size: size, cuts: cuts[size] ?? [])
             counts.withUnsafeMutableBufferPointer { counts in
@@ -212,8 +219,9 @@ struct ContextTables {
                             for t in range {
                                 let bin = cut.bin(activities[start + t])
                                 let symbol = Int(symbols[start + t])
-                                let split = Int(splits[start + t])
-                                counts[((base + bin) * 2 + split) * alphabetSize + symbol] &+= 1
+                                let fine = Int(splits[start + t])
+                                counts[((base + bin) * classes + fine) * alphabetSize + symbol] &+=
+                                    1
                             }
                         }
                     }
@@ -221,12 +229,12 @@ struct ContextTables {
             }
             return counts
         }
-        var total = [UInt64](repeating: 0, count: groups * fineBins * 2 * alphabetSize)
+        var total = [UInt64](repeating: 0, count: groups * fineBins * classes * alphabetSize)
         for counts in partial { for i in total.indices { total[i] += UInt64(counts[i]) } }
         return (0..<groups).map { g in
             (0..<fineBins).map { b in
-                (0..<2).map { split in
-                    let base = ((g * fineBins + b) * 2 + split) * alphabetSize
+                (0..<classes).map { fine in
+                    let base = ((g * fineBins + b) * classes + fine) * alphabetSize
                     return Array(total[base..<(base + alphabetSize)])
                 }
             }
@@ -238,7 +246,8 @@ struct ContextTables {
     private struct Merge {
         var groups: Int
         var bins: Int
-        var splits: Int
+        /// The split by the neighbours' symbols, or nil.
+        var rule: NeighbourRule?
         var counts: [[UInt64]]
         var symbolBits: Double
     }
@@ -250,10 +259,13 @@ struct ContextTables {
         _ fine: [[[[UInt64]]]], alphabetSize: Int, chunks: Int, scale: Double
     ) -> Merge {
         var best: (bits: Double, merge: Merge)?
+        let rules: [NeighbourRule?] = [nil] + NeighbourRule.allCases
         for groupCount in 1...groups {
             for bins in [1, 2, 4, 8] {
-                for splits in [1, 2]
-                where groupCount * bins * splits <= CompressedFileFormat.maximumTableCount {
+                for rule in rules {
+                    let splits = rule?.splits ?? 1
+                    guard groupCount * bins * splits <= CompressedFileFormat.maximumTableCount
+                    else { continue }
                     let merged = groups - groupCount
                     var counts = [[UInt64]](
                         repeating: [UInt64](repeating: 0, count: alphabetSize),
@@ -261,10 +273,10 @@ struct ContextTables {
                     for g in 0..<groups {
                         for b in 0..<fineBins {
                             let unsplit = max(0, g - merged) * bins + b / (fineBins / bins)
-                            for split in 0..<2 {
-                                let segment = unsplit * splits + (splits > 1 ? split : 0)
+                            for fineClass in 0..<classes {
+                                let segment = unsplit * splits + (rule?.split(fine: fineClass) ?? 0)
                                 for s in 0..<alphabetSize {
-                                    counts[segment][s] += fine[g][b][split][s]
+                                    counts[segment][s] += fine[g][b][fineClass][s]
                                 }
                             }
                         }
@@ -276,14 +288,14 @@ struct ContextTables {
                     let framingBits =
                         Double(chunks * (counts.count - 1)) * 8 * LevelTables.segmentByteCount
                     let fieldBits =
-                        bins > 1 || splits > 1
-                        ? 8 * Double(2 + 8 * groups * (bins - 1) + (splits > 1 ? 2 : 0)) : 0
+                        bins > 1 || rule != nil
+                        ? 8 * Double(2 + 8 * groups * (bins - 1) + (rule != nil ? 2 : 0)) : 0
                     let bits = scale * symbolBits + tableBits + framingBits + fieldBits
                     if best == nil || bits < best?.bits ?? .infinity {
                         best = (
                             bits,
                             Merge(
-                                groups: groupCount, bins: bins, splits: splits, counts: counts,
+                                groups: groupCount, bins: bins, rule: rule, counts: counts,
                                 symbolBits: symbolBits)
                         )
                     }
@@ -316,13 +328,14 @@ struct ContextTables {
                 next.initialize(repeating: 0, count: segmentCount)
                 let ranges = groupRanges(size: size, cuts: cuts[size] ?? [])
                 let splitCount = contexts.splits
+                let rule = contexts.zeroSymbol == nil ? nil : contexts.neighbours
                 activities.withUnsafeBufferPointer { activities in
                     for (group, range) in ranges.enumerated() {
                         let cut = ActivityBins(contexts.thresholds[group])
                         let first = contexts.segment(levelGroup: group, bin: 0, split: 0)
                         for t in range {
                             var k = first &+ cut.bin(activities[start &+ t]) &* splitCount
-                            if splitCount > 1 { k &+= Int(splits[start &+ t]) }
+                            if let rule { k &+= rule.split(fine: Int(splits[start &+ t])) }
                             segment[t] = UInt8(truncatingIfNeeded: k)
                             next[k] &+= 1
                         }

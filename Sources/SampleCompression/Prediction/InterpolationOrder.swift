@@ -17,9 +17,12 @@
 /// one plane, pass 1 visits nothing and the order is the 2-D one.
 ///
 /// Each visited sample also names a *context neighbour*, visited before it in the same pass,
-/// whose symbol selects its table (``ActivityContexts``): in passes 1 and 2 the sample 2h
+/// whose symbol may select its table (``NeighbourRule``): in passes 1 and 2 the sample 2h
 /// columns to the left; in pass 3 the one h rows above (in a plane's first row the one h
-/// planes before, and in the chunk's first row the one 2h columns to the left).
+/// planes before, and in the chunk's first row the one 2h columns to the left). And up to three
+/// *axis neighbours*: the samples of the same pass one lattice step back across the planes, in
+/// the rows' direction and along the row (2h where the pass steps by 2h along that axis, h
+/// where it steps by h), where they exist.
 struct InterpolationOrder {
     /// The flat index of the t-th visited sample.
     let positions: [Int32]
@@ -29,6 +32,10 @@ struct InterpolationOrder {
     let neighbours: [UInt8]
     /// The flat distance back to its context neighbour; 0 when it has none.
     let contextOffsets: [Int32]
+    /// Three per visit: the flat distances back to its axis neighbours — the samples of the
+    /// same pass one lattice step back across the planes, along the rows' direction and along
+    /// the row (2h in a direction the pass steps by 2h, else h); 0 where there is none.
+    let axisOffsets: [Int32]
     /// Where each level's visits begin, coarsest first: `levelStarts[k]` for h = 2^k (the
     /// first sample comes before them all; a level with no visit starts where the next does).
     let levelStarts: [Int]
@@ -48,11 +55,13 @@ struct InterpolationOrder {
         var strides: [Int32] = []
         var neighbours: [UInt8] = []
         var contextOffsets: [Int32] = []
+        var axisOffsets: [Int32] = []
         var levelStarts: [Int] = []
         positions.reserveCapacity(count)
         strides.reserveCapacity(count)
         neighbours.reserveCapacity(count)
         contextOffsets.reserveCapacity(count)
+        axisOffsets.reserveCapacity(3 * count)
         let columns = max(1, min(rowLength, count))
         let allRows = (count + columns - 1) / columns
         let rows = planeRows.map { max(1, min($0, allRows)) } ?? allRows
@@ -63,13 +72,18 @@ struct InterpolationOrder {
             strides.append(0)
             neighbours.append(0)
             contextOffsets.append(0)
+            axisOffsets += [0, 0, 0]
         }
         /// Visits flat index `p` at `index` along an axis of `extent` samples, its neighbours
         /// `step` apart along the axis and `flatStep` apart in the chunk, its context neighbour
         /// `context` before it (0: none).
-        func visit(_ p: Int, index: Int, extent: Int, step: Int, flatStep: Int, context: Int) {
+        func visit(
+            _ p: Int, index: Int, extent: Int, step: Int, flatStep: Int, context: Int,
+            axes: (Int, Int, Int)
+        ) {
             guard p < count else { return }
             contextOffsets.append(Int32(context))
+            axisOffsets += [Int32(axes.0), Int32(axes.1), Int32(axes.2)]
             var code: UInt8 = 0
             if index >= 3 * step { code |= Neighbours.farLeft }
             if index + step < extent, p + flatStep < count { code |= Neighbours.right }
@@ -89,7 +103,11 @@ struct InterpolationOrder {
                     for column in stride(from: 0, to: columns, by: 2 * h) {
                         visit(
                             z * plane + row * columns + column, index: z, extent: planes,
-                            step: h, flatStep: h * plane, context: column > 0 ? 2 * h : 0)
+                            step: h, flatStep: h * plane, context: column > 0 ? 2 * h : 0,
+                            axes: (
+                                z >= 3 * h ? 2 * h * plane : 0, row >= 2 * h ? 2 * h * columns : 0,
+                                column >= 2 * h ? 2 * h : 0
+                            ))
                     }
                 }
             }
@@ -98,7 +116,11 @@ struct InterpolationOrder {
                     for column in stride(from: 0, to: columns, by: 2 * h) {
                         visit(
                             z * plane + row * columns + column, index: row, extent: rows, step: h,
-                            flatStep: h * columns, context: column > 0 ? 2 * h : 0)
+                            flatStep: h * columns, context: column > 0 ? 2 * h : 0,
+                            axes: (
+                                z >= h ? h * plane : 0, row >= 3 * h ? 2 * h * columns : 0,
+                                column >= 2 * h ? 2 * h : 0
+                            ))
                     }
                 }
             }
@@ -109,7 +131,11 @@ struct InterpolationOrder {
                             row > 0 ? h * columns : z > 0 ? h * plane : column > h ? 2 * h : 0
                         visit(
                             z * plane + row * columns + column, index: column, extent: columns,
-                            step: h, flatStep: h, context: context)
+                            step: h, flatStep: h, context: context,
+                            axes: (
+                                z >= h ? h * plane : 0, row >= h ? h * columns : 0,
+                                column >= 3 * h ? 2 * h : 0
+                            ))
                     }
                 }
             }
@@ -119,6 +145,7 @@ struct InterpolationOrder {
         self.strides = strides
         self.neighbours = neighbours
         self.contextOffsets = contextOffsets
+        self.axisOffsets = axisOffsets
         self.levelStarts = levelStarts
     }
 }

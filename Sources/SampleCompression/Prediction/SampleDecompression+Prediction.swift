@@ -154,7 +154,7 @@ private struct SymbolOrders {
         return SymbolOrder(
             contexts: contexts,
             cuts: cache.cuts(count) { ActivityContexts.cuts(order($0), count: $0) },
-            contextOffsets: contexts.zeroSymbol == nil ? [] : order(count).contextOffsets,
+            visits: contexts.zeroSymbol == nil ? nil : order(count),
             segments: chunk.segments)
     }
 }

@@ -57,4 +57,7 @@ public struct PredictiveDesign: Sendable {
     /// The activity bins per level group (`ActivityContexts`; 1: the symbols are not split
     /// by activity).
     public var activityBins = 1
+    /// The splits of every table by the neighbours' symbols (1: none; docs/formats.md,
+    /// "Activity contexts").
+    public var neighbourSplits = 1
 }

@@ -49,6 +49,7 @@ struct PredictivePlan {
             design: design, coding: &coding, chunkSize: chunkSize, file: file)
         design.segmentTables = segments.tables.count
         design.activityBins = segments.contexts?.bins ?? 1
+        design.neighbourSplits = segments.contexts?.splits ?? 1
         (header, symbols) = try Self.header(
             layout: layout, design: design, coding: coding, segments: segments,
             chunkSize: chunkSize, file: file)

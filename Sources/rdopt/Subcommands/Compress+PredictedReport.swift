@@ -35,6 +35,7 @@ extension Compress {
             ("prediction_gain_bits", .finite(d.predictionGainBits)),
             ("candidates", .array(candidates)), ("codewords", .integer(d.quantizer.count)),
             ("tables", .integer(d.segmentTables)), ("activity_bins", .integer(d.activityBins)),
+            ("neighbour_splits", .integer(d.neighbourSplits)),
             ("level_scales", .array(d.predictor.levelScales.map { .finite($0) })),
             ("design_samples", .integer(d.designSamples)), ("design_rounds", .integer(d.rounds)),
             ("design_bits", .finite(d.designBits)),
@@ -87,8 +88,8 @@ extension Compress {
             (
                 "tables",
                 "\(d.segmentTables) frequency tables"
-                    + (d.activityBins > 1
-                        ? " (\(d.segmentTables / d.activityBins) level groups × \(d.activityBins) activity bins)"
+                    + (d.activityBins > 1 || d.neighbourSplits > 1
+                        ? " (\(d.segmentTables / (d.activityBins * d.neighbourSplits)) level groups × \(d.activityBins) activity bins × \(d.neighbourSplits) by the neighbours' symbols)"
                         : "")
             ),
             (

@@ -11,7 +11,7 @@ import RDInterchange
 /// | varint | codeword dimension d (1 … 4096) |
 /// | varint | rank r of the shape (1 or 2) |
 /// | r varints | the shape |
-/// | 8·K·d | the codebook, K codewords of d little-endian doubles (K = the frequency table's alphabet, less one with escapes) |
+/// | 8·K·d | the codebook, K codewords of d little-endian doubles (K = the frequency table's alphabet, less one with escapes); in a predicted file of format version 4, ``LatticeCodebook`` |
 /// | if bit 1 | one name per value of a row: varint length (≤ 4096), UTF-8 bytes |
 /// | if bit 3 | varint E (≤ N), then E·d exact values of the escaped samples (floats for float32 data, else doubles); with bit 5 instead ``ResidualEscapes`` |
 /// | if bit 2 | varint inflated length u (≤ 64 MiB), varint length z, z bytes of a zlib stream |
@@ -43,6 +43,9 @@ struct CompressionMetadata: Sendable, Equatable {
     /// With an interpolation predictor whose symbols are split by activity (flag bit 6): the
     /// contexts; the chunks then have one segment per level group and bin.
     var activityContexts: ActivityContexts? = nil
+    /// Whether the codebook is stored on a lattice (``LatticeCodebook``): predicted files of
+    /// format version 4.
+    var latticeCodebook = false
 
     init(
         layout: SampleLayout, dimension: Int, codebook: [Double],
@@ -62,6 +65,7 @@ struct CompressionMetadata: Sendable, Equatable {
             && a.escapedValues?.map(\.bitPattern) == b.escapedValues?.map(\.bitPattern)
             && a.residualEscapes == b.residualEscapes
             && a.predictor == b.predictor && a.activityContexts == b.activityContexts
+            && a.latticeCodebook == b.latticeCodebook
     }
 
     /// The most level scales stored (``Predictor/levelScales``).
@@ -108,7 +112,11 @@ struct CompressionMetadata: Sendable, Equatable {
         bytes.appendVarint(dimension)
         bytes.appendVarint(layout.shape.count)
         for extent in layout.shape { bytes.appendVarint(extent) }
-        bytes.appendDoubles(codebook)
+        if latticeCodebook {
+            LatticeCodebook.append(codebook, to: &bytes)
+        } else {
+            bytes.appendDoubles(codebook)
+        }
         for name in layout.columnNames ?? [] {
             bytes.appendVarint(name.utf8.count)
             bytes += Array(name.utf8)
@@ -145,16 +153,19 @@ struct CompressionMetadata: Sendable, Equatable {
     ///   - file: The compressed file's name, for messages.
     ///   - alphabetSize: The frequency table's alphabet: the number of codewords.
     ///   - sampleCount: The container's sample count, which the shape must agree with.
+    ///   - compact: Whether the container is format version 4 (a predicted file's codebook is
+    ///     then on a lattice).
     /// - Throws: ``CompressionError/invalidMetadata(file:reason:)``.
     /// - Complexity: O(a) for a blob of a bytes.
-    init(parsing bytes: [UInt8], file: String, alphabetSize: Int, sampleCount: UInt64)
-        throws(CompressionError)
-    {
+    init(
+        parsing bytes: [UInt8], file: String, alphabetSize: Int, sampleCount: UInt64,
+        compact: Bool
+    ) throws(CompressionError) {
         do throws(MetadataParser.Failure) {
             var parser = MetadataParser(bytes)
             self = try Self.fields(
                 from: &parser, alphabetSize: alphabetSize,
-                sampleCount: Int(clamping: sampleCount))
+                sampleCount: Int(clamping: sampleCount), compact: compact)
             guard parser.remaining == 0 else {
                 throw MetadataParser.Failure(
                     reason: "\(parser.remaining) bytes follow the last field")
@@ -167,7 +178,7 @@ struct CompressionMetadata: Sendable, Equatable {
 
     /// Reads every field in order, each checked on its own.
     private static func fields(
-        from parser: inout MetadataParser, alphabetSize: Int, sampleCount: Int
+        from parser: inout MetadataParser, alphabetSize: Int, sampleCount: Int, compact: Bool
     ) throws(MetadataParser.Failure) -> CompressionMetadata {
         let flags = MetadataFlags(rawValue: try parser.byte("flags"))
         guard !flags.contains(.escapesOnGrid) || flags.isSuperset(of: [.escapes, .prediction])
@@ -179,7 +190,9 @@ struct CompressionMetadata: Sendable, Equatable {
         guard codewordCount >= 1 else {
             throw MetadataParser.Failure(reason: "no codeword besides the escape symbol")
         }
-        var metadata = try core(from: &parser, flags: flags, codewordCount: codewordCount)
+        var metadata = try core(
+            from: &parser, flags: flags, codewordCount: codewordCount,
+            lattice: compact && flags.contains(.prediction))
         try readEscapes(from: &parser, flags: flags, sampleCount: sampleCount, into: &metadata)
         if flags.contains(.provenance) {
             let inflated = try parser.varint(
@@ -193,7 +206,7 @@ struct CompressionMetadata: Sendable, Equatable {
 
     /// The fields every file has: the dimension, the shape, the codebook and the column names.
     private static func core(
-        from parser: inout MetadataParser, flags: MetadataFlags, codewordCount: Int
+        from parser: inout MetadataParser, flags: MetadataFlags, codewordCount: Int, lattice: Bool
     ) throws(MetadataParser.Failure) -> CompressionMetadata {
         let dimension = try parser.varint("dimension", maximum: DataReadOptions.maximumLength)
         guard dimension >= 1 else { throw MetadataParser.Failure(reason: "the dimension is 0") }
@@ -203,14 +216,19 @@ struct CompressionMetadata: Sendable, Equatable {
         for _ in 0..<rank { shape.append(try parser.varint("shape", maximum: Int.max)) }
         let (values, overflow) = codewordCount.multipliedReportingOverflow(by: dimension)
         guard !overflow else { throw MetadataParser.Failure(reason: "the codebook is too large") }
-        let codebook = try parser.doubles(values, "codebook")
+        let codebook =
+            lattice
+            ? try LatticeCodebook.read(count: values, from: &parser)
+            : try parser.doubles(values, "codebook")
         var layout = SampleLayout(
             valueType: flags.contains(.float32) ? .float32 : .float64, shape: shape)
         if flags.contains(.columnNames) {
             layout.columnNames = try names(from: &parser, count: layout.rowLength)
         }
-        return CompressionMetadata(
+        var metadata = CompressionMetadata(
             layout: layout, dimension: dimension, codebook: codebook, provenance: nil)
+        metadata.latticeCodebook = lattice
+        return metadata
     }
 
     /// The escaped values: exact, or as multiples of a grid step.

@@ -133,7 +133,7 @@ struct ActivityContextTests {
         let (header, _, _) = try CompressedFile.decodeSegmented(bytes)
         let metadata = try CompressionMetadata(
             parsing: header.metadata, file: "f", alphabetSize: header.tables[0].alphabetSize,
-            sampleCount: header.sampleCount)
+            sampleCount: header.sampleCount, compact: header.isCompact)
         #expect(metadata.activityContexts?.zeroSymbol != nil)
         let decoded = try SampleDecompression.reconstruction(of: bytes).values
         for i in field.values.indices { #expect(abs(field.values[i] - decoded[i]) <= e) }
@@ -210,11 +210,11 @@ struct ActivityContextTests {
         let (header, symbols, segments) = try CompressedFile.decodeSegmented(bytes)
         var metadata = try CompressionMetadata(
             parsing: header.metadata, file: "f", alphabetSize: header.tables[0].alphabetSize,
-            sampleCount: header.sampleCount)
+            sampleCount: header.sampleCount, compact: header.isCompact)
         func rebuilt(_ metadata: CompressionMetadata) throws -> [UInt8] {
             try CompressedFile.encode(
                 symbols, tables: header.tables, segments: segments, metadata: metadata.bytes(),
-                chunkSize: header.chunkSize)
+                chunkSize: header.chunkSize, compact: header.isCompact)
         }
         #expect(
             try SampleDecompression.reconstruction(of: rebuilt(metadata)).values.count == x.count)
@@ -254,13 +254,24 @@ struct ActivityContextTests {
         }
     }
 
-    @Test("a widened quantiser: every codeword, threshold, edge and the half width scaled")
+    @Test(
+        "a widened quantiser: every codeword, threshold, edge and the half width scaled, on its lattice"
+    )
     func scaledQuantizer() {
         let q = ResidualQuantizer(
             codewords: [-1, 0, 2], thresholds: [-0.5, 1], halfWidth: 1, lowestEdge: -2,
             highestEdge: 3)
         let wide = q.scaled(by: 1.5)
         #expect(wide.codewords == [-1.5, 0, 3] && wide.thresholds == [-0.75, 1.5])
-        #expect(wide.halfWidth == 1.5 && wide.lowestEdge == -3 && wide.highestEdge == 4.5)
+        // The codewords move onto the lattice of 1.5 (a unit of 2^-7): the half width grows by
+        // one unit to cover the move.
+        #expect(wide.halfWidth == 1.5 + 0x1p-7 && wide.lowestEdge == -3 && wide.highestEdge == 4.5)
+        let odd = q.scaled(by: 1.3)
+        let unit = ResidualQuantizer.latticeUnit(halfWidth: 1.3)
+        #expect(unit == 0x1p-7)
+        for (c, original) in zip(odd.codewords, q.codewords) {
+            #expect(c / unit == (c / unit).rounded() && abs(c - 1.3 * original) <= unit / 2)
+        }
+        #expect(odd.halfWidth == 1.3 + unit)
     }
 }

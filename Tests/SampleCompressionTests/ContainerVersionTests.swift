@@ -45,4 +45,30 @@ struct ContainerVersionTests {
                 symbols, table: header.table, metadata: header.metadata,
                 chunkSize: header.chunkSize) == bytes)
     }
+
+    @Test(
+        "predicted files of the versions before 4 (written by the previous release) still decode within their bounds"
+    )
+    func earlierPredictedFilesRead() throws {
+        // The data, as the files were made from it: a 60 × 50 field at |error| ≤ 0.02 (version
+        // 3: interpolation with two tables) and a 400-value signal at |error| ≤ 0.01 (version 2).
+        let field = (0..<60).flatMap { y in
+            (0..<50).map { x in
+                let (x, y) = (Double(x), Double(y))
+                return sin(x / 9) + cos(y / 13) + 0.3 * sin((x + y) / 5)
+                    + (x > 25 ? 0.05 * sin(x * y / 7) : 0)
+            }
+        }
+        let signal = (0..<400).map { i in sin(Double(i) / 7) + 0.5 * sin(Double(i) / 3.1) }
+        for (name, version, values, bound) in [
+            ("predicted-v3-field.rdq", 3, field, 0.02),
+            ("predicted-v2-signal.rdq", 2, signal, 0.01),
+        ] {
+            let bytes = try Self.fixture(name)
+            #expect(bytes[8] == UInt8(version))
+            let decoded = try SampleDecompression.reconstruction(of: bytes).values
+            #expect(decoded.count == values.count)
+            for (x, y) in zip(values, decoded) { #expect(abs(x - y) <= bound * (1 + 1e-9) + 1e-12) }
+        }
+    }
 }

@@ -40,7 +40,7 @@ struct LevelScaleTests {
         let bytes = metadata.bytes()
         #expect(bytes[0] & 128 != 0)
         let read = try CompressionMetadata(
-            parsing: bytes, file: "f", alphabetSize: 3, sampleCount: 4)
+            parsing: bytes, file: "f", alphabetSize: 3, sampleCount: 4, compact: false)
         #expect(read == metadata)
         #expect(read.predictor?.levelScales == [1, 0.5, 0.25])
         // Without scales the flag is clear and the field absent.
@@ -66,7 +66,8 @@ struct LevelScaleTests {
         forged.append(("65 scales", many))
         for (name, bytes) in forged {
             #expect(throws: CompressionError.self, "\(name)") {
-                try CompressionMetadata(parsing: bytes, file: "f", alphabetSize: 3, sampleCount: 4)
+                try CompressionMetadata(
+                    parsing: bytes, file: "f", alphabetSize: 3, sampleCount: 4, compact: false)
             }
         }
     }
@@ -169,7 +170,7 @@ struct LevelScaleTests {
         let metadata = try CompressionMetadata(
             parsing: reader.header.metadata, file: "f",
             alphabetSize: reader.header.tables[0].alphabetSize,
-            sampleCount: reader.header.sampleCount)
+            sampleCount: reader.header.sampleCount, compact: reader.header.isCompact)
         #expect(metadata.codebook.count == summary.design.quantizer.count)
         var used = Set<UInt32>()
         var decodedSymbols = 0

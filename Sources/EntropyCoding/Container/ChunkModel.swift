@@ -1,6 +1,7 @@
 /// How a chunk's symbols are coded: with the file's one table (format version 2), or in
 /// consecutive segments, segment k with table k (version 3; layout in
-/// ``CompressedFileFormat``).
+/// ``CompressedFileFormat``); in version 4 (``compact``) as in version 3, but a stream of
+/// fewer than ``CompressedFileFormat/singleStateLimit`` symbols is coded with one rANS state.
 ///
 /// A segmented payload starts with the sample count and the byte length of every segment but
 /// the last (two `UInt32`s each), then holds one ordinary rANS payload per segment, in order;
@@ -9,6 +10,8 @@
 struct ChunkModel: Sendable {
     /// One coder per table, in the header's order.
     let codecs: [RANSCodec]
+    /// Whether short streams are coded with one state (format version 4).
+    var compact = false
 
     /// The bytes before the streams of a segmented payload, per segment but the last.
     static let segmentEntryByteCount = 8
@@ -28,7 +31,30 @@ struct ChunkModel: Sendable {
     }
 
     /// The smallest payload of a chunk (every segment empty).
-    var minimumPayloadByteCount: Int { maximumPayloadByteCount(symbolCount: 0) }
+    var minimumPayloadByteCount: Int {
+        Self.minimumPayloadByteCount(tableCount: codecs.count, compact: compact)
+    }
+
+    /// The smallest payload of a chunk coded with `tableCount` tables (every segment empty).
+    static func minimumPayloadByteCount(tableCount g: Int, compact: Bool) -> Int {
+        guard compact else { return maximumPayloadByteCount(tableCount: g, symbolCount: 0) }
+        return (g - 1) * segmentEntryByteCount + g * RANSCodec.singleStateByteCount
+    }
+
+    /// Whether a stream of `count` symbols is coded with one state.
+    func isSingleState(count: Int) -> Bool {
+        compact && count < CompressedFileFormat.singleStateLimit
+    }
+
+    /// Encodes one stream with table `k` at the end of `output`; the offset where it starts,
+    /// or nil when a symbol cannot be coded.
+    private func encodeStream(
+        _ k: Int, _ symbols: UnsafeBufferPointer<UInt32>, into output: UnsafeMutableRawBufferPointer
+    ) -> Int? {
+        isSingleState(count: symbols.count)
+            ? codecs[k].encodeSingleState(symbols, into: output)
+            : codecs[k].encodeChecked(symbols, into: output)
+    }
 
     /// Encodes a chunk's symbols into the end of `output` (at least
     /// ``maximumPayloadByteCount(symbolCount:)`` bytes), checking each symbol against its
@@ -42,7 +68,7 @@ struct ChunkModel: Sendable {
         _ symbols: UnsafeBufferPointer<UInt32>, segments: [Int],
         into output: UnsafeMutableRawBufferPointer
     ) -> Int? {
-        guard isSegmented else { return codecs[0].encodeChecked(symbols, into: output) }
+        guard isSegmented else { return encodeStream(0, symbols, into: output) }
         precondition(
             segments.count == codecs.count && segments.allSatisfy { $0 >= 0 }
                 && segments.reduce(0, +) == symbols.count,
@@ -54,8 +80,8 @@ struct ChunkModel: Sendable {
         for k in segments.indices.reversed() {
             let range = (stop - segments[k])..<stop
             guard
-                let start = codecs[k].encodeChecked(
-                    UnsafeBufferPointer(rebasing: symbols[range]),
+                let start = encodeStream(
+                    k, UnsafeBufferPointer(rebasing: symbols[range]),
                     into: UnsafeMutableRawBufferPointer(rebasing: output[..<end]))
             else { return nil }
             lengths[k] = end - start
@@ -80,7 +106,10 @@ struct ChunkModel: Sendable {
     func decode(_ payload: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<UInt32>)
         -> PayloadDefect?
     {
-        guard isSegmented else { return codecs[0].decode(payload, into: output) }
+        guard isSegmented else {
+            return codecs[0].decode(
+                payload, into: output, singleState: isSingleState(count: output.count))
+        }
         let entries = (codecs.count - 1) * Self.segmentEntryByteCount
         guard payload.count >= entries else { return .badSegments }
         var samples = 0
@@ -112,7 +141,8 @@ struct ChunkModel: Sendable {
         for (k, stream) in streams.enumerated() {
             if let defect = codecs[k].decode(
                 UnsafeRawBufferPointer(rebasing: payload[stream.bytes]),
-                into: UnsafeMutableBufferPointer(rebasing: output[stream.samples]))
+                into: UnsafeMutableBufferPointer(rebasing: output[stream.samples]),
+                singleState: isSingleState(count: stream.samples.count))
             {
                 return defect
             }

@@ -24,20 +24,22 @@ public enum CompressedFile {
         return try writer.finish().bytes
     }
 
-    /// Compresses symbols into the bytes of a version 3 `.rdq` file: chunk k in the segments
-    /// `segments[k]` (sample counts, one per table), segment j coded with `tables[j]`.
+    /// Compresses symbols into the bytes of a version 3 `.rdq` file (version 4 when
+    /// `compact`): chunk k in the segments `segments[k]` (sample counts, one per table),
+    /// segment j coded with `tables[j]`.
     ///
     /// - Throws: What ``CompressedFileWriter`` throws, and
     ///   ``EntropyCodingError/invalidField(_:value:expected:)`` when a chunk's segments do not
     ///   add up to it or are missing.
     public static func encode(
         _ symbols: [UInt32], tables: [FrequencyTable], segments: [[Int]], metadata: [UInt8] = [],
-        chunkSize: Int = CompressedFileFormat.defaultChunkSize
+        chunkSize: Int = CompressedFileFormat.defaultChunkSize, compact: Bool = false
     ) throws(EntropyCodingError) -> [UInt8] {
         var writer = try CompressedFileWriter(
             sink: MemoryByteSink(), tables: tables, metadata: metadata,
-            sampleCount: UInt64(symbols.count), chunkSize: chunkSize
-        ) { chunk, _ in chunk < segments.count ? segments[Int(chunk)] : [] }
+            sampleCount: UInt64(symbols.count), chunkSize: chunkSize,
+            segmentation: { chunk, _ in chunk < segments.count ? segments[Int(chunk)] : [] },
+            compact: compact)
         try writer.write(symbols)
         return try writer.finish().bytes
     }

@@ -1,4 +1,4 @@
-/// The constants and the byte layout of the `.rdq` compressed-file format, versions 2 and 3.
+/// The constants and the byte layout of the `.rdq` compressed-file format, versions 2 to 4.
 ///
 /// Fixed-width integers are little-endian; "varint" is unsigned LEB128 in its shortest form
 /// (7 bits a byte, low groups first, the high bit set on every byte but the last). A file is a
@@ -36,6 +36,11 @@
 /// starts with `e` pairs of `UInt32` (sample count, byte length of every segment but the last)
 /// and holds one rANS payload per segment, segment `j` coded with table `j`.
 ///
+/// **Version 4** (written when the caller asks for it, ``CompressedFileWriter``'s `compact`):
+/// version 3's layout, `e` from 0 (one table), and every stream of fewer than
+/// ``singleStateLimit`` symbols coded with one state (8 bytes of state, then its words; the
+/// symbols decoded in order, each followed by a refill).
+///
 /// Version 1 (the first release) had a 2-byte flags field after the version and stored the
 /// two lengths, the sample count and the chunk size as fixed-width integers (32 header bytes
 /// besides metadata and table, against 18 to 36 now). Its files are rejected by name
@@ -54,6 +59,14 @@ public enum CompressedFileFormat {
     /// table (written only for them, so that every other file stays readable by version 2
     /// readers).
     public static let segmentedVersion: UInt16 = 3
+    /// The format version of files whose short rANS streams are coded with one state (and
+    /// whose chunks may have one segment or more; rdopt writes it for predicted files, whose
+    /// metadata then stores the codebook on a lattice, docs/formats.md).
+    public static let compactVersion: UInt16 = 4
+    /// In a version 4 file, a stream (a chunk's segment) of fewer symbols than this is coded
+    /// with one rANS state of 8 bytes instead of eight of 64: below it, interleaving saves
+    /// less time than the 56 bytes are worth.
+    public static let singleStateLimit = 4096
     /// The most frequency tables (segments per chunk) a version 3 file may have.
     public static let maximumTableCount = 32
 

@@ -28,6 +28,7 @@ extension CompressedFileHeader {
         guard
             version == CompressedFileFormat.version
                 || version == CompressedFileFormat.segmentedVersion
+                || version == CompressedFileFormat.compactVersion
         else {
             throw .unsupportedVersion(found: version, supported: CompressedFileFormat.version)
         }
@@ -36,11 +37,11 @@ extension CompressedFileHeader {
             from: &source)
         let metadata = try reader.takeBytes(Int(metadataLength), .metadata, from: &source)
         var tableBytes = [try reader.takeTable(from: &source)]
-        if version == CompressedFileFormat.segmentedVersion {
+        if version != CompressedFileFormat.version {
             let limit = CompressedFileFormat.maximumTableCount
             let extra = try reader.takeVarint(
                 .tableCount, maximum: UInt64(limit - 1), from: &source)
-            guard extra >= 1 else {
+            guard extra >= 1 || version == CompressedFileFormat.compactVersion else {
                 throw .invalidField(.tableCount, value: extra + 1, expected: "2...\(limit)")
             }
             for _ in 0..<extra { tableBytes.append(try reader.takeTable(from: &source)) }

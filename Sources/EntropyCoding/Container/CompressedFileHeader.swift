@@ -48,12 +48,14 @@ public struct CompressedFileHeader: Sendable, Hashable {
     ///     the models of a chunk's segments in order.
     ///   - sampleCount: The number of samples that will be written.
     ///   - chunkSize: Samples per chunk, in ``CompressedFileFormat/chunkSizeRange``.
+    ///   - compact: Whether the file is version 4, its short streams coded with one state
+    ///     (``CompressedFileFormat/compactVersion``).
     /// - Throws: As ``init(metadata:table:sampleCount:chunkSize:)``, and
     ///   ``EntropyCodingError/invalidField(_:value:expected:)`` for a bad table count or
     ///   tables of different alphabet sizes.
     public init(
         metadata: [UInt8], tables: [FrequencyTable], sampleCount: UInt64,
-        chunkSize: Int = CompressedFileFormat.defaultChunkSize
+        chunkSize: Int = CompressedFileFormat.defaultChunkSize, compact: Bool = false
     ) throws(EntropyCodingError) {
         try Self.checkTables(tables)
         guard metadata.count <= CompressedFileFormat.maximumMetadataByteCount else {
@@ -64,17 +66,22 @@ public struct CompressedFileHeader: Sendable, Hashable {
             throw .invalidChunkSize(chunkSize, allowed: CompressedFileFormat.chunkSizeRange)
         }
         var bytes = CompressedFileFormat.magic
-        bytes.appendLittleEndian(
-            tables.count > 1
-                ? CompressedFileFormat.segmentedVersion : CompressedFileFormat.version)
+        let version =
+            compact
+            ? CompressedFileFormat.compactVersion
+            : tables.count > 1
+                ? CompressedFileFormat.segmentedVersion : CompressedFileFormat.version
+        bytes.appendLittleEndian(version)
         bytes.appendVarint(UInt64(metadata.count))
         bytes.append(contentsOf: metadata)
-        for (k, table) in tables.enumerated() {
-            if k == 1 { bytes.appendVarint(UInt64(tables.count - 1)) }
+        func append(_ table: FrequencyTable) {
             let tableBytes = table.serialized()
             bytes.appendVarint(UInt64(tableBytes.count))
             bytes.append(contentsOf: tableBytes)
         }
+        append(tables[0])
+        if version != CompressedFileFormat.version { bytes.appendVarint(UInt64(tables.count - 1)) }
+        for table in tables.dropFirst() { append(table) }
         bytes.appendVarint(sampleCount)
         bytes.appendVarint(UInt64(chunkSize))
         bytes.appendLittleEndian(CRC32C.checksum(of: bytes))
@@ -110,6 +117,22 @@ public struct CompressedFileHeader: Sendable, Hashable {
         self.bytes = bytes
     }
 
+    /// The format version (2, 3 or 4; ``CompressedFileFormat``).
+    public var version: UInt16 {
+        UInt16(bytes[CompressedFileFormat.magic.count])
+            | UInt16(bytes[CompressedFileFormat.magic.count + 1]) << 8
+    }
+
+    /// Whether short streams are coded with one state (version 4).
+    public var isCompact: Bool { version == CompressedFileFormat.compactVersion }
+
+    /// How the chunks are coded: one decoder or encoder per table.
+    func chunkModel(encoding: Bool) -> ChunkModel {
+        ChunkModel(
+            codecs: tables.map { encoding ? RANSCodec(table: $0) : RANSCodec(decodingWith: $0) },
+            compact: isCompact)
+    }
+
     /// The header's CRC-32C (its last four bytes), which every chunk's CRC includes.
     ///
     /// - Complexity: O(1).
@@ -138,6 +161,29 @@ public struct CompressedFileHeader: Sendable, Hashable {
         return Int(min(size, sampleCount - before))
     }
 
+    /// The header's bytes plus every chunk's framing and coder states, for chunks whose
+    /// segments hold `segments(k, n)` samples (chunk `k` of `n` samples; one count per table,
+    /// ignored with one table): in version 4 a stream's states take 8 or 64 bytes by its length.
+    ///
+    /// - Complexity: O(c·g) for c chunks of g segments.
+    public func overheadByteCount(segments: (_ chunk: Int, _ count: Int) -> [Int]) -> Int {
+        var total = bytes.count
+        for k in 0..<chunkCount {
+            let count = sampleCount(ofChunk: k)
+            let streams = tables.count > 1 ? segments(Int(k), count) : [count]
+            total +=
+                CompressedFileFormat.chunkFramingByteCount
+                + (tables.count - 1) * ChunkModel.segmentEntryByteCount
+            for stream in streams {
+                total +=
+                    isCompact && stream < CompressedFileFormat.singleStateLimit
+                    ? RANSCodec.singleStateByteCount
+                    : RANSCodec.maximumPayloadByteCount(symbolCount: 0)
+            }
+        }
+        return total
+    }
+
     /// The bytes a file with this header and the given payload sizes would take: the fixed
     /// overhead (header, chunk framing, coder states) is what the size bound of the issue
     /// calls "header bytes".
@@ -148,7 +194,8 @@ public struct CompressedFileHeader: Sendable, Hashable {
     public var fixedOverheadByteCount: Int {
         let perChunk = UInt64(
             CompressedFileFormat.chunkFramingByteCount
-                + ChunkModel.maximumPayloadByteCount(tableCount: tables.count, symbolCount: 0))
+                + ChunkModel.minimumPayloadByteCount(
+                    tableCount: tables.count, compact: isCompact))
         let (chunks, overflow) = chunkCount.multipliedReportingOverflow(by: perChunk)
         guard !overflow, chunks <= UInt64(Int.max - bytes.count) else { return .max }
         return bytes.count + Int(chunks)

@@ -48,7 +48,7 @@ public struct CompressedFileReader<Source: ByteSource> {
         var source = source
         header = try CompressedFileHeader.read(from: &source)
         self.source = source
-        model = ChunkModel(codecs: header.tables.map { RANSCodec(decodingWith: $0) })
+        model = header.chunkModel(encoding: false)
         batchSize = max(1, min(16, 2 * ProcessInfo.processInfo.activeProcessorCount))
     }
 

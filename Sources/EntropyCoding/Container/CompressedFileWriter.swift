@@ -68,17 +68,22 @@ public struct CompressedFileWriter<Sink: ByteSink> {
     ///     adding up to n (ignored with one table; nil puts every sample in the first). Every
     ///     symbol must have a non-zero frequency in its segment's table; this is checked when
     ///     its chunk is coded.
+    ///   - compact: Whether to write format version 4, whose streams of fewer than
+    ///     ``CompressedFileFormat/singleStateLimit`` symbols take one rANS state (8 bytes
+    ///     instead of 64; for small files).
     /// - Throws: As ``init(sink:table:metadata:sampleCount:chunkSize:)``, and
     ///   ``EntropyCodingError/invalidField(_:value:expected:)`` for bad tables.
     public init(
         sink: Sink, tables: [FrequencyTable], metadata: [UInt8] = [], sampleCount: UInt64,
         chunkSize: Int = CompressedFileFormat.defaultChunkSize,
-        segmentation: (@Sendable (_ chunk: UInt64, _ count: Int) -> [Int])?
+        segmentation: (@Sendable (_ chunk: UInt64, _ count: Int) -> [Int])?,
+        compact: Bool = false
     ) throws(EntropyCodingError) {
         header = try CompressedFileHeader(
-            metadata: metadata, tables: tables, sampleCount: sampleCount, chunkSize: chunkSize)
+            metadata: metadata, tables: tables, sampleCount: sampleCount, chunkSize: chunkSize,
+            compact: compact)
         self.sink = sink
-        model = ChunkModel(codecs: tables.map { RANSCodec(table: $0) })
+        model = header.chunkModel(encoding: true)
         let rest = [Int](repeating: 0, count: tables.count - 1)
         self.segmentation = tables.count > 1 ? segmentation ?? { _, count in [count] + rest } : nil
         batchSize = max(1, min(16, 2 * ProcessInfo.processInfo.activeProcessorCount))

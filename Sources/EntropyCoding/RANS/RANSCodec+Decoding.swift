@@ -42,11 +42,15 @@ extension RANSCodec {
 
     /// Decodes `output.count` symbols from `payload` into `output`.
     ///
+    /// - Parameter singleState: Whether the payload is a one-state stream (format version 4,
+    ///   `RANSCodec+SingleState.swift`) rather than the eight-state one.
     /// - Returns: `nil` on success, or what is wrong with the payload (then `output` holds
     ///   unspecified symbols, possibly not all written).
-    func decode(_ payload: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<UInt32>)
-        -> PayloadDefect?
-    {
+    func decode(
+        _ payload: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<UInt32>,
+        singleState: Bool = false
+    ) -> PayloadDefect? {
+        let stream = Payload(bytes: payload, singleState: singleState)
         let bits = UInt64(table.precisionBits)
         let mask = (UInt64(1) << bits) - 1
         guard let tables = slotTables else {
@@ -54,7 +58,7 @@ extension RANSCodec {
                 usedFrequencies.withUnsafeBufferPointer { frequencies in
                     usedSymbols.withUnsafeBufferPointer { symbols in
                         decode(
-                            payload, into: output,
+                            stream, into: output,
                             using: SearchSlotDecoder(
                                 starts: starts, frequencies: frequencies, symbols: symbols,
                                 bits: bits, mask: mask))
@@ -64,20 +68,20 @@ extension RANSCodec {
         }
         switch tables {
         case .indirect(let symbols, let entries):
-            return decodeIndirect(payload, into: output, symbols, entries, bits)
+            return decodeIndirect(stream, into: output, symbols, entries, bits)
         case .direct(let frequencies, let offsets, .bytes(let symbols)):
-            return decode(payload, into: output, frequencies, offsets, symbols, bits)
+            return decode(stream, into: output, frequencies, offsets, symbols, bits)
         case .direct(let frequencies, let offsets, .halfwords(let symbols)):
-            return decode(payload, into: output, frequencies, offsets, symbols, bits)
+            return decode(stream, into: output, frequencies, offsets, symbols, bits)
         case .direct(let frequencies, let offsets, .words(let symbols)):
-            return decode(payload, into: output, frequencies, offsets, symbols, bits)
+            return decode(stream, into: output, frequencies, offsets, symbols, bits)
         }
     }
 
     /// Decodes through the per-slot symbols and the per-symbol frequencies and starts, with
     /// a loop compiled for each precision the layout is used at (14 to 16 bits).
     private func decodeIndirect(
-        _ payload: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<UInt32>,
+        _ payload: Payload, into output: UnsafeMutableBufferPointer<UInt32>,
         _ symbols: [UInt8], _ entries: [UInt64], _ bits: UInt64
     ) -> PayloadDefect? {
         symbols.withUnsafeBufferPointer { symbols in
@@ -105,7 +109,7 @@ extension RANSCodec {
     }
 
     private func decode<Symbol: FixedWidthInteger & UnsignedInteger>(
-        _ payload: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<UInt32>,
+        _ payload: Payload, into output: UnsafeMutableBufferPointer<UInt32>,
         _ frequencies: [UInt16], _ offsets: [UInt16], _ symbols: [Symbol], _ bits: UInt64
     ) -> PayloadDefect? {
         frequencies.withUnsafeBufferPointer { frequencies in
@@ -127,9 +131,11 @@ extension RANSCodec {
     /// checks that the words are used up and every state is back at `L`.
     @inline(__always)
     private func decode<Lookup: SlotDecoder>(
-        _ payload: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<UInt32>,
+        _ stream: Payload, into output: UnsafeMutableBufferPointer<UInt32>,
         using lookup: Lookup
     ) -> PayloadDefect? {
+        let payload = stream.bytes
+        if stream.singleState { return decodeSingleState(payload, into: output, using: lookup) }
         let stateBytes = 8 * Self.stateCount
         guard payload.count >= stateBytes, (payload.count - stateBytes) % 4 == 0 else {
             return .badLength
@@ -148,4 +154,10 @@ extension RANSCodec {
         guard states.allAtLowerBound else { return .finalStateMismatch }
         return nil
     }
+}
+
+/// A payload's bytes and which stream layout they hold.
+struct Payload {
+    let bytes: UnsafeRawBufferPointer
+    let singleState: Bool
 }

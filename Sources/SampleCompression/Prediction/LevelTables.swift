@@ -70,8 +70,7 @@ struct LevelTables {
             guard groups.allSatisfy({ $0.contains { $0 > 0 } }) else { continue }
             let symbolBits = Self.symbolBits(groups)
             let tableBits = groups.reduce(0.0) { $0 + 8 * Double(Self.tableByteEstimate($1)) }
-            let segmentBits = chunks * Double(segments - 1) * 8 * Self.segmentByteCount
-            let bits = symbolBits + tableBits + segmentBits
+            let bits = symbolBits + tableBits + Self.framingBits(groups, chunks: chunks)
             if bits < best?.bits ?? .infinity { best = (bits, symbolBits, groups, merged) }
         }
         guard let best, best.groups.count > 1 else {
@@ -153,8 +152,18 @@ struct LevelTables {
         }
     }
 
-    /// A segment's framing in every chunk: its count and length, and its coder states.
-    static let segmentByteCount = 8.0 + 64
+    /// The bits the segments of `groups` (symbol counts over the whole file) take in `chunks`
+    /// chunks of a version 4 file: every segment's coder states (one 8-byte state for a stream
+    /// of fewer than `CompressedFileFormat.singleStateLimit` symbols, else eight), and the
+    /// count and length of every segment but the last.
+    static func framingBits(_ groups: [[UInt64]], chunks: Double) -> Double {
+        let limit = Double(CompressedFileFormat.singleStateLimit)
+        var bytes = 8 * Double(groups.count - 1)
+        for group in groups {
+            bytes += Double(group.reduce(0, +)) / chunks < limit ? 8 : 64
+        }
+        return chunks * 8 * bytes
+    }
 
     /// About the bytes a table of these counts takes in the header (two per used symbol).
     static func tableByteEstimate(_ counts: [UInt64]) -> Int {

@@ -229,13 +229,13 @@ extension PredictiveDesign {
 
     /// What the file's header costs per sample for `predictor` with `usedSymbols` codewords:
     /// its field (a linear predictor's coefficients take 8 bytes each) and, per codeword, its
-    /// double and its frequency (about 2 bytes). It decides between predictors on small data,
+    /// difference on the codebook's lattice and its frequency (about 2 bytes each). It decides between predictors on small data,
     /// where a predictor's parameters and wider residuals' extra codewords are a large share of
     /// the file; on large data it vanishes.
     static func headerBits(_ predictor: Predictor, usedSymbols: Int, sampleCount: Int) -> Double {
         var field: [UInt8] = []
         PredictionField.append(predictor, to: &field)
-        return Double(8 * field.count + 80 * usedSymbols) / Double(max(1, sampleCount))
+        return Double(8 * field.count + 32 * usedSymbols) / Double(max(1, sampleCount))
     }
 
     /// How much cheaper (relatively) a runner-up's design must be to replace the preferred one.
@@ -358,7 +358,11 @@ extension PredictiveDesign {
             for i in block { spread = max(spread, abs(input.values[i] - origin)) }
         }
         spread *= widening
-        let step = step ?? input.probeStep
+        // On the lattice of the file's codebook (``ResidualQuantizer/latticeUnit(halfWidth:)``),
+        // rounded down so that a step of twice a maximum error stays within it.
+        let wanted = step ?? input.probeStep
+        let unit = ResidualQuantizer.latticeUnit(halfWidth: wanted / 2)
+        let step = max(unit, (wanted / unit).rounded(.down) * unit)
         let side = Int(min(4096, max(1, (2 * spread / step).rounded(.up))))
         let codewords = (-side...side).map { Double($0) * step }
         let thresholds = (-side..<side).map { (Double($0) + 0.5) * step }

@@ -39,6 +39,7 @@ extension PredictivePlan {
             layout: layout, dimension: 1, codebook: design.quantizer.codewords, provenance: nil)
         metadata.predictor = design.predictor
         metadata.activityContexts = segments.contexts
+        metadata.latticeCodebook = true
         let escapes = coding.escapes
         if escapes.count > 0 {
             // Without a grid (no finite bound) every escape is exact: the plain field.
@@ -52,7 +53,7 @@ extension PredictivePlan {
         do {
             header = try CompressedFileHeader(
                 metadata: metadata.bytes(), tables: segments.tables,
-                sampleCount: UInt64(coding.symbols.count), chunkSize: chunkSize)
+                sampleCount: UInt64(coding.symbols.count), chunkSize: chunkSize, compact: true)
         } catch {
             throw .container(file: file, error)
         }
@@ -101,7 +102,8 @@ extension PredictivePlan {
             distortion: n > 0 ? coding.squaredErrorSum / Double(n) : 0,
             importantCount: coding.importantCount,
             importantMaxDistortion: coding.importantMaximumSquaredError,
-            overheadBytes: header.fixedOverheadByteCount, headerBytes: header.bytes.count,
+            overheadBytes: header.overheadByteCount(segments: segments.segments),
+            headerBytes: header.bytes.count,
             escapedSamples: coding.escapes.count, escapeBits: escapeBits)
     }
 }

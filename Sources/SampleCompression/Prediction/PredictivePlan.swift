@@ -242,8 +242,9 @@ struct PredictivePlan {
     /// Outer codewords used at most this often are dropped by ``trimmed(_:_:input:chunkSize:)``
     /// when that pays.
     static let rareUse: UInt64 = 2
-    /// The header's bytes per codeword: a double and its frequency (at most 16; docs/formats.md).
-    static let headerBytesPerCodeword = 12
+    /// The header's bytes per codeword, about: its difference on the codebook's lattice and its
+    /// frequency (docs/formats.md).
+    static let headerBytesPerCodeword = 4
     /// The least share of the file's payload a trimmed header must save to be tried.
     static let worthwhileSaving = 0.002
 
@@ -262,7 +263,8 @@ struct PredictivePlan {
         var writer = try CompressedFileWriter(
             sink: sink, tables: header.tables, metadata: header.metadata,
             sampleCount: header.sampleCount, chunkSize: header.chunkSize,
-            segmentation: { chunk, count in segments.segments(chunk: Int(chunk), count: count) })
+            segmentation: { chunk, count in segments.segments(chunk: Int(chunk), count: count) },
+            compact: true)
         try writer.write(symbols)
         return try writer.finish()
     }

@@ -1,0 +1,91 @@
+/// The codebook field of a predicted file in format version 4 (docs/formats.md, "Codebook on a
+/// lattice"): the residual codewords as whole multiples of a unit, each stored as the varint
+/// of its difference from the one before, instead of 8 bytes each.
+///
+/// The residual quantisers rdopt designs put their codewords on a lattice of a power of two
+/// about 1/128 of their half width (``ResidualQuantizer``), so the differences take one or two
+/// bytes. The field is exact for any codebook: the writer finds the largest power of two that
+/// divides every codeword and falls back to plain doubles when that is not shorter.
+///
+/// | bytes | field |
+/// | --- | --- |
+/// | 8 | the unit `u`, a double: 0, or finite and > 0 |
+/// | u = 0: 8·K | the K codewords as doubles |
+/// | u > 0: K varints | zigzag of `m_0`, then of `m_j − m_(j−1)`; codeword `j` is `Double(m_j) · u`, with `|m_j| ≤ 2^53` |
+enum LatticeCodebook {
+    /// The largest multiplier a codeword may have (every integer up to it is a double).
+    static let maximumMultiplier: Int64 = 1 << 53
+
+    /// Appends the field for `codewords`.
+    static func append(_ codewords: [Double], to bytes: inout [UInt8]) {
+        guard let (unit, multipliers) = lattice(of: codewords) else {
+            bytes.appendDoubles([0] + codewords)
+            return
+        }
+        var field: [UInt8] = []
+        field.appendDoubles([unit])
+        var previous: Int64 = 0
+        for m in multipliers {
+            field.appendVarint(Int(ResidualEscapes.zigzag(m - previous)))
+            previous = m
+        }
+        guard field.count < 8 * (codewords.count + 1) else {
+            bytes.appendDoubles([0] + codewords)
+            return
+        }
+        bytes += field
+    }
+
+    /// The largest power of two `u` dividing every codeword, and the multipliers `c / u`; nil
+    /// when some codeword is not finite or is `−0` (which the field cannot tell from `+0`), all
+    /// are 0, or a multiplier would exceed ``maximumMultiplier``.
+    static func lattice(of codewords: [Double]) -> (unit: Double, multipliers: [Int64])? {
+        guard codewords.allSatisfy({ $0.isFinite && !($0 == 0 && $0.sign == .minus) }) else {
+            return nil
+        }
+        guard let unit = codewords.filter({ $0 != 0 }).map(lowestBit).min() else { return nil }
+        var multipliers: [Int64] = []
+        for c in codewords {
+            let m = c / unit
+            guard abs(m) <= Double(maximumMultiplier), m == m.rounded() else { return nil }
+            multipliers.append(Int64(m))
+        }
+        return (unit, multipliers)
+    }
+
+    /// The value of the lowest set bit of a finite, non-zero double (a power of two).
+    static func lowestBit(_ c: Double) -> Double {
+        let bits = c.significandBitPattern
+        let zeros = bits == 0 ? Double.significandBitCount : bits.trailingZeroBitCount
+        return c.ulp * Double(sign: .plus, exponent: zeros, significand: 1)
+    }
+
+    /// Reads the field of `count` codewords.
+    static func read(count: Int, from parser: inout MetadataParser) throws(MetadataParser.Failure)
+        -> [Double]
+    {
+        let unit = try parser.doubles(1, "codebook unit")[0]
+        guard unit.isFinite, unit >= 0 else {
+            throw MetadataParser.Failure(reason: "the codebook unit is \(unit)")
+        }
+        if unit == 0 { return try parser.doubles(count, "codebook") }
+        // Every varint takes a byte at least, so a forged count runs out of bytes first.
+        guard count <= parser.remaining else {
+            throw MetadataParser.Failure(reason: "it ends in the codebook")
+        }
+        var codewords: [Double] = []
+        codewords.reserveCapacity(count)
+        var m: Int64 = 0
+        for _ in 0..<count {
+            let step = ResidualEscapes.unzigzag(
+                UInt64(try parser.varint("codebook difference", maximum: Int.max)))
+            let (next, overflow) = m.addingReportingOverflow(step)
+            guard !overflow, abs(next) <= maximumMultiplier else {
+                throw MetadataParser.Failure(reason: "a codeword's multiplier exceeds 2^53")
+            }
+            m = next
+            codewords.append(Double(m) * unit)
+        }
+        return codewords
+    }
+}

@@ -1,0 +1,128 @@
+import Testing
+import _TestSupport
+
+@testable import EntropyCoding
+
+/// Format version 4: streams of fewer than `CompressedFileFormat.singleStateLimit` symbols
+/// coded with one rANS state.
+@Suite("compact files (version 4)")
+struct CompactFileTests {
+    /// Skewed symbols over eight values.
+    static func symbols(_ count: Int, seed: UInt64) -> [UInt32] {
+        var rng = SplitMix64(seed: seed)
+        return (0..<count).map { _ in UInt32(min(7, (rng.next() % 64).trailingZeroBitCount)) }
+    }
+
+    static func table() throws -> FrequencyTable {
+        try FrequencyTable(counts: [40, 20, 10, 5, 3, 2, 1, 1])
+    }
+
+    @Test("segments on both sides of the one-state limit round-trip; each short one saves bytes")
+    func segmentsAcrossTheLimit() throws {
+        let limit = CompressedFileFormat.singleStateLimit
+        let chunk = 3 * limit
+        let segments = [
+            [100, limit - 1, 2 * limit - 99], [0, limit, 2 * limit], [limit - 1, 1, 2 * limit],
+            [5, 6, 7],
+        ]
+        let symbols = Self.symbols(3 * chunk + 18, seed: 4)
+        let tables = [try Self.table(), try Self.table(), try Self.table()]
+        let compact = try CompressedFile.encode(
+            symbols, tables: tables, segments: segments, chunkSize: chunk, compact: true)
+        let plain = try CompressedFile.encode(
+            symbols, tables: tables, segments: segments, chunkSize: chunk)
+        #expect(compact[8] == 4 && plain[8] == 3)
+        let decoded = try CompressedFile.decodeSegmented(compact)
+        #expect(decoded.symbols == symbols && decoded.segments == segments)
+        #expect(decoded.header.isCompact && decoded.header.version == 4)
+        let short = segments.joined().filter { $0 < limit }.count
+        #expect(short == 8)
+        // 56 bytes of states fewer per short stream, less the words the one state emits where
+        // eight would have kept the bits (each state holds up to 32 bits above its floor).
+        let saved = plain.count - compact.count
+        #expect(saved >= 28 * short && saved <= 56 * short, "\(saved)")
+        // The overhead counts each stream's states by its length: 8 bytes short, 64 long.
+        let header = decoded.header
+        let overhead = header.overheadByteCount { chunk, _ in segments[chunk] }
+        let framing = 4 * (12 + 16) + 8 * short + 64 * (12 - short)
+        #expect(overhead == header.bytes.count + framing)
+        let plainHeader = try CompressedFile.decode(plain).header
+        #expect(
+            plainHeader.overheadByteCount { chunk, _ in segments[chunk] }
+                == plainHeader.bytes.count + 4 * (12 + 16) + 64 * 12)
+    }
+
+    @Test("one table: version 4 with no extra table, one state for a short chunk")
+    func oneTable() throws {
+        let symbols = Self.symbols(1000, seed: 5)
+        let table = try Self.table()
+        let compact = try CompressedFile.encode(
+            symbols, tables: [table], segments: [[1000]], compact: true)
+        let plain = try CompressedFile.encode(symbols, table: table)
+        #expect(compact[8] == 4 && plain[8] == 2)
+        // One byte for the table count e = 0; 56 bytes of states fewer, up to 28 in words more.
+        let saved = plain.count - compact.count
+        #expect(saved >= 28 - 1 && saved <= 56 - 1, "\(saved)")
+        let (header, decoded) = try CompressedFile.decode(compact)
+        #expect(decoded == symbols && header.tables == [table])
+        // The fixed overhead counts one 8-byte state for an empty stream.
+        #expect(header.fixedOverheadByteCount == header.bytes.count + 12 + 8)
+        // An empty file too.
+        let empty = try CompressedFile.encode([], tables: [table], segments: [], compact: true)
+        #expect(try CompressedFile.decode(empty).symbols.isEmpty)
+    }
+
+    @Test("one-state payloads: any bytes decode or are refused, never a trap")
+    func hostilePayloads() throws {
+        let codec = RANSCodec(table: try Self.table())
+        let symbols = Self.symbols(300, seed: 6)
+        var payload = [UInt8](
+            repeating: 0, count: RANSCodec.maximumSingleStatePayloadByteCount(symbolCount: 300))
+        let start = try #require(
+            symbols.withUnsafeBufferPointer { input in
+                payload.withUnsafeMutableBytes { codec.encodeSingleState(input, into: $0) }
+            })
+        let stream = Array(payload[start...])
+        func decode(_ bytes: [UInt8], count: Int) -> PayloadDefect? {
+            var output = [UInt32](repeating: 0, count: count)
+            return bytes.withUnsafeBytes { raw in
+                output.withUnsafeMutableBufferPointer {
+                    codec.decode(raw, into: $0, singleState: true)
+                }
+            }
+        }
+        var output = [UInt32](repeating: 0, count: 300)
+        let ok = stream.withUnsafeBytes { raw in
+            output.withUnsafeMutableBufferPointer { codec.decode(raw, into: $0, singleState: true) }
+        }
+        #expect(ok == nil && output == symbols)
+        #expect(decode(Array(stream.prefix(7)), count: 300) == .badLength)
+        #expect(decode(Array(stream.dropLast(2)), count: 300) == .badLength)
+        #expect(decode(Array(stream.dropLast(4)), count: 300) != nil)
+        #expect(decode(stream + [0, 0, 0, 0], count: 300) == .wordsLeftOver)
+        #expect(decode(stream, count: 299) != nil)
+        var low = stream
+        for i in 0..<8 { low[i] = 0 }
+        #expect(decode(low, count: 300) == .stateOutOfRange)
+        var rng = SplitMix64(seed: 7)
+        for _ in 0..<500 {
+            var bytes = stream
+            bytes[Int(rng.next() % UInt64(bytes.count))] ^= UInt8(1 << (rng.next() % 8))
+            _ = decode(bytes, count: Int(rng.next() % 400))
+        }
+    }
+
+    @Test("a version 3 header must have two tables at least; version 4 may have one")
+    func tableCounts() throws {
+        let table = try Self.table()
+        let compact = try CompressedFile.encode(
+            [0, 1, 2], tables: [table], segments: [[3]], compact: true)
+        var forged = compact
+        forged[8] = 3
+        #expect(throws: EntropyCodingError.self) { try CompressedFile.decode(forged) }
+        forged[8] = 5
+        #expect(throws: EntropyCodingError.unsupportedVersion(found: 5, supported: 2)) {
+            try CompressedFile.decode(forged)
+        }
+    }
+}

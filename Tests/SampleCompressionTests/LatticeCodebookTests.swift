@@ -1,0 +1,105 @@
+import Testing
+import _TestSupport
+
+@testable import SampleCompression
+
+/// The codebook of predicted files in format version 4: multiples of a power of two, stored as
+/// varint differences, exact for any codebook.
+@Suite("codebook on a lattice")
+struct LatticeCodebookTests {
+    static func roundTrip(_ codewords: [Double]) throws -> (read: [Double], byteCount: Int) {
+        var bytes: [UInt8] = []
+        LatticeCodebook.append(codewords, to: &bytes)
+        var parser = MetadataParser(bytes)
+        let read = try LatticeCodebook.read(count: codewords.count, from: &parser)
+        #expect(parser.remaining == 0)
+        return (read, bytes.count)
+    }
+
+    @Test("a designed quantiser's codewords take about two bytes each and read back exactly")
+    func designedCodebook() throws {
+        var rng = SplitMix64(seed: 11)
+        for _ in 0..<20 {
+            let halfWidth = Double(rng.next() % 1000 + 1) * 0.37
+            var designed: [Double] = []
+            var c = -halfWidth * 20
+            for _ in 0..<30 {
+                designed.append(c)
+                c += halfWidth * (0.5 + Double(rng.next() % 1000) / 700)
+            }
+            let q = ResidualQuantizer(
+                boundingCells: designed,
+                thresholds: zip(designed, designed.dropFirst()).map { ($0 + $1) / 2 },
+                halfWidth: halfWidth, covering: designed[0], designed[29])
+            let (read, byteCount) = try Self.roundTrip(q.codewords)
+            #expect(read.map(\.bitPattern) == q.codewords.map(\.bitPattern))
+            #expect(byteCount <= 8 + 2 * q.codewords.count, "\(byteCount) for \(q.count)")
+        }
+    }
+
+    @Test("any codebook reads back bit for bit: off the lattice, −0, huge and tiny values")
+    func anyCodebook() throws {
+        let cases: [[Double]] = [
+            [0.1, 0.2, .pi], [-0.0, 1], [0, 0, 0], [1e300, -1e-300], [.leastNonzeroMagnitude, 1],
+            [-3, 5, 2.5], [0x1p52, 0x1p-1], [],
+        ]
+        for codewords in cases {
+            let (read, byteCount) = try Self.roundTrip(codewords)
+            #expect(read.map(\.bitPattern) == codewords.map(\.bitPattern), "\(codewords)")
+            #expect(byteCount <= 8 * (codewords.count + 1))
+        }
+        #expect(try Self.roundTrip([-3, 5, 2.5]).byteCount == 8 + 3)
+    }
+
+    @Test("forged fields are refused: a bad unit, a multiplier past 2^53, missing bytes")
+    func forged() throws {
+        func read(_ bytes: [UInt8], count: Int) throws {
+            var parser = MetadataParser(bytes)
+            _ = try LatticeCodebook.read(count: count, from: &parser)
+        }
+        func unit(_ u: Double) -> [UInt8] {
+            var bytes: [UInt8] = []
+            bytes.appendDoubles([u])
+            return bytes
+        }
+        for bad in [Double.nan, -1, .infinity, -0.5] {
+            #expect(throws: MetadataParser.Failure.self) { try read(unit(bad) + [2], count: 1) }
+        }
+        // zigzag(2^53) then a difference of +1: the second multiplier is past 2^53.
+        var far = unit(1)
+        far.appendVarint(Int(ResidualEscapes.zigzag(1 << 53)))
+        far.appendVarint(2)
+        #expect(throws: MetadataParser.Failure.self) { try read(far, count: 2) }
+        #expect(throws: MetadataParser.Failure.self) { try read(unit(1) + [2], count: 2) }
+        #expect(throws: MetadataParser.Failure.self) { try read(unit(1) + [2], count: .max) }
+        #expect(throws: MetadataParser.Failure.self) { try read([0, 0], count: 1) }
+    }
+
+    @Test("bounded cells on the lattice: every covered residual within the half width")
+    func boundedCells() {
+        var rng = SplitMix64(seed: 12)
+        for _ in 0..<50 {
+            let e = Double(rng.next() % 100_000 + 1) / 997
+            let count = Int(rng.next() % 12) + 1
+            var designed: [Double] = []
+            var c = Double(rng.next() % 100) / 7 - 7
+            for _ in 0..<count {
+                designed.append(c)
+                c += e * Double(rng.next() % 5000) / 1000
+            }
+            let cuts = zip(designed, designed.dropFirst()).map { $0 + ($1 - $0) * 0.4 }
+            let q = ResidualQuantizer(
+                boundingCells: designed, thresholds: cuts, halfWidth: e,
+                covering: designed[0] - 5 * e, designed[count - 1] + 5 * e)
+            let unit = ResidualQuantizer.latticeUnit(halfWidth: e)
+            #expect(unit <= e / 128 && unit > e / 256)
+            for c in q.codewords { #expect((c / unit).rounded() == c / unit) }
+            #expect(q.halfWidth == e)
+            for k in 0...2000 {
+                let r = q.lowestEdge + (q.highestEdge - q.lowestEdge) * Double(k) / 2000
+                let j = q.thresholds.filter { $0 <= r }.count
+                #expect(abs(r - q.codewords[j]) <= e, "residual \(r), codeword \(q.codewords[j])")
+            }
+        }
+    }
+}

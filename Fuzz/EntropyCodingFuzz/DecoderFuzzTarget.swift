@@ -38,14 +38,15 @@ private func checkDecode(_ bytes: [UInt8]) {
         precondition(
             segments == segmentCounts(bytes, header: header), "the reader's segment counts differ")
     }
-    // A segmented file (version 3) re-encodes with the segment counts its chunks store.
+    // A segmented file (version 3) re-encodes with the segment counts its chunks store, and a
+    // version 4 file as version 4 (its short streams with one state).
     let again =
-        header.tables.count == 1
+        header.tables.count == 1 && !header.isCompact
         ? try? CompressedFile.encode(
             symbols, table: header.table, metadata: header.metadata, chunkSize: header.chunkSize)
         : try? CompressedFile.encode(
             symbols, tables: header.tables, segments: segments, metadata: header.metadata,
-            chunkSize: header.chunkSize)
+            chunkSize: header.chunkSize, compact: header.isCompact)
     precondition(again == bytes, "an accepted file does not re-encode to the same bytes")
 }
 

@@ -57,5 +57,15 @@ struct SeedCorpus {
         let bytes = try CompressedFile.encode(
             symbols, tables: tables, segments: segments, metadata: [], chunkSize: 80)
         try Data(bytes).write(to: URL(fileURLWithPath: "\(folder)/segmented.rdq"))
+        // Version 4: the same segments with one-state streams, and one table with one stream.
+        let compact = try CompressedFile.encode(
+            symbols, tables: tables, segments: segments, metadata: [], chunkSize: 80,
+            compact: true)
+        try Data(compact).write(to: URL(fileURLWithPath: "\(folder)/compact.rdq"))
+        let pooled = try FrequencyTable(
+            counts: FrequencyTable.histogram(of: symbols, alphabetSize: 6))
+        let single = try CompressedFile.encode(
+            symbols, tables: [pooled], segments: [], metadata: [], chunkSize: 80, compact: true)
+        try Data(single).write(to: URL(fileURLWithPath: "\(folder)/compact-one-table.rdq"))
     }
 }

@@ -3,7 +3,7 @@
 /// of its difference from the one before, instead of 8 bytes each.
 ///
 /// The residual quantisers rdopt designs put their codewords on a lattice of a power of two
-/// about 1/128 of their half width (``ResidualQuantizer``), so the differences take one or two
+/// about 1/1024 of their half width (``ResidualQuantizer``), so the differences take about two
 /// bytes. The field is exact for any codebook: the writer finds the largest power of two that
 /// divides every codeword and falls back to plain doubles when that is not shorter.
 ///

@@ -263,12 +263,12 @@ struct ActivityContextTests {
             highestEdge: 3)
         let wide = q.scaled(by: 1.5)
         #expect(wide.codewords == [-1.5, 0, 3] && wide.thresholds == [-0.75, 1.5])
-        // The codewords move onto the lattice of 1.5 (a unit of 2^-7): the half width grows by
+        // The codewords move onto the lattice of 1.5 (a unit of 2^-10): the half width grows by
         // one unit to cover the move.
-        #expect(wide.halfWidth == 1.5 + 0x1p-7 && wide.lowestEdge == -3 && wide.highestEdge == 4.5)
+        #expect(wide.halfWidth == 1.5 + 0x1p-10 && wide.lowestEdge == -3 && wide.highestEdge == 4.5)
         let odd = q.scaled(by: 1.3)
         let unit = ResidualQuantizer.latticeUnit(halfWidth: 1.3)
-        #expect(unit == 0x1p-7)
+        #expect(unit == 0x1p-10)
         for (c, original) in zip(odd.codewords, q.codewords) {
             #expect(c / unit == (c / unit).rounded() && abs(c - 1.3 * original) <= unit / 2)
         }

@@ -142,6 +142,7 @@ extension PredictiveDesign {
         design.candidates = zip(candidates, rates).map {
             Candidate(predictor: $0.0.description, probeBits: $0.1)
         }
+        design.candidatePredictors = input.chosenPredictor == nil ? candidates : []
         design.predictionGainBits = noneBits.map { $0 - rates[winner] } ?? 0
         design.designSamples = subsample.sampleCount
         return design

@@ -35,6 +35,9 @@ public struct PredictiveDesign: Sendable {
     public var quantizer: ResidualQuantizer
     /// Every candidate tried, in order.
     public var candidates: [Candidate]
+    /// The candidates' predictors as the search tried them (linear ones refitted), in the
+    /// order of ``candidates``; empty when the predictor was given.
+    var candidatePredictors: [Predictor] = []
     /// The probe's rate without prediction less the winner's, bits per sample.
     public var predictionGainBits: Double
     /// The closed-loop rate of the final quantiser on the design blocks, bits per sample.

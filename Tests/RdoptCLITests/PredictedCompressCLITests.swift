@@ -70,6 +70,28 @@ struct PredictedCompressCLITests {
         for i in x.indices { #expect(abs(x[i] - y[i]) <= 0.01, "value \(i)") }
     }
 
+    @Test("--important on a 2-D .npy array marks values, not rows")
+    func importantValuesOfAnArray() throws {
+        // One bright value per row of a smooth 40 × 30 array.
+        let (rows, w) = (40, 30)
+        var x: [Double] = []
+        for r in 0..<rows {
+            for c in 0..<w { x.append(c == (r * 11) % w ? 40 : sin(Double(r + c) / 6)) }
+        }
+        let header = "{'descr': '<f8', 'fortran_order': False, 'shape': (\(rows), \(w)), }"
+        try folder.write(
+            "bright.npy", data: Data(npyBytes(header: header, payload: float64Bytes(x))))
+        let run = try Rdopt.run(
+            [
+                "compress", "bright.npy", "--target-distortion", "0.01", "--important", "abs>20",
+                "--tolerance", "1e-6", "--output", "b.rdq", "--json",
+            ], in: folder)
+        #expect(run.status == 0, "\(run.standardError)")
+        let report = try Rdopt.jsonObject(run.standardOutput)
+        #expect(report["important_count"] as? Int == rows)
+        #expect((report["important_max_distortion"] as? Double ?? 1) <= 1e-6)
+    }
+
     @Test(
         "bad combinations and bounds are refused with exit 2",
         arguments: [

@@ -161,6 +161,33 @@ struct PredictiveCompressionTests {
         #expect(bits < 0.3, "\(bits) bits per value with \(summary.design.predictor)")
     }
 
+    @Test("an importance rule marks the values of a 2-D array, not its rows")
+    func importanceByValue() throws {
+        // A smooth field with one bright spot per row: by rows every sample would be important.
+        let (rows, w) = (64, 48)
+        var values: [Double] = []
+        for r in 0..<rows {
+            for c in 0..<w {
+                values.append(c == (r * 7) % w ? 50 : sin(Double(r) / 9) + cos(Double(c) / 7))
+            }
+        }
+        var samples = SampleSet(dimension: w, values: values)
+        samples.fileLayout = SampleLayout(valueType: .float64, shape: [rows, w])
+        var settings = PredictiveSettings(targetDistortion: 0.01, importantTolerance: 1e-4)
+        settings.importanceRule = .deviationGreaterThan(20, centre: nil)
+        let (bytes, summary) = try SampleCompression.compressPredicted(samples, settings: settings)
+        #expect(summary.summary.importantCount == rows)
+        let decoded = try SampleDecompression.reconstruction(of: bytes).values
+        for (x, y) in zip(values, decoded) where x == 50 { #expect((x - y) * (x - y) <= 1e-4) }
+        let mse = zip(values, decoded).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+        #expect(mse / Double(values.count) <= 0.01)
+        // Without a rule, the samples' own flags (one per row) hold for each value of the row.
+        samples.isImportant = (0..<rows).map { $0 % 2 == 0 }
+        let rowFlags = try SampleCompression.compressPredicted(
+            samples, settings: PredictiveSettings(targetDistortion: 0.01, importantTolerance: 1e-4))
+        #expect(rowFlags.1.summary.importantCount == rows / 2 * w)
+    }
+
     @Test("a 2-D field of whole numbers: the chosen predictor is within 6 % of the best forced one")
     func integerFieldChoice() throws {
         // A smooth field rounded to whole numbers, as a photograph's: at var/100 most residuals

@@ -1,4 +1,5 @@
 import EntropyCoding
+import Foundation
 
 /// One closed-loop run of a predictor and a residual quantiser over the design blocks: the
 /// rate it measures and the residuals it produces (for the next design round).
@@ -29,6 +30,31 @@ struct DesignTrial {
     /// (``ContextTables``), plus the escapes' field; otherwise ``bits``.
     var contextBits: Double
 
+    /// The share of important samples in the blocks (0 without an important subset).
+    var importantShare = 0.0
+    /// The mean code length of an important sample's symbol and of another's, under the
+    /// blocks' symbol frequencies (one table), in bits.
+    var importantCodeLength = 0.0
+    var otherCodeLength = 0.0
+    /// The escapes' field, bits per sample of the blocks.
+    var escapeBits = 0.0
+
+    /// ``bits`` as they would be with important samples making up `share` of the data instead
+    /// of ``importantShare``: the symbols' part scaled by the mean code lengths, the escapes'
+    /// field (an important subset's escapes) in proportion to the share. The design blocks
+    /// need not hold the data's share: on a photograph with its values beyond 1.5σ important
+    /// (7.7 % of them), the blocks held about a third, and a design for the mean error alone,
+    /// which escapes most important samples, was priced at 3.66 bits per value where the data
+    /// would have taken about 1.3.
+    func bits(atImportantShare share: Double) -> Double {
+        let blocksShare = importantShare
+        guard blocksShare > 0, blocksShare < 1, share >= 0 else { return bits }
+        let mean = { (f: Double) in f * importantCodeLength + (1 - f) * otherCodeLength }
+        let symbolBits = bits - escapeBits
+        let scale = mean(blocksShare) > 0 ? mean(share) / mean(blocksShare) : 1
+        return symbolBits * scale + escapeBits * share / blocksShare
+    }
+
     /// Runs `predictor` with `encoder` over `blocks` of `values`, and prices its symbols under
     /// the file's contexts too when `contexts` is set.
     /// The file's chunk size `chunkSize` prices the contexts' framing.
@@ -51,6 +77,8 @@ struct DesignTrial {
         var escapes = 0
         var escapeBytes = 0
         var flags: [Bool] = []
+        // The symbols of important samples, counted apart (for ``bits(atImportantShare:)``).
+        var importantCounts = [UInt64](repeating: 0, count: counts.count)
         var reconstructions = [Double](repeating: 0, count: n)
         let symbols = UnsafeMutablePointer<UInt32>.allocate(
             capacity: max(1, blocks.map(\.count).max() ?? 0))
@@ -86,7 +114,12 @@ struct DesignTrial {
                 squaredError += chunk.squaredErrorSum
                 escapes += chunk.escapes.count
                 escapeBytes += chunk.escapes.escapeByteCount(float32: encoder.roundsToFloat32)
-                if let importance { flags += importance[block] }
+                if let importance {
+                    flags += importance[block]
+                    for (t, i) in block.enumerated() where importance[i] {
+                        importantCounts[Int(symbols[t])] += 1
+                    }
+                }
                 offset += block.count
             }
             initialized = n
@@ -104,6 +137,12 @@ struct DesignTrial {
         let escapeBits = 8 * Double(escapeBytes) / Double(max(1, n))
         bits = symbolBits + escapeBits
         contextBits = bits
+        self.escapeBits = escapeBits
+        if importance != nil, n > 0 {
+            let (important, other) = Self.codeLengths(counts, importantCounts)
+            importantShare = Double(importantCounts.reduce(0, +)) / Double(n)
+            (importantCodeLength, otherCodeLength) = (important, other)
+        }
         if keepsContexts, let order {
             var chunks: [Range<Int>] = []
             var start = 0
@@ -120,4 +159,23 @@ struct DesignTrial {
         }
     }
 
+    /// The mean code length, under the frequencies `counts`, of the symbols counted in
+    /// `important` and of the rest.
+    static func codeLengths(_ counts: [UInt64], _ important: [UInt64]) -> (Double, Double) {
+        let total = Double(counts.reduce(0, +))
+        var sums = (important: 0.0, other: 0.0)
+        var numbers = (important: 0.0, other: 0.0)
+        for (symbol, count) in counts.enumerated() where count > 0 {
+            let length = -log2(Double(count) / total)
+            let i = Double(important[symbol])
+            sums.important += i * length
+            sums.other += (Double(count) - i) * length
+            numbers.important += i
+            numbers.other += Double(count) - i
+        }
+        return (
+            numbers.important > 0 ? sums.important / numbers.important : 0,
+            numbers.other > 0 ? sums.other / numbers.other : 0
+        )
+    }
 }

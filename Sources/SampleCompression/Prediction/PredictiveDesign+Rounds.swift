@@ -21,16 +21,20 @@ extension PredictiveDesign {
         blocks: [Range<Int>]
     ) throws(CompressionError) -> PredictiveDesign {
         let target = input.designDistortion
+        // Trials are compared at the data's share of important samples, not the blocks'.
+        let score = { (trial: DesignTrial) in trial.bits(atImportantShare: input.importantShare) }
         var best = PredictiveDesign(
             predictor: predictor, quantizer: probe, candidates: [], predictionGainBits: 0,
             designBits: start.distortion <= target ? start.bits : .infinity,
             residualLowerBoundBits: .nan, rounds: 0, designSamples: 0)
-        if !best.designBits.isFinite,
+        var bestScore = start.distortion <= target ? score(start) : .infinity
+        if !bestScore.isFinite,
             let floor = uniformFloor(
                 predictor, probe: probe, start: start, input: input, blocks: blocks)
         {
             best.quantizer = floor.quantizer
             best.designBits = floor.trial.bits
+            bestScore = score(floor.trial)
         }
         var trial = start
         // With an important subset, each round also designs for the mean error alone and lets
@@ -51,17 +55,18 @@ extension PredictiveDesign {
             }
             best.rounds = round
             for (quantizer, design, next) in outcomes
-            where next.distortion <= target && next.bits < best.designBits {
+            where next.distortion <= target && score(next) < bestScore {
                 best.quantizer = quantizer
                 best.designBits = next.bits
+                bestScore = score(next)
                 best.residualLowerBoundBits = design.lowerBoundBits
                 best.residualDesignBits = design.entropyBits
             }
             // The next round starts from the cheaper outcome within the target (else the first).
             let next =
-                outcomes.filter { $0.2.distortion <= target }.min { $0.2.bits < $1.2.bits }?.2
+                outcomes.filter { $0.2.distortion <= target }.min { score($0.2) < score($1.2) }?.2
                 ?? outcomes[0].2
-            let settled = abs(next.bits - trial.bits) < 0.002
+            let settled = abs(score(next) - score(trial)) < 0.002
             trial = next
             if settled { break }
         }

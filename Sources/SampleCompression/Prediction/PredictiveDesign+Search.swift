@@ -20,6 +20,9 @@ extension PredictiveDesign {
         /// The predictor a repeated design keeps (the first design's winner), or nil to search
         /// the candidates.
         var chosenPredictor: Predictor?
+        /// The share of the data's values that are important (the design blocks' share may
+        /// differ; ``DesignTrial/bits(atImportantShare:)``).
+        var importantShare = 0.0
 
         /// The mean squared error the design aims at, scaled.
         var designDistortion: Double { settings.designDistortion * targetScale }

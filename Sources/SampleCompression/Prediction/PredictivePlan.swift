@@ -25,19 +25,21 @@ struct PredictivePlan {
         guard chunkSize <= 1 << 22 else {
             throw .design(file: file, reason: "rows of \(rowLength) values are too long to predict")
         }
-        let flags = samples.isImportant.map { flags in
-            flags.flatMap { [Bool](repeating: $0, count: samples.dimension) }
-        }
+        let flags = Self.importance(of: samples, rule: settings.importanceRule)
         let result = samples.values.withUnsafeBufferPointer { values in
             (flags ?? []).withUnsafeBufferPointer { flagValues in
                 Result { () throws(CompressionError) in
-                    try Self.outcomes(
-                        PredictiveDesign.Input(
-                            values: values, importance: flags == nil ? nil : flagValues,
-                            rowLength: rowLength,
-                            planeRows: extents.count == 2 ? extents[0] : nil, chunkSize: chunkSize,
-                            roundsToFloat32: layout.valueType == .float32,
-                            settings: settings, file: file), chunkSize: chunkSize)
+                    var input = PredictiveDesign.Input(
+                        values: values, importance: flags == nil ? nil : flagValues,
+                        rowLength: rowLength,
+                        planeRows: extents.count == 2 ? extents[0] : nil, chunkSize: chunkSize,
+                        roundsToFloat32: layout.valueType == .float32,
+                        settings: settings, file: file)
+                    if let flags, !flags.isEmpty {
+                        input.importantShare =
+                            Double(flags.reduce(0) { $0 + ($1 ? 1 : 0) }) / Double(flags.count)
+                    }
+                    return try Self.outcomes(input, chunkSize: chunkSize)
                 }
             }
         }
@@ -55,6 +57,18 @@ struct PredictivePlan {
         guard let best else { throw .design(file: file, reason: "no predictor could be designed") }
         self = best.plan
         summary.designSeconds = Self.seconds(since: clock)
+    }
+
+    /// One importance flag per value: the rule's for each value, else each sample's flag for
+    /// every value of its row.
+    static func importance(of samples: SampleSet, rule: ImportanceRule?) -> [Bool]? {
+        if let rule {
+            let resolved = rule.resolved(for: samples.values)
+            return samples.values.map { resolved.isImportant(CollectionOfOne($0)) }
+        }
+        return samples.isImportant.map { flags in
+            flags.flatMap { [Bool](repeating: $0, count: samples.dimension) }
+        }
     }
 
     /// The plan of a design and its coding: the segments' tables, the header and the figures.

@@ -1,4 +1,5 @@
 import EntropyCoding
+import RDInterchange
 
 /// What `rdopt compress --target-distortion D [--max-error E] [--important RULE --tolerance T]`
 /// asks of a compression with closed-loop prediction and a residual quantiser designed on the
@@ -11,6 +12,11 @@ public struct PredictiveSettings: Sendable, Equatable {
     public var maximumError: Double?
     /// The bound on every important sample's squared error, or `nil`.
     public var importantTolerance: Double?
+    /// The rule that marks important values, applied to every value (a `dev>T` rule about
+    /// their mean): predicted data is coded value by value, so a 2-D array's rows are not
+    /// samples here, as they are for a quantiser of vectors. When nil, the samples' own flags
+    /// (a CSV column's) are used, a row's flag for each of its values.
+    public var importanceRule: ImportanceRule?
     /// The predictor to use, or `nil` to choose by measured rate.
     public var predictor: Predictor.Kind?
     /// The most samples the residual quantiser is designed on (taken as evenly spread blocks).

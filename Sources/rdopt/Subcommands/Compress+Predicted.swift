@@ -8,9 +8,12 @@ import SampleCompression
 extension Compress {
     func runPredicted() throws {
         let progress = ProgressLine(quiet: console.quiet)
-        var options = layout.readOptions(importantColumn: importance.importantColumn)
+        let options = layout.readOptions(importantColumn: importance.importantColumn)
+        // The rule marks values (a field's values are its samples), not the rows of a 2-D array:
+        // it is applied after reading, value by value.
+        var rule: ImportanceRule?
         if let text = importance.important {
-            do { options.importanceRule = try ImportanceRule(parsing: text) } catch {
+            do { rule = try ImportanceRule(parsing: text) } catch {
                 throw CommandFailure.badInput("--important: \(error)")
             }
         }
@@ -22,7 +25,8 @@ extension Compress {
             throw CommandFailure.badInput("\(error)")
         }
         let range = (samples.values.max() ?? 0) - (samples.values.min() ?? 0)
-        let settings = predictive.settings(hasImportance: importance.isGiven, range: range)
+        var settings = predictive.settings(hasImportance: importance.isGiven, range: range)
+        settings.importanceRule = rule
         progress.update("rdopt compress: designing and coding \(data)")
         let summary: PredictiveSummary
         do {

@@ -161,6 +161,41 @@ struct PredictiveCompressionTests {
         #expect(bits < 0.3, "\(bits) bits per value with \(summary.design.predictor)")
     }
 
+    @Test("long data: whole chunks, evenly spread, calibrate the design before the data is coded")
+    func calibration() throws {
+        // Speech-like: loud and quiet stretches, so that the design blocks can misjudge it.
+        let noise = SeededSamples.gaussian(1 << 17, seed: 8)
+        let x = noise.indices.map { i -> Double in
+            let loud = (i / 5_000) % 3 == 0 ? 20.0 : 1.0
+            return loud * sin(Double(i) / 15) + 0.3 * loud * noise[i]
+        }
+        var settings = Self.settings(distortion: 0.05)
+        settings.chunkSize = 1 << 13
+        let blocks = x.withUnsafeBufferPointer { values in
+            PredictivePlan.calibrationBlocks(
+                PredictiveDesign.Input(
+                    values: values, importance: nil, rowLength: 1, planeRows: nil,
+                    chunkSize: 1 << 13, roundsToFloat32: false, settings: settings, file: "x"))
+        }
+        // 16 chunks: one in four, whole, spread over the data.
+        #expect(blocks == [16_384..<24_576, 49_152..<57_344, 81_920..<90_112, 114_688..<122_880])
+        let (bytes, summary) = try SampleCompression.compressPredicted(
+            SampleSet(dimension: 1, values: x), settings: settings)
+        let decoded = try SampleDecompression.reconstruction(of: bytes).values
+        let mse = zip(x, decoded).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(x.count)
+        #expect(mse <= 0.05 && abs(mse - summary.summary.distortion) <= 1e-12 * mse)
+        #expect(mse >= 0.9 * 0.05, "\(mse / 0.05) of D")
+        // Short data is not calibrated.
+        let short = Array(x.prefix(1 << 15))
+        #expect(
+            short.withUnsafeBufferPointer { values in
+                PredictivePlan.calibrationBlocks(
+                    PredictiveDesign.Input(
+                        values: values, importance: nil, rowLength: 1, planeRows: nil,
+                        chunkSize: 1 << 10, roundsToFloat32: false, settings: settings, file: "x"))
+            } == nil)
+    }
+
     @Test("an importance rule marks the values of a 2-D array, not its rows")
     func importanceByValue() throws {
         // A smooth field with one bright spot per row: by rows every sample would be important.

@@ -9,9 +9,9 @@
 ///
 /// | bytes | field |
 /// | --- | --- |
-/// | 8 | the unit `u`, a double: 0, or finite and > 0 |
-/// | u = 0: 8·K | the K codewords as doubles |
-/// | u > 0: K varints | zigzag of `m_0`, then of `m_j − m_(j−1)`; codeword `j` is `Double(m_j) · u`, with `|m_j| ≤ 2^53` |
+/// | varint | `a`: 0, or the zigzag of the unit's exponent `b` plus one (the unit is `u = 2^b`, `−1074 ≤ b ≤ 1023`) |
+/// | a = 0: 8·K | the K codewords as doubles |
+/// | a > 0: K varints | zigzag of `m_0`, then of `m_j − m_(j−1)`; codeword `j` is `Double(m_j) · u`, with `|m_j| ≤ 2^53` |
 enum LatticeCodebook {
     /// The largest multiplier a codeword may have (every integer up to it is a double).
     static let maximumMultiplier: Int64 = 1 << 53
@@ -19,21 +19,27 @@ enum LatticeCodebook {
     /// Appends the field for `codewords`.
     static func append(_ codewords: [Double], to bytes: inout [UInt8]) {
         guard let (unit, multipliers) = lattice(of: codewords) else {
-            bytes.appendDoubles([0] + codewords)
+            appendPlain(codewords, to: &bytes)
             return
         }
         var field: [UInt8] = []
-        field.appendDoubles([unit])
+        field.appendVarint(Int(ResidualEscapes.zigzag(Int64(unit.exponent))) + 1)
         var previous: Int64 = 0
         for m in multipliers {
             field.appendVarint(Int(ResidualEscapes.zigzag(m - previous)))
             previous = m
         }
-        guard field.count < 8 * (codewords.count + 1) else {
-            bytes.appendDoubles([0] + codewords)
+        guard field.count < 1 + 8 * codewords.count else {
+            appendPlain(codewords, to: &bytes)
             return
         }
         bytes += field
+    }
+
+    /// The field with the codewords as plain doubles.
+    private static func appendPlain(_ codewords: [Double], to bytes: inout [UInt8]) {
+        bytes.appendVarint(0)
+        bytes.appendDoubles(codewords)
     }
 
     /// The largest power of two `u` dividing every codeword, and the multipliers `c / u`; nil
@@ -64,11 +70,13 @@ enum LatticeCodebook {
     static func read(count: Int, from parser: inout MetadataParser) throws(MetadataParser.Failure)
         -> [Double]
     {
-        let unit = try parser.doubles(1, "codebook unit")[0]
-        guard unit.isFinite, unit >= 0 else {
-            throw MetadataParser.Failure(reason: "the codebook unit is \(unit)")
+        let code = try parser.varint("codebook unit", maximum: 2 * 1074 + 1)
+        if code == 0 { return try parser.doubles(count, "codebook") }
+        let exponent = ResidualEscapes.unzigzag(UInt64(code - 1))
+        guard (-1074...1023).contains(exponent) else {
+            throw MetadataParser.Failure(reason: "the codebook unit is 2^\(exponent)")
         }
-        if unit == 0 { return try parser.doubles(count, "codebook") }
+        let unit = Double(sign: .plus, exponent: Int(exponent), significand: 1)
         // Every varint takes a byte at least, so a forged count runs out of bytes first.
         guard count <= parser.remaining else {
             throw MetadataParser.Failure(reason: "it ends in the codebook")

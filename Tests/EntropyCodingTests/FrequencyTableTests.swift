@@ -180,4 +180,33 @@ struct FrequencyTableTests {
         changed[changed.count - 1] ^= 1  // the last frequency: the sum no longer matches
         #expect(throws: EntropyCodingError.self) { try FrequencyTable(serialized: changed) }
     }
+
+    @Test("few symbols: the precision of fewest coded plus table bits; many: the usual table")
+    func smallDataPrecision() throws {
+        func totalBits(_ table: FrequencyTable, _ counts: [UInt64]) -> Double {
+            var coded = 0.0
+            for (count, f) in zip(counts, table.frequencies) where count > 0 {
+                coded += Double(count) * (Double(table.precisionBits) - log2(Double(f)))
+            }
+            return coded + 8 * Double(table.serialized().count)
+        }
+        var rng = SplitMix64(seed: 21)
+        for _ in 0..<30 {
+            let size = Int(rng.next() % 40) + 2
+            let counts = (0..<size).map { _ in rng.next() % 3 == 0 ? 0 : rng.next() % 60 + 1 }
+            guard counts.contains(where: { $0 > 0 }) else { continue }
+            let small = try FrequencyTable(countsWeighingTableSize: counts)
+            #expect(small.precisionBits <= 15)
+            for precision in 1...15 where (1 << precision) >= counts.filter({ $0 > 0 }).count {
+                let other = try FrequencyTable(counts: counts, precisionBits: precision)
+                #expect(totalBits(small, counts) <= totalBits(other, counts) + 1e-9)
+            }
+            #expect(
+                totalBits(small, counts) <= totalBits(try FrequencyTable(counts: counts), counts))
+        }
+        // Past 2^16 symbols the table's size does not count: the usual rule.
+        let many: [UInt64] = [40_000, 20_000, 10_000, 5_000, 1]
+        #expect(
+            try FrequencyTable(countsWeighingTableSize: many) == FrequencyTable(counts: many))
+    }
 }

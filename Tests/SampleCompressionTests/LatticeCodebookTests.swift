@@ -33,8 +33,8 @@ struct LatticeCodebookTests {
                 halfWidth: halfWidth, covering: designed[0], designed[29])
             let (read, byteCount) = try Self.roundTrip(q.codewords)
             #expect(read.map(\.bitPattern) == q.codewords.map(\.bitPattern))
-            // The unit, the first multiplier (three bytes), then two bytes per difference.
-            #expect(byteCount <= 8 + 1 + 2 * q.codewords.count, "\(byteCount) for \(q.count)")
+            // The unit (a byte), the first multiplier (three bytes), then two bytes a difference.
+            #expect(byteCount <= 2 + 2 * q.codewords.count, "\(byteCount) for \(q.count)")
         }
     }
 
@@ -47,9 +47,10 @@ struct LatticeCodebookTests {
         for codewords in cases {
             let (read, byteCount) = try Self.roundTrip(codewords)
             #expect(read.map(\.bitPattern) == codewords.map(\.bitPattern), "\(codewords)")
-            #expect(byteCount <= 8 * (codewords.count + 1))
+            #expect(byteCount <= 1 + 8 * codewords.count)
         }
-        #expect(try Self.roundTrip([-3, 5, 2.5]).byteCount == 8 + 3)
+        // The unit 2^-1 (one byte), then -6, 16, -5 (a byte each).
+        #expect(try Self.roundTrip([-3, 5, 2.5]).byteCount == 1 + 3)
     }
 
     @Test("forged fields are refused: a bad unit, a multiplier past 2^53, missing bytes")
@@ -58,22 +59,30 @@ struct LatticeCodebookTests {
             var parser = MetadataParser(bytes)
             _ = try LatticeCodebook.read(count: count, from: &parser)
         }
-        func unit(_ u: Double) -> [UInt8] {
+        func unit(_ exponent: Int64) -> [UInt8] {
             var bytes: [UInt8] = []
-            bytes.appendDoubles([u])
+            bytes.appendVarint(Int(ResidualEscapes.zigzag(exponent)) + 1)
             return bytes
         }
-        for bad in [Double.nan, -1, .infinity, -0.5] {
+        // Exponents beyond a double's; the varint's own limit.
+        for bad: Int64 in [1024, -1075, 5000] {
             #expect(throws: MetadataParser.Failure.self) { try read(unit(bad) + [2], count: 1) }
         }
+        #expect(try Self.roundTripCount(unit(-1074) + [2]) == [.leastNonzeroMagnitude])
         // zigzag(2^53) then a difference of +1: the second multiplier is past 2^53.
-        var far = unit(1)
+        var far = unit(0)
         far.appendVarint(Int(ResidualEscapes.zigzag(1 << 53)))
         far.appendVarint(2)
         #expect(throws: MetadataParser.Failure.self) { try read(far, count: 2) }
-        #expect(throws: MetadataParser.Failure.self) { try read(unit(1) + [2], count: 2) }
-        #expect(throws: MetadataParser.Failure.self) { try read(unit(1) + [2], count: .max) }
+        #expect(throws: MetadataParser.Failure.self) { try read(unit(0) + [2], count: 2) }
+        #expect(throws: MetadataParser.Failure.self) { try read(unit(0) + [2], count: .max) }
         #expect(throws: MetadataParser.Failure.self) { try read([0, 0], count: 1) }
+    }
+
+    /// The one codeword a field holds.
+    static func roundTripCount(_ bytes: [UInt8]) throws -> [Double] {
+        var parser = MetadataParser(bytes)
+        return try LatticeCodebook.read(count: 1, from: &parser)
     }
 
     @Test("bounded cells on the lattice: every covered residual within the half width")

@@ -56,7 +56,7 @@ struct ContextTables {
         let tables = try best.counts.map { (counts) throws(EntropyCodingError) in
             // A segment no chunk uses still needs a table: one symbol.
             try FrequencyTable(
-                counts: counts.contains { $0 > 0 }
+                countsWeighingTableSize: counts.contains { $0 > 0 }
                     ? counts : [1] + [UInt64](repeating: 0, count: alphabetSize - 1))
         }
         let segments = Self.arrange(

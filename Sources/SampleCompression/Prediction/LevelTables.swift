@@ -28,7 +28,7 @@ struct LevelTables {
 
     /// One table from `counts` (no segments).
     init(counts: [UInt64]) throws(EntropyCodingError) {
-        tables = [try FrequencyTable(counts: counts)]
+        tables = [try FrequencyTable(countsWeighingTableSize: counts)]
         segmentsByChunkSize = [:]
         entropyBits = FrequencyTable.entropyBits(counts: counts)
     }
@@ -78,7 +78,7 @@ struct LevelTables {
             return
         }
         tables = try best.groups.map { (group) throws(EntropyCodingError) in
-            try FrequencyTable(counts: group)
+            try FrequencyTable(countsWeighingTableSize: group)
         }
         var segments: [Int: [Int]] = [:]
         for (size, inner) in boundaries {

@@ -17,7 +17,7 @@ import RDInterchange
 /// | if bit 2 | varint inflated length u (≤ 64 MiB), varint length z, z bytes of a zlib stream |
 /// | if bit 4 | the predictor (``PredictionField``); the codebook then holds residual codewords |
 /// | if bit 6 | the activity contexts (``ActivityContexts``) of an interpolation predictor |
-/// | if bit 7 | varint L (1 … 64), L positive finite doubles: an interpolation predictor's ``Predictor/levelScales`` |
+/// | if bit 7 | varint L (1 … 64), L positive finite doubles (in a predicted file of format version 4, ``LatticeCodebook``'s field of L values): an interpolation predictor's ``Predictor/levelScales`` |
 ///
 /// Nothing is trusted before ``init(parsing:file:alphabetSize:sampleCount:)`` has checked it
 /// against the container: the shape against the sample count and dimension, every codeword
@@ -141,7 +141,11 @@ struct CompressionMetadata: Sendable, Equatable {
         activityContexts?.append(to: &bytes)
         if let scales = predictor?.levelScales, !scales.isEmpty {
             bytes.appendVarint(scales.count)
-            bytes.appendDoubles(scales)
+            if latticeCodebook {
+                LatticeCodebook.append(scales, to: &bytes)
+            } else {
+                bytes.appendDoubles(scales)
+            }
         }
         return bytes
     }
@@ -277,7 +281,10 @@ struct CompressionMetadata: Sendable, Equatable {
                     reason: "level scales (flag bit 7) without an interpolation predictor")
             }
             let count = try parser.varint("level scale count", maximum: maximumLevelScales)
-            let scales = try parser.doubles(count, "level scales")
+            let scales =
+                metadata.latticeCodebook
+                ? try LatticeCodebook.read(count: count, from: &parser)
+                : try parser.doubles(count, "level scales")
             guard count >= 1, scales.allSatisfy({ $0.isFinite && $0 > 0 }) else {
                 throw MetadataParser.Failure(reason: "the level scales \(scales) are not positive")
             }

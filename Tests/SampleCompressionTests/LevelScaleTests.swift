@@ -10,15 +10,20 @@ import _TestSupport
 /// which every bound holds on the decoded values.
 @Suite("level scales")
 struct LevelScaleTests {
-    @Test("1 / min(α^k, 4) per level until the cap; none for α = 1")
+    @Test("1 / min(α^k, 4) per level until the cap, to the nearest 2^-12; none for α = 1")
     func scales() {
         #expect(LevelScales.scales(alpha: 1).isEmpty)
         #expect(LevelScales.scales(alpha: 2) == [1, 0.5, 0.25])
         let slow = LevelScales.scales(alpha: 1.5)
         #expect(slow.count == 5 && slow.last == 0.25)
         for (k, scale) in slow.dropLast().enumerated() {
-            #expect(isClose(scale, pow(1.5, -Double(k)), relative: 1e-15))
+            #expect(abs(scale - pow(1.5, -Double(k))) <= 0x1p-13)
+            #expect((scale * 4096).rounded() == scale * 4096)
         }
+        // On the lattice the scales take two bytes or so each in a version 4 file.
+        var bytes: [UInt8] = []
+        LatticeCodebook.append(slow, to: &bytes)
+        #expect(bytes.count <= 1 + 2 * slow.count)
     }
 
     /// Metadata of a predicted 1-D file with an interpolation predictor and `scales`.
@@ -43,6 +48,16 @@ struct LevelScaleTests {
             parsing: bytes, file: "f", alphabetSize: 3, sampleCount: 4, compact: false)
         #expect(read == metadata)
         #expect(read.predictor?.levelScales == [1, 0.5, 0.25])
+        // Version 4: the codebook and the scales on their lattices, any scales read back exactly.
+        for scales in [[1, 0.5, 0.25], LevelScales.scales(alpha: 1.25), [0.3, 0.7]] {
+            var compact = Self.metadata(scales)
+            compact.latticeCodebook = true
+            let compactBytes = compact.bytes()
+            let again = try CompressionMetadata(
+                parsing: compactBytes, file: "f", alphabetSize: 3, sampleCount: 4, compact: true)
+            #expect(again == compact && again.predictor?.levelScales == scales)
+            #expect(compactBytes.count < bytes.count || scales == [0.3, 0.7])
+        }
         // Without scales the flag is clear and the field absent.
         #expect(Self.metadata([]).bytes()[0] & 128 == 0)
         var forged: [(String, [UInt8])] = []

@@ -18,13 +18,14 @@ enum LevelScales {
     static let candidates = [1.0, 1.25, 1.5, 2.0]
 
     /// The scales for growth `alpha` (> 1): one per level until the cap is reached, which the
-    /// coarser levels keep; empty for `alpha ≤ 1`.
+    /// coarser levels keep; empty for `alpha ≤ 1`. Each is a multiple of 2^-12, so that a
+    /// file stores it in about two bytes (docs/formats.md, "Level scales").
     static func scales(alpha: Double) -> [Double] {
         guard alpha > 1 else { return [] }
         var scales: [Double] = []
         var factor = 1.0
         while factor < cap {
-            scales.append(1 / factor)
+            scales.append((4096 / factor).rounded() / 4096)
             factor *= alpha
         }
         return scales + [1 / cap]

@@ -107,8 +107,10 @@ struct PredictivePlan {
     /// predictor's coefficients, interpolation's wider alphabet and tables) is a large share of
     /// the file, which the probes only estimate. On the 1,024-value electrocardiogram of
     /// PyWavelets at var/100 the probes chose interpolation (304 bytes, 200 of them header),
-    /// where the previous value gives 217.
-    static let exhaustiveLimit = 1 << 15
+    /// where the previous value gives 217. At var/100 it saved 1–6 % on signals of 2,048 and
+    /// 4,096 values (speech, PyWavelets' Doppler, HeaviSine, Bumps and MishMash) and nothing at
+    /// 8,192 and more, where it took 2.5–3 times as long (32,768 values: 0.27 → 0.73 s).
+    static let exhaustiveLimit = 1 << 12
 
     /// The designs and codings to choose from: the search's, and for data of at most
     /// ``exhaustiveLimit`` values each other candidate's, with the search's report.

@@ -1,17 +1,19 @@
 /// The codebook field of a predicted file in format version 4 (docs/formats.md, "Codebook on a
-/// lattice"): the residual codewords as whole multiples of a unit, each stored as the varint
-/// of its difference from the one before, instead of 8 bytes each.
+/// lattice"): the residual codewords as whole multiples of a unit, stored as varints of their
+/// second differences, instead of 8 bytes each.
 ///
 /// The residual quantisers rdopt designs put their codewords on a lattice of a power of two
 /// about 1/1024 of their half width (``ResidualQuantizer``), so the differences take about two
-/// bytes. The field is exact for any codebook: the writer finds the largest power of two that
-/// divides every codeword and falls back to plain doubles when that is not shorter.
+/// bytes; the codewords that fill a gap or extend the range are evenly spaced, and their second
+/// differences take one (so do a uniform codebook's). The field is exact for any codebook: the
+/// writer finds the largest power of two that divides every codeword and falls back to plain
+/// doubles when that is not shorter.
 ///
 /// | bytes | field |
 /// | --- | --- |
 /// | varint | `a`: 0, or the zigzag of the unit's exponent `b` plus one (the unit is `u = 2^b`, `−1074 ≤ b ≤ 1023`) |
 /// | a = 0: 8·K | the K codewords as doubles |
-/// | a > 0: K varints | zigzag of `m_0`, then of `m_j − m_(j−1)`; codeword `j` is `Double(m_j) · u`, with `|m_j| ≤ 2^53` |
+/// | a > 0: K varints | zigzag of `m_0`, of `d_1 = m_1 − m_0`, then of `d_j − d_(j−1)` with `d_j = m_j − m_(j−1)`; codeword `j` is `Double(m_j) · u`, with `|m_j| ≤ 2^53` |
 enum LatticeCodebook {
     /// The largest multiplier a codeword may have (every integer up to it is a double).
     static let maximumMultiplier: Int64 = 1 << 53
@@ -24,9 +26,12 @@ enum LatticeCodebook {
         }
         var field: [UInt8] = []
         field.appendVarint(Int(ResidualEscapes.zigzag(Int64(unit.exponent))) + 1)
-        var previous: Int64 = 0
-        for m in multipliers {
-            field.appendVarint(Int(ResidualEscapes.zigzag(m - previous)))
+        var (previous, step): (Int64, Int64) = (0, 0)
+        for (j, m) in multipliers.enumerated() {
+            // The first value itself, then the first difference, then second differences.
+            let next = j == 0 ? m : m - previous
+            field.appendVarint(Int(ResidualEscapes.zigzag(j < 2 ? next : next - step)))
+            if j > 0 { step = next }
             previous = m
         }
         guard field.count < 1 + 8 * codewords.count else {
@@ -83,12 +88,23 @@ enum LatticeCodebook {
         }
         var codewords: [Double] = []
         codewords.reserveCapacity(count)
-        var m: Int64 = 0
-        for _ in 0..<count {
-            let step = ResidualEscapes.unzigzag(
+        var (m, step): (Int64, Int64) = (0, 0)
+        for j in 0..<count {
+            let code = ResidualEscapes.unzigzag(
                 UInt64(try parser.varint("codebook difference", maximum: Int.max)))
-            let (next, overflow) = m.addingReportingOverflow(step)
-            guard !overflow, abs(next) <= maximumMultiplier else {
+            // The first value, then the first difference, then second differences.
+            var next = m
+            if j == 0 {
+                next = code
+            } else {
+                let (difference, late) = j == 1 ? (code, false) : step.addingReportingOverflow(code)
+                let (value, over) = m.addingReportingOverflow(difference)
+                guard !late, !over else {
+                    throw MetadataParser.Failure(reason: "a codeword's multiplier exceeds 2^53")
+                }
+                (step, next) = (difference, value)
+            }
+            guard next.magnitude <= maximumMultiplier.magnitude else {
                 throw MetadataParser.Failure(reason: "a codeword's multiplier exceeds 2^53")
             }
             m = next

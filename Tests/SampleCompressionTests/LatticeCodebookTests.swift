@@ -77,6 +77,18 @@ struct LatticeCodebookTests {
         #expect(throws: MetadataParser.Failure.self) { try read(unit(0) + [2], count: 2) }
         #expect(throws: MetadataParser.Failure.self) { try read(unit(0) + [2], count: .max) }
         #expect(throws: MetadataParser.Failure.self) { try read([0, 0], count: 1) }
+        // Huge codes (the extremes of a 64-bit zigzag) are refused, never a trap.
+        for code in [UInt64.max, UInt64.max - 1, 1 << 62] {
+            var huge = unit(0)
+            huge.appendVarint(Int(truncatingIfNeeded: code & UInt64(Int.max)))
+            _ = try? read(huge, count: 1)
+            var late = unit(0) + [2, 4]
+            late.appendVarint(Int(truncatingIfNeeded: code & UInt64(Int.max)))
+            #expect(throws: MetadataParser.Failure.self) { try read(late, count: 3) }
+        }
+        // A uniform codebook: one byte for each second difference.
+        let uniform = (0..<30).map { Double($0 - 15) * 0.375 }
+        #expect(try Self.roundTrip(uniform).byteCount <= 1 + 2 + 29)
     }
 
     /// The one codeword a field holds.

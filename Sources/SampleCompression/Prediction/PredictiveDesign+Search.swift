@@ -12,7 +12,7 @@ extension PredictiveDesign {
         /// The file's chunk size, a multiple of ``rowLength``: prediction restarts at each chunk.
         let chunkSize: Int
         let roundsToFloat32: Bool
-        let settings: PredictiveSettings
+        var settings: PredictiveSettings
         /// The scale on the design's distortion target: a hair below 1, for the closed loop's drift
         /// from the design blocks to the whole data, and lower after a miss.
         var targetScale = 0.99

@@ -103,17 +103,20 @@ struct PredictivePlan {
     }
 
     /// Data of at most this many values, with no predictor requested, is designed and coded
-    /// with every candidate predictor, and the smallest file kept: there the header (a linear
-    /// predictor's coefficients, interpolation's wider alphabet and tables) is a large share of
-    /// the file, which the probes only estimate. On the 1,024-value electrocardiogram of
-    /// PyWavelets at var/100 the probes chose interpolation (304 bytes, 200 of them header),
-    /// where the previous value gives 217. At var/100 it saved 1–6 % on signals of 2,048 and
-    /// 4,096 values (speech, PyWavelets' Doppler, HeaviSine, Bumps and MishMash) and nothing at
-    /// 8,192 and more, where it took 2.5–3 times as long (32,768 values: 0.27 → 0.73 s).
-    static let exhaustiveLimit = 1 << 12
+    /// with each candidate predictor (and each interpolation also searched as
+    /// `--predictor KIND` would, for its level scales), and the smallest file is kept: the
+    /// probes only estimate the designs and the headers (pruning the candidates whose probe
+    /// rate was over twice the best's lost PyWavelets' Doppler at 8,192 values, whose linear
+    /// interpolation probed at 0.050 bits and the cubic at 0.196, where their files took 0.319
+    /// and 0.289). On the 1,024-value
+    /// electrocardiogram of PyWavelets at var/100 the probes chose interpolation (304 bytes,
+    /// 200 of them header), where the previous value gives 217; on its HeaviSine at 8,192
+    /// values and var/1000 linear interpolation (0.269 bits per value), where the cubic gives
+    /// 0.213 (SZ3's best 0.228).
+    static let exhaustiveLimit = 1 << 13
 
     /// The designs and codings to choose from: the search's, and for data of at most
-    /// ``exhaustiveLimit`` values each other candidate's, with the search's report.
+    /// ``exhaustiveLimit`` values each other kind's, with the search's report.
     private static func outcomes(_ input: PredictiveDesign.Input, chunkSize: Int)
         throws(CompressionError) -> [(PredictiveDesign, PredictiveCoding, Int)]
     {
@@ -124,18 +127,33 @@ struct PredictivePlan {
         else { return [first] }
         var outcomes = [first]
         let noneBits = searched.candidates.first { $0.predictor == "none" }?.probeBits
-        for (index, predictor) in searched.candidatePredictors.enumerated()
-        where predictor.description != searched.predictor.description {
-            var alternative = input
-            alternative.chosenPredictor = predictor
-            // A candidate that cannot be designed is left out; the search's design stands.
-            guard var outcome = try? designAndCode(alternative, chunkSize: chunkSize) else {
-                continue
+        var searchedKinds: Set<Predictor.Kind> = [searched.predictor.kind]
+        for (index, predictor) in searched.candidatePredictors.enumerated() {
+            // Each candidate as the search tried it (a linear one of each order, refitted);
+            // an interpolation's kind also searched on its own, for its level scales.
+            var alternatives: [PredictiveDesign.Input] = []
+            if predictor.description != searched.predictor.description {
+                var chosen = input
+                chosen.chosenPredictor = predictor
+                alternatives.append(chosen)
             }
-            outcome.0.candidates = searched.candidates
-            outcome.0.predictionGainBits =
-                noneBits.map { $0 - searched.candidates[index].probeBits } ?? 0
-            outcomes.append(outcome)
+            if predictor.kind.interpolates, !searchedKinds.contains(predictor.kind) {
+                searchedKinds.insert(predictor.kind)
+                var kind = input
+                kind.settings.predictor = predictor.kind
+                alternatives.append(kind)
+            }
+            for alternative in alternatives {
+                // One that cannot be designed is left out; the search's design stands.
+                guard var outcome = try? designAndCode(alternative, chunkSize: chunkSize) else {
+                    continue
+                }
+                outcome.0.candidates = searched.candidates
+                outcome.0.candidatePredictors = searched.candidatePredictors
+                outcome.0.predictionGainBits =
+                    noneBits.map { $0 - searched.candidates[index].probeBits } ?? 0
+                outcomes.append(outcome)
+            }
         }
         return outcomes
     }

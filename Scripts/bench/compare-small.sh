@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# rdopt compress against SZ3 (pysz) on small data, where a file's fixed costs decide (issue 16):
+# PyWavelets' 1,024-value ECG and 264-value `nino` series, its demonstration signals (Doppler,
+# HeaviSine, Piece-Polynomial, LinChirp, Bumps, MishMash, with 1 % noise) at 1,024 and 8,192
+# values, and a 4,096-value AR(1) signal; each at MSE ≤ var/100, ≤ var/1000 and |error| ≤ σ/10.
+# SZ3 gets the best of its four algorithms (interpolation with Lorenzo, interpolation, Lorenzo
+# with regression, no prediction), each bisected to the largest bound that meets the MSE.
+# Prints a Markdown table of bits per value, rdopt against SZ3's best, and a count of the files
+# where rdopt needs more bits.
+#
+# numpy, pysz and PyWavelets are installed from PyPI into the repository's .venv-compare
+# (created if missing). RDOPT_BIN=/path/to/rdopt uses a prebuilt binary.
+# Usage: Scripts/bench/compare-small.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+source "Scripts/bench/compare-setup.sh"
+venv=".venv-compare"
+compare_venv "$venv"
+"$venv/bin/pip" install --quiet numpy pysz PyWavelets >&2 || {
+    echo "error: pip could not install numpy, pysz and PyWavelets" >&2
+    exit 1
+}
+source "Scripts/bench/build-rdopt.sh"
+build_rdopt ""
+echo "rdopt: $rdopt_build" >&2
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+"$venv/bin/python" Scripts/bench/compare_small.py "$rdopt" "$work"

@@ -6,19 +6,21 @@
 # SZ3 gets the best of its four algorithms (interpolation with Lorenzo, interpolation, Lorenzo
 # with regression, no prediction), each bisected to the largest bound that meets the MSE.
 # Prints a Markdown table of bits per value, rdopt against SZ3's best, and a count of the files
-# where rdopt needs more bits.
+# where rdopt needs more bits. With --media the same on larger data instead: scikit-image's
+# camera, moon, coins and text, PyWavelets' ascent, a 10^5-value AR(1) signal, a 400 × 400
+# smooth field and, with RDOPT_EXTRA_SIGNAL=FILE.f64, the file's first 200,000 values.
 #
-# numpy, pysz and PyWavelets are installed from PyPI into the repository's .venv-compare
-# (created if missing). RDOPT_BIN=/path/to/rdopt uses a prebuilt binary.
-# Usage: Scripts/bench/compare-small.sh
+# numpy, pysz, PyWavelets and scikit-image are installed from PyPI into the repository's
+# .venv-compare (created if missing). RDOPT_BIN=/path/to/rdopt uses a prebuilt binary.
+# Usage: Scripts/bench/compare-small.sh [--media]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 source "Scripts/bench/compare-setup.sh"
 venv=".venv-compare"
 compare_venv "$venv"
-"$venv/bin/pip" install --quiet numpy pysz PyWavelets >&2 || {
-    echo "error: pip could not install numpy, pysz and PyWavelets" >&2
+"$venv/bin/pip" install --quiet numpy pysz PyWavelets scikit-image >&2 || {
+    echo "error: pip could not install numpy, pysz, PyWavelets and scikit-image" >&2
     exit 1
 }
 source "Scripts/bench/build-rdopt.sh"
@@ -26,4 +28,4 @@ build_rdopt ""
 echo "rdopt: $rdopt_build" >&2
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-"$venv/bin/python" Scripts/bench/compare_small.py "$rdopt" "$work"
+"$venv/bin/python" Scripts/bench/compare_small.py "$rdopt" "$work" "$@"

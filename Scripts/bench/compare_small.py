@@ -1,4 +1,7 @@
-"""rdopt against SZ3's best algorithm on small signals (called by compare-small.sh).
+"""rdopt against SZ3's best algorithm (called by compare-small.sh): on small signals, or with
+``--media`` on photographs (scikit-image's camera, moon, coins and text, PyWavelets' ascent), a
+10^5-value AR(1) signal, a 400 × 400 smooth field and, when RDOPT_EXTRA_SIGNAL names a raw
+float64 file, its first 200,000 values.
 
 For each signal and bound: rdopt compress --target-distortion D (or --max-error E), and SZ3 in
 ABS mode with each of its algorithms, the bound bisected to the largest whose mean squared
@@ -38,6 +41,20 @@ def signals():
     return [(name, np.ascontiguousarray(data, dtype=np.float64)) for name, data in sets]
 
 
+def media():
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import compare_sz3
+    import skimage.data
+
+    sets = [(name, getattr(skimage.data, name)()) for name in ["camera", "moon", "coins", "text"]]
+    sets += [("ascent (PyWavelets)", pywt.data.ascent()), ("AR(1) ρ=0.95, 10^5", compare_sz3.ar1(10**5)),
+             ("2-D smooth field, 400 × 400", compare_sz3.smooth_field(400))]
+    extra = os.environ.get("RDOPT_EXTRA_SIGNAL")
+    if extra:
+        sets.append((f"{os.path.basename(extra)}, 200,000 values", np.fromfile(extra)[:200_000]))
+    return [(name, np.ascontiguousarray(data, dtype=np.float64)) for name, data in sets]
+
+
 def sz3(data, bound, algorithm):
     config = szConfig()
     config.errorBoundMode = szErrorBoundMode.ABS
@@ -70,13 +87,18 @@ def sz3_best(data, mse=None, bound=None):
 
 
 def rdopt(binary, folder, data, arguments, mse=None, bound=None):
-    raw, packed, back = (os.path.join(folder, f) for f in ("x.f64", "x.rdq", "y.f64"))
-    data.tofile(raw)
+    # A 2-D array goes as .npy (rdopt predicts it along both axes), a signal as raw float64.
+    suffix = ".npy" if data.ndim == 2 else ".f64"
+    raw, packed, back = (os.path.join(folder, f) for f in ("x" + suffix, "x.rdq", "y" + suffix))
+    if data.ndim == 2:
+        np.save(raw, data)
+    else:
+        data.tofile(raw)
     subprocess.run([binary, "compress", raw, "--output", packed, "--quiet"] + arguments,
                    check=True, capture_output=True)
     subprocess.run([binary, "decompress", packed, "--output", back, "--quiet"], check=True,
                    capture_output=True)
-    y = np.fromfile(back)
+    y = np.load(back) if data.ndim == 2 else np.fromfile(back)
     if mse is not None:
         assert np.mean((y - data) ** 2) <= mse, "rdopt above its MSE bound"
     if bound is not None:
@@ -86,10 +108,11 @@ def rdopt(binary, folder, data, arguments, mse=None, bound=None):
 
 def main():
     binary, folder = sys.argv[1], sys.argv[2]
+    chosen = media() if "--media" in sys.argv[3:] else signals()
     print("| signal | bound | rdopt | SZ3, best algorithm | |")
     print("| --- | --- | --- | --- | --- |")
     losses = files = 0
-    for name, data in signals():
+    for name, data in chosen:
         variance = float(np.var(data))
         for label, mse, bound in [("MSE ≤ var/100", variance / 100, None),
                                   ("MSE ≤ var/1000", variance / 1000, None),

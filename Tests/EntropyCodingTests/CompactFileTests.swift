@@ -19,8 +19,10 @@ struct CompactFileTests {
 
     @Test("segments on both sides of the one-state limit round-trip; each short one saves bytes")
     func segmentsAcrossTheLimit() throws {
-        let limit = CompressedFileFormat.singleStateLimit
+        // A file of at most 2^20 samples: streams under 2^16 symbols take one state.
+        let limit = 1 << 16
         let chunk = 3 * limit
+        #expect(CompressedFileFormat.singleStateLimit(sampleCount: UInt64(3 * chunk + 18)) == limit)
         let segments = [
             [100, limit - 1, 2 * limit - 99], [0, limit, 2 * limit], [limit - 1, 1, 2 * limit],
             [5, 6, 7],
@@ -50,6 +52,23 @@ struct CompactFileTests {
         #expect(
             plainHeader.overheadByteCount { chunk, _ in segments[chunk] }
                 == plainHeader.bytes.count + 4 * (12 + 16) + 64 * 12)
+    }
+
+    @Test("the one-state limit: 2^16 symbols in a file of at most 2^20 samples, else 4,096")
+    func limitBySize() throws {
+        #expect(CompressedFileFormat.singleStateLimit(sampleCount: 0) == 1 << 16)
+        #expect(CompressedFileFormat.singleStateLimit(sampleCount: 1 << 20) == 1 << 16)
+        #expect(CompressedFileFormat.singleStateLimit(sampleCount: (1 << 20) + 1) == 4096)
+        let table = try Self.table()
+        let large = try CompressedFileHeader(
+            metadata: [], tables: [table], sampleCount: 3 << 20, compact: true)
+        #expect(large.singleStateLimit == 4096)
+        // Three chunks of 2^20 symbols: eight states each.
+        #expect(
+            large.overheadByteCount { _, count in [count] } == large.bytes.count + 3 * (12 + 64))
+        let plain = try CompressedFileHeader(
+            metadata: [], tables: [table], sampleCount: 3 << 20, compact: false)
+        #expect(plain.singleStateLimit == 0)
     }
 
     @Test("one table: version 4 with no extra table, one state for a short chunk")

@@ -1,7 +1,7 @@
 /// How a chunk's symbols are coded: with the file's one table (format version 2), or in
 /// consecutive segments, segment k with table k (version 3; layout in
-/// ``CompressedFileFormat``); in version 4 (``compact``) as in version 3, but a stream of
-/// fewer than ``CompressedFileFormat/singleStateLimit`` symbols is coded with one rANS state.
+/// ``CompressedFileFormat``); in version 4 as in version 3, but a stream of fewer than
+/// ``singleStateLimit`` symbols is coded with one rANS state.
 ///
 /// A segmented payload starts with the sample count and the byte length of every segment but
 /// the last (two `UInt32`s each), then holds one ordinary rANS payload per segment, in order;
@@ -10,8 +10,12 @@
 struct ChunkModel: Sendable {
     /// One coder per table, in the header's order.
     let codecs: [RANSCodec]
-    /// Whether short streams are coded with one state (format version 4).
-    var compact = false
+    /// Streams of fewer symbols than this are coded with one state (format version 4,
+    /// ``CompressedFileFormat/singleStateLimit(sampleCount:)``); 0 in versions 2 and 3.
+    var singleStateLimit = 0
+
+    /// Whether the model is format version 4's.
+    var compact: Bool { singleStateLimit > 0 }
 
     /// The bytes before the streams of a segmented payload, per segment but the last.
     static let segmentEntryByteCount = 8
@@ -43,7 +47,7 @@ struct ChunkModel: Sendable {
 
     /// Whether a stream of `count` symbols is coded with one state.
     func isSingleState(count: Int) -> Bool {
-        compact && count < CompressedFileFormat.singleStateLimit
+        count < singleStateLimit
     }
 
     /// Encodes one stream with table `k` at the end of `output`; the offset where it starts,

@@ -38,8 +38,8 @@
 ///
 /// **Version 4** (written when the caller asks for it, ``CompressedFileWriter``'s `compact`):
 /// version 3's layout, `e` from 0 (one table), and every stream of fewer than
-/// ``singleStateLimit`` symbols coded with one state (8 bytes of state, then its words; the
-/// symbols decoded in order, each followed by a refill).
+/// ``singleStateLimit(sampleCount:)`` symbols coded with one state (8 bytes of state, then its
+/// words; the symbols decoded in order, each followed by a refill).
 ///
 /// Version 1 (the first release) had a 2-byte flags field after the version and stored the
 /// two lengths, the sample count and the chunk size as fixed-width integers (32 header bytes
@@ -63,10 +63,14 @@ public enum CompressedFileFormat {
     /// whose chunks may have one segment or more; rdopt writes it for predicted files, whose
     /// metadata then stores the codebook on a lattice, docs/formats.md).
     public static let compactVersion: UInt16 = 4
-    /// In a version 4 file, a stream (a chunk's segment) of fewer symbols than this is coded
-    /// with one rANS state of 8 bytes instead of eight of 64: below it, interleaving saves
-    /// less time than the 56 bytes are worth.
-    public static let singleStateLimit = 4096
+    /// In a version 4 file of `sampleCount` samples, a stream (a chunk's segment) of fewer
+    /// symbols than this is coded with one rANS state of 8 bytes instead of eight of 64:
+    /// 2^16 in a file of at most 2^20 samples (there the 56 bytes matter and the time does not:
+    /// a one-state stream of 65,536 symbols decodes in well under a millisecond), else 4,096
+    /// (a large file's segments keep the eight states' speed).
+    public static func singleStateLimit(sampleCount: UInt64) -> Int {
+        sampleCount <= 1 << 20 ? 1 << 16 : 1 << 12
+    }
     /// The most frequency tables (segments per chunk) a version 3 file may have.
     public static let maximumTableCount = 32
 

@@ -130,7 +130,12 @@ public struct CompressedFileHeader: Sendable, Hashable {
     func chunkModel(encoding: Bool) -> ChunkModel {
         ChunkModel(
             codecs: tables.map { encoding ? RANSCodec(table: $0) : RANSCodec(decodingWith: $0) },
-            compact: isCompact)
+            singleStateLimit: singleStateLimit)
+    }
+
+    /// Streams of fewer symbols than this are coded with one state (version 4); 0 otherwise.
+    public var singleStateLimit: Int {
+        isCompact ? CompressedFileFormat.singleStateLimit(sampleCount: sampleCount) : 0
     }
 
     /// The header's CRC-32C (its last four bytes), which every chunk's CRC includes.
@@ -176,7 +181,7 @@ public struct CompressedFileHeader: Sendable, Hashable {
                 + (tables.count - 1) * ChunkModel.segmentEntryByteCount
             for stream in streams {
                 total +=
-                    isCompact && stream < CompressedFileFormat.singleStateLimit
+                    stream < singleStateLimit
                     ? RANSCodec.singleStateByteCount
                     : RANSCodec.maximumPayloadByteCount(symbolCount: 0)
             }

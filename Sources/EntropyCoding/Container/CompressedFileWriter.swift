@@ -69,7 +69,7 @@ public struct CompressedFileWriter<Sink: ByteSink> {
     ///     symbol must have a non-zero frequency in its segment's table; this is checked when
     ///     its chunk is coded.
     ///   - compact: Whether to write format version 4, whose streams of fewer than
-    ///     ``CompressedFileFormat/singleStateLimit`` symbols take one rANS state (8 bytes
+    ///     ``CompressedFileFormat/singleStateLimit(sampleCount:)`` symbols take one rANS state (8 bytes
     ///     instead of 64; for small files).
     /// - Throws: As ``init(sink:table:metadata:sampleCount:chunkSize:)``, and
     ///   ``EntropyCodingError/invalidField(_:value:expected:)`` for bad tables.

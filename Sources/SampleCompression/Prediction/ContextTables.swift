@@ -285,7 +285,8 @@ struct ContextTables {
                     let tableBits = counts.reduce(0.0) {
                         $0 + 8 * Double(LevelTables.tableByteEstimate($1))
                     }
-                    let framingBits = LevelTables.framingBits(counts, chunks: Double(chunks))
+                    let framingBits = LevelTables.framingBits(
+                        counts, chunks: Double(chunks), scale: scale)
                     let fieldBits =
                         bins > 1 || rule != nil
                         ? 8 * Double(2 + 8 * groups * (bins - 1) + (rule != nil ? 2 : 0)) : 0

@@ -152,16 +152,17 @@ struct LevelTables {
         }
     }
 
-    /// The bits the segments of `groups` (symbol counts over the whole file) take in `chunks`
-    /// chunks of a version 4 file: every segment's coder states (one 8-byte state for a stream
-    /// of fewer than `CompressedFileFormat.singleStateLimit` symbols, else eight), and the
-    /// count and length of every segment but the last.
-    static func framingBits(_ groups: [[UInt64]], chunks: Double) -> Double {
-        let limit = Double(CompressedFileFormat.singleStateLimit)
+    /// The bits the segments of `groups` (symbol counts, `scale` times over for the whole
+    /// file) take in `chunks` chunks of a version 4 file: every segment's coder states (one
+    /// 8-byte state for a stream shorter than `CompressedFileFormat.singleStateLimit`, else
+    /// eight), and the count and length of every segment but the last.
+    static func framingBits(_ groups: [[UInt64]], chunks: Double, scale: Double = 1) -> Double {
+        let totals = groups.map { Double($0.reduce(0, +)) * scale }
+        let samples = totals.reduce(0, +)
+        let limit = Double(
+            CompressedFileFormat.singleStateLimit(sampleCount: UInt64(min(samples, 1e18))))
         var bytes = 8 * Double(groups.count - 1)
-        for group in groups {
-            bytes += Double(group.reduce(0, +)) / chunks < limit ? 8 : 64
-        }
+        for total in totals { bytes += total / chunks < limit ? 8 : 64 }
         return chunks * 8 * bytes
     }
 

@@ -21,7 +21,9 @@ struct PredictivePlan {
         let layout = samples.layout
         let extents = layout.fieldExtents
         let rowLength = extents.last ?? 1
-        let chunkSize = Self.chunkSize(extents: extents, requested: settings.chunkSize)
+        // No larger than the data needs: the header's chunk size then takes fewer bytes.
+        let chunkSize = Self.chunkSize(
+            extents: extents, requested: min(settings.chunkSize, max(1, samples.values.count)))
         guard chunkSize <= 1 << 22 else {
             throw .design(file: file, reason: "rows of \(rowLength) values are too long to predict")
         }

@@ -28,32 +28,41 @@ struct PredictivePlan {
             throw .design(file: file, reason: "rows of \(rowLength) values are too long to predict")
         }
         let flags = Self.importance(of: samples, rule: settings.importanceRule)
-        let result = samples.values.withUnsafeBufferPointer { values in
-            (flags ?? []).withUnsafeBufferPointer { flagValues in
-                Result { () throws(CompressionError) in
-                    var input = PredictiveDesign.Input(
-                        values: values, importance: flags == nil ? nil : flagValues,
-                        rowLength: rowLength,
-                        planeRows: extents.count == 2 ? extents[0] : nil, chunkSize: chunkSize,
-                        roundsToFloat32: layout.valueType == .float32,
-                        settings: settings, file: file)
-                    if let flags, !flags.isEmpty {
-                        input.importantShare =
-                            Double(flags.reduce(0) { $0 + ($1 ? 1 : 0) }) / Double(flags.count)
-                    }
-                    return try Self.outcomes(input, chunkSize: chunkSize)
+        // The outcomes are moved out one by one (each coding's symbols are then referenced
+        // once, and dropping unused codewords renumbers them in place instead of copying 4
+        // bytes a value: 9 % of the time on 10^7 values of speech).
+        var outcomes: [(PredictiveDesign, PredictiveCoding, Int)] = []
+        let failure = samples.values.withUnsafeBufferPointer { values in
+            (flags ?? []).withUnsafeBufferPointer { flagValues -> CompressionError? in
+                var input = PredictiveDesign.Input(
+                    values: values, importance: flags == nil ? nil : flagValues,
+                    rowLength: rowLength,
+                    planeRows: extents.count == 2 ? extents[0] : nil, chunkSize: chunkSize,
+                    roundsToFloat32: layout.valueType == .float32,
+                    settings: settings, file: file)
+                if let flags, !flags.isEmpty {
+                    input.importantShare =
+                        Double(flags.reduce(0) { $0 + ($1 ? 1 : 0) }) / Double(flags.count)
+                }
+                do throws(CompressionError) {
+                    outcomes = try Self.outcomes(input, chunkSize: chunkSize)
+                    return nil
+                } catch {
+                    return error
                 }
             }
         }
-        let outcomes = try result.get()
+        if let failure { throw failure }
         let designed = Self.seconds(since: clock)
+        let measured = outcomes.count > 1
+        outcomes.reverse()
         var best: (plan: PredictivePlan, bytes: Int)?
-        for (design, coding, retries) in outcomes {
+        while let (design, coding, retries) = outcomes.popLast() {
             let plan = try Self(
-                design: design, coding: coding, retries: retries, layout: layout,
+                design: design, coding: consume coding, retries: retries, layout: layout,
                 settings: settings, chunkSize: chunkSize, designSeconds: designed, file: file)
             // One outcome: no need to measure it.
-            let bytes = outcomes.count == 1 ? 0 : try plan.byteCount(file: file)
+            let bytes = measured ? try plan.byteCount(file: file) : 0
             if bytes < best?.bytes ?? .max { best = (plan, bytes) }
         }
         guard let best else { throw .design(file: file, reason: "no predictor could be designed") }
@@ -75,10 +84,11 @@ struct PredictivePlan {
 
     /// The plan of a design and its coding: the segments' tables, the header and the figures.
     private init(
-        design: PredictiveDesign, coding: PredictiveCoding, retries: Int, layout: SampleLayout,
-        settings: PredictiveSettings, chunkSize: Int, designSeconds: Double, file: String
+        design: PredictiveDesign, coding: consuming PredictiveCoding, retries: Int,
+        layout: SampleLayout, settings: PredictiveSettings, chunkSize: Int, designSeconds: Double,
+        file: String
     ) throws(CompressionError) {
-        var (design, coding) = (design, coding)
+        var design = design
         design.quantizer = coding.droppingUnusedCodewords(of: design.quantizer)
         if !settings.usesActivityContexts { coding.activities = nil }
         segments = try Self.segmentModel(

@@ -196,6 +196,35 @@ struct PredictiveCompressionTests {
             } == nil)
     }
 
+    @Test("a design trial pairs each important value with its own symbol, in interpolation's order")
+    func importantSymbolsInVisitingOrder() {
+        // Zeros with spikes of 100 at some odd positions (interpolation's finest level): only
+        // the spikes get a non-zero symbol, and exactly the spikes are important.
+        let n = 4_096
+        let spikes = Set(stride(from: 101, to: n - 100, by: 202))
+        let x = (0..<n).map { spikes.contains($0) ? 100.0 : 0 }
+        let important = (0..<n).map { spikes.contains($0) }
+        let quantizer = ResidualQuantizer(
+            codewords: [-100, 0, 100], thresholds: [-50, 50], halfWidth: 50, lowestEdge: -150,
+            highestEdge: 150)
+        let encoder = ClosedLoopEncoder(
+            quantizer: quantizer, maximumError: 50, importantTolerance: 1,
+            roundsToFloat32: false)
+        let trial = x.withUnsafeBufferPointer { values in
+            important.withUnsafeBufferPointer { flags in
+                DesignTrial(
+                    predictor: Predictor(kind: .interpolation, origin: 0, extents: [1]),
+                    encoder: encoder, values: values, importance: flags, blocks: [0..<n])
+            }
+        }
+        #expect(trial.distortion == 0)
+        #expect(isClose(trial.importantShare, Double(spikes.count) / Double(n), relative: 1e-12))
+        // The spikes' symbol is rare (about 7.7 bits), everyone else's nearly free.
+        let rare = log2(Double(n) / Double(spikes.count))
+        #expect(isClose(trial.importantCodeLength, rare, relative: 1e-9))
+        #expect(trial.otherCodeLength < 0.02)
+    }
+
     @Test("an importance rule marks the values of a 2-D array, not its rows")
     func importanceByValue() throws {
         // A smooth field with one bright spot per row: by rows every sample would be important.

@@ -116,8 +116,14 @@ struct DesignTrial {
                 escapeBytes += chunk.escapes.escapeByteCount(float32: encoder.roundsToFloat32)
                 if let importance {
                     flags += importance[block]
-                    for (t, i) in block.enumerated() where importance[i] {
-                        importantCounts[Int(symbols[t])] += 1
+                    // The symbols are in visiting order (interpolation's differs from the
+                    // values' order): symbol t belongs to the value at the visit's position.
+                    let visits = levelOrder.map { $0(block.count) }
+                    for t in 0..<block.count {
+                        let position = visits.map { Int($0.positions[t]) } ?? t
+                        if importance[block.lowerBound + position] {
+                            importantCounts[Int(symbols[t])] += 1
+                        }
                     }
                 }
                 offset += block.count

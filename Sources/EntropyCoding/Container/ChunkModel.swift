@@ -50,6 +50,13 @@ struct ChunkModel: Sendable {
         count < singleStateLimit
     }
 
+    /// The bytes of coder states a stream of `count` symbols stores: one state below
+    /// `singleStateLimit` (0 in versions 2 and 3), else eight.
+    static func stateByteCount(count: Int, singleStateLimit: Int) -> Int {
+        count < singleStateLimit
+            ? RANSCodec.singleStateByteCount : RANSCodec.maximumPayloadByteCount(symbolCount: 0)
+    }
+
     /// Encodes one stream with table `k` at the end of `output`; the offset where it starts,
     /// or nil when a symbol cannot be coded.
     private func encodeStream(

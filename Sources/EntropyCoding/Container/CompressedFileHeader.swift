@@ -180,10 +180,8 @@ public struct CompressedFileHeader: Sendable, Hashable {
                 CompressedFileFormat.chunkFramingByteCount
                 + (tables.count - 1) * ChunkModel.segmentEntryByteCount
             for stream in streams {
-                total +=
-                    stream < singleStateLimit
-                    ? RANSCodec.singleStateByteCount
-                    : RANSCodec.maximumPayloadByteCount(symbolCount: 0)
+                total += ChunkModel.stateByteCount(
+                    count: stream, singleStateLimit: singleStateLimit)
             }
         }
         return total

@@ -134,6 +134,44 @@ import _TestSupport
             #expect(abs(squared / Double(instance.samples.count) - design.distortion) <= 1e-12)
         }
     }
+
+    @Test(
+        "a design without its bound certifies the same bound later, for exact and binned cuts",
+        arguments: 0..<12)
+    func boundCertifiedLater(seed: Int) throws {
+        let instance = try Self.instance(seed: UInt64(seed) + 1700, distinct: 4 + seed % 9)
+        let target = max(1e-6, instance.samples.values.map { $0 * $0 }.max()! * 0.05)
+        for var programme in [
+            IntervalProgramme(), IntervalProgramme(binsPerStep: 2, maximumExactValues: 0),
+        ] {
+            let certified = try programme.design(
+                for: instance.samples, targetDistortion: target,
+                importantTolerance: instance.tolerance)
+            programme.certifiesBound = false
+            let uncertified = try programme.design(
+                for: instance.samples, targetDistortion: target,
+                importantTolerance: instance.tolerance)
+            // The same quantiser, with the trivial bound.
+            #expect(uncertified.codewords == certified.codewords)
+            #expect(uncertified.lowerBoundBits == 0)
+            let later = try programme.lowerBound(
+                for: instance.samples, targetDistortion: target,
+                importantTolerance: instance.tolerance, around: uncertified.lambda)
+            #expect(later == certified.lowerBoundBits)
+        }
+    }
+
+    @Test("a later bound refuses a multiplier that is not positive and finite")
+    func boundRefusesBadMultiplier() throws {
+        let instance = try Self.instance(seed: 5, distinct: 6)
+        for lambda in [0, -1, Double.nan, .infinity] {
+            #expect(throws: QuantizationError.self) {
+                try IntervalProgramme().lowerBound(
+                    for: instance.samples, targetDistortion: 0.1, importantTolerance: nil,
+                    around: lambda)
+            }
+        }
+    }
 }
 
 /// The interval programme inside the designer, against the other quantisers it bounds.

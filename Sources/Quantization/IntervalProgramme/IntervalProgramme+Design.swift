@@ -15,16 +15,8 @@ extension IntervalProgramme {
         for samples: TrainingSamples, targetDistortion: Double, importantTolerance: Double? = nil,
         progress: ((String) -> Void)? = nil
     ) throws(QuantizationError) -> IntervalDesign {
-        guard samples.dimension == 1 else { throw .invalidDimension(samples.dimension) }
-        guard targetDistortion.isFinite, targetDistortion > 0 else {
-            throw .invalidTargetDistortion(targetDistortion)
-        }
-        if let t = importantTolerance, !(t.isFinite && t >= 0) {
-            throw .invalidParameter(name: "tolerance", value: t)
-        }
-        guard binsPerStep > 0, binsPerStep.isFinite else {
-            throw .invalidParameter(name: "binsPerStep", value: binsPerStep)
-        }
+        try validate(
+            samples, targetDistortion: targetDistortion, importantTolerance: importantTolerance)
         progress?("sorting")
         return try design(
             DistinctValues(samples), targetDistortion: targetDistortion,
@@ -43,23 +35,78 @@ extension IntervalProgramme {
         // reach); the bound relaxes to a hair outside it.
         let radius = tolerance.map { $0.squareRoot() * (1 - 1e-12) } ?? .infinity
         let boundRadius = tolerance.map { $0.squareRoot() * (1 + 1e-12) } ?? .infinity
-        let width =
-            data.count <= maximumExactValues
-            ? 0 : (12 * targetDistortion).squareRoot() / binsPerStep
-        let importantValues =
-            tolerance == nil ? 0 : data.isImportant.reduce(0) { $0 + ($1 ? 1 : 0) }
-        let bins = CandidateCuts(
-            data, width: width, importantSpan: 2 * radius,
-            isolatingImportant: importantValues <= maximumIsolatedImportantValues)
+        let bins = candidateCuts(data, targetDistortion: targetDistortion, tolerance: tolerance)
         var search = LambdaSearch(
             data: data, bins: bins, radius: radius, target: targetDistortion,
             polishSweeps: polishSweeps)
         progress?("searching λ over \(bins.binCount) candidate cuts")
         let best = try search.run(steps: searchSteps)
-        progress?("certifying")
-        let bound = search.certifiedBound(around: best.lambda, radius: boundRadius)
+        var bound = 0.0
+        if certifiesBound {
+            progress?("certifying")
+            bound = search.certifiedBound(around: best.lambda, radius: boundRadius)
+        }
         return makeDesign(
             best, data: data, bins: bins, radius: radius, bound: bound, search: search)
+    }
+
+    /// The certified lower bound of ``design(for:targetDistortion:importantTolerance:progress:)``
+    /// alone, around the multiplier `lambda` of a design found earlier on the same samples (its
+    /// ``IntervalDesign/lambda``): a lower bound on the entropy of every interval quantiser of
+    /// `samples` with distortion at most `targetDistortion` that meets the tolerance.
+    /// - Throws: ``QuantizationError`` as the design does.
+    /// - Complexity: O(N log N) to sort, then seven relaxed programme solutions.
+    public func lowerBound(
+        for samples: TrainingSamples, targetDistortion: Double, importantTolerance: Double?,
+        around lambda: Double
+    ) throws(QuantizationError) -> Double {
+        try validate(
+            samples, targetDistortion: targetDistortion, importantTolerance: importantTolerance)
+        guard lambda.isFinite, lambda > 0 else {
+            throw .invalidParameter(name: "lambda", value: lambda)
+        }
+        let data = DistinctValues(samples)
+        let hasImportant = data.nextImportant[0] < data.count
+        let tolerance = hasImportant ? importantTolerance : nil
+        let boundRadius = tolerance.map { $0.squareRoot() * (1 + 1e-12) } ?? .infinity
+        var search = LambdaSearch(
+            data: data,
+            bins: candidateCuts(data, targetDistortion: targetDistortion, tolerance: tolerance),
+            radius: tolerance.map { $0.squareRoot() * (1 - 1e-12) } ?? .infinity,
+            target: targetDistortion, polishSweeps: polishSweeps)
+        return search.certifiedBound(around: lambda, radius: boundRadius)
+    }
+
+    /// Throws for what neither the design nor the bound accepts.
+    private func validate(
+        _ samples: TrainingSamples, targetDistortion: Double, importantTolerance: Double?
+    ) throws(QuantizationError) {
+        guard samples.dimension == 1 else { throw .invalidDimension(samples.dimension) }
+        guard targetDistortion.isFinite, targetDistortion > 0 else {
+            throw .invalidTargetDistortion(targetDistortion)
+        }
+        if let t = importantTolerance, !(t.isFinite && t >= 0) {
+            throw .invalidParameter(name: "tolerance", value: t)
+        }
+        guard binsPerStep > 0, binsPerStep.isFinite else {
+            throw .invalidParameter(name: "binsPerStep", value: binsPerStep)
+        }
+    }
+
+    /// The candidate cuts: every distinct value its own bin when there are few, else bins of
+    /// `√(12 D) / binsPerStep` (important values spread over `2√D'` split them).
+    private func candidateCuts(
+        _ data: DistinctValues, targetDistortion: Double, tolerance: Double?
+    ) -> CandidateCuts {
+        let radius = tolerance.map { $0.squareRoot() * (1 - 1e-12) } ?? .infinity
+        let width =
+            data.count <= maximumExactValues
+            ? 0 : (12 * targetDistortion).squareRoot() / binsPerStep
+        let importantValues =
+            tolerance == nil ? 0 : data.isImportant.reduce(0) { $0 + ($1 ? 1 : 0) }
+        return CandidateCuts(
+            data, width: width, importantSpan: 2 * radius,
+            isolatingImportant: importantValues <= maximumIsolatedImportantValues)
     }
 
     private func makeDesign(

@@ -45,6 +45,12 @@ public struct IntervalProgramme: Sendable {
     public var searchSteps: Int
     /// The most sweeps of the cut polish per candidate (default 20).
     public var polishSweeps: Int
+    /// Whether ``design(for:targetDistortion:importantTolerance:progress:)`` certifies its
+    /// lower bound (default true). Off, the design's ``IntervalDesign/lowerBoundBits`` is 0 (the
+    /// trivial bound) and seven relaxed programme solutions are saved: a caller that designs many
+    /// candidates and keeps one certifies that one alone
+    /// (``lowerBound(for:targetDistortion:importantTolerance:around:)``).
+    public var certifiesBound = true
 
     /// Creates a programme with the defaults above.
     public init(

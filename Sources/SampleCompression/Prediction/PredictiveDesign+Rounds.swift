@@ -5,9 +5,15 @@ extension PredictiveDesign {
     /// no bins of their own for important values than a stand-alone design, for speed (with
     /// every residual important under `--max-error`, isolating them made the programme
     /// quadratic); the rounds refine it, and the encoder checks every bound anyway.
-    static let residualProgramme = IntervalProgramme(
-        binsPerStep: 32, maximumExactValues: 256, maximumIsolatedImportantValues: 0,
-        searchSteps: 30, polishSweeps: 4)
+    /// Its bound is certified once, for the design kept (``certifiedBound(of:input:)``), not for
+    /// every round's.
+    static let residualProgramme = {
+        var programme = IntervalProgramme(
+            binsPerStep: 32, maximumExactValues: 256, maximumIsolatedImportantValues: 0,
+            searchSteps: 30, polishSweeps: 4)
+        programme.certifiesBound = false
+        return programme
+    }()
 
     /// The share of the target the programme designs for, so that the closed loop's drift
     /// (its residuals move when the quantiser changes) still leaves the round within the target.
@@ -37,6 +43,8 @@ extension PredictiveDesign {
             bestScore = score(floor.trial)
         }
         var trial = start
+        // The programme's design behind the best round, certified once the rounds are over.
+        var kept: RoundDesign?
         // With an important subset, each round also designs for the mean error alone and lets
         // the subset's samples that miss their tolerance escape on the grid, and the cheaper
         // within the target is kept (speech with its tail held to D/10 at var/100: 1.181 →
@@ -44,7 +52,7 @@ extension PredictiveDesign {
         let variants =
             trial.importance != nil && input.settings.maximumError == nil ? [false, true] : [false]
         for round in 1...max(1, input.settings.designRounds) {
-            var outcomes: [(ResidualQuantizer, IntervalDesign, DesignTrial)] = []
+            var outcomes: [(ResidualQuantizer, RoundDesign, DesignTrial)] = []
             for ignoringImportance in variants {
                 let (quantizer, design) = try designQuantizer(
                     on: trial, input: input, ignoringImportance: ignoringImportance)
@@ -59,8 +67,8 @@ extension PredictiveDesign {
                 best.quantizer = quantizer
                 best.designBits = next.bits
                 bestScore = score(next)
-                best.residualLowerBoundBits = design.lowerBoundBits
-                best.residualDesignBits = design.entropyBits
+                best.residualDesignBits = design.design.entropyBits
+                kept = design
             }
             // The next round starts from the cheaper outcome within the target (else the first).
             let next =
@@ -71,7 +79,29 @@ extension PredictiveDesign {
             if settled { break }
         }
         if !best.designBits.isFinite { best.designBits = start.bits }
+        if let kept { best.residualLowerBoundBits = try certifiedBound(of: kept, input: input) }
         return best
+    }
+
+    /// A round's design by the interval programme, with the residuals and tolerance it was
+    /// made for.
+    struct RoundDesign {
+        var design: IntervalDesign
+        var samples: TrainingSamples
+        var tolerance: Double?
+    }
+
+    /// The programme's certified lower bound for the residuals `round` was designed on.
+    static func certifiedBound(of round: RoundDesign, input: Input) throws(CompressionError)
+        -> Double
+    {
+        do {
+            return try residualProgramme.lowerBound(
+                for: round.samples, targetDistortion: input.designDistortion * designMargin,
+                importantTolerance: round.tolerance, around: round.design.lambda)
+        } catch {
+            throw .design(file: input.file, reason: "\(error)")
+        }
     }
 
     /// The uniform probe narrowed until its closed loop meets the target (up to three tries,
@@ -105,7 +135,7 @@ extension PredictiveDesign {
     /// design (its entropy and certified bound on those residuals).
     static func designQuantizer(
         on trial: DesignTrial, input: Input, ignoringImportance: Bool = false
-    ) throws(CompressionError) -> (ResidualQuantizer, IntervalDesign) {
+    ) throws(CompressionError) -> (ResidualQuantizer, RoundDesign) {
         let settings = input.settings
         var flags = ignoringImportance ? nil : trial.importance
         var tolerance = ignoringImportance ? nil : settings.importantTolerance
@@ -114,8 +144,9 @@ extension PredictiveDesign {
             tolerance = e * e
         }
         let design: IntervalDesign
+        let samples: TrainingSamples
         do {
-            let samples = try TrainingSamples(values: trial.residuals, importance: flags)
+            samples = try TrainingSamples(values: trial.residuals, importance: flags)
             design = try residualProgramme.design(
                 for: samples, targetDistortion: input.designDistortion * designMargin,
                 importantTolerance: tolerance)
@@ -134,7 +165,7 @@ extension PredictiveDesign {
             boundingCells: design.codewords, thresholds: design.thresholds, halfWidth: halfWidth,
             covering: low - span, high + span,
             maximumCount: design.codewords.count + 2 * spareCodewords(trial.residuals.count))
-        return (quantizer, design)
+        return (quantizer, RoundDesign(design: design, samples: samples, tolerance: tolerance))
     }
 
     /// Under a mean squared error alone, no cell is wider than this many `√D` a side (each

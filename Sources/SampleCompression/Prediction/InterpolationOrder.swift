@@ -51,101 +51,166 @@ struct InterpolationOrder {
     /// `planeRows` rows when given (the last row or plane may be short when `count` is not a
     /// multiple of it).
     init(count: Int, rowLength: Int, planeRows: Int? = nil) {
-        var positions: [Int32] = []
-        var strides: [Int32] = []
-        var neighbours: [UInt8] = []
-        var contextOffsets: [Int32] = []
-        var axisOffsets: [Int32] = []
-        var levelStarts: [Int] = []
-        positions.reserveCapacity(count)
-        strides.reserveCapacity(count)
-        neighbours.reserveCapacity(count)
-        contextOffsets.reserveCapacity(count)
-        axisOffsets.reserveCapacity(3 * count)
+        let count = max(0, count)
         let columns = max(1, min(rowLength, count))
         let allRows = (count + columns - 1) / columns
         let rows = planeRows.map { max(1, min($0, allRows)) } ?? allRows
         let planes = (allRows + rows - 1) / max(1, rows)
-        let plane = rows * columns
-        if count > 0 {
-            positions.append(0)
-            strides.append(0)
-            neighbours.append(0)
-            contextOffsets.append(0)
-            axisOffsets += [0, 0, 0]
-        }
-        /// Visits flat index `p` at `index` along an axis of `extent` samples, its neighbours
-        /// `step` apart along the axis and `flatStep` apart in the chunk, its context neighbour
-        /// `context` before it (0: none).
-        func visit(
-            _ p: Int, index: Int, extent: Int, step: Int, flatStep: Int, context: Int,
-            axes: (Int, Int, Int)
-        ) {
-            guard p < count else { return }
-            contextOffsets.append(Int32(context))
-            axisOffsets += [Int32(axes.0), Int32(axes.1), Int32(axes.2)]
-            var code: UInt8 = 0
-            if index >= 3 * step { code |= Neighbours.farLeft }
-            if index + step < extent, p + flatStep < count { code |= Neighbours.right }
-            if index + 3 * step < extent, p + 3 * flatStep < count { code |= Neighbours.farRight }
-            positions.append(Int32(p))
-            strides.append(Int32(flatStep))
-            neighbours.append(code)
-        }
         var top = 1
         while top < max(planes, rows, columns) { top *= 2 }
+        var levelStarts = [Int](repeating: count, count: max(1, top.trailingZeroBitCount))
+        // Every sample is visited exactly once: the tables are written in place, in order.
+        var writer = Writer(count: count)
+        if count > 0 { writer.visitFirst() }
+        let plane = rows * columns
         var h = top / 2
-        levelStarts = [Int](repeating: count, count: max(1, top.trailingZeroBitCount))
         while h >= 1 {
-            levelStarts[h.trailingZeroBitCount] = positions.count
-            for z in stride(from: h, to: planes, by: 2 * h) {
-                for row in stride(from: 0, to: rows, by: 2 * h) {
-                    for column in stride(from: 0, to: columns, by: 2 * h) {
-                        visit(
+            levelStarts[h.trailingZeroBitCount] = writer.written
+            var z = h
+            while z < planes {
+                var row = 0
+                while row < rows {
+                    var column = 0
+                    while column < columns {
+                        writer.visit(
                             z * plane + row * columns + column, index: z, extent: planes,
                             step: h, flatStep: h * plane, context: column > 0 ? 2 * h : 0,
                             axes: (
                                 z >= 3 * h ? 2 * h * plane : 0, row >= 2 * h ? 2 * h * columns : 0,
                                 column >= 2 * h ? 2 * h : 0
                             ))
+                        column += 2 * h
                     }
+                    row += 2 * h
                 }
+                z += 2 * h
             }
-            for z in stride(from: 0, to: planes, by: h) {
-                for row in stride(from: h, to: rows, by: 2 * h) {
-                    for column in stride(from: 0, to: columns, by: 2 * h) {
-                        visit(
+            z = 0
+            while z < planes {
+                var row = h
+                while row < rows {
+                    var column = 0
+                    while column < columns {
+                        writer.visit(
                             z * plane + row * columns + column, index: row, extent: rows, step: h,
                             flatStep: h * columns, context: column > 0 ? 2 * h : 0,
                             axes: (
                                 z >= h ? h * plane : 0, row >= 3 * h ? 2 * h * columns : 0,
                                 column >= 2 * h ? 2 * h : 0
                             ))
+                        column += 2 * h
                     }
+                    row += 2 * h
                 }
+                z += h
             }
-            for z in stride(from: 0, to: planes, by: h) {
-                for row in stride(from: 0, to: rows, by: h) {
-                    for column in stride(from: h, to: columns, by: 2 * h) {
+            z = 0
+            while z < planes {
+                var row = 0
+                while row < rows {
+                    var column = h
+                    while column < columns {
                         let context =
                             row > 0 ? h * columns : z > 0 ? h * plane : column > h ? 2 * h : 0
-                        visit(
+                        writer.visit(
                             z * plane + row * columns + column, index: column, extent: columns,
                             step: h, flatStep: h, context: context,
                             axes: (
                                 z >= h ? h * plane : 0, row >= h ? h * columns : 0,
                                 column >= 3 * h ? 2 * h : 0
                             ))
+                        column += 2 * h
                     }
+                    row += h
                 }
+                z += h
             }
             h /= 2
         }
-        self.positions = positions
-        self.strides = strides
-        self.neighbours = neighbours
-        self.contextOffsets = contextOffsets
-        self.axisOffsets = axisOffsets
+        precondition(writer.written == count, "every sample visited once")
+        let tables = writer.finish()
+        positions = tables.positions
+        strides = tables.strides
+        neighbours = tables.neighbours
+        contextOffsets = tables.contextOffsets
+        axisOffsets = tables.axisOffsets
         self.levelStarts = levelStarts
+    }
+
+    /// Writes the visits' tables in place, in visiting order (``init(count:rowLength:planeRows:)``
+    /// visits each sample once, so their sizes are known beforehand).
+    private struct Writer {
+        let count: Int
+        private(set) var written = 0
+        private let positions: UnsafeMutablePointer<Int32>
+        private let strides: UnsafeMutablePointer<Int32>
+        private let neighbours: UnsafeMutablePointer<UInt8>
+        private let contextOffsets: UnsafeMutablePointer<Int32>
+        private let axisOffsets: UnsafeMutablePointer<Int32>
+
+        init(count: Int) {
+            self.count = count
+            positions = .allocate(capacity: max(1, count))
+            strides = .allocate(capacity: max(1, count))
+            neighbours = .allocate(capacity: max(1, count))
+            contextOffsets = .allocate(capacity: max(1, count))
+            axisOffsets = .allocate(capacity: max(1, 3 * count))
+        }
+
+        /// The chunk's first sample: no neighbour at all.
+        mutating func visitFirst() {
+            positions[0] = 0
+            strides[0] = 0
+            neighbours[0] = 0
+            contextOffsets[0] = 0
+            (axisOffsets[0], axisOffsets[1], axisOffsets[2]) = (0, 0, 0)
+            written = 1
+        }
+
+        /// Visits flat index `p` at `index` along an axis of `extent` samples, its neighbours
+        /// `step` apart along the axis and `flatStep` apart in the chunk, its context neighbour
+        /// `context` before it (0: none); indices past the chunk's end are skipped.
+        @inline(__always)
+        mutating func visit(
+            _ p: Int, index: Int, extent: Int, step: Int, flatStep: Int, context: Int,
+            axes: (Int, Int, Int)
+        ) {
+            guard p < count else { return }
+            precondition(written < count, "a sample visited twice")
+            var code: UInt8 = 0
+            if index >= 3 * step { code |= Neighbours.farLeft }
+            if index + step < extent, p + flatStep < count { code |= Neighbours.right }
+            if index + 3 * step < extent, p + 3 * flatStep < count { code |= Neighbours.farRight }
+            let t = written
+            positions[t] = Int32(truncatingIfNeeded: p)
+            strides[t] = Int32(truncatingIfNeeded: flatStep)
+            neighbours[t] = code
+            contextOffsets[t] = Int32(truncatingIfNeeded: context)
+            axisOffsets[3 * t] = Int32(truncatingIfNeeded: axes.0)
+            axisOffsets[3 * t + 1] = Int32(truncatingIfNeeded: axes.1)
+            axisOffsets[3 * t + 2] = Int32(truncatingIfNeeded: axes.2)
+            written = t + 1
+        }
+
+        /// The tables as arrays; frees the writer's memory.
+        func finish() -> (
+            positions: [Int32], strides: [Int32], neighbours: [UInt8], contextOffsets: [Int32],
+            axisOffsets: [Int32]
+        ) {
+            defer {
+                positions.deallocate()
+                strides.deallocate()
+                neighbours.deallocate()
+                contextOffsets.deallocate()
+                axisOffsets.deallocate()
+            }
+            return (
+                Array(UnsafeBufferPointer(start: positions, count: written)),
+                Array(UnsafeBufferPointer(start: strides, count: written)),
+                Array(UnsafeBufferPointer(start: neighbours, count: written)),
+                Array(UnsafeBufferPointer(start: contextOffsets, count: written)),
+                Array(UnsafeBufferPointer(start: axisOffsets, count: 3 * written))
+            )
+        }
     }
 }

@@ -5,8 +5,8 @@ extension PredictiveDesign {
     /// no bins of their own for important values than a stand-alone design, for speed (with
     /// every residual important under `--max-error`, isolating them made the programme
     /// quadratic); the rounds refine it, and the encoder checks every bound anyway.
-    /// Its bound is certified once, for the design kept (``certifiedBound(of:input:)``), not for
-    /// every round's.
+    /// Its bound is certified once, for the design the plan keeps (``certified(file:)``), not
+    /// for every round's.
     static let residualProgramme = {
         var programme = IntervalProgramme(
             binsPerStep: 32, maximumExactValues: 256, maximumIsolatedImportantValues: 0,
@@ -79,29 +79,36 @@ extension PredictiveDesign {
             if settled { break }
         }
         if !best.designBits.isFinite { best.designBits = start.bits }
-        if let kept { best.residualLowerBoundBits = try certifiedBound(of: kept, input: input) }
+        best.uncertifiedRound = kept
         return best
     }
 
-    /// A round's design by the interval programme, with the residuals and tolerance it was
-    /// made for.
-    struct RoundDesign {
+    /// A round's design by the interval programme, with the residuals, target and tolerance
+    /// it was made for.
+    struct RoundDesign: Sendable {
         var design: IntervalDesign
         var samples: TrainingSamples
+        var targetDistortion: Double
         var tolerance: Double?
     }
 
-    /// The programme's certified lower bound for the residuals `round` was designed on.
-    static func certifiedBound(of round: RoundDesign, input: Input) throws(CompressionError)
-        -> Double
-    {
+    /// The design with ``residualLowerBoundBits`` certified for the round it kept (a design
+    /// the plan discards is never certified: on 10^7 values of speech the first design is
+    /// redone on the calibration's word, and each bound costs seven relaxed programme
+    /// solutions over a sort of the design residuals).
+    /// - Throws: ``CompressionError/design(file:reason:)`` if the programme refuses them.
+    func certified(file: String) throws(CompressionError) -> PredictiveDesign {
+        guard let round = uncertifiedRound else { return self }
+        var result = self
         do {
-            return try residualProgramme.lowerBound(
-                for: round.samples, targetDistortion: input.designDistortion * designMargin,
+            result.residualLowerBoundBits = try Self.residualProgramme.lowerBound(
+                for: round.samples, targetDistortion: round.targetDistortion,
                 importantTolerance: round.tolerance, around: round.design.lambda)
         } catch {
-            throw .design(file: input.file, reason: "\(error)")
+            throw .design(file: file, reason: "\(error)")
         }
+        result.uncertifiedRound = nil
+        return result
     }
 
     /// The uniform probe narrowed until its closed loop meets the target (up to three tries,
@@ -145,11 +152,11 @@ extension PredictiveDesign {
         }
         let design: IntervalDesign
         let samples: TrainingSamples
+        let target = input.designDistortion * designMargin
         do {
             samples = try TrainingSamples(values: trial.residuals, importance: flags)
             design = try residualProgramme.design(
-                for: samples, targetDistortion: input.designDistortion * designMargin,
-                importantTolerance: tolerance)
+                for: samples, targetDistortion: target, importantTolerance: tolerance)
         } catch {
             throw .design(file: input.file, reason: "\(error)")
         }
@@ -165,7 +172,11 @@ extension PredictiveDesign {
             boundingCells: design.codewords, thresholds: design.thresholds, halfWidth: halfWidth,
             covering: low - span, high + span,
             maximumCount: design.codewords.count + 2 * spareCodewords(trial.residuals.count))
-        return (quantizer, RoundDesign(design: design, samples: samples, tolerance: tolerance))
+        return (
+            quantizer,
+            RoundDesign(
+                design: design, samples: samples, targetDistortion: target, tolerance: tolerance)
+        )
     }
 
     /// Under a mean squared error alone, no cell is wider than this many `√D` a side (each

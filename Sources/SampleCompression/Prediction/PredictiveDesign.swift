@@ -45,7 +45,8 @@ public struct PredictiveDesign: Sendable {
     /// The interval programme's certified lower bound on the entropy of every interval
     /// quantiser of the chosen round's design residuals (the closed loop's residuals over
     /// their level scales, taken as independent samples, one table) at the round's target
-    /// error, bits per sample; NaN when the probe quantiser was kept.
+    /// error, bits per sample; NaN when the probe quantiser was kept (and until the plan
+    /// certifies the design it keeps).
     public var residualLowerBoundBits: Double
     /// The entropy of the quantiser the programme designed there, on the same residuals (the
     /// bound's gap is to this, not to the file, whose tables condition on level and activity
@@ -55,6 +56,9 @@ public struct PredictiveDesign: Sendable {
     public var rounds: Int
     /// The samples designed on.
     public var designSamples: Int
+    /// The programme's design of the round kept, while its bound is not yet certified
+    /// (``certified(file:)``); nil when the probe quantiser was kept or once certified.
+    var uncertifiedRound: RoundDesign?
     /// The frequency tables the file's chunks are coded with (segments per chunk).
     public var segmentTables = 1
     /// The activity bins per level group (`ActivityContexts`; 1: the symbols are not split

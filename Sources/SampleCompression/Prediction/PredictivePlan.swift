@@ -225,7 +225,7 @@ struct PredictivePlan {
             let mse = coding.squaredErrorSum / Double(input.values.count)
             guard let target = input.settings.targetDistortion else {
                 let (kept, coded) = trimmed(design, coding, input: input, chunkSize: chunkSize)
-                return (kept, coded, retries)
+                return (try kept.certified(file: input.file), coded, retries)
             }
             if mse <= target, coding.bits < best?.bits ?? .infinity {
                 best = (design, coding, coding.bits)
@@ -244,7 +244,7 @@ struct PredictivePlan {
                 }
                 let (kept, coded) = trimmed(
                     chosen.design, chosen.coding, input: input, chunkSize: chunkSize)
-                return (kept, coded, retries)
+                return (try kept.certified(file: input.file), coded, retries)
             }
             retries += 1
             input.targetScale = search?.next(after: input.targetScale, mse: mse) ?? 1

@@ -41,8 +41,8 @@ struct ContextTables {
         let model = Self.model(
             symbols, activities, alphabetSize: alphabetSize, chunks: chunks, order: order,
             file: (scale: 1, chunks: chunks.count))
-        let (best, octiles, zero, splits, cutsBySize) = (
-            model.best, model.octiles, model.zero, model.splits, model.cuts
+        let (best, octiles, zero, cells, cutsBySize) = (
+            model.best, model.octiles, model.zero, model.cells, model.cuts
         )
         guard best.bins > 1 || best.rule != nil else { return nil }
         let step = fineBins / best.bins
@@ -60,20 +60,20 @@ struct ContextTables {
                     ? counts : [1] + [UInt64](repeating: 0, count: alphabetSize - 1))
         }
         let segments = Self.arrange(
-            &symbols, activities, splits: splits, contexts: contexts, chunks: chunks,
-            cuts: cutsBySize)
+            &symbols, cells: cells, contexts: contexts, chunks: chunks, cuts: cutsBySize)
         return ContextTables(
             contexts: contexts, tables: tables, chunkSegments: segments,
             entropyBits: best.symbolBits / Double(n))
     }
 
     /// What the choice of contexts rests on: the best merge, the octiles, the zero symbol,
-    /// each sample's neighbour split and the level cuts by chunk size.
+    /// each sample's fine cell (``fineCounts(_:_:splits:alphabetSize:chunks:cuts:octiles:)``)
+    /// and the level cuts by chunk size.
     private struct Model {
         var best: Merge
         var octiles: [[Double]]
         var zero: UInt32
-        var splits: [UInt8]
+        var cells: [UInt8]
         var cuts: [Int: [Int]]
     }
 
@@ -91,12 +91,12 @@ struct ContextTables {
         let octiles = Self.octiles(activities, chunks: chunks, cuts: cutsBySize)
         let zero = Self.mostFrequent(symbols, alphabetSize: alphabetSize)
         let splits = Self.neighbourSplits(symbols, zero: zero, chunks: chunks, order: order)
-        let fine = Self.fineCounts(
+        let (fine, cells) = Self.fineCounts(
             symbols, activities, splits: splits, alphabetSize: alphabetSize, chunks: chunks,
             cuts: cutsBySize, octiles: octiles)
         let best = Self.bestMerge(
             fine, alphabetSize: alphabetSize, chunks: file.chunks, scale: file.scale)
-        return Model(best: best, octiles: octiles, zero: zero, splits: splits, cuts: cutsBySize)
+        return Model(best: best, octiles: octiles, zero: zero, cells: cells, cuts: cutsBySize)
     }
 
     /// The bits per sample of `symbols` (in visiting order, `chunks` after one another: a
@@ -197,41 +197,49 @@ struct ContextTables {
     }
 
     /// Symbol counts per level group, octile and neighbours' fine class:
-    /// `[group][octile][class]` of `alphabetSize` each.
+    /// `[group][octile][class]` of `alphabetSize` each; and each sample's fine cell,
+    /// `octile × classes + class`, from which ``arrange(_:cells:contexts:chunks:cuts:)`` takes
+    /// its segment without comparing its activity again (a coarser bin at thresholds taken
+    /// from the octiles is the octile divided by the bins' step: the octiles do not decrease).
     private static func fineCounts(
         _ symbols: [UInt32], _ activities: [Float], splits: [UInt8], alphabetSize: Int,
         chunks: [Range<Int>], cuts: [Int: [Int]], octiles: [[Double]]
-    ) -> [[[[UInt64]]]] {
+    ) -> (counts: [[[[UInt64]]]], cells: [UInt8]) {
         let bins = octiles.map(ActivityBins.init)
-        let partial = ParallelLoop.map(chunks.count) { c in
-            // 32-bit counts (a chunk holds at most 2^22 samples): half the table, which the
-            // increments hit at random, stays in the first-level cache for larger alphabets.
-            var counts = [UInt32](
-                repeating: 0, count: groups * fineBins * classes * alphabetSize)
-            let (start, size) = (chunks[c].lowerBound, chunks[c].count)
-            let ranges = groupRanges(size: size, cuts: cuts[size] ?? [])
-            counts.withUnsafeMutableBufferPointer { counts in
-                symbols.withUnsafeBufferPointer { symbols in
-                    activities.withUnsafeBufferPointer { activities in
-                        for (group, range) in ranges.enumerated() {
-                            let cut = bins[group]
-                            let base = group * fineBins
-                            for t in range {
-                                let bin = cut.bin(activities[start + t])
-                                let symbol = Int(symbols[start + t])
-                                let fine = Int(splits[start + t])
-                                counts[((base + bin) * classes + fine) * alphabetSize + symbol] &+=
-                                    1
+        var cells = [UInt8](repeating: 0, count: symbols.count)
+        let partial = cells.withUnsafeMutableBufferPointer { cellBuffer in
+            let cellOutput = cellBuffer.baseAddress
+            return ParallelLoop.map(chunks.count) { c in
+                // 32-bit counts (a chunk holds at most 2^22 samples): half the table, which the
+                // increments hit at random, stays in the first-level cache for larger alphabets.
+                var counts = [UInt32](
+                    repeating: 0, count: groups * fineBins * classes * alphabetSize)
+                let (start, size) = (chunks[c].lowerBound, chunks[c].count)
+                let ranges = groupRanges(size: size, cuts: cuts[size] ?? [])
+                counts.withUnsafeMutableBufferPointer { counts in
+                    symbols.withUnsafeBufferPointer { symbols in
+                        activities.withUnsafeBufferPointer { activities in
+                            for (group, range) in ranges.enumerated() {
+                                let cut = bins[group]
+                                let base = group * fineBins
+                                for t in range {
+                                    let bin = cut.bin(activities[start + t])
+                                    let symbol = Int(symbols[start + t])
+                                    let cell = bin &* classes &+ Int(splits[start + t])
+                                    cellOutput?[start + t] = UInt8(truncatingIfNeeded: cell)
+                                    counts[(base &* classes &+ cell) &* alphabetSize &+ symbol] &+=
+                                        1
+                                }
                             }
                         }
                     }
                 }
+                return counts
             }
-            return counts
         }
         var total = [UInt64](repeating: 0, count: groups * fineBins * classes * alphabetSize)
         for counts in partial { for i in total.indices { total[i] += UInt64(counts[i]) } }
-        return (0..<groups).map { g in
+        let counts = (0..<groups).map { g in
             (0..<fineBins).map { b in
                 (0..<classes).map { fine in
                     let base = ((g * fineBins + b) * classes + fine) * alphabetSize
@@ -239,6 +247,7 @@ struct ContextTables {
                 }
             }
         }
+        return (counts, cells)
     }
 
     /// A merge of the fine counts: its level groups, bins and splits, its segments' counts and
@@ -307,12 +316,25 @@ struct ContextTables {
     }
 
     /// Rearranges each chunk's symbols segment after segment (visiting order within each) and
-    /// returns every chunk's segment counts.
+    /// returns every chunk's segment counts; each sample's segment follows from its level
+    /// group and fine cell (``fineCounts(_:_:splits:alphabetSize:chunks:cuts:octiles:)``)
+    /// through a table per group.
     private static func arrange(
-        _ symbols: inout [UInt32], _ activities: [Float], splits: [UInt8],
-        contexts: ActivityContexts, chunks: [Range<Int>], cuts: [Int: [Int]]
+        _ symbols: inout [UInt32], cells: [UInt8], contexts: ActivityContexts,
+        chunks: [Range<Int>], cuts: [Int: [Int]]
     ) -> [[Int]] {
         let segmentCount = contexts.segmentCount
+        let step = fineBins / contexts.bins
+        let rule = contexts.zeroSymbol == nil ? nil : contexts.neighbours
+        // segmentOf[group][cell]: the segment of a sample of that group and fine cell.
+        let segmentOf = (0..<groups).map { group in
+            (0..<(fineBins * classes)).map { cell in
+                UInt8(
+                    truncatingIfNeeded: contexts.segment(
+                        levelGroup: group, bin: cell / classes / step,
+                        split: rule?.split(fine: cell % classes) ?? 0))
+            }
+        }
         return symbols.withUnsafeMutableBufferPointer { all in
             let base = all.baseAddress.unsafelyUnwrapped
             return ParallelLoop.map(chunks.count) { c in
@@ -327,17 +349,14 @@ struct ContextTables {
                 }
                 next.initialize(repeating: 0, count: segmentCount)
                 let ranges = groupRanges(size: size, cuts: cuts[size] ?? [])
-                let splitCount = contexts.splits
-                let rule = contexts.zeroSymbol == nil ? nil : contexts.neighbours
-                activities.withUnsafeBufferPointer { activities in
+                cells.withUnsafeBufferPointer { cells in
                     for (group, range) in ranges.enumerated() {
-                        let cut = ActivityBins(contexts.thresholds[group])
-                        let first = contexts.segment(levelGroup: group, bin: 0, split: 0)
-                        for t in range {
-                            var k = first &+ cut.bin(activities[start &+ t]) &* splitCount
-                            if let rule { k &+= rule.split(fine: Int(splits[start &+ t])) }
-                            segment[t] = UInt8(truncatingIfNeeded: k)
-                            next[k] &+= 1
+                        segmentOf[group].withUnsafeBufferPointer { table in
+                            for t in range {
+                                let k = table[Int(cells[start &+ t])]
+                                segment[t] = k
+                                next[Int(k)] &+= 1
+                            }
                         }
                     }
                 }

@@ -7,13 +7,24 @@ extension PredictiveDesign {
     /// quadratic); the rounds refine it, and the encoder checks every bound anyway.
     /// Its bound is certified once, for the design the plan keeps (``certified(file:)``), not
     /// for every round's.
-    static let residualProgramme = {
+    ///
+    /// On data of more than ``largeData`` values its candidate cuts are half as fine (16 per
+    /// high-rate step instead of 32): the design's cost does not grow with the data, and there it
+    /// is most of the time. On 10^7 values of speech at var/100 compressing took 0.61 → 0.55 s
+    /// with the same file size, a 3,163² field at var/100 1.84 → 1.39 s with 0.7 % more bits;
+    /// on 45 short signals and photographs the finer cuts kept 0.2 % fewer bits (Doppler at
+    /// 8,192 values and var/100 0.241 against 0.279 bits per value), so short data keeps them.
+    static func residualProgramme(valueCount: Int) -> IntervalProgramme {
         var programme = IntervalProgramme(
-            binsPerStep: 32, maximumExactValues: 256, maximumIsolatedImportantValues: 0,
-            searchSteps: 30, polishSweeps: 4)
+            binsPerStep: valueCount > largeData ? 16 : 32, maximumExactValues: 256,
+            maximumIsolatedImportantValues: 0, searchSteps: 30, polishSweeps: 4)
         programme.certifiesBound = false
         return programme
-    }()
+    }
+
+    /// Data of more values than this is designed with coarser candidate cuts
+    /// (``residualProgramme(valueCount:)``).
+    static let largeData = 1 << 20
 
     /// The share of the target the programme designs for, so that the closed loop's drift
     /// (its residuals move when the quantiser changes) still leaves the round within the target.
@@ -88,6 +99,7 @@ extension PredictiveDesign {
     struct RoundDesign: Sendable {
         var design: IntervalDesign
         var samples: TrainingSamples
+        var programme: IntervalProgramme
         var targetDistortion: Double
         var tolerance: Double?
     }
@@ -101,7 +113,7 @@ extension PredictiveDesign {
         guard let round = uncertifiedRound else { return self }
         var result = self
         do {
-            result.residualLowerBoundBits = try Self.residualProgramme.lowerBound(
+            result.residualLowerBoundBits = try round.programme.lowerBound(
                 for: round.samples, targetDistortion: round.targetDistortion,
                 importantTolerance: round.tolerance, around: round.design.lambda)
         } catch {
@@ -153,9 +165,10 @@ extension PredictiveDesign {
         let design: IntervalDesign
         let samples: TrainingSamples
         let target = input.designDistortion * designMargin
+        let programme = residualProgramme(valueCount: input.values.count)
         do {
             samples = try TrainingSamples(values: trial.residuals, importance: flags)
-            design = try residualProgramme.design(
+            design = try programme.design(
                 for: samples, targetDistortion: target, importantTolerance: tolerance)
         } catch {
             throw .design(file: input.file, reason: "\(error)")
@@ -175,7 +188,8 @@ extension PredictiveDesign {
         return (
             quantizer,
             RoundDesign(
-                design: design, samples: samples, targetDistortion: target, tolerance: tolerance)
+                design: design, samples: samples, programme: programme, targetDistortion: target,
+                tolerance: tolerance)
         )
     }
 

@@ -5,7 +5,7 @@
 /// on the reconstruction itself: a sample whose cell's codeword misses its bound tries the
 /// neighbouring codewords, and with none within the bound it is escaped (``ResidualEscapes``:
 /// a point of a fine grid around its prediction, or its exact value).
-struct ClosedLoopEncoder {
+struct ClosedLoopEncoder: Equatable {
     let quantizer: ResidualQuantizer
     /// The bound on every sample's absolute error (∞ without one).
     let maximumError: Double

@@ -19,56 +19,59 @@ struct PredictiveCoding {
     var maximumAbsoluteError: Double
     var importantCount: Int
     var importantMaximumSquaredError: Double
+    /// How many chunks were taken from the chunks coded ahead instead of coded.
+    private(set) var reusedChunkCount = 0
 
-    /// Codes `values` in chunks of `chunkSize`.
+    /// Codes `values` in chunks of `chunkSize`; the chunks of `precoded` are taken from it
+    /// instead when it was coded with the same predictor, encoder and chunk size (a
+    /// calibration's chunks, ``CodedChunks``), and coded again otherwise.
     init(
         values: UnsafeBufferPointer<Double>, importance: UnsafeBufferPointer<Bool>?,
-        predictor: Predictor, encoder: ClosedLoopEncoder, chunkSize: Int
+        predictor: Predictor, encoder: ClosedLoopEncoder, chunkSize: Int,
+        reusing precoded: CodedChunks? = nil
     ) {
         let n = values.count
         let chunkCount = (n + chunkSize - 1) / chunkSize
+        let reused =
+            precoded.map {
+                $0.matches(predictor: predictor, encoder: encoder, chunkSize: chunkSize)
+            }
+                == true ? precoded : nil
+        let reusedChunks = Set(reused?.indices ?? [])
         // Every chunk writes its symbols into its own part of one array (no copies).
-        var chunks: [ClosedLoopEncoder.Chunk] = []
+        var chunks = [ClosedLoopEncoder.Chunk?](repeating: nil, count: chunkCount)
         var activities =
             ActivityContexts.apply(to: predictor) ? [Float](repeating: 0, count: n) : nil
         symbols = [UInt32](unsafeUninitializedCapacity: n) { output, initialized in
-            let base = output.baseAddress
-            chunks = Self.withBase(of: &activities) { activityBase in
-                func buffers(_ c: Int) -> ClosedLoopEncoder.ChunkBuffers {
-                    let range = (c * chunkSize)..<min(n, (c + 1) * chunkSize)
-                    var chunk = ClosedLoopEncoder.ChunkBuffers(
-                        values: UnsafeBufferPointer(rebasing: values[range]),
-                        importance: importance.map { UnsafeBufferPointer(rebasing: $0[range]) },
-                        start: range.lowerBound,
-                        symbols: base.unsafelyUnwrapped + range.lowerBound)
-                    chunk.activities = activityBase.map { $0 + range.lowerBound }
-                    return chunk
+            let base = output.baseAddress.unsafelyUnwrapped
+            Self.withBase(of: &activities) { activityBase in
+                let coding = ChunkCoding(
+                    values: values, importance: importance, predictor: predictor,
+                    encoder: encoder, chunkSize: chunkSize)
+                let coded = (0..<chunkCount).filter { !reusedChunks.contains($0) }
+                let results = coding.code(coded, symbols: base, activities: activityBase) {
+                    $0 * chunkSize
                 }
-                // Chunks are coded two at a time (their closed loops overlap on one core) when
-                // that still leaves every core a pair; otherwise one at a time.
-                let paired = (chunkCount + 1) / 2 >= ParallelLoop.activeCores
-                let perTask = paired ? 2 : 1
-                return ParallelLoop.map((chunkCount + perTask - 1) / perTask) { task in
-                    let c = perTask * task
-                    guard paired, c + 1 < chunkCount else {
-                        return [
-                            predictor.accept(ChunkEncoding(encoder: encoder, chunk: buffers(c)))
-                        ]
+                for (c, result) in zip(coded, results) { chunks[c] = result }
+                if let reused {
+                    for (k, c) in reused.indices.enumerated() {
+                        reused.copy(
+                            k, symbols: base + c * chunkSize,
+                            activities: activityBase.map { $0 + c * chunkSize })
+                        chunks[c] = reused.results[k]
                     }
-                    return predictor.accept(
-                        ChunkPairEncoding(
-                            encoder: encoder, first: buffers(c), second: buffers(c + 1)))
-                }.flatMap { $0 }
+                }
             }
             initialized = n
         }
         self.activities = activities
+        reusedChunkCount = reusedChunks.count
         counts = [UInt64](repeating: 0, count: encoder.quantizer.count + 1)
         escapes = ResidualEscapes(step: encoder.escapeStep)
         float32 = encoder.roundsToFloat32
         (squaredErrorSum, maximumAbsoluteError) = (0, 0)
         (importantCount, importantMaximumSquaredError) = (0, 0)
-        for chunk in chunks { add(chunk) }
+        for chunk in chunks { add(chunk.unsafelyUnwrapped) }
     }
 
     /// Runs `body` with the address of `array`'s elements, or nil without an array.

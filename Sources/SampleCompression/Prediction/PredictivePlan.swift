@@ -210,18 +210,27 @@ struct PredictivePlan {
                 first = design
                 input.chosenPredictor = design.predictor
             }
-            if let calibration, calibrations < Self.maximumCalibrations,
-                let estimate = miscalibrated(design, input: input, blocks: calibration),
-                let next = search?.next(after: input.targetScale, mse: estimate)
-            {
-                calibrations += 1
-                retries += 1
-                input.targetScale = next
-                continue
+            // The calibration's chunks, coded as the whole coding codes them: it takes them.
+            var calibrated: CodedChunks?
+            if let calibration, calibrations < Self.maximumCalibrations {
+                let coded = CodedChunks(
+                    calibration.map { $0.lowerBound / chunkSize }, values: input.values,
+                    importance: input.importance, predictor: design.predictor,
+                    encoder: input.encoder(design.quantizer), chunkSize: chunkSize)
+                if let estimate = miscalibrated(coded.meanSquaredError, input: input),
+                    let next = search?.next(after: input.targetScale, mse: estimate)
+                {
+                    calibrations += 1
+                    retries += 1
+                    input.targetScale = next
+                    continue
+                }
+                calibrated = coded
             }
             let coding = PredictiveCoding(
                 values: input.values, importance: input.importance, predictor: design.predictor,
-                encoder: input.encoder(design.quantizer), chunkSize: chunkSize)
+                encoder: input.encoder(design.quantizer), chunkSize: chunkSize,
+                reusing: calibrated)
             let mse = coding.squaredErrorSum / Double(input.values.count)
             guard let target = input.settings.targetDistortion else {
                 let (kept, coded) = trimmed(design, coding, input: input, chunkSize: chunkSize)
@@ -274,16 +283,12 @@ struct PredictivePlan {
         }
     }
 
-    /// The calibration blocks' mean squared error under `design` when it lies outside
+    /// The calibration chunks' mean squared error `estimate` when it lies outside
     /// ``calibratedBand`` of the target (the design is then redone at a scaled target), else nil.
-    private static func miscalibrated(
-        _ design: PredictiveDesign, input: PredictiveDesign.Input, blocks: [Range<Int>]
-    ) -> Double? {
+    private static func miscalibrated(_ estimate: Double, input: PredictiveDesign.Input)
+        -> Double?
+    {
         guard let target = input.settings.targetDistortion else { return nil }
-        let estimate = DesignTrial(
-            predictor: design.predictor, encoder: input.encoder(design.quantizer),
-            values: input.values, importance: input.importance, blocks: blocks
-        ).distortion
         guard estimate > 0, !calibratedBand.contains(estimate / target) else { return nil }
         return estimate
     }

@@ -269,6 +269,9 @@ struct ContextTables {
     ) -> Merge {
         var best: (bits: Double, merge: Merge)?
         let rules: [NeighbourRule?] = [nil] + NeighbourRule.allCases
+        // The fine counts in one flat array, cell after cell, so that each merge sums them
+        // with plain loops (indexing the nested arrays per count took most of the time).
+        let flat = fine.flatMap { $0.flatMap { $0.flatMap { $0 } } }
         for groupCount in 1...groups {
             for bins in [1, 2, 4, 8] {
                 for rule in rules {
@@ -276,19 +279,30 @@ struct ContextTables {
                     guard groupCount * bins * splits <= CompressedFileFormat.maximumTableCount
                     else { continue }
                     let merged = groups - groupCount
-                    var counts = [[UInt64]](
-                        repeating: [UInt64](repeating: 0, count: alphabetSize),
-                        count: groupCount * bins * splits)
-                    for g in 0..<groups {
-                        for b in 0..<fineBins {
-                            let unsplit = max(0, g - merged) * bins + b / (fineBins / bins)
-                            for fineClass in 0..<classes {
-                                let segment = unsplit * splits + (rule?.split(fine: fineClass) ?? 0)
-                                for s in 0..<alphabetSize {
-                                    counts[segment][s] += fine[g][b][fineClass][s]
+                    var sums = [UInt64](
+                        repeating: 0, count: groupCount * bins * splits * alphabetSize)
+                    flat.withUnsafeBufferPointer { flat in
+                        sums.withUnsafeMutableBufferPointer { sums in
+                            var cell = 0
+                            for g in 0..<groups {
+                                for b in 0..<fineBins {
+                                    let unsplit = max(0, g - merged) * bins + b / (fineBins / bins)
+                                    for fineClass in 0..<classes {
+                                        let segment =
+                                            unsplit * splits + (rule?.split(fine: fineClass) ?? 0)
+                                        let target = segment * alphabetSize
+                                        let source = cell * alphabetSize
+                                        for s in 0..<alphabetSize {
+                                            sums[target &+ s] &+= flat[source &+ s]
+                                        }
+                                        cell += 1
+                                    }
                                 }
                             }
                         }
+                    }
+                    let counts = (0..<(groupCount * bins * splits)).map {
+                        Array(sums[($0 * alphabetSize)..<(($0 + 1) * alphabetSize)])
                     }
                     let symbolBits = LevelTables.symbolBits(counts)
                     let tableBits = counts.reduce(0.0) {

@@ -109,18 +109,62 @@ extension Solver {
     }
 
     private func activeSet(from solution: Solution, positions: [Int], order: [Int]) -> [Int] {
-        var active = Set<Int>()
-        let q = solution.state.q
-        for (k, position) in positions.enumerated() where q[k] > 0 {
-            for offset in -1...1 where position + offset >= 0 && position + offset < order.count {
-                active.insert(order[position + offset])
-            }
-        }
-        return active.sorted()
+        Self.finePeaks(solution.state.q, positions: positions, count: order.count).active
+            .map { order[$0] }.sorted()
     }
 
-    /// The fine problem's state from a coarse solution: the coarse masses on their codewords (a
-    /// little on each neighbour), the multipliers, and each row's slope from the coarse row
+    /// Where a coarse solution's mass goes on the fine line: each run of coarse codewords with
+    /// mass, in order. A run of two — a peak of the optimum split between neighbouring coarse
+    /// codewords — puts its mass on the two fine codewords around its centre of mass, split by
+    /// distance, as the optimum on a finer grid splits a peak between the fine neighbours around
+    /// it (two apart on the coarse line, they are rarely those the peak lands on; starting from
+    /// both and their neighbours cost a Newton step per codeword that left, and rounds of the
+    /// certificate moving peaks by one codeword). Any other run keeps each codeword's mass and
+    /// gives its fine neighbours a trace (``neighbourFraction``), for Newton to keep or drop.
+    /// - Returns: the mass of each fine position (along the line) and the active positions.
+    static func finePeaks(_ coarseQ: [Double], positions: [Int], count m: Int) -> (
+        mass: [Int: Double], active: Set<Int>
+    ) {
+        var mass: [Int: Double] = [:]
+        var active = Set<Int>()
+        var k = 0
+        while k < positions.count {
+            guard coarseQ[k] > 0 else {
+                k += 1
+                continue
+            }
+            var end = k
+            while end + 1 < positions.count, coarseQ[end + 1] > 0 { end += 1 }
+            if end == k + 1 {
+                let (a, b) = (coarseQ[k], coarseQ[end])
+                let centre = (a * Double(positions[k]) + b * Double(positions[end])) / (a + b)
+                let low = min(max(Int(centre.rounded(.down)), 0), m - 1)
+                let share = centre - Double(low)
+                mass[low, default: 0] += (a + b) * (1 - share)
+                active.insert(low)
+                if share > 0, low + 1 < m {
+                    mass[low + 1, default: 0] += (a + b) * share
+                    active.insert(low + 1)
+                }
+            } else {
+                for j in k...end {
+                    let position = positions[j]
+                    mass[position, default: 0] += coarseQ[j]
+                    for offset in -1...1 where position + offset >= 0 && position + offset < m {
+                        active.insert(position + offset)
+                        if offset != 0 {
+                            mass[position + offset, default: 0] += neighbourFraction * coarseQ[j]
+                        }
+                    }
+                }
+            }
+            k = end + 1
+        }
+        return (mass, active)
+    }
+
+    /// The fine problem's state from a coarse solution: the coarse masses on the fine line
+    /// (``finePeaks(_:positions:count:)``), the multipliers, and each row's slope from the coarse row
     /// that stood for it (`representative[i]`, or row i itself when the source was not coarsened).
     private func fineState(
         from solution: Solution, representative: [Int]?, positions: [Int], order: [Int],
@@ -128,12 +172,10 @@ extension Solver {
     ) -> SolverState {
         let m = order.count
         var q = [Double](repeating: 0, count: m)
-        let coarseQ = solution.state.q
-        for (k, position) in positions.enumerated() where coarseQ[k] > 0 {
-            q[order[position]] += coarseQ[k]
-            for offset in [-1, 1] where position + offset >= 0 && position + offset < m {
-                q[order[position + offset]] += Self.neighbourFraction * coarseQ[k]
-            }
+        for (position, mass) in Self.finePeaks(solution.state.q, positions: positions, count: m)
+            .mass
+        {
+            q[order[position]] += mass
         }
         // Every codeword keeps a little mass so that Blahut–Arimoto can still move it if Newton fails.
         let total = q.reduce(0, +)

@@ -52,3 +52,31 @@ struct FinePeaksTests {
         }
     }
 }
+
+/// How long the active-set rounds go on (``ActiveSetNewton/RoundProgress``).
+@Suite("Active-set rounds while the gap falls")
+struct RoundProgressTests {
+    @Test(
+        "40 rounds always; past them only while the best gap halves within 20 rounds, 240 at most")
+    func roundsWhileProgressing() {
+        var progress = ActiveSetNewton.RoundProgress()
+        #expect((0..<40).allSatisfy { progress.allows(round: $0) })
+        #expect(!progress.allows(round: 40))
+        // The gap halves at round 35: rounds up to 54 are allowed, 55 is not.
+        progress.record(gap: 1e-3, round: 10)
+        progress.record(gap: 0.6e-3, round: 30)
+        progress.record(gap: 0.4e-3, round: 35)
+        #expect(progress.halvedAt == 35 && progress.bestGap == 0.4e-3)
+        #expect(progress.allows(round: 54) && !progress.allows(round: 55))
+        // A worse gap neither counts as progress nor loses the best one.
+        progress.record(gap: 1, round: 50)
+        #expect(progress.halvedAt == 35 && progress.bestGap == 0.4e-3)
+        // Halving on and on still stops at 240.
+        var gap = 0.4e-3
+        for round in 36..<300 {
+            gap /= 4
+            progress.record(gap: gap, round: round)
+        }
+        #expect(progress.allows(round: 239) && !progress.allows(round: 240))
+    }
+}

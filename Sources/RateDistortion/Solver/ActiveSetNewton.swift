@@ -56,6 +56,40 @@ struct ActiveSetNewton {
     var maximumActive: Int { scalarOrder != nil ? 1_600 : 1_200 }
     /// Active-set rounds before the method declines; each costs one certificate evaluation.
     static let maximumRounds = 40
+    /// Rounds allowed in all while the certified gap keeps falling (``RoundProgress``).
+    static let extendedRounds = 240
+    /// Rounds past ``maximumRounds`` without halving the best gap after which the method declines.
+    static let roundsWithoutProgress = 20
+
+    /// Whether the rounds still make progress: the best gap of a feasible restricted solution,
+    /// and the last round whose gap was under half the gap at the round before that did so. Past ``maximumRounds`` the method goes on while it
+    /// halves within ``roundsWithoutProgress`` rounds (up to ``extendedRounds``): where the
+    /// certificate walks the optimum's peaks one codeword per round, a fine grid can need more
+    /// than 40, and declining then cost thousands of Blahut–Arimoto passes instead (the 2048-point
+    /// Gaussian grid with a tail class, its Newton systems summed on one core instead of two:
+    /// 40 rounds brought the gap to 8e-7, the fallback took 55 s and did not close it).
+    struct RoundProgress {
+        /// The best gap so far.
+        private(set) var bestGap = Double.infinity
+        /// The round whose gap was below half the gap of the one before it that did the same.
+        private(set) var halvedAt = 0
+        /// The gap at ``halvedAt``.
+        private var reference = Double.infinity
+
+        mutating func record(gap: Double, round: Int) {
+            if gap < reference / 2 {
+                halvedAt = round
+                reference = gap
+            }
+            bestGap = min(bestGap, gap)
+        }
+
+        func allows(round: Int) -> Bool {
+            round < ActiveSetNewton.maximumRounds
+                || (round < ActiveSetNewton.extendedRounds
+                    && round - halvedAt < ActiveSetNewton.roundsWithoutProgress)
+        }
+    }
     /// Consecutive failed rounds without a lower residual before the method declines.
     static let maximumStalledRounds = 3
     /// The squared residual at which a restricted system counts as solved (rounding level).
@@ -142,7 +176,8 @@ struct ActiveSetNewton {
         // to T join between rounds without one (``nearbyEntering(_:excess:)``).
         var rounds = 0
         var localRounds = 0
-        while rounds < Self.maximumRounds {
+        var progress = RoundProgress()
+        while progress.allows(round: rounds) {
             // Every row with its own tolerance needs a codeword of T within it, or the restricted
             // problem has no solution: add the row's nearest codeword where none is.
             let missing = codewordsForUnreachableRows(excess: excess)
@@ -173,6 +208,7 @@ struct ActiveSetNewton {
             if solved && isFeasible(evaluation) {
                 state = candidate
                 if evaluation.rate - evaluation.lowerBound <= gapTolerance { return evaluation }
+                progress.record(gap: evaluation.rate - evaluation.lowerBound, round: rounds)
             }
             // Codewords the certificate says should carry mass join T (also after a failed
             // solve: a restricted problem without them may have no solution).

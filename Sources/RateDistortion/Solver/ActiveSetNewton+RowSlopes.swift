@@ -1,3 +1,4 @@
+import ParallelLoops
 import RowKernelLoops
 
 #if canImport(Glibc)
@@ -42,38 +43,65 @@ extension ActiveSetNewton {
         var logQ = [Double](repeating: -.infinity, count: padded)
         for l in 0..<r where iterate.q[l] > 0 { logQ[l] = log(iterate.q[l]) }
         let excessTable = excess
-        // One row's excess distortions at a time, for the C loops.
-        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: max(1, r))
-        defer { scratch.deallocate() }
-        withLine(of: iterate) { line in
+        let fitted = rows.filter { layout.hasOwnSlope($0) }
+        // Each row's fit is its own: rows are split across cores, each result written to the
+        // row's own slot, so the slopes do not depend on the split.
+        var slopes = [RowSlope?](repeating: nil, count: fitted.count)
+        let chunks = fitted.count < Self.parallelSlopeRows ? 1 : ParallelLoop.activeCores
+        let current = iterate
+        withLine(of: current) { line in
             logQ.withUnsafeBufferPointer { logQ in
                 excess.withRows { excess in
-                    for i in rows where layout.hasOwnSlope(i) {
-                        // A row no codeword of T can bring within its tolerance keeps its slope
-                        // (`nextDown`: strictly below the slack).
-                        let slack = layout.rowTolerance[i] - layout.rowMinima[i]
-                        guard
-                            !excessTable.positions(ofRow: i, within: slack.nextDown, limit: 1)
-                                .isEmpty
-                        else { continue }
-                        let row = RowOnT(
-                            excess: excess[i], logQ: logQ, active: r,
-                            minimum: layout.rowMinima[i], scratch: scratch)
-                        fitSlope(
-                            of: i, row: row, line: line, iterate: &iterate, fromCurrent: fromCurrent
-                        )
+                    slopes.withUnsafeMutableBufferPointer { slopes in
+                        let output = slopes.baseAddress.unsafelyUnwrapped
+                        ParallelLoop.forEachChunk(chunks, count: fitted.count) { _, range in
+                            // One row's excess distortions at a time, for the C loops.
+                            let scratch = UnsafeMutablePointer<Double>.allocate(capacity: max(1, r))
+                            defer { scratch.deallocate() }
+                            for k in range {
+                                let i = fitted[k]
+                                // A row no codeword of T can bring within its tolerance keeps its
+                                // slope (`nextDown`: strictly below the slack).
+                                let slack = layout.rowTolerance[i] - layout.rowMinima[i]
+                                guard
+                                    !excessTable.positions(
+                                        ofRow: i, within: slack.nextDown, limit: 1
+                                    ).isEmpty
+                                else { continue }
+                                let row = RowOnT(
+                                    excess: excess[i], logQ: logQ, active: r,
+                                    minimum: layout.rowMinima[i], scratch: scratch)
+                                output[k] = fitSlope(
+                                    of: i, row: row, line: line, iterate: current,
+                                    fromCurrent: fromCurrent)
+                            }
+                        }
                     }
                 }
             }
         }
+        for (k, i) in fitted.enumerated() {
+            guard let slope = slopes[k] else { continue }
+            iterate.rowBinds[i] = slope.binds
+            iterate.beta[i] = slope.beta
+        }
+    }
+
+    /// Rows with their own slope from which their fits are split across cores.
+    static let parallelSlopeRows = 64
+
+    /// A row's fitted slope and whether it binds.
+    struct RowSlope {
+        var binds: Bool
+        var beta: Double
     }
 
     /// The rows with a slope of their own (a finite tolerance, not assigned hard).
     var ownSlopeRows: [Int] { (0..<layout.rows).filter { layout.hasOwnSlope($0) } }
 
     private func fitSlope(
-        of i: Int, row: RowOnT, line: RestrictedLine?, iterate: inout Iterate, fromCurrent: Bool
-    ) {
+        of i: Int, row: RowOnT, line: RestrictedLine?, iterate: Iterate, fromCurrent: Bool
+    ) -> RowSlope {
         var base = iterate.s
         for k in layout.rowClasses[i] { base += iterate.nu[k] }
         let bound = layout.rowTolerance[i]
@@ -85,17 +113,12 @@ extension ActiveSetNewton {
                     slope: base, width: 1, padded: row.active)
             } ?? 0..<row.active
         let atBase = row.moments(slope: base, over: window)
-        guard atBase.distortion > bound else {
-            iterate.rowBinds[i] = false
-            iterate.beta[i] = base
-            return
-        }
+        guard atBase.distortion > bound else { return RowSlope(binds: false, beta: base) }
         let start = fromCurrent && iterate.rowBinds[i] ? max(base, iterate.beta[i]) : base
         let slope = Self.slopeMeeting(bound, above: base, from: start) { t in
             t == base ? atBase : row.moments(slope: t, over: window)
         }
-        iterate.rowBinds[i] = slope > base
-        iterate.beta[i] = slope > base ? slope : base
+        return RowSlope(binds: slope > base, beta: slope > base ? slope : base)
     }
 
     /// The slope above `base` at which a decreasing distortion `value(t)` (with its variance,

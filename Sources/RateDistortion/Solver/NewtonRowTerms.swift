@@ -83,11 +83,20 @@ struct NewtonRowTerms {
         columns: [Int], p pi: Double, variance: Double, shape: NewtonSystemShape,
         matrix: UnsafeMutablePointer<Double>
     ) {
-        for l in support {
-            for c in columns { shape.entry(l, c, in: matrix).pointee -= pi * derivative[l] }
+        // A border column's entries on T are a fixed stride apart, a border row's are
+        // contiguous: the same updates as entry by entry, without the layout's case analysis.
+        if !support.isEmpty {
+            let stride = shape.halfWidth == nil ? shape.size : shape.b
+            for c in columns {
+                let column = shape.entry(0, c, in: matrix)
+                for l in support { column[l &* stride] -= pi * derivative[l] }
+            }
+            for row in columns {
+                let entries = shape.entry(row, 0, in: matrix)
+                for l in support { entries[l] += pi * derivative[l] }
+            }
         }
         for row in columns {
-            for l in support { shape.entry(row, l, in: matrix).pointee += pi * derivative[l] }
             for c in columns { shape.entry(row, c, in: matrix).pointee -= pi * variance }
         }
     }

@@ -305,6 +305,20 @@ static void RK_NAME(rk_subtract_rank_two)(
     for (intptr_t k = 0; k < count; k++) row[k] -= a * u[k] + b * v[k];
 }
 
+static void RK_NAME(rk_subtract_gram)(
+    double *rows, intptr_t stride, const intptr_t *support, intptr_t supportCount,
+    const double *u, const double *v, double a, double b, intptr_t start, intptr_t count) {
+    const double *us = u + start;
+    const double *vs = v + start;
+    for (intptr_t s = 0; s < supportCount; s++) {
+        const intptr_t l = support[s];
+        const double w = a * u[l];
+        const double f = b * v[l];
+        double *row = rows + l * stride + start;
+        for (intptr_t k = 0; k < count; k++) row[k] -= w * us[k] + f * vs[k];
+    }
+}
+
 /// This level's loops, for the dispatcher.
 const RKLoops RK_NAME(rk_loops) = {
     .gibbsRow = RK_NAME(rk_gibbs_row),
@@ -316,5 +330,6 @@ const RKLoops RK_NAME(rk_loops) = {
     .accumulateBoundScalarSquared = RK_NAME(rk_accumulate_bound_scalar_squared),
     .exp = RK_NAME(rk_exp),
     .subtractRankTwo = RK_NAME(rk_subtract_rank_two),
+    .subtractGram = RK_NAME(rk_subtract_gram),
     .rowMoments = RK_NAME(rk_row_moments),
 };

@@ -103,6 +103,12 @@ void rk_subtract_rank_two(
     loops()->subtractRankTwo(row, u, v, a, b, count);
 }
 
+void rk_subtract_gram(
+    double *rows, intptr_t stride, const intptr_t *support, intptr_t supportCount,
+    const double *u, const double *v, double a, double b, intptr_t start, intptr_t count) {
+    loops()->subtractGram(rows, stride, support, supportCount, u, v, a, b, start, count);
+}
+
 void rk_row_moments(
     const double *excess, const double *logQ, intptr_t count, double slope, double *sums) {
     loops()->rowMoments(excess, logQ, count, slope, sums);

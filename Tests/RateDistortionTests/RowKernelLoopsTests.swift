@@ -299,4 +299,37 @@ struct RowKernelLoopsTests {
             }
         }
     }
+
+    @Test("a row's Gram update in one call equals a rank-two update per row, on every level")
+    func gramUpdate() throws {
+        var rng = SplitMix64(seed: 31)
+        let (rowsCount, stride, start, count) = (9, 13, 2, 7)
+        let u = (0..<(start + count + 3)).map { _ in rng.nextGaussian() }
+        let v = (0..<(start + count + 3)).map { _ in rng.nextGaussian() }
+        let support = [0, 2, 3, 7, 8]
+        let initial = (0..<(rowsCount * stride + start + count)).map { _ in rng.nextGaussian() }
+        var expected = initial
+        u.withUnsafeBufferPointer { u in
+            v.withUnsafeBufferPointer { v in
+                expected.withUnsafeMutableBufferPointer { m in
+                    for l in support {
+                        rk_subtract_rank_two(
+                            m.baseAddress! + l * stride + start, u.baseAddress! + start,
+                            v.baseAddress! + start, 0.75 * u[l], -1.5 * v[l], count)
+                    }
+                }
+            }
+        }
+        for target in ["x86-64-v4", "x86-64-v3", "baseline"] {
+            guard let loops = rk_loops(target)?.pointee else { continue }
+            var result = initial
+            loops.subtractGram(
+                &result, stride, support, support.count, u, v, 0.75, -1.5, start, count)
+            #expect(result.map(\.bitPattern) == expected.map(\.bitPattern), "\(target)")
+        }
+        var dispatched = initial
+        rk_subtract_gram(
+            &dispatched, stride, support, support.count, u, v, 0.75, -1.5, start, count)
+        #expect(dispatched.map(\.bitPattern) == expected.map(\.bitPattern))
+    }
 }

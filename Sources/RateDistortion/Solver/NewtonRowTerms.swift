@@ -56,19 +56,22 @@ struct NewtonRowTerms {
         weightScale a: Double, derivativeScale b: Double, shape: NewtonSystemShape,
         matrix: UnsafeMutablePointer<Double>
     ) {
-        let sparse = isSparse
+        guard isSparse else {
+            // The same operations in the C loops, at the CPU's vector width, every row of the
+            // support in one call.
+            let (rows, stride) = shape.rows(in: matrix)
+            support.withUnsafeBufferPointer { support in
+                rk_subtract_gram(
+                    rows, stride, support.baseAddress, support.count, weights, derivative, a, b,
+                    span.lowerBound, span.count)
+            }
+            return
+        }
         for l in support {
             let row = shape.row(l, in: matrix)
             let w = a * weights[l]
             let f = b * derivative[l]
-            if sparse {
-                for l2 in support { row[l2] -= w * weights[l2] + f * derivative[l2] }
-            } else {
-                // The same operations in the C loops, at the CPU's vector width.
-                let start = span.lowerBound
-                rk_subtract_rank_two(
-                    row + start, weights + start, derivative + start, w, f, span.count)
-            }
+            for l2 in support { row[l2] -= w * weights[l2] + f * derivative[l2] }
         }
     }
 

@@ -34,6 +34,13 @@ struct NewtonSystemShape {
         return matrix + l * (2 * w + 1) + w - l
     }
 
+    /// A pointer and a stride such that `rows + l·stride` is ``row(_:in:)`` of every l of T.
+    @inline(__always)
+    func rows(in matrix: UnsafeMutablePointer<Double>) -> (UnsafeMutablePointer<Double>, Int) {
+        guard let w = halfWidth else { return (matrix, size) }
+        return (matrix + w, 2 * w)
+    }
+
     /// Entry (i, j) of the whole system, for i or j in the border (or both in T, within the band).
     @inline(__always)
     func entry(_ i: Int, _ j: Int, in matrix: UnsafeMutablePointer<Double>)

@@ -72,6 +72,14 @@ void rk_exp(const double *x, double *y, intptr_t count);
 void rk_subtract_rank_two(
     double *row, const double *u, const double *v, double a, double b, intptr_t count);
 
+/// One source row's Gram terms on the rows of the Newton system it touches: for each l of
+/// `support`, `rows[l·stride + k] −= (a·u_l)·u_k + (b·v_l)·v_k` for `start ≤ k < start + count`
+/// — the operations of ``rk_subtract_rank_two`` with `a·u_l` and `b·v_l`, row after row, so the
+/// same bits in one call instead of one per row.
+void rk_subtract_gram(
+    double *rows, intptr_t stride, const intptr_t *support, intptr_t supportCount,
+    const double *u, const double *v, double a, double b, intptr_t start, intptr_t count);
+
 /// One row's Gibbs sums over `count` entries (any count): with `a_l = logQ_l − t·e_l` (logQ_l
 /// where e_l = 0) and M their maximum, `Σ exp(a_l − M)`, `Σ exp(a_l − M)·e_l` and
 /// `Σ exp(a_l − M)·e_l²` into `sums[0..2]`.
@@ -96,6 +104,9 @@ typedef struct {
         double, const double *, double, double, double, double, double *, intptr_t);
     void (*exp)(const double *, double *, intptr_t);
     void (*subtractRankTwo)(double *, const double *, const double *, double, double, intptr_t);
+    void (*subtractGram)(
+        double *, intptr_t, const intptr_t *, intptr_t, const double *, const double *, double,
+        double, intptr_t, intptr_t);
     void (*rowMoments)(const double *, const double *, intptr_t, double, double *);
 } RKLoops;
 

@@ -1,29 +1,24 @@
-/// One level group's activity thresholds held in seven stored values (missing ones `+∞`), so
-/// that a sample's bin — how many thresholds its activity exceeds — is seven comparisons on
-/// registers instead of a loop over a nested array, which in the counting loops over every
-/// sample cost a retain and a bounds check each.
+/// One level group's activity thresholds in one vector (missing ones, and the eighth lane,
+/// `+∞`), so that a sample's bin — how many thresholds its activity exceeds — is one vector
+/// comparison and a sum. Seven scalar comparisons compiled to a chain of branches, which the
+/// activities (spread across the thresholds by design) mispredicted: counting the symbols of
+/// 10^7 values took 8 % of compressing them.
 struct ActivityBins {
-    private let t0, t1, t2, t3, t4, t5, t6: Double
+    private let thresholds: SIMD8<Double>
 
     /// At most seven non-decreasing thresholds.
     init(_ thresholds: [Double]) {
         precondition(thresholds.count < ActivityContexts.maximumBins, "at most seven thresholds")
-        func at(_ i: Int) -> Double { i < thresholds.count ? thresholds[i] : .infinity }
-        (t0, t1, t2, t3, t4, t5, t6) = (at(0), at(1), at(2), at(3), at(4), at(5), at(6))
+        var lanes = SIMD8<Double>(repeating: .infinity)
+        for (i, t) in thresholds.enumerated() { lanes[i] = t }
+        self.thresholds = lanes
     }
 
     /// The number of thresholds `activity` exceeds (0 for NaN, as the comparisons say).
     @inline(__always)
     func bin(_ activity: Float) -> Int {
-        let value = Double(activity)
-        var bin = value > t0 ? 1 : 0
-        bin &+= value > t1 ? 1 : 0
-        bin &+= value > t2 ? 1 : 0
-        bin &+= value > t3 ? 1 : 0
-        bin &+= value > t4 ? 1 : 0
-        bin &+= value > t5 ? 1 : 0
-        bin &+= value > t6 ? 1 : 0
-        return bin
+        let exceeded = SIMD8<Double>(repeating: Double(activity)) .> thresholds
+        return Int(SIMD8<Int64>(repeating: 0).replacing(with: 1, where: exceeded).wrappedSum())
     }
 }
 

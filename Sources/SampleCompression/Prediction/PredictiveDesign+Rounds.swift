@@ -79,6 +79,7 @@ extension PredictiveDesign {
                 best.designBits = next.bits
                 bestScore = score(next)
                 best.residualDesignBits = design.design.entropyBits
+                best.residualBoundSamples = design.samples.count
                 kept = design
             }
             // The next round starts from the cheaper outcome within the target (else the first).
@@ -94,14 +95,38 @@ extension PredictiveDesign {
         return best
     }
 
-    /// A round's design by the interval programme, with the residuals, target and tolerance
-    /// it was made for.
+    /// A round's design by the interval programme, with the residuals (all of the design
+    /// blocks', or every k-th: ``programmeSamples(_:flags:)``), target and tolerance it was made
+    /// for.
     struct RoundDesign: Sendable {
         var design: IntervalDesign
         var samples: TrainingSamples
         var programme: IntervalProgramme
         var targetDistortion: Double
         var tolerance: Double?
+    }
+
+    /// Under a mean squared error alone, design residuals beyond this many are thinned for the
+    /// interval programme to every k-th (k odd, so that interpolation's power-of-two lattices
+    /// are all sampled): its sorting and search grow with them, and on a 3,163² field's 417,516
+    /// the six designs took a third of compressing it. On that field, 1000² and 2-D fields of
+    /// 2048 × 4096 and 2048 × 3000, a 100³ field and photographs tiled to 1536 × 2560, the
+    /// files came out within −5 … +1.6 % (most within ±0.5 %), 2–19 % faster. With per-sample
+    /// bounds (a maximum error, an important subset) every residual is kept: on the 1000² field
+    /// within σ/10, thinning cost 6.6 %.
+    static let programmeSampleLimit = 1 << 17
+
+    /// Every k-th residual (and flag) when they are more than ``programmeSampleLimit`` and
+    /// carry no per-sample bounds, else nil (use them all).
+    static func programmeSamples(_ residuals: [Double], flags: [Bool]?) throws(QuantizationError)
+        -> TrainingSamples?
+    {
+        guard flags == nil, residuals.count > programmeSampleLimit else { return nil }
+        var k = (residuals.count + programmeSampleLimit - 1) / programmeSampleLimit
+        if k % 2 == 0 { k += 1 }
+        return try TrainingSamples(
+            values: Swift.stride(from: 0, to: residuals.count, by: k).map { residuals[$0] },
+            importance: nil)
     }
 
     /// The design with ``residualLowerBoundBits`` certified for the round it kept (a design
@@ -167,7 +192,9 @@ extension PredictiveDesign {
         let target = input.designDistortion * designMargin
         let programme = residualProgramme(valueCount: input.values.count)
         do {
-            samples = try TrainingSamples(values: trial.residuals, importance: flags)
+            samples =
+                try programmeSamples(trial.residuals, flags: flags)
+                ?? TrainingSamples(values: trial.residuals, importance: flags)
             design = try programme.design(
                 for: samples, targetDistortion: target, importantTolerance: tolerance)
         } catch {

@@ -52,6 +52,10 @@ public struct PredictiveDesign: Sendable {
     /// bound's gap is to this, not to the file, whose tables condition on level and activity
     /// and whose residuals move with the quantiser); NaN when the probe quantiser was kept.
     public var residualDesignBits = Double.nan
+    /// The residuals the interval programme designed on and ``residualLowerBoundBits`` is
+    /// certified for: the design blocks' (``designSamples``), or every k-th of them when they
+    /// are many (0 when the probe quantiser was kept).
+    public var residualBoundSamples = 0
     /// The design rounds run.
     public var rounds: Int
     /// The samples designed on.

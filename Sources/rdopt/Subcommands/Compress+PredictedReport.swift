@@ -3,9 +3,16 @@ import SampleCompression
 
 /// The figures of a compression with prediction: JSON with --json, else a table.
 extension Compress {
-    /// What the certified figure is a bound on, said wherever it is printed.
-    static let memorylessLabel =
-        "certified only for a memoryless model: interval quantisers of the design blocks' residuals (over their level scales), taken as independent samples with one table"
+    /// What the certified figure is a bound on, said wherever it is printed: the design blocks'
+    /// residuals, or the share of them the programme designed on.
+    static func memorylessLabel(_ d: PredictiveDesign) -> String {
+        let residuals =
+            d.residualBoundSamples > 0 && d.residualBoundSamples < d.designSamples
+            ? "\(d.residualBoundSamples) of the design blocks' \(d.designSamples) residuals, evenly spaced"
+            : "the design blocks' residuals"
+        return
+            "certified only for a memoryless model: interval quantisers of \(residuals) (over their level scales), taken as independent samples with one table"
+    }
 
     func printPredicted(_ result: PredictiveSummary, settings: PredictiveSettings) throws {
         try Terminal.printFigures(
@@ -41,6 +48,7 @@ extension Compress {
             ("design_bits", .finite(d.designBits)),
             ("residual_lower_bound_bits", .finite(d.residualLowerBoundBits)),
             ("residual_lower_bound_model", .string("memoryless")),
+            ("residual_lower_bound_samples", .integer(d.residualBoundSamples)),
             ("residual_design_bits", .finite(d.residualDesignBits)),
             ("retries", .integer(result.retries)),
             ("design_seconds", .finite(result.designSeconds)),
@@ -95,7 +103,7 @@ extension Compress {
             (
                 "lower bound",
                 d.residualLowerBoundBits.isFinite
-                    ? "\(Format.fixed(d.residualLowerBoundBits, 4)) bits, \(memorylessLabel); the quantiser designed there has \(Format.fixed(d.residualDesignBits, 4)) bits on them (the file's tables condition on level and activity, and its residuals move with the quantiser)"
+                    ? "\(Format.fixed(d.residualLowerBoundBits, 4)) bits, \(Self.memorylessLabel(d)); the quantiser designed there has \(Format.fixed(d.residualDesignBits, 4)) bits on them (the file's tables condition on level and activity, and its residuals move with the quantiser)"
                     : "none: the uniform probe quantiser was kept"
             ),
             (

@@ -91,13 +91,9 @@ struct CodedChunks {
         let place = Dictionary(uniqueKeysWithValues: zip(indices, offsets))
         symbols = [UInt32](unsafeUninitializedCapacity: total) { output, initialized in
             let base = output.baseAddress.unsafelyUnwrapped
-            if activities == nil {
-                results = coding.code(indices, symbols: base, activities: nil) { place[$0] ?? 0 }
-            } else {
-                activities!.withUnsafeMutableBufferPointer { activityBuffer in
-                    results = coding.code(
-                        indices, symbols: base, activities: activityBuffer.baseAddress
-                    ) { place[$0] ?? 0 }
+            PredictiveCoding.withBase(of: &activities) { activityBase in
+                results = coding.code(indices, symbols: base, activities: activityBase) {
+                    place[$0] ?? 0
                 }
             }
             initialized = total
@@ -129,13 +125,12 @@ struct CodedChunks {
     ) {
         let start = offsets[k]
         let count = (k + 1 < offsets.count ? offsets[k + 1] : symbols.count) - start
-        symbols.withUnsafeBufferPointer {
-            target.update(from: $0.baseAddress! + start, count: count)
-        }
+        let range = start..<(start + count)
+        _ = UnsafeMutableBufferPointer(start: target, count: count).update(
+            fromContentsOf: symbols[range])
         if let activityTarget, let activities {
-            activities.withUnsafeBufferPointer {
-                activityTarget.update(from: $0.baseAddress! + start, count: count)
-            }
+            _ = UnsafeMutableBufferPointer(start: activityTarget, count: count).update(
+                fromContentsOf: activities[range])
         }
     }
 }

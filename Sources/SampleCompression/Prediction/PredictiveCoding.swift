@@ -75,7 +75,7 @@ struct PredictiveCoding {
     }
 
     /// Runs `body` with the address of `array`'s elements, or nil without an array.
-    private static func withBase<R>(
+    static func withBase<R>(
         of array: inout [Float]?, _ body: (UnsafeMutablePointer<Float>?) -> R
     ) -> R {
         guard var values = array else { return body(nil) }

@@ -196,15 +196,16 @@ struct ContextTables {
         return splits
     }
 
-    /// Symbol counts per level group, octile and neighbours' fine class:
-    /// `[group][octile][class]` of `alphabetSize` each; and each sample's fine cell,
+    /// Symbol counts per level group, octile and neighbours' fine class, in one flat array
+    /// (group after group, octile after octile, class after class, `alphabetSize` each); and
+    /// each sample's fine cell,
     /// `octile × classes + class`, from which ``arrange(_:cells:contexts:chunks:cuts:)`` takes
     /// its segment without comparing its activity again (a coarser bin at thresholds taken
     /// from the octiles is the octile divided by the bins' step: the octiles do not decrease).
     private static func fineCounts(
         _ symbols: [UInt32], _ activities: [Float], splits: [UInt8], alphabetSize: Int,
         chunks: [Range<Int>], cuts: [Int: [Int]], octiles: [[Double]]
-    ) -> (counts: [[[[UInt64]]]], cells: [UInt8]) {
+    ) -> (counts: [UInt64], cells: [UInt8]) {
         let bins = octiles.map(ActivityBins.init)
         var cells = [UInt8](repeating: 0, count: symbols.count)
         let partial = cells.withUnsafeMutableBufferPointer { cellBuffer in
@@ -239,15 +240,7 @@ struct ContextTables {
         }
         var total = [UInt64](repeating: 0, count: groups * fineBins * classes * alphabetSize)
         for counts in partial { for i in total.indices { total[i] += UInt64(counts[i]) } }
-        let counts = (0..<groups).map { g in
-            (0..<fineBins).map { b in
-                (0..<classes).map { fine in
-                    let base = ((g * fineBins + b) * classes + fine) * alphabetSize
-                    return Array(total[base..<(base + alphabetSize)])
-                }
-            }
-        }
-        return (counts, cells)
+        return (total, cells)
     }
 
     /// A merge of the fine counts: its level groups, bins and splits, its segments' counts and
@@ -265,13 +258,12 @@ struct ContextTables {
     /// they stand for), with the tables, the field and each segment's framing in `chunks`
     /// chunks.
     private static func bestMerge(
-        _ fine: [[[[UInt64]]]], alphabetSize: Int, chunks: Int, scale: Double
+        _ flat: [UInt64], alphabetSize: Int, chunks: Int, scale: Double
     ) -> Merge {
         var best: (bits: Double, merge: Merge)?
         let rules: [NeighbourRule?] = [nil] + NeighbourRule.allCases
-        // The fine counts in one flat array, cell after cell, so that each merge sums them
-        // with plain loops (indexing the nested arrays per count took most of the time).
-        let flat = fine.flatMap { $0.flatMap { $0.flatMap { $0 } } }
+        // The fine counts come in one flat array, cell after cell, so that each merge sums them
+        // with plain loops (indexing nested arrays per count took most of the time).
         for groupCount in 1...groups {
             for bins in [1, 2, 4, 8] {
                 for rule in rules {

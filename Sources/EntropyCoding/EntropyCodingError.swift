@@ -81,6 +81,8 @@ public enum ContainerField: String, Sendable, Hashable, CaseIterable {
     case precisionBits = "frequency table precision"
     /// The number of symbols in the frequency table.
     case alphabetSize = "alphabet size"
+    /// The number of symbols per bin of a binned table (varint).
+    case binWidth = "frequency table bin width"
     /// The run-length coded frequencies of the table.
     case frequencies = "frequency table"
     /// The total number of coded samples (varint).

@@ -1,3 +1,5 @@
+import EntropyCoding
+
 /// The codebook field of a predicted file in format version 4 (docs/formats.md, "Codebook on a
 /// lattice"): the residual codewords as whole multiples of a unit, stored as varints of their
 /// second differences, instead of 8 bytes each.
@@ -13,7 +15,12 @@
 /// | --- | --- |
 /// | varint | `a`: 0, or the zigzag of the unit's exponent `b` plus one (the unit is `u = 2^b`, `−1074 ≤ b ≤ 1023`) |
 /// | a = 0: 8·K | the K codewords as doubles |
-/// | a > 0: K varints | zigzag of `m_0`, of `d_1 = m_1 − m_0`, then of `d_j − d_(j−1)` with `d_j = m_j − m_(j−1)`; codeword `j` is `Double(m_j) · u`, with `|m_j| ≤ 2^53` |
+/// | 1 ≤ a ≤ 2149: K varints | zigzag of `m_0`, of `d_1 = m_1 − m_0`, then of `d_j − d_(j−1)` with `d_j = m_j − m_(j−1)`; codeword `j` is `Double(m_j) · u`, with `|m_j| ≤ 2^53` |
+/// | a > 2149: varint `v`, varint `z`, z bytes | the same K varints (`v` bytes) as a zlib stream of `z < v` bytes, the unit's code being `a − 2149` |
+///
+/// The zlib form serves long codebooks whose second differences repeat: a fine uniform
+/// quantiser's thousands of codewords (at high rates) take a byte each as varints, and a few
+/// dozen bytes deflated.
 enum LatticeCodebook {
     /// The largest multiplier a codeword may have (every integer up to it is a double).
     static let maximumMultiplier: Int64 = 1 << 53
@@ -38,7 +45,29 @@ enum LatticeCodebook {
             appendPlain(codewords, to: &bytes)
             return
         }
+        // The varints after the unit's code, deflated when that is shorter.
+        let unitCode = Int(ResidualEscapes.zigzag(Int64(unit.exponent))) + 1
+        let list = Array(field[varintLength(unitCode)...])
+        if let deflated = Deflate.compress(list),
+            varintLength(list.count) + varintLength(deflated.count) + deflated.count < list.count
+        {
+            bytes.appendVarint(unitCode + largestUnitCode)
+            bytes.appendVarint(list.count)
+            bytes.appendVarint(deflated.count)
+            bytes += deflated
+            return
+        }
         bytes += field
+    }
+
+    /// The largest code of a unit (`−1074 ≤ b ≤ 1023`); codes above it mark the zlib form.
+    static let largestUnitCode = 2 * 1074 + 1
+
+    /// The bytes of `value` as a varint.
+    private static func varintLength(_ value: Int) -> Int {
+        var bytes: [UInt8] = []
+        bytes.appendVarint(value)
+        return bytes.count
     }
 
     /// The field with the codewords as plain doubles.
@@ -75,8 +104,35 @@ enum LatticeCodebook {
     static func read(count: Int, from parser: inout MetadataParser) throws(MetadataParser.Failure)
         -> [Double]
     {
-        let code = try parser.varint("codebook unit", maximum: 2 * 1074 + 1)
-        if code == 0 { return try parser.doubles(count, "codebook") }
+        let marker = try parser.varint("codebook unit", maximum: 2 * largestUnitCode)
+        if marker == 0 { return try parser.doubles(count, "codebook") }
+        guard marker > largestUnitCode else {
+            return try read(count: count, unitCode: marker, from: &parser)
+        }
+        // The varints deflated: each takes a byte at least and at most ten.
+        let length = try parser.varint(
+            "codebook length", maximum: CompressedFileFormat.maximumMetadataByteCount)
+        guard length >= count, length <= 10 * count else {
+            throw MetadataParser.Failure(
+                reason: "\(length) bytes of differences cannot hold \(count) codewords")
+        }
+        let storedLength = try parser.varint("codebook stored length", maximum: length - 1)
+        let stored = try parser.bytes(storedLength, "codebook stream")
+        guard let list = Deflate.decompress(stored, byteCount: length) else {
+            throw MetadataParser.Failure(reason: "the codebook's zlib stream is damaged")
+        }
+        var inner = MetadataParser(list)
+        let codewords = try read(count: count, unitCode: marker - largestUnitCode, from: &inner)
+        guard inner.remaining == 0 else {
+            throw MetadataParser.Failure(reason: "bytes follow the codebook's last difference")
+        }
+        return codewords
+    }
+
+    /// Reads `count` codewords' varints on the lattice of the unit of code `unitCode`.
+    private static func read(count: Int, unitCode code: Int, from parser: inout MetadataParser)
+        throws(MetadataParser.Failure) -> [Double]
+    {
         let exponent = ResidualEscapes.unzigzag(UInt64(code - 1))
         guard (-1074...1023).contains(exponent) else {
             throw MetadataParser.Failure(reason: "the codebook unit is 2^\(exponent)")

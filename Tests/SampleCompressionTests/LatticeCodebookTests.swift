@@ -91,6 +91,36 @@ struct LatticeCodebookTests {
         #expect(try Self.roundTrip(uniform).byteCount <= 1 + 2 + 29)
     }
 
+    @Test("a long uniform codebook is stored deflated, in a few dozen bytes; forgeries refused")
+    func deflated() throws {
+        // A fine probe's codebook: 16,385 codewords, every second difference 0.
+        let uniform = (-8192...8192).map { Double($0) * 0x1p-7 }
+        let (back, byteCount) = try Self.roundTrip(uniform)
+        #expect(back.map(\.bitPattern) == uniform.map(\.bitPattern))
+        #expect(byteCount < 100, "\(byteCount) bytes")
+        var bytes: [UInt8] = []
+        LatticeCodebook.append(uniform, to: &bytes)
+        func read(_ bytes: [UInt8]) throws {
+            var parser = MetadataParser(bytes)
+            _ = try LatticeCodebook.read(count: uniform.count, from: &parser)
+        }
+        // Truncated anywhere, a damaged stream, a stored length past the plain one.
+        for length in stride(from: 0, to: bytes.count, by: 3) {
+            #expect(throws: MetadataParser.Failure.self) { try read(Array(bytes[..<length])) }
+        }
+        var damaged = bytes
+        damaged[damaged.count - 5] ^= 0x5A
+        #expect(throws: MetadataParser.Failure.self) { try read(damaged) }
+        var other = MetadataParser(bytes)
+        #expect(throws: MetadataParser.Failure.self) {
+            _ = try LatticeCodebook.read(count: uniform.count - 1, from: &other)
+        }
+        // A short codebook keeps the plain varints.
+        var short: [UInt8] = []
+        LatticeCodebook.append([-3, 5, 2.5], to: &short)
+        #expect(Int(short[0]) <= LatticeCodebook.largestUnitCode)
+    }
+
     /// The one codeword a field holds.
     static func roundTripCount(_ bytes: [UInt8]) throws -> [Double] {
         var parser = MetadataParser(bytes)

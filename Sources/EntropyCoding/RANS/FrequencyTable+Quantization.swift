@@ -130,8 +130,11 @@ extension FrequencyTable {
     }
 
     /// The integer frequencies of least cross-entropy against `p` that add up to `2^bits`,
-    /// with `f_s ≥ 1` exactly where `p_s > 0` (requires at most `2^bits` such symbols).
-    static func optimalFrequencies(_ p: [Double], precisionBits bits: Int) -> [UInt32] {
+    /// with `f_s ≥ 1` (at least `minima[s]` when given) exactly where `p_s > 0` (requires those
+    /// lower bounds to add up to at most `2^bits`).
+    static func optimalFrequencies(
+        _ p: [Double], precisionBits bits: Int, minima: [UInt32]? = nil
+    ) -> [UInt32] {
         let total = 1 << bits
         let used = p.indices.filter { p[$0] > 0 }
         var frequencies = [UInt32](repeating: 0, count: p.count)
@@ -141,13 +144,14 @@ extension FrequencyTable {
         }
         // Units that the price λ buys for a symbol of probability q: every unit k ≥ 2 whose
         // gain q·log(k/(k−1)) is at least λ, plus the mandatory first one.
-        func units(_ q: Double, _ lambda: Double) -> Int {
-            let reciprocal = 1 / -expm1(-lambda / q)
-            return reciprocal >= Double(total) ? total : max(1, Int(reciprocal))
+        func units(_ s: Int, _ lambda: Double) -> Int {
+            let reciprocal = 1 / -expm1(-lambda / p[s])
+            let least = Int(minima?[s] ?? 1)
+            return reciprocal >= Double(total) ? total : max(least, Int(reciprocal))
         }
         func unitSum(_ lambda: Double) -> Int {
             var sum = 0
-            for s in used { sum += units(p[s], lambda) }
+            for s in used { sum += units(s, lambda) }
             return sum
         }
         // Bisection for the least price that still fits: S(λ) ≤ 2^bits.
@@ -161,7 +165,7 @@ extension FrequencyTable {
             let middleSum = unitSum(middle)
             if middleSum <= total { (high, highSum) = (middle, middleSum) } else { low = middle }
         }
-        for s in used { frequencies[s] = UInt32(units(p[s], high)) }
+        for s in used { frequencies[s] = UInt32(units(s, high)) }
         // Hand out what is left, one unit at a time, to the largest marginal gain.
         var heap = MarginalGainHeap()
         for s in used where frequencies[s] < UInt32(total) {

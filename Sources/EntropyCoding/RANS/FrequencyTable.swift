@@ -22,6 +22,11 @@ public struct FrequencyTable: Sendable, Hashable {
     /// One frequency per symbol of the alphabet; 0 marks a symbol that cannot be coded.
     public let frequencies: [UInt32]
 
+    /// How the table is stored: 1 — every frequency; `w ≥ 2` — the total of every `w`
+    /// consecutive symbols, spread evenly over them (``init(binning:binWidth:precisionBits:)``).
+    /// The frequencies of a binned table are those its bins' totals spread.
+    public internal(set) var binWidth = 1
+
     /// The largest alphabet a table may have: 2^20 symbols.
     public static let maximumAlphabetSize = 1 << 20
 

@@ -82,7 +82,8 @@ struct ContextTables {
     /// `file.scale` times as many symbols in `file.chunks` chunks.
     private static func model(
         _ symbols: [UInt32], _ activities: [Float], alphabetSize: Int, chunks: [Range<Int>],
-        order: (Int) -> InterpolationOrder, file: (scale: Double, chunks: Int)
+        order: (Int) -> InterpolationOrder, file: (scale: Double, chunks: Int),
+        positions: [Int]? = nil
     ) -> Model {
         var cutsBySize: [Int: [Int]] = [:]
         for chunk in chunks where cutsBySize[chunk.count] == nil {
@@ -95,7 +96,8 @@ struct ContextTables {
             symbols, activities, splits: splits, alphabetSize: alphabetSize, chunks: chunks,
             cuts: cutsBySize, octiles: octiles)
         let best = Self.bestMerge(
-            fine, alphabetSize: alphabetSize, chunks: file.chunks, scale: file.scale)
+            fine, alphabetSize: alphabetSize, chunks: file.chunks, scale: file.scale,
+            positions: positions)
         return Model(best: best, octiles: octiles, zero: zero, cells: cells, cuts: cutsBySize)
     }
 
@@ -111,22 +113,22 @@ struct ContextTables {
     ) -> Double {
         guard !symbols.isEmpty, activities.count == symbols.count else { return 0 }
         // The symbols renumbered densely over those that occur (a probe's alphabet has
-        // thousands of codewords, a few dozen used), so that every merge sums few counts.
+        // thousands of codewords, a few dozen used), so that every merge sums few counts; in
+        // their order, each with its place in the alphabet for the estimate's bins.
         var dense = [UInt32](repeating: UInt32.max, count: alphabetSize)
-        var used: UInt32 = 0
-        var renumbered = symbols
-        for t in renumbered.indices {
-            let symbol = Int(renumbered[t])
-            if dense[symbol] == UInt32.max {
-                dense[symbol] = used
-                used += 1
-            }
-            renumbered[t] = dense[symbol]
+        for symbol in symbols { dense[Int(symbol)] = 0 }
+        var positions: [Int] = []
+        for symbol in dense.indices where dense[symbol] == 0 {
+            dense[symbol] = UInt32(positions.count)
+            positions.append(symbol)
         }
+        var renumbered = symbols
+        for t in renumbered.indices { renumbered[t] = dense[Int(renumbered[t])] }
         let model = Self.model(
-            renumbered, activities, alphabetSize: Int(used), chunks: chunks, order: order,
-            file: (Double(max(fileSamples, 1)) / Double(symbols.count), max(1, fileChunks)))
-        return model.best.symbolBits / Double(symbols.count)
+            renumbered, activities, alphabetSize: positions.count, chunks: chunks, order: order,
+            file: (Double(max(fileSamples, 1)) / Double(symbols.count), max(1, fileChunks)),
+            positions: positions)
+        return model.best.estimatedBits / Double(symbols.count)
     }
 
     /// The level group of visiting position `t` for a chunk whose level cuts are `cuts`.
@@ -251,14 +253,18 @@ struct ContextTables {
         /// The split by the neighbours' symbols, or nil.
         var rule: NeighbourRule?
         var counts: [[UInt64]]
+        /// The symbols' empirical entropy in their tables, in all.
         var symbolBits: Double
+        /// The same estimated for the file's data
+        /// (``LevelTables/estimatedBits(_:binning:positions:)``).
+        var estimatedBits: Double
     }
 
     /// The cheapest merge of the fine counts, their symbols' bits taken `scale` times (the file
     /// they stand for), with the tables, the field and each segment's framing in `chunks`
     /// chunks.
     private static func bestMerge(
-        _ flat: [UInt64], alphabetSize: Int, chunks: Int, scale: Double
+        _ flat: [UInt64], alphabetSize: Int, chunks: Int, scale: Double, positions: [Int]?
     ) -> Merge {
         var best: (bits: Double, merge: Merge)?
         let rules: [NeighbourRule?] = [nil] + NeighbourRule.allCases
@@ -296,22 +302,28 @@ struct ContextTables {
                     let counts = (0..<(groupCount * bins * splits)).map {
                         Array(sums[($0 * alphabetSize)..<(($0 + 1) * alphabetSize)])
                     }
-                    let symbolBits = LevelTables.symbolBits(counts)
+                    let estimatedBits = LevelTables.estimatedBits(
+                        counts, binning: scale > 1, positions: positions)
                     let tableBits = counts.reduce(0.0) {
-                        $0 + 8 * Double(LevelTables.tableByteEstimate($1))
+                        $0
+                            + 8
+                            * Double(
+                                LevelTables.tableByteEstimate(
+                                    $1, scale: scale, positions: positions))
                     }
                     let framingBits = LevelTables.framingBits(
                         counts, chunks: Double(chunks), scale: scale)
                     let fieldBits =
                         bins > 1 || rule != nil
                         ? 8 * Double(2 + 8 * groups * (bins - 1) + (rule != nil ? 2 : 0)) : 0
-                    let bits = scale * symbolBits + tableBits + framingBits + fieldBits
+                    let bits = scale * estimatedBits + tableBits + framingBits + fieldBits
                     if best == nil || bits < best?.bits ?? .infinity {
                         best = (
                             bits,
                             Merge(
                                 groups: groupCount, bins: bins, rule: rule, counts: counts,
-                                symbolBits: symbolBits)
+                                symbolBits: LevelTables.symbolBits(counts),
+                                estimatedBits: estimatedBits)
                         )
                     }
                 }

@@ -136,10 +136,14 @@ struct DesignTrial {
         escapedCount = escapes
         usedSymbols = counts.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
         distortion = n > 0 ? squaredError / Double(n) : 0
+        // Estimated for the data the blocks stand for when they are a sample of it
+        // (``TableEstimate``): their own entropy falls short by far when a fine quantiser's
+        // symbols rarely repeat.
+        let sampled = values.count > n
         let symbolBits =
-            levelOrder == nil
-            ? FrequencyTable.entropyBits(counts: counts)
-            : LevelTables.leastSymbolBits(levelCounts) / Double(max(1, n))
+            (levelOrder == nil
+                ? TableEstimate(counts: counts, binning: sampled).bits
+                : LevelTables.leastSymbolBits(levelCounts, binning: sampled)) / Double(max(1, n))
         let escapeBits = 8 * Double(escapeBytes) / Double(max(1, n))
         bits = symbolBits + escapeBits
         contextBits = bits

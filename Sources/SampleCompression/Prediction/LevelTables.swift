@@ -132,10 +132,25 @@ struct LevelTables {
         }
     }
 
+    /// The bits the symbols counted take with a table per group, estimated for the data they
+    /// are a sample of when `binning` is set (``TableEstimate``; the empirical entropy while
+    /// few symbols are used), else their empirical entropy; `positions` places the counts'
+    /// symbols in the alphabet when they are renumbered densely.
+    static func estimatedBits(_ groups: [[UInt64]], binning: Bool, positions: [Int]? = nil)
+        -> Double
+    {
+        groups.reduce(0.0) {
+            $0 + TableEstimate(counts: $1, positions: positions, binning: binning).bits
+        }
+    }
+
     /// The fewest bits the grouped symbols take with a table per segment, over the ways of
-    /// merging the coarse groups (no table or framing cost: the design's ranking).
-    static func leastSymbolBits(_ counts: [[UInt64]]) -> Double {
-        (1...maximumSegments).map { symbolBits(segmentCounts(counts, segments: $0)) }.min() ?? 0
+    /// merging the coarse groups, estimated as ``estimatedBits(_:binning:positions:)`` (no
+    /// table or framing cost: the design's ranking).
+    static func leastSymbolBits(_ counts: [[UInt64]], binning: Bool) -> Double {
+        (1...maximumSegments).map {
+            estimatedBits(segmentCounts(counts, segments: $0), binning: binning)
+        }.min() ?? 0
     }
 
     /// The visiting order of a chunk of a given size for an interpolation predictor, else nil.
@@ -166,8 +181,18 @@ struct LevelTables {
         return chunks * 8 * bytes
     }
 
-    /// About the bytes a table of these counts takes in the header (two per used symbol).
-    static func tableByteEstimate(_ counts: [UInt64]) -> Int {
-        4 + 2 * counts.filter { $0 > 0 }.count
+    /// About the bytes a table of these counts (`scale` times over in the file) takes in the
+    /// header: two per used symbol; or, when the used symbols are many (64 or more) and more
+    /// than an eighth of the file's (a sparse table, which the file stores binned), two per
+    /// used bin (``TableEstimate``).
+    static func tableByteEstimate(_ counts: [UInt64], scale: Double = 1, positions: [Int]? = nil)
+        -> Int
+    {
+        let used = counts.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
+        let total = Double(counts.reduce(0, +)) * max(1, scale)
+        guard used >= FrequencyTable.binningAlphabet, Double(8 * used) > total else {
+            return 4 + 2 * used
+        }
+        return 4 + 2 * TableEstimate(counts: counts, positions: positions, scale: scale).usedBins
     }
 }

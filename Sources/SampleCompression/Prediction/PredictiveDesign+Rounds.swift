@@ -211,7 +211,8 @@ extension PredictiveDesign {
         let quantizer = ResidualQuantizer(
             boundingCells: design.codewords, thresholds: design.thresholds, halfWidth: halfWidth,
             covering: low - span, high + span,
-            maximumCount: design.codewords.count + 2 * spareCodewords(trial.residuals.count))
+            maximumCount: design.codewords.count
+                + 2 * spareCodewords(trial.residuals.count, codewords: design.codewords.count))
         return (
             quantizer,
             RoundDesign(
@@ -231,9 +232,11 @@ extension PredictiveDesign {
     static let reachFactor = 8.0
 
     /// Spare codewords a side beyond the design residuals' range: 4 … 256, one per 128 design
-    /// residuals (each costs 8 bytes of header).
-    static func spareCodewords(_ designCount: Int) -> Int {
-        min(256, max(4, designCount / 128))
+    /// residuals, or a quarter of the designed codewords when that is more (a fine quantiser's
+    /// design residuals leave much of the data's range uncovered, and an escape costs about
+    /// three bytes where an unused codeword costs nothing: the file drops it).
+    static func spareCodewords(_ designCount: Int, codewords: Int) -> Int {
+        max(min(256, max(4, designCount / 128)), codewords / 4)
     }
 
     /// The largest distance from a codeword to a point of its cell, the outer cells taken to

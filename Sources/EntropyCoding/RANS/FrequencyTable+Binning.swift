@@ -101,35 +101,33 @@ extension FrequencyTable {
         return bits
     }
 
-    /// The cheapest binned table for `counts` (symbols and table together), or nil when none
-    /// beats `limit` bits. Widths from 2 to 1,024 (powers of two and their 1.5-fold) up to a
-    /// quarter of the alphabet; for each, the precisions from the least that fits the used
+    /// The cheapest binned table for `counts` (symbols and table together) and its bits, or
+    /// nil when no width applies. Widths from 1,024 down to 2 (powers of two, at most a quarter
+    /// of the alphabet), until the bits rise twice in a row (the wide ones, with few bins, are
+    /// the quick ones to build); for each, the precisions from the least that fits the used
     /// bins (at least 12) while the bits fall.
     ///
-    /// - Complexity: O(k · (n + b log b)) for n symbols, about 20 widths and a few
+    /// - Complexity: O(k · (n + b log b)) for n symbols, at most 10 widths and a few
     ///   precisions each.
-    static func cheapestBinning(_ counts: [UInt64], limit: Double) -> FrequencyTable? {
+    static func cheapestBinning(_ counts: [UInt64]) -> (table: FrequencyTable, bits: Double)? {
         var best: (table: FrequencyTable, bits: Double)?
         var risesInARow = 0
         var previous = Double.infinity
-        for width in Self.binWidths where width <= counts.count / 4 {
+        for width in Self.binWidths.reversed() where width <= counts.count / 4 {
             guard let (table, bits) = Self.cheapestPrecision(counts, binWidth: width) else {
                 continue
             }
-            if bits < best?.bits ?? limit { best = (table, bits) }
+            if bits < best?.bits ?? .infinity { best = (table, bits) }
             // Past the best width the bits rise steadily: two rises end the search.
             risesInARow = bits > previous ? risesInARow + 1 : 0
             previous = bits
             if risesInARow >= 2 { break }
         }
-        return best?.table
+        return best
     }
 
     /// The bin widths tried for a binned table and for ``TableEstimate``.
-    public static let binWidths = [
-        2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512,
-        768, 1024,
-    ]
+    public static let binWidths = [2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]
 
     /// The binned table of width `binWidth` of fewest bits over its precisions.
     private static func cheapestPrecision(_ counts: [UInt64], binWidth: Int)
@@ -187,9 +185,8 @@ public struct TableEstimate: Sendable, Equatable {
     /// The estimate for `counts`: at least as wide as described when `binning` is set (the
     /// counts are a sample of larger data), from width 1 otherwise (they are the very symbols
     /// to be coded, as on short data designed whole); either way wider where the table saves
-    /// more than the bins lose. With `scale`, the bins are limited, and the symbols weighed
-    /// against the table, as for `scale` times as many symbols (the file a design sample
-    /// stands for).
+    /// more than the bins lose. With `scale`, the symbols are weighed against the table as
+    /// `scale` times as many (the file a design sample stands for).
     /// `positions` places each count's symbol in the alphabet when the counts are of a dense
     /// renumbering (by default, symbol `s` is at `s`).
     /// - Complexity: O(n · k) for n symbols, k widths tried (1 when few are used).
@@ -203,8 +200,8 @@ public struct TableEstimate: Sendable, Equatable {
         }
         let total = used.reduce(0.0) { $0 + Double($1.count) }
         let span = (used.last?.position ?? 0) - (used.first?.position ?? 0) + 1
-        let limit =
-            binning ? max(1, Int(min(1e15, total * max(1, scale) * Self.binsPerSymbol))) : Int.max
+        // The bias is the sample's own: `N / 32` bins of `N` counted symbols, whatever the file.
+        let limit = binning ? max(1, Int(min(1e15, total * Self.binsPerSymbol))) : Int.max
         var binned = Self.binnedBits(used, width: 1, total: total)
         for width in FrequencyTable.binWidths where binned.used > limit {
             guard width <= span else { break }
@@ -247,18 +244,20 @@ public struct TableEstimate: Sendable, Equatable {
             return (0, width, 0)
         }
         var bins: [(count: UInt64, symbols: Int, width: Int)] = []
+        bins.reserveCapacity(min(used.count, (end - origin) / width + 1))
         var fullest = 0
         var index = 0
         while index < used.count {
-            let bin = (used[index].position - origin) / width
+            let start = origin + (used[index].position - origin) / width * width
+            let next = start + width
             var sum: UInt64 = 0
             var symbols = 0
-            while index < used.count, (used[index].position - origin) / width == bin {
+            while index < used.count, used[index].position < next {
                 sum &+= used[index].count
                 symbols += 1
                 index += 1
             }
-            bins.append((sum, symbols, min(width, end - (origin + bin * width) + 1)))
+            bins.append((sum, symbols, min(width, end - start + 1)))
             if sum > bins[fullest].count { fullest = bins.count - 1 }
         }
         func repeats(_ bin: (count: UInt64, symbols: Int, width: Int)) -> Bool {
@@ -266,12 +265,12 @@ public struct TableEstimate: Sendable, Equatable {
         }
         let top = bins[fullest]
         let density = repeats(top) ? Double(top.symbols) / Double(top.width) : 1
-        var bits = 0.0
+        // −Σ c log2(c / N) + Σ c log2(v) = N log2 N + Σ c log2(v / c): one logarithm a bin.
+        var bits = total * log2(total)
         for bin in bins {
             let c = Double(bin.count)
             let effective = repeats(bin) ? Double(bin.symbols) : Double(bin.width) * density
-            bits -= c * log2(c / total)
-            bits += c * log2(max(1, effective))
+            bits += c * log2(max(1, effective) / c)
         }
         return (max(0, bits), width, bins.count)
     }

@@ -18,21 +18,34 @@ extension FrequencyTable {
     /// - Complexity: O(k · n log n) for n symbols, with k ≤ 15 candidate precisions, plus the
     ///   binnings tried.
     public init(countsWeighingTableSize counts: [UInt64]) throws(EntropyCodingError) {
+        guard let binned = Self.binningWorthTrying(counts).flatMap(Self.cheapestBinning) else {
+            self = try Self.exactTableWeighingSize(counts)
+            return
+        }
+        // No table of every frequency codes in fewer bits than the symbols' entropy plus a
+        // byte a used symbol: a binned table below that wins without building the other (whose
+        // precision search is most of the time on wide alphabets).
+        let used = counts.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
+        let floor =
+            FrequencyTable.entropyBits(counts: counts) * Double(counts.reduce(0, +))
+            + 8 * Double(2 + used)
+        if binned.bits < floor {
+            self = binned.table
+            return
+        }
         let exact = try Self.exactTableWeighingSize(counts)
-        self = Self.binnedIfCheaper(counts, than: exact) ?? exact
+        self = binned.bits < exact.codedBits(counts) ? binned.table : exact
     }
 
-    /// The cheapest binned table for `counts` when it beats `exact` (on an alphabet of at
-    /// least ``binningAlphabet`` symbols, whose exact table takes more than ``binningShare``
-    /// of the bits), else nil.
-    private static func binnedIfCheaper(_ counts: [UInt64], than exact: FrequencyTable)
-        -> FrequencyTable?
-    {
+    /// The counts when a binned table may pay for them: an alphabet of at least
+    /// ``binningAlphabet`` symbols whose used ones, a byte each at least in a table of every
+    /// frequency, make more than ``binningShare`` of the bits; else nil.
+    private static func binningWorthTrying(_ counts: [UInt64]) -> [UInt64]? {
         guard counts.count >= binningAlphabet else { return nil }
-        let bits = exact.codedBits(counts)
-        let tableBits = 8 * Double(exact.serialized().count)
-        guard tableBits > binningShare * bits else { return nil }
-        return cheapestBinning(counts, limit: bits)
+        let used = counts.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
+        let symbolBits =
+            FrequencyTable.entropyBits(counts: counts) * Double(counts.reduce(0, +))
+        return 8 * Double(used) > binningShare * symbolBits ? counts : nil
     }
 
     /// The table of every frequency whose precision suits `counts` best, its size counted

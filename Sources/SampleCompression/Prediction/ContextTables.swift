@@ -210,7 +210,27 @@ struct ContextTables {
     ) -> (counts: [UInt64], cells: [UInt8]) {
         let bins = octiles.map(ActivityBins.init)
         var cells = [UInt8](repeating: 0, count: symbols.count)
-        let partial = cells.withUnsafeMutableBufferPointer { cellBuffer in
+        var total = [UInt64](repeating: 0, count: groups * fineBins * classes * alphabetSize)
+        // As many chunks at a time as there are cores: each chunk's counts are as large as the
+        // alphabet, and at high rates (tens of thousands of codewords) holding every chunk's
+        // at once took hundreds of megabytes.
+        let batch = ParallelLoop.activeCores
+        for first in stride(from: 0, to: chunks.count, by: batch) {
+            let batchChunks = Array(chunks[first..<min(chunks.count, first + batch)])
+            let partial = Self.chunkCounts(
+                symbols, activities, splits: splits, alphabetSize: alphabetSize,
+                chunks: batchChunks, cuts: cuts, bins: bins, cells: &cells)
+            for counts in partial { for i in total.indices { total[i] += UInt64(counts[i]) } }
+        }
+        return (total, cells)
+    }
+
+    /// The fine counts of each of `chunks` (in parallel), and their samples' fine cells.
+    private static func chunkCounts(
+        _ symbols: [UInt32], _ activities: [Float], splits: [UInt8], alphabetSize: Int,
+        chunks: [Range<Int>], cuts: [Int: [Int]], bins: [ActivityBins], cells: inout [UInt8]
+    ) -> [[UInt32]] {
+        cells.withUnsafeMutableBufferPointer { cellBuffer in
             let cellOutput = cellBuffer.baseAddress
             return ParallelLoop.map(chunks.count) { c in
                 // 32-bit counts (a chunk holds at most 2^22 samples): half the table, which the
@@ -240,9 +260,6 @@ struct ContextTables {
                 return counts
             }
         }
-        var total = [UInt64](repeating: 0, count: groups * fineBins * classes * alphabetSize)
-        for counts in partial { for i in total.indices { total[i] += UInt64(counts[i]) } }
-        return (total, cells)
     }
 
     /// A merge of the fine counts: its level groups, bins and splits, its segments' counts and

@@ -67,5 +67,13 @@ struct SeedCorpus {
         let single = try CompressedFile.encode(
             symbols, tables: [pooled], segments: [], metadata: [], chunkSize: 80, compact: true)
         try Data(single).write(to: URL(fileURLWithPath: "\(folder)/compact-one-table.rdq"))
+        // Version 4 with a binned table: 400 symbols in bins of 8 (the last one short).
+        let wide: [UInt32] = (0..<600).map { _ in UInt32((next() % 200 + next() % 200) % 397) }
+        let binned = try FrequencyTable(
+            binning: FrequencyTable.histogram(of: wide, alphabetSize: 397), binWidth: 8,
+            precisionBits: 14)
+        let binnedFile = try CompressedFile.encode(
+            wide, tables: [binned], segments: [], metadata: [], chunkSize: 256, compact: true)
+        try Data(binnedFile).write(to: URL(fileURLWithPath: "\(folder)/compact-binned.rdq"))
     }
 }

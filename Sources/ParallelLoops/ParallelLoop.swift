@@ -15,8 +15,36 @@ import Darwin
 /// when all iterations have finished. The one unchecked `Sendable` conversion that
 /// `DispatchQueue.concurrentPerform` needs for such closures lives here and nowhere else.
 public enum ParallelLoop {
-    /// The number of online cores (at least 1).
-    public static let activeCores: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    /// The number of cores this process may run on (at least 1): on Linux those of its CPU
+    /// affinity (`taskset`, a container's cpuset), else the online ones. With the online count
+    /// a process pinned to one core of two split two calibration chunks into two tasks, which
+    /// then ran one after the other, where coding them as a pair overlaps their closed loops.
+    public static let activeCores: Int = affinityCores ?? onlineCores
+
+    /// The online cores.
+    static var onlineCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    /// The cores of the process's CPU affinity (Linux), or nil where it cannot be read.
+    /// `sched_getaffinity` is looked up at run time: the C library declares it only for GNU
+    /// sources, which Swift's import of it does not define.
+    static var affinityCores: Int? {
+        #if os(Linux)
+        typealias GetAffinity = @convention(c) (pid_t, Int, UnsafeMutableRawPointer) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "sched_getaffinity")
+        else { return nil }
+        let getAffinity = unsafeBitCast(symbol, to: GetAffinity.self)
+        // Room for 8,192 CPUs.
+        var mask = [UInt8](repeating: 0, count: 1024)
+        let status = mask.withUnsafeMutableBytes { bytes -> Int32 in
+            guard let base = bytes.baseAddress else { return -1 }
+            return getAffinity(0, bytes.count, base)
+        }
+        let count = mask.reduce(0) { $0 + $1.nonzeroBitCount }
+        return status == 0 && count > 0 ? count : nil
+        #else
+        return nil
+        #endif
+    }
 
     /// Runs `body(index)` for every index in `0..<count`, on all cores when `count > 1`
     /// (on the calling thread otherwise).

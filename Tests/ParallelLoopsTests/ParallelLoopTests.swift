@@ -1,5 +1,7 @@
-import ParallelLoops
+import Foundation
 import Testing
+
+@testable import ParallelLoops
 
 @Suite("the parallel loop")
 struct ParallelLoopTests {
@@ -38,9 +40,24 @@ struct ParallelLoopTests {
         #expect(hits.allSatisfy { $0 == 1 })
     }
 
-    @Test("the core count is positive")
-    func cores() {
+    @Test("the core count is positive, and on Linux that of the affinity, at most the online one")
+    func cores() throws {
         #expect(ParallelLoop.activeCores >= 1)
+        #if os(Linux)
+        let affinity = try #require(ParallelLoop.affinityCores)
+        #expect(affinity <= ParallelLoop.onlineCores)
+        #expect(ParallelLoop.activeCores == affinity)
+        // The kernel's own account of the affinity.
+        let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+        let line = status.split(separator: "\n").first { $0.hasPrefix("Cpus_allowed_list:") }
+        let ranges = try #require(line).dropFirst("Cpus_allowed_list:".count)
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let listed = ranges.reduce(0) { sum, range in
+            let ends = range.split(separator: "-").compactMap { Int($0) }
+            return sum + (ends.count == 2 ? ends[1] - ends[0] + 1 : 1)
+        }
+        #expect(affinity == listed)
+        #endif
     }
 }
 

@@ -34,6 +34,34 @@ struct HighRateTests {
         #expect(abs(rate("interpolation") - (linear?.probeBits ?? .nan)) < 0.4)
     }
 
+    @Test("a trial counts the codebook of the codewords it used: uneven thousands cost bytes each")
+    func codebookCost() {
+        let step = 0x1p-6
+        let uniform = (-8000...8000).map { Double($0) * step }
+        var rng = SplitMix64(seed: 4)
+        // The same range, each codeword moved by a few lattice units (as designs leave them).
+        let uneven = uniform.map { $0 + Double(rng.next() % 64) * 0x1p-16 }
+        func trial(_ codewords: [Double]) -> DesignTrial {
+            let q = ResidualQuantizer(
+                codewords: codewords,
+                thresholds: zip(codewords, codewords.dropFirst()).map { ($0 + $1) / 2 },
+                halfWidth: step, lowestEdge: codewords[0] - step,
+                highestEdge: codewords[codewords.count - 1] + step)
+            let encoder = ClosedLoopEncoder(
+                quantizer: q, maximumError: step, importantTolerance: .infinity,
+                roundsToFloat32: false)
+            // Residuals over the whole range (no prediction): every codeword used.
+            let values = (0..<300_000).map { _ in (Double(rng.next() % 16_001) - 8000) * step }
+            return values.withUnsafeBufferPointer { values in
+                DesignTrial(
+                    predictor: Predictor(kind: .none, extents: []), encoder: encoder,
+                    values: values, importance: nil, blocks: [0..<values.count])
+            }
+        }
+        #expect(trial(uniform).codebookBytes < 100)
+        #expect(trial(uneven).codebookBytes > 16_000)
+    }
+
     @Test("whole numbers at a fine step: the design prices the comb, not the empty codewords")
     func wholeNumbers() throws {
         let x = PredictiveCompressionTests.ar1(20_000).map { ($0 * 30).rounded() }

@@ -16,6 +16,9 @@ struct DesignTrial {
     var escapedCount: Int
     /// How many symbols (the escape included) occur at least once.
     var usedSymbols: Int
+    /// The bytes the codebook of the codewords used takes in a file (``LatticeCodebook``; the
+    /// file drops the others).
+    var codebookBytes: Int
     /// The closed-loop reconstructions, block after block (as ``residuals``).
     var reconstructions: [Double]
     /// The trial with ``contextBits`` as its ``bits`` (what probes rank predictors by).
@@ -135,6 +138,10 @@ struct DesignTrial {
         self.importance = importance == nil ? nil : flags
         escapedCount = escapes
         usedSymbols = counts.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
+        var codebook: [UInt8] = []
+        LatticeCodebook.append(
+            zip(encoder.quantizer.codewords, counts).filter { $0.1 > 0 }.map(\.0), to: &codebook)
+        codebookBytes = codebook.count
         distortion = n > 0 ? squaredError / Double(n) : 0
         // Estimated for the data the blocks stand for when they are a sample of it
         // (``TableEstimate``): their own entropy falls short by far when a fine quantiser's

@@ -13,16 +13,10 @@ import _TestSupport
 struct HighRateTests {
     @Test("an AR(1) signal at var/10^8: the bound holds and the file is near the innovations' rate")
     func ar1AtHighRate() throws {
-        let x = PredictiveCompressionTests.ar1(20_000)
-        let d = 1e-7
-        let (y, summary) = try PredictiveCompressionTests.roundTrip(
-            SampleSet(dimension: 1, values: x), PredictiveCompressionTests.settings(distortion: d))
-        let mse = zip(x, y).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) / Double(x.count)
-        #expect(mse <= d)
+        let (bits, summary) = try Self.compressed(PredictiveCompressionTests.ar1(20_000), 1e-7)
         // Unit innovations: a uniform quantiser of step √(12 D) codes them in h(N(0,1)) −
         // log2 √(12 D) ≈ 2.047 + 9.85 ≈ 11.90 bits. Before binned tables, a deflated codebook and
         // the estimate, the file took 14.1 bits.
-        let bits = Double(8 * summary.summary.bytes) / Double(x.count)
         #expect(bits < 12.6, "\(bits) bits per value")
         // For AR(1) data two-sided interpolation and the one-step predictor code at the same
         // rate (the chain rule); the empirical entropy of the design's symbols had put
@@ -64,16 +58,21 @@ struct HighRateTests {
 
     @Test("whole numbers at a fine step: the design prices the comb, not the empty codewords")
     func wholeNumbers() throws {
-        let x = PredictiveCompressionTests.ar1(20_000).map { ($0 * 30).rounded() }
-        let d = 1e-4
+        let whole = PredictiveCompressionTests.ar1(20_000).map { ($0 * 30).rounded() }
+        let (bits, _) = try Self.compressed(whole, 1e-4)
+        // The previous value's predictor keeps the residuals near whole numbers (about 7.6
+        // bits of symbols: the reconstructions' errors blur the comb a little); the binned
+        // tables and deflated codebook bring the file to about 7.9 bits from 8.25.
+        #expect(bits < 8.1, "\(bits) bits per value")
+    }
+
+    /// Compresses `x` to a mean squared error of `d`, checks it on the decoded values, and
+    /// returns the file's bits per value and the figures.
+    static func compressed(_ x: [Double], _ d: Double) throws -> (Double, PredictiveSummary) {
         let (y, summary) = try PredictiveCompressionTests.roundTrip(
             SampleSet(dimension: 1, values: x), PredictiveCompressionTests.settings(distortion: d))
         let mse = zip(x, y).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) / Double(x.count)
         #expect(mse <= d)
-        // The previous value's predictor keeps the residuals near whole numbers (about 7.6
-        // bits of symbols: the reconstructions' errors blur the comb a little); the binned
-        // tables and deflated codebook bring the file to about 7.9 bits from 8.25.
-        let bits = Double(8 * summary.summary.bytes) / Double(x.count)
-        #expect(bits < 8.1, "\(bits) bits per value")
+        return (Double(8 * summary.summary.bytes) / Double(x.count), summary)
     }
 }

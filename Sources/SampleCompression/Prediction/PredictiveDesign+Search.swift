@@ -85,11 +85,22 @@ extension PredictiveDesign {
         let probe = probeQuantizer(input, blocks: subsample.blocks, origin: origin)
         var trials: [DesignTrial] = []
         var rates: [Double] = []
-        for (index, predictor) in candidates.enumerated() {
-            let trial = DesignTrial(
+        let firstTrials = candidates.map { predictor in
+            DesignTrial(
                 predictor: predictor, encoder: input.probeEncoder(probe), values: input.values,
                 importance: nil, blocks: subsample.blocks, contexts: candidates.count > 1,
                 chunkSize: input.chunkSize)
+        }
+        let leastFirst = firstTrials.map(\.contextBits).min() ?? 0
+        for (index, predictor) in candidates.enumerated() {
+            let trial = firstTrials[index]
+            // A candidate far behind the best first probe is neither refitted nor bracketed:
+            // its probe rate stands (no refit or bracket moved a rate by such a factor).
+            if candidates.count > 1, trial.contextBits > Self.contenderFactor * leastFirst + 0.05 {
+                trials.append(trial)
+                rates.append(trial.contextBits)
+                continue
+            }
             let (refit, better) = refitted(
                 predictor, trial, probe: probe, input: input, blocks: subsample.blocks)
             candidates[index] = refit
@@ -241,6 +252,12 @@ extension PredictiveDesign {
         PredictionField.append(predictor, to: &field)
         return Double(8 * field.count + 32 * usedSymbols) / Double(max(1, sampleCount))
     }
+
+    /// A candidate whose first probe rate exceeds the best first probe's this many times (plus
+    /// 0.05 bits) is ranked by that rate, without refits or a bracketing probe: on a 3,163²
+    /// field at D = 0.01 the five candidates 6 to 40 times behind interpolation took nine of
+    /// the design's trials.
+    static let contenderFactor = 3.0
 
     /// How much cheaper (relatively) a runner-up's design must be to replace the preferred one.
     static let finalistEdge = 0.01

@@ -82,6 +82,15 @@ extension PredictiveDesign {
                     "the predictor \(input.settings.predictor?.name ?? "") does not apply to data of this shape"
             )
         }
+        // A bound whose square underflows, or twelve times which overflows, leaves the design
+        // no step to work with.
+        guard input.probeStep.isNormal else {
+            let reason =
+                input.probeStep > 1
+                ? "the bound is too large to design for: twelve times its squared error overflows (a target distortion above about 1.4e307)"
+                : "the bound is too small to design for: its squared error is not a normal positive double (a maximum error below about 1.5e-154)"
+            throw .design(file: input.file, reason: reason)
+        }
         let probe = probeQuantizer(input, blocks: subsample.blocks, origin: origin)
         var trials: [DesignTrial] = []
         var rates: [Double] = []

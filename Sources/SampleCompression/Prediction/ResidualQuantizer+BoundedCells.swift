@@ -56,14 +56,17 @@ extension ResidualQuantizer {
             lowestEdge: values[0] - narrow, highestEdge: values[values.count - 1] + narrow)
     }
 
-    /// The lattice unit of a quantiser of half width `e`: the power of two at most `e / 1024`.
+    /// The lattice unit of a quantiser of half width `e`: the power of two at most `e / 1024`
+    /// (the least positive double for `e` of 0 or less).
     /// A file stores the codewords as multiples of it (docs/formats.md, "Codebook on a
     /// lattice"), neighbours at most `2e` apart in two bytes instead of eight. The cells are
     /// built a unit narrower, which costs little: with 1/128 instead, a smooth field within
     /// σ/10 took 6 % more bits (0.123 → 0.130 bits per value); under a mean squared error the
     /// distortion moves by about `u² / 12`.
     static func latticeUnit(halfWidth e: Double) -> Double {
-        max(
+        // Zero's exponent is the least integer (less ten would overflow).
+        guard e > 0 else { return .leastNonzeroMagnitude }
+        return max(
             Double(sign: .plus, exponent: e.exponent - 10, significand: 1),
             .leastNonzeroMagnitude)
     }

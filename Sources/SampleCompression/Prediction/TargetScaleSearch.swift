@@ -18,7 +18,10 @@ struct TargetScaleSearch {
     /// Records the error `mse` of a design at `scale`; returns the scale to try next.
     mutating func next(after scale: Double, mse: Double) -> Double {
         if mse <= target { met = max(met, scale) } else { missed = min(missed, scale) }
-        let guess = scale * 0.99 * target / mse
+        // Never so large that the design's step, √(12 · scale · target), overflows: a target
+        // far above the data's variance (10^300 on speech) is met by any design, and the
+        // secant guess grew by 10^293 a retry.
+        let guess = min(scale * 0.99 * target / mse, Self.largestScale(target: target))
         guard met > 0, missed.isFinite else { return guess }
         let inside = guess > met * Self.bracketMargin && guess < missed / Self.bracketMargin
         return inside ? guess : (met * missed).squareRoot()
@@ -26,4 +29,9 @@ struct TargetScaleSearch {
 
     /// How far inside the bracket a secant guess must fall (relative) to be taken.
     static let bracketMargin = 1.001
+
+    /// The largest scale on `target` whose design step stays finite (at most 10^6).
+    static func largestScale(target: Double) -> Double {
+        min(1e6, .greatestFiniteMagnitude / (16 * max(target, 1)))
+    }
 }

@@ -1,0 +1,38 @@
+import RDInterchange
+import Testing
+import _TestSupport
+
+@testable import SampleCompression
+
+/// Bounds at the ends of the double range: a clear refusal or a file within them, never a
+/// trap (a maximum error of 10^-200 trapped in the lattice unit of a zero step).
+@Suite("extreme bounds")
+struct ExtremeBoundTests {
+    static let signal = SampleSet(dimension: 1, values: PredictiveCompressionTests.ar1(5_000))
+
+    @Test("a maximum error whose square underflows is refused with a design error")
+    func tinyMaximumError() {
+        for e in [1e-200, 1e-300, 5e-324] {
+            #expect(throws: CompressionError.self) {
+                _ = try SampleCompression.compressPredicted(
+                    Self.signal,
+                    settings: PredictiveCompressionTests.settings(distortion: nil, maximumError: e))
+            }
+        }
+        #expect(ResidualQuantizer.latticeUnit(halfWidth: 0) == .leastNonzeroMagnitude)
+    }
+
+    @Test("a target far above the data's variance gives a file within it")
+    func hugeTarget() throws {
+        for d in [1e30, 1e300, 1e306] {
+            let (y, summary) = try PredictiveCompressionTests.roundTrip(
+                Self.signal, PredictiveCompressionTests.settings(distortion: d))
+            let x = Self.signal.values
+            let mse = zip(x, y).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) / Double(x.count)
+            #expect(mse <= d)
+            #expect(summary.summary.bytes < 200)
+        }
+        #expect(
+            TargetScaleSearch.largestScale(target: 1e306) * 1e306 * 16 <= .greatestFiniteMagnitude)
+    }
+}

@@ -22,6 +22,16 @@ struct ExtremeBoundTests {
         #expect(ResidualQuantizer.latticeUnit(halfWidth: 0) == .leastNonzeroMagnitude)
     }
 
+    @Test("values near the double range: a design error naming the overflow, not a trap")
+    func hugeValues() {
+        let huge = SampleSet(
+            dimension: 1, values: (0..<4_000).map { [1e308, -1e308, 0, 1.5e308][$0 % 4] })
+        #expect(throws: CompressionError.self) {
+            _ = try SampleCompression.compressPredicted(
+                huge, settings: PredictiveCompressionTests.settings(distortion: 1))
+        }
+    }
+
     @Test("a target far above the data's variance gives a file within it")
     func hugeTarget() throws {
         for d in [1e30, 1e300, 1e306] {

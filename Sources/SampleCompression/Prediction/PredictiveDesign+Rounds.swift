@@ -194,6 +194,14 @@ extension PredictiveDesign {
             flags = [Bool](repeating: true, count: trial.residuals.count)
             tolerance = e * e
         }
+        // Values near the double range: their differences overflow.
+        guard trial.residuals.allSatisfy(\.isFinite) else {
+            throw .design(
+                file: input.file,
+                reason:
+                    "the prediction residuals overflow: values this large (near ±1.8e308) leave no finite differences to quantise"
+            )
+        }
         let design: IntervalDesign
         let samples: TrainingSamples
         let target = input.designDistortion * designMargin

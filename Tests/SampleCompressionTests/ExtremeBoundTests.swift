@@ -5,7 +5,8 @@ import _TestSupport
 @testable import SampleCompression
 
 /// Bounds at the ends of the double range: a clear refusal or a file within them, never a
-/// trap (a maximum error of 10^-200 trapped in the lattice unit of a zero step).
+/// trap (a maximum error of 10^-200 trapped in the lattice unit of a zero step); bounds near
+/// the values' own precision met by escapes (10^-9 on speech was refused).
 @Suite("extreme bounds")
 struct ExtremeBoundTests {
     static let signal = SampleSet(dimension: 1, values: PredictiveCompressionTests.ar1(5_000))
@@ -20,6 +21,23 @@ struct ExtremeBoundTests {
             }
         }
         #expect(ResidualQuantizer.latticeUnit(halfWidth: 0) == .leastNonzeroMagnitude)
+    }
+
+    @Test("bounds near the values' double precision are met (escapes), not refused")
+    func nearPrecision() throws {
+        let x = Array(Self.signal.values.prefix(1_500))
+        let signal = SampleSet(dimension: 1, values: x)
+        for e in [1e-12, 1e-14] {
+            let (y, _) = try PredictiveCompressionTests.roundTrip(
+                signal,
+                PredictiveCompressionTests.settings(distortion: nil, maximumError: e))
+            for i in x.indices { #expect(abs(x[i] - y[i]) <= e, "value \(i)") }
+        }
+        let d = 1e-28
+        let (y, _) = try PredictiveCompressionTests.roundTrip(
+            signal, PredictiveCompressionTests.settings(distortion: d))
+        let mse = zip(x, y).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) / Double(x.count)
+        #expect(mse <= d)
     }
 
     @Test("values near the double range: a design error naming the overflow, not a trap")

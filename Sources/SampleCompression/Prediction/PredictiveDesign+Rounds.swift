@@ -72,13 +72,25 @@ extension PredictiveDesign {
         for round in 1...max(1, input.settings.designRounds) {
             var outcomes: [(ResidualQuantizer, RoundDesign, DesignTrial)] = []
             for ignoringImportance in variants {
-                let (quantizer, design) = try designQuantizer(
-                    on: trial, input: input, ignoringImportance: ignoringImportance)
+                let quantizer: ResidualQuantizer
+                let design: RoundDesign
+                do {
+                    (quantizer, design) = try designQuantizer(
+                        on: trial, input: input, ignoringImportance: ignoringImportance)
+                } catch {
+                    // The programme cannot reach the target on these residuals (a bound near
+                    // the data's double precision: 10^-9 on speech of values to 26,536): the
+                    // rounds keep what they have, the uniform probe at least, whose encoder
+                    // holds every bound and escapes what it cannot serve.
+                    guard trial.residuals.allSatisfy(\.isFinite) else { throw error }
+                    continue
+                }
                 let next = DesignTrial(
                     predictor: predictor, encoder: input.encoder(quantizer), values: input.values,
                     importance: input.importance, blocks: blocks)
                 outcomes.append((quantizer, design, next))
             }
+            guard !outcomes.isEmpty else { break }
             best.rounds = round
             for (quantizer, design, next) in outcomes
             where next.distortion <= target && score(next) + codebookBits(next) < bestScore {

@@ -13,6 +13,9 @@ struct ClosedLoopEncoder: Equatable {
     let importantTolerance: Double
     /// Whether reconstructions are rounded to float32 (float32 data).
     let roundsToFloat32: Bool
+    /// The data's grid when the predictions are rounded to it (``GridSnappedPrediction``): the
+    /// escapes' grid is then the data's, so that an escaped value is reconstructed exactly.
+    var gridUnit: Double? = nil
 
     /// The symbol of an escaped sample, one past the codewords.
     var escapeSymbol: UInt32 { UInt32(quantizer.count) }
@@ -39,7 +42,9 @@ struct ClosedLoopEncoder: Equatable {
 
     /// The step of the escapes' grid (0: escapes are stored exactly).
     var escapeStep: Double {
-        ResidualEscapes.step(maximumError: maximumError, importantTolerance: importantTolerance)
+        gridUnit
+            ?? ResidualEscapes.step(
+                maximumError: maximumError, importantTolerance: importantTolerance)
     }
 
     /// An escaped sample `x` predicted as `p`: the nearest point `p + k·step` of the escapes'

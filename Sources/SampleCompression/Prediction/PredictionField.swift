@@ -9,13 +9,19 @@
 /// | kind 5, 9 or 11: 2 varints | the rows per plane and the row length (each 1 … 2^31) |
 /// | kind 6: varint, 8·p | the order p (1 … 64), then the coefficients `a_1 … a_p` as doubles |
 /// | kind 7: varint, q × (varint, 8) | the term count q (1 … 64), then per term its lag (1 … 2^31) and coefficient |
+/// | kind byte + 128: varint | last, the zigzag of the grid's exponent `e` (`−1022 ≤ e ≤ 1023`): every prediction is rounded to the multiples of `2^e` (``GridSnappedPrediction``) |
+///
+/// A reader from before the grid refuses a kind byte of 128 or more as an unknown kind.
 enum PredictionField {
+    /// Added to the kind byte when a grid exponent ends the field.
+    static let gridMarker: UInt8 = 128
+
     /// The largest extent stored.
     static let maximumExtent = 1 << 31
 
     /// Appends the field's bytes.
     static func append(_ predictor: Predictor, to bytes: inout [UInt8]) {
-        bytes.append(predictor.kind.rawValue)
+        bytes.append(predictor.kind.rawValue + (predictor.gridExponent == nil ? 0 : gridMarker))
         bytes.appendDoubles([predictor.origin])
         switch predictor.kind {
         case .lorenzo2D, .lorenzo3D, .interpolation, .interpolation3D, .linearInterpolation,
@@ -32,12 +38,16 @@ enum PredictionField {
             }
         default: break
         }
+        if let exponent = predictor.gridExponent {
+            bytes.appendVarint(Int(ResidualEscapes.zigzag(Int64(exponent))))
+        }
     }
 
     /// Reads and checks the field.
     static func read(from parser: inout MetadataParser) throws(MetadataParser.Failure) -> Predictor
     {
-        let code = try parser.byte("predictor kind")
+        let byte = try parser.byte("predictor kind")
+        let code = byte & ~gridMarker
         guard let kind = Predictor.Kind(rawValue: code) else {
             throw MetadataParser.Failure(reason: "unknown predictor kind \(code)")
         }
@@ -68,6 +78,19 @@ enum PredictionField {
         case .linearStencil:
             try readStencil(into: &predictor, from: &parser)
         default: break
+        }
+        if byte & gridMarker != 0 {
+            let largest =
+                [DataGrid.exponents.lowerBound, DataGrid.exponents.upperBound].map {
+                    Int(ResidualEscapes.zigzag(Int64($0)))
+                }.max() ?? 0
+            let exponent = ResidualEscapes.unzigzag(
+                UInt64(try parser.varint("grid exponent", maximum: largest)))
+            guard DataGrid.exponents.contains(Int(exponent)) else {
+                throw MetadataParser.Failure(
+                    reason: "the grid exponent \(exponent) is out of range")
+            }
+            predictor.gridExponent = Int(exponent)
         }
         return predictor
     }

@@ -6,8 +6,14 @@ protocol PredictionVisitor {
 }
 
 extension Predictor {
-    /// Runs `visitor` with this predictor's inner loop.
+    /// Runs `visitor` with this predictor's inner loop (its predictions rounded to the grid,
+    /// when it has one).
     func accept<V: PredictionVisitor>(_ visitor: V) -> V.Result {
+        guard let gridExponent else { return acceptPlain(visitor) }
+        return acceptPlain(GridSnapping(inner: visitor, exponent: gridExponent))
+    }
+
+    private func acceptPlain<V: PredictionVisitor>(_ visitor: V) -> V.Result {
         switch kind {
         case .none: visitor.visit(LorenzoPrediction1D(order: 0, origin: origin))
         case .previous: visitor.visit(LorenzoPrediction1D(order: 1, origin: origin))
@@ -37,5 +43,15 @@ extension Predictor {
                 }
             }
         }
+    }
+}
+
+/// A visitor that hands its inner visitor the prediction rounded to a grid.
+private struct GridSnapping<Inner: PredictionVisitor>: PredictionVisitor {
+    let inner: Inner
+    let exponent: Int
+
+    func visit<P: NeighbourPrediction>(_ prediction: P) -> Inner.Result {
+        inner.visit(GridSnappedPrediction(prediction, exponent: exponent))
     }
 }

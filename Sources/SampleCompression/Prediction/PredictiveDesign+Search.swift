@@ -23,6 +23,9 @@ extension PredictiveDesign {
         /// The share of the data's values that are important (the design blocks' share may
         /// differ; ``DesignTrial/bits(atImportantShare:)``).
         var importantShare = 0.0
+        /// The data's grid, for a design without loss on it (``PredictiveDesign/lossless(_:)``):
+        /// the encoders then escape onto it.
+        var gridUnit: Double?
 
         /// The mean squared error the design aims at, scaled.
         var designDistortion: Double { settings.designDistortion * targetScale }
@@ -52,7 +55,7 @@ extension PredictiveDesign {
             return ClosedLoopEncoder(
                 quantizer: quantizer, maximumError: min(settings.maximumError ?? reach, reach),
                 importantTolerance: settings.importantTolerance ?? .infinity,
-                roundsToFloat32: roundsToFloat32)
+                roundsToFloat32: roundsToFloat32, gridUnit: gridUnit)
         }
     }
 

@@ -132,12 +132,26 @@ struct PredictivePlan {
     private static func outcomes(_ input: PredictiveDesign.Input, chunkSize: Int)
         throws(CompressionError) -> [(PredictiveDesign, PredictiveCoding, Int)]
     {
-        let first = try designAndCode(input, chunkSize: chunkSize)
+        // Data on a grid as coarse as the bounds: coded without loss on it too (or only).
+        let grid = PredictiveDesign.gridRegime(input)
+        let losslessOutcomes = try grid.map { regime throws(CompressionError) in
+            try Self.losslessOutcomes(input, exponent: regime.exponent, chunkSize: chunkSize)
+        }
+        let lossless = losslessOutcomes?.first
+        if let losslessOutcomes, case .alone = grid { return losslessOutcomes }
+        let first: (PredictiveDesign, PredictiveCoding, Int)
+        do {
+            first = try designAndCode(input, chunkSize: chunkSize)
+        } catch {
+            // Bounds this fine may defeat the quantised design; the lossless one stands.
+            guard let losslessOutcomes else { throw error }
+            return losslessOutcomes
+        }
         let searched = first.0
         guard input.values.count <= exhaustiveLimit, input.settings.predictor == nil,
             searched.candidatePredictors.count > 1
-        else { return [first] }
-        var outcomes = [first]
+        else { return [first] + (losslessOutcomes ?? []) }
+        var outcomes = [first] + (losslessOutcomes ?? [])
         let noneBits = searched.candidates.first { $0.predictor == "none" }?.probeBits
         var searchedKinds: Set<Predictor.Kind> = [searched.predictor.kind]
         for (index, predictor) in searched.candidatePredictors.enumerated() {
@@ -168,6 +182,38 @@ struct PredictivePlan {
             }
         }
         return outcomes
+    }
+
+    /// The designs without loss on the grid `2^exponent` (``PredictiveDesign/lossless(_:)``)
+    /// and their codings: the search's, and for data of at most ``exhaustiveLimit`` values
+    /// each other candidate predictor's too (their headers, not their symbols, decide there,
+    /// and the probes price headers roughly); each trimmed of its rare outer codewords where
+    /// that pays (an escape onto the grid is exact too).
+    private static func losslessOutcomes(
+        _ input: PredictiveDesign.Input, exponent: Int, chunkSize: Int
+    ) throws(CompressionError) -> [(PredictiveDesign, PredictiveCoding, Int)] {
+        var input = input
+        input.gridUnit = Double(sign: .plus, exponent: exponent, significand: 1)
+        let searched = try PredictiveDesign.lossless(input)
+        var designs = [searched]
+        if input.values.count <= exhaustiveLimit, input.settings.predictor == nil {
+            for predictor in searched.candidatePredictors where predictor != searched.predictor {
+                var chosen = input
+                chosen.chosenPredictor = predictor
+                var design = try PredictiveDesign.lossless(chosen)
+                design.candidates = searched.candidates
+                design.candidatePredictors = searched.candidatePredictors
+                design.predictionGainBits = searched.predictionGainBits
+                designs.append(design)
+            }
+        }
+        return designs.map { design in
+            let coding = PredictiveCoding(
+                values: input.values, importance: input.importance, predictor: design.predictor,
+                encoder: input.encoder(design.quantizer), chunkSize: chunkSize)
+            let (kept, coded) = trimmed(design, coding, input: input, chunkSize: chunkSize)
+            return (kept, coded, 0)
+        }
     }
 
     /// The chunk size nearest `requested` that holds whole planes of a field of rank 3 or more

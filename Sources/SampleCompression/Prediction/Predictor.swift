@@ -89,6 +89,15 @@ public struct Predictor: Sendable, Equatable {
     /// levels get finer codewords, since their errors feed every finer level's prediction
     /// (docs/formats.md, "Level scales").
     public var levelScales: [Double] = []
+    /// When set, every prediction is rounded to the multiples of `2^gridExponent`, the grid the
+    /// data's values lie on (``GridSnappedPrediction``): a file written without loss on that
+    /// grid (docs/formats.md, "Prediction"). Nil: predictions are used as computed.
+    public var gridExponent: Int? = nil
+
+    /// The grid's unit `2^gridExponent`, when there is one.
+    public var gridUnit: Double? {
+        gridExponent.map { Double(sign: .plus, exponent: $0, significand: 1) }
+    }
 
     /// The lag of each linear term: `1 … p` for ``Kind/linear``, ``lags`` for a stencil.
     var termLags: [Int] { kind == .linear ? Array(1...max(1, coefficients.count)) : lags }
@@ -107,6 +116,13 @@ public struct Predictor: Sendable, Equatable {
 
     /// A short description: the name, with the extents or the order.
     public var description: String {
+        guard let gridExponent else { return descriptionWithoutGrid }
+        let unit = (0..<63).contains(gridExponent) ? "\(1 << gridExponent)" : "2^\(gridExponent)"
+        return "\(descriptionWithoutGrid), rounded to the grid of \(unit)"
+    }
+
+    /// The description without the grid.
+    var descriptionWithoutGrid: String {
         switch kind {
         case .lorenzo2D, .lorenzo3D:
             "\(kind.name) \(extents.map(String.init).joined(separator: "×"))"
@@ -131,5 +147,6 @@ public struct Predictor: Sendable, Equatable {
             && a.coefficients.map(\.bitPattern) == b.coefficients.map(\.bitPattern)
             && a.lags == b.lags
             && a.levelScales.map(\.bitPattern) == b.levelScales.map(\.bitPattern)
+            && a.gridExponent == b.gridExponent
     }
 }

@@ -44,6 +44,8 @@ extension Compress {
             ("tables", .integer(d.segmentTables)), ("activity_bins", .integer(d.activityBins)),
             ("neighbour_splits", .integer(d.neighbourSplits)),
             ("level_scales", .array(d.predictor.levelScales.map { .finite($0) })),
+            ("lossless", .bool(d.isLossless)),
+            ("grid_unit", d.predictor.gridUnit.map { .finite($0) } ?? .null),
             ("design_samples", .integer(d.designSamples)), ("design_rounds", .integer(d.rounds)),
             ("design_bits", .finite(d.designBits)),
             ("residual_lower_bound_bits", .finite(d.residualLowerBoundBits)),
@@ -54,6 +56,16 @@ extension Compress {
             ("design_seconds", .finite(result.designSeconds)),
             ("coding_seconds", .finite(result.codingSeconds)),
         ])
+    }
+
+    /// The quantiser's row: its codewords and design, or the grid it codes without loss.
+    static func quantiserRow(_ d: PredictiveDesign) -> String {
+        if d.isLossless, let unit = d.predictor.gridUnit {
+            return
+                "without loss on the data's grid of \(Format.general(unit)): \(d.quantizer.count) residual codewords, the grid's multiples (\(Format.fixed(d.designBits, 4)) bits on the \(d.designSamples) design samples); every value not escaped is reconstructed exactly, escapes onto the grid too"
+        }
+        return
+            "\(d.quantizer.count) residual codewords, designed on \(d.designSamples) samples in \(d.rounds) rounds: \(Format.fixed(d.designBits, 4)) bits there"
     }
 
     static func predictedRows(_ result: PredictiveSummary) -> [(String, String)] {
@@ -82,10 +94,7 @@ extension Compress {
                 "predictor",
                 "\(d.predictor.description): prediction gain \(Format.fixed(d.predictionGainBits, 3)) bits/sample (probe rates: \(tried.joined(separator: ", ")))"
             ),
-            (
-                "quantiser",
-                "\(d.quantizer.count) residual codewords, designed on \(d.designSamples) samples in \(d.rounds) rounds: \(Format.fixed(d.designBits, 4)) bits there"
-            ),
+            ("quantiser", Self.quantiserRow(d)),
             (
                 "level scales",
                 d.predictor.levelScales.isEmpty
@@ -104,7 +113,9 @@ extension Compress {
                 "lower bound",
                 d.residualLowerBoundBits.isFinite
                     ? "\(Format.fixed(d.residualLowerBoundBits, 4)) bits, \(Self.memorylessLabel(d)); the quantiser designed there has \(Format.fixed(d.residualDesignBits, 4)) bits on them (the file's tables condition on level and activity, and its residuals move with the quantiser)"
-                    : "none: the uniform probe quantiser was kept"
+                    : d.isLossless
+                        ? "none: coded without loss on the data's grid (no quantiser designed)"
+                        : "none: the uniform probe quantiser was kept"
             ),
             (
                 "escaped",

@@ -1,6 +1,6 @@
 extension PredictiveDesign {
     /// Whether the predictions are rounded to the data's grid and every value not escaped is
-    /// reconstructed exactly (``lossless(_:)``).
+    /// reconstructed exactly (`lossless(_:)`).
     public var isLossless: Bool { predictor.gridExponent != nil }
 
     /// How the data's grid (``DataGrid``) stands to the bounds: a design without loss on it is

@@ -90,7 +90,7 @@ public struct Predictor: Sendable, Equatable {
     /// (docs/formats.md, "Level scales").
     public var levelScales: [Double] = []
     /// When set, every prediction is rounded to the multiples of `2^gridExponent`, the grid the
-    /// data's values lie on (``GridSnappedPrediction``): a file written without loss on that
+    /// data's values lie on (`GridSnappedPrediction`): a file written without loss on that
     /// grid (docs/formats.md, "Prediction"). Nil: predictions are used as computed.
     public var gridExponent: Int? = nil
 

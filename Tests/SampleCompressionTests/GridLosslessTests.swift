@@ -44,6 +44,7 @@ struct GridLosslessTests {
             signal, PredictiveCompressionTests.settings(distortion: variance / 1e9))
         #expect(y == x)
         #expect(summary.design.isLossless)
+        #expect(summary.design.gridCellPoints == 1)
         #expect(summary.design.predictor.gridExponent == 0)
         #expect(summary.summary.distortion == 0)
         #expect(summary.maximumAbsoluteError == 0)
@@ -108,6 +109,47 @@ struct GridLosslessTests {
         #expect(near.summary.bytes <= lossless.summary.bytes)
     }
 
+    @Test("a maximum error of whole grid steps: cells of 2E + 1 points, every value within E")
+    func cellsOfGridPoints() throws {
+        let x = Self.counts(20_000)
+        for (e, points) in [(1.0, 3), (2.5, 5), (7.0, 15)] {
+            let (y, summary) = try PredictiveCompressionTests.roundTrip(
+                SampleSet(dimension: 1, values: x),
+                PredictiveCompressionTests.settings(distortion: nil, maximumError: e))
+            for i in x.indices { #expect(abs(x[i] - y[i]) <= e, "E = \(e), value \(i)") }
+            // Every reconstruction is on the grid (the codewords are whole multiples).
+            #expect(y.allSatisfy { $0 == $0.rounded() })
+            #expect(summary.design.gridCellPoints == points, "E = \(e)")
+            #expect(!summary.design.isLossless)
+        }
+        #expect(
+            PredictiveDesign.GridRegime(exponent: 0, cellPoints: 3, gridOnly: false).cellPoints == 3
+        )
+    }
+
+    @Test("cells of grid points under a mean squared error: the target holds")
+    func cellsUnderMeanSquaredError() throws {
+        // Residuals crowding the cells' edges: a square wave of whole numbers ±1 about 0.
+        let x: [Double] = (0..<6_000).map { (i: Int) -> Double in
+            let sign: Double = (i / 3) % 2 == 0 ? 1 : -1
+            return sign * Double(1 + i % 2)
+        }
+        for d in [0.3, 0.7, 2.0] {
+            let (y, _) = try PredictiveCompressionTests.roundTrip(
+                SampleSet(dimension: 1, values: x),
+                PredictiveCompressionTests.settings(distortion: d))
+            #expect(Self.meanSquaredError(x, y) <= d, "D = \(d)")
+        }
+        let input = PredictiveDesign.Input(
+            values: UnsafeBufferPointer(start: nil, count: 0), importance: nil, rowLength: 1,
+            planeRows: nil, chunkSize: 1 << 10, roundsToFloat32: false,
+            settings: PredictiveCompressionTests.settings(distortion: 2.0 / 0.99, maximumError: 3),
+            file: "x")
+        // u²(m² − 1)/12 ≤ 2 gives m ≤ 5; within E = 3, 7.
+        #expect(PredictiveDesign.cellPoints(unit: 1, input: input) == 5)
+        #expect(PredictiveDesign.cellPoints(unit: 4, input: input) == 1)
+    }
+
     @Test("the predictor field: the grid reads back; old kinds, bad exponents refused")
     func field() throws {
         var predictor = Predictor(kind: .interpolation, origin: 3, extents: [1])
@@ -150,6 +192,12 @@ struct GridLosslessTests {
         #expect(snapped(6, 2) == 8)
         #expect(snapped(0x1p-1000, -1022) == 0x1p-1000)
         #expect(snapped(0x1p-1030, -1022) == 0)
+    }
+
+    static func meanSquaredError(_ x: [Double], _ y: [Double]) -> Double {
+        var sum = 0.0
+        for (a, b) in zip(x, y) { sum += (a - b) * (a - b) }
+        return sum / Double(x.count)
     }
 
     static func variance(_ x: [Double]) -> Double {

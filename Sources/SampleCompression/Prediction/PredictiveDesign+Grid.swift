@@ -1,63 +1,92 @@
+import Foundation
+
 extension PredictiveDesign {
-    /// Whether the predictions are rounded to the data's grid and every value not escaped is
-    /// reconstructed exactly (`lossless(_:)`).
-    public var isLossless: Bool { predictor.gridExponent != nil }
+    /// Whether every value not escaped is reconstructed exactly: the predictions rounded to the
+    /// data's grid and each residual coded as its own multiple of the grid.
+    public var isLossless: Bool { gridCellPoints == 1 }
 
-    /// How the data's grid (``DataGrid``) stands to the bounds: a design without loss on it is
-    /// tried when the grid is at least half the probe's step (`√(12 D)`, at most `2E`), and it
-    /// is the only design when the grid is at least ``losslessOnlyRatio`` steps. Below the
-    /// grid's resolution a quantiser spends its codewords between values the data never takes:
-    /// 10^5 values of whole-number speech at MSE ≤ var/10^9 took 11.36 bits each with a designed
-    /// quantiser, and `--max-error 1e-9` 23.
-    enum GridRegime: Equatable {
-        /// The lossless design and the quantised one are both coded; the smaller file is kept.
-        case beside(exponent: Int)
-        /// Only the lossless design.
-        case alone(exponent: Int)
-
-        var exponent: Int {
-            switch self {
-            case .beside(let exponent), .alone(let exponent): exponent
-            }
-        }
+    /// How the data's grid (``DataGrid``) stands to the bounds, when it is coarse enough to
+    /// design on. With the predictions rounded to the grid every residual is a whole multiple
+    /// of its unit `u`, and a uniform quantiser whose cells are `m` points of the grid wide (`m`
+    /// odd, the codeword the middle one) errs by at most `(m − 1)/2 · u`: under `--max-error 1`
+    /// on whole numbers a cell holds three values, where a cell of width `2E` about an
+    /// unrounded prediction holds two; under bounds finer than the grid (`m = 1`) every value
+    /// is reconstructed exactly, where a quantiser of a finer step spends its codewords between
+    /// values the data never takes (10^5 values of whole-number speech at MSE ≤ var/10^9 took
+    /// 11.36 bits each with a designed quantiser, `--max-error 1e-9` 23, and 9.35 without loss).
+    struct GridRegime: Equatable {
+        /// The grid's exponent: `u = 2^exponent`.
+        let exponent: Int
+        /// The grid points a cell holds (odd): the most the bounds allow
+        /// (``cellPoints(unit:input:)``).
+        let cellPoints: Int
+        /// Whether the design on the grid is the only one: without loss, with a grid at least
+        /// ``gridOnlyRatio`` times the probe's step; otherwise the quantised design is coded
+        /// beside it and the smaller file kept.
+        let gridOnly: Bool
     }
 
     /// A grid at least this many probe steps wide is coded without loss only.
-    static let losslessOnlyRatio = 2.0
+    static let gridOnlyRatio = 2.0
+    /// The most grid points a cell may hold for the grid's design to be tried: beyond, a cell
+    /// of `2E` holds nearly as many (the gain, `log2(m / (m − 1))` bits under a maximum error,
+    /// is below 0.05).
+    static let largestCellPoints = 31
 
-    /// The regime of `input`'s data, or nil when the data lie on no grid as coarse as half the
-    /// probe's step. The design blocks are checked first: the whole data is scanned only when
-    /// they lie on such a grid.
+    /// The regime of `input`'s data, or nil when the data lie on no grid coarse enough for
+    /// cells of at most ``largestCellPoints`` points. The design blocks are checked first: the
+    /// whole data is scanned only when they lie on such a grid.
     static func gridRegime(_ input: Input) -> GridRegime? {
-        let step = input.probeStep
         let subsample = DesignSubsample(
             count: input.values.count, rowLength: input.rowLength, planeRows: input.planeRows,
             sampleCount: input.settings.designSampleCount, chunkSize: input.chunkSize)
-        func coarseEnough(_ exponent: Int?) -> Int? {
-            guard let exponent, DataGrid.exponents.contains(exponent),
-                Double(sign: .plus, exponent: exponent, significand: 1) >= step / 2
-            else { return nil }
-            return exponent
+        func points(_ exponent: Int?) -> Int? {
+            guard let exponent, DataGrid.exponents.contains(exponent) else { return nil }
+            let m = cellPoints(
+                unit: Double(sign: .plus, exponent: exponent, significand: 1), input: input)
+            return m <= largestCellPoints ? m : nil
         }
-        guard coarseEnough(DataGrid.exponent(of: input.values, in: subsample.blocks)) != nil,
-            let exponent = coarseEnough(
-                DataGrid.exponent(of: input.values, in: [0..<input.values.count]))
+        guard points(DataGrid.exponent(of: input.values, in: subsample.blocks)) != nil,
+            let exponent = DataGrid.exponent(of: input.values, in: [0..<input.values.count]),
+            let m = points(exponent)
         else { return nil }
         let unit = Double(sign: .plus, exponent: exponent, significand: 1)
-        return unit >= losslessOnlyRatio * step
-            ? .alone(exponent: exponent) : .beside(exponent: exponent)
+        return GridRegime(
+            exponent: exponent, cellPoints: m,
+            gridOnly: m == 1 && unit >= gridOnlyRatio * input.probeStep)
     }
 
-    /// The design without loss on the grid of `input.gridUnit`: each candidate predictor with
-    /// its predictions rounded to the grid, its residuals (whole multiples of the grid) coded
-    /// by the quantiser whose codewords are those multiples, out to twice the design blocks'
-    /// spread about their mean (at most ``probeSide`` a side; farther residuals are escaped
-    /// onto the grid, exactly too). The candidate of least rate on the design blocks — its
-    /// symbols priced as the file codes them, plus its header — wins.
+    /// The most grid points `m` (odd, at least 1) a cell may hold under `input`'s bounds on a
+    /// grid of `unit`: its largest error `(m − 1)/2 · unit` within `E`, and the mean squared
+    /// error of residuals spread evenly over its points, `unit² (m² − 1)/12`, within the
+    /// design's target (the coding checks the error it reaches).
+    static func cellPoints(unit: Double, input: Input) -> Int {
+        var limit = Double(largestCellPoints + 2)
+        if let e = input.settings.maximumError {
+            limit = min(limit, 2 * (e / unit).rounded(.down) + 1)
+        }
+        if input.settings.targetDistortion != nil {
+            let ratio = 12 * input.designDistortion / (unit * unit)
+            limit = min(limit, (ratio + 1).squareRoot())
+        }
+        guard limit.isFinite, limit >= 1 else { return 1 }
+        let m = Int(limit)
+        return m % 2 == 1 ? m : m - 1
+    }
+
+    /// The design on the grid of `input.gridUnit` with cells of `cellPoints` grid points: each
+    /// candidate predictor with its predictions rounded to the grid, its residuals (whole
+    /// multiples of the grid) coded by the uniform quantiser of step `cellPoints · u` centred on
+    /// 0, out to twice the design blocks' spread about their mean (at most ``probeSide``
+    /// codewords a side; farther residuals are escaped onto the grid, exactly). The candidate
+    /// of least rate on the design blocks — its symbols priced as the file codes them, plus its
+    /// header — wins.
     ///
     /// - Throws: ``CompressionError/design(file:reason:)`` when no candidate applies.
-    static func lossless(_ input: Input) throws(CompressionError) -> PredictiveDesign {
-        guard let unit = input.gridUnit else {
+    static func onGrid(_ input: Input, cellPoints: Int) throws(CompressionError)
+        -> PredictiveDesign
+    {
+        guard let unit = input.gridUnit, cellPoints >= 1, cellPoints % 2 == 1 else {
             throw .design(file: input.file, reason: "the data lie on no grid")
         }
         let n = input.values.count
@@ -72,12 +101,7 @@ extension PredictiveDesign {
             ?? PredictorCandidates.candidates(
                 requested: input.settings.predictor, rowLength: input.rowLength,
                 planeRows: input.planeRows, values: input.values, blocks: subsample.blocks,
-                origin: origin)).map { predictor in
-                var snapped = predictor
-                snapped.levelScales = []
-                snapped.gridExponent = Int(unit.exponent)
-                return snapped
-            }
+                origin: origin)).map { input.onGrid($0) }
         guard !candidates.isEmpty else {
             throw .design(
                 file: input.file,
@@ -85,7 +109,8 @@ extension PredictiveDesign {
                     "the predictor \(input.settings.predictor?.name ?? "") does not apply to data of this shape"
             )
         }
-        let quantizer = gridQuantizer(input, unit: unit, blocks: subsample.blocks, origin: origin)
+        let quantizer = gridQuantizer(
+            input, step: Double(cellPoints) * unit, blocks: subsample.blocks, origin: origin)
         let trials = candidates.map { predictor in
             DesignTrial(
                 predictor: predictor, encoder: input.encoder(quantizer), values: input.values,
@@ -106,25 +131,26 @@ extension PredictiveDesign {
             predictionGainBits: noneBits.map { $0 - trials[winner].bits } ?? 0,
             designBits: trials[winner].bits, residualLowerBoundBits: .nan, rounds: 0,
             designSamples: subsample.sampleCount)
+        design.gridCellPoints = cellPoints
         design.candidatePredictors = input.chosenPredictor == nil ? candidates : []
         return design
     }
 
-    /// The quantiser of the grid's multiples `k·unit`, `|k|` up to twice the blocks' largest
-    /// deviation from `origin` in units (at most ``probeSide``), each cell its codeword's
-    /// half a unit either side.
+    /// The uniform quantiser of codewords `k·step`, `|k|` up to twice the blocks' largest
+    /// deviation from `origin` in steps (at most ``probeSide``), each cell half a step either
+    /// side of its codeword.
     private static func gridQuantizer(
-        _ input: Input, unit: Double, blocks: [Range<Int>], origin: Double
+        _ input: Input, step: Double, blocks: [Range<Int>], origin: Double
     ) -> ResidualQuantizer {
         var spread = 0.0
         for block in blocks {
             for i in block { spread = max(spread, abs(input.values[i] - origin)) }
         }
-        let side = Int(min(Double(probeSide), max(1, (2 * spread / unit).rounded(.up))))
-        let codewords = (-side...side).map { Double($0) * unit }
-        let thresholds = (-side..<side).map { (Double($0) + 0.5) * unit }
+        let side = Int(min(Double(probeSide), max(1, (2 * spread / step).rounded(.up))))
+        let codewords = (-side...side).map { Double($0) * step }
+        let thresholds = (-side..<side).map { (Double($0) + 0.5) * step }
         return ResidualQuantizer(
-            codewords: codewords, thresholds: thresholds, halfWidth: unit / 2,
-            lowestEdge: codewords[0] - unit / 2, highestEdge: codewords[2 * side] + unit / 2)
+            codewords: codewords, thresholds: thresholds, halfWidth: step / 2,
+            lowestEdge: codewords[0] - step / 2, highestEdge: codewords[2 * side] + step / 2)
     }
 }

@@ -27,6 +27,16 @@ extension PredictiveDesign {
         /// the encoders then escape onto it.
         var gridUnit: Double?
 
+        /// `predictor` with its predictions rounded to the data's grid, when the design rounds
+        /// them (level scales would take its residuals off the grid: none).
+        func onGrid(_ predictor: Predictor) -> Predictor {
+            guard let unit = gridUnit else { return predictor }
+            var snapped = predictor
+            snapped.levelScales = []
+            snapped.gridExponent = Int(unit.exponent)
+            return snapped
+        }
+
         /// The mean squared error the design aims at, scaled.
         var designDistortion: Double { settings.designDistortion * targetScale }
 

@@ -71,4 +71,7 @@ public struct PredictiveDesign: Sendable {
     /// The splits of every table by the neighbours' symbols (1: none; docs/formats.md,
     /// "Activity contexts").
     public var neighbourSplits = 1
+    /// For a design on the data's grid (`onGrid(_:cellPoints:)`): the grid points each cell of
+    /// its uniform quantiser holds (1: without loss); nil for a designed quantiser.
+    public var gridCellPoints: Int?
 }

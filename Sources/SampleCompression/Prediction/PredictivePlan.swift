@@ -132,26 +132,25 @@ struct PredictivePlan {
     private static func outcomes(_ input: PredictiveDesign.Input, chunkSize: Int)
         throws(CompressionError) -> [(PredictiveDesign, PredictiveCoding, Int)]
     {
-        // Data on a grid as coarse as the bounds: coded without loss on it too (or only).
+        // Data on a grid as coarse as the bounds: designed on it too (or only).
         let grid = PredictiveDesign.gridRegime(input)
-        let losslessOutcomes = try grid.map { regime throws(CompressionError) in
-            try Self.losslessOutcomes(input, exponent: regime.exponent, chunkSize: chunkSize)
+        let gridOutcomes = try grid.map { regime throws(CompressionError) in
+            try Self.gridOutcomes(input, regime: regime, chunkSize: chunkSize)
         }
-        let lossless = losslessOutcomes?.first
-        if let losslessOutcomes, case .alone = grid { return losslessOutcomes }
+        if let gridOutcomes, grid?.gridOnly == true { return gridOutcomes }
         let first: (PredictiveDesign, PredictiveCoding, Int)
         do {
             first = try designAndCode(input, chunkSize: chunkSize)
         } catch {
-            // Bounds this fine may defeat the quantised design; the lossless one stands.
-            guard let losslessOutcomes else { throw error }
-            return losslessOutcomes
+            // Bounds this fine may defeat the quantised design; the grid's stands.
+            guard let gridOutcomes else { throw error }
+            return gridOutcomes
         }
         let searched = first.0
         guard input.values.count <= exhaustiveLimit, input.settings.predictor == nil,
             searched.candidatePredictors.count > 1
-        else { return [first] + (losslessOutcomes ?? []) }
-        var outcomes = [first] + (losslessOutcomes ?? [])
+        else { return [first] + (gridOutcomes ?? []) }
+        var outcomes = [first] + (gridOutcomes ?? [])
         let noneBits = searched.candidates.first { $0.predictor == "none" }?.probeBits
         var searchedKinds: Set<Predictor.Kind> = [searched.predictor.kind]
         for (index, predictor) in searched.candidatePredictors.enumerated() {
@@ -184,35 +183,47 @@ struct PredictivePlan {
         return outcomes
     }
 
-    /// The designs without loss on the grid `2^exponent` (``PredictiveDesign/lossless(_:)``)
-    /// and their codings: the search's, and for data of at most ``exhaustiveLimit`` values
-    /// each other candidate predictor's too (their headers, not their symbols, decide there,
-    /// and the probes price headers roughly); each trimmed of its rare outer codewords where
-    /// that pays (an escape onto the grid is exact too).
-    private static func losslessOutcomes(
-        _ input: PredictiveDesign.Input, exponent: Int, chunkSize: Int
+    /// The designs on the data's grid (``PredictiveDesign/onGrid(_:cellPoints:)``) and their
+    /// codings: the search's, and for data of at most ``exhaustiveLimit`` values each other
+    /// candidate predictor's too (their headers, not their symbols, decide there, and the
+    /// probes price headers roughly); each trimmed of its rare outer codewords where that pays
+    /// (an escape onto the grid is exact). Under a mean squared error, cells of fewer points
+    /// while the whole data's error is above the target (residuals crowding the cells' edges).
+    private static func gridOutcomes(
+        _ input: PredictiveDesign.Input, regime: PredictiveDesign.GridRegime, chunkSize: Int
     ) throws(CompressionError) -> [(PredictiveDesign, PredictiveCoding, Int)] {
         var input = input
-        input.gridUnit = Double(sign: .plus, exponent: exponent, significand: 1)
-        let searched = try PredictiveDesign.lossless(input)
-        var designs = [searched]
-        if input.values.count <= exhaustiveLimit, input.settings.predictor == nil {
-            for predictor in searched.candidatePredictors where predictor != searched.predictor {
-                var chosen = input
-                chosen.chosenPredictor = predictor
-                var design = try PredictiveDesign.lossless(chosen)
-                design.candidates = searched.candidates
-                design.candidatePredictors = searched.candidatePredictors
-                design.predictionGainBits = searched.predictionGainBits
-                designs.append(design)
+        input.gridUnit = Double(sign: .plus, exponent: regime.exponent, significand: 1)
+        var cellPoints = regime.cellPoints
+        while true {
+            let searched = try PredictiveDesign.onGrid(input, cellPoints: cellPoints)
+            var designs = [searched]
+            if input.values.count <= exhaustiveLimit, input.settings.predictor == nil {
+                for predictor in searched.candidatePredictors
+                where predictor != searched.predictor {
+                    var chosen = input
+                    chosen.chosenPredictor = predictor
+                    var design = try PredictiveDesign.onGrid(chosen, cellPoints: cellPoints)
+                    design.candidates = searched.candidates
+                    design.candidatePredictors = searched.candidatePredictors
+                    design.predictionGainBits = searched.predictionGainBits
+                    designs.append(design)
+                }
             }
-        }
-        return designs.map { design in
-            let coding = PredictiveCoding(
-                values: input.values, importance: input.importance, predictor: design.predictor,
-                encoder: input.encoder(design.quantizer), chunkSize: chunkSize)
-            let (kept, coded) = trimmed(design, coding, input: input, chunkSize: chunkSize)
-            return (kept, coded, 0)
+            let outcomes = designs.map { design in
+                let coding = PredictiveCoding(
+                    values: input.values, importance: input.importance,
+                    predictor: design.predictor, encoder: input.encoder(design.quantizer),
+                    chunkSize: chunkSize)
+                let (kept, coded) = trimmed(design, coding, input: input, chunkSize: chunkSize)
+                return (kept, coded, 0)
+            }
+            let n = Double(input.values.count)
+            let kept = outcomes.filter { outcome in
+                input.settings.targetDistortion.map { outcome.1.squaredErrorSum / n <= $0 } ?? true
+            }
+            if !kept.isEmpty || cellPoints == 1 { return kept }
+            cellPoints -= 2
         }
     }
 

@@ -45,6 +45,7 @@ extension Compress {
             ("neighbour_splits", .integer(d.neighbourSplits)),
             ("level_scales", .array(d.predictor.levelScales.map { .finite($0) })),
             ("lossless", .bool(d.isLossless)),
+            ("grid_cell_points", d.gridCellPoints.map { .integer($0) } ?? .null),
             ("grid_unit", d.predictor.gridUnit.map { .finite($0) } ?? .null),
             ("design_samples", .integer(d.designSamples)), ("design_rounds", .integer(d.rounds)),
             ("design_bits", .finite(d.designBits)),
@@ -60,9 +61,15 @@ extension Compress {
 
     /// The quantiser's row: its codewords and design, or the grid it codes without loss.
     static func quantiserRow(_ d: PredictiveDesign) -> String {
-        if d.isLossless, let unit = d.predictor.gridUnit {
+        if let m = d.gridCellPoints, let unit = d.predictor.gridUnit {
+            let bits = Format.fixed(d.designBits, 4)
+            let codewords = "\(d.quantizer.count) residual codewords"
+            if m == 1 {
+                return
+                    "without loss on the data's grid of \(Format.general(unit)): \(codewords), the grid's multiples (\(bits) bits on the \(d.designSamples) design samples); every value not escaped is reconstructed exactly, escapes onto the grid too"
+            }
             return
-                "without loss on the data's grid of \(Format.general(unit)): \(d.quantizer.count) residual codewords, the grid's multiples (\(Format.fixed(d.designBits, 4)) bits on the \(d.designSamples) design samples); every value not escaped is reconstructed exactly, escapes onto the grid too"
+                "uniform on the data's grid of \(Format.general(unit)): cells of \(m) grid points, each value within \(Format.general(Double(m - 1) / 2 * unit)) of its own; \(codewords) (\(bits) bits on the \(d.designSamples) design samples), escapes onto the grid exactly"
         }
         return
             "\(d.quantizer.count) residual codewords, designed on \(d.designSamples) samples in \(d.rounds) rounds: \(Format.fixed(d.designBits, 4)) bits there"
@@ -113,8 +120,8 @@ extension Compress {
                 "lower bound",
                 d.residualLowerBoundBits.isFinite
                     ? "\(Format.fixed(d.residualLowerBoundBits, 4)) bits, \(Self.memorylessLabel(d)); the quantiser designed there has \(Format.fixed(d.residualDesignBits, 4)) bits on them (the file's tables condition on level and activity, and its residuals move with the quantiser)"
-                    : d.isLossless
-                        ? "none: coded without loss on the data's grid (no quantiser designed)"
+                    : d.gridCellPoints != nil
+                        ? "none: a uniform quantiser on the data's grid (nothing designed)"
                         : "none: the uniform probe quantiser was kept"
             ),
             (

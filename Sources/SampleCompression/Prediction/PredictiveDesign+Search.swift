@@ -107,24 +107,29 @@ extension PredictiveDesign {
         let probe = probeQuantizer(input, blocks: subsample.blocks, origin: origin)
         var trials: [DesignTrial] = []
         var rates: [Double] = []
-        let firstTrials = candidates.map { predictor in
+        // Every candidate's first probe on the screening blocks, the contenders' on them all.
+        let screening = screeningBlocks(subsample.blocks)
+        func firstTrial(_ predictor: Predictor, _ blocks: [Range<Int>]) -> DesignTrial {
             DesignTrial(
                 predictor: predictor, encoder: input.probeEncoder(probe), values: input.values,
-                importance: nil, blocks: subsample.blocks, contexts: candidates.count > 1,
+                importance: nil, blocks: blocks, contexts: candidates.count > 1,
                 chunkSize: input.chunkSize)
         }
-        let leastFirst = firstTrials.map(\.contextBits).min() ?? 0
+        let screened = candidates.map { firstTrial($0, screening) }
+        let leastFirst = screened.map(\.contextBits).min() ?? 0
         for (index, predictor) in candidates.enumerated() {
-            let trial = firstTrials[index]
             // A candidate far behind the best first probe is neither refitted nor bracketed:
             // its probe rate stands (no refit or bracket moved a rate by such a factor).
-            if candidates.count > 1, trial.contextBits > Self.contenderFactor * leastFirst + 0.05 {
-                trials.append(trial)
-                rates.append(trial.contextBits)
+            if candidates.count > 1,
+                screened[index].contextBits > Self.contenderFactor * leastFirst + 0.05
+            {
+                trials.append(screened[index])
+                rates.append(screened[index].contextBits)
                 continue
             }
+            let trial = screened[index]
             let (refit, better) = refitted(
-                predictor, trial, probe: probe, input: input, blocks: subsample.blocks)
+                predictor, trial, probe: probe, input: input, blocks: screening)
             candidates[index] = refit
             trials.append(better)
             rates.append(
@@ -132,7 +137,7 @@ extension PredictiveDesign {
                     ? better.bits
                     : rateAtTarget(
                         refit, better.pricedUnderContexts, input: input,
-                        blocks: subsample.blocks, origin: origin))
+                        blocks: screening, origin: origin))
         }
         let scores = zip(zip(candidates, trials), rates).map { pair, rate in
             rate + headerBits(pair.0, usedSymbols: pair.1.usedSymbols, sampleCount: n)
@@ -150,8 +155,7 @@ extension PredictiveDesign {
                 input.settings.usesLevelScales
             {
                 candidates[finalist].levelScales = levelScales(
-                    for: candidates[finalist], input: input, blocks: subsample.blocks,
-                    origin: origin)
+                    for: candidates[finalist], input: input, blocks: screening, origin: origin)
             }
             // The finalist's loop again, now with the important samples' tolerance.
             let start = DesignTrial(
@@ -274,6 +278,26 @@ extension PredictiveDesign {
         PredictionField.append(predictor, to: &field)
         return Double(8 * field.count + 32 * usedSymbols) / Double(max(1, sampleCount))
     }
+
+    /// The design blocks the candidates are ranked on (their probes, refits and brackets, and
+    /// the finalists' level scales): evenly spread blocks holding at least
+    /// ``screeningSamples`` values (all blocks when they hold no more). The finalists' design
+    /// rounds run on every block. On a 216³ field the ten candidates' probes over four blocks
+    /// of nine planes (1.7 million values) took a third of the compression.
+    static func screeningBlocks(_ blocks: [Range<Int>]) -> [Range<Int>] {
+        let total = blocks.reduce(0) { $0 + $1.count }
+        guard total > screeningSamples, let largest = blocks.map(\.count).max(), largest > 0
+        else { return blocks }
+        // Whole blocks only: one cut short by a chunk's end holds fewer planes of a field, and
+        // 3-D interpolation then probed at twice its rate.
+        let whole = blocks.filter { $0.count == largest }
+        let wanted = (screeningSamples + largest - 1) / largest
+        guard wanted < whole.count else { return blocks }
+        return (0..<wanted).map { whole[(2 * $0 + 1) * whole.count / (2 * wanted)] }
+    }
+
+    /// The values the screening blocks hold at least (``screeningBlocks(_:)``).
+    static let screeningSamples = 1 << 17
 
     /// A candidate whose first probe rate exceeds the best first probe's this many times (plus
     /// 0.05 bits) is ranked by that rate, without refits or a bracketing probe: on a 3,163²

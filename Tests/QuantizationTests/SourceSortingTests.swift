@@ -94,4 +94,23 @@ struct ValueOrderTests {
         let constant = [Double](repeating: 2.5, count: 5_000)
         #expect(ValueOrder.ascending(constant, of: constant.indices) == Array(constant.indices))
     }
+
+    @Test("keys give back their values in sorted order; a zero comes back as +0")
+    func keysInvert() {
+        let specials: [Double] = [
+            -.infinity, -.greatestFiniteMagnitude, -1.5, -.leastNonzeroMagnitude, -0.0, 0,
+            .leastNonzeroMagnitude, .leastNormalMagnitude, 3, .greatestFiniteMagnitude, .infinity,
+        ]
+        for x in specials {
+            let back = ValueOrder.value(ofKey: ValueOrder.key(x))
+            #expect(back == x && (x != 0 || back.sign == .plus), "\(x)")
+        }
+        var generator = SplitMix64(seed: 5)
+        for count in [100, 5_000] {
+            let values = (0..<count).map { _ in Double(generator.next() % 2_000) / 7 - 140 }
+            let (order, keys) = ValueOrder.ascendingWithKeys(values, of: values.indices)
+            #expect(order == Self.expected(values, of: Array(values.indices)))
+            #expect(keys.map(ValueOrder.value(ofKey:)) == order.map { values[$0] })
+        }
+    }
 }

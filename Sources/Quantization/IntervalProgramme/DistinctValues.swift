@@ -39,14 +39,17 @@ struct DistinctValues: Sendable {
     /// - Complexity: O(N log N) for N samples.
     init(_ samples: TrainingSamples) {
         precondition(samples.dimension == 1, "the interval programme is for scalar samples")
-        let order = Self.sortedOrder(samples.values)
+        // The sorted keys give the values in order; only a zero (which keys as +0) is read
+        // from the samples, whose order would otherwise cost a cache miss a value.
+        let (order, keys) = ValueOrder.ascendingWithKeys(samples.values, of: samples.values.indices)
+        let zero = ValueOrder.key(0)
         let unit = 1 / Double(samples.count)
         var values: [Double] = []
         var probabilities: [Double] = []
         var important: [Bool] = []
         values.reserveCapacity(samples.count)
-        for i in order {
-            let x = samples.values[i]
+        for (i, key) in zip(order, keys) {
+            let x = key == zero ? samples.values[i] : ValueOrder.value(ofKey: key)
             let flag = samples.isImportant(i)
             let mass = unit * samples.weight(i)
             if let last = values.last, last == x {

@@ -16,10 +16,18 @@ enum ValueOrder {
     /// - Precondition: the values at `indices` are finite or ±infinity (not NaN).
     /// - Complexity: O(n) for n indices (eight passes at most).
     static func ascending(_ values: [Double], of indices: some Collection<Int>) -> [Int] {
+        ascendingWithKeys(values, of: indices).order
+    }
+
+    /// ``ascending(_:of:)`` with the values' keys (``key(_:)``) in the same order, from which
+    /// ``value(ofKey:)`` reads the sorted values without visiting `values` out of order.
+    static func ascendingWithKeys(_ values: [Double], of indices: some Collection<Int>) -> (
+        order: [Int], keys: [UInt64]
+    ) {
         guard indices.count >= radixThreshold else {
             var pairs = indices.map { (value: values[$0], index: $0) }
             pairs.sort { ($0.value, $0.index) < ($1.value, $1.index) }
-            return pairs.map(\.index)
+            return (pairs.map(\.index), pairs.map { key($0.value) })
         }
         var keys = indices.map { key(values[$0]) }
         var order = Array(indices)
@@ -46,7 +54,7 @@ enum ValueOrder {
             swap(&keys, &spareKeys)
             swap(&order, &spareOrder)
         }
-        return order
+        return (order, keys)
     }
 
     /// One counting pass: every key (and its index) to the next free place of its byte's bucket.
@@ -81,5 +89,11 @@ enum ValueOrder {
     static func key(_ value: Double) -> UInt64 {
         let bits = (value == 0 ? 0.0 : value).bitPattern
         return bits >> 63 == 0 ? bits | (1 << 63) : ~bits
+    }
+
+    /// The value of `key` (``key(_:)`` inverted; a zero comes back as +0).
+    @inline(__always)
+    static func value(ofKey key: UInt64) -> Double {
+        Double(bitPattern: key >> 63 == 1 ? key & ~(1 << 63) : ~key)
     }
 }

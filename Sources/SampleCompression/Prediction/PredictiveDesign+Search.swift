@@ -82,11 +82,13 @@ extension PredictiveDesign {
         var sum = 0.0
         for block in subsample.blocks { for i in block { sum += input.values[i] } }
         let origin = sum / Double(max(1, subsample.sampleCount))
+        // The candidates are ranked (and linear ones fitted) on the screening blocks.
+        let screening = screeningBlocks(subsample.blocks)
         var candidates =
             input.chosenPredictor.map { [$0] }
             ?? PredictorCandidates.candidates(
                 requested: input.settings.predictor, rowLength: input.rowLength,
-                planeRows: input.planeRows, values: input.values, blocks: subsample.blocks,
+                planeRows: input.planeRows, values: input.values, blocks: screening,
                 origin: origin)
         guard !candidates.isEmpty else {
             throw .design(
@@ -107,8 +109,6 @@ extension PredictiveDesign {
         let probe = probeQuantizer(input, blocks: subsample.blocks, origin: origin)
         var trials: [DesignTrial] = []
         var rates: [Double] = []
-        // Every candidate's first probe on the screening blocks, the contenders' on them all.
-        let screening = screeningBlocks(subsample.blocks)
         func firstTrial(_ predictor: Predictor, _ blocks: [Range<Int>]) -> DesignTrial {
             DesignTrial(
                 predictor: predictor, encoder: input.probeEncoder(probe), values: input.values,

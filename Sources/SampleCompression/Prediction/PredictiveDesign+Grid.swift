@@ -42,8 +42,15 @@ extension PredictiveDesign {
             sampleCount: input.settings.designSampleCount, chunkSize: input.chunkSize)
         func points(_ exponent: Int?) -> Int? {
             guard let exponent, DataGrid.exponents.contains(exponent) else { return nil }
-            let m = cellPoints(
-                unit: Double(sign: .plus, exponent: exponent, significand: 1), input: input)
+            let unit = Double(sign: .plus, exponent: exponent, significand: 1)
+            let m = cellPoints(unit: unit, input: input)
+            // Cells of several points pay under a maximum error that binds; under a mean
+            // squared error the designed quantiser came out smaller every time (whole-number
+            // speech at var/10^7 and var/10^6), and the grid's coding only cost time.
+            let errorBinds = cellPointsWithinMaximumError(unit: unit, input: input) == m
+            guard m == 1 || (input.settings.maximumError != nil && errorBinds) else {
+                return nil
+            }
             return m <= largestCellPoints ? m : nil
         }
         guard points(DataGrid.exponent(of: input.values, in: subsample.blocks)) != nil,
@@ -57,20 +64,34 @@ extension PredictiveDesign {
     }
 
     /// The most grid points `m` (odd, at least 1) a cell may hold under `input`'s bounds on a
-    /// grid of `unit`: its largest error `(m − 1)/2 · unit` within `E`, and the mean squared
-    /// error of residuals spread evenly over its points, `unit² (m² − 1)/12`, within the
-    /// design's target (the coding checks the error it reaches).
+    /// grid of `unit`: the fewer of ``cellPointsWithinMaximumError(unit:input:)`` and
+    /// ``cellPointsWithinTarget(unit:input:)``.
     static func cellPoints(unit: Double, input: Input) -> Int {
-        var limit = Double(largestCellPoints + 2)
-        if let e = input.settings.maximumError {
-            limit = min(limit, 2 * (e / unit).rounded(.down) + 1)
-        }
-        if input.settings.targetDistortion != nil {
-            let ratio = 12 * input.designDistortion / (unit * unit)
-            limit = min(limit, (ratio + 1).squareRoot())
-        }
-        guard limit.isFinite, limit >= 1 else { return 1 }
-        let m = Int(limit)
+        min(
+            cellPointsWithinMaximumError(unit: unit, input: input),
+            cellPointsWithinTarget(unit: unit, input: input))
+    }
+
+    /// The most points of a cell whose largest error `(m − 1)/2 · unit` is within `E` (beyond
+    /// ``largestCellPoints`` without a maximum error).
+    static func cellPointsWithinMaximumError(unit: Double, input: Input) -> Int {
+        guard let e = input.settings.maximumError else { return largestCellPoints + 2 }
+        return oddAtMost(2 * (e / unit).rounded(.down) + 1)
+    }
+
+    /// The most points of a cell whose mean squared error for residuals spread evenly over its
+    /// points, `unit² (m² − 1)/12`, is within the design's target (the coding checks the error
+    /// it reaches; beyond ``largestCellPoints`` without a target).
+    static func cellPointsWithinTarget(unit: Double, input: Input) -> Int {
+        guard input.settings.targetDistortion != nil else { return largestCellPoints + 2 }
+        return oddAtMost((12 * input.designDistortion / (unit * unit) + 1).squareRoot())
+    }
+
+    /// The largest odd whole number at most `limit` (1 at least; capped past
+    /// ``largestCellPoints``).
+    private static func oddAtMost(_ limit: Double) -> Int {
+        guard limit >= 1 else { return 1 }  // NaN too
+        let m = Int(min(limit, Double(largestCellPoints + 2)))
         return m % 2 == 1 ? m : m - 1
     }
 

@@ -42,12 +42,23 @@ struct ExtremeBoundTests {
 
     @Test("values near the double range: a design error naming the overflow, not a trap")
     func hugeValues() {
+        // 0.1 among them: no grid (their binary digits span far more than 53), and the
+        // residuals overflow.
         let huge = SampleSet(
-            dimension: 1, values: (0..<4_000).map { [1e308, -1e308, 0, 1.5e308][$0 % 4] })
+            dimension: 1, values: (0..<4_000).map { [1e308, -1e308, 0.1, 1.5e308][$0 % 4] })
         #expect(throws: CompressionError.self) {
             _ = try SampleCompression.compressPredicted(
                 huge, settings: PredictiveCompressionTests.settings(distortion: 1))
         }
+    }
+
+    @Test("values near the double range on a common grid: every value exactly (escaped)")
+    func hugeValuesOnAGrid() throws {
+        let x = (0..<4_000).map { [1e308, -1e308, 0, 1.5e308][$0 % 4] }
+        let (y, summary) = try PredictiveCompressionTests.roundTrip(
+            SampleSet(dimension: 1, values: x), PredictiveCompressionTests.settings(distortion: 1))
+        #expect(y == x)
+        #expect(summary.design.isLossless)
     }
 
     @Test("a target far above the data's variance gives a file within it")

@@ -1,3 +1,4 @@
+import EntropyCoding
 import RDInterchange
 import Testing
 import _TestSupport
@@ -148,6 +149,64 @@ struct GridLosslessTests {
         // u²(m² − 1)/12 ≤ 2 gives m ≤ 5; within E = 3, 7.
         #expect(PredictiveDesign.cellPoints(unit: 1, input: input) == 5)
         #expect(PredictiveDesign.cellPoints(unit: 4, input: input) == 1)
+    }
+
+    @Test("a grid coding that escapes much is checked against the quantised design")
+    func escapingGridCoding() throws {
+        // Whole numbers alternating between ±(2^53 − 1): interpolation's residuals on the grid
+        // lie beyond 2^53 steps and are stored exactly (32 bits per value), where the quantised
+        // design takes a few hundred bytes in all.
+        let big = 0x1p53 - 1
+        let x = (0..<8_000).map { $0 % 2 == 0 ? big : -big }
+        let (y, summary) = try PredictiveCompressionTests.roundTrip(
+            SampleSet(dimension: 1, values: x),
+            PredictiveCompressionTests.settings(distortion: 0.01))
+        #expect(Self.meanSquaredError(x, y) <= 0.01)
+        #expect(summary.summary.bytes < 2_000)
+    }
+
+    @Test("values near the double range on a grid: the grid's design gives way, no error")
+    func gridNearDoubleRange() throws {
+        let x = (0..<64).map { [15.0, -15, 10, -10][$0 % 4] * 0x1p1020 }
+        let e = 1e306
+        let (y, _) = try PredictiveCompressionTests.roundTrip(
+            SampleSet(dimension: 1, values: x),
+            PredictiveCompressionTests.settings(distortion: nil, maximumError: e))
+        for i in x.indices { #expect(abs(x[i] - y[i]) <= e, "value \(i)") }
+        let values = x
+        let origin = values.withUnsafeBufferPointer {
+            PredictiveDesign.origin($0, blocks: [0..<values.count])
+        }
+        #expect(origin == 0)
+        let huge = [Double](repeating: 1.5e308, count: 10)
+        #expect(
+            huge.withUnsafeBufferPointer { PredictiveDesign.origin($0, blocks: [0..<10]) }.isFinite)
+    }
+
+    @Test("a forged grid whose predictions overflow is refused on decoding, not written as ∞")
+    func forgedOverflow() throws {
+        var metadata = CompressionMetadata(
+            layout: .plain(count: 4, dimension: 1), dimension: 1, codebook: [-1, 0, 1],
+            provenance: nil)
+        var predictor = Predictor(kind: .previous, origin: 1e300)
+        predictor.gridExponent = -1022
+        metadata.predictor = predictor
+        metadata.latticeCodebook = true
+        let symbols: [UInt32] = [1, 1, 1, 1]
+        let table = try FrequencyTable(
+            counts: FrequencyTable.histogram(of: symbols, alphabetSize: 3))
+        let header = try CompressedFileHeader(
+            metadata: metadata.bytes(), tables: [table], sampleCount: 4, chunkSize: 4,
+            compact: true)
+        var writer = try CompressedFileWriter(
+            sink: MemoryByteSink(), tables: header.tables, metadata: header.metadata,
+            sampleCount: 4, chunkSize: 4, segmentation: { _, count in [count] }, compact: true)
+        try writer.write(symbols)
+        let bytes = try writer.finish().bytes
+        let error = #expect(throws: CompressionError.self) {
+            _ = try SampleDecompression.reconstruction(of: bytes)
+        }
+        #expect("\(error.map { $0 } as Any)".contains("reconstructs to"))
     }
 
     @Test("the predictor field: the grid reads back; old kinds, bad exponents refused")

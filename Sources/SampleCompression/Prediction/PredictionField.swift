@@ -80,15 +80,13 @@ enum PredictionField {
         default: break
         }
         if byte & gridMarker != 0 {
-            let largest =
-                [DataGrid.exponents.lowerBound, DataGrid.exponents.upperBound].map {
-                    Int(ResidualEscapes.zigzag(Int64($0)))
-                }.max() ?? 0
             let exponent = ResidualEscapes.unzigzag(
-                UInt64(try parser.varint("grid exponent", maximum: largest)))
+                UInt64(try parser.varint("grid exponent code", maximum: 1 << 20)))
             guard DataGrid.exponents.contains(Int(exponent)) else {
                 throw MetadataParser.Failure(
-                    reason: "the grid exponent \(exponent) is out of range")
+                    reason:
+                        "the grid exponent \(exponent) is outside \(DataGrid.exponents.lowerBound) … \(DataGrid.exponents.upperBound)"
+                )
             }
             predictor.gridExponent = Int(exponent)
         }

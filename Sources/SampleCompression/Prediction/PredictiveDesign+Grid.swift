@@ -26,8 +26,11 @@ extension PredictiveDesign {
         let gridOnly: Bool
     }
 
-    /// A grid at least this many probe steps wide is coded without loss only.
-    static let gridOnlyRatio = 2.0
+    /// A grid at least this many probe steps wide is coded without loss only (unless that coding
+    /// escapes much, ``PredictivePlan``): a quantised design may then err by a grid step on at
+    /// most `1/(12·4²)` of the values, about 0.5 %. With 2, whole numbers drawn from N(0, 1.2²)
+    /// at D = 0.02 took 3.1 % more than the quantised design, which erred on 1.5 % of them.
+    static let gridOnlyRatio = 4.0
     /// The most grid points a cell may hold for the grid's design to be tried: beyond, a cell
     /// of `2E` holds nearly as many (the gain, `log2(m / (m − 1))` bits under a maximum error,
     /// is below 0.05).
@@ -114,9 +117,7 @@ extension PredictiveDesign {
         let subsample = DesignSubsample(
             count: n, rowLength: input.rowLength, planeRows: input.planeRows,
             sampleCount: input.settings.designSampleCount, chunkSize: input.chunkSize)
-        var sum = 0.0
-        for block in subsample.blocks { for i in block { sum += input.values[i] } }
-        let origin = sum / Double(max(1, subsample.sampleCount))
+        let origin = Self.origin(input.values, blocks: subsample.blocks)
         let candidates =
             (input.chosenPredictor.map { [$0] }
             ?? PredictorCandidates.candidates(
@@ -132,6 +133,14 @@ extension PredictiveDesign {
         }
         let quantizer = gridQuantizer(
             input, step: Double(cellPoints) * unit, blocks: subsample.blocks, origin: origin)
+        // Values near the double range: codewords out to twice their spread overflow.
+        guard quantizer.lowestEdge.isFinite, quantizer.highestEdge.isFinite else {
+            throw .design(
+                file: input.file,
+                reason:
+                    "the residuals on the data's grid overflow: values this large (near ±1.8e308) leave no finite codewords"
+            )
+        }
         let trials = candidates.map { predictor in
             DesignTrial(
                 predictor: predictor, encoder: input.encoder(quantizer), values: input.values,

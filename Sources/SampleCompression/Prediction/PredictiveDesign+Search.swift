@@ -79,9 +79,7 @@ extension PredictiveDesign {
         let subsample = DesignSubsample(
             count: n, rowLength: input.rowLength, planeRows: input.planeRows,
             sampleCount: input.settings.designSampleCount, chunkSize: input.chunkSize)
-        var sum = 0.0
-        for block in subsample.blocks { for i in block { sum += input.values[i] } }
-        let origin = sum / Double(max(1, subsample.sampleCount))
+        let origin = Self.origin(input.values, blocks: subsample.blocks)
         // The candidates are ranked (and linear ones fitted) on the screening blocks.
         let screening = screeningBlocks(subsample.blocks)
         var candidates =
@@ -277,6 +275,18 @@ extension PredictiveDesign {
         var field: [UInt8] = []
         PredictionField.append(predictor, to: &field)
         return Double(8 * field.count + 32 * usedSymbols) / Double(max(1, sampleCount))
+    }
+
+    /// The mean of the values in `blocks`, the predictors' origin: their sum over their count,
+    /// or where that sum overflows (values near ±1.8e308) the sum of each value over the count.
+    static func origin(_ values: UnsafeBufferPointer<Double>, blocks: [Range<Int>]) -> Double {
+        let count = Double(max(1, blocks.reduce(0) { $0 + $1.count }))
+        var sum = 0.0
+        for block in blocks { for i in block { sum += values[i] } }
+        guard !sum.isFinite else { return sum / count }
+        var mean = 0.0
+        for block in blocks { for i in block { mean += values[i] / count } }
+        return mean
     }
 
     /// The design blocks the candidates are ranked on (their probes, refits and brackets, and

@@ -120,6 +120,18 @@ extension SampleDecompression {
                     file: file,
                     reason: "a chunk ran out of escaped values or of symbols in a segment")
             }
+            // rdopt writes only finite reconstructions (its data is finite and every one meets
+            // the bounds); a forged predictor or codebook can overflow (x·0 is NaN only for
+            // ±∞ and NaN, and the sum vectorises).
+            if !values.reduce(0, { $0 + $1 * 0 }).isFinite,
+                let bad = values.firstIndex(where: { !$0.isFinite })
+            {
+                throw .invalidMetadata(
+                    file: file,
+                    reason:
+                        "value \(starts[k].sample + bad) reconstructs to \(values[bad]): the predictor or the codebook is not one rdopt writes"
+                )
+            }
             try writer.write(values: values, firstSample: starts[k].sample)
         }
     }

@@ -172,15 +172,9 @@ extension PredictiveDesign {
     private static func gridQuantizer(
         _ input: Input, step: Double, blocks: [Range<Int>], origin: Double
     ) -> ResidualQuantizer {
-        var spread = 0.0
-        for block in blocks {
-            for i in block { spread = max(spread, abs(input.values[i] - origin)) }
-        }
-        let side = Int(min(Double(probeSide), max(1, (2 * spread / step).rounded(.up))))
-        let codewords = (-side...side).map { Double($0) * step }
-        let thresholds = (-side..<side).map { (Double($0) + 0.5) * step }
+        let spread = Self.spread(input.values, blocks: blocks, origin: origin)
         return ResidualQuantizer(
-            codewords: codewords, thresholds: thresholds, halfWidth: step / 2,
-            lowestEdge: codewords[0] - step / 2, highestEdge: codewords[2 * side] + step / 2)
+            uniformStep: step,
+            side: ResidualQuantizer.uniformSide(step: step, reach: 2 * spread, limit: probeSide))
     }
 }

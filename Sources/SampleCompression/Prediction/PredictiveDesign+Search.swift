@@ -289,6 +289,16 @@ extension PredictiveDesign {
         return mean
     }
 
+    /// The largest deviation of the values in `blocks` from `origin`: the uniform quantisers
+    /// reach twice as far.
+    static func spread(_ values: UnsafeBufferPointer<Double>, blocks: [Range<Int>], origin: Double)
+        -> Double
+    {
+        var spread = 0.0
+        for block in blocks { for i in block { spread = max(spread, abs(values[i] - origin)) } }
+        return spread
+    }
+
     /// The design blocks the candidates are ranked on (their probes, refits and brackets, and
     /// the finalists' level scales): evenly spread blocks holding at least
     /// ``screeningSamples`` values (all blocks when they hold no more). The finalists' design
@@ -434,21 +444,14 @@ extension PredictiveDesign {
         _ input: Input, blocks: [Range<Int>], origin: Double, step: Double? = nil,
         widening: Double = 1
     ) -> ResidualQuantizer {
-        var spread = 0.0
-        for block in blocks {
-            for i in block { spread = max(spread, abs(input.values[i] - origin)) }
-        }
-        spread *= widening
+        let spread = Self.spread(input.values, blocks: blocks, origin: origin) * widening
         // On the lattice of the file's codebook (``ResidualQuantizer/latticeUnit(halfWidth:)``),
         // rounded down so that a step of twice a maximum error stays within it.
         let wanted = step ?? input.probeStep
         let unit = ResidualQuantizer.latticeUnit(halfWidth: wanted / 2)
         let step = max(unit, (wanted / unit).rounded(.down) * unit)
-        let side = Int(min(Double(Self.probeSide), max(1, (2 * spread / step).rounded(.up))))
-        let codewords = (-side...side).map { Double($0) * step }
-        let thresholds = (-side..<side).map { (Double($0) + 0.5) * step }
         return ResidualQuantizer(
-            codewords: codewords, thresholds: thresholds, halfWidth: step / 2,
-            lowestEdge: codewords[0] - step / 2, highestEdge: codewords[2 * side] + step / 2)
+            uniformStep: step,
+            side: ResidualQuantizer.uniformSide(step: step, reach: 2 * spread, limit: probeSide))
     }
 }

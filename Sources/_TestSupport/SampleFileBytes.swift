@@ -27,3 +27,8 @@ public func npyBytes(header: String, payload: [UInt8], major: UInt8 = 1) -> [UIn
         : [UInt8(length & 0xFF), UInt8((length >> 8) & 0xFF), 0, 0]
     return [0x93] + Array("NUMPY".utf8) + [major, 0] + lengthBytes + Array(text.utf8) + payload
 }
+
+/// Little-endian bytes of whole numbers, each `width` bytes wide (their low bytes).
+public func integerBytes(_ values: [Int64], width: Int) -> [UInt8] {
+    values.flatMap { value in (0..<width).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
+}

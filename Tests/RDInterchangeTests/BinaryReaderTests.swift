@@ -46,7 +46,7 @@ struct BinaryReaderTests {
 
     @Test(
         ".npy other data types are rejected",
-        arguments: ["<i8", ">f8", "|u1", "<f2", "<c16", "|b1"])
+        arguments: [">i8", ">f8", "|b1", "<f2", "<c16", "<i16"])
     func npyOtherDataTypesAreRejected(descriptor: String) throws {
         let bytes = npyBytes(
             header: "{'descr': '\(descriptor)', 'fortran_order': False, 'shape': (1,), }",
@@ -54,6 +54,38 @@ struct BinaryReaderTests {
         #expect(
             try failure("a.npy", bytes)
                 == .unsupportedDataType(file: path("a.npy"), descriptor: descriptor))
+    }
+
+    @Test(
+        ".npy whole numbers of every width are read exactly as float64",
+        arguments: [
+            ("|i1", 1, -128 as Int64, 127 as Int64), ("|u1", 1, 0, 255), ("<i2", 2, -32768, 32767),
+            ("<u2", 2, 0, 65535), ("<i4", 4, -2_147_483_648, 2_147_483_647),
+            ("<u4", 4, 0, 4_294_967_295), ("<i8", 8, -(1 << 53), 1 << 53), ("<u8", 8, 0, 1 << 53),
+        ])
+    func npyWholeNumbers(descriptor: String, width: Int, low: Int64, high: Int64) throws {
+        let values: [Int64] = [low, 0, high, 1, low + 1]
+        let bytes = npyBytes(
+            header: "{'descr': '\(descriptor)', 'fortran_order': False, 'shape': (5,), }",
+            payload: integerBytes(values, width: width))
+        let samples = try SampleSet(contentsOf: folder.file("a.npy", bytes: bytes))
+        #expect(samples.values == values.map { Double($0) })
+        #expect(samples.layout.valueType == .float64)
+    }
+
+    @Test(".npy 64-bit whole numbers beyond ±2^53 are refused, naming the value")
+    func npyInexactWholeNumbers() throws {
+        let values: [Int64] = [3, (1 << 53) + 1, 5]
+        let bytes = npyBytes(
+            header: "{'descr': '<i8', 'fortran_order': False, 'shape': (3,), }",
+            payload: integerBytes(values, width: 8))
+        let error = try failure("a.npy", bytes)
+        #expect(
+            error
+                == .inexactInteger(
+                    file: path("a.npy"), at: .element(sample: 1, coordinate: 0),
+                    field: "9007199254740993"))
+        #expect("\(error.map { $0 } as Any)".contains("beyond ±2^53"))
     }
 
     @Test(".npy fortran order is rejected") func npyFortranOrderIsRejected() throws {

@@ -44,6 +44,22 @@ struct SampleStreamTests {
         Case(
             label: "CSV with a header row", name: "a.csv",
             bytes: Array(("x,y,z\n" + csvRows(values, width: 3)).utf8)),
+        Case(
+            label: ".npy int16 (15, 3)", name: "a.npy",
+            bytes: npyBytes(
+                header: "{'descr': '<i2', 'fortran_order': False, 'shape': (15, 3), }",
+                payload: integerBytes(values.map { Int64($0 * 1000) }, width: 2))),
+        Case(
+            label: ".npy uint8", name: "a.npy",
+            bytes: npyBytes(
+                header: "{'descr': '|u1', 'fortran_order': False, 'shape': (45,), }",
+                payload: integerBytes(values.map { Int64($0 * 10 + 100) }, width: 1))),
+        Case(
+            label: ".npy int64 beyond 2^53 late in the data", name: "a.npy",
+            bytes: npyBytes(
+                header: "{'descr': '<i8', 'fortran_order': False, 'shape': (45,), }",
+                payload: integerBytes(
+                    values.indices.map { $0 == 40 ? -(1 << 60) : Int64($0) - 20 }, width: 8))),
         Case(label: "an empty raw file", name: "a.f64", bytes: []),
         Case(
             label: "a truncated raw value", name: "a.f64",

@@ -105,7 +105,7 @@ final class BinaryValueStream {
         guard width == .float64, 1.littleEndian == 1 else {
             reserve(byteWanted)
             let got = try fill(UnsafeMutableRawBufferPointer(rebasing: buffer[..<byteWanted]))
-            return (decode(count: got / width.byteCount), got)
+            return (try decode(count: got / width.byteCount), got)
         }
         var got = 0
         var failure: DataInputError?
@@ -132,9 +132,10 @@ final class BinaryValueStream {
 
     /// The first `count` values of the buffer, in host order (one copy, in tight loops over
     /// the raw bytes).
-    private func decode(count: Int) -> [Double] {
+    private func decode(count: Int) throws(DataInputError) -> [Double] {
         let raw = UnsafeRawBufferPointer(buffer)
-        return [Double](unsafeUninitializedCapacity: count) { values, initialized in
+        var inexact: Int?
+        let values = [Double](unsafeUninitializedCapacity: count) { values, initialized in
             switch width {
             case .float64:
                 for i in 0..<count {
@@ -151,9 +152,25 @@ final class BinaryValueStream {
                                 littleEndian: raw.loadUnaligned(
                                     fromByteOffset: i &* 4, as: UInt32.self))))
                 }
+            default:
+                for i in 0..<count {
+                    guard let value = width.value(raw, i) else {
+                        inexact = i
+                        break
+                    }
+                    values[i] = value
+                }
             }
-            initialized = count
+            initialized = inexact == nil ? count : 0
         }
+        if let bad = inexact {
+            let index = valueCount + bad
+            throw .inexactInteger(
+                file: file,
+                at: .element(sample: index / rowLength, coordinate: index % rowLength),
+                field: width.text(raw, bad))
+        }
+        return values
     }
 
     /// Makes the buffer hold at least `byteCount` bytes (its contents are not kept).

@@ -86,6 +86,8 @@ public enum DataInputError: Error, Sendable, Equatable {
     case conflictingImportance(rule: String, column: String)
     /// A finite value that a float32 output cannot hold.
     case notRepresentableAsFloat32(file: String, sample: Int, value: Double)
+    /// A 64-bit whole number that a float64 cannot hold exactly (beyond ±2^53).
+    case inexactInteger(file: String, at: DataLocation, field: String)
 }
 
 extension DataInputError: CustomStringConvertible, LocalizedError {
@@ -127,7 +129,9 @@ extension DataInputError: CustomStringConvertible, LocalizedError {
         case .malformedNPYHeader(let file, let reason):
             "\(file): malformed .npy header: \(reason)"
         case .unsupportedDataType(let file, let descriptor):
-            "\(file): unsupported .npy dtype '\(Self.clip(descriptor))' (expected little-endian float64 '<f8' or float32 '<f4')"
+            "\(file): unsupported .npy dtype '\(Self.clip(descriptor))' (expected little-endian float64 '<f8' or float32 '<f4', or whole numbers '|i1', '|u1', '<i2', '<u2', '<i4', '<u4', '<i8', '<u8')"
+        case .inexactInteger(let file, let at, let field):
+            "\(file): \(at): whole number \(Self.clip(field)) is beyond ±2^53, where a float64 no longer holds every whole number"
         case .fortranOrder(let file):
             "\(file): the .npy array is in Fortran order; save it in C order (np.ascontiguousarray)"
         case .unsupportedShape(let file, let shape):

@@ -1,7 +1,9 @@
 import EntropyCoding
 
 /// Reads `.npy` files holding little-endian float64 or float32 arrays in C order, of 1 to
-/// ``SampleLayout/maximumRank`` dimensions.
+/// ``SampleLayout/maximumRank`` dimensions; arrays of whole numbers (8 to 64 bits, signed or
+/// not) are read as the float64 of each value (64-bit ones only within ±2^53, where that is
+/// exact) and their reconstruction is written as float64.
 ///
 /// A 1-D array of length n is n scalar samples; a 2-D array of shape (n, k) is n samples of
 /// dimension k (rows are samples); an array of 3 or more dimensions is a field, each of its
@@ -117,6 +119,14 @@ enum NPYReader {
         switch header.descriptor {
         case "<f8": width = .float64
         case "<f4": width = .float32
+        case "|i1", "<i1": width = .int8
+        case "|u1", "<u1": width = .uint8
+        case "<i2": width = .int16
+        case "<u2": width = .uint16
+        case "<i4": width = .int32
+        case "<u4": width = .uint32
+        case "<i8": width = .int64
+        case "<u8": width = .uint64
         default: throw .unsupportedDataType(file: file, descriptor: header.descriptor)
         }
         guard (1...SampleLayout.maximumRank).contains(header.shape.count) else {

@@ -1,12 +1,86 @@
 /// Reads raw little-endian float64 (`.f64`) or float32 (`.f32`) files: no header, 1-D unless a
-/// dimension k is given, in which case every k consecutive values form one sample.
+/// dimension k is given, in which case every k consecutive values form one sample; and the
+/// data of `.npy` files, which may also hold whole numbers (``Width``).
 enum RawFloatReader {
-    /// The size of one stored value.
-    enum Width: Sendable {
+    /// The type of one stored value: a float, or (in `.npy` files) a whole number, read as the
+    /// float64 of the same value.
+    enum Width: Sendable, CaseIterable {
         case float64, float32
+        case int8, uint8, int16, uint16, int32, uint32, int64, uint64
 
         /// Bytes per value.
-        var byteCount: Int { self == .float64 ? 8 : 4 }
+        var byteCount: Int {
+            switch self {
+            case .float64, .int64, .uint64: 8
+            case .float32, .int32, .uint32: 4
+            case .int16, .uint16: 2
+            case .int8, .uint8: 1
+            }
+        }
+
+        /// Whether every value of the type is a float64 exactly (64-bit integers beyond 2^53
+        /// in magnitude are not, and are refused).
+        var isExactlyDouble: Bool { self != .int64 && self != .uint64 }
+
+        /// The largest magnitude a 64-bit integer may have to be read (``isExactlyDouble``).
+        static let largestExactInteger: UInt64 = 1 << 53
+
+        /// The value at `index` of little-endian `raw` as a double, or nil for a 64-bit integer
+        /// that a double cannot hold exactly.
+        @inline(__always)
+        func value(_ raw: UnsafeRawBufferPointer, _ index: Int) -> Double? {
+            let offset = index &* byteCount
+            switch self {
+            case .float64:
+                return Double(
+                    bitPattern: UInt64(
+                        littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+            case .float32:
+                return Double(
+                    Float(
+                        bitPattern: UInt32(
+                            littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)
+                        )))
+            case .int8: return Double(raw.load(fromByteOffset: offset, as: Int8.self))
+            case .uint8: return Double(raw[offset])
+            case .int16:
+                return Double(
+                    Int16(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: Int16.self)))
+            case .uint16:
+                return Double(
+                    UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+                )
+            case .int32:
+                return Double(
+                    Int32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: Int32.self)))
+            case .uint32:
+                return Double(
+                    UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+                )
+            case .int64:
+                let v = Int64(
+                    littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: Int64.self))
+                return v.magnitude <= Self.largestExactInteger ? Double(v) : nil
+            case .uint64:
+                let v = UInt64(
+                    littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                return v <= Self.largestExactInteger ? Double(v) : nil
+            }
+        }
+
+        /// The value at `index` of little-endian `raw` as written, for a message.
+        func text(_ raw: UnsafeRawBufferPointer, _ index: Int) -> String {
+            let offset = index &* byteCount
+            switch self {
+            case .int64:
+                return
+                    "\(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: Int64.self)))"
+            case .uint64:
+                return
+                    "\(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))"
+            default: return value(raw, index).map { "\($0)" } ?? "?"
+            }
+        }
     }
 
     /// Parses a whole raw file.
@@ -81,22 +155,43 @@ enum RawFloatReader {
                             start / 8 + $0
                         }
                     }
-                case .float32:
+                default:
+                    // Through a small buffer, converted value by value.
                     let block = 1 << 16
-                    var singles = [UInt32](repeating: 0, count: min(block, count))
-                    try singles.withUnsafeMutableBufferPointer { (singles) throws(DataInputError) in
-                        var start = 0
-                        while start < count {
-                            let n = min(block, count - start)
-                            let part = UnsafeMutableBufferPointer(rebasing: singles[..<n])
-                            try data.read(
-                                into: UnsafeMutableRawBufferPointer(part), at: offset + start * 4)
+                    let part = UnsafeMutableRawBufferPointer.allocate(
+                        byteCount: min(block, count) * width.byteCount, alignment: 8)
+                    defer { part.deallocate() }
+                    var start = 0
+                    while start < count {
+                        let n = min(block, count - start)
+                        let piece = UnsafeMutableRawBufferPointer(
+                            rebasing: part[..<(n * width.byteCount)])
+                        try data.read(into: piece, at: offset + start * width.byteCount)
+                        if width == .float32 {
+                            // The common case in a loop of its own (the general one switches on
+                            // the type at every value).
                             for i in 0..<n {
                                 buffer[start + i] = Double(
-                                    Float(bitPattern: UInt32(littleEndian: part[i])))
+                                    Float(
+                                        bitPattern: UInt32(
+                                            littleEndian: piece.loadUnaligned(
+                                                fromByteOffset: i &* 4, as: UInt32.self))))
                             }
                             start += n
+                            continue
                         }
+                        for i in 0..<n {
+                            guard let value = width.value(UnsafeRawBufferPointer(piece), i) else {
+                                throw .inexactInteger(
+                                    file: data.path,
+                                    at: .element(
+                                        sample: (start + i) / dimension,
+                                        coordinate: (start + i) % dimension),
+                                    field: width.text(UnsafeRawBufferPointer(piece), i))
+                            }
+                            buffer[start + i] = value
+                        }
+                        start += n
                     }
                     firstBad = firstNonFinite(in: UnsafeBufferPointer(rebasing: buffer[..<count]))
                 }
@@ -148,20 +243,21 @@ enum RawFloatReader {
         let count = bytes.count / width.byteCount
         var values = [Double](repeating: 0, count: count)
         var firstBad: Int? = nil
+        var inexact: (index: Int, text: String)?
         bytes.withUnsafeBytes { raw in
             for i in 0..<count {
-                let value: Double
-                switch width {
-                case .float64:
-                    let bits = raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)
-                    value = Double(bitPattern: UInt64(littleEndian: bits))
-                case .float32:
-                    let bits = raw.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self)
-                    value = Double(Float(bitPattern: UInt32(littleEndian: bits)))
+                guard let value = width.value(raw, i) else {
+                    inexact = (i, width.text(raw, i))
+                    return
                 }
                 if !value.isFinite, firstBad == nil { firstBad = i }
                 values[i] = value
             }
+        }
+        if let (bad, text) = inexact {
+            throw .inexactInteger(
+                file: file, at: .element(sample: bad / dimension, coordinate: bad % dimension),
+                field: text)
         }
         if let bad = firstBad {
             throw .nonFiniteValue(

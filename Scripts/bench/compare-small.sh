@@ -8,11 +8,13 @@
 # Prints a Markdown table of bits per value, rdopt against SZ3's best, and a count of the files
 # where rdopt needs more bits. With --media the same on larger data instead: scikit-image's
 # camera, moon, coins and text, PyWavelets' ascent, a 10^5-value AR(1) signal, a 400 × 400
-# smooth field and, with RDOPT_EXTRA_SIGNAL=FILE.f64, the file's first 200,000 values.
+# smooth field and, with RDOPT_EXTRA_SIGNAL=FILE.f64, the file's first 200,000 values. With
+# --high the bounds are near-lossless (MSE ≤ var/10^7, 10^8, 10^9 and |error| ≤ 10^-5 of the
+# value range), with --moderate var/10^4 … var/10^6 and 10^-3, 10^-4 of the range.
 #
 # numpy, pysz, PyWavelets and scikit-image are installed from PyPI into the repository's
 # .venv-compare (created if missing). RDOPT_BIN=/path/to/rdopt uses a prebuilt binary.
-# Usage: Scripts/bench/compare-small.sh [--media]
+# Usage: Scripts/bench/compare-small.sh [--media] [--high | --moderate]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 

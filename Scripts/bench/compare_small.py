@@ -3,7 +3,8 @@
 10^5-value AR(1) signal, a 400 × 400 smooth field and, when RDOPT_EXTRA_SIGNAL names a raw
 float64 file, its first 200,000 values.
 
-For each signal and bound: rdopt compress --target-distortion D (or --max-error E), and SZ3 in
+With ``--high`` or ``--moderate`` the bounds are the near-lossless or the moderate ones of
+``bounds``. For each signal and bound: rdopt compress --target-distortion D (or --max-error E), and SZ3 in
 ABS mode with each of its algorithms, the bound bisected to the largest whose mean squared
 error is at most D (E itself under a maximum error); the fewest bits of the four are SZ3's.
 Every file is decoded and its bound checked.
@@ -106,17 +107,32 @@ def rdopt(binary, folder, data, arguments, mse=None, bound=None):
     return os.path.getsize(packed) * 8 / data.size
 
 
+def bounds(data, options):
+    """The bounds a signal is compressed at: (label, MSE, maximum error). By default var/100,
+    var/1000 and σ/10; with --high the near-lossless ones SZ users ask for (var/10^7 … var/10^9
+    and 10^-5 of the value range), with --moderate var/10^4 … var/10^6 and 10^-3, 10^-4 of the
+    range."""
+    variance = float(np.var(data))
+    spread = float(np.max(data) - np.min(data))
+    if "--high" in options:
+        return ([(f"MSE ≤ var/10^{k}", variance / 10**k, None) for k in (7, 8, 9)]
+                + [("|error| ≤ 10^-5 · range", None, spread * 1e-5)])
+    if "--moderate" in options:
+        return ([(f"MSE ≤ var/10^{k}", variance / 10**k, None) for k in (4, 5, 6)]
+                + [(f"|error| ≤ 10^-{k} · range", None, spread * 10.0**-k) for k in (3, 4)])
+    return [("MSE ≤ var/100", variance / 100, None), ("MSE ≤ var/1000", variance / 1000, None),
+            ("|error| ≤ σ/10", None, math.sqrt(variance) / 10)]
+
+
 def main():
     binary, folder = sys.argv[1], sys.argv[2]
-    chosen = media() if "--media" in sys.argv[3:] else signals()
+    options = sys.argv[3:]
+    chosen = media() if "--media" in options else signals()
     print("| signal | bound | rdopt | SZ3, best algorithm | |")
     print("| --- | --- | --- | --- | --- |")
     losses = files = 0
     for name, data in chosen:
-        variance = float(np.var(data))
-        for label, mse, bound in [("MSE ≤ var/100", variance / 100, None),
-                                  ("MSE ≤ var/1000", variance / 1000, None),
-                                  ("|error| ≤ σ/10", None, math.sqrt(variance) / 10)]:
+        for label, mse, bound in bounds(data, options):
             arguments = (["--target-distortion", repr(mse)] if mse is not None
                          else ["--max-error", repr(bound)])
             ours = rdopt(binary, folder, data, arguments, mse, bound)

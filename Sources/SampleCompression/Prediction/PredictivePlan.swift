@@ -57,12 +57,28 @@ struct PredictivePlan {
         let measured = outcomes.count > 1
         outcomes.reverse()
         var best: (plan: PredictivePlan, bytes: Int)?
+        // Short data keeps each outcome's unused codewords as well, measured: a uniform
+        // quantiser's whole lattice of codewords is stored in a few bytes, the codewords some
+        // sample uses, uneven, in two each (PyWavelets' Doppler at 1,024 values within
+        // var/10^9: 1,001 used codewords took 2.2 KB of header).
+        let keepsUnusedToo = samples.values.count <= Self.exhaustiveLimit
         while let (design, coding, retries) = outcomes.popLast() {
+            // (A file that cannot hold every codeword, some of them overflowing near the
+            // double range, is only not an option.)
+            if keepsUnusedToo,
+                let plan = try? Self(
+                    design: design, coding: coding, retries: retries, layout: layout,
+                    settings: settings, chunkSize: chunkSize, designSeconds: designed, file: file,
+                    dropsUnused: false),
+                let bytes = try? plan.byteCount(file: file), bytes < best?.bytes ?? .max
+            {
+                best = (plan, bytes)
+            }
             let plan = try Self(
                 design: design, coding: consume coding, retries: retries, layout: layout,
                 settings: settings, chunkSize: chunkSize, designSeconds: designed, file: file)
             // One outcome: no need to measure it.
-            let bytes = measured ? try plan.byteCount(file: file) : 0
+            let bytes = measured || keepsUnusedToo ? try plan.byteCount(file: file) : 0
             if bytes < best?.bytes ?? .max { best = (plan, bytes) }
         }
         guard let best else { throw .design(file: file, reason: "no predictor could be designed") }
@@ -86,10 +102,10 @@ struct PredictivePlan {
     private init(
         design: PredictiveDesign, coding: consuming PredictiveCoding, retries: Int,
         layout: SampleLayout, settings: PredictiveSettings, chunkSize: Int, designSeconds: Double,
-        file: String
+        file: String, dropsUnused: Bool = true
     ) throws(CompressionError) {
         var design = design
-        design.quantizer = coding.droppingUnusedCodewords(of: design.quantizer)
+        if dropsUnused { design.quantizer = coding.droppingUnusedCodewords(of: design.quantizer) }
         if !settings.usesActivityContexts { coding.activities = nil }
         segments = try Self.segmentModel(
             design: design, coding: &coding, chunkSize: chunkSize, file: file)
@@ -141,19 +157,19 @@ struct PredictivePlan {
         if let gridOutcomes, grid?.gridOnly == true, !Self.escapesMuch(gridOutcomes) {
             return gridOutcomes
         }
-        let first: (PredictiveDesign, PredictiveCoding, Int)
+        let designed: [(PredictiveDesign, PredictiveCoding, Int)]
         do {
-            first = try designAndCode(input, chunkSize: chunkSize)
+            designed = try designAndCode(input, chunkSize: chunkSize)
         } catch {
             // Bounds this fine may defeat the quantised design; the grid's stands.
             guard let gridOutcomes else { throw error }
             return gridOutcomes
         }
-        let searched = first.0
+        let searched = designed[0].0
         guard input.values.count <= exhaustiveLimit, input.settings.predictor == nil,
             searched.candidatePredictors.count > 1
-        else { return [first] + (gridOutcomes ?? []) }
-        var outcomes = [first] + (gridOutcomes ?? [])
+        else { return designed + (gridOutcomes ?? []) }
+        var outcomes = designed + (gridOutcomes ?? [])
         let noneBits = searched.candidates.first { $0.predictor == "none" }?.probeBits
         var searchedKinds: Set<Predictor.Kind> = [searched.predictor.kind]
         for (index, predictor) in searched.candidatePredictors.enumerated() {
@@ -173,14 +189,15 @@ struct PredictivePlan {
             }
             for alternative in alternatives {
                 // One that cannot be designed is left out; the search's design stands.
-                guard var outcome = try? designAndCode(alternative, chunkSize: chunkSize) else {
-                    continue
+                guard let alternatives = try? designAndCode(alternative, chunkSize: chunkSize)
+                else { continue }
+                for var outcome in alternatives {
+                    outcome.0.candidates = searched.candidates
+                    outcome.0.candidatePredictors = searched.candidatePredictors
+                    outcome.0.predictionGainBits =
+                        noneBits.map { $0 - searched.candidates[index].probeBits } ?? 0
+                    outcomes.append(outcome)
                 }
-                outcome.0.candidates = searched.candidates
-                outcome.0.candidatePredictors = searched.candidatePredictors
-                outcome.0.predictionGainBits =
-                    noneBits.map { $0 - searched.candidates[index].probeBits } ?? 0
-                outcomes.append(outcome)
             }
         }
         return outcomes
@@ -237,9 +254,9 @@ struct PredictivePlan {
                     values: input.values, importance: input.importance,
                     predictor: design.predictor, encoder: input.encoder(design.quantizer),
                     chunkSize: chunkSize)
-                let (kept, coded) = trimmed(design, coding, input: input, chunkSize: chunkSize)
-                return (kept, coded, 0)
-            }
+                return trimmedVariants(design, coding, input: input, chunkSize: chunkSize)
+                    .map { ($0, $1, 0) }
+            }.flatMap { $0 }
             let n = Double(input.values.count)
             let kept = outcomes.filter { outcome in
                 input.settings.targetDistortion.map { outcome.1.squaredErrorSum / n <= $0 } ?? true
@@ -269,7 +286,7 @@ struct PredictivePlan {
     /// on a smooth 2-D field their residuals were wider than the whole field's, and the first
     /// design reached 0.6 of the target.
     private static func designAndCode(_ input: PredictiveDesign.Input, chunkSize: Int)
-        throws(CompressionError) -> (PredictiveDesign, PredictiveCoding, Int)
+        throws(CompressionError) -> [(PredictiveDesign, PredictiveCoding, Int)]
     {
         var input = input
         var retries = 0
@@ -312,8 +329,10 @@ struct PredictivePlan {
                 reusing: calibrated)
             let mse = coding.squaredErrorSum / Double(input.values.count)
             guard let target = input.settings.targetDistortion else {
-                let (kept, coded) = trimmed(design, coding, input: input, chunkSize: chunkSize)
-                return (try kept.certified(file: input.file), coded, retries)
+                return try trimmedVariants(design, coding, input: input, chunkSize: chunkSize)
+                    .map { kept, coded throws(CompressionError) in
+                        (try kept.certified(file: input.file), coded, retries)
+                    }
             }
             if mse <= target, coding.bits < best?.bits ?? .infinity {
                 best = (design, coding, coding.bits)
@@ -330,9 +349,11 @@ struct PredictivePlan {
                 } else if !bound {
                     chosen = stretched(chosen, input: input, chunkSize: chunkSize)
                 }
-                let (kept, coded) = trimmed(
-                    chosen.design, chosen.coding, input: input, chunkSize: chunkSize)
-                return (try kept.certified(file: input.file), coded, retries)
+                return try trimmedVariants(
+                    chosen.design, chosen.coding, input: input, chunkSize: chunkSize
+                ).map { kept, coded throws(CompressionError) in
+                    (try kept.certified(file: input.file), coded, retries)
+                }
             }
             retries += 1
             input.targetScale = search?.next(after: input.targetScale, mse: mse) ?? 1
@@ -491,6 +512,37 @@ struct PredictivePlan {
         }
         return bytes(recoded, quantizer.count) < bytes(coding, design.quantizer.count)
             ? (kept, recoded) : (design, coding)
+    }
+
+    /// ``trimmed(_:_:input:chunkSize:)``'s choice first; on data of at most ``exhaustiveLimit``
+    /// values the other one too, when they differ, for the plan to measure: its estimate of a
+    /// codeword's header bytes predates binned tables and deflated codebooks, and at high rates
+    /// it trimmed short data to escapes (PyWavelets' Doppler at 1,024 values within var/10^9:
+    /// 443 of them, 7.2 bits per value).
+    private static func trimmedVariants(
+        _ design: PredictiveDesign, _ coding: PredictiveCoding, input: PredictiveDesign.Input,
+        chunkSize: Int
+    ) -> [(PredictiveDesign, PredictiveCoding)] {
+        let chosen = trimmed(design, coding, input: input, chunkSize: chunkSize)
+        guard input.values.count <= exhaustiveLimit else { return [chosen] }
+        let trimmedCount = chosen.0.quantizer.count
+        if trimmedCount != design.quantizer.count { return [chosen, (design, coding)] }
+        // The estimate kept every codeword: the trimmed quantiser, when one exists.
+        let counts = Array(coding.counts.dropLast())
+        guard let range = ResidualQuantizer.usedRange(counts, rareUse: Self.rareUse),
+            let quantizer = design.quantizer.keeping(range),
+            quantizer.count < design.quantizer.count
+        else { return [chosen] }
+        var kept = design
+        kept.quantizer = quantizer
+        let recoded = PredictiveCoding(
+            values: input.values, importance: input.importance, predictor: design.predictor,
+            encoder: input.encoder(quantizer), chunkSize: chunkSize)
+        let n = Double(input.values.count)
+        if let target = input.settings.targetDistortion, recoded.squaredErrorSum / n > target {
+            return [chosen]
+        }
+        return [chosen, (kept, recoded)]
     }
 
     /// Outer codewords used at most this often are dropped by ``trimmed(_:_:input:chunkSize:)``

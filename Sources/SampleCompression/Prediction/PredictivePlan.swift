@@ -489,29 +489,52 @@ struct PredictivePlan {
         _ design: PredictiveDesign, _ coding: PredictiveCoding, input: PredictiveDesign.Input,
         chunkSize: Int
     ) -> (PredictiveDesign, PredictiveCoding) {
-        let counts = Array(coding.counts.dropLast())
-        guard let range = ResidualQuantizer.usedRange(counts, rareUse: Self.rareUse),
-            let quantizer = design.quantizer.keeping(range)
-        else { return (design, coding) }
+        guard let quantizer = trimmedQuantizer(design, coding) else { return (design, coding) }
         // Worth a second closed-loop pass only when the header it can save is a noticeable
         // part of the file.
         let n = Double(input.values.count)
         let saving = Double(
             Self.headerBytesPerCodeword * (design.quantizer.count - quantizer.count))
-        guard saving > Self.worthwhileSaving * coding.bits * n / 8 else { return (design, coding) }
-        var kept = design
-        kept.quantizer = quantizer
-        let recoded = PredictiveCoding(
-            values: input.values, importance: input.importance, predictor: design.predictor,
-            encoder: input.encoder(quantizer), chunkSize: chunkSize)
-        if let target = input.settings.targetDistortion, recoded.squaredErrorSum / n > target {
-            return (design, coding)
-        }
+        guard saving > Self.worthwhileSaving * coding.bits * n / 8,
+            let (kept, recoded) = recoded(
+                design, with: quantizer, input: input, chunkSize: chunkSize)
+        else { return (design, coding) }
         func bytes(_ coding: PredictiveCoding, _ codewords: Int) -> Double {
             coding.bits * n / 8 + Double(Self.headerBytesPerCodeword * codewords)
         }
         return bytes(recoded, quantizer.count) < bytes(coding, design.quantizer.count)
             ? (kept, recoded) : (design, coding)
+    }
+
+    /// The design's quantiser without the outer codewords its coding used at most ``rareUse``
+    /// times, or nil when none is dropped.
+    private static func trimmedQuantizer(_ design: PredictiveDesign, _ coding: PredictiveCoding)
+        -> ResidualQuantizer?
+    {
+        let counts = Array(coding.counts.dropLast())
+        guard let range = ResidualQuantizer.usedRange(counts, rareUse: Self.rareUse),
+            let quantizer = design.quantizer.keeping(range),
+            quantizer.count < design.quantizer.count
+        else { return nil }
+        return quantizer
+    }
+
+    /// The design with `quantizer` and its coding of the whole data, or nil when that coding's
+    /// error is above the target.
+    private static func recoded(
+        _ design: PredictiveDesign, with quantizer: ResidualQuantizer,
+        input: PredictiveDesign.Input, chunkSize: Int
+    ) -> (PredictiveDesign, PredictiveCoding)? {
+        var kept = design
+        kept.quantizer = quantizer
+        let coding = PredictiveCoding(
+            values: input.values, importance: input.importance, predictor: design.predictor,
+            encoder: input.encoder(quantizer), chunkSize: chunkSize)
+        let n = Double(input.values.count)
+        if let target = input.settings.targetDistortion, coding.squaredErrorSum / n > target {
+            return nil
+        }
+        return (kept, coding)
     }
 
     /// ``trimmed(_:_:input:chunkSize:)``'s choice first; on data of at most ``exhaustiveLimit``
@@ -525,24 +548,12 @@ struct PredictivePlan {
     ) -> [(PredictiveDesign, PredictiveCoding)] {
         let chosen = trimmed(design, coding, input: input, chunkSize: chunkSize)
         guard input.values.count <= exhaustiveLimit else { return [chosen] }
-        let trimmedCount = chosen.0.quantizer.count
-        if trimmedCount != design.quantizer.count { return [chosen, (design, coding)] }
-        // The estimate kept every codeword: the trimmed quantiser, when one exists.
-        let counts = Array(coding.counts.dropLast())
-        guard let range = ResidualQuantizer.usedRange(counts, rareUse: Self.rareUse),
-            let quantizer = design.quantizer.keeping(range),
-            quantizer.count < design.quantizer.count
+        if chosen.0.quantizer.count != design.quantizer.count { return [chosen, (design, coding)] }
+        // The estimate kept every codeword: the trimmed quantiser too, when one exists.
+        guard let quantizer = trimmedQuantizer(design, coding),
+            let other = recoded(design, with: quantizer, input: input, chunkSize: chunkSize)
         else { return [chosen] }
-        var kept = design
-        kept.quantizer = quantizer
-        let recoded = PredictiveCoding(
-            values: input.values, importance: input.importance, predictor: design.predictor,
-            encoder: input.encoder(quantizer), chunkSize: chunkSize)
-        let n = Double(input.values.count)
-        if let target = input.settings.targetDistortion, recoded.squaredErrorSum / n > target {
-            return [chosen]
-        }
-        return [chosen, (kept, recoded)]
+        return [chosen, other]
     }
 
     /// Outer codewords used at most this often are dropped by ``trimmed(_:_:input:chunkSize:)``

@@ -23,8 +23,8 @@ def raw_call(name: str, *arguments) -> tuple[int, str]:
     return status, text
 
 
-def test_abi_version_is_one() -> None:
-    assert library().rdopt_abi_version() == 1
+def test_abi_version_is_two() -> None:
+    assert library().rdopt_abi_version() == 2
 
 
 @pytest.mark.parametrize("length", [5, -1, 2**62])
@@ -71,6 +71,35 @@ def test_compress_rejects_bad_shapes_and_types() -> None:
         "rdopt_compress", quantizer, len(quantizer), None, 0, None, 5, None, None, 1, 0, None, None
     )
     assert status == 2 and "shape" in message
+
+
+def test_compress_predicted_rejects_bad_shapes_pointers_and_bounds() -> None:
+    data = np.zeros(4)
+    nan = float("nan")
+    for shape, value_type, bounds, expected in (
+        ([-1], 0, (0.1, nan, nan, nan), "negative extent"),
+        ([1] * 33, 0, (0.1, nan, nan, nan), "rank"),
+        ([4], 7, (0.1, nan, nan, nan), "value type"),
+        ([2**40, 2**40], 0, (0.1, nan, nan, nan), "too large"),
+        ([4], 0, (nan, nan, nan, nan), "give target_distortion"),
+        ([4], 0, (0.0, nan, nan, nan), "target_distortion must be"),
+        ([4], 0, (nan, -1.0, nan, nan), "max_error must be"),
+        ([4], 0, (nan, nan, float("inf"), nan), "relative_error must be"),
+    ):
+        extents = np.asarray(shape, dtype=np.int64)
+        status, message = raw_call(
+            "rdopt_compress_predicted", data.ctypes.data_as(ctypes.c_void_p), value_type,
+            extents.ctypes.data_as(ctypes.POINTER(ctypes.c_int64)), len(shape), None, None,
+            *bounds, None, None, None,
+        )
+        assert status == 2 and expected in message, message
+    extents = np.asarray([5], dtype=np.int64)
+    status, message = raw_call(
+        "rdopt_compress_predicted", None, 0,
+        extents.ctypes.data_as(ctypes.POINTER(ctypes.c_int64)), 1, None, None, 0.1, nan, nan,
+        nan, None, None, None,
+    )
+    assert status == 2 and "null pointer with length 5" in message, message
 
 
 def test_null_output_pointers_give_status_two() -> None:

@@ -138,7 +138,8 @@ def test_mutated_files_never_crash(gaussian, quantizer) -> None:
 @pytest.mark.parametrize(
     "array, match",
     [
-        (np.arange(4, dtype=np.int32), "float32 or float64"),
+        (np.array(["a", "b"]), "float32, float64 or integer"),
+        (np.array([2**62, 1], dtype=np.int64), "4611686018427387904 has no exact float64"),
         (np.zeros((1,) * 33), "1 to 32 dimensions"),
         (np.float64(1.0), "1 to 32 dimensions"),
         (np.zeros((10, 3)), "dimension"),

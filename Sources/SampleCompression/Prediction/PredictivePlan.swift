@@ -13,9 +13,12 @@ struct PredictivePlan {
     /// activity contexts pay).
     var segments: SegmentModel
 
-    init(_ samples: SampleSet, settings: PredictiveSettings, file: String)
-        throws(CompressionError)
-    {
+    /// Designs and codes `samples`; `valueImportance`, when given, flags each value (it then
+    /// takes the place of the settings' rule and the samples' own flags).
+    init(
+        _ samples: SampleSet, settings: PredictiveSettings, file: String,
+        valueImportance: [Bool]? = nil
+    ) throws(CompressionError) {
         let clock = ContinuousClock.now
         try Self.check(samples, settings: settings, file: file)
         let layout = samples.layout
@@ -27,7 +30,13 @@ struct PredictivePlan {
         guard chunkSize <= 1 << 22 else {
             throw .design(file: file, reason: "rows of \(rowLength) values are too long to predict")
         }
-        let flags = Self.importance(of: samples, rule: settings.importanceRule)
+        if let valueImportance, valueImportance.count != samples.values.count {
+            throw .design(
+                file: file,
+                reason:
+                    "\(valueImportance.count) importance flags for \(samples.values.count) values")
+        }
+        let flags = valueImportance ?? Self.importance(of: samples, rule: settings.importanceRule)
         // The outcomes are moved out one by one (each coding's symbols are then referenced
         // once, and dropping unused codewords renumbers them in place instead of copying 4
         // bytes a value: 9 % of the time on 10^7 values of speech).

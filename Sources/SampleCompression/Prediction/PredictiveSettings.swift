@@ -49,6 +49,28 @@ public struct PredictiveSettings: Sendable, Equatable {
         self.designRounds = designRounds
     }
 
+    /// The settings of the bounds a user gives (`rdopt compress`'s options, `rdopt.compress`'s
+    /// arguments) for data spanning `range` (max − min): a relative error is a share of the
+    /// range (of 1 for constant data, which any positive bound keeps exact) and, with a
+    /// maximum error, the tighter of the two holds; important samples' tolerance defaults to a
+    /// tenth of the target (or of the maximum error's square) and applies only when some
+    /// samples are marked important.
+    public static func resolving(
+        targetDistortion: Double?, maximumError: Double?, relativeError: Double?,
+        tolerance: Double?, range: Double, hasImportance: Bool, predictor: Predictor.Kind?
+    ) -> PredictiveSettings {
+        var bound = maximumError
+        if let relativeError {
+            let relative = range > 0 ? relativeError * range : relativeError
+            bound = min(bound ?? relative, relative)
+        }
+        let reference = targetDistortion ?? bound.map { $0 * $0 } ?? 0
+        return PredictiveSettings(
+            targetDistortion: targetDistortion, maximumError: bound,
+            importantTolerance: hasImportance ? (tolerance ?? reference / 10) : nil,
+            predictor: predictor)
+    }
+
     /// The mean squared error the design aims at.
     var designDistortion: Double {
         let implied = maximumError.map { $0 * $0 } ?? .infinity

@@ -7,12 +7,20 @@ import RDInterchange
 extension SampleCompression {
     /// Designs and compresses `samples` into the bytes of a `.rdq` file.
     ///
+    /// - Parameters:
+    ///   - samples: The data: a 1-D signal, the rows of a 2-D array, or a field's values.
+    ///   - settings: The bounds and the predictor.
+    ///   - valueImportance: One flag per value (the important ones held to the settings'
+    ///     tolerance), or nil for the settings' rule or the samples' own flags.
+    ///   - file: The data's name, for messages.
     /// - Throws: ``CompressionError/design(file:reason:)`` for data or bounds that cannot be
-    ///   designed for, or container errors.
+    ///   designed for (or flags that are not one per value), or container errors.
     public static func compressPredicted(
-        _ samples: SampleSet, settings: PredictiveSettings, file: String = "data"
+        _ samples: SampleSet, settings: PredictiveSettings, valueImportance: [Bool]? = nil,
+        file: String = "data"
     ) throws(CompressionError) -> (bytes: [UInt8], summary: PredictiveSummary) {
-        let plan = try PredictivePlan(samples, settings: settings, file: file)
+        let plan = try PredictivePlan(
+            samples, settings: settings, file: file, valueImportance: valueImportance)
         do {
             var summary = plan.summary
             let bytes = try plan.write(into: MemoryByteSink()).bytes

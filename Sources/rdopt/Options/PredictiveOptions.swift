@@ -92,16 +92,9 @@ struct PredictiveOptions: ParsableArguments {
     /// The settings for data spanning `range` (max − min); the tolerance applies when samples
     /// are marked important.
     func settings(hasImportance: Bool, range: Double) -> PredictiveSettings {
-        var bound = maxError
-        if let relativeError {
-            // Constant data has no range: any positive bound then keeps it exact.
-            let relative = range > 0 ? relativeError * range : relativeError
-            bound = min(bound ?? relative, relative)
-        }
-        let reference = targetDistortion ?? bound.map { $0 * $0 } ?? 0
-        return PredictiveSettings(
-            targetDistortion: targetDistortion, maximumError: bound,
-            importantTolerance: hasImportance ? (tolerance ?? reference / 10) : nil,
-            predictor: predictor)
+        .resolving(
+            targetDistortion: targetDistortion, maximumError: maxError,
+            relativeError: relativeError, tolerance: tolerance, range: range,
+            hasImportance: hasImportance, predictor: predictor)
     }
 }

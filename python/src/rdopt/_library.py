@@ -10,7 +10,7 @@ from typing import Any, Optional
 
 from .errors import RdoptError
 
-ABI_VERSION = 1
+ABI_VERSION = 2
 _LIBRARY_NAMES = ("librdopt_c.dylib",) if sys.platform == "darwin" else ("librdopt_c.so",)
 
 Buffer = ctypes.POINTER(ctypes.c_uint8)
@@ -37,6 +37,10 @@ _SIGNATURES: dict[str, list[Any]] = {
     "rdopt_compress": [
         _BYTES, _SIZE, ctypes.c_void_p, ctypes.c_int32, _INTS, _SIZE, _FLAGS, _TEXT,
         ctypes.c_int32, ctypes.c_int32, _OUT, _OUT_LENGTH,
+    ],
+    "rdopt_compress_predicted": [
+        ctypes.c_void_p, ctypes.c_int32, _INTS, _SIZE, _FLAGS, _TEXT, ctypes.c_double,
+        ctypes.c_double, ctypes.c_double, ctypes.c_double, _TEXT, _OUT, _OUT_LENGTH,
     ],
     "rdopt_decompress": [_BYTES, _SIZE, _TEXT, _SIZE],
     "rdopt_mark_important": [_DOUBLES, _SIZE, _SIZE, _TEXT],

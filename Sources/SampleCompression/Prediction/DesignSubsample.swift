@@ -8,7 +8,7 @@ struct DesignSubsample {
     /// Blocks of at least 4096 samples (and ``rowsPerBlock`` rows of a 2-D array, or
     /// ``planesPerBlock`` planes of a field whose planes fit that often in a chunk) but no more than a
     /// chunk, about `sampleCount` samples in all and at least ``minimumBlocks`` blocks; every
-    /// chunk whole when the data has not many more samples than that.
+    /// chunk whole when the data has at most ``wholeDataFactor`` times that many samples.
     ///
     /// - Parameters:
     ///   - n: The number of values.
@@ -31,7 +31,7 @@ struct DesignSubsample {
         }
         let blockLength = min(chunk, max(4096, span))
         let blockCount = max(sampleCount, Self.minimumBlocks * blockLength) / blockLength
-        guard blockCount >= 2, n > 2 * blockCount * blockLength else {
+        guard blockCount >= 2, n > Self.wholeDataFactor * blockCount * blockLength else {
             blocks = stride(from: 0, to: n, by: chunk).map { $0..<min(n, $0 + chunk) }
             return
         }
@@ -54,6 +54,12 @@ struct DesignSubsample {
     /// var/1000 (0.596 bits/value), with nine it won (0.283) in 1.8 s instead of 1.3; 17 and 33
     /// planes gained nothing more (0.286) in 4.6 s.
     static let planesPerBlock = 9
+    /// Data of at most this many times the blocks' samples is designed on whole: blocks of a
+    /// signal that is quiet but for an event can miss the event. On 86,399 values of a
+    /// seismogram at var/100, eight blocks of 4,096 ranked a linear predictor of order 16 at
+    /// 0.045 bits and interpolation at 0.53; the whole file took 0.355 bits with the former
+    /// and 0.218 with the latter (SZ3: 0.222). Such data designs in a fraction of a second.
+    static let wholeDataFactor = 4
     /// The fewest blocks the samples are spread over.
     static let minimumBlocks = 4
 

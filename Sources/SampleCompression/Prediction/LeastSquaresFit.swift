@@ -3,6 +3,22 @@
 /// (`y = x`, open loop) or from a closed loop's reconstructions (`y` the reconstruction), which
 /// shrinks the coefficients against the reconstruction noise the loop feeds back.
 enum LeastSquaresFit {
+    /// The weight of each term. A quantiser's rate follows `Σ log(r² + D)` more closely than
+    /// the squared error: on a seismogram quiet but for an event, the plain fit is drawn to the
+    /// event's few large residuals, and the quiet majority, which most of the bits code, gets
+    /// the event's coefficients.
+    enum Weighting {
+        /// Every term alike: plain least squares.
+        case none
+        /// `1 / (e + floor)`, `e` the mean square of the term's neighbours: every stretch of
+        /// the signal counts by its shape, not by its loudness (convex: one solve).
+        case localEnergy
+        /// `1 / (r² + floor)`, `r` the term's residual under these coefficients: one step of
+        /// iteratively reweighted least squares towards the least `Σ log(r² + floor)` (not
+        /// convex: it keeps to the minimum nearest its start).
+        case residuals([Double])
+    }
+
     /// The coefficients, or `nil` when the normal equations are singular.
     ///
     /// - Parameters:
@@ -12,9 +28,12 @@ enum LeastSquaresFit {
     ///   - neighbours: The values predictions are made from, block after block (block `b`
     ///     starts at `blockStarts[b]`).
     ///   - origin: The value subtracted from both.
+    ///   - weighting: How each term is weighted (``Weighting``; by default all alike).
+    ///   - floor: The weights' floor, about the design's mean squared error.
     static func coefficients(
         lags: [Int], blocks: [Range<Int>], targets: UnsafeBufferPointer<Double>,
-        neighbours: UnsafeBufferPointer<Double>, blockStarts: [Int], origin: Double
+        neighbours: UnsafeBufferPointer<Double>, blockStarts: [Int], origin: Double,
+        weighting: Weighting = .none, floor: Double = 0
     ) -> [Double]? {
         let p = lags.count
         let reach = lags.max() ?? 0
@@ -25,9 +44,21 @@ enum LeastSquaresFit {
             for offset in reach..<block.count {
                 for k in 0..<p { f[k] = neighbours[base + offset - lags[k]] - origin }
                 let t = targets[block.lowerBound + offset] - origin
+                var w = 1.0
+                switch weighting {
+                case .none: break
+                case .localEnergy:
+                    var energy = 0.0
+                    for k in 0..<p { energy += f[k] * f[k] }
+                    w = 1 / (energy / Double(p) + floor)
+                case .residuals(let current):
+                    var r = t
+                    for k in 0..<p { r -= current[k] * f[k] }
+                    w = 1 / (r * r + floor)
+                }
                 for k in 0..<p {
-                    b[k] += f[k] * t
-                    for l in 0..<p { a[k * p + l] += f[k] * f[l] }
+                    b[k] += w * f[k] * t
+                    for l in 0..<p { a[k * p + l] += w * f[k] * f[l] }
                 }
             }
         }

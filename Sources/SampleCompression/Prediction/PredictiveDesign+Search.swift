@@ -203,20 +203,30 @@ extension PredictiveDesign {
             offset += block.count
         }
         var best = (predictor, trial)
-        for _ in 0..<2 {
-            let fitted = best.1.reconstructions.withUnsafeBufferPointer { kept in
-                LeastSquaresFit.coefficients(
-                    lags: predictor.termLags, blocks: blocks, targets: input.values,
-                    neighbours: kept, blockStarts: starts, origin: predictor.origin)
+        // Plain least squares (up to twice), then weighted by the neighbours' energy, then
+        // reweighted by the residuals (twice): each refit kept only while it lowers the
+        // probe's rate (LeastSquaresFit.Weighting).
+        let plans: [(weighting: (Predictor) -> LeastSquaresFit.Weighting, tries: Int)] = [
+            ({ _ in .none }, 2), ({ _ in .localEnergy }, 1), ({ .residuals($0.coefficients) }, 2),
+        ]
+        for plan in plans {
+            for _ in 0..<plan.tries {
+                let fitted = best.1.reconstructions.withUnsafeBufferPointer { kept in
+                    LeastSquaresFit.coefficients(
+                        lags: predictor.termLags, blocks: blocks, targets: input.values,
+                        neighbours: kept, blockStarts: starts, origin: predictor.origin,
+                        weighting: plan.weighting(best.0),
+                        floor: input.settings.designDistortion)
+                }
+                guard let fitted else { break }
+                var candidate = best.0
+                candidate.coefficients = fitted
+                let next = DesignTrial(
+                    predictor: candidate, encoder: input.probeEncoder(probe),
+                    values: input.values, importance: nil, blocks: blocks)
+                guard next.bits < best.1.bits else { break }
+                best = (candidate, next)
             }
-            guard let fitted else { break }
-            var candidate = best.0
-            candidate.coefficients = fitted
-            let next = DesignTrial(
-                predictor: candidate, encoder: input.probeEncoder(probe), values: input.values,
-                importance: nil, blocks: blocks)
-            guard next.bits < best.1.bits else { break }
-            best = (candidate, next)
         }
         return best
     }

@@ -1,0 +1,62 @@
+import Testing
+import _TestSupport
+
+@testable import SampleCompression
+
+/// What the residual quantiser and the linear predictors are fitted on: all of data of modest
+/// length, and least squares reweighted towards the rate.
+@Suite struct DesignDataTests {
+    @Test(
+        "a signal of at most four times the design samples is designed on whole; longer, on blocks")
+    func wholeShortData() {
+        let wanted = 1 << 15
+        for n in [86_399, 4 * (1 << 15)] {
+            let subsample = DesignSubsample(
+                count: n, rowLength: 1, sampleCount: wanted, chunkSize: 1 << 20)
+            #expect(subsample.blocks == [0..<n], "\(n) values")
+        }
+        let long = DesignSubsample(
+            count: 4 * (1 << 15) + 1, rowLength: 1, sampleCount: wanted, chunkSize: 1 << 20)
+        #expect(long.blocks.count == 8)
+        #expect(long.sampleCount == wanted)
+    }
+
+    /// A quiet AR(1) signal (ρ = 0.9, σ = 1) with a loud burst of other dynamics (ρ = −0.5,
+    /// σ = 100) on a tenth of it: the squared error is the burst's, the rate the quiet part's.
+    static func quietWithBurst() -> [Double] {
+        let noise = SeededSamples.gaussian(10_000, seed: 41)
+        var x = [Double](repeating: 0, count: noise.count)
+        for i in 1..<x.count {
+            let burst = (4_000..<5_000).contains(i)
+            x[i] = burst ? -0.5 * x[i - 1] + 100 * noise[i] : 0.9 * x[i - 1] + noise[i]
+        }
+        return x
+    }
+
+    @Test(
+        "least squares weighted by the neighbours' energy, then by the residuals, follows the quiet majority"
+    )
+    func weightedFit() throws {
+        let x = Self.quietWithBurst()
+        try x.withUnsafeBufferPointer { values in
+            func fit(_ weighting: LeastSquaresFit.Weighting) -> [Double]? {
+                LeastSquaresFit.coefficients(
+                    lags: [1], blocks: [0..<x.count], targets: values, neighbours: values,
+                    blockStarts: [0], origin: 0, weighting: weighting, floor: 0.01)
+            }
+            let plain = try #require(fit(.none))
+            // The plain fit is drawn to the burst's coefficient, and reweighting by the
+            // residuals from there stays near it (the criterion is not convex).
+            #expect(plain[0] < 0)
+            let stuck = try #require(fit(.residuals(plain)))
+            #expect(stuck[0] < 0)
+            // Weighted by the neighbours' energy, every stretch counts by its shape.
+            let energy = try #require(fit(.localEnergy))
+            #expect(energy[0] > 0.7, "\(energy)")
+            // Reweighting by the residuals from there moves on towards the quiet part's 0.9.
+            var weighted = energy
+            for _ in 0..<3 { weighted = try #require(fit(.residuals(weighted))) }
+            #expect(abs(weighted[0] - 0.9) < abs(energy[0] - 0.9), "\(energy) → \(weighted)")
+        }
+    }
+}

@@ -16,7 +16,7 @@ import RDInterchange
 /// | if bit 3 | varint E (≤ N), then E·d exact values of the escaped samples (floats for float32 data, else doubles); with bit 5 instead ``ResidualEscapes`` |
 /// | if bit 2 | varint inflated length u (≤ 64 MiB), varint length z, z bytes of a zlib stream |
 /// | if bit 4 | the predictor (``PredictionField``); the codebook then holds residual codewords |
-/// | if bit 6 | the activity contexts (``ActivityContexts``) of an interpolation predictor |
+/// | if bit 6 | the activity contexts (``ActivityContexts``) of the predictor's symbols |
 /// | if bit 7 | varint L (1 … 64), L positive finite doubles (in a predicted file of format version 4, ``LatticeCodebook``'s field of L values): an interpolation predictor's ``Predictor/levelScales`` |
 ///
 /// Nothing is trusted before ``init(parsing:file:alphabetSize:sampleCount:)`` has checked it
@@ -40,8 +40,8 @@ struct CompressionMetadata: Sendable, Equatable {
     /// With closed-loop prediction (flag bit 4): the predictor; the codebook then holds the
     /// residuals' codewords, the samples are scalars (d = 1) and the shape holds exactly N values.
     var predictor: Predictor? = nil
-    /// With an interpolation predictor whose symbols are split by activity (flag bit 6): the
-    /// contexts; the chunks then have one segment per level group and bin.
+    /// With a predictor whose symbols are split by activity (flag bit 6): the contexts; the
+    /// chunks then have one segment per level group, bin and neighbour split.
     var activityContexts: ActivityContexts? = nil
     /// Whether the codebook is stored on a lattice (``LatticeCodebook``): predicted files of
     /// format version 4.
@@ -267,11 +267,11 @@ struct CompressionMetadata: Sendable, Equatable {
             }
             metadata.predictor = try PredictionField.read(from: &parser)
         }
-        let interpolates = metadata.predictor.map(ActivityContexts.apply(to:)) ?? false
+        let interpolates = metadata.predictor?.kind.interpolates ?? false
         if flags.contains(.activityContexts) {
-            guard interpolates else {
+            guard metadata.predictor.map(ActivityContexts.apply(to:)) ?? false else {
                 throw MetadataParser.Failure(
-                    reason: "activity contexts (flag bit 6) without an interpolation predictor")
+                    reason: "activity contexts (flag bit 6) without a predictor")
             }
             metadata.activityContexts = try ActivityContexts.read(from: &parser)
         }

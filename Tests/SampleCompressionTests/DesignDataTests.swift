@@ -6,19 +6,24 @@ import _TestSupport
 /// What the residual quantiser and the linear predictors are fitted on: all of data of modest
 /// length, and least squares reweighted towards the rate.
 @Suite struct DesignDataTests {
-    @Test(
-        "a signal of at most four times the design samples is designed on whole; longer, on blocks")
+    @Test("data of at most 2^18 values is designed on whole; longer, on blocks")
     func wholeShortData() {
         let wanted = 1 << 15
-        for n in [86_399, 4 * (1 << 15)] {
+        for n in [86_399, 1 << 18] {
             let subsample = DesignSubsample(
                 count: n, rowLength: 1, sampleCount: wanted, chunkSize: 1 << 20)
             #expect(subsample.blocks == [0..<n], "\(n) values")
         }
         let long = DesignSubsample(
-            count: 4 * (1 << 15) + 1, rowLength: 1, sampleCount: wanted, chunkSize: 1 << 20)
+            count: (1 << 18) + 1, rowLength: 1, sampleCount: wanted, chunkSize: 1 << 20)
         #expect(long.blocks.count == 8)
         #expect(long.sampleCount == wanted)
+        // An RGB image's planes (its rows of 3 values a pixel) come 33 at a time.
+        let rgb = DesignSubsample(
+            count: 512 * 512 * 3, rowLength: 3, planeRows: 512, sampleCount: wanted,
+            chunkSize: 1 << 20)
+        #expect(rgb.blocks.count >= 2)
+        #expect(rgb.blocks.allSatisfy { $0.count == 33 * 1_536 && $0.lowerBound % 1_536 == 0 })
     }
 
     /// A quiet AR(1) signal (ρ = 0.9, σ = 1) with a loud burst of other dynamics (ρ = −0.5,

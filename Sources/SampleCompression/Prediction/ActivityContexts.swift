@@ -45,9 +45,12 @@ struct ActivityContexts: Sendable, Equatable {
     /// The segments (and tables): `groups × bins × splits`, group after group, bin after bin.
     var segmentCount: Int { groups * bins * splits }
 
-    /// Whether `predictor` has activity contexts (interpolation along one, two or three axes).
+    /// Whether `predictor`'s symbols may have activity contexts: interpolation's (its
+    /// neighbours' activity, ``InterpolationPrediction/activity``), and the other predictors'
+    /// (that of the values before, ``SequentialActivityPrediction``) unless the design found
+    /// that they do not pay (``Predictor/tracksActivity``).
     static func apply(to predictor: Predictor) -> Bool {
-        predictor.kind.interpolates
+        predictor.kind.interpolates || predictor.tracksActivity
     }
 
     /// The segment of bin `bin` of level group `levelGroup` (0 … 3) for a sample in split

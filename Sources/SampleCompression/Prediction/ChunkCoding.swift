@@ -40,13 +40,15 @@ struct ChunkCoding {
                 guard paired, k + 1 < indices.count else {
                     return [
                         predictor.accept(
-                            ChunkEncoding(encoder: encoder, chunk: buffers(indices[k])))
+                            ChunkEncoding(encoder: encoder, chunk: buffers(indices[k])),
+                            activity: activities != nil)
                     ]
                 }
                 return predictor.accept(
                     ChunkPairEncoding(
                         encoder: encoder, first: buffers(indices[k]),
-                        second: buffers(indices[k + 1])))
+                        second: buffers(indices[k + 1])),
+                    activity: activities != nil)
             }.flatMap { $0 }
         }
     }

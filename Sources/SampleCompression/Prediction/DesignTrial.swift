@@ -67,8 +67,8 @@ struct DesignTrial {
         chunkSize: Int = CompressedFileFormat.defaultChunkSize
     ) {
         let n = blocks.reduce(0) { $0 + $1.count }
-        let order = LevelTables.order(for: predictor)
-        let keepsContexts = contexts && order != nil
+        let order = ActivityContexts.order(for: predictor)
+        let keepsContexts = contexts
         var allSymbols = [UInt32](repeating: 0, count: keepsContexts ? n : 0)
         var activities = [Float](repeating: 0, count: keepsContexts ? n : 0)
         var counts = [UInt64](repeating: 0, count: encoder.quantizer.count + 1)
@@ -100,7 +100,9 @@ struct DesignTrial {
                         if keepsContexts {
                             buffers.activities = activities.baseAddress.map { $0 + offset }
                         }
-                        return predictor.accept(ChunkEncoding(encoder: encoder, chunk: buffers))
+                        return predictor.accept(
+                            ChunkEncoding(encoder: encoder, chunk: buffers),
+                            activity: keepsContexts)
                     }
                 }
                 if keepsContexts {
@@ -160,7 +162,7 @@ struct DesignTrial {
             importantShare = Double(importantCounts.reduce(0, +)) / Double(n)
             (importantCodeLength, otherCodeLength) = (important, other)
         }
-        if keepsContexts, let order {
+        if keepsContexts {
             var chunks: [Range<Int>] = []
             var start = 0
             for block in blocks {

@@ -18,6 +18,9 @@ final class InterpolationOrderCache: @unchecked Sendable {
         var count: Int
         var rowLength: Int
         var planeRows: Int?
+        /// A sequential order (``InterpolationOrder/init(sequentialCount:row:)``), `rowLength`
+        /// its row.
+        var sequential = false
     }
 
     // Every access to `orders` holds `lock`; the orders themselves are immutable values.
@@ -32,11 +35,23 @@ final class InterpolationOrderCache: @unchecked Sendable {
     /// 10^7 values of speech a second 2^20-value order was 25 MB of fresh pages and 25 ms.
     /// Orders are built a few times a process, so the waiting is rare and short.
     func order(count: Int, rowLength: Int, planeRows: Int? = nil) -> InterpolationOrder {
-        let shape = Shape(count: count, rowLength: rowLength, planeRows: planeRows)
-        return lock.withLock {
+        kept(Shape(count: count, rowLength: rowLength, planeRows: planeRows)) {
+            InterpolationOrder(count: count, rowLength: rowLength, planeRows: planeRows)
+        }
+    }
+
+    /// The sequential order of a chunk of `count` values with activity rows of `row` values
+    /// (``InterpolationOrder/init(sequentialCount:row:)``), built if it is not kept already.
+    func sequentialOrder(count: Int, row: Int) -> InterpolationOrder {
+        kept(Shape(count: count, rowLength: row, sequential: true)) {
+            InterpolationOrder(sequentialCount: count, row: row)
+        }
+    }
+
+    private func kept(_ shape: Shape, _ build: () -> InterpolationOrder) -> InterpolationOrder {
+        lock.withLock {
             if let kept = orders.first(where: { $0.shape == shape })?.order { return kept }
-            let built = InterpolationOrder(
-                count: count, rowLength: rowLength, planeRows: planeRows)
+            let built = build()
             orders.append((shape, built))
             if orders.count > Self.capacity { orders.removeFirst() }
             return built

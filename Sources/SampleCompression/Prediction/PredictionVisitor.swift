@@ -7,8 +7,16 @@ protocol PredictionVisitor {
 
 extension Predictor {
     /// Runs `visitor` with this predictor's inner loop (its predictions rounded to the grid,
-    /// when it has one).
-    func accept<V: PredictionVisitor>(_ visitor: V) -> V.Result {
+    /// when it has one); with `activity`, a sequential predictor's inner loop reports each
+    /// value's activity too (``SequentialActivityPrediction``; interpolation's always does).
+    func accept<V: PredictionVisitor>(_ visitor: V, activity: Bool = false) -> V.Result {
+        if activity, !kind.interpolates {
+            return acceptSnapped(SequentialActivityTracking(inner: visitor, row: activityRow))
+        }
+        return acceptSnapped(visitor)
+    }
+
+    private func acceptSnapped<V: PredictionVisitor>(_ visitor: V) -> V.Result {
         guard let gridExponent else { return acceptPlain(visitor) }
         return acceptPlain(GridSnapping(inner: visitor, exponent: gridExponent))
     }

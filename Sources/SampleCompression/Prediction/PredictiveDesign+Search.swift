@@ -149,7 +149,7 @@ extension PredictiveDesign {
         for finalist in finalists(scores, kinds: candidates.map(\.kind), preferred: preferred) {
             // Interpolation's coarse levels get finer codewords (a repeated design keeps the
             // first one's predictor, scales and all).
-            if ActivityContexts.apply(to: candidates[finalist]), input.chosenPredictor == nil,
+            if candidates[finalist].kind.interpolates, input.chosenPredictor == nil,
                 input.settings.usesLevelScales
             {
                 candidates[finalist].levelScales = levelScales(
@@ -176,6 +176,12 @@ extension PredictiveDesign {
         }
         guard var design else {
             throw .design(file: input.file, reason: "no predictor could be designed")
+        }
+        // A sequential predictor's contexts are collected only where they paid on the blocks.
+        if candidates.count > 1, !design.predictor.kind.interpolates {
+            let screen = screened[winner]
+            design.predictor.tracksActivity =
+                screen.contextBits < (1 - Self.contextGain) * screen.bits
         }
         design.candidates = zip(candidates, rates).map {
             Candidate(predictor: $0.0.description, probeBits: $0.1)
@@ -335,12 +341,18 @@ extension PredictiveDesign {
     /// the design's trials.
     static let contenderFactor = 3.0
 
+    /// The least share of the screening rate a sequential predictor's activity contexts must
+    /// save for the file's coding to collect them (``Predictor/tracksActivity``).
+    static let contextGain = 0.01
+
     /// How much cheaper (relatively) a runner-up's design must be to replace the preferred one.
     static let finalistEdge = 0.01
 
     /// A runner-up this close to the preferred candidate's probe rate (relatively, plus
     /// 0.005 bits) is designed in full as well.
-    static let finalistMargin = 0.03
+    static let finalistMargin = 0.05
+    /// The runners-up within ``finalistMargin`` designed in full, at most.
+    static let runnersUp = 2
     /// The other variant of a preferred interpolation (cubic or linear) is designed in full as
     /// well when its probe rate is within this factor: the probes (no level scales) tell them
     /// apart badly. On a 200 × 160 field of whole numbers at var/100 they put linear
@@ -354,10 +366,9 @@ extension PredictiveDesign {
     static func finalists(_ scores: [Double], kinds: [Predictor.Kind], preferred: Int) -> [Int] {
         let limit = scores[preferred] * (1 + finalistMargin) + 0.005
         let others = scores.indices.filter { $0 != preferred }
-        if let runnerUp = others.filter({ scores[$0] <= limit }).min(by: {
-            scores[$0] < scores[$1]
-        }) {
-            return [preferred, runnerUp]
+        let runnersUp = others.filter { scores[$0] <= limit }.sorted { scores[$0] < scores[$1] }
+        if !runnersUp.isEmpty {
+            return [preferred] + runnersUp.prefix(Self.runnersUp)
         }
         let kind = kinds[preferred]
         let sibling = others.first {

@@ -61,23 +61,24 @@ extension PredictivePlan {
         return (header, coding.symbols)
     }
 
-    /// The tables of the chunks' segments: for interpolation one per level group and activity
-    /// bin where that pays (``ContextTables``, rearranging the coded symbols), else one per
-    /// level group where that pays (``LevelTables``), else one.
+    /// The tables of the chunks' segments: one per level group (interpolation's; one group
+    /// for the other predictors) and activity bin where that pays (``ContextTables``,
+    /// rearranging the coded symbols), else for interpolation one per level group where that
+    /// pays (``LevelTables``), else one.
     static func segmentModel(
         design: PredictiveDesign, coding: inout PredictiveCoding, chunkSize: Int, file: String
     ) throws(CompressionError) -> SegmentModel {
         do {
-            guard let order = LevelTables.order(for: design.predictor) else {
-                return .levels(try LevelTables(counts: coding.tableCounts))
-            }
             let alphabetSize = coding.tableCounts.count
             if let activities = coding.activities,
                 let contexts = try ContextTables.make(
                     symbols: &coding.symbols, activities: activities, alphabetSize: alphabetSize,
-                    chunkSize: chunkSize, order: order)
+                    chunkSize: chunkSize, order: ActivityContexts.order(for: design.predictor))
             {
                 return .contexts(contexts)
+            }
+            guard let order = LevelTables.order(for: design.predictor) else {
+                return .levels(try LevelTables(counts: coding.tableCounts))
             }
             return .levels(
                 try LevelTables(

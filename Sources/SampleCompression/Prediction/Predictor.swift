@@ -93,6 +93,14 @@ public struct Predictor: Sendable, Equatable {
     /// data's values lie on (`GridSnappedPrediction`): a file written without loss on that
     /// grid (docs/formats.md, "Prediction"). Nil: predictions are used as computed.
     public var gridExponent: Int? = nil
+    /// The row of the activity of a sequential predictor's values (``ActivityContexts/row(extents:)``,
+    /// from the data's shape; not stored in the file): 0 for a signal.
+    var activityRow = 0
+    /// Whether a sequential predictor's codings collect each value's activity for the
+    /// contexts (not stored in the file): the design clears it when the contexts did not pay
+    /// on its blocks, so that long stationary data is not slowed by them (10^7 values of an
+    /// AR(1) signal: 0.66 s without, 0.95 s with, for the same file).
+    var tracksActivity = true
 
     /// The grid's unit `2^gridExponent`, when there is one.
     public var gridUnit: Double? {

@@ -61,10 +61,14 @@ enum PredictorCandidates {
                 if let planeRows,
                     case (let plane, false) = planeRows.multipliedReportingOverflow(
                         by: rowLength), plane > 2 * rowLength,
-                    plane <= PredictionField.maximumExtent
+                    plane + rowLength + 1 <= PredictionField.maximumExtent
                 {
-                    lags.append(plane)
+                    // The plane before's terms of the 3-D Lorenzo stencil too: on an RGB
+                    // image (rows of 3 channels) they are the previous channel's pixel and
+                    // neighbours, and the stencil predicts a channel from the one before.
+                    lags += [plane, plane + 1, plane + rowLength, plane + rowLength + 1]
                 }
+                lags = Array(Set(lags)).sorted()
                 guard
                     let a = LeastSquaresFit.coefficients(
                         lags: lags, blocks: blocks, targets: values, neighbours: values,
@@ -75,6 +79,13 @@ enum PredictorCandidates {
             default: result.append(Predictor(kind: kind, origin: origin))
             }
         }
-        return result
+        // The sequential activity's row: the same as the decoder takes from the file's shape.
+        let row = ActivityContexts.row(
+            extents: planeRows.map { [$0, rowLength] } ?? (rowLength > 1 ? [rowLength] : []))
+        return result.map { predictor in
+            var predictor = predictor
+            predictor.activityRow = row
+            return predictor
+        }
     }
 }

@@ -32,6 +32,8 @@ extension SampleDecompression {
         reader: inout CompressedFileReader<Source>, writer: inout ReconstructionWriter<Sink>,
         metadata: CompressionMetadata, predictor: Predictor, file: String
     ) throws(CompressionError) -> Int {
+        var predictor = predictor
+        predictor.activityRow = ActivityContexts.row(extents: metadata.layout.fieldExtents)
         let rowLength = metadata.layout.rowLength
         guard rowLength > 0, reader.header.chunkSize % rowLength == 0 else {
             throw .invalidMetadata(
@@ -111,7 +113,8 @@ extension SampleDecompression {
             predictor.accept(
                 ChunkReconstruction(
                     decoder: decoder, symbols: chunks[k].symbols, order: chunkOrders[k],
-                    start: starts[k].sample, escapes: escapes, position: starts[k].escape))
+                    start: starts[k].sample, escapes: escapes, position: starts[k].escape),
+                activity: orders.contexts != nil)
         }
         for (k, reconstruction) in reconstructions.enumerated() {
             // Escapes were counted beforehand, so every chunk finds its values.
@@ -150,7 +153,7 @@ private struct SymbolOrders {
         throws(CompressionError)
     {
         contexts = metadata.activityContexts
-        order = LevelTables.order(for: predictor)
+        order = ActivityContexts.order(for: predictor)
         if let contexts, contexts.segmentCount != tableCount {
             throw .invalidMetadata(
                 file: file,

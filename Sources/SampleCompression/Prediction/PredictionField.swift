@@ -11,17 +11,26 @@
 /// | kind 7: varint, q × (varint, 8) | the term count q (1 … 64), then per term its lag (1 … 2^31) and coefficient |
 /// | kind byte + 128: varint | last, the zigzag of the grid's exponent `e` (`−1022 ≤ e ≤ 1023`): every prediction is rounded to the multiples of `2^e` (``GridSnappedPrediction``) |
 ///
-/// A reader from before the grid refuses a kind byte of 128 or more as an unknown kind.
+/// | kind byte + 128 + 64: varint, varint | last, the zigzag of the grid's exponent, then `2q + m` for the grid's divisor `q` (2 … 2^32): the values are coded multiplied by `q`, and each reconstruction is divided by `q` (`m` = 0) or multiplied by `1/q` rounded to a double (`m` = 1) (``Predictor/gridDivisor``) |
+///
+/// A reader from before the grid refuses a kind byte of 128 or more as an unknown kind, and
+/// one from before the divisor a kind byte with 64 added.
 enum PredictionField {
     /// Added to the kind byte when a grid exponent ends the field.
     static let gridMarker: UInt8 = 128
+    /// Added to the kind byte (with ``gridMarker``) when a grid divisor follows the exponent.
+    static let divisorMarker: UInt8 = 64
+    /// The divisors a file may name.
+    static let divisors = 2...(1 << 32)
 
     /// The largest extent stored.
     static let maximumExtent = 1 << 31
 
     /// Appends the field's bytes.
     static func append(_ predictor: Predictor, to bytes: inout [UInt8]) {
-        bytes.append(predictor.kind.rawValue + (predictor.gridExponent == nil ? 0 : gridMarker))
+        let grid = predictor.gridExponent == nil ? 0 : gridMarker
+        let divisor = predictor.gridExponent != nil && predictor.gridDivisor != nil
+        bytes.append(predictor.kind.rawValue + grid + (divisor ? divisorMarker : 0))
         bytes.appendDoubles([predictor.origin])
         switch predictor.kind {
         case .lorenzo2D, .lorenzo3D, .interpolation, .interpolation3D, .linearInterpolation,
@@ -40,6 +49,9 @@ enum PredictionField {
         }
         if let exponent = predictor.gridExponent {
             bytes.appendVarint(Int(ResidualEscapes.zigzag(Int64(exponent))))
+            if let gridDivisor = predictor.gridDivisor {
+                bytes.appendVarint(2 * gridDivisor + predictor.gridDivision.rawValue)
+            }
         }
     }
 
@@ -47,7 +59,8 @@ enum PredictionField {
     static func read(from parser: inout MetadataParser) throws(MetadataParser.Failure) -> Predictor
     {
         let byte = try parser.byte("predictor kind")
-        let code = byte & ~gridMarker
+        let hasDivisor = byte & gridMarker != 0 && byte & divisorMarker != 0
+        let code = byte & ~gridMarker & (hasDivisor ? ~divisorMarker : 0xFF)
         guard let kind = Predictor.Kind(rawValue: code) else {
             throw MetadataParser.Failure(reason: "unknown predictor kind \(code)")
         }
@@ -89,6 +102,14 @@ enum PredictionField {
                 )
             }
             predictor.gridExponent = Int(exponent)
+            if hasDivisor {
+                let code = try parser.varint("grid divisor", maximum: 2 * divisors.upperBound + 1)
+                guard divisors.contains(code / 2) else {
+                    throw MetadataParser.Failure(reason: "the grid divisor \(code / 2) is below 2")
+                }
+                predictor.gridDivisor = code / 2
+                predictor.gridDivision = ScaledGrid.Division(rawValue: code % 2) ?? .divide
+            }
         }
         return predictor
     }

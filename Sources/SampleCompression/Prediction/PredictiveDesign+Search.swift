@@ -343,7 +343,7 @@ extension PredictiveDesign {
 
     /// The least share of the screening rate a sequential predictor's activity contexts must
     /// save for the file's coding to collect them (``Predictor/tracksActivity``).
-    static let contextGain = 0.01
+    static let contextGain = 0.003
 
     /// How much cheaper (relatively) a runner-up's design must be to replace the preferred one.
     static let finalistEdge = 0.01

@@ -131,7 +131,7 @@ struct PredictivePlan {
     }
 
     /// The file's size in bytes, written in memory.
-    private func byteCount(file: String) throws(CompressionError) -> Int {
+    func byteCount(file: String) throws(CompressionError) -> Int {
         do {
             return try write(into: CountingByteSink(base: MemoryByteSink())).byteCount
         } catch {

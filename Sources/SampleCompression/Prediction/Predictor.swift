@@ -102,9 +102,20 @@ public struct Predictor: Sendable, Equatable {
     /// AR(1) signal: 0.66 s without, 0.95 s with, for the same file).
     var tracksActivity = true
 
-    /// The grid's unit `2^gridExponent`, when there is one.
+    /// With ``gridExponent``: the data's values are whole multiples of `1/gridDivisor`, and
+    /// the predictor codes them multiplied by it (whole numbers, on the grid of
+    /// `2^gridExponent`); the decoder divides each reconstruction by it
+    /// (docs/formats.md, "Data on a scaled grid"). Nil: the values are coded as they are.
+    public var gridDivisor: Int? = nil
+    /// How the decoder divides by ``gridDivisor``: by it, or by multiplying by its inverse.
+    var gridDivision = ScaledGrid.Division.divide
+
+    /// The grid's unit in the data's own values: `2^gridExponent`, divided by the
+    /// ``gridDivisor`` when there is one.
     public var gridUnit: Double? {
-        gridExponent.map { Double(sign: .plus, exponent: $0, significand: 1) }
+        gridExponent.map {
+            Double(sign: .plus, exponent: $0, significand: 1) / Double(gridDivisor ?? 1)
+        }
     }
 
     /// The lag of each linear term: `1 … p` for ``Kind/linear``, ``lags`` for a stencil.
@@ -126,7 +137,10 @@ public struct Predictor: Sendable, Equatable {
     public var description: String {
         guard let gridExponent else { return descriptionWithoutGrid }
         let unit = (0..<63).contains(gridExponent) ? "\(1 << gridExponent)" : "2^\(gridExponent)"
-        return "\(descriptionWithoutGrid), rounded to the grid of \(unit)"
+        guard let gridDivisor else {
+            return "\(descriptionWithoutGrid), rounded to the grid of \(unit)"
+        }
+        return "\(descriptionWithoutGrid), rounded to the grid of \(unit)/\(gridDivisor)"
     }
 
     /// The description without the grid.
@@ -155,6 +169,7 @@ public struct Predictor: Sendable, Equatable {
             && a.coefficients.map(\.bitPattern) == b.coefficients.map(\.bitPattern)
             && a.lags == b.lags
             && a.levelScales.map(\.bitPattern) == b.levelScales.map(\.bitPattern)
-            && a.gridExponent == b.gridExponent
+            && a.gridExponent == b.gridExponent && a.gridDivisor == b.gridDivisor
+            && a.gridDivision == b.gridDivision
     }
 }

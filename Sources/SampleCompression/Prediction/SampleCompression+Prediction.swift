@@ -19,7 +19,7 @@ extension SampleCompression {
         _ samples: SampleSet, settings: PredictiveSettings, valueImportance: [Bool]? = nil,
         file: String = "data"
     ) throws(CompressionError) -> (bytes: [UInt8], summary: PredictiveSummary) {
-        let plan = try PredictivePlan(
+        let plan = try PredictivePlan.smallest(
             samples, settings: settings, file: file, valueImportance: valueImportance)
         do {
             var summary = plan.summary
@@ -46,7 +46,8 @@ extension SampleCompression {
         file: String = "data", stagingIn outputs: OutputSet? = nil
     ) throws(CompressionError) -> PredictiveSummary {
         let clock = ContinuousClock.now
-        let plan = try PredictivePlan(samples, settings: settings, file: file)
+        let plan = try PredictivePlan.smallest(
+            samples, settings: settings, file: file, valueImportance: nil)
         let body = { (sink: FileByteSink) throws -> Int in
             try plan.write(into: CountingByteSink(base: sink)).byteCount
         }

@@ -42,8 +42,11 @@ extension SampleDecompression {
                     "the chunk size \(reader.header.chunkSize) is not a multiple of the row length \(metadata.layout.rowLength)"
             )
         }
+        // On a scaled grid the loop runs on the values times the divisor, unrounded; the
+        // division (and a float32 file's rounding) comes after.
         let decoder = ClosedLoopDecoder(
-            codewords: metadata.codebook, roundsToFloat32: metadata.layout.valueType == .float32)
+            codewords: metadata.codebook,
+            roundsToFloat32: metadata.layout.valueType == .float32 && predictor.gridDivisor == nil)
         let escapes =
             metadata.residualEscapes ?? ResidualEscapes(exactValues: metadata.escapedValues ?? [])
         let escape = UInt32(metadata.codebook.count)
@@ -70,7 +73,8 @@ extension SampleDecompression {
                 escapeSymbol: escape, file: file)
             try reconstruct(
                 batch, starts: starts, orders: orders, predictor: predictor, decoder: decoder,
-                escapes: escapes, into: &writer, file: file)
+                escapes: escapes, float32: metadata.layout.valueType == .float32, into: &writer,
+                file: file)
             batch.removeAll(keepingCapacity: true)
         }
         guard position.escape == escapes.count else {
@@ -106,7 +110,8 @@ extension SampleDecompression {
     private static func reconstruct<Sink: ByteSink>(
         _ chunks: [DecodedChunk], starts: [(sample: Int, escape: EscapePosition)],
         orders: SymbolOrders, predictor: Predictor, decoder: ClosedLoopDecoder,
-        escapes: ResidualEscapes, into writer: inout ReconstructionWriter<Sink>, file: String
+        escapes: ResidualEscapes, float32: Bool, into writer: inout ReconstructionWriter<Sink>,
+        file: String
     ) throws(CompressionError) {
         let chunkOrders = chunks.map { orders.order(for: $0) }
         let reconstructions = ParallelLoop.map(chunks.count) { k in
@@ -135,7 +140,26 @@ extension SampleDecompression {
                         "value \(starts[k].sample + bad) reconstructs to \(values[bad]): the predictor or the codebook is not one rdopt writes"
                 )
             }
-            try writer.write(values: values, firstSample: starts[k].sample)
+            try writer.write(
+                values: Self.divided(
+                    values, by: predictor.gridDivisor, predictor.gridDivision, float32: float32),
+                firstSample: starts[k].sample)
+        }
+    }
+}
+
+extension SampleDecompression {
+    /// A chunk's reconstructions on a scaled grid divided by its divisor as `division` says
+    /// (rounded as an IEEE double, then to a float for float32 data), or `values` as they are
+    /// without one.
+    static func divided(
+        _ values: [Double], by divisor: Int?, _ division: ScaledGrid.Division, float32: Bool
+    ) -> [Double] {
+        guard let divisor else { return values }
+        let q = Double(divisor)
+        return values.map { k in
+            let y = division.value(k, q)
+            return float32 ? Double(Float(y)) : y
         }
     }
 }

@@ -39,7 +39,7 @@ extension SampleCompression {
     ///   - path: The destination.
     ///   - file: The data's name, for messages.
     ///   - outputs: When given, the file is staged in this set.
-    /// - Throws: As ``compressPredicted(_:settings:file:)``, and
+    /// - Throws: As ``compressPredicted(_:settings:valueImportance:file:)``, and
     ///   ``CompressionError/data(_:)`` when the file cannot be written.
     public static func compressPredicted(
         _ samples: SampleSet, settings: PredictiveSettings, toPath path: String,

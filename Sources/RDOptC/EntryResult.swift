@@ -1,4 +1,5 @@
 import Foundation
+import RDInterchange
 import RDWorkflows
 
 /// How every C entry point hands back its result: the status of docs/cli.md (0 success, 1
@@ -33,6 +34,16 @@ enum EntryResult {
         _ outputLength: UnsafeMutablePointer<Int>?, _ body: () throws -> JSONText
     ) -> Int32 {
         run(output, outputLength) { Array(try body().text.utf8) }
+    }
+
+    /// Hands `document` over as JSON text in `summary` when the caller asked for it (both
+    /// pointers given): the figures beside a compression's bytes.
+    static func handOverSummary(
+        _ document: JSONValue, _ summary: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>?,
+        _ summaryLength: UnsafeMutablePointer<Int>?
+    ) {
+        guard let summary, let summaryLength else { return }
+        _ = handOver(Array(document.serialized(pretty: false).utf8), summary, summaryLength)
     }
 
     /// Copies `bytes` into a fresh `malloc` buffer owned by the caller; false when memory

@@ -62,10 +62,8 @@ public func rdoptCompressPredicted(
         } catch {
             throw LibraryFailure(error)
         }
-        if let summary, let summaryLength {
-            let text = CompressionSummaryDocument.json(result.summary).serialized(pretty: false)
-            _ = EntryResult.handOver(Array(text.utf8), summary, summaryLength)
-        }
+        EntryResult.handOverSummary(
+            CompressionSummaryDocument.json(result.summary), summary, summaryLength)
         return result.bytes
     }
 }

@@ -71,14 +71,21 @@ def compress_with_summary(
     shape = np.asarray(values.shape, dtype=np.int64)
     k = values.shape[1] if values.ndim == 2 else 1
     mask, rule = importance(important, values.size // max(1, k))
-    summary = OwnedBuffer()
     raw = quantizer.to_json().encode()
+    return _with_summary(
+        "rdopt_compress", raw, len(raw), values.ctypes.data_as(ctypes.c_void_p),
+        _VALUE_TYPES[values.dtype], shape.ctypes.data_as(ctypes.POINTER(ctypes.c_int64)),
+        values.ndim, flag_pointer(mask), rule, 1 if escapes else 0, 1 if provenance else 0,
+    )
+
+
+def _with_summary(name: str, *arguments: Any) -> Tuple[bytes, Dict[str, Any]]:
+    """Calls a compression entry point whose last arguments before the result are the
+    summary's buffer and length; returns the bytes and the figures."""
+    summary = OwnedBuffer()
     try:
         with call(
-            "rdopt_compress", raw, len(raw), values.ctypes.data_as(ctypes.c_void_p),
-            _VALUE_TYPES[values.dtype], shape.ctypes.data_as(ctypes.POINTER(ctypes.c_int64)),
-            values.ndim, flag_pointer(mask), rule, 1 if escapes else 0, 1 if provenance else 0,
-            ctypes.byref(summary.pointer), ctypes.byref(summary.length),
+            name, *arguments, ctypes.byref(summary.pointer), ctypes.byref(summary.length)
         ) as out:
             data = out.bytes()
         figures = json.loads(summary.bytes().decode()) if summary.length.value else {}
@@ -179,20 +186,12 @@ def compress_predicted_with_summary(
         (target_distortion, "target_distortion"), (max_error, "max_error"),
         (relative_error, "relative_error"), (tolerance, "tolerance"),
     )]
-    summary = OwnedBuffer()
-    try:
-        with call(
-            "rdopt_compress_predicted", values.ctypes.data_as(ctypes.c_void_p),
-            _VALUE_TYPES[values.dtype], shape.ctypes.data_as(ctypes.POINTER(ctypes.c_int64)),
-            values.ndim, flag_pointer(mask), rule, *bounds,
-            None if predictor is None else str(predictor).encode(),
-            ctypes.byref(summary.pointer), ctypes.byref(summary.length),
-        ) as out:
-            data = out.bytes()
-        figures = json.loads(summary.bytes().decode()) if summary.length.value else {}
-    finally:
-        summary.close()
-    return data, figures
+    return _with_summary(
+        "rdopt_compress_predicted", values.ctypes.data_as(ctypes.c_void_p),
+        _VALUE_TYPES[values.dtype], shape.ctypes.data_as(ctypes.POINTER(ctypes.c_int64)),
+        values.ndim, flag_pointer(mask), rule, *bounds,
+        None if predictor is None else str(predictor).encode(),
+    )
 
 
 def _bound(value: Optional[float], name: str) -> float:

@@ -17,17 +17,15 @@ Usage: compare_real.py RDOPT WORK_FOLDER [--only NAME[,NAME...]]   (see compare-
 
 import argparse
 import gzip
-import math
 import os
 import subprocess
 import sys
 import warnings
 
 import numpy as np
-from pysz import sz, szConfig, szErrorBoundMode
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from compare_small import ALGORITHMS  # noqa: E402
+from compare_small import sz3_best  # noqa: E402
 
 
 def ascii_series(path):
@@ -133,43 +131,6 @@ def sz3_input(data):
     return data.astype(np.float64)
 
 
-def sz3(data, bound, algorithm):
-    """Bits per value and the reconstruction, in data's type, of SZ3 at an absolute bound."""
-    config = szConfig()
-    config.errorBoundMode = szErrorBoundMode.ABS
-    config.absErrorBound = bound
-    config.cmprAlgo = algorithm
-    packed, _ = sz.compress(data, config)
-    back = sz.decompress(packed, data.dtype.type, data.shape)[0].reshape(data.shape)
-    return packed.nbytes * 8 / data.size, back
-
-
-def sz3_best(data, reference, mse=None, bound=None):
-    """SZ3's fewest bits per value and the algorithm that gave them, or None when every algorithm
-    broke the maximum error (float32 rounding); errors are measured against `reference`."""
-    best = None
-    for name, algorithm in ALGORITHMS:
-        if mse is not None:
-            low, high = math.sqrt(mse) * 0.1, math.sqrt(mse) * 20
-            for _ in range(16):
-                middle = math.sqrt(low * high)
-                if np.mean((sz3(data, middle, algorithm)[1] - reference) ** 2) <= mse:
-                    low = middle
-                else:
-                    high = middle
-            bits, back = sz3(data, low, algorithm)
-            while np.mean((back - reference) ** 2) > mse:  # float32 rounding can push it over
-                low *= 0.5
-                bits, back = sz3(data, low, algorithm)
-        else:
-            bits, back = sz3(data, bound, algorithm)
-            if np.max(np.abs(back - reference)) > bound * (1 + 1e-12):
-                continue  # SZ3 broke its own bound: not counted
-        if best is None or bits < best[0]:
-            best = (bits, name)
-    return best
-
-
 def run(command):
     """Runs an rdopt command; exits with its message if it fails."""
     done = subprocess.run(command, capture_output=True, text=True)
@@ -231,7 +192,7 @@ def main():
             flags = (["--target-distortion", repr(mse)] if mse is not None
                      else ["--max-error", repr(bound)])
             ours, over = rdopt(options.rdopt, options.folder, name, reference, flags, mse, bound)
-            theirs = sz3_best(compressed, reference, mse, bound)
+            theirs = sz3_best(compressed, mse, bound, reference)
             if over > 1:
                 broken.append(f"{name} at {label}: {over:.6g} of its bound")
             held = f"{over:.3f}" if over <= 1 else f"**{over:.3f} BROKEN**"

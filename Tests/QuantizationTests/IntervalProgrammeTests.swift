@@ -74,6 +74,31 @@ import _TestSupport
         }
     }
 
+    @Test(
+        "without tolerances the fast recursion gives the general one's outcome and the enumerated optimum",
+        arguments: 0..<40)
+    func unconstrainedRecursionMatches(seed: Int) throws {
+        let n = 2 + seed % 11
+        let instance = try Self.instance(seed: UInt64(seed) + 300, distinct: n)
+        let data = DistinctValues(instance.samples)
+        // Coarse bins too: the fast path serves the design's binned searches.
+        for width in [0.0, 0.3, 1.0] {
+            let bins = CandidateCuts(data, width: width, importantSpan: .infinity)
+            for lambda in [0.001, 0.05, 0.4, 3.0] {
+                var model = BinnedCellModel(bins: bins, radius: .infinity)
+                let general = LagrangianRecursion.solve(&model, lambda: lambda)
+                let fast = LagrangianRecursion.solveUnconstrained(bins, lambda: lambda)
+                #expect(fast.value == general.value, "width \(width), λ = \(lambda)")
+                #expect(fast.cellStarts == general.cellStarts)
+                #expect(fast.evaluations == general.evaluations)
+                if width == 0 {
+                    let best = Self.bestLagrangian(data, radius: .infinity, lambda: lambda)
+                    #expect(abs(fast.value - best) <= 1e-12 * max(1, best), "λ = \(lambda)")
+                }
+            }
+        }
+    }
+
     @Test("the relaxed recursion on coarse bins never exceeds the exact optimum", arguments: 0..<40)
     func relaxedRecursionIsALowerBound(seed: Int) throws {
         let n = 4 + seed % 9

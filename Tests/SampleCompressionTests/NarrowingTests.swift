@@ -47,4 +47,25 @@ import _TestSupport
             #expect(narrowed.design.quantizer.halfWidth < design.quantizer.halfWidth)
         }
     }
+
+    @Test("a calibration just under the target narrows the design before the whole is coded")
+    func calibrationNearTheTargetPreNarrows() throws {
+        var settings = PredictiveCompressionTests.settings(distortion: 2)
+        settings.chunkSize = Self.chunkSize
+        let values = [Double](repeating: 0, count: 4)
+        try values.withUnsafeBufferPointer { values in
+            let input = PredictiveDesign.Input(
+                values: values, importance: nil, rowLength: 1, planeRows: nil,
+                chunkSize: Self.chunkSize, roundsToFloat32: false, settings: settings, file: "x")
+            // Well inside the target: coded as designed.
+            #expect(PredictivePlan.preNarrowing(0.96 * 2, input: input) == nil)
+            #expect(PredictivePlan.preNarrowing(0.985 * 2, input: input) == nil)
+            // Just under (or over) it: aimed at 0.98 of it by the square law, by 0.5 % at least.
+            for share in [0.99, 0.999, 1.02] {
+                let factor = try #require(PredictivePlan.preNarrowing(share * 2, input: input))
+                let aimed = min(0.995, (0.98 / share).squareRoot())
+                #expect(abs(factor - aimed) <= 1e-15, "at \(share) of the target")
+            }
+        }
+    }
 }

@@ -148,6 +148,9 @@ struct LambdaSearch {
     private(set) var evaluations = 0
     /// Every distinct partition the search met, for spending slack from each.
     private var seen: [IntervalPartition] = []
+    /// Whether no cell's codeword is constrained (no important value, or an infinite radius):
+    /// the recursion then takes its fast path (``LagrangianRecursion/solveUnconstrained(_:lambda:)``).
+    private let isUnconstrained: Bool
 
     init(
         data: DistinctValues, bins: CandidateCuts, radius: Double, target: Double, polishSweeps: Int
@@ -157,12 +160,19 @@ struct LambdaSearch {
         self.radius = radius
         self.target = target
         self.polishSweeps = polishSweeps
+        isUnconstrained =
+            radius == .infinity || bins.lowestImportant.allSatisfy { $0 == .infinity }
     }
 
     /// The programme's optimal partition at λ, its cuts polished on the exact values.
     mutating func partition(at lambda: Double) -> IntervalPartition {
-        var model = BinnedCellModel(bins: bins, radius: radius)
-        let outcome = LagrangianRecursion.solve(&model, lambda: lambda)
+        let outcome: LagrangianRecursion.Outcome
+        if isUnconstrained {
+            outcome = LagrangianRecursion.solveUnconstrained(bins, lambda: lambda)
+        } else {
+            var model = BinnedCellModel(bins: bins, radius: radius)
+            outcome = LagrangianRecursion.solve(&model, lambda: lambda)
+        }
         solutions += 1
         evaluations += outcome.evaluations
         var starts = outcome.cellStarts.map { bins.start[$0] }
@@ -263,17 +273,22 @@ struct LambdaSearch {
         best: inout IntervalPartition?
     ) -> IntervalPartition {
         var current = last
+        var returns = 0
         for _ in 0..<steps where bracket.high.isFinite && bracket.high > bracket.low * (1 + 1e-7) {
             let middle = Self.nextMultiplier(
                 low: bracket.low, high: bracket.high, below: bracket.below, above: bracket.above)
             current = partition(at: middle)
+            let returned =
+                current.starts == bracket.below?.starts || current.starts == bracket.above?.starts
             // Back at one of the bracket's partitions at the multiplier where their costs tie:
             // they are neighbouring vertices of the lower hull, and nothing lies between them.
-            if current.starts == bracket.below?.starts || current.starts == bracket.above?.starts,
-                middle != (bracket.low * bracket.high).squareRoot()
-            {
-                break
-            }
+            if returned, middle != (bracket.low * bracket.high).squareRoot() { break }
+            // Bisecting that keeps returning the bracket's partitions has found their switch
+            // point (the polish moves the partitions' figures off the programme's, so their tie
+            // can lie outside the bracket): on speech residuals a bracket with 0.025 bits between
+            // its ends was bisected 13 more times, each returning one of the two.
+            returns = returned ? returns + 1 : 0
+            if returns >= Self.maximumReturns { break }
             if current.distortion <= target {
                 bracket.low = middle
                 bracket.below = current
@@ -300,6 +315,10 @@ struct LambdaSearch {
         guard tie.isFinite, tie > low * (1 + 1e-9), tie < high / (1 + 1e-9) else { return middle }
         return tie
     }
+
+    /// Consecutive solves returning one of the bracket's partitions after which the narrowing
+    /// stops (``narrow(_:steps:last:best:)``).
+    static let maximumReturns = 3
 
     /// How many of the partitions met spend slack (those nearest the target in distortion).
     static let slackStarts = 8

@@ -41,7 +41,7 @@ extension LagrangianRecursion {
                                         second: secondEnd - second[start]
                                     ).squaredError
                                     let base = value[start] + error
-                                    if base < best {
+                                    if base < best, !exceeds(base, entropyScale, w, best) {
                                         let total = base - entropyScale * (w > 0 ? w * log(w) : 0)
                                         if total < best {
                                             best = total

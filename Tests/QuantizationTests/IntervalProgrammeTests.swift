@@ -78,24 +78,23 @@ import _TestSupport
         "without tolerances the fast recursion gives the general one's outcome and the enumerated optimum",
         arguments: 0..<40)
     func unconstrainedRecursionMatches(seed: Int) throws {
-        let n = 2 + seed % 11
-        let instance = try Self.instance(seed: UInt64(seed) + 300, distinct: n)
-        let data = DistinctValues(instance.samples)
+        let data = DistinctValues(
+            try Self.instance(seed: UInt64(seed) + 300, distinct: 2 + seed % 11).samples)
         // Coarse bins too: the fast path serves the design's binned searches.
-        for width in [0.0, 0.3, 1.0] {
+        let cases = [0.0, 0.3, 1.0].flatMap { width in
+            [0.001, 0.05, 0.4, 3.0].map { (width: width, lambda: $0) }
+        }
+        for (width, lambda) in cases {
             let bins = CandidateCuts(data, width: width, importantSpan: .infinity)
-            for lambda in [0.001, 0.05, 0.4, 3.0] {
-                var model = BinnedCellModel(bins: bins, radius: .infinity)
-                let general = LagrangianRecursion.solve(&model, lambda: lambda)
-                let fast = LagrangianRecursion.solveUnconstrained(bins, lambda: lambda)
-                #expect(fast.value == general.value, "width \(width), λ = \(lambda)")
-                #expect(fast.cellStarts == general.cellStarts)
-                #expect(fast.evaluations == general.evaluations)
-                if width == 0 {
-                    let best = Self.bestLagrangian(data, radius: .infinity, lambda: lambda)
-                    #expect(abs(fast.value - best) <= 1e-12 * max(1, best), "λ = \(lambda)")
-                }
-            }
+            var model = BinnedCellModel(bins: bins, radius: .infinity)
+            let general = LagrangianRecursion.solve(&model, lambda: lambda)
+            let fast = LagrangianRecursion.solveUnconstrained(bins, lambda: lambda)
+            #expect(fast.value == general.value, "width \(width), λ = \(lambda)")
+            #expect(fast.cellStarts == general.cellStarts)
+            #expect(fast.evaluations == general.evaluations)
+            guard width == 0 else { continue }
+            let best = Self.bestLagrangian(data, radius: .infinity, lambda: lambda)
+            #expect(abs(fast.value - best) <= 1e-12 * max(1, best), "λ = \(lambda)")
         }
     }
 

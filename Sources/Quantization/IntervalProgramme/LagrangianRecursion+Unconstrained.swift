@@ -15,12 +15,10 @@ extension LagrangianRecursion {
     /// - Complexity: O(K·w), as ``solve(_:lambda:)``.
     static func solveUnconstrained(_ bins: CandidateCuts, lambda: Double) -> Outcome {
         let binCount = bins.binCount
-        var value = [Double](repeating: .infinity, count: binCount + 1)
-        var parent = [Int](repeating: -1, count: binCount + 1)
-        value[0] = 0
+        var (value, parent) = startingTables(binCount)
         let entropyScale = lambda / Double.ln2
+        let prefixEntropy = prefixEntropy(bins, entropyScale: entropyScale)
         var evaluations = 0
-        let prefixEntropy = bins.mass.map { entropyScale * nats($0 - bins.mass[0]) }
         bins.mass.withUnsafeBufferPointer { mass in
             bins.first.withUnsafeBufferPointer { first in
                 bins.second.withUnsafeBufferPointer { second in
@@ -41,13 +39,8 @@ extension LagrangianRecursion {
                                         second: secondEnd - second[start]
                                     ).squaredError
                                     let base = value[start] + error
-                                    if base < best, !exceeds(base, entropyScale, w, best) {
-                                        let total = base - entropyScale * (w > 0 ? w * log(w) : 0)
-                                        if total < best {
-                                            best = total
-                                            bestStart = start
-                                        }
-                                    }
+                                    consider(
+                                        start, base: base, mass: w, entropyScale, &best, &bestStart)
                                     if base + prefixEntropy[end] - prefixEntropy[start] >= best {
                                         break
                                     }

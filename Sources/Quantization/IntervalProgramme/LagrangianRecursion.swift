@@ -49,12 +49,10 @@ enum LagrangianRecursion {
     /// - Complexity: O(K·w) where w is the number of bins the pruned scan visits per end.
     static func solve<Model: IntervalCellModel>(_ model: inout Model, lambda: Double) -> Outcome {
         let binCount = model.binCount
-        var value = [Double](repeating: .infinity, count: binCount + 1)
-        var parent = [Int](repeating: -1, count: binCount + 1)
-        value[0] = 0
+        var (value, parent) = startingTables(binCount)
         let entropyScale = lambda / Double.ln2
+        let prefixEntropy = prefixEntropy(model.bins, entropyScale: entropyScale)
         var evaluations = 0
-        let prefixEntropy = (0...binCount).map { entropyScale * nats(model.mass(from: 0, to: $0)) }
         for end in 1...binCount {
             model.beginCells(endingAt: end)
             var best = Double.infinity
@@ -65,13 +63,7 @@ enum LagrangianRecursion {
                 evaluations += 1
                 let w = model.mass(from: start, to: end)
                 let base = value[start] + error
-                if base < best, !exceeds(base, entropyScale, w, best) {
-                    let total = base - entropyScale * (w > 0 ? w * log(w) : 0)
-                    if total < best {
-                        best = total
-                        bestStart = start
-                    }
-                }
+                consider(start, base: base, mass: w, entropyScale, &best, &bestStart)
                 if base + prefixEntropy[end] - prefixEntropy[start] >= best { break }
                 start -= 1
             }
@@ -79,6 +71,21 @@ enum LagrangianRecursion {
             parent[end] = bestStart
         }
         return outcome(value: value[binCount], parent: parent, evaluations: evaluations)
+    }
+
+    /// The cell from `start` (of cost `base` before its entropy term, and mass `w`) made the
+    /// best for its end when its whole cost is below `best`.
+    @inline(__always)
+    static func consider(
+        _ start: Int, base: Double, mass w: Double, _ entropyScale: Double,
+        _ best: inout Double, _ bestStart: inout Int
+    ) {
+        guard base < best, !exceeds(base, entropyScale, w, best) else { return }
+        let total = base - entropyScale * (w > 0 ? w * log(w) : 0)
+        if total < best {
+            best = total
+            bestStart = start
+        }
     }
 
     /// Whether a cell of mass `w` and cost `base` before its entropy term certainly costs more
@@ -92,6 +99,18 @@ enum LagrangianRecursion {
         let exponent = Int(truncatingIfNeeded: w.bitPattern >> 52) - 1023
         let atLeast = entropyScale * w * Double(-(exponent + 1)) * Double.ln2
         return base + atLeast >= best + 1e-12 * abs(best)
+    }
+
+    /// `V` and the parents before the scan: `V(0) = 0`, every other prefix unsolved.
+    static func startingTables(_ binCount: Int) -> (value: [Double], parent: [Int]) {
+        var value = [Double](repeating: .infinity, count: binCount + 1)
+        value[0] = 0
+        return (value, [Int](repeating: -1, count: binCount + 1))
+    }
+
+    /// `λ·h(M_b)` for every prefix of `bins` (`M_b` its mass), for the pruning test.
+    static func prefixEntropy(_ bins: CandidateCuts, entropyScale: Double) -> [Double] {
+        bins.mass.map { entropyScale * nats($0 - bins.mass[0]) }
     }
 
     /// `−W ln W` (0 at 0).

@@ -22,14 +22,6 @@ cd "$(dirname "$0")/../.."
 
 source "Scripts/bench/compare-setup.sh"
 venv=".venv-compare"
-compare_venv "$venv"
-"$venv/bin/pip" install --quiet numpy pysz PyWavelets scikit-image statsmodels obspy >&2 || {
-    echo "error: pip could not install numpy, pysz, PyWavelets, scikit-image, statsmodels and obspy" >&2
-    exit 1
-}
-source "Scripts/bench/build-rdopt.sh"
-build_rdopt ""
-echo "rdopt: $rdopt_build" >&2
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+compare_packages "$venv" numpy pysz PyWavelets scikit-image statsmodels obspy
+compare_rdopt
 "$venv/bin/python" Scripts/bench/compare_real.py "$rdopt" "$work" "$@"

@@ -1,9 +1,12 @@
-# Sourced by compare-sz3.sh and compare-safeguards.sh (from the repository root):
+# Sourced by the compare-*.sh scripts (from the repository root):
 #   compare_arguments "$@"   sets $n, the samples per synthetic set (default 10^6), or exits 2
 #   compare_venv NAME        creates the virtual environment NAME if missing (exits 1 if it cannot)
+#   compare_packages NAME P… creates NAME if missing and installs the PyPI packages P… into it
+#                            (exits 1 naming them if pip cannot)
+#   compare_rdopt            builds or finds rdopt ($rdopt, see build-rdopt.sh) and makes a work
+#                            folder ($work) removed on exit
 #   compare_tools            installs espeak-ng for the speech set when it can (speech is skipped,
-#                            visibly, otherwise), builds or finds rdopt ($rdopt, see
-#                            build-rdopt.sh) and makes a work folder ($work) removed on exit
+#                            visibly, otherwise), then compare_rdopt
 compare_arguments() {
     n="${1:-1000000}"
     case "$n" in ''|*[!0-9]*) echo "usage: $0 [N]" >&2; exit 2 ;; esac
@@ -15,14 +18,28 @@ compare_venv() {
     fi
 }
 
-compare_tools() {
-    if ! command -v espeak-ng >/dev/null; then
-        apt-get install -y espeak-ng >/dev/null 2>&1 ||
-            echo "*** WARNING: espeak-ng is missing and apt-get could not install it; speech is skipped" >&2
-    fi
+compare_packages() {
+    local venv="$1"
+    shift
+    compare_venv "$venv"
+    "$venv/bin/pip" install --quiet "$@" >&2 || {
+        echo "error: pip could not install $*" >&2
+        exit 1
+    }
+}
+
+compare_rdopt() {
     source "Scripts/bench/build-rdopt.sh"
     build_rdopt ""
     echo "rdopt: $rdopt_build" >&2
     work="$(mktemp -d)"
     trap 'rm -rf "$work"' EXIT
+}
+
+compare_tools() {
+    if ! command -v espeak-ng >/dev/null; then
+        apt-get install -y espeak-ng >/dev/null 2>&1 ||
+            echo "*** WARNING: espeak-ng is missing and apt-get could not install it; speech is skipped" >&2
+    fi
+    compare_rdopt
 }

@@ -20,14 +20,6 @@ cd "$(dirname "$0")/../.."
 
 source "Scripts/bench/compare-setup.sh"
 venv=".venv-compare"
-compare_venv "$venv"
-"$venv/bin/pip" install --quiet numpy pysz PyWavelets scikit-image >&2 || {
-    echo "error: pip could not install numpy, pysz, PyWavelets and scikit-image" >&2
-    exit 1
-}
-source "Scripts/bench/build-rdopt.sh"
-build_rdopt ""
-echo "rdopt: $rdopt_build" >&2
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+compare_packages "$venv" numpy pysz PyWavelets scikit-image
+compare_rdopt
 "$venv/bin/python" Scripts/bench/compare_small.py "$rdopt" "$work" "$@"

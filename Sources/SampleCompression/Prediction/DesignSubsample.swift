@@ -4,6 +4,16 @@ struct DesignSubsample {
     /// The blocks' flat ranges in the whole array, each starting at a row's beginning and
     /// within one chunk of the file.
     let blocks: [Range<Int>]
+    /// As many blocks again, each halfway between two design blocks and apart from them, on
+    /// which the rounds' quantisers are scored (``PredictiveDesign/refine(_:from:probe:input:blocks:)``);
+    /// nil when the design blocks hold the whole data (it is then what the file codes).
+    ///
+    /// A quantiser designed on a sample fits that sample's chance: at high rates, with a few
+    /// samples per cell, it looks better there than it is. On 300,000 Laplace values at
+    /// var/10^6 the design blocks scored the programme's 2,795 cells 0.07 bits per value below
+    /// the uniform probe, and the whole data then took 10.20 bits of entropy with them against
+    /// the uniform quantiser's 10.10.
+    let validationBlocks: [Range<Int>]?
 
     /// Blocks of at least 4096 samples (and ``rowsPerBlock`` rows of a 2-D array, or
     /// ``planesPerBlock`` planes of a field whose planes fit that often in a chunk) but no more than a
@@ -35,14 +45,22 @@ struct DesignSubsample {
         let blockCount = max(sampleCount, Self.minimumBlocks * blockLength) / blockLength
         guard blockCount >= 2, n > 2 * blockCount * blockLength, n > Self.wholeDataLimit else {
             blocks = stride(from: 0, to: n, by: chunk).map { $0..<min(n, $0 + chunk) }
+            validationBlocks = nil
             return
         }
         let stride = n / blockCount
-        blocks = (0..<blockCount).map { b in
-            let start = (b * stride) / unit * unit
+        func block(at position: Int) -> Range<Int> {
+            let start = position / unit * unit
             let chunkEnd = (start / chunk + 1) * chunk
             return start..<min(n, start + blockLength, chunkEnd)
         }
+        let design = (0..<blockCount).map { block(at: $0 * stride) }
+        blocks = design
+        let halfway = (0..<blockCount).map { block(at: $0 * stride + stride / 2) }
+        let apart = halfway.allSatisfy { candidate in
+            !candidate.isEmpty && design.allSatisfy { !$0.overlaps(candidate) }
+        }
+        validationBlocks = apart ? halfway : nil
     }
 
     /// Rows of a 2-D array per block: one more than a power of two, so that interpolation along

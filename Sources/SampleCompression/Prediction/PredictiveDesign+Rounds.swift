@@ -1,3 +1,4 @@
+import Foundation
 import Quantization
 
 extension PredictiveDesign {
@@ -32,7 +33,8 @@ extension PredictiveDesign {
 
     /// Design ↔ residual rounds from the probe's closed-loop residuals: each round designs on
     /// the last residuals and measures the new closed loop; the best round within the target
-    /// (or the probe quantiser, if none is) is kept.
+    /// (or the probe quantiser, if none is) is kept, scored on the validation blocks when
+    /// there are some (``Input/validationBlocks``).
     static func refine(
         _ predictor: Predictor, from start: DesignTrial, probe: ResidualQuantizer, input: Input,
         blocks: [Range<Int>]
@@ -47,18 +49,35 @@ extension PredictiveDesign {
         let codebookBits = { (trial: DesignTrial) in
             8 * Double(trial.codebookBytes) / Double(max(1, input.values.count))
         }
+        // What a quantiser's trial on the design blocks scores: its own figures, or those of
+        // the same quantiser on the validation blocks, where an error above the target costs
+        // half a bit per doubling (the high-rate slope of the rate in the error). A design
+        // fitted to a few samples per cell errs more on other samples: on 300,000 Laplace
+        // values at var/10^6, 2,795 cells met 0.98 of the target on the design blocks and
+        // reached 1.40 of it on the validation blocks.
+        let validated = { (quantizer: ResidualQuantizer, trial: DesignTrial) -> Double in
+            guard let validation = input.validationBlocks else {
+                return score(trial) + codebookBits(trial)
+            }
+            let held = DesignTrial(
+                predictor: predictor, encoder: input.encoder(quantizer), values: input.values,
+                importance: input.importance, blocks: validation)
+            // Above the target there, priced at the high-rate slope back down to it.
+            let excess = max(1, held.distortion / target)
+            return score(held) + codebookBits(held) + 0.5 * log2(excess)
+        }
         var best = PredictiveDesign(
             predictor: predictor, quantizer: probe, candidates: [], predictionGainBits: 0,
             designBits: start.distortion <= target ? start.bits : .infinity,
             residualLowerBoundBits: .nan, rounds: 0, designSamples: 0)
-        var bestScore = start.distortion <= target ? score(start) + codebookBits(start) : .infinity
+        var bestScore = start.distortion <= target ? validated(probe, start) : .infinity
         if !bestScore.isFinite,
             let floor = uniformFloor(
                 predictor, probe: probe, start: start, input: input, blocks: blocks)
         {
             best.quantizer = floor.quantizer
             best.designBits = floor.trial.bits
-            bestScore = score(floor.trial) + codebookBits(floor.trial)
+            bestScore = validated(floor.quantizer, floor.trial)
         }
         var trial = start
         // The programme's design behind the best round, certified once the rounds are over.
@@ -92,11 +111,12 @@ extension PredictiveDesign {
             }
             guard !outcomes.isEmpty else { break }
             best.rounds = round
-            for (quantizer, design, next) in outcomes
-            where next.distortion <= target && score(next) + codebookBits(next) < bestScore {
+            for (quantizer, design, next) in outcomes where next.distortion <= target {
+                let nextScore = validated(quantizer, next)
+                guard nextScore < bestScore else { continue }
                 best.quantizer = quantizer
                 best.designBits = next.bits
-                bestScore = score(next) + codebookBits(next)
+                bestScore = nextScore
                 best.residualDesignBits = design.design.entropyBits
                 best.residualBoundSamples = design.samples.count
                 kept = design

@@ -23,6 +23,10 @@ extension PredictiveDesign {
         /// The share of the data's values that are important (the design blocks' share may
         /// differ; ``DesignTrial/bits(atImportantShare:)``).
         var importantShare = 0.0
+        /// Blocks apart from the design blocks on which the rounds' quantisers and the
+        /// finalists are scored (``DesignSubsample/validationBlocks``), or nil: the design
+        /// blocks themselves.
+        var validationBlocks: [Range<Int>]?
         /// The data's grid, for a design without loss on it (``PredictiveDesign/lossless(_:)``):
         /// the encoders then escape onto it.
         var gridUnit: Double?
@@ -79,6 +83,9 @@ extension PredictiveDesign {
         let subsample = DesignSubsample(
             count: n, rowLength: input.rowLength, planeRows: input.planeRows,
             sampleCount: input.settings.designSampleCount, chunkSize: input.chunkSize)
+        var input = input
+        input.validationBlocks = subsample.validationBlocks
+        let scoring = subsample.validationBlocks ?? subsample.blocks
         let origin = Self.origin(input.values, blocks: subsample.blocks)
         // The candidates are ranked (and linear ones fitted) on the screening blocks.
         let screening = screeningBlocks(subsample.blocks)
@@ -166,8 +173,8 @@ extension PredictiveDesign {
             // its tail held to D/10 the estimates put linear interpolation 0.5 % ahead, and its
             // file came out 5 % larger).
             if let first = design,
-                finalCost(next, input, subsample.blocks)
-                    >= (1 - Self.finalistEdge) * finalCost(first, input, subsample.blocks)
+                finalCost(next, input, scoring)
+                    >= (1 - Self.finalistEdge) * finalCost(first, input, scoring)
             {
                 continue
             }
@@ -362,21 +369,34 @@ extension PredictiveDesign {
 
     /// The candidates designed in full: the preferred one, and the next best when its score is
     /// within ``finalistMargin`` of it, or else the preferred interpolation's other variant
-    /// within ``siblingMargin``.
+    /// within ``siblingMargin``; and, last, no prediction whatever its score.
+    ///
+    /// The probes misjudge no prediction most: its residuals are the values about their mean,
+    /// and on skewed or sparse data the uniform probe's cells split the values' bulk, where the
+    /// designed quantiser gives it one wide cell. Probed at 1.25 bits on a sparse train of
+    /// decaying spikes at var/100 (4.5 times the best probe), its design took 0.10 bits against
+    /// the predicted design's 0.12; on lognormal values 1.49 (0.45 designed) against linear
+    /// interpolation's 1.34 (1.41); on a field whose land is masked with zeros 0.71 (0.02)
+    /// against 0.05 (0.05). Its design runs no closed loop (its residuals do not depend on the
+    /// quantiser), so it is cheap to try.
     static func finalists(_ scores: [Double], kinds: [Predictor.Kind], preferred: Int) -> [Int] {
+        var chosen = [preferred]
         let limit = scores[preferred] * (1 + finalistMargin) + 0.005
         let others = scores.indices.filter { $0 != preferred }
         let runnersUp = others.filter { scores[$0] <= limit }.sorted { scores[$0] < scores[$1] }
         if !runnersUp.isEmpty {
-            return [preferred] + runnersUp.prefix(Self.runnersUp)
+            chosen += runnersUp.prefix(Self.runnersUp)
+        } else {
+            let kind = kinds[preferred]
+            let sibling = others.first {
+                kind.interpolates && kinds[$0].interpolates
+                    && kinds[$0].interpolatesFields == kind.interpolatesFields
+                    && scores[$0] <= siblingMargin * scores[preferred] + 0.005
+            }
+            chosen += sibling.map { [$0] } ?? []
         }
-        let kind = kinds[preferred]
-        let sibling = others.first {
-            kind.interpolates && kinds[$0].interpolates
-                && kinds[$0].interpolatesFields == kind.interpolatesFields
-                && scores[$0] <= siblingMargin * scores[preferred] + 0.005
-        }
-        return [preferred] + (sibling.map { [$0] } ?? [])
+        if let none = kinds.firstIndex(of: .none), !chosen.contains(none) { chosen.append(none) }
+        return chosen
     }
 
     /// What a finalist's design costs per value: its closed loop on the design blocks, its

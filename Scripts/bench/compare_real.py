@@ -154,22 +154,17 @@ def rdopt(binary, folder, name, reference, arguments, mse=None, bound=None):
     return os.path.getsize(packed) * 8 / reference.size, over
 
 
-def command_line():
-    """The command line's parser: the rdopt binary, the work folder and the arrays chosen."""
-    parser = argparse.ArgumentParser(
-        description="rdopt against SZ3's best algorithm on real data.")
+def compare(description, arrays):
+    """Parses the command line (the rdopt binary, the work folder and `--only`), then prints
+    the table of the arrays `arrays()` gives, as (name, array) pairs, and its summary; exits 1,
+    after both, if rdopt broke a bound."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("rdopt")
     parser.add_argument("folder")
     parser.add_argument("--only", metavar="NAME[,NAME...]",
                         help="only these arrays (their names in the table)")
-    return parser
-
-
-def main():
-    """Prints the table and its summary; exits 1, after both, if rdopt broke a bound."""
-    parser = command_line()
     options = parser.parse_args()
-    chosen = corpus()
+    chosen = arrays()
     if options.only:
         wanted = options.only.split(",")
         unknown = sorted(set(wanted) - {name for name, _ in chosen})
@@ -177,6 +172,12 @@ def main():
             parser.error(f"unknown array {', '.join(unknown)}; the arrays: "
                          + ", ".join(name for name, _ in chosen))
         chosen = [(name, data) for name, data in chosen if name in wanted]
+    table(options.rdopt, options.folder, chosen)
+
+
+def table(binary, folder, chosen):
+    """Prints the table of `chosen` (name, array) pairs and its summary; exits 1, after both, if
+    rdopt broke a bound."""
     print("| array | type, shape | bound | rdopt bits/value | SZ3's best bits/value | "
           "rdopt / SZ3 | rdopt error / bound |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
@@ -184,14 +185,14 @@ def main():
     ratios = 0.0
     broken = []
     for name, data in chosen:
-        np.save(os.path.join(options.folder, name + ".npy"), data)
+        np.save(os.path.join(folder, name + ".npy"), data)
         reference = data.astype(np.float64)
         compressed = sz3_input(data)
         shape = " × ".join(map(str, data.shape))
         for label, mse, bound in bounds(reference):
             flags = (["--target-distortion", repr(mse)] if mse is not None
                      else ["--max-error", repr(bound)])
-            ours, over = rdopt(options.rdopt, options.folder, name, reference, flags, mse, bound)
+            ours, over = rdopt(binary, folder, name, reference, flags, mse, bound)
             theirs = sz3_best(compressed, mse, bound, reference)
             if over > 1:
                 broken.append(f"{name} at {label}: {over:.6g} of its bound")
@@ -214,4 +215,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    compare("rdopt against SZ3's best algorithm on real data.", corpus)

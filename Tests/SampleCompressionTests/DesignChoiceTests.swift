@@ -48,18 +48,50 @@ struct DesignChoiceTests {
         )
     }
 
-    @Test(
-        "sparse spikes: no prediction is designed in full and wins, though its probe is 4x the best"
-    )
-    func noPredictionIsAlwaysAFinalist() throws {
+    @Test("sparse spikes: no prediction, probed about the median and designed in full, wins")
+    func noPredictionWinsOnSparseSpikes() throws {
         let x = Self.spikes(100_000, seed: 11)
         let d = Self.variance(x) / 100
         let automatic = try Self.compressed(x, d)
         let plain = try Self.compressed(x, d, predictor: Predictor.Kind.none)
-        // Before: a linear predictor of order 2 (its uniform probe 0.28 bits, no prediction's
-        // 1.25) and 0.286 bits per value, where no prediction's design takes 0.122.
+        // Before: no prediction probed about the mean at 1.72 bits (the bulk of the values split
+        // between two cells), a linear predictor of order 2 at 0.25 won, and the file took
+        // 0.257 bits per value where no prediction's takes 0.122.
         #expect(automatic.predictor == .none)
         #expect(automatic.bits <= plain.bits * 1.01, "\(automatic.bits) against \(plain.bits)")
+    }
+
+    @Test("no prediction's origin is the median; every other candidate keeps the given origin")
+    func noPredictionOriginIsTheMedian() {
+        let values: [Double] = [0, 0, 0, 0, 0, 0, 1, 50, 9]
+        values.withUnsafeBufferPointer { values in
+            let candidates = PredictorCandidates.candidates(
+                requested: nil, rowLength: 1, values: values, blocks: [0..<9], origin: 6.67)
+            #expect(candidates.first { $0.kind == .none }?.origin == 0)
+            #expect(candidates.filter { $0.kind != .none }.allSatisfy { $0.origin == 6.67 })
+            #expect(PredictorCandidates.median(values, blocks: [4..<5, 6..<8]) == 1)
+            #expect(PredictorCandidates.median(values, blocks: []) == 0)
+        }
+        // Distances from the median that overflow: the fallback (the mean) instead.
+        let huge = (0..<8).map { [15.0, -15, 10, -10][$0 % 4] * 0x1p1020 }
+        huge.withUnsafeBufferPointer { huge in
+            #expect(PredictorCandidates.median(huge, blocks: [0..<8], fallback: 0) == 0)
+        }
+    }
+
+    @Test("the finalists: no prediction within its margin, the other family only at low rates")
+    func finalistRules() {
+        let kinds: [Predictor.Kind] = [.none, .previous, .linear, .interpolation]
+        let finalists = { (scores: [Double]) in
+            PredictiveDesign.finalists(scores, kinds: kinds, preferred: 1)
+        }
+        // Low rate: interpolation within twice the preferred joins, and no prediction within
+        // its margin.
+        #expect(finalists([1.2, 0.3, 0.9, 0.5]) == [1, 3, 0])
+        // Higher: neither interpolation (the other family) nor a far no prediction.
+        #expect(finalists([3.5, 1.5, 2.9, 2.0]) == [1])
+        // A runner-up within 5 % is designed whatever the rate.
+        #expect(finalists([3.5, 1.5, 1.55, 2.0]) == [1, 2])
     }
 
     @Test(

@@ -40,15 +40,24 @@ struct ExtremeBoundTests {
         #expect(mse <= d)
     }
 
-    @Test("values near the double range: a design error naming the overflow, not a trap")
-    func hugeValues() {
-        // 0.1 among them: no grid (their binary digits span far more than 53), and the
-        // residuals overflow.
-        let huge = SampleSet(
-            dimension: 1, values: (0..<4_000).map { [1e308, -1e308, 0.1, 1.5e308][$0 % 4] })
+    @Test("values near the double range: the predictors that overflow give way, no trap")
+    func hugeValues() throws {
+        // 0.1 among them: no grid (their binary digits span far more than 53), and every
+        // predictor's residuals overflow but no prediction's about the mean (its median, 1e308,
+        // would overflow too), whose coding escapes every value exactly. (Before no prediction
+        // was always designed, this was a design error naming the overflow.)
+        let x = (0..<4_000).map { [1e308, -1e308, 0.1, 1.5e308][$0 % 4] }
+        let (y, summary) = try PredictiveCompressionTests.roundTrip(
+            SampleSet(dimension: 1, values: x), PredictiveCompressionTests.settings(distortion: 1))
+        #expect(y == x)
+        #expect(summary.design.predictor.kind == .none)
+        // Where even no prediction overflows, the design error names it.
+        let wider = SampleSet(
+            dimension: 1,
+            values: (0..<4_000).map { [1.7e308, 1.7e308, 1.7e308, -1.7e308, 0.1][$0 % 5] })
         #expect(throws: CompressionError.self) {
             _ = try SampleCompression.compressPredicted(
-                huge, settings: PredictiveCompressionTests.settings(distortion: 1))
+                wider, settings: PredictiveCompressionTests.settings(distortion: 1))
         }
     }
 

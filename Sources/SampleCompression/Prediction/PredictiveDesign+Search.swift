@@ -153,6 +153,7 @@ extension PredictiveDesign {
         // the design of least rate is kept.
         var winner = preferred
         var design: PredictiveDesign?
+        var failure: CompressionError?
         for finalist in finalists(scores, kinds: candidates.map(\.kind), preferred: preferred) {
             // Interpolation's coarse levels get finer codewords (a repeated design keeps the
             // first one's predictor, scales and all).
@@ -166,9 +167,17 @@ extension PredictiveDesign {
             let start = DesignTrial(
                 predictor: candidates[finalist], encoder: input.encoder(probe),
                 values: input.values, importance: input.importance, blocks: subsample.blocks)
-            let next = try refine(
-                candidates[finalist], from: start, probe: probe, input: input,
-                blocks: subsample.blocks)
+            // A finalist that cannot be designed (its residuals overflow near the double range)
+            // leaves the others; the first failure is reported when none could be.
+            let next: PredictiveDesign
+            do {
+                next = try refine(
+                    candidates[finalist], from: start, probe: probe, input: input,
+                    blocks: subsample.blocks)
+            } catch {
+                failure = failure ?? error
+                continue
+            }
             // The runner-up must be cheaper by more than the estimate's noise (on speech with
             // its tail held to D/10 the estimates put linear interpolation 0.5 % ahead, and its
             // file came out 5 % larger).
@@ -182,7 +191,7 @@ extension PredictiveDesign {
             winner = finalist
         }
         guard var design else {
-            throw .design(file: input.file, reason: "no predictor could be designed")
+            throw failure ?? .design(file: input.file, reason: "no predictor could be designed")
         }
         // A sequential predictor's contexts are collected only where they paid on the blocks.
         if candidates.count > 1, !design.predictor.kind.interpolates {
@@ -358,6 +367,17 @@ extension PredictiveDesign {
     /// A runner-up this close to the preferred candidate's probe rate (relatively, plus
     /// 0.005 bits) is designed in full as well.
     static let finalistMargin = 0.05
+    /// The preferred candidate's probe rate (bits per value) below which the best candidate of
+    /// the other family is designed in full either way (``finalists(_:kinds:preferred:)``).
+    static let lowRate = 1.0
+    /// How far (in bits) no prediction's probe may lie behind the preferred candidate's for it
+    /// to be designed in full (``finalists(_:kinds:preferred:)``). The probe misjudges it by
+    /// about the cost of splitting the values' bulk between two cells, up to a bit (0.7 and
+    /// 1.0 on the data that showed it); at higher rates it prices it well, and there its design
+    /// costs most: with a margin of 2 bits, 10^6 values of speech at var/1000 (no prediction
+    /// probed at 2.90 bits, a linear predictor at 1.47) took 20 % more instructions to compress
+    /// to the same file.
+    static let noPredictionMargin = 1.25
     /// The runners-up within ``finalistMargin`` designed in full, at most.
     static let runnersUp = 2
     /// The other variant of a preferred interpolation (cubic or linear) is designed in full as
@@ -369,7 +389,19 @@ extension PredictiveDesign {
 
     /// The candidates designed in full: the preferred one, and the next best when its score is
     /// within ``finalistMargin`` of it, or else the preferred interpolation's other variant
-    /// within ``siblingMargin``; and, last, no prediction whatever its score.
+    /// within ``siblingMargin``; then, below ``lowRate`` bits, the best candidate of the other
+    /// family (interpolating or sequential) within ``siblingMargin`` when no finalist is of
+    /// it; and, last, no prediction within ``noPredictionMargin`` bits of the preferred.
+    ///
+    /// The probes lack interpolation's level scales, which pay most at low rates: on a sine
+    /// clipped at ±1 at var/100 they ranked a linear predictor of order 16 first (0.265 bits)
+    /// and linear interpolation at 0.327, whose design then took 0.175 against the linear
+    /// predictor's 0.236 (SZ3 0.221). At low rates they misjudge the other way too: on a
+    /// noisy sawtooth at var/1000 interpolation was preferred, and a sequential predictor's
+    /// file took 0.284 bits against its 0.319. Above that rate the designs cost more and the
+    /// probes rank better: 10^6 values of speech at var/1000 took 10 % more instructions for
+    /// the same file, and an RGB photograph at var/1000 (1.5 bits) chose 3-D interpolation,
+    /// whose file came out 4.6 % larger than the stencil's.
     ///
     /// The probes misjudge no prediction most: its residuals are the values about their mean,
     /// and on skewed or sparse data the uniform probe's cells split the values' bulk, where the
@@ -378,7 +410,7 @@ extension PredictiveDesign {
     /// the predicted design's 0.12; on lognormal values 1.49 (0.45 designed) against linear
     /// interpolation's 1.34 (1.41); on a field whose land is masked with zeros 0.71 (0.02)
     /// against 0.05 (0.05). Its design runs no closed loop (its residuals do not depend on the
-    /// quantiser), so it is cheap to try.
+    /// quantiser), one round.
     static func finalists(_ scores: [Double], kinds: [Predictor.Kind], preferred: Int) -> [Int] {
         var chosen = [preferred]
         let limit = scores[preferred] * (1 + finalistMargin) + 0.005
@@ -395,7 +427,23 @@ extension PredictiveDesign {
             }
             chosen += sibling.map { [$0] } ?? []
         }
-        if let none = kinds.firstIndex(of: .none), !chosen.contains(none) { chosen.append(none) }
+        // Below ``lowRate``, the best of the other family (interpolating or sequential) within
+        // the same margin when no finalist is of it.
+        let interpolates = kinds[preferred].interpolates
+        if scores[preferred] < lowRate,
+            !chosen.contains(where: { kinds[$0].interpolates != interpolates }),
+            let other = others.filter({
+                kinds[$0] != .none && kinds[$0].interpolates != interpolates
+                    && scores[$0] <= siblingMargin * scores[preferred] + 0.005
+            }).min(by: { scores[$0] < scores[$1] })
+        {
+            chosen.append(other)
+        }
+        if let none = kinds.firstIndex(of: .none), !chosen.contains(none),
+            scores[none] <= scores[preferred] + noPredictionMargin
+        {
+            chosen.append(none)
+        }
         return chosen
     }
 

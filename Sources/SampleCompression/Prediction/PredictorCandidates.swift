@@ -3,6 +3,24 @@ enum PredictorCandidates {
     /// The orders of linear prediction tried on 1-D signals.
     static let linearOrders = [2, 4, 8, 16]
 
+    /// The median of the values in `blocks` (the upper one of an even count), or 0 for none:
+    /// the origin of no prediction. Its residuals are the values about it, and a uniform probe
+    /// centred on the mean split skewed data's bulk between two cells: a sparse train of
+    /// decaying spikes at var/100 probed at 1.72 bits (its design takes 0.12), the bulk at 0.6
+    /// of a step below the mean.
+    /// Where the values' distances from the median overflow (values near ±1.8e308 on both
+    /// sides), `fallback` instead.
+    static func median(
+        _ values: UnsafeBufferPointer<Double>, blocks: [Range<Int>], fallback: Double = 0
+    ) -> Double {
+        var held = blocks.flatMap { values[$0] }
+        guard !held.isEmpty else { return 0 }
+        held.sort()
+        let median = held[held.count / 2]
+        let reach = max(median - held[0], held[held.count - 1] - median)
+        return reach.isFinite ? median : fallback
+    }
+
     /// The candidates: for a 1-D signal none, previous, Lorenzo 2 and 3, linear prediction of
     /// several orders and interpolation (cubic and linear); for rows of a 2-D array none,
     /// previous, Lorenzo 2-D, linear of order 8 along the rows, a least-squares stencil of west,
@@ -17,7 +35,8 @@ enum PredictorCandidates {
     ///   - planeRows: Rows per plane of a field of rank 3 or more, else nil.
     ///   - values: The data.
     ///   - blocks: The design blocks (for fitting linear predictors).
-    ///   - origin: The value of unavailable neighbours (the data's mean).
+    ///   - origin: The value of unavailable neighbours (the data's mean); no prediction's is the
+    ///     blocks' median instead (``median(_:blocks:)``).
     static func candidates(
         requested: Predictor.Kind?, rowLength: Int, planeRows: Int? = nil,
         values: UnsafeBufferPointer<Double>, blocks: [Range<Int>], origin: Double
@@ -76,6 +95,10 @@ enum PredictorCandidates {
                 else { continue }
                 result.append(
                     Predictor(kind: kind, origin: origin, coefficients: a, lags: lags))
+            case .none:
+                result.append(
+                    Predictor(
+                        kind: kind, origin: median(values, blocks: blocks, fallback: origin)))
             default: result.append(Predictor(kind: kind, origin: origin))
             }
         }

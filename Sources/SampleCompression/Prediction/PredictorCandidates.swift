@@ -10,16 +10,36 @@ enum PredictorCandidates {
     /// of a step below the mean.
     /// Where the values' distances from the median overflow (values near ±1.8e308 on both
     /// sides), `fallback` instead.
+    /// Blocks of more than ``medianSamples`` values give the median of every k-th of them
+    /// (sorting 2^17 values took 2 % of compressing 10^7).
     static func median(
         _ values: UnsafeBufferPointer<Double>, blocks: [Range<Int>], fallback: Double = 0
     ) -> Double {
-        var held = blocks.flatMap { values[$0] }
-        guard !held.isEmpty else { return 0 }
+        let count = blocks.reduce(0) { $0 + $1.count }
+        guard count > 0 else { return 0 }
+        let stride = max(1, count / medianSamples)
+        var held: [Double] = []
+        held.reserveCapacity(count / stride + blocks.count)
+        var low = Double.infinity
+        var high = -Double.infinity
+        var position = 0
+        for block in blocks {
+            for i in block {
+                let value = values[i]
+                low = min(low, value)
+                high = max(high, value)
+                if position % stride == 0 { held.append(value) }
+                position += 1
+            }
+        }
         held.sort()
         let median = held[held.count / 2]
-        let reach = max(median - held[0], held[held.count - 1] - median)
+        let reach = max(median - low, high - median)
         return reach.isFinite ? median : fallback
     }
+
+    /// The most values ``median(_:blocks:fallback:)`` sorts (about).
+    static let medianSamples = 1 << 13
 
     /// The candidates: for a 1-D signal none, previous, Lorenzo 2 and 3, linear prediction of
     /// several orders and interpolation (cubic and linear); for rows of a 2-D array none,

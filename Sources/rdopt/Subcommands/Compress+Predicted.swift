@@ -24,7 +24,11 @@ extension Compress {
         do { samples = try SampleSet(path: name, format: format, options: options) } catch {
             throw CommandFailure.badInput("\(error)")
         }
-        let range = (samples.values.max() ?? 0) - (samples.values.min() ?? 0)
+        // Only a relative bound needs the range (two passes over 10^7 values took 2.6 % of
+        // compressing them).
+        let range =
+            predictive.relativeError == nil
+            ? 0 : (samples.values.max() ?? 0) - (samples.values.min() ?? 0)
         var settings = predictive.settings(hasImportance: importance.isGiven, range: range)
         settings.importanceRule = rule
         progress.update("rdopt compress: designing and coding \(data)")

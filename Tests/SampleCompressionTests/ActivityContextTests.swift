@@ -36,6 +36,21 @@ struct ActivityContextTests {
         #expect(ActivityBins([1]).bin(.nan) == 0)
     }
 
+    @Test("an alphabet of more than eight symbols a value gets one table, without weighing contexts")
+    func sparseAlphabet() throws {
+        // Three values under a maximum error of 2·10^-8 kept their quantiser's whole lattice
+        // (5 million codewords), and weighing the contexts' merges over it took 31 s.
+        let order = ActivityContexts.order(for: Predictor(kind: .previous, origin: 0))
+        var symbols: [UInt32] = [0, 2_000, 4_000]
+        let activities: [Float] = [0, 1, 2]
+        #expect(
+            try ContextTables.make(
+                symbols: &symbols, activities: activities,
+                alphabetSize: ContextTables.sparseAlphabet * 3 + 1, chunkSize: 3, order: order)
+                == nil)
+        #expect(symbols == [0, 2_000, 4_000])
+    }
+
     @Test("a chunk's positions split into level-group ranges, the last group to the end")
     func groupRanges() {
         #expect(

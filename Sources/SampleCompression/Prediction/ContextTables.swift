@@ -28,15 +28,22 @@ struct ContextTables {
     /// Activities per level group the octiles are taken from.
     private static let sampleLimit = 1 << 16
 
+    /// Symbols per value beyond which the values are coded with one table: contexts cannot pay
+    /// where nearly every symbol is unused, and weighing their merges costs time in the
+    /// alphabet's size (three values under a maximum error of 2·10^-8, their quantiser's whole
+    /// lattice of 5 million codewords kept, took 31 s).
+    static let sparseAlphabet = 8
+
     /// The model for `symbols` and their `activities` (both in visiting order, chunk after
     /// chunk), with the symbols rearranged segment after segment in each chunk when it is
-    /// chosen; nil (and `symbols` untouched) when one bin per group is best.
+    /// chosen; nil (and `symbols` untouched) when one bin per group is best or the alphabet
+    /// holds more than ``sparseAlphabet`` symbols per value.
     static func make(
         symbols: inout [UInt32], activities: [Float], alphabetSize: Int, chunkSize: Int,
         order: (Int) -> InterpolationOrder
     ) throws(EntropyCodingError) -> ContextTables? {
         let n = symbols.count
-        guard n > 0, activities.count == n else { return nil }
+        guard n > 0, activities.count == n, alphabetSize <= sparseAlphabet * n else { return nil }
         let chunks = stride(from: 0, to: n, by: chunkSize).map { $0..<min(n, $0 + chunkSize) }
         let model = Self.model(
             symbols, activities, alphabetSize: alphabetSize, chunks: chunks, order: order,

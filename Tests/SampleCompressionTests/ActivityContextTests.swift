@@ -36,7 +36,8 @@ struct ActivityContextTests {
         #expect(ActivityBins([1]).bin(.nan) == 0)
     }
 
-    @Test("an alphabet of more than eight symbols a value gets one table, without weighing contexts")
+    @Test(
+        "an alphabet of more than eight symbols a value gets one table, without weighing contexts")
     func sparseAlphabet() throws {
         // Three values under a maximum error of 2·10^-8 kept their quantiser's whole lattice
         // (5 million codewords), and weighing the contexts' merges over it took 31 s.

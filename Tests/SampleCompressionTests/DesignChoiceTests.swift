@@ -79,6 +79,18 @@ struct DesignChoiceTests {
         }
     }
 
+    @Test("a linear predictor asked for on constant values: the error says it cannot be fitted")
+    func linearOnConstantValues() {
+        let constant = SampleSet(dimension: 1, values: [Double](repeating: 7, count: 1000))
+        let settings = PredictiveSettings(targetDistortion: 1e-6, predictor: .linear)
+        do {
+            _ = try SampleCompression.compressPredicted(constant, settings: settings)
+            Issue.record("a linear predictor was fitted to constant values")
+        } catch {
+            #expect("\(error)".contains("cannot be fitted"), "\(error)")
+        }
+    }
+
     @Test("the finalists: no prediction within its margin, the other family only at low rates")
     func finalistRules() {
         let kinds: [Predictor.Kind] = [.none, .previous, .linear, .interpolation]

@@ -96,10 +96,14 @@ extension PredictiveDesign {
                 planeRows: input.planeRows, values: input.values, blocks: screening,
                 origin: origin)
         guard !candidates.isEmpty else {
+            let kind = input.settings.predictor
+            // A linear predictor is dropped when its least squares have no solution.
+            let fitted = kind == .linear || kind == .linearStencil
             throw .design(
                 file: input.file,
-                reason:
-                    "the predictor \(input.settings.predictor?.name ?? "") does not apply to data of this shape"
+                reason: fitted
+                    ? "the predictor \(kind?.name ?? "") cannot be fitted to these values (constant, or too few for its coefficients): try previous or none"
+                    : "the predictor \(kind?.name ?? "") does not apply to data of this shape"
             )
         }
         // A bound whose square underflows, or twelve times which overflows, leaves the design

@@ -61,7 +61,7 @@ struct PredictiveOptions: ParsableArguments {
         help: ArgumentHelp(
             "The predictor: none, previous, lorenzo2, lorenzo3, lorenzo-2d, lorenzo-3d, linear, linear-stencil, interpolation, interpolation-linear, interpolation-3d or interpolation-3d-linear (default: the one of least measured rate).",
             discussion:
-                "lorenzo-2d and linear-stencil apply to 2-D .npy arrays (and CSV rows), lorenzo-3d and interpolation-3d(-linear) to .npy fields of 3 or more dimensions (their last three axes); interpolation visits the values coarse to fine (on a 2-D array along both axes), predicting each from reconstructions on both sides by a cubic, or with -linear by the midpoint of the nearest two; the others predict along the values in file order."
+                "lorenzo-2d and linear-stencil apply to 2-D .npy arrays (and CSV rows), lorenzo-3d and interpolation-3d(-linear) to .npy fields of 3 or more dimensions (their last three axes), lorenzo2 and lorenzo3 to signals only (one value a row: on arrays lorenzo-2d and lorenzo-3d take their place); interpolation visits the values coarse to fine (on a 2-D array along both axes), predicting each from reconstructions on both sides by a cubic, or with -linear by the midpoint of the nearest two; the others predict along the values in file order."
         ))
     var predictor: Predictor.Kind?
 

@@ -39,31 +39,55 @@ private func checkDecode(_ bytes: [UInt8]) {
             segments == segmentCounts(bytes, header: header), "the reader's segment counts differ")
     }
     // A segmented file (version 3) re-encodes with the segment counts its chunks store, and a
-    // version 4 file as version 4 (its short streams with one state).
+    // version 4 or 5 file in its own version (short streams with one state; in version 5 a
+    // chunk's short segments in one).
     let again =
         header.tables.count == 1 && !header.isCompact
         ? try? CompressedFile.encode(
             symbols, table: header.table, metadata: header.metadata, chunkSize: header.chunkSize)
         : try? CompressedFile.encode(
             symbols, tables: header.tables, segments: segments, metadata: header.metadata,
-            chunkSize: header.chunkSize, compact: header.isCompact)
+            chunkSize: header.chunkSize, version: header.version)
     precondition(again == bytes, "an accepted file does not re-encode to the same bytes")
 }
 
-/// Each chunk's segment sample counts, read from the payloads of an accepted version 3 file
-/// independently of the reader.
+/// Each chunk's segment sample counts, read from the payloads of an accepted segmented file
+/// independently of the reader: `UInt32`s 8 bytes apart in versions 3 and 4, varints in 5.
 private func segmentCounts(_ bytes: [UInt8], header: CompressedFileHeader) -> [[Int]]? {
     func word(_ offset: Int) -> Int {
         Int(bytes[offset]) | Int(bytes[offset + 1]) << 8 | Int(bytes[offset + 2]) << 16 | Int(
             bytes[offset + 3]) << 24
+    }
+    func varints(_ count: Int, from start: Int) -> [Int]? {
+        var values: [Int] = []
+        var offset = start
+        for _ in 0..<count {
+            var value = 0
+            var shift = 0
+            while true {
+                guard offset < bytes.count, shift < 28 else { return nil }
+                value |= Int(bytes[offset] & 0x7F) << shift
+                shift += 7
+                offset += 1
+                if bytes[offset - 1] & 0x80 == 0 { break }
+            }
+            values.append(value)
+        }
+        return values
     }
     let g = header.tables.count
     var offset = header.bytes.count
     var result: [[Int]] = []
     for index in 0..<header.chunkCount {
         let count = header.sampleCount(ofChunk: index)
-        guard offset + 8 + 8 * (g - 1) <= bytes.count else { return nil }
-        var counts = (0..<(g - 1)).map { word(offset + 8 + 8 * $0) }
+        var counts: [Int]
+        if header.version >= 5 {
+            guard let values = varints(g - 1, from: offset + 8) else { return nil }
+            counts = values
+        } else {
+            guard offset + 8 + 8 * (g - 1) <= bytes.count else { return nil }
+            counts = (0..<(g - 1)).map { word(offset + 8 + 8 * $0) }
+        }
         counts.append(count - counts.reduce(0, +))
         result.append(counts)
         offset += 8 + word(offset + 4) + 4
@@ -104,8 +128,8 @@ private func repairChecksums(_ bytes: inout [UInt8]) -> Bool {
     position += metadataLength
     guard let tableLength = varint(&position), tableLength <= bytes.count else { return false }
     position += tableLength
-    // Version 3: the number of further tables, then each table's length and bytes.
-    if bytes[8] == 3 {
+    // Versions 3 to 5: the number of further tables, then each table's length and bytes.
+    if bytes[8] >= 3 {
         guard let extra = varint(&position), extra <= 8 else { return false }
         for _ in 0..<extra {
             guard let length = varint(&position), length <= bytes.count else { return false }

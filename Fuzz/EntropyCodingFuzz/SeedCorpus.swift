@@ -57,7 +57,11 @@ struct SeedCorpus {
         let bytes = try CompressedFile.encode(
             symbols, tables: tables, segments: segments, metadata: [], chunkSize: 80)
         try Data(bytes).write(to: URL(fileURLWithPath: "\(folder)/segmented.rdq"))
-        // Version 4: the same segments with one-state streams, and one table with one stream.
+        // Version 4: the same segments with one-state streams; version 5: in one stream per
+        // chunk; and one table with one stream.
+        let separate = try CompressedFile.encode(
+            symbols, tables: tables, segments: segments, chunkSize: 80, version: 4)
+        try Data(separate).write(to: URL(fileURLWithPath: "\(folder)/compact-v4.rdq"))
         let compact = try CompressedFile.encode(
             symbols, tables: tables, segments: segments, metadata: [], chunkSize: 80,
             compact: true)

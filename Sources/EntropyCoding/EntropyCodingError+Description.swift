@@ -41,7 +41,7 @@ extension EntropyCodingError: CustomStringConvertible {
                 "this is a version 1 .rdq file (the first container, which held the quantiser as JSON); this rdopt reads version \(supported) only: decompress it with an rdopt from before the compact container and compress the data again"
         case .unsupportedVersion(let found, let supported):
             return
-                "compressed file format version \(found) is not supported (this reader handles version \(supported))"
+                "compressed file format version \(found) is not supported (this reader handles versions \(supported) to \(CompressedFileFormat.joinedVersion))"
         case .truncated(let field, let needed, let available):
             return
                 "the compressed file is truncated in the \(field.rawValue): \(needed) bytes needed, \(available) left"

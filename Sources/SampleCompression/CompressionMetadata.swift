@@ -1,3 +1,4 @@
+import EntropyCoding
 import RDInterchange
 
 /// What `rdopt compress` stores in the metadata of a `.rdq` header: only what decoding needs
@@ -11,13 +12,13 @@ import RDInterchange
 /// | varint | codeword dimension d (1 … 4096) |
 /// | varint | rank r of the shape (1 or 2) |
 /// | r varints | the shape |
-/// | 8·K·d | the codebook, K codewords of d little-endian doubles (K = the frequency table's alphabet, less one with escapes); in a predicted file of format version 4, ``LatticeCodebook`` |
+/// | 8·K·d | the codebook, K codewords of d little-endian doubles (K = the frequency table's alphabet, less one with escapes); in a predicted file of format version 4 or 5, ``LatticeCodebook`` |
 /// | if bit 1 | one name per value of a row: varint length (≤ 4096), UTF-8 bytes |
 /// | if bit 3 | varint E (≤ N), then E·d exact values of the escaped samples (floats for float32 data, else doubles); with bit 5 instead ``ResidualEscapes`` |
 /// | if bit 2 | varint inflated length u (≤ 64 MiB), varint length z, z bytes of a zlib stream |
 /// | if bit 4 | the predictor (``PredictionField``); the codebook then holds residual codewords |
-/// | if bit 6 | the activity contexts (``ActivityContexts``) of the predictor's symbols |
-/// | if bit 7 | varint L (1 … 64), L positive finite doubles (in a predicted file of format version 4, ``LatticeCodebook``'s field of L values): an interpolation predictor's ``Predictor/levelScales`` |
+/// | if bit 6 | the activity contexts (``ActivityContexts``) of the predictor's symbols, their thresholds as doubles or (version 5) as ``ActivityThreshold`` codes |
+/// | if bit 7 | varint L (1 … 64), L positive finite doubles (in a predicted file of format version 4 or 5, ``LatticeCodebook``'s field of L values): an interpolation predictor's ``Predictor/levelScales`` |
 ///
 /// Nothing is trusted before ``init(parsing:file:alphabetSize:sampleCount:)`` has checked it
 /// against the container: the shape against the sample count and dimension, every codeword
@@ -44,8 +45,11 @@ struct CompressionMetadata: Sendable, Equatable {
     /// chunks then have one segment per level group, bin and neighbour split.
     var activityContexts: ActivityContexts? = nil
     /// Whether the codebook is stored on a lattice (``LatticeCodebook``): predicted files of
-    /// format version 4.
+    /// format versions 4 and 5.
     var latticeCodebook = false
+    /// Whether the activity thresholds are stored in their short form (``ActivityThreshold``):
+    /// format version 5.
+    var shortThresholds = false
 
     init(
         layout: SampleLayout, dimension: Int, codebook: [Double],
@@ -65,7 +69,7 @@ struct CompressionMetadata: Sendable, Equatable {
             && a.escapedValues?.map(\.bitPattern) == b.escapedValues?.map(\.bitPattern)
             && a.residualEscapes == b.residualEscapes
             && a.predictor == b.predictor && a.activityContexts == b.activityContexts
-            && a.latticeCodebook == b.latticeCodebook
+            && a.latticeCodebook == b.latticeCodebook && a.shortThresholds == b.shortThresholds
     }
 
     /// The most level scales stored (``Predictor/levelScales``).
@@ -138,7 +142,7 @@ struct CompressionMetadata: Sendable, Equatable {
             bytes += provenance.bytes
         }
         if let predictor { PredictionField.append(predictor, to: &bytes) }
-        activityContexts?.append(to: &bytes)
+        activityContexts?.append(to: &bytes, shortThresholds: shortThresholds)
         if let scales = predictor?.levelScales, !scales.isEmpty {
             bytes.appendVarint(scales.count)
             if latticeCodebook {
@@ -157,19 +161,19 @@ struct CompressionMetadata: Sendable, Equatable {
     ///   - file: The compressed file's name, for messages.
     ///   - alphabetSize: The frequency table's alphabet: the number of codewords.
     ///   - sampleCount: The container's sample count, which the shape must agree with.
-    ///   - compact: Whether the container is format version 4 (a predicted file's codebook is
-    ///     then on a lattice).
+    ///   - version: The container's format version (from 4 a predicted file's codebook is on a
+    ///     lattice, from 5 its activity thresholds are in their short form).
     /// - Throws: ``CompressionError/invalidMetadata(file:reason:)``.
     /// - Complexity: O(a) for a blob of a bytes.
     init(
         parsing bytes: [UInt8], file: String, alphabetSize: Int, sampleCount: UInt64,
-        compact: Bool
+        version: UInt16
     ) throws(CompressionError) {
         do throws(MetadataParser.Failure) {
             var parser = MetadataParser(bytes)
             self = try Self.fields(
                 from: &parser, alphabetSize: alphabetSize,
-                sampleCount: Int(clamping: sampleCount), compact: compact)
+                sampleCount: Int(clamping: sampleCount), version: version)
             guard parser.remaining == 0 else {
                 throw MetadataParser.Failure(
                     reason: "\(parser.remaining) bytes follow the last field")
@@ -182,8 +186,9 @@ struct CompressionMetadata: Sendable, Equatable {
 
     /// Reads every field in order, each checked on its own.
     private static func fields(
-        from parser: inout MetadataParser, alphabetSize: Int, sampleCount: Int, compact: Bool
+        from parser: inout MetadataParser, alphabetSize: Int, sampleCount: Int, version: UInt16
     ) throws(MetadataParser.Failure) -> CompressionMetadata {
+        let compact = version >= CompressedFileFormat.compactVersion
         let flags = MetadataFlags(rawValue: try parser.byte("flags"))
         guard !flags.contains(.escapesOnGrid) || flags.isSuperset(of: [.escapes, .prediction])
         else {
@@ -204,6 +209,7 @@ struct CompressionMetadata: Sendable, Equatable {
             let length = try parser.varint("compressed provenance length", maximum: Int.max)
             metadata.provenance = (try parser.bytes(length, "provenance"), inflated)
         }
+        metadata.shortThresholds = version >= CompressedFileFormat.joinedVersion
         try readPrediction(from: &parser, flags: flags, into: &metadata)
         return metadata
     }
@@ -273,7 +279,8 @@ struct CompressionMetadata: Sendable, Equatable {
                 throw MetadataParser.Failure(
                     reason: "activity contexts (flag bit 6) without a predictor")
             }
-            metadata.activityContexts = try ActivityContexts.read(from: &parser)
+            metadata.activityContexts = try ActivityContexts.read(
+                from: &parser, shortThresholds: metadata.shortThresholds)
         }
         if flags.contains(.levelScales) {
             guard interpolates else {

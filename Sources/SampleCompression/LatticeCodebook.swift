@@ -1,6 +1,6 @@
 import EntropyCoding
 
-/// The codebook field of a predicted file in format version 4 (docs/formats.md, "Codebook on a
+/// The codebook field of a predicted file in format versions 4 and 5 (docs/formats.md, "Codebook on a
 /// lattice"): the residual codewords as whole multiples of a unit, stored as varints of their
 /// second differences, instead of 8 bytes each.
 ///

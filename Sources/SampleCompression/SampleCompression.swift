@@ -66,7 +66,7 @@ public enum SampleCompression {
     ) throws(CompressionError) {
         let parsed = try CompressionMetadata(
             parsing: header.metadata, file: file, alphabetSize: header.table.alphabetSize,
-            sampleCount: header.sampleCount, compact: header.isCompact)
+            sampleCount: header.sampleCount, version: header.version)
         guard parsed == metadata else {
             throw .invalidMetadata(file: file, reason: "the header does not read back as written")
         }

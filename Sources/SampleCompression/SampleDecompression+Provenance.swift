@@ -38,7 +38,7 @@ extension SampleDecompression {
         }
         let metadata = try CompressionMetadata(
             parsing: header.metadata, file: file, alphabetSize: header.table.alphabetSize,
-            sampleCount: header.sampleCount, compact: header.isCompact)
+            sampleCount: header.sampleCount, version: header.version)
         guard let stored = metadata.provenance else { return nil }
         guard let text = Deflate.decompress(stored.bytes, byteCount: stored.inflatedByteCount)
         else {

@@ -182,7 +182,7 @@ public enum SampleDecompression {
         let header = reader.header
         let metadata = try CompressionMetadata(
             parsing: header.metadata, file: file, alphabetSize: header.table.alphabetSize,
-            sampleCount: header.sampleCount, compact: header.isCompact)
+            sampleCount: header.sampleCount, version: header.version)
         let k = metadata.dimension
         // The metadata check bounds the values; every coded sample also occupies real memory
         // in the reader.

@@ -3,9 +3,9 @@ import _TestSupport
 
 @testable import EntropyCoding
 
-/// Format version 4: streams of fewer than `CompressedFileFormat.singleStateLimit` symbols
-/// coded with one rANS state.
-@Suite("compact files (version 4)")
+/// Format versions 4 and 5: streams of fewer than `CompressedFileFormat.singleStateLimit`
+/// symbols coded with one rANS state; in version 5 a chunk's short segments share one.
+@Suite("compact files (versions 4 and 5)")
 struct CompactFileTests {
     /// Skewed symbols over eight values.
     static func symbols(_ count: Int, seed: UInt64) -> [UInt32] {
@@ -30,7 +30,7 @@ struct CompactFileTests {
         let symbols = Self.symbols(3 * chunk + 18, seed: 4)
         let tables = [try Self.table(), try Self.table(), try Self.table()]
         let compact = try CompressedFile.encode(
-            symbols, tables: tables, segments: segments, chunkSize: chunk, compact: true)
+            symbols, tables: tables, segments: segments, chunkSize: chunk, version: 4)
         let plain = try CompressedFile.encode(
             symbols, tables: tables, segments: segments, chunkSize: chunk)
         #expect(compact[8] == 4 && plain[8] == 3)
@@ -54,6 +54,94 @@ struct CompactFileTests {
                 == plainHeader.bytes.count + 4 * (12 + 16) + 64 * 12)
     }
 
+    @Test(
+        "version 5: a chunk's short segments share one stream, its counts are varints; round trip"
+    )
+    func joinedSegments() throws {
+        let limit = 1 << 16
+        let chunk = 3 * limit
+        let segments = [
+            [100, limit - 1, 2 * limit - 99], [0, limit, 2 * limit], [limit - 1, 1, 2 * limit],
+            [5, 6, 7],
+        ]
+        let symbols = Self.symbols(3 * chunk + 18, seed: 4)
+        let tables = [
+            try Self.table(), try FrequencyTable(counts: [1, 1, 1, 1, 1, 1, 1, 1]),
+            try FrequencyTable(counts: [90, 3, 2, 2, 1, 1, 1, 1], precisionBits: 15),
+        ]
+        let joined = try CompressedFile.encode(
+            symbols, tables: tables, segments: segments, chunkSize: chunk, compact: true)
+        let separate = try CompressedFile.encode(
+            symbols, tables: tables, segments: segments, chunkSize: chunk, version: 4)
+        #expect(joined[8] == 5)
+        let decoded = try CompressedFile.decodeSegmented(joined)
+        #expect(decoded.symbols == symbols && decoded.segments == segments)
+        #expect(decoded.header.joinsShortSegments && decoded.header.isCompact)
+        // Per chunk: the varint counts, a 4-byte length per stream but the last, one state for
+        // the short segments and eight for each long one; 12 bytes of chunk framing.
+        let framing =
+            [
+                (1 + 3) + 4 + 8 + 64, (1 + 3) + 8 + 8 + 128, (3 + 1) + 4 + 8 + 64, (1 + 1) + 8,
+            ].reduce(0, +) + 4 * 12
+        let header = decoded.header
+        #expect(
+            header.overheadByteCount { chunk, _ in segments[chunk] }
+                == header.bytes.count + framing)
+        // Version 4 stores 8 bytes of entries per segment but the last and a state for every
+        // short segment: 58 bytes more here, its words aside.
+        #expect(separate.count > joined.count, "\(separate.count - joined.count)")
+        // A small chunk of many segments: all in one stream.
+        let small = Self.symbols(1000, seed: 9)
+        let many = [[300, 0, 700]]
+        let file = try CompressedFile.encode(
+            small, tables: tables, segments: many, compact: true)
+        #expect(try CompressedFile.decodeSegmented(file).symbols == small)
+    }
+
+    @Test("version 5 payloads: any bytes decode or are refused, never a trap")
+    func hostileJoinedPayloads() throws {
+        let tables = [
+            try Self.table(), try FrequencyTable(counts: [1, 1, 1, 1, 1, 1, 1, 1]),
+            try FrequencyTable(counts: [90, 3, 2, 2, 1, 1, 1, 1], precisionBits: 15),
+        ]
+        let model = ChunkModel(
+            codecs: tables.map(RANSCodec.init(table:)), singleStateLimit: 200,
+            joinsShortSegments: true)
+        for segments in [[100, 150, 50], [250, 20, 30], [0, 0, 300], [10, 290, 0]] {
+            let symbols = Self.symbols(300, seed: UInt64(segments[0]))
+            var buffer = [UInt8](
+                repeating: 0, count: model.maximumPayloadByteCount(symbolCount: 300))
+            let start = try #require(
+                symbols.withUnsafeBufferPointer { input in
+                    buffer.withUnsafeMutableBytes {
+                        model.encode(input, segments: segments, into: $0)
+                    }
+                })
+            let payload = Array(buffer[start...])
+            func decode(_ bytes: [UInt8]) -> (PayloadDefect?, [UInt32]) {
+                var output = [UInt32](repeating: 0, count: 300)
+                let defect = bytes.withUnsafeBytes { raw in
+                    output.withUnsafeMutableBufferPointer { model.decode(raw, into: $0) }
+                }
+                return (defect, output)
+            }
+            let (defect, output) = decode(payload)
+            #expect(defect == nil && output == symbols)
+            #expect(
+                payload.withUnsafeBytes { model.segmentCounts($0, sampleCount: 300) } == segments)
+            #expect(decode(Array(payload.dropLast(1))).0 != nil)
+            #expect(decode(payload + [0, 0, 0, 0]).0 != nil)
+            #expect(decode([]).0 == .badSegments)
+            #expect(decode([0x80, 0x80, 0x80, 0x80, 0x01] + payload).0 == .badSegments)
+            var rng = SplitMix64(seed: 11)
+            for _ in 0..<300 {
+                var bytes = payload
+                bytes[Int(rng.next() % UInt64(bytes.count))] ^= UInt8(1 << (rng.next() % 8))
+                _ = decode(bytes)
+            }
+        }
+    }
+
     @Test("the one-state limit: 2^16 symbols in a file of at most 2^20 samples, else 4,096")
     func limitBySize() throws {
         #expect(CompressedFileFormat.singleStateLimit(sampleCount: 0) == 1 << 16)
@@ -71,14 +159,14 @@ struct CompactFileTests {
         #expect(plain.singleStateLimit == 0)
     }
 
-    @Test("one table: version 4 with no extra table, one state for a short chunk")
+    @Test("one table: version 5 with no extra table, one state for a short chunk")
     func oneTable() throws {
         let symbols = Self.symbols(1000, seed: 5)
         let table = try Self.table()
         let compact = try CompressedFile.encode(
             symbols, tables: [table], segments: [[1000]], compact: true)
         let plain = try CompressedFile.encode(symbols, table: table)
-        #expect(compact[8] == 4 && plain[8] == 2)
+        #expect(compact[8] == 5 && plain[8] == 2)
         // One byte for the table count e = 0; 56 bytes of states fewer, up to 28 in words more.
         let saved = plain.count - compact.count
         #expect(saved >= 28 - 1 && saved <= 56 - 1, "\(saved)")
@@ -139,8 +227,8 @@ struct CompactFileTests {
         var forged = compact
         forged[8] = 3
         #expect(throws: EntropyCodingError.self) { try CompressedFile.decode(forged) }
-        forged[8] = 5
-        #expect(throws: EntropyCodingError.unsupportedVersion(found: 5, supported: 2)) {
+        forged[8] = 6
+        #expect(throws: EntropyCodingError.unsupportedVersion(found: 6, supported: 2)) {
             try CompressedFile.decode(forged)
         }
     }

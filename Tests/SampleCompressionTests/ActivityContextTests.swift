@@ -86,20 +86,66 @@ struct ActivityContextTests {
         for (name, bytes) in forged { Self.expectRefused(bytes, name) }
     }
 
-    /// `contexts` written and read back give `contexts`, with nothing left over.
+    /// `contexts` written and read back give `contexts`, with nothing left over, with its
+    /// thresholds as doubles and in their short form (version 5).
     static func expectReadsBack(_ contexts: ActivityContexts) throws {
-        var bytes: [UInt8] = []
-        contexts.append(to: &bytes)
-        var parser = MetadataParser(bytes)
-        #expect(try ActivityContexts.read(from: &parser) == contexts)
-        #expect(parser.remaining == 0)
+        for short in [false, true] {
+            var bytes: [UInt8] = []
+            contexts.append(to: &bytes, shortThresholds: short)
+            var parser = MetadataParser(bytes)
+            #expect(try ActivityContexts.read(from: &parser, shortThresholds: short) == contexts)
+            #expect(parser.remaining == 0)
+        }
     }
 
     /// Reading `bytes` as a contexts field fails.
-    static func expectRefused(_ bytes: [UInt8], _ name: String) {
+    static func expectRefused(_ bytes: [UInt8], _ name: String, shortThresholds: Bool = false) {
         var parser = MetadataParser(bytes)
         #expect(throws: MetadataParser.Failure.self, "\(name)") {
-            try ActivityContexts.read(from: &parser)
+            try ActivityContexts.read(from: &parser, shortThresholds: shortThresholds)
+        }
+    }
+
+    @Test(
+        "short thresholds: five significant bits, monotone rounding, exact codes; forged codes refused"
+    )
+    func shortThresholds() throws {
+        var previous = 0.0
+        for k in 0..<2_000 {
+            let t = pow(1.013, Double(k)) * 1e-7
+            let r = ActivityThreshold.rounded(t)
+            #expect(abs(r - t) <= t / 32)
+            #expect(r >= previous)
+            previous = r
+            #expect(ActivityThreshold.value(code: ActivityThreshold.code(r)) == r)
+        }
+        #expect(ActivityThreshold.rounded(0) == 0 && ActivityThreshold.code(0) == 0)
+        #expect(ActivityThreshold.rounded(-1) == 0 && ActivityThreshold.rounded(.nan) == 0)
+        #expect(ActivityThreshold.rounded(31.9) == 32 && ActivityThreshold.rounded(17.4) == 17)
+        // A threshold takes one byte from 2^-4 up to 2^4, two up to 2^-256 and 2^256.
+        for (t, length) in [(5.0, 1), (0.07, 1), (17.0, 2), (1e-70, 2), (1e70, 2)] {
+            var bytes: [UInt8] = []
+            bytes.appendVarint(ActivityThreshold.code(ActivityThreshold.rounded(t)))
+            #expect(bytes.count == length, "\(t)")
+        }
+        func field(bins: Int, _ codes: [Int]) -> [UInt8] {
+            var bytes = [1, UInt8(bins)]
+            for code in codes { bytes.appendVarint(code) }
+            return bytes
+        }
+        let valid = (1...4).map { ActivityThreshold.code(Double($0)) }
+        var parser = MetadataParser(field(bins: 2, valid))
+        #expect(
+            try ActivityContexts.read(from: &parser, shortThresholds: true).thresholds
+                == [[1], [2], [3], [4]])
+        let beyond = 16 * Int(ResidualEscapes.zigzag(1001)) + 1
+        for (name, bins, codes) in [
+            ("decreasing", 3, [valid[1], valid[0], 0, 0, 0, 0, 0, 0]),
+            ("an exponent beyond 1000", 2, [beyond, beyond, beyond, beyond]),
+            ("a code beyond the largest", 2, [ActivityThreshold.maximumCode + 1, 0, 0, 0]),
+            ("thresholds missing", 2, [0, 0, 0]),
+        ] {
+            Self.expectRefused(field(bins: bins, codes), name, shortThresholds: true)
         }
     }
 
@@ -149,7 +195,7 @@ struct ActivityContextTests {
         let (header, _, _) = try CompressedFile.decodeSegmented(bytes)
         let metadata = try CompressionMetadata(
             parsing: header.metadata, file: "f", alphabetSize: header.tables[0].alphabetSize,
-            sampleCount: header.sampleCount, compact: header.isCompact)
+            sampleCount: header.sampleCount, version: header.version)
         #expect(metadata.activityContexts?.zeroSymbol != nil)
         let decoded = try SampleDecompression.reconstruction(of: bytes).values
         for i in field.values.indices { #expect(abs(field.values[i] - decoded[i]) <= e) }
@@ -226,7 +272,7 @@ struct ActivityContextTests {
         let (header, symbols, segments) = try CompressedFile.decodeSegmented(bytes)
         var metadata = try CompressionMetadata(
             parsing: header.metadata, file: "f", alphabetSize: header.tables[0].alphabetSize,
-            sampleCount: header.sampleCount, compact: header.isCompact)
+            sampleCount: header.sampleCount, version: header.version)
         func rebuilt(_ metadata: CompressionMetadata) throws -> [UInt8] {
             try CompressedFile.encode(
                 symbols, tables: header.tables, segments: segments, metadata: metadata.bytes(),
@@ -245,7 +291,9 @@ struct ActivityContextTests {
         for _ in 0..<50 {
             var thresholds = metadata.activityContexts?.thresholds ?? []
             for g in thresholds.indices {
-                thresholds[g] = thresholds[g].map { $0 * Double(rng.next() % 4) / 2 }.sorted()
+                thresholds[g] = thresholds[g].map {
+                    ActivityThreshold.rounded($0 * Double(rng.next() % 4) / 2)
+                }.sorted()
             }
             metadata.activityContexts?.thresholds = thresholds
             _ = try? SampleDecompression.reconstruction(of: rebuilt(metadata))

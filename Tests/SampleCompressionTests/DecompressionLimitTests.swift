@@ -24,7 +24,7 @@ struct DecompressionLimitTests {
         let header = try CompressedFile.decode(bytes).header
         return try CompressionMetadata(
             parsing: header.metadata, file: "input", alphabetSize: header.table.alphabetSize,
-            sampleCount: header.sampleCount, compact: header.isCompact)
+            sampleCount: header.sampleCount, version: header.version)
     }
 
     @Test(

@@ -81,7 +81,7 @@ struct EscapeTests {
         let (bytes, _) = try SampleCompression.compress(samples, with: try Self.document())
         let (header, symbols) = try CompressedFile.decode(bytes)
         var metadata = try CompressionMetadata(
-            parsing: header.metadata, file: "f", alphabetSize: 3, sampleCount: 4, compact: false)
+            parsing: header.metadata, file: "f", alphabetSize: 3, sampleCount: 4, version: 2)
         #expect(metadata.escapedCount == 2)
         for forged in [[4.0], [4.0, 4.5, 5.0], [4.0, 4.5, 5.0, 6.0, 7.0]] {
             metadata.escapedValues = forged

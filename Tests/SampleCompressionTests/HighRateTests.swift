@@ -20,12 +20,17 @@ struct HighRateTests {
         #expect(bits < 12.6, "\(bits) bits per value")
         // For AR(1) data two-sided interpolation and the one-step predictor code at the same
         // rate (the chain rule); the empirical entropy of the design's symbols had put
-        // interpolation 2 bits ahead.
+        // interpolation 2 bits ahead. The probe still counts the symbols of its contexts
+        // without their tables, and since a version 5 file's segments and thresholds cost a
+        // few bytes instead of 72 and 8 each, it takes more contexts: 0.58 bits ahead here
+        // (under 0.4 before), though the interpolated file is the larger.
         let rate = { (name: String) in
             summary.design.candidates.first { $0.predictor == name }?.probeBits ?? .nan
         }
         let linear = summary.design.candidates.first { $0.predictor.hasPrefix("linear order 2") }
-        #expect(abs(rate("interpolation") - (linear?.probeBits ?? .nan)) < 0.4)
+        #expect(
+            abs(rate("interpolation") - (linear?.probeBits ?? .nan)) < 0.75,
+            "\(summary.design.candidates)")
     }
 
     @Test("a trial counts the codebook of the codewords it used: uneven thousands cost bytes each")

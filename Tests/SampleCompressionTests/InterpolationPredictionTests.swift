@@ -266,8 +266,9 @@ struct InterpolationPredictionTests {
         let plan = try PredictivePlan(samples, settings: settings, file: "f")
         #expect(plan.header.tables.count > 1)
         let bytes = try plan.write(into: MemoryByteSink()).bytes
-        // Predicted files are version 4 (one-state short streams, the codebook on a lattice).
-        #expect(bytes[8] == 4)
+        // Predicted files are version 5 (one-state short streams, a chunk's short segments in
+        // one, the codebook on a lattice).
+        #expect(bytes[8] == 5)
         let decoded = try SampleDecompression.reconstruction(of: bytes)
         for i in samples.values.indices { #expect(abs(samples.values[i] - decoded.values[i]) <= e) }
         // Below one table for all: the symbols' entropy, and the file with the same header.
@@ -287,7 +288,7 @@ struct InterpolationPredictionTests {
         case .contexts(let contexts): #expect(contexts.contexts.groups == 1)
         }
         let lorenzoBytes = try lorenzo.write(into: MemoryByteSink()).bytes
-        #expect(lorenzoBytes[8] == 4)
+        #expect(lorenzoBytes[8] == 5)
         let lorenzoDecoded = try SampleDecompression.reconstruction(of: lorenzoBytes)
         for i in samples.values.indices {
             #expect(abs(samples.values[i] - lorenzoDecoded.values[i]) <= e)

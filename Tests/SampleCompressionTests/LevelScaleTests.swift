@@ -45,7 +45,7 @@ struct LevelScaleTests {
         let bytes = metadata.bytes()
         #expect(bytes[0] & 128 != 0)
         let read = try CompressionMetadata(
-            parsing: bytes, file: "f", alphabetSize: 3, sampleCount: 4, compact: false)
+            parsing: bytes, file: "f", alphabetSize: 3, sampleCount: 4, version: 2)
         #expect(read == metadata)
         #expect(read.predictor?.levelScales == [1, 0.5, 0.25])
         // Version 4: the codebook and the scales on their lattices, any scales read back exactly.
@@ -54,7 +54,7 @@ struct LevelScaleTests {
             compact.latticeCodebook = true
             let compactBytes = compact.bytes()
             let again = try CompressionMetadata(
-                parsing: compactBytes, file: "f", alphabetSize: 3, sampleCount: 4, compact: true)
+                parsing: compactBytes, file: "f", alphabetSize: 3, sampleCount: 4, version: 4)
             #expect(again == compact && again.predictor?.levelScales == scales)
             #expect(compactBytes.count < bytes.count || scales == [0.3, 0.7])
         }
@@ -82,7 +82,7 @@ struct LevelScaleTests {
         for (name, bytes) in forged {
             #expect(throws: CompressionError.self, "\(name)") {
                 try CompressionMetadata(
-                    parsing: bytes, file: "f", alphabetSize: 3, sampleCount: 4, compact: false)
+                    parsing: bytes, file: "f", alphabetSize: 3, sampleCount: 4, version: 2)
             }
         }
     }
@@ -185,7 +185,7 @@ struct LevelScaleTests {
         let metadata = try CompressionMetadata(
             parsing: reader.header.metadata, file: "f",
             alphabetSize: reader.header.tables[0].alphabetSize,
-            sampleCount: reader.header.sampleCount, compact: reader.header.isCompact)
+            sampleCount: reader.header.sampleCount, version: reader.header.version)
         #expect(metadata.codebook.count == summary.design.quantizer.count)
         var used = Set<UInt32>()
         var decodedSymbols = 0

@@ -395,13 +395,13 @@ struct PredictiveCompressionTests {
         metadata.predictor = Predictor(kind: .linear, origin: 0.5, coefficients: [0.9, -0.1])
         let bytes = metadata.bytes()
         let parsed = try CompressionMetadata(
-            parsing: bytes, file: "f", alphabetSize: 3, sampleCount: 4, compact: false)
+            parsing: bytes, file: "f", alphabetSize: 3, sampleCount: 4, version: 2)
         #expect(parsed == metadata)
         var forged = bytes
         forged[forged.count - 8 * 3 - 2] = 9  // the kind byte
         #expect(throws: CompressionError.self) {
             try CompressionMetadata(
-                parsing: forged, file: "f", alphabetSize: 3, sampleCount: 4, compact: false)
+                parsing: forged, file: "f", alphabetSize: 3, sampleCount: 4, version: 2)
         }
         // Linear interpolation (kinds 10 and 11) reads back with its extents; kind 12 does not
         // exist.
@@ -416,14 +416,14 @@ struct PredictiveCompressionTests {
             let bytes = interpolated.bytes()
             #expect(
                 try CompressionMetadata(
-                    parsing: bytes, file: "f", alphabetSize: 3, sampleCount: 4, compact: false)
+                    parsing: bytes, file: "f", alphabetSize: 3, sampleCount: 4, version: 2)
                     == interpolated)
             var unknown = bytes
             let kindIndex = bytes.firstIndex(of: predictor.kind.rawValue) ?? 0
             unknown[kindIndex] = 12
             #expect(throws: CompressionError.self) {
                 try CompressionMetadata(
-                    parsing: unknown, file: "f", alphabetSize: 3, sampleCount: 4, compact: false)
+                    parsing: unknown, file: "f", alphabetSize: 3, sampleCount: 4, version: 2)
             }
         }
     }

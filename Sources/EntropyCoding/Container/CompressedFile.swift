@@ -24,7 +24,7 @@ public enum CompressedFile {
         return try writer.finish().bytes
     }
 
-    /// Compresses symbols into the bytes of a version 3 `.rdq` file (version 4 when
+    /// Compresses symbols into the bytes of a version 3 `.rdq` file (version 5 when
     /// `compact`): chunk k in the segments `segments[k]` (sample counts, one per table),
     /// segment j coded with `tables[j]`.
     ///
@@ -40,6 +40,22 @@ public enum CompressedFile {
             sampleCount: UInt64(symbols.count), chunkSize: chunkSize,
             segmentation: { chunk, _ in chunk < segments.count ? segments[Int(chunk)] : [] },
             compact: compact)
+        try writer.write(symbols)
+        return try writer.finish().bytes
+    }
+
+    /// The file of ``encode(_:tables:segments:metadata:chunkSize:compact:)`` in format
+    /// `version` (tests and the decoder fuzz target write the older compact version 4 with it).
+    static func encode(
+        _ symbols: [UInt32], tables: [FrequencyTable], segments: [[Int]], metadata: [UInt8] = [],
+        chunkSize: Int, version: UInt16
+    ) throws(EntropyCodingError) -> [UInt8] {
+        var writer = try CompressedFileWriter(
+            sink: MemoryByteSink(),
+            header: CompressedFileHeader(
+                metadata: metadata, tables: tables, sampleCount: UInt64(symbols.count),
+                chunkSize: chunkSize, version: version),
+            segmentation: { chunk, _ in chunk < segments.count ? segments[Int(chunk)] : [] })
         try writer.write(symbols)
         return try writer.finish().bytes
     }

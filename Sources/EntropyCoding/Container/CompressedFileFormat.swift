@@ -1,4 +1,4 @@
-/// The constants and the byte layout of the `.rdq` compressed-file format, versions 2 to 4.
+/// The constants and the byte layout of the `.rdq` compressed-file format, versions 2 to 5.
 ///
 /// Fixed-width integers are little-endian; "varint" is unsigned LEB128 in its shortest form
 /// (7 bits a byte, low groups first, the high bit set on every byte but the last). A file is a
@@ -41,6 +41,13 @@
 /// ``singleStateLimit(sampleCount:)`` symbols coded with one state (8 bytes of state, then its
 /// words; the symbols decoded in order, each followed by a refill).
 ///
+/// **Version 5** (what ``CompressedFileWriter``'s `compact` writes): version 4, but a
+/// segmented payload starts with the varint sample counts of every segment but the last, then
+/// the `UInt32` byte lengths of every stream but the last, then the streams: every segment of
+/// fewer than ``singleStateLimit(sampleCount:)`` symbols in one one-state stream (in segment
+/// order, each symbol with its segment's table), then each longer segment's eight-state stream
+/// in segment order. A payload with one table is as in version 4.
+///
 /// Version 1 (the first release) had a 2-byte flags field after the version and stored the
 /// two lengths, the sample count and the chunk size as fixed-width integers (32 header bytes
 /// besides metadata and table, against 18 to 36 now). Its files are rejected by name
@@ -63,6 +70,11 @@ public enum CompressedFileFormat {
     /// whose chunks may have one segment or more; rdopt writes it for predicted files, whose
     /// metadata then stores the codebook on a lattice, docs/formats.md).
     public static let compactVersion: UInt16 = 4
+    /// The format version rdopt writes for predicted files: version 4, but a chunk's segments
+    /// shorter than ``singleStateLimit(sampleCount:)`` share one one-state stream, and their
+    /// counts are varints (`ChunkModel`); its metadata stores activity thresholds in two bytes
+    /// or less (docs/formats.md).
+    public static let joinedVersion: UInt16 = 5
     /// In a version 4 file of `sampleCount` samples, a stream (a chunk's segment) of fewer
     /// symbols than this is coded with one rANS state of 8 bytes instead of eight of 64:
     /// 2^16 in a file of at most 2^20 samples (there the 56 bytes matter and the time does not:
@@ -71,6 +83,16 @@ public enum CompressedFileFormat {
     public static func singleStateLimit(sampleCount: UInt64) -> Int {
         sampleCount <= 1 << 20 ? 1 << 16 : 1 << 12
     }
+    /// The bytes of segment entries and coder states of a version 5 chunk whose segments hold
+    /// `segments` symbols (one count per table), in a file of `sampleCount` samples: what the
+    /// choice of segments changes in a chunk's size besides its words.
+    public static func segmentOverheadByteCount(segments: [Int], sampleCount: UInt64) -> Int {
+        ChunkModel(
+            codecs: [], singleStateLimit: singleStateLimit(sampleCount: sampleCount),
+            joinsShortSegments: true
+        ).overheadByteCount(segments: segments)
+    }
+
     /// The most frequency tables (segments per chunk) a version 3 file may have.
     public static let maximumTableCount = 32
 

@@ -26,9 +26,7 @@ extension CompressedFileHeader {
         var parser = try reader.take(2, .version, from: &source)
         let version = try parser.read(UInt16.self, field: .version)
         guard
-            version == CompressedFileFormat.version
-                || version == CompressedFileFormat.segmentedVersion
-                || version == CompressedFileFormat.compactVersion
+            (CompressedFileFormat.version...CompressedFileFormat.joinedVersion).contains(version)
         else {
             throw .unsupportedVersion(found: version, supported: CompressedFileFormat.version)
         }
@@ -41,7 +39,7 @@ extension CompressedFileHeader {
             let limit = CompressedFileFormat.maximumTableCount
             let extra = try reader.takeVarint(
                 .tableCount, maximum: UInt64(limit - 1), from: &source)
-            guard extra >= 1 || version == CompressedFileFormat.compactVersion else {
+            guard extra >= 1 || version >= CompressedFileFormat.compactVersion else {
                 throw .invalidField(.tableCount, value: extra + 1, expected: "2...\(limit)")
             }
             for _ in 0..<extra { tableBytes.append(try reader.takeTable(from: &source)) }

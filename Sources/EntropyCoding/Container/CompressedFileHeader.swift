@@ -48,14 +48,28 @@ public struct CompressedFileHeader: Sendable, Hashable {
     ///     the models of a chunk's segments in order.
     ///   - sampleCount: The number of samples that will be written.
     ///   - chunkSize: Samples per chunk, in ``CompressedFileFormat/chunkSizeRange``.
-    ///   - compact: Whether the file is version 4, its short streams coded with one state
-    ///     (``CompressedFileFormat/compactVersion``).
+    ///   - compact: Whether the file is version 5, its short streams coded with one state,
+    ///     a chunk's short segments in one stream (``CompressedFileFormat/joinedVersion``).
     /// - Throws: As ``init(metadata:table:sampleCount:chunkSize:)``, and
     ///   ``EntropyCodingError/invalidField(_:value:expected:)`` for a bad table count or
     ///   tables of different alphabet sizes.
     public init(
         metadata: [UInt8], tables: [FrequencyTable], sampleCount: UInt64,
         chunkSize: Int = CompressedFileFormat.defaultChunkSize, compact: Bool = false
+    ) throws(EntropyCodingError) {
+        try self.init(
+            metadata: metadata, tables: tables, sampleCount: sampleCount, chunkSize: chunkSize,
+            version: compact
+                ? CompressedFileFormat.joinedVersion
+                : tables.count > 1
+                    ? CompressedFileFormat.segmentedVersion : CompressedFileFormat.version)
+    }
+
+    /// The header of a file of format `version` (3 … 5 with several tables, tests write the
+    /// older compact version 4 with it).
+    init(
+        metadata: [UInt8], tables: [FrequencyTable], sampleCount: UInt64, chunkSize: Int,
+        version: UInt16
     ) throws(EntropyCodingError) {
         try Self.checkTables(tables)
         guard metadata.count <= CompressedFileFormat.maximumMetadataByteCount else {
@@ -66,11 +80,6 @@ public struct CompressedFileHeader: Sendable, Hashable {
             throw .invalidChunkSize(chunkSize, allowed: CompressedFileFormat.chunkSizeRange)
         }
         var bytes = CompressedFileFormat.magic
-        let version =
-            compact
-            ? CompressedFileFormat.compactVersion
-            : tables.count > 1
-                ? CompressedFileFormat.segmentedVersion : CompressedFileFormat.version
         bytes.appendLittleEndian(version)
         bytes.appendVarint(UInt64(metadata.count))
         bytes.append(contentsOf: metadata)
@@ -117,23 +126,27 @@ public struct CompressedFileHeader: Sendable, Hashable {
         self.bytes = bytes
     }
 
-    /// The format version (2, 3 or 4; ``CompressedFileFormat``).
+    /// The format version (2 … 5; ``CompressedFileFormat``).
     public var version: UInt16 {
         UInt16(bytes[CompressedFileFormat.magic.count])
             | UInt16(bytes[CompressedFileFormat.magic.count + 1]) << 8
     }
 
-    /// Whether short streams are coded with one state (version 4).
-    public var isCompact: Bool { version == CompressedFileFormat.compactVersion }
+    /// Whether short streams are coded with one state (versions 4 and 5).
+    public var isCompact: Bool { version >= CompressedFileFormat.compactVersion }
+
+    /// Whether a chunk's short segments share one stream (version 5).
+    public var joinsShortSegments: Bool { version >= CompressedFileFormat.joinedVersion }
 
     /// How the chunks are coded: one decoder or encoder per table.
     func chunkModel(encoding: Bool) -> ChunkModel {
         ChunkModel(
             codecs: tables.map { encoding ? RANSCodec(table: $0) : RANSCodec(decodingWith: $0) },
-            singleStateLimit: singleStateLimit)
+            singleStateLimit: singleStateLimit, joinsShortSegments: joinsShortSegments)
     }
 
-    /// Streams of fewer symbols than this are coded with one state (version 4); 0 otherwise.
+    /// Streams of fewer symbols than this are coded with one state (versions 4 and 5); 0
+    /// otherwise.
     public var singleStateLimit: Int {
         isCompact ? CompressedFileFormat.singleStateLimit(sampleCount: sampleCount) : 0
     }
@@ -173,16 +186,14 @@ public struct CompressedFileHeader: Sendable, Hashable {
     /// - Complexity: O(c·g) for c chunks of g segments.
     public func overheadByteCount(segments: (_ chunk: Int, _ count: Int) -> [Int]) -> Int {
         var total = bytes.count
+        let model = ChunkModel(
+            codecs: [], singleStateLimit: singleStateLimit, joinsShortSegments: joinsShortSegments)
         for k in 0..<chunkCount {
             let count = sampleCount(ofChunk: k)
             let streams = tables.count > 1 ? segments(Int(k), count) : [count]
             total +=
                 CompressedFileFormat.chunkFramingByteCount
-                + (tables.count - 1) * ChunkModel.segmentEntryByteCount
-            for stream in streams {
-                total += ChunkModel.stateByteCount(
-                    count: stream, singleStateLimit: singleStateLimit)
-            }
+                + model.overheadByteCount(segments: streams)
         }
         return total
     }
@@ -198,7 +209,7 @@ public struct CompressedFileHeader: Sendable, Hashable {
         let perChunk = UInt64(
             CompressedFileFormat.chunkFramingByteCount
                 + ChunkModel.minimumPayloadByteCount(
-                    tableCount: tables.count, compact: isCompact))
+                    tableCount: tables.count, compact: isCompact, joined: joinsShortSegments))
         let (chunks, overflow) = chunkCount.multipliedReportingOverflow(by: perChunk)
         guard !overflow, chunks <= UInt64(Int.max - bytes.count) else { return .max }
         return bytes.count + Int(chunks)

@@ -191,11 +191,12 @@ public struct CompressedFileReader<Source: ByteSource> {
         let expectedCount = header.sampleCount(ofChunk: index)
         let minimum = model.minimumPayloadByteCount
         let maximum = model.maximumPayloadByteCount(symbolCount: expectedCount)
-        guard length >= minimum, length <= maximum, length % 4 == 0 else {
+        let aligned = model.hasWordAlignedPayloads
+        guard length >= minimum, length <= maximum, !aligned || length % 4 == 0 else {
             throw .invalidField(
                 .payloadLength, value: UInt64(length),
                 expected:
-                    "a multiple of 4 in \(minimum)...\(maximum) for chunk \(index) of \(expectedCount) samples"
+                    "\(aligned ? "a multiple of 4" : "a length") in \(minimum)...\(maximum) for chunk \(index) of \(expectedCount) samples"
             )
         }
         let total = 8 + length + 4

@@ -68,9 +68,9 @@ public struct CompressedFileWriter<Sink: ByteSink> {
     ///     adding up to n (ignored with one table; nil puts every sample in the first). Every
     ///     symbol must have a non-zero frequency in its segment's table; this is checked when
     ///     its chunk is coded.
-    ///   - compact: Whether to write format version 4, whose streams of fewer than
+    ///   - compact: Whether to write format version 5, whose streams of fewer than
     ///     ``CompressedFileFormat/singleStateLimit(sampleCount:)`` symbols take one rANS state (8 bytes
-    ///     instead of 64; for small files).
+    ///     instead of 64; for small files), a chunk's short segments all one stream.
     /// - Throws: As ``init(sink:table:metadata:sampleCount:chunkSize:)``, and
     ///   ``EntropyCodingError/invalidField(_:value:expected:)`` for bad tables.
     public init(
@@ -79,9 +79,21 @@ public struct CompressedFileWriter<Sink: ByteSink> {
         segmentation: (@Sendable (_ chunk: UInt64, _ count: Int) -> [Int])?,
         compact: Bool = false
     ) throws(EntropyCodingError) {
-        header = try CompressedFileHeader(
-            metadata: metadata, tables: tables, sampleCount: sampleCount, chunkSize: chunkSize,
-            compact: compact)
+        try self.init(
+            sink: sink,
+            header: CompressedFileHeader(
+                metadata: metadata, tables: tables, sampleCount: sampleCount,
+                chunkSize: chunkSize, compact: compact),
+            segmentation: segmentation)
+    }
+
+    /// A writer of the file `header` describes (tests write older compact versions with it).
+    init(
+        sink: Sink, header: CompressedFileHeader,
+        segmentation: (@Sendable (_ chunk: UInt64, _ count: Int) -> [Int])?
+    ) throws(EntropyCodingError) {
+        let tables = header.tables
+        self.header = header
         self.sink = sink
         model = header.chunkModel(encoding: true)
         let rest = [Int](repeating: 0, count: tables.count - 1)

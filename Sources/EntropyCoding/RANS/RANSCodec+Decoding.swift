@@ -42,7 +42,7 @@ extension RANSCodec {
 
     /// Decodes `output.count` symbols from `payload` into `output`.
     ///
-    /// - Parameter singleState: Whether the payload is a one-state stream (format version 4,
+    /// - Parameter singleState: Whether the payload is a one-state stream (format versions 4 and 5,
     ///   `RANSCodec+SingleState.swift`) rather than the eight-state one.
     /// - Returns: `nil` on success, or what is wrong with the payload (then `output` holds
     ///   unspecified symbols, possibly not all written).
@@ -50,7 +50,26 @@ extension RANSCodec {
         _ payload: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<UInt32>,
         singleState: Bool = false
     ) -> PayloadDefect? {
-        let stream = Payload(bytes: payload, singleState: singleState)
+        decode(Payload(bytes: payload, singleState: singleState), into: output)
+    }
+
+    /// Decodes `output.count` symbols from a one-state stream that goes on with other tables'
+    /// symbols (a joined stream of format version 5), leaving `stream` after them.
+    ///
+    /// - Returns: `nil` on success, or what is wrong with the stream.
+    func decode(
+        continuing stream: inout SingleStateDecoder, into output: UnsafeMutableBufferPointer<UInt32>
+    ) -> PayloadDefect? {
+        withUnsafeMutablePointer(to: &stream) { joined in
+            decode(
+                Payload(bytes: UnsafeRawBufferPointer(start: nil, count: 0), joined: joined),
+                into: output)
+        }
+    }
+
+    private func decode(_ stream: Payload, into output: UnsafeMutableBufferPointer<UInt32>)
+        -> PayloadDefect?
+    {
         let bits = UInt64(table.precisionBits)
         let mask = (UInt64(1) << bits) - 1
         guard let tables = slotTables else {
@@ -134,6 +153,9 @@ extension RANSCodec {
         _ stream: Payload, into output: UnsafeMutableBufferPointer<UInt32>,
         using lookup: Lookup
     ) -> PayloadDefect? {
+        if let joined = stream.joined {
+            return decodeSingleState(continuing: &joined.pointee, into: output, using: lookup)
+        }
         let payload = stream.bytes
         if stream.singleState { return decodeSingleState(payload, into: output, using: lookup) }
         let stateBytes = 8 * Self.stateCount
@@ -156,8 +178,10 @@ extension RANSCodec {
     }
 }
 
-/// A payload's bytes and which stream layout they hold.
+/// A payload's bytes and which stream layout they hold: eight states, one state, or the rest
+/// of a joined one-state stream (`joined`, whose words are read instead of `bytes`).
 struct Payload {
     let bytes: UnsafeRawBufferPointer
-    let singleState: Bool
+    var singleState = true
+    var joined: UnsafeMutablePointer<SingleStateDecoder>?
 }

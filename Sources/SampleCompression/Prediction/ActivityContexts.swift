@@ -75,18 +75,25 @@ extension ActivityContexts {
 
     /// The field's bytes: the group count (plus ``splitMarker`` times the rule with the split)
     /// and the bins per group (varints), then the four level groups' `bins − 1` thresholds
-    /// each, as doubles, and with the split the zero symbol (varint).
-    func append(to bytes: inout [UInt8]) {
+    /// each — as doubles, or with `shortThresholds` (format version 5) as the varint codes of
+    /// ``ActivityThreshold`` — and with the split the zero symbol (varint).
+    func append(to bytes: inout [UInt8], shortThresholds: Bool) {
         let rule = zeroSymbol == nil ? 0 : neighbours.rawValue
         bytes.appendVarint(groups + rule * Self.splitMarker)
         bytes.appendVarint(bins)
-        for group in thresholds { bytes.appendDoubles(group) }
+        for group in thresholds {
+            if shortThresholds {
+                for t in group { bytes.appendVarint(ActivityThreshold.code(t)) }
+            } else {
+                bytes.appendDoubles(group)
+            }
+        }
         if let zeroSymbol { bytes.appendVarint(Int(zeroSymbol)) }
     }
 
-    /// Reads the field written by ``append(to:)``.
-    static func read(from parser: inout MetadataParser) throws(MetadataParser.Failure)
-        -> ActivityContexts
+    /// Reads the field written by ``append(to:shortThresholds:)``.
+    static func read(from parser: inout MetadataParser, shortThresholds: Bool)
+        throws(MetadataParser.Failure) -> ActivityContexts
     {
         let field = try parser.varint(
             "activity context groups",
@@ -103,7 +110,10 @@ extension ActivityContexts {
         }
         var thresholds: [[Double]] = []
         for group in 0..<levelGroups {
-            let values = try parser.doubles(bins - 1, "activity thresholds")
+            let values =
+                shortThresholds
+                ? try shortValues(bins - 1, from: &parser)
+                : try parser.doubles(bins - 1, "activity thresholds")
             guard values.allSatisfy(\.isFinite), zip(values, values.dropFirst()).allSatisfy(<=)
             else {
                 throw MetadataParser.Failure(
@@ -120,5 +130,21 @@ extension ActivityContexts {
                 try parser.varint("zero symbol", maximum: Int(UInt32.max)))
         }
         return contexts
+    }
+
+    /// `count` thresholds in their short form.
+    private static func shortValues(_ count: Int, from parser: inout MetadataParser)
+        throws(MetadataParser.Failure) -> [Double]
+    {
+        var values: [Double] = []
+        for _ in 0..<count {
+            let code = try parser.varint(
+                "activity threshold", maximum: ActivityThreshold.maximumCode)
+            guard let value = ActivityThreshold.value(code: code) else {
+                throw MetadataParser.Failure(reason: "activity threshold code \(code)")
+            }
+            values.append(value)
+        }
+        return values
     }
 }

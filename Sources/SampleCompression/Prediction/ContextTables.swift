@@ -162,7 +162,10 @@ struct ContextTables {
         return samples.map { values in
             let sorted = values.sorted()
             guard !sorted.isEmpty else { return [Double](repeating: 0, count: fineBins - 1) }
-            return (1..<fineBins).map { Double(sorted[$0 * sorted.count / fineBins]) }
+            // In their short form (what the file stores) before any sample is binned by them.
+            return (1..<fineBins).map {
+                ActivityThreshold.rounded(Double(sorted[$0 * sorted.count / fineBins]))
+            }
         }
     }
 
@@ -337,9 +340,10 @@ struct ContextTables {
                     }
                     let framingBits = LevelTables.framingBits(
                         counts, chunks: Double(chunks), scale: scale)
+                    // The thresholds take two bytes each (``ActivityThreshold``).
                     let fieldBits =
                         bins > 1 || rule != nil
-                        ? 8 * Double(2 + 8 * groups * (bins - 1) + (rule != nil ? 2 : 0)) : 0
+                        ? 8 * Double(2 + 2 * groups * (bins - 1) + (rule != nil ? 2 : 0)) : 0
                     let bits = scale * estimatedBits + tableBits + framingBits + fieldBits
                     if best == nil || bits < best?.bits ?? .infinity {
                         best = (

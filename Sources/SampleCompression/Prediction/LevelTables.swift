@@ -168,17 +168,18 @@ struct LevelTables {
     }
 
     /// The bits the segments of `groups` (symbol counts, `scale` times over for the whole
-    /// file) take in `chunks` chunks of a version 4 file: every segment's coder states (one
-    /// 8-byte state for a stream shorter than `CompressedFileFormat.singleStateLimit`, else
-    /// eight), and the count and length of every segment but the last.
+    /// file) take in `chunks` chunks of a version 5 file: each chunk's count of every segment
+    /// but the last, and the coder states — one 8-byte state for all the segments shorter than
+    /// `CompressedFileFormat.singleStateLimit`, eight states and a 4-byte length for each
+    /// longer one (``CompressedFileFormat/segmentOverheadByteCount(segments:sampleCount:)``).
     static func framingBits(_ groups: [[UInt64]], chunks: Double, scale: Double = 1) -> Double {
         let totals = groups.map { Double($0.reduce(0, +)) * scale }
-        let samples = totals.reduce(0, +)
-        let limit = Double(
-            CompressedFileFormat.singleStateLimit(sampleCount: UInt64(min(samples, 1e18))))
-        var bytes = 8 * Double(groups.count - 1)
-        for total in totals { bytes += total / chunks < limit ? 8 : 64 }
-        return chunks * 8 * bytes
+        let samples = UInt64(min(totals.reduce(0, +), 1e18))
+        let perChunk = totals.map { Int(min($0 / chunks, 1e15)) }
+        return chunks * 8
+            * Double(
+                CompressedFileFormat.segmentOverheadByteCount(
+                    segments: perChunk, sampleCount: samples))
     }
 
     /// About the bytes a table of these counts (`scale` times over in the file) takes in the

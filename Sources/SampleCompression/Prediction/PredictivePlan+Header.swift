@@ -40,6 +40,7 @@ extension PredictivePlan {
         metadata.predictor = design.predictor
         metadata.activityContexts = segments.contexts
         metadata.latticeCodebook = true
+        metadata.shortThresholds = true
         let escapes = coding.escapes
         if escapes.count > 0 {
             // Without a grid (no finite bound) every escape is exact: the plain field.

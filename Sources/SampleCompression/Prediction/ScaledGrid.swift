@@ -191,7 +191,7 @@ extension PredictivePlan {
     ) throws(CompressionError) {
         var metadata = try CompressionMetadata(
             parsing: header.metadata, file: file, alphabetSize: header.table.alphabetSize,
-            sampleCount: header.sampleCount, compact: header.isCompact)
+            sampleCount: header.sampleCount, version: header.version)
         metadata.layout = layout
         metadata.predictor?.gridDivisor = divisor
         metadata.predictor?.gridDivision = division

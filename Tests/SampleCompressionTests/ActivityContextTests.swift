@@ -107,23 +107,28 @@ struct ActivityContextTests {
     }
 
     @Test(
-        "short thresholds: five significant bits, monotone rounding, exact codes; forged codes refused"
+        "short thresholds: eight significant bits, rounded up, monotone, exact codes; forged codes refused"
     )
     func shortThresholds() throws {
         var previous = 0.0
         for k in 0..<2_000 {
             let t = pow(1.013, Double(k)) * 1e-7
             let r = ActivityThreshold.rounded(t)
-            #expect(abs(r - t) <= t / 32)
+            #expect(r >= t && r - t <= t / 128)
             #expect(r >= previous)
             previous = r
             #expect(ActivityThreshold.value(code: ActivityThreshold.code(r)) == r)
         }
         #expect(ActivityThreshold.rounded(0) == 0 && ActivityThreshold.code(0) == 0)
         #expect(ActivityThreshold.rounded(-1) == 0 && ActivityThreshold.rounded(.nan) == 0)
-        #expect(ActivityThreshold.rounded(31.9) == 32 && ActivityThreshold.rounded(17.4) == 17)
-        // A threshold takes one byte from 2^-4 up to 2^4, two up to 2^-256 and 2^256.
-        for (t, length) in [(5.0, 1), (0.07, 1), (17.0, 2), (1e-70, 2), (1e70, 2)] {
+        #expect(ActivityThreshold.rounded(17.4) == 17.5 && ActivityThreshold.rounded(255.9) == 256)
+        // Values of the form (eight significant bits or fewer) stay as they are.
+        for t in [1.0, 3.0, 0.375, 0x1.8p-40, 0x1.fep90] {
+            #expect(ActivityThreshold.rounded(t) == t)
+        }
+        // A threshold takes one byte for most of 1 ≤ t < 2 (and for 0), two from 2^-63 up to
+        // 2^63, three beyond.
+        for (t, length) in [(1.5, 1), (0.7, 2), (17.0, 2), (1e-18, 2), (1e18, 2), (1e30, 3)] {
             var bytes: [UInt8] = []
             bytes.appendVarint(ActivityThreshold.code(ActivityThreshold.rounded(t)))
             #expect(bytes.count == length, "\(t)")
@@ -138,7 +143,7 @@ struct ActivityContextTests {
         #expect(
             try ActivityContexts.read(from: &parser, shortThresholds: true).thresholds
                 == [[1], [2], [3], [4]])
-        let beyond = 16 * Int(ResidualEscapes.zigzag(1001)) + 1
+        let beyond = 128 * Int(ResidualEscapes.zigzag(1001)) + 1
         for (name, bins, codes) in [
             ("decreasing", 3, [valid[1], valid[0], 0, 0, 0, 0, 0, 0]),
             ("an exponent beyond 1000", 2, [beyond, beyond, beyond, beyond]),

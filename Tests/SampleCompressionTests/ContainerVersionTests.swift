@@ -72,13 +72,13 @@ struct ContainerVersionTests {
         }
     }
 
-    /// The 8,000 values the version-4 fixtures were made from: an AR(1) signal (ρ = 0.97)
-    /// whose innovations, from a 64-bit linear congruential generator, are 20 times larger in
-    /// every other stretch of 1,000 values.
-    static var burstySignal: [Double] {
+    /// The values the version-4 fixtures were made from (the first 8,000): an AR(1) signal
+    /// (ρ = 0.97) whose innovations, from a 64-bit linear congruential generator, are 20 times
+    /// larger in every other stretch of 1,000 values.
+    static func burstySignal(_ count: Int = 8000) -> [Double] {
         var state: UInt64 = 12345
         var x = 0.0
-        return (0..<8000).map { i in
+        return (0..<count).map { i in
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             let u = Double(state >> 11) / Double(UInt64(1) << 53) - 0.5
             x = 0.97 * x + (i / 1000 % 2 == 1 ? 1.0 : 0.05) * u
@@ -90,7 +90,7 @@ struct ContainerVersionTests {
         "version-4 predicted files (doubles for the activity thresholds, a pair of 32-bit words per segment) still decode within their bound"
     )
     func versionFourPredictedFilesRead() throws {
-        let signal = Self.burstySignal
+        let signal = Self.burstySignal()
         // Both at MSE ≤ 0.001: linear prediction of order 8 with two activity bins, and
         // interpolation with level scales in 4 level groups × 2 bins (eight segments).
         for (name, segments) in [

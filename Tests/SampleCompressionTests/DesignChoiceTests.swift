@@ -153,4 +153,30 @@ struct DesignChoiceTests {
             }
         }
     }
+
+    @Test(
+        "a close runner-up of another kind is kept for coding; the plan's file is no larger than its own"
+    )
+    func codedRunnerUp() throws {
+        // 30,000 values (above the exhaustive limit): the final costs put linear prediction
+        // of order 16 first and linear interpolation within 10 %.
+        let x = ContainerVersionTests.burstySignal(30_000)
+        let d = Self.variance(x) / 100
+        let settings = PredictiveSettings(targetDistortion: d)
+        let design = try x.withUnsafeBufferPointer { values in
+            try PredictiveDesign.make(
+                PredictiveDesign.Input(
+                    values: values, importance: nil, rowLength: 1, planeRows: nil,
+                    chunkSize: 1 << 20, roundsToFloat32: false, settings: settings, file: "x"))
+        }
+        let runnerUp = try #require(design.runnerUp)
+        #expect(runnerUp.kind != design.predictor.kind)
+        #expect(
+            x.count > PredictivePlan.exhaustiveLimit && x.count <= PredictivePlan.codedRunnerUpLimit
+        )
+        // The plan codes the runner-up's kind as `--predictor` would, and keeps the smaller file.
+        let automatic = try Self.compressed(x, d)
+        let alone = try Self.compressed(x, d, predictor: runnerUp.kind)
+        #expect(automatic.bits <= alone.bits)
+    }
 }

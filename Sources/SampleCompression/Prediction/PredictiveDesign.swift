@@ -38,6 +38,10 @@ public struct PredictiveDesign: Sendable {
     /// The candidates' predictors as the search tried them (linear ones refitted), in the
     /// order of ``candidates``; empty when the predictor was given.
     var candidatePredictors: [Predictor] = []
+    /// A finalist whose design the final cost put within ``PredictiveDesign/codedRunnerUpMargin``
+    /// of the winner's: on data of at most ``PredictivePlan/codedRunnerUpLimit`` values the plan
+    /// codes it too and keeps the smaller file.
+    var runnerUp: Predictor?
     /// The probe's rate without prediction less the winner's, bits per sample.
     public var predictionGainBits: Double
     /// The closed-loop rate of the final quantiser on the design blocks, bits per sample.

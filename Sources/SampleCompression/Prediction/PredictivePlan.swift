@@ -184,11 +184,25 @@ struct PredictivePlan {
             return gridOutcomes
         }
         let searched = designed[0].0
-        guard input.values.count <= exhaustiveLimit, input.settings.predictor == nil,
-            searched.candidatePredictors.count > 1
-        else { return designed + (gridOutcomes ?? []) }
         var outcomes = designed + (gridOutcomes ?? [])
-        let noneBits = searched.candidates.first { $0.predictor == "none" }?.probeBits
+        guard input.settings.predictor == nil, searched.candidatePredictors.count > 1 else {
+            return outcomes
+        }
+        guard input.values.count <= exhaustiveLimit else {
+            // A close runner-up's design, coded too (interpolation's kind searched on its own).
+            guard input.values.count <= codedRunnerUpLimit, let runnerUp = searched.runnerUp,
+                let index = searched.candidatePredictors.firstIndex(of: runnerUp)
+            else { return outcomes }
+            var alternative = input
+            if runnerUp.kind.interpolates {
+                alternative.settings.predictor = runnerUp.kind
+            } else {
+                alternative.chosenPredictor = runnerUp
+            }
+            return outcomes
+                + alternativeOutcomes(
+                    alternative, index: index, searched: searched, chunkSize: chunkSize)
+        }
         var searchedKinds: Set<Predictor.Kind> = [searched.predictor.kind]
         for (index, predictor) in searched.candidatePredictors.enumerated() {
             // Each candidate as the search tried it (a linear one of each order, refitted);
@@ -206,20 +220,39 @@ struct PredictivePlan {
                 alternatives.append(kind)
             }
             for alternative in alternatives {
-                // One that cannot be designed is left out; the search's design stands.
-                guard let alternatives = try? designAndCode(alternative, chunkSize: chunkSize)
-                else { continue }
-                for var outcome in alternatives {
-                    outcome.0.candidates = searched.candidates
-                    outcome.0.candidatePredictors = searched.candidatePredictors
-                    outcome.0.predictionGainBits =
-                        noneBits.map { $0 - searched.candidates[index].probeBits } ?? 0
-                    outcomes.append(outcome)
-                }
+                outcomes += alternativeOutcomes(
+                    alternative, index: index, searched: searched, chunkSize: chunkSize)
             }
         }
         return outcomes
     }
+
+    /// The designs and codings of `alternative` (the search's candidate `index` chosen, or
+    /// its kind searched alone), reporting the search's candidates; none when it cannot be
+    /// designed (the search's design stands).
+    private static func alternativeOutcomes(
+        _ alternative: PredictiveDesign.Input, index: Int, searched: PredictiveDesign,
+        chunkSize: Int
+    ) -> [(PredictiveDesign, PredictiveCoding, Int)] {
+        guard let outcomes = try? designAndCode(alternative, chunkSize: chunkSize) else {
+            return []
+        }
+        let noneBits = searched.candidates.first { $0.predictor == "none" }?.probeBits
+        return outcomes.map { outcome in
+            var outcome = outcome
+            outcome.0.candidates = searched.candidates
+            outcome.0.candidatePredictors = searched.candidatePredictors
+            outcome.0.predictionGainBits =
+                noneBits.map { $0 - searched.candidates[index].probeBits } ?? 0
+            return outcome
+        }
+    }
+
+    /// Data of more than ``exhaustiveLimit`` values and at most this many, with no predictor
+    /// requested, is designed and coded with the search's close runner-up too
+    /// (``PredictiveDesign/runnerUp``), and the smaller file kept: the final costs are
+    /// estimates on the design blocks, and a second design and coding cost little here.
+    static let codedRunnerUpLimit = 1 << 18
 
     /// Whether the smallest of the grid's codings escapes more than ``gridEscapeShare`` of the
     /// values, or stores any exactly: the quantised design is then coded too. Whole numbers
@@ -320,6 +353,7 @@ struct PredictivePlan {
                 design.candidates = first.candidates
                 design.candidatePredictors = first.candidatePredictors
                 design.predictionGainBits = first.predictionGainBits
+                design.runnerUp = first.runnerUp
             } else {
                 first = design
                 input.chosenPredictor = design.predictor

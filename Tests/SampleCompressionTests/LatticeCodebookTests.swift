@@ -154,4 +154,38 @@ struct LatticeCodebookTests {
             }
         }
     }
+
+    @Test(
+        "under a mean squared error, a coarser lattice when its bytes outweigh the added error; none when the data is long"
+    )
+    func coarserLattice() throws {
+        var rng = SplitMix64(seed: 12)
+        let halfWidth = 8.0
+        var designed: [Double] = []
+        var c = -halfWidth * 20
+        for _ in 0..<40 {
+            designed.append(c)
+            c += halfWidth * (0.5 + Double(rng.next() % 1000) / 700)
+        }
+        let q = ResidualQuantizer(
+            boundingCells: designed,
+            thresholds: zip(designed, designed.dropFirst()).map { ($0 + $1) / 2 },
+            halfWidth: halfWidth, covering: designed[0], designed[39])
+        // D = 1 (the half width 8·√D, as the designs hold cells under a mean squared error):
+        // 3,000 values gain from a coarser lattice, 10^9 would lose more to the added error.
+        let coarse = try #require(q.onCoarserLattice(sampleCount: 3_000, targetDistortion: 1))
+        let unit = try #require(LatticeCodebook.lattice(of: coarse.codewords)).unit
+        let designedUnit = try #require(LatticeCodebook.lattice(of: q.codewords)).unit
+        #expect(unit > designedUnit)
+        #expect(unit * unit / 12 < 0.01)
+        for (moved, original) in zip(coarse.codewords, q.codewords) {
+            #expect(abs(moved - original) <= unit / 2)
+        }
+        #expect(zip(coarse.codewords, coarse.codewords.dropFirst()).allSatisfy(<))
+        #expect(coarse.thresholds == q.thresholds && coarse.halfWidth == q.halfWidth + unit / 2)
+        #expect(
+            try Self.roundTrip(coarse.codewords).byteCount < Self.roundTrip(q.codewords).byteCount)
+        #expect(q.onCoarserLattice(sampleCount: 1_000_000_000, targetDistortion: 1) == nil)
+        #expect(q.onCoarserLattice(sampleCount: 3_000, targetDistortion: 0) == nil)
+    }
 }

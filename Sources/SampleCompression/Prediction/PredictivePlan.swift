@@ -661,14 +661,39 @@ struct PredictivePlan {
         chunkSize: Int
     ) -> [(PredictiveDesign, PredictiveCoding)] {
         let chosen = trimmed(design, coding, input: input, chunkSize: chunkSize)
-        guard input.values.count <= exhaustiveLimit else { return [chosen] }
-        if chosen.0.quantizer.count != design.quantizer.count { return [chosen, (design, coding)] }
+        let coarse = coarserLattice(chosen.0, input: input, chunkSize: chunkSize)
+        guard input.values.count <= exhaustiveLimit else { return [chosen] + coarse }
+        if chosen.0.quantizer.count != design.quantizer.count {
+            return [chosen, (design, coding)] + coarse
+        }
         // The estimate kept every codeword: the trimmed quantiser too, when one exists.
         guard let quantizer = trimmedQuantizer(design, coding),
             let other = recoded(design, with: quantizer, input: input, chunkSize: chunkSize)
-        else { return [chosen] }
-        return [chosen, other]
+        else { return [chosen] + coarse }
+        return [chosen, other] + coarse
     }
+
+    /// On data of at most ``coarseLatticeLimit`` values under a mean squared error alone (no
+    /// maximum error, no important tolerance, not on the data's grid): the design with its
+    /// codewords on a coarser lattice (``ResidualQuantizer/onCoarserLattice(sampleCount:targetDistortion:)``),
+    /// coded again, when it still meets the target; the plan keeps the smaller file.
+    private static func coarserLattice(
+        _ design: PredictiveDesign, input: PredictiveDesign.Input, chunkSize: Int
+    ) -> [(PredictiveDesign, PredictiveCoding)] {
+        let settings = input.settings
+        guard input.values.count <= coarseLatticeLimit, let target = settings.targetDistortion,
+            settings.maximumError == nil, settings.importantTolerance == nil,
+            input.gridUnit == nil,
+            let quantizer = design.quantizer.onCoarserLattice(
+                sampleCount: input.values.count, targetDistortion: target),
+            let coded = recoded(design, with: quantizer, input: input, chunkSize: chunkSize)
+        else { return [] }
+        return [coded]
+    }
+
+    /// The most values ``coarserLattice(_:input:chunkSize:)`` codes a design again for: beyond,
+    /// the codebook is a negligible share of the file.
+    static let coarseLatticeLimit = 1 << 18
 
     /// Outer codewords used at most this often are dropped by ``trimmed(_:_:input:chunkSize:)``
     /// when that pays.

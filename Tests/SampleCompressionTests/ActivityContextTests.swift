@@ -52,6 +52,20 @@ struct ActivityContextTests {
         #expect(symbols == [0, 2_000, 4_000])
     }
 
+    @Test("fewer than eight values a used symbol: one table, without weighing contexts")
+    func sparseUse() throws {
+        let order = ActivityContexts.order(for: Predictor(kind: .previous, origin: 0))
+        // 800 values over 101 symbols: 7.9 values a used symbol.
+        var symbols = (0..<800).map { UInt32($0 % 101) }
+        let activities = (0..<800).map { Float($0 % 7) }
+        let original = symbols
+        #expect(
+            try ContextTables.make(
+                symbols: &symbols, activities: activities, alphabetSize: 101, chunkSize: 800,
+                order: order) == nil)
+        #expect(symbols == original)
+    }
+
     @Test("a chunk's positions split into level-group ranges, the last group to the end")
     func groupRanges() {
         #expect(

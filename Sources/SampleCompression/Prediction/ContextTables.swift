@@ -34,16 +34,26 @@ struct ContextTables {
     /// lattice of 5 million codewords kept, took 31 s).
     static let sparseAlphabet = 8
 
+    /// Values per used symbol below which the values are coded with one table: where most
+    /// symbols occur a few times, a table per context costs more than the contexts save, and
+    /// weighing the merges over thousands of used symbols took most of the time of short data
+    /// at high rates (8,192 values of a field at about 14 bits per value: 11.7 s of entropy
+    /// coding across the outcomes compared, for one table in the end).
+    static let sparseUse = 8
+
     /// The model for `symbols` and their `activities` (both in visiting order, chunk after
     /// chunk), with the symbols rearranged segment after segment in each chunk when it is
-    /// chosen; nil (and `symbols` untouched) when one bin per group is best or the alphabet
-    /// holds more than ``sparseAlphabet`` symbols per value.
+    /// chosen; nil (and `symbols` untouched) when one bin per group is best, the alphabet
+    /// holds more than ``sparseAlphabet`` symbols per value, or fewer than ``sparseUse`` values
+    /// come to a used symbol.
     static func make(
         symbols: inout [UInt32], activities: [Float], alphabetSize: Int, chunkSize: Int,
         order: (Int) -> InterpolationOrder
     ) throws(EntropyCodingError) -> ContextTables? {
         let n = symbols.count
-        guard n > 0, activities.count == n, alphabetSize <= sparseAlphabet * n else { return nil }
+        guard n > 0, activities.count == n, alphabetSize <= sparseAlphabet * n,
+            Self.usedSymbolCount(symbols, alphabetSize: alphabetSize) * sparseUse <= n
+        else { return nil }
         let chunks = stride(from: 0, to: n, by: chunkSize).map { $0..<min(n, $0 + chunkSize) }
         let model = Self.model(
             symbols, activities, alphabetSize: alphabetSize, chunks: chunks, order: order,
@@ -167,6 +177,17 @@ struct ContextTables {
                 ActivityThreshold.rounded(Double(sorted[$0 * sorted.count / fineBins]))
             }
         }
+    }
+
+    /// How many of the alphabet's symbols occur in `symbols`.
+    private static func usedSymbolCount(_ symbols: [UInt32], alphabetSize: Int) -> Int {
+        var seen = [Bool](repeating: false, count: alphabetSize)
+        var used = 0
+        for symbol in symbols where !seen[Int(symbol)] {
+            seen[Int(symbol)] = true
+            used += 1
+        }
+        return used
     }
 
     /// The most frequent of `symbols` (the smallest on a tie; 0 for none).

@@ -135,6 +135,10 @@ struct ActivityContextTests {
         }
         #expect(ActivityThreshold.rounded(0) == 0 && ActivityThreshold.code(0) == 0)
         #expect(ActivityThreshold.rounded(-1) == 0 && ActivityThreshold.rounded(.nan) == 0)
+        // An infinite octile (activities beyond the float range) stays above the finite ones.
+        let largest = ActivityThreshold.rounded(.infinity)
+        #expect(largest.isFinite && largest >= ActivityThreshold.rounded(.greatestFiniteMagnitude))
+        #expect(ActivityThreshold.value(code: ActivityThreshold.code(largest)) == largest)
         #expect(ActivityThreshold.rounded(17.4) == 17.5 && ActivityThreshold.rounded(255.9) == 256)
         // Values of the form (eight significant bits or fewer) stay as they are.
         for t in [1.0, 3.0, 0.375, 0x1.8p-40, 0x1.fep90] {

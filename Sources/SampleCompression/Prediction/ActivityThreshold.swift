@@ -16,8 +16,9 @@ enum ActivityThreshold {
     /// −149 … 127).
     static let exponents = -1000...1000
 
-    /// The least value of the form at or above `t` (0 for `t ≤ 0` or not finite, and for
-    /// positive `t` below 2^-1000). Non-decreasing in `t`, so sorted thresholds stay sorted.
+    /// The least value of the form at or above `t` (0 for `t ≤ 0`, NaN and positive `t` below
+    /// 2^-1000; the largest value of the form for `t` above it, +∞ included). Non-decreasing in
+    /// `t`, so sorted thresholds stay sorted.
     static func rounded(_ t: Double) -> Double {
         guard let (m, e) = parts(t) else { return 0 }
         return value(m: m, e: e)
@@ -51,6 +52,8 @@ enum ActivityThreshold {
     /// The mantissa `m` and exponent `e` of the least value of the form at or above `t`, or nil
     /// for 0.
     private static func parts(_ t: Double) -> (Int, Int)? {
+        // An activity beyond the float range is +∞: above every threshold of the form.
+        if t == .infinity { return (127, exponents.upperBound) }
         guard t.isFinite, t > 0 else { return nil }
         var e = Int(t.exponent)
         guard e >= exponents.lowerBound else { return nil }

@@ -209,7 +209,7 @@ extension PredictiveDesign {
         if let best = costs[winner],
             let (index, cost) = costs.filter({
                 candidates[$0.key].kind != candidates[winner].kind
-            }).min(by: { $0.value < $1.value }),
+            }).min(by: { ($0.value, $0.key) < ($1.value, $1.key) }),
             cost <= (1 + Self.codedRunnerUpMargin) * best
         {
             design.runnerUp = candidates[index]

@@ -16,21 +16,29 @@ struct LatticeCodebookTests {
         return (read, bytes.count)
     }
 
+    /// A quantiser of `count` unevenly spaced codewords with cells within `halfWidth`, as a
+    /// design leaves them.
+    static func designed(_ count: Int, halfWidth: Double, rng: inout SplitMix64)
+        -> ResidualQuantizer
+    {
+        var designed: [Double] = []
+        var c = -halfWidth * 20
+        for _ in 0..<count {
+            designed.append(c)
+            c += halfWidth * (0.5 + Double(rng.next() % 1000) / 700)
+        }
+        return ResidualQuantizer(
+            boundingCells: designed,
+            thresholds: zip(designed, designed.dropFirst()).map { ($0 + $1) / 2 },
+            halfWidth: halfWidth, covering: designed[0], designed[count - 1])
+    }
+
     @Test("a designed quantiser's codewords take about two bytes each and read back exactly")
     func designedCodebook() throws {
         var rng = SplitMix64(seed: 11)
         for _ in 0..<20 {
             let halfWidth = Double(rng.next() % 1000 + 1) * 0.37
-            var designed: [Double] = []
-            var c = -halfWidth * 20
-            for _ in 0..<30 {
-                designed.append(c)
-                c += halfWidth * (0.5 + Double(rng.next() % 1000) / 700)
-            }
-            let q = ResidualQuantizer(
-                boundingCells: designed,
-                thresholds: zip(designed, designed.dropFirst()).map { ($0 + $1) / 2 },
-                halfWidth: halfWidth, covering: designed[0], designed[29])
+            let q = Self.designed(30, halfWidth: halfWidth, rng: &rng)
             let (read, byteCount) = try Self.roundTrip(q.codewords)
             #expect(read.map(\.bitPattern) == q.codewords.map(\.bitPattern))
             // The unit (a byte), the first multiplier (three bytes), then two bytes a difference.
@@ -160,17 +168,7 @@ struct LatticeCodebookTests {
     )
     func coarserLattice() throws {
         var rng = SplitMix64(seed: 12)
-        let halfWidth = 8.0
-        var designed: [Double] = []
-        var c = -halfWidth * 20
-        for _ in 0..<40 {
-            designed.append(c)
-            c += halfWidth * (0.5 + Double(rng.next() % 1000) / 700)
-        }
-        let q = ResidualQuantizer(
-            boundingCells: designed,
-            thresholds: zip(designed, designed.dropFirst()).map { ($0 + $1) / 2 },
-            halfWidth: halfWidth, covering: designed[0], designed[39])
+        let q = Self.designed(40, halfWidth: 8, rng: &rng)
         // D = 1 (the half width 8·√D, as the designs hold cells under a mean squared error):
         // 3,000 values gain from a coarser lattice, 10^9 would lose more to the added error.
         let coarse = try #require(q.onCoarserLattice(sampleCount: 3_000, targetDistortion: 1))

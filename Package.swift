@@ -70,8 +70,10 @@ let package = Package(
             name: "Quantization", dependencies: ["RateDistortion", "ParallelLoops"],
             swiftSettings: numericSettings),
         .target(
-            name: "EntropyCoding", dependencies: ["ParallelLoops"], swiftSettings: numericSettings),
-        // The system's zlib, for the optional provenance of a `.rdq` file (docs/formats.md).
+            name: "EntropyCoding", dependencies: ["ParallelLoops", "CZlib"],
+            swiftSettings: numericSettings),
+        // The system's zlib, for a `.rdq` file's deflated tables and optional provenance
+        // (docs/formats.md).
         .systemLibrary(
             name: "CZlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         .target(

@@ -128,8 +128,15 @@ private func repairChecksums(_ bytes: inout [UInt8]) -> Bool {
     position += metadataLength
     guard let tableLength = varint(&position), tableLength <= bytes.count else { return false }
     position += tableLength
-    // Versions 3 to 5: the number of further tables, then each table's length and bytes.
-    if bytes[8] >= 3 {
+    if tableLength == 0, bytes[8] >= 5 {
+        // Version 5's deflated tables: the table count, the inflated and stored lengths, the
+        // stream.
+        guard varint(&position) != nil, varint(&position) != nil,
+            let stored = varint(&position), stored <= bytes.count
+        else { return false }
+        position += stored
+    } else if bytes[8] >= 3 {
+        // Versions 3 to 5: the number of further tables, then each table's length and bytes.
         guard let extra = varint(&position), extra <= 8 else { return false }
         for _ in 0..<extra {
             guard let length = varint(&position), length <= bytes.count else { return false }

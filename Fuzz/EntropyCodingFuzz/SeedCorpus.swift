@@ -68,6 +68,13 @@ struct SeedCorpus {
         try Data(compact).write(to: URL(fileURLWithPath: "\(folder)/compact.rdq"))
         let pooled = try FrequencyTable(
             counts: FrequencyTable.histogram(of: symbols, alphabetSize: 6))
+        // Version 5 with twelve tables: deflated in the header.
+        let many = try CompressedFile.encode(
+            symbols, tables: [FrequencyTable](repeating: pooled, count: 12),
+            segments: [[Int]](
+                repeating: [20, 20, 20] + [Int](repeating: 0, count: 8) + [20], count: 3),
+            metadata: [], chunkSize: 80, compact: true)
+        try Data(many).write(to: URL(fileURLWithPath: "\(folder)/compact-deflated-tables.rdq"))
         let single = try CompressedFile.encode(
             symbols, tables: [pooled], segments: [], metadata: [], chunkSize: 80, compact: true)
         try Data(single).write(to: URL(fileURLWithPath: "\(folder)/compact-one-table.rdq"))

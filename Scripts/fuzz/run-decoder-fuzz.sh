@@ -18,8 +18,8 @@
 #     to the very same bytes. Any trap, sanitizer report, leak, timeout (10 s) or memory
 #     blow-up (2 GiB) stops the run with a non-zero status and a crash-* file in BUILD_DIR.
 #
-# Only the Swift toolchain is needed (its clang runtime ships libFuzzer); the package build
-# is not touched.
+# Only the Swift toolchain and zlib (zlib1g-dev, which the package needs too) are needed (the
+# toolchain's clang runtime ships libFuzzer); the package build is not touched.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="${BUILD_DIR:-$root/.build-fuzz}"
@@ -41,7 +41,7 @@ build_parallel_loops() {  # $1: subfolder, then extra swiftc flags
 
 echo "== building the seed generator"
 build_parallel_loops plain
-swiftc -O -wmo -parse-as-library -module-name EntropyCoding -I "$modules/plain" \
+swiftc -O -wmo -parse-as-library -module-name EntropyCoding -I "$modules/plain" -I "$root/Sources/CZlib" -lz \
     "${sources[@]}" "$root/Fuzz/EntropyCodingFuzz/SeedCorpus.swift" "$modules/plain/ParallelLoops.o" \
     -o "$out/seed-corpus-generator"
 "$out/seed-corpus-generator" "$out/seed-corpus"
@@ -50,7 +50,8 @@ ls -l "$out/seed-corpus"
 echo "== building the fuzz target"
 build_parallel_loops sanitized -sanitize=address
 swiftc -O -wmo -parse-as-library -sanitize=fuzzer,address -module-name EntropyCoding \
-    -I "$modules/sanitized" "${sources[@]}" "$root/Fuzz/EntropyCodingFuzz/DecoderFuzzTarget.swift" \
+    -I "$modules/sanitized" -I "$root/Sources/CZlib" -lz "${sources[@]}" \
+    "$root/Fuzz/EntropyCodingFuzz/DecoderFuzzTarget.swift" \
     "$modules/sanitized/ParallelLoops.o" -o "$out/decoder-fuzzer"
 
 echo "== fuzzing for $runs inputs"

@@ -142,6 +142,79 @@ struct CompactFileTests {
         }
     }
 
+    @Test(
+        "version 5 deflates many small tables when that is shorter; forged deflated fields are refused"
+    )
+    func deflatedTables() throws {
+        let symbols = Self.symbols(4000, seed: 13)
+        let tables = try (0..<12).map { _ in try Self.table() }
+        let segments = [[Int](repeating: 300, count: 11) + [700]]
+        let file = try CompressedFile.encode(
+            symbols, tables: tables, segments: segments, chunkSize: 4000, compact: true)
+        let decoded = try CompressedFile.decodeSegmented(file)
+        #expect(decoded.symbols == symbols && decoded.header.tables == tables)
+        // The marker follows the metadata's length (0, no metadata): 12 identical tables of
+        // 10 bytes each deflate to a fraction.
+        #expect(file[11] == CompressedFileFormat.deflatedTablesMarker)
+        let plain = CompressedFileHeader.tablesField(tables, version: 4)
+        let deflated = CompressedFileHeader.tablesField(tables, version: 5)
+        #expect(deflated.count < plain.count / 2, "\(deflated.count) against \(plain.count)")
+        // One table: the plain form is shorter and kept.
+        #expect(
+            CompressedFileHeader.tablesField([tables[0]], version: 5)
+                == CompressedFileHeader.tablesField([tables[0]], version: 4))
+        // A version 4 header may not use the marker.
+        var older = file
+        older[8] = 4
+        #expect(throws: EntropyCodingError.self) { try CompressedFile.decode(older) }
+        // Forged fields: each fails with an error (the header CRC is recomputed).
+        func forged(_ field: [UInt8]) -> [UInt8] {
+            var bytes = Array(file[..<11]) + field
+            bytes.appendVarint(4000)
+            bytes.appendVarint(4000)
+            bytes.appendLittleEndian(CRC32C.checksum(of: bytes))
+            // The chunks after it, so that only the tables' field can be wrong.
+            return bytes + file[decoded.header.bytes.count...]
+        }
+        let list = (0..<12).flatMap { _ in
+            var entry: [UInt8] = []
+            let table = try! Self.table().serialized()
+            entry.appendVarint(UInt64(table.count))
+            return entry + table
+        }
+        let stream = try #require(Deflate.compress(list))
+        func field(count: Int, inflated: Int, stored: [UInt8]) -> [UInt8] {
+            var bytes: [UInt8] = [0]
+            bytes.appendVarint(UInt64(count))
+            bytes.appendVarint(UInt64(inflated))
+            bytes.appendVarint(UInt64(stored.count))
+            return bytes + stored
+        }
+        for (name, bytes) in [
+            ("a wrong inflated length", field(count: 11, inflated: list.count + 1, stored: stream)),
+            ("one table too many", field(count: 12, inflated: list.count, stored: stream)),
+            ("one table too few", field(count: 10, inflated: list.count, stored: stream)),
+            (
+                "a damaged stream",
+                field(count: 11, inflated: list.count, stored: stream.map { $0 ^ 0x5A })
+            ),
+            (
+                "a bomb's ratio",
+                field(count: 31, inflated: 4_000_000, stored: Array(stream.prefix(8)))
+            ),
+            ("no stream", field(count: 11, inflated: list.count, stored: [])),
+        ] {
+            #expect(throws: EntropyCodingError.self, "\(name)") {
+                var source = MemoryByteSource(forged(bytes))
+                _ = try CompressedFileHeader.read(from: &source)
+            }
+        }
+        // The same field unforged reads.
+        var source = MemoryByteSource(
+            forged(field(count: 11, inflated: list.count, stored: stream)))
+        #expect(try CompressedFileHeader.read(from: &source).tables == tables)
+    }
+
     @Test("the one-state limit: 2^16 symbols in a file of at most 2^20 samples, else 4,096")
     func limitBySize() throws {
         #expect(CompressedFileFormat.singleStateLimit(sampleCount: 0) == 1 << 16)

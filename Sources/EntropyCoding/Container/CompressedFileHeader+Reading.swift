@@ -34,16 +34,7 @@ extension CompressedFileHeader {
             .metadataLength, maximum: UInt64(CompressedFileFormat.maximumMetadataByteCount),
             from: &source)
         let metadata = try reader.takeBytes(Int(metadataLength), .metadata, from: &source)
-        var tableBytes = [try reader.takeTable(from: &source)]
-        if version != CompressedFileFormat.version {
-            let limit = CompressedFileFormat.maximumTableCount
-            let extra = try reader.takeVarint(
-                .tableCount, maximum: UInt64(limit - 1), from: &source)
-            guard extra >= 1 || version >= CompressedFileFormat.compactVersion else {
-                throw .invalidField(.tableCount, value: extra + 1, expected: "2...\(limit)")
-            }
-            for _ in 0..<extra { tableBytes.append(try reader.takeTable(from: &source)) }
-        }
+        let tableBytes = try reader.takeTables(version: version, from: &source)
         let sampleCount = try reader.takeVarint(.sampleCount, maximum: .max, from: &source)
         let chunkSize = try reader.takeVarint(
             .chunkSize, maximum: UInt64(CompressedFileFormat.chunkSizeRange.upperBound),
@@ -128,19 +119,95 @@ private struct HeaderByteReader {
         return chunk
     }
 
-    /// Reads one frequency table's length and bytes (not yet parsed).
-    mutating func takeTable(from source: inout some ByteSource) throws(EntropyCodingError)
-        -> [UInt8]
+    /// Reads the tables' field of a `version` header: each table's bytes (not yet parsed).
+    mutating func takeTables(version: UInt16, from source: inout some ByteSource)
+        throws(EntropyCodingError) -> [[UInt8]]
     {
-        let length = try takeVarint(
+        let first = try takeVarint(
             .tableLength, maximum: UInt64(CompressedFileFormat.maximumTableByteCount),
             from: &source)
+        if first == UInt64(CompressedFileFormat.deflatedTablesMarker),
+            version >= CompressedFileFormat.joinedVersion
+        {
+            return try takeDeflatedTables(from: &source)
+        }
+        var tables = [try takeTable(length: first, from: &source)]
+        guard version != CompressedFileFormat.version else { return tables }
+        let extra = try takeTableCount(version: version, from: &source)
+        for _ in 0..<extra {
+            let length = try takeVarint(
+                .tableLength, maximum: UInt64(CompressedFileFormat.maximumTableByteCount),
+                from: &source)
+            tables.append(try takeTable(length: length, from: &source))
+        }
+        return tables
+    }
+
+    /// The count of tables after the first (at least one before version 4).
+    private mutating func takeTableCount(version: UInt16, from source: inout some ByteSource)
+        throws(EntropyCodingError) -> Int
+    {
+        let limit = CompressedFileFormat.maximumTableCount
+        let extra = try takeVarint(.tableCount, maximum: UInt64(limit - 1), from: &source)
+        guard extra >= 1 || version >= CompressedFileFormat.compactVersion else {
+            throw .invalidField(.tableCount, value: extra + 1, expected: "2...\(limit)")
+        }
+        return Int(extra)
+    }
+
+    /// Reads one frequency table's bytes, `length` of them (not yet parsed).
+    private mutating func takeTable(length: UInt64, from source: inout some ByteSource)
+        throws(EntropyCodingError) -> [UInt8]
+    {
         guard length >= 2 else {
             throw .invalidField(
                 .tableLength, value: length,
                 expected: "2...\(CompressedFileFormat.maximumTableByteCount)")
         }
         return try takeBytes(Int(length), .frequencies, from: &source)
+    }
+
+    /// Reads the deflated form of the tables (``CompressedFileFormat/deflatedTablesMarker``)
+    /// after its marker: the stored stream is read first, and its declared inflated length must
+    /// be within deflate's ratio of it, so that a forged length allocates nothing large.
+    private mutating func takeDeflatedTables(from source: inout some ByteSource)
+        throws(EntropyCodingError) -> [[UInt8]]
+    {
+        let extra = try takeTableCount(version: CompressedFileFormat.joinedVersion, from: &source)
+        let perTable = UInt64(CompressedFileFormat.maximumTableByteCount + 4)
+        let inflated = try takeVarint(
+            .tableLength, maximum: UInt64(extra + 1) * perTable, from: &source)
+        let stored = try takeVarint(.tableLength, maximum: inflated, from: &source)
+        guard stored >= 1, stored < inflated,
+            inflated <= stored * UInt64(CompressedFileFormat.maximumInflationRatio)
+        else {
+            throw .invalidField(
+                .tableLength, value: stored, expected: "a deflated length below \(inflated)")
+        }
+        let stream = try takeBytes(Int(stored), .frequencies, from: &source)
+        guard let list = Deflate.decompress(stream, byteCount: Int(inflated)) else {
+            throw .invalidField(
+                .frequencies, value: stored,
+                expected: "a zlib stream that inflates to \(inflated) bytes")
+        }
+        var parser = ByteParser(list)
+        var tables: [[UInt8]] = []
+        for _ in 0...extra {
+            let length = try parser.readVarint(
+                field: .tableLength, maximum: UInt64(CompressedFileFormat.maximumTableByteCount))
+            guard length >= 2 else {
+                throw .invalidField(
+                    .tableLength, value: length,
+                    expected: "2...\(CompressedFileFormat.maximumTableByteCount)")
+            }
+            tables.append(try parser.readBytes(Int(length), field: .frequencies))
+        }
+        guard parser.remaining == 0 else {
+            throw .invalidField(
+                .frequencies, value: UInt64(parser.remaining),
+                expected: "no bytes after the last deflated table")
+        }
+        return tables
     }
 
     /// Reads one varint, a byte at a time, of at most ten bytes and at most `maximum`.

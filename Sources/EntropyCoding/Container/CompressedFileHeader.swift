@@ -83,20 +83,37 @@ public struct CompressedFileHeader: Sendable, Hashable {
         bytes.appendLittleEndian(version)
         bytes.appendVarint(UInt64(metadata.count))
         bytes.append(contentsOf: metadata)
-        func append(_ table: FrequencyTable) {
-            let tableBytes = table.serialized()
-            bytes.appendVarint(UInt64(tableBytes.count))
-            bytes.append(contentsOf: tableBytes)
-        }
-        append(tables[0])
-        if version != CompressedFileFormat.version { bytes.appendVarint(UInt64(tables.count - 1)) }
-        for table in tables.dropFirst() { append(table) }
+        bytes += Self.tablesField(tables, version: version)
         bytes.appendVarint(sampleCount)
         bytes.appendVarint(UInt64(chunkSize))
         bytes.appendLittleEndian(CRC32C.checksum(of: bytes))
         self.init(
             metadata: metadata, tables: tables, sampleCount: sampleCount, chunkSize: chunkSize,
             bytes: bytes)
+    }
+
+    /// The tables' field: the first table (its length and bytes), the count of the others (from
+    /// version 3), then theirs; in version 5 the deflated form
+    /// (``CompressedFileFormat/deflatedTablesMarker``) when it is shorter.
+    static func tablesField(_ tables: [FrequencyTable], version: UInt16) -> [UInt8] {
+        let entries = tables.map { table in
+            let tableBytes = table.serialized()
+            var entry: [UInt8] = []
+            entry.appendVarint(UInt64(tableBytes.count))
+            return entry + tableBytes
+        }
+        var plain = entries[0]
+        if version != CompressedFileFormat.version { plain.appendVarint(UInt64(tables.count - 1)) }
+        for entry in entries.dropFirst() { plain += entry }
+        let list = entries.flatMap { $0 }
+        guard version >= CompressedFileFormat.joinedVersion, let deflated = Deflate.compress(list)
+        else { return plain }
+        var field = [CompressedFileFormat.deflatedTablesMarker]
+        field.appendVarint(UInt64(tables.count - 1))
+        field.appendVarint(UInt64(list.count))
+        field.appendVarint(UInt64(deflated.count))
+        field += deflated
+        return field.count < plain.count ? field : plain
     }
 
     /// Throws unless there are 1 … ``CompressedFileFormat/maximumTableCount`` tables of one

@@ -66,6 +66,7 @@ struct PredictivePlan {
         let measured = outcomes.count > 1
         outcomes.reverse()
         var best: (plan: PredictivePlan, bytes: Int)?
+        var firstFailure: CompressionError?
         // Short data keeps each outcome's unused codewords as well, measured: a uniform
         // quantiser's whole lattice of codewords is stored in a few bytes, the codewords some
         // sample uses, uneven, in two each (PyWavelets' Doppler at 1,024 values within
@@ -92,14 +93,22 @@ struct PredictivePlan {
                     }
                 }
             }
-            let plan = try Self(
-                design: design, coding: consume coding, retries: retries, layout: layout,
-                settings: settings, chunkSize: chunkSize, designSeconds: designed, file: file)
-            // One outcome: no need to measure it.
-            let bytes = measured || keepsUnusedToo ? try plan.byteCount(file: file) : 0
-            if bytes < best?.bytes ?? .max { best = (plan, bytes) }
+            // An outcome that cannot be written (a codebook overflowing near the double range)
+            // is only not an option; its error is reported when no outcome can be.
+            do throws(CompressionError) {
+                let plan = try Self(
+                    design: design, coding: consume coding, retries: retries, layout: layout,
+                    settings: settings, chunkSize: chunkSize, designSeconds: designed, file: file)
+                // One outcome: no need to measure it.
+                let bytes = measured || keepsUnusedToo ? try plan.byteCount(file: file) : 0
+                if bytes < best?.bytes ?? .max { best = (plan, bytes) }
+            } catch {
+                firstFailure = firstFailure ?? error
+            }
         }
-        guard let best else { throw .design(file: file, reason: "no predictor could be designed") }
+        guard let best else {
+            throw firstFailure ?? .design(file: file, reason: "no predictor could be designed")
+        }
         self = best.plan
         summary.designSeconds = designed
     }
@@ -412,14 +421,23 @@ struct PredictivePlan {
                 && mse <= Self.nearMissRatio * target
             guard !settled, !nearMiss, retries < Self.maximumRetries, mse > 0 else {
                 var chosen = (design: best?.design ?? design, coding: best?.coding ?? coding)
+                var choices = [chosen]
                 if best == nil {
                     chosen = try narrowed(chosen, input: input, chunkSize: chunkSize)
-                } else if !bound {
-                    chosen = stretched(chosen, input: input, chunkSize: chunkSize)
+                    choices = [chosen]
+                } else if !bound,
+                    let widened = stretched(chosen, input: input, chunkSize: chunkSize)
+                {
+                    // The widening is chosen by its symbols' bits; its header and framing may
+                    // outweigh them, so the plan measures both files where those are not a
+                    // negligible share.
+                    choices =
+                        input.values.count <= Self.stretchScanLimit
+                        ? [widened, chosen] : [widened]
                 }
-                return try trimmedVariants(
-                    chosen.design, chosen.coding, input: input, chunkSize: chunkSize
-                ).map { kept, coded throws(CompressionError) in
+                return try choices.flatMap { design, coding in
+                    trimmedVariants(design, coding, input: input, chunkSize: chunkSize)
+                }.map { kept, coded throws(CompressionError) in
                     (try kept.certified(file: input.file), coded, retries)
                 }
             }
@@ -491,12 +509,15 @@ struct PredictivePlan {
     static let maximumCalibrations = 2
 
     /// The design with its quantiser widened (``ResidualQuantizer/scaled(by:)``) when its
-    /// whole-data error is well below the target and a wider one meets it in fewer bits: the
-    /// error is a step function of the design's target (``TargetScaleSearch``), and on speech
-    /// at var/100 the closest design from below reached 0.83 of it. The first widening aims at
-    /// 0.99 of the target by the error's square law; once one overshoots, the rest are spread
-    /// evenly below it, from the top, down to the widest that met the target, and the one of
-    /// fewest bits within the target is kept.
+    /// whole-data error is below ``stretchFraction`` of the target and a wider one meets it in
+    /// fewer bits, else nil: the error is a step function of the design's target
+    /// (``TargetScaleSearch``), and on speech at var/100 the closest design from below reached
+    /// 0.83 of it. At high rates every percent of the target left unused costs 0.007 bits per
+    /// value (300,000 Laplace values at var/10^4 stopped at 0.968 of it: 6.836 bits per value,
+    /// widened to 0.990 of it 6.820). The first widening aims at ``stretchAim`` of the target by the error's
+    /// square law; once one overshoots, the rest are spread evenly below it, from the top,
+    /// down to the widest that met the target, and the one of fewest bits within the target is
+    /// kept.
     ///
     /// The error need not grow with the width. In a closed loop a value that repeats exactly
     /// (a clipped signal's ±1, a field's zeros) is reconstructed on the loop's lattice, at a
@@ -506,13 +527,13 @@ struct PredictivePlan {
     private static func stretched(
         _ chosen: (design: PredictiveDesign, coding: PredictiveCoding),
         input: PredictiveDesign.Input, chunkSize: Int
-    ) -> (design: PredictiveDesign, coding: PredictiveCoding) {
-        guard let target = input.settings.targetDistortion else { return chosen }
+    ) -> (design: PredictiveDesign, coding: PredictiveCoding)? {
+        guard let target = input.settings.targetDistortion else { return nil }
         let n = Double(input.values.count)
         let tries = input.values.count <= stretchScanLimit ? maximumStretches : fewerStretches
         let start = chosen.coding.squaredErrorSum / n
-        guard start > 0, start < Self.settledFraction * target else { return chosen }
-        var best = chosen
+        guard start > 0, start < Self.stretchFraction * target else { return nil }
+        var best: (design: PredictiveDesign, coding: PredictiveCoding)?
         // The widest factor that met the target (with its error), and the first that did not.
         var met = (factor: 1.0, mse: start)
         var missed: Double?
@@ -525,8 +546,8 @@ struct PredictivePlan {
                 let steps = Double(tries - attempt + triesAfterMiss)
                 factor = missed - (missed - met.factor) * Double(triesAfterMiss) / steps
             } else {
-                guard met.mse < Self.settledFraction * target else { break }
-                factor = met.factor * (0.99 * target / met.mse).squareRoot()
+                guard met.mse < Self.stretchFraction * target else { break }
+                factor = met.factor * (Self.stretchAim * target / met.mse).squareRoot()
             }
             var trial = chosen.design
             trial.quantizer = chosen.design.quantizer.scaled(by: factor)
@@ -535,7 +556,7 @@ struct PredictivePlan {
                 encoder: input.encoder(trial.quantizer), chunkSize: chunkSize)
             let mse = coding.squaredErrorSum / n
             if mse <= target {
-                if coding.bits < best.coding.bits { best = (trial, coding) }
+                if coding.bits < (best ?? chosen).coding.bits { best = (trial, coding) }
                 if missed == nil { met = (factor, mse) }
             } else if missed == nil {
                 missed = factor
@@ -706,6 +727,10 @@ struct PredictivePlan {
 
     /// A mean squared error at least this fraction of the target needs no new design.
     static let settledFraction = 0.95
+    /// A final error below this fraction of the target is widened towards ``stretchAim``.
+    static let stretchFraction = 0.985
+    /// The share of the target a widening aims at by the error's square law.
+    static let stretchAim = 0.99
     /// New designs after the first.
     static let maximumRetries = 3
 

@@ -57,6 +57,25 @@ import _TestSupport
         }
     }
 
+    @Test("spending slack gives up a start far from the target whose cuts do not move")
+    func stalledSlackIsGivenUp() throws {
+        // Every distinct value its own cell: no error, the target far above, and with the cells
+        // fixed in number no polish can move a cut.
+        let values = (0..<64).map { Double($0) }
+        let data = DistinctValues(
+            values: values, probabilities: [Double](repeating: 1.0 / 64, count: 64),
+            isImportant: [Bool](repeating: false, count: 64), shift: 0)
+        let bins = CandidateCuts(data, width: 0, importantSpan: .infinity)
+        var search = LambdaSearch(
+            data: data, bins: bins, radius: .infinity, target: 4, polishSweeps: 4)
+        let start = try #require(
+            IntervalPartition(starts: Array(0..<64), lambda: 0.01, data: data, radius: .infinity))
+        #expect(start.distortion == 0)
+        let best = search.spendSlack(from: start, best: start)
+        #expect(best.starts == start.starts)
+        #expect(search.slackPolishes == LambdaSearch.stalledSteps)
+    }
+
     @Test("the recursion's optimum equals the best of every partition into runs", arguments: 0..<40)
     func recursionMatchesEnumeration(seed: Int) throws {
         let n = 2 + seed % 11

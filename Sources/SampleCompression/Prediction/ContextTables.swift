@@ -55,12 +55,20 @@ struct ContextTables {
             Self.usedSymbolCount(symbols, alphabetSize: alphabetSize) * sparseUse <= n
         else { return nil }
         let chunks = stride(from: 0, to: n, by: chunkSize).map { $0..<min(n, $0 + chunkSize) }
+        // The merges are weighed over the symbols that occur (a short file's alphabet at high
+        // rates holds thousands of codewords, a few hundred used), then mapped back.
+        let (dense, positions) = Self.denselyNumbered(symbols, alphabetSize: alphabetSize)
         let model = Self.model(
-            symbols, activities, alphabetSize: alphabetSize, chunks: chunks, order: order,
-            file: (scale: 1, chunks: chunks.count))
-        let (best, octiles, zero, cells, cutsBySize) = (
-            model.best, model.octiles, model.zero, model.cells, model.cuts
-        )
+            dense, activities, alphabetSize: positions.count, chunks: chunks, order: order,
+            file: (scale: 1, chunks: chunks.count), positions: positions)
+        var best = model.best
+        best.counts = best.counts.map { counts in
+            var full = [UInt64](repeating: 0, count: alphabetSize)
+            for (k, count) in counts.enumerated() { full[positions[k]] = count }
+            return full
+        }
+        let zero = UInt32(positions[Int(model.zero)])
+        let (octiles, cells, cutsBySize) = (model.octiles, model.cells, model.cuts)
         guard best.bins > 1 || best.rule != nil else { return nil }
         let step = fineBins / best.bins
         var contexts = ActivityContexts(
@@ -129,9 +137,20 @@ struct ContextTables {
         order: (Int) -> InterpolationOrder, fileSamples: Int, fileChunks: Int
     ) -> Double {
         guard !symbols.isEmpty, activities.count == symbols.count else { return 0 }
-        // The symbols renumbered densely over those that occur (a probe's alphabet has
-        // thousands of codewords, a few dozen used), so that every merge sums few counts; in
-        // their order, each with its place in the alphabet for the estimate's bins.
+        // A probe's alphabet has thousands of codewords, a few dozen used.
+        let (renumbered, positions) = Self.denselyNumbered(symbols, alphabetSize: alphabetSize)
+        let model = Self.model(
+            renumbered, activities, alphabetSize: positions.count, chunks: chunks, order: order,
+            file: (Double(max(fileSamples, 1)) / Double(symbols.count), max(1, fileChunks)),
+            positions: positions)
+        return model.best.estimatedBits / Double(symbols.count)
+    }
+
+    /// `symbols` renumbered densely over those that occur, in their order, so that every merge
+    /// sums few counts; and each one's place in the alphabet (for the estimate's bins).
+    private static func denselyNumbered(_ symbols: [UInt32], alphabetSize: Int) -> (
+        symbols: [UInt32], positions: [Int]
+    ) {
         var dense = [UInt32](repeating: UInt32.max, count: alphabetSize)
         for symbol in symbols { dense[Int(symbol)] = 0 }
         var positions: [Int] = []
@@ -141,11 +160,7 @@ struct ContextTables {
         }
         var renumbered = symbols
         for t in renumbered.indices { renumbered[t] = dense[Int(renumbered[t])] }
-        let model = Self.model(
-            renumbered, activities, alphabetSize: positions.count, chunks: chunks, order: order,
-            file: (Double(max(fileSamples, 1)) / Double(symbols.count), max(1, fileChunks)),
-            positions: positions)
-        return model.best.estimatedBits / Double(symbols.count)
+        return (renumbered, positions)
     }
 
     /// The level group of visiting position `t` for a chunk whose level cuts are `cuts`.

@@ -534,7 +534,10 @@ struct PredictivePlan {
         let n = Double(input.values.count)
         let short = input.values.count <= stretchScanLimit
         let tries = short ? maximumStretches : fewerStretches
-        let fraction = short ? stretchFraction : settledFraction
+        // Without a predictor there is no loop: the error follows the width closely.
+        let open = chosen.design.predictor.kind == .none
+        let fraction = short ? (open ? openStretchFraction : stretchFraction) : settledFraction
+        let aim = open ? openStretchAim : stretchAim
         let start = chosen.coding.squaredErrorSum / n
         guard start > 0, start < fraction * target else { return nil }
         var best: (design: PredictiveDesign, coding: PredictiveCoding)?
@@ -551,7 +554,7 @@ struct PredictivePlan {
                 factor = missed - (missed - met.factor) * Double(triesAfterMiss) / steps
             } else {
                 guard met.mse < fraction * target else { break }
-                factor = met.factor * (Self.stretchAim * target / met.mse).squareRoot()
+                factor = met.factor * (aim * target / met.mse).squareRoot()
             }
             var trial = chosen.design
             trial.quantizer = chosen.design.quantizer.scaled(by: factor)
@@ -735,6 +738,10 @@ struct PredictivePlan {
     static let stretchFraction = 0.985
     /// The share of the target a widening aims at by the error's square law.
     static let stretchAim = 0.99
+    /// ``stretchFraction`` and ``stretchAim`` without a predictor, where no closed loop moves
+    /// the residuals as the width changes.
+    static let openStretchFraction = 0.993
+    static let openStretchAim = 0.997
     /// New designs after the first.
     static let maximumRetries = 3
 

@@ -509,17 +509,18 @@ struct PredictivePlan {
     static let maximumCalibrations = 2
 
     /// The design with its quantiser widened (``ResidualQuantizer/scaled(by:)``) when its
-    /// whole-data error is below ``stretchFraction`` of the target (``settledFraction`` on data
-    /// of more than ``stretchScanLimit`` values, where a widening is a whole coding pass: 10^7
-    /// speech values at var/1000 went 0.972 → 1.000 of it, 0.43 % fewer bytes, in 1.47 times the
-    /// time) and a wider one meets it in fewer bits, else nil: the error is a step function of the design's target
+    /// whole-data error is below ``stretchFraction`` of the target (``openStretchFraction``
+    /// without a predictor; ``settledFraction`` on data of more than ``stretchScanLimit``
+    /// values, where a widening is a whole coding pass: 10^7 speech values at var/1000 went
+    /// 0.972 → 1.000 of it, 0.43 % fewer bytes, in 1.47 times the time) and a wider one meets
+    /// it in fewer bits, else nil: the error is a step function of the design's target
     /// (``TargetScaleSearch``), and on speech at var/100 the closest design from below reached
     /// 0.83 of it. At high rates every percent of the target left unused costs 0.007 bits per
     /// value (300,000 Laplace values at var/10^4 stopped at 0.968 of it: 6.836 bits per value,
-    /// widened to 0.990 of it 6.820). The first widening aims at ``stretchAim`` of the target by the error's
-    /// square law; once one overshoots, the rest are spread evenly below it, from the top,
-    /// down to the widest that met the target, and the one of fewest bits within the target is
-    /// kept.
+    /// widened to 0.996 of it 6.814). The first widening aims at ``stretchAim`` of the target
+    /// (``openStretchAim`` without a predictor) by the error's square law; once one
+    /// overshoots, the rest are spread evenly below it, from the top, down to the widest that
+    /// met the target, and the one of fewest bits within the target is kept.
     ///
     /// The error need not grow with the width. In a closed loop a value that repeats exactly
     /// (a clipped signal's ±1, a field's zeros) is reconstructed on the loop's lattice, at a

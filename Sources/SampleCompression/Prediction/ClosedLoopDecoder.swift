@@ -21,47 +21,53 @@ struct ClosedLoopDecoder {
         _ symbols: [UInt32], start: Int, predictor: P, order: SymbolOrder,
         escapes: ResidualEscapes, position: inout EscapePosition
     ) -> [Double]? {
-        var order = order
         var predictor = predictor
         let n = symbols.count
         predictor.restart(at: start, count: n)
         let escape = UInt32(codewords.count)
         var next = position
         var failed = false
+        let splits = order.splitsByNeighbour
         // Whether each sample's symbol (by position) is not the contexts' zero symbol.
-        let nonzero = UnsafeMutablePointer<UInt8>.allocate(
-            capacity: order.splitsByNeighbour ? n : 0)
-        nonzero.initialize(repeating: 0, count: order.splitsByNeighbour ? n : 0)
+        let nonzero = UnsafeMutablePointer<UInt8>.allocate(capacity: splits ? n : 0)
+        nonzero.initialize(repeating: 0, count: splits ? n : 0)
         defer { nonzero.deallocate() }
         let values = [Double](unsafeUninitializedCapacity: n) { output, initialized in
             guard let reconstructed = output.baseAddress else { return }
-            codewords.withUnsafeBufferPointer { codewords in
-                for t in 0..<n {
-                    let i = predictor.position(t)
-                    let p = predictor.next(reconstructed, i)
-                    let split = order.splitsByNeighbour ? order.split(t, i, nonzero) : 0
-                    guard
-                        let index = order.index(
-                            t, activity: Float(predictor.activity), split: split)
-                    else {
-                        failed = true
-                        break
-                    }
-                    let symbol = symbols[index]
-                    if order.splitsByNeighbour { nonzero[i] = order.isZero(symbol) ? 0 : 1 }
-                    if symbol == escape {
-                        guard
-                            let value = escapes.value(
-                                at: &next, prediction: p, float32: roundsToFloat32)
-                        else {
-                            failed = true
-                            break
+            order.withCursors { cursors in
+                codewords.withUnsafeBufferPointer { codewords in
+                    symbols.withUnsafeBufferPointer { symbols in
+                        for (range, selector) in order.groups(count: n) where !failed {
+                            for t in range {
+                                let i = predictor.position(t)
+                                let p = predictor.next(reconstructed, i)
+                                let split = splits ? order.split(t, i, nonzero) : 0
+                                guard
+                                    let index = order.index(
+                                        t, activity: Float(predictor.activity), split: split,
+                                        selector, cursors)
+                                else {
+                                    failed = true
+                                    break
+                                }
+                                let symbol = symbols[index]
+                                if splits { nonzero[i] = order.isZero(symbol) ? 0 : 1 }
+                                if symbol == escape {
+                                    guard
+                                        let value = escapes.value(
+                                            at: &next, prediction: p, float32: roundsToFloat32)
+                                    else {
+                                        failed = true
+                                        break
+                                    }
+                                    reconstructed[i] = value
+                                } else {
+                                    reconstructed[i] = ClosedLoopEncoder.reconstruction(
+                                        p, codewords[Int(symbol)] * predictor.residualScale,
+                                        float32: roundsToFloat32)
+                                }
+                            }
                         }
-                        reconstructed[i] = value
-                    } else {
-                        reconstructed[i] = ClosedLoopEncoder.reconstruction(
-                            p, codewords[Int(symbol)] * predictor.residualScale,
-                            float32: roundsToFloat32)
                     }
                 }
             }
@@ -72,78 +78,5 @@ struct ClosedLoopDecoder {
         guard !failed else { return nil }
         position = next
         return values
-    }
-}
-
-/// Where the symbol of each visited sample is in a chunk's decoded symbols: at its visiting
-/// position, or — with activity contexts — next in the segment its level group and activity
-/// (and, split by the neighbour's symbol, its context neighbour's symbol) name (segments
-/// stored one after another, each in visiting order).
-struct SymbolOrder {
-    private let contexts: ActivityContexts?
-    /// The chunk's level cuts (``ActivityContexts/cuts(_:count:)``).
-    private let cuts: [Int]
-    /// The chunk's visiting order (its neighbours), with a split by the neighbours' symbols.
-    private let visits: InterpolationOrder?
-    /// The split by the neighbours' symbols, or nil.
-    private let rule: NeighbourRule?
-    /// Whether the segments are split by the neighbours' symbols.
-    var splitsByNeighbour: Bool { rule != nil }
-    private let zeroSymbol: UInt32
-    /// Per level group, its activity thresholds and its first segment.
-    private let bins: [ActivityBins]
-    private let firstSegments: [Int]
-    /// Per segment, the position of its next symbol, and where it ends.
-    private var next: [Int]
-    private let ends: [Int]
-
-    /// Symbols in visiting order.
-    static let visiting = SymbolOrder(contexts: nil, cuts: [], visits: nil, segments: [])
-
-    /// Symbols in `segments` (their counts, in order) under `contexts`, the chunk visited in
-    /// `visits` (needed with a split by the neighbours' symbols).
-    init(contexts: ActivityContexts?, cuts: [Int], visits: InterpolationOrder?, segments: [Int]) {
-        self.contexts = contexts
-        self.cuts = cuts
-        self.visits = visits
-        rule = contexts?.zeroSymbol != nil && visits != nil ? contexts?.neighbours : nil
-        zeroSymbol = contexts?.zeroSymbol ?? 0
-        bins = contexts?.thresholds.map(ActivityBins.init) ?? []
-        firstSegments = (0..<(contexts == nil ? 0 : ActivityContexts.levelGroups)).map {
-            contexts?.segment(levelGroup: $0, bin: 0, split: 0) ?? 0
-        }
-        var start = 0
-        var next: [Int] = []
-        for count in segments {
-            next.append(start)
-            start += count
-        }
-        self.next = next
-        ends = zip(next, segments).map { $0 + $1 }
-    }
-
-    /// Whether `symbol` is the contexts' zero symbol.
-    @inline(__always)
-    func isZero(_ symbol: UInt32) -> Bool { symbol == zeroSymbol }
-
-    /// The split of visit `t` at position `i` by its neighbours' symbols (by position, in
-    /// `nonzero`: 1 where a symbol was not the zero symbol).
-    @inline(__always)
-    func split(_ t: Int, _ i: Int, _ nonzero: UnsafePointer<UInt8>) -> Int {
-        guard let rule, let visits else { return 0 }
-        return rule.split(fine: NeighbourRule.fineClass(t, i, order: visits, nonzero: nonzero))
-    }
-
-    /// The index of visiting position `t`'s symbol in neighbour split `split`, or nil when its
-    /// segment has run out.
-    @inline(__always)
-    mutating func index(_ t: Int, activity: Float, split: Int) -> Int? {
-        guard let contexts else { return t }
-        let group = ContextTables.levelGroup(t, cuts: cuts)
-        let bin = bins[group].bin(activity)
-        let k = firstSegments[group] + bin * contexts.splits + split
-        guard next[k] < ends[k] else { return nil }
-        defer { next[k] += 1 }
-        return next[k]
     }
 }

@@ -95,7 +95,7 @@ extension SampleDecompression {
         for chunk in batch {
             starts.append((decoded, position))
             decoded += chunk.symbols.count
-            let used = chunk.symbols.reduce(0) { $0 + ($1 == escapeSymbol ? 1 : 0) }
+            let used = chunk.symbols.reduce(0) { $0 &+ ($1 == escapeSymbol ? 1 : 0) }
             guard let next = escapes.advancing(position, by: used) else {
                 throw .invalidMetadata(
                     file: file,

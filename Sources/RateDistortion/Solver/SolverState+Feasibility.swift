@@ -112,6 +112,17 @@ extension SolverState {
         }
     }
 
+    /// Newton steps aim this fraction of the remaining excess below the bound (at most
+    /// ``largestAimFraction`` of the bound). A distortion that falls convexly in the slope lies
+    /// above its tangent, so steps aimed at the bound itself approach it from above and reach
+    /// it only by rounding: the transferred encoder of 10^6 Laplace samples with tails took
+    /// five kernel passes (3.5 s each) to cover a relative excess of 8e-7; aimed just below,
+    /// the first step lands under the bound.
+    static let aimFraction = 1e-3
+    /// The most, relative to the bound, a step aims below it (the encoder's distortion is then
+    /// within this fraction of the bound, which moves its rate by about as little).
+    static let largestAimFraction = 1e-9
+
     /// The smallest slope found (by safeguarded Newton steps, monotone from the left) at which a
     /// non-increasing distortion `value(t)` is at most `bound`; returns `start` if it already is.
     static func raiseSlope(from start: Double, bound: Double, _ value: (Double) -> (Double, Double))
@@ -121,7 +132,8 @@ extension SolverState {
         var (current, derivative) = value(t)
         var iterations = 0
         while current > bound && iterations < 200 {
-            let step = derivative > 0 ? (current - bound) / derivative : max(t, 1)
+            let aim = bound - min(aimFraction * (current - bound), largestAimFraction * abs(bound))
+            let step = derivative > 0 ? (current - aim) / derivative : max(t, 1)
             t = min(t + max(step, 1e-15 * max(t, 1)), t * 16 + 16)
             (current, derivative) = value(t)
             iterations += 1

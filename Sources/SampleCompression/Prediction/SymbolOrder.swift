@@ -61,6 +61,8 @@ struct SymbolOrder {
     struct Cursors {
         fileprivate let next: UnsafeMutablePointer<Int>
         fileprivate let ends: UnsafePointer<Int>
+        /// The number of segments (a forged file's contexts cannot name one past them).
+        fileprivate let count: Int
     }
 
     /// Runs `body` with cursors at the start of every segment.
@@ -71,7 +73,9 @@ struct SymbolOrder {
             if let base = starts.baseAddress { next.initialize(from: base, count: starts.count) }
         }
         return ends.withUnsafeBufferPointer { ends in
-            body(Cursors(next: next, ends: ends.baseAddress ?? UnsafePointer(next)))
+            body(
+                Cursors(
+                    next: next, ends: ends.baseAddress ?? UnsafePointer(next), count: ends.count))
         }
     }
 
@@ -112,6 +116,7 @@ struct SymbolOrder {
     {
         guard let selector else { return t }
         let k = selector.first + selector.bins.bin(activity) * selector.splits + split
+        guard k >= 0, k < cursors.count else { return nil }
         let position = cursors.next[k]
         guard position < cursors.ends[k] else { return nil }
         cursors.next[k] = position + 1

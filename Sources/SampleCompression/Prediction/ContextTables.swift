@@ -25,6 +25,9 @@ struct ContextTables {
     private static let fineBins = ActivityContexts.maximumBins
     private static let groups = ActivityContexts.levelGroups
     private static let classes = NeighbourRule.fineClasses
+    /// Symbols are renumbered over those that occur when that divides the alphabet by at
+    /// least this.
+    private static let renumberingShrink = 2
     /// Activities per level group the octiles are taken from.
     private static let sampleLimit = 1 << 16
 
@@ -51,16 +54,27 @@ struct ContextTables {
         order: (Int) -> InterpolationOrder
     ) throws(EntropyCodingError) -> ContextTables? {
         let n = symbols.count
-        guard n > 0, activities.count == n, alphabetSize <= sparseAlphabet * n,
-            Self.usedSymbolCount(symbols, alphabetSize: alphabetSize) * sparseUse <= n
-        else { return nil }
+        guard n > 0, activities.count == n, alphabetSize <= sparseAlphabet * n else { return nil }
+        let used = Self.usedSymbolCount(symbols, alphabetSize: alphabetSize)
+        guard used * sparseUse <= n else { return nil }
         let chunks = stride(from: 0, to: n, by: chunkSize).map { $0..<min(n, $0 + chunkSize) }
         // The merges are weighed over the symbols that occur (a short file's alphabet at high
-        // rates holds thousands of codewords, a few hundred used), then mapped back.
-        let (dense, positions) = Self.denselyNumbered(symbols, alphabetSize: alphabetSize)
-        let model = Self.model(
-            dense, activities, alphabetSize: positions.count, chunks: chunks, order: order,
-            file: (scale: 1, chunks: chunks.count), positions: positions)
+        // rates holds thousands of codewords, a few hundred used), then mapped back; where most
+        // of the alphabet occurs the renumbering would only copy the symbols (40 MB for 10^7).
+        let model: Model
+        let positions: [Int]
+        if used * Self.renumberingShrink <= alphabetSize {
+            let dense: [UInt32]
+            (dense, positions) = Self.denselyNumbered(symbols, alphabetSize: alphabetSize)
+            model = Self.model(
+                dense, activities, alphabetSize: positions.count, chunks: chunks, order: order,
+                file: (scale: 1, chunks: chunks.count), positions: positions)
+        } else {
+            positions = Array(0..<alphabetSize)
+            model = Self.model(
+                symbols, activities, alphabetSize: alphabetSize, chunks: chunks, order: order,
+                file: (scale: 1, chunks: chunks.count), positions: positions)
+        }
         var best = model.best
         best.counts = best.counts.map { counts in
             var full = [UInt64](repeating: 0, count: alphabetSize)

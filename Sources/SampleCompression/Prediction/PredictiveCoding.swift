@@ -40,8 +40,11 @@ struct PredictiveCoding {
         let reusedChunks = Set(reused?.indices ?? [])
         // Every chunk writes its symbols into its own part of one array (no copies).
         var chunks = [ClosedLoopEncoder.Chunk?](repeating: nil, count: chunkCount)
+        // Every chunk writes every one of its activities (coded or copied), so the array is
+        // not zeroed first (40 MB for 10^7 values, each page touched twice).
         var activities =
-            ActivityContexts.apply(to: predictor) ? [Float](repeating: 0, count: n) : nil
+            ActivityContexts.apply(to: predictor)
+            ? [Float](unsafeUninitializedCapacity: n) { _, initialized in initialized = n } : nil
         symbols = [UInt32](unsafeUninitializedCapacity: n) { output, initialized in
             let base = output.baseAddress.unsafelyUnwrapped
             Self.withBase(of: &activities) { activityBase in

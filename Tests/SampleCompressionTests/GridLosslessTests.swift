@@ -209,6 +209,34 @@ struct GridLosslessTests {
         #expect("\(error.map { $0 } as Any)".contains("reconstructs to"))
     }
 
+    @Test(
+        "a forged float32 file on a scaled grid beyond float32's range is refused, not written as ∞"
+    )
+    func forgedFloat32Overflow() throws {
+        // Found by a hostile-input probe: the values are finite as doubles (the check ran
+        // there) and overflow only in the division by q and the rounding to float32 after it.
+        var metadata = CompressionMetadata(
+            layout: SampleLayout(valueType: .float32, shape: [4]), dimension: 1,
+            codebook: [-1, 0, 1], provenance: nil)
+        var predictor = Predictor(kind: .previous, origin: -1e300)
+        predictor.gridExponent = 0
+        predictor.gridDivisor = 2
+        metadata.predictor = predictor
+        metadata.latticeCodebook = true
+        let symbols: [UInt32] = [1, 1, 1, 1]
+        let table = try FrequencyTable(
+            counts: FrequencyTable.histogram(of: symbols, alphabetSize: 3))
+        var writer = try CompressedFileWriter(
+            sink: MemoryByteSink(), tables: [table], metadata: metadata.bytes(), sampleCount: 4,
+            chunkSize: 4, segmentation: { _, count in [count] }, compact: true)
+        try writer.write(symbols)
+        let bytes = try writer.finish().bytes
+        let error = #expect(throws: CompressionError.self) {
+            _ = try SampleDecompression.reconstruction(of: bytes)
+        }
+        #expect("\(error.map { $0 } as Any)".contains("reconstructs to -inf"))
+    }
+
     @Test("the predictor field: the grid reads back; old kinds, bad exponents refused")
     func field() throws {
         var predictor = Predictor(kind: .interpolation, origin: 3, extents: [1])

@@ -128,22 +128,22 @@ extension SampleDecompression {
                     file: file,
                     reason: "a chunk ran out of escaped values or of symbols in a segment")
             }
+            let output = Self.divided(
+                values, by: predictor.gridDivisor, predictor.gridDivision, float32: float32)
             // rdopt writes only finite reconstructions (its data is finite and every one meets
-            // the bounds); a forged predictor or codebook can overflow (x·0 is NaN only for
-            // ±∞ and NaN, and the sum vectorises).
-            if !values.reduce(0, { $0 + $1 * 0 }).isFinite,
-                let bad = values.firstIndex(where: { !$0.isFinite })
+            // the bounds); a forged predictor or codebook can overflow, also in the division
+            // and the rounding to float32 that come last (x·0 is NaN only for ±∞ and NaN, and
+            // the sum vectorises).
+            if !output.reduce(0, { $0 + $1 * 0 }).isFinite,
+                let bad = output.firstIndex(where: { !$0.isFinite })
             {
                 throw .invalidMetadata(
                     file: file,
                     reason:
-                        "value \(starts[k].sample + bad) reconstructs to \(values[bad]): the predictor or the codebook is not one rdopt writes"
+                        "value \(starts[k].sample + bad) reconstructs to \(output[bad]): the predictor or the codebook is not one rdopt writes"
                 )
             }
-            try writer.write(
-                values: Self.divided(
-                    values, by: predictor.gridDivisor, predictor.gridDivision, float32: float32),
-                firstSample: starts[k].sample)
+            try writer.write(values: output, firstSample: starts[k].sample)
         }
     }
 }

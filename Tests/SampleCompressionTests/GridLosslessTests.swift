@@ -183,44 +183,14 @@ struct GridLosslessTests {
             huge.withUnsafeBufferPointer { PredictiveDesign.origin($0, blocks: [0..<10]) }.isFinite)
     }
 
-    @Test("a forged grid whose predictions overflow is refused on decoding, not written as ∞")
-    func forgedOverflow() throws {
+    /// The decoding error of a four-sample file (symbol 1 of codewords −1, 0, 1 throughout)
+    /// whose metadata carries `predictor`, on a lattice codebook.
+    static func forgedDecodingError(_ predictor: Predictor, valueType: SampleLayout.ValueType)
+        throws -> CompressionError?
+    {
         var metadata = CompressionMetadata(
-            layout: .plain(count: 4, dimension: 1), dimension: 1, codebook: [-1, 0, 1],
-            provenance: nil)
-        var predictor = Predictor(kind: .previous, origin: 1e300)
-        predictor.gridExponent = -1022
-        metadata.predictor = predictor
-        metadata.latticeCodebook = true
-        let symbols: [UInt32] = [1, 1, 1, 1]
-        let table = try FrequencyTable(
-            counts: FrequencyTable.histogram(of: symbols, alphabetSize: 3))
-        let header = try CompressedFileHeader(
-            metadata: metadata.bytes(), tables: [table], sampleCount: 4, chunkSize: 4,
-            compact: true)
-        var writer = try CompressedFileWriter(
-            sink: MemoryByteSink(), tables: header.tables, metadata: header.metadata,
-            sampleCount: 4, chunkSize: 4, segmentation: { _, count in [count] }, compact: true)
-        try writer.write(symbols)
-        let bytes = try writer.finish().bytes
-        let error = #expect(throws: CompressionError.self) {
-            _ = try SampleDecompression.reconstruction(of: bytes)
-        }
-        #expect("\(error.map { $0 } as Any)".contains("reconstructs to"))
-    }
-
-    @Test(
-        "a forged float32 file on a scaled grid beyond float32's range is refused, not written as ∞"
-    )
-    func forgedFloat32Overflow() throws {
-        // Found by a hostile-input probe: the values are finite as doubles (the check ran
-        // there) and overflow only in the division by q and the rounding to float32 after it.
-        var metadata = CompressionMetadata(
-            layout: SampleLayout(valueType: .float32, shape: [4]), dimension: 1,
+            layout: SampleLayout(valueType: valueType, shape: [4]), dimension: 1,
             codebook: [-1, 0, 1], provenance: nil)
-        var predictor = Predictor(kind: .previous, origin: -1e300)
-        predictor.gridExponent = 0
-        predictor.gridDivisor = 2
         metadata.predictor = predictor
         metadata.latticeCodebook = true
         let symbols: [UInt32] = [1, 1, 1, 1]
@@ -231,9 +201,29 @@ struct GridLosslessTests {
             chunkSize: 4, segmentation: { _, count in [count] }, compact: true)
         try writer.write(symbols)
         let bytes = try writer.finish().bytes
-        let error = #expect(throws: CompressionError.self) {
+        return #expect(throws: CompressionError.self) {
             _ = try SampleDecompression.reconstruction(of: bytes)
         }
+    }
+
+    @Test("a forged grid whose predictions overflow is refused on decoding, not written as ∞")
+    func forgedOverflow() throws {
+        var predictor = Predictor(kind: .previous, origin: 1e300)
+        predictor.gridExponent = -1022
+        let error = try Self.forgedDecodingError(predictor, valueType: .float64)
+        #expect("\(error.map { $0 } as Any)".contains("reconstructs to"))
+    }
+
+    @Test(
+        "a forged float32 file on a scaled grid beyond float32's range is refused, not written as ∞"
+    )
+    func forgedFloat32Overflow() throws {
+        // Found by a hostile-input probe: the values are finite as doubles (the check ran
+        // there) and overflow only in the division by q and the rounding to float32 after it.
+        var predictor = Predictor(kind: .previous, origin: -1e300)
+        predictor.gridExponent = 0
+        predictor.gridDivisor = 2
+        let error = try Self.forgedDecodingError(predictor, valueType: .float32)
         #expect("\(error.map { $0 } as Any)".contains("reconstructs to -inf"))
     }
 

@@ -58,10 +58,50 @@ struct InterpolationOrder {
         let planes = (allRows + rows - 1) / max(1, rows)
         var top = 1
         while top < max(planes, rows, columns) { top *= 2 }
-        var levelStarts = [Int](repeating: count, count: max(1, top.trailingZeroBitCount))
-        // Every sample is visited exactly once: the tables are written in place, in order.
-        var writer = Writer(count: count)
-        if count > 0 { writer.visitFirst() }
+        let levelCount = max(1, top.trailingZeroBitCount)
+        // Every sample is visited exactly once: the tables are written in place, in order,
+        // into the arrays' own storage (no copy; 25 bytes per sample).
+        var levelStarts: [Int] = []
+        var strides: [Int32] = []
+        var neighbours: [UInt8] = []
+        var contextOffsets: [Int32] = []
+        var axisOffsets: [Int32] = []
+        positions = [Int32](unsafeUninitializedCapacity: count) { positions, positionCount in
+            strides = [Int32](unsafeUninitializedCapacity: count) { strides, strideCount in
+                neighbours = [UInt8](unsafeUninitializedCapacity: count) { codes, codeCount in
+                    contextOffsets = [Int32](unsafeUninitializedCapacity: count) {
+                        contexts, contextCount in
+                        axisOffsets = [Int32](unsafeUninitializedCapacity: 3 * count) {
+                            axes, axisCount in
+                            var writer = Writer(
+                                count: count, positions: positions, strides: strides,
+                                neighbours: codes, contextOffsets: contexts, axisOffsets: axes)
+                            levelStarts = Self.visitAll(
+                                &writer, planes: planes, rows: rows, columns: columns, top: top,
+                                levelCount: levelCount)
+                            precondition(writer.written == count, "every sample visited once")
+                            (positionCount, strideCount, codeCount, contextCount, axisCount) = (
+                                count, count, count, count, 3 * count
+                            )
+                        }
+                    }
+                }
+            }
+        }
+        self.strides = strides
+        self.neighbours = neighbours
+        self.contextOffsets = contextOffsets
+        self.axisOffsets = axisOffsets
+        self.levelStarts = levelStarts
+    }
+
+    /// Visits every sample of a chunk of `planes × rows × columns` in order (coarse to fine,
+    /// ``InterpolationOrder``), writing the tables; returns where each level's visits begin.
+    private static func visitAll(
+        _ writer: inout Writer, planes: Int, rows: Int, columns: Int, top: Int, levelCount: Int
+    ) -> [Int] {
+        var levelStarts = [Int](repeating: writer.count, count: levelCount)
+        if writer.count > 0 { writer.visitFirst() }
         let plane = rows * columns
         var h = top / 2
         while h >= 1 {
@@ -127,14 +167,7 @@ struct InterpolationOrder {
             }
             h /= 2
         }
-        precondition(writer.written == count, "every sample visited once")
-        let tables = writer.finish()
-        positions = tables.positions
-        strides = tables.strides
-        neighbours = tables.neighbours
-        contextOffsets = tables.contextOffsets
-        axisOffsets = tables.axisOffsets
-        self.levelStarts = levelStarts
+        return levelStarts
     }
 
     /// Writes the visits' tables in place, in visiting order (``init(count:rowLength:planeRows:)``
@@ -142,19 +175,26 @@ struct InterpolationOrder {
     private struct Writer {
         let count: Int
         private(set) var written = 0
-        private let positions: UnsafeMutablePointer<Int32>
-        private let strides: UnsafeMutablePointer<Int32>
-        private let neighbours: UnsafeMutablePointer<UInt8>
-        private let contextOffsets: UnsafeMutablePointer<Int32>
-        private let axisOffsets: UnsafeMutablePointer<Int32>
+        private let positions: UnsafeMutableBufferPointer<Int32>
+        private let strides: UnsafeMutableBufferPointer<Int32>
+        private let neighbours: UnsafeMutableBufferPointer<UInt8>
+        private let contextOffsets: UnsafeMutableBufferPointer<Int32>
+        private let axisOffsets: UnsafeMutableBufferPointer<Int32>
 
-        init(count: Int) {
+        /// Writes into buffers of `count` elements (three times that for `axisOffsets`).
+        init(
+            count: Int, positions: UnsafeMutableBufferPointer<Int32>,
+            strides: UnsafeMutableBufferPointer<Int32>,
+            neighbours: UnsafeMutableBufferPointer<UInt8>,
+            contextOffsets: UnsafeMutableBufferPointer<Int32>,
+            axisOffsets: UnsafeMutableBufferPointer<Int32>
+        ) {
             self.count = count
-            positions = .allocate(capacity: max(1, count))
-            strides = .allocate(capacity: max(1, count))
-            neighbours = .allocate(capacity: max(1, count))
-            contextOffsets = .allocate(capacity: max(1, count))
-            axisOffsets = .allocate(capacity: max(1, 3 * count))
+            self.positions = positions
+            self.strides = strides
+            self.neighbours = neighbours
+            self.contextOffsets = contextOffsets
+            self.axisOffsets = axisOffsets
         }
 
         /// The chunk's first sample: no neighbour at all.
@@ -190,27 +230,6 @@ struct InterpolationOrder {
             axisOffsets[3 * t + 1] = Int32(truncatingIfNeeded: axes.1)
             axisOffsets[3 * t + 2] = Int32(truncatingIfNeeded: axes.2)
             written = t + 1
-        }
-
-        /// The tables as arrays; frees the writer's memory.
-        func finish() -> (
-            positions: [Int32], strides: [Int32], neighbours: [UInt8], contextOffsets: [Int32],
-            axisOffsets: [Int32]
-        ) {
-            defer {
-                positions.deallocate()
-                strides.deallocate()
-                neighbours.deallocate()
-                contextOffsets.deallocate()
-                axisOffsets.deallocate()
-            }
-            return (
-                Array(UnsafeBufferPointer(start: positions, count: written)),
-                Array(UnsafeBufferPointer(start: strides, count: written)),
-                Array(UnsafeBufferPointer(start: neighbours, count: written)),
-                Array(UnsafeBufferPointer(start: contextOffsets, count: written)),
-                Array(UnsafeBufferPointer(start: axisOffsets, count: 3 * written))
-            )
         }
     }
 }

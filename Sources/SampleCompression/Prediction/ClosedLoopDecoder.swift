@@ -16,13 +16,14 @@ struct ClosedLoopDecoder {
     ///   - escapes: The file's escapes; this chunk's start at `position`.
     ///   - position: Advanced past the escapes used.
     /// - Returns: The values, or `nil` when the chunk has more escape symbols than escapes
-    ///   left, or a segment fewer symbols than its samples.
+    ///   left, a segment fewer symbols than its samples, or segments beyond its symbols.
     func decode<P: NeighbourPrediction>(
         _ symbols: [UInt32], start: Int, predictor: P, order: SymbolOrder,
         escapes: ResidualEscapes, position: inout EscapePosition
     ) -> [Double]? {
         var predictor = predictor
         let n = symbols.count
+        guard order.fits(symbolCount: n) else { return nil }
         predictor.restart(at: start, count: n)
         let escape = UInt32(codewords.count)
         var next = position

@@ -57,6 +57,10 @@ struct SymbolOrder {
         ends = zip(starts, counts).map { $0 + $1 }
     }
 
+    /// Whether every segment lies within a chunk of `count` symbols (the decoder reads them
+    /// through unchecked pointers).
+    func fits(symbolCount count: Int) -> Bool { ends.allSatisfy { $0 <= count } }
+
     /// The position of each segment's next symbol, for one pass over the chunk.
     struct Cursors {
         fileprivate let next: UnsafeMutablePointer<Int>

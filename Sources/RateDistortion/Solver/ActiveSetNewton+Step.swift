@@ -8,6 +8,14 @@ extension ActiveSetNewton {
     /// - Complexity: O(Σ_i |support_i|² + N³) with N the number of unknowns (a row's support is
     ///   its codewords of non-negligible probability).
     func newtonStep(_ iterate: Iterate, _ current: Evaluation, excess: ExcessTable) -> Step? {
+        let system = newtonSystem(iterate, current, excess: excess)
+        return step(solving: system, emptying: [], iterate, current, excess: excess)
+    }
+
+    /// The Newton system at `iterate`, before it is solved (``newtonStep(_:_:excess:)``).
+    func newtonSystem(_ iterate: Iterate, _ current: Evaluation, excess: ExcessTable)
+        -> NewtonSystem
+    {
         let n = layout.rows
         let r = iterate.active.count
         let sColumn = iterate.averageBinds ? r : -1
@@ -52,10 +60,25 @@ extension ActiveSetNewton {
         for (k, fidelityClass) in layout.classes.enumerated() where classColumn[k] >= 0 {
             rhs[classColumn[k]] -= classSum[k] - fidelityClass.mass * fidelityClass.tolerance
         }
-        guard solveSystem(matrix, &rhs, shape: shape) else { return nil }
+        return NewtonSystem(
+            matrix: matrix, rhs: rhs, shape: shape, sColumn: sColumn, classColumn: classColumn)
+    }
+
+    /// The step that solves `system` with the codewords at positions `emptied` (sorted, of T)
+    /// taken to zero mass (`Δu_l = −1`) and their equations dropped, as a quadratic
+    /// programme's active set fixes variables at their bounds: the same matrix, without their
+    /// rows and columns, their columns moved to the right side (``NewtonSystem/solution(emptying:)``).
+    /// - Returns: nil when the system is singular.
+    func step(
+        solving system: NewtonSystem, emptying emptied: [Int], _ iterate: Iterate,
+        _ current: Evaluation, excess: ExcessTable
+    ) -> Step? {
+        let n = layout.rows
+        let r = iterate.active.count
+        guard let rhs = system.solution(emptying: emptied) else { return nil }
         var step = Step(
-            logMass: Array(rhs[0..<r]), s: sColumn >= 0 ? rhs[sColumn] : 0,
-            nu: classColumn.map { $0 >= 0 ? rhs[$0] : 0 }, beta: [:])
+            logMass: Array(rhs[0..<r]), s: system.sColumn >= 0 ? rhs[system.sColumn] : 0,
+            nu: system.classColumn.map { $0 >= 0 ? rhs[$0] : 0 }, beta: [:])
         for i in 0..<n where rowKind(i, iterate) == .binding && current.variance[i] > 0 {
             var change = layout.rowMinima[i] + current.mean[i] - layout.rowTolerance[i]
             for l in current.spans[i] {
@@ -122,7 +145,7 @@ extension ActiveSetNewton {
 
     /// Solves the system in `matrix` (stored as `shape` says) for `rhs`, in place: banded when
     /// it can, densely when the band's factorisation fails or there is no band.
-    func solveSystem(_ matrix: [Double], _ rhs: inout [Double], shape: NewtonSystemShape)
+    static func solveSystem(_ matrix: [Double], _ rhs: inout [Double], shape: NewtonSystemShape)
         -> Bool
     {
         if shape.halfWidth != nil {

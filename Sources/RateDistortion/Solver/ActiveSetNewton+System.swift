@@ -157,7 +157,9 @@ extension ActiveSetNewton {
         for _ in 0..<Self.maximumNewtonSteps {
             if current.merit <= tolerance { return true }
             if isOutOfTime { return false }
-            guard let step = newtonStep(iterate, current, excess: excess) else { return false }
+            let system = newtonSystem(iterate, current, excess: excess)
+            guard let step = step(solving: system, emptying: [], iterate, current, excess: excess)
+            else { return false }
             // A step that would empty a codeword is cut where the first one reaches zero; that
             // codeword leaves T (and returns later if the certificate finds its c_j > 1).
             var limit = 1.0
@@ -168,6 +170,12 @@ extension ActiveSetNewton {
             }
             if blocking >= 0 {
                 guard iterate.active.count > 1 else { return false }
+                if let emptied = emptyingStep(
+                    &iterate, excess: &excess, system: system, step: step, current: current)
+                {
+                    current = emptied
+                    continue
+                }
                 current = blockedStep(
                     &iterate, excess: &excess, step, blocking: blocking, limit: limit,
                     merit: current.merit)
@@ -338,7 +346,7 @@ extension ActiveSetNewton {
     /// average slope at zero, and the next round started hundreds of millions from its target).
     /// Such a bound keeps binding, its slope halved instead.
     /// - Complexity: one evaluation more, only when a step releases a bound.
-    private func advancing(
+    func advancing(
         _ iterate: Iterate, by step: Step, scaled alpha: Double, excess: ExcessTable
     ) -> Iterate {
         var next = applying(step, scaled: alpha, to: iterate)

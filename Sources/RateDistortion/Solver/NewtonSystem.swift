@@ -72,7 +72,8 @@ struct NewtonSystemShape {
         return result
     }
 
-    private func isStored(_ i: Int, _ j: Int) -> Bool {
+    /// Whether entry (i, j) is stored (always, but for T entries outside the band).
+    func isStored(_ i: Int, _ j: Int) -> Bool {
         guard let w = halfWidth, i < r, j < r else { return true }
         return abs(i - j) <= w
     }

@@ -110,9 +110,12 @@ extension ActiveSetNewton {
                     }
                 }
             }
-            guard ActiveSetNewton.solveSystem(reduced, &reducedRhs, shape: reducedShape) else {
-                return nil
-            }
+            // A band that does not factor would fall back on a dense solve per emptied
+            // codeword, of up to 1,600 unknowns: the caller cuts the step instead.
+            guard
+                ActiveSetNewton.solveSystem(
+                    reduced, &reducedRhs, shape: reducedShape, denseFallback: false)
+            else { return nil }
             var solution = [Double](repeating: -1, count: shape.size)
             for (i, l) in kept.enumerated() { solution[l] = reducedRhs[i] }
             for c in 0..<b { solution[r + c] = reducedRhs[kept.count + c] }

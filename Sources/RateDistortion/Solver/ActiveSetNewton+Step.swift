@@ -144,10 +144,12 @@ extension ActiveSetNewton {
     }
 
     /// Solves the system in `matrix` (stored as `shape` says) for `rhs`, in place: banded when
-    /// it can, densely when the band's factorisation fails or there is no band.
-    static func solveSystem(_ matrix: [Double], _ rhs: inout [Double], shape: NewtonSystemShape)
-        -> Bool
-    {
+    /// it can, densely when there is no band or (with `denseFallback`) the band's
+    /// factorisation fails.
+    static func solveSystem(
+        _ matrix: [Double], _ rhs: inout [Double], shape: NewtonSystemShape,
+        denseFallback: Bool = true
+    ) -> Bool {
         if shape.halfWidth != nil {
             var band = matrix
             var solution = rhs
@@ -155,6 +157,7 @@ extension ActiveSetNewton {
                 rhs = solution
                 return true
             }
+            guard denseFallback else { return false }
         }
         var dense = shape.dense(matrix)
         return solveDenseSystem(&dense, &rhs, size: shape.size)

@@ -63,6 +63,8 @@ let package = Package(
         .target(name: "ParallelLoops", swiftSettings: optimisedDebug),
         // The row kernel's inner loops in C, for runtime CPU dispatch (docs/architecture.md).
         .target(name: "RowKernelLoops", cSettings: kernelLoopSettings),
+        // A cache prefetch hint for the closed loop of interpolation (docs/architecture.md).
+        .target(name: "CacheHints"),
         .target(
             name: "RateDistortion", dependencies: ["ParallelLoops", "RowKernelLoops"],
             swiftSettings: numericSettings),
@@ -87,6 +89,7 @@ let package = Package(
             name: "SampleCompression",
             dependencies: [
                 "RDInterchange", "Quantization", "EntropyCoding", "ParallelLoops", "CZlib",
+                "CacheHints",
             ], swiftSettings: optimisedDebug),
         .target(name: "RDPlot"),
         .target(

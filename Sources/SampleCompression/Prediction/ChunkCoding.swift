@@ -32,7 +32,10 @@ struct ChunkCoding {
             chunk.activities = activities.map { $0 + offset(c) }
             return chunk
         }
-        let paired = (indices.count + 1) / 2 >= ParallelLoop.activeCores
+        // Interpolation codes a chunk level by level, with no chain from one sample to the next
+        // to overlap (``LevelWavefront``): one chunk at a time keeps its samples in cache.
+        let paired =
+            (indices.count + 1) / 2 >= ParallelLoop.activeCores && !predictor.kind.interpolates
         let perTask = paired ? 2 : 1
         return withoutActuallyEscaping(buffers) { buffers in
             ParallelLoop.map((indices.count + perTask - 1) / perTask) { task in

@@ -1,3 +1,5 @@
+import CacheHints
+
 extension ClosedLoopEncoder {
     /// What one chunk's coding reads and where it writes.
     struct ChunkBuffers {
@@ -21,9 +23,54 @@ extension ClosedLoopEncoder {
     /// Codes the samples of one chunk with `predictor`, restarted at the chunk's start.
     /// - Complexity: O(n) for n samples (the cell lookup takes about one step).
     func encode<P: NeighbourPrediction>(_ chunk: ChunkBuffers, predictor: P) -> Chunk {
+        if let interpolation = predictor as? InterpolationPrediction {
+            return encode(chunk, interpolation: interpolation)
+        }
+        return encodeInVisitingOrder(chunk, predictor: predictor)
+    }
+
+    /// Codes one chunk sample after sample in `predictor`'s visiting order.
+    func encodeInVisitingOrder<P: NeighbourPrediction>(_ chunk: ChunkBuffers, predictor: P)
+        -> Chunk
+    {
         withQuantizerTables { tables in
             var lane = ChunkLane(chunk, predictor: predictor, encoder: self)
             while lane.t < lane.count { lane.step(self, tables) }
+            return lane.finish()
+        }
+    }
+
+    /// Codes one chunk with interpolation, a 1-D chunk's levels as a wavefront
+    /// (``LevelWavefront``): the same symbols and reconstructions as in visiting order (the
+    /// error sums may differ in their last bits: they are added in another order).
+    private func encode(_ chunk: ChunkBuffers, interpolation: InterpolationPrediction) -> Chunk {
+        withQuantizerTables { tables in
+            var lane = ChunkLane(chunk, predictor: interpolation, encoder: self)
+            guard let wavefront = LevelWavefront(lane.predictor.order),
+                let values = chunk.values.baseAddress
+            else {
+                while lane.t < lane.count { lane.step(self, tables) }
+                return lane.finish()
+            }
+            let predictor = lane.predictor
+            let positions = predictor.order.positions
+            // The values up to here have been asked for (``LevelWavefront/prefetchReach``).
+            var requested = 0
+            for (level, visits) in wavefront.ranges {
+                if level < wavefront.blockedLevels {
+                    let reach = Int(positions[visits.upperBound - 1]) + LevelWavefront.prefetchReach
+                    while requested < min(reach, lane.count) {
+                        cache_hint_prefetch(values + requested)
+                        requested += LevelWavefront.valuesPerLine
+                    }
+                }
+                let scale = predictor.residualScale(ofLevel: level)
+                for t in visits {
+                    let i = Int(positions[t])
+                    let (p, activity) = predictor.predict(lane.reconstructed, visit: t, at: i)
+                    lane.code(t, i, prediction: p, activity: activity, scale: scale, self, tables)
+                }
+            }
             return lane.finish()
         }
     }
@@ -81,6 +128,9 @@ private struct ChunkLane<P: NeighbourPrediction> {
     let escapeSymbol: UInt32
     let escapeStep: Double
     var escapes: ResidualEscapes
+    /// The visit of each escape, in the order they were coded (a wavefront codes the visits
+    /// out of order; the decoder takes the escapes in visiting order).
+    var escapeVisits: [Int] = []
     var totals = Totals()
     /// The next sample to visit.
     var t = 0
@@ -111,31 +161,45 @@ private struct ChunkLane<P: NeighbourPrediction> {
     @_transparent
     mutating func step(_ encoder: ClosedLoopEncoder, _ tables: ClosedLoopEncoder.QuantizerTables) {
         let i = predictor.position(t)
-        let x = buffers.values[i]
         let p = predictor.next(reconstructed, i)
-        buffers.activities?[t] = Float(predictor.activity)
+        code(
+            t, i, prediction: p, activity: predictor.activity, scale: predictor.residualScale,
+            encoder, tables)
+        t += 1
+    }
+
+    /// Codes the `t`-th visited sample, at index `i`, predicted as `p`.
+    @_transparent
+    mutating func code(
+        _ t: Int, _ i: Int, prediction p: Double, activity: Double, scale: Double,
+        _ encoder: ClosedLoopEncoder, _ tables: ClosedLoopEncoder.QuantizerTables
+    ) {
+        let x = buffers.values[i]
+        buffers.activities?[t] = Float(activity)
         let important = buffers.importance?[i] ?? false
-        let scale = predictor.residualScale
         var (j, y) = encoder.symbol(
             for: x, prediction: p, scale: scale, important: important,
             codewords: tables.codewords, grid: tables.grid)
-        if j == escapeSymbol { y = escape(x, prediction: p, important: important, encoder) }
+        if j == escapeSymbol {
+            y = escape(x, prediction: p, important: important, visit: t, encoder)
+        }
         buffers.symbols[t] = j
         counts[Int(j)] &+= 1
         reconstructed[i] = y
         buffers.residuals?[i] = scale == 1 ? x - p : (x - p) / scale
         totals.add(error: x - y, important: important)
-        t += 1
     }
 
     /// Escapes `x` (rare: kept out of the loop's body) and returns its reconstruction.
     @inline(never)
     mutating func escape(
-        _ x: Double, prediction p: Double, important: Bool, _ encoder: ClosedLoopEncoder
+        _ x: Double, prediction p: Double, important: Bool, visit t: Int,
+        _ encoder: ClosedLoopEncoder
     ) -> Double {
         let (k, y) = encoder.escape(x, prediction: p, important: important, step: escapeStep)
         escapes.multiples.append(k)
         if k == ResidualEscapes.exact { escapes.exactValues.append(x) }
+        escapeVisits.append(t)
         return y
     }
 
@@ -143,11 +207,31 @@ private struct ChunkLane<P: NeighbourPrediction> {
     func finish() -> ClosedLoopEncoder.Chunk {
         var chunk = ClosedLoopEncoder.Chunk(
             counts: Array(UnsafeBufferPointer(start: counts, count: alphabetSize)),
-            escapes: escapes)
+            escapes: escapesInVisitingOrder)
         counts.deallocate()
         scratch?.deallocate()
         totals.store(in: &chunk)
         return chunk
+    }
+}
+
+extension ChunkLane {
+    /// The escapes in visiting order: as coded, unless a wavefront coded them out of order.
+    var escapesInVisitingOrder: ResidualEscapes {
+        guard zip(escapeVisits, escapeVisits.dropFirst()).contains(where: { $0 > $1 }) else {
+            return escapes
+        }
+        var sorted = ResidualEscapes(step: escapes.step)
+        // Each escape's exact value, if it has one, by its place among the escapes.
+        var exactValues = escapes.exactValues.makeIterator()
+        let exact = escapes.multiples.map { k in
+            k == ResidualEscapes.exact ? exactValues.next() : nil
+        }
+        for e in escapeVisits.indices.sorted(by: { escapeVisits[$0] < escapeVisits[$1] }) {
+            sorted.multiples.append(escapes.multiples[e])
+            if let value = exact[e] { sorted.exactValues.append(value) }
+        }
+        return sorted
     }
 }
 

@@ -20,7 +20,7 @@ struct InterpolationPrediction: NeighbourPrediction {
     /// Whether a sample with a right neighbour is predicted by the midpoint `(a + b) / 2`
     /// instead of the cubic or quadratic (the activity is the same).
     let linear: Bool
-    private var order: InterpolationOrder
+    private(set) var order: InterpolationOrder
     /// The level of the next sample (h = 2^level).
     private var level = 0
     /// How many samples of the chunk have been predicted.
@@ -57,42 +57,59 @@ struct InterpolationPrediction: NeighbourPrediction {
 
     @inline(__always)
     mutating func next(_ r: UnsafeMutablePointer<Double>, _ i: Int) -> Double {
-        let s = Int(order.strides[visited])
-        let code = order.neighbours[visited]
         if !levelScales.isEmpty {
             // Levels are visited coarse to fine: step down as each level's visits begin.
             while level > 0, visited >= order.levelStarts[level - 1] { level -= 1 }
             residualScale = levelScales[min(level, levelScales.count - 1)]
         }
+        let (p, a) = predict(r, visit: visited, at: i)
         visited += 1
-        guard s > 0 else {
-            activity = 0
-            return origin
-        }
+        activity = a
+        return p
+    }
+
+    /// The residual scale of level `k` (h = 2^k; the chunk's first sample counts as level
+    /// `levelStarts.count`).
+    func residualScale(ofLevel k: Int) -> Double {
+        levelScales.isEmpty ? 1 : levelScales[min(k, levelScales.count - 1)]
+    }
+
+    /// The prediction and activity of the `t`-th visited sample, at index `i`, from the
+    /// reconstructions `r` of its neighbours: what ``next(_:_:)`` computes, in any order in
+    /// which the neighbours come first (``LevelWavefront``).
+    @inline(__always)
+    func predict(_ r: UnsafeMutablePointer<Double>, visit t: Int, at i: Int) -> (
+        prediction: Double, activity: Double
+    ) {
+        let s = Int(order.strides[t])
+        let code = order.neighbours[t]
+        guard s > 0 else { return (origin, 0) }
         let a = r[i - s]
         let farLeft = code & InterpolationOrder.Neighbours.farLeft != 0
         guard code & InterpolationOrder.Neighbours.right != 0 else {
-            activity = farLeft ? abs(a - r[i - 3 * s]) : 0
-            return a
+            return (a, farLeft ? abs(a - r[i - 3 * s]) : 0)
         }
         let b = r[i + s]
         let farRight = code & InterpolationOrder.Neighbours.farRight != 0
         switch (farLeft, farRight) {
         case (true, true):
             let (a3, b3) = (r[i - 3 * s], r[i + 3 * s])
-            activity = abs(b - a) + (abs(a - a3) + abs(b3 - b)) / 2
-            return linear ? (a + b) / 2 : (-a3 + 9 * a + 9 * b - b3) / 16
+            return (
+                linear ? (a + b) / 2 : (-a3 + 9 * a + 9 * b - b3) / 16,
+                abs(b - a) + (abs(a - a3) + abs(b3 - b)) / 2
+            )
         case (true, false):
             let a3 = r[i - 3 * s]
-            activity = abs(b - a) + abs(a - a3) / 2
-            return linear ? (a + b) / 2 : (-a3 + 6 * a + 3 * b) / 8
+            return (
+                linear ? (a + b) / 2 : (-a3 + 6 * a + 3 * b) / 8, abs(b - a) + abs(a - a3) / 2
+            )
         case (false, true):
             let b3 = r[i + 3 * s]
-            activity = abs(b - a) + abs(b3 - b) / 2
-            return linear ? (a + b) / 2 : (3 * a + 6 * b - b3) / 8
+            return (
+                linear ? (a + b) / 2 : (3 * a + 6 * b - b3) / 8, abs(b - a) + abs(b3 - b) / 2
+            )
         case (false, false):
-            activity = abs(b - a)
-            return (a + b) / 2
+            return ((a + b) / 2, abs(b - a))
         }
     }
 }

@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+import _TestSupport
+
+@testable import SampleCompression
+
+/// Interpolation's levels coded as a wavefront: every sample once, after its neighbours, and
+/// the same chunk as coding in visiting order.
+@Suite struct LevelWavefrontTests {
+    /// The wavefront's ranges as visits, checked to lie each within its level.
+    static func visits(_ wavefront: LevelWavefront) -> [Int] {
+        let starts = wavefront.levelStarts
+        var visits: [Int] = []
+        for (level, range) in wavefront.ranges {
+            if level == starts.count {
+                #expect(range == 0..<1)
+            } else {
+                let end = level == 0 ? wavefront.count : starts[level - 1]
+                #expect(range.lowerBound >= starts[level] && range.upperBound <= end)
+            }
+            visits += range
+        }
+        return visits
+    }
+
+    @Test(
+        "every sample of a 1-D chunk once, each after the neighbours it is interpolated from",
+        arguments: [2, 3, 5, 8, 9, 17, 100, 4_097, 8_193, 12_289, 50_000, 262_147])
+    func coversInDependencyOrder(count: Int) throws {
+        let order = InterpolationOrder(count: count, rowLength: count)
+        let wavefront = try #require(LevelWavefront(order))
+        let visits = Self.visits(wavefront)
+        #expect(visits.count == count)
+        #expect(Set(visits).count == count)
+        var coded = [Bool](repeating: false, count: count)
+        var missing = 0
+        for t in visits {
+            let i = Int(order.positions[t])
+            let s = Int(order.strides[t])
+            let code = order.neighbours[t]
+            var needed = s > 0 ? [i - s] : []
+            if code & InterpolationOrder.Neighbours.farLeft != 0 { needed.append(i - 3 * s) }
+            if code & InterpolationOrder.Neighbours.right != 0 { needed.append(i + s) }
+            if code & InterpolationOrder.Neighbours.farRight != 0 { needed.append(i + 3 * s) }
+            missing += needed.filter { !coded[$0] }.count
+            coded[i] = true
+        }
+        #expect(missing == 0)
+    }
+
+    @Test("no wavefront for the orders of 2-D and 3-D chunks, or a single sample")
+    func oneDimensionalOnly() {
+        #expect(LevelWavefront(InterpolationOrder(count: 64 * 64, rowLength: 64)) == nil)
+        #expect(
+            LevelWavefront(InterpolationOrder(count: 16 * 16 * 16, rowLength: 16, planeRows: 16))
+                == nil)
+        #expect(LevelWavefront(InterpolationOrder(count: 1, rowLength: 1)) == nil)
+    }
+
+    /// What coding one chunk wrote and returned.
+    struct Coded: Equatable {
+        var symbols: [UInt32]
+        var activities: [Float]
+        var residuals: [Double]
+        var reconstructions: [Double]
+        var counts: [UInt64]
+        var escapes: ResidualEscapes
+        var maximumAbsoluteError: Double
+        var importantCount: Int
+        var importantMaximumSquaredError: Double
+        var squaredErrorSum: Double
+
+        static func == (a: Coded, b: Coded) -> Bool {
+            a.symbols == b.symbols && a.activities == b.activities && a.residuals == b.residuals
+                && a.reconstructions == b.reconstructions && a.counts == b.counts
+                && a.escapes == b.escapes && a.maximumAbsoluteError == b.maximumAbsoluteError
+                && a.importantCount == b.importantCount
+                && a.importantMaximumSquaredError == b.importantMaximumSquaredError
+                // Added in another order: equal to rounding.
+                && abs(a.squaredErrorSum - b.squaredErrorSum) <= 1e-12 * a.squaredErrorSum
+        }
+    }
+
+    /// Codes `values` as one chunk with `encode`.
+    static func code(
+        _ values: [Double], importance: [Bool],
+        _ encode: (ClosedLoopEncoder.ChunkBuffers) -> ClosedLoopEncoder.Chunk
+    ) -> Coded {
+        let n = values.count
+        var symbols = [UInt32](repeating: 0, count: n)
+        var activities = [Float](repeating: 0, count: n)
+        var residuals = [Double](repeating: 0, count: n)
+        var reconstructions = [Double](repeating: 0, count: n)
+        let chunk = values.withUnsafeBufferPointer { values in
+            importance.withUnsafeBufferPointer { importance in
+                symbols.withUnsafeMutableBufferPointer { symbols in
+                    activities.withUnsafeMutableBufferPointer { activities in
+                        residuals.withUnsafeMutableBufferPointer { residuals in
+                            reconstructions.withUnsafeMutableBufferPointer { reconstructions in
+                                var buffers = ClosedLoopEncoder.ChunkBuffers(
+                                    values: values, importance: importance, start: 0,
+                                    symbols: symbols.baseAddress!)
+                                buffers.activities = activities.baseAddress
+                                buffers.residuals = residuals.baseAddress
+                                buffers.reconstructions = reconstructions.baseAddress
+                                return encode(buffers)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return Coded(
+            symbols: symbols, activities: activities, residuals: residuals,
+            reconstructions: reconstructions, counts: chunk.counts, escapes: chunk.escapes,
+            maximumAbsoluteError: chunk.maximumAbsoluteError,
+            importantCount: chunk.importantCount,
+            importantMaximumSquaredError: chunk.importantMaximumSquaredError,
+            squaredErrorSum: chunk.squaredErrorSum)
+    }
+
+    @Test(
+        "the same symbols, activities, reconstructions and escapes (in visiting order) as coding in visiting order",
+        arguments: [(20_000, false), (70_001, true), (5_000, true)])
+    func sameAsVisitingOrder(count: Int, linear: Bool) {
+        // A loud-and-quiet signal with spikes: the quantiser covers the quiet part, so the loud
+        // stretches and the spikes escape, some onto the escapes' grid and some exactly.
+        let noise = SeededSamples.gaussian(count, seed: 5)
+        let values = noise.indices.map { i in
+            let loud = (i / 3_000) % 4 == 0 ? 40.0 : 1.0
+            let spike = i % 997 == 0 ? 1e9 : i % 1_999 == 0 ? 1e200 : 0
+            return loud * sin(Double(i) / 11) + 0.1 * noise[i] + spike
+        }
+        let importance = values.indices.map { $0 % 13 == 0 }
+        let encoder = ClosedLoopEncoder(
+            quantizer: ResidualQuantizer(uniformStep: 0.1, side: 12), maximumError: 0.06,
+            importantTolerance: 1e-4, roundsToFloat32: false)
+        let predictor = InterpolationPrediction(
+            rowLength: count, origin: 0.5, levelScales: [1, 0.8, 0.64, 0.5], linear: linear)
+        let wavefront = Self.code(values, importance: importance) {
+            encoder.encode($0, predictor: predictor)
+        }
+        let reference = Self.code(values, importance: importance) {
+            encoder.encodeInVisitingOrder($0, predictor: predictor)
+        }
+        #expect(reference.escapes.count > 10)
+        #expect(reference.escapes.exactValues.count > 0)
+        #expect(wavefront == reference)
+    }
+}

@@ -98,6 +98,18 @@ import _TestSupport
         #expect(try SampleDecompression.reconstruction(of: bytes).values == values)
     }
 
+    @Test("no divisor tried is below the one whose bounds decide whether the values are scanned")
+    func smallestDivisor() {
+        #expect(ScaledGrid.candidates.min() == ScaledGrid.smallestDivisor)
+        // A gap of 1/2 suggests no divisor (2 is a power of two's grid, DataGrid's).
+        #expect(ScaledGrid.suggestedDivisor([0, 0.5, 1]) == nil)
+        #expect(ScaledGrid.suggestedDivisor([0, 1.0 / 3, 1]) == 3)
+        // Bounds that leave the grid of 1/3 aside leave every finer grid aside too.
+        let settings = PredictiveCompressionTests.settings(distortion: 0.1)
+        #expect(!ScaledGrid.boundsCallForLossless(settings, ScaledGrid.smallestDivisor))
+        #expect(!ScaledGrid.candidates.contains { ScaledGrid.boundsCallForLossless(settings, $0) })
+    }
+
     @Test("the divisor's field reads back; a divisor below 2 is refused")
     func field() throws {
         var predictor = Predictor(kind: .previous, origin: 0.5)

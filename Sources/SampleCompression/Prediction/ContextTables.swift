@@ -49,14 +49,22 @@ struct ContextTables {
     /// chosen; nil (and `symbols` untouched) when one bin per group is best, the alphabet
     /// holds more than ``sparseAlphabet`` symbols per value, or fewer than ``sparseUse`` values
     /// come to a used symbol.
+    ///
+    /// `counts`, when given, are how often each symbol occurs (the coding's own tally), so that
+    /// the symbols need not be counted again.
     static func make(
         symbols: inout [UInt32], activities: [Float], alphabetSize: Int, chunkSize: Int,
-        order: (Int) -> InterpolationOrder
+        order: (Int) -> InterpolationOrder, counts: [UInt64]? = nil
     ) throws(EntropyCodingError) -> ContextTables? {
         let n = symbols.count
         guard n > 0, activities.count == n, alphabetSize <= sparseAlphabet * n else { return nil }
-        let used = Self.usedSymbolCount(symbols, alphabetSize: alphabetSize)
+        let counts =
+            counts.map { $0.count == alphabetSize ? $0 : [] }
+            ?? Self.symbolCounts(symbols, alphabetSize: alphabetSize)
+        guard counts.count == alphabetSize else { return nil }
+        let used = counts.count { $0 > 0 }
         guard used * sparseUse <= n else { return nil }
+        let zero = Self.mostFrequent(counts: counts)
         let chunks = stride(from: 0, to: n, by: chunkSize).map { $0..<min(n, $0 + chunkSize) }
         // The merges are weighed over the symbols that occur (a short file's alphabet at high
         // rates holds thousands of codewords, a few hundred used), then mapped back; where most
@@ -68,12 +76,13 @@ struct ContextTables {
             (dense, positions) = Self.denselyNumbered(symbols, alphabetSize: alphabetSize)
             model = Self.model(
                 dense, activities, alphabetSize: positions.count, chunks: chunks, order: order,
-                file: (scale: 1, chunks: chunks.count), positions: positions)
+                file: (scale: 1, chunks: chunks.count), positions: positions,
+                zero: positions.firstIndex(of: Int(zero)).map(UInt32.init))
         } else {
             positions = Array(0..<alphabetSize)
             model = Self.model(
                 symbols, activities, alphabetSize: alphabetSize, chunks: chunks, order: order,
-                file: (scale: 1, chunks: chunks.count), positions: positions)
+                file: (scale: 1, chunks: chunks.count), positions: positions, zero: zero)
         }
         var best = model.best
         best.counts = best.counts.map { counts in
@@ -81,7 +90,6 @@ struct ContextTables {
             for (k, count) in counts.enumerated() { full[positions[k]] = count }
             return full
         }
-        let zero = UInt32(positions[Int(model.zero)])
         let (octiles, cells, cutsBySize) = (model.octiles, model.cells, model.cuts)
         guard best.bins > 1 || best.rule != nil else { return nil }
         let step = fineBins / best.bins
@@ -122,14 +130,16 @@ struct ContextTables {
     private static func model(
         _ symbols: [UInt32], _ activities: [Float], alphabetSize: Int, chunks: [Range<Int>],
         order: (Int) -> InterpolationOrder, file: (scale: Double, chunks: Int),
-        positions: [Int]? = nil
+        positions: [Int]? = nil, zero: UInt32? = nil
     ) -> Model {
         var cutsBySize: [Int: [Int]] = [:]
         for chunk in chunks where cutsBySize[chunk.count] == nil {
             cutsBySize[chunk.count] = ActivityContexts.cuts(order(chunk.count), count: chunk.count)
         }
         let octiles = Self.octiles(activities, chunks: chunks, cuts: cutsBySize)
-        let zero = Self.mostFrequent(symbols, alphabetSize: alphabetSize)
+        let zero =
+            zero
+            ?? Self.mostFrequent(counts: Self.symbolCounts(symbols, alphabetSize: alphabetSize))
         let splits = Self.neighbourSplits(symbols, zero: zero, chunks: chunks, order: order)
         let (fine, cells) = Self.fineCounts(
             symbols, activities, splits: splits, alphabetSize: alphabetSize, chunks: chunks,
@@ -199,30 +209,27 @@ struct ContextTables {
             }
         }
         return samples.map { values in
-            let sorted = values.sorted()
+            // Activities are not negative (sums of magnitudes): their bit patterns sort as they
+            // do, and integers sort several times faster than floats.
+            let sorted = values.map(\.bitPattern).sorted()
             guard !sorted.isEmpty else { return [Double](repeating: 0, count: fineBins - 1) }
             // In their short form (what the file stores) before any sample is binned by them.
             return (1..<fineBins).map {
-                ActivityThreshold.rounded(Double(sorted[$0 * sorted.count / fineBins]))
+                let octile = Float(bitPattern: sorted[$0 * sorted.count / fineBins])
+                return ActivityThreshold.rounded(Double(octile))
             }
         }
     }
 
-    /// How many of the alphabet's symbols occur in `symbols`.
-    private static func usedSymbolCount(_ symbols: [UInt32], alphabetSize: Int) -> Int {
-        var seen = [Bool](repeating: false, count: alphabetSize)
-        var used = 0
-        for symbol in symbols where !seen[Int(symbol)] {
-            seen[Int(symbol)] = true
-            used += 1
-        }
-        return used
+    /// How often each of the alphabet's symbols occurs in `symbols`.
+    private static func symbolCounts(_ symbols: [UInt32], alphabetSize: Int) -> [UInt64] {
+        var counts = [UInt64](repeating: 0, count: alphabetSize)
+        for symbol in symbols { counts[Int(symbol)] &+= 1 }
+        return counts
     }
 
-    /// The most frequent of `symbols` (the smallest on a tie; 0 for none).
-    private static func mostFrequent(_ symbols: [UInt32], alphabetSize: Int) -> UInt32 {
-        var counts = [Int](repeating: 0, count: alphabetSize)
-        for symbol in symbols { counts[Int(symbol)] &+= 1 }
+    /// The most frequent symbol (the smallest on a tie; 0 for none).
+    private static func mostFrequent(counts: [UInt64]) -> UInt32 {
         let largest = counts.max() ?? 0
         return UInt32(counts.firstIndex(of: largest) ?? 0)
     }

@@ -74,7 +74,8 @@ extension PredictivePlan {
             if let activities = coding.activities,
                 let contexts = try ContextTables.make(
                     symbols: &coding.symbols, activities: activities, alphabetSize: alphabetSize,
-                    chunkSize: chunkSize, order: ActivityContexts.order(for: design.predictor))
+                    chunkSize: chunkSize, order: ActivityContexts.order(for: design.predictor),
+                    counts: coding.tableCounts)
             {
                 return .contexts(contexts)
             }

@@ -18,6 +18,9 @@ enum ScaledGrid {
     static let candidates: [Int] =
         [10, 100, 1_000, 10_000, 100_000, 1_000_000] + (2...16).map { (1 << $0) - 1 }
 
+    /// The smallest divisor tried (``candidates``, and a suggested one is at least 3).
+    static let smallestDivisor = 3
+
     /// The largest divisor the smallest gap may suggest.
     static let largestSuggested = 1 << 20
 
@@ -82,7 +85,9 @@ enum ScaledGrid {
         var gap = Double.infinity
         for k in 1..<sorted.count { gap = min(gap, sorted[k] - sorted[k - 1]) }
         let inverse = 1 / gap
-        guard inverse.isFinite, inverse >= 3, inverse <= Double(largestSuggested) else {
+        guard inverse.isFinite, inverse >= Double(smallestDivisor),
+            inverse <= Double(largestSuggested)
+        else {
             return nil
         }
         let q = inverse.rounded()
@@ -164,7 +169,9 @@ extension PredictivePlan {
         valueImportance: [Bool]?
     ) throws(CompressionError) -> PredictivePlan? {
         let layout = samples.layout
-        guard
+        // The bounds ask less of finer grids: when the coarsest grid tried is not worth coding
+        // without loss, none is, and the values need not be scanned (a pass over all of them).
+        guard ScaledGrid.boundsCallForLossless(settings, ScaledGrid.smallestDivisor),
             let (q, division) = ScaledGrid.grid(
                 of: samples.values, float32: layout.valueType == .float32),
             ScaledGrid.boundsCallForLossless(settings, q)

@@ -56,6 +56,7 @@ extension ClosedLoopEncoder {
             let positions = predictor.order.positions
             // The values up to here have been asked for (``LevelWavefront/prefetchReach``).
             var requested = 0
+            var totals = Totals()
             for (level, visits) in wavefront.ranges {
                 if level < wavefront.blockedLevels {
                     let reach = Int(positions[visits.upperBound - 1]) + LevelWavefront.prefetchReach
@@ -68,9 +69,12 @@ extension ClosedLoopEncoder {
                 for t in visits {
                     let i = Int(positions[t])
                     let (p, activity) = predictor.predict(lane.reconstructed, visit: t, at: i)
-                    lane.code(t, i, prediction: p, activity: activity, scale: scale, self, tables)
+                    let (error, important) = lane.code(
+                        t, i, prediction: p, activity: activity, scale: scale, self, tables)
+                    totals.add(error: error, important: important)
                 }
             }
+            lane.totals = totals
             return lane.finish()
         }
     }
@@ -162,18 +166,21 @@ private struct ChunkLane<P: NeighbourPrediction> {
     mutating func step(_ encoder: ClosedLoopEncoder, _ tables: ClosedLoopEncoder.QuantizerTables) {
         let i = predictor.position(t)
         let p = predictor.next(reconstructed, i)
-        code(
+        let (error, important) = code(
             t, i, prediction: p, activity: predictor.activity, scale: predictor.residualScale,
             encoder, tables)
+        totals.add(error: error, important: important)
         t += 1
     }
 
-    /// Codes the `t`-th visited sample, at index `i`, predicted as `p`.
+    /// Codes the `t`-th visited sample, at index `i`, predicted as `p`; returns its error and
+    /// whether it is important, for the caller's ``Totals`` (kept in registers by the loop that
+    /// calls it: added to a field of the lane, each sample waited for the last one's store).
     @_transparent
     mutating func code(
         _ t: Int, _ i: Int, prediction p: Double, activity: Double, scale: Double,
         _ encoder: ClosedLoopEncoder, _ tables: ClosedLoopEncoder.QuantizerTables
-    ) {
+    ) -> (error: Double, important: Bool) {
         let x = buffers.values[i]
         buffers.activities?[t] = Float(activity)
         let important = buffers.importance?[i] ?? false
@@ -187,7 +194,7 @@ private struct ChunkLane<P: NeighbourPrediction> {
         counts[Int(j)] &+= 1
         reconstructed[i] = y
         buffers.residuals?[i] = scale == 1 ? x - p : (x - p) / scale
-        totals.add(error: x - y, important: important)
+        return (x - y, important)
     }
 
     /// Escapes `x` (rare: kept out of the loop's body) and returns its reconstruction.

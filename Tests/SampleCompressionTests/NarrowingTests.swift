@@ -68,4 +68,29 @@ import _TestSupport
             }
         }
     }
+
+    @Test("a calibration just under the band widens the design instead of designing it again")
+    func calibrationUnderTheBandPreWidens() throws {
+        var settings = PredictiveCompressionTests.settings(distortion: 2)
+        settings.chunkSize = Self.chunkSize
+        let values = [Double](repeating: 0, count: 4)
+        try values.withUnsafeBufferPointer { values in
+            let input = PredictiveDesign.Input(
+                values: values, importance: nil, rowLength: 1, planeRows: nil,
+                chunkSize: Self.chunkSize, roundsToFloat32: false, settings: settings, file: "x")
+            // Inside the band, or too far under it for the square law to be trusted: none.
+            for share in [0.0, 0.5, 0.899, 0.96, 0.97, 1.0] {
+                #expect(PredictivePlan.preWidening(share * 2, input: input) == nil, "\(share)")
+            }
+            // Just under it: aimed at 0.98 of the target by the square law.
+            for share in [0.9, 0.93, 0.959] {
+                let factor = try #require(PredictivePlan.preWidening(share * 2, input: input))
+                #expect(abs(factor - (0.98 / share).squareRoot()) <= 1e-15, "at \(share)")
+                #expect(factor > 1)
+            }
+            var bounded = input
+            bounded.settings.targetDistortion = nil
+            #expect(PredictivePlan.preWidening(0.95 * 2, input: bounded) == nil)
+        }
+    }
 }

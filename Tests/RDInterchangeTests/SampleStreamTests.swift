@@ -80,6 +80,11 @@ struct SampleStreamTests {
             label: "a .npy header that claims 2 GiB", name: "a.npy",
             bytes: [0x93] + Array("NUMPY".utf8) + [2, 0, 0, 0, 0, 0x80]),
         Case(
+            label: "a .npy shape whose data size overflows", name: "a.npy",
+            bytes: npyBytes(
+                header: "{'descr': '<f8', 'fortran_order': False, 'shape': (\(1 << 62),), }",
+                payload: float64Bytes([1, 2]))),
+        Case(
             label: "a NaN and a truncated last value (the size is reported first)", name: "a.f64",
             bytes: Array(float64Bytes([1, .nan, 2]).dropLast(1))),
         Case(

@@ -42,8 +42,7 @@ final class BinaryValueStream {
     /// whole-file readers.
     func checkSizeFirst() throws(DataInputError) {
         guard let size = source.remainingByteCount else { return }
-        if let declared = declaredValueCount {
-            let expected = declared * width.byteCount
+        if let expected = declaredByteCount {
             guard size >= expected else {
                 throw .truncatedData(file: file, expectedBytes: expected, actualBytes: size)
             }
@@ -65,6 +64,15 @@ final class BinaryValueStream {
 
     /// The values read so far.
     var valueCount: Int { byteCount / width.byteCount }
+
+    /// The bytes of the values a `.npy` header announces, `Int.max` when that overflows (a
+    /// forged shape: no file holds it); `nil` for a raw file.
+    private var declaredByteCount: Int? {
+        declaredValueCount.map { count in
+            let (bytes, overflow) = count.multipliedReportingOverflow(by: width.byteCount)
+            return overflow ? Int.max : bytes
+        }
+    }
 
     /// Reads up to `count` values (fewer only at the end of the data).
     ///
@@ -187,8 +195,7 @@ final class BinaryValueStream {
     /// whole number of values and of rows, and at least one.
     private func checkEnd() throws(DataInputError) {
         let size = width.byteCount
-        if let declared = declaredValueCount {
-            let expected = declared * size
+        if let expected = declaredByteCount {
             guard byteCount == expected else {
                 throw .truncatedData(file: file, expectedBytes: expected, actualBytes: byteCount)
             }

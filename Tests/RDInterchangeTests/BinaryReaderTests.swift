@@ -46,7 +46,10 @@ struct BinaryReaderTests {
 
     @Test(
         ".npy other data types are rejected",
-        arguments: [">i8", ">f8", "|b1", "<f2", "<c16", "<i16"])
+        arguments: [
+            "|b1", "<c16", ">c8", "<i16", "<f16", ">f16", "<U3", "|S5", "|f8", "=f8", "<M8[ns]",
+            "|O",
+        ])
     func npyOtherDataTypesAreRejected(descriptor: String) throws {
         let bytes = npyBytes(
             header: "{'descr': '\(descriptor)', 'fortran_order': False, 'shape': (1,), }",

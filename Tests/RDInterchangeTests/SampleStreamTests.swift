@@ -91,6 +91,36 @@ struct SampleStreamTests {
             label: "--block on rows of 3", name: "a.f32",
             bytes: float32Bytes(values.map { Float($0) }),
             options: DataReadOptions(dimension: 3, blockLength: 2)),
+        Case(
+            label: ".npy big-endian float64 (15, 3)", name: "a.npy",
+            bytes: npyBytes(
+                header: "{'descr': '>f8', 'fortran_order': False, 'shape': (15, 3), }",
+                payload: reversingEachValue(float64Bytes(values), width: 8))),
+        Case(
+            label: ".npy big-endian uint16 in blocks of 4", name: "a.npy",
+            bytes: npyBytes(
+                header: "{'descr': '>u2', 'fortran_order': False, 'shape': (45,), }",
+                payload: reversingEachValue(
+                    integerBytes(values.map { Int64($0 * 100 + 1000) }, width: 2), width: 2)),
+            options: DataReadOptions(blockLength: 4)),
+        Case(
+            label: ".npy float16 (5, 9)", name: "a.npy",
+            bytes: npyBytes(
+                header: "{'descr': '<f2', 'fortran_order': False, 'shape': (5, 9), }",
+                payload: float16Bytes(bits: values.indices.map { UInt16($0 * 677) }))),
+        Case(
+            label: ".npy big-endian float16", name: "a.npy",
+            bytes: npyBytes(
+                header: "{'descr': '>f2', 'fortran_order': False, 'shape': (45,), }",
+                payload: reversingEachValue(
+                    float16Bytes(bits: values.indices.map { UInt16($0 * 701) }), width: 2))),
+        Case(
+            label: ".npy big-endian NaN late in the data", name: "a.npy",
+            bytes: npyBytes(
+                header: "{'descr': '>f8', 'fortran_order': False, 'shape': (15, 3), }",
+                payload: reversingEachValue(
+                    float64Bytes(values.enumerated().map { $0.offset == 40 ? .nan : $0.element }),
+                    width: 8))),
     ]
 
     /// What the whole-file reader gives: the samples or the error.

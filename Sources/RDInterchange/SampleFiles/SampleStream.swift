@@ -4,9 +4,10 @@ import EntropyCoding
 /// never the whole file.
 ///
 /// `.f64`, `.f32` and `.npy` data are read as they come, from a regular file, a pipe, a FIFO
-/// or standard input (`-`): memory is one piece, whatever the file's size. CSV text is read
-/// whole first (its rows, header and importance column are parsed as one document) and then
-/// handed out in pieces. The pieces are exactly the samples ``SampleSet/init(path:format:options:)``
+/// or standard input (`-`): memory is one piece, whatever the file's size (a big-endian `.npy`
+/// array too: each piece's bytes are reversed as it arrives). CSV text is read whole first
+/// (its rows, header and importance column are parsed as one document) and then handed out in
+/// pieces. The pieces are exactly the samples ``SampleSet/init(path:format:options:)``
 /// would read, with the same checks and errors: `--dimension` groups raw values into rows,
 /// `--block` groups a 1-D signal into vectors (the last one padded by repeating the last
 /// value), and the importance rule marks each sample.
@@ -94,14 +95,14 @@ public final class SampleStream {
         dimension = options.blockLength ?? opened.values.rowLength
         backing = .binary(opened.values)
         self.options = options
-        declaredShape = opened.shape
+        declaredShape = opened.layout?.shape
     }
 
-    /// The values of a binary file and, for `.npy`, its declared shape: the header read and
-    /// checked, and a regular file's data size checked against it.
+    /// The values of a binary file and, for `.npy`, the layout its header declares: the
+    /// header read and checked, and a regular file's data size checked against it.
     private static func openBinary(
         _ source: FileByteSource, file: String, format: DataFormat, requestedDimension: Int?
-    ) throws(DataInputError) -> (values: BinaryValueStream, shape: [Int]?) {
+    ) throws(DataInputError) -> (values: BinaryValueStream, layout: NPYReader.DataLayout?) {
         guard format == .npy else {
             let values = BinaryValueStream(
                 source: source, file: file, width: format == .float32 ? .float32 : .float64,
@@ -110,16 +111,17 @@ public final class SampleStream {
             return (values, nil)
         }
         let header = try NPYReader.readHeader(from: source, file: file)
-        let data = try NPYReader.dataLayout(of: header, file: file)
+        let layout = try NPYReader.dataLayout(of: header, file: file)
         let values = BinaryValueStream(
-            source: source, file: file, width: data.width, rowLength: data.dimension,
-            declaredValueCount: data.count * data.dimension)
+            source: source, file: file, width: layout.type.width,
+            isBigEndian: layout.type.isBigEndian, rowLength: layout.dimension,
+            declaredValueCount: layout.valueCount)
         try values.checkSizeFirst()
-        if let requestedDimension, requestedDimension != data.dimension {
+        if let requestedDimension, requestedDimension != layout.dimension {
             throw .dimensionMismatch(
-                file: file, requested: requestedDimension, found: data.dimension)
+                file: file, requested: requestedDimension, found: layout.dimension)
         }
-        return (values, header.shape)
+        return (values, layout)
     }
 
     /// The next piece of samples, or `nil` after the last.
@@ -183,7 +185,7 @@ public final class SampleStream {
         case .memory(let all):
             return all.layout
         case .binary(let values):
-            let valueType: SampleLayout.ValueType = values.width == .float32 ? .float32 : .float64
+            let valueType = values.width.valueType
             if let declaredShape { return SampleLayout(valueType: valueType, shape: declaredShape) }
             var layout = SampleLayout.plain(
                 count: values.valueCount / values.rowLength, dimension: values.rowLength)

@@ -48,6 +48,26 @@ public func reversingEachValue(_ littleEndian: [UInt8], width: Int) -> [UInt8] {
     }
 }
 
+/// The elements of an array given in C order (the last index varying fastest), in Fortran
+/// order (the first index fastest), as numpy stores `np.asfortranarray(a)`: the element at
+/// multi-index `i` moves from `((i_0 · s_1 + i_1) · s_2 + …)` to `i_0 + s_0 · (i_1 + s_1 · …)`.
+public func fortranOrder<Element>(_ cOrder: [Element], shape: [Int]) -> [Element] {
+    var stored = cOrder
+    for position in cOrder.indices {
+        // The multi-index of the C-order position, last axis first.
+        var rest = position
+        var index = [Int](repeating: 0, count: shape.count)
+        for axis in shape.indices.reversed() {
+            index[axis] = rest % shape[axis]
+            rest /= shape[axis]
+        }
+        var target = 0
+        for axis in shape.indices.reversed() { target = target * shape[axis] + index[axis] }
+        stored[target] = cOrder[position]
+    }
+    return stored
+}
+
 /// The value of the finite IEEE 754 half-precision number with these bits (a NaN or an
 /// infinity for the exponent of all ones).
 public func float16Value(bits: UInt16) -> Double {

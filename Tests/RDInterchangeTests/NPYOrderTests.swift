@@ -4,11 +4,12 @@ import _TestSupport
 
 @testable import RDInterchange
 
-/// `.npy` arrays that numpy writes big-endian (`>f8`, `>i2` …) or as float16 read as `np.load`
-/// gives them, with their declared shape, by every path that reads `.npy` data: the whole-file
-/// reader of a regular file (read in place), the whole-file reader of bytes (a pipe, standard
-/// input), and the stream that `compress --quantizer` reads.
-@Suite("npy byte orders and float16")
+/// `.npy` arrays that numpy writes big-endian (`>f8`, `>i2` …), in Fortran order
+/// (`np.asfortranarray`, a transposed array) or as float16 read as `np.load` gives them, in C
+/// order with their declared shape, by every path that reads `.npy` data: the whole-file reader
+/// of a regular file (read in place), the whole-file reader of bytes (a pipe, standard input),
+/// and the stream that `compress --quantizer` reads.
+@Suite("npy byte orders, Fortran order and float16")
 struct NPYOrderTests {
     let folder: ScratchFolder
     init() throws { folder = try ScratchFolder("rdopt-npy-orders") }
@@ -202,5 +203,161 @@ struct NPYOrderTests {
             .inexactInteger(
                 file: $0, at: .element(sample: 1, coordinate: 0), field: "9007199254740993")
         }
+    }
+
+    /// `count` distinct values, the C-order reference of the Fortran-order arrays below.
+    static func reference(_ count: Int) -> [Double] {
+        (0..<count).map { Double($0) * 0.25 - 3 }
+    }
+
+    @Test(
+        "a Fortran-order array is read as the same array in C order, rows as samples",
+        arguments: [[4, 3], [3, 4, 5], [2, 3, 2, 2], [1, 3, 1, 4], [2, 1, 3, 1, 2]])
+    func fortranOrder(shape: [Int]) throws {
+        let values = Self.reference(shape.reduce(1, *))
+        let stored = _TestSupport.fortranOrder(values, shape: shape)
+        try expectRead(
+            npyBytes(
+                header: Self.header("<f8", fortran: true, shape: shape),
+                payload: float64Bytes(stored)), as: values, shape: shape)
+    }
+
+    @Test("a Fortran-order big-endian array (float64, float32, int16) reads as numpy reads it")
+    func fortranOrderBigEndian() throws {
+        let values = Self.reference(10)
+        let stored = _TestSupport.fortranOrder(values, shape: [5, 2])
+        try expectRead(
+            npyBytes(
+                header: Self.header(">f8", fortran: true, shape: [5, 2]),
+                payload: reversingEachValue(float64Bytes(stored), width: 8)),
+            as: values, shape: [5, 2])
+        try expectRead(
+            npyBytes(
+                header: Self.header(">f4", fortran: true, shape: [5, 2]),
+                payload: reversingEachValue(float32Bytes(stored.map { Float($0) }), width: 4)),
+            as: values, shape: [5, 2], valueType: .float32)
+        let whole: [Int64] = (0..<24).map { Int64($0 * 1000 - 12_000) }
+        try expectRead(
+            npyBytes(
+                header: Self.header(">i2", fortran: true, shape: [2, 3, 4]),
+                payload: reversingEachValue(
+                    integerBytes(_TestSupport.fortranOrder(whole, shape: [2, 3, 4]), width: 2),
+                    width: 2)),
+            as: whole.map(Double.init), shape: [2, 3, 4])
+    }
+
+    @Test("a NaN in a Fortran-order array is named at its C-order sample and coordinate")
+    func fortranOrderNaN() throws {
+        // Row 2, column 1 of a 4 × 3 array: stored 7th (2 + 4 · 1), sample 2 in C order.
+        var values = Self.reference(12)
+        values[2 * 3 + 1] = .nan
+        try expectFailure(
+            npyBytes(
+                header: Self.header(">f8", fortran: true, shape: [4, 3]),
+                payload: reversingEachValue(
+                    float64Bytes(_TestSupport.fortranOrder(values, shape: [4, 3])), width: 8))
+        ) {
+            .nonFiniteValue(file: $0, at: .element(sample: 2, coordinate: 1), field: "nan")
+        }
+        // Element (1, 2, 3) of a 2 × 3 × 4 field: value 23 in C order, a scalar sample.
+        var field = Self.reference(24)
+        field[23] = -.infinity
+        try expectFailure(
+            npyBytes(
+                header: Self.header("<f4", fortran: true, shape: [2, 3, 4]),
+                payload: float32Bytes(
+                    _TestSupport.fortranOrder(field, shape: [2, 3, 4]).map { Float($0) }))
+        ) {
+            .nonFiniteValue(file: $0, at: .element(sample: 23, coordinate: 0), field: "-inf")
+        }
+    }
+
+    @Test("a Fortran-order int64 beyond ±2^53 is named at its C-order position")
+    func fortranOrderInexactInteger() throws {
+        var values: [Int64] = (0..<6).map(Int64.init)
+        values[1] = -(1 << 60)  // row 0, column 1; stored 3rd (0 + 2 · 1)
+        try expectFailure(
+            npyBytes(
+                header: Self.header("<i8", fortran: true, shape: [2, 3]),
+                payload: integerBytes(_TestSupport.fortranOrder(values, shape: [2, 3]), width: 8))
+        ) {
+            .inexactInteger(
+                file: $0, at: .element(sample: 0, coordinate: 1), field: "-1152921504606846976")
+        }
+    }
+
+    @Test("a Fortran-order array that is truncated, too long or of a huge shape is refused")
+    func fortranOrderSizes() throws {
+        let header = Self.header(">f8", fortran: true, shape: [3, 2])
+        try expectFailure(npyBytes(header: header, payload: float64Bytes(Self.reference(5)))) {
+            .truncatedData(file: $0, expectedBytes: 48, actualBytes: 40)
+        }
+        try expectFailure(npyBytes(header: header, payload: float64Bytes(Self.reference(7)))) {
+            .trailingData(file: $0, expectedBytes: 48, actualBytes: 56)
+        }
+        // 2^62 values: their byte count overflows, and no file holds Int.max bytes.
+        let huge = Self.header(">f8", fortran: true, shape: [1 << 31, 1 << 31])
+        try expectFailure(npyBytes(header: huge, payload: float64Bytes([1, 2]))) {
+            .truncatedData(file: $0, expectedBytes: Int.max, actualBytes: 16)
+        }
+        // The values' count itself overflows.
+        let beyond = Self.header("<f2", fortran: true, shape: [1 << 40, 1 << 40, 3])
+        try expectFailure(npyBytes(header: beyond, payload: float16Bytes(bits: [0, 0]))) {
+            .truncatedData(file: $0, expectedBytes: Int.max, actualBytes: 4)
+        }
+    }
+
+    @Test(
+        "the Fortran-to-C permutation follows the index formula, up to rank 32",
+        arguments: [
+            [7], [2, 3], [3, 1, 4], [2, 3, 4, 5], [5, 1, 1, 2, 1, 3],
+            [Int](repeating: 1, count: 26) + [2, 3, 1, 2, 2, 3],
+            [Int](repeating: 2, count: 10) + [Int](repeating: 1, count: 22),
+        ])
+    func permutation(shape: [Int]) {
+        let count = shape.reduce(1, *)
+        let stored = (0..<count).map(Double.init)
+        let cOrder = FortranOrder.cOrder(stored, shape: shape)
+        // Element i (C order) is stored at the Fortran offset of its multi-index.
+        for position in 0..<count {
+            var rest = position
+            var offset = 0
+            var stride = 1
+            var index = [Int](repeating: 0, count: shape.count)
+            for axis in shape.indices.reversed() {
+                index[axis] = rest % shape[axis]
+                rest /= shape[axis]
+            }
+            for axis in shape.indices {
+                offset += index[axis] * stride
+                stride *= shape[axis]
+            }
+            #expect(cOrder[position] == Double(offset), "\(shape) at \(position)")
+            #expect(FortranOrder.cIndex(ofStoredIndex: offset, shape: shape) == position)
+        }
+        #expect(_TestSupport.fortranOrder(cOrder, shape: shape) == stored)
+    }
+
+    @Test("a streamed Fortran-order array takes --block and an importance rule as a whole read")
+    func streamedFortranOrderWithOptions() throws {
+        let values = Self.reference(24)
+        let bytes = npyBytes(
+            header: Self.header(">f8", fortran: true, shape: [2, 3, 4]),
+            payload: reversingEachValue(
+                float64Bytes(_TestSupport.fortranOrder(values, shape: [2, 3, 4])), width: 8))
+        let file = try folder.file("a.npy", bytes: bytes).path
+        let options = DataReadOptions(blockLength: 5, importanceRule: .greaterThan(1.6))
+        let whole = try SampleSet(path: file, format: .npy, options: options)
+        #expect(whole.values.prefix(24) == values[...])
+        let stream = try SampleStream(path: file, format: .npy, options: options)
+        var pieces: [Double] = []
+        var flags: [Bool] = []
+        while let piece = try stream.next(maximumValueCount: 10) {
+            pieces += piece.values
+            flags += piece.isImportant ?? []
+        }
+        #expect(pieces == whole.values)
+        #expect(flags == whole.isImportant)
+        #expect(stream.layout == whole.layout)
     }
 }

@@ -121,6 +121,42 @@ struct SampleStreamTests {
                 payload: reversingEachValue(
                     float64Bytes(values.enumerated().map { $0.offset == 40 ? .nan : $0.element }),
                     width: 8))),
+        Case(
+            label: ".npy Fortran order (15, 3), marked by a rule", name: "a.npy",
+            bytes: npyBytes(
+                header: "{'descr': '<f8', 'fortran_order': True, 'shape': (15, 3), }",
+                payload: float64Bytes(fortranOrder(values, shape: [15, 3]))),
+            options: DataReadOptions(importanceRule: .lessThan(-6))),
+        Case(
+            label: ".npy Fortran order big-endian float32 (3, 5, 3) in blocks of 4", name: "a.npy",
+            bytes: npyBytes(
+                header: "{'descr': '>f4', 'fortran_order': True, 'shape': (3, 5, 3), }",
+                payload: reversingEachValue(
+                    float32Bytes(fortranOrder(values, shape: [3, 5, 3]).map { Float($0) }),
+                    width: 4)),
+            options: DataReadOptions(blockLength: 4)),
+        Case(
+            label: ".npy Fortran order with a NaN (at its C-order position)", name: "a.npy",
+            bytes: npyBytes(
+                header: "{'descr': '>f8', 'fortran_order': True, 'shape': (9, 5), }",
+                payload: reversingEachValue(
+                    float64Bytes(
+                        fortranOrder(
+                            values.enumerated().map { $0.offset == 13 ? .nan : $0.element },
+                            shape: [9, 5])), width: 8))),
+        Case(
+            label: "a truncated Fortran-order .npy", name: "a.npy",
+            bytes: Array(
+                npyBytes(
+                    header: "{'descr': '<f8', 'fortran_order': True, 'shape': (9, 5), }",
+                    payload: float64Bytes(values)
+                ).dropLast(3))),
+        Case(
+            label: "a Fortran-order .npy of rows of 5 read with --dimension 3", name: "a.npy",
+            bytes: npyBytes(
+                header: "{'descr': '<f8', 'fortran_order': True, 'shape': (9, 5), }",
+                payload: float64Bytes(values)),
+            options: DataReadOptions(dimension: 3)),
     ]
 
     /// What the whole-file reader gives: the samples or the error.

@@ -108,6 +108,18 @@ final class BinaryValueStream {
         return values
     }
 
+    /// Every value left, read a piece at a time into one array (of the size of a regular
+    /// file's data from the start; a stream's grows as it comes), with the checks of
+    /// ``read(upTo:)``.
+    ///
+    /// - Complexity: O(n); memory: the values.
+    func readAll() throws(DataInputError) -> [Double] {
+        var values: [Double] = []
+        if let left = source.remainingByteCount { values.reserveCapacity(left / width.byteCount) }
+        while !isAtEnd { values += try read(upTo: SampleStream.defaultPieceValueCount) }
+        return values
+    }
+
     /// Reads up to `count` values (fewer at the end of the input) and the number of bytes
     /// read, which may end in part of a value.
     ///

@@ -1,19 +1,22 @@
 import EntropyCoding
 
 /// Reads `.npy` files holding float64, float32 or float16 arrays, or arrays of whole numbers
-/// (8 to 64 bits, signed or not), little- or big-endian, in C order, of 1 to
+/// (8 to 64 bits, signed or not), little- or big-endian, in C or Fortran order, of 1 to
 /// ``SampleLayout/maximumRank`` dimensions (``NPYDataType`` lists the descriptors).
 ///
-/// The values are those `np.load` gives, as float64: a big-endian array's bytes are reversed
-/// right after reading. Whole numbers are read as the float64 of each value (64-bit ones only
-/// within ±2^53, where that is exact) and their reconstruction is written as float64; float16
-/// values are read exactly and their reconstruction is written as float32
-/// (``RawFloatReader/Width/valueType``). Only the values and the shape are kept: the byte
-/// order is not.
+/// The values are those `np.load` gives, as float64, in C order: a big-endian array's bytes
+/// are reversed right after reading, and an array stored in Fortran order is read as stored,
+/// then permuted (``FortranOrder``), which takes a second array of its values. Whole numbers
+/// are read as the float64 of each value (64-bit ones only within ±2^53, where that is exact)
+/// and their reconstruction is written as float64; float16 values are read exactly and their
+/// reconstruction is written as float32 (``RawFloatReader/Width/valueType``). Only the values
+/// and the shape are kept: the byte order and the memory order are not.
 ///
 /// A 1-D array of length n is n scalar samples; a 2-D array of shape (n, k) is n samples of
 /// dimension k (rows are samples); an array of 3 or more dimensions is a field, each of its
-/// values a scalar sample in C order (its shape is kept, for prediction and the output).
+/// values a scalar sample in C order (its shape is kept, for prediction and the output). A
+/// NaN, an infinity or a whole number beyond ±2^53 is named by its sample and coordinate in
+/// that C order, whatever the order stored.
 enum NPYReader {
     /// What a header says about the data that follows it.
     struct DataLayout {
@@ -27,6 +30,9 @@ enum NPYReader {
         var byteCount: Int
         /// The array's shape, as declared.
         var shape: [Int]
+        /// Whether the values are stored in Fortran order and must be permuted into C order
+        /// (an array with at most one extent above 1 is the same in both orders).
+        var needsReordering: Bool
 
         /// The number of values.
         var valueCount: Int { sampleCount * dimension }
@@ -39,14 +45,16 @@ enum NPYReader {
         let header = try NPYHeader.parse(bytes, file: file)
         let layout = try checkedLayout(
             of: header, dataByteCount: bytes.count - header.dataOffset, file: file)
-        let values = try decode(bytes[header.dataOffset...], as: layout, file: file)
+        let values = try inCOrder(layout) { () throws(DataInputError) in
+            try decode(bytes[header.dataOffset...], as: layout, file: file)
+        }
         return samples(values, layout)
     }
 
     /// Reads a `.npy` file straight into its values (see ``BinaryDataFile``): the header
     /// first, then the data. The checks and errors are those of ``read(_:file:)``.
     ///
-    /// - Complexity: O(n k); memory: the values only.
+    /// - Complexity: O(n k); memory: the values only (twice for an array in Fortran order).
     static func read(_ data: BinaryDataFile) throws(DataInputError) -> SampleSet {
         let file = data.path
         // The magic, the version and the header length take at most 12 bytes; the header
@@ -67,10 +75,31 @@ enum NPYReader {
         let header = try NPYHeader.parse(prefix, file: file)
         let layout = try checkedLayout(
             of: header, dataByteCount: data.byteCount - header.dataOffset, file: file)
-        let values = try RawFloatReader.decode(
-            data, at: header.dataOffset, count: layout.valueCount, width: layout.type.width,
-            dimension: layout.dimension, isBigEndian: layout.type.isBigEndian)
+        let values = try inCOrder(layout) { () throws(DataInputError) in
+            try RawFloatReader.decode(
+                data, at: header.dataOffset, count: layout.valueCount, width: layout.type.width,
+                dimension: layout.dimension, isBigEndian: layout.type.isBigEndian)
+        }
         return samples(values, layout)
+    }
+
+    /// The values `read` gives in the order stored, in C order: permuted when the array is
+    /// stored in Fortran order, with the position of a bad value in an error made the C-order
+    /// one.
+    ///
+    /// - Complexity: O(n) beyond `read`, and n values of memory, for an array in Fortran order.
+    static func inCOrder(
+        _ layout: DataLayout, _ read: () throws(DataInputError) -> [Double]
+    ) throws(DataInputError) -> [Double] {
+        guard layout.needsReordering else { return try read() }
+        let stored: [Double]
+        do throws(DataInputError) {
+            stored = try read()
+        } catch {
+            throw FortranOrder.locatingInCOrder(
+                error, shape: layout.shape, rowLength: layout.dimension)
+        }
+        return FortranOrder.cOrder(stored, shape: layout.shape)
     }
 
     /// The stored values in their order, decoded; big-endian ones through a copy whose bytes
@@ -126,7 +155,7 @@ enum NPYReader {
 
     /// The samples with the file's layout: its shape as declared, the value type of its
     /// reconstruction.
-    private static func samples(_ values: [Double], _ layout: DataLayout) -> SampleSet {
+    static func samples(_ values: [Double], _ layout: DataLayout) -> SampleSet {
         var samples = SampleSet(dimension: layout.dimension, values: values)
         samples.fileLayout = SampleLayout(
             valueType: layout.type.width.valueType, shape: layout.shape)
@@ -150,9 +179,9 @@ enum NPYReader {
         return layout
     }
 
-    /// The sample count, dimension, value type and data size a header describes.
+    /// The sample count, dimension, value type, data size and order a header describes.
     ///
-    /// - Throws: `.unsupportedDataType`, `.unsupportedShape`, `.fortranOrder`, `.emptyData`.
+    /// - Throws: `.unsupportedDataType`, `.unsupportedShape`, `.emptyData`.
     static func dataLayout(of header: NPYHeader, file: String) throws(DataInputError)
         -> DataLayout
     {
@@ -162,17 +191,14 @@ enum NPYReader {
         guard (1...SampleLayout.maximumRank).contains(header.shape.count) else {
             throw .unsupportedShape(file: file, shape: header.shape)
         }
-        // An array with at most one extent above 1 is the same in both orders (numpy still
-        // marks a column C order).
-        if header.isFortranOrder && header.shape.filter({ $0 > 1 }).count > 1 {
-            throw .fortranOrder(file: file)
-        }
         guard !header.shape.contains(0) else { throw .emptyData(file: file) }
         let array = SampleLayout(valueType: .float64, shape: header.shape)
         let dimension = array.rowLength
         var layout = DataLayout(
             sampleCount: Int.max / dimension, dimension: dimension, type: type,
-            byteCount: Int.max, shape: header.shape)
+            byteCount: Int.max, shape: header.shape,
+            needsReordering: header.isFortranOrder
+                && FortranOrder.differsFromCOrder(shape: header.shape))
         // A size that overflows is reported as Int.max bytes, which no file holds.
         guard let elements = array.valueCount else { return layout }
         let (expected, overflow) = elements.multipliedReportingOverflow(

@@ -5,9 +5,11 @@ import EntropyCoding
 ///
 /// `.f64`, `.f32` and `.npy` data are read as they come, from a regular file, a pipe, a FIFO
 /// or standard input (`-`): memory is one piece, whatever the file's size (a big-endian `.npy`
-/// array too: each piece's bytes are reversed as it arrives). CSV text is read whole first
-/// (its rows, header and importance column are parsed as one document) and then handed out in
-/// pieces. The pieces are exactly the samples ``SampleSet/init(path:format:options:)``
+/// array too: each piece's bytes are reversed as it arrives). Two kinds of file are read whole
+/// first and then handed out in pieces: CSV text (its rows, header and importance column are
+/// parsed as one document), and a `.npy` array stored in Fortran order with more than one
+/// extent above 1, whose first sample in C order is spread over the whole file (memory: twice
+/// its values, 16 bytes a value, for the values as stored and in C order). The pieces are exactly the samples ``SampleSet/init(path:format:options:)``
 /// would read, with the same checks and errors: `--dimension` groups raw values into rows,
 /// `--block` groups a 1-D signal into vectors (the last one padded by repeating the last
 /// value), and the importance rule marks each sample.
@@ -62,7 +64,8 @@ public final class SampleStream {
     /// Opens the data file at `path` (`-`: standard input) in `format`.
     ///
     /// A `.npy` header is read and checked here, and so is the size of a regular file's data;
-    /// the values are read by ``next(maximumValueCount:)``.
+    /// the values are read by ``next(maximumValueCount:)`` (those of a `.npy` array stored in
+    /// Fortran order, here, all at once).
     ///
     /// - Throws: `DataInputError` naming the file and what is wrong (for CSV, anything the
     ///   whole-file reader reports).
@@ -92,10 +95,30 @@ public final class SampleStream {
         if options.blockLength != nil, opened.values.rowLength != 1 {
             throw .blockNeedsScalarData(file: path, dimension: opened.values.rowLength)
         }
+        if let layout = opened.layout, layout.needsReordering {
+            let samples = try Self.readInCOrder(opened.values, layout)
+                .arranged(by: options, file: path)
+            dimension = samples.dimension
+            backing = .memory(samples)
+            self.options = DataReadOptions()
+            declaredShape = nil
+            return
+        }
         dimension = options.blockLength ?? opened.values.rowLength
         backing = .binary(opened.values)
         self.options = options
         declaredShape = opened.layout?.shape
+    }
+
+    /// Every sample of a `.npy` array stored in Fortran order, read whole and permuted into C
+    /// order, with the file's layout; errors as ``NPYReader/read(_:file:)`` reports them.
+    private static func readInCOrder(_ values: BinaryValueStream, _ layout: NPYReader.DataLayout)
+        throws(DataInputError) -> SampleSet
+    {
+        let all = try NPYReader.inCOrder(layout) { () throws(DataInputError) in
+            try values.readAll()
+        }
+        return NPYReader.samples(all, layout)
     }
 
     /// The values of a binary file and, for `.npy`, the layout its header declares: the

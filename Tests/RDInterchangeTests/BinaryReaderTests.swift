@@ -91,6 +91,17 @@ struct BinaryReaderTests {
         #expect("\(error.map { $0 } as Any)".contains("beyond ±2^53"))
     }
 
+    @Test(".npy structured dtypes are rejected, naming their fields")
+    func npyStructuredDataTypeIsRejected() throws {
+        let fields = "[('a', '<f8'), ('b', '<i4', (2,))]"
+        let bytes = npyBytes(
+            header: "{'descr': \(fields), 'fortran_order': False, 'shape': (1,), }",
+            payload: [UInt8](repeating: 0, count: 16))
+        let error = try failure("a.npy", bytes)
+        #expect(error == .unsupportedDataType(file: path("a.npy"), descriptor: fields))
+        #expect("\(error.map { $0 } as Any)".contains("float16 'f2'"))
+    }
+
     @Test(".npy truncated data is rejected") func npyTruncatedDataIsRejected() throws {
         let bytes = npyBytes(
             header: "{'descr': '<f8', 'fortran_order': False, 'shape': (3,), }",

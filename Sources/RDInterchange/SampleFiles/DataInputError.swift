@@ -62,7 +62,8 @@ public enum DataInputError: Error, Sendable, Equatable {
     /// The `.npy` header is not a dictionary of the expected form.
     case malformedNPYHeader(file: String, reason: String)
     /// The `.npy` array does not hold float64, float32, float16 or whole numbers of 1 to 8
-    /// bytes (``NPYDataType``): complex numbers, strings, a structured dtype, say.
+    /// bytes, little- or big-endian: it holds complex numbers, strings or a structured dtype,
+    /// say.
     case unsupportedDataType(file: String, descriptor: String)
     /// The `.npy` array has no dimension or more than ``SampleLayout/maximumRank``.
     case unsupportedShape(file: String, shape: [Int])

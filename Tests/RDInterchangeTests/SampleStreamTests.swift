@@ -80,12 +80,83 @@ struct SampleStreamTests {
             label: "a .npy header that claims 2 GiB", name: "a.npy",
             bytes: [0x93] + Array("NUMPY".utf8) + [2, 0, 0, 0, 0, 0x80]),
         Case(
+            label: "a .npy shape whose data size overflows", name: "a.npy",
+            bytes: npyBytes(
+                header: "{'descr': '<f8', 'fortran_order': False, 'shape': (\(1 << 62),), }",
+                payload: float64Bytes([1, 2]))),
+        Case(
             label: "a NaN and a truncated last value (the size is reported first)", name: "a.f64",
             bytes: Array(float64Bytes([1, .nan, 2]).dropLast(1))),
         Case(
             label: "--block on rows of 3", name: "a.f32",
             bytes: float32Bytes(values.map { Float($0) }),
             options: DataReadOptions(dimension: 3, blockLength: 2)),
+        Case(
+            label: ".npy big-endian float64 (15, 3)", name: "a.npy",
+            bytes: npyBytes(
+                header: "{'descr': '>f8', 'fortran_order': False, 'shape': (15, 3), }",
+                payload: reversingEachValue(float64Bytes(values), width: 8))),
+        Case(
+            label: ".npy big-endian uint16 in blocks of 4", name: "a.npy",
+            bytes: npyBytes(
+                header: "{'descr': '>u2', 'fortran_order': False, 'shape': (45,), }",
+                payload: reversingEachValue(
+                    integerBytes(values.map { Int64($0 * 100 + 1000) }, width: 2), width: 2)),
+            options: DataReadOptions(blockLength: 4)),
+        Case(
+            label: ".npy float16 (5, 9)", name: "a.npy",
+            bytes: npyBytes(
+                header: "{'descr': '<f2', 'fortran_order': False, 'shape': (5, 9), }",
+                payload: float16Bytes(bits: values.indices.map { UInt16($0 * 677) }))),
+        Case(
+            label: ".npy big-endian float16", name: "a.npy",
+            bytes: npyBytes(
+                header: "{'descr': '>f2', 'fortran_order': False, 'shape': (45,), }",
+                payload: reversingEachValue(
+                    float16Bytes(bits: values.indices.map { UInt16($0 * 701) }), width: 2))),
+        Case(
+            label: ".npy big-endian NaN late in the data", name: "a.npy",
+            bytes: npyBytes(
+                header: "{'descr': '>f8', 'fortran_order': False, 'shape': (15, 3), }",
+                payload: reversingEachValue(
+                    float64Bytes(values.enumerated().map { $0.offset == 40 ? .nan : $0.element }),
+                    width: 8))),
+        Case(
+            label: ".npy Fortran order (15, 3), marked by a rule", name: "a.npy",
+            bytes: npyBytes(
+                header: "{'descr': '<f8', 'fortran_order': True, 'shape': (15, 3), }",
+                payload: float64Bytes(fortranOrder(values, shape: [15, 3]))),
+            options: DataReadOptions(importanceRule: .lessThan(-6))),
+        Case(
+            label: ".npy Fortran order big-endian float32 (3, 5, 3) in blocks of 4", name: "a.npy",
+            bytes: npyBytes(
+                header: "{'descr': '>f4', 'fortran_order': True, 'shape': (3, 5, 3), }",
+                payload: reversingEachValue(
+                    float32Bytes(fortranOrder(values, shape: [3, 5, 3]).map { Float($0) }),
+                    width: 4)),
+            options: DataReadOptions(blockLength: 4)),
+        Case(
+            label: ".npy Fortran order with a NaN (at its C-order position)", name: "a.npy",
+            bytes: npyBytes(
+                header: "{'descr': '>f8', 'fortran_order': True, 'shape': (9, 5), }",
+                payload: reversingEachValue(
+                    float64Bytes(
+                        fortranOrder(
+                            values.enumerated().map { $0.offset == 13 ? .nan : $0.element },
+                            shape: [9, 5])), width: 8))),
+        Case(
+            label: "a truncated Fortran-order .npy", name: "a.npy",
+            bytes: Array(
+                npyBytes(
+                    header: "{'descr': '<f8', 'fortran_order': True, 'shape': (9, 5), }",
+                    payload: float64Bytes(values)
+                ).dropLast(3))),
+        Case(
+            label: "a Fortran-order .npy of rows of 5 read with --dimension 3", name: "a.npy",
+            bytes: npyBytes(
+                header: "{'descr': '<f8', 'fortran_order': True, 'shape': (9, 5), }",
+                payload: float64Bytes(values)),
+            options: DataReadOptions(dimension: 3)),
     ]
 
     /// What the whole-file reader gives: the samples or the error.

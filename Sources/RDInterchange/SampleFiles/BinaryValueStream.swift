@@ -5,13 +5,17 @@ import EntropyCoding
 /// no more than one piece is ever in memory.
 ///
 /// The checks are those of the whole-file readers, with the same errors: every value finite
-/// (named by its sample and coordinate), and at the end the size: a raw file a whole number of
-/// values and of rows, a `.npy` file's data exactly as long as its header says.
+/// (named by its sample and coordinate in the order read), and at the end the size: a raw file
+/// a whole number of values and of rows, a `.npy` file's data exactly as long as its header
+/// says. Big-endian values (a `.npy` descriptor such as `>f8`) have their bytes reversed in
+/// the piece just read, before the little-endian decoding.
 final class BinaryValueStream {
     /// The file's name, for messages.
     let file: String
     /// The stored value type.
     let width: RawFloatReader.Width
+    /// Whether the values are stored big-endian.
+    let isBigEndian: Bool
     /// Values per row of the file (`k`), for the position in a message.
     let rowLength: Int
     /// The number of values a `.npy` header announces; `nil` for a raw file (read to the end).
@@ -27,12 +31,13 @@ final class BinaryValueStream {
 
     /// Wraps `source`, positioned at the first value.
     init(
-        source: FileByteSource, file: String, width: RawFloatReader.Width, rowLength: Int,
-        declaredValueCount: Int?
+        source: FileByteSource, file: String, width: RawFloatReader.Width,
+        isBigEndian: Bool = false, rowLength: Int, declaredValueCount: Int?
     ) {
         self.source = source
         self.file = file
         self.width = width
+        self.isBigEndian = isBigEndian
         self.rowLength = rowLength
         self.declaredValueCount = declaredValueCount
     }
@@ -42,8 +47,7 @@ final class BinaryValueStream {
     /// whole-file readers.
     func checkSizeFirst() throws(DataInputError) {
         guard let size = source.remainingByteCount else { return }
-        if let declared = declaredValueCount {
-            let expected = declared * width.byteCount
+        if let expected = declaredByteCount {
             guard size >= expected else {
                 throw .truncatedData(file: file, expectedBytes: expected, actualBytes: size)
             }
@@ -65,6 +69,15 @@ final class BinaryValueStream {
 
     /// The values read so far.
     var valueCount: Int { byteCount / width.byteCount }
+
+    /// The bytes of the values a `.npy` header announces, `Int.max` when that overflows (a
+    /// forged shape: no file holds it); `nil` for a raw file.
+    private var declaredByteCount: Int? {
+        declaredValueCount.map { count in
+            let (bytes, overflow) = count.multipliedReportingOverflow(by: width.byteCount)
+            return overflow ? Int.max : bytes
+        }
+    }
 
     /// Reads up to `count` values (fewer only at the end of the data).
     ///
@@ -95,16 +108,32 @@ final class BinaryValueStream {
         return values
     }
 
+    /// Every value left, read a piece at a time into one array (of the size of a regular
+    /// file's data from the start; a stream's grows as it comes), with the checks of
+    /// ``read(upTo:)``.
+    ///
+    /// - Complexity: O(n); memory: the values.
+    func readAll() throws(DataInputError) -> [Double] {
+        var values: [Double] = []
+        if let left = source.remainingByteCount { values.reserveCapacity(left / width.byteCount) }
+        while !isAtEnd { values += try read(upTo: SampleStream.defaultPieceValueCount) }
+        return values
+    }
+
     /// Reads up to `count` values (fewer at the end of the input) and the number of bytes
     /// read, which may end in part of a value.
     ///
-    /// Little-endian float64 values are read straight into the array's storage; other data
-    /// through the buffer and a conversion.
+    /// Float64 values are read straight into the array's storage (a big-endian piece's bytes
+    /// then reversed there); other data through the buffer and a conversion.
     private func readValues(count: Int) throws(DataInputError) -> (values: [Double], bytes: Int) {
         let byteWanted = count * width.byteCount
         guard width == .float64, 1.littleEndian == 1 else {
             reserve(byteWanted)
             let got = try fill(UnsafeMutableRawBufferPointer(rebasing: buffer[..<byteWanted]))
+            if isBigEndian {
+                RawFloatReader.reverseByteOrder(
+                    of: UnsafeMutableRawBufferPointer(rebasing: buffer[..<got]), width: width)
+            }
             return (try decode(count: got / width.byteCount), got)
         }
         var got = 0
@@ -114,6 +143,12 @@ final class BinaryValueStream {
                 got = try fill(UnsafeMutableRawBufferPointer(storage))
             } catch {
                 failure = error
+            }
+            if isBigEndian, failure == nil {
+                RawFloatReader.reverseByteOrder(
+                    of: UnsafeMutableRawBufferPointer(
+                        UnsafeMutableBufferPointer(rebasing: storage[..<(got / 8)])),
+                    width: .float64)
             }
             initialized = failure == nil ? got / 8 : 0
         }
@@ -187,8 +222,7 @@ final class BinaryValueStream {
     /// whole number of values and of rows, and at least one.
     private func checkEnd() throws(DataInputError) {
         let size = width.byteCount
-        if let declared = declaredValueCount {
-            let expected = declared * size
+        if let expected = declaredByteCount {
             guard byteCount == expected else {
                 throw .truncatedData(file: file, expectedBytes: expected, actualBytes: byteCount)
             }

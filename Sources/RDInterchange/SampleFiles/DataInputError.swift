@@ -61,10 +61,10 @@ public enum DataInputError: Error, Sendable, Equatable {
     case unsupportedNPYVersion(file: String, major: Int, minor: Int)
     /// The `.npy` header is not a dictionary of the expected form.
     case malformedNPYHeader(file: String, reason: String)
-    /// The `.npy` array does not hold little-endian float64 or float32.
+    /// The `.npy` array does not hold float64, float32, float16 or whole numbers of 1 to 8
+    /// bytes, little- or big-endian: it holds complex numbers, strings or a structured dtype,
+    /// say.
     case unsupportedDataType(file: String, descriptor: String)
-    /// The `.npy` array is stored in Fortran (column-major) order.
-    case fortranOrder(file: String)
     /// The `.npy` array has no dimension or more than ``SampleLayout/maximumRank``.
     case unsupportedShape(file: String, shape: [Int])
     /// The data part is shorter than the header or the element size says.
@@ -129,11 +129,9 @@ extension DataInputError: CustomStringConvertible, LocalizedError {
         case .malformedNPYHeader(let file, let reason):
             "\(file): malformed .npy header: \(reason)"
         case .unsupportedDataType(let file, let descriptor):
-            "\(file): unsupported .npy dtype '\(Self.clip(descriptor))' (expected little-endian float64 '<f8' or float32 '<f4', or whole numbers '|i1', '|u1', '<i2', '<u2', '<i4', '<u4', '<i8', '<u8')"
+            "\(file): unsupported .npy dtype '\(Self.clip(descriptor))' (expected float64 'f8', float32 'f4' or float16 'f2', or whole numbers 'i1', 'u1', 'i2', 'u2', 'i4', 'u4', 'i8', 'u8', each little-endian '<' or big-endian '>', such as '<f8' or '>i2'; single bytes also '|')"
         case .inexactInteger(let file, let at, let field):
             "\(file): \(at): whole number \(Self.clip(field)) is beyond ±2^53, where a float64 no longer holds every whole number"
-        case .fortranOrder(let file):
-            "\(file): the .npy array is in Fortran order; save it in C order (np.ascontiguousarray)"
         case .unsupportedShape(let file, let shape):
             "\(file): unsupported .npy shape (\(shape.map(String.init).joined(separator: ", "))); expected 1 to \(SampleLayout.maximumRank) dimensions"
         case .truncatedData(let file, let expected, let actual):

@@ -69,7 +69,12 @@ package struct NPYHeader: Equatable {
         } catch {
             throw .malformedNPYHeader(file: file, reason: error.reason)
         }
-        guard case .string(let descriptor)? = dictionary["descr"] else {
+        let descriptor: String
+        switch dictionary["descr"] {
+        case .string(let text)?: descriptor = text
+        // A structured dtype, kept as written for the message that refuses it.
+        case .list(let text)?: descriptor = text
+        default:
             throw .malformedNPYHeader(
                 file: file, reason: "the key 'descr' is missing or not a string")
         }
@@ -111,13 +116,16 @@ package struct NPYHeader: Equatable {
 }
 
 /// A parser for the small subset of Python literals that `.npy` headers use: a dictionary with
-/// string keys and values that are strings, `True`/`False`, or tuples of non-negative integers.
+/// string keys and values that are strings, `True`/`False`, tuples of non-negative integers,
+/// or lists (a structured dtype's fields, kept as text).
 struct PythonLiteralParser {
     /// A parsed value.
     enum Value: Equatable {
         case string(String)
         case bool(Bool)
         case tuple([Int])
+        /// A list such as `[('a', '<f8'), ('b', '<i4')]`, its text as written.
+        case list(String)
     }
 
     /// Why the text is not such a dictionary.
@@ -171,6 +179,8 @@ struct PythonLiteralParser {
             guard peek() == c else { throw Failure(reason: "an unterminated string") }
             index += 1
             return .string(text)
+        case "[":
+            return .list(try bracketedText())
         case "(":
             index += 1
             var sizes: [Int] = []
@@ -208,6 +218,27 @@ struct PythonLiteralParser {
             default: throw Failure(reason: "unexpected value '\(word.isEmpty ? String(c) : word)'")
             }
         }
+    }
+
+    /// The text from the `[` at the current index to its matching `]`, both included:
+    /// brackets and parentheses nest, and quoted strings are skipped whole.
+    private mutating func bracketedText() throws(Failure) -> String {
+        let start = index
+        var depth = 0
+        repeat {
+            guard let c = peek() else { throw Failure(reason: "an unterminated list") }
+            index += 1
+            switch c {
+            case "[", "(": depth += 1
+            case "]", ")": depth -= 1
+            case "'", "\"":
+                while let d = peek(), d != c { index += 1 }
+                guard peek() == c else { throw Failure(reason: "an unterminated string") }
+                index += 1
+            default: break
+            }
+        } while depth > 0
+        return String(characters[start..<index])
     }
 
     private mutating func expect(_ c: Character) throws(Failure) {

@@ -1,11 +1,12 @@
 /// Reads raw little-endian float64 (`.f64`) or float32 (`.f32`) files: no header, 1-D unless a
 /// dimension k is given, in which case every k consecutive values form one sample; and the
-/// data of `.npy` files, which may also hold whole numbers (``Width``).
+/// data of `.npy` files, which may also hold float16 or whole numbers (``Width``), and may be
+/// big-endian (put in little-endian order first by ``reverseByteOrder(of:width:)``).
 enum RawFloatReader {
-    /// The type of one stored value: a float, or (in `.npy` files) a whole number, read as the
-    /// float64 of the same value.
+    /// The type of one stored value: a float, or (in `.npy` files) a float16 or a whole number,
+    /// read as the float64 of the same value.
     enum Width: Sendable, CaseIterable {
-        case float64, float32
+        case float64, float32, float16
         case int8, uint8, int16, uint16, int32, uint32, int64, uint64
 
         /// Bytes per value.
@@ -13,9 +14,16 @@ enum RawFloatReader {
             switch self {
             case .float64, .int64, .uint64: 8
             case .float32, .int32, .uint32: 4
-            case .int16, .uint16: 2
+            case .float16, .int16, .uint16: 2
             case .int8, .uint8: 1
             }
+        }
+
+        /// The value type of the samples and of their reconstruction: float32 for float32 and
+        /// float16 data (every float16 is a float32, and a reconstruction rounded to float16
+        /// would break the error bounds), float64 for the rest.
+        var valueType: SampleLayout.ValueType {
+            self == .float32 || self == .float16 ? .float32 : .float64
         }
 
         /// Whether every value of the type is a float64 exactly (64-bit integers beyond 2^53
@@ -41,6 +49,10 @@ enum RawFloatReader {
                         bitPattern: UInt32(
                             littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)
                         )))
+            case .float16:
+                return RawFloatReader.double(
+                    float16Bits: UInt16(
+                        littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
             case .int8: return Double(raw.load(fromByteOffset: offset, as: Int8.self))
             case .uint8: return Double(raw[offset])
             case .int16:
@@ -80,6 +92,48 @@ enum RawFloatReader {
                     "\(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))"
             default: return value(raw, index).map { "\($0)" } ?? "?"
             }
+        }
+    }
+
+    /// The value of the IEEE 754 half-precision number with these bits, exactly (every float16
+    /// is a double; NaN payloads are not kept).
+    ///
+    /// Written out rather than through `Float16`, which Swift does not offer on macOS on Intel.
+    static func double(float16Bits bits: UInt16) -> Double {
+        let sign: FloatingPointSign = bits & 0x8000 == 0 ? .plus : .minus
+        let exponent = Int(bits >> 10 & 0x1F)
+        let fraction = Double(bits & 0x3FF)
+        switch exponent {
+        case 0x1F: return fraction == 0 ? (sign == .plus ? .infinity : -.infinity) : .nan
+        // Zeros and subnormals: fraction · 2^-24.
+        case 0: return Double(sign: sign, exponent: -24, significand: fraction)
+        // Normal numbers: (1024 + fraction) · 2^(exponent - 25).
+        default: return Double(sign: sign, exponent: exponent - 25, significand: 1024 + fraction)
+        }
+    }
+
+    /// Reverses the bytes of each value of `raw` in place: big-endian values become
+    /// little-endian ones (and back). Bytes after the last whole value are left alone.
+    ///
+    /// - Complexity: O(n) for n bytes, one pass.
+    static func reverseByteOrder(of raw: UnsafeMutableRawBufferPointer, width: Width) {
+        let count = raw.count / width.byteCount
+        switch width.byteCount {
+        case 8: reverseBytes(of: raw, count: count, as: UInt64.self)
+        case 4: reverseBytes(of: raw, count: count, as: UInt32.self)
+        case 2: reverseBytes(of: raw, count: count, as: UInt16.self)
+        default: break
+        }
+    }
+
+    /// Reverses the bytes of each of the first `count` values of type `T` in `raw`.
+    private static func reverseBytes<T: FixedWidthInteger>(
+        of raw: UnsafeMutableRawBufferPointer, count: Int, as _: T.Type
+    ) {
+        let size = MemoryLayout<T>.size
+        for i in 0..<count {
+            let value = raw.loadUnaligned(fromByteOffset: i &* size, as: T.self)
+            raw.storeBytes(of: value.byteSwapped, toByteOffset: i &* size, as: T.self)
         }
     }
 
@@ -124,14 +178,19 @@ enum RawFloatReader {
         return SampleSet(dimension: dimension, values: values)
     }
 
-    /// Reads `count` little-endian floats at byte `offset` of `data` into a new array — float64
-    /// without any intermediate copy, float32 through a small buffer — rejecting NaN and
-    /// infinity with their position.
+    /// Reads `count` values at byte `offset` of `data` into a new array — float64 without any
+    /// intermediate copy, other types through a small buffer — rejecting NaN and infinity with
+    /// their position (sample and coordinate of rows of `dimension` values, in the order read).
     ///
-    /// - Throws: `.nonFiniteValue`, or what ``BinaryDataFile/read(into:at:)`` throws.
+    /// - Parameter isBigEndian: Whether the values are stored big-endian (a `.npy` descriptor
+    ///   such as `>f8`); their bytes are reversed in place, a slice at a time, right after
+    ///   reading.
+    /// - Throws: `.nonFiniteValue`, `.inexactInteger`, or what ``BinaryDataFile/read(into:at:)``
+    ///   throws.
     /// - Complexity: O(count).
     static func decode(
-        _ data: BinaryDataFile, at offset: Int, count: Int, width: Width, dimension: Int
+        _ data: BinaryDataFile, at offset: Int, count: Int, width: Width, dimension: Int,
+        isBigEndian: Bool = false
     ) throws(DataInputError) -> [Double] {
         var failure: DataInputError? = nil
         var firstBad: Int? = nil
@@ -144,6 +203,7 @@ enum RawFloatReader {
                         into: UnsafeMutableRawBufferPointer(buffer), at: offset
                     ) {
                         slice, start in
+                        if isBigEndian { reverseByteOrder(of: slice, width: .float64) }
                         let values = slice.assumingMemoryBound(to: Double.self)
                         if 1.littleEndian != 1 {
                             for i in values.indices {
@@ -167,6 +227,7 @@ enum RawFloatReader {
                         let piece = UnsafeMutableRawBufferPointer(
                             rebasing: part[..<(n * width.byteCount)])
                         try data.read(into: piece, at: offset + start * width.byteCount)
+                        if isBigEndian { reverseByteOrder(of: piece, width: width) }
                         if width == .float32 {
                             // The common case in a loop of its own (the general one switches on
                             // the type at every value).
@@ -234,7 +295,8 @@ enum RawFloatReader {
         return nil
     }
 
-    /// Decodes little-endian floats, rejecting NaN and infinity with their position.
+    /// Decodes little-endian values, rejecting NaN and infinity with their position (sample
+    /// and coordinate of rows of `dimension` values, in the order stored).
     ///
     /// - Precondition: `bytes.count` is a multiple of the width.
     static func decode(

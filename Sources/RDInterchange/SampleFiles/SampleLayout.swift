@@ -4,9 +4,12 @@
 public struct SampleLayout: Sendable, Equatable {
     /// The binary type of the values as stored.
     public enum ValueType: Sendable, Equatable {
-        /// IEEE 754 double precision (`.f64`, `.npy` `<f8`, and CSV text).
+        /// IEEE 754 double precision (`.f64`, `.npy` `<f8` or `>f8` and whole numbers, and CSV
+        /// text).
         case float64
-        /// IEEE 754 single precision (`.f32`, `.npy` `<f4`).
+        /// IEEE 754 single precision (`.f32`, `.npy` `<f4` or `>f4`), and half precision
+        /// (`.npy` `<f2` or `>f2`), whose reconstruction is float32 too: rounded to float16, it
+        /// would no longer meet the error bounds, and float32 holds every float16 exactly.
         case float32
     }
 

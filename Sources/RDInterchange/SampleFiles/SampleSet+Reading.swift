@@ -64,13 +64,23 @@ extension SampleSet {
         {
             throw .dimensionMismatch(file: file, requested: dimension, found: samples.dimension)
         }
+        self = try samples.arranged(by: options, file: file)
+    }
+
+    /// These samples as every reader leaves them: grouped into blocks (`options.blockLength`),
+    /// then marked by the importance rule.
+    ///
+    /// - Throws: What ``blocked(into:file:)`` throws.
+    /// - Complexity: O(n k).
+    func arranged(by options: DataReadOptions, file: String) throws(DataInputError) -> SampleSet {
+        var samples = self
         if let block = options.blockLength {
             samples = try samples.blocked(into: block, file: file)
         }
         if let rule = options.importanceRule {
             samples.isImportant = rule.flags(for: samples)
         }
-        self = samples
+        return samples
     }
 
     /// A short reason for a Foundation file error.

@@ -4,9 +4,12 @@ import EntropyCoding
 /// never the whole file.
 ///
 /// `.f64`, `.f32` and `.npy` data are read as they come, from a regular file, a pipe, a FIFO
-/// or standard input (`-`): memory is one piece, whatever the file's size. CSV text is read
-/// whole first (its rows, header and importance column are parsed as one document) and then
-/// handed out in pieces. The pieces are exactly the samples ``SampleSet/init(path:format:options:)``
+/// or standard input (`-`): memory is one piece, whatever the file's size (a big-endian `.npy`
+/// array too: each piece's bytes are reversed as it arrives). Two kinds of file are read whole
+/// first and then handed out in pieces: CSV text (its rows, header and importance column are
+/// parsed as one document), and a `.npy` array stored in Fortran order with more than one
+/// extent above 1, whose first sample in C order is spread over the whole file (memory: twice
+/// its values, 16 bytes a value, for the values as stored and in C order). The pieces are exactly the samples ``SampleSet/init(path:format:options:)``
 /// would read, with the same checks and errors: `--dimension` groups raw values into rows,
 /// `--block` groups a 1-D signal into vectors (the last one padded by repeating the last
 /// value), and the importance rule marks each sample.
@@ -61,7 +64,8 @@ public final class SampleStream {
     /// Opens the data file at `path` (`-`: standard input) in `format`.
     ///
     /// A `.npy` header is read and checked here, and so is the size of a regular file's data;
-    /// the values are read by ``next(maximumValueCount:)``.
+    /// the values are read by ``next(maximumValueCount:)`` (those of a `.npy` array stored in
+    /// Fortran order, here, all at once).
     ///
     /// - Throws: `DataInputError` naming the file and what is wrong (for CSV, anything the
     ///   whole-file reader reports).
@@ -91,17 +95,37 @@ public final class SampleStream {
         if options.blockLength != nil, opened.values.rowLength != 1 {
             throw .blockNeedsScalarData(file: path, dimension: opened.values.rowLength)
         }
+        if let layout = opened.layout, layout.needsReordering {
+            let samples = try Self.readInCOrder(opened.values, layout)
+                .arranged(by: options, file: path)
+            dimension = samples.dimension
+            backing = .memory(samples)
+            self.options = DataReadOptions()
+            declaredShape = nil
+            return
+        }
         dimension = options.blockLength ?? opened.values.rowLength
         backing = .binary(opened.values)
         self.options = options
-        declaredShape = opened.shape
+        declaredShape = opened.layout?.shape
     }
 
-    /// The values of a binary file and, for `.npy`, its declared shape: the header read and
-    /// checked, and a regular file's data size checked against it.
+    /// Every sample of a `.npy` array stored in Fortran order, read whole and permuted into C
+    /// order, with the file's layout; errors as ``NPYReader/read(_:file:)`` reports them.
+    private static func readInCOrder(_ values: BinaryValueStream, _ layout: NPYReader.DataLayout)
+        throws(DataInputError) -> SampleSet
+    {
+        let all = try NPYReader.inCOrder(layout) { () throws(DataInputError) in
+            try values.readAll()
+        }
+        return NPYReader.samples(all, layout)
+    }
+
+    /// The values of a binary file and, for `.npy`, the layout its header declares: the
+    /// header read and checked, and a regular file's data size checked against it.
     private static func openBinary(
         _ source: FileByteSource, file: String, format: DataFormat, requestedDimension: Int?
-    ) throws(DataInputError) -> (values: BinaryValueStream, shape: [Int]?) {
+    ) throws(DataInputError) -> (values: BinaryValueStream, layout: NPYReader.DataLayout?) {
         guard format == .npy else {
             let values = BinaryValueStream(
                 source: source, file: file, width: format == .float32 ? .float32 : .float64,
@@ -110,16 +134,17 @@ public final class SampleStream {
             return (values, nil)
         }
         let header = try NPYReader.readHeader(from: source, file: file)
-        let data = try NPYReader.dataLayout(of: header, file: file)
+        let layout = try NPYReader.dataLayout(of: header, file: file)
         let values = BinaryValueStream(
-            source: source, file: file, width: data.width, rowLength: data.dimension,
-            declaredValueCount: data.count * data.dimension)
+            source: source, file: file, width: layout.type.width,
+            isBigEndian: layout.type.isBigEndian, rowLength: layout.dimension,
+            declaredValueCount: layout.valueCount)
         try values.checkSizeFirst()
-        if let requestedDimension, requestedDimension != data.dimension {
+        if let requestedDimension, requestedDimension != layout.dimension {
             throw .dimensionMismatch(
-                file: file, requested: requestedDimension, found: data.dimension)
+                file: file, requested: requestedDimension, found: layout.dimension)
         }
-        return (values, header.shape)
+        return (values, layout)
     }
 
     /// The next piece of samples, or `nil` after the last.
@@ -183,7 +208,7 @@ public final class SampleStream {
         case .memory(let all):
             return all.layout
         case .binary(let values):
-            let valueType: SampleLayout.ValueType = values.width == .float32 ? .float32 : .float64
+            let valueType = values.width.valueType
             if let declaredShape { return SampleLayout(valueType: valueType, shape: declaredShape) }
             var layout = SampleLayout.plain(
                 count: values.valueCount / values.rowLength, dimension: values.rowLength)

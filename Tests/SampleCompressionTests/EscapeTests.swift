@@ -73,6 +73,33 @@ struct EscapeTests {
         #expect(try SampleDecompression.reconstruction(of: pairBytes).values == pairs.values)
     }
 
+    @Test("float32 data is held to its tolerance by the codewords as written, rounded to float32")
+    func float32TolerancesOnWrittenCodewords() throws {
+        // 0.1 is written as Float(0.1), 1.5e-9 above it: the value just below Float(0.1) is
+        // 3.6e-9 from 0.1 but 7.5e-9 from what is written, beyond a tolerance of 4.2e-17.
+        let x = Double(Float(0.1).nextDown)
+        let tolerance = 4.2e-17
+        #expect((x - 0.1) * (x - 0.1) <= tolerance)
+        #expect((x - Double(Float(0.1))) * (x - Double(Float(0.1))) > tolerance)
+        let quantizer = try Quantizer(
+            dimension: 1, codebook: [0.1, 1], probabilities: [0.5, 0.5], slope: 1,
+            importantTolerance: tolerance)
+        let document = QuantizerDocument(
+            quantizer: quantizer, importanceRule: nil, training: nil, relaxation: nil, stages: [])
+        var samples = SampleSet(
+            dimension: 1, values: [x, 1, x, 0.25], isImportant: [true, false, false, false])
+        samples.fileLayout = SampleLayout(valueType: .float32, shape: [4])
+        let (bytes, summary) = try SampleCompression.compress(samples, with: document)
+        let decoded = try SampleDecompression.reconstruction(of: bytes).values
+        // The important sample escaped; every figure is that of the values written.
+        #expect(summary.escapedSamples == 1)
+        #expect(decoded[0] == x)
+        #expect(decoded[2] == Double(Float(0.1)))
+        #expect(summary.importantMaxDistortion <= tolerance)
+        let written = zip(samples.values, decoded).map { ($0 - $1) * ($0 - $1) }
+        #expect(isClose(summary.distortion, written.reduce(0, +) / 4, relative: 1e-12))
+    }
+
     @Test("escape counts that disagree with the payload are invalid metadata")
     func forgedEscapeCounts() throws {
         let values = [0.0, 4.0, 1.0, 4.5]

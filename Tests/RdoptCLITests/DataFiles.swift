@@ -14,6 +14,20 @@ enum DataFiles {
     }
 
     /// One value per line (full precision), under a header `x` unless `header` is nil.
+    /// A quantizer document of 13 codewords spaced √1.2 apart (a uniform quantiser for
+    /// D = 0.1 on standard Gaussian data) with Gaussian weights and slope 5, and `important`
+    /// (a JSON object) when given.
+    static func gaussianQuantizerJSON(important: String? = nil) -> String {
+        let step = (12 * 0.1).squareRoot()
+        let codebook = (-6...6).map { Double($0) * step }
+        let probabilities = codebook.map { exp(-$0 * $0 / 2) }
+        let total = probabilities.reduce(0, +)
+        return """
+            {"format": "rdopt-quantizer", "version": 1, "dimension": 1, "distortion": "squared-error",
+             "codebook": \(codebook), "probabilities": \(probabilities.map { $0 / total }), "slope": 5.0\(important.map { ",\n \"important\": \($0)" } ?? "")}
+            """
+    }
+
     static func csv(_ values: [Double], header: String? = "x") -> Data {
         let lines = (header.map { [$0] } ?? []) + values.map { "\($0)" }
         return Data((lines.joined(separator: "\n") + "\n").utf8)

@@ -89,16 +89,7 @@ struct NPYOrderCLITests {
         let shape = [10, 25, 20]
         let values = DataFiles.gaussian(count: 5_000, seed: 3)
         try writeBothOrders(values, shape: shape)
-        let step = (12 * 0.1).squareRoot()
-        let codebook = (-6...6).map { Double($0) * step }
-        let probabilities = codebook.map { exp(-$0 * $0 / 2) }
-        let total = probabilities.reduce(0, +)
-        _ = try folder.write(
-            "q.json",
-            """
-            {"format": "rdopt-quantizer", "version": 1, "dimension": 1, "distortion": "squared-error",
-             "codebook": \(codebook), "probabilities": \(probabilities.map { $0 / total }), "slope": 5.0}
-            """)
+        _ = try folder.write("q.json", DataFiles.gaussianQuantizerJSON())
         for name in ["c", "f"] {
             try succeed([
                 "compress", "\(name).npy", "--quantizer", "q.json", "--output", "\(name).rdq",

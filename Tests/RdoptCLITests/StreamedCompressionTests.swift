@@ -13,17 +13,9 @@ struct StreamedCompressionTests {
         let values = DataFiles.gaussian(count: 5_000)
         try folder.write("x.f64", data: DataFiles.float64(values))
         try folder.write("x.npy", data: DataFiles.npy(values))
-        let step = (12 * 0.1).squareRoot()
-        let codebook = (-6...6).map { Double($0) * step }
-        let probabilities = codebook.map { exp(-$0 * $0 / 2) }
-        let total = probabilities.reduce(0, +)
         _ = try folder.write(
             "q.json",
-            """
-            {"format": "rdopt-quantizer", "version": 1, "dimension": 1, "distortion": "squared-error",
-             "codebook": \(codebook), "probabilities": \(probabilities.map { $0 / total }), "slope": 5.0,
-             "important": {"rule": "abs>2.5", "tolerance": 0.3}}
-            """)
+            DataFiles.gaussianQuantizerJSON(important: #"{"rule": "abs>2.5", "tolerance": 0.3}"#))
         return folder
     }
 

@@ -48,15 +48,23 @@ import _TestSupport
         }
     }
 
-    @Test("a calibration just under the target narrows the design before the whole is coded")
-    func calibrationNearTheTargetPreNarrows() throws {
+    /// A design input under a target distortion of 2 (its four values matter to no test).
+    static func withInput(_ body: (PredictiveDesign.Input) throws -> Void) rethrows {
         var settings = PredictiveCompressionTests.settings(distortion: 2)
         settings.chunkSize = Self.chunkSize
         let values = [Double](repeating: 0, count: 4)
         try values.withUnsafeBufferPointer { values in
-            let input = PredictiveDesign.Input(
-                values: values, importance: nil, rowLength: 1, planeRows: nil,
-                chunkSize: Self.chunkSize, roundsToFloat32: false, settings: settings, file: "x")
+            try body(
+                PredictiveDesign.Input(
+                    values: values, importance: nil, rowLength: 1, planeRows: nil,
+                    chunkSize: Self.chunkSize, roundsToFloat32: false, settings: settings,
+                    file: "x"))
+        }
+    }
+
+    @Test("a calibration just under the target narrows the design before the whole is coded")
+    func calibrationNearTheTargetPreNarrows() throws {
+        try Self.withInput { input in
             // Well inside the target: coded as designed.
             #expect(PredictivePlan.preNarrowing(0.96 * 2, input: input) == nil)
             #expect(PredictivePlan.preNarrowing(0.985 * 2, input: input) == nil)
@@ -71,13 +79,7 @@ import _TestSupport
 
     @Test("a calibration just under the band widens the design instead of designing it again")
     func calibrationUnderTheBandPreWidens() throws {
-        var settings = PredictiveCompressionTests.settings(distortion: 2)
-        settings.chunkSize = Self.chunkSize
-        let values = [Double](repeating: 0, count: 4)
-        try values.withUnsafeBufferPointer { values in
-            let input = PredictiveDesign.Input(
-                values: values, importance: nil, rowLength: 1, planeRows: nil,
-                chunkSize: Self.chunkSize, roundsToFloat32: false, settings: settings, file: "x")
+        try Self.withInput { input in
             // Inside the band, or too far under it for the square law to be trusted: none.
             for share in [0.0, 0.5, 0.899, 0.96, 0.97, 1.0] {
                 #expect(PredictivePlan.preWidening(share * 2, input: input) == nil, "\(share)")

@@ -48,6 +48,38 @@ import _TestSupport
         #expect(missing == 0)
     }
 
+    @Test(
+        "one row's neighbour classes from the visit before in each level, as from the order's tables",
+        arguments: [2, 3, 9, 100, 4_097, 50_001], [true, false])
+    func oneRowClasses(count: Int, row isRow: Bool) throws {
+        // One row, or one column (a signal of row length 1): the same visits, other neighbours.
+        let order = InterpolationOrder(count: count, rowLength: isRow ? count : 1)
+        let row = try #require(LevelWavefront(order))
+        var random = SplitMix64(seed: UInt64(count))
+        // Mostly the zero symbol (2), as in smooth stretches.
+        let symbols = (0..<count).map { _ in UInt32(random.next() % 8 < 6 ? 2 : random.next() % 5) }
+        var nonzero = [UInt8](repeating: 0, count: count)
+        for t in 0..<count { nonzero[Int(order.positions[t])] = symbols[t] == 2 ? 0 : 1 }
+        let expected = nonzero.withUnsafeBufferPointer { nonzero in
+            (0..<count).map { t in
+                UInt8(
+                    NeighbourRule.fineClass(
+                        t, Int(order.positions[t]), order: order, nonzero: nonzero.baseAddress!))
+            }
+        }
+        var classes = [UInt8](repeating: 9, count: count)
+        symbols.withUnsafeBufferPointer { symbols in
+            classes.withUnsafeMutableBufferPointer { classes in
+                #expect(
+                    ContextTables.oneRowClasses(
+                        symbols.baseAddress!, zero: 2, order: order, levels: row,
+                        into: classes.baseAddress!))
+            }
+        }
+        #expect(classes == expected)
+        #expect(count < 100 || expected.contains(isRow ? 4 : 1))
+    }
+
     @Test("no wavefront for the orders of 2-D and 3-D chunks, or a single sample")
     func oneDimensionalOnly() {
         #expect(LevelWavefront(InterpolationOrder(count: 64 * 64, rowLength: 64)) == nil)

@@ -12,6 +12,7 @@ let root =
 ///     swift package benchmark                              # all of them
 ///     swift package benchmark --target DesignBenchmarks    # quantiser design and baselines, 10^6 samples
 ///     swift package benchmark --target CoderBenchmarks     # rANS encode and decode, 10^7 symbols
+///     swift package benchmark --target CompressionBenchmarks   # compress with prediction, 10^7 values
 ///     swift run -c release QualityTables design            # the README's quality tables
 /// Kept as a nested package so the library itself does not depend on the benchmark harness.
 let package = Package(
@@ -42,6 +43,17 @@ let package = Package(
                 .product(name: "Quantization", package: root),
             ],
             path: "Benchmarks/CoderBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "CompressionBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "SampleCompression", package: root),
+                .product(name: "RDInterchange", package: root),
+                .product(name: "Quantization", package: root),
+            ],
+            path: "Benchmarks/CompressionBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(

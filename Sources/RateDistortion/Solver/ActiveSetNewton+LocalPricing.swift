@@ -40,11 +40,14 @@ extension ActiveSetNewton {
     }
 
     /// On a line: the codewords outside T within ``localReach`` positions of T's codewords whose
-    /// `c_j` on the current restricted law exceeds `1 +` ``enteringExcess``, the local maximum of
+    /// `c_j` on the current restricted law exceeds `1 + excessAbove`, the local maximum of
     /// each run of such neighbours. Empty off a line. The certificate, which prices every
     /// codeword on the full law, still decides when the method stops.
     /// - Complexity: O(n·|T|) for the evaluation, O(n) per priced codeword.
-    func nearbyEntering(_ iterate: Iterate, excess: ExcessTable) -> [Int] {
+    func nearbyEntering(
+        _ iterate: Iterate, excess: ExcessTable,
+        excessAbove: Double = Precision.polished.slack
+    ) -> [Int] {
         guard let order = scalarOrder else { return [] }
         let m = order.count
         var position = [Int](repeating: 0, count: m)
@@ -73,7 +76,7 @@ extension ActiveSetNewton {
             }
             return sum
         }
-        let threshold = 1 + Self.enteringExcess
+        let threshold = 1 + excessAbove
         var result: [Int] = []
         for index in positions.indices where c[index] > threshold {
             let left =

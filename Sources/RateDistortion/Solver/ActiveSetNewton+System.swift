@@ -154,6 +154,7 @@ extension ActiveSetNewton {
     ) -> Bool {
         fitOwnSlopes(&iterate, excess: excess)
         var current = evaluate(iterate, excess: excess)
+        growStarved(&iterate, &current, excess: excess)
         for _ in 0..<Self.maximumNewtonSteps {
             if current.merit <= tolerance { return true }
             if isOutOfTime { return false }
@@ -358,7 +359,7 @@ extension ActiveSetNewton {
         var probe = next
         fitOwnSlopes(&probe, excess: excess)
         let (average, classSum) = distortionSums(mean: evaluate(probe, excess: excess).mean)
-        let slack = 1 + Self.bindingSlack
+        let slack = 1 + Precision.polished.slack
         if releasesAverage, let target = layout.target, average > target * slack {
             next.averageBinds = true
             next.s = iterate.s / 2

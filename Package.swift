@@ -28,8 +28,10 @@ let targetCPU = Context.environment["RDOPT_TARGET_CPU"].flatMap { $0.isEmpty ? n
 let optimisedDebug: [SwiftSetting] =
     Context.environment["RDOPT_DEBUG_UNOPTIMISED"] == "1"
     ? [] : [.unsafeFlags(["-O"], .when(configuration: .debug))]
-/// The row kernel's C loops (`RowKernelLoops`, compiled for several CPUs and picked at start-up)
-/// are optimised in debug builds too, for the same reason.
+/// The C loops (the row kernel's `RowKernelLoops`, compiled for several CPUs and picked at
+/// start-up, and the closed loop's `ClosedLoopKernels`) are optimised in debug builds too, for
+/// the same reason, and never contract into fused multiply-adds: the closed loop must compute
+/// what the Swift decoder computes, to the bit.
 let kernelLoopSettings: [CSetting] =
     [.unsafeFlags(["-ffp-contract=off"])]
     + (Context.environment["RDOPT_DEBUG_UNOPTIMISED"] == "1"
@@ -65,6 +67,7 @@ let package = Package(
         .target(name: "RowKernelLoops", cSettings: kernelLoopSettings),
         // A cache prefetch hint for the closed loop of interpolation (docs/architecture.md).
         .target(name: "CacheHints"),
+        .target(name: "ClosedLoopKernels", cSettings: kernelLoopSettings),
         .target(
             name: "RateDistortion", dependencies: ["ParallelLoops", "RowKernelLoops"],
             swiftSettings: numericSettings),
@@ -89,7 +92,7 @@ let package = Package(
             name: "SampleCompression",
             dependencies: [
                 "RDInterchange", "Quantization", "EntropyCoding", "ParallelLoops", "CZlib",
-                "CacheHints",
+                "CacheHints", "ClosedLoopKernels",
             ], swiftSettings: optimisedDebug),
         .target(name: "RDPlot"),
         .target(

@@ -1,4 +1,5 @@
 import CacheHints
+import ClosedLoopKernels
 
 extension ClosedLoopEncoder {
     /// What one chunk's coding reads and where it writes.
@@ -54,6 +55,8 @@ extension ClosedLoopEncoder {
             }
             let predictor = lane.predictor
             let positions = predictor.order.positions
+            // Samples without importance flags go through the C loop where they can.
+            let kernel = chunk.importance == nil ? InteriorKernel(self, tables) : nil
             // The values up to here have been asked for (``LevelWavefront/prefetchReach``).
             var requested = 0
             var totals = Totals()
@@ -66,17 +69,45 @@ extension ClosedLoopEncoder {
                     }
                 }
                 let scale = predictor.residualScale(ofLevel: level)
-                for t in visits {
+                var t = visits.lowerBound
+                while t < visits.upperBound {
+                    if let kernel, let run = interiorRun(from: t, in: visits, lane: lane) {
+                        t = kernel.code(
+                            run, lane: lane, totals: &totals, scale: scale,
+                            linear: predictor.linear)
+                        if t == run.upperBound { continue }
+                    }
+                    // The ends of the chunk, and a sample whose cell misses a bound.
                     let i = Int(positions[t])
                     let (p, activity) = predictor.predict(lane.reconstructed, visit: t, at: i)
                     let (error, important) = lane.code(
                         t, i, prediction: p, activity: activity, scale: scale, self, tables)
                     totals.add(error: error, important: important)
+                    t += 1
                 }
             }
             lane.totals = totals
             return lane.finish()
         }
+    }
+
+    /// The visits from `t` on, within `visits` (one level of a 1-D chunk), whose four
+    /// neighbours lie inside the chunk; nil when visit `t` is not one of them.
+    private func interiorRun(
+        from t: Int, in visits: Range<Int>, lane: ChunkLane<InterpolationPrediction>
+    ) -> Range<Int>? {
+        let order = lane.predictor.order
+        // The chunk's first sample (no neighbours, stride 0) is predicted by the origin.
+        let stride = 3 * Int(order.strides[t])
+        func inside(_ visit: Int) -> Bool {
+            let i = Int(order.positions[visit])
+            return i >= stride && i + stride < lane.count
+        }
+        guard stride > 0, inside(t) else { return nil }
+        // Along a level the positions rise: only the last few visits can reach past the end.
+        var end = visits.upperBound
+        while end > t + 1, !inside(end - 1) { end -= 1 }
+        return t..<end
     }
 
     /// Codes two chunks at once, one sample of each per step: each sample waits for the
@@ -265,5 +296,46 @@ private struct Totals {
         chunk.maximumAbsoluteError = maximumAbsoluteError
         chunk.importantCount = importantCount
         chunk.importantMaximumSquaredError = importantMaximumSquaredError
+    }
+}
+
+/// The C loop of the closed loop of interpolation (`closed_loop_interpolate_interior`) with the
+/// quantiser's tables, for the samples of a 1-D chunk whose neighbours lie inside it.
+private struct InteriorKernel {
+    let quantizer: closed_loop_quantizer
+
+    init(_ encoder: ClosedLoopEncoder, _ tables: ClosedLoopEncoder.QuantizerTables) {
+        let grid = tables.grid
+        quantizer = closed_loop_quantizer(
+            grid_start: grid.start, grid_scale: grid.scale,
+            first_cell: grid.firstCell.baseAddress, first_cell_count: grid.firstCell.count,
+            padded_thresholds: grid.padded.baseAddress, threshold_count: grid.padded.count - 2,
+            codewords: tables.codewords.baseAddress, maximum_error: encoder.maximumError,
+            rounds_to_float32: encoder.roundsToFloat32 ? 1 : 0)
+    }
+
+    /// Codes the visits `run` (all with their four neighbours inside the chunk, one level's)
+    /// until one misses a bound; returns the visit it stopped at.
+    func code(
+        _ run: Range<Int>, lane: ChunkLane<InterpolationPrediction>, totals: inout Totals,
+        scale: Double, linear: Bool
+    ) -> Int {
+        let order = lane.predictor.order
+        var chunk = closed_loop_chunk(
+            values: lane.buffers.values.baseAddress, reconstructed: lane.reconstructed,
+            symbols: lane.buffers.symbols, counts: lane.counts,
+            activities: lane.buffers.activities, residuals: lane.buffers.residuals,
+            squared_error_sum: totals.squaredErrorSum,
+            maximum_absolute_error: totals.maximumAbsoluteError)
+        let stopped = order.positions.withUnsafeBufferPointer { positions in
+            withUnsafePointer(to: quantizer) { quantizer in
+                closed_loop_interpolate_interior(
+                    quantizer, &chunk, positions.baseAddress, run.lowerBound, run.upperBound,
+                    Int(order.strides[run.lowerBound]), scale, linear ? 1 : 0)
+            }
+        }
+        totals.squaredErrorSum = chunk.squared_error_sum
+        totals.maximumAbsoluteError = chunk.maximum_absolute_error
+        return stopped
     }
 }

@@ -161,9 +161,14 @@ import _TestSupport
         var linear = false
         var important = true
         var float32 = false
+        /// Rows of this length (a 2-D chunk), in planes of `planeRows` rows (3-D); one row
+        /// when nil.
+        var rowLength: Int? = nil
+        var planeRows: Int? = nil
         var testDescription: String {
             "\(count) values\(linear ? ", linear" : "")\(important ? ", important" : "")"
-                + (float32 ? ", float32" : "")
+                + (float32 ? ", float32" : "") + (rowLength.map { ", rows of \($0)" } ?? "")
+                + (planeRows.map { ", planes of \($0) rows" } ?? "")
         }
     }
 
@@ -175,6 +180,9 @@ import _TestSupport
             Case(count: 70_001, important: false),
             Case(count: 20_000, important: false, float32: true),
             Case(count: 4_099, linear: true, important: false), Case(count: 7, important: false),
+            Case(count: 20_000, important: false, rowLength: 157),
+            Case(count: 30_000, linear: true, important: false, rowLength: 50, planeRows: 24),
+            Case(count: 20_000, rowLength: 157),
         ])
     func sameAsVisitingOrder(_ setting: Case) {
         let count = setting.count
@@ -191,8 +199,8 @@ import _TestSupport
             quantizer: ResidualQuantizer(uniformStep: 0.1, side: 12), maximumError: 0.06,
             importantTolerance: 1e-4, roundsToFloat32: setting.float32)
         let predictor = InterpolationPrediction(
-            rowLength: count, origin: 0.5, levelScales: [1, 0.8, 0.64, 0.5],
-            linear: setting.linear)
+            rowLength: setting.rowLength ?? count, planeRows: setting.planeRows, origin: 0.5,
+            levelScales: [1, 0.8, 0.64, 0.5], linear: setting.linear)
         let wavefront = Self.code(values, importance: importance) {
             encoder.encode($0, predictor: predictor)
         }

@@ -41,28 +41,29 @@ extension ClosedLoopEncoder {
         }
     }
 
-    /// Codes one chunk with interpolation, a 1-D chunk's levels as a wavefront
-    /// (``LevelWavefront``): the same symbols and reconstructions as in visiting order (the
+    /// Codes one chunk with interpolation, level by level (a 1-D chunk's levels as a wavefront,
+    /// ``LevelWavefront``): the same symbols and reconstructions as in visiting order (the
     /// error sums may differ in their last bits: they are added in another order).
+    ///
+    /// Within one pass of a level the samples do not predict each other, so runs of samples
+    /// with all four neighbours inside the chunk, one stride apart, go to the C loop
+    /// (``InteriorKernel``) when no sample is flagged important.
     private func encode(_ chunk: ChunkBuffers, interpolation: InterpolationPrediction) -> Chunk {
         withQuantizerTables { tables in
             var lane = ChunkLane(chunk, predictor: interpolation, encoder: self)
-            guard let wavefront = LevelWavefront(lane.predictor.order),
-                let values = chunk.values.baseAddress
-            else {
-                while lane.t < lane.count { lane.step(self, tables) }
-                return lane.finish()
-            }
             let predictor = lane.predictor
-            let positions = predictor.order.positions
-            // Samples without importance flags go through the C loop where they can.
+            let order = predictor.order
+            let wavefront = LevelWavefront(order)
             let kernel = chunk.importance == nil ? InteriorKernel(self, tables) : nil
             // The values up to here have been asked for (``LevelWavefront/prefetchReach``).
             var requested = 0
             var totals = Totals()
-            for (level, visits) in wavefront.ranges {
-                if level < wavefront.blockedLevels {
-                    let reach = Int(positions[visits.upperBound - 1]) + LevelWavefront.prefetchReach
+            for (level, visits) in wavefront?.ranges ?? order.levelRanges {
+                if let wavefront, let values = chunk.values.baseAddress,
+                    level < wavefront.blockedLevels
+                {
+                    let reach =
+                        Int(order.positions[visits.upperBound - 1]) + LevelWavefront.prefetchReach
                     while requested < min(reach, lane.count) {
                         cache_hint_prefetch(values + requested)
                         requested += LevelWavefront.valuesPerLine
@@ -71,14 +72,14 @@ extension ClosedLoopEncoder {
                 let scale = predictor.residualScale(ofLevel: level)
                 var t = visits.lowerBound
                 while t < visits.upperBound {
-                    if let kernel, let run = interiorRun(from: t, in: visits, lane: lane) {
+                    if let kernel, let run = order.interiorRun(from: t, within: visits) {
                         t = kernel.code(
                             run, lane: lane, totals: &totals, scale: scale,
                             linear: predictor.linear)
                         if t == run.upperBound { continue }
                     }
-                    // The ends of the chunk, and a sample whose cell misses a bound.
-                    let i = Int(positions[t])
+                    // Samples near the chunk's edges, and a sample whose cell misses a bound.
+                    let i = Int(order.positions[t])
                     let (p, activity) = predictor.predict(lane.reconstructed, visit: t, at: i)
                     let (error, important) = lane.code(
                         t, i, prediction: p, activity: activity, scale: scale, self, tables)
@@ -89,25 +90,6 @@ extension ClosedLoopEncoder {
             lane.totals = totals
             return lane.finish()
         }
-    }
-
-    /// The visits from `t` on, within `visits` (one level of a 1-D chunk), whose four
-    /// neighbours lie inside the chunk; nil when visit `t` is not one of them.
-    private func interiorRun(
-        from t: Int, in visits: Range<Int>, lane: ChunkLane<InterpolationPrediction>
-    ) -> Range<Int>? {
-        let order = lane.predictor.order
-        // The chunk's first sample (no neighbours, stride 0) is predicted by the origin.
-        let stride = 3 * Int(order.strides[t])
-        func inside(_ visit: Int) -> Bool {
-            let i = Int(order.positions[visit])
-            return i >= stride && i + stride < lane.count
-        }
-        guard stride > 0, inside(t) else { return nil }
-        // Along a level the positions rise: only the last few visits can reach past the end.
-        var end = visits.upperBound
-        while end > t + 1, !inside(end - 1) { end -= 1 }
-        return t..<end
     }
 
     /// Codes two chunks at once, one sample of each per step: each sample waits for the

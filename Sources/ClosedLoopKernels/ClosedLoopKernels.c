@@ -31,8 +31,11 @@ ptrdiff_t closed_loop_interpolate_interior(
     uint64_t *counts = chunk->counts;
     float *activities = chunk->activities;
     double *residuals = chunk->residuals;
+    const _Bool *importance = chunk->importance;
     double squared_sum = chunk->squared_error_sum;
     double largest = chunk->maximum_absolute_error;
+    ptrdiff_t important_count = chunk->important_count;
+    double important_largest = chunk->important_maximum_squared_error;
     const ptrdiff_t s = stride;
     const int unit = scale == 1;
     double predictions[batch_capacity], residual_of[batch_capacity];
@@ -62,19 +65,29 @@ ptrdiff_t closed_loop_interpolate_interior(
             double y = predictions[k] + codeword;
             if (q.rounds_to_float32) y = (double)(float)y;
             double error = values[i] - y;
-            if (!(fabs(error) <= q.maximum_error)) goto stopped;
+            _Bool important = importance && importance[i];
+            if (!(fabs(error) <= q.maximum_error
+                    && (!important || error * error <= q.important_tolerance)))
+                goto stopped;
             if (activities) activities[t] = activity_of[k];
             symbols[t] = (uint32_t)j;
             counts[j] += 1;
             r[i] = y;
             if (residuals) residuals[i] = residual_of[k];
-            squared_sum += error * error;
+            double squared = error * error;
+            squared_sum += squared;
             double magnitude = fabs(error);
             largest = largest > magnitude ? largest : magnitude;
+            if (important) {
+                important_count += 1;
+                important_largest = important_largest > squared ? important_largest : squared;
+            }
         }
     }
 stopped:
     chunk->squared_error_sum = squared_sum;
     chunk->maximum_absolute_error = largest;
+    chunk->important_count = important_count;
+    chunk->important_maximum_squared_error = important_largest;
     return t;
 }

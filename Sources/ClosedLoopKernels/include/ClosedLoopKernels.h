@@ -6,8 +6,8 @@
 // buffers, the checked conversions and the loop invariants spilled to the stack), and the loop
 // ran at the processor's instruction throughput, about 55 cycles a sample. This function is the
 // same arithmetic, operation for operation (compiled without contracting into fused
-// multiply-adds), for the samples whose four neighbours lie inside the chunk and that carry no
-// importance flag; the Swift loop keeps every other case.
+// multiply-adds), for the samples whose four neighbours lie inside the chunk; the Swift loop
+// keeps the others, and settles a sample whose cell's codeword misses a bound.
 
 #ifndef CLOSED_LOOP_KERNELS_H
 #define CLOSED_LOOP_KERNELS_H
@@ -31,6 +31,8 @@ typedef struct {
     const double *codewords;
     /// The bound on every sample's absolute error (+infinity without one).
     double maximum_error;
+    /// The bound on an important sample's squared error (+infinity without one).
+    double important_tolerance;
     /// Whether reconstructions are rounded to float32.
     int rounds_to_float32;
 } closed_loop_quantizer;
@@ -46,15 +48,21 @@ typedef struct {
     uint64_t *counts;
     float *activities;
     double *residuals;
+    /// One flag per position, or NULL when no sample is important.
+    const _Bool *importance;
     double squared_error_sum;
     double maximum_absolute_error;
+    /// The important samples coded and their largest squared error.
+    ptrdiff_t important_count;
+    double important_maximum_squared_error;
 } closed_loop_chunk;
 
 /// Codes visits first ..< last of one level of interpolation whose neighbours are `stride`
 /// apart (visit t at position positions[t]; every position p with p - 3 stride >= 0 and
 /// p + 3 stride inside the chunk), their residuals over `scale`, predicting by the cubic or,
 /// with `linear`, the midpoint. Stops at the first visit whose cell's codeword misses the
-/// maximum error, leaving it uncoded for the caller.
+/// maximum error (or, for an important sample, the important tolerance), leaving it uncoded for
+/// the caller.
 /// Returns the visit it stopped at (`last` when every visit was coded).
 ptrdiff_t closed_loop_interpolate_interior(
     const closed_loop_quantizer *quantizer, closed_loop_chunk *chunk, const int32_t *positions,

@@ -47,14 +47,14 @@ extension ClosedLoopEncoder {
     ///
     /// Within one pass of a level the samples do not predict each other, so runs of samples
     /// with all four neighbours inside the chunk, one stride apart, go to the C loop
-    /// (``InteriorKernel``) when no sample is flagged important.
+    /// (``InteriorKernel``).
     private func encode(_ chunk: ChunkBuffers, interpolation: InterpolationPrediction) -> Chunk {
         withQuantizerTables { tables in
             var lane = ChunkLane(chunk, predictor: interpolation, encoder: self)
             let predictor = lane.predictor
             let order = predictor.order
             let wavefront = LevelWavefront(order)
-            let kernel = chunk.importance == nil ? InteriorKernel(self, tables) : nil
+            let kernel = InteriorKernel(self, tables)
             // The values up to here have been asked for (``LevelWavefront/prefetchReach``).
             var requested = 0
             var totals = Totals()
@@ -72,7 +72,7 @@ extension ClosedLoopEncoder {
                 let scale = predictor.residualScale(ofLevel: level)
                 var t = visits.lowerBound
                 while t < visits.upperBound {
-                    if let kernel, let run = order.interiorRun(from: t, within: visits) {
+                    if let run = order.interiorRun(from: t, within: visits) {
                         t = kernel.code(
                             run, lane: lane, totals: &totals, scale: scale,
                             linear: predictor.linear)
@@ -282,7 +282,7 @@ private struct Totals {
 }
 
 /// The C loop of the closed loop of interpolation (`closed_loop_interpolate_interior`) with the
-/// quantiser's tables, for the samples of a 1-D chunk whose neighbours lie inside it.
+/// quantiser's tables, for the samples whose four neighbours lie inside the chunk.
 private struct InteriorKernel {
     let quantizer: closed_loop_quantizer
 
@@ -293,6 +293,7 @@ private struct InteriorKernel {
             first_cell: grid.firstCell.baseAddress, first_cell_count: grid.firstCell.count,
             padded_thresholds: grid.padded.baseAddress, threshold_count: grid.padded.count - 2,
             codewords: tables.codewords.baseAddress, maximum_error: encoder.maximumError,
+            important_tolerance: encoder.importantTolerance,
             rounds_to_float32: encoder.roundsToFloat32 ? 1 : 0)
     }
 
@@ -307,8 +308,11 @@ private struct InteriorKernel {
             values: lane.buffers.values.baseAddress, reconstructed: lane.reconstructed,
             symbols: lane.buffers.symbols, counts: lane.counts,
             activities: lane.buffers.activities, residuals: lane.buffers.residuals,
+            importance: lane.buffers.importance?.baseAddress,
             squared_error_sum: totals.squaredErrorSum,
-            maximum_absolute_error: totals.maximumAbsoluteError)
+            maximum_absolute_error: totals.maximumAbsoluteError,
+            important_count: totals.importantCount,
+            important_maximum_squared_error: totals.importantMaximumSquaredError)
         let stopped = order.positions.withUnsafeBufferPointer { positions in
             withUnsafePointer(to: quantizer) { quantizer in
                 closed_loop_interpolate_interior(
@@ -318,6 +322,8 @@ private struct InteriorKernel {
         }
         totals.squaredErrorSum = chunk.squared_error_sum
         totals.maximumAbsoluteError = chunk.maximum_absolute_error
+        totals.importantCount = chunk.important_count
+        totals.importantMaximumSquaredError = chunk.important_maximum_squared_error
         return stopped
     }
 }

@@ -151,3 +151,28 @@ def test_largest_gains_are_the_fewest_that_cover_the_excess() -> None:
         needed = int(np.searchsorted(np.cumsum(ordered), excess)) + 1
         assert chosen.size == needed
         np.testing.assert_allclose(np.sort(gains[chosen])[::-1], ordered[:needed])
+
+
+def test_float32_chunks_are_marked_by_the_rule_compress_codes_them_with() -> None:
+    """On float32 data ``compress`` codes with the codewords rounded to float32 (the values
+    decompression writes), and a value at a tie of the hard rule can then fall in another cell:
+    on these values (a design of 2026-12-07) 0.982 went to 0.7966 rather than 1.1458, and a
+    chunk held to D by the unrounded rule's marking was coded at 1.0001 D."""
+    da = pytest.importorskip("dask.array")
+    from rdopt.codec import coding_quantizer
+    from rdopt.dask_pipeline import chunk_statistics
+
+    x = da.round(da.random.default_rng(14).standard_normal(50_000, chunks=10_000,
+                                                            dtype="float32"), 3)
+    quantizer = chunk_statistics(x, RULE).design(TARGET, tolerance=TOLERANCE_D, stages=6)
+    values = x.compute()
+    coding = coding_quantizer(quantizer, np.float32)
+    assert coding_quantizer(quantizer, np.float64) is quantizer
+    written = rdopt.decompress(rdopt.compress(values, quantizer, important=False)).reshape(-1)
+    predicted = coding.codebook[coding.encode(values, important=False)].astype(np.float32)
+    np.testing.assert_array_equal(predicted, written)
+    codec = RdoptCodec(quantizer, RULE, max_distortion=TARGET)
+    for start in range(0, values.size, 7_000):
+        chunk = values[start:start + 7_000]
+        decoded = codec.decode(codec.encode(chunk)).astype(np.float64)
+        assert ((chunk.astype(np.float64) - decoded) ** 2).mean() <= TARGET

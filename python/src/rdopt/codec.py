@@ -101,8 +101,9 @@ def bounded_marking(
     """
     flags = importance_flags(values, rule if rule is not None else quantizer.importance_rule,
                              quantizer.dimension)
-    codewords = quantizer.codebook.reshape(-1, quantizer.dimension)
-    reconstruction = codewords[quantizer.encode(values, important=flags)].astype(values.dtype)
+    coding = coding_quantizer(quantizer, values.dtype)
+    codewords = coding.codebook.reshape(-1, quantizer.dimension)
+    reconstruction = codewords[coding.encode(values, important=flags)].astype(values.dtype)
     difference = values.reshape(len(flags), -1).astype(np.float64) - reconstruction
     error = (difference * difference).mean(axis=1)
     # Room for float32 rounding of the codewords and for summation order.
@@ -112,6 +113,27 @@ def bounded_marking(
     marked = flags.copy()
     marked[_largest_gains(error - float(quantizer.tolerance or 0.0), excess)] = True
     return marked
+
+
+def coding_quantizer(quantizer: Quantizer, dtype: Any) -> Quantizer:
+    """The quantiser ``compress`` codes values of ``dtype`` with: for float32 values its
+    codewords rounded to float32, the values decompression writes (docs/cli.md), so that the
+    hard rule's cells and every error are those of the written values; ``quantizer`` itself
+    otherwise, or when a rounded codeword would not be finite.
+
+    A value at a tie of the hard rule can fall in another cell under the rounded codewords
+    (0.982 went to 0.7966 instead of 1.1458), so a chunk's error predicted with the unrounded
+    rule may miss the coded one.
+    """
+    if np.dtype(dtype) != np.float32:
+        return quantizer
+    codebook = np.asarray(quantizer.document["codebook"], dtype=np.float64)
+    rounded = codebook.astype(np.float32).astype(np.float64)
+    if not np.all(np.isfinite(rounded)) or np.array_equal(rounded, codebook):
+        return quantizer
+    document = dict(quantizer.document)
+    document["codebook"] = rounded.tolist()
+    return Quantizer(document)
 
 
 def _largest_gains(gains: np.ndarray, excess: float) -> np.ndarray:

@@ -213,4 +213,30 @@ import _TestSupport
         }
         #expect(wavefront == reference)
     }
+
+    @Test("small chunks of every shape: the same coding as in visiting order")
+    func smallShapes() {
+        let encoder = ClosedLoopEncoder(
+            quantizer: ResidualQuantizer(uniformStep: 0.1, side: 12), maximumError: 0.06,
+            importantTolerance: 1e-4, roundsToFloat32: false)
+        for count in [1, 2, 3, 4, 5, 8, 9, 17, 33, 64, 65, 130, 257] {
+            let noise = SeededSamples.gaussian(count, seed: UInt64(count))
+            let values = noise.indices.map { sin(Double($0) / 3) + 0.2 * noise[$0] }
+            for (rowLength, planeRows) in [
+                (count, nil), (1, nil), (2, nil), (3, nil), (5, 2), (4, 3),
+            ]
+                as [(Int, Int?)]
+            {
+                let predictor = InterpolationPrediction(
+                    rowLength: rowLength, planeRows: planeRows, origin: 0, levelScales: [1, 0.7])
+                let coded = Self.code(values, importance: nil) {
+                    encoder.encode($0, predictor: predictor)
+                }
+                let reference = Self.code(values, importance: nil) {
+                    encoder.encodeInVisitingOrder($0, predictor: predictor)
+                }
+                #expect(coded == reference, "\(count) values in rows of \(rowLength)")
+            }
+        }
+    }
 }

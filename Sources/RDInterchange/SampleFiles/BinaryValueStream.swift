@@ -139,6 +139,7 @@ final class BinaryValueStream {
         var got = 0
         var failure: DataInputError?
         let values = [Double](unsafeUninitializedCapacity: count) { storage, initialized in
+            HugePages.advise(storage)
             do throws(DataInputError) {
                 got = try fill(UnsafeMutableRawBufferPointer(storage))
             } catch {
@@ -171,6 +172,7 @@ final class BinaryValueStream {
         let raw = UnsafeRawBufferPointer(buffer)
         var inexact: Int?
         let values = [Double](unsafeUninitializedCapacity: count) { values, initialized in
+            HugePages.advise(values)
             switch width {
             case .float64:
                 for i in 0..<count {

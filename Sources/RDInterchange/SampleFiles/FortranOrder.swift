@@ -1,3 +1,5 @@
+import EntropyCoding
+
 /// Index arithmetic for `.npy` arrays stored in Fortran (column-major) order, numpy's
 /// `fortran_order: True`: the first index varies fastest, where C order (row-major, rdopt's)
 /// varies the last fastest. Such an array is read as stored, then permuted into C order, so
@@ -44,6 +46,7 @@ enum FortranOrder {
         let runLength = shape[rank - 1]
         let runStride = strides[rank - 1]
         return [Double](unsafeUninitializedCapacity: stored.count) { output, initialized in
+            HugePages.advise(output)
             stored.withUnsafeBufferPointer { input in
                 // The index along each axis but the last, and the stored offset it gives.
                 var index = [Int](repeating: 0, count: rank - 1)

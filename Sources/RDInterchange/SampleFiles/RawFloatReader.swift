@@ -1,3 +1,5 @@
+import EntropyCoding
+
 /// Reads raw little-endian float64 (`.f64`) or float32 (`.f32`) files: no header, 1-D unless a
 /// dimension k is given, in which case every k consecutive values form one sample; and the
 /// data of `.npy` files, which may also hold float16 or whole numbers (``Width``), and may be
@@ -195,6 +197,7 @@ enum RawFloatReader {
         var failure: DataInputError? = nil
         var firstBad: Int? = nil
         let values = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+            HugePages.advise(buffer)
             do throws(DataInputError) {
                 switch width {
                 case .float64:

@@ -1,3 +1,4 @@
+import EntropyCoding
 import ParallelLoops
 
 /// The closed-loop coding of some chunks of an array (``PredictiveCoding`` codes them all, a
@@ -90,11 +91,17 @@ struct CodedChunks {
             offsets.append(total)
             total += coding.range(c).count
         }
+        // Every chunk writes every one of its activities, as in ``PredictiveCoding``.
         var activities =
-            ActivityContexts.apply(to: predictor) ? [Float](repeating: 0, count: total) : nil
+            ActivityContexts.apply(to: predictor)
+            ? [Float](unsafeUninitializedCapacity: total) { activities, initialized in
+                HugePages.advise(activities)
+                initialized = total
+            } : nil
         var results: [ClosedLoopEncoder.Chunk] = []
         let place = Dictionary(uniqueKeysWithValues: zip(indices, offsets))
         symbols = [UInt32](unsafeUninitializedCapacity: total) { output, initialized in
+            HugePages.advise(output)
             let base = output.baseAddress.unsafelyUnwrapped
             PredictiveCoding.withBase(of: &activities) { activityBase in
                 results = coding.code(indices, symbols: base, activities: activityBase) {

@@ -1,5 +1,6 @@
 import CacheHints
 import ClosedLoopKernels
+import EntropyCoding
 
 extension ClosedLoopEncoder {
     /// What one chunk's coding reads and where it writes.
@@ -161,6 +162,9 @@ private struct ChunkLane<P: NeighbourPrediction> {
         scratch =
             buffers.reconstructions == nil
             ? UnsafeMutablePointer<Double>.allocate(capacity: max(1, count)) : nil
+        if let scratch {
+            HugePages.advise(UnsafeMutableBufferPointer(start: scratch, count: count))
+        }
         reconstructed = buffers.reconstructions ?? scratch.unsafelyUnwrapped
         alphabetSize = encoder.quantizer.count + 1
         counts = .allocate(capacity: alphabetSize)

@@ -221,6 +221,15 @@ struct ContextTables {
         }
     }
 
+    /// `count` zero bytes, their pages advised before they are zeroed (``HugePages``).
+    private static func zeroedBytes(_ count: Int) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: count) { bytes, initialized in
+            HugePages.advise(bytes)
+            bytes.initialize(repeating: 0)
+            initialized = count
+        }
+    }
+
     /// How often each of the alphabet's symbols occurs in `symbols`.
     private static func symbolCounts(_ symbols: [UInt32], alphabetSize: Int) -> [UInt64] {
         var counts = [UInt64](repeating: 0, count: alphabetSize)
@@ -241,7 +250,7 @@ struct ContextTables {
         order: (Int) -> InterpolationOrder
     ) -> [UInt8] {
         let n = symbols.count
-        var splits = [UInt8](repeating: 0, count: n)
+        var splits = zeroedBytes(n)
         splits.withUnsafeMutableBufferPointer { splits in
             let output = splits.baseAddress.unsafelyUnwrapped
             ParallelLoop.forEach(chunks.count) { c in
@@ -329,7 +338,7 @@ struct ContextTables {
         chunks: [Range<Int>], cuts: [Int: [Int]], octiles: [[Double]]
     ) -> (counts: [UInt64], cells: [UInt8]) {
         let bins = octiles.map(ActivityBins.init)
-        var cells = [UInt8](repeating: 0, count: symbols.count)
+        var cells = zeroedBytes(symbols.count)
         var total = [UInt64](repeating: 0, count: groups * fineBins * classes * alphabetSize)
         // As many chunks at a time as there are cores: each chunk's counts are as large as the
         // alphabet, and at high rates (tens of thousands of codewords) holding every chunk's

@@ -1,3 +1,5 @@
+import EntropyCoding
+
 /// The order in which multilevel interpolation visits the samples of one chunk, and for each
 /// visited sample the neighbours it is interpolated from (``InterpolationPrediction``).
 ///
@@ -73,6 +75,11 @@ struct InterpolationOrder {
                         contexts, contextCount in
                         axisOffsets = [Int32](unsafeUninitializedCapacity: 3 * count) {
                             axes, axisCount in
+                            HugePages.advise(positions)
+                            HugePages.advise(strides)
+                            HugePages.advise(codes)
+                            HugePages.advise(contexts)
+                            HugePages.advise(axes)
                             var writer = Writer(
                                 count: count, positions: positions, strides: strides,
                                 neighbours: codes, contextOffsets: contexts, axisOffsets: axes)

@@ -44,8 +44,12 @@ struct PredictiveCoding {
         // not zeroed first (40 MB for 10^7 values, each page touched twice).
         var activities =
             ActivityContexts.apply(to: predictor)
-            ? [Float](unsafeUninitializedCapacity: n) { _, initialized in initialized = n } : nil
+            ? [Float](unsafeUninitializedCapacity: n) { activities, initialized in
+                HugePages.advise(activities)
+                initialized = n
+            } : nil
         symbols = [UInt32](unsafeUninitializedCapacity: n) { output, initialized in
+            HugePages.advise(output)
             let base = output.baseAddress.unsafelyUnwrapped
             Self.withBase(of: &activities) { activityBase in
                 let coding = ChunkCoding(

@@ -209,14 +209,14 @@ struct ContextTables {
             }
         }
         return samples.map { values in
-            // Activities are not negative (sums of magnitudes): their bit patterns sort as they
-            // do, and integers sort several times faster than floats.
-            let sorted = values.map(\.bitPattern).sorted()
-            guard !sorted.isEmpty else { return [Double](repeating: 0, count: fineBins - 1) }
+            // Activities are not negative (sums of magnitudes): their bit patterns order as they
+            // do, and integers compare faster than floats.
+            var keys = values.map(\.bitPattern)
+            guard !keys.isEmpty else { return [Double](repeating: 0, count: fineBins - 1) }
+            let ranks = (1..<fineBins).map { $0 * keys.count / fineBins }
             // In their short form (what the file stores) before any sample is binned by them.
-            return (1..<fineBins).map {
-                let octile = Float(bitPattern: sorted[$0 * sorted.count / fineBins])
-                return ActivityThreshold.rounded(Double(octile))
+            return OrderStatistics.select(&keys, ranks: ranks).map {
+                ActivityThreshold.rounded(Double(Float(bitPattern: $0)))
             }
         }
     }

@@ -1,3 +1,5 @@
+import EntropyCoding
+
 /// Reconstructs one chunk coded by ``ClosedLoopEncoder``: each sample is the prediction from the
 /// chunk's earlier reconstructions plus its symbol's codeword, or the next escape.
 struct ClosedLoopDecoder {
@@ -35,6 +37,7 @@ struct ClosedLoopDecoder {
         defer { nonzero.deallocate() }
         let values = [Double](unsafeUninitializedCapacity: n) { output, initialized in
             guard let reconstructed = output.baseAddress else { return }
+            HugePages.advise(output)
             order.withCursors { cursors in
                 codewords.withUnsafeBufferPointer { codewords in
                     symbols.withUnsafeBufferPointer { symbols in

@@ -64,4 +64,76 @@ import _TestSupport
             #expect(abs(weighted[0] - 0.9) < abs(energy[0] - 0.9), "\(energy) → \(weighted)")
         }
     }
+
+    /// The normal equations summed term by term, as plainly as they read (the reference the
+    /// fit's pointer loops must match to the bit).
+    static func referenceNormalEquations(
+        lags: [Int], blocks: [Range<Int>], x: [Double], origin: Double,
+        weighting: LeastSquaresFit.Weighting, floor: Double
+    ) -> (a: [Double], b: [Double]) {
+        let p = lags.count
+        let reach = lags.max() ?? 0
+        var a = [Double](repeating: 0, count: p * p)
+        var b = [Double](repeating: 0, count: p)
+        for block in blocks where block.count > reach {
+            for offset in reach..<block.count {
+                let f = lags.map { x[block.lowerBound + offset - $0] - origin }
+                let t = x[block.lowerBound + offset] - origin
+                var w = 1.0
+                switch weighting {
+                case .none: break
+                case .localEnergy:
+                    var energy = 0.0
+                    for k in 0..<p { energy += f[k] * f[k] }
+                    w = 1 / (energy / Double(p) + floor)
+                case .residuals(let current):
+                    var r = t
+                    for k in 0..<p { r -= current[k] * f[k] }
+                    w = 1 / (r * r + floor)
+                }
+                for k in 0..<p {
+                    b[k] += w * f[k] * t
+                    for l in 0..<p { a[k * p + l] += w * f[k] * f[l] }
+                }
+            }
+        }
+        return (a, b)
+    }
+
+    @Test(
+        "the fit's sums are the plain normal equations to the bit, and recover an AR(3) signal's coefficients",
+        arguments: [[1, 2, 3], [1, 2, 3, 5, 8, 13, 16]])
+    func fitMatchesReference(lags: [Int]) throws {
+        var rng = SplitMix64(seed: 20_261_207)
+        var x = [Double](repeating: 0, count: 20_000)
+        for i in 3..<x.count {
+            x[i] = 0.5 * x[i - 1] + 0.3 * x[i - 2] - 0.2 * x[i - 3] + rng.nextGaussian()
+        }
+        let blocks = [100..<9_000, 10_000..<19_500]
+        let origin = 0.25
+        let first = try #require(
+            x.withUnsafeBufferPointer { values in
+                LeastSquaresFit.coefficients(
+                    lags: lags, blocks: blocks, targets: values, neighbours: values,
+                    blockStarts: blocks.map(\.lowerBound), origin: origin)
+            })
+        for weighting: LeastSquaresFit.Weighting in [.none, .localEnergy, .residuals(first)] {
+            let fitted = x.withUnsafeBufferPointer { values in
+                LeastSquaresFit.coefficients(
+                    lags: lags, blocks: blocks, targets: values, neighbours: values,
+                    blockStarts: blocks.map(\.lowerBound), origin: origin, weighting: weighting,
+                    floor: 0.5)
+            }
+            let (a, b) = Self.referenceNormalEquations(
+                lags: lags, blocks: blocks, x: x, origin: origin, weighting: weighting,
+                floor: 0.5)
+            #expect(fitted == LeastSquaresFit.solve(a, b, size: lags.count))
+        }
+        // The generating coefficients at lags 1, 2, 3 (within the noise of 18,000 terms), and
+        // next to nothing at the others.
+        for (k, lag) in lags.enumerated() {
+            let truth: Double = [1: 0.5, 2: 0.3, 3: -0.2][lag] ?? 0
+            #expect(abs(first[k] - truth) < 0.03, "lag \(lag): \(first[k])")
+        }
+    }
 }

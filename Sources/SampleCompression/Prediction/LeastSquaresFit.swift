@@ -40,29 +40,49 @@ enum LeastSquaresFit {
         var a = [Double](repeating: 0, count: p * p)
         var b = [Double](repeating: 0, count: p)
         var f = [Double](repeating: 0, count: p)
-        for (block, base) in zip(blocks, blockStarts) where block.count > reach {
-            for offset in reach..<block.count {
-                for k in 0..<p { f[k] = neighbours[base + offset - lags[k]] - origin }
-                let t = targets[block.lowerBound + offset] - origin
-                var w = 1.0
-                switch weighting {
-                case .none: break
-                case .localEnergy:
-                    var energy = 0.0
-                    for k in 0..<p { energy += f[k] * f[k] }
-                    w = 1 / (energy / Double(p) + floor)
-                case .residuals(let current):
-                    var r = t
-                    for k in 0..<p { r -= current[k] * f[k] }
-                    w = 1 / (r * r + floor)
-                }
-                for k in 0..<p {
-                    b[k] += w * f[k] * t
-                    for l in 0..<p { a[k * p + l] += w * f[k] * f[l] }
+        // Through raw pointers, with `w·f_k` taken once per row (the product the sums always
+        // added, so the figures are the same): the checked loops over the p² terms were most of
+        // a design's refits (16 lags, 32,768 values, a dozen fits).
+        a.withUnsafeMutableBufferPointer { a in
+            b.withUnsafeMutableBufferPointer { b in
+                f.withUnsafeMutableBufferPointer { f in
+                    for (block, base) in zip(blocks, blockStarts) where block.count > reach {
+                        for offset in reach..<block.count {
+                            for k in 0..<p { f[k] = neighbours[base + offset - lags[k]] - origin }
+                            let t = targets[block.lowerBound + offset] - origin
+                            let w = Self.weight(weighting, f, t, floor: floor)
+                            for k in 0..<p {
+                                let weighted = w * f[k]
+                                b[k] += weighted * t
+                                let row = a.baseAddress.unsafelyUnwrapped + k &* p
+                                for l in 0..<p { row[l] += weighted * f[l] }
+                            }
+                        }
+                    }
                 }
             }
         }
         return solve(a, b, size: p)
+    }
+
+    /// The weight of the term with neighbours `f` and target `t` (``Weighting``).
+    @inline(__always)
+    private static func weight(
+        _ weighting: Weighting, _ f: UnsafeMutableBufferPointer<Double>, _ t: Double,
+        floor: Double
+    ) -> Double {
+        switch weighting {
+        case .none:
+            return 1
+        case .localEnergy:
+            var energy = 0.0
+            for k in f.indices { energy += f[k] * f[k] }
+            return 1 / (energy / Double(f.count) + floor)
+        case .residuals(let current):
+            var r = t
+            for k in f.indices { r -= current[k] * f[k] }
+            return 1 / (r * r + floor)
+        }
     }
 
     /// Solves `A x = b` (A symmetric, p × p) by Gaussian elimination with partial pivoting,

@@ -54,9 +54,18 @@ import _TestSupport
     func oneRowClasses(count: Int, row isRow: Bool) throws {
         // One row, or one column (a signal of row length 1): the same visits, other neighbours.
         let order = InterpolationOrder(count: count, rowLength: isRow ? count : 1)
-        let row = try #require(LevelWavefront(order))
-        var random = SplitMix64(seed: UInt64(count))
-        // Mostly the zero symbol (2), as in smooth stretches.
+        let (classes, expected) = try Self.rowClasses(order, seed: UInt64(count))
+        #expect(classes == expected)
+        #expect(count < 100 || expected.contains(isRow ? 4 : 1))
+    }
+
+    /// One row's classes of random symbols (mostly the zero symbol, 2, as in smooth stretches)
+    /// in `order`, and the generic classes from the order's tables.
+    static func rowClasses(_ order: InterpolationOrder, seed: UInt64) throws -> (
+        classes: [UInt8], expected: [UInt8]
+    ) {
+        let count = order.positions.count
+        var random = SplitMix64(seed: seed)
         let symbols = (0..<count).map { _ in UInt32(random.next() % 8 < 6 ? 2 : random.next() % 5) }
         var nonzero = [UInt8](repeating: 0, count: count)
         for t in 0..<count { nonzero[Int(order.positions[t])] = symbols[t] == 2 ? 0 : 1 }
@@ -68,16 +77,27 @@ import _TestSupport
             }
         }
         var classes = [UInt8](repeating: 9, count: count)
-        symbols.withUnsafeBufferPointer { symbols in
+        let written = symbols.withUnsafeBufferPointer { symbols in
             classes.withUnsafeMutableBufferPointer { classes in
-                #expect(
-                    ContextTables.oneRowClasses(
-                        symbols.baseAddress!, zero: 2, order: order, levels: row,
-                        into: classes.baseAddress!))
+                ContextTables.oneRowClasses(
+                    symbols.baseAddress!, zero: 2, order: order, into: classes.baseAddress!)
             }
         }
+        try #require(written)
+        return (classes, expected)
+    }
+
+    @Test(
+        "a signal's sequential order takes one row's classes, a 2-D array's the generic ones",
+        arguments: [2, 3, 100, 50_001])
+    func sequentialRowClasses(count: Int) throws {
+        let signal = InterpolationOrder(sequentialCount: count, row: 0)
+        let (classes, expected) = try Self.rowClasses(signal, seed: UInt64(count))
         #expect(classes == expected)
-        #expect(count < 100 || expected.contains(isRow ? 4 : 1))
+        #expect(count < 100 || expected.contains(4))
+        #expect(
+            InterpolationOrder(sequentialCount: count, row: 16).rowClassWeights == nil
+                || count <= 16)
     }
 
     @Test("no wavefront for the orders of 2-D and 3-D chunks, or a single sample")
@@ -87,6 +107,8 @@ import _TestSupport
             LevelWavefront(InterpolationOrder(count: 16 * 16 * 16, rowLength: 16, planeRows: 16))
                 == nil)
         #expect(LevelWavefront(InterpolationOrder(count: 1, rowLength: 1)) == nil)
+        // Nor one row's classes for a plane.
+        #expect(InterpolationOrder(count: 64 * 64, rowLength: 64).rowClassWeights == nil)
     }
 
     /// What coding one chunk wrote and returned.

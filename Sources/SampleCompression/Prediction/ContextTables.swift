@@ -256,13 +256,11 @@ struct ContextTables {
             ParallelLoop.forEach(chunks.count) { c in
                 let (start, size) = (chunks[c].lowerBound, chunks[c].count)
                 let visits = order(size)
-                if let row = LevelWavefront(visits),
-                    symbols.withUnsafeBufferPointer({ symbols in
-                        Self.oneRowClasses(
-                            symbols.baseAddress.unsafelyUnwrapped + start, zero: zero,
-                            order: visits, levels: row, into: output + start)
-                    })
-                {
+                if symbols.withUnsafeBufferPointer({ symbols in
+                    Self.oneRowClasses(
+                        symbols.baseAddress.unsafelyUnwrapped + start, zero: zero,
+                        order: visits, into: output + start)
+                }) {
                     return
                 }
                 // The chunk's symbols by position: whether each is not `zero`.
@@ -283,45 +281,21 @@ struct ContextTables {
         return splits
     }
 
-    /// The fine classes (``NeighbourRule/fineClass(_:_:order:nonzero:)``) of a 1-D chunk
-    /// visited in `order` (`levels` its wavefront, which holds only for one row or one column)
-    /// from its `symbols` in visiting order, written to `classes`; false (and `classes` partly
-    /// written) when some visit names a neighbour other than the visit before it in its level.
-    ///
-    /// In one row (or one column) a visit of level h at h(2v + 1) names its context neighbour
-    /// and axis neighbours, where it has them, all at h(2v − 1): the visit before it in its
-    /// level (a level's first visit names none). Its class is then the generic one with every
-    /// neighbour's flag that visit's, with no scatter of the flags by position.
+    /// The fine classes (``NeighbourRule/fineClass(_:_:order:nonzero:)``) of a chunk of one
+    /// row (or one column) visited in `order`, from its `symbols` in visiting order, written to
+    /// `classes`: each visit's weight (``InterpolationOrder/rowClassWeights``) where the visit
+    /// before it has a symbol other than `zero`, else 0. False (and nothing written) for an
+    /// order without those weights.
     static func oneRowClasses(
         _ symbols: UnsafePointer<UInt32>, zero: UInt32, order: InterpolationOrder,
-        levels: LevelWavefront, into classes: UnsafeMutablePointer<UInt8>
+        into classes: UnsafeMutablePointer<UInt8>
     ) -> Bool {
-        let starts = levels.levelStarts
-        let positions = order.positions
-        let contexts = order.contextOffsets
-        let axes = order.axisOffsets
-        func names(_ t: Int, only distance: Int32) -> Bool {
-            let offsets = [contexts[t], axes[3 * t], axes[3 * t + 1], axes[3 * t + 2]]
-            return offsets.allSatisfy { $0 == 0 || $0 == distance }
-        }
-        guard names(0, only: 0) else { return false }
+        guard let weights = order.rowClassWeights else { return false }
+        guard !weights.isEmpty else { return true }
         classes[0] = 0
-        for k in starts.indices {
-            let range = starts[k]..<(k == 0 ? levels.count : starts[k - 1])
-            guard let first = range.first else { continue }
-            guard names(first, only: 0) else { return false }
-            classes[first] = 0
-            for t in (first + 1)..<range.upperBound {
-                let context = contexts[t]
-                let (a, b, c) = (axes[3 * t], axes[3 * t + 1], axes[3 * t + 2])
-                let distance = positions[t] &- positions[t - 1]
-                guard
-                    (context == 0 || context == distance) && (a == 0 || a == distance)
-                        && (b == 0 || b == distance) && (c == 0 || c == distance)
-                else { return false }
-                let named = (a != 0 ? 1 : 0) + (b != 0 ? 1 : 0) + (c != 0 ? 1 : 0)
-                let weight = 3 * (context != 0 ? 1 : 0) + min(named, 2)
-                classes[t] = symbols[t - 1] == zero ? 0 : UInt8(weight)
+        weights.withUnsafeBufferPointer { weights in
+            for t in 1..<weights.count {
+                classes[t] = symbols[t &- 1] == zero ? 0 : weights[t]
             }
         }
         return true

@@ -41,6 +41,10 @@ struct InterpolationOrder {
     /// Where each level's visits begin, coarsest first: `levelStarts[k]` for h = 2^k (the
     /// first sample comes before them all; a level with no visit starts where the next does).
     let levelStarts: [Int]
+    /// For the order of one row or one column, each visit's neighbour-class weight
+    /// (``rowClassWeights(positions:contextOffsets:axisOffsets:levelStarts:)``); nil for other
+    /// chunks.
+    let rowClassWeights: [UInt8]?
 
     /// Which of the neighbours at −3s, +s and +3s lie inside the chunk (−s always does).
     enum Neighbours {
@@ -100,6 +104,11 @@ struct InterpolationOrder {
         self.contextOffsets = contextOffsets
         self.axisOffsets = axisOffsets
         self.levelStarts = levelStarts
+        rowClassWeights =
+            planes == 1 && (rows == 1 || columns == 1)
+            ? Self.rowClassWeights(
+                positions: positions, contextOffsets: contextOffsets, axisOffsets: axisOffsets,
+                levelStarts: levelStarts) : nil
     }
 
     /// Visits every sample of a chunk of `planes × rows × columns` in order (coarse to fine,

@@ -53,6 +53,10 @@ extension InterpolationOrder {
         axisOffsets = axes
         // Every visit in the finest level group (h = 1).
         levelStarts = [0]
+        // A signal's visits name the value before them: one row's classes (a 2-D array's name
+        // the value above too, and take the generic classes).
+        rowClassWeights = Self.rowClassWeights(
+            positions: positions, contextOffsets: context, axisOffsets: axes, levelStarts: [0])
     }
 }
 

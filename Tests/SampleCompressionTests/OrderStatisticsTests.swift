@@ -34,6 +34,21 @@ import _TestSupport
         }
     }
 
+    @Test("an array built against median-of-three pivots is still selected right")
+    func adversarialPivots() {
+        // Each partition of a "median-of-3 killer" array splits off only a few elements.
+        let count = 4_096
+        var values = [UInt32](repeating: 0, count: count)
+        for k in 0..<(count / 2) {
+            values[k] = k % 2 == 0 ? UInt32(k + 1) : UInt32(count / 2 + k + (k % 2))
+            values[count / 2 + k] = UInt32(2 * (k + 1))
+        }
+        let ranks = (0..<count).filter { $0 % 97 == 0 }
+        var permuted = values
+        #expect(
+            OrderStatistics.select(&permuted, ranks: ranks) == ranks.map { values.sorted()[$0] })
+    }
+
     @Test("every rank of short arrays, repeated ranks included")
     func everyRank() {
         for count in 1...40 {

@@ -36,6 +36,35 @@ struct ActivityContextTests {
         #expect(ActivityBins([1]).bin(.nan) == 0)
     }
 
+    @Test("float lanes bin every activity as the thresholds compared as doubles do")
+    func floatLanes() {
+        var rng = SplitMix64(seed: 11)
+        // Thresholds of the stored form at every scale: within the float range, between floats
+        // (exponents 2^-149 … 2^-142 are not all floats), below and beyond it.
+        let forms = [
+            0, 1e-300, 0x1p-145 * 1.5, 0x1p-149, 1e-30, 0.3, 1, 1.0078125, 2.5, 1e30,
+            0x1p127 * 1.99,
+            1e39, 1e300,
+        ].map(ActivityThreshold.rounded)
+        var activities: [Float] = [
+            0, .leastNonzeroMagnitude, .infinity, .nan, .greatestFiniteMagnitude,
+        ]
+        for t in forms {
+            let f = Float(t)
+            activities += [f, f.nextUp, f.nextDown, ActivityBins.roundedDown(t)]
+        }
+        activities += (0..<2_000).map { _ in Float(abs(rng.nextLaplace())) * 3 }
+        for start in 0..<(forms.count - 2) {
+            let thresholds = Array(forms[start..<min(forms.count, start + 7)])
+            let bins = ActivityBins(thresholds)
+            for a in activities where !a.isNaN {
+                let expected = thresholds.filter { Double(a) > $0 }.count
+                #expect(bins.bin(a) == expected, "activity \(a), thresholds \(thresholds)")
+            }
+            #expect(bins.bin(.nan) == 0)
+        }
+    }
+
     @Test(
         "an alphabet of more than eight symbols a value gets one table, without weighing contexts")
     func sparseAlphabet() throws {

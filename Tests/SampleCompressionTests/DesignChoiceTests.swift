@@ -179,4 +179,48 @@ struct DesignChoiceTests {
         let alone = try Self.compressed(x, d, predictor: runnerUp.kind)
         #expect(automatic.bits <= alone.bits)
     }
+
+    /// A design of `designBits` on the design blocks (only that figure matters here).
+    static func design(bits: Double) -> PredictiveDesign {
+        PredictiveDesign(
+            predictor: Predictor(kind: .previous, origin: 0),
+            quantizer: ResidualQuantizer(uniformStep: 1, side: 4), candidates: [],
+            predictionGainBits: 0, designBits: bits, residualLowerBoundBits: .nan, rounds: 1,
+            designSamples: 0)
+    }
+
+    @Test(
+        "a candidate left out whose probe promises fewer bits than the winner's design gave is designed too"
+    )
+    func misjudgedProbe() {
+        var asked = 0
+        func cost(_ value: Double) -> () -> Double {
+            {
+                asked += 1
+                return value
+            }
+        }
+        // The best candidate left out (index 2, probed at 1.8) against a winner that realised
+        // 2.1 bits: designed, and the winner's cost handed on.
+        let next = PredictiveDesign.misjudged(
+            [2.0, 1.5, 1.8, 1.9], designed: [1], winner: Self.design(bits: 2.5), cost: cost(2.1))
+        #expect(next?.candidate == 2 && next?.cost == 2.1)
+        // Within the finalists' edge of the realised cost: not worth a design.
+        #expect(
+            PredictiveDesign.misjudged(
+                [2.0, 1.5, 1.8], designed: [1], winner: Self.design(bits: 2.5), cost: cost(1.81))
+                == nil)
+        // Above the winner's closed-loop rate: its cost is not even computed.
+        asked = 0
+        #expect(
+            PredictiveDesign.misjudged(
+                [3.0, 1.5, 2.6], designed: [1], winner: Self.design(bits: 2.5), cost: cost(1.0))
+                == nil)
+        #expect(asked == 0)
+        // Every candidate designed: nothing left.
+        #expect(
+            PredictiveDesign.misjudged(
+                [1.0, 1.5], designed: [0, 1], winner: Self.design(bits: 2.5), cost: cost(2.0))
+                == nil)
+    }
 }

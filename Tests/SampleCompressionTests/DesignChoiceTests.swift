@@ -100,6 +100,9 @@ struct DesignChoiceTests {
         // Low rate: interpolation within twice the preferred joins, and no prediction within
         // its margin.
         #expect(finalists([1.2, 0.3, 0.9, 0.5]) == [1, 3, 0])
+        // The other family within three times (its probe lacks the level scales), not beyond.
+        #expect(finalists([2.5, 0.072, 1.0, 0.162]) == [1, 3])
+        #expect(finalists([2.5, 0.072, 1.0, 0.25]) == [1])
         // Higher: neither interpolation (the other family) nor a far no prediction.
         #expect(finalists([3.5, 1.5, 2.9, 2.0]) == [1])
         // A runner-up within 5 % is designed whatever the rate.

@@ -26,6 +26,56 @@ struct LevelScaleTests {
         #expect(bytes.count <= 1 + 2 * slow.count)
     }
 
+    /// A trial of `bits` bits at error `distortion` (the figures a probe reports; the rest is a
+    /// real closed loop on a few values).
+    static func probeTrial(bits: Double, distortion: Double) -> DesignTrial {
+        let values = (0..<64).map { sin(Double($0) / 5) }
+        var trial = values.withUnsafeBufferPointer { values in
+            DesignTrial(
+                predictor: Predictor(kind: .previous, origin: 0),
+                encoder: ClosedLoopEncoder(
+                    quantizer: ResidualQuantizer(uniformStep: 0.1, side: 64), maximumError: 10,
+                    importantTolerance: .infinity, roundsToFloat32: false),
+                values: values, importance: nil, blocks: [0..<64])
+        }
+        trial.bits = bits
+        trial.distortion = distortion
+        return trial
+    }
+
+    @Test(
+        "a level scale's rate at the target: read between probes that bracket it, wider ones when both err below"
+    )
+    func bracketedRate() {
+        // Probes whose error grows as the step, and whose rate falls by a bit per doubling of
+        // the error from 3 bits at 0.1·D, down to a floor of 0.05 bits.
+        var factors: [Double] = []
+        let probe = { (factor: Double) -> DesignTrial in
+            factors.append(factor)
+            let error = 0.1 * factor
+            return Self.probeTrial(bits: max(0.05, 3 - log2(error / 0.1)), distortion: error)
+        }
+        let rate = LevelScales.rate(at: 1, bracketing: probe)
+        // ×1 and ×2 err at 0.1 and 0.2: a wider probe is aimed at the target (×10, capped at
+        // eight times the last) and brackets it.
+        #expect(factors.count == 3 && factors[2] > factors[1])
+        #expect(rate >= 0 && rate <= 3, "\(rate)")
+        // Probes that bracket the target from the start: no more are run.
+        factors = []
+        let near = { (factor: Double) -> DesignTrial in
+            factors.append(factor)
+            return Self.probeTrial(bits: 2 / factor, distortion: 0.7 * factor)
+        }
+        let between = LevelScales.rate(at: 1, bracketing: near)
+        #expect(factors == [1, 2])
+        #expect(between < 2 && between > 1)
+        // The line through the first two alone would read below zero here.
+        #expect(
+            LevelScales.rate(
+                at: 1, Self.probeTrial(bits: 0.4, distortion: 0.1),
+                Self.probeTrial(bits: 0.1, distortion: 0.2)) < 0)
+    }
+
     /// Metadata of a predicted 1-D file with an interpolation predictor and `scales`.
     static func metadata(_ scales: [Double], kind: Predictor.Kind = .interpolation)
         -> CompressionMetadata

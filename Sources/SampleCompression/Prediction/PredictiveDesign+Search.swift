@@ -586,8 +586,7 @@ extension PredictiveDesign {
         for alpha in LevelScales.candidates {
             var scaled = predictor
             scaled.levelScales = LevelScales.scales(alpha: alpha)
-            let factors = input.settings.maximumError == nil ? [1.0, 2.0] : [1.0]
-            let trials = factors.map { factor in
+            func trial(_ factor: Double) -> DesignTrial {
                 // Wide enough for the coarse levels' residuals over their scales.
                 let probe = probeQuantizer(
                     input, blocks: blocks, origin: origin, step: input.probeStep * factor,
@@ -598,9 +597,12 @@ extension PredictiveDesign {
             }
             // Under a maximum error every probe holds each sample to it: compare the rates
             // at the probe's step (the coarser probe breaks the bound and escapes).
-            let rate =
-                input.settings.maximumError == nil
-                ? LevelScales.rate(at: target, trials[0], trials[1]) : trials[0].bits
+            guard input.settings.maximumError == nil else {
+                let bits = trial(1).bits
+                if bits < best?.rate ?? .infinity { best = (bits, scaled.levelScales) }
+                continue
+            }
+            let rate = LevelScales.rate(at: target, bracketing: trial)
             if rate < best?.rate ?? .infinity { best = (rate, scaled.levelScales) }
         }
         return best?.scales ?? []

@@ -16,4 +16,14 @@ public enum GaussianGrid {
             codebook: PointSet(scalars: points), measure: .squaredError, constraint: constraint,
             fidelity: fidelity)
     }
+
+    /// The solver benchmark's problem (`Scripts/crosscheck/make_gaussian_problem.py`): `n`
+    /// points evenly on [−4, 4], D = 0.1, the tail |x| > 2.5 held to 0.02 per element.
+    public static func benchmark(points n: Int) throws -> Problem {
+        let points = (0..<n).map { -4 + 8 * Double($0) / Double(n - 1) }
+        let tails = points.indices.filter { abs(points[$0]) > 2.5 }
+        return try problem(
+            on: points, constraint: .targetDistortion(0.1),
+            fidelity: [FidelityClass(name: "tail", members: tails, tolerance: 0.02)])
+    }
 }

@@ -48,20 +48,9 @@ struct SourceCoarseningTests {
     /// peaks started half a fine step low, and most had to walk a codeword per active-set round.
     @Test("the coarse start puts most of the fine support in place", arguments: [256, 1024])
     func coarseStartNearFineSupport(n: Int) throws {
-        let points = (0..<n).map { -4 + 8 * Double($0) / Double(n - 1) }
-        let tails = points.indices.filter { abs(points[$0]) > 2.5 }
-        let problem = try Problem(
-            sourcePoints: PointSet(dimension: 1, coordinates: points),
-            probabilities: ProbabilityVector(weights: points.map { exp(-0.5 * $0 * $0) }),
-            codebook: PointSet(dimension: 1, coordinates: points), measure: .squaredError,
-            constraint: .targetDistortion(0.1),
-            fidelity: [FidelityClass(name: "tail", members: tails, tolerance: 0.02)])
+        let problem = try GaussianGrid.benchmark(points: n)
         let solver = Solver()
-        let kernel = RowKernel(field: problem.distortionField())
-        let layout = try ProgramLayout(problem: problem, rowMinima: kernel.rowMinima)
-        let order = try #require(kernel.field.scalarCodebookOrder)
-        let start = try #require(
-            solver.coarseStart(problem, order: order, layout: layout, deadline: nil))
+        let start = try solver.requiredCoarseStart(of: problem)
         let solution = try solver.solve(problem)
         #expect(solution.status == .optimal)
         let q = solution.outputProbabilities

@@ -289,7 +289,7 @@ extension Problem {
         var source = sourcePoints
         var mass = probabilities
         var classes = fidelity
-        if let rows, let points = sourcePoints {
+        if let rows, sourcePoints != nil {
             source = try PointSet(scalars: rows.points, field: "source.points")
             var weights = [Double](repeating: 0, count: rows.kept.count)
             for i in 0..<probabilities.count {

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the compare-*.sh scripts (from the repository root):
 #   compare_arguments "$@"   sets $n, the samples per synthetic set (default 10^6), or exits 2
 #   compare_venv NAME        creates the virtual environment NAME if missing (exits 1 if it cannot)
@@ -5,8 +6,9 @@
 #                            (exits 1 naming them if pip cannot)
 #   compare_rdopt            builds or finds rdopt ($rdopt, see build-rdopt.sh) and makes a work
 #                            folder ($work) removed on exit
-#   compare_tools            installs espeak-ng for the speech set when it can (speech is skipped,
-#                            visibly, otherwise), then compare_rdopt
+#   compare_espeak           installs espeak-ng for the speech sets when it can (speech is
+#                            skipped, visibly, otherwise)
+#   compare_tools            compare_espeak, then compare_rdopt
 compare_arguments() {
     n="${1:-1000000}"
     case "$n" in ''|*[!0-9]*) echo "usage: $0 [N]" >&2; exit 2 ;; esac
@@ -36,10 +38,15 @@ compare_rdopt() {
     trap 'rm -rf "$work"' EXIT
 }
 
-compare_tools() {
+compare_espeak() {
     if ! command -v espeak-ng >/dev/null; then
         apt-get install -y espeak-ng >/dev/null 2>&1 ||
-            echo "*** WARNING: espeak-ng is missing and apt-get could not install it; speech is skipped" >&2
+            echo "*** WARNING: espeak-ng is missing and apt-get could not install it" \
+                "(as root: apt-get install espeak-ng); speech is skipped" >&2
     fi
+}
+
+compare_tools() {
+    compare_espeak
     compare_rdopt
 }

@@ -61,16 +61,19 @@ def smooth_field_3d(side=100, width=0.03, seed=20261207):
     return field / field.std()
 
 
-def speech(folder):
-    """A paragraph spoken by espeak-ng (16-bit WAV) as float64, or None without espeak-ng."""
+FOX = (
+    "The quick brown fox jumps over the lazy dog. Rate distortion theory tells us how few "
+    "bits a signal needs at a given fidelity, and prediction removes what the past already "
+    "says about the present. Every sample here is held to its bound, one by one."
+)
+
+
+def speech(folder, text=FOX, voice=()):
+    """A paragraph spoken by espeak-ng (16-bit WAV) as float64, or None without espeak-ng;
+    voice: more espeak-ng options, such as ["-v", "en-us"] (ab_corpus_make.py's paragraphs)."""
     path = os.path.join(folder, "speech.wav")
-    text = (
-        "The quick brown fox jumps over the lazy dog. Rate distortion theory tells us how few "
-        "bits a signal needs at a given fidelity, and prediction removes what the past already "
-        "says about the present. Every sample here is held to its bound, one by one."
-    )
     try:
-        subprocess.run(["espeak-ng", "-w", path, text], check=True, capture_output=True)
+        subprocess.run(["espeak-ng", *voice, "-w", path, text], check=True, capture_output=True)
     except (OSError, subprocess.CalledProcessError):
         return None
     with wave.open(path) as w:

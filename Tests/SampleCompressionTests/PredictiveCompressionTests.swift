@@ -204,7 +204,7 @@ struct PredictiveCompressionTests {
         let mse = zip(x, decoded).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(x.count)
         #expect(mse <= 0.05 && abs(mse - summary.summary.distortion) <= 1e-12 * mse)
         #expect(mse >= 0.9 * 0.05, "\(mse / 0.05) of D")
-        // Designs are redone here; the one kept is certified, once, and none other.
+        // The design kept is certified, once.
         #expect(summary.design.residualLowerBoundBits.isFinite)
         #expect(summary.design.residualLowerBoundBits > 0)
         #expect(summary.design.residualLowerBoundBits <= summary.design.residualDesignBits)

@@ -342,9 +342,12 @@ struct PredictivePlan {
     /// Designs, codes, and designs again while the mean squared error of the whole data is
     /// above the target, or below ``settledFraction`` of it (at most ``maximumRetries`` times,
     /// the design target's scale from ``TargetScaleSearch``); returns the coding of fewest bits
-    /// that meets the target. The design blocks need not show the whole data's residuals: with interpolation
-    /// on a smooth 2-D field their residuals were wider than the whole field's, and the first
-    /// design reached 0.6 of the target.
+    /// that meets the target. The design blocks need not show the whole data's residuals: with
+    /// interpolation on a smooth 2-D field their residuals were wider than the whole field's,
+    /// and the first design reached 0.6 of the target. Long data (``calibrationBlocks(_:)``)
+    /// is designed once, its quantiser's width fitted on calibration chunks
+    /// (``calibratedWidth(_:chunks:input:chunkSize:)``), and coded whole once, then narrowed
+    /// when it errs above the target or widened when well below it.
     private static func designAndCode(_ input: PredictiveDesign.Input, chunkSize: Int)
         throws(CompressionError) -> [(PredictiveDesign, PredictiveCoding, Int)]
     {
@@ -354,7 +357,6 @@ struct PredictivePlan {
         var first: PredictiveDesign?
         var search = input.settings.targetDistortion.map(TargetScaleSearch.init)
         let calibration = calibrationBlocks(input)
-        var calibrations = 0
         while true {
             var design = try PredictiveDesign.make(input)
             // A repeated design keeps the first one's predictor, and reports its search.
@@ -370,42 +372,11 @@ struct PredictivePlan {
             // The calibration's chunks, coded as the whole coding codes them: it takes them.
             var calibrated: CodedChunks?
             if let calibration {
-                var coded = CodedChunks(
-                    calibration.map { $0.lowerBound / chunkSize }, values: input.values,
-                    importance: input.importance, predictor: design.predictor,
-                    encoder: input.encoder(design.quantizer), chunkSize: chunkSize)
-                // Just under the band, the design is widened rather than made again, when the
-                // widened one calibrates within it.
-                if let factor = Self.preWidening(coded.meanSquaredError, input: input) {
-                    let widened = design.quantizer.scaled(by: factor)
-                    let recoded = CodedChunks(
-                        calibration.map { $0.lowerBound / chunkSize }, values: input.values,
-                        importance: input.importance, predictor: design.predictor,
-                        encoder: input.encoder(widened), chunkSize: chunkSize)
-                    if Self.miscalibrated(recoded.meanSquaredError, input: input) == nil {
-                        design.quantizer = widened
-                        coded = recoded
-                    }
-                }
-                if calibrations < Self.maximumCalibrations,
-                    let estimate = miscalibrated(coded.meanSquaredError, input: input),
-                    let next = search?.next(after: input.targetScale, mse: estimate)
-                {
-                    calibrations += 1
-                    retries += 1
-                    input.targetScale = next
-                    continue
-                }
-                calibrated = coded
-                // Just under the target, the whole data may land just above it: narrowed now,
-                // on the calibration's word, rather than after a whole coding pass.
-                if let factor = Self.preNarrowing(coded.meanSquaredError, input: input) {
-                    design.quantizer = design.quantizer.scaled(by: factor)
-                    calibrated = CodedChunks(
-                        calibration.map { $0.lowerBound / chunkSize }, values: input.values,
-                        importance: input.importance, predictor: design.predictor,
-                        encoder: input.encoder(design.quantizer), chunkSize: chunkSize)
-                }
+                let fitted = calibratedWidth(
+                    design, chunks: calibration.map { $0.lowerBound / chunkSize }, input: input,
+                    chunkSize: chunkSize)
+                design.quantizer = fitted.quantizer
+                calibrated = fitted.coded
             }
             let coding = PredictiveCoding(
                 values: input.values, importance: input.importance, predictor: design.predictor,
@@ -426,13 +397,11 @@ struct PredictivePlan {
             let bound = input.settings.maximumError.map { $0 * $0 < target } ?? false
             let settled =
                 mse <= target && (mse >= Self.settledFraction * target || bound)
-            // Long data just above the target is narrowed, not designed again: a new design
-            // is a whole coding pass that lands anywhere on the error's staircase (10^7 speech
-            // values at var/1000 missed by 1 % twice, and the narrowing then took 0.83 of it).
-            let nearMiss =
-                best == nil && calibration != nil && mse > target
-                && mse <= Self.nearMissRatio * target
-            guard !settled, !nearMiss, retries < Self.maximumRetries, mse > 0 else {
+            // Calibrated data is not designed again: its width was fitted on whole chunks, and
+            // a new design is a whole coding pass that lands anywhere on the error's staircase
+            // (10^7 speech values at var/1000 missed by 1 % twice, and a narrowing then took
+            // 0.83 of it); above the target it is narrowed, well below it widened.
+            guard !settled, calibration == nil, retries < Self.maximumRetries, mse > 0 else {
                 var chosen = (design: best?.design ?? design, coding: best?.coding ?? coding)
                 var choices = [chosen]
                 if best == nil {
@@ -458,84 +427,6 @@ struct PredictivePlan {
             input.targetScale = search?.next(after: input.targetScale, mse: mse) ?? 1
         }
     }
-
-    /// Whole chunks of the file, evenly spread (one in ``calibrationStride``), whose closed
-    /// loop estimates the whole data's error of a design before the whole data is coded; for
-    /// data of at least ``calibrationThreshold`` values under a mean squared error bound, else
-    /// nil. The design blocks (about 32,768 values) misjudge long data: on 10^7 values of
-    /// speech the first design reached 0.69 of the target, and the whole data was coded twice.
-    /// Blocks of 4,096 values spread like the design's did no better (they read 0.50 there, and
-    /// 0.91 where the whole data reached 1.45): interpolation's coarse levels in a block that
-    /// short are not those of a chunk, so the calibration runs whole chunks.
-    static func calibrationBlocks(_ input: PredictiveDesign.Input) -> [Range<Int>]? {
-        let n = input.values.count
-        let chunk = input.chunkSize
-        let whole = n / max(1, chunk)
-        guard n >= calibrationThreshold, whole >= 2 * calibrationStride,
-            let target = input.settings.targetDistortion,
-            input.settings.maximumError.map({ $0 * $0 >= target }) ?? true
-        else { return nil }
-        let count = whole / calibrationStride
-        return (0..<count).map { k in
-            let c = (2 * k + 1) * whole / (2 * count)
-            return (c * chunk)..<((c + 1) * chunk)
-        }
-    }
-
-    /// The calibration chunks' mean squared error `estimate` when it lies outside
-    /// ``calibratedBand`` of the target (the design is then redone at a scaled target), else nil.
-    private static func miscalibrated(_ estimate: Double, input: PredictiveDesign.Input)
-        -> Double?
-    {
-        guard let target = input.settings.targetDistortion else { return nil }
-        guard estimate > 0, !calibratedBand.contains(estimate / target) else { return nil }
-        return estimate
-    }
-
-    /// The factor to narrow a design's quantiser by before the whole data is coded, when the
-    /// calibration's error `estimate` lies above ``preNarrowingShare`` of the target (aimed by
-    /// the error's square law at the first of ``narrowingAims``), else nil. The calibration
-    /// chunks misjudge the whole data by a percent or two (10^7 values of speech at var/1000:
-    /// 0.996 of the target there, 1.009 over the whole), and a whole that lands above the target
-    /// is coded a second time, narrowed to the same aim.
-    static func preNarrowing(_ estimate: Double, input: PredictiveDesign.Input) -> Double? {
-        guard let target = input.settings.targetDistortion, estimate > preNarrowingShare * target
-        else { return nil }
-        return min(leastNarrowing, (narrowingAims[0] * target / estimate).squareRoot())
-    }
-
-    /// The calibration's error, as a share of the target, above which the design is narrowed
-    /// before the whole data is coded (``preNarrowing(_:input:)``).
-    static let preNarrowingShare = 0.985
-
-    /// The factor to widen a design's quantiser by when the calibration's error `estimate`
-    /// lies just under ``calibratedBand`` (at least ``preWideningShare`` of the target; aimed by
-    /// the error's square law at the first of ``narrowingAims``), else nil. A new design there
-    /// costs a design and a calibration: 10^7 values of speech at var/1000 calibrated at 0.959
-    /// of the target, were designed again at a 2 % larger target and calibrated at 1.001.
-    static func preWidening(_ estimate: Double, input: PredictiveDesign.Input) -> Double? {
-        guard let target = input.settings.targetDistortion, estimate > 0,
-            estimate >= preWideningShare * target, estimate < calibratedBand.lowerBound * target
-        else { return nil }
-        return (narrowingAims[0] * target / estimate).squareRoot()
-    }
-
-    /// The least calibration error, as a share of the target, that is widened rather than
-    /// designed again (``preWidening(_:input:)``).
-    static let preWideningShare = 0.9
-
-    /// Data of this many values or more (in at least `2 × calibrationStride` whole chunks) is
-    /// calibrated before it is coded whole.
-    static let calibrationThreshold = 1 << 16
-    /// One chunk in this many is a calibration block.
-    static let calibrationStride = 4
-    /// The calibration's error, as a share of the target, that needs no new design; above
-    /// ``preNarrowingShare`` the design is narrowed instead. (With the band ending at 0.995,
-    /// 10^7 values of speech at var/1000 calibrated at 0.996, were designed again, calibrated at
-    /// 1.002 and narrowed all the same: two designs and calibrations for nothing.)
-    static let calibratedBand = 0.96...1.02
-    /// Designs redone on the calibration's word, at most.
-    static let maximumCalibrations = 2
 
     /// The design with its quantiser widened (``ResidualQuantizer/scaled(by:)``) when its
     /// whole-data error is below ``stretchFraction`` of the target (``openStretchFraction``
@@ -641,9 +532,6 @@ struct PredictivePlan {
     static let narrowingAims = [0.98, 0.95, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4]
     /// The factor every narrowing scales the quantiser by at most.
     static let leastNarrowing = 0.995
-    /// An error of long (calibrated) data at most this far above the target is narrowed at
-    /// once instead of designed again.
-    static let nearMissRatio = 1.1
 
     /// Widenings ``stretched(_:input:chunkSize:)`` tries at most on data of up to
     /// ``stretchScanLimit`` values (each codes the whole data once), and above it.

@@ -72,8 +72,16 @@ extension ClosedLoopEncoder {
                 }
                 let scale = predictor.residualScale(ofLevel: level)
                 var t = visits.lowerBound
+                // The end of the interior run visit t lies in, once known: after a sample the
+                // C loop stopped at, the rest of its run is a run too, and finding its end
+                // again (a scan to it) after every such sample was quadratic in the run (a
+                // photograph tiled 4 × 4 within σ/10, 116,740 escapes: 45 % of the time).
+                var runEnd = t
                 while t < visits.upperBound {
-                    if let run = order.interiorRun(from: t, within: visits) {
+                    if let run = t < runEnd
+                        ? t..<runEnd : order.interiorRun(from: t, within: visits)
+                    {
+                        runEnd = run.upperBound
                         t = kernel.code(
                             run, lane: lane, totals: &totals, scale: scale,
                             linear: predictor.linear)

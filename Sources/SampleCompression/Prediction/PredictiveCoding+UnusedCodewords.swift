@@ -26,6 +26,14 @@ extension PredictiveCoding {
             for t in symbols.indices { symbols[t] = renumbered[Int(symbols[t])] }
         }
         counts = keptCounts
+        chunkResults = chunkResults.map { chunk in
+            var renumbered = chunk
+            renumbered.counts =
+                codewordCounts.indices.filter { codewordCounts[$0] > 0 }.map {
+                    chunk.counts[$0]
+                } + [chunk.counts[chunk.counts.count - 1]]
+            return renumbered
+        }
         let midpoints = zip(kept, kept.dropFirst()).map { ($0 + $1) / 2 }
         return ResidualQuantizer(
             codewords: kept, thresholds: midpoints, halfWidth: quantizer.halfWidth,

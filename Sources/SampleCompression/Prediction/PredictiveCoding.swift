@@ -21,6 +21,8 @@ struct PredictiveCoding {
     var importantMaximumSquaredError: Double
     /// How many chunks were taken from the chunks coded ahead instead of coded.
     private(set) var reusedChunkCount = 0
+    /// Each chunk's figures, in order.
+    var chunkResults: [ClosedLoopEncoder.Chunk] = []
 
     /// Codes `values` in chunks of `chunkSize`; the chunks of `precoded` are taken from it
     /// instead when it was coded with the same predictor, encoder and chunk size (a
@@ -73,12 +75,22 @@ struct PredictiveCoding {
         }
         self.activities = activities
         reusedChunkCount = reusedChunks.count
-        counts = [UInt64](repeating: 0, count: encoder.quantizer.count + 1)
+        counts = []
         escapes = ResidualEscapes(step: encoder.escapeStep)
         float32 = encoder.roundsToFloat32
         (squaredErrorSum, maximumAbsoluteError) = (0, 0)
         (importantCount, importantMaximumSquaredError) = (0, 0)
-        for chunk in chunks { add(chunk.unsafelyUnwrapped) }
+        total(chunks.map(\.unsafelyUnwrapped), alphabetSize: encoder.quantizer.count + 1)
+    }
+
+    /// Sets the figures to the sums of `chunks` (in order), symbols `0 ..< alphabetSize`.
+    mutating func total(_ chunks: [ClosedLoopEncoder.Chunk], alphabetSize: Int) {
+        counts = [UInt64](repeating: 0, count: alphabetSize)
+        escapes = ResidualEscapes(step: escapes.step)
+        (squaredErrorSum, maximumAbsoluteError) = (0, 0)
+        (importantCount, importantMaximumSquaredError) = (0, 0)
+        for chunk in chunks { add(chunk) }
+        chunkResults = chunks
     }
 
     /// Runs `body` with the address of `array`'s elements, or nil without an array.

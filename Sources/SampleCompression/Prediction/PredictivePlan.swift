@@ -549,7 +549,9 @@ struct PredictivePlan {
         _ design: PredictiveDesign, _ coding: PredictiveCoding, input: PredictiveDesign.Input,
         chunkSize: Int
     ) -> (PredictiveDesign, PredictiveCoding) {
-        guard let quantizer = trimmedQuantizer(design, coding) else { return (design, coding) }
+        guard let (quantizer, range) = trimmedQuantizer(design, coding) else {
+            return (design, coding)
+        }
         // Worth a second closed-loop pass only when the header it can save is a noticeable
         // part of the file.
         let n = Double(input.values.count)
@@ -557,7 +559,8 @@ struct PredictivePlan {
             Self.headerBytesPerCodeword * (design.quantizer.count - quantizer.count))
         guard saving > Self.worthwhileSaving * coding.bits * n / 8,
             let (kept, recoded) = recoded(
-                design, with: quantizer, input: input, chunkSize: chunkSize)
+                design, with: quantizer, input: input, chunkSize: chunkSize,
+                trimming: (coding, range))
         else { return (design, coding) }
         func bytes(_ coding: PredictiveCoding, _ codewords: Int) -> Double {
             coding.bits * n / 8 + Double(Self.headerBytesPerCodeword * codewords)
@@ -567,29 +570,39 @@ struct PredictivePlan {
     }
 
     /// The design's quantiser without the outer codewords its coding used at most ``rareUse``
-    /// times, or nil when none is dropped.
+    /// times, and the codewords it keeps; nil when none is dropped.
     private static func trimmedQuantizer(_ design: PredictiveDesign, _ coding: PredictiveCoding)
-        -> ResidualQuantizer?
+        -> (ResidualQuantizer, ClosedRange<Int>)?
     {
         let counts = Array(coding.counts.dropLast())
         guard let range = ResidualQuantizer.usedRange(counts, rareUse: Self.rareUse),
             let quantizer = design.quantizer.keeping(range),
             quantizer.count < design.quantizer.count
         else { return nil }
-        return quantizer
+        return (quantizer, range)
     }
 
     /// The design with `quantizer` and its coding of the whole data, or nil when that coding's
-    /// error is above the target.
+    /// error is above the target. With `trimming`, `quantizer` keeps codewords `kept` of the
+    /// design's, whose coding that is, and only the chunks that used another codeword are
+    /// coded again (``PredictiveCoding/trimmed(to:values:importance:predictor:encoder:chunkSize:)``).
     private static func recoded(
         _ design: PredictiveDesign, with quantizer: ResidualQuantizer,
-        input: PredictiveDesign.Input, chunkSize: Int
+        input: PredictiveDesign.Input, chunkSize: Int,
+        trimming: (coding: PredictiveCoding, kept: ClosedRange<Int>)? = nil
     ) -> (PredictiveDesign, PredictiveCoding)? {
         var kept = design
         kept.quantizer = quantizer
-        let coding = PredictiveCoding(
-            values: input.values, importance: input.importance, predictor: design.predictor,
-            encoder: input.encoder(quantizer), chunkSize: chunkSize)
+        let coding =
+            trimming.map {
+                $0.coding.trimmed(
+                    to: $0.kept, values: input.values, importance: input.importance,
+                    predictor: design.predictor, encoder: input.encoder(quantizer),
+                    chunkSize: chunkSize)
+            }
+            ?? PredictiveCoding(
+                values: input.values, importance: input.importance, predictor: design.predictor,
+                encoder: input.encoder(quantizer), chunkSize: chunkSize)
         let n = Double(input.values.count)
         if let target = input.settings.targetDistortion, coding.squaredErrorSum / n > target {
             return nil
@@ -613,8 +626,10 @@ struct PredictivePlan {
             return [chosen, (design, coding)] + coarse
         }
         // The estimate kept every codeword: the trimmed quantiser too, when one exists.
-        guard let quantizer = trimmedQuantizer(design, coding),
-            let other = recoded(design, with: quantizer, input: input, chunkSize: chunkSize)
+        guard let (quantizer, range) = trimmedQuantizer(design, coding),
+            let other = recoded(
+                design, with: quantizer, input: input, chunkSize: chunkSize,
+                trimming: (coding, range))
         else { return [chosen] + coarse }
         return [chosen, other] + coarse
     }

@@ -86,6 +86,26 @@ struct ValueOrderTests {
         #expect(ValueOrder.ascending(values, of: some) == Self.expected(values, of: some))
     }
 
+    @Test(
+        "the keys alone come out as the keys of the order, below and above the threshold",
+        arguments: [10, 2_047, 2_048, 50_000])
+    func keysAloneMatch(count: Int) {
+        var generator = SplitMix64(seed: UInt64(count) &+ 17)
+        let special: [Double] = [0, -0.0, .infinity, -.infinity, 1, -1, 5e-324, -5e-324]
+        let values = (0..<count).map { i -> Double in
+            i % 3 == 0
+                ? special[Int(generator.next() % UInt64(special.count))]
+                : generator.nextGaussian() * pow(10, Double(Int(generator.next() % 40)) - 20)
+        }
+        #expect(
+            ValueOrder.ascendingKeys(values)
+                == ValueOrder.ascendingWithKeys(values, of: values.indices).keys)
+        let integers = (0..<count).map { Double(($0 * 7_919) % 613) }
+        #expect(
+            ValueOrder.ascendingKeys(integers)
+                == ValueOrder.ascendingWithKeys(integers, of: integers.indices).keys)
+    }
+
     @Test("integer-valued data (passes skipped) and one repeated value keep index order")
     func skippedPasses() {
         let integers = (0..<10_000).map { Double(($0 * 7_919) % 613) }

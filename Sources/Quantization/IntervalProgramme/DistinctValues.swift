@@ -39,6 +39,10 @@ struct DistinctValues: Sendable {
     /// - Complexity: O(N log N) for N samples.
     init(_ samples: TrainingSamples) {
         precondition(samples.dimension == 1, "the interval programme is for scalar samples")
+        if let flag = Self.sharedFlag(samples) {
+            self.init(unweighted: samples.values, allImportant: flag)
+            return
+        }
         // The sorted keys give the values in order; only a zero (which keys as +0) is read
         // from the samples, whose order would otherwise cost a cache miss a value.
         let (order, keys) = ValueOrder.ascendingWithKeys(samples.values, of: samples.values.indices)
@@ -64,6 +68,47 @@ struct DistinctValues: Sendable {
         var mean = 0.0
         for (x, p) in zip(values, probabilities) { mean += p * x }
         self.init(values: values, probabilities: probabilities, isImportant: important, shift: mean)
+    }
+
+    /// The importance flag every sample shares, for unweighted samples whose flags are all the
+    /// same (or absent: false); nil otherwise.
+    private static func sharedFlag(_ samples: TrainingSamples) -> Bool? {
+        guard samples.weights == nil else { return nil }
+        guard let flags = samples.importance else { return false }
+        let first = flags.first ?? false
+        return flags.allSatisfy { $0 == first } ? first : nil
+    }
+
+    /// ``init(_:)`` for unweighted samples that share one importance flag: no sample's index is
+    /// needed, so only the values' keys are sorted (``ValueOrder/ascendingKeys(_:)``), and the
+    /// runs of equal keys are merged in order. The same values, masses (each run's `1/N`
+    /// added once per sample, as ``init(_:)`` adds them) and zero (the sign of the first zero
+    /// among the samples) as the general path: on 360,000 design residuals of a 3-D field
+    /// within a maximum error, half the sort's memory traffic and no visit of the samples out
+    /// of order.
+    private init(unweighted samples: [Double], allImportant: Bool) {
+        let keys = ValueOrder.ascendingKeys(samples)
+        let zero = ValueOrder.key(0)
+        let firstZero = keys.contains(zero) ? samples.first { $0 == 0 } : nil
+        let unit = 1 / Double(samples.count)
+        var values: [Double] = []
+        var probabilities: [Double] = []
+        values.reserveCapacity(samples.count)
+        var last: UInt64?
+        for key in keys {
+            if key == last {
+                probabilities[probabilities.count - 1] += unit
+            } else {
+                values.append(key == zero ? firstZero ?? 0 : ValueOrder.value(ofKey: key))
+                probabilities.append(unit)
+                last = key
+            }
+        }
+        var mean = 0.0
+        for (x, p) in zip(values, probabilities) { mean += p * x }
+        self.init(
+            values: values, probabilities: probabilities,
+            isImportant: [Bool](repeating: allImportant, count: values.count), shift: mean)
     }
 
     /// The indices of `values` in increasing order of value, equal values in index order (the

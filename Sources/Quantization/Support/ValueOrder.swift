@@ -57,6 +57,47 @@ enum ValueOrder {
         return (order, keys)
     }
 
+    /// The keys (``key(_:)``) of `values` in increasing order: what ``ascendingWithKeys(_:of:)``
+    /// gives without the order, for callers that need no sample's index (unweighted samples of
+    /// one importance), in half the memory traffic: the sort moves 8 bytes a value, not 16.
+    /// - Precondition: the values are finite or ±infinity (not NaN).
+    /// - Complexity: O(n) (eight passes at most).
+    static func ascendingKeys(_ values: [Double]) -> [UInt64] {
+        var keys = values.map(key)
+        guard keys.count >= radixThreshold else { return keys.sorted() }
+        var histograms = [Int](repeating: 0, count: 8 * 256)
+        histograms.withUnsafeMutableBufferPointer { counts in
+            for key in keys {
+                for byte in 0..<8 { counts[byte &* 256 &+ Int((key &>> (8 &* byte)) & 0xFF)] &+= 1 }
+            }
+        }
+        var spare = keys
+        var next = [Int](repeating: 0, count: 256)
+        for byte in 0..<8 {
+            let counts = histograms[(byte * 256)..<(byte * 256 + 256)]
+            if counts.contains(keys.count) { continue }
+            var total = 0
+            for (digit, count) in counts.enumerated() {
+                next[digit] = total
+                total += count
+            }
+            let shift = UInt64(8 * byte)
+            keys.withUnsafeBufferPointer { keys in
+                spare.withUnsafeMutableBufferPointer { sorted in
+                    next.withUnsafeMutableBufferPointer { next in
+                        for key in keys {
+                            let digit = Int(truncatingIfNeeded: (key &>> shift) & 0xFF)
+                            sorted[next[digit]] = key
+                            next[digit] &+= 1
+                        }
+                    }
+                }
+            }
+            swap(&keys, &spare)
+        }
+        return keys
+    }
+
     /// One counting pass: every key (and its index) to the next free place of its byte's bucket.
     private static func scatter(
         byte: Int, keys: [UInt64], order: [Int], into sortedKeys: inout [UInt64],

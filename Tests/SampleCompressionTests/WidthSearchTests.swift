@@ -1,3 +1,5 @@
+import EntropyCoding
+import Foundation
 import Testing
 import _TestSupport
 
@@ -105,6 +107,83 @@ import _TestSupport
                         encoder: input(target).encoder(fitted.quantizer), chunkSize: chunkSize))
                 #expect(fitted.coded.indices == chunks)
             }
+        }
+    }
+}
+
+/// Long data whose width moved far is designed again at the implied target, and the design
+/// whose calibration costs fewer bits kept (``PredictivePlan/calibratedDesign(_:chunks:input:chunkSize:)``).
+@Suite struct CalibratedDesignTests {
+    @Test("a design narrowed to half its width is widened, designed again, and the cheaper kept")
+    func cheaperCalibrationIsKept() throws {
+        let noise = SeededSamples.gaussian(1 << 17, seed: 12)
+        let x = noise.indices.map { i -> Double in
+            let loud = (i / 5_000) % 3 == 0 ? 20.0 : 1.0
+            return loud * sin(Double(i) / 15) + 0.3 * loud * noise[i]
+        }
+        let chunkSize = 1 << 13
+        var settings = PredictiveCompressionTests.settings(distortion: 0.05)
+        settings.chunkSize = chunkSize
+        try x.withUnsafeBufferPointer { values in
+            var input = PredictiveDesign.Input(
+                values: values, importance: nil, rowLength: 1, planeRows: nil,
+                chunkSize: chunkSize, roundsToFloat32: false, settings: settings, file: "x")
+            let chunks = try #require(PredictivePlan.calibrationBlocks(input)).map {
+                $0.lowerBound / chunkSize
+            }
+            var design = try PredictiveDesign.make(input)
+            input.chosenPredictor = design.predictor
+            // Half as wide: a quarter of the error, so the width doubles and the error's
+            // shift (|f² − 1| about 3) calls for a second design.
+            design.quantizer = design.quantizer.scaled(by: 0.5)
+            let widthOnly = PredictivePlan.calibratedWidth(
+                design, chunks: chunks, input: input, chunkSize: chunkSize)
+            let widening = widthOnly.quantizer.halfWidth / design.quantizer.halfWidth
+            #expect(abs(widening * widening - 1) > PredictivePlan.redesignErrorShift)
+            let chosen = PredictivePlan.calibratedDesign(
+                design, chunks: chunks, input: input, chunkSize: chunkSize)
+            // Its chunks are those its quantiser codes, near the target.
+            #expect(
+                chosen.coded.matches(
+                    predictor: chosen.design.predictor,
+                    encoder: input.encoder(chosen.design.quantizer), chunkSize: chunkSize))
+            let ratio = chosen.coded.meanSquaredError / 0.05
+            #expect(ratio > 0.9 && ratio <= 1.0, "\(ratio) of the target")
+            // No more bits than widening alone, priced alike.
+            let bits = { (coded: CodedChunks) in
+                PredictivePlan.calibrationBits(coded, input: input, chunkSize: chunkSize)
+            }
+            #expect(bits(chosen.coded) <= bits(widthOnly.coded))
+            #expect(chosen.design.predictor == design.predictor)
+        }
+    }
+
+    @Test("calibration bits: the entropy of the chunks' symbols for a predictor without contexts")
+    func bitsWithoutContexts() throws {
+        let x = ChunkReuseTests.signal(20_000)
+        let chunkSize = ChunkReuseTests.chunkSize
+        var design = NarrowingTests.design(step: 0.3)
+        design.predictor.tracksActivity = false
+        try x.withUnsafeBufferPointer { values in
+            var settings = PredictiveCompressionTests.settings(distortion: 1)
+            settings.chunkSize = chunkSize
+            let input = PredictiveDesign.Input(
+                values: values, importance: nil, rowLength: 1, planeRows: nil,
+                chunkSize: chunkSize, roundsToFloat32: false, settings: settings, file: "x")
+            let coded = CodedChunks(
+                [3, 9], values: values, importance: nil, predictor: design.predictor,
+                encoder: input.encoder(design.quantizer), chunkSize: chunkSize)
+            #expect(coded.activities == nil)
+            var counts = [UInt64](repeating: 0, count: design.quantizer.count + 1)
+            for symbol in coded.symbols { counts[Int(symbol)] += 1 }
+            let escapes = coded.results.reduce(0) {
+                $0 + $1.escapes.escapeByteCount(float32: false)
+            }
+            let expected =
+                FrequencyTable.entropyBits(counts: counts)
+                + 8 * Double(escapes) / Double(coded.symbols.count)
+            let bits = PredictivePlan.calibrationBits(coded, input: input, chunkSize: chunkSize)
+            #expect(abs(bits - expected) <= 1e-12 * expected)
         }
     }
 }

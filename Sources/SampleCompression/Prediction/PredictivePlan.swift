@@ -345,9 +345,9 @@ struct PredictivePlan {
     /// that meets the target. The design blocks need not show the whole data's residuals: with
     /// interpolation on a smooth 2-D field their residuals were wider than the whole field's,
     /// and the first design reached 0.6 of the target. Long data (``calibrationBlocks(_:)``)
-    /// is designed once, its quantiser's width fitted on calibration chunks
-    /// (``calibratedWidth(_:chunks:input:chunkSize:)``), and coded whole once, then narrowed
-    /// when it errs above the target or widened when well below it.
+    /// is designed once (twice when its width moved far), its quantiser's width fitted on
+    /// calibration chunks (``calibratedDesign(_:chunks:input:chunkSize:)``), and coded whole
+    /// once, then narrowed when it errs above the target or widened when well below it.
     private static func designAndCode(_ input: PredictiveDesign.Input, chunkSize: Int)
         throws(CompressionError) -> [(PredictiveDesign, PredictiveCoding, Int)]
     {
@@ -372,10 +372,10 @@ struct PredictivePlan {
             // The calibration's chunks, coded as the whole coding codes them: it takes them.
             var calibrated: CodedChunks?
             if let calibration {
-                let fitted = calibratedWidth(
+                let fitted = calibratedDesign(
                     design, chunks: calibration.map { $0.lowerBound / chunkSize }, input: input,
                     chunkSize: chunkSize)
-                design.quantizer = fitted.quantizer
+                design = fitted.design
                 calibrated = fitted.coded
             }
             let coding = PredictiveCoding(

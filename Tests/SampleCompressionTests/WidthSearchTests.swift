@@ -134,12 +134,12 @@ import _TestSupport
             var design = try PredictiveDesign.make(input)
             input.chosenPredictor = design.predictor
             // Half as wide: a quarter of the error, so the width doubles and the error's
-            // shift (|f² − 1| about 3) calls for a second design.
+            // shift (about 4) calls for a second design.
             design.quantizer = design.quantizer.scaled(by: 0.5)
             let widthOnly = PredictivePlan.calibratedWidth(
                 design, chunks: chunks, input: input, chunkSize: chunkSize)
             let widening = widthOnly.quantizer.halfWidth / design.quantizer.halfWidth
-            #expect(abs(widening * widening - 1) > PredictivePlan.redesignErrorShift)
+            #expect(widening * widening > PredictivePlan.redesignErrorFactor)
             let chosen = PredictivePlan.calibratedDesign(
                 design, chunks: chunks, input: input, chunkSize: chunkSize)
             // Its chunks are those its quantiser codes, near the target.

@@ -42,7 +42,7 @@ extension PredictivePlan {
     /// 0.38 of the target on the photograph): redesigning on the calibration's word took up to
     /// five designs and three whole codings. Over 48 cases of 16 arrays of about 10^7 values
     /// (photographs and fields tiled or synthesised, speech, seismograms, AR(1), tones, i.i.d.)
-    /// widening the first design instead took 14 % less time, with 0.8 % fewer bits in
+    /// widening the first design instead took 12 % less time, with 0.8 % fewer bits in
     /// geometric mean (from 31 % fewer on the tiled photograph to 4.5 % more on a 216³ field).
     static func calibratedWidth(
         _ design: PredictiveDesign, chunks: [Int], input: PredictiveDesign.Input, chunkSize: Int

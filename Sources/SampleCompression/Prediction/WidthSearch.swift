@@ -10,9 +10,10 @@
 /// width decides).
 struct WidthSearch {
     /// The calibration error, as a share of the target, that ends the search: the whole data
-    /// has erred up to about 2 % away from its calibration chunks (10^7 values of speech at
-    /// var/1000: 0.996 of the target there, 1.009 over the whole), and a whole coding above the
-    /// target is coded again, narrowed.
+    /// errs a few per cent away from its calibration chunks (10^7 values of speech at var/1000:
+    /// 0.996 of the target there, 1.009 over the whole; a random walk 4 % above them, tones 3 %
+    /// below), and a whole coding above the target is coded again, narrowed, one below 0.95 of
+    /// it widened.
     static let band = 0.96...0.985
     /// The share of the target the square law aims at.
     static let aim = 0.975

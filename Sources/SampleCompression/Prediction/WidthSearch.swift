@@ -11,7 +11,7 @@
 struct WidthSearch {
     /// The calibration error, as a share of the target, that ends the search: the whole data
     /// errs a few per cent away from its calibration chunks (10^7 values of speech at var/1000:
-    /// 0.996 of the target there, 1.009 over the whole; a random walk 4 % above them, tones 3 %
+    /// 0.996 of the target there, 1.009 over the whole; a random walk 6–9 % above them, tones 2–5 %
     /// below), and a whole coding above the target is coded again, narrowed, one below 0.95 of
     /// it widened.
     static let band = 0.96...0.985

@@ -124,6 +124,20 @@ struct BlockingAndImportanceTests {
             try ImportanceRule(parsing: "dev>5").flags(for: vectors) == [false, false, true, true])
     }
 
+    @Test("a scalar's importance is the one-coordinate rule's, for every kind of rule")
+    func scalarRuleMatchesTheGeneralOne() {
+        let rules: [ImportanceRule] = [
+            .absoluteGreaterThan(2), .greaterThan(-1), .lessThan(0.5),
+            .deviationGreaterThan(1.5, centre: 0.25), .deviationGreaterThan(1, centre: nil),
+        ]
+        let values: [Double] = [-3, -2, -1.25, -1, 0, 0.25, 0.5, 1.75, 2, 2.5, .infinity]
+        for rule in rules {
+            for x in values {
+                #expect(rule.isImportant(value: x) == rule.isImportant([x]), "\(rule) at \(x)")
+            }
+        }
+    }
+
     @Test("description is compact") func descriptionIsCompact() {
         #expect(ImportanceRule.absoluteGreaterThan(3).description == "abs>3")
         #expect(ImportanceRule.lessThan(-0.25).description == "<-0.25")

@@ -115,10 +115,26 @@ public enum ImportanceRule: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Whether a scalar sample `x` is important (never, for a rule that still needs its
+    /// centre): ``isImportant(_:)`` for one coordinate, without a collection to iterate (called
+    /// per value of 10^7 through `CollectionOfOne`, the generic version took a third of
+    /// compressing speech with an important subset, looking up type metadata for each value).
+    ///
+    /// - Complexity: O(1).
+    public func isImportant(value x: Double) -> Bool {
+        switch self {
+        case .absoluteGreaterThan(let t): abs(x) > t
+        case .greaterThan(let t): x > t
+        case .lessThan(let t): x < t
+        case .deviationGreaterThan(let t, let centre): centre.map { abs(x - $0) > t } ?? false
+        }
+    }
+
     /// Whether a sample with these coordinates is important (never, for a rule that still
     /// needs its centre).
     ///
     /// - Complexity: O(k) for k coordinates.
+    @inlinable
     public func isImportant(_ coordinates: some Collection<Double>) -> Bool {
         switch self {
         case .absoluteGreaterThan(let t): coordinates.contains { abs($0) > t }

@@ -63,7 +63,7 @@ public struct DemoSignal: Sendable, Equatable {
             values[t] = (state / resolution).rounded() * resolution
         }
         let rule = importanceRule
-        let flags = values.map { rule.isImportant(CollectionOfOne($0)) }
+        let flags = values.map { rule.isImportant(value: $0) }
         return SampleSet(dimension: 1, values: values, isImportant: flags)
     }
 

@@ -118,7 +118,7 @@ struct PredictivePlan {
     static func importance(of samples: SampleSet, rule: ImportanceRule?) -> [Bool]? {
         if let rule {
             let resolved = rule.resolved(for: samples.values)
-            return samples.values.map { resolved.isImportant(CollectionOfOne($0)) }
+            return samples.values.map { resolved.isImportant(value: $0) }
         }
         return samples.isImportant.map { flags in
             flags.flatMap { [Bool](repeating: $0, count: samples.dimension) }

@@ -17,13 +17,13 @@ static inline ptrdiff_t cell_of(const closed_loop_quantizer *q, double residual)
     return j < q->threshold_count ? j : q->threshold_count;
 }
 
-// Visits coded per batch: the batch's predictions, residuals and cells stay in the first-level
-// cache.
-enum { batch_capacity = 256 };
+// Visits coded per batch (closed_loop_batch_capacity): the batch's predictions, residuals and
+// cells stay in the first-level cache.
 
 ptrdiff_t closed_loop_interpolate_interior(
     const closed_loop_quantizer *quantizer, closed_loop_chunk *chunk, const int32_t *positions,
-    ptrdiff_t first, ptrdiff_t last, ptrdiff_t stride, double scale, int linear) {
+    ptrdiff_t first, ptrdiff_t last, ptrdiff_t stride, double scale, int linear,
+    closed_loop_batch *batch) {
     const closed_loop_quantizer q = *quantizer;
     const double *values = chunk->values;
     double *r = chunk->reconstructed;
@@ -38,27 +38,34 @@ ptrdiff_t closed_loop_interpolate_interior(
     double important_largest = chunk->important_maximum_squared_error;
     const ptrdiff_t s = stride;
     const int unit = scale == 1;
-    double predictions[batch_capacity], residual_of[batch_capacity];
-    float activity_of[batch_capacity];
-    ptrdiff_t cells[batch_capacity];
+    double *predictions = batch->predictions, *residual_of = batch->residuals;
+    float *activity_of = batch->activities;
+    ptrdiff_t *cells = batch->cells;
     ptrdiff_t t = first;
     while (t < last) {
-        ptrdiff_t n = last - t < batch_capacity ? last - t : batch_capacity;
-        // Three passes, each over samples that do not depend on each other: one sample's
-        // prediction, cell lookup and reconstruction are a chain of about 100 cycles of
-        // loads and arithmetic, and in one loop the processor's window held two or three
-        // samples' chains at once; short passes let it overlap many.
-        for (ptrdiff_t k = 0; k < n; k++) {
-            ptrdiff_t i = positions[t + k];
-            double a3 = r[i - 3 * s], a = r[i - s], b = r[i + s], b3 = r[i + 3 * s];
-            double p = linear ? (a + b) / 2 : (-a3 + 9 * a + 9 * b - b3) / 16;
-            double x = values[i];
-            predictions[k] = p;
-            residual_of[k] = unit ? x - p : (x - p) / scale;
-            activity_of[k] = (float)(fabs(b - a) + (fabs(a - a3) + fabs(b3 - b)) / 2);
+        // Resumed within the batch the loop stopped in, or a new batch.
+        if (!(batch->start <= t && t < batch->end && batch->end <= last)) {
+            ptrdiff_t n = last - t < closed_loop_batch_capacity ? last - t
+                                                                : closed_loop_batch_capacity;
+            // Three passes, each over samples that do not depend on each other: one sample's
+            // prediction, cell lookup and reconstruction are a chain of about 100 cycles of
+            // loads and arithmetic, and in one loop the processor's window held two or three
+            // samples' chains at once; short passes let it overlap many.
+            for (ptrdiff_t k = 0; k < n; k++) {
+                ptrdiff_t i = positions[t + k];
+                double a3 = r[i - 3 * s], a = r[i - s], b = r[i + s], b3 = r[i + 3 * s];
+                double p = linear ? (a + b) / 2 : (-a3 + 9 * a + 9 * b - b3) / 16;
+                double x = values[i];
+                predictions[k] = p;
+                residual_of[k] = unit ? x - p : (x - p) / scale;
+                activity_of[k] = (float)(fabs(b - a) + (fabs(a - a3) + fabs(b3 - b)) / 2);
+            }
+            for (ptrdiff_t k = 0; k < n; k++) cells[k] = cell_of(&q, residual_of[k]);
+            batch->start = t;
+            batch->end = t + n;
         }
-        for (ptrdiff_t k = 0; k < n; k++) cells[k] = cell_of(&q, residual_of[k]);
-        for (ptrdiff_t k = 0; k < n; k++, t++) {
+        ptrdiff_t n = batch->end - batch->start;
+        for (ptrdiff_t k = t - batch->start; k < n; k++, t++) {
             ptrdiff_t i = positions[t];
             ptrdiff_t j = cells[k];
             double codeword = unit ? q.codewords[j] : q.codewords[j] * scale;

@@ -57,15 +57,35 @@ typedef struct {
     double important_maximum_squared_error;
 } closed_loop_chunk;
 
+/// Visits coded per batch (``closed_loop_batch``).
+enum { closed_loop_batch_capacity = 256 };
+
+/// One batch's first two passes (predictions, residuals, activities, cells) for visits
+/// start ..< end of a run, kept by the caller between calls: after the loop stops at a visit
+/// (its cell's codeword misses a bound) and the caller settles it, the next call resumes within
+/// the batch instead of computing its passes again. No visit of a run is another's neighbour,
+/// so the settled visit changes none of them. The caller sets start = end = 0 before a run
+/// other than the one the batch came from.
+typedef struct {
+    ptrdiff_t start;
+    ptrdiff_t end;
+    double predictions[closed_loop_batch_capacity];
+    double residuals[closed_loop_batch_capacity];
+    float activities[closed_loop_batch_capacity];
+    ptrdiff_t cells[closed_loop_batch_capacity];
+} closed_loop_batch;
+
 /// Codes visits first ..< last of one level of interpolation whose neighbours are `stride`
 /// apart (visit t at position positions[t]; every position p with p - 3 stride >= 0 and
 /// p + 3 stride inside the chunk), their residuals over `scale`, predicting by the cubic or,
 /// with `linear`, the midpoint. Stops at the first visit whose cell's codeword misses the
 /// maximum error (or, for an important sample, the important tolerance), leaving it uncoded for
 /// the caller.
-/// Returns the visit it stopped at (`last` when every visit was coded).
+/// Returns the visit it stopped at (`last` when every visit was coded). `batch` holds the
+/// passes of the batch being coded (resumed when `first` lies within it).
 ptrdiff_t closed_loop_interpolate_interior(
     const closed_loop_quantizer *quantizer, closed_loop_chunk *chunk, const int32_t *positions,
-    ptrdiff_t first, ptrdiff_t last, ptrdiff_t stride, double scale, int linear);
+    ptrdiff_t first, ptrdiff_t last, ptrdiff_t stride, double scale, int linear,
+    closed_loop_batch *batch);
 
 #endif

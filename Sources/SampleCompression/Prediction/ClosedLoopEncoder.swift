@@ -84,16 +84,35 @@ struct ClosedLoopEncoder: Equatable {
         if accepts(x, y, important: important) { return (UInt32(j), y) }
         let below = j - 1
         let above = j + 1
-        let order =
+        // The nearer neighbour first (no array of the two: this runs for every sample whose
+        // cell misses a bound, and with an important subset that can be most of them).
+        let aboveFirst =
             above < codewords.count
-                && (below < 0
-                    || abs(codewords[above] - residual) < abs(codewords[below] - residual))
-            ? [above, below] : [below, above]
-        for candidate in order where candidate >= 0 && candidate < codewords.count {
+            && (below < 0 || abs(codewords[above] - residual) < abs(codewords[below] - residual))
+        let (first, second) = aboveFirst ? (above, below) : (below, above)
+        for candidate in CollectionOfTwo(first, second)
+        where candidate >= 0 && candidate < codewords.count {
             let value = Self.reconstruction(
                 p, codewords[candidate] * scale, float32: roundsToFloat32)
             if accepts(x, value, important: important) { return (UInt32(candidate), value) }
         }
         return (UInt32(codewords.count), x)
+    }
+}
+
+/// Two values to iterate without allocating an array.
+private struct CollectionOfTwo: Sequence, IteratorProtocol {
+    private var values: (Int, Int)
+    private var taken = 0
+
+    init(_ first: Int, _ second: Int) { values = (first, second) }
+
+    mutating func next() -> Int? {
+        defer { taken += 1 }
+        switch taken {
+        case 0: return values.0
+        case 1: return values.1
+        default: return nil
+        }
     }
 }

@@ -180,14 +180,19 @@ struct PredictiveCompressionTests {
         #expect(bits < 0.3, "\(bits) bits per value with \(summary.design.predictor)")
     }
 
-    @Test("long data: whole chunks, evenly spread, calibrate the design before the data is coded")
-    func calibration() throws {
-        // Speech-like: loud and quiet stretches, so that the design blocks can misjudge it.
-        let noise = SeededSamples.gaussian(1 << 17, seed: 8)
-        let x = noise.indices.map { i -> Double in
+    /// 2^17 speech-like values: loud and quiet stretches, so that the design blocks can
+    /// misjudge them (long data: sixteen chunks of 2^13 are calibrated).
+    static func loudAndQuiet(seed: UInt64) -> [Double] {
+        let noise = SeededSamples.gaussian(1 << 17, seed: seed)
+        return noise.indices.map { i -> Double in
             let loud = (i / 5_000) % 3 == 0 ? 20.0 : 1.0
             return loud * sin(Double(i) / 15) + 0.3 * loud * noise[i]
         }
+    }
+
+    @Test("long data: whole chunks, evenly spread, calibrate the design before the data is coded")
+    func calibration() throws {
+        let x = Self.loudAndQuiet(seed: 8)
         var settings = Self.settings(distortion: 0.05)
         settings.chunkSize = 1 << 13
         let blocks = x.withUnsafeBufferPointer { values in

@@ -116,11 +116,7 @@ import _TestSupport
 @Suite struct CalibratedDesignTests {
     @Test("a design narrowed to half its width is widened, designed again, and the cheaper kept")
     func cheaperCalibrationIsKept() throws {
-        let noise = SeededSamples.gaussian(1 << 17, seed: 12)
-        let x = noise.indices.map { i -> Double in
-            let loud = (i / 5_000) % 3 == 0 ? 20.0 : 1.0
-            return loud * sin(Double(i) / 15) + 0.3 * loud * noise[i]
-        }
+        let x = PredictiveCompressionTests.loudAndQuiet(seed: 12)
         let chunkSize = 1 << 13
         var settings = PredictiveCompressionTests.settings(distortion: 0.05)
         settings.chunkSize = chunkSize

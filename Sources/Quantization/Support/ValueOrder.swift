@@ -31,24 +31,10 @@ enum ValueOrder {
         }
         var keys = indices.map { key(values[$0]) }
         var order = Array(indices)
-        var histograms = [Int](repeating: 0, count: 8 * 256)
-        histograms.withUnsafeMutableBufferPointer { counts in
-            for key in keys {
-                for byte in 0..<8 { counts[byte &* 256 &+ Int((key &>> (8 &* byte)) & 0xFF)] &+= 1 }
-            }
-        }
         var spareKeys = keys
         var spareOrder = order
-        var next = [Int](repeating: 0, count: 256)
-        for byte in 0..<8 {
-            let counts = histograms[(byte * 256)..<(byte * 256 + 256)]
-            // Every key has the same byte here: the pass would not move anything.
-            if counts.contains(keys.count) { continue }
-            var total = 0
-            for (digit, count) in counts.enumerated() {
-                next[digit] = total
-                total += count
-            }
+        for (byte, starts) in passes(keys) {
+            var next = starts
             scatter(
                 byte: byte, keys: keys, order: order, into: &spareKeys, &spareOrder, at: &next)
             swap(&keys, &spareKeys)
@@ -65,22 +51,9 @@ enum ValueOrder {
     static func ascendingKeys(_ values: [Double]) -> [UInt64] {
         var keys = values.map(key)
         guard keys.count >= radixThreshold else { return keys.sorted() }
-        var histograms = [Int](repeating: 0, count: 8 * 256)
-        histograms.withUnsafeMutableBufferPointer { counts in
-            for key in keys {
-                for byte in 0..<8 { counts[byte &* 256 &+ Int((key &>> (8 &* byte)) & 0xFF)] &+= 1 }
-            }
-        }
         var spare = keys
-        var next = [Int](repeating: 0, count: 256)
-        for byte in 0..<8 {
-            let counts = histograms[(byte * 256)..<(byte * 256 + 256)]
-            if counts.contains(keys.count) { continue }
-            var total = 0
-            for (digit, count) in counts.enumerated() {
-                next[digit] = total
-                total += count
-            }
+        for (byte, starts) in passes(keys) {
+            var next = starts
             let shift = UInt64(8 * byte)
             keys.withUnsafeBufferPointer { keys in
                 spare.withUnsafeMutableBufferPointer { sorted in
@@ -96,6 +69,29 @@ enum ValueOrder {
             swap(&keys, &spare)
         }
         return keys
+    }
+
+    /// The counting passes that move something, least significant byte first: each byte's
+    /// first place of every digit's bucket, for the bytes whose digit is not the same in every
+    /// key (a pass over those would move nothing).
+    private static func passes(_ keys: [UInt64]) -> [(byte: Int, starts: [Int])] {
+        var histograms = [Int](repeating: 0, count: 8 * 256)
+        histograms.withUnsafeMutableBufferPointer { counts in
+            for key in keys {
+                for byte in 0..<8 { counts[byte &* 256 &+ Int((key &>> (8 &* byte)) & 0xFF)] &+= 1 }
+            }
+        }
+        return (0..<8).compactMap { byte in
+            let counts = histograms[(byte * 256)..<(byte * 256 + 256)]
+            guard !counts.contains(keys.count) else { return nil }
+            var starts = [Int](repeating: 0, count: 256)
+            var total = 0
+            for (digit, count) in counts.enumerated() {
+                starts[digit] = total
+                total += count
+            }
+            return (byte, starts)
+        }
     }
 
     /// One counting pass: every key (and its index) to the next free place of its byte's bucket.

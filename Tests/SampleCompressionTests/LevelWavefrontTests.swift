@@ -176,8 +176,9 @@ import _TestSupport
     }
 
     /// A chunk's coding: its length, the predictor's kind, whether some samples are important
-    /// (without, the interior samples go through the C loop), whether reconstructions are
-    /// rounded to float32.
+    /// (with them the C loop stops at every important sample its cell's codeword misses, and
+    /// resumes its batch after the sample is settled), whether reconstructions are rounded to
+    /// float32.
     struct Case: Sendable, CustomTestStringConvertible {
         var count: Int
         var linear = false

@@ -342,19 +342,23 @@ struct ContextTables {
                     repeating: 0, count: groups * fineBins * classes * alphabetSize)
                 let (start, size) = (chunks[c].lowerBound, chunks[c].count)
                 let ranges = groupRanges(size: size, cuts: cuts[size] ?? [])
+                guard let cellOutput else { return counts }
                 counts.withUnsafeMutableBufferPointer { counts in
                     symbols.withUnsafeBufferPointer { symbols in
                         activities.withUnsafeBufferPointer { activities in
-                            for (group, range) in ranges.enumerated() {
-                                let cut = bins[group]
-                                let base = group * fineBins
-                                for t in range {
-                                    let bin = cut.bin(activities[start + t])
-                                    let symbol = Int(symbols[start + t])
-                                    let cell = bin &* classes &+ Int(splits[start + t])
-                                    cellOutput?[start + t] = UInt8(truncatingIfNeeded: cell)
-                                    counts[(base &* classes &+ cell) &* alphabetSize &+ symbol] &+=
-                                        1
+                            splits.withUnsafeBufferPointer { splits in
+                                for (group, range) in ranges.enumerated() {
+                                    let cut = bins[group]
+                                    let base = group * fineBins
+                                    for t in range {
+                                        let bin = cut.bin(activities[start &+ t])
+                                        let symbol = Int(symbols[start &+ t])
+                                        let cell = bin &* classes &+ Int(splits[start &+ t])
+                                        cellOutput[start &+ t] = UInt8(truncatingIfNeeded: cell)
+                                        counts[
+                                            (base &* classes &+ cell) &* alphabetSize &+ symbol] &+=
+                                            1
+                                    }
                                 }
                             }
                         }
